@@ -1,0 +1,297 @@
+//! Typed edits of a map document. Each call is one Loro commit, validated first so that bad
+//! input never reaches the document.
+
+use std::collections::HashMap;
+
+use loro::{LoroList, LoroMap, LoroText, LoroValue, UpdateOptions, ValueOrContainer};
+
+use crate::schema::{self, LaneKind, Locale, Phase, Separator, CARD_COLORS, SCHEMA_VERSION};
+use crate::{position, MapDoc, ModelError};
+
+/// What a new card holds; the model fills in id, position, confidence and time.
+#[derive(Debug, Clone, Default)]
+pub struct NewCard<'a> {
+    pub stage: &'a str,
+    pub lane: &'a str,
+    pub text: &'a str,
+    pub color: &'a str,
+    pub author: &'a str,
+    pub department: &'a str,
+    pub tags: &'a [&'a str],
+    pub created_at: i64,
+}
+
+fn new_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+fn check_title(title: &str) -> Result<String, ModelError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(ModelError::Invalid("a title cannot be empty".into()));
+    }
+    if title.chars().count() > schema::MAX_TITLE_CHARS {
+        return Err(ModelError::Invalid(format!(
+            "a title can be at most {} characters",
+            schema::MAX_TITLE_CHARS
+        )));
+    }
+    Ok(title.to_owned())
+}
+
+fn check_card_text(text: &str) -> Result<(), ModelError> {
+    if text.chars().count() > schema::MAX_CARD_TEXT_CHARS {
+        return Err(ModelError::Invalid(format!(
+            "a card can hold at most {} characters",
+            schema::MAX_CARD_TEXT_CHARS
+        )));
+    }
+    Ok(())
+}
+
+fn check_color(color: &str) -> Result<(), ModelError> {
+    if CARD_COLORS.contains(&color) {
+        Ok(())
+    } else {
+        Err(ModelError::Unknown {
+            what: "colour",
+            value: color.to_owned(),
+        })
+    }
+}
+
+fn placement_value(stage: &str, lane: &str, pos: &str) -> LoroValue {
+    let mut m: HashMap<String, LoroValue> = HashMap::new();
+    m.insert("stage".into(), stage.into());
+    m.insert("lane".into(), lane.into());
+    m.insert("pos".into(), pos.into());
+    m.into()
+}
+
+impl MapDoc {
+    fn commit(&self) {
+        self.loro().commit();
+    }
+
+    fn card_map(&self, id: &str) -> Result<LoroMap, ModelError> {
+        match self.loro().get_map(schema::CARDS).get(id) {
+            Some(ValueOrContainer::Container(loro::Container::Map(m))) => Ok(m),
+            _ => Err(ModelError::Unknown {
+                what: "card",
+                value: id.to_owned(),
+            }),
+        }
+    }
+
+    fn has_entry(&self, list: &str, id: &str) -> bool {
+        let list = self.loro().get_movable_list(list);
+        (0..list.len()).any(|i| match list.get(i) {
+            Some(ValueOrContainer::Container(loro::Container::Map(m))) => m
+                .get("id")
+                .and_then(|v| v.into_value().ok())
+                .and_then(|v| v.into_string().ok())
+                .is_some_and(|s| s.as_str() == id),
+            _ => false,
+        })
+    }
+
+    /// Writes the header of a new map.
+    pub fn init_meta(&self, title: &str, locale: Locale, template: &str) -> Result<(), ModelError> {
+        let meta = self.loro().get_map(schema::META);
+        meta.insert("title", check_title(title)?)?;
+        meta.insert("scenario", "")?;
+        meta.insert("expectations", "")?;
+        meta.insert("locale", locale.as_str())?;
+        meta.insert("template", template)?;
+        meta.insert("schema_version", SCHEMA_VERSION)?;
+        self.commit();
+        Ok(())
+    }
+
+    pub fn set_title(&self, title: &str) -> Result<(), ModelError> {
+        let title = check_title(title)?;
+        self.loro().get_map(schema::META).insert("title", title)?;
+        self.commit();
+        Ok(())
+    }
+
+    pub fn set_meta_text(&self, key: &'static str, value: &str) -> Result<(), ModelError> {
+        check_card_text(value)?;
+        self.loro().get_map(schema::META).insert(key, value)?;
+        self.commit();
+        Ok(())
+    }
+
+    pub fn add_stage(
+        &self,
+        title: &str,
+        description: &str,
+        color: &str,
+        phase: Phase,
+    ) -> Result<String, ModelError> {
+        let id = new_id();
+        let stage = self
+            .loro()
+            .get_movable_list(schema::STAGES)
+            .push_container(LoroMap::new())?;
+        stage.insert("id", id.as_str())?;
+        stage.insert("title", check_title(title)?)?;
+        stage.insert("description", description)?;
+        stage.insert("color", color)?;
+        stage.insert("phase", phase.as_str())?;
+        self.commit();
+        Ok(id)
+    }
+
+    pub fn add_lane(
+        &self,
+        title: &str,
+        kind: LaneKind,
+        role: &str,
+        department: &str,
+        separator: Separator,
+    ) -> Result<String, ModelError> {
+        let id = new_id();
+        let lane = self
+            .loro()
+            .get_movable_list(schema::LANES)
+            .push_container(LoroMap::new())?;
+        lane.insert("id", id.as_str())?;
+        lane.insert("title", check_title(title)?)?;
+        lane.insert("kind", kind.as_str())?;
+        lane.insert("role", role)?;
+        lane.insert("department", department)?;
+        lane.insert("separator", separator.as_str())?;
+        self.commit();
+        Ok(id)
+    }
+
+    /// Deletes a stage; its cards stay in the document (see `docs/map-document.md`).
+    pub fn delete_stage(&self, id: &str) -> Result<(), ModelError> {
+        let list = self.loro().get_movable_list(schema::STAGES);
+        let index = (0..list.len())
+            .find(|&i| match list.get(i) {
+                Some(ValueOrContainer::Container(loro::Container::Map(m))) => m
+                    .get("id")
+                    .and_then(|v| v.into_value().ok())
+                    .and_then(|v| v.into_string().ok())
+                    .is_some_and(|s| s.as_str() == id),
+                _ => false,
+            })
+            .ok_or_else(|| ModelError::Unknown {
+                what: "stage",
+                value: id.to_owned(),
+            })?;
+        list.delete(index, 1)?;
+        self.commit();
+        Ok(())
+    }
+
+    /// Adds a card at the end of its cell, creating all its child containers in one commit.
+    pub fn add_card(&self, card: NewCard<'_>) -> Result<String, ModelError> {
+        if !self.has_entry(schema::STAGES, card.stage) {
+            return Err(ModelError::Unknown {
+                what: "stage",
+                value: card.stage.to_owned(),
+            });
+        }
+        if !self.has_entry(schema::LANES, card.lane) {
+            return Err(ModelError::Unknown {
+                what: "lane",
+                value: card.lane.to_owned(),
+            });
+        }
+        check_card_text(card.text)?;
+        check_color(card.color)?;
+        let view = self.view();
+        let last = view
+            .cards_in(card.stage, card.lane)
+            .map(|c| c.placement.pos.clone())
+            .max();
+        let pos = position::key_between(last.as_deref(), None)?;
+
+        let id = new_id();
+        let map = self
+            .loro()
+            .get_map(schema::CARDS)
+            .insert_container(&id, LoroMap::new())?;
+        let text = map.insert_container("text", LoroText::new())?;
+        text.insert(0, card.text)?;
+        let tags = map.insert_container("tags", LoroList::new())?;
+        for tag in card.tags {
+            tags.push(*tag)?;
+        }
+        map.insert_container("links", LoroList::new())?;
+        map.insert("color", card.color)?;
+        map.insert("department", card.department)?;
+        map.insert("confidence", schema::Confidence::Assumption.as_str())?;
+        map.insert("author", card.author)?;
+        map.insert("created_at", card.created_at)?;
+        map.insert("placement", placement_value(card.stage, card.lane, &pos))?;
+        self.commit();
+        Ok(id)
+    }
+
+    pub fn set_card_text(&self, id: &str, text: &str) -> Result<(), ModelError> {
+        check_card_text(text)?;
+        let card = self.card_map(id)?;
+        match card.get("text") {
+            Some(ValueOrContainer::Container(loro::Container::Text(t))) => {
+                t.update(text, UpdateOptions::default())
+                    .map_err(|e| ModelError::Edit(format!("{e:?}")))?;
+            }
+            _ => return Err(ModelError::Edit(format!("card {id} has no text"))),
+        }
+        self.commit();
+        Ok(())
+    }
+
+    pub fn set_card_color(&self, id: &str, color: &str) -> Result<(), ModelError> {
+        check_color(color)?;
+        self.card_map(id)?.insert("color", color)?;
+        self.commit();
+        Ok(())
+    }
+
+    pub fn delete_card(&self, id: &str) -> Result<(), ModelError> {
+        self.card_map(id)?;
+        self.loro().get_map(schema::CARDS).delete(id)?;
+        self.commit();
+        Ok(())
+    }
+
+    /// Moves a card to the end of another cell, as one value.
+    pub fn move_card(&self, id: &str, stage: &str, lane: &str) -> Result<(), ModelError> {
+        let card = self.card_map(id)?;
+        if !self.has_entry(schema::STAGES, stage) || !self.has_entry(schema::LANES, lane) {
+            return Err(ModelError::Invalid("the target cell does not exist".into()));
+        }
+        let last = self
+            .view()
+            .cards_in(stage, lane)
+            .filter(|c| c.id != id)
+            .map(|c| c.placement.pos.clone())
+            .max();
+        let pos = position::key_between(last.as_deref(), None)?;
+        card.insert("placement", placement_value(stage, lane, &pos))?;
+        self.commit();
+        Ok(())
+    }
+
+    /// One participant's rating of a stage on the emotion lane, −2 (very negative) to +2.
+    pub fn rate_emotion(&self, stage: &str, participant: &str, score: i64) -> Result<(), ModelError> {
+        if !(-2..=2).contains(&score) {
+            return Err(ModelError::Invalid(format!(
+                "an emotion score is between -2 and 2, not {score}"
+            )));
+        }
+        if participant.trim().is_empty() || participant.contains(':') {
+            return Err(ModelError::Invalid("a participant needs a name without ':'".into()));
+        }
+        self.loro()
+            .get_map(schema::EMOTIONS)
+            .insert(&format!("{stage}:{participant}"), score)?;
+        self.commit();
+        Ok(())
+    }
+}

@@ -1,0 +1,22 @@
+//! The journey-map schema over a Loro document.
+//!
+//! This crate owns the layout of a map document (see `docs/map-document.md`), the typed edits
+//! the host and the command line make to it, the read model ([`MapView`]) that exports and the
+//! catalog projection use, and the built-in templates. It performs no I/O: storage and sync live
+//! in `wayline-store` and `wayline-host`.
+
+mod edit;
+mod error;
+mod map_doc;
+pub mod position;
+pub mod schema;
+pub mod templates;
+mod validate;
+mod view;
+
+pub use edit::NewCard;
+pub use error::ModelError;
+pub use map_doc::MapDoc;
+pub use schema::{Confidence, LaneKind, Locale, Phase, Separator, SCHEMA_VERSION};
+pub use validate::Problem;
+pub use view::{CardView, LaneView, MapCounts, MapView, Placement, StageView};

@@ -1,0 +1,134 @@
+//! [`MapDoc`]: one journey map as a Loro document, with loading, merging and export.
+
+use loro::{ExportMode, LoroDoc, VersionVector};
+
+use crate::schema::{self, SCHEMA_VERSION};
+use crate::{MapCounts, MapView, ModelError};
+
+/// One map document. Cloning shares the same underlying document.
+#[derive(Clone)]
+pub struct MapDoc {
+    doc: LoroDoc,
+}
+
+impl Default for MapDoc {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl MapDoc {
+    /// An empty document with a fresh random peer id.
+    pub fn new() -> Self {
+        MapDoc { doc: LoroDoc::new() }
+    }
+
+    /// Rebuilds a document from a stored snapshot and the updates written after it.
+    /// Fails if any update depends on history that is not there, rather than silently
+    /// showing a partial map.
+    pub fn load(snapshot: Option<&[u8]>, updates: &[Vec<u8>]) -> Result<Self, ModelError> {
+        let map = MapDoc::new();
+        if let Some(bytes) = snapshot {
+            map.import(bytes)?;
+        }
+        if !updates.is_empty() {
+            let status = map
+                .doc
+                .import_batch(updates)
+                .map_err(|e| ModelError::Decode(e.to_string()))?;
+            if status.pending.is_some() {
+                return Err(ModelError::MissingHistory);
+            }
+        }
+        map.check_schema()?;
+        Ok(map)
+    }
+
+    /// Merges an update or snapshot from elsewhere. An update whose earlier history is missing
+    /// is reported as [`ModelError::MissingHistory`]; the caller must then discard this document
+    /// and reload it, because Loro keeps such an update waiting inside the document.
+    pub fn import(&self, bytes: &[u8]) -> Result<(), ModelError> {
+        let status = self
+            .doc
+            .import(bytes)
+            .map_err(|e| ModelError::Decode(e.to_string()))?;
+        if status.pending.is_some() {
+            return Err(ModelError::MissingHistory);
+        }
+        Ok(())
+    }
+
+    /// Refuses documents written by a newer schema than this build understands.
+    pub fn check_schema(&self) -> Result<(), ModelError> {
+        let found = self
+            .doc
+            .get_map(schema::META)
+            .get("schema_version")
+            .and_then(|v| v.into_value().ok())
+            .and_then(|v| match v {
+                loro::LoroValue::I64(n) => Some(n),
+                loro::LoroValue::Double(f) => Some(f as i64),
+                _ => None,
+            })
+            .unwrap_or(0);
+        if found > SCHEMA_VERSION {
+            return Err(ModelError::NewerSchema {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        Ok(())
+    }
+
+    pub fn loro(&self) -> &LoroDoc {
+        &self.doc
+    }
+
+    /// The full history and state, for storage and for new clients.
+    pub fn export_snapshot(&self) -> Result<Vec<u8>, ModelError> {
+        self.doc
+            .export(ExportMode::Snapshot)
+            .map_err(|e| ModelError::Edit(e.to_string()))
+    }
+
+    /// Everything this document has that a peer at `their_version` (an encoded version
+    /// vector, possibly empty) lacks.
+    pub fn export_since(&self, their_version: &[u8]) -> Result<Vec<u8>, ModelError> {
+        let from = if their_version.is_empty() {
+            VersionVector::default()
+        } else {
+            VersionVector::decode(their_version).map_err(|e| ModelError::Decode(e.to_string()))?
+        };
+        self.doc
+            .export(ExportMode::updates(&from))
+            .map_err(|e| ModelError::Edit(e.to_string()))
+    }
+
+    /// This document's version vector, encoded for the wire.
+    pub fn version(&self) -> Vec<u8> {
+        self.doc.oplog_vv().encode()
+    }
+
+    /// The JSON form of the whole document.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self.doc.get_deep_value()).unwrap_or(serde_json::Value::Null)
+    }
+
+    pub fn view(&self) -> MapView {
+        MapView::from_deep_value(&self.to_json())
+    }
+
+    pub fn counts(&self) -> MapCounts {
+        self.view().counts()
+    }
+
+    pub fn title(&self) -> String {
+        self.doc
+            .get_map(schema::META)
+            .get("title")
+            .and_then(|v| v.into_value().ok())
+            .and_then(|v| v.into_string().ok())
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,70 @@
+//! Names and enumerations of the map document layout, shared by every reader and writer.
+//! The TypeScript mirror is `ui/src/doc/schema.ts`; keep the two in step.
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped on every change of the layout; each bump needs a tested upgrade.
+pub const SCHEMA_VERSION: i64 = 1;
+
+pub const META: &str = "meta";
+pub const STAGES: &str = "stages";
+pub const LANES: &str = "lanes";
+pub const CARDS: &str = "cards";
+pub const EMOTIONS: &str = "emotions";
+
+/// Longest card text the model accepts, in characters.
+pub const MAX_CARD_TEXT_CHARS: usize = 10_000;
+/// Longest title (map, stage, lane), in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// The language a map (and its template content) is written in.
+    Locale { En => "en", ZhCn => "zh-CN", ZhTw => "zh-TW" }
+);
+string_enum!(
+    /// What a lane holds and how it is drawn.
+    LaneKind { Cards => "cards", Channels => "channels", Emotion => "emotion", Metrics => "metrics", Department => "department" }
+);
+string_enum!(
+    /// Whether a stage comes before or after the purchase.
+    Phase { PreSale => "pre_sale", PostSale => "post_sale" }
+);
+string_enum!(
+    /// How well a card is backed by evidence.
+    Confidence { Assumption => "assumption", Partial => "partial", Backed => "backed" }
+);
+string_enum!(
+    /// The service-blueprint line drawn above a lane.
+    Separator { None => "none", Interaction => "interaction", Visibility => "visibility", Internal => "internal" }
+);
+
+/// Card colours are palette keys so that each theme can draw them readably.
+pub const CARD_COLORS: &[&str] = &[
+    "yellow", "orange", "pink", "purple", "blue", "teal", "green", "gray",
+];

@@ -1,0 +1,235 @@
+//! A plain, ordered read model of a map document: what exports, the command line and the
+//! catalog projection read. Built from the document's deep value in one pass.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::schema::{Confidence, LaneKind, Phase, Separator};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageView {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub color: String,
+    pub phase: Phase,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LaneView {
+    pub id: String,
+    pub title: String,
+    pub kind: LaneKind,
+    pub role: String,
+    pub department: String,
+    pub separator: Separator,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
+    pub stage: String,
+    pub lane: String,
+    pub pos: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardView {
+    pub id: String,
+    pub text: String,
+    pub color: String,
+    pub tags: Vec<String>,
+    pub department: String,
+    pub confidence: Confidence,
+    pub author: String,
+    pub created_at: i64,
+    pub links: Vec<String>,
+    pub placement: Placement,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapView {
+    pub title: String,
+    pub scenario: String,
+    pub expectations: String,
+    pub persona_id: Option<String>,
+    pub locale: String,
+    pub template: String,
+    pub schema_version: i64,
+    pub stages: Vec<StageView>,
+    pub lanes: Vec<LaneView>,
+    /// Cards whose stage and lane exist, ordered by stage, lane, then position.
+    pub cards: Vec<CardView>,
+    /// Cards whose placement points at a stage or lane that is gone.
+    pub orphan_cards: Vec<CardView>,
+    /// `(stage id, participant, score)` ratings of the emotion lane.
+    pub emotions: Vec<(String, String, i64)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapCounts {
+    pub stages: usize,
+    pub lanes: usize,
+    pub cards: usize,
+}
+
+/// Numbers written by the UI arrive as doubles, those written here as integers: accept both.
+fn int_of(v: Option<&Value>) -> Option<i64> {
+    let v = v?;
+    v.as_i64().or_else(|| v.as_f64().filter(|f| f.is_finite()).map(|f| f.round() as i64))
+}
+
+fn str_of(v: &Value, key: &str) -> String {
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn strings_of(v: &Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn stage_of(v: &Value) -> Option<StageView> {
+    Some(StageView {
+        id: v.get("id")?.as_str()?.to_owned(),
+        title: str_of(v, "title"),
+        description: str_of(v, "description"),
+        color: str_of(v, "color"),
+        phase: Phase::parse(&str_of(v, "phase")).unwrap_or(Phase::PreSale),
+    })
+}
+
+fn lane_of(v: &Value) -> Option<LaneView> {
+    Some(LaneView {
+        id: v.get("id")?.as_str()?.to_owned(),
+        title: str_of(v, "title"),
+        // An unknown kind from a newer writer is shown as a plain card lane rather than lost.
+        kind: LaneKind::parse(&str_of(v, "kind")).unwrap_or(LaneKind::Cards),
+        role: str_of(v, "role"),
+        department: str_of(v, "department"),
+        separator: Separator::parse(&str_of(v, "separator")).unwrap_or(Separator::None),
+    })
+}
+
+fn card_of(id: &str, v: &Value) -> Option<CardView> {
+    let placement = v.get("placement")?;
+    Some(CardView {
+        id: id.to_owned(),
+        text: str_of(v, "text"),
+        color: str_of(v, "color"),
+        tags: strings_of(v, "tags"),
+        department: str_of(v, "department"),
+        confidence: Confidence::parse(&str_of(v, "confidence")).unwrap_or(Confidence::Assumption),
+        author: str_of(v, "author"),
+        created_at: int_of(v.get("created_at")).unwrap_or(0),
+        links: strings_of(v, "links"),
+        placement: Placement {
+            stage: str_of(placement, "stage"),
+            lane: str_of(placement, "lane"),
+            pos: str_of(placement, "pos"),
+        },
+    })
+}
+
+impl MapView {
+    /// Builds the view from the JSON form of a document's deep value. Entries that are not
+    /// shaped as expected are skipped, never fatal: a damaged entry must not hide the rest.
+    pub fn from_deep_value(root: &Value) -> MapView {
+        let meta = root.get(crate::schema::META).cloned().unwrap_or(Value::Null);
+        let list = |key: &str| {
+            root.get(key)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let stages: Vec<StageView> = list(crate::schema::STAGES)
+            .iter()
+            .filter_map(stage_of)
+            .collect();
+        let lanes: Vec<LaneView> = list(crate::schema::LANES)
+            .iter()
+            .filter_map(lane_of)
+            .collect();
+        let stage_index = |id: &str| stages.iter().position(|s| s.id == id);
+        let lane_index = |id: &str| lanes.iter().position(|l| l.id == id);
+
+        let mut cards = Vec::new();
+        let mut orphan_cards = Vec::new();
+        if let Some(all) = root.get(crate::schema::CARDS).and_then(Value::as_object) {
+            for (id, v) in all {
+                let Some(card) = card_of(id, v) else { continue };
+                match (
+                    stage_index(&card.placement.stage),
+                    lane_index(&card.placement.lane),
+                ) {
+                    (Some(_), Some(_)) => cards.push(card),
+                    _ => orphan_cards.push(card),
+                }
+            }
+        }
+        cards.sort_by(|a, b| {
+            let key = |c: &CardView| {
+                (
+                    stage_index(&c.placement.stage),
+                    lane_index(&c.placement.lane),
+                )
+            };
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.placement.pos.cmp(&b.placement.pos))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+
+        let mut emotions = Vec::new();
+        if let Some(all) = root.get(crate::schema::EMOTIONS).and_then(Value::as_object) {
+            for (key, score) in all {
+                if let (Some((stage, who)), Some(score)) = (key.split_once(':'), int_of(Some(score))) {
+                    emotions.push((stage.to_owned(), who.to_owned(), score.clamp(-2, 2)));
+                }
+            }
+        }
+        emotions.sort();
+
+        MapView {
+            title: str_of(&meta, "title"),
+            scenario: str_of(&meta, "scenario"),
+            expectations: str_of(&meta, "expectations"),
+            persona_id: meta
+                .get("persona_id")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            locale: str_of(&meta, "locale"),
+            template: str_of(&meta, "template"),
+            schema_version: int_of(meta.get("schema_version")).unwrap_or(0),
+            stages,
+            lanes,
+            cards,
+            orphan_cards,
+            emotions,
+        }
+    }
+
+    pub fn counts(&self) -> MapCounts {
+        MapCounts {
+            stages: self.stages.len(),
+            lanes: self.lanes.len(),
+            cards: self.cards.len(),
+        }
+    }
+
+    /// Cards of one cell, in their order.
+    pub fn cards_in(&self, stage: &str, lane: &str) -> impl Iterator<Item = &CardView> {
+        let (stage, lane) = (stage.to_owned(), lane.to_owned());
+        self.cards
+            .iter()
+            .filter(move |c| c.placement.stage == stage && c.placement.lane == lane)
+    }
+}
