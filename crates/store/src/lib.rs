@@ -1,1 +1,26 @@
-//! placeholder
+//! SQLite storage for Wayline: one file per data folder.
+//!
+//! Owns the catalog (projects, maps and their read-only projection), the map documents as
+//! append-only Loro updates plus compacted snapshots, settings, and the schema migrations.
+//! Every write runs in an IMMEDIATE transaction and is durable (`synchronous=FULL`) when the
+//! call returns, so a caller may acknowledge it. This crate knows nothing of HTTP or Tauri.
+
+mod catalog;
+mod db;
+mod documents;
+mod error;
+mod settings;
+
+pub use catalog::{MapSummary, ProjectSummary};
+pub use db::{Store, DB_FILE_NAME};
+pub use documents::{StoredDoc, COMPACT_AFTER_UPDATES};
+pub use error::StoreError;
+pub use settings::Settings;
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

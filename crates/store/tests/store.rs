@@ -1,0 +1,141 @@
+//! Storage behaviour against real SQLite files in temporary folders.
+
+use wayline_model::templates::instantiate;
+use wayline_model::{Locale, MapDoc, NewCard};
+use wayline_store::{Settings, Store, StoreError, DB_FILE_NAME};
+
+fn lifecycle(locale: Locale) -> MapDoc {
+    instantiate("lifecycle", locale, None, "Tester", 0).unwrap()
+}
+
+#[test]
+fn projects_and_maps_survive_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project_id, map_id) = {
+        let store = Store::open(dir.path()).unwrap();
+        let project = store.create_project("  客户旅程工作坊 ").unwrap();
+        assert_eq!(project.name, "客户旅程工作坊");
+        let map = store.create_map(&project.id, &lifecycle(Locale::ZhTw)).unwrap();
+        assert_eq!(map.title, "顧客生命週期旅程");
+        assert_eq!((map.stage_count, map.lane_count), (5, 8));
+        (project.id, map.id)
+    };
+    let store = Store::open(dir.path()).unwrap();
+    let projects = store.list_projects().unwrap();
+    assert_eq!(projects.len(), 1);
+    assert_eq!(projects[0].id, project_id);
+    assert_eq!(projects[0].maps[0].id, map_id);
+    let loaded = store.load_map(&map_id).unwrap();
+    assert_eq!(loaded.doc.view().stages[0].title, "觸達");
+}
+
+#[test]
+fn appended_updates_are_replayed_and_compacted() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let project = store.create_project("P").unwrap();
+    let map = store.create_map(&project.id, &lifecycle(Locale::En)).unwrap();
+
+    // A client edits its own replica and sends the updates one by one.
+    let client = store.load_map(&map.id).unwrap().doc;
+    let view = client.view();
+    let mut last = 0;
+    for i in 0..20 {
+        let before = client.version();
+        client
+            .add_card(NewCard {
+                stage: &view.stages[i % 5].id,
+                lane: &view.lanes[0].id,
+                text: &format!("卡片 {i}"),
+                color: "green",
+                author: "T",
+                ..Default::default()
+            })
+            .unwrap();
+        last = store
+            .append_updates(&map.id, &[client.export_since(&before).unwrap()])
+            .unwrap();
+    }
+    assert_eq!(store.update_count(&map.id).unwrap(), 20);
+    let loaded = store.load_map(&map.id).unwrap();
+    assert_eq!(loaded.doc.view(), client.view());
+    assert_eq!(loaded.last_update, last);
+
+    store
+        .compact(&map.id, &loaded.doc.export_snapshot().unwrap(), loaded.last_update)
+        .unwrap();
+    assert_eq!(store.update_count(&map.id).unwrap(), 0);
+    let reloaded = store.load_map(&map.id).unwrap();
+    assert_eq!(reloaded.doc.view(), client.view());
+    assert_eq!(reloaded.pending_updates, 0);
+}
+
+#[test]
+fn a_damaged_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE_NAME);
+    let garbage = b"this is not a database, it is a shopping list: milk, eggs".repeat(100);
+    std::fs::write(&path, &garbage).unwrap();
+    let err = Store::open(dir.path()).err().unwrap();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert_eq!(err.code(), "corrupt_file");
+    assert!(err.to_string().contains("move the file aside"));
+    assert_eq!(std::fs::read(&path).unwrap(), garbage);
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        store.create_project("keep me").unwrap();
+    }
+    {
+        let conn = rusqlite::Connection::open(dir.path().join(DB_FILE_NAME)).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let err = Store::open(dir.path()).err().unwrap();
+    assert!(matches!(err, StoreError::NewerFile { .. }), "{err}");
+    // Put the version back: the data is still there.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join(DB_FILE_NAME)).unwrap();
+        conn.pragma_update(None, "user_version", Store::schema_version() as i64)
+            .unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.list_projects().unwrap()[0].name, "keep me");
+}
+
+#[test]
+fn settings_are_validated_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.settings().unwrap(), Settings::default());
+    let zh = Settings {
+        language: "zh-TW".into(),
+        theme: "dark".into(),
+    };
+    assert_eq!(store.save_settings(&zh).unwrap(), zh);
+    let bad = Settings {
+        language: "klingon".into(),
+        theme: "dark".into(),
+    };
+    assert!(matches!(store.save_settings(&bad), Err(StoreError::Invalid(_))));
+    drop(store);
+    assert_eq!(Store::open(dir.path()).unwrap().settings().unwrap(), zh);
+}
+
+#[test]
+fn bad_catalog_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert!(matches!(store.create_project("   "), Err(StoreError::Invalid(_))));
+    assert!(store.create_project(&"名".repeat(201)).is_err());
+    assert!(matches!(
+        store.create_map("no-such-project", &lifecycle(Locale::En)),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(store.load_map("nope"), Err(StoreError::NotFound { .. })));
+    assert!(store.rename_project("nope", "x").is_err());
+    assert!(store.list_projects().unwrap().is_empty());
+}
