@@ -1,1 +1,80 @@
-fn main(){}
+//! `wayline`: the headless side of Wayline — serve the app to browsers without a window, create
+//! the sample project, and list what a data folder holds. Exit code 0 on success; otherwise the
+//! reason goes to stderr.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "wayline", version, about = "Customer-journey mapping workshops, headless")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the Wayline UI and maps to browsers on this machine (no window).
+    Serve {
+        /// Data folder (default: the desktop app's folder).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Do not create the sample project in a new data folder.
+        #[arg(long)]
+        no_sample: bool,
+    },
+    /// Create the sample project and print its ids as JSON.
+    Demo {
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Language of the sample map: en, zh-CN or zh-TW.
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+    },
+    /// List every project and map with stage, lane and card counts.
+    List {
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn data_dir(data: Option<PathBuf>) -> PathBuf {
+    data.unwrap_or_else(wayline_store::default_data_dir)
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WAYLINE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve {
+            data,
+            port,
+            no_sample,
+        } => commands::serve(data_dir(data), port, !no_sample),
+        Command::Demo { data, lang } => commands::demo(&data_dir(data), &lang),
+        Command::List { data, json } => commands::list(&data_dir(data), json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("wayline: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,1 +1,21 @@
-//! placeholder
+//! The Wayline host: one tokio server per data folder.
+//!
+//! It serves the UI, a JSON API for the catalog, and the map documents as Loro sync rooms over
+//! WebSocket (`loro-protocol`). Every document update is written to SQLite in a transaction
+//! before it is acknowledged, then broadcast. The desktop shell runs it in-process; the
+//! `wayline serve` command runs it headless. It knows nothing of Tauri.
+
+mod api;
+mod assets;
+mod auth;
+mod error;
+mod folder_lock;
+mod protocol;
+mod rooms;
+mod server;
+pub mod wire;
+mod ws;
+
+pub use error::HostError;
+pub use folder_lock::{read_running_host, RunningHostInfo};
+pub use server::{start, HostConfig, RunningHost};

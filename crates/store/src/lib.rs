@@ -9,10 +9,13 @@ mod catalog;
 mod db;
 mod documents;
 mod error;
+mod paths;
+mod samples;
 mod settings;
 
 pub use catalog::{MapSummary, ProjectSummary};
 pub use db::{Store, DB_FILE_NAME};
+pub use paths::default_data_dir;
 pub use documents::{StoredDoc, COMPACT_AFTER_UPDATES};
 pub use error::StoreError;
 pub use settings::Settings;

@@ -1,0 +1,100 @@
+//! The subcommands. Each returns a message for stderr on failure.
+
+use std::path::{Path, PathBuf};
+
+use wayline_host::{HostConfig, HostError};
+use wayline_model::Locale;
+use wayline_store::Store;
+
+pub fn serve(data: PathBuf, port: u16, sample: bool) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start: {e}"))?;
+    runtime.block_on(async move {
+        let host = wayline_host::start(HostConfig {
+            data_dir: data.clone(),
+            port,
+            token: None,
+        })
+        .await
+        .map_err(|e| match e {
+            HostError::FolderInUse { url: Some(url), .. } => format!(
+                "the data folder {} is already served by another Wayline; open {url}",
+                data.display()
+            ),
+            other => other.to_string(),
+        })?;
+        if sample {
+            let store = host.store();
+            tokio::task::spawn_blocking(move || store.ensure_first_launch_sample(Locale::ZhCn))
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| e.to_string())?;
+        }
+        println!("Wayline is serving {}", data.display());
+        println!("Open this address in a browser on this computer:");
+        println!("{}", host.browser_url());
+        println!("Press Ctrl+C to stop.");
+        shutdown_signal().await;
+        host.shutdown().await;
+        eprintln!("wayline: stopped; every saved edit is on disk");
+        Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn open(data: &Path) -> Result<Store, String> {
+    Store::open(data).map_err(|e| e.to_string())
+}
+
+pub fn demo(data: &Path, lang: &str) -> Result<(), String> {
+    let locale = Locale::parse(lang)
+        .ok_or_else(|| format!("unknown language {lang:?}; use en, zh-CN or zh-TW"))?;
+    let store = open(data)?;
+    let (project, map) = store
+        .create_sample_project(locale)
+        .map_err(|e| e.to_string())?;
+    let out = serde_json::json!({ "project_id": project.id, "map_id": map.id });
+    println!("{out}");
+    Ok(())
+}
+
+pub fn list(data: &Path, json: bool) -> Result<(), String> {
+    if !data.join(wayline_store::DB_FILE_NAME).exists() {
+        return Err(format!("no Wayline data in {}", data.display()));
+    }
+    let projects = open(data)?.list_projects().map_err(|e| e.to_string())?;
+    if json {
+        let text = serde_json::to_string_pretty(&projects).map_err(|e| e.to_string())?;
+        println!("{text}");
+        return Ok(());
+    }
+    if projects.is_empty() {
+        println!("No projects.");
+    }
+    for project in &projects {
+        println!("{}  {}", project.id, project.name);
+        for map in &project.maps {
+            println!(
+                "    {}  {}  ({} stages, {} lanes, {} cards)",
+                map.id, map.title, map.stage_count, map.lane_count, map.card_count
+            );
+        }
+    }
+    Ok(())
+}

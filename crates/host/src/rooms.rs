@@ -1,0 +1,336 @@
+//! Sync rooms: one in-memory replica per open map, the clients joined to it, and the write
+//! path — import, persist, acknowledge, broadcast — in that order.
+//!
+//! Everything here is blocking (SQLite) and runs on tokio's blocking pool; a room's lock is a
+//! std mutex that is never held across an `.await`.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+use wayline_model::{MapDoc, ModelError};
+use wayline_store::{Store, COMPACT_AFTER_UPDATES};
+
+use crate::{protocol, HostError};
+
+pub type ClientId = u64;
+
+/// What a connection's writer sends to its socket.
+#[derive(Debug, Clone)]
+pub enum Outgoing {
+    Frames(Arc<Vec<Vec<u8>>>),
+    Text(&'static str),
+    /// The client fell too far behind or the room was reset; it should reconnect.
+    Close,
+}
+
+pub type ClientSender = mpsc::Sender<Outgoing>;
+
+/// Why an update was refused; the connection turns it into an `Ack` status.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Not a Loro update, or one the model refuses (e.g. a newer schema).
+    Invalid(String),
+    /// The update needs history the host does not have: the client should rejoin.
+    MissingHistory,
+    /// It could not be stored; nothing was acknowledged.
+    Storage(String),
+}
+
+struct RoomState {
+    doc: MapDoc,
+    last_update: i64,
+    since_compact: i64,
+    clients: HashMap<ClientId, ClientSender>,
+    projection_dirty: bool,
+    last_projection: Instant,
+    /// Set when the room leaves the registry; a late joiner must open a fresh one.
+    closed: bool,
+}
+
+pub struct Room {
+    map_id: String,
+    state: Mutex<RoomState>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic inside import is caught and the document reloaded, so the state behind a
+    // poisoned lock is still consistent.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+const PROJECTION_EVERY: Duration = Duration::from_secs(1);
+
+impl Room {
+    fn load(store: &Store, map_id: &str) -> Result<Room, HostError> {
+        let stored = store.load_map(map_id)?;
+        Ok(Room {
+            map_id: map_id.to_owned(),
+            state: Mutex::new(RoomState {
+                doc: stored.doc,
+                last_update: stored.last_update,
+                since_compact: stored.pending_updates,
+                clients: HashMap::new(),
+                projection_dirty: false,
+                last_projection: Instant::now(),
+                closed: false,
+            }),
+        })
+    }
+
+    /// Registers a client and queues, in order, the join answer and everything the client
+    /// lacks. Queued before registration so no broadcast can overtake the join answer.
+    fn join(
+        &self,
+        client: ClientId,
+        sender: &ClientSender,
+        client_version: &[u8],
+    ) -> Result<bool, HostError> {
+        let mut state = lock(&self.state);
+        if state.closed {
+            return Ok(false);
+        }
+        let mut frames = vec![protocol::join_ok(&self.map_id, state.doc.version())?];
+        // An unreadable version is treated as "knows nothing": the client gets everything.
+        let backfill = state
+            .doc
+            .export_since(client_version)
+            .or_else(|_| state.doc.export_since(&[]))?;
+        if !backfill.is_empty() {
+            frames.extend(protocol::doc_update_frames(&self.map_id, backfill)?);
+        }
+        sender
+            .try_send(Outgoing::Frames(Arc::new(frames)))
+            .map_err(|_| HostError::Internal("the client's queue is full".into()))?;
+        state.clients.insert(client, sender.clone());
+        Ok(true)
+    }
+
+    /// Imports a client's updates, stores them durably, then broadcasts them to the other
+    /// clients. Returns once the updates are on disk, so the caller may acknowledge.
+    pub fn apply(
+        &self,
+        store: &Store,
+        from: ClientId,
+        updates: Vec<Vec<u8>>,
+    ) -> Result<(), Refusal> {
+        let mut state = lock(&self.state);
+        let before = state.doc.loro().oplog_vv();
+        let imported = catch_unwind(AssertUnwindSafe(|| -> Result<(), ModelError> {
+            for update in &updates {
+                state.doc.import(update)?;
+            }
+            state.doc.check_schema()
+        }));
+        let refusal = match imported {
+            Ok(Ok(())) => None,
+            Ok(Err(ModelError::MissingHistory)) => Some(Refusal::MissingHistory),
+            Ok(Err(e)) => Some(Refusal::Invalid(e.to_string())),
+            Err(_) => Some(Refusal::Invalid("the update could not be read".into())),
+        };
+        if let Some(refusal) = refusal {
+            // The document may hold part of the refused update: rebuild it from disk.
+            self.reload(store, &mut state);
+            return Err(refusal);
+        }
+        if state.doc.loro().oplog_vv() == before {
+            return Ok(()); // Already known: nothing to store or send.
+        }
+        match store.append_updates(&self.map_id, &updates) {
+            Ok(last) => {
+                state.last_update = last;
+                state.since_compact += updates.len() as i64;
+            }
+            Err(e) => {
+                self.reload(store, &mut state);
+                return Err(Refusal::Storage(e.to_string()));
+            }
+        }
+        state.projection_dirty = true;
+
+        let mut frames = Vec::new();
+        for update in updates {
+            match protocol::doc_update_frames(&self.map_id, update) {
+                Ok(f) => frames.extend(f),
+                Err(e) => tracing::error!(error = %e, "could not encode a broadcast"),
+            }
+        }
+        let frames = Arc::new(frames);
+        state.clients.retain(|id, sender| {
+            if *id == from {
+                return true;
+            }
+            // A client that cannot keep up is dropped; it rejoins and is backfilled.
+            sender.try_send(Outgoing::Frames(frames.clone())).is_ok()
+                || {
+                    let _ = sender.try_send(Outgoing::Close);
+                    false
+                }
+        });
+
+        if state.since_compact >= COMPACT_AFTER_UPDATES {
+            self.compact(store, &mut state);
+        }
+        if state.last_projection.elapsed() >= PROJECTION_EVERY {
+            self.refresh_projection(store, &mut state);
+        }
+        Ok(())
+    }
+
+    pub fn leave(&self, store: &Store, client: ClientId) -> bool {
+        let mut state = lock(&self.state);
+        state.clients.remove(&client);
+        let empty = state.clients.is_empty();
+        if empty {
+            self.flush(store, &mut state);
+        }
+        empty
+    }
+
+    /// Writes a pending projection refresh (called from the host's ticker).
+    pub fn tick(&self, store: &Store) {
+        let mut state = lock(&self.state);
+        if state.projection_dirty && state.last_projection.elapsed() >= PROJECTION_EVERY {
+            self.refresh_projection(store, &mut state);
+        }
+    }
+
+    /// Compacts and refreshes the projection, e.g. when the room empties or the host stops.
+    pub fn flush_now(&self, store: &Store) {
+        let mut state = lock(&self.state);
+        self.flush(store, &mut state);
+    }
+
+    fn flush(&self, store: &Store, state: &mut RoomState) {
+        if state.since_compact > 0 {
+            self.compact(store, state);
+        }
+        if state.projection_dirty {
+            self.refresh_projection(store, state);
+        }
+    }
+
+    fn reload(&self, store: &Store, state: &mut RoomState) {
+        match store.load_map(&self.map_id) {
+            Ok(stored) => {
+                state.doc = stored.doc;
+                state.last_update = stored.last_update;
+                state.since_compact = stored.pending_updates;
+            }
+            Err(e) => tracing::error!(map = %self.map_id, error = %e, "reloading a map failed"),
+        }
+    }
+
+    fn compact(&self, store: &Store, state: &mut RoomState) {
+        let started = Instant::now();
+        let result = state
+            .doc
+            .export_snapshot()
+            .map_err(|e| e.to_string())
+            .and_then(|snapshot| {
+                store
+                    .compact(&self.map_id, &snapshot, state.last_update)
+                    .map_err(|e| e.to_string())
+            });
+        match result {
+            Ok(()) => {
+                tracing::debug!(map = %self.map_id, ms = started.elapsed().as_millis() as u64, "compacted");
+                state.since_compact = 0;
+            }
+            Err(e) => tracing::warn!(map = %self.map_id, error = %e, "compaction failed; updates kept"),
+        }
+    }
+
+    fn refresh_projection(&self, store: &Store, state: &mut RoomState) {
+        if let Err(e) = store.refresh_projection(&self.map_id, &state.doc.view()) {
+            tracing::warn!(map = %self.map_id, error = %e, "projection refresh failed");
+        }
+        state.projection_dirty = false;
+        state.last_projection = Instant::now();
+    }
+}
+
+/// The rooms currently open on this host.
+pub struct Rooms {
+    store: Arc<Store>,
+    rooms: Mutex<HashMap<String, Arc<Room>>>,
+}
+
+impl Rooms {
+    pub fn new(store: Arc<Store>) -> Rooms {
+        Rooms {
+            store,
+            rooms: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The room of a map, loading the map from disk on first use.
+    pub fn open(&self, map_id: &str) -> Result<Arc<Room>, HostError> {
+        if let Some(room) = lock(&self.rooms).get(map_id) {
+            return Ok(room.clone());
+        }
+        // Loading happens outside the registry lock; if two joins race, the first one wins.
+        let loaded = Arc::new(Room::load(&self.store, map_id)?);
+        Ok(lock(&self.rooms)
+            .entry(map_id.to_owned())
+            .or_insert(loaded)
+            .clone())
+    }
+
+    /// Joins a client to a map's room (see [`Room::join`]).
+    pub fn join(
+        &self,
+        map_id: &str,
+        client: ClientId,
+        sender: &ClientSender,
+        client_version: &[u8],
+    ) -> Result<Arc<Room>, HostError> {
+        loop {
+            let room = self.open(map_id)?;
+            if room.join(client, sender, client_version)? {
+                return Ok(room);
+            }
+        }
+    }
+
+    pub fn get(&self, map_id: &str) -> Option<Arc<Room>> {
+        lock(&self.rooms).get(map_id).cloned()
+    }
+
+    pub fn leave(&self, map_id: &str, client: ClientId) {
+        if let Some(room) = self.get(map_id) {
+            if room.leave(&self.store, client) {
+                let mut rooms = lock(&self.rooms);
+                // Drop the replica only if nobody joined in between.
+                if let Some(r) = rooms.get(map_id).filter(|r| Arc::ptr_eq(r, &room)) {
+                    let mut state = lock(&r.state);
+                    if state.clients.is_empty() {
+                        state.closed = true;
+                        drop(state);
+                        rooms.remove(map_id);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn tick(&self) {
+        let rooms: Vec<Arc<Room>> = lock(&self.rooms).values().cloned().collect();
+        for room in rooms {
+            room.tick(&self.store);
+        }
+    }
+
+    pub fn flush_all(&self) {
+        let rooms: Vec<Arc<Room>> = lock(&self.rooms).values().cloned().collect();
+        for room in rooms {
+            room.flush_now(&self.store);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Starting and stopping a host: folder lock, store, listener, routes, background ticker.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::routing::get;
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use wayline_store::Store;
+
+use crate::folder_lock::{FolderLock, RunningHostInfo};
+use crate::rooms::Rooms;
+use crate::{api, assets, auth, ws, HostError};
+
+#[derive(Debug, Clone)]
+pub struct HostConfig {
+    pub data_dir: PathBuf,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// A fixed token (for tests); a random one otherwise.
+    pub token: Option<String>,
+}
+
+pub(crate) struct AppState {
+    pub store: Arc<Store>,
+    pub rooms: Arc<Rooms>,
+    pub token: String,
+    pub port: u16,
+    pub data_dir: PathBuf,
+}
+
+impl AppState {
+    pub fn browser_url(&self) -> String {
+        format!("http://127.0.0.1:{}/?token={}", self.port, self.token)
+    }
+}
+
+pub(crate) fn nanos() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
+}
+
+/// A host that is serving. Dropping it without [`RunningHost::shutdown`] stops accepting
+/// work when the runtime ends; every acknowledged edit is already on disk either way.
+pub struct RunningHost {
+    state: Arc<AppState>,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: JoinHandle<std::io::Result<()>>,
+    _lock: FolderLock,
+}
+
+impl RunningHost {
+    pub fn port(&self) -> u16 {
+        self.state.port
+    }
+
+    pub fn token(&self) -> &str {
+        &self.state.token
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.state.port)
+    }
+
+    /// The address that opens the UI in a browser, token included.
+    pub fn browser_url(&self) -> String {
+        self.state.browser_url()
+    }
+
+    pub fn store(&self) -> Arc<Store> {
+        self.state.store.clone()
+    }
+
+    /// Waits until the server stops (it runs until shut down).
+    pub async fn wait(&mut self) -> Result<(), HostError> {
+        (&mut self.server)
+            .await
+            .map_err(|e| HostError::Internal(e.to_string()))?
+            .map_err(|e| HostError::Internal(e.to_string()))
+    }
+
+    /// Stops serving, then compacts open maps and refreshes their projections.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(5), &mut self.server).await;
+        let rooms = self.state.rooms.clone();
+        let _ = tokio::task::spawn_blocking(move || rooms.flush_all()).await;
+    }
+}
+
+pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
+    let data_dir = config.data_dir.clone();
+    let mut lock = FolderLock::acquire(&data_dir)?;
+    let store = {
+        let dir = data_dir.clone();
+        tokio::task::spawn_blocking(move || Store::open(&dir))
+            .await
+            .map_err(|e| HostError::Internal(e.to_string()))??
+    };
+    let store = Arc::new(store);
+
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+    let listener = TcpListener::bind(addr).await.map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AddrInUse {
+            HostError::PortInUse { port: config.port }
+        } else {
+            HostError::Listen { addr, source }
+        }
+    })?;
+    let port = listener
+        .local_addr()
+        .map_err(|source| HostError::Listen { addr, source })?
+        .port();
+    let token = match config.token {
+        Some(t) => t,
+        None => auth::new_token()?,
+    };
+    lock.publish(&RunningHostInfo {
+        url: format!("http://127.0.0.1:{port}"),
+        token: token.clone(),
+        pid: std::process::id(),
+    })
+    .map_err(|e| HostError::Internal(format!("cannot write the folder lock: {e}")))?;
+
+    let rooms = Arc::new(Rooms::new(store.clone()));
+    let state = Arc::new(AppState {
+        store,
+        rooms: rooms.clone(),
+        token,
+        port,
+        data_dir,
+    });
+    let app = Router::new()
+        .merge(api::routes())
+        .route("/ws", get(ws::upgrade))
+        .fallback(assets::serve)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::guard,
+        ))
+        .with_state(state.clone());
+
+    let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = shutdown_rx.await;
+            })
+            .await
+    });
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(Duration::from_millis(500));
+        loop {
+            ticker.tick().await;
+            let rooms = rooms.clone();
+            if tokio::task::spawn_blocking(move || rooms.tick()).await.is_err() {
+                break;
+            }
+        }
+    });
+    tracing::info!(port, "host listening on 127.0.0.1");
+    Ok(RunningHost {
+        state,
+        shutdown: Some(shutdown_tx),
+        server,
+        _lock: lock,
+    })
+}

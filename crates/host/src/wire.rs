@@ -1,0 +1,68 @@
+//! Request and answer types of the HTTP API, declared once here and generated to TypeScript
+//! (`ui/src/wire/`) by ts-rs. Catalog types live in `wayline-store`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use wayline_store::{MapSummary, ProjectSummary, Settings};
+
+/// Every error crosses the boundary in this shape; `code` is stable, `message` is for people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SessionInfo {
+    pub version: String,
+    pub data_dir: String,
+    /// The address (with its token) that opens this host's UI in a browser.
+    pub browser_url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CreateProject {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CreateMap {
+    pub template: String,
+    pub locale: String,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TemplateInfo {
+    pub id: String,
+    pub locales: Vec<String>,
+}
+
+/// Writes every wire type's TypeScript declaration into `dir` (one file per type).
+pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
+    for (name, text) in typescript_files()? {
+        let path = dir.join(name);
+        std::fs::write(&path, text)?;
+    }
+    Ok(())
+}
+
+/// The generated TypeScript files as `(file name, contents)`.
+pub fn typescript_files() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
+    macro_rules! files {
+        ($($t:ty),+) => {
+            vec![$((format!("{}.ts", <$t as TS>::name()), <$t as TS>::export_to_string()?)),+]
+        };
+    }
+    Ok(files!(
+        ApiError,
+        SessionInfo,
+        CreateProject,
+        CreateMap,
+        TemplateInfo,
+        MapSummary,
+        ProjectSummary,
+        Settings
+    ))
+}

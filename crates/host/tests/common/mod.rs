@@ -1,0 +1,183 @@
+//! A real WebSocket sync client and HTTP helpers for the host's tests.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use loro_protocol::{decode, encode, BatchId, CrdtType, ProtocolMessage, UpdateStatusCode};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use wayline_host::{HostConfig, RunningHost};
+use wayline_model::MapDoc;
+
+pub async fn start_host(dir: &std::path::Path) -> RunningHost {
+    wayline_host::start(HostConfig {
+        data_dir: dir.to_owned(),
+        port: 0,
+        token: None,
+    })
+    .await
+    .unwrap()
+}
+
+/// A raw HTTP/1.1 request, so tests control every header.
+pub async fn http(port: u16, request: String) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    stream.read_to_end(&mut out).await.unwrap();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+pub fn request(method: &str, path: &str, port: u16, extra: &[&str], body: Option<&str>) -> String {
+    let mut r = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    for h in extra {
+        r.push_str(h);
+        r.push_str("\r\n");
+    }
+    if let Some(b) = body {
+        r.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            b.len()
+        ));
+        r.push_str("\r\n");
+        r.push_str(b);
+    } else {
+        r.push_str("\r\n");
+    }
+    r
+}
+
+pub async fn api(host: &RunningHost, method: &str, path: &str, body: Option<&str>) -> (u16, serde_json::Value) {
+    let auth = format!("Authorization: Bearer {}", host.token());
+    let (status, text) = http(host.port(), request(method, path, host.port(), &[&auth], body)).await;
+    let json = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .and_then(|b| serde_json::from_str(b).ok())
+        .unwrap_or(serde_json::Value::Null);
+    (status, json)
+}
+
+pub struct SyncClient {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    pub doc: MapDoc,
+    pub room: String,
+}
+
+pub fn batch(n: u8) -> BatchId {
+    BatchId([n; 8])
+}
+
+impl SyncClient {
+    pub async fn connect(host: &RunningHost, room: &str) -> SyncClient {
+        Self::connect_with(host, room, MapDoc::new()).await
+    }
+
+    pub async fn connect_with(host: &RunningHost, room: &str, doc: MapDoc) -> SyncClient {
+        let url = format!("ws://127.0.0.1:{}/ws?token={}", host.port(), host.token());
+        let (ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        let mut client = SyncClient {
+            ws,
+            doc,
+            room: room.to_owned(),
+        };
+        client.join().await;
+        client
+    }
+
+    pub async fn send(&mut self, msg: &ProtocolMessage) {
+        self.ws
+            .send(Message::Binary(encode(msg).unwrap().into()))
+            .await
+            .unwrap();
+    }
+
+    pub async fn recv(&mut self) -> ProtocolMessage {
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(5), self.ws.next())
+                .await
+                .expect("no message within 5 s")
+                .unwrap()
+                .unwrap();
+            if let Message::Binary(b) = msg {
+                return decode(&b).unwrap();
+            }
+        }
+    }
+
+    /// Joins, applies the backfill, and sends what the host lacks (acknowledged).
+    pub async fn join(&mut self) {
+        self.send(&ProtocolMessage::JoinRequest {
+            crdt: CrdtType::Loro,
+            room_id: self.room.clone(),
+            auth: vec![],
+            version: self.doc.version(),
+        })
+        .await;
+        let host_version = match self.recv().await {
+            ProtocolMessage::JoinResponseOk { version, .. } => version,
+            other => panic!("expected JoinResponseOk, got {other:?}"),
+        };
+        let host_vv = loro::VersionVector::decode(&host_version).unwrap();
+        let ours_vv = self.doc.loro().oplog_vv();
+        if !ours_vv.includes_vv(&host_vv) {
+            self.receive_update().await; // The host's backfill comes first.
+        }
+        if !host_vv.includes_vv(&ours_vv) {
+            let ours = self.doc.export_since(&host_version).unwrap();
+            assert_eq!(self.push(ours, 200).await, UpdateStatusCode::Ok);
+        }
+    }
+
+    /// Sends one update and waits for its acknowledgement, applying broadcasts meanwhile.
+    pub async fn push(&mut self, update: Vec<u8>, id: u8) -> UpdateStatusCode {
+        self.send(&ProtocolMessage::DocUpdate {
+            crdt: CrdtType::Loro,
+            room_id: self.room.clone(),
+            updates: vec![update],
+            batch_id: batch(id),
+        })
+        .await;
+        loop {
+            match self.recv().await {
+                ProtocolMessage::Ack { ref_id, status, .. } if ref_id == batch(id) => return status,
+                ProtocolMessage::DocUpdate { updates, .. } => {
+                    for u in updates {
+                        self.doc.import(&u).unwrap();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Makes a local edit and pushes it.
+    pub async fn edit(&mut self, id: u8, f: impl FnOnce(&MapDoc)) -> UpdateStatusCode {
+        let before = self.doc.version();
+        f(&self.doc);
+        let update = self.doc.export_since(&before).unwrap();
+        self.push(update, id).await
+    }
+
+    /// Receives one broadcast update and applies it.
+    pub async fn receive_update(&mut self) {
+        loop {
+            if let ProtocolMessage::DocUpdate { updates, .. } = self.recv().await {
+                for u in updates {
+                    self.doc.import(&u).unwrap();
+                }
+                return;
+            }
+        }
+    }
+}

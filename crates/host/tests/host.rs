@@ -1,0 +1,316 @@
+//! The host end to end: access control, the catalog API, and sync rooms with real WebSocket
+//! clients, including restarts from SQLite alone.
+
+mod common;
+
+use common::*;
+use loro_protocol::{CrdtType, ProtocolMessage, UpdateStatusCode};
+use wayline_model::{MapDoc, NewCard};
+
+async fn project_with_map(host: &wayline_host::RunningHost, locale: &str) -> (String, String) {
+    let (status, project) = api(host, "POST", "/api/projects", Some(r#"{"name":"工作坊"}"#)).await;
+    assert_eq!(status, 200, "{project}");
+    let pid = project["id"].as_str().unwrap().to_owned();
+    let body = format!(r#"{{"template":"lifecycle","locale":"{locale}","title":null}}"#);
+    let (status, map) = api(host, "POST", &format!("/api/projects/{pid}/maps"), Some(&body)).await;
+    assert_eq!(status, 200, "{map}");
+    (pid, map["id"].as_str().unwrap().to_owned())
+}
+
+fn add_card(doc: &MapDoc, text: &str) -> String {
+    let view = doc.view();
+    doc.add_card(NewCard {
+        stage: &view.stages[0].id,
+        lane: &view.lanes[0].id,
+        text,
+        color: "yellow",
+        author: "T",
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+#[tokio::test]
+async fn rejects_requests_without_the_token_or_from_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let port = host.port();
+    let (status, body) = http(port, request("GET", "/api/projects", port, &[], None)).await;
+    assert_eq!(status, 401);
+    assert!(body.contains(r#""code":"unauthorized""#), "{body}");
+    let wrong = "Authorization: Bearer 0000";
+    assert_eq!(http(port, request("GET", "/api/projects", port, &[wrong], None)).await.0, 401);
+    let (status, page) = http(port, request("GET", "/", port, &[], None)).await;
+    assert_eq!(status, 401);
+    assert!(page.contains("?token="));
+
+    let auth = format!("Authorization: Bearer {}", host.token());
+    // DNS rebinding: a right token under a foreign Host name is refused.
+    let mut r = request("GET", "/api/projects", port, &[&auth], None);
+    r = r.replace(&format!("Host: 127.0.0.1:{port}"), "Host: evil.example:80");
+    assert_eq!(http(port, r).await.0, 403);
+    let evil = "Origin: http://evil.example";
+    assert_eq!(http(port, request("GET", "/api/projects", port, &[&auth, evil], None)).await.0, 403);
+
+    // The desktop window's origin is allowed, with CORS headers.
+    let tauri = "Origin: tauri://localhost";
+    let (status, text) = http(port, request("GET", "/api/projects", port, &[&auth, tauri], None)).await;
+    assert_eq!(status, 200);
+    assert!(text.to_lowercase().contains("access-control-allow-origin: tauri://localhost"));
+    let (status, _) = http(port, request("OPTIONS", "/api/projects", port, &[tauri], None)).await;
+    assert_eq!(status, 204);
+
+    // The browser address sets a cookie that later requests may use.
+    let path = format!("/?token={}", host.token());
+    let (_, page) = http(port, request("GET", &path, port, &[], None)).await;
+    assert!(page.contains("wayline_token="), "{page}");
+    let cookie = format!("Cookie: wayline_token={}", host.token());
+    assert_eq!(http(port, request("GET", "/api/projects", port, &[&cookie], None)).await.0, 200);
+
+    // A WebSocket without the token is refused.
+    let url = format!("ws://127.0.0.1:{port}/ws");
+    assert!(tokio_tungstenite::connect_async(url).await.is_err());
+    host.shutdown().await;
+}
+
+#[tokio::test]
+async fn catalog_api_creates_projects_and_maps_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (pid, mid) = project_with_map(&host, "zh-CN").await;
+    let (status, projects) = api(&host, "GET", "/api/projects", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(projects[0]["id"], pid.as_str());
+    assert_eq!(projects[0]["name"], "工作坊");
+    let map = &projects[0]["maps"][0];
+    assert_eq!(map["id"], mid.as_str());
+    assert_eq!(map["title"], "客户生命周期旅程");
+    assert_eq!(map["stage_count"], 5);
+    assert_eq!(map["lane_count"], 8);
+
+    let (status, err) = api(&host, "POST", "/api/projects", Some(r#"{"name":"  "}"#)).await;
+    assert_eq!(status, 422);
+    assert_eq!(err["code"], "invalid_input");
+    let (status, err) = api(&host, "POST", "/api/projects", Some("{not json")).await;
+    assert_eq!(status, 400);
+    assert_eq!(err["code"], "bad_request");
+    let bad_locale = r#"{"template":"lifecycle","locale":"fr","title":null}"#;
+    let (status, _) = api(&host, "POST", &format!("/api/projects/{pid}/maps"), Some(bad_locale)).await;
+    assert_eq!(status, 400);
+    let (status, err) = api(&host, "POST", "/api/projects/nope/maps", Some(r#"{"template":"lifecycle","locale":"en","title":null}"#)).await;
+    assert_eq!((status, err["code"].as_str()), (404, Some("not_found")));
+
+    let (_, session) = api(&host, "GET", "/api/session", None).await;
+    assert!(session["browser_url"].as_str().unwrap().contains(host.token()));
+    let (_, settings) = api(&host, "PUT", "/api/settings", Some(r#"{"language":"zh-TW","theme":"dark"}"#)).await;
+    assert_eq!(settings["language"], "zh-TW");
+    let (_, templates) = api(&host, "GET", "/api/templates", None).await;
+    assert_eq!(templates[0]["id"], "lifecycle");
+    host.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_acknowledged_edit_reaches_the_other_client_and_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (_, mid) = project_with_map(&host, "zh-TW").await;
+    let mut a = SyncClient::connect(&host, &mid).await;
+    let mut b = SyncClient::connect(&host, &mid).await;
+    assert_eq!(a.doc.view().stages[0].title, "觸達", "joining backfills the map");
+
+    let mut card = String::new();
+    let status = a.edit(1, |doc| card = add_card(doc, "客服電話等太久\n第二行")).await;
+    assert_eq!(status, UpdateStatusCode::Ok);
+    b.receive_update().await;
+    assert_eq!(a.doc.view(), b.doc.view());
+    assert!(b.doc.view().cards.iter().any(|c| c.id == card));
+
+    // Restart from SQLite alone: the acknowledged card is there.
+    drop((a, b));
+    host.shutdown().await;
+    let host = start_host(dir.path()).await;
+    let c = SyncClient::connect(&host, &mid).await;
+    let text = c.doc.view().cards.into_iter().find(|c| c.id == card).unwrap().text;
+    assert_eq!(text, "客服電話等太久\n第二行");
+    let (_, projects) = api(&host, "GET", "/api/projects", None).await;
+    assert_eq!(
+        projects[0]["maps"][0]["card_count"].as_u64().unwrap() as usize,
+        c.doc.view().cards.len()
+    );
+    host.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_rejoining_client_with_concurrent_offline_edits_converges() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (_, mid) = project_with_map(&host, "en").await;
+    let mut a = SyncClient::connect(&host, &mid).await;
+    // B goes offline with a copy and edits it while A keeps editing through the host.
+    let offline = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();
+    add_card(&offline, "offline idea");
+    a.edit(1, |doc| {
+        add_card(doc, "online idea");
+    })
+    .await;
+    let b = SyncClient::connect_with(&host, &mid, offline).await;
+    // B got A's card in the backfill and sent its own; A receives B's.
+    a.receive_update().await;
+    let texts = |doc: &MapDoc| {
+        let mut t: Vec<String> = doc.view().cards.into_iter().map(|c| c.text).collect();
+        t.sort();
+        t
+    };
+    assert_eq!(texts(&a.doc), texts(&b.doc));
+    assert!(texts(&a.doc).contains(&"offline idea".to_owned()));
+    assert!(texts(&a.doc).contains(&"online idea".to_owned()));
+    host.shutdown().await;
+}
+
+#[tokio::test]
+async fn bad_updates_are_refused_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (_, mid) = project_with_map(&host, "en").await;
+    let mut a = SyncClient::connect(&host, &mid).await;
+    let before = a.doc.view();
+
+    assert_eq!(a.push(b"garbage".to_vec(), 1).await, UpdateStatusCode::InvalidUpdate);
+
+    // An update that depends on an edit the host never saw.
+    let fork = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();
+    let v0 = fork.version();
+    add_card(&fork, "first");
+    let v1 = fork.version();
+    add_card(&fork, "second");
+    let second_only = fork.export_since(&v1).unwrap();
+    assert_eq!(a.push(second_only, 2).await, UpdateStatusCode::InvalidUpdate);
+    match a.recv().await {
+        ProtocolMessage::RoomError { .. } => {}
+        other => panic!("expected a rejoin suggestion, got {other:?}"),
+    }
+    let _ = v0;
+
+    // Updates to a room the client has not joined are refused.
+    a.send(&ProtocolMessage::DocUpdate {
+        crdt: CrdtType::Loro,
+        room_id: "other".into(),
+        updates: vec![vec![1, 2, 3]],
+        batch_id: batch(3),
+    })
+    .await;
+    assert!(matches!(
+        a.recv().await,
+        ProtocolMessage::Ack { status: UpdateStatusCode::PermissionDenied, .. }
+    ));
+
+    // Joining a map that does not exist is an error, not a crash.
+    a.send(&ProtocolMessage::JoinRequest {
+        crdt: CrdtType::Loro,
+        room_id: "missing".into(),
+        auth: vec![],
+        version: vec![],
+    })
+    .await;
+    assert!(matches!(a.recv().await, ProtocolMessage::JoinError { .. }));
+
+    drop(a);
+    let c = SyncClient::connect(&host, &mid).await;
+    assert_eq!(c.doc.view(), before, "nothing of the refused updates was kept");
+    host.shutdown().await;
+}
+
+#[tokio::test]
+async fn large_updates_travel_as_fragments() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (_, mid) = project_with_map(&host, "en").await;
+    let mut a = SyncClient::connect(&host, &mid).await;
+    // ~600 KB of card text in one update, sent by a client in fragments.
+    let before = a.doc.version();
+    for i in 0..70 {
+        add_card(&a.doc, &format!("{i}: {}", "旅程".repeat(4000)));
+    }
+    let update = a.doc.export_since(&before).unwrap();
+    assert!(update.len() > 300 * 1024);
+    let chunks: Vec<&[u8]> = update.chunks(200 * 1024).collect();
+    let id = batch(7);
+    a.send(&ProtocolMessage::DocUpdateFragmentHeader {
+        crdt: CrdtType::Loro,
+        room_id: mid.clone(),
+        batch_id: id,
+        fragment_count: chunks.len() as u64,
+        total_size_bytes: update.len() as u64,
+    })
+    .await;
+    for (i, chunk) in chunks.iter().enumerate() {
+        a.send(&ProtocolMessage::DocUpdateFragment {
+            crdt: CrdtType::Loro,
+            room_id: mid.clone(),
+            batch_id: id,
+            index: i as u64,
+            fragment: chunk.to_vec(),
+        })
+        .await;
+    }
+    assert!(matches!(
+        a.recv().await,
+        ProtocolMessage::Ack { status: UpdateStatusCode::Ok, .. }
+    ));
+    // A new client receives the whole map, fragmented by the host.
+    let url = format!("ws://127.0.0.1:{}/ws?token={}", host.port(), host.token());
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    use futures_util::{SinkExt, StreamExt};
+    let join = loro_protocol::encode(&ProtocolMessage::JoinRequest {
+        crdt: CrdtType::Loro,
+        room_id: mid.clone(),
+        auth: vec![],
+        version: vec![],
+    })
+    .unwrap();
+    ws.send(tokio_tungstenite::tungstenite::Message::Binary(join.into())).await.unwrap();
+    let mut saw_fragments = false;
+    for _ in 0..3 {
+        let msg = ws.next().await.unwrap().unwrap().into_data();
+        if matches!(
+            loro_protocol::decode(&msg).unwrap(),
+            ProtocolMessage::DocUpdateFragmentHeader { .. }
+        ) {
+            saw_fragments = true;
+        }
+    }
+    assert!(saw_fragments);
+    host.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_second_host_on_the_same_folder_or_port_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let err = wayline_host::start(wayline_host::HostConfig {
+        data_dir: dir.path().to_owned(),
+        port: 0,
+        token: None,
+    })
+    .await
+    .err()
+    .unwrap();
+    assert_eq!(err.code(), "folder_in_use");
+    assert!(err.to_string().contains(&host.base_url()), "{err}");
+    let info = wayline_host::read_running_host(dir.path()).unwrap();
+    assert_eq!(info.token, host.token());
+
+    let other = tempfile::tempdir().unwrap();
+    let err = wayline_host::start(wayline_host::HostConfig {
+        data_dir: other.path().to_owned(),
+        port: host.port(),
+        token: None,
+    })
+    .await
+    .err()
+    .unwrap();
+    assert_eq!(err.code(), "port_in_use");
+    assert!(err.to_string().contains("--port"));
+    host.shutdown().await;
+    assert!(wayline_host::read_running_host(dir.path()).is_none(), "the lock is released");
+}

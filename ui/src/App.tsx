@@ -1,0 +1,124 @@
+// The application shell: connects to the host (HTTP + one WebSocket), loads settings and the
+// catalog, and lays out the top bar, the left rail and the board of the open map.
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useTranslation } from "react-i18next";
+import { type Endpoint, webSocketUrl } from "./api/endpoint";
+import { HostApi, HostError } from "./api/http";
+import { Board } from "./components/Board";
+import { ErrorBanner } from "./components/ErrorBanner";
+import { LeftRail } from "./components/LeftRail";
+import { NamePrompt } from "./components/NamePrompt";
+import { TopBar } from "./components/TopBar";
+import { useDisplayName } from "./hooks/useDisplayName";
+import { useOpenMap, useRoomStatus } from "./hooks/useOpenMap";
+import { useProjects } from "./hooks/useProjects";
+import { useUndo } from "./hooks/useUndo";
+import { useSettings } from "./settings/useSettings";
+import { SyncClient } from "./sync/client";
+import type { SessionInfo } from "./wire/SessionInfo";
+
+const OPEN_KEY = "wayline.openMap";
+const noop = () => () => {};
+
+function loadOpen(): { projectId: string; mapId: string } | null {
+  try {
+    const raw = sessionStorage.getItem(OPEN_KEY);
+    return raw ? (JSON.parse(raw) as { projectId: string; mapId: string }) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function App({ endpoint }: { endpoint: Endpoint }) {
+  const { t, i18n } = useTranslation();
+  const api = useMemo(() => new HostApi(endpoint), [endpoint]);
+  const sync = useMemo(
+    () => new SyncClient({ url: webSocketUrl(endpoint), token: endpoint.token }),
+    [endpoint],
+  );
+  useEffect(() => {
+    sync.connect();
+    return () => sync.destroy();
+  }, [sync]);
+
+  const [error, setError] = useState<string | null>(null);
+  const onError = useCallback((e: unknown) => {
+    setError(e instanceof HostError ? `${e.message} (${e.code})` : String(e));
+  }, []);
+
+  const { settings, update } = useSettings(api, onError);
+  const { projects, refresh } = useProjects(api, onError);
+  const display = useDisplayName();
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  useEffect(() => {
+    api.session().then(setSession, onError);
+  }, [api, onError]);
+
+  const [openIds, setOpenIds] = useState(loadOpen);
+  const openMapId = openIds?.mapId ?? null;
+  const onOpenMap = useCallback((projectId: string, mapId: string) => {
+    setOpenIds({ projectId, mapId });
+    try {
+      sessionStorage.setItem(OPEN_KEY, JSON.stringify({ projectId, mapId }));
+    } catch {
+      // not remembered across reloads
+    }
+  }, []);
+
+  const open = useOpenMap(sync, openMapId);
+  const status = useRoomStatus(open?.room ?? null);
+  const history = useUndo(open);
+  const meta = useSyncExternalStore(
+    open ? open.store.subscribe : noop,
+    open ? () => open.store.getView().meta : () => null,
+  );
+
+  const project = projects?.find((p) => p.id === openIds?.projectId) ?? null;
+  const mapSummary = project?.maps.find((m) => m.id === openMapId) ?? null;
+  const mapTitle = open ? meta?.title || mapSummary?.title || t("rail.untitled") : null;
+
+  useEffect(() => {
+    document.title = "Wayline";
+  }, []);
+
+  return (
+    <div className="app">
+      <TopBar
+        projectName={project?.name ?? null}
+        mapTitle={mapTitle}
+        status={open ? status : null}
+        onDismissError={() => open?.room.dismissError()}
+        canUndo={history.canUndo}
+        canRedo={history.canRedo}
+        onUndo={history.undo}
+        onRedo={history.redo}
+        language={settings.language}
+        onLanguage={(language) => update({ language })}
+        theme={settings.theme}
+        onTheme={(theme) => update({ theme })}
+        browserUrl={session?.browser_url ?? ""}
+      />
+      {error && <ErrorBanner message={error} onDismiss={() => setError(null)} />}
+      {!endpoint.token && <div className="error-banner">{t("error.noToken")}</div>}
+      <div className="workspace">
+        <LeftRail
+          api={api}
+          projects={projects}
+          refresh={refresh}
+          openMapId={openMapId}
+          onOpenMap={onOpenMap}
+          uiLanguage={i18n.language}
+          onError={onError}
+        />
+        <main className="main">
+          {open ? (
+            <Board key={open.mapId} open={open} status={status} author={display.name} />
+          ) : (
+            <p className="board-message">{t("board.pickMap")}</p>
+          )}
+        </main>
+      </div>
+      {!display.asked && <NamePrompt onSave={display.save} />}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+// First-run, non-blocking prompt for the user's display name (prefilled "Guest").
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+export function NamePrompt({ onSave }: { onSave: (name: string) => void }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState("Guest");
+  return (
+    <form
+      className="name-prompt"
+      data-testid="name-prompt"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave(value);
+      }}
+    >
+      <strong>{t("name.prompt")}</strong>
+      <span className="muted">{t("name.hint")}</span>
+      <div className="row">
+        <input
+          aria-label={t("name.label")}
+          value={value}
+          maxLength={60}
+          onChange={(e) => setValue(e.target.value)}
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <button type="submit" className="primary-button">
+          {t("name.save")}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,105 @@
+// Every write the board makes to a map document, each as one commit, following map-document.md
+// (child containers created together with their card, placement written as one plain value).
+import { generateKeyBetween } from "fractional-indexing";
+import type { LoroDoc } from "loro-crdt";
+import { LoroList, LoroMap, LoroText } from "loro-crdt";
+import { rebaseEdit } from "../editor/ime";
+import type { CardColor } from "./schema";
+import { EMOTION_MAX, EMOTION_MIN, emotionKey, MAX_CARD_TEXT, ROOT } from "./schema";
+
+/** Random card id. Not crypto.randomUUID: teammates open the host over the LAN (plain http, not a
+ * secure context), where randomUUID is missing but getRandomValues works. */
+export function newId(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+export interface NewCard {
+  stage: string;
+  lane: string;
+  department: string;
+  author: string;
+  /** Position of the last card in the cell, or null for an empty cell. */
+  afterPos: string | null;
+  color?: CardColor;
+  text?: string;
+}
+
+export function addCard(doc: LoroDoc, c: NewCard, id = newId()): string {
+  const card = doc.getMap(ROOT.cards).setContainer(id, new LoroMap());
+  const text = card.setContainer("text", new LoroText());
+  if (c.text) text.insert(0, c.text.slice(0, MAX_CARD_TEXT));
+  card.setContainer("tags", new LoroList());
+  card.setContainer("links", new LoroList());
+  card.set("color", c.color ?? "yellow");
+  card.set("confidence", "assumption");
+  card.set("department", c.department);
+  card.set("author", c.author);
+  card.set("created_at", Date.now());
+  card.set("placement", {
+    stage: c.stage,
+    lane: c.lane,
+    pos: generateKeyBetween(c.afterPos, null),
+  });
+  doc.commit();
+  return id;
+}
+
+export function deleteCard(doc: LoroDoc, id: string): void {
+  doc.getMap(ROOT.cards).delete(id);
+  doc.commit();
+}
+
+function cardMap(doc: LoroDoc, id: string): LoroMap | null {
+  const v = doc.getMap(ROOT.cards).get(id);
+  return v instanceof LoroMap ? v : null;
+}
+
+export function setCardColor(doc: LoroDoc, id: string, color: CardColor): void {
+  const m = cardMap(doc, id);
+  if (!m) return;
+  m.set("color", color);
+  doc.commit();
+}
+
+/** Diff-based text write (keeps concurrent edits of others); returns false if the card is gone. */
+export function setCardText(doc: LoroDoc, id: string, value: string): boolean {
+  const m = cardMap(doc, id);
+  const text = m?.get("text");
+  if (!(text instanceof LoroText)) return false;
+  const next = value.length > MAX_CARD_TEXT ? value.slice(0, MAX_CARD_TEXT) : value;
+  if (text.toString() === next) return true;
+  text.update(next);
+  doc.commit();
+  return true;
+}
+
+export function rateEmotion(
+  doc: LoroDoc,
+  stageId: string,
+  participant: string,
+  score: number,
+): void {
+  const s = Math.max(EMOTION_MIN, Math.min(EMOTION_MAX, Math.round(score)));
+  doc.getMap(ROOT.emotions).set(emotionKey(stageId, participant), s);
+  doc.commit();
+}
+
+/**
+ * Writes the editor's value, rebased onto the document's current text (`base` is the text the
+ * editor last saw); returns the text now in the document, or null if the card is gone.
+ */
+export function editCardText(doc: LoroDoc, id: string, base: string, mine: string): string | null {
+  const m = cardMap(doc, id);
+  const text = m?.get("text");
+  if (!(text instanceof LoroText)) return null;
+  const theirs = text.toString();
+  let next = rebaseEdit(base, mine, theirs);
+  if (next.length > MAX_CARD_TEXT) next = next.slice(0, MAX_CARD_TEXT);
+  if (next !== theirs) {
+    text.update(next);
+    doc.commit();
+  }
+  return next;
+}

@@ -1,0 +1,121 @@
+// Reads single records out of the Loro document into plain, immutable objects for rendering.
+// Each reader touches only its own container, so a change to one card re-reads only that card.
+import type { LoroDoc, LoroMap } from "loro-crdt";
+import { LoroList, LoroMap as LoroMapClass, LoroText } from "loro-crdt";
+import type { CardRec, LaneKind, LaneRec, MetaRec, Placement, Separator, StageRec } from "./schema";
+import { ROOT } from "./schema";
+
+function str(v: unknown, d = ""): string {
+  return typeof v === "string" ? v : d;
+}
+
+function num(v: unknown, d = 0): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  return d;
+}
+
+function strList(v: unknown): string[] {
+  if (v instanceof LoroList) return v.toArray().filter((x): x is string => typeof x === "string");
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === "string");
+  return [];
+}
+
+const LANE_KINDS: readonly LaneKind[] = ["cards", "channels", "emotion", "metrics", "department"];
+const SEPARATORS: readonly Separator[] = ["none", "interaction", "visibility", "internal"];
+
+export function readMeta(doc: LoroDoc): MetaRec {
+  const m = doc.getMap(ROOT.meta);
+  const persona = m.get("persona_id");
+  return {
+    title: str(m.get("title")),
+    scenario: str(m.get("scenario")),
+    expectations: str(m.get("expectations")),
+    personaId: typeof persona === "string" ? persona : null,
+    locale: str(m.get("locale"), "en"),
+    template: str(m.get("template")),
+    schemaVersion: num(m.get("schema_version")),
+  };
+}
+
+function asMap(v: unknown): LoroMap | null {
+  return v instanceof LoroMapClass ? v : null;
+}
+
+export function readStages(doc: LoroDoc): StageRec[] {
+  const list = doc.getMovableList(ROOT.stages);
+  const out: StageRec[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const m = asMap(list.get(i));
+    if (!m) continue;
+    const id = str(m.get("id"));
+    if (!id) continue;
+    out.push({
+      id,
+      title: str(m.get("title")),
+      description: str(m.get("description")),
+      color: str(m.get("color"), "gray"),
+      phase: str(m.get("phase")),
+    });
+  }
+  return out;
+}
+
+export function readLanes(doc: LoroDoc): LaneRec[] {
+  const list = doc.getMovableList(ROOT.lanes);
+  const out: LaneRec[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const m = asMap(list.get(i));
+    if (!m) continue;
+    const id = str(m.get("id"));
+    if (!id) continue;
+    const kind = str(m.get("kind"), "cards") as LaneKind;
+    const sep = str(m.get("separator"), "none") as Separator;
+    out.push({
+      id,
+      title: str(m.get("title")),
+      kind: LANE_KINDS.includes(kind) ? kind : "cards",
+      role: str(m.get("role")),
+      department: str(m.get("department")),
+      separator: SEPARATORS.includes(sep) ? sep : "none",
+    });
+  }
+  return out;
+}
+
+function readPlacement(v: unknown): Placement | null {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
+  const o = v as Record<string, unknown>;
+  const stage = str(o.stage);
+  const lane = str(o.lane);
+  if (!stage || !lane) return null;
+  return { stage, lane, pos: str(o.pos) };
+}
+
+export function readCard(doc: LoroDoc, id: string): CardRec | null {
+  const m = asMap(doc.getMap(ROOT.cards).get(id));
+  if (!m) return null;
+  const text = m.get("text");
+  return {
+    id,
+    text: text instanceof LoroText ? text.toString() : str(text),
+    color: str(m.get("color"), "yellow"),
+    tags: strList(m.get("tags")),
+    department: str(m.get("department")),
+    confidence: str(m.get("confidence"), "assumption"),
+    author: str(m.get("author")),
+    createdAt: num(m.get("created_at")),
+    links: strList(m.get("links")),
+    placement: readPlacement(m.get("placement")),
+  };
+}
+
+export function readEmotions(doc: LoroDoc): Record<string, number> {
+  const m = doc.getMap(ROOT.emotions);
+  const out: Record<string, number> = {};
+  for (const key of m.keys()) {
+    const v = m.get(key);
+    if (typeof v === "number" && Number.isFinite(v)) out[key] = v;
+  }
+  return out;
+}

@@ -1,0 +1,176 @@
+// Tests the normalised store built from a real LoroDoc: ordering, orphan cards, per-card updates,
+// remote imports, and the document writes of actions.ts.
+import { LoroDoc, LoroList, LoroMap, LoroText } from "loro-crdt";
+import { describe, expect, it } from "vitest";
+import { addCard, deleteCard, rateEmotion, setCardColor, setCardText } from "./actions";
+import { emotionStats } from "./emotion";
+import { makeMapDoc } from "./fixture";
+import { ROOT } from "./schema";
+import { cellKey, MapStore } from "./store";
+
+const flush = async () => {
+  for (let i = 0; i < 3; i++) await Promise.resolve();
+};
+
+function sample() {
+  return makeMapDoc(
+    ["s1", "s2", "s3"],
+    [
+      { id: "l1", title: "Actions", kind: "cards" },
+      { id: "l2", title: "Emotion", kind: "emotion" },
+      { id: "l3", title: "Sales", kind: "department", department: "sales" },
+    ],
+  );
+}
+
+function rawCard(doc: LoroDoc, id: string, stage: string, lane: string, pos: string, text: string) {
+  const m = doc.getMap(ROOT.cards).setContainer(id, new LoroMap());
+  m.setContainer("text", new LoroText()).insert(0, text);
+  m.setContainer("tags", new LoroList());
+  m.setContainer("links", new LoroList());
+  m.set("color", "blue");
+  m.set("placement", { stage, lane, pos });
+  doc.commit();
+}
+
+describe("MapStore", () => {
+  it("reads stages and lanes in list order with their fields", () => {
+    const store = new MapStore(sample());
+    const v = store.getView();
+    expect(v.meta.title).toBe("Test map");
+    expect(v.stages.map((s) => s.id)).toEqual(["s1", "s2", "s3"]);
+    expect(v.lanes.map((l) => [l.id, l.kind, l.department])).toEqual([
+      ["l1", "cards", ""],
+      ["l2", "emotion", ""],
+      ["l3", "department", "sales"],
+    ]);
+  });
+
+  it("sorts cards in a cell by pos then id", () => {
+    const doc = sample();
+    rawCard(doc, "b", "s1", "l1", "a1", "second (tie, id b)");
+    rawCard(doc, "c", "s1", "l1", "a0", "first");
+    rawCard(doc, "a", "s1", "l1", "a1", "second (tie, id a)");
+    rawCard(doc, "d", "s2", "l1", "a0", "other cell");
+    const v = new MapStore(doc).getView();
+    expect(v.cells.get(cellKey("s1", "l1"))?.map((c) => c.id)).toEqual(["c", "a", "b"]);
+    expect(v.cells.get(cellKey("s2", "l1"))?.map((c) => c.text)).toEqual(["other cell"]);
+  });
+
+  it("skips cards whose stage was deleted and shows them again after undo of the delete", async () => {
+    const doc = sample();
+    rawCard(doc, "x", "s2", "l1", "a0", "kept in doc");
+    const store = new MapStore(doc);
+    expect(store.getView().cells.get(cellKey("s2", "l1"))?.length).toBe(1);
+    const stages = doc.getMovableList(ROOT.stages);
+    const before = doc.oplogFrontiers();
+    stages.delete(1, 1);
+    doc.commit();
+    await flush();
+    const v = store.getView();
+    expect(v.stages.map((s) => s.id)).toEqual(["s1", "s3"]);
+    expect(v.cards.x).toBeDefined();
+    expect([...v.cells.values()].flat().some((c) => c.id === "x")).toBe(false);
+    doc.checkout(before);
+    await flush();
+    expect(store.getView().cells.get(cellKey("s2", "l1"))?.length).toBe(1);
+  });
+
+  it("re-reads only the changed card", async () => {
+    const doc = sample();
+    const a = addCard(doc, {
+      stage: "s1",
+      lane: "l1",
+      department: "",
+      author: "Ann",
+      afterPos: null,
+    });
+    const b = addCard(doc, {
+      stage: "s1",
+      lane: "l1",
+      department: "",
+      author: "Ann",
+      afterPos: "a0",
+    });
+    const store = new MapStore(doc);
+    const v1 = store.getView();
+    setCardText(doc, a, "客户 checks the price");
+    await flush();
+    const v2 = store.getView();
+    expect(v2.cards[a]?.text).toBe("客户 checks the price");
+    expect(v2.cards[b]).toBe(v1.cards[b]);
+    expect(v2.stages).toBe(v1.stages);
+    setCardColor(doc, b, "pink");
+    await flush();
+    expect(store.getView().cards[b]?.color).toBe("pink");
+    deleteCard(doc, a);
+    await flush();
+    expect(store.getView().cards[a]).toBeUndefined();
+    expect(
+      store
+        .getView()
+        .cells.get(cellKey("s1", "l1"))
+        ?.map((c) => c.id),
+    ).toEqual([b]);
+  });
+
+  it("follows remote imports", async () => {
+    const doc = sample();
+    const other = new LoroDoc();
+    other.import(doc.export({ mode: "snapshot" }));
+    const store = new MapStore(doc);
+    const id = addCard(other, {
+      stage: "s3",
+      lane: "l3",
+      department: "sales",
+      author: "Bo",
+      afterPos: null,
+      text: "hand-off",
+    });
+    doc.import(other.export({ mode: "update", from: doc.oplogVersion() }));
+    await flush();
+    const card = store.getView().cards[id];
+    expect(card).toMatchObject({
+      text: "hand-off",
+      department: "sales",
+      author: "Bo",
+      color: "yellow",
+    });
+    expect(card?.placement).toEqual({ stage: "s3", lane: "l3", pos: "a0" });
+    expect(store.getView().cells.get(cellKey("s3", "l3"))?.length).toBe(1);
+  });
+
+  it("creates a card's child containers in the same commit", () => {
+    const doc = sample();
+    const before = doc.oplogVersion();
+    const id = addCard(doc, {
+      stage: "s1",
+      lane: "l1",
+      department: "",
+      author: "Ann",
+      afterPos: "a3",
+    });
+    const m = doc.getMap(ROOT.cards).get(id);
+    expect(m).toBeInstanceOf(LoroMap);
+    if (!(m instanceof LoroMap)) return;
+    expect(m.get("text")).toBeInstanceOf(LoroText);
+    expect(m.get("tags")).toBeInstanceOf(LoroList);
+    expect(m.get("links")).toBeInstanceOf(LoroList);
+    expect(m.get("confidence")).toBe("assumption");
+    expect(m.get("placement")).toEqual({ stage: "s1", lane: "l1", pos: "a4" });
+    const changes = doc.exportJsonUpdates(before, doc.oplogVersion()).changes;
+    expect(changes.length).toBe(1);
+  });
+
+  it("aggregates emotion ratings per stage", async () => {
+    const doc = sample();
+    const store = new MapStore(doc);
+    rateEmotion(doc, "s1", "Ann", 2);
+    rateEmotion(doc, "s1", "Bo: the 2nd", -1);
+    rateEmotion(doc, "s2", "Ann", 9);
+    await flush();
+    const stats = emotionStats(store.getView().emotions);
+    expect(stats.get("s1")).toEqual({ mean: 0.5, min: -1, max: 2, count: 2 });
+    expect(stats.get("s2")).toEqual({ mean: 2, min: 2, max: 2, count: 1 });
+  });
+});

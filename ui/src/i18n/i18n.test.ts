@@ -1,0 +1,58 @@
+// Checks that every translation key exists in all three languages with a non-empty value, and the
+// rule that maps a browser locale to a UI language.
+import { describe, expect, it } from "vitest";
+import en from "./en.json";
+import { languageFromLocale, resolveLanguage } from "./index";
+import zhCN from "./zh-CN.json";
+import zhTW from "./zh-TW.json";
+
+function flatten(obj: unknown, prefix = ""): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (typeof obj === "object" && obj !== null && !Array.isArray(obj)) {
+    for (const [k, v] of Object.entries(obj)) {
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (typeof v === "object" && v !== null)
+        for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+      else out.set(key, v);
+    }
+  }
+  return out;
+}
+
+describe("translations", () => {
+  const files = { en: flatten(en), "zh-CN": flatten(zhCN), "zh-TW": flatten(zhTW) };
+  const all = new Set<string>();
+  for (const f of Object.values(files)) for (const k of f.keys()) all.add(k);
+
+  it.each(Object.entries(files))("%s has every key with a non-empty string", (_name, file) => {
+    const missing = [...all].filter((k) => !file.has(k));
+    expect(missing).toEqual([]);
+    const empty = [...file].filter(([, v]) => typeof v !== "string" || v.trim() === "");
+    expect(empty).toEqual([]);
+  });
+
+  it("keeps the interpolation variables of English", () => {
+    const vars = (s: unknown) => [...String(s).matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const [key, value] of files.en) {
+      expect(vars(files["zh-CN"].get(key)), key).toEqual(vars(value));
+      expect(vars(files["zh-TW"].get(key)), key).toEqual(vars(value));
+    }
+  });
+});
+
+describe("language resolution", () => {
+  it("maps browser locales", () => {
+    expect(languageFromLocale("zh-TW")).toBe("zh-TW");
+    expect(languageFromLocale("zh-HK")).toBe("zh-TW");
+    expect(languageFromLocale("zh-Hant-TW")).toBe("zh-TW");
+    expect(languageFromLocale("zh-CN")).toBe("zh-CN");
+    expect(languageFromLocale("zh")).toBe("zh-CN");
+    expect(languageFromLocale("zh-SG")).toBe("zh-CN");
+    expect(languageFromLocale("en-GB")).toBe("en");
+    expect(languageFromLocale("fr")).toBe("en");
+  });
+  it("prefers an explicit setting", () => {
+    expect(resolveLanguage("zh-TW", "en-US")).toBe("zh-TW");
+    expect(resolveLanguage("auto", "zh-HK")).toBe("zh-TW");
+  });
+});

@@ -1,0 +1,41 @@
+// Sets up i18next with the three UI languages and resolves the "auto" setting from the browser.
+import i18next from "i18next";
+import { initReactI18next } from "react-i18next";
+import en from "./en.json";
+import zhCN from "./zh-CN.json";
+import zhTW from "./zh-TW.json";
+
+export type UiLanguage = "en" | "zh-CN" | "zh-TW";
+export type LanguageSetting = "auto" | UiLanguage;
+export const UI_LANGUAGES: readonly UiLanguage[] = ["en", "zh-CN", "zh-TW"];
+
+export const resources = {
+  en: { translation: en },
+  "zh-CN": { translation: zhCN },
+  "zh-TW": { translation: zhTW },
+} as const;
+
+/** zh-TW / zh-HK / zh-MO / zh-Hant → zh-TW, other zh → zh-CN, anything else → en. */
+export function languageFromLocale(locale: string): UiLanguage {
+  const l = locale.toLowerCase();
+  if (!l.startsWith("zh")) return "en";
+  if (/^zh-(tw|hk|mo)\b/.test(l) || l.includes("hant")) return "zh-TW";
+  return "zh-CN";
+}
+
+export function resolveLanguage(setting: string, navLanguage: string): UiLanguage {
+  if ((UI_LANGUAGES as readonly string[]).includes(setting)) return setting as UiLanguage;
+  return languageFromLocale(navLanguage);
+}
+
+export function initI18n(lng: UiLanguage): typeof i18next {
+  void i18next.use(initReactI18next).init({
+    resources,
+    lng,
+    fallbackLng: "en",
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    showSupportNotice: false,
+  });
+  return i18next;
+}

@@ -1,0 +1,52 @@
+// Loads the UI settings (language, theme) from the host, applies them at once (no reload) and saves
+// changes back with PUT /api/settings.
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { HostApi } from "../api/http";
+import { resolveLanguage } from "../i18n";
+import type { Settings } from "../wire/Settings";
+
+export const DEFAULT_SETTINGS: Settings = { language: "auto", theme: "system" };
+
+function applyTheme(theme: string): void {
+  const root = document.documentElement;
+  if (theme === "light" || theme === "dark") root.dataset.theme = theme;
+  else delete root.dataset.theme;
+}
+
+export function useSettings(api: HostApi, onError: (e: unknown) => void) {
+  const { i18n } = useTranslation();
+  const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
+
+  useEffect(() => {
+    let alive = true;
+    api.settings().then(
+      (s) => alive && setSettings(s),
+      (e: unknown) => alive && onError(e),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [api, onError]);
+
+  useEffect(() => {
+    const lng = resolveLanguage(settings.language, navigator.language);
+    if (i18n.language !== lng) void i18n.changeLanguage(lng);
+    document.documentElement.lang = lng;
+  }, [settings.language, i18n]);
+
+  useEffect(() => applyTheme(settings.theme), [settings.theme]);
+
+  const update = useCallback(
+    (patch: Partial<Settings>) => {
+      setSettings((prev) => {
+        const next = { ...prev, ...patch };
+        api.saveSettings(next).catch(onError);
+        return next;
+      });
+    },
+    [api, onError],
+  );
+
+  return { settings, update };
+}

@@ -1,0 +1,332 @@
+// Tests the sync client's bookkeeping against a fake socket and a fake host built on a real LoroDoc:
+// acknowledgements, refused edits, offline edits sent through the handshake, fragments, keepalive.
+import { LoroDoc, VersionVector } from "loro-crdt";
+import type { HexString, ProtocolMessage } from "loro-protocol";
+import { decode, encode, MessageType, UpdateStatusCode } from "loro-protocol";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { SyncClient } from "./client";
+import { FRAGMENT_LIMIT, FragmentInbox } from "./fragments";
+import type { SocketLike } from "./types";
+
+class FakeSocket implements SocketLike {
+  binaryType: BinaryType = "blob";
+  readyState = 0;
+  sent: (string | Uint8Array)[] = [];
+  onopen: ((ev: Event) => void) | null = null;
+  onclose: ((ev: CloseEvent) => void) | null = null;
+  onerror: ((ev: Event) => void) | null = null;
+  onmessage: ((ev: MessageEvent) => void) | null = null;
+  constructor(readonly url: string) {}
+  send(data: string | ArrayBufferLike | Uint8Array): void {
+    this.sent.push(typeof data === "string" ? data : new Uint8Array(data as ArrayBuffer));
+  }
+  close(): void {
+    this.readyState = 3;
+  }
+  serverOpen(): void {
+    this.readyState = 1;
+    this.onopen?.(new Event("open"));
+  }
+  serverClose(): void {
+    this.readyState = 3;
+    this.onclose?.(new Event("close") as CloseEvent);
+  }
+  deliver(msg: ProtocolMessage | string): void {
+    const data = typeof msg === "string" ? msg : encode(msg).slice().buffer;
+    this.onmessage?.(new MessageEvent("message", { data }));
+  }
+  messages(): ProtocolMessage[] {
+    return this.sent.filter((d): d is Uint8Array => typeof d !== "string").map((d) => decode(d));
+  }
+}
+
+/** A minimal host: answers joins with its version plus a backfill, imports updates, acks them. */
+class FakeHost {
+  doc = new LoroDoc();
+  autoAck = true;
+  ackStatus: UpdateStatusCode = UpdateStatusCode.Ok;
+  handled = 0;
+  inbox = new FragmentInbox();
+  process(sock: FakeSocket): void {
+    for (;;) {
+      const msgs = sock.messages().slice(this.handled);
+      if (msgs.length === 0) return;
+      this.handled += msgs.length;
+      for (const m of msgs) this.handle(sock, m);
+    }
+  }
+  handle(sock: FakeSocket, m: ProtocolMessage): void {
+    if (m.type === MessageType.JoinRequest) {
+      const theirs = VersionVector.decode(m.version);
+      sock.deliver({
+        type: MessageType.JoinResponseOk,
+        crdt: "%LOR",
+        roomId: m.roomId,
+        permission: "write",
+        version: this.doc.oplogVersion().encode(),
+      });
+      sock.deliver({
+        type: MessageType.DocUpdate,
+        crdt: "%LOR",
+        roomId: m.roomId,
+        updates: [this.doc.export({ mode: "update", from: theirs })],
+        batchId: "0x0000000000000000",
+      });
+    } else if (m.type === MessageType.DocUpdate) {
+      this.doc.importBatch(m.updates);
+      if (this.autoAck) this.ack(sock, m.roomId, m.batchId);
+    } else if (m.type === MessageType.DocUpdateFragmentHeader) {
+      this.inbox.start(m);
+    } else if (m.type === MessageType.DocUpdateFragment) {
+      const whole = this.inbox.add(m);
+      if (whole) {
+        this.doc.import(whole);
+        if (this.autoAck) this.ack(sock, m.roomId, m.batchId);
+      }
+    }
+  }
+  ack(sock: FakeSocket, roomId: string, refId: HexString): void {
+    sock.deliver({ type: MessageType.Ack, crdt: "%LOR", roomId, refId, status: this.ackStatus });
+  }
+}
+
+let sockets: FakeSocket[] = [];
+function setup() {
+  sockets = [];
+  const client = new SyncClient({
+    url: "ws://127.0.0.1:1/ws?token=t",
+    token: "secret",
+    createSocket: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+  });
+  return client;
+}
+function last(): FakeSocket {
+  const s = sockets[sockets.length - 1];
+  if (!s) throw new Error("no socket");
+  return s;
+}
+
+describe("SyncClient", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("joins with the token and the doc version, then is saved", () => {
+    const client = setup();
+    const host = new FakeHost();
+    host.doc.getMap("meta").set("title", "Hello");
+    host.doc.commit();
+    const doc = new LoroDoc();
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    expect(room.getStatus().state).toBe("offline");
+    last().serverOpen();
+    const join = last().messages()[0];
+    expect(join?.type).toBe(MessageType.JoinRequest);
+    if (join?.type === MessageType.JoinRequest) {
+      expect(new TextDecoder().decode(join.auth)).toBe("secret");
+      expect(join.roomId).toBe("m1");
+    }
+    host.process(last());
+    expect(doc.getMap("meta").get("title")).toBe("Hello");
+    expect(room.getStatus()).toMatchObject({ state: "saved", joined: true, loaded: true });
+    expect(last().binaryType).toBe("arraybuffer");
+  });
+
+  it("keeps a local edit pending until its ack arrives", () => {
+    const client = setup();
+    const host = new FakeHost();
+    host.autoAck = false;
+    const doc = new LoroDoc();
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    last().serverOpen();
+    host.process(last());
+    doc.getMap("meta").set("title", "x");
+    doc.commit();
+    expect(room.getStatus()).toMatchObject({ state: "saving", pending: 1 });
+    const upd = last()
+      .messages()
+      .find((m) => m.type === MessageType.DocUpdate);
+    expect(upd).toBeDefined();
+    host.process(last());
+    expect(host.doc.getMap("meta").get("title")).toBe("x");
+    if (upd?.type === MessageType.DocUpdate) host.ack(last(), "m1", upd.batchId);
+    expect(room.getStatus()).toMatchObject({ state: "saved", pending: 0 });
+  });
+
+  it("surfaces a refused edit as an error", () => {
+    const client = setup();
+    const host = new FakeHost();
+    host.ackStatus = UpdateStatusCode.InvalidUpdate;
+    const doc = new LoroDoc();
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    last().serverOpen();
+    host.process(last());
+    doc.getMap("meta").set("title", "x");
+    doc.commit();
+    host.process(last());
+    expect(room.getStatus().state).toBe("error");
+    expect(room.getStatus().error).toEqual({ kind: "refused", detail: "InvalidUpdate" });
+    expect(room.getStatus().pending).toBe(0);
+    room.dismissError();
+    expect(room.getStatus().state).toBe("saved");
+  });
+
+  it("does not send offline edits one by one but through the next handshake", () => {
+    const client = setup();
+    const host = new FakeHost();
+    const doc = new LoroDoc();
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    last().serverOpen();
+    host.process(last());
+    const first = last();
+    first.serverClose();
+    expect(room.getStatus().state).toBe("offline");
+    doc.getMap("meta").set("title", "offline 1");
+    doc.commit();
+    doc.getMap("meta").set("scenario", "offline 2");
+    doc.commit();
+    expect(room.getStatus().state).toBe("offline");
+    const sentBefore = first.sent.length;
+    vi.advanceTimersByTime(500);
+    expect(sockets.length).toBe(2);
+    expect(first.sent.length).toBe(sentBefore);
+    const second = last();
+    second.serverOpen();
+    expect(room.getStatus().state).toBe("saving");
+    host.handled = 0;
+    host.process(second);
+    const updates = second.messages().filter((m) => m.type === MessageType.DocUpdate);
+    expect(updates.length).toBe(1);
+    expect(host.doc.getMap("meta").get("title")).toBe("offline 1");
+    expect(host.doc.getMap("meta").get("scenario")).toBe("offline 2");
+    expect(room.getStatus().state).toBe("saved");
+  });
+
+  it("re-sends unacknowledged batches through the handshake after a drop", () => {
+    const client = setup();
+    const host = new FakeHost();
+    host.autoAck = false;
+    const doc = new LoroDoc();
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    last().serverOpen();
+    host.process(last());
+    doc.getMap("meta").set("title", "lost");
+    doc.commit();
+    expect(room.getStatus().pending).toBe(1);
+    last().serverClose(); // the host never saw it
+    expect(room.getStatus()).toMatchObject({ state: "offline", pending: 0 });
+    vi.advanceTimersByTime(500);
+    const fresh = new FakeHost();
+    last().serverOpen();
+    fresh.process(last());
+    expect(fresh.doc.getMap("meta").get("title")).toBe("lost");
+    expect(room.getStatus().state).toBe("saved");
+  });
+
+  it("fragments updates above 240 KB", () => {
+    const client = setup();
+    const host = new FakeHost();
+    const doc = new LoroDoc();
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    last().serverOpen();
+    host.process(last());
+    let big = "";
+    let seed = 42;
+    for (let i = 0; i < 200_000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      big += String.fromCharCode(0x4e00 + (seed % 20000));
+    }
+    doc.getText("t").insert(0, big);
+    doc.commit();
+    const msgs = last().messages().slice(host.handled);
+    expect(msgs[0]?.type).toBe(MessageType.DocUpdateFragmentHeader);
+    const frags = msgs.filter((m) => m.type === MessageType.DocUpdateFragment);
+    expect(frags.length).toBeGreaterThan(1);
+    for (const f of frags) {
+      if (f.type === MessageType.DocUpdateFragment) {
+        expect(f.fragment.length).toBeLessThanOrEqual(FRAGMENT_LIMIT);
+      }
+    }
+    for (const d of last().sent)
+      if (typeof d !== "string") expect(d.length).toBeLessThan(256 * 1024);
+    expect(room.getStatus().pending).toBe(1);
+    host.process(last());
+    expect(host.doc.getText("t").toString()).toBe(big);
+    expect(room.getStatus().state).toBe("saved");
+  });
+
+  it("pings every 5 s and drops a silent socket after 10 s, then reconnects and rejoins", () => {
+    const client = setup();
+    const host = new FakeHost();
+    const doc = new LoroDoc();
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    last().serverOpen();
+    host.process(last());
+    vi.advanceTimersByTime(5_000);
+    expect(last().sent).toContain("ping");
+    last().deliver("pong");
+    vi.advanceTimersByTime(10_000);
+    expect(sockets.length).toBe(1);
+    vi.advanceTimersByTime(5_000); // 15 s since pong → dead
+    expect(room.getStatus().state).toBe("offline");
+    vi.advanceTimersByTime(500);
+    expect(sockets.length).toBe(2);
+    last().serverOpen();
+    expect(last().messages()[0]?.type).toBe(MessageType.JoinRequest);
+  });
+
+  it("backs off 0.5 s doubling up to 10 s", () => {
+    const client = setup();
+    client.connect();
+    const delays = [500, 1000, 2000, 4000, 8000, 10_000, 10_000];
+    for (const d of delays) {
+      last().serverClose();
+      const n = sockets.length;
+      vi.advanceTimersByTime(d - 1);
+      expect(sockets.length).toBe(n);
+      vi.advanceTimersByTime(1);
+      expect(sockets.length).toBe(n + 1);
+    }
+  });
+
+  it("rejoins when an import is waiting for missing history", () => {
+    const client = setup();
+    const host = new FakeHost();
+    const doc = new LoroDoc();
+    client.connect();
+    client.openRoom("m1", doc);
+    last().serverOpen();
+    host.process(last());
+    const other = new LoroDoc();
+    other.getMap("meta").set("a", 1);
+    other.commit();
+    const v1 = other.oplogVersion();
+    other.getMap("meta").set("b", 2);
+    other.commit();
+    const gap = other.export({ mode: "update", from: v1 });
+    const joinsBefore = last()
+      .messages()
+      .filter((m) => m.type === MessageType.JoinRequest).length;
+    last().deliver({
+      type: MessageType.DocUpdate,
+      crdt: "%LOR",
+      roomId: "m1",
+      updates: [gap],
+      batchId: "0x0101010101010101",
+    });
+    const joins = last()
+      .messages()
+      .filter((m) => m.type === MessageType.JoinRequest).length;
+    expect(joins).toBe(joinsBefore + 1);
+  });
+});

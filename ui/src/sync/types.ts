@@ -1,0 +1,36 @@
+// Shared shapes of the sync layer: the socket surface we rely on (so tests can fake it) and the
+// save state the UI shows.
+
+export type SaveState = "saved" | "saving" | "offline" | "error";
+
+export interface RoomStatus {
+  state: SaveState;
+  /** The room has been joined on the current socket. */
+  joined: boolean;
+  /** The doc holds the host's content (first host DocUpdate after a join was imported). */
+  loaded: boolean;
+  /** Batches sent and not yet acknowledged. */
+  pending: number;
+  /** Last error for this room (refused edit, failed join), until dismissed or a new join. */
+  error: SyncError | null;
+}
+
+export interface SyncError {
+  kind: "refused" | "join" | "import" | "room";
+  detail: string;
+}
+
+export interface SocketLike {
+  binaryType: BinaryType;
+  readonly readyState: number;
+  send(data: string | ArrayBufferLike | Uint8Array): void;
+  close(): void;
+  onopen: ((ev: Event) => void) | null;
+  onclose: ((ev: CloseEvent) => void) | null;
+  onerror: ((ev: Event) => void) | null;
+  onmessage: ((ev: MessageEvent) => void) | null;
+}
+
+export type SocketFactory = (url: string) => SocketLike;
+
+export const SOCKET_OPEN = 1;
