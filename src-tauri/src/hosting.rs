@@ -1,0 +1,75 @@
+//! Where the window's UI finds its host: a host started in this process, or — when another
+//! Wayline already serves this data folder — that one, so both see the same maps live.
+
+use std::path::Path;
+
+use wayline_host::{HostConfig, HostError, RunningHost};
+use wayline_model::Locale;
+
+pub enum Connection {
+    Own(RunningHost),
+    Existing { url: String, token: String },
+    Failed { code: String, message: String },
+}
+
+pub async fn connect(data_dir: &Path) -> Connection {
+    let started = wayline_host::start(HostConfig {
+        data_dir: data_dir.to_owned(),
+        port: 0,
+        token: None,
+    })
+    .await;
+    match started {
+        Ok(host) => {
+            let store = host.store();
+            let sample = tokio::task::spawn_blocking(move || {
+                store.ensure_first_launch_sample(Locale::ZhCn)
+            })
+            .await;
+            if let Ok(Err(e)) = sample {
+                tracing::warn!(error = %e, "could not create the sample project");
+            }
+            tracing::info!(url = %host.base_url(), "desktop host started");
+            Connection::Own(host)
+        }
+        Err(HostError::FolderInUse { .. }) => match wayline_host::read_running_host(data_dir) {
+            Some(info) => {
+                tracing::info!(url = %info.url, "joining the host that serves this folder");
+                Connection::Existing {
+                    url: info.url,
+                    token: info.token,
+                }
+            }
+            None => Connection::Failed {
+                code: "folder_in_use".into(),
+                message: format!(
+                    "the data folder {} is in use by another Wayline that cannot be reached",
+                    data_dir.display()
+                ),
+            },
+        },
+        Err(e) => Connection::Failed {
+            code: e.code().into(),
+            message: e.to_string(),
+        },
+    }
+}
+
+impl Connection {
+    /// The script that runs before the UI loads and tells it where its host is.
+    pub fn init_script(&self) -> String {
+        let value = match self {
+            Connection::Own(host) => serde_json::json!({
+                "url": host.base_url(), "token": host.token()
+            }),
+            Connection::Existing { url, token } => serde_json::json!({ "url": url, "token": token }),
+            Connection::Failed { code, message } => {
+                return format!(
+                    "window.__WAYLINE_STARTUP_ERROR__ = {};",
+                    serde_json::json!({ "code": code, "message": message })
+                );
+            }
+        };
+        format!("window.__WAYLINE_HOST__ = {value};")
+    }
+}

@@ -1,0 +1,82 @@
+//! The desktop shell: starts the Wayline host in-process on 127.0.0.1 with a per-launch token,
+//! opens the window on the embedded UI and tells it where the host is. All product logic lives
+//! in the `wayline-*` crates; this crate only wires them to a window.
+
+mod commands;
+mod hosting;
+mod logging;
+
+use std::process::ExitCode;
+
+use tauri::{RunEvent, WebviewUrl, WebviewWindowBuilder};
+
+/// True when a graphical session is available (GTK would abort without one).
+fn has_display() -> bool {
+    if cfg!(target_os = "linux") {
+        ["DISPLAY", "WAYLAND_DISPLAY"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+    } else {
+        true
+    }
+}
+
+pub fn run() -> ExitCode {
+    let data_dir = wayline_store::default_data_dir();
+    let _log_guard = logging::init(&data_dir);
+    if !has_display() {
+        eprintln!(
+            "wayline-desktop: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n\
+             Run `wayline serve --data {}` to use Wayline from a browser instead.",
+            data_dir.display()
+        );
+        return ExitCode::from(2);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("wayline-desktop: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let connection = runtime.block_on(hosting::connect(&data_dir));
+    if let hosting::Connection::Failed { message, .. } = &connection {
+        eprintln!("wayline-desktop: {message}");
+    }
+    let init_script = connection.init_script();
+
+    let app = tauri::Builder::default()
+        .menu(tauri::menu::Menu::default)
+        .invoke_handler(tauri::generate_handler![commands::app::data_folder])
+        .manage(commands::app::DataFolder(data_dir.clone()))
+        .setup(move |app| {
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                .title("Wayline")
+                .inner_size(1366.0, 860.0)
+                .min_inner_size(900.0, 600.0)
+                .initialization_script(&init_script)
+                .build()?;
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("wayline-desktop: the window could not be created: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut connection = Some(connection);
+    app.run(move |_handle, event| {
+        if let RunEvent::Exit = event {
+            if let Some(hosting::Connection::Own(host)) = connection.take() {
+                // Compacts open maps; every acknowledged edit is already on disk.
+                runtime.block_on(host.shutdown());
+            }
+        }
+    });
+    ExitCode::SUCCESS
+}
