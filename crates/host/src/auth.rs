@@ -39,23 +39,30 @@ fn query_token(query: Option<&str>) -> Option<String> {
     })
 }
 
-fn header_token(headers: &HeaderMap) -> Option<String> {
+/// Every token the request presents: bearer header, cookies, query.
+fn presented_tokens(headers: &HeaderMap, query: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
     if let Some(bearer) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     {
-        return Some(bearer.trim().to_owned());
+        out.push(bearer.trim().to_owned());
     }
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == TOKEN_COOKIE).then(|| v.to_owned())
-        })
+    // Cookies are shared by every port of 127.0.0.1, so an old host's cookie may be there too.
+    out.extend(
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|c| {
+                let (k, v) = c.trim().split_once('=')?;
+                (k == TOKEN_COOKIE).then(|| v.to_owned())
+            }),
+    );
+    out.extend(query_token(query));
+    out
 }
 
 fn needs_token(path: &str) -> bool {
@@ -107,8 +114,9 @@ pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next)
 
     let path = req.uri().path().to_owned();
     let from_query = query_token(req.uri().query());
-    let presented = header_token(req.headers()).or(from_query.clone());
-    let valid = presented.as_deref().is_some_and(|t| same(t, &state.token));
+    let valid = presented_tokens(req.headers(), req.uri().query())
+        .iter()
+        .any(|t| same(t, &state.token));
     if needs_token(&path) && !valid {
         if path == "/" || path == "/index.html" {
             return (StatusCode::UNAUTHORIZED, Html(NO_TOKEN_PAGE)).into_response();
@@ -157,9 +165,12 @@ mod tests {
         assert_eq!(query_token(Some("tokenx=abc")), None);
         let mut h = HeaderMap::new();
         h.insert(header::COOKIE, HeaderValue::from_static("x=1; wayline_token=t1"));
-        assert_eq!(header_token(&h), Some("t1".into()));
+        assert_eq!(presented_tokens(&h, None), vec!["t1".to_owned()]);
         h.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer t2"));
-        assert_eq!(header_token(&h), Some("t2".into()));
+        assert_eq!(
+            presented_tokens(&h, Some("token=t3")),
+            vec!["t2".to_owned(), "t1".to_owned(), "t3".to_owned()]
+        );
         assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
     }
 }

@@ -32,7 +32,13 @@ export const CardView = memo(function CardView({
   const { t } = useTranslation();
   const cls = `card ${colorClass(card.color)}${selected ? " selected" : ""}`;
   return (
-    <div className={cls} data-testid="card" data-card-id={card.id}>
+    // biome-ignore lint/a11y/noStaticElementInteractions: double-click is a pointer shortcut; Enter on the card body is the keyboard route
+    <div
+      className={cls}
+      data-testid="card"
+      data-card-id={card.id}
+      onDoubleClick={editing ? undefined : () => onEdit(card.id)}
+    >
       {editing ? (
         <CardEditor
           text={card.text}
@@ -45,7 +51,6 @@ export const CardView = memo(function CardView({
           className="card-body"
           aria-label={t("card.label", { text: card.text || t("card.empty") })}
           onClick={() => onSelect(card.id)}
-          onDoubleClick={() => onEdit(card.id)}
           onKeyDown={(e) => {
             if (e.key === "Enter") {
               e.preventDefault();

@@ -1,0 +1,36 @@
+// End-to-end tests in Debian's Chromium against `wayline serve` (project "browser"), and the
+// desktop smoke test of the real window through WebKitWebDriver (project "desktop", needs a
+// display: `make test` runs it under Xvfb).
+import { defineConfig } from "@playwright/test";
+
+export const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export default defineConfig({
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 2,
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: {
+    viewport: { width: 1366, height: 768 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      args: chromiumArgs,
+    },
+    trace: "off",
+  },
+  projects: [
+    { name: "browser", testMatch: /browser\/.*\.spec\.ts/ },
+    { name: "desktop", testMatch: /desktop\/.*\.spec\.ts/, workers: 1, timeout: 180_000 },
+  ],
+});
