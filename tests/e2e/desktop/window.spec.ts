@@ -1,0 +1,104 @@
+// The real desktop window under Xvfb, driven through WebKitWebDriver: the first launch shows the
+// sample project; create a map from a template, add a card, see it saved, screenshot it, and
+// find the window and a browser on the same host showing each other's cards.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { cell, expectSaved } from "../support/board";
+import { repoRoot } from "../support/host";
+import { KEY_ESCAPE, startDriver, WebDriver } from "../support/webdriver";
+
+const desktopBin = process.env.WAYLINE_DESKTOP_BIN ?? join(repoRoot, "target/debug/wayline-desktop");
+
+test("desktop window: sample project, new map, a saved card, and live sync with a browser", async ({ browser }, info) => {
+  test.skip(!process.env.DISPLAY, "needs a display (make test runs this under Xvfb)");
+  const dataDir = mkdtempSync(join(tmpdir(), "wayline-desktop-"));
+  const port = 4445 + Math.floor(Math.random() * 1000);
+  const driverProc = await startDriver(port, { WAYLINE_DATA_DIR: dataDir });
+  let wd: WebDriver | undefined;
+  try {
+    wd = await WebDriver.start(`http://127.0.0.1:${port}`, {
+      "webkitgtk:browserOptions": { binary: desktopBin, args: [] },
+    });
+    // First launch: the sample project in Simplified Chinese is there.
+    await wd.waitFor("return document.querySelector('[data-testid=project-item]')?.textContent", "the sample project");
+    const projects = await wd.script<string>(
+      "return [...document.querySelectorAll('[data-testid=project-item]')].map(p => p.textContent).join(' ')",
+    );
+    expect(projects).toContain("示例：网店客户旅程");
+    await wd.click("[data-testid=name-prompt] button");
+
+    // A new project and a map from the lifecycle template in Simplified Chinese.
+    await wd.click("[data-testid=new-project]");
+    await wd.type("[data-testid=project-name]", "桌面工作坊");
+    await wd.click("[data-testid=create-project]");
+    await wd.waitFor(
+      "return [...document.querySelectorAll('[data-testid=project-item]')].some(p => p.textContent.includes('桌面工作坊'))",
+      "the new project",
+    );
+    await wd.script(
+      "[...document.querySelectorAll('[data-testid=project-item]')].find(p => p.textContent.includes('桌面工作坊')).querySelector('[data-testid=new-map]').click()",
+    );
+    await wd.waitFor("return document.querySelector('[data-testid=map-locale]')", "the new-map dialog");
+    await wd.script(`
+      const select = document.querySelector('[data-testid=map-locale]');
+      const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;
+      setter.call(select, 'zh-CN');
+      select.dispatchEvent(new Event('change', { bubbles: true }));`);
+    await wd.click("[data-testid=create-map]");
+    await wd.waitFor(
+      "const p = [...document.querySelectorAll('[data-testid=project-item]')].find(p => p.textContent.includes('桌面工作坊')); return p && p.querySelector('[data-testid=map-item]')",
+      "the new map",
+    );
+    await wd.script(
+      "[...document.querySelectorAll('[data-testid=project-item]')].find(p => p.textContent.includes('桌面工作坊')).querySelector('[data-testid=map-item]').click()",
+    );
+    await wd.waitFor("return document.querySelector('[data-testid=board]')?.dataset.ready === 'true'", "the board");
+    const stages = await wd.script<string[]>(
+      "return [...document.querySelectorAll('[data-testid=stage-header]')].map(h => h.textContent.trim())",
+    );
+    expect(stages.join(" ")).toContain("触达");
+
+    // Add a card in the first cell and type Chinese into it.
+    await wd.click("[data-testid=cell] [data-testid=add-card]");
+    await wd.waitFor("return document.activeElement?.dataset.testid === 'card-editor'", "the card editor");
+    await wd.type("[data-testid=card-editor]", "桌面应用里添加的卡片");
+    await wd.type("[data-testid=card-editor]", KEY_ESCAPE);
+    await wd.waitFor(
+      "return [...document.querySelectorAll('[data-testid=card]')].some(c => c.textContent.includes('桌面应用里添加的卡片'))",
+      "the card on the board",
+    );
+    await wd.waitFor("return document.querySelector('[data-testid=save-state]')?.dataset.state === 'saved'", "saved");
+    const png = await wd.screenshot();
+    expect(png.length).toBeGreaterThan(10_000);
+    const shot = info.outputPath("desktop-window.png");
+    writeFileSync(shot, png);
+    writeFileSync(join(repoRoot, "tests/e2e/test-results/desktop-window.png"), png);
+
+    // A browser on the window's host sees the card, and the window sees the browser's card.
+    const host = await wd.script<{ url: string; token: string }>("return window.__WAYLINE_HOST__");
+    const page = await browser.newPage();
+    await page.goto(`${host.url}/?token=${host.token}`);
+    await page.getByTestId("name-prompt").getByRole("button").click();
+    await page.getByTestId("project-item").filter({ hasText: "桌面工作坊" }).getByTestId("map-item").click();
+    await expect(page.getByTestId("board")).toHaveAttribute("data-ready", "true");
+    await expect(page.getByTestId("card").filter({ hasText: "桌面应用里添加的卡片" })).toBeVisible();
+    const target = await cell(page, "获客", "痛点");
+    await target.getByTestId("add-card").click();
+    await page.keyboard.type("浏览器里添加的卡片");
+    await page.keyboard.press("Escape");
+    await expectSaved(page);
+    await wd.waitFor(
+      "return [...document.querySelectorAll('[data-testid=card]')].some(c => c.textContent.includes('浏览器里添加的卡片'))",
+      "the browser's card in the window",
+      5_000,
+    );
+  } finally {
+    await wd?.quit();
+    const exited = new Promise((r) => driverProc.once("exit", r));
+    driverProc.kill("SIGTERM");
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
