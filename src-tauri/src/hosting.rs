@@ -22,10 +22,9 @@ pub async fn connect(data_dir: &Path) -> Connection {
     match started {
         Ok(host) => {
             let store = host.store();
-            let sample = tokio::task::spawn_blocking(move || {
-                store.ensure_first_launch_sample(Locale::ZhCn)
-            })
-            .await;
+            let sample =
+                tokio::task::spawn_blocking(move || store.ensure_first_launch_sample(Locale::ZhCn))
+                    .await;
             if let Ok(Err(e)) = sample {
                 tracing::warn!(error = %e, "could not create the sample project");
             }
@@ -62,7 +61,9 @@ impl Connection {
             Connection::Own(host) => serde_json::json!({
                 "url": host.base_url(), "token": host.token()
             }),
-            Connection::Existing { url, token } => serde_json::json!({ "url": url, "token": token }),
+            Connection::Existing { url, token } => {
+                serde_json::json!({ "url": url, "token": token })
+            }
             Connection::Failed { code, message } => {
                 return format!(
                     "window.__WAYLINE_STARTUP_ERROR__ = {};",

@@ -10,7 +10,8 @@ use tracing_subscriber::{fmt, EnvFilter};
 
 pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
     let filter = || {
-        EnvFilter::try_from_env("WAYLINE_LOG").unwrap_or_else(|_| EnvFilter::new("info,loro=warn,loro_internal=warn"))
+        EnvFilter::try_from_env("WAYLINE_LOG")
+            .unwrap_or_else(|_| EnvFilter::new("info,loro=warn,loro_internal=warn"))
     };
     let logs = data_dir.join("logs");
     let file = std::fs::create_dir_all(&logs)
@@ -27,7 +28,9 @@ pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
             Some(guard)
         }
         None => {
-            let _ = tracing_subscriber::fmt().with_env_filter(filter()).try_init();
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter())
+                .try_init();
             None
         }
     }

@@ -10,7 +10,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "wayline", version, about = "Customer-journey mapping workshops, headless")]
+#[command(
+    name = "wayline",
+    version,
+    about = "Customer-journey mapping workshops, headless"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -131,7 +131,10 @@ pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next)
     let mut resp = next.run(req).await;
     add_cors(resp.headers_mut(), cors_origin.as_deref());
     if set_cookie {
-        let cookie = format!("{TOKEN_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict", state.token);
+        let cookie = format!(
+            "{TOKEN_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
+            state.token
+        );
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             resp.headers_mut().insert(header::SET_COOKIE, v);
         }
@@ -164,7 +167,10 @@ mod tests {
         assert_eq!(query_token(Some("a=1&token=abc")), Some("abc".into()));
         assert_eq!(query_token(Some("tokenx=abc")), None);
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("x=1; wayline_token=t1"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("x=1; wayline_token=t1"),
+        );
         assert_eq!(presented_tokens(&h, None), vec!["t1".to_owned()]);
         h.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer t2"));
         assert_eq!(

@@ -24,7 +24,9 @@ pub enum HostError {
     },
     #[error("the data folder {folder} is already open in another Wayline{}", .url.as_deref().map(|u| format!(" at {u}")).unwrap_or_default())]
     FolderInUse { folder: String, url: Option<String> },
-    #[error("a missing or wrong access token; open the address Wayline printed, including its ?token=…")]
+    #[error(
+        "a missing or wrong access token; open the address Wayline printed, including its ?token=…"
+    )]
     Unauthorized,
     #[error("requests from {0} are not allowed")]
     ForbiddenOrigin(String),

@@ -76,7 +76,10 @@ impl FolderLock {
 
 /// The host that currently holds `dir`, if one does.
 pub fn read_running_host(dir: &Path) -> Option<RunningHostInfo> {
-    let mut file = OpenOptions::new().read(true).open(dir.join(LOCK_FILE)).ok()?;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .open(dir.join(LOCK_FILE))
+        .ok()?;
     match file.try_lock_shared() {
         Ok(()) => None, // Nobody holds it.
         Err(_) => read_info(&mut file),

@@ -163,11 +163,10 @@ impl Room {
                 return true;
             }
             // A client that cannot keep up is dropped; it rejoins and is backfilled.
-            sender.try_send(Outgoing::Frames(frames.clone())).is_ok()
-                || {
-                    let _ = sender.try_send(Outgoing::Close);
-                    false
-                }
+            sender.try_send(Outgoing::Frames(frames.clone())).is_ok() || {
+                let _ = sender.try_send(Outgoing::Close);
+                false
+            }
         });
 
         if state.since_compact >= COMPACT_AFTER_UPDATES {
@@ -239,7 +238,9 @@ impl Room {
                 tracing::debug!(map = %self.map_id, ms = started.elapsed().as_millis() as u64, "compacted");
                 state.since_compact = 0;
             }
-            Err(e) => tracing::warn!(map = %self.map_id, error = %e, "compaction failed; updates kept"),
+            Err(e) => {
+                tracing::warn!(map = %self.map_id, error = %e, "compaction failed; updates kept")
+            }
         }
     }
 

@@ -162,7 +162,10 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         loop {
             ticker.tick().await;
             let rooms = rooms.clone();
-            if tokio::task::spawn_blocking(move || rooms.tick()).await.is_err() {
+            if tokio::task::spawn_blocking(move || rooms.tick())
+                .await
+                .is_err()
+            {
                 break;
             }
         }

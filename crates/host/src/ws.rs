@@ -56,7 +56,11 @@ async fn connection(socket: WebSocket, state: Arc<AppState>) {
                 Outgoing::Frames(frames) => {
                     let mut ok = true;
                     for frame in frames.iter() {
-                        if sink.send(Message::Binary(frame.clone().into())).await.is_err() {
+                        if sink
+                            .send(Message::Binary(frame.clone().into()))
+                            .await
+                            .is_err()
+                        {
                             ok = false;
                             break;
                         }
@@ -157,7 +161,9 @@ impl Connection {
                     } else {
                         UpdateStatusCode::PermissionDenied
                     };
-                    return self.send_frame(protocol::ack(&room_id, batch_id, status)).await;
+                    return self
+                        .send_frame(protocol::ack(&room_id, batch_id, status))
+                        .await;
                 }
                 self.assemblies.insert(
                     batch_id,
@@ -274,7 +280,8 @@ impl Connection {
                 UpdateStatusCode::AppError
             }
         };
-        self.send_frame(protocol::ack(&room_id, batch, status)).await
+        self.send_frame(protocol::ack(&room_id, batch, status))
+            .await
     }
 
     async fn fragment(&mut self, batch: BatchId, index: u64, fragment: Vec<u8>) -> bool {

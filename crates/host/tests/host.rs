@@ -1,6 +1,8 @@
 //! The host end to end: access control, the catalog API, and sync rooms with real WebSocket
 //! clients, including restarts from SQLite alone.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::*;
@@ -12,7 +14,13 @@ async fn project_with_map(host: &wayline_host::RunningHost, locale: &str) -> (St
     assert_eq!(status, 200, "{project}");
     let pid = project["id"].as_str().unwrap().to_owned();
     let body = format!(r#"{{"template":"lifecycle","locale":"{locale}","title":null}}"#);
-    let (status, map) = api(host, "POST", &format!("/api/projects/{pid}/maps"), Some(&body)).await;
+    let (status, map) = api(
+        host,
+        "POST",
+        &format!("/api/projects/{pid}/maps"),
+        Some(&body),
+    )
+    .await;
     assert_eq!(status, 200, "{map}");
     (pid, map["id"].as_str().unwrap().to_owned())
 }
@@ -39,7 +47,12 @@ async fn rejects_requests_without_the_token_or_from_elsewhere() {
     assert_eq!(status, 401);
     assert!(body.contains(r#""code":"unauthorized""#), "{body}");
     let wrong = "Authorization: Bearer 0000";
-    assert_eq!(http(port, request("GET", "/api/projects", port, &[wrong], None)).await.0, 401);
+    assert_eq!(
+        http(port, request("GET", "/api/projects", port, &[wrong], None))
+            .await
+            .0,
+        401
+    );
     let (status, page) = http(port, request("GET", "/", port, &[], None)).await;
     assert_eq!(status, 401);
     assert!(page.contains("?token="));
@@ -50,14 +63,32 @@ async fn rejects_requests_without_the_token_or_from_elsewhere() {
     r = r.replace(&format!("Host: 127.0.0.1:{port}"), "Host: evil.example:80");
     assert_eq!(http(port, r).await.0, 403);
     let evil = "Origin: http://evil.example";
-    assert_eq!(http(port, request("GET", "/api/projects", port, &[&auth, evil], None)).await.0, 403);
+    assert_eq!(
+        http(
+            port,
+            request("GET", "/api/projects", port, &[&auth, evil], None)
+        )
+        .await
+        .0,
+        403
+    );
 
     // The desktop window's origin is allowed, with CORS headers.
     let tauri = "Origin: tauri://localhost";
-    let (status, text) = http(port, request("GET", "/api/projects", port, &[&auth, tauri], None)).await;
+    let (status, text) = http(
+        port,
+        request("GET", "/api/projects", port, &[&auth, tauri], None),
+    )
+    .await;
     assert_eq!(status, 200);
-    assert!(text.to_lowercase().contains("access-control-allow-origin: tauri://localhost"));
-    let (status, _) = http(port, request("OPTIONS", "/api/projects", port, &[tauri], None)).await;
+    assert!(text
+        .to_lowercase()
+        .contains("access-control-allow-origin: tauri://localhost"));
+    let (status, _) = http(
+        port,
+        request("OPTIONS", "/api/projects", port, &[tauri], None),
+    )
+    .await;
     assert_eq!(status, 204);
 
     // The browser address sets a cookie that later requests may use.
@@ -65,7 +96,15 @@ async fn rejects_requests_without_the_token_or_from_elsewhere() {
     let (_, page) = http(port, request("GET", &path, port, &[], None)).await;
     assert!(page.contains("wayline_token="), "{page}");
     let cookie = format!("Cookie: wayline_token={}", host.token());
-    assert_eq!(http(port, request("GET", "/api/projects", port, &[&cookie], None)).await.0, 200);
+    assert_eq!(
+        http(
+            port,
+            request("GET", "/api/projects", port, &[&cookie], None)
+        )
+        .await
+        .0,
+        200
+    );
 
     // A WebSocket without the token is refused.
     let url = format!("ws://127.0.0.1:{port}/ws");
@@ -95,14 +134,35 @@ async fn catalog_api_creates_projects_and_maps_in_chinese() {
     assert_eq!(status, 400);
     assert_eq!(err["code"], "bad_request");
     let bad_locale = r#"{"template":"lifecycle","locale":"fr","title":null}"#;
-    let (status, _) = api(&host, "POST", &format!("/api/projects/{pid}/maps"), Some(bad_locale)).await;
+    let (status, _) = api(
+        &host,
+        "POST",
+        &format!("/api/projects/{pid}/maps"),
+        Some(bad_locale),
+    )
+    .await;
     assert_eq!(status, 400);
-    let (status, err) = api(&host, "POST", "/api/projects/nope/maps", Some(r#"{"template":"lifecycle","locale":"en","title":null}"#)).await;
+    let (status, err) = api(
+        &host,
+        "POST",
+        "/api/projects/nope/maps",
+        Some(r#"{"template":"lifecycle","locale":"en","title":null}"#),
+    )
+    .await;
     assert_eq!((status, err["code"].as_str()), (404, Some("not_found")));
 
     let (_, session) = api(&host, "GET", "/api/session", None).await;
-    assert!(session["browser_url"].as_str().unwrap().contains(host.token()));
-    let (_, settings) = api(&host, "PUT", "/api/settings", Some(r#"{"language":"zh-TW","theme":"dark"}"#)).await;
+    assert!(session["browser_url"]
+        .as_str()
+        .unwrap()
+        .contains(host.token()));
+    let (_, settings) = api(
+        &host,
+        "PUT",
+        "/api/settings",
+        Some(r#"{"language":"zh-TW","theme":"dark"}"#),
+    )
+    .await;
     assert_eq!(settings["language"], "zh-TW");
     let (_, templates) = api(&host, "GET", "/api/templates", None).await;
     assert_eq!(templates[0]["id"], "lifecycle");
@@ -116,10 +176,16 @@ async fn an_acknowledged_edit_reaches_the_other_client_and_survives_a_restart() 
     let (_, mid) = project_with_map(&host, "zh-TW").await;
     let mut a = SyncClient::connect(&host, &mid).await;
     let mut b = SyncClient::connect(&host, &mid).await;
-    assert_eq!(a.doc.view().stages[0].title, "觸達", "joining backfills the map");
+    assert_eq!(
+        a.doc.view().stages[0].title,
+        "觸達",
+        "joining backfills the map"
+    );
 
     let mut card = String::new();
-    let status = a.edit(1, |doc| card = add_card(doc, "客服電話等太久\n第二行")).await;
+    let status = a
+        .edit(1, |doc| card = add_card(doc, "客服電話等太久\n第二行"))
+        .await;
     assert_eq!(status, UpdateStatusCode::Ok);
     b.receive_update().await;
     assert_eq!(a.doc.view(), b.doc.view());
@@ -130,7 +196,14 @@ async fn an_acknowledged_edit_reaches_the_other_client_and_survives_a_restart() 
     host.shutdown().await;
     let host = start_host(dir.path()).await;
     let c = SyncClient::connect(&host, &mid).await;
-    let text = c.doc.view().cards.into_iter().find(|c| c.id == card).unwrap().text;
+    let text = c
+        .doc
+        .view()
+        .cards
+        .into_iter()
+        .find(|c| c.id == card)
+        .unwrap()
+        .text;
     assert_eq!(text, "客服電話等太久\n第二行");
     let (_, projects) = api(&host, "GET", "/api/projects", None).await;
     assert_eq!(
@@ -175,7 +248,10 @@ async fn bad_updates_are_refused_and_change_nothing() {
     let mut a = SyncClient::connect(&host, &mid).await;
     let before = a.doc.view();
 
-    assert_eq!(a.push(b"garbage".to_vec(), 1).await, UpdateStatusCode::InvalidUpdate);
+    assert_eq!(
+        a.push(b"garbage".to_vec(), 1).await,
+        UpdateStatusCode::InvalidUpdate
+    );
 
     // An update that depends on an edit the host never saw.
     let fork = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();
@@ -184,7 +260,10 @@ async fn bad_updates_are_refused_and_change_nothing() {
     let v1 = fork.version();
     add_card(&fork, "second");
     let second_only = fork.export_since(&v1).unwrap();
-    assert_eq!(a.push(second_only, 2).await, UpdateStatusCode::InvalidUpdate);
+    assert_eq!(
+        a.push(second_only, 2).await,
+        UpdateStatusCode::InvalidUpdate
+    );
     match a.recv().await {
         ProtocolMessage::RoomError { .. } => {}
         other => panic!("expected a rejoin suggestion, got {other:?}"),
@@ -201,7 +280,10 @@ async fn bad_updates_are_refused_and_change_nothing() {
     .await;
     assert!(matches!(
         a.recv().await,
-        ProtocolMessage::Ack { status: UpdateStatusCode::PermissionDenied, .. }
+        ProtocolMessage::Ack {
+            status: UpdateStatusCode::PermissionDenied,
+            ..
+        }
     ));
 
     // Joining a map that does not exist is an error, not a crash.
@@ -216,7 +298,11 @@ async fn bad_updates_are_refused_and_change_nothing() {
 
     drop(a);
     let c = SyncClient::connect(&host, &mid).await;
-    assert_eq!(c.doc.view(), before, "nothing of the refused updates was kept");
+    assert_eq!(
+        c.doc.view(),
+        before,
+        "nothing of the refused updates was kept"
+    );
     host.shutdown().await;
 }
 
@@ -255,7 +341,10 @@ async fn large_updates_travel_as_fragments() {
     }
     assert!(matches!(
         a.recv().await,
-        ProtocolMessage::Ack { status: UpdateStatusCode::Ok, .. }
+        ProtocolMessage::Ack {
+            status: UpdateStatusCode::Ok,
+            ..
+        }
     ));
     // A new client receives the whole map, fragmented by the host.
     let url = format!("ws://127.0.0.1:{}/ws?token={}", host.port(), host.token());
@@ -268,7 +357,9 @@ async fn large_updates_travel_as_fragments() {
         version: vec![],
     })
     .unwrap();
-    ws.send(tokio_tungstenite::tungstenite::Message::Binary(join.into())).await.unwrap();
+    ws.send(tokio_tungstenite::tungstenite::Message::Binary(join.into()))
+        .await
+        .unwrap();
     let mut saw_fragments = false;
     for _ in 0..3 {
         let msg = ws.next().await.unwrap().unwrap().into_data();
@@ -312,5 +403,8 @@ async fn a_second_host_on_the_same_folder_or_port_is_refused() {
     assert_eq!(err.code(), "port_in_use");
     assert!(err.to_string().contains("--port"));
     host.shutdown().await;
-    assert!(wayline_host::read_running_host(dir.path()).is_none(), "the lock is released");
+    assert!(
+        wayline_host::read_running_host(dir.path()).is_none(),
+        "the lock is released"
+    );
 }

@@ -2,6 +2,8 @@
 //! Run `make wire` (or `WAYLINE_WRITE_WIRE=1 cargo test -p wayline-host --test wire_types`)
 //! to regenerate them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[test]
 fn wire_types_are_current() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/wire");

@@ -279,14 +279,21 @@ impl MapDoc {
     }
 
     /// One participant's rating of a stage on the emotion lane, −2 (very negative) to +2.
-    pub fn rate_emotion(&self, stage: &str, participant: &str, score: i64) -> Result<(), ModelError> {
+    pub fn rate_emotion(
+        &self,
+        stage: &str,
+        participant: &str,
+        score: i64,
+    ) -> Result<(), ModelError> {
         if !(-2..=2).contains(&score) {
             return Err(ModelError::Invalid(format!(
                 "an emotion score is between -2 and 2, not {score}"
             )));
         }
         if participant.trim().is_empty() || participant.contains(':') {
-            return Err(ModelError::Invalid("a participant needs a name without ':'".into()));
+            return Err(ModelError::Invalid(
+                "a participant needs a name without ':'".into(),
+            ));
         }
         self.loro()
             .get_map(schema::EMOTIONS)

@@ -20,7 +20,9 @@ impl Default for MapDoc {
 impl MapDoc {
     /// An empty document with a fresh random peer id.
     pub fn new() -> Self {
-        MapDoc { doc: LoroDoc::new() }
+        MapDoc {
+            doc: LoroDoc::new(),
+        }
     }
 
     /// Rebuilds a document from a stored snapshot and the updates written after it.

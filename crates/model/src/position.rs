@@ -62,7 +62,7 @@ fn midpoint(a: &[u8], b: Option<&[u8]>) -> Result<Vec<u8>, ModelError> {
         None => DIGITS.len(),
     };
     if digit_b.saturating_sub(digit_a) > 1 {
-        let mid = (digit_a + digit_b + 1) / 2;
+        let mid = (digit_a + digit_b).div_ceil(2);
         return Ok(vec![DIGITS[mid]]);
     }
     if let Some(b) = b.filter(|b| b.len() > 1) {
@@ -103,7 +103,11 @@ fn increment_integer(x: &str) -> Option<String> {
         }
         return Some(format!("{}{}", h as char, String::from_utf8_lossy(&digits)));
     }
-    Some(format!("{}{}", head as char, String::from_utf8_lossy(&digits)))
+    Some(format!(
+        "{}{}",
+        head as char,
+        String::from_utf8_lossy(&digits)
+    ))
 }
 
 fn decrement_integer(x: &str) -> Option<String> {
@@ -137,7 +141,11 @@ fn decrement_integer(x: &str) -> Option<String> {
         }
         return Some(format!("{}{}", h as char, String::from_utf8_lossy(&digits)));
     }
-    Some(format!("{}{}", head as char, String::from_utf8_lossy(&digits)))
+    Some(format!(
+        "{}{}",
+        head as char,
+        String::from_utf8_lossy(&digits)
+    ))
 }
 
 fn text(bytes: Vec<u8>) -> String {

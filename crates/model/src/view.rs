@@ -75,7 +75,11 @@ pub struct MapCounts {
 /// Numbers written by the UI arrive as doubles, those written here as integers: accept both.
 fn int_of(v: Option<&Value>) -> Option<i64> {
     let v = v?;
-    v.as_i64().or_else(|| v.as_f64().filter(|f| f.is_finite()).map(|f| f.round() as i64))
+    v.as_i64().or_else(|| {
+        v.as_f64()
+            .filter(|f| f.is_finite())
+            .map(|f| f.round() as i64)
+    })
 }
 
 fn str_of(v: &Value, key: &str) -> String {
@@ -143,7 +147,10 @@ impl MapView {
     /// Builds the view from the JSON form of a document's deep value. Entries that are not
     /// shaped as expected are skipped, never fatal: a damaged entry must not hide the rest.
     pub fn from_deep_value(root: &Value) -> MapView {
-        let meta = root.get(crate::schema::META).cloned().unwrap_or(Value::Null);
+        let meta = root
+            .get(crate::schema::META)
+            .cloned()
+            .unwrap_or(Value::Null);
         let list = |key: &str| {
             root.get(key)
                 .and_then(Value::as_array)
@@ -191,7 +198,9 @@ impl MapView {
         let mut emotions = Vec::new();
         if let Some(all) = root.get(crate::schema::EMOTIONS).and_then(Value::as_object) {
             for (key, score) in all {
-                if let (Some((stage, who)), Some(score)) = (key.split_once(':'), int_of(Some(score))) {
+                if let (Some((stage, who)), Some(score)) =
+                    (key.split_once(':'), int_of(Some(score)))
+                {
                     emotions.push((stage.to_owned(), who.to_owned(), score.clamp(-2, 2)));
                 }
             }

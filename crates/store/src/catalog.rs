@@ -52,7 +52,8 @@ fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-const MAP_COLUMNS: &str = "id, project_id, title, template, locale, stage_count, lane_count, card_count, updated_at";
+const MAP_COLUMNS: &str =
+    "id, project_id, title, template, locale, stage_count, lane_count, card_count, updated_at";
 
 fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MapSummary> {
     Ok(MapSummary {
@@ -172,10 +173,12 @@ impl Store {
     /// transaction.
     pub fn create_map(&self, project_id: &str, doc: &MapDoc) -> Result<MapSummary, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
-        let snapshot = doc.export_snapshot().map_err(|source| StoreError::Document {
-            map_id: id.clone(),
-            source,
-        })?;
+        let snapshot = doc
+            .export_snapshot()
+            .map_err(|source| StoreError::Document {
+                map_id: id.clone(),
+                source,
+            })?;
         let view = doc.view();
         let now = now_ms();
         self.with_tx(|tx| {

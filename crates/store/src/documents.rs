@@ -51,12 +51,13 @@ impl Store {
             .unwrap_or(0);
         let pending_updates = i64::try_from(updates.len()).unwrap_or(i64::MAX);
         let bytes: Vec<Vec<u8>> = updates.into_iter().map(|u| u.1).collect();
-        let doc = MapDoc::load(snapshot.as_ref().map(|s| s.0.as_slice()), &bytes).map_err(
-            |source| StoreError::Document {
-                map_id: map_id.to_owned(),
-                source,
-            },
-        )?;
+        let doc =
+            MapDoc::load(snapshot.as_ref().map(|s| s.0.as_slice()), &bytes).map_err(|source| {
+                StoreError::Document {
+                    map_id: map_id.to_owned(),
+                    source,
+                }
+            })?;
         Ok(StoredDoc {
             doc,
             last_update,

@@ -15,9 +15,9 @@ mod settings;
 
 pub use catalog::{MapSummary, ProjectSummary};
 pub use db::{Store, DB_FILE_NAME};
-pub use paths::default_data_dir;
 pub use documents::{StoredDoc, COMPACT_AFTER_UPDATES};
 pub use error::StoreError;
+pub use paths::default_data_dir;
 pub use settings::Settings;
 
 /// Milliseconds since the Unix epoch.

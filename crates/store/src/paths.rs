@@ -14,7 +14,9 @@ pub fn default_data_dir() -> PathBuf {
             return PathBuf::from(appdata).join("Wayline");
         }
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
     if cfg!(target_os = "macos") {
         return home.join("Library/Application Support/Wayline");
     }

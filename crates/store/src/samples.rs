@@ -13,11 +13,12 @@ impl Store {
         &self,
         locale: Locale,
     ) -> Result<(ProjectSummary, MapSummary), StoreError> {
-        let doc = templates::instantiate("lifecycle", locale, None, "Wayline", now_ms())
-            .map_err(|source| StoreError::Document {
+        let doc = templates::instantiate("lifecycle", locale, None, "Wayline", now_ms()).map_err(
+            |source| StoreError::Document {
                 map_id: "sample".into(),
                 source,
-            })?;
+            },
+        )?;
         let project = self.create_project(templates::sample_project_name(locale))?;
         let map = self.create_map(&project.id, &doc)?;
         let project = self.project(&project.id)?;

@@ -46,7 +46,8 @@ impl Store {
         self.read(|conn| {
             let mut out = Settings::default();
             let mut stmt = conn.prepare_cached("SELECT key, value FROM settings")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
             for row in rows {
                 let (key, value) = row?;
                 match key.as_str() {

@@ -1,5 +1,7 @@
 //! Storage behaviour against real SQLite files in temporary folders.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use wayline_model::templates::instantiate;
 use wayline_model::{Locale, MapDoc, NewCard};
 use wayline_store::{Settings, Store, StoreError, DB_FILE_NAME};
@@ -15,7 +17,9 @@ fn projects_and_maps_survive_reopening() {
         let store = Store::open(dir.path()).unwrap();
         let project = store.create_project("  客户旅程工作坊 ").unwrap();
         assert_eq!(project.name, "客户旅程工作坊");
-        let map = store.create_map(&project.id, &lifecycle(Locale::ZhTw)).unwrap();
+        let map = store
+            .create_map(&project.id, &lifecycle(Locale::ZhTw))
+            .unwrap();
         assert_eq!(map.title, "顧客生命週期旅程");
         assert_eq!((map.stage_count, map.lane_count), (5, 8));
         (project.id, map.id)
@@ -34,7 +38,9 @@ fn appended_updates_are_replayed_and_compacted() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let project = store.create_project("P").unwrap();
-    let map = store.create_map(&project.id, &lifecycle(Locale::En)).unwrap();
+    let map = store
+        .create_map(&project.id, &lifecycle(Locale::En))
+        .unwrap();
 
     // A client edits its own replica and sends the updates one by one.
     let client = store.load_map(&map.id).unwrap().doc;
@@ -62,7 +68,11 @@ fn appended_updates_are_replayed_and_compacted() {
     assert_eq!(loaded.last_update, last);
 
     store
-        .compact(&map.id, &loaded.doc.export_snapshot().unwrap(), loaded.last_update)
+        .compact(
+            &map.id,
+            &loaded.doc.export_snapshot().unwrap(),
+            loaded.last_update,
+        )
         .unwrap();
     assert_eq!(store.update_count(&map.id).unwrap(), 0);
     let reloaded = store.load_map(&map.id).unwrap();
@@ -120,7 +130,10 @@ fn settings_are_validated_and_kept() {
         language: "klingon".into(),
         theme: "dark".into(),
     };
-    assert!(matches!(store.save_settings(&bad), Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        store.save_settings(&bad),
+        Err(StoreError::Invalid(_))
+    ));
     drop(store);
     assert_eq!(Store::open(dir.path()).unwrap().settings().unwrap(), zh);
 }
@@ -129,13 +142,19 @@ fn settings_are_validated_and_kept() {
 fn bad_catalog_input_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    assert!(matches!(store.create_project("   "), Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        store.create_project("   "),
+        Err(StoreError::Invalid(_))
+    ));
     assert!(store.create_project(&"名".repeat(201)).is_err());
     assert!(matches!(
         store.create_map("no-such-project", &lifecycle(Locale::En)),
         Err(StoreError::NotFound { .. })
     ));
-    assert!(matches!(store.load_map("nope"), Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        store.load_map("nope"),
+        Err(StoreError::NotFound { .. })
+    ));
     assert!(store.rename_project("nope", "x").is_err());
     assert!(store.list_projects().unwrap().is_empty());
 }

@@ -1,6 +1,6 @@
 //! A real WebSocket sync client and HTTP helpers for the host's tests.
 
-#![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 
@@ -39,7 +39,8 @@ pub async fn http(port: u16, request: String) -> (u16, String) {
 }
 
 pub fn request(method: &str, path: &str, port: u16, extra: &[&str], body: Option<&str>) -> String {
-    let mut r = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    let mut r =
+        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     for h in extra {
         r.push_str(h);
         r.push_str("\r\n");
@@ -57,9 +58,18 @@ pub fn request(method: &str, path: &str, port: u16, extra: &[&str], body: Option
     r
 }
 
-pub async fn api(host: &RunningHost, method: &str, path: &str, body: Option<&str>) -> (u16, serde_json::Value) {
+pub async fn api(
+    host: &RunningHost,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> (u16, serde_json::Value) {
     let auth = format!("Authorization: Bearer {}", host.token());
-    let (status, text) = http(host.port(), request(method, path, host.port(), &[&auth], body)).await;
+    let (status, text) = http(
+        host.port(),
+        request(method, path, host.port(), &[&auth], body),
+    )
+    .await;
     let json = text
         .split_once("\r\n\r\n")
         .map(|(_, b)| b)
@@ -150,7 +160,9 @@ impl SyncClient {
         .await;
         loop {
             match self.recv().await {
-                ProtocolMessage::Ack { ref_id, status, .. } if ref_id == batch(id) => return status,
+                ProtocolMessage::Ack { ref_id, status, .. } if ref_id == batch(id) => {
+                    return status
+                }
                 ProtocolMessage::DocUpdate { updates, .. } => {
                     for u in updates {
                         self.doc.import(&u).unwrap();

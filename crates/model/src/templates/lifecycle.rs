@@ -15,7 +15,11 @@ const SERVICE: usize = 7;
 pub const LIFECYCLE: TemplateSpec = TemplateSpec {
     id: "lifecycle",
     map_title: ["Customer lifecycle", "客户生命周期旅程", "顧客生命週期旅程"],
-    sample_project: ["Sample: online shop", "示例：网店客户旅程", "範例：網店顧客旅程"],
+    sample_project: [
+        "Sample: online shop",
+        "示例：网店客户旅程",
+        "範例：網店顧客旅程",
+    ],
     stages: &[
         StageSpec {
             title: ["Reach", "触达", "觸達"],
@@ -297,11 +301,7 @@ pub const LIFECYCLE: TemplateSpec = TemplateSpec {
             stage: 4,
             lane: OPPORTUNITIES,
             color: "green",
-            text: [
-                "Loyalty points for reviews",
-                "评价送积分",
-                "評價送點數",
-            ],
+            text: ["Loyalty points for reviews", "评价送积分", "評價送點數"],
         },
         CardSpec {
             stage: 4,

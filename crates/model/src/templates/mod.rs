@@ -126,8 +126,7 @@ pub fn instantiate(
         })
         .collect::<Result<Vec<_>, _>>()?;
     for card in spec.cards {
-        let (Some(stage), Some(lane)) = (stage_ids.get(card.stage), lane_ids.get(card.lane))
-        else {
+        let (Some(stage), Some(lane)) = (stage_ids.get(card.stage), lane_ids.get(card.lane)) else {
             return Err(ModelError::Invalid(format!(
                 "template {} places a card outside its grid",
                 spec.id

