@@ -55,11 +55,13 @@ if ! node_ok; then
   node_ok || { echo "error: could not set up Node.js 20.19 or newer" >&2; exit 1; }
 fi
 
+# `npm install --no-save` rather than `npm ci`: it installs exactly the locked versions too, and
+# tolerates lockfiles written without the other platforms' optional binaries.
 npm_install() {
   local dir="$1"
   if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     say "Installing npm packages in $dir"
-    (cd "$dir" && npm ci --no-fund --no-audit --loglevel=error)
+    (cd "$dir" && npm install --no-save --no-fund --no-audit --loglevel=error)
   fi
 }
 npm_install ui

@@ -8,15 +8,22 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { resolveEndpoint } from "./api/endpoint";
+import { StartupError, type StartupFailure } from "./components/StartupError";
 import { initI18n, resolveLanguage } from "./i18n";
 
 initI18n(resolveLanguage("auto", navigator.language));
-const endpoint = resolveEndpoint();
+declare global {
+  interface Window {
+    __WAYLINE_STARTUP_ERROR__?: StartupFailure;
+  }
+}
+
+const failure = window.__WAYLINE_STARTUP_ERROR__;
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App endpoint={endpoint} />
+      {failure ? <StartupError failure={failure} /> : <App endpoint={resolveEndpoint()} />}
     </StrictMode>,
   );
 }
