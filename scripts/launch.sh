@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+  missing=$(ldd target/release/wayline-desktop 2>/dev/null | awk '/not found/ {print $1}')
+  if [ -n "$missing" ]; then
+    echo "error: libraries the Wayline window needs are missing: $missing" >&2
+    echo "Install them with: sudo apt-get install libwebkit2gtk-4.1-0   (or run 'make run' again)" >&2
+    exit 1
+  fi
   exec target/release/wayline-desktop
 fi
 echo "No display found (neither DISPLAY nor WAYLAND_DISPLAY is set)."

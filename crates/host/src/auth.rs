@@ -113,6 +113,7 @@ pub async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next)
     }
 
     let path = req.uri().path().to_owned();
+    tracing::debug!(method = %req.method(), %path, "request");
     let from_query = query_token(req.uri().query());
     let valid = presented_tokens(req.headers(), req.uri().query())
         .iter()

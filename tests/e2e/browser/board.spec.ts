@@ -76,13 +76,22 @@ test("edit, recolour, delete, undo and redo a card", async ({ page }) => {
 
   await page.getByTestId("delete-card").click();
   await expect(target.getByTestId("card")).toHaveCount(0);
+  // Each gesture is one undo step, however quickly they followed each other.
+  const restored = target.getByTestId("card");
   await page.keyboard.press("Control+z");
-  await expect(target.getByTestId("card")).toHaveCount(1);
-  await expect(target.getByTestId("card")).toContainText("and on the website");
-  await page.keyboard.press("Control+Shift+z");
-  await expect(target.getByTestId("card")).toHaveCount(0);
+  await expect(restored).toHaveCount(1);
+  await expect(restored).toHaveClass(/pink/);
+  await page.keyboard.press("Control+z");
+  await expect(restored).toHaveClass(/yellow/);
+  await expect(restored).toContainText("and on the website");
   await page.getByTestId("undo").click();
-  await expect(target.getByTestId("card")).toHaveCount(1);
+  await expect(restored).not.toContainText("and on the website");
+  await expect(restored).toContainText("Show prices in ads");
+  await page.keyboard.press("Control+Shift+z");
+  await expect(restored).toContainText("and on the website");
+  await page.getByTestId("redo").click();
+  await page.keyboard.press("Control+y");
+  await expect(target.getByTestId("card")).toHaveCount(0);
   await expectSaved(page);
 });
 

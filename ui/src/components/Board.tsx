@@ -20,9 +20,18 @@ export function Board({ open, status, author }: Props) {
   const [editingId, setEditingId] = useState<string | null>(null);
   const authorRef = useRef(author);
   authorRef.current = author;
-  const actions = useMemo(() => makeBoardActions(open.doc, () => authorRef.current), [open.doc]);
+  const actions = useMemo(
+    () => makeBoardActions(open.doc, open.steps, () => authorRef.current),
+    [open.doc, open.steps],
+  );
   const onSelect = useCallback((id: string | null) => setSelectedId(id), []);
-  const onEdit = useCallback((id: string | null) => setEditingId(id), []);
+  const onEdit = useCallback(
+    (id: string | null) => {
+      actions.editing(id);
+      setEditingId(id);
+    },
+    [actions],
+  );
   const ready = status.joined && status.loaded;
 
   // clicking anywhere outside a card clears the selection

@@ -3,6 +3,7 @@
 import { LoroDoc, UndoManager } from "loro-crdt";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { MapStore } from "../doc/store";
+import { UndoSteps } from "../doc/undoSteps";
 import type { SyncClient } from "../sync/client";
 import type { RoomSync } from "../sync/room";
 import type { RoomStatus } from "../sync/types";
@@ -13,6 +14,7 @@ export interface OpenMap {
   store: MapStore;
   room: RoomSync;
   undo: UndoManager;
+  steps: UndoSteps;
 }
 
 export function useOpenMap(sync: SyncClient, mapId: string | null): OpenMap | null {
@@ -25,8 +27,9 @@ export function useOpenMap(sync: SyncClient, mapId: string | null): OpenMap | nu
     const doc = new LoroDoc();
     const store = new MapStore(doc);
     const room = sync.openRoom(mapId, doc);
-    const undo = new UndoManager(doc, { mergeInterval: 500, maxUndoSteps: 200 });
-    setOpen({ mapId, doc, store, room, undo });
+    // No time-based merging: UndoSteps marks where one gesture ends and the next begins.
+    const undo = new UndoManager(doc, { mergeInterval: 0, maxUndoSteps: 200 });
+    setOpen({ mapId, doc, store, room, undo, steps: new UndoSteps(undo) });
     return () => {
       sync.closeRoom(mapId);
       store.dispose();

@@ -12,9 +12,11 @@ export function useUndo(open: OpenMap | null) {
     open ? () => open.store.getView().version : () => 0,
   );
   const undo = useCallback(() => {
+    open?.steps.end();
     open?.undo.undo();
   }, [open]);
   const redo = useCallback(() => {
+    open?.steps.end();
     open?.undo.redo();
   }, [open]);
 
@@ -26,10 +28,12 @@ export function useUndo(open: OpenMap | null) {
       const key = e.key.toLowerCase();
       if (key === "z") {
         e.preventDefault();
+        open.steps.end();
         if (e.shiftKey) open.undo.redo();
         else open.undo.undo();
       } else if (key === "y" && e.ctrlKey) {
         e.preventDefault();
+        open.steps.end();
         open.undo.redo();
       }
     };

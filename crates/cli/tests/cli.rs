@@ -1,0 +1,106 @@
+//! The `wayline` binary as a script would use it: output formats and exit codes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+fn wayline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wayline"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn demo_prints_ids_and_list_counts_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = wayline(&["demo", "--data", data, "--lang", "zh-TW"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ids: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let map_id = ids["map_id"].as_str().unwrap();
+    assert!(ids["project_id"].is_string());
+
+    let out = wayline(&["list", "--data", data, "--json"]);
+    assert!(out.status.success());
+    let projects: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(projects[0]["name"], "範例：網店顧客旅程");
+    let map = &projects[0]["maps"][0];
+    assert_eq!(map["id"], map_id);
+    assert_eq!(map["title"], "顧客生命週期旅程");
+    assert_eq!(map["stage_count"], 5);
+    assert_eq!(map["lane_count"], 8);
+    assert!(map["card_count"].as_u64().unwrap() >= 15);
+
+    let table = text(&wayline(&["list", "--data", data]).stdout);
+    assert!(
+        table.contains("顧客生命週期旅程") && table.contains("5 stages"),
+        "{table}"
+    );
+}
+
+#[test]
+fn failures_exit_non_zero_with_the_reason_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = wayline(&["demo", "--data", data, "--lang", "fr"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("unknown language"));
+
+    let empty = tempfile::tempdir().unwrap();
+    let out = wayline(&["list", "--data", empty.path().to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("no Wayline data"));
+
+    std::fs::write(
+        dir.path().join("wayline.sqlite3"),
+        b"not a database at all, sorry".repeat(50),
+    )
+    .unwrap();
+    let out = wayline(&["list", "--data", data, "--json"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("damaged"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn serve_prints_the_address_and_refuses_a_busy_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let mut first = Command::new(env!("CARGO_BIN_EXE_wayline"))
+        .args(["serve", "--data", data, "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = first.stdout.take().unwrap();
+    let url = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("http://127.0.0.1:"))
+        .unwrap();
+    assert!(url.contains("/?token="));
+
+    let second = wayline(&["serve", "--data", data, "--port", "0"]);
+    assert!(!second.status.success());
+    let err = text(&second.stderr);
+    assert!(
+        err.contains("already served") && err.contains(&url),
+        "{err}"
+    );
+
+    // The first launch of a folder creates the sample project.
+    let list = wayline(&["list", "--data", data, "--json"]);
+    let projects: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(projects[0]["name"], "示例：网店客户旅程");
+    first.kill().unwrap();
+    first.wait().unwrap();
+}
