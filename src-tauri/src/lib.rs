@@ -47,6 +47,9 @@ pub fn run() -> ExitCode {
         eprintln!("wayline-desktop: {message}");
     }
     let init_script = connection.init_script();
+    // The window's own storage (display name, open map) lives in the data folder too, so one
+    // folder holds everything of a Wayline profile.
+    let webview_dir = data_dir.join("webview");
 
     let app = tauri::Builder::default()
         .menu(tauri::menu::Menu::default)
@@ -58,6 +61,7 @@ pub fn run() -> ExitCode {
                 .inner_size(1366.0, 860.0)
                 .min_inner_size(900.0, 600.0)
                 .initialization_script(&init_script)
+                .data_directory(webview_dir)
                 .build()?;
             Ok(())
         })

@@ -83,9 +83,10 @@ impl MapDoc {
         }
     }
 
-    fn has_entry(&self, list: &str, id: &str) -> bool {
+    /// Index of the stage or lane with `id` in the movable list `list`.
+    fn entry_index(&self, list: &str, id: &str) -> Option<usize> {
         let list = self.loro().get_movable_list(list);
-        (0..list.len()).any(|i| match list.get(i) {
+        (0..list.len()).find(|&i| match list.get(i) {
             Some(ValueOrContainer::Container(loro::Container::Map(m))) => m
                 .get("id")
                 .and_then(|v| v.into_value().ok())
@@ -93,6 +94,10 @@ impl MapDoc {
                 .is_some_and(|s| s.as_str() == id),
             _ => false,
         })
+    }
+
+    fn has_entry(&self, list: &str, id: &str) -> bool {
+        self.entry_index(list, id).is_some()
     }
 
     /// Writes the header of a new map.
@@ -168,20 +173,13 @@ impl MapDoc {
 
     /// Deletes a stage; its cards stay in the document (see `docs/map-document.md`).
     pub fn delete_stage(&self, id: &str) -> Result<(), ModelError> {
-        let list = self.loro().get_movable_list(schema::STAGES);
-        let index = (0..list.len())
-            .find(|&i| match list.get(i) {
-                Some(ValueOrContainer::Container(loro::Container::Map(m))) => m
-                    .get("id")
-                    .and_then(|v| v.into_value().ok())
-                    .and_then(|v| v.into_string().ok())
-                    .is_some_and(|s| s.as_str() == id),
-                _ => false,
-            })
+        let index = self
+            .entry_index(schema::STAGES, id)
             .ok_or_else(|| ModelError::Unknown {
                 what: "stage",
                 value: id.to_owned(),
             })?;
+        let list = self.loro().get_movable_list(schema::STAGES);
         list.delete(index, 1)?;
         self.commit();
         Ok(())

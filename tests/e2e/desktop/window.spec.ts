@@ -27,6 +27,8 @@ test("desktop window: sample project, new map, a saved card, and live sync with 
       "return [...document.querySelectorAll('[data-testid=project-item]')].map(p => p.textContent).join(' ')",
     );
     expect(projects).toContain("示例：网店客户旅程");
+    // A fresh data folder is a first launch: the window asks for a display name.
+    await wd.waitFor("return document.querySelector('[data-testid=name-prompt] button')", "the name prompt");
     await wd.click("[data-testid=name-prompt] button");
 
     // A new project and a map from the lifecycle template in Simplified Chinese.
