@@ -34,7 +34,7 @@ fn demo_prints_ids_and_list_counts_them() {
     assert_eq!(map["id"], map_id);
     assert_eq!(map["title"], "顧客生命週期旅程");
     assert_eq!(map["stage_count"], 5);
-    assert_eq!(map["lane_count"], 8);
+    assert_eq!(map["lane_count"], 10);
     assert!(map["card_count"].as_u64().unwrap() >= 15);
 
     let table = text(&wayline(&["list", "--data", data]).stdout);

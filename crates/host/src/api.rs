@@ -3,15 +3,20 @@
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::routing::{get, patch, post};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use wayline_model::{templates, Locale};
-use wayline_store::{MapSummary, ProjectSummary, Settings, Store};
+use wayline_store::{
+    MapSummary, Persona, PersonaFields, ProjectSummary, Settings, Store, TrashedMap,
+};
 
 use crate::server::AppState;
-use crate::wire::{CreateMap, CreateProject, SessionInfo, TemplateInfo};
+use crate::wire::{CreateMap, CreateProject, RenameMap, SessionInfo, TemplateInfo};
 use crate::HostError;
 
 type ApiResult<T> = Result<Json<T>, HostError>;
@@ -24,6 +29,26 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/projects/{id}/maps", post(create_map))
         .route("/api/templates", get(list_templates))
         .route("/api/settings", get(get_settings).put(put_settings))
+        .route("/api/maps/{id}", patch(rename_map).delete(trash_map))
+        .route("/api/maps/{id}/duplicate", post(duplicate_map))
+        .route("/api/maps/{id}/restore", post(restore_map))
+        .route("/api/maps/{id}/thumbnail.svg", get(thumbnail))
+        .route("/api/trash", get(list_trash))
+        .route("/api/trash/{id}", delete(purge_map))
+        .route(
+            "/api/projects/{id}/personas",
+            get(list_personas).post(create_persona),
+        )
+        .route(
+            "/api/personas/{id}",
+            patch(update_persona).delete(delete_persona),
+        )
+        .route(
+            "/api/personas/{id}/picture",
+            get(persona_picture)
+                .put(put_persona_picture)
+                .delete(delete_persona_picture),
+        )
 }
 
 /// Runs blocking store work off the async runtime.
@@ -115,4 +140,139 @@ async fn put_settings(
 ) -> ApiResult<Settings> {
     let req = body(b)?;
     blocking(&state, move |s| Ok(s.save_settings(&req)?)).await
+}
+
+async fn rename_map(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    b: Result<Json<RenameMap>, JsonRejection>,
+) -> ApiResult<MapSummary> {
+    let req = body(b)?;
+    let rooms = state.rooms.clone();
+    blocking(&state, move |s| {
+        s.map_summary(&id)?;
+        rooms.edit(&id, |doc| doc.set_title(&req.title))?;
+        Ok(s.map_summary(&id)?)
+    })
+    .await
+}
+
+async fn trash_map(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult<()> {
+    blocking(&state, move |s| Ok(s.trash_map(&id)?)).await
+}
+
+async fn restore_map(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> ApiResult<MapSummary> {
+    blocking(&state, move |s| Ok(s.restore_map(&id)?)).await
+}
+
+async fn purge_map(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult<()> {
+    blocking(&state, move |s| Ok(s.purge_map(&id)?)).await
+}
+
+async fn list_trash(State(state): State<Arc<AppState>>) -> ApiResult<Vec<TrashedMap>> {
+    blocking(&state, |s| Ok(s.trashed_maps()?)).await
+}
+
+async fn duplicate_map(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> ApiResult<MapSummary> {
+    let rooms = state.rooms.clone();
+    blocking(&state, move |s| {
+        // Compact an open room first so the copy has every acknowledged edit.
+        if let Some(room) = rooms.get(&id) {
+            room.flush_now(s);
+        }
+        Ok(s.duplicate_map(&id)?)
+    })
+    .await
+}
+
+async fn thumbnail(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, HostError> {
+    let Json(svg) = blocking(&state, move |s| {
+        let view = s.load_map(&id)?.doc.view();
+        Ok(wayline_report::thumbnail_svg(&view))
+    })
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        svg,
+    ))
+}
+
+async fn list_personas(
+    State(state): State<Arc<AppState>>,
+    Path(project_id): Path<String>,
+) -> ApiResult<Vec<Persona>> {
+    blocking(&state, move |s| Ok(s.personas(&project_id)?)).await
+}
+
+async fn create_persona(
+    State(state): State<Arc<AppState>>,
+    Path(project_id): Path<String>,
+    b: Result<Json<PersonaFields>, JsonRejection>,
+) -> ApiResult<Persona> {
+    let req = body(b)?;
+    blocking(&state, move |s| Ok(s.create_persona(&project_id, &req)?)).await
+}
+
+async fn update_persona(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    b: Result<Json<PersonaFields>, JsonRejection>,
+) -> ApiResult<Persona> {
+    let req = body(b)?;
+    blocking(&state, move |s| Ok(s.update_persona(&id, &req)?)).await
+}
+
+async fn delete_persona(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> ApiResult<()> {
+    blocking(&state, move |s| Ok(s.delete_persona(&id)?)).await
+}
+
+async fn put_persona_picture(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> ApiResult<Persona> {
+    blocking(&state, move |s| {
+        Ok(s.set_persona_picture(&id, Some(&bytes))?)
+    })
+    .await
+}
+
+async fn delete_persona_picture(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> ApiResult<Persona> {
+    blocking(&state, move |s| Ok(s.set_persona_picture(&id, None)?)).await
+}
+
+async fn persona_picture(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, HostError> {
+    let Json((bytes, kind)) = blocking(&state, move |s| Ok(s.persona_picture(&id)?)).await?;
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = kind.parse() {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        "no-cache"
+            .parse()
+            .map_err(|_| HostError::Internal("header".into()))?,
+    );
+    Ok((StatusCode::OK, headers, bytes))
 }

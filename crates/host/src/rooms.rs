@@ -178,6 +178,41 @@ impl Room {
         Ok(())
     }
 
+    /// Makes an edit on the host's own replica (e.g. a rename from the map list), stores it and
+    /// sends it to every client, as if one more participant had made it.
+    pub fn edit(
+        &self,
+        store: &Store,
+        f: impl FnOnce(&MapDoc) -> Result<(), ModelError>,
+    ) -> Result<(), HostError> {
+        let mut state = lock(&self.state);
+        let before = state.doc.version();
+        if let Err(e) = f(&state.doc) {
+            self.reload(store, &mut state);
+            return Err(e.into());
+        }
+        let update = state.doc.export_since(&before)?;
+        if update.is_empty() {
+            return Ok(());
+        }
+        match store.append_updates(&self.map_id, std::slice::from_ref(&update)) {
+            Ok(last) => {
+                state.last_update = last;
+                state.since_compact += 1;
+            }
+            Err(e) => {
+                self.reload(store, &mut state);
+                return Err(e.into());
+            }
+        }
+        let frames = Arc::new(protocol::doc_update_frames(&self.map_id, update)?);
+        state
+            .clients
+            .retain(|_, sender| sender.try_send(Outgoing::Frames(frames.clone())).is_ok());
+        self.refresh_projection(store, &mut state);
+        Ok(())
+    }
+
     pub fn leave(&self, store: &Store, client: ClientId) -> bool {
         let mut state = lock(&self.state);
         state.clients.remove(&client);
@@ -300,6 +335,20 @@ impl Rooms {
         }
     }
 
+    /// Edits a map through its room (loading it if nobody has it open), so that open windows
+    /// see the change at once.
+    pub fn edit(
+        &self,
+        map_id: &str,
+        f: impl FnOnce(&MapDoc) -> Result<(), ModelError>,
+    ) -> Result<(), HostError> {
+        let room = self.open(map_id)?;
+        let result = room.edit(&self.store, f);
+        // A room nobody joined is not kept open.
+        self.close_if_idle(map_id, &room);
+        result
+    }
+
     pub fn get(&self, map_id: &str) -> Option<Arc<Room>> {
         lock(&self.rooms).get(map_id).cloned()
     }
@@ -307,16 +356,21 @@ impl Rooms {
     pub fn leave(&self, map_id: &str, client: ClientId) {
         if let Some(room) = self.get(map_id) {
             if room.leave(&self.store, client) {
-                let mut rooms = lock(&self.rooms);
-                // Drop the replica only if nobody joined in between.
-                if let Some(r) = rooms.get(map_id).filter(|r| Arc::ptr_eq(r, &room)) {
-                    let mut state = lock(&r.state);
-                    if state.clients.is_empty() {
-                        state.closed = true;
-                        drop(state);
-                        rooms.remove(map_id);
-                    }
-                }
+                self.close_if_idle(map_id, &room);
+            }
+        }
+    }
+
+    /// Drops a room's replica once nobody is joined (it was flushed to disk already).
+    fn close_if_idle(&self, map_id: &str, room: &Arc<Room>) {
+        let mut rooms = lock(&self.rooms);
+        if let Some(r) = rooms.get(map_id).filter(|r| Arc::ptr_eq(r, room)) {
+            let mut state = lock(&r.state);
+            if state.clients.is_empty() {
+                room.flush(&self.store, &mut state);
+                state.closed = true;
+                drop(state);
+                rooms.remove(map_id);
             }
         }
     }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use wayline_store::{MapSummary, ProjectSummary, Settings};
+pub use wayline_store::{MapSummary, Persona, PersonaFields, ProjectSummary, Settings, TrashedMap};
 
 /// Every error crosses the boundary in this shape; `code` is stable, `message` is for people.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -31,6 +31,11 @@ pub struct CreateMap {
     pub template: String,
     pub locale: String,
     pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RenameMap {
+    pub title: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -63,6 +68,10 @@ pub fn typescript_files() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         TemplateInfo,
         MapSummary,
         ProjectSummary,
-        Settings
+        Settings,
+        RenameMap,
+        TrashedMap,
+        Persona,
+        PersonaFields
     ))
 }

@@ -125,7 +125,7 @@ async fn catalog_api_creates_projects_and_maps_in_chinese() {
     assert_eq!(map["id"], mid.as_str());
     assert_eq!(map["title"], "客户生命周期旅程");
     assert_eq!(map["stage_count"], 5);
-    assert_eq!(map["lane_count"], 8);
+    assert_eq!(map["lane_count"], 10);
 
     let (status, err) = api(&host, "POST", "/api/projects", Some(r#"{"name":"  "}"#)).await;
     assert_eq!(status, 422);

@@ -5,7 +5,10 @@ use std::collections::HashMap;
 
 use loro::{LoroList, LoroMap, LoroText, LoroValue, UpdateOptions, ValueOrContainer};
 
-use crate::schema::{self, LaneKind, Locale, Phase, Separator, CARD_COLORS, SCHEMA_VERSION};
+use crate::metrics::{Direction, METRIC_KINDS};
+use crate::schema::{
+    self, Confidence, LaneKind, Locale, Phase, Separator, CARD_COLORS, CHANNEL_IDS, SCHEMA_VERSION,
+};
 use crate::{position, MapDoc, ModelError};
 
 /// What a new card holds; the model fills in id, position, confidence and time.
@@ -19,6 +22,25 @@ pub struct NewCard<'a> {
     pub department: &'a str,
     pub tags: &'a [&'a str],
     pub created_at: i64,
+    /// Defaults to an assumption.
+    pub confidence: Option<Confidence>,
+    /// Marks template content.
+    pub example: bool,
+}
+
+/// A new metric tile of a stage.
+#[derive(Debug, Clone)]
+pub struct NewMetric<'a> {
+    pub stage: &'a str,
+    pub kind: &'a str,
+    pub label: &'a str,
+    pub unit: &'a str,
+    pub direction: Direction,
+    pub expected: Option<f64>,
+    pub current: Option<f64>,
+    pub amber: f64,
+    pub red: f64,
+    pub example: bool,
 }
 
 fn new_id() -> String {
@@ -222,7 +244,11 @@ impl MapDoc {
         map.insert_container("links", LoroList::new())?;
         map.insert("color", card.color)?;
         map.insert("department", card.department)?;
-        map.insert("confidence", schema::Confidence::Assumption.as_str())?;
+        map.insert(
+            "confidence",
+            card.confidence.unwrap_or(Confidence::Assumption).as_str(),
+        )?;
+        map.insert("example", card.example)?;
         map.insert("author", card.author)?;
         map.insert("created_at", card.created_at)?;
         map.insert("placement", placement_value(card.stage, card.lane, &pos))?;
@@ -298,5 +324,134 @@ impl MapDoc {
             .insert(&format!("{stage}:{participant}"), score)?;
         self.commit();
         Ok(())
+    }
+
+    /// Shows (`on`) or hides a channel chip in a stage.
+    pub fn set_channel(&self, stage: &str, channel: &str, on: bool) -> Result<(), ModelError> {
+        let valid = CHANNEL_IDS.contains(&channel)
+            || channel
+                .strip_prefix("custom:")
+                .is_some_and(|name| !name.trim().is_empty() && name.chars().count() <= 60);
+        if !valid {
+            return Err(ModelError::Unknown {
+                what: "channel",
+                value: channel.to_owned(),
+            });
+        }
+        if !self.has_entry(schema::STAGES, stage) {
+            return Err(ModelError::Unknown {
+                what: "stage",
+                value: stage.to_owned(),
+            });
+        }
+        let channels = self.loro().get_map(schema::CHANNELS);
+        let key = format!("{stage}:{channel}");
+        if on {
+            channels.insert(&key, true)?;
+        } else {
+            channels.delete(&key)?;
+        }
+        self.commit();
+        Ok(())
+    }
+
+    /// Adds a metric tile; the whole metric is written in one commit.
+    pub fn add_metric(&self, metric: NewMetric<'_>) -> Result<String, ModelError> {
+        if !METRIC_KINDS.contains(&metric.kind) {
+            return Err(ModelError::Unknown {
+                what: "metric kind",
+                value: metric.kind.to_owned(),
+            });
+        }
+        if !self.has_entry(schema::STAGES, metric.stage) {
+            return Err(ModelError::Unknown {
+                what: "stage",
+                value: metric.stage.to_owned(),
+            });
+        }
+        let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
+        if !finite(metric.expected)
+            || !finite(metric.current)
+            || !metric.amber.is_finite()
+            || !metric.red.is_finite()
+        {
+            return Err(ModelError::Invalid(
+                "a metric value must be a number".into(),
+            ));
+        }
+        let id = new_id();
+        let map = self
+            .loro()
+            .get_map(schema::METRICS)
+            .insert_container(&id, LoroMap::new())?;
+        map.insert("stage", metric.stage)?;
+        map.insert("kind", metric.kind)?;
+        map.insert("label", metric.label)?;
+        map.insert("unit", metric.unit)?;
+        map.insert(
+            "direction",
+            match metric.direction {
+                Direction::Higher => "higher",
+                Direction::Lower => "lower",
+            },
+        )?;
+        if let Some(v) = metric.expected {
+            map.insert("expected", v)?;
+        }
+        if let Some(v) = metric.current {
+            map.insert("current", v)?;
+        }
+        map.insert("amber", metric.amber)?;
+        map.insert("red", metric.red)?;
+        map.insert("example", metric.example)?;
+        self.commit();
+        Ok(id)
+    }
+
+    /// Sets how many votes a participant gives a card in a round (0 removes the vote).
+    pub fn vote(
+        &self,
+        round: &str,
+        card: &str,
+        participant: &str,
+        count: i64,
+    ) -> Result<(), ModelError> {
+        if [round, participant]
+            .iter()
+            .any(|s| s.trim().is_empty() || s.contains(':'))
+        {
+            return Err(ModelError::Invalid(
+                "a round and a participant need names without ':'".into(),
+            ));
+        }
+        if !(0..=100).contains(&count) {
+            return Err(ModelError::Invalid(format!("{count} is not a vote count")));
+        }
+        self.card_map(card)?;
+        let votes = self.loro().get_map(schema::VOTES);
+        let key = format!("{round}:{card}:{participant}");
+        if count == 0 {
+            votes.delete(&key)?;
+        } else {
+            votes.insert(&key, count)?;
+        }
+        self.commit();
+        Ok(())
+    }
+
+    /// Adds an item to the parking lot.
+    pub fn park(&self, text: &str, author: &str, created_at: i64) -> Result<String, ModelError> {
+        check_card_text(text)?;
+        let id = new_id();
+        let map = self
+            .loro()
+            .get_map(schema::PARKING)
+            .insert_container(&id, LoroMap::new())?;
+        map.insert_container("text", LoroText::new())?
+            .insert(0, text)?;
+        map.insert("author", author)?;
+        map.insert("created_at", created_at)?;
+        self.commit();
+        Ok(id)
     }
 }

@@ -8,15 +8,17 @@
 mod edit;
 mod error;
 mod map_doc;
+pub mod metrics;
 pub mod position;
 pub mod schema;
 pub mod templates;
 mod validate;
 mod view;
 
-pub use edit::NewCard;
+pub use edit::{NewCard, NewMetric};
 pub use error::ModelError;
 pub use map_doc::MapDoc;
+pub use metrics::{Direction, MetricView, Status};
 pub use schema::{Confidence, LaneKind, Locale, Phase, Separator, SCHEMA_VERSION};
 pub use validate::Problem;
-pub use view::{CardView, LaneView, MapCounts, MapView, Placement, StageView};
+pub use view::{CardView, LaneView, MapCounts, MapView, ParkingItem, Placement, StageView};

@@ -11,6 +11,26 @@ pub const STAGES: &str = "stages";
 pub const LANES: &str = "lanes";
 pub const CARDS: &str = "cards";
 pub const EMOTIONS: &str = "emotions";
+pub const CHANNELS: &str = "channels";
+pub const METRICS: &str = "metrics";
+pub const VOTES: &str = "votes";
+pub const PARKING: &str = "parking";
+
+/// Built-in channel ids; custom channels are `custom:<name>`.
+pub const CHANNEL_IDS: &[&str] = &[
+    "ads",
+    "website",
+    "store",
+    "phone",
+    "email",
+    "chat",
+    "social",
+    "knowledge_base",
+    "faq",
+    "tutorials",
+    "chatbot_ivr",
+    "community_forum",
+];
 
 /// Longest card text the model accepts, in characters.
 pub const MAX_CARD_TEXT_CHARS: usize = 10_000;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::metrics::{Direction, MetricView};
 use crate::schema::{Confidence, LaneKind, Phase, Separator};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +45,18 @@ pub struct CardView {
     pub created_at: i64,
     pub links: Vec<String>,
     pub placement: Placement,
+    /// Came with a template; "clear examples" removes it.
+    pub example: bool,
+    /// Votes over all rounds.
+    pub votes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParkingItem {
+    pub id: String,
+    pub text: String,
+    pub author: String,
+    pub created_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +76,11 @@ pub struct MapView {
     pub orphan_cards: Vec<CardView>,
     /// `(stage id, participant, score)` ratings of the emotion lane.
     pub emotions: Vec<(String, String, i64)>,
+    /// `(stage id, channel id)` chips of the channels lanes.
+    pub channels: Vec<(String, String)>,
+    /// Metrics whose stage exists, in stage order.
+    pub metrics: Vec<MetricView>,
+    pub parking: Vec<ParkingItem>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +141,30 @@ fn lane_of(v: &Value) -> Option<LaneView> {
     })
 }
 
+fn float_of(v: Option<&Value>) -> Option<f64> {
+    v?.as_f64().filter(|f| f.is_finite())
+}
+
+fn metric_of(id: &str, v: &Value) -> Option<MetricView> {
+    Some(MetricView {
+        id: id.to_owned(),
+        stage: v.get("stage")?.as_str()?.to_owned(),
+        kind: str_of(v, "kind"),
+        label: str_of(v, "label"),
+        unit: str_of(v, "unit"),
+        direction: if str_of(v, "direction") == "lower" {
+            Direction::Lower
+        } else {
+            Direction::Higher
+        },
+        expected: float_of(v.get("expected")),
+        current: float_of(v.get("current")),
+        amber: float_of(v.get("amber")).unwrap_or(0.0),
+        red: float_of(v.get("red")).unwrap_or(0.0),
+        example: v.get("example").and_then(Value::as_bool).unwrap_or(false),
+    })
+}
+
 fn card_of(id: &str, v: &Value) -> Option<CardView> {
     let placement = v.get("placement")?;
     Some(CardView {
@@ -140,6 +182,8 @@ fn card_of(id: &str, v: &Value) -> Option<CardView> {
             lane: str_of(placement, "lane"),
             pos: str_of(placement, "pos"),
         },
+        example: v.get("example").and_then(Value::as_bool).unwrap_or(false),
+        votes: 0,
     })
 }
 
@@ -195,6 +239,66 @@ impl MapView {
                 .then_with(|| a.id.cmp(&b.id))
         });
 
+        // Votes: flat keys `round:card:participant` → count.
+        if let Some(all) = root.get(crate::schema::VOTES).and_then(Value::as_object) {
+            let mut per_card: std::collections::HashMap<&str, i64> = Default::default();
+            for (key, count) in all {
+                let mut parts = key.splitn(3, ':');
+                if let (Some(_round), Some(card), Some(_who)) =
+                    (parts.next(), parts.next(), parts.next())
+                {
+                    *per_card.entry(card).or_default() += int_of(Some(count)).unwrap_or(0).max(0);
+                }
+            }
+            for card in cards.iter_mut().chain(orphan_cards.iter_mut()) {
+                card.votes = per_card.get(card.id.as_str()).copied().unwrap_or(0);
+            }
+        }
+
+        let mut channels = Vec::new();
+        if let Some(all) = root.get(crate::schema::CHANNELS).and_then(Value::as_object) {
+            for (key, on) in all {
+                if on.as_bool() == Some(true) {
+                    if let Some((stage, channel)) = key.split_once(':') {
+                        if stage_index(stage).is_some() {
+                            channels.push((stage.to_owned(), channel.to_owned()));
+                        }
+                    }
+                }
+            }
+        }
+        channels.sort_by_key(|(stage, channel)| (stage_index(stage), channel.clone()));
+
+        let mut metrics: Vec<MetricView> = root
+            .get(crate::schema::METRICS)
+            .and_then(Value::as_object)
+            .map(|all| {
+                all.iter()
+                    .filter_map(|(id, v)| metric_of(id, v))
+                    .filter(|m| stage_index(&m.stage).is_some())
+                    .collect()
+            })
+            .unwrap_or_default();
+        metrics.sort_by(|a, b| {
+            (stage_index(&a.stage), &a.kind, &a.id).cmp(&(stage_index(&b.stage), &b.kind, &b.id))
+        });
+
+        let mut parking: Vec<ParkingItem> = root
+            .get(crate::schema::PARKING)
+            .and_then(Value::as_object)
+            .map(|all| {
+                all.iter()
+                    .map(|(id, v)| ParkingItem {
+                        id: id.clone(),
+                        text: str_of(v, "text"),
+                        author: str_of(v, "author"),
+                        created_at: int_of(v.get("created_at")).unwrap_or(0),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        parking.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+
         let mut emotions = Vec::new();
         if let Some(all) = root.get(crate::schema::EMOTIONS).and_then(Value::as_object) {
             for (key, score) in all {
@@ -223,6 +327,9 @@ impl MapView {
             cards,
             orphan_cards,
             emotions,
+            channels,
+            metrics,
+            parking,
         }
     }
 

@@ -33,12 +33,14 @@ fn lifecycle_template_in_simplified_chinese() {
         [
             "客户行为",
             "触点",
+            "渠道",
             "情绪曲线",
             "痛点",
             "机会点",
             "市场部",
             "销售部",
-            "客服部"
+            "客服部",
+            "体验指标"
         ]
     );
     assert!(view.cards.iter().any(|c| c.text == "结账前必须先注册账号"));
@@ -57,7 +59,7 @@ fn lifecycle_template_in_traditional_chinese_and_english() {
         ["Reach", "Acquisition", "Conversion", "Retention", "Loyalty"]
     );
     assert_eq!(en.counts(), tw.counts());
-    assert_eq!(en.counts().lanes, 8);
+    assert_eq!(en.counts().lanes, 10);
     assert!(en.counts().cards >= 15);
     assert_eq!(
         en.lanes
@@ -272,4 +274,72 @@ fn a_newer_schema_is_refused() {
         MapDoc::load(Some(&bytes), &[]),
         Err(ModelError::NewerSchema { found: 99, .. })
     ));
+}
+
+#[test]
+fn channels_metrics_votes_and_the_parking_lot() {
+    use wayline_model::{Direction, NewMetric, Status};
+    let doc = wayline_model::MapDoc::new();
+    doc.init_meta("M", Locale::En, "none").unwrap();
+    let stage = doc
+        .add_stage("Buy", "", "blue", wayline_model::Phase::PreSale)
+        .unwrap();
+    let lane = doc
+        .add_lane(
+            "Pain",
+            LaneKind::Cards,
+            "pain_points",
+            "",
+            wayline_model::Separator::None,
+        )
+        .unwrap();
+
+    doc.set_channel(&stage, "chatbot_ivr", true).unwrap();
+    doc.set_channel(&stage, "custom:WeChat 小程序", true)
+        .unwrap();
+    assert!(doc.set_channel(&stage, "carrier-pigeon", true).is_err());
+    doc.set_channel(&stage, "chatbot_ivr", false).unwrap();
+    assert_eq!(
+        doc.view().channels,
+        vec![(stage.clone(), "custom:WeChat 小程序".to_owned())]
+    );
+
+    let metric = NewMetric {
+        stage: &stage,
+        kind: "call_hold_time",
+        label: "",
+        unit: "min",
+        direction: Direction::Lower,
+        expected: Some(3.0),
+        current: Some(12.0),
+        amber: 1.0,
+        red: 5.0,
+        example: false,
+    };
+    doc.add_metric(metric.clone()).unwrap();
+    let m = &doc.view().metrics[0];
+    assert_eq!((m.shortfall(), m.status()), (Some(9.0), Status::Red));
+    assert!(doc
+        .add_metric(NewMetric {
+            current: Some(f64::NAN),
+            ..metric.clone()
+        })
+        .is_err());
+    assert!(doc
+        .add_metric(NewMetric {
+            kind: "vibes",
+            ..metric
+        })
+        .is_err());
+
+    let card = doc.add_card(card(&stage, &lane, "排队太久")).unwrap();
+    doc.vote("default", &card, "Kim", 2).unwrap();
+    doc.vote("default", &card, "李", 1).unwrap();
+    assert_eq!(doc.view().cards[0].votes, 3);
+    doc.vote("default", &card, "Kim", 0).unwrap();
+    assert_eq!(doc.view().cards[0].votes, 1);
+    assert!(doc.vote("default", "nope", "Kim", 1).is_err());
+
+    doc.park("讨论退货政策", "Kim", 5).unwrap();
+    assert_eq!(doc.view().parking[0].text, "讨论退货政策");
 }

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use wayline_model::{MapDoc, MapView};
+use wayline_model::{Locale, MapDoc, MapView};
 
 use crate::{now_ms, Store, StoreError};
 
@@ -22,6 +22,15 @@ pub struct MapSummary {
     pub card_count: u32,
     #[ts(type = "number")]
     pub updated_at: i64,
+}
+
+/// A map in the trash, with what the trash view shows about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TrashedMap {
+    pub map: MapSummary,
+    pub project_name: String,
+    #[ts(type = "number")]
+    pub deleted_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -71,7 +80,7 @@ fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MapSummary> {
 
 fn maps_of(conn: &Connection, project_id: &str) -> Result<Vec<MapSummary>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {MAP_COLUMNS} FROM maps WHERE project_id = ?1 ORDER BY created_at, id"
+        "SELECT {MAP_COLUMNS} FROM maps WHERE project_id = ?1 AND deleted_at IS NULL ORDER BY created_at, id"
     ))?;
     let rows = stmt.query_map([project_id], map_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -232,5 +241,95 @@ impl Store {
     /// Refreshes the projection (title, counts) of a map from its document.
     pub fn refresh_projection(&self, map_id: &str, view: &MapView) -> Result<(), StoreError> {
         self.with_tx(|tx| write_projection(tx, map_id, view))
+    }
+
+    /// Moves a map to the trash; it keeps its content and can be restored.
+    pub fn trash_map(&self, map_id: &str) -> Result<(), StoreError> {
+        self.with_tx(|tx| {
+            let changed = tx.execute(
+                "UPDATE maps SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+                params![map_id, now_ms()],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound {
+                    what: "map",
+                    id: map_id.to_owned(),
+                });
+            }
+            Ok(())
+        })
+    }
+
+    pub fn restore_map(&self, map_id: &str) -> Result<MapSummary, StoreError> {
+        self.with_tx(|tx| {
+            let changed = tx.execute(
+                "UPDATE maps SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
+                [map_id],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound {
+                    what: "trashed map",
+                    id: map_id.to_owned(),
+                });
+            }
+            Ok(())
+        })?;
+        self.map_summary(map_id)
+    }
+
+    pub fn trashed_maps(&self) -> Result<Vec<TrashedMap>, StoreError> {
+        self.read(|conn| {
+            let cols = MAP_COLUMNS
+                .split(", ")
+                .map(|c| format!("m.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {cols}, p.name, m.deleted_at FROM maps m JOIN projects p ON p.id = m.project_id
+                 WHERE m.deleted_at IS NOT NULL ORDER BY m.deleted_at DESC"
+            ))?;
+            let rows = stmt.query_map([], |r| {
+                Ok(TrashedMap {
+                    map: map_row(r)?,
+                    project_name: r.get(9)?,
+                    deleted_at: r.get(10)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// Deletes a trashed map and its document for good.
+    pub fn purge_map(&self, map_id: &str) -> Result<(), StoreError> {
+        self.with_tx(|tx| {
+            let changed = tx.execute(
+                "DELETE FROM maps WHERE id = ?1 AND deleted_at IS NOT NULL",
+                [map_id],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound {
+                    what: "trashed map",
+                    id: map_id.to_owned(),
+                });
+            }
+            Ok(())
+        })
+    }
+
+    /// Copies a map (its whole document) into a new map of the same project.
+    pub fn duplicate_map(&self, map_id: &str) -> Result<MapSummary, StoreError> {
+        let summary = self.map_summary(map_id)?;
+        let doc = self.load_map(map_id)?.doc;
+        let suffix = match Locale::parse(&summary.locale) {
+            Some(Locale::ZhCn) | Some(Locale::ZhTw) => "（副本）",
+            _ => " (copy)",
+        };
+        let title: String = doc.title().chars().take(190).collect();
+        doc.set_title(&format!("{title}{suffix}"))
+            .map_err(|source| StoreError::Document {
+                map_id: map_id.to_owned(),
+                source,
+            })?;
+        self.create_map(&summary.project_id, &doc)
     }
 }

@@ -12,7 +12,10 @@ use crate::StoreError;
 pub const DB_FILE_NAME: &str = "wayline.sqlite3";
 
 /// Forward-only migrations; the index of the last one is the file's `user_version`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_personas_and_trash.sql"),
+];
 
 /// The data file. All access is serialised through one connection: SQLite writes are serial
 /// anyway, and callers run this blocking work off the async runtime.

@@ -10,14 +10,16 @@ mod db;
 mod documents;
 mod error;
 mod paths;
+mod personas;
 mod samples;
 mod settings;
 
-pub use catalog::{MapSummary, ProjectSummary};
+pub use catalog::{MapSummary, ProjectSummary, TrashedMap};
 pub use db::{Store, DB_FILE_NAME};
 pub use documents::{StoredDoc, COMPACT_AFTER_UPDATES};
 pub use error::StoreError;
 pub use paths::default_data_dir;
+pub use personas::{picture_type, Persona, PersonaFields, MAX_PICTURE_BYTES};
 pub use settings::Settings;
 
 /// Milliseconds since the Unix epoch.

@@ -19,7 +19,7 @@ impl Store {
                 source,
             },
         )?;
-        let project = self.create_project(templates::sample_project_name(locale))?;
+        let project = self.create_project(&templates::sample_project_name(locale))?;
         let map = self.create_map(&project.id, &doc)?;
         let project = self.project(&project.id)?;
         Ok((project, map))

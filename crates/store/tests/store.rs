@@ -21,7 +21,7 @@ fn projects_and_maps_survive_reopening() {
             .create_map(&project.id, &lifecycle(Locale::ZhTw))
             .unwrap();
         assert_eq!(map.title, "顧客生命週期旅程");
-        assert_eq!((map.stage_count, map.lane_count), (5, 8));
+        assert_eq!((map.stage_count, map.lane_count), (5, 10));
         (project.id, map.id)
     };
     let store = Store::open(dir.path()).unwrap();
@@ -157,4 +157,90 @@ fn bad_catalog_input_is_refused() {
     ));
     assert!(store.rename_project("nope", "x").is_err());
     assert!(store.list_projects().unwrap().is_empty());
+}
+
+#[test]
+fn a_file_of_the_first_schema_is_upgraded_with_its_maps() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = lifecycle(Locale::ZhCn);
+    {
+        // A data file exactly as the first release wrote it.
+        let conn = rusqlite::Connection::open(dir.path().join(DB_FILE_NAME)).unwrap();
+        conn.execute_batch(include_str!("../src/migrations/0001_initial.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO projects (id, name, created_at, updated_at) VALUES ('p1', '旧项目', 1, 1)",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO maps (id, project_id, created_at, updated_at, title) VALUES ('m1', 'p1', 1, 1, '客户生命周期旅程')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO doc_snapshots (map_id, data, up_to_update, created_at) VALUES ('m1', ?1, 0, 1)",
+            [doc.export_snapshot().unwrap()],
+        )
+        .unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let projects = store.list_projects().unwrap();
+    assert_eq!(projects[0].name, "旧项目");
+    assert_eq!(projects[0].maps[0].id, "m1");
+    assert_eq!(store.load_map("m1").unwrap().doc.view(), doc.view());
+    // The new tables work on the upgraded file.
+    let persona = store
+        .create_persona(
+            "p1",
+            &wayline_store::PersonaFields {
+                name: "陈先生".into(),
+                role: String::new(),
+                goals: String::new(),
+                frustrations: String::new(),
+                quote: String::new(),
+            },
+        )
+        .unwrap();
+    assert_eq!(store.personas("p1").unwrap()[0].id, persona.id);
+    store.trash_map("m1").unwrap();
+    assert!(store.list_projects().unwrap()[0].maps.is_empty());
+    assert_eq!(store.trashed_maps().unwrap()[0].map.id, "m1");
+}
+
+#[test]
+fn persona_pictures_must_be_images_of_reasonable_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let project = store.create_project("P").unwrap();
+    let fields = wayline_store::PersonaFields {
+        name: "Ana".into(),
+        role: "Buyer".into(),
+        goals: String::new(),
+        frustrations: String::new(),
+        quote: String::new(),
+    };
+    let persona = store.create_persona(&project.id, &fields).unwrap();
+    let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
+    assert!(
+        store
+            .set_persona_picture(&persona.id, Some(&jpeg))
+            .unwrap()
+            .has_picture
+    );
+    assert!(matches!(
+        store.set_persona_picture(&persona.id, Some(b"GIF89a....")),
+        Err(StoreError::Invalid(_))
+    ));
+    let mut huge = vec![0xFF, 0xD8, 0xFF];
+    huge.resize(wayline_store::MAX_PICTURE_BYTES + 1, 0);
+    assert!(store.set_persona_picture(&persona.id, Some(&huge)).is_err());
+    assert_eq!(store.persona_picture(&persona.id).unwrap().1, "image/jpeg");
+    assert!(
+        !store
+            .set_persona_picture(&persona.id, None)
+            .unwrap()
+            .has_picture
+    );
 }

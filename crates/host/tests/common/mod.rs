@@ -24,9 +24,9 @@ pub async fn start_host(dir: &std::path::Path) -> RunningHost {
 }
 
 /// A raw HTTP/1.1 request, so tests control every header.
-pub async fn http(port: u16, request: String) -> (u16, String) {
+pub async fn http(port: u16, request: impl AsRef<[u8]>) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
+    stream.write_all(request.as_ref()).await.unwrap();
     let mut out = Vec::new();
     stream.read_to_end(&mut out).await.unwrap();
     let text = String::from_utf8_lossy(&out).into_owned();
@@ -174,6 +174,7 @@ impl SyncClient {
     }
 
     /// Makes a local edit and pushes it.
+    #[allow(dead_code)] // Not every test binary uses it.
     pub async fn edit(&mut self, id: u8, f: impl FnOnce(&MapDoc)) -> UpdateStatusCode {
         let before = self.doc.version();
         f(&self.doc);

@@ -1,56 +1,140 @@
 //! Built-in templates: each creates a complete, example-filled map in English, 简体中文 or
-//! 繁體中文. Template content is data ([`TemplateSpec`]); [`instantiate`] is the one place
-//! that turns it into a document.
+//! 繁體中文. Template content is data (`crates/model/templates/*.json`, embedded at build time);
+//! [`instantiate`] is the one place that turns it into a document.
 
-mod lifecycle;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::schema::{LaneKind, Locale, Phase, Separator};
-use crate::{MapDoc, ModelError, NewCard};
+use crate::metrics::Direction;
+use crate::schema::{Confidence, LaneKind, Locale, Phase, Separator};
+use crate::{MapDoc, ModelError, NewCard, NewMetric};
 
-/// Text in the three supported languages, in the order en, zh-CN, zh-TW.
-pub type Localized = [&'static str; 3];
+/// The template files, in the order the UI offers them.
+const FILES: &[(&str, &str)] = &[
+    ("lifecycle", include_str!("../../templates/lifecycle.json")),
+    (
+        "pre_post_sale",
+        include_str!("../../templates/pre_post_sale.json"),
+    ),
+    (
+        "service_blueprint",
+        include_str!("../../templates/service_blueprint.json"),
+    ),
+    (
+        "self_service",
+        include_str!("../../templates/self_service.json"),
+    ),
+    (
+        "saas_onboarding",
+        include_str!("../../templates/saas_onboarding.json"),
+    ),
+];
 
-pub(crate) fn pick(text: &Localized, locale: Locale) -> &'static str {
-    match locale {
-        Locale::En => text[0],
-        Locale::ZhCn => text[1],
-        Locale::ZhTw => text[2],
+/// Text in the three supported languages.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Localized {
+    pub en: String,
+    #[serde(rename = "zh-CN")]
+    pub zh_cn: String,
+    #[serde(rename = "zh-TW")]
+    pub zh_tw: String,
+}
+
+impl Localized {
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::En => &self.en,
+            Locale::ZhCn => &self.zh_cn,
+            Locale::ZhTw => &self.zh_tw,
+        }
     }
 }
 
+#[derive(Debug, Deserialize)]
 pub struct StageSpec {
+    pub key: String,
     pub title: Localized,
     pub description: Localized,
-    pub color: &'static str,
+    pub color: String,
     pub phase: Phase,
 }
 
+#[derive(Debug, Deserialize)]
 pub struct LaneSpec {
+    pub key: String,
     pub title: Localized,
     pub kind: LaneKind,
-    pub role: &'static str,
-    pub department: &'static str,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default = "no_separator")]
     pub separator: Separator,
 }
 
-pub struct CardSpec {
-    pub stage: usize,
-    pub lane: usize,
-    pub color: &'static str,
-    pub text: Localized,
+fn no_separator() -> Separator {
+    Separator::None
 }
 
+#[derive(Debug, Deserialize)]
+pub struct CardSpec {
+    pub stage: String,
+    pub lane: String,
+    pub color: String,
+    pub text: Localized,
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
+    #[serde(default)]
+    pub tags: Vec<Localized>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChannelSpec {
+    pub stage: String,
+    pub channels: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MetricSpec {
+    pub stage: String,
+    pub kind: String,
+    #[serde(default)]
+    pub label: Option<Localized>,
+    pub unit: String,
+    pub direction: Direction,
+    pub expected: Option<f64>,
+    pub current: Option<f64>,
+    pub amber: f64,
+    pub red: f64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RatingSpec {
+    pub participant: Localized,
+    pub scores: Vec<i64>,
+}
+
+#[derive(Debug, Deserialize)]
 pub struct TemplateSpec {
-    pub id: &'static str,
+    pub id: String,
     pub map_title: Localized,
     pub sample_project: Localized,
-    pub stages: &'static [StageSpec],
-    pub lanes: &'static [LaneSpec],
-    pub cards: &'static [CardSpec],
-    /// Example participants and their emotion score for each stage.
-    pub ratings: &'static [(Localized, &'static [i64])],
+    #[serde(default)]
+    pub scenario: Option<Localized>,
+    #[serde(default)]
+    pub expectations: Option<Localized>,
+    pub stages: Vec<StageSpec>,
+    pub lanes: Vec<LaneSpec>,
+    #[serde(default)]
+    pub cards: Vec<CardSpec>,
+    #[serde(default)]
+    pub channels: Vec<ChannelSpec>,
+    #[serde(default)]
+    pub metrics: Vec<MetricSpec>,
+    #[serde(default)]
+    pub ratings: Vec<RatingSpec>,
 }
 
 /// What the UI lists when creating a map.
@@ -60,33 +144,63 @@ pub struct TemplateSummary {
     pub locales: Vec<&'static str>,
 }
 
-const ALL: &[&TemplateSpec] = &[&lifecycle::LIFECYCLE];
+type Parsed = Vec<(&'static str, Result<TemplateSpec, String>)>;
+
+fn parsed() -> &'static Parsed {
+    static PARSED: OnceLock<Parsed> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|(id, text)| (*id, serde_json::from_str(text).map_err(|e| e.to_string())))
+            .collect()
+    })
+}
 
 pub fn find(id: &str) -> Result<&'static TemplateSpec, ModelError> {
-    ALL.iter()
-        .copied()
-        .find(|t| t.id == id)
-        .ok_or_else(|| ModelError::Unknown {
+    match parsed().iter().find(|(t, _)| *t == id) {
+        Some((_, Ok(spec))) => Ok(spec),
+        Some((_, Err(e))) => Err(ModelError::Invalid(format!(
+            "the template {id} is damaged: {e}"
+        ))),
+        None => Err(ModelError::Unknown {
             what: "template",
             value: id.to_owned(),
-        })
+        }),
+    }
 }
 
 pub fn list() -> Vec<TemplateSummary> {
-    ALL.iter()
-        .map(|t| TemplateSummary {
-            id: t.id,
+    FILES
+        .iter()
+        .map(|(id, _)| TemplateSummary {
+            id,
             locales: Locale::ALL.iter().map(|l| l.as_str()).collect(),
         })
         .collect()
 }
 
 /// The name of the sample project made on first launch.
-pub fn sample_project_name(locale: Locale) -> &'static str {
-    pick(&lifecycle::LIFECYCLE.sample_project, locale)
+pub fn sample_project_name(locale: Locale) -> String {
+    find("lifecycle")
+        .map(|t| t.sample_project.get(locale).to_owned())
+        .unwrap_or_else(|_| "Wayline".to_owned())
 }
 
-/// A new map document from a template. `title` overrides the template's map title.
+fn key_of<'a>(
+    ids: &'a HashMap<&str, String>,
+    what: &'static str,
+    key: &str,
+) -> Result<&'a str, ModelError> {
+    ids.get(key)
+        .map(String::as_str)
+        .ok_or_else(|| ModelError::Unknown {
+            what,
+            value: key.to_owned(),
+        })
+}
+
+/// A new map document from a template. `title` overrides the template's map title. All cards
+/// and metrics are marked as examples.
 pub fn instantiate(
     template_id: &str,
     locale: Locale,
@@ -98,54 +212,80 @@ pub fn instantiate(
     let doc = MapDoc::new();
     let title = title
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or(pick(&spec.map_title, locale));
-    doc.init_meta(title, locale, spec.id)?;
-    let stage_ids = spec
-        .stages
-        .iter()
-        .map(|s| {
-            doc.add_stage(
-                pick(&s.title, locale),
-                pick(&s.description, locale),
-                s.color,
-                s.phase,
-            )
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let lane_ids = spec
-        .lanes
-        .iter()
-        .map(|l| {
-            doc.add_lane(
-                pick(&l.title, locale),
-                l.kind,
-                l.role,
-                l.department,
-                l.separator,
-            )
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    for card in spec.cards {
-        let (Some(stage), Some(lane)) = (stage_ids.get(card.stage), lane_ids.get(card.lane)) else {
-            return Err(ModelError::Invalid(format!(
-                "template {} places a card outside its grid",
-                spec.id
-            )));
-        };
+        .unwrap_or(spec.map_title.get(locale));
+    doc.init_meta(title, locale, &spec.id)?;
+    if let Some(text) = &spec.scenario {
+        doc.set_meta_text("scenario", text.get(locale))?;
+    }
+    if let Some(text) = &spec.expectations {
+        doc.set_meta_text("expectations", text.get(locale))?;
+    }
+    let mut stage_ids = HashMap::new();
+    let mut stage_order = Vec::new();
+    for s in &spec.stages {
+        let id = doc.add_stage(
+            s.title.get(locale),
+            s.description.get(locale),
+            &s.color,
+            s.phase,
+        )?;
+        stage_order.push(id.clone());
+        stage_ids.insert(s.key.as_str(), id);
+    }
+    let mut lane_ids = HashMap::new();
+    let mut lane_department = HashMap::new();
+    for l in &spec.lanes {
+        let id = doc.add_lane(
+            l.title.get(locale),
+            l.kind,
+            &l.role,
+            &l.department,
+            l.separator,
+        )?;
+        lane_department.insert(l.key.as_str(), l.department.as_str());
+        lane_ids.insert(l.key.as_str(), id);
+    }
+    for card in &spec.cards {
+        let tags: Vec<&str> = card.tags.iter().map(|t| t.get(locale)).collect();
         doc.add_card(NewCard {
-            stage,
-            lane,
-            text: pick(&card.text, locale),
-            color: card.color,
+            stage: key_of(&stage_ids, "stage", &card.stage)?,
+            lane: key_of(&lane_ids, "lane", &card.lane)?,
+            text: card.text.get(locale),
+            color: &card.color,
             author,
-            department: spec.lanes[card.lane].department,
-            tags: &[],
+            department: lane_department
+                .get(card.lane.as_str())
+                .copied()
+                .unwrap_or(""),
+            tags: &tags,
             created_at: now_ms,
+            confidence: card.confidence,
+            example: true,
         })?;
     }
-    for (who, scores) in spec.ratings {
-        for (stage, score) in stage_ids.iter().zip(scores.iter()) {
-            doc.rate_emotion(stage, pick(who, locale), *score)?;
+    for entry in &spec.channels {
+        let stage = key_of(&stage_ids, "stage", &entry.stage)?;
+        for channel in &entry.channels {
+            doc.set_channel(stage, channel, true)?;
+        }
+    }
+    for m in &spec.metrics {
+        doc.add_metric(NewMetric {
+            stage: key_of(&stage_ids, "stage", &m.stage)?,
+            kind: &m.kind,
+            label: m.label.as_ref().map(|l| l.get(locale)).unwrap_or(""),
+            unit: &m.unit,
+            direction: m.direction,
+            expected: m.expected,
+            current: m.current,
+            amber: m.amber,
+            red: m.red,
+            example: true,
+        })?;
+    }
+    for rating in &spec.ratings {
+        for (stage, score) in stage_order.iter().zip(&rating.scores) {
+            doc.rate_emotion(stage, rating.participant.get(locale), *score)?;
         }
     }
     Ok(doc)

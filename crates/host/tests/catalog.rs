@@ -1,0 +1,199 @@
+//! The catalog API beyond projects: map rename (through the room), duplicate, trash, thumbnails
+//! and personas with pictures.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+
+async fn map_in_project(host: &wayline_host::RunningHost, locale: &str) -> (String, String) {
+    let (_, project) = api(
+        host,
+        "POST",
+        "/api/projects",
+        Some(r#"{"name":"Persona tests"}"#),
+    )
+    .await;
+    let pid = project["id"].as_str().unwrap().to_owned();
+    let body = format!(r#"{{"template":"lifecycle","locale":"{locale}","title":null}}"#);
+    let (_, map) = api(
+        host,
+        "POST",
+        &format!("/api/projects/{pid}/maps"),
+        Some(&body),
+    )
+    .await;
+    (pid, map["id"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn renaming_a_map_reaches_open_windows_and_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (_, mid) = map_in_project(&host, "zh-CN").await;
+    let mut window = SyncClient::connect(&host, &mid).await;
+    let (status, map) = api(
+        &host,
+        "PATCH",
+        &format!("/api/maps/{mid}"),
+        Some(r#"{"title":"现状旅程"}"#),
+    )
+    .await;
+    assert_eq!(status, 200, "{map}");
+    assert_eq!(map["title"], "现状旅程");
+    window.receive_update().await;
+    assert_eq!(window.doc.title(), "现状旅程");
+    let (status, err) = api(
+        &host,
+        "PATCH",
+        &format!("/api/maps/{mid}"),
+        Some(r#"{"title":"  "}"#),
+    )
+    .await;
+    assert_eq!((status, err["code"].as_str()), (422, Some("invalid_input")));
+    host.shutdown().await;
+}
+
+#[tokio::test]
+async fn maps_go_to_the_trash_come_back_and_can_be_duplicated() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (pid, mid) = map_in_project(&host, "zh-TW").await;
+
+    let (status, copy) = api(&host, "POST", &format!("/api/maps/{mid}/duplicate"), None).await;
+    assert_eq!(status, 200, "{copy}");
+    assert_eq!(copy["title"], "顧客生命週期旅程（副本）");
+    assert_eq!(copy["card_count"].as_u64(), Some(19));
+    assert_ne!(copy["id"], mid.as_str());
+
+    assert_eq!(
+        api(&host, "DELETE", &format!("/api/maps/{mid}"), None)
+            .await
+            .0,
+        200
+    );
+    let (_, projects) = api(&host, "GET", "/api/projects", None).await;
+    let maps = projects[0]["maps"].as_array().unwrap();
+    assert_eq!(maps.len(), 1, "the trashed map leaves the list");
+    let (_, trash) = api(&host, "GET", "/api/trash", None).await;
+    assert_eq!(trash[0]["map"]["id"], mid.as_str());
+    assert_eq!(trash[0]["project_name"], "Persona tests");
+
+    let (status, restored) = api(&host, "POST", &format!("/api/maps/{mid}/restore"), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(restored["id"], mid.as_str());
+    let (_, projects) = api(&host, "GET", "/api/projects", None).await;
+    assert_eq!(projects[0]["maps"].as_array().unwrap().len(), 2);
+
+    // Deleting for good works only from the trash.
+    assert_eq!(
+        api(&host, "DELETE", &format!("/api/trash/{mid}"), None)
+            .await
+            .0,
+        404
+    );
+    api(&host, "DELETE", &format!("/api/maps/{mid}"), None).await;
+    assert_eq!(
+        api(&host, "DELETE", &format!("/api/trash/{mid}"), None)
+            .await
+            .0,
+        200
+    );
+    let (_, trash) = api(&host, "GET", "/api/trash", None).await;
+    assert!(trash.as_array().unwrap().is_empty());
+    let _ = pid;
+    host.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_thumbnail_is_drawn_from_the_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (_, mid) = map_in_project(&host, "en").await;
+    let auth = format!("Authorization: Bearer {}", host.token());
+    let path = format!("/api/maps/{mid}/thumbnail.svg");
+    let (status, text) = http(
+        host.port(),
+        request("GET", &path, host.port(), &[&auth], None),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(text.contains("image/svg+xml"));
+    assert!(text.contains("<svg") && text.contains("</svg>"));
+    host.shutdown().await;
+}
+
+#[tokio::test]
+async fn personas_with_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (pid, _) = map_in_project(&host, "en").await;
+    let fields = r#"{"name":"王芳","role":"上班族","goals":"快速买到合适的跑鞋","frustrations":"尺码不准","quote":"我没时间退货。"}"#;
+    let (status, persona) = api(
+        &host,
+        "POST",
+        &format!("/api/projects/{pid}/personas"),
+        Some(fields),
+    )
+    .await;
+    assert_eq!(status, 200, "{persona}");
+    let id = persona["id"].as_str().unwrap().to_owned();
+    assert_eq!(persona["has_picture"], false);
+
+    // A PNG picture is stored in the data file and served back.
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDRfake-but-signed";
+    let auth = format!("Authorization: Bearer {}", host.token());
+    let mut req = format!(
+        "PUT /api/personas/{id}/picture HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nConnection: close\r\n{auth}\r\nContent-Type: image/png\r\nContent-Length: {}\r\n\r\n",
+        png.len(),
+        p = host.port()
+    )
+    .into_bytes();
+    req.extend_from_slice(png);
+    let (status, text) = http(host.port(), req).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains(r#""has_picture":true"#));
+    let path = format!("/api/personas/{id}/picture");
+    let (status, text) = http(
+        host.port(),
+        request("GET", &path, host.port(), &[&auth], None),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(text.contains("content-type: image/png"));
+
+    // Something that is not an image is refused; the old picture stays.
+    let (status, err) = api(&host, "PUT", &path, Some("{\"not\":\"an image\"}")).await;
+    assert_eq!((status, err["code"].as_str()), (422, Some("invalid_input")));
+
+    let (status, list) = api(&host, "GET", &format!("/api/projects/{pid}/personas"), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(list[0]["name"], "王芳");
+    assert_eq!(list[0]["has_picture"], true);
+    let renamed = fields.replace("王芳", "Wang Fang");
+    let (_, updated) = api(
+        &host,
+        "PATCH",
+        &format!("/api/personas/{id}"),
+        Some(&renamed),
+    )
+    .await;
+    assert_eq!(updated["name"], "Wang Fang");
+    let (status, _) = api(
+        &host,
+        "POST",
+        &format!("/api/projects/{pid}/personas"),
+        Some(r#"{"name":"","role":"","goals":"","frustrations":"","quote":""}"#),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        api(&host, "DELETE", &format!("/api/personas/{id}"), None)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(api(&host, "GET", &path, None).await.0, 404);
+    host.shutdown().await;
+}

@@ -1,0 +1,126 @@
+//! CX metrics of a stage and the expected-vs-current gap rule (the UI's `ui/src/doc/metrics.ts`
+//! implements the same rule; both test the same cases).
+
+use serde::{Deserialize, Serialize};
+
+/// Which way a metric should move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+/// Red/amber/green status of a metric against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Unknown,
+    Green,
+    Amber,
+    Red,
+}
+
+/// Metric kinds offered by the editor; `custom` carries its own label.
+pub const METRIC_KINDS: &[&str] = &[
+    "nps",
+    "csat",
+    "ces",
+    "churn_rate",
+    "retention_rate",
+    "conversion_rate",
+    "cart_abandonment",
+    "call_hold_time",
+    "self_service_deflection",
+    "custom",
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricView {
+    pub id: String,
+    pub stage: String,
+    pub kind: String,
+    pub label: String,
+    pub unit: String,
+    pub direction: Direction,
+    pub expected: Option<f64>,
+    pub current: Option<f64>,
+    pub amber: f64,
+    pub red: f64,
+    pub example: bool,
+}
+
+impl MetricView {
+    /// How far the current value falls short of the target (≤ 0: on or above target).
+    pub fn shortfall(&self) -> Option<f64> {
+        let (expected, current) = (self.expected?, self.current?);
+        Some(match self.direction {
+            Direction::Higher => expected - current,
+            Direction::Lower => current - expected,
+        })
+    }
+
+    pub fn status(&self) -> Status {
+        match self.shortfall() {
+            None => Status::Unknown,
+            Some(s) if s <= 0.0 => Status::Green,
+            Some(s) if s >= self.red => Status::Red,
+            Some(s) if s >= self.amber => Status::Amber,
+            Some(_) => Status::Green,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metric(direction: Direction, expected: Option<f64>, current: Option<f64>) -> MetricView {
+        MetricView {
+            id: "m".into(),
+            stage: "s".into(),
+            kind: "nps".into(),
+            label: String::new(),
+            unit: "pts".into(),
+            direction,
+            expected,
+            current,
+            amber: 5.0,
+            red: 15.0,
+            example: false,
+        }
+    }
+
+    // The same cases as ui/src/doc/metrics.test.ts.
+    #[test]
+    fn status_follows_the_shortfall_rule() {
+        use Direction::*;
+        assert_eq!(
+            metric(Higher, Some(40.0), Some(45.0)).status(),
+            Status::Green
+        );
+        assert_eq!(
+            metric(Higher, Some(40.0), Some(38.0)).status(),
+            Status::Green
+        );
+        assert_eq!(
+            metric(Higher, Some(40.0), Some(35.0)).status(),
+            Status::Amber
+        );
+        assert_eq!(metric(Higher, Some(40.0), Some(20.0)).status(), Status::Red);
+        assert_eq!(
+            metric(Lower, Some(60.0), Some(50.0)).status(),
+            Status::Green
+        );
+        assert_eq!(
+            metric(Lower, Some(60.0), Some(70.0)).status(),
+            Status::Amber
+        );
+        assert_eq!(metric(Lower, Some(60.0), Some(90.0)).status(), Status::Red);
+        assert_eq!(metric(Higher, None, Some(1.0)).status(), Status::Unknown);
+        assert_eq!(
+            metric(Higher, Some(40.0), Some(20.0)).shortfall(),
+            Some(20.0)
+        );
+    }
+}
