@@ -1,11 +1,27 @@
 // Build and test configuration for the Wayline web UI. `base: "./"` keeps asset URLs relative so the
 // same build works when the host serves it at `/` and when Tauri embeds it at `tauri://localhost/`.
 import react from "@vitejs/plugin-react";
+import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
+
+/**
+ * The bundled CJK fonts come as WOFF2 and as a WOFF fallback that every supported engine
+ * (Chromium, WebKitGTK) never asks for; dropping the fallback halves what the app carries.
+ */
+function dropWoffFallback(): Plugin {
+  return {
+    name: "wayline-drop-woff-fallback",
+    generateBundle(_options, bundle) {
+      for (const name of Object.keys(bundle)) {
+        if (name.endsWith(".woff")) delete bundle[name];
+      }
+    },
+  };
+}
 
 export default defineConfig({
   base: "./",
-  plugins: [react()],
+  plugins: [react(), dropWoffFallback()],
   build: {
     target: "es2022",
     outDir: "dist",
