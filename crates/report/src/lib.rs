@@ -1,8 +1,23 @@
-//! Renders maps from the model (never from screenshots): a small SVG thumbnail for the map
-//! list. Knows nothing of storage, HTTP or Tauri.
+//! Renders maps from the model (never from screenshots): the PDF report for managers, the CSV of
+//! all cards, and the SVG thumbnail of the map list. Knows nothing of storage, HTTP or Tauri.
 
+mod csv_export;
+mod fonts;
+mod labels;
 mod palette;
+mod pdf;
 mod thumbnail;
 
+pub use csv_export::cards_csv;
 pub use palette::{card_fill, stage_band};
+pub use pdf::{render_pdf, Paper, ReportInfo};
 pub use thumbnail::thumbnail_svg;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    #[error("the report font could not be used: {0}")]
+    Font(String),
+    #[error("the export could not be written: {0}")]
+    Write(String),
+}

@@ -1,0 +1,60 @@
+//! All cards as CSV: UTF-8 with a byte-order mark so that Excel opens Chinese text correctly,
+//! one row per card.
+
+use wayline_model::MapView;
+
+use crate::labels::{department, label};
+use crate::ReportError;
+
+pub fn cards_csv(view: &MapView, language: wayline_model::Locale) -> Result<Vec<u8>, ReportError> {
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let header = [
+            "#",
+            "Stage",
+            "Lane",
+            "Text",
+            "Department",
+            "Tags",
+            "Confidence",
+            "Votes",
+            "Author",
+            "Colour",
+        ];
+        w.write_record(header)
+            .map_err(|e| ReportError::Write(e.to_string()))?;
+        for (i, card) in view.cards.iter().enumerate() {
+            let stage = view
+                .stages
+                .iter()
+                .find(|s| s.id == card.placement.stage)
+                .map_or("", |s| s.title.as_str());
+            let lane = view
+                .lanes
+                .iter()
+                .find(|l| l.id == card.placement.lane)
+                .map_or("", |l| l.title.as_str());
+            let record = [
+                (i + 1).to_string(),
+                stage.to_owned(),
+                lane.to_owned(),
+                card.text.clone(),
+                if card.department.is_empty() {
+                    String::new()
+                } else {
+                    department(language, &card.department)
+                },
+                card.tags.join("; "),
+                label(language, card.confidence.as_str()),
+                card.votes.to_string(),
+                card.author.clone(),
+                card.color.clone(),
+            ];
+            w.write_record(&record)
+                .map_err(|e| ReportError::Write(e.to_string()))?;
+        }
+        w.flush().map_err(|e| ReportError::Write(e.to_string()))?;
+    }
+    Ok(out)
+}

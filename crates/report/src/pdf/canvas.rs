@@ -1,0 +1,178 @@
+//! One page's drawing operations in millimetres from the top-left corner (PDF counts from the
+//! bottom-left in points; this is the one place that converts).
+
+use printpdf::{
+    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point,
+    Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, WindingOrder,
+};
+
+use crate::fonts::Metrics;
+
+/// `#rrggbb` to a PDF colour (black for anything else).
+pub fn hex(color: &str) -> Color {
+    let c = color.trim_start_matches('#');
+    let part = |i: usize| {
+        c.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .map_or(0.0, |v| f32::from(v) / 255.0)
+    };
+    Color::Rgb(Rgb {
+        r: part(0),
+        g: part(2),
+        b: part(4),
+        icc_profile: None,
+    })
+}
+
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+pub struct Canvas {
+    height: f32,
+    font: FontId,
+    metrics: &'static Metrics,
+    pub ops: Vec<Op>,
+}
+
+impl Canvas {
+    pub fn new(height: f32, font: FontId, metrics: &'static Metrics) -> Canvas {
+        Canvas {
+            height,
+            font,
+            metrics,
+            ops: Vec::new(),
+        }
+    }
+
+    fn point(&self, x: f32, y: f32) -> Point {
+        Point {
+            x: Pt(x * PT_PER_MM),
+            y: Pt((self.height - y) * PT_PER_MM),
+        }
+    }
+
+    /// A filled (and optionally outlined) rectangle; `y` is its top edge.
+    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: &str, stroke: Option<&str>) {
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetFillColor { col: hex(fill) });
+        let mode = match stroke {
+            Some(s) => {
+                self.ops.push(Op::SetOutlineColor { col: hex(s) });
+                self.ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+                PaintMode::FillStroke
+            }
+            None => PaintMode::Fill,
+        };
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x * PT_PER_MM),
+                y: Pt((self.height - y - h) * PT_PER_MM),
+                width: Pt(w * PT_PER_MM),
+                height: Pt(h * PT_PER_MM),
+                mode: Some(mode),
+                winding_order: Some(WindingOrder::NonZero),
+            },
+        });
+        self.ops.push(Op::RestoreGraphicsState);
+    }
+
+    /// A polyline through `points`; `bezier` marks cubic control points.
+    pub fn line(&mut self, points: &[(f32, f32, bool)], color: &str, width_pt: f32, dashed: bool) {
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetOutlineColor { col: hex(color) });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
+        if dashed {
+            self.ops.push(Op::SetLineDashPattern {
+                dash: LineDashPattern::new(0.0, &[3.0, 2.0]),
+            });
+        }
+        let points = points
+            .iter()
+            .map(|&(x, y, bezier)| LinePoint {
+                p: self.point(x, y),
+                bezier,
+            })
+            .collect();
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points,
+                is_closed: false,
+            },
+        });
+        self.ops.push(Op::RestoreGraphicsState);
+    }
+
+    /// A filled polygon (e.g. the spread band of the emotion curve).
+    pub fn polygon(&mut self, points: &[(f32, f32)], fill: &str) {
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetFillColor { col: hex(fill) });
+        let points = points
+            .iter()
+            .map(|&(x, y)| LinePoint {
+                p: self.point(x, y),
+                bezier: false,
+            })
+            .collect();
+        self.ops.push(Op::DrawPolygon {
+            polygon: Polygon {
+                rings: vec![PolygonRing { points }],
+                mode: PaintMode::Fill,
+                winding_order: WindingOrder::NonZero,
+            },
+        });
+        self.ops.push(Op::RestoreGraphicsState);
+    }
+
+    /// One line of text whose top is at `y` (baseline placed at 0.8 of the size).
+    pub fn text(&mut self, x: f32, y: f32, size_pt: f32, color: &str, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let baseline = y + size_pt * 0.88 / PT_PER_MM;
+        self.ops.push(Op::StartTextSection);
+        self.ops.push(Op::SetFillColor { col: hex(color) });
+        self.ops.push(Op::SetFont {
+            font: PdfFontHandle::External(self.font.clone()),
+            size: Pt(size_pt),
+        });
+        self.ops.push(Op::SetTextCursor {
+            pos: self.point(x, baseline),
+        });
+        self.ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.to_owned())],
+        });
+        self.ops.push(Op::EndTextSection);
+    }
+
+    /// Wrapped text in a box `w` wide; returns the height used, in mm.
+    pub fn paragraph(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        size_pt: f32,
+        color: &str,
+        text: &str,
+    ) -> f32 {
+        let lines = self.metrics.wrap(text, size_pt, w * PT_PER_MM);
+        let step = line_height(size_pt);
+        for (i, line) in lines.iter().enumerate() {
+            self.text(x, y + i as f32 * step, size_pt, color, line);
+        }
+        lines.len() as f32 * step
+    }
+}
+
+/// Height of one line of text at `size_pt`, in mm.
+pub fn line_height(size_pt: f32) -> f32 {
+    size_pt * 1.35 / PT_PER_MM
+}
+
+/// Height a paragraph would take, in mm.
+pub fn paragraph_height(metrics: &Metrics, w: f32, size_pt: f32, text: &str) -> f32 {
+    metrics.wrap(text, size_pt, w * PT_PER_MM).len() as f32 * line_height(size_pt)
+}
+
+/// The page's millimetres as printpdf wants them.
+pub fn mm(v: f32) -> Mm {
+    Mm(v)
+}

@@ -1,0 +1,138 @@
+//! Text that flows down pages: headings, paragraphs, table rows and colour bars, starting a new
+//! page whenever the next block would not fit, so nothing is ever cut off.
+
+use printpdf::FontId;
+
+use super::canvas::{line_height, paragraph_height, Canvas};
+use super::Geometry;
+use crate::fonts::Metrics;
+
+pub const TEXT: &str = "#1f2328";
+pub const MUTED: &str = "#5b6169";
+pub const RULE: &str = "#d0d4d9";
+
+pub struct Flow {
+    pub geometry: Geometry,
+    font: FontId,
+    pub metrics: &'static Metrics,
+    pub pages: Vec<Canvas>,
+    pub y: f32,
+}
+
+impl Flow {
+    pub fn new(geometry: Geometry, font: FontId, metrics: &'static Metrics) -> Flow {
+        let mut flow = Flow {
+            geometry,
+            font,
+            metrics,
+            pages: Vec::new(),
+            y: 0.0,
+        };
+        flow.new_page();
+        flow
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(Canvas::new(
+            self.geometry.height,
+            self.font.clone(),
+            self.metrics,
+        ));
+        self.y = self.geometry.margin;
+    }
+
+    pub fn page(&mut self) -> &mut Canvas {
+        if self.pages.is_empty() {
+            self.new_page();
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    fn bottom(&self) -> f32 {
+        self.geometry.height - self.geometry.margin - self.geometry.footer
+    }
+
+    /// Starts a new page unless `h` millimetres still fit on this one.
+    pub fn ensure(&mut self, h: f32) {
+        if self.y + h > self.bottom() && self.y > self.geometry.margin + 0.1 {
+            self.new_page();
+        }
+    }
+
+    pub fn width(&self) -> f32 {
+        self.geometry.width - 2.0 * self.geometry.margin
+    }
+
+    pub fn heading(&mut self, text: &str, size_pt: f32) {
+        let h = paragraph_height(self.metrics, self.width(), size_pt, text) + 3.0;
+        // Keep a heading with at least a few lines of what follows it.
+        self.ensure(h + 20.0);
+        let (x, y, w) = (self.geometry.margin, self.y, self.width());
+        let used = self.page().paragraph(x, y, w, size_pt, TEXT, text);
+        self.y += used + 3.0;
+    }
+
+    pub fn paragraph(&mut self, text: &str, size_pt: f32, color: &str) {
+        self.paragraph_at(0.0, text, size_pt, color);
+    }
+
+    /// A paragraph indented by `indent` mm; long paragraphs continue on the next page.
+    pub fn paragraph_at(&mut self, indent: f32, text: &str, size_pt: f32, color: &str) {
+        let w = self.width() - indent;
+        let lines = self.metrics.wrap(text, size_pt, w * 72.0 / 25.4);
+        let step = line_height(size_pt);
+        for line in lines {
+            self.ensure(step);
+            let (x, y) = (self.geometry.margin + indent, self.y);
+            self.page().text(x, y, size_pt, color, &line);
+            self.y += step;
+        }
+        self.y += 1.0;
+    }
+
+    /// A table row: cells of the given widths (mm), wrapped, with an optional status swatch.
+    pub fn row(
+        &mut self,
+        widths: &[f32],
+        cells: &[String],
+        size_pt: f32,
+        color: &str,
+        swatch: Option<&str>,
+    ) {
+        let heights: Vec<f32> = widths
+            .iter()
+            .zip(cells)
+            .map(|(w, c)| paragraph_height(self.metrics, w - 2.0, size_pt, c))
+            .collect();
+        let h = heights.iter().copied().fold(line_height(size_pt), f32::max) + 2.0;
+        self.ensure(h);
+        let left = self.geometry.margin;
+        let mut x = left;
+        let y = self.y;
+        let right = left + self.width();
+        let page = self.page();
+        for (i, (w, c)) in widths.iter().zip(cells).enumerate() {
+            if i == cells.len() - 1 {
+                if let Some(fill) = swatch {
+                    page.rect(x, y + 0.6, 3.0, 3.0, fill, None);
+                    page.paragraph(x + 4.0, y + 0.5, w - 6.0, size_pt, color, c);
+                    continue;
+                }
+            }
+            page.paragraph(x, y + 0.5, w - 2.0, size_pt, color, c);
+            x += w;
+        }
+        page.line(
+            &[(left, y + h, false), (right, y + h, false)],
+            RULE,
+            0.4,
+            false,
+        );
+        self.y += h;
+    }
+
+    pub fn space(&mut self, mm: f32) {
+        self.y += mm;
+    }
+}

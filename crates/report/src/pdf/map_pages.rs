@@ -1,0 +1,495 @@
+//! The map itself, split across pages by stages: stage headers and lane titles repeat on every
+//! page, a lane too tall for a page continues on the next one, and no text is smaller than 7 pt.
+
+use std::collections::HashMap;
+
+use wayline_model::{CardView, LaneKind, LaneView, MapView, MetricView, Separator};
+
+use super::canvas::{line_height, paragraph_height};
+use super::flow::{Flow, MUTED, RULE, TEXT};
+use super::sections::{emotion_points, status_color};
+use super::ReportInfo;
+use crate::labels::{channel, label, metric};
+use crate::palette::{card_fill, department_tint, stage_band};
+
+const LANE_COL: f32 = 34.0;
+const MIN_STAGE_COL: f32 = 46.0;
+const MAX_STAGE_COL: f32 = 80.0;
+const PAD: f32 = 1.6;
+const CARD_PT: f32 = 8.0;
+const META_PT: f32 = 7.0;
+const EMOTION_ROW: f32 = 30.0;
+
+/// One thing drawn in a cell, measured before placing.
+enum Block<'a> {
+    Card {
+        card: &'a CardView,
+        lines: Vec<String>,
+        meta: String,
+    },
+    Metric {
+        metric: &'a MetricView,
+        lines: Vec<String>,
+    },
+    Chips(Vec<String>),
+}
+
+impl Block<'_> {
+    fn height(&self) -> f32 {
+        match self {
+            Block::Card { lines, .. } => {
+                2.0 * PAD + lines.len() as f32 * line_height(CARD_PT) + line_height(META_PT)
+            }
+            Block::Metric { lines, .. } => {
+                2.0 * PAD + lines.len() as f32 * line_height(META_PT + 0.5)
+            }
+            Block::Chips(chips) => chips.len() as f32 * (line_height(META_PT) + 1.2) + 1.0,
+        }
+    }
+}
+
+struct Layout<'a> {
+    view: &'a MapView,
+    info: &'a ReportInfo,
+    numbers: HashMap<&'a str, usize>,
+    col_w: f32,
+    stages: &'a [wayline_model::StageView],
+}
+
+pub fn map_pages(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
+    if view.stages.is_empty() || view.lanes.is_empty() {
+        return;
+    }
+    let avail = flow.width() - LANE_COL;
+    let per_page = ((avail / MIN_STAGE_COL).floor() as usize).max(1);
+    let numbers: HashMap<&str, usize> = view
+        .cards
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i + 1))
+        .collect();
+    // Balance the stages over the pages (6 stages at 5 a page → 3 + 3, not 5 + 1).
+    let pages = view.stages.len().div_ceil(per_page);
+    let per_page = view.stages.len().div_ceil(pages);
+    for chunk in view.stages.chunks(per_page) {
+        let layout = Layout {
+            view,
+            info,
+            numbers: numbers.clone(),
+            col_w: (avail / chunk.len() as f32).min(MAX_STAGE_COL),
+            stages: chunk,
+        };
+        flow.new_page();
+        layout.header(flow);
+        for lane in &view.lanes {
+            layout.lane(flow, lane);
+        }
+    }
+}
+
+impl<'a> Layout<'a> {
+    fn x_of(&self, flow: &Flow, i: usize) -> f32 {
+        flow.geometry.margin + LANE_COL + i as f32 * self.col_w
+    }
+
+    fn header(&self, flow: &mut Flow) {
+        let w = self.col_w - 2.0 * PAD;
+        let h = self
+            .stages
+            .iter()
+            .map(|s| paragraph_height(flow.metrics, w, 9.5, &s.title))
+            .fold(0.0, f32::max)
+            + 2.0 * PAD
+            + 1.5;
+        let y = flow.y;
+        let left = flow.geometry.margin;
+        let title = format!(
+            "{} — {}",
+            self.view.title,
+            label(self.info.language, "the_map")
+        );
+        flow.page()
+            .paragraph(left, y, LANE_COL - 2.0, 7.5, MUTED, &title);
+        for (i, stage) in self.stages.iter().enumerate() {
+            let x = self.x_of(flow, i);
+            let page = flow.page();
+            page.rect(x, y, self.col_w, 1.5, stage_band(&stage.color), None);
+            page.rect(x, y + 1.5, self.col_w, h - 1.5, "#f4f5f7", Some(RULE));
+            page.paragraph(x + PAD, y + 1.5 + PAD, w, 9.5, TEXT, &stage.title);
+        }
+        flow.y += h;
+    }
+
+    fn blocks(&self, flow: &Flow, lane: &LaneView, stage: &str) -> Vec<Block<'a>> {
+        let lang = self.info.language;
+        let inner = (self.col_w - 4.0 * PAD) * 72.0 / 25.4;
+        match lane.kind {
+            LaneKind::Channels => {
+                let chips: Vec<String> = self
+                    .view
+                    .channels
+                    .iter()
+                    .filter(|(s, _)| s == stage)
+                    .map(|(_, c)| channel(lang, c))
+                    .collect();
+                if chips.is_empty() {
+                    vec![]
+                } else {
+                    vec![Block::Chips(chips)]
+                }
+            }
+            LaneKind::Metrics => self
+                .view
+                .metrics
+                .iter()
+                .filter(|m| m.stage == stage)
+                .map(|m| {
+                    let text = format!(
+                        "{}\n{} {} · {} {}",
+                        metric(lang, &m.kind, &m.label),
+                        label(lang, "target"),
+                        fmt(m.expected, &m.unit),
+                        label(lang, "current"),
+                        fmt(m.current, &m.unit),
+                    );
+                    Block::Metric {
+                        metric: m,
+                        lines: flow.metrics.wrap(&text, META_PT + 0.5, inner - 12.0),
+                    }
+                })
+                .collect(),
+            LaneKind::Emotion => vec![],
+            LaneKind::Cards | LaneKind::Department => self
+                .view
+                .cards_in(stage, &lane.id)
+                .flat_map(|card| {
+                    let mut meta = format!(
+                        "#{} · {}",
+                        self.numbers.get(card.id.as_str()).copied().unwrap_or(0),
+                        label(lang, card.confidence.as_str())
+                    );
+                    if card.votes > 0 {
+                        meta.push_str(&format!(" · {} {}", card.votes, label(lang, "votes")));
+                    }
+                    let links: Vec<String> = card
+                        .links
+                        .iter()
+                        .filter_map(|id| self.numbers.get(id.as_str()).map(|n| format!("#{n}")))
+                        .collect();
+                    if !links.is_empty() {
+                        meta.push_str(&format!(
+                            " · {} {}",
+                            label(lang, "links_to"),
+                            links.join(", ")
+                        ));
+                    }
+                    let lines = flow.metrics.wrap(&card.text, CARD_PT, inner);
+                    let meta = flow.metrics.wrap(&meta, META_PT, inner).join(" ");
+                    split_card(card, lines, meta, self.max_card_lines(flow))
+                })
+                .collect(),
+        }
+    }
+
+    /// Most text lines of one card piece that fit a page below the stage headers.
+    fn max_card_lines(&self, flow: &Flow) -> usize {
+        let usable =
+            flow.geometry.height - 2.0 * flow.geometry.margin - flow.geometry.footer - 40.0;
+        ((usable / line_height(CARD_PT)) as usize).max(4)
+    }
+
+    fn lane(&self, flow: &mut Flow, lane: &LaneView) {
+        if lane.kind == LaneKind::Emotion {
+            self.ensure_row(flow, lane, EMOTION_ROW, false);
+            self.emotion_row(flow, lane);
+            return;
+        }
+        let mut cells: Vec<Vec<Block<'a>>> = self
+            .stages
+            .iter()
+            .map(|s| self.blocks(flow, lane, &s.id))
+            .collect();
+        let mut continued = false;
+        loop {
+            let bottom = flow.geometry.height - flow.geometry.margin - flow.geometry.footer;
+            let min_row = line_height(9.0) * 2.0 + 2.0 * PAD;
+            let wanted = cells
+                .iter()
+                .map(|c| c.iter().map(|b| b.height() + PAD).sum::<f32>() + PAD)
+                .fold(min_row, f32::max);
+            self.ensure_row(
+                flow,
+                lane,
+                wanted.min(bottom - flow.y).max(min_row),
+                continued,
+            );
+            let room = bottom - flow.y;
+            let y0 = flow.y;
+            // Take from each cell the blocks that fit this page.
+            let mut row_h: f32 = min_row;
+            let mut placed: Vec<Vec<Block<'a>>> = Vec::new();
+            for cell in cells.iter_mut() {
+                let mut used = PAD;
+                let mut take = 0;
+                for b in cell.iter() {
+                    if used + b.height() + PAD > room && take > 0 {
+                        break;
+                    }
+                    used += b.height() + PAD;
+                    take += 1;
+                }
+                row_h = row_h.max(used);
+                placed.push(cell.drain(..take).collect());
+            }
+            self.row_frame(flow, lane, y0, row_h, continued);
+            for (i, blocks) in placed.iter().enumerate() {
+                let mut y = y0 + PAD;
+                for b in blocks {
+                    self.draw_block(flow, i, y, b);
+                    y += b.height() + PAD;
+                }
+            }
+            flow.y = y0 + row_h;
+            if cells.iter().all(Vec::is_empty) {
+                break;
+            }
+            continued = true;
+            flow.new_page();
+            self.header(flow);
+        }
+    }
+
+    /// Starts a new page (with the stage headers again) unless a row of `h` fits.
+    fn ensure_row(&self, flow: &mut Flow, lane: &LaneView, h: f32, _continued: bool) {
+        let sep = if lane.separator == Separator::None {
+            0.0
+        } else {
+            4.0
+        };
+        let bottom = flow.geometry.height - flow.geometry.margin - flow.geometry.footer;
+        if flow.y + h + sep > bottom {
+            flow.new_page();
+            self.header(flow);
+        }
+        if sep > 0.0 {
+            self.separator(flow, lane.separator);
+        }
+    }
+
+    fn separator(&self, flow: &mut Flow, kind: Separator) {
+        let name = match (self.info.language, kind) {
+            (wayline_model::Locale::En, Separator::Interaction) => "Line of interaction",
+            (wayline_model::Locale::En, Separator::Visibility) => "Line of visibility",
+            (wayline_model::Locale::En, _) => "Line of internal interaction",
+            (wayline_model::Locale::ZhCn, Separator::Interaction) => "互动分界线",
+            (wayline_model::Locale::ZhCn, Separator::Visibility) => "可视分界线",
+            (wayline_model::Locale::ZhCn, _) => "内部互动分界线",
+            (_, Separator::Interaction) => "互動分界線",
+            (_, Separator::Visibility) => "可視分界線",
+            (_, _) => "內部互動分界線",
+        };
+        let (x0, y) = (flow.geometry.margin, flow.y);
+        let x1 = self.x_of(flow, self.stages.len());
+        flow.page().text(x0 + 1.0, y + 0.2, 7.0, MUTED, name);
+        flow.page().line(
+            &[(x0, y + 3.4, false), (x1, y + 3.4, false)],
+            "#6b7280",
+            0.8,
+            true,
+        );
+        flow.y += 4.0;
+    }
+
+    fn row_frame(&self, flow: &mut Flow, lane: &LaneView, y: f32, h: f32, continued: bool) {
+        let left = flow.geometry.margin;
+        let title = if continued {
+            format!(
+                "{} ({})",
+                lane.title,
+                label(self.info.language, "continued")
+            )
+        } else {
+            lane.title.clone()
+        };
+        let tint = department_tint(&lane.department);
+        let xs: Vec<f32> = (0..self.stages.len()).map(|i| self.x_of(flow, i)).collect();
+        let page = flow.page();
+        page.rect(left, y, LANE_COL, h, tint, Some(RULE));
+        page.paragraph(left + PAD, y + PAD, LANE_COL - 2.0 * PAD, 9.0, TEXT, &title);
+        for x in xs {
+            let fill = if lane.department.is_empty() {
+                "#ffffff"
+            } else {
+                tint
+            };
+            page.rect(x, y, self.col_w, h, fill, Some(RULE));
+        }
+    }
+
+    fn draw_block(&self, flow: &mut Flow, col: usize, y: f32, block: &Block<'_>) {
+        let x = self.x_of(flow, col) + PAD;
+        let w = self.col_w - 2.0 * PAD;
+        let page = flow.page();
+        match block {
+            Block::Card { card, lines, meta } => {
+                page.rect(
+                    x,
+                    y,
+                    w,
+                    block.height(),
+                    card_fill(&card.color),
+                    Some("#c9c9c9"),
+                );
+                let mut ty = y + PAD;
+                for line in lines {
+                    page.text(x + PAD, ty, CARD_PT, TEXT, line);
+                    ty += line_height(CARD_PT);
+                }
+                page.text(x + PAD, ty, META_PT, MUTED, meta);
+            }
+            Block::Metric { metric, lines } => {
+                page.rect(x, y, w, block.height(), "#ffffff", Some(RULE));
+                page.rect(
+                    x,
+                    y,
+                    2.2,
+                    block.height(),
+                    status_color(metric.status()),
+                    None,
+                );
+                let mut ty = y + PAD;
+                for line in lines {
+                    page.text(x + 4.0, ty, META_PT + 0.5, TEXT, line);
+                    ty += line_height(META_PT + 0.5);
+                }
+            }
+            Block::Chips(chips) => {
+                let mut ty = y + 0.5;
+                for chip in chips {
+                    let cw = (flow.metrics.width(chip, META_PT) * 25.4 / 72.0 + 3.0).min(w);
+                    let page = flow.page();
+                    page.rect(
+                        x,
+                        ty,
+                        cw,
+                        line_height(META_PT) + 0.6,
+                        "#eef2f7",
+                        Some("#b8c4d6"),
+                    );
+                    page.text(x + 1.5, ty + 0.3, META_PT, TEXT, chip);
+                    ty += line_height(META_PT) + 1.2;
+                }
+            }
+        }
+    }
+
+    fn emotion_row(&self, flow: &mut Flow, lane: &LaneView) {
+        let y0 = flow.y;
+        self.row_frame(flow, lane, y0, EMOTION_ROW, false);
+        let all = emotion_points(self.view);
+        let lowest = all.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+        let y_of = |v: f64| y0 + 4.0 + (EMOTION_ROW - 8.0) * (2.0 - v as f32) / 4.0;
+        let mut pts = Vec::new();
+        let mut band_top = Vec::new();
+        let mut band_bottom = Vec::new();
+        for (i, stage) in self.stages.iter().enumerate() {
+            if let Some(p) = all.iter().find(|p| p.0 == stage.id) {
+                let x = self.x_of(flow, i) + self.col_w / 2.0;
+                pts.push((x, y_of(p.1), p.1, p.4));
+                band_top.push((x, y_of(p.3 as f64)));
+                band_bottom.push((x, y_of(p.2 as f64)));
+            }
+        }
+        let (x0, x1) = (self.x_of(flow, 0), self.x_of(flow, self.stages.len()));
+        let zero = y_of(0.0);
+        let page = flow.page();
+        page.line(
+            &[(x0, zero, false), (x1, zero, false)],
+            "#c0c4cc",
+            0.4,
+            true,
+        );
+        if pts.len() > 1 {
+            let band: Vec<(f32, f32)> = band_top
+                .iter()
+                .copied()
+                .chain(band_bottom.iter().rev().copied())
+                .collect();
+            page.polygon(&band, "#e6ddfb");
+            page.line(
+                &smooth(&pts.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>()),
+                "#7c4dde",
+                1.4,
+                false,
+            );
+        }
+        for &(x, y, mean, n) in &pts {
+            let low = (mean - lowest).abs() < 1e-9;
+            let r = if low { 1.4 } else { 0.9 };
+            page.rect(
+                x - r,
+                y - r,
+                2.0 * r,
+                2.0 * r,
+                if low { "#d64545" } else { "#7c4dde" },
+                None,
+            );
+            page.text(x + 1.8, y - 3.2, 7.0, MUTED, &format!("{mean:+.1} ({n})"));
+        }
+        flow.y = y0 + EMOTION_ROW;
+    }
+}
+
+/// A card taller than a page becomes several pieces that continue on the next pages; the
+/// number and badges go with the last piece.
+fn split_card<'a>(
+    card: &'a CardView,
+    lines: Vec<String>,
+    meta: String,
+    max_lines: usize,
+) -> Vec<Block<'a>> {
+    if lines.len() <= max_lines {
+        return vec![Block::Card { card, lines, meta }];
+    }
+    let pieces: Vec<Vec<String>> = lines.chunks(max_lines).map(<[String]>::to_vec).collect();
+    let last = pieces.len() - 1;
+    pieces
+        .into_iter()
+        .enumerate()
+        .map(|(i, lines)| Block::Card {
+            card,
+            lines,
+            meta: if i == last {
+                meta.clone()
+            } else {
+                "…".to_owned()
+            },
+        })
+        .collect()
+}
+
+/// A smooth curve through `points` (Catmull-Rom as cubic Béziers).
+fn smooth(points: &[(f32, f32)]) -> Vec<(f32, f32, bool)> {
+    let mut out = Vec::new();
+    let Some(&first) = points.first() else {
+        return out;
+    };
+    out.push((first.0, first.1, false));
+    for i in 0..points.len().saturating_sub(1) {
+        let p0 = points[i.saturating_sub(1)];
+        let (p1, p2) = (points[i], points[i + 1]);
+        let p3 = points[(i + 2).min(points.len() - 1)];
+        out.push((p1.0 + (p2.0 - p0.0) / 6.0, p1.1 + (p2.1 - p0.1) / 6.0, true));
+        out.push((p2.0 - (p3.0 - p1.0) / 6.0, p2.1 - (p3.1 - p1.1) / 6.0, true));
+        out.push((p2.0, p2.1, false));
+    }
+    out
+}
+
+fn fmt(v: Option<f64>, unit: &str) -> String {
+    match v {
+        Some(v) if (v - v.round()).abs() < 1e-9 => format!("{v:.0}{unit}"),
+        Some(v) => format!("{v:.1}{unit}"),
+        None => "—".into(),
+    }
+}

@@ -1,0 +1,159 @@
+//! The PDF report for managers (printpdf): cover, executive summary, the map split across pages
+//! by stage, the metrics table, one page per department, the parking lot. The shipped CJK font
+//! is subset into each file, so Chinese stays real, searchable text.
+
+mod canvas;
+mod flow;
+mod map_pages;
+mod sections;
+
+use printpdf::{ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
+use wayline_model::{Locale, MapView};
+
+use crate::fonts::{Metrics, FONT_BYTES};
+use crate::labels::label;
+use crate::ReportError;
+use flow::{Flow, MUTED};
+
+/// Paper size and orientation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4Portrait,
+    A4Landscape,
+    A3Portrait,
+    A3Landscape,
+}
+
+impl Paper {
+    pub fn parse(text: &str) -> Option<Paper> {
+        Some(match text {
+            "a4-portrait" => Paper::A4Portrait,
+            "a4-landscape" => Paper::A4Landscape,
+            "a3-portrait" => Paper::A3Portrait,
+            "a3-landscape" => Paper::A3Landscape,
+            _ => return None,
+        })
+    }
+
+    /// Width and height in millimetres.
+    pub fn size_mm(self) -> (f32, f32) {
+        match self {
+            Paper::A4Portrait => (210.0, 297.0),
+            Paper::A4Landscape => (297.0, 210.0),
+            Paper::A3Portrait => (297.0, 420.0),
+            Paper::A3Landscape => (420.0, 297.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    pub width: f32,
+    pub height: f32,
+    pub margin: f32,
+    /// Room kept at the bottom for the footer.
+    pub footer: f32,
+}
+
+/// What the report says about its context (the map itself comes from the model).
+#[derive(Debug, Clone)]
+pub struct ReportInfo {
+    pub project: String,
+    pub persona: Option<String>,
+    pub participants: Vec<String>,
+    /// The date printed on the cover, already formatted.
+    pub date: String,
+    /// When the report was made, seconds since the Unix epoch (the PDF's creation date).
+    pub created_at: i64,
+    /// Language of the report's own words.
+    pub language: Locale,
+    pub language_name: String,
+    pub author: String,
+}
+
+impl ReportInfo {
+    /// Participants as the map knows them: card authors and emotion raters.
+    pub fn participants_of(view: &MapView) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let names = view
+            .cards
+            .iter()
+            .map(|c| c.author.clone())
+            .chain(view.emotions.iter().map(|(_, who, _)| who.clone()));
+        for name in names {
+            if !name.is_empty() && name != "Wayline" && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    }
+}
+
+fn page_label(language: Locale, page: usize, total: usize) -> String {
+    match language {
+        Locale::En => format!("Page {page} of {total}"),
+        Locale::ZhCn => format!("第 {page} 页，共 {total} 页"),
+        Locale::ZhTw => format!("第 {page} 頁，共 {total} 頁"),
+    }
+}
+
+/// Renders the report; the result is a complete PDF file.
+pub fn render_pdf(view: &MapView, info: &ReportInfo, paper: Paper) -> Result<Vec<u8>, ReportError> {
+    let metrics = Metrics::get()?;
+    let mut warnings = Vec::new();
+    let font = ParsedFont::from_bytes(FONT_BYTES, 0, &mut warnings)
+        .ok_or_else(|| ReportError::Font("the shipped font could not be read".into()))?;
+    let mut doc = PdfDocument::new(&view.title);
+    let font_id = doc.add_font(&font);
+    let (width, height) = paper.size_mm();
+    let geometry = Geometry {
+        width,
+        height,
+        margin: 12.0,
+        footer: 8.0,
+    };
+
+    let mut flow = Flow::new(geometry, font_id, metrics);
+    sections::cover(&mut flow, view, info);
+    flow.new_page();
+    sections::summary(&mut flow, view, info);
+    map_pages::map_pages(&mut flow, view, info);
+    if !view.metrics.is_empty() {
+        flow.new_page();
+        sections::metrics_table(&mut flow, view, info);
+    }
+    sections::department_pages(&mut flow, view, info);
+    sections::parking_lot(&mut flow, view, info);
+
+    let total = flow.pages.len();
+    let footer_y = height - geometry.margin - 3.0;
+    let pages: Vec<PdfPage> = flow
+        .pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut page)| {
+            let number = page_label(info.language, i + 1, total);
+            page.text(geometry.margin, footer_y, 7.5, MUTED, &view.title);
+            let w = metrics.width(&number, 7.5) * 25.4 / 72.0;
+            page.text(width - geometry.margin - w, footer_y, 7.5, MUTED, &number);
+            PdfPage::new(canvas::mm(width), canvas::mm(height), page.ops)
+        })
+        .collect();
+    doc.with_pages(pages);
+
+    let info_dict = &mut doc.metadata.info;
+    info_dict.author = info.author.clone();
+    info_dict.creator = "Wayline".into();
+    info_dict.producer = "Wayline".into();
+    info_dict.subject = label(info.language, "report");
+    if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(info.created_at) {
+        info_dict.creation_date = date;
+        info_dict.modification_date = date;
+        info_dict.metadata_date = date;
+    }
+    let opts = PdfSaveOptions {
+        subset_fonts: true,
+        ..Default::default()
+    };
+    Ok(doc.save(&opts, &mut Vec::new()))
+}

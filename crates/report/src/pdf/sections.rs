@@ -1,0 +1,344 @@
+//! The text sections of the report: cover, executive summary, metrics table, one page per
+//! department, parking lot. A section with nothing to show is left out.
+
+use wayline_model::{CardView, Confidence, MapView, MetricView, Status};
+
+use super::flow::{Flow, MUTED, TEXT};
+use super::ReportInfo;
+use crate::labels::{department, label, metric};
+
+pub fn status_color(status: Status) -> &'static str {
+    match status {
+        Status::Green => "#2e9e5b",
+        Status::Amber => "#e0a100",
+        Status::Red => "#d64545",
+        Status::Unknown => "#9aa0a6",
+    }
+}
+
+fn status_label(info: &ReportInfo, status: Status) -> String {
+    let key = match status {
+        Status::Green => "green",
+        Status::Amber => "amber",
+        Status::Red => "red",
+        Status::Unknown => "unknown",
+    };
+    label(info.language, key)
+}
+
+fn number(v: Option<f64>, unit: &str) -> String {
+    match v {
+        Some(v) if (v - v.round()).abs() < 1e-9 => format!("{v:.0} {unit}").trim().to_owned(),
+        Some(v) => format!("{v:.1} {unit}").trim().to_owned(),
+        None => "—".to_owned(),
+    }
+}
+
+fn stage_title<'a>(view: &'a MapView, id: &str) -> &'a str {
+    view.stages
+        .iter()
+        .find(|s| s.id == id)
+        .map_or("", |s| s.title.as_str())
+}
+
+pub fn cover(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
+    let l = |k: &str| label(info.language, k);
+    flow.space(25.0);
+    flow.paragraph(&l("report"), 12.0, MUTED);
+    flow.heading(&view.title, 26.0);
+    flow.space(6.0);
+    let mut rows = vec![
+        (l("project"), info.project.clone()),
+        (
+            l("persona"),
+            info.persona.clone().unwrap_or_else(|| "—".into()),
+        ),
+    ];
+    if !view.scenario.is_empty() {
+        rows.push((l("scenario"), view.scenario.clone()));
+    }
+    if !view.expectations.is_empty() {
+        rows.push((l("expectations"), view.expectations.clone()));
+    }
+    rows.push((l("date"), info.date.clone()));
+    if !info.participants.is_empty() {
+        rows.push((l("participants"), info.participants.join(", ")));
+    }
+    rows.push((l("language"), info.language_name.clone()));
+    let w = flow.width();
+    for (k, v) in rows {
+        flow.row(&[w * 0.28, w * 0.72], &[k, v], 11.0, TEXT, None);
+    }
+}
+
+/// Per stage: mean, min, max and count of the emotion ratings.
+pub fn emotion_points(view: &MapView) -> Vec<(String, f64, i64, i64, usize)> {
+    view.stages
+        .iter()
+        .filter_map(|s| {
+            let scores: Vec<i64> = view
+                .emotions
+                .iter()
+                .filter(|(stage, _, _)| *stage == s.id)
+                .map(|(_, _, v)| *v)
+                .collect();
+            let (min, max) = (scores.iter().min()?, scores.iter().max()?);
+            let mean = scores.iter().sum::<i64>() as f64 / scores.len() as f64;
+            Some((s.id.clone(), mean, *min, *max, scores.len()))
+        })
+        .collect()
+}
+
+fn ranked_gaps(view: &MapView) -> Vec<&MetricView> {
+    let mut gaps: Vec<&MetricView> = view
+        .metrics
+        .iter()
+        .filter(|m| matches!(m.status(), Status::Red | Status::Amber))
+        .collect();
+    // Worst status first, then the largest shortfall relative to the target.
+    let relative = |m: &MetricView| {
+        let s = m.shortfall().unwrap_or(0.0);
+        let base = m.expected.unwrap_or(1.0).abs().max(1e-9);
+        s / base
+    };
+    gaps.sort_by(|a, b| {
+        b.status()
+            .cmp(&a.status())
+            .then(relative(b).total_cmp(&relative(a)))
+    });
+    gaps
+}
+
+fn lane_role<'a>(view: &'a MapView, card: &CardView) -> &'a str {
+    view.lanes
+        .iter()
+        .find(|l| l.id == card.placement.lane)
+        .map_or("", |l| l.role.as_str())
+}
+
+pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
+    let l = |k: &str| label(info.language, k);
+    flow.heading(&l("summary"), 20.0);
+    let w = flow.width();
+
+    let mut points = emotion_points(view);
+    if !points.is_empty() {
+        points.sort_by(|a, b| a.1.total_cmp(&b.1));
+        flow.heading(&l("low_points"), 13.0);
+        for (stage, mean, min, max, n) in points.iter().take(3) {
+            let text = format!(
+                "{} — {} {mean:+.1} · {} {min:+}…{max:+} · {n} {}",
+                stage_title(view, stage),
+                l("mean"),
+                l("spread"),
+                l("ratings")
+            );
+            flow.paragraph_at(2.0, &text, 10.0, TEXT);
+        }
+        flow.space(3.0);
+    }
+
+    let gaps = ranked_gaps(view);
+    if !gaps.is_empty() {
+        flow.heading(&l("gaps"), 13.0);
+        for m in gaps.iter().take(5) {
+            let cells = [
+                stage_title(view, &m.stage).to_owned(),
+                metric(info.language, &m.kind, &m.label),
+                format!(
+                    "{} {} · {} {}",
+                    l("target"),
+                    number(m.expected, &m.unit),
+                    l("current"),
+                    number(m.current, &m.unit)
+                ),
+                status_label(info, m.status()),
+            ];
+            flow.row(
+                &[w * 0.2, w * 0.25, w * 0.35, w * 0.2],
+                &cells,
+                9.5,
+                TEXT,
+                Some(status_color(m.status())),
+            );
+        }
+        flow.space(3.0);
+    }
+
+    for (role, key) in [
+        ("pain_points", "top_pain"),
+        ("opportunities", "top_opportunities"),
+    ] {
+        let mut voted: Vec<&CardView> = view
+            .cards
+            .iter()
+            .filter(|c| c.votes > 0 && lane_role(view, c) == role)
+            .collect();
+        if voted.is_empty() {
+            continue;
+        }
+        voted.sort_by_key(|c| std::cmp::Reverse(c.votes));
+        flow.heading(&l(key), 13.0);
+        for card in voted.iter().take(5) {
+            let text = format!(
+                "{} {} · {} — {}",
+                card.votes,
+                l("votes"),
+                stage_title(view, &card.placement.stage),
+                card.text.replace('\n', " ")
+            );
+            flow.paragraph_at(2.0, &text, 10.0, TEXT);
+        }
+        flow.space(3.0);
+    }
+
+    if !view.cards.is_empty() {
+        flow.heading(&l("confidence_mix"), 13.0);
+        let total = view.cards.len() as f32;
+        let mix = [
+            (Confidence::Assumption, "assumption", "#e8833a"),
+            (Confidence::Partial, "partial", "#e0b400"),
+            (Confidence::Backed, "backed", "#2e9e5b"),
+        ];
+        flow.ensure(14.0);
+        let (x0, y) = (flow.geometry.margin, flow.y);
+        let mut x = x0;
+        for (kind, _, color) in mix {
+            let n = view.cards.iter().filter(|c| c.confidence == kind).count() as f32;
+            let bar = w * n / total;
+            if bar > 0.0 {
+                flow.page().rect(x, y, bar, 5.0, color, None);
+            }
+            x += bar;
+        }
+        flow.y += 7.0;
+        for (kind, key, color) in mix {
+            let n = view.cards.iter().filter(|c| c.confidence == kind).count();
+            let pct = n as f32 * 100.0 / total;
+            flow.ensure(6.0);
+            let (x, y) = (flow.geometry.margin, flow.y);
+            flow.page().rect(x, y + 0.8, 3.0, 3.0, color, None);
+            flow.page().text(
+                x + 5.0,
+                y,
+                10.0,
+                TEXT,
+                &format!("{} — {n} ({pct:.0}%)", l(key)),
+            );
+            flow.y += 5.5;
+        }
+    }
+}
+
+pub fn metrics_table(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
+    if view.metrics.is_empty() {
+        return;
+    }
+    let l = |k: &str| label(info.language, k);
+    flow.heading(&l("metrics_table"), 18.0);
+    let w = flow.width();
+    let widths = [w * 0.18, w * 0.26, w * 0.15, w * 0.15, w * 0.1, w * 0.16];
+    let header = ["stage", "metric", "target", "current", "gap", "status"].map(l);
+    flow.row(&widths, &header, 9.5, MUTED, None);
+    for m in &view.metrics {
+        let gap = m
+            .shortfall()
+            .map(|s| number(Some(-s), &m.unit))
+            .unwrap_or_else(|| "—".into());
+        let cells = [
+            stage_title(view, &m.stage).to_owned(),
+            metric(info.language, &m.kind, &m.label),
+            number(m.expected, &m.unit),
+            number(m.current, &m.unit),
+            gap,
+            status_label(info, m.status()),
+        ];
+        flow.row(&widths, &cells, 9.5, TEXT, Some(status_color(m.status())));
+    }
+}
+
+/// Departments that own something on the map, in a stable order.
+fn departments(view: &MapView) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let known = view
+        .lanes
+        .iter()
+        .map(|l| l.department.clone())
+        .chain(view.cards.iter().map(|c| c.department.clone()));
+    for d in known {
+        if !d.is_empty() && !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+pub fn department_pages(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
+    let l = |k: &str| label(info.language, k);
+    let w = flow.width();
+    for d in departments(view) {
+        let owned = |role: &str| -> Vec<&CardView> {
+            view.cards
+                .iter()
+                .filter(|c| c.department == d && lane_role(view, c) == role)
+                .collect()
+        };
+        let (pain, opportunities) = (owned("pain_points"), owned("opportunities"));
+        let backstage: Vec<&CardView> = view
+            .cards
+            .iter()
+            .filter(|c| {
+                view.lanes
+                    .iter()
+                    .any(|lane| lane.id == c.placement.lane && lane.department == d)
+            })
+            .collect();
+        if pain.is_empty() && opportunities.is_empty() && backstage.is_empty() {
+            continue;
+        }
+        flow.new_page();
+        flow.heading(
+            &format!("{}: {}", l("department"), department(info.language, &d)),
+            18.0,
+        );
+        for (title, cards) in [
+            (l("pain_points"), pain),
+            (l("opportunities"), opportunities),
+            (department(info.language, &d), backstage),
+        ] {
+            if cards.is_empty() {
+                continue;
+            }
+            flow.heading(&title, 12.5);
+            for c in cards {
+                let cells = [
+                    stage_title(view, &c.placement.stage).to_owned(),
+                    c.text.clone(),
+                    if c.votes > 0 {
+                        format!("{} {}", c.votes, l("votes"))
+                    } else {
+                        String::new()
+                    },
+                ];
+                flow.row(&[w * 0.2, w * 0.65, w * 0.15], &cells, 9.5, TEXT, None);
+            }
+            flow.space(3.0);
+        }
+    }
+}
+
+pub fn parking_lot(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
+    if view.parking.is_empty() {
+        return;
+    }
+    flow.new_page();
+    flow.heading(&label(info.language, "parking"), 18.0);
+    for item in &view.parking {
+        let text = if item.author.is_empty() {
+            item.text.clone()
+        } else {
+            format!("{} — {}", item.text, item.author)
+        };
+        flow.paragraph_at(2.0, &format!("• {text}"), 10.0, TEXT);
+    }
+}

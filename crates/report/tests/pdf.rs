@@ -1,0 +1,160 @@
+//! The PDF report: every card's text comes back out of `pdftotext` (Chinese included), the file
+//! passes `qpdf --check`, pages have the chosen size, and the font is subset.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+use wayline_model::templates::instantiate;
+use wayline_model::{Locale, MapView, NewCard};
+use wayline_report::{render_pdf, Paper, ReportInfo};
+
+fn info(language: Locale) -> ReportInfo {
+    ReportInfo {
+        project: "示例项目 Sample".into(),
+        persona: Some("王芳".into()),
+        participants: vec!["Alex".into(), "小李".into()],
+        date: "2026-11-22".into(),
+        created_at: 1_795_000_000,
+        language,
+        language_name: language.as_str().into(),
+        author: "Wayline".into(),
+    }
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test (poppler-utils, qpdf): {e}"));
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Writes the PDF, checks it, and returns its text.
+fn check(view: &MapView, language: Locale, paper: Paper, name: &str) -> String {
+    let bytes = render_pdf(view, &info(language), paper).unwrap();
+    assert!(
+        bytes.len() < 500 * 1024,
+        "{name}: {} bytes, the font is not subset",
+        bytes.len()
+    );
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&path, &bytes).unwrap();
+    let p = path.to_str().unwrap();
+    tool("qpdf", &["--check", p]);
+    let pdfinfo = tool("pdfinfo", &[p]);
+    let (w, h) = paper.size_mm();
+    let size: Vec<f32> = pdfinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .map(|l| {
+            l.split_whitespace()
+                .filter_map(|t| t.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        size.len() >= 2
+            && (size[0] - w * 72.0 / 25.4).abs() < 0.5
+            && (size[1] - h * 72.0 / 25.4).abs() < 0.5,
+        "{name}: page size {size:?}"
+    );
+    assert!(pdfinfo.contains("Author:          Wayline"), "{pdfinfo}");
+    assert!(pdfinfo.contains("2026"), "a real creation date: {pdfinfo}");
+    tool("pdftotext", &["-raw", p, "-"])
+}
+
+fn assert_every_card(view: &MapView, text: &str, name: &str) {
+    let all = squash(text);
+    for card in &view.cards {
+        assert!(
+            all.contains(&squash(&card.text)),
+            "{name}: card {:?} is missing",
+            card.text
+        );
+    }
+    assert!(all.contains(&squash(&view.title)));
+}
+
+#[test]
+fn report_keeps_simplified_chinese_text() {
+    let view = instantiate("pre_post_sale", Locale::ZhCn, None, "T", 0)
+        .unwrap()
+        .view();
+    let text = check(&view, Locale::ZhCn, Paper::A4Landscape, "zh-cn-a4l");
+    assert_every_card(&view, &text, "zh-CN");
+    assert!(text.contains("管理摘要") && text.contains("体验指标与差距"));
+}
+
+#[test]
+fn report_keeps_traditional_chinese_text() {
+    let view = instantiate("self_service", Locale::ZhTw, None, "T", 0)
+        .unwrap()
+        .view();
+    let text = check(&view, Locale::ZhTw, Paper::A3Landscape, "zh-tw-a3l");
+    assert_every_card(&view, &text, "zh-TW");
+    assert!(text.contains("第 1 頁"));
+}
+
+#[test]
+fn report_in_english_on_portrait_paper_and_mixed_text() {
+    let doc = instantiate("service_blueprint", Locale::En, None, "T", 0).unwrap();
+    let v = doc.view();
+    doc.add_card(NewCard {
+        stage: &v.stages[1].id,
+        lane: &v.lanes[1].id,
+        text: "Mixed 中英文 text：客户说 “too slow”，然后离开了。",
+        color: "pink",
+        author: "Kim",
+        ..Default::default()
+    })
+    .unwrap();
+    let view = doc.view();
+    let text = check(&view, Locale::En, Paper::A4Portrait, "en-a4p");
+    assert_every_card(&view, &text, "en");
+    assert!(text.contains("Executive summary") && text.contains("Line of visibility"));
+}
+
+#[test]
+fn a_huge_card_is_continued_not_cut() {
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", 0).unwrap();
+    let v = doc.view();
+    let long = "顾客反馈：".to_owned() + &"退货流程太复杂，需要打印标签并去门店。".repeat(200);
+    doc.add_card(NewCard {
+        stage: &v.stages[0].id,
+        lane: &v.lanes[0].id,
+        text: &long[..long.char_indices().nth(4000).map_or(long.len(), |(i, _)| i)],
+        color: "yellow",
+        author: "T",
+        ..Default::default()
+    })
+    .unwrap();
+    let view = doc.view();
+    let text = squash(&check(&view, Locale::ZhCn, Paper::A4Landscape, "huge-card"));
+    // The card continues over several pages: every sentence of it is there.
+    let sentence = "需要打印标签并去门店";
+    let card = view
+        .cards
+        .iter()
+        .find(|c| c.text.starts_with("顾客反馈"))
+        .unwrap();
+    // (A sentence cut where the card continues on the next page is not counted.)
+    let pieces = text.matches("…").count().max(1);
+    assert!(
+        text.matches(sentence).count() + pieces >= squash(&card.text).matches(sentence).count()
+    );
+    assert!(
+        text.contains("（续）") || text.contains("(续)"),
+        "the lane says it is continued"
+    );
+}
