@@ -7,10 +7,14 @@ import { HostApi, HostError } from "./api/http";
 import { Board } from "./components/Board";
 import { ErrorBanner } from "./components/ErrorBanner";
 import { LeftRail } from "./components/LeftRail";
+import { MapHeader } from "./components/MapHeader";
 import { NamePrompt } from "./components/NamePrompt";
+import { PersonaPanel } from "./components/PersonaPanel";
 import { TopBar } from "./components/TopBar";
+import { CatalogContext, type CatalogContextValue } from "./hooks/catalogContext";
 import { useDisplayName } from "./hooks/useDisplayName";
 import { useOpenMap, useRoomStatus } from "./hooks/useOpenMap";
+import { usePersonas } from "./hooks/usePersonas";
 import { useProjects } from "./hooks/useProjects";
 import { useUndo } from "./hooks/useUndo";
 import { useSettings } from "./settings/useSettings";
@@ -65,6 +69,35 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
     }
   }, []);
 
+  const onMapGone = useCallback((mapId: string) => {
+    setOpenIds((cur) => {
+      if (cur?.mapId !== mapId) return cur;
+      try {
+        sessionStorage.removeItem(OPEN_KEY);
+      } catch {
+        // nothing remembered
+      }
+      return null;
+    });
+  }, []);
+
+  // Personas of the open map's project (for the map header), and the persona panel.
+  const openProjectId = openIds?.projectId ?? null;
+  const { personas, refresh: refreshPersonas } = usePersonas(api, openProjectId, onError);
+  const [personasFor, setPersonasFor] = useState<string | null>(null);
+  const catalog = useMemo<CatalogContextValue>(
+    () => ({
+      api,
+      projectId: openProjectId,
+      personas,
+      refreshPersonas,
+      openPersonas: setPersonasFor,
+      // the host updates the catalog once the document edit reached it
+      refreshProjects: () => setTimeout(() => void refresh(), 1_000),
+    }),
+    [api, openProjectId, personas, refreshPersonas, refresh],
+  );
+
   const open = useOpenMap(sync, openMapId);
   const status = useRoomStatus(open?.room ?? null);
   const history = useUndo(open);
@@ -82,43 +115,60 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
   }, []);
 
   return (
-    <div className="app">
-      <TopBar
-        projectName={project?.name ?? null}
-        mapTitle={mapTitle}
-        status={open ? status : null}
-        onDismissError={() => open?.room.dismissError()}
-        canUndo={history.canUndo}
-        canRedo={history.canRedo}
-        onUndo={history.undo}
-        onRedo={history.redo}
-        language={settings.language}
-        onLanguage={(language) => update({ language })}
-        theme={settings.theme}
-        onTheme={(theme) => update({ theme })}
-        browserUrl={session?.browser_url ?? ""}
-      />
-      {error && <ErrorBanner message={error} onDismiss={() => setError(null)} />}
-      {!endpoint.token && <div className="error-banner">{t("error.noToken")}</div>}
-      <div className="workspace">
-        <LeftRail
-          api={api}
-          projects={projects}
-          refresh={refresh}
-          openMapId={openMapId}
-          onOpenMap={onOpenMap}
-          uiLanguage={i18n.language}
-          onError={onError}
+    <CatalogContext.Provider value={catalog}>
+      <div className="app">
+        <TopBar
+          projectName={project?.name ?? null}
+          mapTitle={mapTitle}
+          status={open ? status : null}
+          onDismissError={() => open?.room.dismissError()}
+          canUndo={history.canUndo}
+          canRedo={history.canRedo}
+          onUndo={history.undo}
+          onRedo={history.redo}
+          language={settings.language}
+          onLanguage={(language) => update({ language })}
+          theme={settings.theme}
+          onTheme={(theme) => update({ theme })}
+          browserUrl={session?.browser_url ?? ""}
         />
-        <main className="main">
-          {open ? (
-            <Board key={open.mapId} open={open} status={status} author={display.name} />
-          ) : (
-            <p className="board-message">{t("board.pickMap")}</p>
-          )}
-        </main>
+        {error && <ErrorBanner message={error} onDismiss={() => setError(null)} />}
+        {!endpoint.token && <div className="error-banner">{t("error.noToken")}</div>}
+        <div className="workspace">
+          <LeftRail
+            api={api}
+            projects={projects}
+            refresh={refresh}
+            openMapId={openMapId}
+            onOpenMap={onOpenMap}
+            uiLanguage={i18n.language}
+            onError={onError}
+            onOpenPersonas={setPersonasFor}
+            onMapGone={onMapGone}
+          />
+          <main className="main">
+            {open ? (
+              <div className="map-pane">
+                <MapHeader key={`header-${open.mapId}`} open={open} />
+                <Board key={open.mapId} open={open} status={status} author={display.name} />
+              </div>
+            ) : (
+              <p className="board-message">{t("board.pickMap")}</p>
+            )}
+          </main>
+        </div>
+        {!display.asked && <NamePrompt onSave={display.save} />}
+        {personasFor && (
+          <PersonaPanel
+            api={api}
+            projectId={personasFor}
+            projectName={projects?.find((p) => p.id === personasFor)?.name ?? ""}
+            onChanged={() => void refreshPersonas()}
+            onClose={() => setPersonasFor(null)}
+            onError={onError}
+          />
+        )}
       </div>
-      {!display.asked && <NamePrompt onSave={display.save} />}
-    </div>
+    </CatalogContext.Provider>
   );
 }

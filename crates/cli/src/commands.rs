@@ -98,3 +98,20 @@ pub fn list(data: &Path, json: bool) -> Result<(), String> {
     }
     Ok(())
 }
+
+pub fn export(data: &Path, map: &str, format: &str, paper: &str, out: &Path) -> Result<(), String> {
+    if !data.join(wayline_store::DB_FILE_NAME).exists() {
+        return Err(format!("no Wayline data in {}", data.display()));
+    }
+    let store = open(data)?;
+    let now = wayline_store::now_ms() / 1000;
+    let export = wayline_host::export::export_map(&store, map, format, Some(paper), now)
+        .map_err(|e| e.to_string())?;
+    // Write next to the target and rename, so a failed export never leaves half a file.
+    let tmp = out.with_extension("part");
+    std::fs::write(&tmp, &export.bytes)
+        .and_then(|()| std::fs::rename(&tmp, out))
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), export.bytes.len());
+    Ok(())
+}

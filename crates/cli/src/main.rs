@@ -1,5 +1,5 @@
 //! `wayline`: the headless side of Wayline — serve the app to browsers without a window, create
-//! the sample project, and list what a data folder holds. Exit code 0 on success; otherwise the
+//! the sample project, list what a data folder holds, and export reports. Exit code 0 on success; otherwise the
 //! reason goes to stderr.
 
 mod commands;
@@ -42,6 +42,23 @@ enum Command {
         #[arg(long, default_value = "zh-CN")]
         lang: String,
     },
+    /// Write a map's PDF report or the CSV of its cards.
+    Export {
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The map's id (see `wayline list`).
+        #[arg(long)]
+        map: String,
+        /// pdf or csv.
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        /// For pdf: a4-portrait, a4-landscape, a3-portrait or a3-landscape.
+        #[arg(long, default_value = "a4-landscape")]
+        paper: String,
+        /// Where to write the file.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// List every project and map with stage, lane and card counts.
     List {
         #[arg(long)]
@@ -73,6 +90,13 @@ fn main() -> ExitCode {
         } => commands::serve(data_dir(data), port, !no_sample),
         Command::Demo { data, lang } => commands::demo(&data_dir(data), &lang),
         Command::List { data, json } => commands::list(&data_dir(data), json),
+        Command::Export {
+            data,
+            map,
+            format,
+            paper,
+            out,
+        } => commands::export(&data_dir(data), &map, &format, &paper, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -104,3 +104,63 @@ fn serve_prints_the_address_and_refuses_a_busy_folder() {
     first.kill().unwrap();
     first.wait().unwrap();
 }
+
+#[test]
+fn export_writes_a_pdf_report_and_a_csv_with_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = wayline(&["demo", "--data", data, "--lang", "zh-CN"]);
+    let ids: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let map = ids["map_id"].as_str().unwrap();
+
+    let pdf = dir.path().join("report.pdf");
+    let out = wayline(&[
+        "export",
+        "--data",
+        data,
+        "--map",
+        map,
+        "--format",
+        "pdf",
+        "--paper",
+        "a3-landscape",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    assert!(bytes.len() < 500 * 1024);
+
+    let csv = dir.path().join("cards.csv");
+    let out = wayline(&[
+        "export",
+        "--data",
+        data,
+        "--map",
+        map,
+        "--format",
+        "csv",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "a BOM for Excel");
+    let content = String::from_utf8(bytes).unwrap();
+    assert!(content.contains("结账前必须先注册账号"));
+    // A header and one record per card; a multi-line card is one quoted field.
+    assert!(content.contains("\"社交媒体广告\n搜索结果\""));
+    assert_eq!(content.lines().count(), 21);
+
+    let bad = wayline(&[
+        "export", "--data", data, "--map", map, "--format", "docx", "--out", "/tmp/x",
+    ]);
+    assert!(!bad.status.success());
+    assert!(text(&bad.stderr).contains("unknown export format"));
+    let bad = wayline(&[
+        "export", "--data", data, "--map", "nope", "--format", "pdf", "--out", "/tmp/x",
+    ]);
+    assert!(!bad.status.success());
+    assert!(text(&bad.stderr).contains("does not exist"));
+}

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, patch, post};
@@ -33,6 +33,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/maps/{id}/duplicate", post(duplicate_map))
         .route("/api/maps/{id}/restore", post(restore_map))
         .route("/api/maps/{id}/thumbnail.svg", get(thumbnail))
+        .route("/api/maps/{id}/export", get(export))
         .route("/api/trash", get(list_trash))
         .route("/api/trash/{id}", delete(purge_map))
         .route(
@@ -275,4 +276,54 @@ async fn persona_picture(
             .map_err(|_| HostError::Internal("header".into()))?,
     );
     Ok((StatusCode::OK, headers, bytes))
+}
+
+#[derive(serde::Deserialize)]
+struct ExportQuery {
+    format: String,
+    paper: Option<String>,
+}
+
+/// The PDF report or the CSV of cards, as a download.
+async fn export(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> Result<impl IntoResponse, HostError> {
+    let now = wayline_store::now_ms() / 1000;
+    let Json(export) = blocking(&state, move |s| {
+        crate::export::export_map(s, &id, &q.format, q.paper.as_deref(), now)
+    })
+    .await?;
+    let disposition = format!(
+        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+        export
+            .file_name
+            .replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "_"),
+        percent_encode(&export.file_name)
+    );
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        export
+            .media_type
+            .parse()
+            .map_err(|_| HostError::Internal("header".into()))?,
+    );
+    if let Ok(v) = disposition.parse() {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok((StatusCode::OK, headers, export.bytes))
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

@@ -9,6 +9,7 @@ mod api;
 mod assets;
 mod auth;
 mod error;
+pub mod export;
 mod folder_lock;
 mod protocol;
 mod rooms;

@@ -2,6 +2,7 @@
 //! all cards, and the SVG thumbnail of the map list. Knows nothing of storage, HTTP or Tauri.
 
 mod csv_export;
+mod dates;
 mod fonts;
 mod labels;
 mod palette;
@@ -9,6 +10,7 @@ mod pdf;
 mod thumbnail;
 
 pub use csv_export::cards_csv;
+pub use dates::iso_date;
 pub use palette::{card_fill, stage_band};
 pub use pdf::{render_pdf, Paper, ReportInfo};
 pub use thumbnail::thumbnail_svg;

@@ -2,10 +2,14 @@
 import type { ApiError } from "../wire/ApiError";
 import type { CreateMap } from "../wire/CreateMap";
 import type { MapSummary } from "../wire/MapSummary";
+import type { Persona } from "../wire/Persona";
+import type { PersonaFields } from "../wire/PersonaFields";
 import type { ProjectSummary } from "../wire/ProjectSummary";
+import type { RenameMap } from "../wire/RenameMap";
 import type { SessionInfo } from "../wire/SessionInfo";
 import type { Settings } from "../wire/Settings";
 import type { TemplateInfo } from "../wire/TemplateInfo";
+import type { TrashedMap } from "../wire/TrashedMap";
 import type { Endpoint } from "./endpoint";
 
 export class HostError extends Error {
@@ -28,39 +32,66 @@ function isApiError(v: unknown): v is ApiError {
   );
 }
 
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+const id = encodeURIComponent;
+
+interface Body {
+  json?: unknown;
+  raw?: Blob;
+  contentType?: string;
+}
+
 export class HostApi {
   constructor(private readonly ep: Endpoint) {}
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** Sends one request; network failures and non-2xx answers become HostError. */
+  private async send(method: string, path: string, body: Body = {}): Promise<Response> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.ep.token}` };
+    let payload: BodyInit | undefined;
+    if (body.raw !== undefined) {
+      payload = body.raw;
+      headers["Content-Type"] = body.contentType || body.raw.type || "application/octet-stream";
+    } else {
+      headers["Content-Type"] = "application/json";
+      if (body.json !== undefined) payload = JSON.stringify(body.json);
+    }
     let res: Response;
     try {
-      res = await fetch(this.ep.base + path, {
-        method,
-        headers: {
-          Authorization: `Bearer ${this.ep.token}`,
-          "Content-Type": "application/json",
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      res = await fetch(this.ep.base + path, { method, headers, body: payload });
     } catch (e) {
       throw new HostError(0, { code: "network", message: e instanceof Error ? e.message : "" });
     }
-    const text = await res.text();
-    let parsed: unknown = null;
-    if (text) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = null;
-      }
-    }
     if (!res.ok) {
+      const parsed = parseJson(await res.text().catch(() => ""));
       throw new HostError(
         res.status,
         isApiError(parsed) ? parsed : { code: `http_${res.status}`, message: res.statusText },
       );
     }
-    return parsed as T;
+    return res;
+  }
+
+  private async call<T>(method: string, path: string, json?: unknown): Promise<T> {
+    const res = await this.send(method, path, { json });
+    return parseJson(await res.text()) as T;
+  }
+
+  /** An image; anything else (e.g. an HTML page from an older host) is an error, not a picture. */
+  private async image(path: string): Promise<Blob> {
+    const res = await this.send("GET", path);
+    const type = res.headers.get("Content-Type") ?? "";
+    if (!type.startsWith("image/")) {
+      throw new HostError(res.status, { code: "not_an_image", message: type || "no content type" });
+    }
+    return res.blob();
   }
 
   session(): Promise<SessionInfo> {
@@ -72,11 +103,11 @@ export class HostApi {
   createProject(name: string): Promise<ProjectSummary> {
     return this.call("POST", "/api/projects", { name });
   }
-  renameProject(id: string, name: string): Promise<ProjectSummary> {
-    return this.call("PATCH", `/api/projects/${encodeURIComponent(id)}`, { name });
+  renameProject(projectId: string, name: string): Promise<ProjectSummary> {
+    return this.call("PATCH", `/api/projects/${id(projectId)}`, { name });
   }
   createMap(projectId: string, body: CreateMap): Promise<MapSummary> {
-    return this.call("POST", `/api/projects/${encodeURIComponent(projectId)}/maps`, body);
+    return this.call("POST", `/api/projects/${id(projectId)}/maps`, body);
   }
   templates(): Promise<TemplateInfo[]> {
     return this.call("GET", "/api/templates");
@@ -86,5 +117,56 @@ export class HostApi {
   }
   saveSettings(s: Settings): Promise<Settings> {
     return this.call("PUT", "/api/settings", s);
+  }
+
+  // Maps: rename, duplicate, trash and restore.
+  renameMap(mapId: string, title: string): Promise<MapSummary> {
+    const body: RenameMap = { title };
+    return this.call("PATCH", `/api/maps/${id(mapId)}`, body);
+  }
+  duplicateMap(mapId: string): Promise<MapSummary> {
+    return this.call("POST", `/api/maps/${id(mapId)}/duplicate`);
+  }
+  async trashMap(mapId: string): Promise<void> {
+    await this.send("DELETE", `/api/maps/${id(mapId)}`);
+  }
+  trash(): Promise<TrashedMap[]> {
+    return this.call("GET", "/api/trash");
+  }
+  restoreMap(mapId: string): Promise<MapSummary> {
+    return this.call("POST", `/api/maps/${id(mapId)}/restore`);
+  }
+  async purgeMap(mapId: string): Promise<void> {
+    await this.send("DELETE", `/api/trash/${id(mapId)}`);
+  }
+  thumbnail(mapId: string): Promise<Blob> {
+    return this.image(`/api/maps/${id(mapId)}/thumbnail.svg`);
+  }
+
+  // Personas of a project.
+  personas(projectId: string): Promise<Persona[]> {
+    return this.call("GET", `/api/projects/${id(projectId)}/personas`);
+  }
+  createPersona(projectId: string, fields: PersonaFields): Promise<Persona> {
+    return this.call("POST", `/api/projects/${id(projectId)}/personas`, fields);
+  }
+  updatePersona(personaId: string, fields: PersonaFields): Promise<Persona> {
+    return this.call("PATCH", `/api/personas/${id(personaId)}`, fields);
+  }
+  async deletePersona(personaId: string): Promise<void> {
+    await this.send("DELETE", `/api/personas/${id(personaId)}`);
+  }
+  async putPersonaPicture(personaId: string, image: Blob, contentType: string): Promise<Persona> {
+    const res = await this.send("PUT", `/api/personas/${id(personaId)}/picture`, {
+      raw: image,
+      contentType,
+    });
+    return parseJson(await res.text()) as Persona;
+  }
+  personaPicture(personaId: string): Promise<Blob> {
+    return this.image(`/api/personas/${id(personaId)}/picture`);
+  }
+  deletePersonaPicture(personaId: string): Promise<Persona> {
+    return this.call("DELETE", `/api/personas/${id(personaId)}/picture`);
   }
 }

@@ -1,11 +1,26 @@
 // The board of the open map: sticky stage headers as columns, lanes as rows, rendered from the
-// map's normalised store. Holds the selection and the card being edited.
+// map's normalised store. Holds the view-only state: selection, the card being edited, search,
+// zoom, collapsed lanes and dialogs; the pieces live in Board*/Stage*/Lane*/Card* files.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
+import type { CardColor, LaneRec, StageRec } from "../doc/schema";
 import type { OpenMap } from "../hooks/useOpenMap";
 import type { RoomStatus } from "../sync/types";
+import { BandRect, useRubberBand } from "./BoardBand";
+import { BoardConfirm, type ConfirmRequest, countCards } from "./BoardConfirm";
+import { reveal, useBoardKeys } from "./BoardKeys";
+import { useBoardPrefs } from "./BoardPrefs";
+import { useBoardSearch } from "./BoardSearch";
+import { BoardToolbar } from "./BoardToolbar";
+import { fitZoom, useZoomGestures } from "./BoardZoom";
 import { makeBoardActions } from "./boardActions";
+import { CardLinkLayer } from "./CardLinkLayer";
+import type { CardHandlers } from "./CardView";
+import { Inspector } from "./Inspector";
+import { LaneAddDialog } from "./LaneAddDialog";
 import { LaneRow } from "./LaneRow";
+import { SearchBar } from "./SearchBar";
+import { StageHeader } from "./StageHeader";
 
 interface Props {
   open: OpenMap;
@@ -13,86 +28,284 @@ interface Props {
   author: string;
 }
 
+type Editing = { id: string; where: "board" | "inspector" } | null;
+
 export function Board({ open, status, author }: Props) {
   const { t } = useTranslation();
   const view = useSyncExternalStore(open.store.subscribe, open.store.getView);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [editingId, setEditingId] = useState<string | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [editing, setEditing] = useState<Editing>(null);
+  const [renamingStage, setRenamingStage] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const [laneDialog, setLaneDialog] = useState(false);
+  const prefs = useBoardPrefs(open.mapId);
+  const scrollRef = useRef<HTMLElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
   const authorRef = useRef(author);
   authorRef.current = author;
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const selRef = useRef(selected);
+  selRef.current = selected;
   const actions = useMemo(
     () => makeBoardActions(open.doc, open.steps, () => authorRef.current),
     [open.doc, open.steps],
   );
-  const onSelect = useCallback((id: string | null) => setSelectedId(id), []);
-  const onEdit = useCallback(
-    (id: string | null) => {
+  const ready = status.joined && status.loaded;
+  const { stages, lanes } = view;
+
+  const startEdit = useCallback(
+    (id: string | null, where: "board" | "inspector" = "board") => {
       actions.editing(id);
-      setEditingId(id);
+      setEditing((old) => {
+        if (id === null && old?.where === "board") {
+          const oldId = old.id;
+          requestAnimationFrame(() =>
+            document
+              .querySelector<HTMLElement>(`[data-card-id='${CSS.escape(oldId)}'] .card-body`)
+              ?.focus(),
+          );
+        }
+        return id === null ? null : { id, where };
+      });
     },
     [actions],
   );
-  const ready = status.joined && status.loaded;
+  // Stable handlers for the memoised cards: they read the current selection through a ref.
+  const on = useMemo<CardHandlers>(
+    () => ({
+      select: (id, additive) =>
+        setSelected((old) => {
+          if (!additive) return new Set([id]);
+          const next = new Set(old);
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+          return next;
+        }),
+      edit: (id) => startEdit(id),
+      removeSelection: () => {
+        const ids = [...selRef.current];
+        if (ids.length > 0) actions.removeCards(ids);
+        setSelected(new Set());
+      },
+      colorSelection: (c: CardColor) => actions.colorCards([...selRef.current], c),
+      dragIds: (id) => (selRef.current.has(id) ? [...selRef.current] : [id]),
+    }),
+    [actions, startEdit],
+  );
 
-  // clicking anywhere outside a card clears the selection
+  // Forget selected cards that are gone (deleted here or by someone else).
   useEffect(() => {
-    const onDown = (e: PointerEvent) => {
-      if (e.target instanceof Element && e.target.closest("[data-testid='card']")) return;
-      setSelectedId(null);
-    };
-    window.addEventListener("pointerdown", onDown);
-    return () => window.removeEventListener("pointerdown", onDown);
-  }, []);
-  const { stages, lanes } = view;
+    if ([...selected].some((id) => !view.cards[id]))
+      setSelected(new Set([...selected].filter((id) => view.cards[id])));
+  }, [view.cards, selected]);
+
+  const band = useRubberBand(scrollRef, (ids, additive) =>
+    setSelected((old) => (additive ? new Set([...old, ...ids]) : new Set(ids))),
+  );
+  useZoomGestures(scrollRef, prefs.setZoom);
+
+  const found = useBoardSearch(view, scrollRef);
+
+  const cardsIn = (pred: (stage: string, lane: string) => boolean) => countCards(view, pred);
+  const deleteStage = (s: StageRec) => {
+    const n = cardsIn((stage, lane) => stage === s.id && lanes.some((l) => l.id === lane));
+    if (n === 0) return actions.deleteStage(s.id);
+    setConfirm({
+      message: t("board.stage.deleteConfirm", { title: s.title, count: n }),
+      okLabel: t("board.stage.delete"),
+      onOk: () => actions.deleteStage(s.id),
+    });
+  };
+  const deleteLane = (l: LaneRec) => {
+    const n = cardsIn((stage, lane) => lane === l.id && stages.some((s) => s.id === stage));
+    if (n === 0) return actions.deleteLane(l.id);
+    setConfirm({
+      message: t("board.lane.deleteConfirm", { title: l.title, count: n }),
+      okLabel: t("board.lane.delete"),
+      onOk: () => actions.deleteLane(l.id),
+    });
+  };
+  const examples =
+    Object.values(view.cards).filter((c) => c.example).length +
+    Object.values(view.metrics).filter((m) => m.example).length;
+  const addStage = (after?: string) =>
+    setRenamingStage(actions.addStage({ title: t("board.stage.new"), after }));
+
+  useBoardKeys(scrollRef, {
+    stageIds: () => viewRef.current.stages.map((s) => s.id),
+    laneIds: () => viewRef.current.lanes.map((l) => l.id),
+    onSearch: found.open,
+    onEscape: () => setSelected(new Set()),
+    onDelete: () => {
+      if (selRef.current.size === 0) return false;
+      on.removeSelection();
+      return true;
+    },
+    onEnterCell: (stageId, laneId) => {
+      const v = viewRef.current;
+      const lane = v.lanes.find((l) => l.id === laneId);
+      if (!lane || (lane.kind !== "cards" && lane.kind !== "department")) return;
+      const cell = v.cells.get(`${stageId}\u0000${laneId}`) ?? [];
+      const sel = cell.find((c) => selRef.current.has(c.id));
+      if (sel) return startEdit(sel.id);
+      const id = actions.add(stageId, laneId, lane.department, cell.at(-1)?.placement?.pos ?? null);
+      setSelected(new Set([id]));
+      startEdit(id);
+    },
+  });
+
+  const fit = () => {
+    const z = fitZoom(scrollRef.current, gridRef.current, stages.length);
+    if (z !== null) prefs.setZoom(z);
+  };
+  const phaseStart =
+    stages.find((s, i) => i > 0 && s.phase === "post_sale" && stages[i - 1]?.phase !== "post_sale")
+      ?.id ?? null;
+  const selectedIds = [...selected];
 
   return (
-    <section
-      className="board-scroll"
-      data-testid="board"
-      data-ready={ready ? "true" : "false"}
-      aria-busy={!ready}
-    >
-      {!ready && stages.length === 0 && <p className="board-message">{t("board.loading")}</p>}
-      {ready && stages.length === 0 && <p className="board-message">{t("board.noStages")}</p>}
-      {ready && stages.length > 0 && lanes.length === 0 && (
-        <p className="board-message">{t("board.noLanes")}</p>
+    <div className="board-area">
+      <BoardToolbar
+        zoom={prefs.zoom}
+        onZoom={prefs.setZoom}
+        onFit={fit}
+        onAddLane={() => setLaneDialog(true)}
+        onSearch={found.open}
+        examples={examples}
+        onClearExamples={() =>
+          setConfirm({
+            message: t("board.examples.confirm", { count: examples }),
+            okLabel: t("board.examples.clear"),
+            onOk: () => actions.clearExamples(),
+          })
+        }
+        canAddLane={ready && stages.length > 0}
+      />
+      {found.search && (
+        <SearchBar
+          query={found.search.query}
+          onQuery={found.setQuery}
+          count={found.hits.length}
+          current={found.current}
+          onStep={found.step}
+          onClose={found.close}
+        />
       )}
-      {stages.length > 0 && (
-        <div
-          className="board-grid"
-          style={{
-            gridTemplateColumns: `var(--lane-col) repeat(${stages.length}, minmax(var(--stage-col), 1fr))`,
-          }}
+      <div className="board-body">
+        <section
+          ref={scrollRef}
+          className="board-scroll"
+          data-testid="board"
+          data-ready={ready ? "true" : "false"}
+          aria-busy={!ready}
         >
-          <div className="corner" />
-          {stages.map((s) => (
-            <div
-              key={s.id}
-              className="stage-header"
-              data-testid="stage-header"
-              data-stage-id={s.id}
-              style={{ borderTopColor: `var(--band-${s.color}, var(--band-gray))` }}
-              title={s.description || undefined}
-            >
-              <span className="stage-title">{s.title}</span>
+          {!ready && stages.length === 0 && <p className="board-message">{t("board.loading")}</p>}
+          {ready && stages.length === 0 && (
+            <div className="board-empty">
+              <p className="board-message">{t("board.noStages")}</p>
+              <button
+                type="button"
+                className="primary-button"
+                data-testid="add-stage"
+                onClick={() => addStage()}
+              >
+                {t("board.stage.addFirst")}
+              </button>
             </div>
-          ))}
-          {lanes.map((l) => (
-            <LaneRow
-              key={l.id}
-              lane={l}
-              stages={stages}
-              view={view}
-              participant={author}
-              selectedId={selectedId}
-              editingId={editingId}
-              actions={actions}
-              onSelect={onSelect}
-              onEdit={onEdit}
-            />
-          ))}
-        </div>
+          )}
+          {ready && stages.length > 0 && lanes.length === 0 && (
+            <p className="board-message">{t("board.noLanes")}</p>
+          )}
+          {stages.length > 0 && (
+            <div
+              ref={gridRef}
+              className="board-grid"
+              style={{
+                gridTemplateColumns: `var(--lane-col) repeat(${stages.length}, minmax(var(--stage-col), 1fr)) auto`,
+                // A definite width, so content never widens the columns (fr tracks in a
+                // max-content grid would all grow to the widest card's unwrapped text).
+                width: `max(100%, calc(var(--lane-col) + ${stages.length} * var(--stage-col) + 48px))`,
+                zoom: prefs.zoom,
+              }}
+            >
+              <CardLinkLayer
+                grid={gridRef}
+                cards={view.cards}
+                zoom={prefs.zoom}
+                layoutKey={`${view.version}|${[...prefs.collapsed].join()}|${editing?.id}`}
+              />
+              <div className="corner" />
+              {stages.map((s, i) => (
+                <StageHeader
+                  key={s.id}
+                  stage={s}
+                  index={i}
+                  count={stages.length}
+                  phaseStart={s.id === phaseStart}
+                  renaming={renamingStage === s.id}
+                  onRename={setRenamingStage}
+                  onAddAfter={(id) => addStage(id)}
+                  onDelete={deleteStage}
+                  actions={actions}
+                />
+              ))}
+              <div className="stage-add" style={{ gridColumn: stages.length + 2, gridRow: 1 }}>
+                <button
+                  type="button"
+                  className="icon-button"
+                  data-testid="add-stage"
+                  aria-label={t("board.stage.add")}
+                  title={t("board.stage.add")}
+                  onClick={() => addStage()}
+                >
+                  +
+                </button>
+              </div>
+              {lanes.map((l, i) => (
+                <LaneRow
+                  key={l.id}
+                  lane={l}
+                  index={i}
+                  count={lanes.length}
+                  stages={stages}
+                  phaseStart={phaseStart}
+                  view={view}
+                  participant={author}
+                  selected={selected}
+                  editingId={editing?.where === "board" ? editing.id : null}
+                  hits={found.hitSet}
+                  currentHit={found.currentHit}
+                  collapsed={prefs.collapsed.has(l.id)}
+                  onCollapse={prefs.toggleCollapsed}
+                  onDelete={deleteLane}
+                  actions={actions}
+                  on={on}
+                />
+              ))}
+            </div>
+          )}
+        </section>
+        <Inspector
+          ids={selectedIds}
+          view={view}
+          actions={actions}
+          editingId={editing?.where === "inspector" ? editing.id : null}
+          onEdit={(id) => startEdit(id, "inspector")}
+          onColor={on.colorSelection}
+          onDelete={on.removeSelection}
+          onJump={(id) => {
+            setSelected(new Set([id]));
+            const el = document.querySelector(`[data-card-id='${CSS.escape(id)}']`);
+            if (el && scrollRef.current) reveal(scrollRef.current, el, true);
+          }}
+        />
+      </div>
+      <BandRect rect={band} />
+      {confirm && <BoardConfirm req={confirm} onClose={() => setConfirm(null)} />}
+      {laneDialog && (
+        <LaneAddDialog onAdd={(l) => actions.addLane(l)} onClose={() => setLaneDialog(false)} />
       )}
-    </section>
+    </div>
   );
 }

@@ -1,7 +1,11 @@
-// One cell (stage × lane) of a card lane: its cards in position order and an "Add card" button.
+// One cell (stage × lane) of a card lane: its cards in position order, an "Add card" button, and
+// the drop target of card drags (the drop lands between the neighbours under the pointer).
+import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CardRec } from "../doc/schema";
+import { boardDrag, dropIndex } from "./BoardDrag";
 import type { BoardActions } from "./boardActions";
+import type { CardHandlers } from "./CardView";
 import { CardView } from "./CardView";
 
 interface Props {
@@ -9,41 +13,80 @@ interface Props {
   laneId: string;
   department: string;
   cards: CardRec[] | undefined;
-  selectedId: string | null;
+  selected: ReadonlySet<string>;
   editingId: string | null;
+  votes: Map<string, number>;
+  hits: ReadonlySet<string>;
+  currentHit: string | null;
   actions: BoardActions;
-  onSelect: (id: string | null) => void;
-  onEdit: (id: string | null) => void;
+  on: CardHandlers;
   canAdd: boolean;
+  className?: string;
 }
 
 export function CardCell(p: Props) {
   const { t } = useTranslation();
   const cards = p.cards ?? [];
+  const [slot, setSlot] = useState<number | null>(null);
   const add = () => {
     const last = cards[cards.length - 1];
     const id = p.actions.add(p.stageId, p.laneId, p.department, last?.placement?.pos ?? null);
-    p.onSelect(id);
-    p.onEdit(id);
+    p.on.select(id, false);
+    p.on.edit(id);
+  };
+  const cardEls = (el: HTMLElement) =>
+    Array.from(el.querySelectorAll("[data-testid='card']")).filter(
+      (c) => !dragged().includes(c.getAttribute("data-card-id") ?? ""),
+    );
+  const dragged = () => {
+    const d = boardDrag.get();
+    return d.kind === "cards" ? d.ids : [];
   };
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target; keyboard users move cards from the inspector-free cell focus
     <div
-      className={cards.length === 0 ? "cell empty" : "cell"}
+      className={`${cards.length === 0 ? "cell empty" : "cell"}${slot !== null ? " drop-over" : ""} ${p.className ?? ""}`}
       data-testid="cell"
       data-stage-id={p.stageId}
       data-lane-id={p.laneId}
+      tabIndex={-1}
+      onDragOver={(e) => {
+        if (boardDrag.get().kind !== "cards" || !p.canAdd) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = "move";
+        setSlot(dropIndex(cardEls(e.currentTarget), e.clientY, "y"));
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setSlot(null);
+      }}
+      onDrop={(e) => {
+        setSlot(null);
+        const d = boardDrag.take("cards");
+        if (!d) return;
+        e.preventDefault();
+        const rest = cards.filter((c) => !d.ids.includes(c.id));
+        const i = dropIndex(cardEls(e.currentTarget), e.clientY, "y");
+        const before = rest[i - 1]?.placement?.pos ?? null;
+        const after = rest[i]?.placement?.pos ?? null;
+        p.actions.moveCards(d.ids, p.stageId, p.laneId, before, after);
+      }}
     >
-      {cards.map((c) => (
-        <CardView
-          key={c.id}
-          card={c}
-          selected={p.selectedId === c.id}
-          editing={p.editingId === c.id}
-          actions={p.actions}
-          onSelect={p.onSelect}
-          onEdit={p.onEdit}
-        />
+      {cards.map((c, i) => (
+        <Fragment key={c.id}>
+          {slot === i && <div className="drop-line" />}
+          <CardView
+            card={c}
+            selected={p.selected.has(c.id)}
+            toolbar={p.selected.size === 1 && p.selected.has(c.id)}
+            editing={p.editingId === c.id}
+            votes={p.votes.get(c.id) ?? 0}
+            hit={p.currentHit === c.id ? "current" : p.hits.has(c.id) ? "hit" : ""}
+            actions={p.actions}
+            on={p.on}
+          />
+        </Fragment>
       ))}
+      {slot !== null && slot >= cards.length && <div className="drop-line" />}
       {p.canAdd && (
         <button type="button" className="add-card" data-testid="add-card" onClick={add}>
           + {t("board.addCard")}

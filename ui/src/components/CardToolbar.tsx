@@ -7,9 +7,11 @@ interface Props {
   color: string;
   onColor: (c: CardColor) => void;
   onDelete: () => void;
+  /** Prefix of the test ids, so the inspector's copy does not clash with the card's. */
+  idPrefix?: string;
 }
 
-export function CardToolbar({ color, onColor, onDelete }: Props) {
+export function CardToolbar({ color, onColor, onDelete, idPrefix = "" }: Props) {
   const { t } = useTranslation();
   return (
     <div className="card-toolbar" role="toolbar" aria-label={t("card.toolbar")}>
@@ -18,7 +20,7 @@ export function CardToolbar({ color, onColor, onDelete }: Props) {
           key={c}
           type="button"
           className={`swatch card-color-${c}`}
-          data-testid={`color-swatch-${c}`}
+          data-testid={`${idPrefix}color-swatch-${c}`}
           aria-pressed={c === color}
           aria-label={t("card.color", { color: t(`color.${c}`) })}
           title={t(`color.${c}`)}
@@ -29,7 +31,7 @@ export function CardToolbar({ color, onColor, onDelete }: Props) {
       <button
         type="button"
         className="small-button danger"
-        data-testid="delete-card"
+        data-testid={`${idPrefix}delete-card`}
         aria-label={t("card.delete")}
         title={t("card.delete")}
         onMouseDown={(e) => e.preventDefault()}

@@ -1,83 +1,125 @@
-// One sticky note: its text on its colour; click selects, double-click or Enter edits, Escape
-// leaves, Delete/Backspace deletes a selected card. Memoised so only changed cards re-render.
+// One sticky note: its text on its colour, with a confidence badge, tags and votes. Click selects
+// (Shift/Ctrl/Cmd-click adds to the selection), double-click or Enter edits, Escape leaves, Delete
+// removes the selection; it can be dragged to another cell. Memoised so only changed cards re-render.
 import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import type { CardColor, CardRec } from "../doc/schema";
 import { CARD_COLORS } from "../doc/schema";
+import { boardDrag } from "./BoardDrag";
 import type { BoardActions } from "./boardActions";
 import { CardEditor } from "./CardEditor";
 import { CardToolbar } from "./CardToolbar";
 
+export interface CardHandlers {
+  /** additive: Shift/Ctrl/Cmd held. */
+  select(id: string, additive: boolean): void;
+  edit(id: string | null): void;
+  /** Deletes the current selection (asks nothing: one undo step brings it back). */
+  removeSelection(): void;
+  colorSelection(c: CardColor): void;
+  /** The ids a drag starting on this card carries (the selection if the card is in it). */
+  dragIds(id: string): string[];
+}
+
 interface Props {
   card: CardRec;
   selected: boolean;
+  /** Show the colour/delete toolbar (only when this card alone is selected). */
+  toolbar: boolean;
   editing: boolean;
+  votes: number;
+  hit: "" | "hit" | "current";
   actions: BoardActions;
-  onSelect: (id: string | null) => void;
-  onEdit: (id: string | null) => void;
+  on: CardHandlers;
 }
 
 function colorClass(c: string): string {
   return (CARD_COLORS as readonly string[]).includes(c) ? `card-color-${c}` : "card-color-yellow";
 }
 
+const BADGE: Record<string, string> = { assumption: "?", partial: "½", backed: "✓" };
+
 export const CardView = memo(function CardView({
   card,
   selected,
+  toolbar,
   editing,
+  votes,
+  hit,
   actions,
-  onSelect,
-  onEdit,
+  on,
 }: Props) {
   const { t } = useTranslation();
-  const cls = `card ${colorClass(card.color)}${selected ? " selected" : ""}`;
+  const cls = `card ${colorClass(card.color)}${selected ? " selected" : ""}${hit ? ` search-${hit}` : ""}`;
+  const conf = BADGE[card.confidence] ? card.confidence : "assumption";
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: double-click is a pointer shortcut; Enter on the card body is the keyboard route
     <div
       className={cls}
       data-testid="card"
       data-card-id={card.id}
-      onDoubleClick={editing ? undefined : () => onEdit(card.id)}
+      draggable={!editing}
+      onDragStart={(e) => {
+        if (editing) return;
+        boardDrag.start({ kind: "cards", ids: on.dragIds(card.id) }, e);
+      }}
+      onDragEnd={() => boardDrag.end()}
+      onDoubleClick={editing ? undefined : () => on.edit(card.id)}
     >
       {editing ? (
         <CardEditor
           text={card.text}
           onWrite={(base, mine) => actions.write(card.id, base, mine)}
-          onDone={() => onEdit(null)}
+          onDone={() => on.edit(null)}
         />
       ) : (
         <button
           type="button"
           className="card-body"
           aria-label={t("card.label", { text: card.text || t("card.empty") })}
-          onClick={() => onSelect(card.id)}
+          aria-pressed={selected}
+          onClick={(e) => on.select(card.id, e.shiftKey || e.ctrlKey || e.metaKey)}
           onKeyDown={(e) => {
             if (e.key === "Enter") {
               e.preventDefault();
-              onSelect(card.id);
-              onEdit(card.id);
-            } else if (e.key === "Escape") {
-              onSelect(null);
+              e.stopPropagation();
+              on.select(card.id, false);
+              on.edit(card.id);
             } else if ((e.key === "Delete" || e.key === "Backspace") && selected) {
               e.preventDefault();
-              actions.remove(card.id);
-              onSelect(null);
+              e.stopPropagation();
+              on.removeSelection();
             }
           }}
         >
           {card.text ? card.text : <span className="card-placeholder">{t("card.empty")}</span>}
         </button>
       )}
-      {card.author && !editing && <span className="card-author">{card.author}</span>}
-      {selected && (
-        <CardToolbar
-          color={card.color}
-          onColor={(c: CardColor) => actions.color(card.id, c)}
-          onDelete={() => {
-            actions.remove(card.id);
-            onSelect(null);
-          }}
-        />
+      {!editing && (
+        <div className="card-meta">
+          <span
+            className={`card-badge conf-${conf}`}
+            data-testid="confidence-badge"
+            data-confidence={conf}
+            title={t(`board.confidence.${conf}`)}
+          >
+            {BADGE[conf]}
+          </span>
+          {card.tags.slice(0, 3).map((tag) => (
+            <span key={tag} className="card-tag">
+              #{tag}
+            </span>
+          ))}
+          {votes > 0 && (
+            <span className="card-votes" title={t("board.inspector.votes", { count: votes })}>
+              ● {votes}
+            </span>
+          )}
+          {card.author && <span className="card-author">{card.author}</span>}
+        </div>
+      )}
+      {toolbar && !editing && (
+        <CardToolbar color={card.color} onColor={on.colorSelection} onDelete={on.removeSelection} />
       )}
     </div>
   );

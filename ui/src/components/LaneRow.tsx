@@ -1,72 +1,134 @@
-// One lane of the board: the sticky lane title and its cells, drawn according to the lane's kind.
+// One lane of the board: the blueprint line above it (if any), the sticky lane title and its cells,
+// drawn according to the lane's kind (cards, channels, emotion, metrics, team-tinted department).
+import type { CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 import type { LaneRec, StageRec } from "../doc/schema";
 import type { MapView } from "../doc/store";
 import { cellKey } from "../doc/store";
 import type { BoardActions } from "./boardActions";
 import { CardCell } from "./CardCell";
+import type { CardHandlers } from "./CardView";
+import { ChannelCell, channelsOfStage } from "./ChannelCell";
 import { EmotionRow } from "./EmotionRow";
+import { isBuiltInTeam, teamHue, teamLabel } from "./LaneTeamField";
+import { LaneTitle } from "./LaneTitle";
+import { MetricCell, metricsOfStage } from "./MetricCell";
 
-const TEAMS = ["marketing", "sales", "service"];
-
-interface Props {
+export interface LaneRowProps {
   lane: LaneRec;
+  index: number;
+  count: number;
   stages: StageRec[];
+  /** The first post-sale stage after a pre-sale one (phase divider), or null. */
+  phaseStart: string | null;
   view: MapView;
   participant: string;
-  selectedId: string | null;
+  selected: ReadonlySet<string>;
   editingId: string | null;
+  hits: ReadonlySet<string>;
+  currentHit: string | null;
+  collapsed: boolean;
+  onCollapse: (id: string) => void;
+  onDelete: (lane: LaneRec) => void;
   actions: BoardActions;
-  onSelect: (id: string | null) => void;
-  onEdit: (id: string | null) => void;
+  on: CardHandlers;
 }
 
-export function laneClass(lane: LaneRec): string {
+export function laneClass(lane: LaneRec, collapsed = false): string {
   let cls = `lane lane-${lane.kind}`;
   if (lane.kind === "department") {
-    cls += TEAMS.includes(lane.department) ? ` team-${lane.department}` : " team-custom";
+    cls += isBuiltInTeam(lane.department) ? ` team-${lane.department}` : " team-custom";
   }
   if (lane.separator !== "none") cls += ` sep-${lane.separator}`;
+  if (collapsed) cls += " collapsed";
   return cls;
 }
 
-export function LaneRow(p: Props) {
+export function LaneRow(p: LaneRowProps) {
   const { t } = useTranslation();
-  const { lane } = p;
+  const { lane, view } = p;
   const kindLabel =
     lane.kind === "department"
-      ? t(`dept.${lane.department}`, { defaultValue: lane.department || t("kind.department") })
-      : t(`kind.${lane.kind}`);
+      ? lane.department
+        ? teamLabel(lane.department, t)
+        : t("kind.department")
+      : lane.kind === "cards" && lane.role
+        ? t(`board.role.${lane.role}`, { defaultValue: t("kind.cards") })
+        : t(`kind.${lane.kind}`);
+  const style =
+    lane.kind === "department" && !isBuiltInTeam(lane.department)
+      ? ({ "--team-hue": teamHue(lane.department) } as CSSProperties)
+      : undefined;
+  const divider = (stageId: string) => (stageId === p.phaseStart ? "phase-start" : "");
   return (
-    <div className={laneClass(lane)} style={{ display: "contents" }}>
-      <div className="lane-title" data-testid="lane-title" data-lane-id={lane.id}>
-        <span className="lane-name">{lane.title}</span>
-        <span className="lane-kind">{kindLabel}</span>
-      </div>
+    <div className={laneClass(lane, p.collapsed)} style={{ display: "contents", ...style }}>
+      {lane.separator !== "none" && (
+        <div
+          className={`blueprint-line blueprint-${lane.separator}`}
+          data-testid="blueprint-line"
+          data-separator={lane.separator}
+        >
+          <span>{t(`board.separator.${lane.separator}`)}</span>
+        </div>
+      )}
+      <LaneTitle
+        lane={lane}
+        index={p.index}
+        count={p.count}
+        kindLabel={kindLabel}
+        collapsed={p.collapsed}
+        onCollapse={p.onCollapse}
+        onDelete={p.onDelete}
+        actions={p.actions}
+      />
       {lane.kind === "emotion" ? (
         <EmotionRow
           lane={lane}
           stages={p.stages}
-          emotions={p.view.emotions}
+          emotions={view.emotions}
           participant={p.participant}
           actions={p.actions}
+          collapsed={p.collapsed}
         />
       ) : (
-        p.stages.map((s) => (
-          <CardCell
-            key={s.id}
-            stageId={s.id}
-            laneId={lane.id}
-            department={lane.kind === "department" ? lane.department : ""}
-            cards={p.view.cells.get(cellKey(s.id, lane.id))}
-            selectedId={p.selectedId}
-            editingId={p.editingId}
-            actions={p.actions}
-            onSelect={p.onSelect}
-            onEdit={p.onEdit}
-            canAdd={lane.kind === "cards" || lane.kind === "department"}
-          />
-        ))
+        p.stages.map((s) =>
+          lane.kind === "channels" ? (
+            <ChannelCell
+              key={s.id}
+              stageId={s.id}
+              laneId={lane.id}
+              active={channelsOfStage(view.channels, s.id)}
+              actions={p.actions}
+              className={divider(s.id)}
+            />
+          ) : lane.kind === "metrics" ? (
+            <MetricCell
+              key={s.id}
+              stageId={s.id}
+              laneId={lane.id}
+              metrics={metricsOfStage(view.metrics, s.id)}
+              actions={p.actions}
+              className={divider(s.id)}
+            />
+          ) : (
+            <CardCell
+              key={s.id}
+              stageId={s.id}
+              laneId={lane.id}
+              department={lane.kind === "department" ? lane.department : ""}
+              cards={view.cells.get(cellKey(s.id, lane.id))}
+              selected={p.selected}
+              editingId={p.editingId}
+              votes={view.votes}
+              hits={p.hits}
+              currentHit={p.currentHit}
+              actions={p.actions}
+              on={p.on}
+              canAdd={lane.kind === "cards" || lane.kind === "department"}
+              className={divider(s.id)}
+            />
+          ),
+        )
       )}
     </div>
   );

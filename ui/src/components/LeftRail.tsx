@@ -1,11 +1,14 @@
-// The left rail: projects with their maps, creating projects, and opening the "New map" dialog.
+// The left rail: projects with their maps, creating projects, the "New map" dialog, the per-map
+// actions (rename, duplicate, move to trash with an undo toast) and the trash view.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
 import type { MapSummary } from "../wire/MapSummary";
 import type { ProjectSummary } from "../wire/ProjectSummary";
 import { NewMapDialog } from "./NewMapDialog";
-import { ProjectItem } from "./ProjectItem";
+import { type MapActions, ProjectItem } from "./ProjectItem";
+import { TrashDialog } from "./TrashDialog";
+import { TrashToast } from "./TrashToast";
 
 interface Props {
   api: HostApi;
@@ -15,6 +18,9 @@ interface Props {
   onOpenMap: (projectId: string, mapId: string) => void;
   uiLanguage: string;
   onError: (e: unknown) => void;
+  onOpenPersonas: (projectId: string) => void;
+  /** A map left the catalog (moved to the trash): close it if it is open. */
+  onMapGone: (mapId: string) => void;
 }
 
 export function LeftRail({
@@ -25,11 +31,16 @@ export function LeftRail({
   onOpenMap,
   uiLanguage,
   onError,
+  onOpenPersonas,
+  onMapGone,
 }: Props) {
   const { t } = useTranslation();
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState("");
   const [dialogFor, setDialogFor] = useState<string | null>(null);
+  const [trashOpen, setTrashOpen] = useState(false);
+  /** The map just moved to the trash (for the undo toast), and whether it was the open one. */
+  const [trashed, setTrashed] = useState<{ map: MapSummary; wasOpen: boolean } | null>(null);
 
   const createProject = async () => {
     if (!name.trim()) return;
@@ -47,6 +58,48 @@ export function LeftRail({
     try {
       await api.renameProject(id, newName);
       await refresh();
+    } catch (e) {
+      onError(e);
+    }
+  };
+
+  const mapActions: MapActions = {
+    rename: async (map, title) => {
+      try {
+        await api.renameMap(map.id, title);
+        await refresh();
+        return true;
+      } catch (e) {
+        onError(e);
+        return false;
+      }
+    },
+    duplicate: async (map) => {
+      try {
+        await api.duplicateMap(map.id);
+        await refresh();
+      } catch (e) {
+        onError(e);
+      }
+    },
+    trash: async (map) => {
+      try {
+        await api.trashMap(map.id);
+        setTrashed({ map, wasOpen: map.id === openMapId });
+        onMapGone(map.id);
+        await refresh();
+      } catch (e) {
+        onError(e);
+      }
+    },
+  };
+
+  const undoTrash = async ({ map, wasOpen }: { map: MapSummary; wasOpen: boolean }) => {
+    setTrashed(null);
+    try {
+      const restored = await api.restoreMap(map.id);
+      await refresh();
+      if (wasOpen) onOpenMap(restored.project_id || map.project_id, map.id);
     } catch (e) {
       onError(e);
     }
@@ -104,14 +157,46 @@ export function LeftRail({
         {(projects ?? []).map((p) => (
           <ProjectItem
             key={p.id}
+            api={api}
             project={p}
             openMapId={openMapId}
             onOpenMap={onOpenMap}
             onRename={rename}
             onNewMap={setDialogFor}
+            onOpenPersonas={onOpenPersonas}
+            mapActions={mapActions}
           />
         ))}
       </ul>
+      <div className="rail-foot">
+        <button
+          type="button"
+          className="small-button"
+          data-testid="trash-open"
+          onClick={() => {
+            setTrashed(null);
+            setTrashOpen(true);
+          }}
+        >
+          {t("catalog.trash.open")}
+        </button>
+      </div>
+      {trashed && (
+        <TrashToast
+          title={trashed.map.title}
+          onUndo={() => void undoTrash(trashed)}
+          onClose={() => setTrashed(null)}
+        />
+      )}
+      {trashOpen && (
+        <TrashDialog
+          api={api}
+          language={uiLanguage}
+          onRestored={() => void refresh()}
+          onClose={() => setTrashOpen(false)}
+          onError={onError}
+        />
+      )}
       {dialogFor && (
         <NewMapDialog
           api={api}

@@ -1,11 +1,21 @@
-// "New map" dialog: pick a template (localised name), the map's language (defaults to the UI
-// language) and an optional title; the host creates the document from the template.
+// "New map" dialog: pick one of the host's templates (localised name and a one-line description),
+// the map's language (defaults to the UI language) and an optional title; the host creates the
+// document from the template.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
 import { UI_LANGUAGES } from "../i18n";
 import type { MapSummary } from "../wire/MapSummary";
 import type { TemplateInfo } from "../wire/TemplateInfo";
+
+/** The documented template ids, shown until the host's list arrives. */
+const KNOWN_TEMPLATES = [
+  "lifecycle",
+  "pre_post_sale",
+  "service_blueprint",
+  "self_service",
+  "saas_onboarding",
+] as const;
 
 interface Props {
   api: HostApi;
@@ -18,7 +28,9 @@ interface Props {
 
 export function NewMapDialog({ api, projectId, uiLanguage, onCreated, onClose, onError }: Props) {
   const { t } = useTranslation();
-  const [templates, setTemplates] = useState<TemplateInfo[]>([{ id: "lifecycle", locales: [] }]);
+  const [templates, setTemplates] = useState<TemplateInfo[]>(
+    KNOWN_TEMPLATES.map((id) => ({ id, locales: [] })),
+  );
   const [template, setTemplate] = useState("lifecycle");
   const [locale, setLocale] = useState(
     (UI_LANGUAGES as readonly string[]).includes(uiLanguage) ? uiLanguage : "en",
@@ -28,7 +40,9 @@ export function NewMapDialog({ api, projectId, uiLanguage, onCreated, onClose, o
 
   useEffect(() => {
     api.templates().then((list) => {
-      if (list.length > 0) setTemplates(list);
+      if (list.length === 0) return;
+      setTemplates(list);
+      setTemplate((cur) => (list.some((tp) => tp.id === cur) ? cur : (list[0]?.id ?? cur)));
     }, onError);
   }, [api, onError]);
 
@@ -65,16 +79,32 @@ export function NewMapDialog({ api, projectId, uiLanguage, onCreated, onClose, o
         }}
       >
         <h2 id="new-map-title">{t("newMap.title")}</h2>
-        <label className="field">
-          <span>{t("newMap.template")}</span>
-          <select value={template} onChange={(e) => setTemplate(e.target.value)}>
-            {templates.map((tp) => (
-              <option key={tp.id} value={tp.id}>
-                {t(`template.${tp.id}`, { defaultValue: tp.id })}
-              </option>
-            ))}
-          </select>
-        </label>
+        <fieldset className="template-options">
+          <legend>{t("catalog.newMap.templateLegend")}</legend>
+          {templates.map((tp) => (
+            <label
+              key={tp.id}
+              className={tp.id === template ? "template-option selected" : "template-option"}
+              data-testid={`template-option-${tp.id}`}
+            >
+              <input
+                type="radio"
+                name="template"
+                value={tp.id}
+                checked={tp.id === template}
+                onChange={() => setTemplate(tp.id)}
+              />
+              <span className="template-text">
+                <span className="template-name">
+                  {t(`catalog.template.${tp.id}.name`, { defaultValue: tp.id })}
+                </span>
+                <span className="template-description">
+                  {t(`catalog.template.${tp.id}.description`, { defaultValue: "" })}
+                </span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
         <label className="field">
           <span>{t("newMap.mapLanguage")}</span>
           <select
@@ -91,14 +121,19 @@ export function NewMapDialog({ api, projectId, uiLanguage, onCreated, onClose, o
         </label>
         <label className="field">
           <span>{t("newMap.mapTitle")}</span>
-          <input value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
+          <input
+            value={title}
+            maxLength={200}
+            placeholder={t("catalog.newMap.titlePlaceholder")}
+            onChange={(e) => setTitle(e.target.value)}
+          />
         </label>
         <div className="dialog-actions">
           <button type="button" className="small-button" onClick={onClose}>
             {t("rail.cancel")}
           </button>
           <button type="submit" className="primary-button" disabled={busy} data-testid="create-map">
-            {t("newMap.create")}
+            {busy ? t("catalog.newMap.creating") : t("newMap.create")}
           </button>
         </div>
       </form>

@@ -1,17 +1,39 @@
-// One project in the left rail: its name (renamable), its maps with their counts, and "New map".
+// One project in the left rail: its name (renamable), its maps (thumbnail, counts, per-map menu),
+// "New map" and the project's personas.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { HostApi } from "../api/http";
+import type { MapSummary } from "../wire/MapSummary";
 import type { ProjectSummary } from "../wire/ProjectSummary";
+import { MapItem } from "./MapItem";
+
+export interface MapActions {
+  rename: (map: MapSummary, title: string) => Promise<boolean>;
+  duplicate: (map: MapSummary) => void;
+  trash: (map: MapSummary) => void;
+}
 
 interface Props {
+  api: HostApi;
   project: ProjectSummary;
   openMapId: string | null;
   onOpenMap: (projectId: string, mapId: string) => void;
   onRename: (id: string, name: string) => Promise<void>;
   onNewMap: (projectId: string) => void;
+  onOpenPersonas: (projectId: string) => void;
+  mapActions: MapActions;
 }
 
-export function ProjectItem({ project, openMapId, onOpenMap, onRename, onNewMap }: Props) {
+export function ProjectItem({
+  api,
+  project,
+  openMapId,
+  onOpenMap,
+  onRename,
+  onNewMap,
+  onOpenPersonas,
+  mapActions,
+}: Props) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(project.name);
@@ -60,36 +82,37 @@ export function ProjectItem({ project, openMapId, onOpenMap, onRename, onNewMap 
       ) : (
         <ul className="map-list">
           {project.maps.map((m) => (
-            <li key={m.id}>
-              <button
-                type="button"
-                className={m.id === openMapId ? "map-item active" : "map-item"}
-                data-testid="map-item"
-                data-map-id={m.id}
-                aria-current={m.id === openMapId ? "page" : undefined}
-                onClick={() => onOpenMap(project.id, m.id)}
-              >
-                <span className="map-title">{m.title || t("rail.untitled")}</span>
-                <span className="map-counts">
-                  {[
-                    t("rail.stages", { count: m.stage_count }),
-                    t("rail.lanes", { count: m.lane_count }),
-                    t("rail.cards", { count: m.card_count }),
-                  ].join(" · ")}
-                </span>
-              </button>
-            </li>
+            <MapItem
+              key={m.id}
+              api={api}
+              map={m}
+              active={m.id === openMapId}
+              onOpen={() => onOpenMap(project.id, m.id)}
+              onRename={(title) => mapActions.rename(m, title)}
+              onDuplicate={() => mapActions.duplicate(m)}
+              onDelete={() => mapActions.trash(m)}
+            />
           ))}
         </ul>
       )}
-      <button
-        type="button"
-        className="small-button"
-        data-testid="new-map"
-        onClick={() => onNewMap(project.id)}
-      >
-        + {t("rail.newMap")}
-      </button>
+      <div className="project-actions">
+        <button
+          type="button"
+          className="small-button"
+          data-testid="new-map"
+          onClick={() => onNewMap(project.id)}
+        >
+          + {t("rail.newMap")}
+        </button>
+        <button
+          type="button"
+          className="small-button"
+          data-testid="personas-open"
+          onClick={() => onOpenPersonas(project.id)}
+        >
+          {t("catalog.persona.open")}
+        </button>
+      </div>
     </li>
   );
 }

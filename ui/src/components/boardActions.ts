@@ -1,26 +1,41 @@
 // The board's write operations bound to one open map and the current user, created once per map so
-// memoised cards keep stable callbacks.
+// memoised cards keep stable callbacks. Every discrete action (a drop, a recolour, a rename) is an
+// undo step of its own; a card editing session is one step however long the typing took.
 import type { LoroDoc } from "loro-crdt";
 import { addCard, deleteCard, editCardText, rateEmotion, setCardColor } from "../doc/actions";
-import type { CardColor } from "../doc/schema";
+import {
+  addToList,
+  clearExamples,
+  colorCards,
+  deleteCards,
+  moveCards,
+  removeFromList,
+  setCardField,
+} from "../doc/cardActions";
+import {
+  addMetric,
+  deleteMetric,
+  setChannel,
+  setMetricKind,
+  setMetricNumber,
+  setMetricText,
+} from "../doc/metricActions";
+import type { CardColor, Direction, MetricKind } from "../doc/schema";
+import {
+  addLane,
+  addStage,
+  deleteLane,
+  deleteStage,
+  moveLane,
+  moveStage,
+  type NewLane,
+  type NewStage,
+  setLaneField,
+  setStageField,
+} from "../doc/structure";
 import type { UndoSteps } from "../doc/undoSteps";
 
-export interface BoardActions {
-  /** Creates a card and opens an undo step that lasts until its editor closes. */
-  add(stage: string, lane: string, department: string, afterPos: string | null): string;
-  remove(id: string): void;
-  color(id: string, color: CardColor): void;
-  write(id: string, base: string, mine: string): string | null;
-  rate(stage: string, score: number): void;
-  /** The card being edited (null: none); each editing session is one undo step. */
-  editing(id: string | null): void;
-}
-
-export function makeBoardActions(
-  doc: LoroDoc,
-  steps: UndoSteps,
-  author: () => string,
-): BoardActions {
+export function makeBoardActions(doc: LoroDoc, steps: UndoSteps, author: () => string) {
   let editingId: string | null = null;
   // A discrete action is a step of its own; an editing session around it goes on as a new step.
   const discrete = <T>(f: () => T): T => {
@@ -30,22 +45,65 @@ export function makeBoardActions(
     return result;
   };
   return {
-    add: (stage, lane, department, afterPos) => {
+    /** Creates a card and opens an undo step that lasts until its editor closes. */
+    add: (stage: string, lane: string, department: string, afterPos: string | null): string => {
       steps.end();
       steps.begin();
       // Creating the card and typing its first text is one step: the editor opens next.
       editingId = addCard(doc, { stage, lane, department, author: author(), afterPos });
       return editingId;
     },
-    remove: (id) => discrete(() => deleteCard(doc, id)),
-    color: (id, color) => discrete(() => setCardColor(doc, id, color)),
-    write: (id, base, mine) => editCardText(doc, id, base, mine),
-    rate: (stage, score) => discrete(() => rateEmotion(doc, stage, author(), score)),
-    editing: (id) => {
+    remove: (id: string) => discrete(() => deleteCard(doc, id)),
+    color: (id: string, color: CardColor) => discrete(() => setCardColor(doc, id, color)),
+    write: (id: string, base: string, mine: string) => editCardText(doc, id, base, mine),
+    rate: (stage: string, score: number) =>
+      discrete(() => rateEmotion(doc, stage, author(), score)),
+    /** The card being edited (null: none); each editing session is one undo step. */
+    editing: (id: string | null) => {
       if (id === editingId) return;
       steps.end();
       if (id !== null) steps.begin();
       editingId = id;
     },
+    moveCards: (
+      ids: string[],
+      stage: string,
+      lane: string,
+      before: string | null,
+      after: string | null,
+    ) => discrete(() => moveCards(doc, ids, stage, lane, before, after)),
+    colorCards: (ids: string[], c: CardColor) => discrete(() => colorCards(doc, ids, c)),
+    removeCards: (ids: string[]) => discrete(() => deleteCards(doc, ids)),
+    cardField: (id: string, field: "department" | "confidence", value: string) =>
+      discrete(() => setCardField(doc, id, field, value)),
+    addToList: (id: string, key: "tags" | "links", value: string) =>
+      discrete(() => addToList(doc, id, key, value)),
+    removeFromList: (id: string, key: "tags" | "links", value: string) =>
+      discrete(() => removeFromList(doc, id, key, value)),
+    clearExamples: () => discrete(() => clearExamples(doc)),
+    addStage: (s: NewStage) => discrete(() => addStage(doc, s)),
+    stageField: (id: string, field: "title" | "description" | "color" | "phase", v: string) =>
+      discrete(() => setStageField(doc, id, field, v)),
+    deleteStage: (id: string) => discrete(() => deleteStage(doc, id)),
+    moveStage: (id: string, to: number) => discrete(() => moveStage(doc, id, to)),
+    addLane: (l: NewLane) => discrete(() => addLane(doc, l)),
+    laneField: (id: string, field: "title" | "separator" | "department" | "role", v: string) =>
+      discrete(() => setLaneField(doc, id, field, v)),
+    deleteLane: (id: string) => discrete(() => deleteLane(doc, id)),
+    moveLane: (id: string, to: number) => discrete(() => moveLane(doc, id, to)),
+    channel: (stage: string, channel: string, on: boolean) =>
+      discrete(() => setChannel(doc, stage, channel, on)),
+    addMetric: (stage: string, kind: MetricKind) => discrete(() => addMetric(doc, stage, kind)),
+    metricKind: (id: string, kind: MetricKind) => discrete(() => setMetricKind(doc, id, kind)),
+    metricNumber: (
+      id: string,
+      field: "expected" | "current" | "amber" | "red",
+      value: number | null,
+    ) => discrete(() => setMetricNumber(doc, id, field, value)),
+    metricText: (id: string, field: "label" | "unit" | "direction", v: string | Direction) =>
+      discrete(() => setMetricText(doc, id, field, v)),
+    deleteMetric: (id: string) => discrete(() => deleteMetric(doc, id)),
   };
 }
+
+export type BoardActions = ReturnType<typeof makeBoardActions>;

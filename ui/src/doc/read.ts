@@ -2,8 +2,17 @@
 // Each reader touches only its own container, so a change to one card re-reads only that card.
 import type { LoroDoc, LoroMap } from "loro-crdt";
 import { LoroList, LoroMap as LoroMapClass, LoroText } from "loro-crdt";
-import type { CardRec, LaneKind, LaneRec, MetaRec, Placement, Separator, StageRec } from "./schema";
-import { ROOT } from "./schema";
+import type {
+  CardRec,
+  LaneKind,
+  LaneRec,
+  MetaRec,
+  MetricRec,
+  Placement,
+  Separator,
+  StageRec,
+} from "./schema";
+import { LANE_KINDS, ROOT, SEPARATORS } from "./schema";
 
 function str(v: unknown, d = ""): string {
   return typeof v === "string" ? v : d;
@@ -20,9 +29,6 @@ function strList(v: unknown): string[] {
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === "string");
   return [];
 }
-
-const LANE_KINDS: readonly LaneKind[] = ["cards", "channels", "emotion", "metrics", "department"];
-const SEPARATORS: readonly Separator[] = ["none", "interaction", "visibility", "internal"];
 
 export function readMeta(doc: LoroDoc): MetaRec {
   const m = doc.getMap(ROOT.meta);
@@ -107,7 +113,66 @@ export function readCard(doc: LoroDoc, id: string): CardRec | null {
     createdAt: num(m.get("created_at")),
     links: strList(m.get("links")),
     placement: readPlacement(m.get("placement")),
+    example: m.get("example") === true,
   };
+}
+
+function optNum(v: unknown): number | null {
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "bigint") return Number(v);
+  return null;
+}
+
+export function readMetric(doc: LoroDoc, id: string): MetricRec | null {
+  const m = asMap(doc.getMap(ROOT.metrics).get(id));
+  if (!m) return null;
+  const stage = str(m.get("stage"));
+  if (!stage) return null;
+  return {
+    id,
+    stage,
+    kind: str(m.get("kind"), "custom"),
+    label: str(m.get("label")),
+    unit: str(m.get("unit")),
+    direction: m.get("direction") === "lower" ? "lower" : "higher",
+    expected: optNum(m.get("expected")),
+    current: optNum(m.get("current")),
+    amber: optNum(m.get("amber")) ?? 0,
+    red: optNum(m.get("red")) ?? 0,
+    example: m.get("example") === true,
+  };
+}
+
+export function readMetrics(doc: LoroDoc): Record<string, MetricRec> {
+  const out: Record<string, MetricRec> = {};
+  for (const id of doc.getMap(ROOT.metrics).keys()) {
+    const r = readMetric(doc, id);
+    if (r) out[id] = r;
+  }
+  return out;
+}
+
+/** The set channel keys (`stage:channel`) of the flat `channels` map. */
+export function readChannels(doc: LoroDoc): Set<string> {
+  const m = doc.getMap(ROOT.channels);
+  const out = new Set<string>();
+  for (const key of m.keys()) if (m.get(key) === true) out.add(key);
+  return out;
+}
+
+/** Votes per card id: the sum of the flat `round:card_id:participant` entries. */
+export function readVotes(doc: LoroDoc): Map<string, number> {
+  const m = doc.getMap(ROOT.votes);
+  const out = new Map<string, number>();
+  for (const key of m.keys()) {
+    const a = key.indexOf(":");
+    const b = key.indexOf(":", a + 1);
+    if (a < 0 || b < 0) continue;
+    const card = key.slice(a + 1, b);
+    const n = num(m.get(key));
+    if (n) out.set(card, (out.get(card) ?? 0) + n);
+  }
+  return out;
 }
 
 export function readEmotions(doc: LoroDoc): Record<string, number> {

@@ -9,6 +9,10 @@ export const ROOT = {
   lanes: "lanes",
   cards: "cards",
   emotions: "emotions",
+  channels: "channels",
+  metrics: "metrics",
+  votes: "votes",
+  parking: "parking",
 } as const;
 
 export const CARD_COLORS = [
@@ -26,6 +30,61 @@ export type CardColor = (typeof CARD_COLORS)[number];
 export type LaneKind = "cards" | "channels" | "emotion" | "metrics" | "department";
 export type Confidence = "assumption" | "partial" | "backed";
 export type Separator = "none" | "interaction" | "visibility" | "internal";
+export const SEPARATORS: readonly Separator[] = ["none", "interaction", "visibility", "internal"];
+export const CONFIDENCES: readonly Confidence[] = ["assumption", "partial", "backed"];
+export type Phase = "pre_sale" | "post_sale";
+export const LANE_KINDS: readonly LaneKind[] = [
+  "cards",
+  "channels",
+  "emotion",
+  "metrics",
+  "department",
+];
+export const CARD_ROLES = [
+  "actions",
+  "thoughts",
+  "touchpoints",
+  "pain_points",
+  "opportunities",
+  "ideas",
+  "frontstage",
+  "backstage",
+  "support",
+  "evidence",
+] as const;
+export const TEAMS = ["marketing", "sales", "service"] as const;
+export const MAX_TITLE = 200;
+
+export const CHANNELS = [
+  "ads",
+  "website",
+  "store",
+  "phone",
+  "email",
+  "chat",
+  "social",
+  "knowledge_base",
+  "faq",
+  "tutorials",
+  "chatbot_ivr",
+  "community_forum",
+] as const;
+export type ChannelId = (typeof CHANNELS)[number];
+
+export const METRIC_KINDS = [
+  "nps",
+  "csat",
+  "ces",
+  "churn_rate",
+  "retention_rate",
+  "conversion_rate",
+  "cart_abandonment",
+  "call_hold_time",
+  "self_service_deflection",
+  "custom",
+] as const;
+export type MetricKind = (typeof METRIC_KINDS)[number];
+export type Direction = "higher" | "lower";
 
 export const MAX_CARD_TEXT = 10_000;
 export const EMOTION_MIN = -2;
@@ -75,6 +134,26 @@ export interface CardRec {
   createdAt: number;
   links: string[];
   placement: Placement | null;
+  example: boolean;
+}
+
+export interface MetricRec {
+  id: string;
+  stage: string;
+  kind: string;
+  label: string;
+  unit: string;
+  direction: Direction;
+  expected: number | null;
+  current: number | null;
+  amber: number;
+  red: number;
+  example: boolean;
+}
+
+/** `stage_id:channel`; the channel is a built-in id or `custom:<name>`. */
+export function channelKey(stageId: string, channel: string): string {
+  return `${stageId}:${channel}`;
 }
 
 export function emotionKey(stageId: string, participant: string): string {

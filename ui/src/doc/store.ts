@@ -2,8 +2,17 @@
 // only the containers an event touches are re-read (one card, the stage list, …), never the whole
 // document. React reads it through useSyncExternalStore.
 import type { LoroDoc, LoroEventBatch } from "loro-crdt";
-import { readCard, readEmotions, readLanes, readMeta, readStages } from "./read";
-import type { CardRec, LaneRec, MetaRec, StageRec } from "./schema";
+import {
+  readCard,
+  readChannels,
+  readEmotions,
+  readLanes,
+  readMeta,
+  readMetrics,
+  readStages,
+  readVotes,
+} from "./read";
+import type { CardRec, LaneRec, MetaRec, MetricRec, StageRec } from "./schema";
 import { ROOT } from "./schema";
 
 export interface MapView {
@@ -14,6 +23,11 @@ export interface MapView {
   /** Cards per visible cell (`cellKey(stage, lane)`), sorted by pos then id. Orphans are skipped. */
   cells: Map<string, CardRec[]>;
   emotions: Record<string, number>;
+  /** Set channel keys `stage:channel`. */
+  channels: Set<string>;
+  metrics: Record<string, MetricRec>;
+  /** Vote totals per card id. */
+  votes: Map<string, number>;
   /** Increases on every change (cheap change detection for undo/redo buttons etc.). */
   version: number;
 }
@@ -86,6 +100,9 @@ export class MapStore {
       cards,
       cells: buildCells(stages, lanes, cards),
       emotions: readEmotions(this.doc),
+      channels: readChannels(this.doc),
+      metrics: readMetrics(this.doc),
+      votes: readVotes(this.doc),
       version,
     };
   }
@@ -100,6 +117,9 @@ export class MapStore {
     let stages = false;
     let lanes = false;
     let emotions = false;
+    let channels = false;
+    let metrics = false;
+    let votes = false;
     const cardIds = new Set<string>();
     for (const ev of batch.events) {
       const root = ev.path[0];
@@ -107,6 +127,9 @@ export class MapStore {
       else if (root === ROOT.stages) stages = true;
       else if (root === ROOT.lanes) lanes = true;
       else if (root === ROOT.emotions) emotions = true;
+      else if (root === ROOT.channels) channels = true;
+      else if (root === ROOT.metrics) metrics = true;
+      else if (root === ROOT.votes) votes = true;
       else if (root === ROOT.cards) {
         const id = ev.path[1];
         if (typeof id === "string") cardIds.add(id);
@@ -134,6 +157,9 @@ export class MapStore {
       cells:
         cardIds.size > 0 || stages || lanes ? buildCells(nextStages, nextLanes, cards) : prev.cells,
       emotions: emotions ? readEmotions(this.doc) : prev.emotions,
+      channels: channels ? readChannels(this.doc) : prev.channels,
+      metrics: metrics ? readMetrics(this.doc) : prev.metrics,
+      votes: votes ? readVotes(this.doc) : prev.votes,
       version: prev.version + 1,
     };
     this.emit();

@@ -1,8 +1,11 @@
 // Checks that every translation key exists in all three languages with a non-empty value, and the
 // rule that maps a browser locale to a UI language.
 import { describe, expect, it } from "vitest";
+import catalogEn from "./catalog/en.json";
+import catalogZhCN from "./catalog/zh-CN.json";
+import catalogZhTW from "./catalog/zh-TW.json";
 import en from "./en.json";
-import { languageFromLocale, resolveLanguage } from "./index";
+import { languageFromLocale, resolveLanguage, resources } from "./index";
 import zhCN from "./zh-CN.json";
 import zhTW from "./zh-TW.json";
 
@@ -19,8 +22,15 @@ function flatten(obj: unknown, prefix = ""): Map<string, unknown> {
   return out;
 }
 
-describe("translations", () => {
-  const files = { en: flatten(en), "zh-CN": flatten(zhCN), "zh-TW": flatten(zhTW) };
+describe.each([
+  ["board and shell", { en, "zh-CN": zhCN, "zh-TW": zhTW }],
+  ["catalog", { en: catalogEn, "zh-CN": catalogZhCN, "zh-TW": catalogZhTW }],
+])("%s translations", (_set, sources) => {
+  const files = {
+    en: flatten(sources.en),
+    "zh-CN": flatten(sources["zh-CN"]),
+    "zh-TW": flatten(sources["zh-TW"]),
+  };
   const all = new Set<string>();
   for (const f of Object.values(files)) for (const k of f.keys()) all.add(k);
 
@@ -36,6 +46,17 @@ describe("translations", () => {
     for (const [key, value] of files.en) {
       expect(vars(files["zh-CN"].get(key)), key).toEqual(vars(value));
       expect(vars(files["zh-TW"].get(key)), key).toEqual(vars(value));
+    }
+  });
+});
+
+describe("merged resources", () => {
+  it("put the catalog strings under a top-level catalog key without hiding other keys", () => {
+    expect(Object.keys(en)).not.toContain("catalog");
+    for (const lng of ["en", "zh-CN", "zh-TW"] as const) {
+      const merged = flatten(resources[lng].translation);
+      expect(merged.get("catalog.trash.open")).toBeTruthy();
+      expect(merged.get("rail.projects")).toBeTruthy();
     }
   });
 });

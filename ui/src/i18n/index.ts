@@ -1,6 +1,9 @@
 // Sets up i18next with the three UI languages and resolves the "auto" setting from the browser.
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
+import catalogEn from "./catalog/en.json";
+import catalogZhCN from "./catalog/zh-CN.json";
+import catalogZhTW from "./catalog/zh-TW.json";
 import en from "./en.json";
 import zhCN from "./zh-CN.json";
 import zhTW from "./zh-TW.json";
@@ -9,10 +12,12 @@ export type UiLanguage = "en" | "zh-CN" | "zh-TW";
 export type LanguageSetting = "auto" | UiLanguage;
 export const UI_LANGUAGES: readonly UiLanguage[] = ["en", "zh-CN", "zh-TW"];
 
+// The catalog screens (map list, trash, personas, map header) keep their strings in catalog/*.json,
+// merged under the top-level "catalog" key of the one `translation` namespace.
 export const resources = {
-  en: { translation: en },
-  "zh-CN": { translation: zhCN },
-  "zh-TW": { translation: zhTW },
+  en: { translation: { ...en, catalog: catalogEn } },
+  "zh-CN": { translation: { ...zhCN, catalog: catalogZhCN } },
+  "zh-TW": { translation: { ...zhTW, catalog: catalogZhTW } },
 } as const;
 
 /** zh-TW / zh-HK / zh-MO / zh-Hant → zh-TW, other zh → zh-CN, anything else → en. */

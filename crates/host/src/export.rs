@@ -1,0 +1,109 @@
+//! Exports of a map (PDF report, CSV of cards) with the catalog context the model does not
+//! hold: project name, persona. Shared by the HTTP API and the `wayline export` command.
+
+use wayline_model::Locale;
+use wayline_report::{cards_csv, iso_date, render_pdf, Paper, ReportInfo};
+use wayline_store::Store;
+
+use crate::HostError;
+
+/// An export ready to save: bytes, media type and a file name.
+pub struct Export {
+    pub bytes: Vec<u8>,
+    pub media_type: &'static str,
+    pub file_name: String,
+}
+
+/// The formats `export` writes.
+pub const FORMATS: &[&str] = &["pdf", "csv"];
+
+fn file_stem(title: &str) -> String {
+    let cleaned: String = title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim_matches('-');
+    if trimmed.is_empty() {
+        "map".into()
+    } else {
+        trimmed.chars().take(80).collect()
+    }
+}
+
+pub fn export_map(
+    store: &Store,
+    map_id: &str,
+    format: &str,
+    paper: Option<&str>,
+    now_seconds: i64,
+) -> Result<Export, HostError> {
+    let summary = store.map_summary(map_id)?;
+    let view = store.load_map(map_id)?.doc.view();
+    let language = Locale::parse(&view.locale).unwrap_or(Locale::En);
+    let stem = file_stem(&view.title);
+    match format {
+        "pdf" => {
+            let paper_name = paper.unwrap_or("a4-landscape");
+            let paper = Paper::parse(paper_name).ok_or_else(|| {
+                HostError::BadRequest(format!(
+                    "unknown paper {paper_name:?}; use a4-portrait, a4-landscape, a3-portrait or a3-landscape"
+                ))
+            })?;
+            let project = store.project(&summary.project_id)?;
+            let persona = view.persona_id.as_deref().and_then(|id| {
+                store
+                    .personas(&summary.project_id)
+                    .ok()?
+                    .into_iter()
+                    .find(|p| p.id == id)
+                    .map(|p| {
+                        if p.role.is_empty() {
+                            p.name
+                        } else {
+                            format!("{} ({})", p.name, p.role)
+                        }
+                    })
+            });
+            let info = ReportInfo {
+                project: project.name,
+                persona,
+                participants: ReportInfo::participants_of(&view),
+                date: iso_date(now_seconds),
+                created_at: now_seconds,
+                language,
+                language_name: match language {
+                    Locale::En => "English".into(),
+                    Locale::ZhCn => "简体中文".into(),
+                    Locale::ZhTw => "繁體中文".into(),
+                },
+                author: "Wayline".into(),
+            };
+            let bytes =
+                render_pdf(&view, &info, paper).map_err(|e| HostError::Internal(e.to_string()))?;
+            Ok(Export {
+                bytes,
+                media_type: "application/pdf",
+                file_name: format!("{stem}.pdf"),
+            })
+        }
+        "csv" => {
+            let bytes =
+                cards_csv(&view, language).map_err(|e| HostError::Internal(e.to_string()))?;
+            Ok(Export {
+                bytes,
+                media_type: "text/csv; charset=utf-8",
+                file_name: format!("{stem}.csv"),
+            })
+        }
+        other => Err(HostError::BadRequest(format!(
+            "unknown export format {other:?}; use one of {}",
+            FORMATS.join(", ")
+        ))),
+    }
+}

@@ -1,0 +1,27 @@
+//! Calendar dates for printed reports, without a date library: days since the Unix epoch to a
+//! proleptic Gregorian date (Howard Hinnant's civil-from-days algorithm).
+
+/// `YYYY-MM-DD` (UTC) of a time in seconds since the Unix epoch.
+pub fn iso_date(unix_seconds: i64) -> String {
+    let days = unix_seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn known_dates() {
+        assert_eq!(super::iso_date(0), "1970-01-01");
+        assert_eq!(super::iso_date(951_782_400), "2000-02-29");
+        assert_eq!(super::iso_date(1_795_305_600), "2026-11-22");
+    }
+}

@@ -1,0 +1,61 @@
+// Per-user view state of the board, kept in this browser's storage and never in the shared
+// document (map-document.md): the zoom level and, per map, the collapsed lanes.
+import { useCallback, useState } from "react";
+
+const ZOOM_KEY = "wayline.boardZoom";
+const collapsedKey = (mapId: string) => `wayline.collapsedLanes.${mapId}`;
+export const ZOOM_MIN = 0.4;
+export const ZOOM_MAX = 2;
+
+function read(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // not persisted; still applies for this session
+  }
+}
+
+export function clampZoom(z: number): number {
+  if (!Number.isFinite(z)) return 1;
+  return Math.round(Math.max(ZOOM_MIN, Math.min(ZOOM_MAX, z)) * 100) / 100;
+}
+
+export function useBoardPrefs(mapId: string) {
+  const [zoom, setZoomState] = useState(() => clampZoom(Number(read(ZOOM_KEY) ?? "1")));
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => {
+    try {
+      const v: unknown = JSON.parse(read(collapsedKey(mapId)) ?? "[]");
+      return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+    } catch {
+      return new Set();
+    }
+  });
+  const setZoom = useCallback((z: number | ((old: number) => number)) => {
+    setZoomState((old) => {
+      const next = clampZoom(typeof z === "function" ? z(old) : z);
+      write(ZOOM_KEY, String(next));
+      return next;
+    });
+  }, []);
+  const toggleCollapsed = useCallback(
+    (laneId: string) => {
+      setCollapsed((old) => {
+        const next = new Set(old);
+        if (next.has(laneId)) next.delete(laneId);
+        else next.add(laneId);
+        write(collapsedKey(mapId), JSON.stringify([...next]));
+        return next;
+      });
+    },
+    [mapId],
+  );
+  return { zoom, setZoom, collapsed, toggleCollapsed };
+}

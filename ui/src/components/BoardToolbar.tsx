@@ -1,0 +1,81 @@
+// The board's toolbar: add a lane, search, zoom out/in/reset/fit, and "Clear examples".
+import { useTranslation } from "react-i18next";
+
+interface Props {
+  zoom: number;
+  onZoom: (z: number | ((old: number) => number)) => void;
+  onFit: () => void;
+  onAddLane: () => void;
+  onSearch: () => void;
+  examples: number;
+  onClearExamples: () => void;
+  canAddLane: boolean;
+}
+
+export function BoardToolbar(p: Props) {
+  const { t } = useTranslation();
+  return (
+    <div className="board-toolbar" role="toolbar" aria-label={t("board.toolbar")}>
+      {p.canAddLane && (
+        <button type="button" className="small-button" data-testid="add-lane" onClick={p.onAddLane}>
+          + {t("board.lane.add")}
+        </button>
+      )}
+      <button type="button" className="small-button" data-testid="open-search" onClick={p.onSearch}>
+        {t("board.search.open")}
+      </button>
+      <span className="toolbar-gap" />
+      {p.examples > 0 && (
+        <button
+          type="button"
+          className="small-button"
+          data-testid="clear-examples"
+          onClick={p.onClearExamples}
+        >
+          {t("board.examples.clear")}
+        </button>
+      )}
+      <fieldset className="zoom-group" aria-label={t("board.zoom.label")}>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="zoom-out"
+          aria-label={t("board.zoom.out")}
+          title={t("board.zoom.out")}
+          onClick={() => p.onZoom((z) => z - 0.1)}
+        >
+          −
+        </button>
+        <button
+          type="button"
+          className="small-button zoom-level"
+          data-testid="zoom-reset"
+          aria-label={t("board.zoom.reset")}
+          title={t("board.zoom.reset")}
+          onClick={() => p.onZoom(1)}
+        >
+          {Math.round(p.zoom * 100)}%
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="zoom-in"
+          aria-label={t("board.zoom.in")}
+          title={t("board.zoom.in")}
+          onClick={() => p.onZoom((z) => z + 0.1)}
+        >
+          +
+        </button>
+        <button
+          type="button"
+          className="small-button"
+          data-testid="zoom-fit"
+          title={t("board.zoom.fit")}
+          onClick={p.onFit}
+        >
+          {t("board.zoom.fit")}
+        </button>
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+// The sticky title of a lane: double-click renames inline, drag to reorder (drop on another lane
+// title), a collapse toggle (per-user view state) and a menu (blueprint line, team, move, delete).
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { LaneRec } from "../doc/schema";
+import { boardDrag } from "./BoardDrag";
+import { BoardTitleInput } from "./BoardTitleInput";
+import type { BoardActions } from "./boardActions";
+import { LaneMenu } from "./LaneMenu";
+
+interface Props {
+  lane: LaneRec;
+  index: number;
+  count: number;
+  kindLabel: string;
+  collapsed: boolean;
+  onCollapse: (id: string) => void;
+  onDelete: (lane: LaneRec) => void;
+  actions: BoardActions;
+}
+
+export function LaneTitle(p: Props) {
+  const { t } = useTranslation();
+  const { lane } = p;
+  const [renaming, setRenaming] = useState(false);
+  const [menu, setMenu] = useState(false);
+  const [over, setOver] = useState(false);
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: drag-to-reorder has a keyboard route in the lane menu (move up/down)
+    <div
+      className={`lane-title${over ? " drop-over" : ""}`}
+      data-testid="lane-title"
+      data-lane-id={lane.id}
+      draggable={!renaming}
+      onDragStart={(e) => boardDrag.start({ kind: "lane", id: lane.id }, e)}
+      onDragEnd={() => boardDrag.end()}
+      onDragOver={(e) => {
+        if (boardDrag.get().kind !== "lane") return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        setOver(false);
+        const d = boardDrag.take("lane");
+        if (!d) return;
+        e.preventDefault();
+        p.actions.moveLane(d.id, p.index);
+      }}
+    >
+      <div className="lane-title-row">
+        <button
+          type="button"
+          className="collapse-button"
+          data-testid="collapse-lane"
+          aria-expanded={!p.collapsed}
+          aria-label={t(p.collapsed ? "board.lane.expand" : "board.lane.collapse")}
+          title={t(p.collapsed ? "board.lane.expand" : "board.lane.collapse")}
+          onClick={() => p.onCollapse(lane.id)}
+        >
+          {p.collapsed ? "▸" : "▾"}
+        </button>
+        {renaming ? (
+          <BoardTitleInput
+            initial={lane.title}
+            label={t("board.lane.title")}
+            testId="lane-title-input"
+            onSave={(title) => {
+              p.actions.laneField(lane.id, "title", title);
+              setRenaming(false);
+            }}
+            onCancel={() => setRenaming(false)}
+          />
+        ) : (
+          // biome-ignore lint/a11y/noStaticElementInteractions: double-click is a shortcut; the menu has "Rename"
+          <span className="lane-name" onDoubleClick={() => setRenaming(true)}>
+            {lane.title}
+          </span>
+        )}
+        <button
+          type="button"
+          className="head-menu-button"
+          data-testid="lane-menu"
+          aria-label={t("board.lane.menu", { title: lane.title })}
+          aria-expanded={menu}
+          onClick={() => setMenu((m) => !m)}
+        >
+          ⋯
+        </button>
+      </div>
+      <span className="lane-kind">{p.kindLabel}</span>
+      {menu && (
+        <LaneMenu
+          lane={lane}
+          index={p.index}
+          count={p.count}
+          actions={p.actions}
+          onRename={() => setRenaming(true)}
+          onDelete={() => p.onDelete(lane)}
+          onClose={() => setMenu(false)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+// A stage column header: sticky at the top, double-click renames inline, drag to reorder (drop on
+// another header), and a menu with colour, description, phase, add-after, move and delete.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { StageRec } from "../doc/schema";
+import { boardDrag } from "./BoardDrag";
+import { BoardTitleInput } from "./BoardTitleInput";
+import type { BoardActions } from "./boardActions";
+import { StageMenu } from "./StageMenu";
+
+interface Props {
+  stage: StageRec;
+  index: number;
+  count: number;
+  /** First post-sale stage after a pre-sale one: draws the phase divider. */
+  phaseStart: boolean;
+  renaming: boolean;
+  onRename: (id: string | null) => void;
+  onAddAfter: (id: string) => void;
+  onDelete: (stage: StageRec) => void;
+  actions: BoardActions;
+}
+
+export function StageHeader(p: Props) {
+  const { t } = useTranslation();
+  const { stage } = p;
+  const [menu, setMenu] = useState(false);
+  const [over, setOver] = useState(false);
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: drag-to-reorder has a keyboard route in the stage menu (move left/right)
+    <div
+      className={`stage-header${p.phaseStart ? " phase-start" : ""}${over ? " drop-over" : ""}`}
+      data-testid="stage-header"
+      data-stage-id={stage.id}
+      data-phase={stage.phase}
+      style={{ borderTopColor: `var(--band-${stage.color}, var(--band-gray))` }}
+      title={stage.description || undefined}
+      draggable={!p.renaming}
+      onDragStart={(e) => boardDrag.start({ kind: "stage", id: stage.id }, e)}
+      onDragEnd={() => boardDrag.end()}
+      onDragOver={(e) => {
+        if (boardDrag.get().kind !== "stage") return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        setOver(false);
+        const d = boardDrag.take("stage");
+        if (!d) return;
+        e.preventDefault();
+        p.actions.moveStage(d.id, p.index);
+      }}
+    >
+      {p.phaseStart && <span className="phase-label">{t("board.stage.post_sale")}</span>}
+      {p.renaming ? (
+        <BoardTitleInput
+          initial={stage.title}
+          label={t("board.stage.title")}
+          testId="stage-title-input"
+          onSave={(title) => {
+            p.actions.stageField(stage.id, "title", title);
+            p.onRename(null);
+          }}
+          onCancel={() => p.onRename(null)}
+        />
+      ) : (
+        // biome-ignore lint/a11y/noStaticElementInteractions: double-click is a shortcut; the menu has "Rename"
+        <span className="stage-title" onDoubleClick={() => p.onRename(stage.id)}>
+          {stage.title}
+        </span>
+      )}
+      {stage.description && !p.renaming && (
+        <span className="stage-description">{stage.description}</span>
+      )}
+      <button
+        type="button"
+        className="head-menu-button stage-menu-button"
+        data-testid="stage-menu"
+        aria-label={t("board.stage.menu", { title: stage.title })}
+        aria-expanded={menu}
+        onClick={() => setMenu((m) => !m)}
+      >
+        ⋯
+      </button>
+      {menu && (
+        <StageMenu
+          stage={stage}
+          index={p.index}
+          count={p.count}
+          actions={p.actions}
+          onRename={() => p.onRename(stage.id)}
+          onAddAfter={() => p.onAddAfter(stage.id)}
+          onDelete={() => p.onDelete(stage)}
+          onClose={() => setMenu(false)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+// The stage options popover: rename, colour palette, description, phase (pre-/post-sale), add a
+// stage after this one, move left/right (the keyboard route for reordering) and delete.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { StageRec } from "../doc/schema";
+import { CARD_COLORS } from "../doc/schema";
+import { BoardPopover } from "./BoardPopover";
+import type { BoardActions } from "./boardActions";
+
+interface Props {
+  stage: StageRec;
+  index: number;
+  count: number;
+  actions: BoardActions;
+  onRename: () => void;
+  onAddAfter: () => void;
+  onDelete: () => void;
+  onClose: () => void;
+}
+
+export function StageMenu({ stage, index, count, actions, ...p }: Props) {
+  const { t } = useTranslation();
+  const [desc, setDesc] = useState(stage.description);
+  const act = (f: () => void) => () => {
+    p.onClose();
+    f();
+  };
+  return (
+    <BoardPopover label={t("board.stage.menu", { title: stage.title })} onClose={p.onClose}>
+      <button type="button" className="menu-item" onClick={act(p.onRename)}>
+        {t("board.stage.rename")}
+      </button>
+      <fieldset className="palette" aria-label={t("board.stage.color")}>
+        {CARD_COLORS.map((c) => (
+          <button
+            key={c}
+            type="button"
+            className="swatch band-swatch"
+            style={{ background: `var(--band-${c})` }}
+            data-testid={`stage-color-${c}`}
+            aria-pressed={stage.color === c}
+            aria-label={t("card.color", { color: t(`color.${c}`) })}
+            onClick={() => actions.stageField(stage.id, "color", c)}
+          />
+        ))}
+      </fieldset>
+      <label className="field">
+        <span>{t("board.stage.description")}</span>
+        <textarea
+          data-testid="stage-description"
+          rows={3}
+          value={desc}
+          maxLength={2000}
+          onChange={(e) => setDesc(e.target.value)}
+          onBlur={() => actions.stageField(stage.id, "description", desc.trim())}
+        />
+      </label>
+      <label className="field">
+        <span>{t("board.stage.phase")}</span>
+        <select
+          data-testid="stage-phase-select"
+          value={stage.phase === "post_sale" ? "post_sale" : "pre_sale"}
+          onChange={(e) => actions.stageField(stage.id, "phase", e.target.value)}
+        >
+          <option value="pre_sale">{t("board.stage.pre_sale")}</option>
+          <option value="post_sale">{t("board.stage.post_sale")}</option>
+        </select>
+      </label>
+      <button
+        type="button"
+        className="menu-item"
+        data-testid="add-stage-after"
+        onClick={act(p.onAddAfter)}
+      >
+        {t("board.stage.addAfter")}
+      </button>
+      <div className="row">
+        <button
+          type="button"
+          className="menu-item"
+          disabled={index === 0}
+          onClick={() => actions.moveStage(stage.id, index - 1)}
+        >
+          ← {t("board.stage.moveLeft")}
+        </button>
+        <button
+          type="button"
+          className="menu-item"
+          disabled={index >= count - 1}
+          onClick={() => actions.moveStage(stage.id, index + 1)}
+        >
+          {t("board.stage.moveRight")} →
+        </button>
+      </div>
+      <button
+        type="button"
+        className="menu-item danger"
+        data-testid="delete-stage"
+        onClick={act(p.onDelete)}
+      >
+        {t("board.stage.delete")}
+      </button>
+    </BoardPopover>
+  );
+}
