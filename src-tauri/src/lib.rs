@@ -53,7 +53,11 @@ pub fn run() -> ExitCode {
 
     let app = tauri::Builder::default()
         .menu(tauri::menu::Menu::default)
-        .invoke_handler(tauri::generate_handler![commands::app::data_folder])
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::app::data_folder,
+            commands::export::export_map
+        ])
         .manage(commands::app::DataFolder(data_dir.clone()))
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))

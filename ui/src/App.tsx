@@ -6,6 +6,7 @@ import { type Endpoint, webSocketUrl } from "./api/endpoint";
 import { HostApi, HostError } from "./api/http";
 import { Board } from "./components/Board";
 import { ErrorBanner } from "./components/ErrorBanner";
+import { ExportDialog } from "./components/ExportDialog";
 import { LeftRail } from "./components/LeftRail";
 import { MapHeader } from "./components/MapHeader";
 import { NamePrompt } from "./components/NamePrompt";
@@ -85,6 +86,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
   const openProjectId = openIds?.projectId ?? null;
   const { personas, refresh: refreshPersonas } = usePersonas(api, openProjectId, onError);
   const [personasFor, setPersonasFor] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
   const catalog = useMemo<CatalogContextValue>(
     () => ({
       api,
@@ -131,6 +133,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
           theme={settings.theme}
           onTheme={(theme) => update({ theme })}
           browserUrl={session?.browser_url ?? ""}
+          onExport={open ? () => setExporting(true) : null}
         />
         {error && <ErrorBanner message={error} onDismiss={() => setError(null)} />}
         {!endpoint.token && <div className="error-banner">{t("error.noToken")}</div>}
@@ -158,6 +161,14 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
           </main>
         </div>
         {!display.asked && <NamePrompt onSave={display.save} />}
+        {exporting && open && (
+          <ExportDialog
+            key={open.mapId}
+            endpoint={endpoint}
+            mapId={open.mapId}
+            onClose={() => setExporting(false)}
+          />
+        )}
         {personasFor && (
           <PersonaPanel
             api={api}

@@ -2,3 +2,4 @@
 //! else the UI needs goes through the host's HTTP and WebSocket interface.
 
 pub mod app;
+pub mod export;

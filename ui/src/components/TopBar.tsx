@@ -1,5 +1,5 @@
-// The top bar: where you are (project › map), whether edits are saved, undo/redo, language, theme
-// and the address others can join at.
+// The top bar: where you are (project › map), whether edits are saved, undo/redo, export,
+// language, theme and the address others can join at.
 import { useTranslation } from "react-i18next";
 import type { RoomStatus } from "../sync/types";
 import { BrowserLink } from "./BrowserLink";
@@ -21,6 +21,8 @@ interface Props {
   theme: string;
   onTheme: (t: string) => void;
   browserUrl: string;
+  /** Opens the export dialog; null when no map is open. */
+  onExport: (() => void) | null;
 }
 
 export function TopBar(p: Props) {
@@ -57,6 +59,16 @@ export function TopBar(p: Props) {
         >
           ↷
         </button>
+        {p.onExport && (
+          <button
+            type="button"
+            className="small-button"
+            data-testid="export-open"
+            onClick={p.onExport}
+          >
+            {t("catalog.export.open")}
+          </button>
+        )}
         <BrowserLink url={p.browserUrl} />
         <LanguageMenu value={p.language} onChange={p.onLanguage} />
         <ThemeToggle value={p.theme} onChange={p.onTheme} />

@@ -1,0 +1,67 @@
+//! Export to a file the user picks in the native save dialog.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tauri_plugin_dialog::DialogExt;
+use wayline_store::Store;
+
+/// How a failed command reaches the UI: `{code, message}`, like the host's HTTP errors.
+#[derive(Debug, Serialize)]
+pub struct CommandError {
+    code: String,
+    message: String,
+}
+
+impl CommandError {
+    fn new(code: &str, message: impl std::fmt::Display) -> Self {
+        CommandError {
+            code: code.to_owned(),
+            message: message.to_string(),
+        }
+    }
+}
+
+/// Writes the map's PDF report or CSV where the user chooses. `None`: the user cancelled.
+#[tauri::command]
+pub async fn export_map(
+    app: tauri::AppHandle,
+    folder: tauri::State<'_, super::app::DataFolder>,
+    map_id: String,
+    format: String,
+    paper: String,
+) -> Result<Option<String>, CommandError> {
+    let data_dir = folder.0.clone();
+    let export = tauri::async_runtime::spawn_blocking(move || {
+        // Reads what is on disk: every edit shown as saved is there.
+        let store = Store::open(&data_dir).map_err(|e| CommandError::new(e.code(), e))?;
+        let now = wayline_store::now_ms() / 1000;
+        wayline_host::export::export_map(&store, &map_id, &format, Some(&paper), now)
+            .map_err(|e| CommandError::new(e.code(), e))
+    })
+    .await
+    .map_err(|e| CommandError::new("internal", e))??;
+
+    let extension = if export.media_type == "application/pdf" {
+        "pdf"
+    } else {
+        "csv"
+    };
+    let Some(path) = app
+        .dialog()
+        .file()
+        .set_file_name(&export.file_name)
+        .add_filter(extension.to_uppercase(), &[extension])
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let path: PathBuf = path
+        .into_path()
+        .map_err(|e| CommandError::new("bad_path", e))?;
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, &export.bytes)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| CommandError::new("write_failed", format!("{}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
