@@ -104,14 +104,39 @@ pub fn export(data: &Path, map: &str, format: &str, paper: &str, out: &Path) -> 
         return Err(format!("no Wayline data in {}", data.display()));
     }
     let store = open(data)?;
-    let now = wayline_store::now_ms() / 1000;
-    let export = wayline_host::export::export_map(&store, map, format, Some(paper), now)
-        .map_err(|e| e.to_string())?;
+    let bytes = if format == "bundle" {
+        let summary = store.map_summary(map).map_err(|e| e.to_string())?;
+        store
+            .export_bundle(&summary.project_id)
+            .map_err(|e| e.to_string())?
+    } else {
+        let now = wayline_store::now_ms() / 1000;
+        wayline_host::export::export_map(&store, map, format, Some(paper), now)
+            .map_err(|e| e.to_string())?
+            .bytes
+    };
     // Write next to the target and rename, so a failed export never leaves half a file.
     let tmp = out.with_extension("part");
-    std::fs::write(&tmp, &export.bytes)
+    std::fs::write(&tmp, &bytes)
         .and_then(|()| std::fs::rename(&tmp, out))
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    eprintln!("wrote {} ({} bytes)", out.display(), export.bytes.len());
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
+    Ok(())
+}
+
+pub fn import(data: &Path, file: &Path) -> Result<(), String> {
+    let meta =
+        std::fs::metadata(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    if meta.len() > wayline_store::MAX_BUNDLE_BYTES as u64 {
+        return Err(format!(
+            "{} is too large to be a Wayline bundle",
+            file.display()
+        ));
+    }
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let project = open(data)?
+        .import_bundle(&bytes)
+        .map_err(|e| e.to_string())?;
+    println!("{}", serde_json::json!({ "project_id": project.id }));
     Ok(())
 }

@@ -49,7 +49,7 @@ enum Command {
         /// The map's id (see `wayline list`).
         #[arg(long)]
         map: String,
-        /// pdf or csv.
+        /// pdf, csv, or bundle (the map's whole project as a .wayline file).
         #[arg(long, default_value = "pdf")]
         format: String,
         /// For pdf: a4-portrait, a4-landscape, a3-portrait or a3-landscape.
@@ -58,6 +58,13 @@ enum Command {
         /// Where to write the file.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Import a .wayline bundle as a new project and print its id.
+    Import {
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The bundle file.
+        file: PathBuf,
     },
     /// List every project and map with stage, lane and card counts.
     List {
@@ -97,6 +104,7 @@ fn main() -> ExitCode {
             paper,
             out,
         } => commands::export(&data_dir(data), &map, &format, &paper, &out),
+        Command::Import { data, file } => commands::import(&data_dir(data), &file),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

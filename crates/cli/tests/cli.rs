@@ -164,3 +164,43 @@ fn export_writes_a_pdf_report_and_a_csv_with_chinese() {
     assert!(!bad.status.success());
     assert!(text(&bad.stderr).contains("does not exist"));
 }
+
+#[test]
+fn a_bundle_exported_by_one_folder_imports_into_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = wayline(&["demo", "--data", data, "--lang", "zh-TW"]);
+    let ids: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bundle = dir.path().join("workshop.wayline");
+    let out = wayline(&[
+        "export",
+        "--data",
+        data,
+        "--map",
+        ids["map_id"].as_str().unwrap(),
+        "--format",
+        "bundle",
+        "--out",
+        bundle.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let other = tempfile::tempdir().unwrap();
+    let other_data = other.path().to_str().unwrap();
+    let out = wayline(&["import", "--data", other_data, bundle.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let imported: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list: serde_json::Value =
+        serde_json::from_slice(&wayline(&["list", "--data", other_data, "--json"]).stdout).unwrap();
+    assert_eq!(list[0]["id"], imported["project_id"]);
+    assert_eq!(list[0]["maps"][0]["title"], "顧客生命週期旅程");
+
+    std::fs::write(&bundle, b"{\"format\":\"wayline-bundle\"").unwrap();
+    let out = wayline(&["import", "--data", other_data, bundle.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("Nothing was imported"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -142,6 +142,17 @@ impl MapDoc {
         Ok(())
     }
 
+    /// The map's actor persona (`None` clears it).
+    pub fn set_persona(&self, persona_id: Option<&str>) -> Result<(), ModelError> {
+        let meta = self.loro().get_map(schema::META);
+        match persona_id {
+            Some(id) => meta.insert("persona_id", id)?,
+            None => meta.delete("persona_id")?,
+        }
+        self.commit();
+        Ok(())
+    }
+
     pub fn set_meta_text(&self, key: &'static str, value: &str) -> Result<(), ModelError> {
         check_card_text(value)?;
         self.loro().get_map(schema::META).insert(key, value)?;

@@ -5,6 +5,7 @@
 //! Every write runs in an IMMEDIATE transaction and is durable (`synchronous=FULL`) when the
 //! call returns, so a caller may acknowledge it. This crate knows nothing of HTTP or Tauri.
 
+mod bundle;
 mod catalog;
 mod db;
 mod documents;
@@ -14,6 +15,7 @@ mod personas;
 mod samples;
 mod settings;
 
+pub use bundle::{BUNDLE_VERSION, MAX_BUNDLE_BYTES};
 pub use catalog::{MapSummary, ProjectSummary, TrashedMap};
 pub use db::{Store, DB_FILE_NAME};
 pub use documents::{StoredDoc, COMPACT_AFTER_UPDATES};

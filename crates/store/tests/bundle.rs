@@ -1,0 +1,106 @@
+//! `.wayline` bundles: a round trip gives identical maps; truncated, oversized, wrong-version
+//! and hand-edited bundles are refused and change nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use wayline_model::templates::instantiate;
+use wayline_model::Locale;
+use wayline_store::{PersonaFields, Store, StoreError};
+
+fn project_with_everything(store: &Store) -> String {
+    let project = store.create_project("跨部门工作坊").unwrap();
+    for (template, locale) in [("lifecycle", Locale::ZhCn), ("self_service", Locale::ZhTw)] {
+        let doc = instantiate(template, locale, None, "T", 0).unwrap();
+        store.create_map(&project.id, &doc).unwrap();
+    }
+    let persona = store
+        .create_persona(
+            &project.id,
+            &PersonaFields {
+                name: "王芳".into(),
+                role: "上班族".into(),
+                goals: "快".into(),
+                frustrations: "慢".into(),
+                quote: "“别让我等。”".into(),
+            },
+        )
+        .unwrap();
+    store
+        .set_persona_picture(&persona.id, Some(b"\x89PNG\r\n\x1a\nrest-of-picture"))
+        .unwrap();
+    let map = &store.project(&project.id).unwrap().maps[0];
+    let doc = store.load_map(&map.id).unwrap().doc;
+    let before = doc.version();
+    doc.set_persona(Some(&persona.id)).unwrap();
+    store
+        .append_updates(&map.id, &[doc.export_since(&before).unwrap()])
+        .unwrap();
+    project.id
+}
+
+#[test]
+fn export_then_import_gives_identical_maps_and_personas() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let id = project_with_everything(&store);
+    let bundle = store.export_bundle(&id).unwrap();
+
+    let other = tempfile::tempdir().unwrap();
+    let target = Store::open(other.path()).unwrap();
+    let imported = target.import_bundle(&bundle).unwrap();
+    assert_eq!(imported.name, "跨部门工作坊");
+    let original = store.project(&id).unwrap();
+    assert_eq!(imported.maps.len(), 2);
+    for (a, b) in original.maps.iter().zip(&imported.maps) {
+        let va = store.load_map(&a.id).unwrap().doc.view();
+        let mut vb = target.load_map(&b.id).unwrap().doc.view();
+        // The actor persona points at the imported copy of the persona.
+        if let Some(p) = &vb.persona_id {
+            let persona = &target.personas(&imported.id).unwrap()[0];
+            assert_eq!(p, &persona.id);
+            vb.persona_id = va.persona_id.clone();
+        }
+        assert_eq!(va, vb);
+    }
+    let personas = target.personas(&imported.id).unwrap();
+    assert_eq!(personas[0].name, "王芳");
+    assert!(personas[0].has_picture);
+}
+
+#[test]
+fn bad_bundles_are_refused_and_nothing_is_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let id = project_with_everything(&store);
+    let bundle = store.export_bundle(&id).unwrap();
+    let text = String::from_utf8(bundle.clone()).unwrap();
+
+    let target_dir = tempfile::tempdir().unwrap();
+    let target = Store::open(target_dir.path()).unwrap();
+    let refused = |bytes: &[u8], expect: &str| {
+        let err = target.import_bundle(bytes).err().expect("must be refused");
+        assert!(matches!(err, StoreError::Invalid(_)));
+        assert!(err.to_string().contains(expect), "{err}");
+        assert!(err.to_string().contains("Nothing was imported"));
+        assert!(target.list_projects().unwrap().is_empty());
+    };
+    refused(&bundle[..bundle.len() / 2], "truncated");
+    refused(b"PK\x03\x04 a zip file", "cannot be read");
+    refused(
+        &text.replace("跨部门工作坊", "改过的名字").into_bytes(),
+        "checksum",
+    );
+    refused(
+        &text
+            .replacen("\"version\":1", "\"version\":9", 1)
+            .into_bytes(),
+        "newer Wayline",
+    );
+    refused(
+        &text.replacen("wayline-bundle", "other-app", 1).into_bytes(),
+        "not a Wayline bundle",
+    );
+    let mut huge = bundle.clone();
+    huge.resize(wayline_store::MAX_BUNDLE_BYTES + 1, b' ');
+    refused(&huge, "larger than");
+}
