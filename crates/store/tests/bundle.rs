@@ -78,7 +78,7 @@ fn bad_bundles_are_refused_and_nothing_is_imported() {
     let target_dir = tempfile::tempdir().unwrap();
     let target = Store::open(target_dir.path()).unwrap();
     let refused = |bytes: &[u8], expect: &str| {
-        let err = target.import_bundle(bytes).err().expect("must be refused");
+        let err = target.import_bundle(bytes).expect_err("must be refused");
         assert!(matches!(err, StoreError::Invalid(_)));
         assert!(err.to_string().contains(expect), "{err}");
         assert!(err.to_string().contains("Nothing was imported"));
