@@ -49,7 +49,7 @@ enum Command {
         /// The map's id (see `wayline list`).
         #[arg(long)]
         map: String,
-        /// pdf, csv, or bundle (the map's whole project as a .wayline file).
+        /// pdf, csv, svg, png, or bundle (the map's whole project as a .wayline file).
         #[arg(long, default_value = "pdf")]
         format: String,
         /// For pdf: a4-portrait, a4-landscape, a3-portrait or a3-landscape.

@@ -2,7 +2,7 @@
 //! hold: project name, persona. Shared by the HTTP API and the `wayline export` command.
 
 use wayline_model::Locale;
-use wayline_report::{cards_csv, iso_date, render_pdf, Paper, ReportInfo};
+use wayline_report::{cards_csv, iso_date, map_png, map_svg, render_pdf, Paper, ReportInfo};
 use wayline_store::Store;
 
 use crate::HostError;
@@ -15,7 +15,7 @@ pub struct Export {
 }
 
 /// The formats `export` writes.
-pub const FORMATS: &[&str] = &["pdf", "csv"];
+pub const FORMATS: &[&str] = &["pdf", "csv", "svg", "png"];
 
 fn file_stem(title: &str) -> String {
     let cleaned: String = title
@@ -99,6 +99,22 @@ pub fn export_map(
                 bytes,
                 media_type: "text/csv; charset=utf-8",
                 file_name: format!("{stem}.csv"),
+            })
+        }
+        "svg" => {
+            let svg = map_svg(&view, language).map_err(|e| HostError::Internal(e.to_string()))?;
+            Ok(Export {
+                bytes: svg.into_bytes(),
+                media_type: "image/svg+xml",
+                file_name: format!("{stem}.svg"),
+            })
+        }
+        "png" => {
+            let bytes = map_png(&view, language).map_err(|e| HostError::Internal(e.to_string()))?;
+            Ok(Export {
+                bytes,
+                media_type: "image/png",
+                file_name: format!("{stem}.png"),
             })
         }
         other => Err(HostError::BadRequest(format!(

@@ -7,12 +7,14 @@ mod fonts;
 mod labels;
 mod palette;
 mod pdf;
+mod svg_map;
 mod thumbnail;
 
 pub use csv_export::cards_csv;
 pub use dates::iso_date;
 pub use palette::{card_fill, stage_band};
 pub use pdf::{render_pdf, Paper, ReportInfo};
+pub use svg_map::{map_png, map_svg};
 pub use thumbnail::thumbnail_svg;
 
 #[derive(Debug, thiserror::Error)]

@@ -18,18 +18,61 @@ export async function createProject(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId("project-item").filter({ hasText: name })).toBeVisible();
 }
 
-/** Creates a map from the lifecycle template in `locale` inside the named project and opens it. */
-export async function createMap(page: Page, project: string, locale: string): Promise<void> {
+export type TemplateId = "lifecycle" | "pre_post_sale" | "service_blueprint" | "self_service" | "saas_onboarding";
+
+/** Creates a map from `template` (lifecycle unless told) in `locale` inside the named project and opens it. */
+export async function createMap(
+  page: Page,
+  project: string,
+  locale: string,
+  template: TemplateId = "lifecycle",
+): Promise<void> {
   const item = page.getByTestId("project-item").filter({ hasText: project });
+  const maps = item.getByTestId("map-item");
+  const before = await maps.count();
   await item.getByTestId("new-map").click();
   const dialog = page.getByTestId("new-map-dialog");
+  await dialog.getByTestId(`template-option-${template}`).click();
+  await expect(dialog.getByTestId(`template-option-${template}`).getByRole("radio")).toBeChecked();
   await dialog.getByTestId("map-locale").selectOption(locale);
   await dialog.getByTestId("create-map").click();
   await expect(dialog).toBeHidden();
-  const maps = item.getByTestId("map-item");
-  await expect(maps.first()).toBeVisible();
+  // The new map opens by itself and is listed last once the rail has refreshed.
+  await expect(maps).toHaveCount(before + 1);
+  await expect(maps.last()).toHaveAttribute("aria-current", "page");
   await maps.last().click();
   await expect(page.getByTestId("board")).toHaveAttribute("data-ready", "true");
+}
+
+/** Opens the map with this title from the left rail. */
+export async function openMap(page: Page, title: string): Promise<void> {
+  await page.getByTestId("map-item").filter({ hasText: title }).first().click();
+  await expect(page.getByTestId("board")).toHaveAttribute("data-ready", "true");
+}
+
+/** Reloads the page; the tab remembers its open map, which must load again. */
+export async function reloadBoard(page: Page): Promise<void> {
+  await page.reload();
+  await expect(page.getByTestId("board")).toHaveAttribute("data-ready", "true");
+}
+
+/** The stage titles as shown, left to right. */
+export function stageTitles(page: Page) {
+  return page.getByTestId("stage-header").locator(".stage-title");
+}
+
+export function stageHeader(page: Page, title: string) {
+  return page.getByTestId("stage-header").filter({ has: page.locator(".stage-title", { hasText: title }) });
+}
+
+export function laneTitle(page: Page, title: string) {
+  return page.getByTestId("lane-title").filter({ has: page.locator(".lane-name", { hasText: title }) });
+}
+
+/** Picks the UI language from the top bar (a setting kept by the host). */
+export async function setUiLanguage(page: Page, language: "en" | "zh-CN" | "zh-TW"): Promise<void> {
+  await page.getByTestId("language-select").selectOption(language);
+  await expect(page.locator("html")).toHaveAttribute("lang", language);
 }
 
 /** The cell at the given stage and lane titles. */

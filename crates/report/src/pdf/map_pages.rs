@@ -148,9 +148,9 @@ impl<'a> Layout<'a> {
                         "{}\n{} {} · {} {}",
                         metric(lang, &m.kind, &m.label),
                         label(lang, "target"),
-                        fmt(m.expected, &m.unit),
+                        super::with_unit(m.expected, &m.unit),
                         label(lang, "current"),
-                        fmt(m.current, &m.unit),
+                        super::with_unit(m.current, &m.unit),
                     );
                     Block::Metric {
                         metric: m,
@@ -484,12 +484,4 @@ fn smooth(points: &[(f32, f32)]) -> Vec<(f32, f32, bool)> {
         out.push((p2.0, p2.1, false));
     }
     out
-}
-
-fn fmt(v: Option<f64>, unit: &str) -> String {
-    match v {
-        Some(v) if (v - v.round()).abs() < 1e-9 => format!("{v:.0}{unit}"),
-        Some(v) => format!("{v:.1}{unit}"),
-        None => "—".into(),
-    }
 }

@@ -15,6 +15,24 @@ use crate::labels::label;
 use crate::ReportError;
 use flow::{Flow, MUTED};
 
+pub(crate) use sections::{emotion_points as emotion_stats, status_color as status_hex};
+
+/// A metric value with its unit: `3.5%`, `4.1 (1-5)`, `12 min`; `—` when there is none.
+pub(crate) fn with_unit(value: Option<f64>, unit: &str) -> String {
+    let Some(v) = value else { return "—".into() };
+    let number = if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    match unit {
+        "" => number,
+        "%" => format!("{number}%"),
+        u if u.chars().next().is_some_and(|c| c.is_ascii_digit()) => format!("{number} ({u})"),
+        u => format!("{number} {u}"),
+    }
+}
+
 /// Paper size and orientation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {

@@ -27,11 +27,7 @@ fn status_label(info: &ReportInfo, status: Status) -> String {
 }
 
 fn number(v: Option<f64>, unit: &str) -> String {
-    match v {
-        Some(v) if (v - v.round()).abs() < 1e-9 => format!("{v:.0} {unit}").trim().to_owned(),
-        Some(v) => format!("{v:.1} {unit}").trim().to_owned(),
-        None => "—".to_owned(),
-    }
+    super::with_unit(v, unit)
 }
 
 fn stage_title<'a>(view: &'a MapView, id: &str) -> &'a str {

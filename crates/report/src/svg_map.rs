@@ -1,0 +1,276 @@
+//! The whole map as one picture (SVG, and PNG rasterised from it), laid out like the board:
+//! stages as columns, lanes as rows, cards with their colours and wrapped text, channel chips,
+//! metric tiles with their status, the emotion curve with its spread band.
+
+use std::fmt::Write as _;
+
+use wayline_model::{LaneKind, Locale, MapView};
+
+use crate::fonts::{Metrics, FONT_BYTES};
+use crate::labels::{channel, label, metric};
+use crate::palette::{card_fill, department_tint, stage_band};
+use crate::ReportError;
+
+const LANE_W: f32 = 200.0;
+const COL_W: f32 = 260.0;
+const HEADER_H: f32 = 56.0;
+const PAD: f32 = 8.0;
+const TEXT_PX: f32 = 13.0;
+const EMOTION_H: f32 = 120.0;
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+struct Svg {
+    out: String,
+}
+
+impl Svg {
+    fn rect(&mut self, (x, y, w, h): (f32, f32, f32, f32), fill: &str, stroke: &str, r: f32) {
+        let _ = write!(
+            self.out,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="{r}" fill="{fill}" stroke="{stroke}"/>"#
+        );
+    }
+
+    fn lines(&mut self, x: f32, y: f32, size: f32, color: &str, lines: &[String]) {
+        for (i, line) in lines.iter().enumerate() {
+            let _ = write!(
+                self.out,
+                r#"<text x="{x:.1}" y="{:.1}" font-size="{size}" fill="{color}">{}</text>"#,
+                y + size + i as f32 * size * 1.38,
+                esc(line)
+            );
+        }
+    }
+}
+
+/// Height of a block of `n` wrapped lines at `size` px.
+fn text_h(n: usize, size: f32) -> f32 {
+    n as f32 * size * 1.38
+}
+
+pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> {
+    let m = Metrics::get()?;
+    let inner = COL_W - 4.0 * PAD;
+    let width = LANE_W + view.stages.len().max(1) as f32 * COL_W;
+    let mut body = Svg { out: String::new() };
+    let mut y = HEADER_H;
+
+    for (i, stage) in view.stages.iter().enumerate() {
+        let x = LANE_W + i as f32 * COL_W;
+        body.rect((x, 0.0, COL_W, 6.0), stage_band(&stage.color), "none", 0.0);
+        body.rect((x, 6.0, COL_W, HEADER_H - 6.0), "#f4f5f7", "#d0d4d9", 0.0);
+        let title = m.wrap(&stage.title, 15.0, COL_W - 2.0 * PAD);
+        body.lines(x + PAD, 12.0, 15.0, "#1f2328", &title[..title.len().min(2)]);
+    }
+
+    for lane in &view.lanes {
+        // Measure the row first: the tallest cell decides.
+        let mut cells: Vec<Vec<(f32, String)>> = Vec::new();
+        for stage in &view.stages {
+            let mut blocks = Vec::new();
+            match lane.kind {
+                LaneKind::Cards | LaneKind::Department => {
+                    for card in view.cards_in(&stage.id, &lane.id) {
+                        let lines = m.wrap(&card.text, TEXT_PX, inner);
+                        let h = text_h(lines.len(), TEXT_PX) + 2.0 * PAD;
+                        let mut s = Svg { out: String::new() };
+                        s.rect(
+                            (PAD, 0.0, COL_W - 2.0 * PAD, h),
+                            card_fill(&card.color),
+                            "#c9c9c9",
+                            5.0,
+                        );
+                        s.lines(2.0 * PAD, PAD - 2.0, TEXT_PX, "#1f2328", &lines);
+                        blocks.push((h, s.out));
+                    }
+                }
+                LaneKind::Channels => {
+                    for (_, c) in view.channels.iter().filter(|(s, _)| *s == stage.id) {
+                        let name = channel(language, c);
+                        let w = (m.width(&name, 12.0) + 16.0).min(COL_W - 2.0 * PAD);
+                        let mut s = Svg { out: String::new() };
+                        s.rect((PAD, 0.0, w, 22.0), "#eef2f7", "#b8c4d6", 11.0);
+                        s.lines(PAD + 8.0, 2.0, 12.0, "#1f2328", &[name]);
+                        blocks.push((22.0, s.out));
+                    }
+                }
+                LaneKind::Metrics => {
+                    for mt in view.metrics.iter().filter(|x| x.stage == stage.id) {
+                        let fmt = |v: Option<f64>| {
+                            v.map_or("—".to_owned(), |v| format!("{v}{}", mt.unit))
+                        };
+                        let lines = vec![
+                            metric(language, &mt.kind, &mt.label),
+                            format!(
+                                "{} {} · {} {}",
+                                label(language, "target"),
+                                fmt(mt.expected),
+                                label(language, "current"),
+                                fmt(mt.current)
+                            ),
+                        ];
+                        let h = text_h(2, 12.0) + 2.0 * PAD;
+                        let color = crate::pdf::status_hex(mt.status());
+                        let mut s = Svg { out: String::new() };
+                        s.rect((PAD, 0.0, COL_W - 2.0 * PAD, h), "#ffffff", "#d0d4d9", 5.0);
+                        s.rect((PAD, 0.0, 6.0, h), color, "none", 0.0);
+                        s.lines(PAD + 14.0, PAD - 2.0, 12.0, "#1f2328", &lines);
+                        blocks.push((h, s.out));
+                    }
+                }
+                LaneKind::Emotion => {}
+            }
+            cells.push(blocks);
+        }
+        let content = cells
+            .iter()
+            .map(|c| c.iter().map(|(h, _)| h + PAD).sum::<f32>() + PAD)
+            .fold(0.0, f32::max);
+        let row_h = if lane.kind == LaneKind::Emotion {
+            EMOTION_H
+        } else {
+            content.max(64.0)
+        };
+
+        if lane.separator != wayline_model::Separator::None {
+            let _ = write!(
+                body.out,
+                r##"<line x1="0" y1="{y:.1}" x2="{width:.1}" y2="{y:.1}" stroke="#6b7280" stroke-width="2" stroke-dasharray="8 5"/>"##
+            );
+        }
+        let tint = department_tint(&lane.department);
+        body.rect((0.0, y, LANE_W, row_h), tint, "#d0d4d9", 0.0);
+        let title = m.wrap(&lane.title, 14.0, LANE_W - 2.0 * PAD);
+        body.lines(PAD, y + PAD - 2.0, 14.0, "#1f2328", &title);
+        for (i, blocks) in cells.iter().enumerate() {
+            let x = LANE_W + i as f32 * COL_W;
+            let fill = if lane.department.is_empty() {
+                "#ffffff"
+            } else {
+                tint
+            };
+            body.rect((x, y, COL_W, row_h), fill, "#d0d4d9", 0.0);
+            let mut by = y + PAD;
+            for (h, svg) in blocks {
+                let _ = write!(
+                    body.out,
+                    r#"<g transform="translate({x:.1},{by:.1})">{svg}</g>"#
+                );
+                by += h + PAD;
+            }
+        }
+        if lane.kind == LaneKind::Emotion {
+            emotion(&mut body, view, y, row_h);
+        }
+        y += row_h;
+    }
+
+    let height = y + PAD;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="Noto Sans SC, Noto Sans CJK SC, Noto Sans TC, sans-serif"><rect width="100%" height="100%" fill="#fafaf8"/>"##
+    );
+    out.push_str(&body.out);
+    out.push_str("</svg>");
+    Ok(out)
+}
+
+fn emotion(body: &mut Svg, view: &MapView, y: f32, h: f32) {
+    let y_of = |v: f64| y + 14.0 + (h - 28.0) * (2.0 - v as f32) / 4.0;
+    let points = crate::pdf::emotion_stats(view);
+    let mut mean = Vec::new();
+    let mut top = Vec::new();
+    let mut bottom = Vec::new();
+    for (i, stage) in view.stages.iter().enumerate() {
+        if let Some(p) = points.iter().find(|p| p.0 == stage.id) {
+            let x = LANE_W + (i as f32 + 0.5) * COL_W;
+            mean.push((x, y_of(p.1)));
+            top.push(format!("{x:.1},{:.1}", y_of(p.3 as f64)));
+            bottom.push(format!("{x:.1},{:.1}", y_of(p.2 as f64)));
+        }
+    }
+    let _ = write!(
+        body.out,
+        r##"<line x1="{LANE_W}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}" stroke="#c0c4cc" stroke-dasharray="4 4"/>"##,
+        y_of(0.0),
+        LANE_W + view.stages.len() as f32 * COL_W
+    );
+    if mean.len() > 1 {
+        bottom.reverse();
+        let _ = write!(
+            body.out,
+            r##"<polygon points="{} {}" fill="#e6ddfb"/>"##,
+            top.join(" "),
+            bottom.join(" ")
+        );
+        let path: Vec<String> = mean.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        let _ = write!(
+            body.out,
+            r##"<polyline points="{}" fill="none" stroke="#7c4dde" stroke-width="3"/>"##,
+            path.join(" ")
+        );
+    }
+    let lowest = mean.iter().map(|p| p.1).fold(f32::MIN, f32::max);
+    for &(x, py) in &mean {
+        let color = if (py - lowest).abs() < 0.01 {
+            "#d64545"
+        } else {
+            "#7c4dde"
+        };
+        let _ = write!(
+            body.out,
+            r#"<circle cx="{x:.1}" cy="{py:.1}" r="5" fill="{color}"/>"#
+        );
+    }
+}
+
+/// The map as a PNG (rasterised from [`map_svg`] with the shipped font, so Chinese renders on
+/// any machine).
+pub fn map_png(view: &MapView, language: Locale) -> Result<Vec<u8>, ReportError> {
+    let svg = map_svg(view, language)?;
+    let mut options = resvg::usvg::Options::default();
+    options.fontdb_mut().load_font_data(FONT_BYTES.to_vec());
+    options.font_family = "Noto Sans SC".into();
+    let tree = resvg::usvg::Tree::from_str(&svg, &options)
+        .map_err(|e| ReportError::Write(e.to_string()))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| ReportError::Write("the map is too large for a picture".into()))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| ReportError::Write(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wayline_model::templates::instantiate;
+
+    #[test]
+    fn the_map_picture_holds_every_card_and_rasterises() {
+        let view = instantiate("lifecycle", Locale::ZhTw, None, "T", 0)
+            .unwrap()
+            .view();
+        let svg = map_svg(&view, Locale::ZhTw).unwrap();
+        for card in &view.cards {
+            let first = card.text.lines().next().unwrap_or("");
+            let start: String = first.chars().take(4).collect();
+            assert!(svg.contains(&esc(&start)), "{start}");
+        }
+        let png = map_png(&view, Locale::ZhTw).unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+        assert!(png.len() > 20_000);
+    }
+}
