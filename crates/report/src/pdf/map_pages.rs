@@ -200,7 +200,7 @@ impl<'a> Layout<'a> {
 
     fn lane(&self, flow: &mut Flow, lane: &LaneView) {
         if lane.kind == LaneKind::Emotion {
-            self.ensure_row(flow, lane, EMOTION_ROW, false);
+            self.ensure_row(flow, lane, EMOTION_ROW);
             self.emotion_row(flow, lane);
             return;
         }
@@ -217,12 +217,13 @@ impl<'a> Layout<'a> {
                 .iter()
                 .map(|c| c.iter().map(|b| b.height() + PAD).sum::<f32>() + PAD)
                 .fold(min_row, f32::max);
-            self.ensure_row(
-                flow,
-                lane,
-                wanted.min(bottom - flow.y).max(min_row),
-                continued,
-            );
+            // A lane that would fit whole on a fresh page starts there rather than being split.
+            let fresh_room = bottom - flow.geometry.margin - 20.0;
+            if !continued && wanted > bottom - flow.y && wanted <= fresh_room {
+                flow.new_page();
+                self.header(flow);
+            }
+            self.ensure_row(flow, lane, wanted.min(bottom - flow.y).max(min_row));
             let room = bottom - flow.y;
             let y0 = flow.y;
             // Take from each cell the blocks that fit this page.
@@ -260,7 +261,7 @@ impl<'a> Layout<'a> {
     }
 
     /// Starts a new page (with the stage headers again) unless a row of `h` fits.
-    fn ensure_row(&self, flow: &mut Flow, lane: &LaneView, h: f32, _continued: bool) {
+    fn ensure_row(&self, flow: &mut Flow, lane: &LaneView, h: f32) {
         let sep = if lane.separator == Separator::None {
             0.0
         } else {

@@ -300,7 +300,7 @@ pub fn department_pages(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
         for (title, cards) in [
             (l("pain_points"), pain),
             (l("opportunities"), opportunities),
-            (department(info.language, &d), backstage),
+            (l("backstage"), backstage),
         ] {
             if cards.is_empty() {
                 continue;
