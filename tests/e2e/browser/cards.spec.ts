@@ -96,15 +96,13 @@ test.describe("on a new map", () => {
     await checkout.locator(".card-body").click();
     await expect(inspector.getByTestId("department-select")).toHaveValue("sales");
     await expect(inspector.getByTestId("card-link")).toContainText("Offer guest checkout");
-    // (The arrow itself is not drawn again after the reload: see the fixme test below.)
+    // (The arrow is drawn again after a reload: see the next test.)
   });
 
-  // BUG: links saved in a map are not drawn when the map is opened (after a reload, or switching to
-  // it from another map); the inspector lists the link, but no arrow shows until something else
-  // changes the layout (an edit, zoom, collapsing a lane). CardLinkLayer measures in a layout effect
-  // that runs when the board grid first mounts, before the grid's ref is attached (`grid.current` is
-  // null, so it returns without measuring or observing), and nothing re-runs it afterwards.
-  test.fixme("a saved link is drawn as an arrow when the map is opened again", async ({ page }) => {
+  // Links saved in a map are drawn when the map is opened (after a reload, or switching to it from
+  // another map): the link layer measures once the board grid is attached, and again whenever the
+  // grid or a linked card changes size.
+  test("a saved link is drawn as an arrow when the map is opened again", async ({ page }) => {
     await openApp(page, host.url);
     await createProject(page, "Links");
     await createMap(page, "Links", "en");

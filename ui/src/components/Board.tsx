@@ -41,6 +41,13 @@ export function Board({ open, status, author }: Props) {
   const prefs = useBoardPrefs(open.mapId);
   const scrollRef = useRef<HTMLElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
+  // The grid element as state too, so the link layer measures once it is actually attached (a
+  // child's layout effect runs before its parent's ref is set).
+  const [gridEl, setGridEl] = useState<HTMLDivElement | null>(null);
+  const attachGrid = useCallback((el: HTMLDivElement | null) => {
+    gridRef.current = el;
+    setGridEl(el);
+  }, []);
   const authorRef = useRef(author);
   authorRef.current = author;
   const viewRef = useRef(view);
@@ -219,7 +226,7 @@ export function Board({ open, status, author }: Props) {
           )}
           {stages.length > 0 && (
             <div
-              ref={gridRef}
+              ref={attachGrid}
               className="board-grid"
               style={{
                 gridTemplateColumns: `var(--lane-col) repeat(${stages.length}, minmax(var(--stage-col), 1fr)) auto`,
@@ -230,7 +237,7 @@ export function Board({ open, status, author }: Props) {
               }}
             >
               <CardLinkLayer
-                grid={gridRef}
+                grid={gridEl}
                 cards={view.cards}
                 zoom={prefs.zoom}
                 layoutKey={`${view.version}|${[...prefs.collapsed].join()}|${editing?.id}`}

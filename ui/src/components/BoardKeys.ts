@@ -2,6 +2,7 @@
 // focused cell, Escape leaves, Delete removes the selection, Ctrl/Cmd+F opens search. Never acts
 // during an IME composition or while typing in a field.
 import { type RefObject, useEffect, useRef } from "react";
+import { popoverOpen } from "./BoardPopover";
 
 export interface BoardKeyHandlers {
   stageIds: () => string[];
@@ -72,7 +73,11 @@ export function useBoardKeys(root: RefObject<HTMLElement | null>, handlers: Boar
       if (typing(active) || mod || e.altKey) return;
       if (active && active !== document.body && !board.contains(active)) return;
       if (document.querySelector(".dialog-backdrop")) return;
+      // Keys pressed inside a popover (stage/lane menu, channel picker) belong to it.
+      if (active instanceof Element && active.closest("[data-board-popover]")) return;
       if (e.key === "Escape") {
+        // An open popover closes on Escape first; the selection stays until the next Escape.
+        if (popoverOpen()) return;
         h.current.onEscape();
         return;
       }

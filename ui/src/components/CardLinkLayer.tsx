@@ -1,6 +1,6 @@
 // Draws the links between cards (hand-offs) as arrows on an SVG layer over the board grid,
 // measured from the cards' boxes after layout (in the grid's own, unzoomed coordinates).
-import { type RefObject, useLayoutEffect, useState } from "react";
+import { useLayoutEffect, useState } from "react";
 import type { CardRec } from "../doc/schema";
 
 interface Arrow {
@@ -9,7 +9,8 @@ interface Arrow {
 }
 
 interface Props {
-  grid: RefObject<HTMLDivElement | null>;
+  /** The board grid, once it is in the DOM. */
+  grid: HTMLDivElement | null;
   cards: Record<string, CardRec>;
   zoom: number;
   /** Changes whenever the layout may have moved (view version, collapsed lanes, …). */
@@ -62,16 +63,39 @@ function measure(grid: HTMLDivElement, cards: Record<string, CardRec>, zoom: num
   return out;
 }
 
+/** Arrows equal to `b` (same keys and paths, same order)? Saves a re-render per resize. */
+function same(a: Arrow[], b: Arrow[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.key === b[i]?.key && x.d === b[i]?.d);
+}
+
 export function CardLinkLayer({ grid, cards, zoom, layoutKey }: Props) {
   const [arrows, setArrows] = useState<Arrow[]>([]);
+  // Measured once the grid is in the DOM (the element, not a ref, so this re-runs when it is
+  // attached), again whenever the cards, zoom or layout change, and whenever the grid or a linked
+  // card changes size (fonts arriving, text wrapping, lanes growing).
   // biome-ignore lint/correctness/useExhaustiveDependencies: layoutKey is the re-measure trigger
   useLayoutEffect(() => {
-    const el = grid.current;
-    if (!el) return;
-    const run = () => setArrows(measure(el, cards, zoom));
+    if (!grid) {
+      setArrows((old) => (old.length === 0 ? old : []));
+      return;
+    }
+    const run = () => {
+      const next = measure(grid, cards, zoom);
+      setArrows((old) => (same(old, next) ? old : next));
+    };
     run();
     const ro = new ResizeObserver(run);
-    ro.observe(el);
+    ro.observe(grid);
+    const linked = new Set<string>();
+    for (const c of Object.values(cards)) {
+      if (c.links.length === 0) continue;
+      linked.add(c.id);
+      for (const to of c.links) linked.add(to);
+    }
+    for (const id of linked) {
+      const el = grid.querySelector(`[data-testid='card'][data-card-id='${CSS.escape(id)}']`);
+      if (el) ro.observe(el);
+    }
     return () => ro.disconnect();
   }, [grid, cards, zoom, layoutKey]);
   if (arrows.length === 0) return null;

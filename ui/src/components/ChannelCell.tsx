@@ -1,6 +1,6 @@
 // One cell of a channels lane: the stage's channel chips (built-in, with a small glyph, or custom)
 // and a popover to toggle them. Each chip is a flat key `stage:channel` (map-document.md).
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CHANNELS, channelKey } from "../doc/schema";
 import { BoardPopover } from "./BoardPopover";
@@ -43,6 +43,7 @@ export function channelsOfStage(keys: Set<string>, stageId: string): string[] {
 export function ChannelCell({ stageId, laneId, active, actions, className }: Props) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  const picker = useRef<HTMLButtonElement>(null);
   const [custom, setCustom] = useState("");
   const label = (c: string) =>
     c.startsWith("custom:") ? c.slice(7) : t(`board.channel.${c}`, { defaultValue: c });
@@ -76,6 +77,7 @@ export function ChannelCell({ stageId, laneId, active, actions, className }: Pro
           </span>
         ))}
         <button
+          ref={picker}
           type="button"
           className="chip chip-add"
           data-testid="channel-picker"
@@ -92,6 +94,7 @@ export function ChannelCell({ stageId, laneId, active, actions, className }: Pro
           label={t("board.channel.pick")}
           testId="channel-popover"
           onClose={() => setOpen(false)}
+          toggle={picker}
           className="channel-popover"
         >
           <div className="chips">

@@ -1,6 +1,6 @@
 // The lane options popover: rename, the blueprint line drawn above the lane, the team of a
 // department lane, move up/down (the keyboard route for reordering) and delete.
-import { useState } from "react";
+import { type RefObject, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LaneRec } from "../doc/schema";
 import { SEPARATORS } from "../doc/schema";
@@ -16,6 +16,8 @@ interface Props {
   onRename: () => void;
   onDelete: () => void;
   onClose: () => void;
+  /** The ⋯ button that opens and closes the menu. */
+  toggle?: RefObject<HTMLElement | null>;
 }
 
 export function LaneMenu({ lane, index, count, actions, ...p }: Props) {
@@ -26,7 +28,11 @@ export function LaneMenu({ lane, index, count, actions, ...p }: Props) {
     f();
   };
   return (
-    <BoardPopover label={t("board.lane.menu", { title: lane.title })} onClose={p.onClose}>
+    <BoardPopover
+      label={t("board.lane.menu", { title: lane.title })}
+      onClose={p.onClose}
+      toggle={p.toggle}
+    >
       <button type="button" className="menu-item" onClick={act(p.onRename)}>
         {t("board.lane.rename")}
       </button>

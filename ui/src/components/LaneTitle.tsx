@@ -1,6 +1,6 @@
 // The sticky title of a lane: double-click renames inline, drag to reorder (drop on another lane
 // title), a collapse toggle (per-user view state) and a menu (blueprint line, team, move, delete).
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LaneRec } from "../doc/schema";
 import { boardDrag } from "./BoardDrag";
@@ -24,6 +24,7 @@ export function LaneTitle(p: Props) {
   const { lane } = p;
   const [renaming, setRenaming] = useState(false);
   const [menu, setMenu] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const [over, setOver] = useState(false);
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: drag-to-reorder has a keyboard route in the lane menu (move up/down)
@@ -78,6 +79,7 @@ export function LaneTitle(p: Props) {
           </span>
         )}
         <button
+          ref={menuButton}
           type="button"
           className="head-menu-button"
           data-testid="lane-menu"
@@ -98,6 +100,7 @@ export function LaneTitle(p: Props) {
           onRename={() => setRenaming(true)}
           onDelete={() => p.onDelete(lane)}
           onClose={() => setMenu(false)}
+          toggle={menuButton}
         />
       )}
     </div>

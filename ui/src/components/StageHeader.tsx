@@ -1,6 +1,6 @@
 // A stage column header: sticky at the top, double-click renames inline, drag to reorder (drop on
 // another header), and a menu with colour, description, phase, add-after, move and delete.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { StageRec } from "../doc/schema";
 import { boardDrag } from "./BoardDrag";
@@ -25,6 +25,7 @@ export function StageHeader(p: Props) {
   const { t } = useTranslation();
   const { stage } = p;
   const [menu, setMenu] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const [over, setOver] = useState(false);
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: drag-to-reorder has a keyboard route in the stage menu (move left/right)
@@ -74,6 +75,7 @@ export function StageHeader(p: Props) {
         <span className="stage-description">{stage.description}</span>
       )}
       <button
+        ref={menuButton}
         type="button"
         className="head-menu-button stage-menu-button"
         data-testid="stage-menu"
@@ -93,6 +95,7 @@ export function StageHeader(p: Props) {
           onAddAfter={() => p.onAddAfter(stage.id)}
           onDelete={() => p.onDelete(stage)}
           onClose={() => setMenu(false)}
+          toggle={menuButton}
         />
       )}
     </div>

@@ -1,6 +1,6 @@
 // The stage options popover: rename, colour palette, description, phase (pre-/post-sale), add a
 // stage after this one, move left/right (the keyboard route for reordering) and delete.
-import { useState } from "react";
+import { type RefObject, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { StageRec } from "../doc/schema";
 import { CARD_COLORS } from "../doc/schema";
@@ -16,6 +16,8 @@ interface Props {
   onAddAfter: () => void;
   onDelete: () => void;
   onClose: () => void;
+  /** The ⋯ button that opens and closes the menu. */
+  toggle?: RefObject<HTMLElement | null>;
 }
 
 export function StageMenu({ stage, index, count, actions, ...p }: Props) {
@@ -26,7 +28,11 @@ export function StageMenu({ stage, index, count, actions, ...p }: Props) {
     f();
   };
   return (
-    <BoardPopover label={t("board.stage.menu", { title: stage.title })} onClose={p.onClose}>
+    <BoardPopover
+      label={t("board.stage.menu", { title: stage.title })}
+      onClose={p.onClose}
+      toggle={p.toggle}
+    >
       <button type="button" className="menu-item" onClick={act(p.onRename)}>
         {t("board.stage.rename")}
       </button>

@@ -77,3 +77,24 @@ describe("language resolution", () => {
     expect(resolveLanguage("auto", "zh-HK")).toBe("zh-TW");
   });
 });
+
+describe("lane wording matches the templates' lane titles", () => {
+  // The templates (crates/model/templates) title these lanes 触点/渠道 and 接觸點/通路; the small
+  // kind/role label under a lane title and the channel picker must use the same words.
+  const strings = (obj: unknown) =>
+    [...flatten(obj).values()].filter((v): v is string => typeof v === "string");
+
+  it("zh-CN uses 触点 and 渠道", () => {
+    expect(zhCN.board.role.touchpoints).toBe("触点");
+    expect(zhCN.kind.channels).toBe("渠道");
+    expect(zhCN.board.channel.pick).toBe("渠道");
+    expect(strings(zhCN).filter((s) => /管道|通路|接触点/.test(s))).toEqual([]);
+  });
+
+  it("zh-TW uses 接觸點 and 通路", () => {
+    expect(zhTW.board.role.touchpoints).toBe("接觸點");
+    expect(zhTW.kind.channels).toBe("通路");
+    expect(zhTW.board.channel.pick).toBe("通路");
+    expect(strings(zhTW).filter((s) => /管道|渠道|(?<!接)觸點/.test(s))).toEqual([]);
+  });
+});
