@@ -70,6 +70,20 @@ fn check(view: &MapView, language: Locale, paper: Paper, name: &str) -> String {
         "{name}: page size {size:?}"
     );
     assert!(pdfinfo.contains("Author:          Wayline"), "{pdfinfo}");
+    // Cover, summary, at least one map page, and more for each stage chunk.
+    let pages: usize = pdfinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    let chunks = view
+        .stages
+        .len()
+        .div_ceil(((w - 24.0 - 34.0) / 46.0).floor().max(1.0) as usize);
+    assert!(
+        pages >= 2 + chunks,
+        "{name}: {pages} pages for {chunks} stage groups"
+    );
     assert!(pdfinfo.contains("2026"), "a real creation date: {pdfinfo}");
     tool("pdftotext", &["-raw", p, "-"])
 }

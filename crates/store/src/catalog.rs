@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use wayline_model::{Locale, MapDoc, MapView};
 
+use crate::error::touched;
 use crate::{now_ms, Store, StoreError};
 
 /// Longest project name, in characters.
@@ -168,12 +169,7 @@ impl Store {
                 "UPDATE projects SET name = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id, name, now_ms()],
             )?;
-            if changed == 0 {
-                return Err(StoreError::NotFound {
-                    what: "project",
-                    id: id.to_owned(),
-                });
-            }
+            touched(changed, "project", id)?;
             project_of(tx, id)
         })
     }
@@ -250,12 +246,7 @@ impl Store {
                 "UPDATE maps SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
                 params![map_id, now_ms()],
             )?;
-            if changed == 0 {
-                return Err(StoreError::NotFound {
-                    what: "map",
-                    id: map_id.to_owned(),
-                });
-            }
+            touched(changed, "map", map_id)?;
             Ok(())
         })
     }
@@ -266,12 +257,7 @@ impl Store {
                 "UPDATE maps SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
                 [map_id],
             )?;
-            if changed == 0 {
-                return Err(StoreError::NotFound {
-                    what: "trashed map",
-                    id: map_id.to_owned(),
-                });
-            }
+            touched(changed, "trashed map", map_id)?;
             Ok(())
         })?;
         self.map_summary(map_id)
@@ -306,12 +292,7 @@ impl Store {
                 "DELETE FROM maps WHERE id = ?1 AND deleted_at IS NOT NULL",
                 [map_id],
             )?;
-            if changed == 0 {
-                return Err(StoreError::NotFound {
-                    what: "trashed map",
-                    id: map_id.to_owned(),
-                });
-            }
+            touched(changed, "trashed map", map_id)?;
             Ok(())
         })
     }

@@ -45,3 +45,15 @@ impl StoreError {
         }
     }
 }
+
+/// `Ok` when a write touched a row, `NotFound` otherwise (the id named nothing).
+pub(crate) fn touched(changed: usize, what: &'static str, id: &str) -> Result<(), StoreError> {
+    if changed == 0 {
+        Err(StoreError::NotFound {
+            what,
+            id: id.to_owned(),
+        })
+    } else {
+        Ok(())
+    }
+}

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::touched;
 use crate::{now_ms, Store, StoreError};
 
 /// Largest persona picture accepted, in bytes.
@@ -141,25 +142,18 @@ impl Store {
                         updated_at = ?7 WHERE id = ?1",
                 params![id, f.name, f.role, f.goals, f.frustrations, f.quote, now_ms()],
             )?;
-            if changed == 0 {
-                return Err(StoreError::NotFound {
-                    what: "persona",
-                    id: id.to_owned(),
-                });
-            }
+            touched(changed, "persona", id)?;
             persona_of(tx, id)
         })
     }
 
     pub fn delete_persona(&self, id: &str) -> Result<(), StoreError> {
         self.with_tx(|tx| {
-            if tx.execute("DELETE FROM personas WHERE id = ?1", [id])? == 0 {
-                return Err(StoreError::NotFound {
-                    what: "persona",
-                    id: id.to_owned(),
-                });
-            }
-            Ok(())
+            touched(
+                tx.execute("DELETE FROM personas WHERE id = ?1", [id])?,
+                "persona",
+                id,
+            )
         })
     }
 
@@ -185,12 +179,7 @@ impl Store {
                 "UPDATE personas SET picture = ?2, picture_type = ?3, updated_at = ?4 WHERE id = ?1",
                 params![id, bytes, kind, now_ms()],
             )?;
-            if changed == 0 {
-                return Err(StoreError::NotFound {
-                    what: "persona",
-                    id: id.to_owned(),
-                });
-            }
+            touched(changed, "persona", id)?;
             persona_of(tx, id)
         })
     }

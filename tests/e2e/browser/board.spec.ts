@@ -126,3 +126,30 @@ test("the app refuses a visit without its token and explains what to open", asyn
   expect(response?.status()).toBe(401);
   await expect(page.locator("body")).toContainText("?token=");
 });
+
+test("an emoji-only card is kept and a 100,000-character paste is cut to 10,000 with a message", async ({ page }) => {
+  await openApp(page, host.url);
+  await createProject(page, "Limits");
+  await createMap(page, "Limits", "en");
+  const target = await cell(page, "Reach", "Pain points");
+  await target.getByTestId("add-card").click();
+  await page.keyboard.insertText("😡🛒⏳");
+  await page.keyboard.press("Escape");
+  await expect(target.getByTestId("card").filter({ hasText: "😡🛒⏳" })).toBeVisible();
+
+  const other = await cell(page, "Acquisition", "Pain points");
+  await other.getByTestId("add-card").click();
+  await page.keyboard.insertText("长".repeat(100_000));
+  const editor = page.getByTestId("card-editor");
+  await expect(editor).toHaveValue("长".repeat(10_000));
+  await expect(page.getByRole("status").filter({ hasText: "10,000" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expectSaved(page);
+
+  await page.reload();
+  await page.getByTestId("map-item").first().click();
+  await expect(page.getByTestId("board")).toHaveAttribute("data-ready", "true");
+  await expect((await cell(page, "Reach", "Pain points")).getByTestId("card").filter({ hasText: "😡🛒⏳" })).toHaveCount(1);
+  const long = (await cell(page, "Acquisition", "Pain points")).getByTestId("card").filter({ hasText: "长长长" });
+  await expect(long).toHaveCount(1);
+});
