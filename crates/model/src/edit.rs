@@ -142,6 +142,16 @@ impl MapDoc {
         Ok(())
     }
 
+    /// Records whose emotion ratings came with a template, so "clear examples" removes them.
+    pub fn mark_example_raters(&self, names: &[&str]) -> Result<(), ModelError> {
+        let list: Vec<LoroValue> = names.iter().map(|n| LoroValue::from(*n)).collect();
+        self.loro()
+            .get_map(schema::META)
+            .insert("example_raters", list)?;
+        self.commit();
+        Ok(())
+    }
+
     /// The map's actor persona (`None` clears it).
     pub fn set_persona(&self, persona_id: Option<&str>) -> Result<(), ModelError> {
         let meta = self.loro().get_map(schema::META);

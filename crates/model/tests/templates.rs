@@ -5,6 +5,10 @@
 use wayline_model::templates::{instantiate, list};
 use wayline_model::{LaneKind, Locale, Status};
 
+fn doc_json(id: &str, locale: Locale) -> serde_json::Value {
+    instantiate(id, locale, None, "T", 0).unwrap().to_json()
+}
+
 #[test]
 fn every_template_instantiates_in_every_language() {
     let ids: Vec<_> = list().iter().map(|t| t.id).collect();
@@ -45,6 +49,13 @@ fn every_template_instantiates_in_every_language() {
                 "{id} shows no gap"
             );
             assert!(view.lanes.iter().any(|l| l.kind == LaneKind::Emotion));
+            let raters = &doc_json(id, *locale)["meta"]["example_raters"];
+            assert!(
+                view.emotions.iter().all(|(_, who, _)| raters
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|x| x == who.as_str()))),
+                "{id} {locale}: every sample rating is marked"
+            );
             if *locale != Locale::En {
                 let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
                 assert!(view.stages.iter().all(|s| cjk(&s.title)), "{id} {locale}");

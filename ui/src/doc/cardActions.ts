@@ -88,9 +88,26 @@ export function removeFromList(
   doc.commit();
 }
 
-/** Deletes every card and metric marked `example` (they came with a template), in one commit. */
+/**
+ * Deletes every card and metric marked `example` and the sample participants' emotion ratings
+ * (they came with a template), in one commit.
+ */
 export function clearExamples(doc: LoroDoc): number {
   let n = 0;
+  const meta = doc.getMap(ROOT.meta);
+  const raters = meta.get("example_raters");
+  if (Array.isArray(raters)) {
+    const names = new Set(raters.filter((r): r is string => typeof r === "string"));
+    const emotions = doc.getMap(ROOT.emotions);
+    for (const key of emotions.keys()) {
+      const who = key.slice(key.indexOf(":") + 1);
+      if (names.has(who)) {
+        emotions.delete(key);
+        n++;
+      }
+    }
+    meta.delete("example_raters");
+  }
   for (const root of [ROOT.cards, ROOT.metrics]) {
     const m = doc.getMap(root);
     for (const id of m.keys()) {

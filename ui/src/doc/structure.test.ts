@@ -99,6 +99,19 @@ describe("cards", () => {
     expect(v.metrics).toEqual({});
   });
 
+  it("clears the template's sample ratings but keeps real participants' ones", () => {
+    const doc = makeFixture();
+    const emotions = doc.getMap(ROOT.emotions);
+    emotions.set("s1:小李", -1);
+    emotions.set("s2:小李", 1);
+    emotions.set("s1:Kim", 2);
+    doc.getMap(ROOT.meta).set("example_raters", ["小李", "小王"]);
+    doc.commit();
+    expect(clearExamples(doc)).toBe(2);
+    expect(emotions.keys()).toEqual(["s1:Kim"]);
+    expect(doc.getMap(ROOT.meta).get("example_raters")).toBeUndefined();
+  });
+
   it("creates a whole metric in one commit with its kind's defaults", () => {
     const doc = makeFixture();
     const before = doc.oplogVersion();

@@ -288,5 +288,11 @@ pub fn instantiate(
             doc.rate_emotion(stage, rating.participant.get(locale), *score)?;
         }
     }
+    let raters: Vec<&str> = spec
+        .ratings
+        .iter()
+        .map(|r| r.participant.get(locale))
+        .collect();
+    doc.mark_example_raters(&raters)?;
     Ok(doc)
 }
