@@ -15,7 +15,9 @@ pub enum Connection {
 pub async fn connect(data_dir: &Path) -> Connection {
     let started = wayline_host::start(HostConfig {
         data_dir: data_dir.to_owned(),
-        port: 0,
+        // The same port each launch when free, so teammates' browsers keep their address.
+        port: wayline_host::DEFAULT_PORT,
+        any_port_if_taken: true,
         token: None,
     })
     .await;

@@ -15,6 +15,7 @@ pub fn serve(data: PathBuf, port: u16, sample: bool) -> Result<(), String> {
         let host = wayline_host::start(HostConfig {
             data_dir: data.clone(),
             port,
+            any_port_if_taken: false,
             token: None,
         })
         .await

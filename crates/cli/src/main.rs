@@ -28,7 +28,7 @@ enum Command {
         #[arg(long)]
         data: Option<PathBuf>,
         /// Port on 127.0.0.1 (0 picks a free one).
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = wayline_host::DEFAULT_PORT)]
         port: u16,
         /// Do not create the sample project in a new data folder.
         #[arg(long)]

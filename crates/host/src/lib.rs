@@ -19,4 +19,4 @@ mod ws;
 
 pub use error::HostError;
 pub use folder_lock::{read_running_host, RunningHostInfo};
-pub use server::{start, HostConfig, RunningHost};
+pub use server::{start, HostConfig, RunningHost, DEFAULT_PORT};

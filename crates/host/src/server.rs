@@ -21,9 +21,15 @@ pub struct HostConfig {
     pub data_dir: PathBuf,
     /// 0 picks a free port.
     pub port: u16,
+    /// When `port` is taken, listen on any free port instead of failing (the desktop app).
+    pub any_port_if_taken: bool,
     /// A fixed token (for tests); a random one otherwise.
     pub token: Option<String>,
 }
+
+/// The port Wayline prefers, so that a browser's address (and what the browser keeps for it,
+/// such as edits made offline) stays the same from one start to the next.
+pub const DEFAULT_PORT: u16 = 4820;
 
 pub(crate) struct AppState {
     pub store: Arc<Store>,
@@ -109,13 +115,19 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
     let store = Arc::new(store);
 
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
-    let listener = TcpListener::bind(addr).await.map_err(|source| {
-        if source.kind() == std::io::ErrorKind::AddrInUse {
-            HostError::PortInUse { port: config.port }
-        } else {
-            HostError::Listen { addr, source }
+    let listener = match TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && config.any_port_if_taken => {
+            let any = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+            TcpListener::bind(any)
+                .await
+                .map_err(|source| HostError::Listen { addr: any, source })?
         }
-    })?;
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            return Err(HostError::PortInUse { port: config.port })
+        }
+        Err(source) => return Err(HostError::Listen { addr, source }),
+    };
     let port = listener
         .local_addr()
         .map_err(|source| HostError::Listen { addr, source })?

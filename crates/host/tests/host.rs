@@ -381,6 +381,7 @@ async fn a_second_host_on_the_same_folder_or_port_is_refused() {
     let err = wayline_host::start(wayline_host::HostConfig {
         data_dir: dir.path().to_owned(),
         port: 0,
+        any_port_if_taken: false,
         token: None,
     })
     .await
@@ -395,6 +396,7 @@ async fn a_second_host_on_the_same_folder_or_port_is_refused() {
     let err = wayline_host::start(wayline_host::HostConfig {
         data_dir: other.path().to_owned(),
         port: host.port(),
+        any_port_if_taken: false,
         token: None,
     })
     .await
@@ -402,6 +404,18 @@ async fn a_second_host_on_the_same_folder_or_port_is_refused() {
     .unwrap();
     assert_eq!(err.code(), "port_in_use");
     assert!(err.to_string().contains("--port"));
+    // The desktop app takes any free port instead when its usual one is taken.
+    let third = tempfile::tempdir().unwrap();
+    let fallback = wayline_host::start(wayline_host::HostConfig {
+        data_dir: third.path().to_owned(),
+        port: host.port(),
+        any_port_if_taken: true,
+        token: None,
+    })
+    .await
+    .unwrap();
+    assert_ne!(fallback.port(), host.port());
+    fallback.shutdown().await;
     host.shutdown().await;
     assert!(
         wayline_host::read_running_host(dir.path()).is_none(),

@@ -16,9 +16,13 @@ export interface Host {
   kill: () => Promise<void>;
 }
 
-export async function startHost(extraArgs: string[] = ["--no-sample"], dataDir?: string): Promise<Host> {
+/**
+ * `port` 0 picks a free one; pass a previous host's port to restart it at the same origin (the
+ * browser's storage, IndexedDB included, is per origin).
+ */
+export async function startHost(extraArgs: string[] = ["--no-sample"], dataDir?: string, port = 0): Promise<Host> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "wayline-e2e-"));
-  const proc: ChildProcess = spawn(waylineBin, ["serve", "--data", dir, "--port", "0", ...extraArgs], {
+  const proc: ChildProcess = spawn(waylineBin, ["serve", "--data", dir, "--port", String(port), ...extraArgs], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

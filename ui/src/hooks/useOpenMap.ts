@@ -1,10 +1,14 @@
-// Opens one map: a fresh LoroDoc (random peer id per session), its normalised store, its room on
-// the sync socket and an UndoManager limited to this peer's edits. Everything is torn down on close.
+// Opens one map: a fresh LoroDoc (random peer id per session) with any edits kept in the browser's
+// outbox from an earlier session imported before joining, its normalised store, its room on the
+// sync socket, the outbox that keeps this session's unacknowledged edits, and an UndoManager
+// limited to this peer's edits. Everything is torn down on close.
 import { LoroDoc, UndoManager } from "loro-crdt";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { MapStore } from "../doc/store";
 import { UndoSteps } from "../doc/undoSteps";
 import type { SyncClient } from "../sync/client";
+import { browserOutboxStorage } from "../sync/idb";
+import { MapOutbox, restoreOutbox } from "../sync/outbox";
 import type { RoomSync } from "../sync/room";
 import type { RoomStatus } from "../sync/types";
 
@@ -25,14 +29,32 @@ export function useOpenMap(sync: SyncClient, mapId: string | null): OpenMap | nu
       return;
     }
     const doc = new LoroDoc();
-    const store = new MapStore(doc);
-    const room = sync.openRoom(mapId, doc);
-    // No time-based merging: UndoSteps marks where one gesture ends and the next begins.
-    const undo = new UndoManager(doc, { mergeInterval: 0, maxUndoSteps: 200 });
-    setOpen({ mapId, doc, store, room, undo, steps: new UndoSteps(undo) });
+    const storage = browserOutboxStorage();
+    let cancelled = false;
+    let teardown: (() => void) | null = null;
+    const start = (adopted: string[]) => {
+      if (cancelled) return;
+      const store = new MapStore(doc);
+      const room = sync.openRoom(mapId, doc);
+      const outbox = storage ? new MapOutbox({ mapId, doc, room, storage, adopted }) : null;
+      // No time-based merging: UndoSteps marks where one gesture ends and the next begins.
+      const undo = new UndoManager(doc, { mergeInterval: 0, maxUndoSteps: 200 });
+      setOpen({ mapId, doc, store, room, undo, steps: new UndoSteps(undo) });
+      teardown = () => {
+        outbox?.dispose();
+        sync.closeRoom(mapId);
+        store.dispose();
+      };
+    };
+    if (storage) {
+      // restoreOutbox never rejects: a bad entry is dropped and logged
+      void restoreOutbox(storage, mapId, doc)
+        .catch((): string[] => [])
+        .then(start);
+    } else start([]);
     return () => {
-      sync.closeRoom(mapId);
-      store.dispose();
+      cancelled = true;
+      teardown?.();
       setOpen(null);
     };
   }, [sync, mapId]);

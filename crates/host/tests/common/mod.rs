@@ -17,6 +17,7 @@ pub async fn start_host(dir: &std::path::Path) -> RunningHost {
     wayline_host::start(HostConfig {
         data_dir: dir.to_owned(),
         port: 0,
+        any_port_if_taken: false,
         token: None,
     })
     .await

@@ -1,0 +1,104 @@
+// A participant keeps working while the host is gone (the Wi-Fi dropped, the laptop with the host
+// slept) and closes the tab before it is back: the edit is kept in the browser (IndexedDB, per
+// origin and browser profile) and reaches the host when the map is opened again.
+import { expect, type Page, test } from "@playwright/test";
+import { cell, createMap, createProject, expectSaved, openApp, reloadBoard } from "../support/board";
+import { type Host, startHost } from "../support/host";
+
+let host: Host;
+test.beforeEach(async () => {
+  host = await startHost();
+});
+test.afterEach(async () => {
+  await host.stop();
+});
+
+/** How many entries the page's outbox holds (the app's IndexedDB database "wayline", store "outbox"). */
+function keptEntries(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open("wayline");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains("outbox")) {
+            db.close();
+            resolve(0);
+            return;
+          }
+          const count = db.transaction("outbox", "readonly").objectStore("outbox").count();
+          count.onsuccess = () => {
+            db.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
+
+test("a card added while the host is down survives closing the tab and is saved once the host is back", async ({
+  context,
+  browser,
+}) => {
+  const ownDir = host.dataDir;
+  const port = Number(new URL(host.url).port);
+  const page = await context.newPage();
+  await openApp(page, host.url);
+  await createProject(page, "離線工作坊");
+  await createMap(page, "離線工作坊", "en");
+  await expectSaved(page);
+  expect(await keptEntries(page)).toBe(0);
+
+  await host.kill();
+  const saveState = page.getByTestId("save-state");
+  await expect(saveState).toHaveAttribute("data-state", "offline");
+  const target = await cell(page, "Retention", "Pain points");
+  await target.getByTestId("add-card").click();
+  await page.keyboard.type("Wi-Fi 断了，退货流程还没讲完");
+  await page.keyboard.press("Escape");
+  await expect(target.getByTestId("card").filter({ hasText: "Wi-Fi 断了，退货流程还没讲完" })).toBeVisible();
+  await expect(saveState).toHaveAttribute("data-state", "offline");
+  // kept in the browser (debounced), then the tab goes away before the host is back
+  await expect.poll(() => keptEntries(page)).toBe(1);
+  await page.close();
+
+  const restarted = await startHost(["--no-sample"], ownDir, port);
+  try {
+    // a new tab in the same browser profile: same origin, same IndexedDB
+    const again = await context.newPage();
+    await again.goto(restarted.url);
+    await again.getByTestId("map-item").first().click();
+    await expect(again.getByTestId("board")).toHaveAttribute("data-ready", "true");
+    const card = (await cell(again, "Retention", "Pain points"))
+      .getByTestId("card")
+      .filter({ hasText: "Wi-Fi 断了，退货流程还没讲完" });
+    await expect(card).toHaveCount(1);
+    await expectSaved(again);
+    // acknowledged by the host: nothing is kept in the browser any more
+    await expect.poll(() => keptEntries(again)).toBe(0);
+
+    await reloadBoard(again);
+    await expect(
+      (await cell(again, "Retention", "Pain points")).getByTestId("card").filter({ hasText: "Wi-Fi 断了，退货流程还没讲完" }),
+    ).toHaveCount(1);
+    await expectSaved(again);
+
+    // and a browser profile that never saw the edit gets it from the host
+    const other = await browser.newContext();
+    try {
+      const fresh = await other.newPage();
+      await openApp(fresh, restarted.url, "Other");
+      await fresh.getByTestId("map-item").first().click();
+      await expect(fresh.getByTestId("board")).toHaveAttribute("data-ready", "true");
+      await expect(
+        (await cell(fresh, "Retention", "Pain points")).getByTestId("card").filter({ hasText: "Wi-Fi 断了，退货流程还没讲完" }),
+      ).toHaveCount(1);
+    } finally {
+      await other.close();
+    }
+  } finally {
+    await restarted.stop();
+  }
+});

@@ -1,0 +1,118 @@
+// A thin promise wrapper over the browser's IndexedDB for the per-map outbox (see outbox.ts): one
+// database "wayline", one object store "outbox" keyed by entry id with an index on the map id.
+// Operations take effect in call order: once the database is open every call starts its
+// transaction at once (IndexedDB runs overlapping read-write transactions in creation order), and
+// calls made before that wait on the same open request, in order.
+import type { OutboxEntry, OutboxStorage } from "./outbox";
+
+export const OUTBOX_DB = "wayline";
+export const OUTBOX_STORE = "outbox";
+const DB_VERSION = 1;
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error("IndexedDB request failed"));
+  });
+}
+
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction aborted"));
+    tx.onerror = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
+  });
+}
+
+function openDb(factory: IDBFactory): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const req = factory.open(OUTBOX_DB, DB_VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains(OUTBOX_STORE)) {
+        const store = db.createObjectStore(OUTBOX_STORE, { keyPath: "id" });
+        store.createIndex("mapId", "mapId", { unique: false });
+      }
+    };
+    req.onsuccess = () => {
+      const db = req.result;
+      // another tab upgrading the schema: let it, we reopen on the next call
+      db.onversionchange = () => db.close();
+      resolve(db);
+    };
+    req.onerror = () => reject(req.error ?? new Error("IndexedDB open failed"));
+    req.onblocked = () => reject(new Error("IndexedDB open blocked"));
+  });
+}
+
+export class IdbOutboxStorage implements OutboxStorage {
+  private db: IDBDatabase | null = null;
+  private opening: Promise<IDBDatabase> | null = null;
+
+  constructor(private readonly factory: IDBFactory) {}
+
+  /** Runs `fn` with the open database: synchronously when already open, otherwise after opening. */
+  private withDb<T>(fn: (db: IDBDatabase) => Promise<T>): Promise<T> {
+    if (this.db) {
+      try {
+        return fn(this.db);
+      } catch (e) {
+        // closed underneath us (version change, storage cleared): reopen once
+        this.db = null;
+        if (!(e instanceof DOMException)) return Promise.reject(e);
+      }
+    }
+    if (!this.opening) {
+      this.opening = openDb(this.factory).then(
+        (db) => {
+          db.onclose = () => {
+            if (this.db === db) this.db = null;
+          };
+          this.db = db;
+          this.opening = null;
+          return db;
+        },
+        (e: unknown) => {
+          this.opening = null;
+          throw e;
+        },
+      );
+    }
+    return this.opening.then(fn);
+  }
+
+  list(mapId: string): Promise<OutboxEntry[]> {
+    return this.withDb((db) => {
+      const tx = db.transaction(OUTBOX_STORE, "readonly");
+      return request(tx.objectStore(OUTBOX_STORE).index("mapId").getAll(mapId)) as Promise<
+        OutboxEntry[]
+      >;
+    });
+  }
+
+  put(entry: OutboxEntry): Promise<void> {
+    return this.withDb((db) => {
+      const tx = db.transaction(OUTBOX_STORE, "readwrite");
+      tx.objectStore(OUTBOX_STORE).put(entry);
+      return done(tx);
+    });
+  }
+
+  delete(id: string): Promise<void> {
+    return this.withDb((db) => {
+      const tx = db.transaction(OUTBOX_STORE, "readwrite");
+      tx.objectStore(OUTBOX_STORE).delete(id);
+      return done(tx);
+    });
+  }
+}
+
+let shared: OutboxStorage | null | undefined;
+
+/** The browser's outbox storage, or null where there is no IndexedDB (tests, locked-down webviews). */
+export function browserOutboxStorage(): OutboxStorage | null {
+  if (shared === undefined) {
+    shared = typeof indexedDB === "undefined" ? null : new IdbOutboxStorage(indexedDB);
+  }
+  return shared;
+}

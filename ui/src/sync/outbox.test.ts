@@ -1,0 +1,375 @@
+// Tests the durable outbox against an in-memory storage and the real sync client (fake socket,
+// fake host on a real LoroDoc): unacknowledged edits are kept while offline, cleared only after
+// the host's ack, replayed into a fresh document on open, and bad entries are dropped.
+import { LoroDoc } from "loro-crdt";
+import { MessageType } from "loro-protocol";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { SyncClient } from "./client";
+import { MapOutbox, type OutboxEntry, type OutboxStorage, restoreOutbox } from "./outbox";
+import type { RoomSync } from "./room";
+import { FakeHost, FakeSocket } from "./testing";
+
+/** An IndexedDB stand-in: entries by id, copied in and out like structured clone does. */
+class MemoryStorage implements OutboxStorage {
+  entries = new Map<string, OutboxEntry>();
+  failList = false;
+  list(mapId: string): Promise<OutboxEntry[]> {
+    if (this.failList) return Promise.reject(new Error("storage unavailable"));
+    return Promise.resolve(
+      [...this.entries.values()]
+        .filter((e) => e.mapId === mapId)
+        .map((e) => ({ ...e, bytes: e.bytes instanceof Uint8Array ? e.bytes.slice() : e.bytes })),
+    );
+  }
+  put(entry: OutboxEntry): Promise<void> {
+    this.entries.set(entry.id, { ...entry, bytes: entry.bytes.slice() });
+    return Promise.resolve();
+  }
+  delete(id: string): Promise<void> {
+    this.entries.delete(id);
+    return Promise.resolve();
+  }
+  forMap(mapId: string): OutboxEntry[] {
+    return [...this.entries.values()].filter((e) => e.mapId === mapId);
+  }
+}
+
+/** A page: its own window/document event targets, so pagehide and visibility can be driven. */
+class FakePage {
+  win = new EventTarget();
+  visibility = Object.assign(new EventTarget(), {
+    visibilityState: "visible" as DocumentVisibilityState,
+  });
+  hide(): void {
+    this.visibility.visibilityState = "hidden";
+    this.visibility.dispatchEvent(new Event("visibilitychange"));
+  }
+}
+
+interface Session {
+  client: SyncClient;
+  sockets: FakeSocket[];
+  socket(): FakeSocket;
+  doc: LoroDoc;
+  room: RoomSync;
+  outbox: MapOutbox;
+  page: FakePage;
+  close(): void;
+}
+
+/** Opens map `m1` the way useOpenMap does: restore the outbox, then the room, then the outbox. */
+async function openSession(storage: OutboxStorage, mapId = "m1"): Promise<Session> {
+  const sockets: FakeSocket[] = [];
+  const client = new SyncClient({
+    url: "ws://127.0.0.1:1/ws?token=t",
+    token: "secret",
+    createSocket: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+  });
+  const doc = new LoroDoc();
+  const adopted = await restoreOutbox(storage, mapId, doc);
+  client.connect();
+  const room = client.openRoom(mapId, doc);
+  const page = new FakePage();
+  const outbox = new MapOutbox({
+    mapId,
+    doc,
+    room,
+    storage,
+    adopted,
+    windowTarget: page.win,
+    documentTarget: page.visibility,
+  });
+  const socket = () => {
+    const s = sockets[sockets.length - 1];
+    if (!s) throw new Error("no socket");
+    return s;
+  };
+  return {
+    client,
+    sockets,
+    socket,
+    doc,
+    room,
+    outbox,
+    page,
+    close: () => {
+      outbox.dispose();
+      client.destroy();
+    },
+  };
+}
+
+/** Connects the session's current socket to `host` (a fresh handshake). */
+function connect(s: Session, host: FakeHost): void {
+  s.socket().serverOpen();
+  host.handled = 0;
+  host.process(s.socket());
+}
+
+function addCard(doc: LoroDoc, id: string, text: string): void {
+  doc.getMap("cards").set(id, text);
+  doc.commit();
+}
+
+function cardsOf(bytes: Uint8Array): Record<string, unknown> {
+  const d = new LoroDoc();
+  d.import(bytes);
+  return d.getMap("cards").toJSON() as Record<string, unknown>;
+}
+
+const quiet = { warn: () => {} };
+
+describe("MapOutbox", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it("keeps edits made while offline, debounced, and rewrites the one entry on later edits", async () => {
+    const storage = new MemoryStorage();
+    const host = new FakeHost();
+    host.doc.getMap("meta").set("title", "Workshop");
+    host.doc.commit();
+    const s = await openSession(storage);
+    connect(s, host);
+    expect(s.room.getStatus().state).toBe("saved");
+
+    s.socket().serverClose();
+    expect(s.room.getStatus().state).toBe("offline");
+    addCard(s.doc, "c1", "Show prices in ads");
+    vi.advanceTimersByTime(299);
+    expect(storage.entries.size).toBe(0);
+    vi.advanceTimersByTime(1);
+    const [entry] = storage.forMap("m1");
+    expect(entry).toBeDefined();
+    if (!entry) return;
+    expect(entry.id).toBe(s.outbox.entryId);
+    expect(cardsOf(entry.bytes)).toEqual({ c1: "Show prices in ads" });
+
+    addCard(s.doc, "c2", "Hidden fees");
+    vi.advanceTimersByTime(300);
+    expect(storage.entries.size).toBe(1);
+    const again = storage.forMap("m1")[0];
+    expect(again && cardsOf(again.bytes)).toEqual({ c1: "Show prices in ads", c2: "Hidden fees" });
+    s.close();
+  });
+
+  it("clears the entry only once the host acknowledged the edits", async () => {
+    const storage = new MemoryStorage();
+    const host = new FakeHost();
+    const s = await openSession(storage);
+    connect(s, host);
+    s.socket().serverClose();
+    addCard(s.doc, "c1", "Queue too long");
+    vi.advanceTimersByTime(300);
+    expect(storage.entries.size).toBe(1);
+
+    host.autoAck = false;
+    vi.advanceTimersByTime(500); // reconnect
+    connect(s, host);
+    expect(host.doc.getMap("cards").get("c1")).toBe("Queue too long");
+    expect(s.room.getStatus().state).toBe("saving");
+    vi.advanceTimersByTime(1_000);
+    expect(storage.entries.size).toBe(1);
+
+    const batch = s
+      .socket()
+      .messages()
+      .find((m) => m.type === MessageType.DocUpdate);
+    if (batch?.type !== MessageType.DocUpdate) throw new Error("no batch sent");
+    host.ack(s.socket(), "m1", batch.batchId);
+    expect(s.room.getStatus().state).toBe("saved");
+    expect(storage.entries.size).toBe(0);
+    s.close();
+  });
+
+  it("writes at once when the page is hidden or closed, and when the map is closed", async () => {
+    const storage = new MemoryStorage();
+    const s = await openSession(storage); // never connected: offline
+    addCard(s.doc, "c1", "a");
+    s.page.win.dispatchEvent(new Event("pagehide"));
+    expect(storage.forMap("m1").map((e) => cardsOf(e.bytes))).toEqual([{ c1: "a" }]);
+
+    addCard(s.doc, "c2", "b");
+    s.page.hide();
+    expect(storage.forMap("m1").map((e) => cardsOf(e.bytes))).toEqual([{ c1: "a", c2: "b" }]);
+
+    addCard(s.doc, "c3", "c");
+    s.close();
+    expect(storage.forMap("m1").map((e) => cardsOf(e.bytes))).toEqual([
+      { c1: "a", c2: "b", c3: "c" },
+    ]);
+  });
+
+  it("keeps nothing when there is no unacknowledged edit", async () => {
+    const storage = new MemoryStorage();
+    const host = new FakeHost();
+    host.doc.getMap("meta").set("title", "Workshop");
+    host.doc.commit();
+    const s = await openSession(storage);
+    connect(s, host);
+    s.socket().serverClose();
+    vi.advanceTimersByTime(1_000);
+    s.page.win.dispatchEvent(new Event("pagehide"));
+    s.close();
+    expect(storage.entries.size).toBe(0);
+  });
+
+  it("replays kept edits into a fresh document on open, sends them and clears them once acked", async () => {
+    const storage = new MemoryStorage();
+    const host = new FakeHost();
+    host.doc.getMap("meta").set("title", "Workshop");
+    host.doc.commit();
+
+    // Session 1: loaded, the host goes away, a card is added, the tab is closed.
+    const first = await openSession(storage);
+    connect(first, host);
+    first.socket().serverClose();
+    addCard(first.doc, "c1", "Checkout asks for an account");
+    first.page.win.dispatchEvent(new Event("pagehide"));
+    first.close();
+    expect(host.doc.getMap("cards").get("c1")).toBeUndefined();
+    expect(storage.entries.size).toBe(1);
+
+    // Session 2: a fresh document gets the card before joining.
+    const second = await openSession(storage);
+    expect(second.doc.getMap("cards").get("c1")).toBe("Checkout asks for an account");
+    expect(second.room.getStatus().state).toBe("offline");
+    host.autoAck = false;
+    connect(second, host);
+    expect(host.doc.getMap("cards").get("c1")).toBe("Checkout asks for an account");
+    expect(second.doc.getMap("meta").get("title")).toBe("Workshop");
+    expect(second.room.getStatus().state).toBe("saving");
+    expect(storage.entries.size).toBe(1);
+
+    const batch = second
+      .socket()
+      .messages()
+      .find((m) => m.type === MessageType.DocUpdate);
+    if (batch?.type !== MessageType.DocUpdate) throw new Error("no batch sent");
+    host.ack(second.socket(), "m1", batch.batchId);
+    expect(second.room.getStatus().state).toBe("saved");
+    expect(storage.entries.size).toBe(0);
+    second.close();
+  });
+
+  it("replaying edits the host already has is harmless and ends saved", async () => {
+    const storage = new MemoryStorage();
+    const host = new FakeHost();
+    const first = await openSession(storage);
+    connect(first, host);
+    addCard(first.doc, "c1", "x");
+    host.process(first.socket()); // acknowledged: nothing to keep
+    first.page.win.dispatchEvent(new Event("pagehide"));
+    expect(storage.entries.size).toBe(0);
+    host.autoAck = false;
+    addCard(first.doc, "c2", "y");
+    host.process(first.socket()); // the host has it, the ack is lost with the tab
+    first.page.win.dispatchEvent(new Event("pagehide"));
+    first.close();
+    expect(storage.entries.size).toBe(1);
+
+    host.autoAck = true;
+    const second = await openSession(storage);
+    connect(second, host);
+    expect(second.doc.getMap("cards").toJSON()).toEqual({ c1: "x", c2: "y" });
+    expect(second.room.getStatus().state).toBe("saved");
+    expect(storage.entries.size).toBe(0);
+    second.close();
+  });
+
+  it("never deletes the kept edits of another tab on the same map", async () => {
+    const storage = new MemoryStorage();
+    const a = await openSession(storage);
+    const b = await openSession(storage);
+    connect(a, new FakeHost());
+    const hostOfB = new FakeHost(); // (the fake host follows one socket)
+    connect(b, hostOfB);
+    a.socket().serverClose();
+    addCard(a.doc, "c1", "from tab A");
+    vi.advanceTimersByTime(300);
+    addCard(b.doc, "c2", "from tab B");
+    hostOfB.process(b.socket());
+    expect(b.room.getStatus().state).toBe("saved");
+    vi.advanceTimersByTime(300);
+    expect(storage.forMap("m1").map((e) => e.id)).toEqual([a.outbox.entryId]);
+    a.close();
+    b.close();
+  });
+
+  it("drops a corrupt entry and one that needs missing history, and opens anyway", async () => {
+    const storage = new MemoryStorage();
+    const good = new LoroDoc();
+    addCard(good, "c1", "kept");
+    const partial = new LoroDoc();
+    addCard(partial, "p1", "base");
+    const base = partial.oplogVersion();
+    addCard(partial, "p2", "needs the base");
+    const put = (id: string, bytes: unknown, mapId = "m1") =>
+      storage.entries.set(id, { id, mapId, bytes: bytes as Uint8Array, savedAt: 1 });
+    put("garbage", new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
+    put("delta", partial.export({ mode: "update", from: base }));
+    put("not-bytes", "hello");
+    put("good", good.export({ mode: "update" }));
+    put("other-map", good.export({ mode: "update" }), "m2");
+    const warn = vi.fn();
+
+    const doc = new LoroDoc();
+    const adopted = await restoreOutbox(storage, "m1", doc, { warn });
+    expect(adopted).toEqual(["good"]);
+    expect(doc.getMap("cards").toJSON()).toEqual({ c1: "kept" });
+    expect([...storage.entries.keys()].sort()).toEqual(["good", "other-map"]);
+    expect(warn).toHaveBeenCalledTimes(3);
+
+    // the document is usable: it joins and syncs normally
+    const host = new FakeHost();
+    const sockets: FakeSocket[] = [];
+    const client = new SyncClient({
+      url: "ws://x",
+      token: "t",
+      createSocket: (u) => {
+        const s = new FakeSocket(u);
+        sockets.push(s);
+        return s;
+      },
+    });
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    const outbox = new MapOutbox({
+      mapId: "m1",
+      doc,
+      room,
+      storage,
+      adopted,
+      log: quiet,
+      windowTarget: null,
+      documentTarget: null,
+    });
+    const sock = sockets[0];
+    if (!sock) throw new Error("no socket");
+    sock.serverOpen();
+    host.process(sock);
+    expect(host.doc.getMap("cards").toJSON()).toEqual({ c1: "kept" });
+    expect(room.getStatus().state).toBe("saved");
+    expect([...storage.entries.keys()]).toEqual(["other-map"]);
+    outbox.dispose();
+    client.destroy();
+  });
+
+  it("opens with nothing restored when the storage cannot be read", async () => {
+    const storage = new MemoryStorage();
+    storage.failList = true;
+    const warn = vi.fn();
+    const doc = new LoroDoc();
+    await expect(restoreOutbox(storage, "m1", doc, { warn })).resolves.toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
