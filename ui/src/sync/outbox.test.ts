@@ -133,7 +133,7 @@ describe("MapOutbox", () => {
     vi.restoreAllMocks();
   });
 
-  it("keeps edits made while offline, debounced, and rewrites the one entry on later edits", async () => {
+  it("keeps each edit made while offline at once, rewriting the one entry", async () => {
     const storage = new MemoryStorage();
     const host = new FakeHost();
     host.doc.getMap("meta").set("title", "Workshop");
@@ -145,9 +145,7 @@ describe("MapOutbox", () => {
     s.socket().serverClose();
     expect(s.room.getStatus().state).toBe("offline");
     addCard(s.doc, "c1", "Show prices in ads");
-    vi.advanceTimersByTime(299);
-    expect(storage.entries.size).toBe(0);
-    vi.advanceTimersByTime(1);
+    // No delay: a tab closed right after the edit must not lose it.
     const [entry] = storage.forMap("m1");
     expect(entry).toBeDefined();
     if (!entry) return;
@@ -155,7 +153,6 @@ describe("MapOutbox", () => {
     expect(cardsOf(entry.bytes)).toEqual({ c1: "Show prices in ads" });
 
     addCard(s.doc, "c2", "Hidden fees");
-    vi.advanceTimersByTime(300);
     expect(storage.entries.size).toBe(1);
     const again = storage.forMap("m1")[0];
     expect(again && cardsOf(again.bytes)).toEqual({ c1: "Show prices in ads", c2: "Hidden fees" });

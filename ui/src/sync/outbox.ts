@@ -183,7 +183,14 @@ export class MapOutbox {
 
   private onLocalEdit(): void {
     this.unconfirmed = true;
-    this.schedule();
+    // Offline, the tab may be closed any moment and nothing else holds the edit: keep it at
+    // once. Online, the acknowledgement usually comes first, so a short delay saves work.
+    if (this.room.getStatus().state === "offline") {
+      this.clearTimer();
+      this.write();
+    } else {
+      this.schedule();
+    }
   }
 
   private onStatus(): void {
