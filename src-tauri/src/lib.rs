@@ -54,10 +54,7 @@ pub fn run() -> ExitCode {
     let app = tauri::Builder::default()
         .menu(tauri::menu::Menu::default)
         .plugin(tauri_plugin_dialog::init())
-        .invoke_handler(tauri::generate_handler![
-            commands::app::data_folder,
-            commands::export::export_map
-        ])
+        .invoke_handler(tauri::generate_handler![commands::export::export_map])
         .manage(commands::app::DataFolder(data_dir.clone()))
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))

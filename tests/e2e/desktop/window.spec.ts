@@ -78,6 +78,16 @@ test("desktop window: sample project, new map, a saved card, and live sync with 
     writeFileSync(shot, png);
     writeFileSync(join(repoRoot, "tests/e2e/test-results/desktop-window.png"), png);
 
+    // The desktop export command is wired to the host's exports (its errors arrive as
+    // {code, message}); a real export would open the native save dialog.
+    const refused = await wd.scriptAsync<{ code?: string; message?: string }>(`
+      const done = arguments[arguments.length - 1];
+      window.__TAURI_INTERNALS__
+        .invoke("export_map", { mapId: "no-such-map", format: "pdf", paper: "a4-landscape" })
+        .then(() => done({ code: "unexpected success" }), (e) => done(e));`);
+    expect(refused.code).toBe("not_found");
+    expect(refused.message).toContain("no-such-map");
+
     // A browser on the window's host sees the card, and the window sees the browser's card.
     const host = await wd.script<{ url: string; token: string }>("return window.__WAYLINE_HOST__");
     const page = await browser.newPage();

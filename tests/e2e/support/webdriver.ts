@@ -24,6 +24,11 @@ export class WebDriver {
     return (await this.cmd("/execute/sync", "POST", { script: source, args })) as T;
   }
 
+  /** Runs an async script body; it calls `arguments[arguments.length - 1]` with its result. */
+  async scriptAsync<T>(source: string, ...args: unknown[]): Promise<T> {
+    return (await this.cmd("/execute/async", "POST", { script: source, args })) as T;
+  }
+
   /** Polls `source` (a script body returning a value) until it is truthy. */
   async waitFor<T>(source: string, what: string, timeoutMs = 20_000): Promise<T> {
     const until = Date.now() + timeoutMs;
