@@ -172,9 +172,8 @@ impl Room {
         if state.since_compact >= COMPACT_AFTER_UPDATES {
             self.compact(store, &mut state);
         }
-        if state.last_projection.elapsed() >= PROJECTION_EVERY {
-            self.refresh_projection(store, &mut state);
-        }
+        // The projection (title, counts) is refreshed by the host's ticker, not here: reading the
+        // whole map on the write path would delay the acknowledgement.
         Ok(())
     }
 

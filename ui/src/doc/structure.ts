@@ -50,17 +50,22 @@ export function addStage(doc: LoroDoc, s: NewStage, id = newId()): string {
   return id;
 }
 
-/** Sets one field of a stage; returns false if the stage is gone or a title is empty. */
-export function setStageField(
+/**
+ * Sets one field of a stage or lane; returns false if the entry is gone or a field that needs
+ * text (`titled`) would be empty.
+ */
+function setEntryField(
   doc: LoroDoc,
+  root: string,
   id: string,
-  field: "title" | "description" | "color" | "phase",
+  field: string,
   value: string,
+  titled: boolean,
 ): boolean {
-  const m = entry(doc.getMovableList(ROOT.stages), id);
+  const m = entry(doc.getMovableList(root), id);
   if (!m) return false;
   let v = value;
-  if (field === "title") {
+  if (titled) {
     const t = cleanTitle(value);
     if (t === null) return false;
     v = t;
@@ -69,6 +74,16 @@ export function setStageField(
   m.set(field, v);
   doc.commit();
   return true;
+}
+
+/** Sets one field of a stage; returns false if the stage is gone or a title is empty. */
+export function setStageField(
+  doc: LoroDoc,
+  id: string,
+  field: "title" | "description" | "color" | "phase",
+  value: string,
+): boolean {
+  return setEntryField(doc, ROOT.stages, id, field, value, field === "title");
 }
 
 function removeFrom(doc: LoroDoc, root: string, id: string): void {
@@ -121,16 +136,12 @@ export function setLaneField(
   field: "title" | "separator" | "department" | "role",
   value: string,
 ): boolean {
-  const m = entry(doc.getMovableList(ROOT.lanes), id);
-  if (!m) return false;
-  let v = value;
-  if (field === "title" || field === "department") {
-    const t = cleanTitle(value);
-    if (t === null) return false;
-    v = t;
-  }
-  if (m.get(field) === v) return true;
-  m.set(field, v);
-  doc.commit();
-  return true;
+  return setEntryField(
+    doc,
+    ROOT.lanes,
+    id,
+    field,
+    value,
+    field === "title" || field === "department",
+  );
 }
