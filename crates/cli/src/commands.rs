@@ -6,7 +6,71 @@ use wayline_host::{HostConfig, HostError};
 use wayline_model::Locale;
 use wayline_store::Store;
 
-pub fn serve(data: PathBuf, port: u16, sample: bool) -> Result<(), String> {
+/// `wayline serve --workshop` options.
+pub struct WorkshopArgs {
+    pub bind: Option<String>,
+    pub map: Option<String>,
+    pub role: String,
+}
+
+/// Starts (or shows the resumed) workshop and prints how to join.
+async fn host_workshop(host: &wayline_host::RunningHost, args: WorkshopArgs) -> Result<(), String> {
+    use wayline_host::wire::{Role, StartWorkshop};
+    let role = match args.role.as_str() {
+        "editor" => Role::Editor,
+        "viewer" => Role::Viewer,
+        other => return Err(format!("--role {other:?}: use editor or viewer")),
+    };
+    let address = match args.bind {
+        Some(a) => a,
+        None => wayline_host::workshop::interfaces::list()
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .find(|i| !i.loopback && !i.address.contains(':'))
+            .map(|i| i.address)
+            .ok_or("no network interface besides loopback; pass --bind ADDRESS")?,
+    };
+    let map_id = match (args.map, host.workshop()) {
+        (Some(m), _) => m,
+        (None, Some(running)) => running.map_id,
+        (None, None) => {
+            let store = host.store();
+            tokio::task::spawn_blocking(move || store.list_projects())
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .flat_map(|p| p.maps)
+                .max_by_key(|m| m.updated_at)
+                .map(|m| m.id)
+                .ok_or("there is no map to workshop yet; create one first")?
+        }
+    };
+    let status = host
+        .start_workshop(StartWorkshop {
+            map_id,
+            address,
+            default_role: role,
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("Workshop on “{}”", status.map_title);
+    println!("Teammates on this network join at:");
+    println!("{}", status.join_url);
+    println!(
+        "or open {} and type the code {}",
+        status.code_url, status.short_code
+    );
+    println!("{}", wayline_host::workshop::qr::terminal(&status.join_url));
+    Ok(())
+}
+
+pub fn serve(
+    data: PathBuf,
+    port: u16,
+    sample: bool,
+    workshop: Option<WorkshopArgs>,
+) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -36,6 +100,17 @@ pub fn serve(data: PathBuf, port: u16, sample: bool) -> Result<(), String> {
         println!("Wayline is serving {}", data.display());
         println!("Open this address in a browser on this computer:");
         println!("{}", host.browser_url());
+        match workshop {
+            Some(args) => host_workshop(&host, args).await?,
+            None => {
+                if let Some(w) = host.workshop() {
+                    println!(
+                        "The workshop on “{}” continues: {} (code {})",
+                        w.map_title, w.join_url, w.short_code
+                    );
+                }
+            }
+        }
         println!("Press Ctrl+C to stop.");
         shutdown_signal().await;
         host.shutdown().await;

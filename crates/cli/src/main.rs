@@ -33,6 +33,18 @@ enum Command {
         /// Do not create the sample project in a new data folder.
         #[arg(long)]
         no_sample: bool,
+        /// Host a live workshop: teammates on the room's network join with a link or a code.
+        #[arg(long)]
+        workshop: bool,
+        /// The network address participants connect to (default: the first non-loopback one).
+        #[arg(long, requires = "workshop")]
+        bind: Option<String>,
+        /// The map to workshop (default: the most recently edited one).
+        #[arg(long, requires = "workshop")]
+        map: Option<String>,
+        /// The role newcomers get: editor or viewer.
+        #[arg(long, default_value = "editor", requires = "workshop")]
+        role: String,
     },
     /// Create the sample project and print its ids as JSON.
     Demo {
@@ -94,7 +106,16 @@ fn main() -> ExitCode {
             data,
             port,
             no_sample,
-        } => commands::serve(data_dir(data), port, !no_sample),
+            workshop,
+            bind,
+            map,
+            role,
+        } => commands::serve(
+            data_dir(data),
+            port,
+            !no_sample,
+            workshop.then_some(commands::WorkshopArgs { bind, map, role }),
+        ),
         Command::Demo { data, lang } => commands::demo(&data_dir(data), &lang),
         Command::List { data, json } => commands::list(&data_dir(data), json),
         Command::Export {

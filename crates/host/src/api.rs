@@ -65,8 +65,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, HostError> {
-    b.map(|Json(v)| v)
-        .map_err(|e| HostError::BadRequest(e.body_text()))
+    b.map(|Json(v)| v).map_err(HostError::from_json_rejection)
 }
 
 async fn session(State(state): State<Arc<AppState>>) -> Json<SessionInfo> {
@@ -159,7 +158,14 @@ async fn rename_map(
 }
 
 async fn trash_map(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult<()> {
-    blocking(&state, move |s| Ok(s.trash_map(&id)?)).await
+    let rooms = state.rooms.clone();
+    blocking(&state, move |s| {
+        s.trash_map(&id)?;
+        // Whoever has it open (a participant too) is evicted: a trashed map is not written.
+        rooms.evict(&id, "the map was moved to the trash");
+        Ok(())
+    })
+    .await
 }
 
 async fn restore_map(
@@ -170,7 +176,13 @@ async fn restore_map(
 }
 
 async fn purge_map(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult<()> {
-    blocking(&state, move |s| Ok(s.purge_map(&id)?)).await
+    let rooms = state.rooms.clone();
+    blocking(&state, move |s| {
+        s.purge_map(&id)?;
+        rooms.evict(&id, "the map was deleted");
+        Ok(())
+    })
+    .await
 }
 
 async fn list_trash(State(state): State<Arc<AppState>>) -> ApiResult<Vec<TrashedMap>> {

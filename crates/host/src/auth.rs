@@ -24,7 +24,7 @@ pub fn new_token() -> Result<String, HostError> {
 }
 
 /// Compares without stopping at the first difference, so timing reveals nothing.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

@@ -32,11 +32,39 @@ pub enum HostError {
     ForbiddenOrigin(String),
     #[error("{0}")]
     BadRequest(String),
+    #[error("the request is too large")]
+    TooLarge,
+    #[error("there is nothing here")]
+    NotHere,
+    /// A participant asked for something their role, the lock or their invitation does not allow.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("too many wrong codes from this address; try again in {seconds} seconds")]
+    LockedOut { seconds: u64 },
+    #[error("the workshop has ended; the facilitator can start a new one")]
+    WorkshopEnded,
+    #[error("the facilitator removed you from this workshop")]
+    Revoked,
+    #[error("no workshop is running")]
+    NoWorkshop,
+    #[error(
+        "this code is not right; check it with the facilitator (letters and digits, e.g. ABC-234)"
+    )]
+    WrongCode,
     #[error("internal error: {0}")]
     Internal(String),
 }
 
 impl HostError {
+    /// A JSON body the extractor refused: too large (413) or malformed (400).
+    pub fn from_json_rejection(e: axum::extract::rejection::JsonRejection) -> HostError {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            HostError::TooLarge
+        } else {
+            HostError::BadRequest(e.body_text())
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             HostError::Store(e) => e.code(),
@@ -47,6 +75,14 @@ impl HostError {
             HostError::Unauthorized => "unauthorized",
             HostError::ForbiddenOrigin(_) => "forbidden_origin",
             HostError::BadRequest(_) => "bad_request",
+            HostError::TooLarge => "too_large",
+            HostError::NotHere => "not_found",
+            HostError::Forbidden(_) => "forbidden",
+            HostError::LockedOut { .. } => "locked_out",
+            HostError::WorkshopEnded => "workshop_ended",
+            HostError::Revoked => "revoked",
+            HostError::NoWorkshop => "no_workshop",
+            HostError::WrongCode => "wrong_code",
             HostError::Internal(_) => "internal",
         }
     }
@@ -58,8 +94,16 @@ impl HostError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             HostError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            HostError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            HostError::NotHere => StatusCode::NOT_FOUND,
             HostError::Unauthorized => StatusCode::UNAUTHORIZED,
-            HostError::ForbiddenOrigin(_) => StatusCode::FORBIDDEN,
+            HostError::ForbiddenOrigin(_)
+            | HostError::Forbidden(_)
+            | HostError::Revoked
+            | HostError::WrongCode => StatusCode::FORBIDDEN,
+            HostError::LockedOut { .. } => StatusCode::TOO_MANY_REQUESTS,
+            HostError::WorkshopEnded => StatusCode::GONE,
+            HostError::NoWorkshop => StatusCode::NOT_FOUND,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

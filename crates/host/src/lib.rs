@@ -11,10 +11,12 @@ mod auth;
 mod error;
 pub mod export;
 mod folder_lock;
+mod presence;
 mod protocol;
 mod rooms;
 mod server;
 pub mod wire;
+pub mod workshop;
 mod ws;
 
 pub use error::HostError;

@@ -10,7 +10,7 @@ use crate::HostError;
 /// Updates larger than this are sent as fragments (the wire limit is 256 KiB per message).
 pub const FRAGMENT_LIMIT: usize = 240 * 1024;
 /// Largest reassembled update a client may send.
-pub const MAX_UPDATE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_UPDATE_BYTES: u64 = 16 * 1024 * 1024;
 /// Largest WebSocket message the host reads.
 pub const MAX_MESSAGE_BYTES: usize = 300 * 1024;
 
@@ -58,13 +58,45 @@ pub fn doc_update_frames(room_id: &str, update: Vec<u8>) -> Result<Vec<Vec<u8>>,
     Ok(frames)
 }
 
-pub fn join_ok(room_id: &str, version: Vec<u8>) -> Result<Vec<u8>, HostError> {
+/// The join answer. `extra` carries the client's [`RoomAccess`](crate::workshop::wire::RoomAccess)
+/// as JSON, so the UI can say why it may only read.
+pub fn join_ok(
+    crdt: CrdtType,
+    room_id: &str,
+    version: Vec<u8>,
+    can_edit: bool,
+    extra: Option<Vec<u8>>,
+) -> Result<Vec<u8>, HostError> {
     enc(&ProtocolMessage::JoinResponseOk {
+        crdt,
+        room_id: room_id.to_owned(),
+        permission: if can_edit {
+            Permission::Write
+        } else {
+            Permission::Read
+        },
+        version,
+        extra,
+    })
+}
+
+/// A presence update (ephemeral store bytes) for the members of a map's presence room.
+pub fn presence_frames(room_id: &str, bytes: Vec<u8>) -> Result<Vec<Vec<u8>>, HostError> {
+    Ok(vec![enc(&ProtocolMessage::DocUpdate {
+        crdt: CrdtType::LoroEphemeralStore,
+        room_id: room_id.to_owned(),
+        updates: vec![bytes],
+        batch_id: random_batch_id(),
+    })?])
+}
+
+/// Tells a client it was removed from a room and must not rejoin by itself.
+pub fn evicted(room_id: &str, message: &str) -> Result<Vec<u8>, HostError> {
+    enc(&ProtocolMessage::RoomError {
         crdt: CrdtType::Loro,
         room_id: room_id.to_owned(),
-        permission: Permission::Write,
-        version,
-        extra: None,
+        code: RoomErrorCode::Evicted,
+        message: message.to_owned(),
     })
 }
 

@@ -9,11 +9,35 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 use wayline_model::{MapDoc, ModelError};
 use wayline_store::{Store, COMPACT_AFTER_UPDATES};
 
+use crate::workshop::wire::RoomAccess;
 use crate::{protocol, HostError};
+use loro::{LoroDoc, VersionVector};
+use loro_protocol::CrdtType;
+
+/// Refuses, without importing, updates that are not Loro updates or that need history the host
+/// lacks (checked from each blob's metadata; later updates of a batch may build on earlier ones).
+fn precheck(known: &VersionVector, updates: &[Vec<u8>]) -> Option<Refusal> {
+    let mut known = known.clone();
+    for update in updates {
+        let Ok(meta) = LoroDoc::decode_import_blob_meta(update, false) else {
+            return Some(Refusal::Invalid("not a Loro update".into()));
+        };
+        let starts_after = meta
+            .partial_start_vv
+            .iter()
+            .any(|(peer, counter)| known.get(peer).copied().unwrap_or(0) < *counter);
+        let needs = meta.start_frontiers.iter().any(|id| !known.includes_id(id));
+        if starts_after || needs {
+            return Some(Refusal::MissingHistory);
+        }
+        known.merge(&meta.partial_end_vv);
+    }
+    None
+}
 
 pub type ClientId = u64;
 
@@ -22,11 +46,37 @@ pub type ClientId = u64;
 pub enum Outgoing {
     Frames(Arc<Vec<Vec<u8>>>),
     Text(&'static str),
-    /// The client fell too far behind or the room was reset; it should reconnect.
-    Close,
 }
 
-pub type ClientSender = mpsc::Sender<Outgoing>;
+/// How a room (or the workshop hub) reaches one connection: its outgoing queue, and a switch
+/// that closes it at once (a client too slow to keep up, a revoked participant).
+#[derive(Debug, Clone)]
+pub struct ClientHandle {
+    pub tx: mpsc::Sender<Outgoing>,
+    pub kill: Arc<Notify>,
+}
+
+impl ClientHandle {
+    pub fn new(tx: mpsc::Sender<Outgoing>) -> ClientHandle {
+        ClientHandle {
+            tx,
+            kill: Arc::new(Notify::new()),
+        }
+    }
+
+    /// Queues without waiting; `false` when the queue is full or the connection is gone.
+    pub fn try_send(&self, out: Outgoing) -> bool {
+        self.tx.try_send(out).is_ok()
+    }
+
+    /// Closes the connection: it leaves every room and the client must reconnect.
+    pub fn disconnect(&self) {
+        // `notify_one` keeps a permit, so the connection sees it even if it is busy right now.
+        self.kill.notify_one();
+    }
+}
+
+pub type ClientSender = ClientHandle;
 
 /// Why an update was refused; the connection turns it into an `Ack` status.
 #[derive(Debug)]
@@ -87,12 +137,20 @@ impl Room {
         client: ClientId,
         sender: &ClientSender,
         client_version: &[u8],
+        access: &RoomAccess,
     ) -> Result<bool, HostError> {
         let mut state = lock(&self.state);
         if state.closed {
             return Ok(false);
         }
-        let mut frames = vec![protocol::join_ok(&self.map_id, state.doc.version())?];
+        let extra = serde_json::to_vec(access).map_err(|e| HostError::Internal(e.to_string()))?;
+        let mut frames = vec![protocol::join_ok(
+            CrdtType::Loro,
+            &self.map_id,
+            state.doc.version(),
+            access.can_edit,
+            Some(extra),
+        )?];
         // An unreadable version is treated as "knows nothing": the client gets everything.
         let backfill = state
             .doc
@@ -101,9 +159,9 @@ impl Room {
         if !backfill.is_empty() {
             frames.extend(protocol::doc_update_frames(&self.map_id, backfill)?);
         }
-        sender
-            .try_send(Outgoing::Frames(Arc::new(frames)))
-            .map_err(|_| HostError::Internal("the client's queue is full".into()))?;
+        if !sender.try_send(Outgoing::Frames(Arc::new(frames))) {
+            return Err(HostError::Internal("the client's queue is full".into()));
+        }
         state.clients.insert(client, sender.clone());
         Ok(true)
     }
@@ -118,6 +176,11 @@ impl Room {
     ) -> Result<(), Refusal> {
         let mut state = lock(&self.state);
         let before = state.doc.loro().oplog_vv();
+        // Refuse what cannot apply before touching the replica, so a stream of bad updates
+        // never makes the host reload the map from disk over and over.
+        if let Some(refusal) = precheck(&before, &updates) {
+            return Err(refusal);
+        }
         let imported = catch_unwind(AssertUnwindSafe(|| -> Result<(), ModelError> {
             for update in &updates {
                 state.doc.import(update)?;
@@ -162,9 +225,9 @@ impl Room {
             if *id == from {
                 return true;
             }
-            // A client that cannot keep up is dropped; it rejoins and is backfilled.
-            sender.try_send(Outgoing::Frames(frames.clone())).is_ok() || {
-                let _ = sender.try_send(Outgoing::Close);
+            // A client that cannot keep up is disconnected; it reconnects and is backfilled.
+            sender.try_send(Outgoing::Frames(frames.clone())) || {
+                sender.disconnect();
                 false
             }
         });
@@ -205,9 +268,12 @@ impl Room {
             }
         }
         let frames = Arc::new(protocol::doc_update_frames(&self.map_id, update)?);
-        state
-            .clients
-            .retain(|_, sender| sender.try_send(Outgoing::Frames(frames.clone())).is_ok());
+        state.clients.retain(|_, sender| {
+            sender.try_send(Outgoing::Frames(frames.clone())) || {
+                sender.disconnect();
+                false
+            }
+        });
         self.refresh_projection(store, &mut state);
         Ok(())
     }
@@ -310,6 +376,13 @@ impl Rooms {
         if let Some(room) = lock(&self.rooms).get(map_id) {
             return Ok(room.clone());
         }
+        // Only maps that are not in the trash can be opened, joined or written.
+        if !self.store.map_is_live(map_id)? {
+            return Err(HostError::Store(wayline_store::StoreError::NotFound {
+                what: "map",
+                id: map_id.to_owned(),
+            }));
+        }
         // Loading happens outside the registry lock; if two joins race, the first one wins.
         let loaded = Arc::new(Room::load(&self.store, map_id)?);
         Ok(lock(&self.rooms)
@@ -325,10 +398,11 @@ impl Rooms {
         client: ClientId,
         sender: &ClientSender,
         client_version: &[u8],
+        access: &RoomAccess,
     ) -> Result<Arc<Room>, HostError> {
         loop {
             let room = self.open(map_id)?;
-            if room.join(client, sender, client_version)? {
+            if room.join(client, sender, client_version, access)? {
                 return Ok(room);
             }
         }
@@ -346,6 +420,26 @@ impl Rooms {
         // A room nobody joined is not kept open.
         self.close_if_idle(map_id, &room);
         result
+    }
+
+    /// Closes a map's room at once (the map went to the trash or was purged): its clients are
+    /// told they were evicted, and the map cannot be joined again until it is restored.
+    pub fn evict(&self, map_id: &str, reason: &str) {
+        let Some(room) = lock(&self.rooms).remove(map_id) else {
+            return;
+        };
+        let mut state = lock(&room.state);
+        room.flush(&self.store, &mut state);
+        state.closed = true;
+        let frames = match protocol::evicted(map_id, reason) {
+            Ok(f) => Arc::new(vec![f]),
+            Err(_) => Arc::new(Vec::new()),
+        };
+        for (_, client) in state.clients.drain() {
+            if !client.try_send(Outgoing::Frames(frames.clone())) {
+                client.disconnect();
+            }
+        }
     }
 
     pub fn get(&self, map_id: &str) -> Option<Arc<Room>> {

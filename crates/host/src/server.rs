@@ -13,8 +13,13 @@ use tokio::task::JoinHandle;
 use wayline_store::Store;
 
 use crate::folder_lock::{FolderLock, RunningHostInfo};
+use crate::presence::Presence;
 use crate::rooms::Rooms;
-use crate::{api, assets, auth, ws, HostError};
+use crate::workshop::codes::Lockout;
+use crate::workshop::wire::{StartWorkshop, WorkshopStatus};
+use crate::workshop::Hub;
+use crate::{api, assets, auth, workshop, ws, HostError};
+use std::sync::{Mutex, MutexGuard};
 
 #[derive(Debug, Clone)]
 pub struct HostConfig {
@@ -37,9 +42,16 @@ pub(crate) struct AppState {
     pub token: String,
     pub port: u16,
     pub data_dir: PathBuf,
+    pub workshop: Hub,
+    pub presence: Presence,
+    lockout: Mutex<Lockout>,
 }
 
 impl AppState {
+    pub fn lockout(&self) -> MutexGuard<'_, Lockout> {
+        self.lockout.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     pub fn browser_url(&self) -> String {
         format!("http://127.0.0.1:{}/?token={}", self.port, self.token)
     }
@@ -84,6 +96,20 @@ impl RunningHost {
         self.state.store.clone()
     }
 
+    /// Starts hosting a workshop (as the facilitator's panel does), e.g. for `wayline serve
+    /// --workshop`.
+    pub async fn start_workshop(
+        &self,
+        request: StartWorkshop,
+    ) -> Result<WorkshopStatus, HostError> {
+        workshop::start(&self.state, request).await
+    }
+
+    /// The running workshop, if any.
+    pub fn workshop(&self) -> Option<WorkshopStatus> {
+        workshop::status(&self.state)
+    }
+
     /// Waits until the server stops (it runs until shut down).
     pub async fn wait(&mut self) -> Result<(), HostError> {
         (&mut self.server)
@@ -98,6 +124,18 @@ impl RunningHost {
             let _ = tx.send(());
         }
         let _ = tokio::time::timeout(Duration::from_secs(5), &mut self.server).await;
+        // The workshop listener stops too; the workshop itself stays active until ended.
+        let listener = self
+            .state
+            .workshop
+            .inner()
+            .active
+            .as_mut()
+            .and_then(|a| a.listener.take());
+        if let Some(l) = listener {
+            l.stop();
+        }
+        self.state.workshop.disconnect(None);
         let rooms = self.state.rooms.clone();
         let _ = tokio::task::spawn_blocking(move || rooms.flush_all()).await;
     }
@@ -150,9 +188,13 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         token,
         port,
         data_dir,
+        workshop: Hub::new(),
+        presence: Presence::default(),
+        lockout: Mutex::new(Lockout::default()),
     });
     let app = Router::new()
         .merge(api::routes())
+        .merge(workshop::api::routes())
         .route("/ws", get(ws::upgrade))
         .fallback(assets::serve)
         .layer(axum::middleware::from_fn_with_state(
@@ -183,6 +225,8 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         }
     });
     tracing::info!(port, "host listening on 127.0.0.1");
+    // A workshop that was not ended resumes with the same invitation.
+    workshop::resume(&state).await;
     Ok(RunningHost {
         state,
         shutdown: Some(shutdown_tx),

@@ -4,6 +4,11 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::workshop::wire::{
+    AnnouncedWorkshop, Invitation, JoinWorkshop, NetworkInterface, ParticipantInfo,
+    ParticipantSession, RedeemCode, Role, RoomAccess, SetRole, StartWorkshop, UpdateWorkshop,
+    WorkshopStatus,
+};
 pub use wayline_store::{MapSummary, Persona, PersonaFields, ProjectSummary, Settings, TrashedMap};
 
 /// Every error crosses the boundary in this shape; `code` is stable, `message` is for people.
@@ -72,6 +77,19 @@ pub fn typescript_files() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         RenameMap,
         TrashedMap,
         Persona,
-        PersonaFields
+        PersonaFields,
+        Role,
+        NetworkInterface,
+        StartWorkshop,
+        UpdateWorkshop,
+        SetRole,
+        ParticipantInfo,
+        WorkshopStatus,
+        RedeemCode,
+        Invitation,
+        JoinWorkshop,
+        ParticipantSession,
+        RoomAccess,
+        AnnouncedWorkshop
     ))
 }

@@ -15,6 +15,7 @@ pub const DB_FILE_NAME: &str = "wayline.sqlite3";
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_personas_and_trash.sql"),
+    include_str!("migrations/0003_workshops.sql"),
 ];
 
 /// The data file. All access is serialised through one connection: SQLite writes are serial

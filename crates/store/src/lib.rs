@@ -14,6 +14,7 @@ mod paths;
 mod personas;
 mod samples;
 mod settings;
+mod workshops;
 
 pub use bundle::{BUNDLE_VERSION, MAX_BUNDLE_BYTES};
 pub use catalog::{MapSummary, ProjectSummary, TrashedMap};
@@ -23,6 +24,7 @@ pub use error::StoreError;
 pub use paths::default_data_dir;
 pub use personas::{picture_type, Persona, PersonaFields, MAX_PICTURE_BYTES};
 pub use settings::Settings;
+pub use workshops::{NewWorkshop, Participant, Role, Workshop};
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {

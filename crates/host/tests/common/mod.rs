@@ -96,14 +96,45 @@ impl SyncClient {
 
     pub async fn connect_with(host: &RunningHost, room: &str, doc: MapDoc) -> SyncClient {
         let url = format!("ws://127.0.0.1:{}/ws?token={}", host.port(), host.token());
-        let (ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
-        let mut client = SyncClient {
-            ws,
-            doc,
-            room: room.to_owned(),
-        };
+        let mut client = Self::open(&url, room, doc).await.unwrap();
         client.join().await;
         client
+    }
+
+    /// Opens a socket without joining; the upgrade's HTTP status when it is refused.
+    #[allow(dead_code)] // Not every test binary uses it.
+    pub async fn open(url: &str, room: &str, doc: MapDoc) -> Result<SyncClient, u16> {
+        use tokio_tungstenite::tungstenite::Error;
+        match tokio_tungstenite::connect_async(url).await {
+            Ok((ws, _)) => Ok(SyncClient {
+                ws,
+                doc,
+                room: room.to_owned(),
+            }),
+            Err(Error::Http(resp)) => Err(resp.status().as_u16()),
+            Err(e) => panic!("cannot connect to {url}: {e}"),
+        }
+    }
+
+    /// The next message, or `None` when the host closed the socket.
+    #[allow(dead_code)]
+    pub async fn recv_or_closed(&mut self) -> Option<ProtocolMessage> {
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(5), self.ws.next())
+                .await
+                .expect("no message within 5 s");
+            match msg {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return None,
+                Some(Ok(Message::Binary(b))) => return Some(decode(&b).unwrap()),
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+
+    /// Sends raw bytes as one binary message (tests of hostile input).
+    #[allow(dead_code)]
+    pub async fn send_raw(&mut self, bytes: Vec<u8>) -> bool {
+        self.ws.send(Message::Binary(bytes.into())).await.is_ok()
     }
 
     pub async fn send(&mut self, msg: &ProtocolMessage) {

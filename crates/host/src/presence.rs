@@ -1,0 +1,217 @@
+//! Presence (who is here, which card each person edits, their viewport for follow mode) relayed
+//! over loro-protocol's ephemeral messages (`%EPH`). The host keeps one Loro `EphemeralStore` per
+//! map so a newcomer sees everyone at once, lets a participant write only their own key, and
+//! deletes a connection's keys the moment it leaves or drops. Never persisted.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use loro::awareness::EphemeralStore;
+
+use crate::protocol;
+use crate::rooms::{ClientHandle, ClientId, Outgoing};
+
+/// Entries older than this are dropped by every replica (clients refresh theirs every few
+/// seconds while connected).
+pub const PRESENCE_TIMEOUT_MS: i64 = 15_000;
+/// One presence message: a name, a colour, a card id and a viewport fit in far less.
+pub const MAX_PRESENCE_BYTES: usize = 8 * 1024;
+
+struct Member {
+    handle: ClientHandle,
+    /// The only key this member may write (a participant's id); `None`: any key (facilitator).
+    own_key: Option<String>,
+    keys: HashSet<String>,
+}
+
+struct PresenceRoom {
+    store: EphemeralStore,
+    members: HashMap<ClientId, Member>,
+}
+
+#[derive(Default)]
+pub struct Presence {
+    rooms: Mutex<HashMap<String, PresenceRoom>>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum PresenceRefusal {
+    TooLarge,
+    Unreadable,
+    /// Someone tried to write another person's presence.
+    NotYours,
+    NotJoined,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn send_to_others(room_id: &str, room: &mut PresenceRoom, from: Option<ClientId>, bytes: Vec<u8>) {
+    let frames = match protocol::presence_frames(room_id, bytes) {
+        Ok(f) => Arc::new(f),
+        Err(e) => {
+            tracing::error!(error = %e, "could not encode presence");
+            return;
+        }
+    };
+    room.members.retain(|id, m| {
+        Some(*id) == from || m.handle.try_send(Outgoing::Frames(frames.clone())) || {
+            m.handle.disconnect();
+            false
+        }
+    });
+}
+
+impl Presence {
+    /// Adds a member and returns everyone's current presence for it.
+    pub fn join(
+        &self,
+        room_id: &str,
+        client: ClientId,
+        handle: ClientHandle,
+        own_key: Option<String>,
+    ) -> Vec<u8> {
+        let mut rooms = lock(&self.rooms);
+        let room = rooms
+            .entry(room_id.to_owned())
+            .or_insert_with(|| PresenceRoom {
+                store: EphemeralStore::new(PRESENCE_TIMEOUT_MS),
+                members: HashMap::new(),
+            });
+        room.store.remove_outdated();
+        room.members.insert(
+            client,
+            Member {
+                handle,
+                own_key,
+                keys: HashSet::new(),
+            },
+        );
+        if room.store.keys().is_empty() {
+            Vec::new()
+        } else {
+            room.store.encode_all()
+        }
+    }
+
+    /// Applies a member's presence update and relays it to the others.
+    pub fn update(
+        &self,
+        room_id: &str,
+        client: ClientId,
+        bytes: Vec<u8>,
+    ) -> Result<(), PresenceRefusal> {
+        if bytes.len() > MAX_PRESENCE_BYTES {
+            return Err(PresenceRefusal::TooLarge);
+        }
+        // Read the keys in a scratch store first, so a forged key never reaches the room.
+        let scratch = EphemeralStore::new(i64::MAX);
+        scratch
+            .apply(&bytes)
+            .map_err(|_| PresenceRefusal::Unreadable)?;
+        let keys: Vec<String> = scratch.get_all_states().into_keys().collect();
+        let mut rooms = lock(&self.rooms);
+        let room = rooms.get_mut(room_id).ok_or(PresenceRefusal::NotJoined)?;
+        let member = room
+            .members
+            .get_mut(&client)
+            .ok_or(PresenceRefusal::NotJoined)?;
+        if let Some(own) = &member.own_key {
+            if keys.iter().any(|k| k != own) {
+                return Err(PresenceRefusal::NotYours);
+            }
+        }
+        member.keys.extend(keys);
+        room.store
+            .apply(&bytes)
+            .map_err(|_| PresenceRefusal::Unreadable)?;
+        send_to_others(room_id, room, Some(client), bytes);
+        Ok(())
+    }
+
+    /// Removes a member and tells the others that its presence is gone.
+    pub fn leave(&self, room_id: &str, client: ClientId) {
+        let mut rooms = lock(&self.rooms);
+        let Some(room) = rooms.get_mut(room_id) else {
+            return;
+        };
+        let Some(member) = room.members.remove(&client) else {
+            return;
+        };
+        // A key still written by another connection of the same person stays.
+        let still_used: HashSet<&String> = room.members.values().flat_map(|m| &m.keys).collect();
+        let gone: Vec<String> = member
+            .keys
+            .iter()
+            .filter(|k| !still_used.contains(k))
+            .cloned()
+            .collect();
+        for key in gone {
+            room.store.delete(&key);
+            let bytes = room.store.encode(&key);
+            send_to_others(room_id, room, None, bytes);
+        }
+        if room.members.is_empty() {
+            rooms.remove(room_id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::sync::mpsc;
+
+    fn member() -> (ClientHandle, mpsc::Receiver<Outgoing>) {
+        let (tx, rx) = mpsc::channel(16);
+        (ClientHandle::new(tx), rx)
+    }
+
+    fn presence_of(key: &str, name: &str) -> Vec<u8> {
+        let s = EphemeralStore::new(PRESENCE_TIMEOUT_MS);
+        s.set(key, name);
+        s.encode(key)
+    }
+
+    #[test]
+    fn relays_presence_and_deletes_it_when_a_member_leaves() {
+        let p = Presence::default();
+        let (a, _ra) = member();
+        let (b, mut rb) = member();
+        assert!(p.join("m", 1, a, Some("alice-id".into())).is_empty());
+        assert!(p.join("m", 2, b, Some("bob-id".into())).is_empty());
+        assert_eq!(p.update("m", 1, presence_of("alice-id", "Alice")), Ok(()));
+        assert!(rb.try_recv().is_ok(), "bob hears alice");
+        let (c, _rc) = member();
+        let all = p.join("m", 3, c, None);
+        let seen = EphemeralStore::new(PRESENCE_TIMEOUT_MS);
+        assert!(seen.apply(&all).is_ok());
+        assert_eq!(seen.keys(), vec!["alice-id".to_owned()]);
+
+        p.leave("m", 1);
+        let Ok(Outgoing::Frames(frames)) = rb.try_recv() else {
+            panic!("bob is told that alice left");
+        };
+        assert_eq!(frames.len(), 1);
+    }
+
+    #[test]
+    fn a_participant_cannot_write_someone_elses_presence() {
+        let p = Presence::default();
+        let (a, _ra) = member();
+        p.join("m", 1, a, Some("alice-id".into()));
+        assert_eq!(
+            p.update("m", 1, presence_of("bob-id", "not Bob")),
+            Err(PresenceRefusal::NotYours)
+        );
+        assert_eq!(
+            p.update("m", 1, vec![0xff; 10]),
+            Err(PresenceRefusal::Unreadable)
+        );
+        assert_eq!(
+            p.update("m", 1, vec![0; MAX_PRESENCE_BYTES + 1]),
+            Err(PresenceRefusal::TooLarge)
+        );
+    }
+}

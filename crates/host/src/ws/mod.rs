@@ -1,0 +1,509 @@
+//! One WebSocket connection: decodes `loro-protocol` messages, joins map rooms and presence
+//! rooms, reassembles fragments, checks what the peer may do on every join and update, and
+//! acknowledges each update only after the room has stored it.
+//!
+//! Two doors lead here: the facilitator's (loopback, launch token, checked by `auth::guard`) and
+//! the participants' (the workshop listener, a participant token in the query).
+
+mod limits;
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use futures_util::{SinkExt, StreamExt};
+use loro_protocol::{decode, BatchId, CrdtType, JoinErrorCode, ProtocolMessage, UpdateStatusCode};
+use tokio::sync::mpsc;
+
+use crate::presence::PresenceRefusal;
+use crate::protocol::{self, MAX_MESSAGE_BYTES};
+use crate::rooms::{ClientHandle, ClientId, Outgoing, Refusal};
+use crate::server::AppState;
+use crate::workshop::{Access, Peer};
+use limits::{Assemblies, FragmentOutcome, RateLimit, Verdict};
+
+/// A client that sends nothing (not even its 5-second ping) for this long is gone; its presence
+/// disappears with it.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(12);
+/// Frames queued for a client before it is considered too slow and disconnected.
+const QUEUE_DEPTH: usize = 1024;
+const MAX_ROOMS_PER_CONNECTION: usize = 64;
+
+static NEXT_CLIENT: AtomicU64 = AtomicU64::new(1);
+
+/// The facilitator's socket (behind the launch-token guard).
+pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<Arc<AppState>>) -> Response {
+    accept(ws, state, Peer::Facilitator)
+}
+
+#[derive(serde::Deserialize)]
+pub struct TokenQuery {
+    token: Option<String>,
+}
+
+/// A participant's socket: the participant token must still work.
+pub async fn upgrade_participant(
+    ws: WebSocketUpgrade,
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    let token = q.token.unwrap_or_default();
+    match state.workshop.authenticate(&token) {
+        Ok(peer) => accept(ws, state, peer),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn accept(ws: WebSocketUpgrade, state: Arc<AppState>, peer: Peer) -> Response {
+    ws.max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| connection(socket, state, peer))
+}
+
+struct Connection {
+    id: ClientId,
+    peer: Peer,
+    state: Arc<AppState>,
+    handle: ClientHandle,
+    joined: HashSet<String>,
+    presence: HashSet<String>,
+    assemblies: Assemblies,
+    rate: RateLimit,
+    refusals_in_a_row: u32,
+}
+
+async fn connection(socket: WebSocket, state: Arc<AppState>, peer: Peer) {
+    let (mut sink, mut stream) = socket.split();
+    let (tx, mut rx) = mpsc::channel::<Outgoing>(QUEUE_DEPTH);
+    let mut writer = tokio::spawn(async move {
+        while let Some(out) = rx.recv().await {
+            let sent = match out {
+                Outgoing::Frames(frames) => {
+                    let mut ok = true;
+                    for frame in frames.iter() {
+                        if sink
+                            .send(Message::Binary(frame.clone().into()))
+                            .await
+                            .is_err()
+                        {
+                            ok = false;
+                            break;
+                        }
+                    }
+                    ok
+                }
+                Outgoing::Text(text) => sink.send(Message::Text(text.into())).await.is_ok(),
+            };
+            if !sent {
+                break;
+            }
+        }
+        let _ = sink.close().await;
+    });
+
+    let handle = ClientHandle::new(tx);
+    let kill = handle.kill.clone();
+    let mut conn = Connection {
+        id: NEXT_CLIENT.fetch_add(1, Ordering::Relaxed),
+        peer,
+        state,
+        handle,
+        joined: HashSet::new(),
+        presence: HashSet::new(),
+        assemblies: Assemblies::default(),
+        rate: RateLimit::new(Instant::now()),
+        refusals_in_a_row: 0,
+    };
+    conn.state
+        .workshop
+        .connected(conn.id, &conn.peer, &conn.handle);
+    tracing::debug!(client = conn.id, "connected");
+    loop {
+        let next = tokio::select! {
+            _ = kill.notified() => {
+                tracing::debug!(client = conn.id, "disconnected by the host");
+                break;
+            }
+            next = tokio::time::timeout(IDLE_TIMEOUT, stream.next()) => next,
+        };
+        let Ok(Some(Ok(message))) = next else { break };
+        let keep_going = match message {
+            Message::Text(text) if text.as_str() == "ping" => {
+                conn.handle.try_send(Outgoing::Text("pong"))
+            }
+            Message::Text(_) => true,
+            Message::Binary(bytes) => conn.handle_binary(&bytes).await,
+            Message::Ping(_) | Message::Pong(_) => true,
+            Message::Close(_) => false,
+        };
+        if !keep_going || conn.handle.tx.is_closed() {
+            break;
+        }
+    }
+    conn.leave_all().await;
+    conn.state.workshop.disconnected(conn.id);
+    drop(conn);
+    // A writer stuck on a client that stopped reading is not waited for long.
+    if tokio::time::timeout(Duration::from_secs(2), &mut writer)
+        .await
+        .is_err()
+    {
+        writer.abort();
+    }
+}
+
+impl Connection {
+    fn send_frame(&self, frame: Result<Vec<u8>, crate::HostError>) -> bool {
+        match frame {
+            Ok(frame) => {
+                self.handle
+                    .try_send(Outgoing::Frames(Arc::new(vec![frame])))
+                    || {
+                        self.handle.disconnect();
+                        false
+                    }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "could not encode a reply");
+                false
+            }
+        }
+    }
+
+    fn ack(&self, room_id: &str, batch: BatchId, status: UpdateStatusCode) -> bool {
+        self.send_frame(protocol::ack(room_id, batch, status))
+    }
+
+    /// Counts a refused update; too many in a row close the connection.
+    fn refused(&mut self) -> bool {
+        self.refusals_in_a_row += 1;
+        self.refusals_in_a_row <= limits::MAX_REFUSALS_IN_A_ROW
+    }
+
+    /// Handles one binary message; `false` ends the connection.
+    async fn handle_binary(&mut self, bytes: &[u8]) -> bool {
+        let now = Instant::now();
+        for (batch, room) in self.assemblies.expire(now) {
+            if !self.ack(&room, batch, UpdateStatusCode::FragmentTimeout) {
+                return false;
+            }
+        }
+        let message = match decode(bytes) {
+            Ok(m) => m,
+            Err(e) => {
+                // A malformed message is dropped; the connection stays usable.
+                tracing::warn!(client = self.id, error = %e, "undecodable message");
+                return self.refused();
+            }
+        };
+        match self.rate.check(bytes.len(), now) {
+            Verdict::Allow => {}
+            Verdict::Close => {
+                tracing::warn!(
+                    client = self.id,
+                    "closing a connection that floods the host"
+                );
+                return false;
+            }
+            Verdict::Refuse => {
+                return match &message {
+                    ProtocolMessage::DocUpdate {
+                        crdt: CrdtType::Loro,
+                        room_id,
+                        batch_id,
+                        ..
+                    }
+                    | ProtocolMessage::DocUpdateFragmentHeader {
+                        crdt: CrdtType::Loro,
+                        room_id,
+                        batch_id,
+                        ..
+                    } => self.ack(room_id, *batch_id, UpdateStatusCode::RateLimited),
+                    _ => true,
+                };
+            }
+        }
+        match message {
+            ProtocolMessage::JoinRequest {
+                crdt: CrdtType::Loro,
+                room_id,
+                version,
+                ..
+            } => self.join(room_id, version).await,
+            ProtocolMessage::JoinRequest {
+                crdt: CrdtType::LoroEphemeralStore,
+                room_id,
+                ..
+            } => self.join_presence(room_id),
+            ProtocolMessage::JoinRequest { crdt, room_id, .. } => {
+                let reply = protocol::join_error(
+                    crdt,
+                    &room_id,
+                    JoinErrorCode::AppError,
+                    "this host only syncs Loro documents and presence",
+                );
+                self.send_frame(reply)
+            }
+            ProtocolMessage::DocUpdate {
+                crdt: CrdtType::Loro,
+                room_id,
+                updates,
+                batch_id,
+            } => self.update(room_id, updates, batch_id).await,
+            ProtocolMessage::DocUpdate {
+                crdt: CrdtType::LoroEphemeralStore,
+                room_id,
+                updates,
+                ..
+            } => self.presence_update(room_id, updates),
+            ProtocolMessage::DocUpdateFragmentHeader {
+                crdt: CrdtType::Loro,
+                room_id,
+                batch_id,
+                fragment_count,
+                total_size_bytes,
+            } => {
+                if !self.may_write(&room_id) {
+                    return self.ack(&room_id, batch_id, UpdateStatusCode::PermissionDenied)
+                        && self.refused();
+                }
+                match self.assemblies.start(
+                    batch_id,
+                    room_id.clone(),
+                    fragment_count,
+                    total_size_bytes,
+                    now,
+                ) {
+                    Ok(()) => true,
+                    Err(status) => self.ack(&room_id, batch_id, status) && self.refused(),
+                }
+            }
+            ProtocolMessage::DocUpdateFragment {
+                crdt: CrdtType::Loro,
+                batch_id,
+                index,
+                fragment,
+                ..
+            } => match self.assemblies.add(batch_id, index, fragment) {
+                FragmentOutcome::Pending | FragmentOutcome::Unknown => true,
+                FragmentOutcome::Refused { room_id, status } => {
+                    self.ack(&room_id, batch_id, status) && self.refused()
+                }
+                FragmentOutcome::Complete { room_id, update } => {
+                    self.update(room_id, vec![update], batch_id).await
+                }
+            },
+            ProtocolMessage::Leave {
+                crdt: CrdtType::Loro,
+                room_id,
+            } => {
+                if self.joined.remove(&room_id) {
+                    self.leave(room_id).await;
+                }
+                true
+            }
+            ProtocolMessage::Leave {
+                crdt: CrdtType::LoroEphemeralStore,
+                room_id,
+            } => {
+                if self.presence.remove(&room_id) {
+                    self.state.presence.leave(&room_id, self.id);
+                }
+                true
+            }
+            ProtocolMessage::Ack { status, .. } => {
+                if status != UpdateStatusCode::Ok {
+                    tracing::warn!(client = self.id, ?status, "a client refused an update");
+                }
+                true
+            }
+            other => {
+                tracing::debug!(client = self.id, message = ?std::mem::discriminant(&other), "ignored message");
+                true
+            }
+        }
+    }
+
+    fn may_write(&self, room_id: &str) -> bool {
+        self.joined.contains(room_id) && self.state.workshop.access(&self.peer, room_id).can_edit()
+    }
+
+    fn too_many_rooms(&self, joined: &HashSet<String>, room_id: &str) -> bool {
+        joined.len() >= MAX_ROOMS_PER_CONNECTION && !joined.contains(room_id)
+    }
+
+    async fn join(&mut self, room_id: String, version: Vec<u8>) -> bool {
+        if self.too_many_rooms(&self.joined, &room_id) {
+            let reply = protocol::join_error(
+                CrdtType::Loro,
+                &room_id,
+                JoinErrorCode::AppError,
+                "too many maps open on one connection",
+            );
+            return self.send_frame(reply);
+        }
+        let access = match self.state.workshop.access(&self.peer, &room_id) {
+            Access::Granted(a) => a,
+            Access::Denied(reason) => {
+                let reply = protocol::join_error(
+                    CrdtType::Loro,
+                    &room_id,
+                    JoinErrorCode::AuthFailed,
+                    &reason,
+                );
+                return self.send_frame(reply);
+            }
+        };
+        let rooms = self.state.rooms.clone();
+        let (id, handle, room) = (self.id, self.handle.clone(), room_id.clone());
+        let joined =
+            tokio::task::spawn_blocking(move || rooms.join(&room, id, &handle, &version, &access))
+                .await;
+        match joined {
+            Ok(Ok(_)) => {
+                self.joined.insert(room_id);
+                true
+            }
+            Ok(Err(e)) => {
+                let code = if e.code() == "not_found" {
+                    JoinErrorCode::Unknown
+                } else {
+                    JoinErrorCode::AppError
+                };
+                let reply = protocol::join_error(CrdtType::Loro, &room_id, code, &e.to_string());
+                self.send_frame(reply)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "join task failed");
+                false
+            }
+        }
+    }
+
+    fn join_presence(&mut self, room_id: String) -> bool {
+        if self.too_many_rooms(&self.presence, &room_id) {
+            return true;
+        }
+        let access = match self.state.workshop.access(&self.peer, &room_id) {
+            Access::Granted(a) => a,
+            Access::Denied(reason) => {
+                let reply = protocol::join_error(
+                    CrdtType::LoroEphemeralStore,
+                    &room_id,
+                    JoinErrorCode::AuthFailed,
+                    &reason,
+                );
+                return self.send_frame(reply);
+            }
+        };
+        let own_key = match &self.peer {
+            Peer::Facilitator => None,
+            Peer::Participant { id, .. } => Some(id.clone()),
+        };
+        let current = self
+            .state
+            .presence
+            .join(&room_id, self.id, self.handle.clone(), own_key);
+        self.presence.insert(room_id.clone());
+        let ok = protocol::join_ok(
+            CrdtType::LoroEphemeralStore,
+            &room_id,
+            Vec::new(),
+            access.can_edit,
+            None,
+        );
+        if !self.send_frame(ok) {
+            return false;
+        }
+        if current.is_empty() {
+            return true;
+        }
+        match protocol::presence_frames(&room_id, current) {
+            Ok(frames) => self.handle.try_send(Outgoing::Frames(Arc::new(frames))),
+            Err(_) => true,
+        }
+    }
+
+    fn presence_update(&mut self, room_id: String, updates: Vec<Vec<u8>>) -> bool {
+        if !self.presence.contains(&room_id) {
+            return self.refused();
+        }
+        for update in updates {
+            match self.state.presence.update(&room_id, self.id, update) {
+                Ok(()) => {}
+                Err(PresenceRefusal::NotJoined) => return self.refused(),
+                Err(reason) => {
+                    tracing::warn!(client = self.id, ?reason, "refused a presence update");
+                    return self.refused();
+                }
+            }
+        }
+        true
+    }
+
+    async fn update(&mut self, room_id: String, updates: Vec<Vec<u8>>, batch: BatchId) -> bool {
+        if !self.joined.contains(&room_id) {
+            return self.ack(&room_id, batch, UpdateStatusCode::PermissionDenied) && self.refused();
+        }
+        if !self.may_write(&room_id) {
+            tracing::info!(client = self.id, room = %room_id, "refused an update without write permission");
+            return self.ack(&room_id, batch, UpdateStatusCode::PermissionDenied) && self.refused();
+        }
+        let Some(room) = self.state.rooms.get(&room_id) else {
+            // The room was closed under a joined client: the map went to the trash.
+            self.joined.remove(&room_id);
+            return self.ack(&room_id, batch, UpdateStatusCode::PermissionDenied) && self.refused();
+        };
+        let rooms = self.state.rooms.clone();
+        let id = self.id;
+        let applied =
+            tokio::task::spawn_blocking(move || room.apply(rooms.store(), id, updates)).await;
+        let status = match applied {
+            Ok(Ok(())) => {
+                self.refusals_in_a_row = 0;
+                UpdateStatusCode::Ok
+            }
+            Ok(Err(Refusal::MissingHistory)) => {
+                let rejoin =
+                    protocol::rejoin_suggested(&room_id, "the update needs earlier changes");
+                return self.ack(&room_id, batch, UpdateStatusCode::InvalidUpdate)
+                    && self.send_frame(rejoin)
+                    && self.refused();
+            }
+            Ok(Err(Refusal::Invalid(reason))) => {
+                tracing::warn!(client = id, %reason, "refused an update");
+                return self.ack(&room_id, batch, UpdateStatusCode::InvalidUpdate)
+                    && self.refused();
+            }
+            Ok(Err(Refusal::Storage(reason))) => {
+                tracing::error!(client = id, %reason, "could not store an update");
+                UpdateStatusCode::AppError
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "update task failed");
+                UpdateStatusCode::AppError
+            }
+        };
+        self.ack(&room_id, batch, status)
+    }
+
+    async fn leave(&self, room_id: String) {
+        let rooms = self.state.rooms.clone();
+        let id = self.id;
+        let _ = tokio::task::spawn_blocking(move || rooms.leave(&room_id, id)).await;
+    }
+
+    async fn leave_all(&mut self) {
+        for room_id in std::mem::take(&mut self.presence) {
+            self.state.presence.leave(&room_id, self.id);
+        }
+        for room_id in std::mem::take(&mut self.joined) {
+            self.leave(room_id).await;
+        }
+        tracing::debug!(client = self.id, "disconnected");
+    }
+}
