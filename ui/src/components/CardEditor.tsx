@@ -1,94 +1,67 @@
-// The card text editor. Writes to the document only outside IME compositions (on compositionend,
-// and on input when not composing), rebases onto remote changes, keeps the caret when a remote
-// change arrives, and caps the text at 10,000 characters with a visible message.
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+// The card text editor: CodeMirror 6 bound to the card's LoroText (editor/cardEditorView.ts). Each
+// keystroke is a Loro operation at its own position, other people's changes move the caret, an IME
+// composition is written only once committed, the text is capped at 10,000 characters with a
+// visible message, and Escape or leaving the field finishes editing. Undo is the app's (Ctrl/Cmd+Z).
+// If someone else deletes the card meanwhile, the editor closes and says so.
+//
+// `presence` (optional): other people's carets in this card and where to publish this person's
+// caret — see CardPresence in editor/remoteCarets.ts. The app has no presence channel yet; once the
+// map's EphemeralStore exists, pass an adapter over it here (from CardView and Inspector). Keep
+// the object stable (one per open map): a new object opens a new editor view.
+import type { LoroDoc } from "loro-crdt";
+import { useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { clampText, ImeGate, shiftCaret } from "../editor/ime";
+import { cardText } from "../doc/actions";
+import { createCardEditorView } from "../editor/cardEditorView";
+import type { CardPresence } from "../editor/remoteCarets";
+import { showCardNotice } from "./cardNotice";
 
 interface Props {
-  text: string;
-  onWrite: (base: string, mine: string) => string | null;
+  doc: LoroDoc;
+  cardId: string;
   onDone: () => void;
+  presence?: CardPresence;
 }
 
-export function CardEditor({ text, onWrite, onDone }: Props) {
+export function CardEditor({ doc, cardId, onDone, presence }: Props) {
   const { t } = useTranslation();
-  const [value, setValue] = useState(text);
   const [cut, setCut] = useState(false);
-  const gate = useRef(new ImeGate());
-  /** The document text this editor last saw or wrote. */
-  const base = useRef(text);
-  const ref = useRef<HTMLTextAreaElement>(null);
-  const caret = useRef<number | null>(null);
+  const host = useRef<HTMLDivElement>(null);
+  // Read at event time, so a parent's new callback or a language switch needs no new view.
+  const latest = useRef({ onDone, t });
+  latest.current = { onDone, t };
 
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    el.focus();
-    el.setSelectionRange(el.value.length, el.value.length);
-  }, []);
-
-  // A change from elsewhere (another person, undo): show it, keep the caret, never mid-composition.
-  useEffect(() => {
-    if (text === base.current || gate.current.isComposing) return;
-    const el = ref.current;
-    if (el && document.activeElement === el) {
-      caret.current = shiftCaret(el.value, text, el.selectionStart);
-    }
-    base.current = text;
-    setValue(text);
-  }, [text]);
-
+  // A layout effect, so the view is closed before React removes its element: a focused element
+  // that is removed fires blur, which must not finish editing a second time.
   useLayoutEffect(() => {
-    const el = ref.current;
-    if (el && caret.current !== null) {
-      el.setSelectionRange(caret.current, caret.current);
-      caret.current = null;
+    const parent = host.current;
+    const text = cardText(doc, cardId);
+    if (!parent || !text) {
+      latest.current.onDone();
+      return;
     }
-  });
-
-  const write = (raw: string) => {
-    const { value: clamped, cut: wasCut } = clampText(raw);
-    setCut(wasCut);
-    const stored = onWrite(base.current, clamped);
-    if (stored === null) return;
-    base.current = stored;
-    if (stored !== clamped) {
-      const el = ref.current;
-      if (el) caret.current = shiftCaret(clamped, stored, el.selectionStart);
-    }
-    setValue(stored);
-  };
+    const editor = createCardEditorView({
+      parent,
+      doc,
+      text,
+      label: latest.current.t("card.edit"),
+      onDone: () => latest.current.onDone(),
+      onGone: (remote) => {
+        if (remote) showCardNotice(latest.current.t("card.deletedWhileEditing"), "card-gone");
+        latest.current.onDone();
+      },
+      onCut: setCut,
+      presence,
+    });
+    const { view } = editor;
+    view.dispatch({ selection: { anchor: view.state.doc.length }, scrollIntoView: true });
+    view.focus();
+    return editor.close;
+  }, [doc, cardId, presence]);
 
   return (
     <div className="card-editor-wrap">
-      <textarea
-        ref={ref}
-        className="card-editor"
-        data-testid="card-editor"
-        aria-label={t("card.edit")}
-        value={value}
-        rows={Math.min(12, Math.max(3, value.split("\n").length + 1))}
-        onChange={(e) => {
-          const v = e.target.value;
-          setValue(v);
-          const native = e.nativeEvent as InputEvent;
-          if (gate.current.shouldWriteOnInput(native.isComposing === true)) write(v);
-        }}
-        onCompositionStart={() => gate.current.compositionStart()}
-        onCompositionEnd={(e) => {
-          if (gate.current.compositionEnd()) write(e.currentTarget.value);
-        }}
-        onKeyDown={(e) => {
-          if (e.nativeEvent.isComposing || gate.current.isComposing) return;
-          if (e.key === "Escape") {
-            e.preventDefault();
-            e.stopPropagation();
-            onDone();
-          }
-        }}
-        onBlur={onDone}
-      />
+      <div ref={host} />
       {cut && (
         <p className="card-warning" role="status">
           {t("card.truncated")}

@@ -67,11 +67,7 @@ export const CardView = memo(function CardView({
       onDoubleClick={editing ? undefined : () => on.edit(card.id)}
     >
       {editing ? (
-        <CardEditor
-          text={card.text}
-          onWrite={(base, mine) => actions.write(card.id, base, mine)}
-          onDone={() => on.edit(null)}
-        />
+        <CardEditor doc={actions.doc} cardId={card.id} onDone={() => on.edit(null)} />
       ) : (
         <button
           type="button"

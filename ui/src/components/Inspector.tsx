@@ -41,8 +41,8 @@ export function Inspector({ ids, view, actions, ...p }: Props) {
           {p.editingId === card.id ? (
             <CardEditor
               key={card.id}
-              text={card.text}
-              onWrite={(base, mine) => actions.write(card.id, base, mine)}
+              doc={actions.doc}
+              cardId={card.id}
               onDone={() => p.onEdit(null)}
             />
           ) : (

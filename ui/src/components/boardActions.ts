@@ -2,7 +2,7 @@
 // memoised cards keep stable callbacks. Every discrete action (a drop, a recolour, a rename) is an
 // undo step of its own; a card editing session is one step however long the typing took.
 import type { LoroDoc } from "loro-crdt";
-import { addCard, deleteCard, editCardText, rateEmotion, setCardColor } from "../doc/actions";
+import { addCard, deleteCard, rateEmotion, setCardColor } from "../doc/actions";
 import {
   addToList,
   clearExamples,
@@ -45,6 +45,8 @@ export function makeBoardActions(doc: LoroDoc, steps: UndoSteps, author: () => s
     return result;
   };
   return {
+    /** The map document; the card editor binds to a card's text in it (components/CardEditor). */
+    doc,
     /** Creates a card and opens an undo step that lasts until its editor closes. */
     add: (stage: string, lane: string, department: string, afterPos: string | null): string => {
       steps.end();
@@ -55,7 +57,6 @@ export function makeBoardActions(doc: LoroDoc, steps: UndoSteps, author: () => s
     },
     remove: (id: string) => discrete(() => deleteCard(doc, id)),
     color: (id: string, color: CardColor) => discrete(() => setCardColor(doc, id, color)),
-    write: (id: string, base: string, mine: string) => editCardText(doc, id, base, mine),
     rate: (stage: string, score: number) =>
       discrete(() => rateEmotion(doc, stage, author(), score)),
     /** The card being edited (null: none); each editing session is one undo step. */

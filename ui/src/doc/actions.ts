@@ -3,7 +3,6 @@
 import { generateKeyBetween } from "fractional-indexing";
 import type { LoroDoc } from "loro-crdt";
 import { LoroList, LoroMap, LoroText } from "loro-crdt";
-import { rebaseEdit } from "../editor/ime";
 import type { CardColor } from "./schema";
 import { EMOTION_MAX, EMOTION_MIN, emotionKey, MAX_CARD_TEXT, ROOT } from "./schema";
 
@@ -86,20 +85,8 @@ export function rateEmotion(
   doc.commit();
 }
 
-/**
- * Writes the editor's value, rebased onto the document's current text (`base` is the text the
- * editor last saw); returns the text now in the document, or null if the card is gone.
- */
-export function editCardText(doc: LoroDoc, id: string, base: string, mine: string): string | null {
-  const m = cardMap(doc, id);
-  const text = m?.get("text");
-  if (!(text instanceof LoroText)) return null;
-  const theirs = text.toString();
-  let next = rebaseEdit(base, mine, theirs);
-  if (next.length > MAX_CARD_TEXT) next = next.slice(0, MAX_CARD_TEXT);
-  if (next !== theirs) {
-    text.update(next);
-    doc.commit();
-  }
-  return next;
+/** The card's text container, which the card editor edits in place; null if the card is gone. */
+export function cardText(doc: LoroDoc, id: string): LoroText | null {
+  const text = cardMap(doc, id)?.get("text");
+  return text instanceof LoroText && !text.isDeleted() ? text : null;
 }

@@ -1,7 +1,7 @@
-// Tests the IME writing rule (composition intermediates never reach the document), the text cap and
-// caret shifting on remote edits.
+// Tests the IME writing rule (composition intermediates never reach the document), caret shifting
+// and rebasing on remote edits.
 import { describe, expect, it } from "vitest";
-import { clampText, ImeGate, rebaseEdit, shiftCaret } from "./ime";
+import { ImeGate, rebaseEdit, shiftCaret } from "./ime";
 
 describe("ImeGate", () => {
   it("writes only the committed text of a composition", () => {
@@ -20,13 +20,6 @@ describe("ImeGate", () => {
     if (gate.compositionEnd()) written.push("a客户");
     input("a客户!", false);
     expect(written).toEqual(["a", "a客户", "a客户!"]);
-  });
-});
-
-describe("clampText", () => {
-  it("cuts text above the limit and says so", () => {
-    expect(clampText("abc", 5)).toEqual({ value: "abc", cut: false });
-    expect(clampText("abcdef", 5)).toEqual({ value: "abcde", cut: true });
   });
 });
 

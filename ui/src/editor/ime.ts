@@ -1,7 +1,7 @@
-// The rules for writing card text while an input method (IME) composes Chinese: never write the
-// Latin intermediates ("k", "ke") to the document; write on compositionend, and on input only
-// outside a composition. Also the length cap and caret keeping for remote changes.
-import { MAX_CARD_TEXT } from "../doc/schema";
+// The rules for writing a plain text field while an input method (IME) composes Chinese: never write
+// the Latin intermediates ("k", "ke") to the document; write on compositionend, and on input only
+// outside a composition. Also caret keeping and rebasing for remote changes. (Card text uses the
+// CodeMirror editor bound to Loro instead: cardEditorView.ts.)
 
 export class ImeGate {
   private composing = false;
@@ -24,11 +24,6 @@ export class ImeGate {
   shouldWriteOnInput(nativeIsComposing: boolean): boolean {
     return !nativeIsComposing && !this.composing;
   }
-}
-
-export function clampText(value: string, max = MAX_CARD_TEXT): { value: string; cut: boolean } {
-  if (value.length <= max) return { value, cut: false };
-  return { value: value.slice(0, max), cut: true };
 }
 
 /**

@@ -1,0 +1,111 @@
+// Builds the CodeMirror view of the card editor, without React: the Loro binding (loroTextSync.ts),
+// the 10,000-character cap (textCap.ts), line wrapping, Enter for a new line, Escape and blur to
+// finish, and other people's carets when a presence channel is given (remoteCarets.ts). No
+// CodeMirror history: Ctrl/Cmd+Z reaches the app's Loro UndoManager (hooks/useUndo.ts), whose
+// changes come back through the binding like any other change to the card's text.
+import { EditorState } from "@codemirror/state";
+import { EditorView, keymap } from "@codemirror/view";
+import type { LoroDoc, LoroText } from "loro-crdt";
+import { MAX_CARD_TEXT } from "../doc/schema";
+import { fromLoro, loroTextSync } from "./loroTextSync";
+import { type CardPresence, remoteCarets } from "./remoteCarets";
+import { textCap, textCut } from "./textCap";
+
+export interface CardEditorViewOptions {
+  parent: HTMLElement;
+  doc: LoroDoc;
+  text: LoroText;
+  /** The accessible name of the text box. */
+  label: string;
+  /** Escape or blur: editing is over. */
+  onDone: () => void;
+  /** The card was deleted while open (`remote`: by someone else); the view writes nothing more. */
+  onGone: (remote: boolean) => void;
+  /** After each local change: whether its text was cut to fit the cap. */
+  onCut: (cut: boolean) => void;
+  presence?: CardPresence;
+  max?: number;
+}
+
+export interface CardEditorHandle {
+  view: EditorView;
+  /** Destroys the view (writing anything held); no onDone/onGone afterwards. */
+  close: () => void;
+}
+
+export function createCardEditorView(o: CardEditorViewOptions): CardEditorHandle {
+  let open = true;
+  const finish = (view: EditorView) => {
+    if (!open) return;
+    binding.flush(view);
+    o.onDone();
+  };
+  const binding = loroTextSync({
+    doc: o.doc,
+    text: o.text,
+    onGone: (remote) => {
+      open = false;
+      o.onGone(remote);
+    },
+  });
+  const view = new EditorView({
+    parent: o.parent,
+    state: EditorState.create({
+      doc: o.text.toString(),
+      extensions: [
+        binding.extension,
+        textCap(o.max ?? MAX_CARD_TEXT),
+        EditorView.lineWrapping,
+        EditorView.editorAttributes.of({ class: "card-editor" }),
+        EditorView.contentAttributes.of({ "data-testid": "card-editor", "aria-label": o.label }),
+        keymap.of([
+          {
+            key: "Enter",
+            run: (v) => {
+              if (v.compositionStarted) return false;
+              v.dispatch(v.state.replaceSelection("\n"), {
+                userEvent: "input",
+                scrollIntoView: true,
+              });
+              return true;
+            },
+          },
+        ]),
+        EditorView.domEventHandlers({
+          keydown: (e, v) => {
+            if (e.key !== "Escape" || e.isComposing || v.compositionStarted) return false;
+            e.preventDefault();
+            e.stopPropagation();
+            finish(v);
+            return true;
+          },
+          blur: (_e, v) => {
+            finish(v);
+            return false;
+          },
+          compositionend: (_e, v) => {
+            // CodeMirror may read the committed text a moment later, or (when it equals the last
+            // intermediate) never dispatch again: write whatever is held once it has settled.
+            setTimeout(() => {
+              if (open && !v.compositionStarted) binding.flush(v);
+            }, 0);
+            return false;
+          },
+        }),
+        EditorView.updateListener.of((u) => {
+          for (const tr of u.transactions) {
+            if (tr.docChanged && !tr.annotation(fromLoro)) o.onCut(tr.annotation(textCut) === true);
+          }
+        }),
+        o.presence ? remoteCarets(o.doc, o.text, o.presence) : [],
+      ],
+    }),
+  });
+  return {
+    view,
+    close: () => {
+      open = false;
+      view.destroy();
+    },
+  };
+}
