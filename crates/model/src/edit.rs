@@ -248,6 +248,7 @@ impl MapDoc {
         let last = view
             .cards_in(card.stage, card.lane)
             .map(|c| c.placement.pos.clone())
+            .filter(|p| position::is_valid(p))
             .max();
         let pos = position::key_between(last.as_deref(), None)?;
 
@@ -316,6 +317,7 @@ impl MapDoc {
             .cards_in(stage, lane)
             .filter(|c| c.id != id)
             .map(|c| c.placement.pos.clone())
+            .filter(|p| position::is_valid(p))
             .max();
         let pos = position::key_between(last.as_deref(), None)?;
         card.insert("placement", placement_value(stage, lane, &pos))?;

@@ -152,6 +152,12 @@ fn text(bytes: Vec<u8>) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// Whether `key` is a well-formed position (a document written by a broken or hostile client may
+/// hold others; writers skip them rather than fail).
+pub fn is_valid(key: &str) -> bool {
+    validate(key).is_ok()
+}
+
 /// A key that sorts strictly between `a` and `b` (either may be open-ended).
 pub fn key_between(a: Option<&str>, b: Option<&str>) -> Result<String, ModelError> {
     if let Some(a) = a {

@@ -343,3 +343,26 @@ fn channels_metrics_votes_and_the_parking_lot() {
     doc.park("讨论退货政策", "Kim", 5).unwrap();
     assert_eq!(doc.view().parking[0].text, "讨论退货政策");
 }
+
+#[test]
+fn a_malformed_position_written_by_another_client_does_not_block_adding_or_moving_cards() {
+    let doc = lifecycle(Locale::En);
+    let view = doc.view();
+    let (stage, lane) = (&view.stages[0].id, &view.lanes[0].id);
+    let id = doc.add_card(card(stage, lane, "first")).unwrap();
+    // A broken client wrote a position that is not a fractional-index key (ends in "0").
+    let cards = doc.loro().get_map("cards");
+    let Some(loro::ValueOrContainer::Container(loro::Container::Map(m))) = cards.get(&id) else {
+        panic!("the card is a map");
+    };
+    let mut bad = std::collections::HashMap::new();
+    bad.insert("stage".to_owned(), loro::LoroValue::from(stage.as_str()));
+    bad.insert("lane".to_owned(), loro::LoroValue::from(lane.as_str()));
+    bad.insert("pos".to_owned(), loro::LoroValue::from("a10"));
+    m.insert("placement", bad).unwrap();
+    doc.loro().commit();
+    let before = doc.view().cards_in(stage, lane).count();
+    let second = doc.add_card(card(stage, lane, "second")).unwrap();
+    doc.move_card(&second, stage, lane).unwrap();
+    assert_eq!(doc.view().cards_in(stage, lane).count(), before + 1);
+}

@@ -1,0 +1,689 @@
+//! Convergence under failure: a workshop of at least five participants — Rust clients speaking
+//! loro-protocol, and the official `loro-websocket` npm client — edits one map (new cards,
+//! retyping, emotion ratings, stage reorders) while the test SIGKILLs and restarts `wayline serve`,
+//! cuts sockets, keeps one participant offline for a while and freezes an npm client (a laptop
+//! going to sleep). Afterwards every replica and a host restarted from SQLite alone must hold the
+//! same document, and every edit the host acknowledged must be in it.
+//!
+//! All traffic stays on 127.0.0.1 (facilitator) and 127.0.0.2 (participants).
+//! Short by default (`make test`); the long run is
+//! `WAYLINE_CONVERGENCE_SEEDS=40 WAYLINE_CONVERGENCE_SECONDS=20 cargo test -p wayline-cli --release --test convergence -- --nocapture`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use futures_util::{SinkExt, StreamExt};
+use loro::{LoroText, ValueOrContainer};
+use loro_protocol::{decode, encode, BatchId, CrdtType, ProtocolMessage, UpdateStatusCode};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use wayline_model::{MapDoc, NewCard};
+
+const ROOM_IP: &str = "127.0.0.2";
+const RUST_CLIENTS: usize = 4;
+const NPM_CLIENTS: usize = 2;
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// xorshift64*: a seed replays the same schedule of edits and failures.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+// ---------------------------------------------------------------- the host process
+
+struct Host {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+}
+
+fn spawn_host(data: &Path, port: u16, workshop: bool) -> Host {
+    let mut args = vec![
+        "serve".to_owned(),
+        "--data".into(),
+        data.display().to_string(),
+        "--port".into(),
+        port.to_string(),
+    ];
+    if workshop {
+        args.extend(["--workshop".into(), "--bind".into(), ROOM_IP.into()]);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wayline"))
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    Host { child, lines }
+}
+
+impl Host {
+    fn line_starting(&self, prefix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(l) if l.starts_with(prefix) => return l,
+                Ok(_) => {}
+                Err(_) => panic!("the host printed no line starting with {prefix}"),
+            }
+        }
+    }
+
+    /// SIGKILL: no shutdown, no flush — only what is on disk survives.
+    fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM and wait: a normal stop.
+    fn stop(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+async fn wait_listening(addr: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(addr).await.is_err() {
+        assert!(Instant::now() < deadline, "nothing listens on {addr}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn post_json(addr: &str, path: &str, body: &serde_json::Value) -> serde_json::Value {
+    let body = body.to_string();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    stream.read_to_end(&mut out).await.unwrap();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let json = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    serde_json::from_str(json).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
+// ---------------------------------------------------------------- a Rust participant
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+struct Peer {
+    label: String,
+    url: String,
+    room: String,
+    doc: MapDoc,
+    ws: Option<Ws>,
+    joined: bool,
+    next_batch: u64,
+    /// Cards made here whose storage the host has not acknowledged yet.
+    unsent: Vec<String>,
+    in_flight: HashMap<BatchId, Vec<String>>,
+    acknowledged: Vec<String>,
+    counter: u64,
+}
+
+impl Peer {
+    fn batch(&mut self) -> BatchId {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        self.next_batch = NEXT.fetch_add(1, Ordering::Relaxed);
+        BatchId(self.next_batch.to_le_bytes())
+    }
+
+    fn drop_socket(&mut self) {
+        self.ws = None;
+        self.joined = false;
+        for (_, markers) in self.in_flight.drain() {
+            self.unsent.extend(markers);
+        }
+    }
+
+    async fn send(&mut self, msg: &ProtocolMessage) -> bool {
+        let Some(ws) = self.ws.as_mut() else {
+            return false;
+        };
+        let ok = ws
+            .send(Message::Binary(encode(msg).unwrap().into()))
+            .await
+            .is_ok();
+        if !ok {
+            self.drop_socket();
+        }
+        ok
+    }
+
+    async fn connect(&mut self) {
+        if self.ws.is_some() {
+            return;
+        }
+        let attempt = tokio::time::timeout(
+            Duration::from_secs(1),
+            tokio_tungstenite::connect_async(self.url.clone()),
+        )
+        .await;
+        if let Ok(Ok((ws, _))) = attempt {
+            self.ws = Some(ws);
+            self.request_join().await;
+        }
+    }
+
+    async fn request_join(&mut self) {
+        self.joined = false;
+        let msg = ProtocolMessage::JoinRequest {
+            crdt: CrdtType::Loro,
+            room_id: self.room.clone(),
+            auth: vec![],
+            version: self.doc.version(),
+        };
+        self.send(&msg).await;
+    }
+
+    /// Sends `update` as one acknowledged batch carrying every unacknowledged card made here.
+    async fn push(&mut self, update: Vec<u8>) {
+        if update.is_empty() && self.unsent.is_empty() {
+            return;
+        }
+        let batch = self.batch();
+        let markers: Vec<String> = self.unsent.drain(..).collect();
+        self.in_flight.insert(batch, markers);
+        let msg = ProtocolMessage::DocUpdate {
+            crdt: CrdtType::Loro,
+            room_id: self.room.clone(),
+            updates: vec![update],
+            batch_id: batch,
+        };
+        self.send(&msg).await;
+    }
+
+    /// Handles what arrived within `wait`.
+    async fn pump(&mut self, wait: Duration) {
+        let deadline = Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Some(ws) = self.ws.as_mut() else { return };
+            let next = match tokio::time::timeout(left, ws.next()).await {
+                Err(_) => return,
+                Ok(n) => n,
+            };
+            let bytes = match next {
+                Some(Ok(Message::Binary(b))) => b,
+                Some(Ok(_)) => continue,
+                _ => {
+                    self.drop_socket();
+                    return;
+                }
+            };
+            let Ok(msg) = decode(&bytes) else { continue };
+            match msg {
+                ProtocolMessage::JoinResponseOk { version, .. } => {
+                    self.joined = true;
+                    // Whatever the host lacks (edits made offline) goes in one batch.
+                    let ours = self.doc.export_since(&version).unwrap_or_default();
+                    let host = loro::VersionVector::decode(&version).unwrap_or_default();
+                    if !host.includes_vv(&self.doc.loro().oplog_vv()) || !self.unsent.is_empty() {
+                        self.push(ours).await;
+                    }
+                }
+                ProtocolMessage::JoinError { .. } => {
+                    self.drop_socket();
+                    return;
+                }
+                ProtocolMessage::DocUpdate { updates, .. } => {
+                    for u in updates {
+                        if self.doc.import(&u).is_err() {
+                            self.request_join().await; // missing history: the backfill brings it
+                        }
+                    }
+                }
+                ProtocolMessage::Ack { ref_id, status, .. } => {
+                    if let Some(markers) = self.in_flight.remove(&ref_id) {
+                        if status == UpdateStatusCode::Ok {
+                            self.acknowledged.extend(markers);
+                        } else {
+                            self.unsent.extend(markers);
+                        }
+                    }
+                }
+                ProtocolMessage::RoomError { .. } => self.request_join().await,
+                _ => {}
+            }
+        }
+    }
+
+    fn card_text(&self, id: &str) -> Option<LoroText> {
+        match self.doc.loro().get_map("cards").get(id) {
+            Some(ValueOrContainer::Container(loro::Container::Map(m))) => match m.get("text") {
+                Some(ValueOrContainer::Container(loro::Container::Text(t))) => Some(t),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// One random edit, made locally (offline too) and pushed when joined.
+    async fn edit(&mut self, rng: &mut Rng) {
+        let before = self.doc.version();
+        let view = self.doc.view();
+        let choice = rng.below(100);
+        if choice < 40 && !view.stages.is_empty() && !view.lanes.is_empty() {
+            self.counter += 1;
+            let marker = format!("{}-已确认-{}", self.label, self.counter);
+            let stage = &view.stages[rng.below(view.stages.len() as u64) as usize].id;
+            let lane = &view.lanes[rng.below(view.lanes.len() as u64) as usize].id;
+            self.doc
+                .add_card(NewCard {
+                    stage,
+                    lane,
+                    text: &marker,
+                    color: "yellow",
+                    author: &self.label,
+                    ..Default::default()
+                })
+                .unwrap();
+            self.unsent.push(marker);
+        } else if choice < 70 && !view.cards.is_empty() {
+            let id = view.cards[rng.below(view.cards.len() as u64) as usize]
+                .id
+                .clone();
+            if let Some(t) = self.card_text(&id) {
+                let at = if rng.chance(50) { 0 } else { t.len_unicode() };
+                t.insert(at, if rng.chance(50) { "改" } else { "y" })
+                    .unwrap();
+                self.doc.loro().commit();
+            }
+        } else if choice < 80 && !view.cards.is_empty() && !view.stages.is_empty() {
+            let id = view.cards[rng.below(view.cards.len() as u64) as usize]
+                .id
+                .clone();
+            let stage = &view.stages[rng.below(view.stages.len() as u64) as usize].id;
+            let lane = &view.lanes[rng.below(view.lanes.len() as u64) as usize].id;
+            let _ = self.doc.move_card(&id, stage, lane);
+        } else if choice < 92 && !view.stages.is_empty() {
+            let stage = &view.stages[rng.below(view.stages.len() as u64) as usize].id;
+            let score = rng.below(5) as i64 - 2;
+            self.doc.rate_emotion(stage, &self.label, score).unwrap();
+        } else {
+            let stages = self.doc.loro().get_movable_list("stages");
+            if stages.len() > 1 {
+                let from = rng.below(stages.len() as u64) as usize;
+                let to = rng.below(stages.len() as u64) as usize;
+                stages.mov(from, to).unwrap();
+                self.doc.loro().commit();
+            }
+        }
+        if self.joined {
+            let update = self.doc.export_since(&before).unwrap();
+            self.push(update).await;
+        }
+    }
+}
+
+// ---------------------------------------------------------------- an npm participant
+
+struct NpmPeer {
+    child: Child,
+    stdin: ChildStdin,
+    lines: mpsc::Receiver<String>,
+}
+
+fn npm_client_script() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/sync/npm_client.mjs")
+}
+
+impl NpmPeer {
+    fn spawn(url: &str, room: &str, label: &str, seed: u64) -> NpmPeer {
+        let script = npm_client_script();
+        let mut child = Command::new("node")
+            .arg(&script)
+            .args(["--url", url, "--room", room, "--label", label])
+            .args(["--seed", &seed.to_string()])
+            .current_dir(script.parent().unwrap())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("node runs tests/e2e/sync/npm_client.mjs (make test installs its packages)");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        NpmPeer {
+            child,
+            stdin,
+            lines,
+        }
+    }
+
+    fn command(&mut self, line: &str) {
+        let _ = writeln!(self.stdin, "{line}");
+    }
+
+    fn signal(&self, sig: &str) {
+        let _ = Command::new("kill")
+            .args([sig, &self.child.id().to_string()])
+            .status();
+    }
+
+    fn snapshot(&mut self) -> MapDoc {
+        self.command("dump");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self
+                .lines
+                .recv_timeout(left)
+                .expect("the npm client answers");
+            if let Some(b64) = line.strip_prefix("SNAPSHOT ") {
+                let bytes = B64.decode(b64).unwrap();
+                return MapDoc::load(Some(&bytes), &[]).expect("no pending history in npm replica");
+            }
+        }
+    }
+
+    fn quit(mut self) {
+        self.signal("-CONT");
+        self.command("quit");
+        let _ = self.child.wait();
+    }
+}
+
+// ---------------------------------------------------------------- the run
+
+fn fingerprint(doc: &MapDoc) -> (loro::VersionVector, serde_json::Value) {
+    (doc.loro().oplog_vv(), doc.to_json())
+}
+
+struct Outcome {
+    acknowledged: usize,
+    kills: u32,
+    cards: usize,
+}
+
+async fn run_seed(seed: u64, seconds: u64) -> Outcome {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let host = spawn_host(dir.path(), 0, true);
+    let facilitator = host.line_starting("http://127.0.0.1:");
+    let join = host.line_starting(&format!("http://{ROOM_IP}:"));
+    let port: u16 = facilitator
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let room_addr = join
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let invite = join.rsplit("#invite=").next().unwrap().to_owned();
+    wait_listening(&room_addr).await;
+    let mut host = Some(host);
+
+    let mut tokens = Vec::new();
+    let mut map_id = String::new();
+    for i in 0..RUST_CLIENTS + NPM_CLIENTS {
+        let session = post_json(
+            &room_addr,
+            "/api/join",
+            &serde_json::json!({"invite": invite, "participant_id": format!("participant-{seed}-{i}"),
+                "name": format!("参与者{i}"), "color": "#2f6fde"}),
+        )
+        .await;
+        map_id = session["map_id"].as_str().unwrap().to_owned();
+        tokens.push(session["participant_token"].as_str().unwrap().to_owned());
+    }
+    let url = |token: &str| format!("ws://{room_addr}/ws?token={token}");
+
+    let mut peers: Vec<Peer> = (0..RUST_CLIENTS)
+        .map(|i| Peer {
+            label: format!("r{i}"),
+            url: url(&tokens[i]),
+            room: map_id.clone(),
+            doc: MapDoc::new(),
+            ws: None,
+            joined: false,
+            next_batch: 0,
+            unsent: Vec::new(),
+            in_flight: HashMap::new(),
+            acknowledged: Vec::new(),
+            counter: 0,
+        })
+        .collect();
+    for p in &mut peers {
+        p.connect().await;
+        p.pump(Duration::from_millis(300)).await;
+    }
+    let mut npm: Vec<NpmPeer> = (0..NPM_CLIENTS)
+        .map(|i| {
+            NpmPeer::spawn(
+                &url(&tokens[RUST_CLIENTS + i]),
+                &map_id,
+                &format!("n{i}"),
+                seed * 10 + i as u64,
+            )
+        })
+        .collect();
+
+    // The storm.
+    let started = Instant::now();
+    let mut next_kill = Instant::now() + Duration::from_millis(800 + rng.below(1500));
+    let mut offline_until = Instant::now();
+    let mut frozen: Option<(usize, Instant)> = None;
+    let mut kills = 0;
+    while started.elapsed() < Duration::from_secs(seconds) {
+        if Instant::now() >= next_kill {
+            if let Some(h) = host.take() {
+                h.kill();
+                kills += 1;
+            }
+            tokio::time::sleep(Duration::from_millis(100 + rng.below(500))).await;
+            host = Some(spawn_host(dir.path(), port, false));
+            next_kill = Instant::now() + Duration::from_millis(1200 + rng.below(2000));
+        }
+        if rng.chance(4) && Instant::now() >= offline_until {
+            offline_until = Instant::now() + Duration::from_millis(800 + rng.below(1500));
+            peers[0].drop_socket();
+        }
+        if frozen.is_none() && rng.chance(2) {
+            let which = rng.below(NPM_CLIENTS as u64) as usize;
+            npm[which].signal("-STOP");
+            frozen = Some((
+                which,
+                Instant::now() + Duration::from_millis(1000 + rng.below(1500)),
+            ));
+        }
+        if let Some((which, until)) = frozen {
+            if Instant::now() >= until {
+                npm[which].signal("-CONT");
+                frozen = None;
+            }
+        }
+        for (i, p) in peers.iter_mut().enumerate() {
+            let offline = i == 0 && Instant::now() < offline_until;
+            if !offline {
+                p.connect().await;
+                if rng.chance(3) {
+                    p.drop_socket(); // a cut socket
+                }
+            }
+            p.edit(&mut rng).await;
+            p.pump(Duration::from_millis(5)).await;
+        }
+        for (i, n) in npm.iter_mut().enumerate() {
+            if frozen.map(|f| f.0) != Some(i) {
+                n.command("edit 1");
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+
+    // Calm: the host stays up, everyone reconnects and catches up.
+    if let Some((which, _)) = frozen {
+        npm[which].signal("-CONT");
+    }
+    if host.is_none() {
+        host = Some(spawn_host(dir.path(), port, false));
+    }
+    wait_listening(&room_addr).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut fresh;
+    loop {
+        for p in &mut peers {
+            p.connect().await;
+            p.pump(Duration::from_millis(100)).await;
+        }
+        let all_acked = peers
+            .iter()
+            .all(|p| p.joined && p.unsent.is_empty() && p.in_flight.is_empty());
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let npm_docs: Vec<MapDoc> = npm.iter_mut().map(|n| n.snapshot()).collect();
+        fresh = Peer {
+            label: "fresh".into(),
+            url: url(&tokens[0]),
+            room: map_id.clone(),
+            doc: MapDoc::new(),
+            ws: None,
+            joined: false,
+            next_batch: 0,
+            unsent: Vec::new(),
+            in_flight: HashMap::new(),
+            acknowledged: Vec::new(),
+            counter: 0,
+        };
+        fresh.connect().await;
+        fresh.pump(Duration::from_millis(500)).await;
+        for p in &mut peers {
+            p.pump(Duration::from_millis(50)).await;
+        }
+        let target = fingerprint(&fresh.doc);
+        let same = peers.iter().all(|p| fingerprint(&p.doc) == target)
+            && npm_docs.iter().all(|d| fingerprint(d) == target);
+        if all_acked && same && fresh.joined {
+            break;
+        }
+        if Instant::now() >= deadline {
+            let vv = |d: &MapDoc| format!("{:?}", d.loro().oplog_vv());
+            eprintln!("host: {}", vv(&fresh.doc));
+            for p in &peers {
+                eprintln!("{}: {} joined={}", p.label, vv(&p.doc), p.joined);
+            }
+            for d in &npm_docs {
+                eprintln!("npm: {}", vv(d));
+            }
+            panic!("seed {seed}: replicas did not converge (acked {all_acked}, same {same})");
+        }
+    }
+
+    // The host restarted from SQLite alone holds exactly the same document.
+    if let Some(h) = host.take() {
+        h.stop();
+    }
+    let host = spawn_host(dir.path(), port, false);
+    wait_listening(&room_addr).await;
+    let mut from_disk = Peer {
+        label: "disk".into(),
+        ws: None,
+        doc: MapDoc::new(),
+        ..fresh
+    };
+    from_disk.connect().await;
+    from_disk.pump(Duration::from_millis(800)).await;
+    assert_eq!(
+        fingerprint(&from_disk.doc),
+        fingerprint(&peers[0].doc),
+        "seed {seed}: the host restarted from SQLite differs from the replicas"
+    );
+
+    // Every acknowledged card is there, with its words intact.
+    let texts: Vec<String> = from_disk
+        .doc
+        .view()
+        .cards
+        .iter()
+        .map(|c| c.text.clone())
+        .collect();
+    let acknowledged: HashSet<&String> = peers.iter().flat_map(|p| &p.acknowledged).collect();
+    for marker in &acknowledged {
+        assert!(
+            texts.iter().any(|t| t.contains(marker.as_str())),
+            "seed {seed}: the acknowledged card {marker} is missing"
+        );
+    }
+    host.stop();
+    for n in npm {
+        n.quit();
+    }
+    Outcome {
+        acknowledged: acknowledged.len(),
+        kills,
+        cards: texts.len(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_converge_and_keep_every_acknowledged_edit_through_crashes() {
+    let seeds = env_number("WAYLINE_CONVERGENCE_SEEDS", 2);
+    let seconds = env_number("WAYLINE_CONVERGENCE_SECONDS", 6);
+    let first = env_number("WAYLINE_CONVERGENCE_FIRST_SEED", 1);
+    let (mut acked, mut kills) = (0, 0);
+    for seed in first..first + seeds {
+        let o = run_seed(seed, seconds).await;
+        println!(
+            "seed {seed}: {} acknowledged cards verified, {} cards in all, {} host kills",
+            o.acknowledged, o.cards, o.kills
+        );
+        acked += o.acknowledged;
+        kills += o.kills;
+    }
+    println!("{seeds} seeds: {acked} acknowledged cards verified across {kills} host kills");
+}

@@ -1,0 +1,91 @@
+// A participant driven by the convergence test (crates/cli/tests/convergence.rs) through the
+// official `loro-websocket` client, so the host is checked against a client it did not write.
+// Commands on stdin, one per line: `edit N` (N random edits), `dump` (prints `SNAPSHOT <base64>`
+// of the whole document), `quit`. Everything it sends goes to the URL it is given (loopback).
+import { createInterface } from "node:readline";
+import { LoroDoc, LoroList, LoroMap, LoroText } from "loro-crdt";
+import { LoroAdaptor } from "loro-adaptors/loro";
+import { LoroWebsocketClient } from "loro-websocket";
+import { WebSocket } from "ws";
+
+globalThis.WebSocket ??= WebSocket;
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, v, i, all) => (i % 2 === 0 ? [...pairs, [v.replace(/^--/, ""), all[i + 1]]] : pairs), []),
+);
+const { url, room, label } = args;
+let seed = Number(args.seed ?? 1) >>> 0;
+/** A small deterministic generator (mulberry32), so a seed replays the same choices. */
+function random() {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = (list) => list[Math.floor(random() * list.length)];
+
+const doc = new LoroDoc();
+const client = new LoroWebsocketClient({
+  url,
+  pingIntervalMs: 2000,
+  reconnect: { enabled: true, initialDelayMs: 100, maxDelayMs: 1000, maxAttempts: "infinite" },
+});
+await client.connect();
+await client.join({ roomId: room, crdtAdaptor: new LoroAdaptor(doc) });
+
+let counter = 0;
+function ids(name) {
+  const list = doc.getMovableList(name);
+  const out = [];
+  for (let i = 0; i < list.length; i++) {
+    const entry = list.get(i);
+    if (entry instanceof LoroMap) out.push(entry.get("id"));
+  }
+  return out;
+}
+
+function edit() {
+  const stages = ids("stages");
+  const lanes = ids("lanes");
+  const cards = doc.getMap("cards");
+  const cardIds = cards.keys();
+  const choice = random();
+  if (choice < 0.35 && stages.length && lanes.length) {
+    counter += 1;
+    const card = cards.setContainer(`${label}-card-${counter}`, new LoroMap());
+    card.setContainer("text", new LoroText()).insert(0, `${label} 卡片 ${counter}`);
+    card.setContainer("tags", new LoroList());
+    card.setContainer("links", new LoroList());
+    card.set("color", "blue");
+    card.set("department", "");
+    card.set("confidence", "assumption");
+    card.set("example", false);
+    card.set("author", label);
+    card.set("created_at", Date.now());
+    card.set("placement", { stage: pick(stages), lane: pick(lanes), pos: `a${counter}x` });
+  } else if (choice < 0.7 && cardIds.length) {
+    const card = cards.get(pick(cardIds));
+    const text = card instanceof LoroMap ? card.get("text") : undefined;
+    // Retyping appends or prepends, so no one's earlier words are cut in two.
+    if (text instanceof LoroText) text.insert(random() < 0.5 ? 0 : text.length, random() < 0.5 ? "改" : "x");
+  } else if (choice < 0.85 && stages.length) {
+    doc.getMap("emotions").set(`${pick(stages)}:${label}`, Math.floor(random() * 5) - 2);
+  } else if (stages.length > 1) {
+    const list = doc.getMovableList("stages");
+    list.move(Math.floor(random() * list.length), Math.floor(random() * list.length));
+  }
+  doc.commit();
+}
+
+const lines = createInterface({ input: process.stdin });
+for await (const line of lines) {
+  const [command, n] = line.trim().split(" ");
+  if (command === "edit") for (let i = 0; i < Number(n || 1); i++) edit();
+  else if (command === "dump") {
+    const bytes = doc.export({ mode: "snapshot" });
+    process.stdout.write(`SNAPSHOT ${Buffer.from(bytes).toString("base64")}\n`);
+  } else if (command === "quit") break;
+}
+client.close();
+process.exit(0);
