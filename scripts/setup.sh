@@ -17,7 +17,7 @@ fi
 
 packages=(libwebkit2gtk-4.1-dev pkg-config build-essential)
 if [ "$mode" = test ]; then
-  packages+=(xvfb xauth webkit2gtk-driver chromium poppler-utils qpdf)
+  packages+=(xvfb xauth webkit2gtk-driver chromium poppler-utils qpdf iproute2)
 fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 

@@ -17,6 +17,21 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Rust tests: model, store, host (real SQLite files and WebSocket clients)"
 cargo test --workspace --locked
 
+step "Workshop discovery (mDNS) inside a network namespace of the test's own"
+# Multicast needs a network; a fresh namespace's loopback gives one that reaches nothing else.
+if [ "$(id -u)" -eq 0 ] && command -v ip >/dev/null 2>&1; then
+  ns="wayline-mdns-$$"
+  ip netns add "$ns"
+  trap 'ip netns del "$ns" 2>/dev/null || true' EXIT
+  ip netns exec "$ns" sh -c 'ip link set lo up && ip link set lo multicast on &&
+    ip route add 224.0.0.0/4 dev lo &&
+    cargo test --locked -p wayline-host --test mdns -- --ignored'
+  ip netns del "$ns"
+  trap - EXIT
+else
+  echo "skipped: a network namespace needs root (sudo make test runs it)"
+fi
+
 step "Build the command line and the desktop app"
 cargo build --locked -p wayline-cli -p wayline-desktop
 

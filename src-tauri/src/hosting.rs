@@ -67,12 +67,30 @@ impl Connection {
                 serde_json::json!({ "url": url, "token": token })
             }
             Connection::Failed { code, message } => {
-                return format!(
+                return only_on_own_pages(&format!(
                     "window.__WAYLINE_STARTUP_ERROR__ = {};",
                     serde_json::json!({ "code": code, "message": message })
-                );
+                ));
             }
         };
-        format!("window.__WAYLINE_HOST__ = {value};")
+        only_on_own_pages(&format!("window.__WAYLINE_HOST__ = {value};"))
+    }
+}
+
+/// The window runs its initialization script on every page it shows, a workshop page of another
+/// computer's host too ("Join workshop"); the launch token must reach the app's own pages only.
+fn only_on_own_pages(script: &str) -> String {
+    format!(
+        "if (location.protocol === 'tauri:' || location.origin === 'http://tauri.localhost') {{ {script} }}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_launch_token_is_given_to_the_apps_own_pages_only() {
+        let script = super::only_on_own_pages("window.__WAYLINE_HOST__ = {\"token\":\"t\"};");
+        assert!(script.starts_with("if (location.protocol === 'tauri:'"));
+        assert!(script.ends_with("}"));
     }
 }

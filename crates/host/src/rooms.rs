@@ -115,7 +115,15 @@ const PROJECTION_EVERY: Duration = Duration::from_secs(1);
 
 impl Room {
     fn load(store: &Store, map_id: &str) -> Result<Room, HostError> {
-        let stored = store.load_map(map_id)?;
+        let mut stored = store.load_map(map_id)?;
+        // A map of an older schema is brought up to date once, as a stored edit of the host's.
+        let before = stored.doc.version();
+        if stored.doc.upgrade()? {
+            let update = stored.doc.export_since(&before)?;
+            stored.last_update = store.append_updates(map_id, std::slice::from_ref(&update))?;
+            stored.pending_updates += 1;
+            tracing::info!(map = %map_id, "upgraded the map document's schema");
+        }
         Ok(Room {
             map_id: map_id.to_owned(),
             state: Mutex::new(RoomState {

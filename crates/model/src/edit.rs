@@ -91,7 +91,7 @@ fn placement_value(stage: &str, lane: &str, pos: &str) -> LoroValue {
 }
 
 impl MapDoc {
-    fn commit(&self) {
+    pub(crate) fn commit(&self) {
         self.loro().commit();
     }
 

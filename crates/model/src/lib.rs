@@ -9,6 +9,7 @@ mod edit;
 mod error;
 mod map_doc;
 pub mod metrics;
+mod participants;
 pub mod position;
 pub mod schema;
 pub mod templates;

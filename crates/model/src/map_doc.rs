@@ -60,10 +60,9 @@ impl MapDoc {
         Ok(())
     }
 
-    /// Refuses documents written by a newer schema than this build understands.
-    pub fn check_schema(&self) -> Result<(), ModelError> {
-        let found = self
-            .doc
+    /// The schema version the document says it was written with (0 when absent).
+    pub fn schema_version(&self) -> i64 {
+        self.doc
             .get_map(schema::META)
             .get("schema_version")
             .and_then(|v| v.into_value().ok())
@@ -72,7 +71,12 @@ impl MapDoc {
                 loro::LoroValue::Double(f) => Some(f as i64),
                 _ => None,
             })
-            .unwrap_or(0);
+            .unwrap_or(0)
+    }
+
+    /// Refuses documents written by a newer schema than this build understands.
+    pub fn check_schema(&self) -> Result<(), ModelError> {
+        let found = self.schema_version();
         if found > SCHEMA_VERSION {
             return Err(ModelError::NewerSchema {
                 found,

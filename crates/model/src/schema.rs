@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped on every change of the layout; each bump needs a tested upgrade.
-pub const SCHEMA_VERSION: i64 = 1;
+/// 2: emotion ratings and votes are keyed by participant id; `participants` names them.
+pub const SCHEMA_VERSION: i64 = 2;
 
 pub const META: &str = "meta";
 pub const STAGES: &str = "stages";
@@ -15,6 +16,9 @@ pub const CHANNELS: &str = "channels";
 pub const METRICS: &str = "metrics";
 pub const VOTES: &str = "votes";
 pub const PARKING: &str = "parking";
+/// Participant id → `{name, color}`: who the ids in `emotions` and `votes` are. Maps of schema 1
+/// keyed those by display name; the upgrade registers each such name as its own id.
+pub const PARTICIPANTS: &str = "participants";
 
 /// Built-in channel ids; custom channels are `custom:<name>`.
 pub const CHANNEL_IDS: &[&str] = &[

@@ -59,6 +59,13 @@ pub struct ParkingItem {
     pub created_at: i64,
 }
 
+impl MapView {
+    /// The name to show for a participant id.
+    pub fn participant_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.participants.get(id).map_or(id, String::as_str)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapView {
     pub title: String,
@@ -74,8 +81,10 @@ pub struct MapView {
     pub cards: Vec<CardView>,
     /// Cards whose placement points at a stage or lane that is gone.
     pub orphan_cards: Vec<CardView>,
-    /// `(stage id, participant, score)` ratings of the emotion lane.
+    /// `(stage id, participant id, score)` ratings of the emotion lane.
     pub emotions: Vec<(String, String, i64)>,
+    /// Participant id → display name (ids without an entry are shown as themselves).
+    pub participants: std::collections::BTreeMap<String, String>,
     /// `(stage id, channel id)` chips of the channels lanes.
     pub channels: Vec<(String, String)>,
     /// Metrics whose stage exists, in stage order.
@@ -310,6 +319,18 @@ impl MapView {
             }
         }
         emotions.sort();
+        let participants = root
+            .get(crate::schema::PARTICIPANTS)
+            .and_then(Value::as_object)
+            .map(|all| {
+                all.iter()
+                    .map(|(id, v)| {
+                        let name = v.get("name").and_then(Value::as_str).unwrap_or(id);
+                        (id.clone(), name.to_owned())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
 
         MapView {
             title: str_of(&meta, "title"),
@@ -327,6 +348,7 @@ impl MapView {
             cards,
             orphan_cards,
             emotions,
+            participants,
             channels,
             metrics,
             parking,

@@ -366,3 +366,36 @@ fn a_malformed_position_written_by_another_client_does_not_block_adding_or_movin
     doc.move_card(&second, stage, lane).unwrap();
     assert_eq!(doc.view().cards_in(stage, lane).count(), before + 1);
 }
+
+#[test]
+fn ratings_of_two_people_with_the_same_name_stay_apart_and_old_maps_upgrade() {
+    // A map of schema 1: ratings keyed by display name, no participant registry.
+    let old = lifecycle(Locale::En);
+    let stage = old.view().stages[0].id.clone();
+    old.loro()
+        .get_map("meta")
+        .insert("schema_version", 1i64)
+        .unwrap();
+    old.rate_emotion(&stage, "Alice", -2).unwrap();
+    assert_eq!(old.schema_version(), 1);
+
+    assert!(old.upgrade().unwrap());
+    assert!(!old.upgrade().unwrap(), "an upgrade happens once");
+    let view = old.view();
+    assert_eq!(view.schema_version, wayline_model::SCHEMA_VERSION);
+    assert_eq!(view.participant_name("Alice"), "Alice");
+
+    // Two new participants, both called Alice, rate the same stage: both ratings are kept.
+    for (id, score) in [("p-7f3a", 1), ("p-92bc", 2)] {
+        old.register_participant(id, "Alice", "#2f6fde").unwrap();
+        old.rate_emotion(&stage, id, score).unwrap();
+    }
+    let view = old.view();
+    let on_stage: Vec<_> = view.emotions.iter().filter(|e| e.0 == stage).collect();
+    let alices = on_stage
+        .iter()
+        .filter(|e| view.participant_name(&e.1) == "Alice")
+        .count();
+    assert_eq!(alices, 3, "{on_stage:?}");
+    assert!(old.register_participant("bad:id", "X", "").is_err());
+}

@@ -85,6 +85,8 @@ pub fn browse(wait: Duration) -> Vec<AnnouncedWorkshop> {
     let Ok(daemon) = ServiceDaemon::new() else {
         return Vec::new();
     };
+    // Workshops hosted on this very machine (another data folder) are listed too.
+    let _ = daemon.enable_interface(IfKind::LoopbackV4);
     let Ok(events) = daemon.browse(SERVICE_TYPE) else {
         let _ = daemon.shutdown();
         return Vec::new();

@@ -284,6 +284,9 @@ pub fn instantiate(
         })?;
     }
     for rating in &spec.ratings {
+        // Sample participants are their own ids, like names in maps written before ids.
+        let who = rating.participant.get(locale);
+        doc.register_participant(who, who, "")?;
         for (stage, score) in stage_order.iter().zip(&rating.scores) {
             doc.rate_emotion(stage, rating.participant.get(locale), *score)?;
         }

@@ -93,11 +93,11 @@ impl ReportInfo {
     /// Participants as the map knows them: card authors and emotion raters.
     pub fn participants_of(view: &MapView) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        let names = view
-            .cards
-            .iter()
-            .map(|c| c.author.clone())
-            .chain(view.emotions.iter().map(|(_, who, _)| who.clone()));
+        let names = view.cards.iter().map(|c| c.author.clone()).chain(
+            view.emotions
+                .iter()
+                .map(|(_, who, _)| view.participant_name(who).to_owned()),
+        );
         for name in names {
             if !name.is_empty() && name != "Wayline" && !out.contains(&name) {
                 out.push(name);

@@ -1,0 +1,88 @@
+//! Who rated and voted: emotion ratings and votes are keyed by a participant's stable random id
+//! (two people called Alice never overwrite each other), and `participants` maps each id to the
+//! name and colour they chose. Also the upgrade of maps written before ids existed.
+
+use std::collections::BTreeSet;
+
+use loro::LoroValue;
+
+use crate::schema::{self, SCHEMA_VERSION};
+use crate::{MapDoc, ModelError};
+
+/// Longest display name kept for a participant, in characters.
+pub const MAX_PARTICIPANT_NAME_CHARS: usize = 40;
+
+fn valid_id(id: &str) -> bool {
+    !id.trim().is_empty() && !id.contains(':') && id.chars().count() <= 64
+}
+
+impl MapDoc {
+    /// Records (or renames) a participant. Each person writes only their own entry, so a plain
+    /// value per id is safe under concurrent edits.
+    pub fn register_participant(
+        &self,
+        id: &str,
+        name: &str,
+        color: &str,
+    ) -> Result<(), ModelError> {
+        if !valid_id(id) {
+            return Err(ModelError::Invalid(
+                "a participant id is 1 to 64 characters without ':'".into(),
+            ));
+        }
+        let name: String = name
+            .trim()
+            .chars()
+            .take(MAX_PARTICIPANT_NAME_CHARS)
+            .collect();
+        let mut value = std::collections::HashMap::new();
+        value.insert("name".to_owned(), LoroValue::from(name.as_str()));
+        value.insert("color".to_owned(), LoroValue::from(color));
+        self.loro()
+            .get_map(schema::PARTICIPANTS)
+            .insert(id, value)?;
+        self.commit();
+        Ok(())
+    }
+
+    /// Brings a document of an older schema up to date, in one commit; `true` when it changed.
+    ///
+    /// 1 → 2: ratings and votes were keyed by display name. Each such name becomes a participant
+    /// whose id is the name itself, so existing keys keep working and show the same name.
+    pub fn upgrade(&self) -> Result<bool, ModelError> {
+        let found = self.schema_version();
+        if found >= SCHEMA_VERSION {
+            return Ok(false);
+        }
+        let json = self.to_json();
+        let mut legacy: BTreeSet<String> = BTreeSet::new();
+        if let Some(all) = json.get(schema::EMOTIONS).and_then(|v| v.as_object()) {
+            legacy.extend(
+                all.keys()
+                    .filter_map(|k| k.split_once(':'))
+                    .map(|(_, who)| who.to_owned()),
+            );
+        }
+        if let Some(all) = json.get(schema::VOTES).and_then(|v| v.as_object()) {
+            legacy.extend(
+                all.keys()
+                    .filter_map(|k| k.splitn(3, ':').nth(2))
+                    .map(str::to_owned),
+            );
+        }
+        let participants = self.loro().get_map(schema::PARTICIPANTS);
+        for name in legacy {
+            if participants.get(&name).is_none() {
+                let mut value = std::collections::HashMap::new();
+                value.insert("name".to_owned(), LoroValue::from(name.as_str()));
+                value.insert("color".to_owned(), LoroValue::from(""));
+                participants.insert(&name, value)?;
+            }
+        }
+        self.loro()
+            .get_map(schema::META)
+            .insert("schema_version", SCHEMA_VERSION)?;
+        self.commit();
+        Ok(true)
+    }
+}
