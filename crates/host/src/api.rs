@@ -34,6 +34,12 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/maps/{id}/restore", post(restore_map))
         .route("/api/maps/{id}/thumbnail.svg", get(thumbnail))
         .route("/api/maps/{id}/export", get(export))
+        .route(
+            "/api/bundles",
+            post(import_bundle).layer(axum::extract::DefaultBodyLimit::max(
+                wayline_store::MAX_BUNDLE_BYTES,
+            )),
+        )
         .route("/api/trash", get(list_trash))
         .route("/api/trash/{id}", delete(purge_map))
         .route(
@@ -183,6 +189,15 @@ async fn purge_map(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
         Ok(())
     })
     .await
+}
+
+/// Adds the project of a `.wayline` bundle (e.g. a participant's saved copy of a workshop map,
+/// to re-seed a host whose data were lost). Checked completely before anything is written.
+async fn import_bundle(
+    State(state): State<Arc<AppState>>,
+    bytes: Bytes,
+) -> ApiResult<ProjectSummary> {
+    blocking(&state, move |s| Ok(s.import_bundle(&bytes)?)).await
 }
 
 async fn list_trash(State(state): State<Arc<AppState>>) -> ApiResult<Vec<TrashedMap>> {

@@ -197,3 +197,39 @@ async fn personas_with_pictures() {
     assert_eq!(api(&host, "GET", &path, None).await.0, 404);
     host.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_saved_bundle_re_seeds_a_host_and_a_damaged_one_changes_nothing() {
+    let source = tempfile::tempdir().unwrap();
+    let bundle = {
+        let host = start_host(source.path()).await;
+        let (project, _) = map_in_project(&host, "zh-TW").await;
+        let bytes = host.store().export_bundle(&project).unwrap();
+        host.shutdown().await;
+        bytes
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let send = |body: Vec<u8>| {
+        let mut r = format!(
+            "POST /api/bundles HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
+            body.len(),
+            port = host.port(),
+            token = host.token()
+        )
+        .into_bytes();
+        r.extend(body);
+        r
+    };
+    let mut damaged = bundle.clone();
+    let at = damaged.len() / 2;
+    damaged[at] ^= 0x20;
+    let (status, _) = http(host.port(), send(damaged)).await;
+    assert_eq!(status, 422, "a damaged bundle is refused");
+    assert_eq!(host.store().list_projects().unwrap().len(), 0);
+    let (status, body) = http(host.port(), send(bundle)).await;
+    assert_eq!(status, 200, "{body}");
+    let projects = host.store().list_projects().unwrap();
+    assert_eq!(projects.len(), 1);
+    assert_eq!(projects[0].maps.len(), 1);
+}
