@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import { useTranslation } from "react-i18next";
 import { type Endpoint, webSocketUrl } from "./api/endpoint";
 import { HostApi, HostError } from "./api/http";
+import { WorkshopApi } from "./api/workshop";
 import { Board } from "./components/Board";
 import { ErrorBanner } from "./components/ErrorBanner";
 import { ExportDialog } from "./components/ExportDialog";
@@ -18,9 +19,15 @@ import { useOpenMap, useRoomStatus } from "./hooks/useOpenMap";
 import { usePersonas } from "./hooks/usePersonas";
 import { useProjects } from "./hooks/useProjects";
 import { useUndo } from "./hooks/useUndo";
+import { PresenceContext } from "./presence/context";
+import { colorFor, localPresenceId } from "./presence/identity";
+import { PresenceBar } from "./presence/PresenceBar";
+import { useFacilitatorPresence } from "./presence/usePresence";
 import { useSettings } from "./settings/useSettings";
 import { SyncClient } from "./sync/client";
 import type { SessionInfo } from "./wire/SessionInfo";
+import { HostingControls } from "./workshop/hosting/HostingControls";
+import { JoinWorkshopButton } from "./workshop/joining/JoinWorkshopButton";
 
 const OPEN_KEY = "wayline.openMap";
 const noop = () => () => {};
@@ -37,6 +44,7 @@ function loadOpen(): { projectId: string; mapId: string } | null {
 export function App({ endpoint }: { endpoint: Endpoint }) {
   const { t, i18n } = useTranslation();
   const api = useMemo(() => new HostApi(endpoint), [endpoint]);
+  const workshopApi = useMemo(() => new WorkshopApi(endpoint), [endpoint]);
   const sync = useMemo(
     () => new SyncClient({ url: webSocketUrl(endpoint), token: endpoint.token }),
     [endpoint],
@@ -101,6 +109,13 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
   );
 
   const open = useOpenMap(sync, openMapId);
+  const presence = useFacilitatorPresence(sync, open?.mapId ?? null, display.name);
+  // The facilitator rates stages under the same stable id their presence uses.
+  const raterId = useMemo(() => localPresenceId(), []);
+  const rater = useMemo(
+    () => ({ id: raterId, name: display.name, color: colorFor(raterId) }),
+    [raterId, display.name],
+  );
   const status = useRoomStatus(open?.room ?? null);
   const history = useUndo(open);
   const meta = useSyncExternalStore(
@@ -134,6 +149,10 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
           onTheme={(theme) => update({ theme })}
           browserUrl={session?.browser_url ?? ""}
           onExport={open ? () => setExporting(true) : null}
+          people={<PresenceBar presence={presence} />}
+          workshop={
+            <HostingControls api={workshopApi} mapId={open?.mapId ?? null} mapTitle={mapTitle} />
+          }
         />
         {error && <ErrorBanner message={error} onDismiss={() => setError(null)} />}
         {!endpoint.token && <div className="error-banner">{t("error.noToken")}</div>}
@@ -148,12 +167,21 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
             onError={onError}
             onOpenPersonas={setPersonasFor}
             onMapGone={onMapGone}
+            join={<JoinWorkshopButton api={workshopApi} />}
           />
           <main className="main">
             {open ? (
               <div className="map-pane">
                 <MapHeader key={`header-${open.mapId}`} open={open} />
-                <Board key={open.mapId} open={open} status={status} author={display.name} />
+                <PresenceContext.Provider value={presence}>
+                  <Board
+                    key={open.mapId}
+                    open={open}
+                    status={status}
+                    author={display.name}
+                    rater={rater}
+                  />
+                </PresenceContext.Provider>
               </div>
             ) : (
               <p className="board-message">{t("board.pickMap")}</p>

@@ -1,4 +1,5 @@
-// Entry point: bundled CJK fonts (so Chinese renders without system fonts), i18n, and the app.
+// Entry point: bundled CJK fonts (so Chinese renders without system fonts), i18n, and the app: the
+// facilitator's, or a workshop participant's (api/endpoint.ts resolveAppMode).
 import "@fontsource/noto-sans-sc/400.css";
 import "@fontsource/noto-sans-sc/700.css";
 import "@fontsource/noto-sans-tc/400.css";
@@ -7,9 +8,10 @@ import "./styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
-import { resolveEndpoint } from "./api/endpoint";
+import { resolveAppMode } from "./api/endpoint";
 import { StartupError, type StartupFailure } from "./components/StartupError";
 import { initI18n, resolveLanguage } from "./i18n";
+import { ParticipantApp } from "./workshop/participant/ParticipantApp";
 
 initI18n(resolveLanguage("auto", navigator.language));
 declare global {
@@ -19,11 +21,19 @@ declare global {
 }
 
 const failure = window.__WAYLINE_STARTUP_ERROR__;
+// A participant's page needs nothing of the desktop shell's own host, even when it failed.
+const mode = resolveAppMode();
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      {failure ? <StartupError failure={failure} /> : <App endpoint={resolveEndpoint()} />}
+      {mode.kind === "participant" ? (
+        <ParticipantApp base={mode.base} entry={mode.entry} />
+      ) : failure ? (
+        <StartupError failure={failure} />
+      ) : (
+        <App endpoint={mode.endpoint} />
+      )}
     </StrictMode>,
   );
 }

@@ -42,8 +42,15 @@ function inOrder(whole: string, part: string): boolean {
   return true;
 }
 
+/** The card's text as shown, line by line, without the other person's caret and name label. */
 function editorText(page: Page): Promise<string> {
-  return page.getByTestId("card-editor").innerText();
+  return page.getByTestId("card-editor").evaluate((el) =>
+    Array.from(el.querySelectorAll(".cm-line"), (line) => {
+      const copy = line.cloneNode(true) as HTMLElement;
+      for (const caret of copy.querySelectorAll(".cm-remote-caret")) caret.remove();
+      return copy.textContent ?? "";
+    }).join("\n"),
+  );
 }
 
 /** Composes "kehu" step by step and commits 客户, as a pinyin input method does. */

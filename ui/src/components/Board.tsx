@@ -3,8 +3,9 @@
 // zoom, collapsed lanes and dialogs; the pieces live in Board*/Stage*/Lane*/Card* files.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
-import type { CardColor, LaneRec, StageRec } from "../doc/schema";
+import type { CardColor, LaneRec, Rater, StageRec } from "../doc/schema";
 import type { OpenMap } from "../hooks/useOpenMap";
+import { BoardPresence } from "../presence/BoardPresence";
 import type { RoomStatus } from "../sync/types";
 import { BandRect, useRubberBand } from "./BoardBand";
 import { BoardConfirm, type ConfirmRequest, countCards } from "./BoardConfirm";
@@ -19,6 +20,7 @@ import type { CardHandlers } from "./CardView";
 import { Inspector } from "./Inspector";
 import { LaneAddDialog } from "./LaneAddDialog";
 import { LaneRow } from "./LaneRow";
+import { guardActions, useReadOnly } from "./readOnly";
 import { SearchBar } from "./SearchBar";
 import { StageHeader } from "./StageHeader";
 
@@ -26,12 +28,17 @@ interface Props {
   open: OpenMap;
   status: RoomStatus;
   author: string;
+  /** Who rates stages here: a stable id, not the name (doc/schema.ts `Rater`). */
+  rater: Rater;
 }
 
 type Editing = { id: string; where: "board" | "inspector" } | null;
 
-export function Board({ open, status, author }: Props) {
+export function Board({ open, status, author, rater }: Props) {
   const { t } = useTranslation();
+  const readOnly = useReadOnly();
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
   const view = useSyncExternalStore(open.store.subscribe, open.store.getView);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [editing, setEditing] = useState<Editing>(null);
@@ -50,12 +57,25 @@ export function Board({ open, status, author }: Props) {
   }, []);
   const authorRef = useRef(author);
   authorRef.current = author;
+  const raterRef = useRef(rater);
+  raterRef.current = rater;
   const viewRef = useRef(view);
   viewRef.current = view;
   const selRef = useRef(selected);
   selRef.current = selected;
+  // Read-only (readOnly.ts): every write throws instead; the document and undo steps pass.
   const actions = useMemo(
-    () => makeBoardActions(open.doc, open.steps, () => authorRef.current),
+    () =>
+      guardActions(
+        makeBoardActions(
+          open.doc,
+          open.steps,
+          () => authorRef.current,
+          () => raterRef.current,
+        ),
+        () => !readOnlyRef.current,
+        ["doc", "editing"],
+      ),
     [open.doc, open.steps],
   );
   const ready = status.joined && status.loaded;
@@ -63,6 +83,7 @@ export function Board({ open, status, author }: Props) {
 
   const startEdit = useCallback(
     (id: string | null, where: "board" | "inspector" = "board") => {
+      if (id !== null && readOnlyRef.current) return;
       actions.editing(id);
       setEditing((old) => {
         if (id === null && old?.where === "board") {
@@ -100,6 +121,16 @@ export function Board({ open, status, author }: Props) {
     }),
     [actions, startEdit],
   );
+
+  // Turning read-only (a lock, a role change) closes editors, renames and dialogs at once.
+  useEffect(() => {
+    if (!readOnly) return;
+    actions.editing(null);
+    setEditing(null);
+    setRenamingStage(null);
+    setLaneDialog(false);
+    setConfirm(null);
+  }, [readOnly, actions]);
 
   // Forget selected cards that are gone (deleted here or by someone else).
   useEffect(() => {
@@ -145,11 +176,12 @@ export function Board({ open, status, author }: Props) {
     onSearch: found.open,
     onEscape: () => setSelected(new Set()),
     onDelete: () => {
-      if (selRef.current.size === 0) return false;
+      if (readOnlyRef.current || selRef.current.size === 0) return false;
       on.removeSelection();
       return true;
     },
     onEnterCell: (stageId, laneId) => {
+      if (readOnlyRef.current) return;
       const v = viewRef.current;
       const lane = v.lanes.find((l) => l.id === laneId);
       if (!lane || (lane.kind !== "cards" && lane.kind !== "department")) return;
@@ -172,14 +204,14 @@ export function Board({ open, status, author }: Props) {
   const selectedIds = [...selected];
 
   return (
-    <div className="board-area">
+    <div className="board-area" data-readonly={readOnly ? "true" : undefined}>
       <BoardToolbar
         zoom={prefs.zoom}
         onZoom={prefs.setZoom}
         onFit={fit}
         onAddLane={() => setLaneDialog(true)}
         onSearch={found.open}
-        examples={examples}
+        examples={readOnly ? 0 : examples}
         onClearExamples={() =>
           setConfirm({
             message: t("board.examples.confirm", { count: examples }),
@@ -187,7 +219,7 @@ export function Board({ open, status, author }: Props) {
             onOk: () => actions.clearExamples(),
           })
         }
-        canAddLane={ready && stages.length > 0}
+        canAddLane={!readOnly && ready && stages.length > 0}
       />
       {found.search && (
         <SearchBar
@@ -212,6 +244,7 @@ export function Board({ open, status, author }: Props) {
             <div className="board-empty">
               <p className="board-message">{t("board.noStages")}</p>
               <button
+                hidden={readOnly}
                 type="button"
                 className="primary-button"
                 data-testid="add-stage"
@@ -259,6 +292,7 @@ export function Board({ open, status, author }: Props) {
               ))}
               <div className="stage-add" style={{ gridColumn: stages.length + 2, gridRow: 1 }}>
                 <button
+                  hidden={readOnly}
                   type="button"
                   className="icon-button"
                   data-testid="add-stage"
@@ -278,7 +312,7 @@ export function Board({ open, status, author }: Props) {
                   stages={stages}
                   phaseStart={phaseStart}
                   view={view}
-                  participant={author}
+                  participant={rater.id}
                   selected={selected}
                   editingId={editing?.where === "board" ? editing.id : null}
                   hits={found.hitSet}
@@ -309,6 +343,12 @@ export function Board({ open, status, author }: Props) {
         />
       </div>
       <BandRect rect={band} />
+      <BoardPresence
+        scrollRef={scrollRef}
+        zoom={prefs.zoom}
+        setZoom={prefs.setZoom}
+        editingId={editing?.id ?? null}
+      />
       {confirm && <BoardConfirm req={confirm} onClose={() => setConfirm(null)} />}
       {laneDialog && (
         <LaneAddDialog onAdd={(l) => actions.addLane(l)} onClose={() => setLaneDialog(false)} />

@@ -7,6 +7,7 @@ import { boardDrag, dropIndex } from "./BoardDrag";
 import type { BoardActions } from "./boardActions";
 import type { CardHandlers } from "./CardView";
 import { CardView } from "./CardView";
+import { useReadOnly } from "./readOnly";
 
 interface Props {
   stageId: string;
@@ -26,6 +27,7 @@ interface Props {
 
 export function CardCell(p: Props) {
   const { t } = useTranslation();
+  const readOnly = useReadOnly();
   const cards = p.cards ?? [];
   const [slot, setSlot] = useState<number | null>(null);
   const add = () => {
@@ -51,7 +53,7 @@ export function CardCell(p: Props) {
       data-lane-id={p.laneId}
       tabIndex={-1}
       onDragOver={(e) => {
-        if (boardDrag.get().kind !== "cards" || !p.canAdd) return;
+        if (boardDrag.get().kind !== "cards" || !p.canAdd || readOnly) return;
         e.preventDefault();
         e.dataTransfer.dropEffect = "move";
         setSlot(dropIndex(cardEls(e.currentTarget), e.clientY, "y"));
@@ -87,7 +89,7 @@ export function CardCell(p: Props) {
         </Fragment>
       ))}
       {slot !== null && slot >= cards.length && <div className="drop-line" />}
-      {p.canAdd && (
+      {p.canAdd && !readOnly && (
         <button type="button" className="add-card" data-testid="add-card" onClick={add}>
           + {t("board.addCard")}
         </button>

@@ -5,9 +5,9 @@
 // If someone else deletes the card meanwhile, the editor closes and says so.
 //
 // `presence` (optional): other people's carets in this card and where to publish this person's
-// caret — see CardPresence in editor/remoteCarets.ts. The app has no presence channel yet; once the
-// map's EphemeralStore exists, pass an adapter over it here (from CardView and Inspector). Keep
-// the object stable (one per open map): a new object opens a new editor view.
+// caret — see CardPresence in editor/remoteCarets.ts. CardView and Inspector pass the open map's
+// adapter (presence/cardPresence.ts, via presence/context.ts). Keep the object stable (one per
+// open map): a new object opens a new editor view.
 import type { LoroDoc } from "loro-crdt";
 import { useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";

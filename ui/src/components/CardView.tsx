@@ -5,10 +5,13 @@ import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import type { CardColor, CardRec } from "../doc/schema";
 import { CARD_COLORS } from "../doc/schema";
+import { useCardPresence } from "../presence/context";
+import { EditedBy } from "../presence/EditedBy";
 import { boardDrag } from "./BoardDrag";
 import type { BoardActions } from "./boardActions";
 import { CardEditor } from "./CardEditor";
 import { CardToolbar } from "./CardToolbar";
+import { useReadOnly } from "./readOnly";
 
 export interface CardHandlers {
   /** additive: Shift/Ctrl/Cmd held. */
@@ -50,6 +53,8 @@ export const CardView = memo(function CardView({
   on,
 }: Props) {
   const { t } = useTranslation();
+  const readOnly = useReadOnly();
+  const presence = useCardPresence();
   const cls = `card ${colorClass(card.color)}${selected ? " selected" : ""}${hit ? ` search-${hit}` : ""}`;
   const conf = BADGE[card.confidence] ? card.confidence : "assumption";
   return (
@@ -58,16 +63,21 @@ export const CardView = memo(function CardView({
       className={cls}
       data-testid="card"
       data-card-id={card.id}
-      draggable={!editing}
+      draggable={!editing && !readOnly}
       onDragStart={(e) => {
-        if (editing) return;
+        if (editing || readOnly) return;
         boardDrag.start({ kind: "cards", ids: on.dragIds(card.id) }, e);
       }}
       onDragEnd={() => boardDrag.end()}
-      onDoubleClick={editing ? undefined : () => on.edit(card.id)}
+      onDoubleClick={editing || readOnly ? undefined : () => on.edit(card.id)}
     >
       {editing ? (
-        <CardEditor doc={actions.doc} cardId={card.id} onDone={() => on.edit(null)} />
+        <CardEditor
+          doc={actions.doc}
+          cardId={card.id}
+          onDone={() => on.edit(null)}
+          presence={presence}
+        />
       ) : (
         <button
           type="button"
@@ -80,8 +90,8 @@ export const CardView = memo(function CardView({
               e.preventDefault();
               e.stopPropagation();
               on.select(card.id, false);
-              on.edit(card.id);
-            } else if ((e.key === "Delete" || e.key === "Backspace") && selected) {
+              if (!readOnly) on.edit(card.id);
+            } else if ((e.key === "Delete" || e.key === "Backspace") && selected && !readOnly) {
               e.preventDefault();
               e.stopPropagation();
               on.removeSelection();
@@ -114,7 +124,8 @@ export const CardView = memo(function CardView({
           {card.author && <span className="card-author">{card.author}</span>}
         </div>
       )}
-      {toolbar && !editing && (
+      <EditedBy cardId={card.id} />
+      {toolbar && !editing && !readOnly && (
         <CardToolbar color={card.color} onColor={on.colorSelection} onDelete={on.removeSelection} />
       )}
     </div>

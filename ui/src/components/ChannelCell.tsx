@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { CHANNELS, channelKey } from "../doc/schema";
 import { BoardPopover } from "./BoardPopover";
 import type { BoardActions } from "./boardActions";
+import { useReadOnly } from "./readOnly";
 
 /** Plain glyphs (emoji fonts are missing on many workshop machines). */
 const GLYPH: Record<string, string> = {
@@ -42,6 +43,7 @@ export function channelsOfStage(keys: Set<string>, stageId: string): string[] {
 
 export function ChannelCell({ stageId, laneId, active, actions, className }: Props) {
   const { t } = useTranslation();
+  const readOnly = useReadOnly();
   const [open, setOpen] = useState(false);
   const picker = useRef<HTMLButtonElement>(null);
   const [custom, setCustom] = useState("");
@@ -80,6 +82,7 @@ export function ChannelCell({ stageId, laneId, active, actions, className }: Pro
           ref={picker}
           type="button"
           className="chip chip-add"
+          hidden={readOnly}
           data-testid="channel-picker"
           aria-expanded={open}
           aria-label={t("board.channel.pick")}
@@ -89,7 +92,7 @@ export function ChannelCell({ stageId, laneId, active, actions, className }: Pro
           {active.length === 0 ? `+ ${t("board.channel.pick")}` : "+"}
         </button>
       </div>
-      {open && (
+      {open && !readOnly && (
         <BoardPopover
           label={t("board.channel.pick")}
           testId="channel-popover"

@@ -6,6 +6,7 @@ import { bandPath, lowestIndex, splinePath } from "../doc/curve";
 import { emotionStats, myRating } from "../doc/emotion";
 import type { LaneRec, StageRec } from "../doc/schema";
 import type { BoardActions } from "./boardActions";
+import { useReadOnly } from "./readOnly";
 
 const SCORES = [-2, -1, 0, 1, 2] as const;
 /** Plain numbers: emoji fonts are missing on many workshop machines. */
@@ -28,6 +29,7 @@ interface Props {
 
 export function EmotionRow({ lane, stages, emotions, participant, actions, collapsed }: Props) {
   const { t } = useTranslation();
+  const readOnly = useReadOnly();
   const stats = emotionStats(emotions);
   const n = Math.max(1, stages.length);
   const pts = stages
@@ -109,6 +111,7 @@ export function EmotionRow({ lane, stages, emotions, participant, actions, colla
                       key={score}
                       type="button"
                       className="emotion-button"
+                      disabled={readOnly}
                       data-testid={`emotion-${score}`}
                       aria-pressed={mine === score}
                       aria-label={t("emotion.rate", { stage: s.title, score })}

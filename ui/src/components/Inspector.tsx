@@ -4,12 +4,14 @@ import { useTranslation } from "react-i18next";
 import type { CardColor, CardRec } from "../doc/schema";
 import { CONFIDENCES } from "../doc/schema";
 import type { MapView } from "../doc/store";
+import { useCardPresence } from "../presence/context";
 import type { BoardActions } from "./boardActions";
 import { CardEditor } from "./CardEditor";
 import { CardToolbar } from "./CardToolbar";
 import { InspectorLinks } from "./InspectorLinks";
 import { InspectorTags } from "./InspectorTags";
 import { teamLabel } from "./LaneTeamField";
+import { useReadOnly } from "./readOnly";
 
 interface Props {
   ids: string[];
@@ -24,6 +26,8 @@ interface Props {
 
 export function Inspector({ ids, view, actions, ...p }: Props) {
   const { t, i18n } = useTranslation();
+  const readOnly = useReadOnly();
+  const presence = useCardPresence();
   const cards = ids.map((id) => view.cards[id]).filter((c): c is CardRec => !!c);
   if (cards.length === 0) return null;
   const card = cards.length === 1 ? cards[0] : null;
@@ -44,6 +48,7 @@ export function Inspector({ ids, view, actions, ...p }: Props) {
               doc={actions.doc}
               cardId={card.id}
               onDone={() => p.onEdit(null)}
+              presence={presence}
             />
           ) : (
             <textarea
@@ -52,17 +57,19 @@ export function Inspector({ ids, view, actions, ...p }: Props) {
               readOnly
               value={card.text}
               rows={3}
-              onFocus={() => p.onEdit(card.id)}
+              onFocus={() => !readOnly && p.onEdit(card.id)}
             />
           )}
         </div>
       )}
-      <CardToolbar
-        color={card?.color ?? ""}
-        onColor={p.onColor}
-        onDelete={p.onDelete}
-        idPrefix="inspector-"
-      />
+      {!readOnly && (
+        <CardToolbar
+          color={card?.color ?? ""}
+          onColor={p.onColor}
+          onDelete={p.onDelete}
+          idPrefix="inspector-"
+        />
+      )}
       {card && (
         <>
           <InspectorTags card={card} actions={actions} />
@@ -70,6 +77,7 @@ export function Inspector({ ids, view, actions, ...p }: Props) {
             <span>{t("board.inspector.team")}</span>
             <select
               data-testid="department-select"
+              disabled={readOnly}
               value={card.department}
               onChange={(e) => actions.cardField(card.id, "department", e.target.value)}
             >
@@ -85,6 +93,7 @@ export function Inspector({ ids, view, actions, ...p }: Props) {
             <span>{t("board.inspector.confidence")}</span>
             <select
               data-testid="confidence-select"
+              disabled={readOnly}
               value={card.confidence}
               onChange={(e) => actions.cardField(card.id, "confidence", e.target.value)}
             >

@@ -6,6 +6,7 @@ import type { CardRec } from "../doc/schema";
 import { searchCards } from "../doc/search";
 import type { MapView } from "../doc/store";
 import type { BoardActions } from "./boardActions";
+import { useReadOnly } from "./readOnly";
 
 interface Props {
   card: CardRec;
@@ -21,6 +22,7 @@ function short(text: string, empty: string): string {
 
 export function InspectorLinks({ card, view, actions, onJump }: Props) {
   const { t } = useTranslation();
+  const readOnly = useReadOnly();
   const [q, setQ] = useState("");
   const found = q.trim()
     ? searchCards(view, q)
@@ -41,6 +43,7 @@ export function InspectorLinks({ card, view, actions, onJump }: Props) {
               <button
                 type="button"
                 className="chip-remove"
+                hidden={readOnly}
                 aria-label={t("board.inspector.removeLink")}
                 onClick={() => actions.removeFromList(card.id, "links", id)}
               >
@@ -52,6 +55,7 @@ export function InspectorLinks({ card, view, actions, onJump }: Props) {
       </ul>
       <input
         type="search"
+        hidden={readOnly}
         data-testid="link-picker"
         aria-label={t("board.inspector.linkSearch")}
         placeholder={t("board.inspector.linkSearch")}
@@ -59,7 +63,7 @@ export function InspectorLinks({ card, view, actions, onJump }: Props) {
         onChange={(e) => setQ(e.target.value)}
         onKeyDown={(e) => e.stopPropagation()}
       />
-      {found.length > 0 && (
+      {found.length > 0 && !readOnly && (
         <ul className="link-results" data-testid="link-results">
           {found.map((id) => (
             <li key={id}>

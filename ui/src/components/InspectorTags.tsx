@@ -4,9 +4,11 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CardRec } from "../doc/schema";
 import type { BoardActions } from "./boardActions";
+import { useReadOnly } from "./readOnly";
 
 export function InspectorTags({ card, actions }: { card: CardRec; actions: BoardActions }) {
   const { t } = useTranslation();
+  const readOnly = useReadOnly();
   const [tag, setTag] = useState("");
   const add = () => {
     const v = tag.trim().replace(/^#/, "").slice(0, 60);
@@ -23,6 +25,7 @@ export function InspectorTags({ card, actions }: { card: CardRec; actions: Board
             <button
               type="button"
               className="chip-remove"
+              hidden={readOnly}
               aria-label={t("board.inspector.removeTag", { tag: tg })}
               onClick={() => actions.removeFromList(card.id, "tags", tg)}
             >
@@ -32,6 +35,7 @@ export function InspectorTags({ card, actions }: { card: CardRec; actions: Board
         ))}
       </div>
       <input
+        hidden={readOnly}
         data-testid="tag-input"
         aria-label={t("board.inspector.addTag")}
         placeholder={t("board.inspector.addTag")}

@@ -7,6 +7,7 @@ import { boardDrag } from "./BoardDrag";
 import { BoardTitleInput } from "./BoardTitleInput";
 import type { BoardActions } from "./boardActions";
 import { LaneMenu } from "./LaneMenu";
+import { useReadOnly } from "./readOnly";
 
 interface Props {
   lane: LaneRec;
@@ -21,6 +22,7 @@ interface Props {
 
 export function LaneTitle(p: Props) {
   const { t } = useTranslation();
+  const readOnly = useReadOnly();
   const { lane } = p;
   const [renaming, setRenaming] = useState(false);
   const [menu, setMenu] = useState(false);
@@ -32,11 +34,11 @@ export function LaneTitle(p: Props) {
       className={`lane-title${over ? " drop-over" : ""}`}
       data-testid="lane-title"
       data-lane-id={lane.id}
-      draggable={!renaming}
+      draggable={!renaming && !readOnly}
       onDragStart={(e) => boardDrag.start({ kind: "lane", id: lane.id }, e)}
       onDragEnd={() => boardDrag.end()}
       onDragOver={(e) => {
-        if (boardDrag.get().kind !== "lane") return;
+        if (boardDrag.get().kind !== "lane" || readOnly) return;
         e.preventDefault();
         setOver(true);
       }}
@@ -61,7 +63,7 @@ export function LaneTitle(p: Props) {
         >
           {p.collapsed ? "▸" : "▾"}
         </button>
-        {renaming ? (
+        {renaming && !readOnly ? (
           <BoardTitleInput
             initial={lane.title}
             label={t("board.lane.title")}
@@ -74,7 +76,7 @@ export function LaneTitle(p: Props) {
           />
         ) : (
           // biome-ignore lint/a11y/noStaticElementInteractions: double-click is a shortcut; the menu has "Rename"
-          <span className="lane-name" onDoubleClick={() => setRenaming(true)}>
+          <span className="lane-name" onDoubleClick={() => setRenaming(!readOnly)}>
             {lane.title}
           </span>
         )}
@@ -82,6 +84,7 @@ export function LaneTitle(p: Props) {
           ref={menuButton}
           type="button"
           className="head-menu-button"
+          hidden={readOnly}
           data-testid="lane-menu"
           aria-label={t("board.lane.menu", { title: lane.title })}
           aria-expanded={menu}
@@ -91,7 +94,7 @@ export function LaneTitle(p: Props) {
         </button>
       </div>
       <span className="lane-kind">{p.kindLabel}</span>
-      {menu && (
+      {menu && !readOnly && (
         <LaneMenu
           lane={lane}
           index={p.index}

@@ -1,6 +1,6 @@
 // The left rail: projects with their maps, creating projects, the "New map" dialog, the per-map
 // actions (rename, duplicate, move to trash with an undo toast) and the trash view.
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
 import type { MapSummary } from "../wire/MapSummary";
@@ -21,6 +21,8 @@ interface Props {
   onOpenPersonas: (projectId: string) => void;
   /** A map left the catalog (moved to the trash): close it if it is open. */
   onMapGone: (mapId: string) => void;
+  /** The "Join workshop" button (workshop/joining/JoinWorkshopButton), shown in the rail's foot. */
+  join?: ReactNode;
 }
 
 export function LeftRail({
@@ -33,6 +35,7 @@ export function LeftRail({
   onError,
   onOpenPersonas,
   onMapGone,
+  join,
 }: Props) {
   const { t } = useTranslation();
   const [creating, setCreating] = useState(false);
@@ -180,6 +183,7 @@ export function LeftRail({
         >
           {t("catalog.trash.open")}
         </button>
+        {join}
       </div>
       {trashed && (
         <TrashToast

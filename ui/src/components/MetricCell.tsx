@@ -5,6 +5,7 @@ import type { MetricKind, MetricRec } from "../doc/schema";
 import { METRIC_KINDS } from "../doc/schema";
 import type { BoardActions } from "./boardActions";
 import { MetricTile } from "./MetricTile";
+import { useReadOnly } from "./readOnly";
 
 interface Props {
   stageId: string;
@@ -24,6 +25,7 @@ export function metricsOfStage(all: Record<string, MetricRec>, stageId: string):
 
 export function MetricCell({ stageId, laneId, metrics, actions, className }: Props) {
   const { t } = useTranslation();
+  const readOnly = useReadOnly();
   const [kind, setKind] = useState<MetricKind>("nps");
   return (
     <div
@@ -36,7 +38,7 @@ export function MetricCell({ stageId, laneId, metrics, actions, className }: Pro
       {metrics.map((m) => (
         <MetricTile key={m.id} m={m} actions={actions} />
       ))}
-      <div className="metric-add row">
+      <div className="metric-add row" hidden={readOnly}>
         <select
           aria-label={t("board.metric.kindLabel")}
           data-testid="add-metric-kind"

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { parseMetricValue } from "../doc/metrics";
+import { useReadOnly } from "./readOnly";
 
 interface Props {
   value: number | null;
@@ -15,6 +16,7 @@ interface Props {
 
 export function MetricField({ value, label, testId, optional, onCommit }: Props) {
   const { t } = useTranslation();
+  const readOnly = useReadOnly();
   const shown = value === null ? "" : String(value);
   const [text, setText] = useState(shown);
   const [focused, setFocused] = useState(false);
@@ -26,6 +28,7 @@ export function MetricField({ value, label, testId, optional, onCommit }: Props)
     }
   }, [shown, focused]);
   const commit = () => {
+    if (readOnly) return;
     const v = parseMetricValue(text);
     if (v === undefined || (v === null && !optional)) {
       setError(true);
@@ -40,6 +43,7 @@ export function MetricField({ value, label, testId, optional, onCommit }: Props)
       <input
         data-testid={testId}
         inputMode="decimal"
+        readOnly={readOnly}
         value={text}
         aria-invalid={error}
         size={6}

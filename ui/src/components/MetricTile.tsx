@@ -7,6 +7,7 @@ import type { MetricKind, MetricRec } from "../doc/schema";
 import { METRIC_KINDS } from "../doc/schema";
 import type { BoardActions } from "./boardActions";
 import { MetricField } from "./MetricField";
+import { useReadOnly } from "./readOnly";
 
 function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/\.?0+$/, "");
@@ -20,6 +21,7 @@ export const MetricTile = memo(function MetricTile({
   actions: BoardActions;
 }) {
   const { t } = useTranslation();
+  const readOnly = useReadOnly();
   const [settings, setSettings] = useState(false);
   const [label, setLabel] = useState(m.label);
   const [unit, setUnit] = useState(m.unit);
@@ -66,13 +68,14 @@ export const MetricTile = memo(function MetricTile({
       <button
         type="button"
         className="link-button metric-settings-toggle"
+        hidden={readOnly}
         aria-expanded={settings}
         data-testid="metric-settings"
         onClick={() => setSettings((s) => !s)}
       >
         {t("board.metric.settings")}
       </button>
-      {settings && (
+      {settings && !readOnly && (
         <div className="metric-settings">
           <label className="metric-field">
             <span>{t("board.metric.kindLabel")}</span>

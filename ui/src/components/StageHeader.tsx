@@ -6,6 +6,7 @@ import type { StageRec } from "../doc/schema";
 import { boardDrag } from "./BoardDrag";
 import { BoardTitleInput } from "./BoardTitleInput";
 import type { BoardActions } from "./boardActions";
+import { useReadOnly } from "./readOnly";
 import { StageMenu } from "./StageMenu";
 
 interface Props {
@@ -23,6 +24,7 @@ interface Props {
 
 export function StageHeader(p: Props) {
   const { t } = useTranslation();
+  const readOnly = useReadOnly();
   const { stage } = p;
   const [menu, setMenu] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -36,11 +38,11 @@ export function StageHeader(p: Props) {
       data-phase={stage.phase}
       style={{ borderTopColor: `var(--band-${stage.color}, var(--band-gray))` }}
       title={stage.description || undefined}
-      draggable={!p.renaming}
+      draggable={!p.renaming && !readOnly}
       onDragStart={(e) => boardDrag.start({ kind: "stage", id: stage.id }, e)}
       onDragEnd={() => boardDrag.end()}
       onDragOver={(e) => {
-        if (boardDrag.get().kind !== "stage") return;
+        if (boardDrag.get().kind !== "stage" || readOnly) return;
         e.preventDefault();
         setOver(true);
       }}
@@ -67,7 +69,7 @@ export function StageHeader(p: Props) {
         />
       ) : (
         // biome-ignore lint/a11y/noStaticElementInteractions: double-click is a shortcut; the menu has "Rename"
-        <span className="stage-title" onDoubleClick={() => p.onRename(stage.id)}>
+        <span className="stage-title" onDoubleClick={() => !readOnly && p.onRename(stage.id)}>
           {stage.title}
         </span>
       )}
@@ -78,6 +80,7 @@ export function StageHeader(p: Props) {
         ref={menuButton}
         type="button"
         className="head-menu-button stage-menu-button"
+        hidden={readOnly}
         data-testid="stage-menu"
         aria-label={t("board.stage.menu", { title: stage.title })}
         aria-expanded={menu}
@@ -85,7 +88,7 @@ export function StageHeader(p: Props) {
       >
         ⋯
       </button>
-      {menu && (
+      {menu && !readOnly && (
         <StageMenu
           stage={stage}
           index={p.index}

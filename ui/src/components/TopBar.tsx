@@ -1,5 +1,6 @@
 // The top bar: where you are (project › map), whether edits are saved, undo/redo, export,
-// language, theme and the address others can join at.
+// language, theme, the address others can join at and who is on the map.
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { RoomStatus } from "../sync/types";
 import { BrowserLink } from "./BrowserLink";
@@ -23,6 +24,10 @@ interface Props {
   browserUrl: string;
   /** Opens the export dialog; null when no map is open. */
   onExport: (() => void) | null;
+  /** The workshop entry (workshop/hosting/HostingControls): "Host a workshop" or its status. */
+  workshop?: ReactNode;
+  /** Who is on the open map (presence/PresenceBar). */
+  people?: ReactNode;
 }
 
 export function TopBar(p: Props) {
@@ -37,6 +42,8 @@ export function TopBar(p: Props) {
       </nav>
       {p.status && <SaveState status={p.status} onDismiss={p.onDismissError} />}
       <div className="top-actions">
+        {p.people}
+        {p.workshop}
         <button
           type="button"
           className="icon-button"

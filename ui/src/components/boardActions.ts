@@ -20,7 +20,7 @@ import {
   setMetricNumber,
   setMetricText,
 } from "../doc/metricActions";
-import type { CardColor, Direction, MetricKind } from "../doc/schema";
+import type { CardColor, Direction, MetricKind, Rater } from "../doc/schema";
 import {
   addLane,
   addStage,
@@ -35,7 +35,12 @@ import {
 } from "../doc/structure";
 import type { UndoSteps } from "../doc/undoSteps";
 
-export function makeBoardActions(doc: LoroDoc, steps: UndoSteps, author: () => string) {
+export function makeBoardActions(
+  doc: LoroDoc,
+  steps: UndoSteps,
+  author: () => string,
+  rater: () => Rater,
+) {
   let editingId: string | null = null;
   // A discrete action is a step of its own; an editing session around it goes on as a new step.
   const discrete = <T>(f: () => T): T => {
@@ -57,8 +62,7 @@ export function makeBoardActions(doc: LoroDoc, steps: UndoSteps, author: () => s
     },
     remove: (id: string) => discrete(() => deleteCard(doc, id)),
     color: (id: string, color: CardColor) => discrete(() => setCardColor(doc, id, color)),
-    rate: (stage: string, score: number) =>
-      discrete(() => rateEmotion(doc, stage, author(), score)),
+    rate: (stage: string, score: number) => discrete(() => rateEmotion(doc, stage, rater(), score)),
     /** The card being edited (null: none); each editing session is one undo step. */
     editing: (id: string | null) => {
       if (id === editingId) return;

@@ -3,7 +3,7 @@
 import { generateKeyBetween } from "fractional-indexing";
 import type { LoroDoc } from "loro-crdt";
 import { LoroList, LoroMap, LoroText } from "loro-crdt";
-import type { CardColor } from "./schema";
+import type { CardColor, Rater } from "./schema";
 import { EMOTION_MAX, EMOTION_MIN, emotionKey, MAX_CARD_TEXT, ROOT } from "./schema";
 
 /** Random card id. Not crypto.randomUUID: teammates open the host over the LAN (plain http, not a
@@ -74,14 +74,14 @@ export function setCardText(doc: LoroDoc, id: string, value: string): boolean {
   return true;
 }
 
-export function rateEmotion(
-  doc: LoroDoc,
-  stageId: string,
-  participant: string,
-  score: number,
-): void {
+/**
+ * One person's rating of a stage, keyed by their id (two people called Alice never overwrite each
+ * other); their name and colour are recorded in `participants` in the same commit.
+ */
+export function rateEmotion(doc: LoroDoc, stageId: string, rater: Rater, score: number): void {
   const s = Math.max(EMOTION_MIN, Math.min(EMOTION_MAX, Math.round(score)));
-  doc.getMap(ROOT.emotions).set(emotionKey(stageId, participant), s);
+  doc.getMap(ROOT.participants).set(rater.id, { name: rater.name, color: rater.color });
+  doc.getMap(ROOT.emotions).set(emotionKey(stageId, rater.id), s);
   doc.commit();
 }
 

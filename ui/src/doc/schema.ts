@@ -1,7 +1,8 @@
 // The TypeScript side of the map document layout (docs/map-document.md; Rust: crates/model/src/schema.rs).
 // Change both together and bump SCHEMA_VERSION.
 
-export const SCHEMA_VERSION = 1;
+/** 2: emotion ratings and votes are keyed by participant id; `participants` names them. */
+export const SCHEMA_VERSION = 2;
 
 export const ROOT = {
   meta: "meta",
@@ -13,7 +14,15 @@ export const ROOT = {
   metrics: "metrics",
   votes: "votes",
   parking: "parking",
+  participants: "participants",
 } as const;
+
+/** Who rates and votes: a stable random id (never the display name), the name and colour shown. */
+export interface Rater {
+  id: string;
+  name: string;
+  color: string;
+}
 
 export const CARD_COLORS = [
   "yellow",

@@ -3,8 +3,9 @@
 // (`LoroText.getCursor(pos).encode()`), which stay on the same character whatever is typed before
 // them; the editor shows only those that point into its own card's text.
 //
-// The app has no presence channel yet (an EphemeralStore relayed over the host's %EPH messages is
-// being added): until a `CardPresence` is passed to the card editor, nothing is shown or sent.
+// The app's channel is the map's EphemeralStore relayed over the host's %EPH messages
+// (presence/sync.ts, adapted in presence/cardPresence.ts); without a `CardPresence` the card
+// editor shows and sends nothing.
 // loro-codemirror's LoroEphemeralPlugin was not used: it keeps one caret per peer under
 // `<peer>-cm-cursor` for the whole document, so a caret in one card would be drawn in every other.
 import { type Extension, StateEffect, StateField } from "@codemirror/state";

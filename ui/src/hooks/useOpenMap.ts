@@ -67,6 +67,7 @@ const OFFLINE: RoomStatus = {
   loaded: false,
   pending: 0,
   error: null,
+  access: null,
 };
 const noop = () => () => {};
 

@@ -8,7 +8,8 @@ import type { Settings } from "../wire/Settings";
 
 export const DEFAULT_SETTINGS: Settings = { language: "auto", theme: "system" };
 
-function applyTheme(theme: string): void {
+/** Applies a theme setting to the page (also used by the participant's app, workshop/participant). */
+export function applyTheme(theme: string): void {
   const root = document.documentElement;
   if (theme === "light" || theme === "dark") root.dataset.theme = theme;
   else delete root.dataset.theme;

@@ -246,4 +246,49 @@ describe("SyncClient", () => {
       .filter((m) => m.type === MessageType.JoinRequest).length;
     expect(joins).toBe(joinsBefore + 1);
   });
+
+  it("routes %EPH messages to the map's presence and never to its document room", () => {
+    const client = setup();
+    const host = new FakeHost();
+    const doc = new LoroDoc();
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    last().serverOpen();
+    host.process(last());
+    expect(room.getStatus()).toMatchObject({ state: "saved", joined: true });
+    const presence = client.openPresence("m1", "me", {
+      name: "Me",
+      color: "#d32f2f",
+      role: "facilitator",
+      editing: null,
+      viewport: null,
+      leading: false,
+    });
+    expect(last().messages().at(-1)).toMatchObject({
+      type: MessageType.JoinRequest,
+      crdt: "%EPH",
+      roomId: "m1",
+    });
+    expect(presence.linkState()).toBe("joining");
+    last().deliver({
+      type: MessageType.DocUpdate,
+      crdt: "%EPH",
+      roomId: "m1",
+      updates: [new Uint8Array([9, 9, 9])],
+      batchId: "0x0000000000000002",
+    });
+    expect(room.getStatus().error).toBeNull();
+    last().deliver({
+      type: MessageType.JoinResponseOk,
+      crdt: "%EPH",
+      roomId: "m1",
+      permission: "write",
+      version: new Uint8Array(0),
+    });
+    expect(presence.linkState()).toBe("joined");
+    const sent = last().messages().at(-1);
+    expect(sent).toMatchObject({ type: MessageType.DocUpdate, crdt: "%EPH", roomId: "m1" });
+    client.destroy();
+    expect(last().messages().at(-1)).toMatchObject({ type: MessageType.Leave, crdt: "%EPH" });
+  });
 });

@@ -1,9 +1,12 @@
 // The one WebSocket to the host: connects, keeps it alive with ping/pong, reconnects with backoff
 // (0.5 s doubling to 10 s) and routes loro-protocol messages to the open rooms, which rejoin on
-// every new connection.
+// every new connection: document rooms (`%LOR`, RoomSync) and presence rooms (`%EPH`,
+// presence/sync.ts).
 import type { LoroDoc } from "loro-crdt";
 import type { ProtocolMessage } from "loro-protocol";
 import { decode, encode, MessageType } from "loro-protocol";
+import type { PresenceState } from "../presence/state";
+import { PresenceSync } from "../presence/sync";
 import { RoomSync } from "./room";
 import type { SocketFactory, SocketLike } from "./types";
 import { SOCKET_OPEN } from "./types";
@@ -23,6 +26,7 @@ export class SyncClient {
   private socket: SocketLike | null = null;
   private open = false;
   private rooms = new Map<string, RoomSync>();
+  private presence = new Map<string, PresenceSync>();
   private attempt = 0;
   private lastMessageAt = 0;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
@@ -48,6 +52,7 @@ export class SyncClient {
       this.lastMessageAt = Date.now();
       this.startPing();
       for (const room of this.rooms.values()) room.join();
+      for (const p of this.presence.values()) p.join();
     };
     ws.onmessage = (ev) => {
       if (this.socket !== ws) return;
@@ -80,9 +85,33 @@ export class SyncClient {
     this.rooms.delete(roomId);
   }
 
+  /**
+   * Opens a map's presence channel, publishing `initial` under `key` (a participant's id, or the
+   * facilitator's local id); it rejoins on every new connection until closed.
+   */
+  openPresence(roomId: string, key: string, initial: PresenceState): PresenceSync {
+    this.closePresence(roomId);
+    const p = new PresenceSync(roomId, key, initial, {
+      send: (m) => this.send(m),
+      isOpen: () => this.open,
+      token: () => this.opts.token,
+    });
+    this.presence.set(roomId, p);
+    if (this.open) p.join();
+    return p;
+  }
+
+  closePresence(roomId: string): void {
+    const p = this.presence.get(roomId);
+    if (!p) return;
+    p.dispose();
+    this.presence.delete(roomId);
+  }
+
   destroy(): void {
     this.stopped = true;
     for (const id of [...this.rooms.keys()]) this.closeRoom(id);
+    for (const id of [...this.presence.keys()]) this.closePresence(id);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     const ws = this.socket;
@@ -112,6 +141,10 @@ export class SyncClient {
     try {
       msg = decode(bytes);
     } catch {
+      return;
+    }
+    if (msg.crdt === "%EPH") {
+      this.presence.get(msg.roomId)?.handle(msg);
       return;
     }
     if (msg.crdt !== "%LOR") return;
@@ -165,6 +198,7 @@ export class SyncClient {
     for (const t of this.loadTimers.values()) clearTimeout(t);
     this.loadTimers.clear();
     for (const room of this.rooms.values()) room.socketClosed();
+    for (const p of this.presence.values()) p.socketClosed();
     if (!this.stopped) this.scheduleReconnect();
   }
 

@@ -11,6 +11,8 @@ import {
   RoomErrorCode,
   UpdateStatusCode,
 } from "loro-protocol";
+import type { RoomAccess } from "../wire/RoomAccess";
+import { parseRoomAccess, sameAccess } from "./access";
 import { FRAGMENT_LIMIT, FragmentInbox, fragmentUpdate } from "./fragments";
 import type { RoomStatus, SyncError } from "./types";
 
@@ -39,6 +41,7 @@ export class RoomSync {
   /** Local edits exist that the host may lack and that are not in a pending batch. */
   private unsent = false;
   private error: SyncError | null = null;
+  private access: RoomAccess | null = null;
   private inbox = new FragmentInbox();
   /** Rejoins caused by imports waiting for missing history, since the last clean import. */
   private recoveryJoins = 0;
@@ -100,6 +103,7 @@ export class RoomSync {
   handle(msg: ProtocolMessage): void {
     switch (msg.type) {
       case MessageType.JoinResponseOk:
+        this.access = parseRoomAccess(msg.permission, msg.extra);
         this.onJoined(msg.version);
         break;
       case MessageType.JoinError:
@@ -208,7 +212,10 @@ export class RoomSync {
 
   private onAck(refId: HexString, status: number): void {
     if (!this.pending.delete(refId)) return;
-    if (status !== UpdateStatusCode.Ok)
+    // Refused for lack of permission (a viewer, a locked map): said in words, not as a code. The
+    // edit stays local; the next join sends it again, should editing be allowed by then.
+    if (status === UpdateStatusCode.PermissionDenied) this.error = { kind: "denied", detail: "" };
+    else if (status !== UpdateStatusCode.Ok)
       this.error = { kind: "refused", detail: statusName(status) };
     this.notify();
   }
@@ -226,6 +233,7 @@ export class RoomSync {
       loaded: this.loaded,
       pending: this.pending.size,
       error: this.error,
+      access: this.access,
     };
   }
 
@@ -237,7 +245,8 @@ export class RoomSync {
       prev.joined === next.joined &&
       prev.loaded === next.loaded &&
       prev.pending === next.pending &&
-      prev.error === next.error
+      prev.error === next.error &&
+      sameAccess(prev.access, next.access)
     ) {
       return;
     }

@@ -1,5 +1,6 @@
 // Shared shapes of the sync layer: the socket surface we rely on (so tests can fake it) and the
 // save state the UI shows.
+import type { RoomAccess } from "../wire/RoomAccess";
 
 export type SaveState = "saved" | "saving" | "offline" | "error";
 
@@ -13,10 +14,14 @@ export interface RoomStatus {
   pending: number;
   /** Last error for this room (refused edit, failed join), until dismissed or a new join. */
   error: SyncError | null;
+  /** What the host allows in this room (from the last join answer); null before the first join.
+   * Kept while offline: the last known role and lock still apply. */
+  access: RoomAccess | null;
 }
 
 export interface SyncError {
-  kind: "refused" | "join" | "import" | "room";
+  /** "denied": the host refused an edit for lack of permission (a viewer, a locked map). */
+  kind: "refused" | "denied" | "join" | "import" | "room";
   detail: string;
 }
 

@@ -1,0 +1,30 @@
+// The coloured outline with a name tag on a card that someone else is editing. Each card
+// subscribes to its own editors only, so presence changes elsewhere do not re-render it.
+import type { CSSProperties } from "react";
+import { useTranslation } from "react-i18next";
+import { textOn } from "./identity";
+import { useCardEditors } from "./usePresence";
+
+export function EditedBy({ cardId }: { cardId: string }) {
+  const { t } = useTranslation();
+  const editors = useCardEditors(cardId);
+  const first = editors[0];
+  if (!first) return null;
+  const names = editors.map((e) => e.name).join(", ");
+  return (
+    <div
+      className="presence-outline"
+      data-testid="card-edited-by"
+      data-names={names}
+      style={{ "--presence-color": first.color } as CSSProperties}
+      title={t("presence.editing", { names })}
+    >
+      <span
+        className="presence-tag"
+        style={{ backgroundColor: first.color, color: textOn(first.color) }}
+      >
+        {names}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+// Pins what the hosting panel shows for a status and an open map, and how people are counted and
+// ordered.
+import { describe, expect, it } from "vitest";
+import { person, workshopStatus } from "./status.testutil";
+import { onlineCount, panelMode, sortParticipants, typedAddress } from "./workshopView";
+
+describe("panelMode", () => {
+  it("offers to start only with a map open", () => {
+    expect(panelMode(null, "m1")).toBe("start");
+    expect(panelMode(null, null)).toBe("noMap");
+  });
+
+  it("shows the running workshop, and says so when another map is open", () => {
+    expect(panelMode(workshopStatus(), "m1")).toBe("running");
+    expect(panelMode(workshopStatus(), null)).toBe("running");
+    expect(panelMode(workshopStatus(), "m2")).toBe("elsewhere");
+  });
+});
+
+describe("participants", () => {
+  const list = [
+    person("gone", { revoked: true, online: true, joined_at: 1 }),
+    person("late", { online: false, joined_at: 5 }),
+    person("b", { joined_at: 3 }),
+    person("a", { joined_at: 2 }),
+  ];
+
+  it("counts people online, not removed ones whose socket lingers", () => {
+    expect(onlineCount(workshopStatus({ participants: list }))).toBe(2);
+    expect(onlineCount(null)).toBe(0);
+  });
+
+  it("lists online people first, then offline, then removed, each by joining time", () => {
+    expect(sortParticipants(list).map((p) => p.id)).toEqual(["a", "b", "late", "gone"]);
+  });
+});
+
+it("gives the address to type without the #join fragment", () => {
+  expect(typedAddress(workshopStatus())).toBe("http://192.168.1.20:4820");
+});

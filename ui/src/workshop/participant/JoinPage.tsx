@@ -1,0 +1,79 @@
+// The participant's join page: the code step when they came through the code page, then their
+// name and colour, then the join. Shows the map's title once known (from the code exchange), the
+// language menu, and a plain word about joining over an unencrypted room network.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { LanguageMenu } from "../../components/LanguageMenu";
+import type { ParticipantSession } from "../../wire/ParticipantSession";
+import type { ParticipantApi } from "./api";
+import { CodeStep } from "./CodeStep";
+import { joinProblem, joinWorkshop, type Profile } from "./joinFlow";
+import { ProfileStep } from "./ProfileStep";
+import { defaultColor, paletteColor } from "./palette";
+import { loadIdentity } from "./storage";
+
+interface Props {
+  api: ParticipantApi;
+  /** The invitation from the link; null: ask for the short code first. */
+  invite: string | null;
+  /** A code handed over in the address (`#join=ABC234`). */
+  code: string;
+  language: string;
+  onLanguage: (l: string) => void;
+  onJoined: (s: ParticipantSession) => void;
+}
+
+export function JoinPage(p: Props) {
+  const { t } = useTranslation();
+  const [invite, setInvite] = useState(p.invite);
+  const [mapTitle, setMapTitle] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [identity] = useState(() => loadIdentity());
+  const initial: Profile = {
+    name: identity.name,
+    color: paletteColor(identity.color)?.hex ?? defaultColor(identity.participantId),
+  };
+
+  const join = async (profile: Profile) => {
+    if (!invite) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      p.onJoined(await joinWorkshop(p.api, invite, profile));
+    } catch (e) {
+      setProblem(joinProblem(e, t));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="participant-join" data-testid="join-page">
+      <header className="participant-join-head">
+        <strong className="brand">{t("app.title")}</strong>
+        <LanguageMenu value={p.language} onChange={p.onLanguage} />
+      </header>
+      <main className="participant-join-card">
+        <h1>{t("participant.title")}</h1>
+        {mapTitle && (
+          <p className="participant-map-title" data-testid="join-map-title">
+            {t("participant.joining", { title: mapTitle })}
+          </p>
+        )}
+        {invite ? (
+          <ProfileStep initial={initial} busy={busy} problem={problem} onJoin={join} />
+        ) : (
+          <CodeStep
+            api={p.api}
+            initialCode={p.code}
+            onInvitation={(inv) => {
+              setMapTitle(inv.map_title);
+              setInvite(inv.invite);
+            }}
+          />
+        )}
+        <p className="participant-note muted">{t("participant.plainHttp")}</p>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+// The participant's screen: the workshop's map only, synced over the participants' WebSocket with
+// their token, on the same board as the facilitator's, read-only when the host says so (a viewer,
+// a locked map) or once the seat is gone (ended, removed), with a banner that says why. Offline
+// edits go through the same outbox as the facilitator's (IndexedDB, per origin and map). Presence
+// (presence/) runs under the participant's id, name and colour while the seat exists.
+import {
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+} from "react";
+import { useTranslation } from "react-i18next";
+import { Board } from "../../components/Board";
+import { ReadOnlyContext } from "../../components/readOnly";
+import { useOpenMap, useRoomStatus } from "../../hooks/useOpenMap";
+import { useUndo } from "../../hooks/useUndo";
+import { PresenceContext } from "../../presence/context";
+import { PresenceBar } from "../../presence/PresenceBar";
+import { type PresenceMe, usePresence } from "../../presence/usePresence";
+import { SyncClient } from "../../sync/client";
+import type { ParticipantSession } from "../../wire/ParticipantSession";
+import type { RoomAccess } from "../../wire/RoomAccess";
+import { AccessBanner, readOnlyReason } from "./AccessBanner";
+import { type ParticipantApi, participantSocketUrl } from "./api";
+import { ParticipantTopBar } from "./ParticipantTopBar";
+import { saveCopy } from "./saveCopy";
+import { type Finished, markFinished, saveSession } from "./storage";
+import type { LocalPrefs } from "./useLocalPrefs";
+import { useSessionWatch } from "./useSessionWatch";
+
+interface Props {
+  api: ParticipantApi;
+  base: string;
+  session: ParticipantSession;
+  prefs: LocalPrefs;
+  onPrefs: (patch: Partial<LocalPrefs>) => void;
+  /** The seat is gone and there is nothing to show (nothing of the map was ever loaded here). */
+  onGone: (reason: Finished) => void;
+}
+
+const noop = () => () => {};
+
+function accessOf(s: ParticipantSession): RoomAccess {
+  return { role: s.role, locked: s.locked, can_edit: s.role !== "viewer" && !s.locked };
+}
+
+export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, onGone }: Props) {
+  const { t } = useTranslation();
+  const [session, setSession] = useState(initial);
+  const token = initial.participant_token;
+  const sync = useMemo(
+    () => new SyncClient({ url: participantSocketUrl(base, token), token }),
+    [base, token],
+  );
+  useEffect(() => {
+    sync.connect();
+    return () => sync.destroy();
+  }, [sync]);
+
+  const open = useOpenMap(sync, initial.map_id);
+  const status = useRoomStatus(open?.room ?? null);
+  const onSession = useCallback((s: ParticipantSession) => {
+    saveSession(s);
+    setSession(s);
+  }, []);
+  const finished = useSessionWatch(api, token, status, onSession);
+  const view = useSyncExternalStore(
+    open ? open.store.subscribe : noop,
+    open ? open.store.getView : () => null,
+  );
+  const empty = !view || view.stages.length === 0;
+
+  useEffect(() => {
+    if (!finished) return;
+    // The token is dead: stop reconnecting; what the browser holds stays on screen.
+    sync.destroy();
+    markFinished(finished);
+    if (empty) onGone(finished);
+  }, [finished, sync, empty, onGone]);
+
+  const access = status.access ?? accessOf(session);
+  const me = useMemo<PresenceMe>(
+    () => ({
+      id: session.participant_id,
+      name: session.name,
+      color: session.color,
+      role: access.role,
+    }),
+    [session.participant_id, session.name, session.color, access.role],
+  );
+  const presence = usePresence(sync, finished ? null : initial.map_id, me);
+  const people: ReactNode = <PresenceBar presence={presence} />;
+  const reason = readOnlyReason(access, finished);
+  const readOnly = reason !== null;
+  const undo = useUndo(readOnly ? null : open);
+  const title = view?.meta.title || session.map_title;
+
+  useEffect(() => {
+    document.title = `${title} · Wayline`;
+  }, [title]);
+
+  return (
+    <div className="app participant-app" data-testid="participant-app">
+      <ParticipantTopBar
+        mapTitle={title}
+        status={finished ? null : status}
+        onDismissError={() => open?.room.dismissError()}
+        name={session.name}
+        color={session.color}
+        role={access.role}
+        history={readOnly ? null : undo}
+        people={people}
+        language={prefs.language}
+        onLanguage={(language) => onPrefs({ language })}
+        theme={prefs.theme}
+        onTheme={(theme) => onPrefs({ theme })}
+      />
+      <AccessBanner reason={reason} onSaveCopy={() => open && saveCopy(open.doc, title)} />
+      <main className="main">
+        {open ? (
+          <div className="map-pane">
+            <ReadOnlyContext.Provider value={readOnly}>
+              <PresenceContext.Provider value={presence}>
+                <Board
+                  key={open.mapId}
+                  open={open}
+                  status={status}
+                  author={session.name}
+                  rater={{ id: session.participant_id, name: session.name, color: session.color }}
+                />
+              </PresenceContext.Provider>
+            </ReadOnlyContext.Provider>
+          </div>
+        ) : (
+          <p className="board-message">{t("participant.loading")}</p>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+// The participant's slim top bar: the workshop's map title, whether their edits are saved, who else
+// is here, undo and redo (only while they may edit), who they are (colour, name, role), language
+// and theme. No catalog, export or hosting: those belong to the facilitator.
+
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { LanguageMenu } from "../../components/LanguageMenu";
+import { SaveState } from "../../components/SaveState";
+import { ThemeToggle } from "../../components/ThemeToggle";
+import type { RoomStatus } from "../../sync/types";
+import type { Role } from "../../wire/Role";
+
+interface Props {
+  mapTitle: string;
+  /** Null once the workshop is over: nothing is being saved any more. */
+  status: RoomStatus | null;
+  onDismissError: () => void;
+  name: string;
+  color: string;
+  role: Role;
+  /** Undo/redo, or null while read-only. */
+  history: { canUndo: boolean; canRedo: boolean; undo: () => void; redo: () => void } | null;
+  /** Who else is on the map (presence avatars). */
+  people?: ReactNode;
+  language: string;
+  onLanguage: (l: string) => void;
+  theme: string;
+  onTheme: (t: string) => void;
+}
+
+export function ParticipantTopBar(p: Props) {
+  const { t } = useTranslation();
+  const role = t(`participant.role.${p.role}`);
+  return (
+    <header className="top-bar participant-top-bar">
+      <strong className="brand">{t("app.title")}</strong>
+      <span className="breadcrumb-map participant-title" data-testid="participant-map-title">
+        {p.mapTitle}
+      </span>
+      {p.status && <SaveState status={p.status} onDismiss={p.onDismissError} />}
+      <div className="top-actions">
+        {p.people}
+        {p.history && (
+          <>
+            <button
+              type="button"
+              className="icon-button"
+              data-testid="undo"
+              onClick={p.history.undo}
+              disabled={!p.history.canUndo}
+              title={t("history.undo")}
+              aria-label={t("history.undo")}
+            >
+              ↶
+            </button>
+            <button
+              type="button"
+              className="icon-button"
+              data-testid="redo"
+              onClick={p.history.redo}
+              disabled={!p.history.canRedo}
+              title={t("history.redo")}
+              aria-label={t("history.redo")}
+            >
+              ↷
+            </button>
+          </>
+        )}
+        <span
+          className="participant-me"
+          data-testid="participant-me"
+          data-role={p.role}
+          title={t("participant.you", { name: p.name, role })}
+        >
+          <span className="participant-me-dot" style={{ background: p.color }} aria-hidden="true" />
+          <span className="participant-me-name">{p.name}</span>
+          <span className="participant-role" data-testid="participant-role">
+            {role}
+          </span>
+        </span>
+        <LanguageMenu value={p.language} onChange={p.onLanguage} />
+        <ThemeToggle value={p.theme} onChange={p.onTheme} />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,65 @@
+// The join page's profile step: the display name and colour others will see, filled in with what
+// this browser remembers, then "Join".
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ColorPicker } from "./ColorPicker";
+import { cleanName, MAX_NAME_CHARS, type Profile } from "./joinFlow";
+
+interface Props {
+  initial: Profile;
+  busy: boolean;
+  problem: string | null;
+  onJoin: (p: Profile) => void;
+}
+
+export function ProfileStep({ initial, busy, problem, onJoin }: Props) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(initial.name);
+  const [color, setColor] = useState(initial.color);
+  const [empty, setEmpty] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    const clean = cleanName(name);
+    if (!clean) {
+      setEmpty(true);
+      input.current?.focus();
+      return;
+    }
+    setEmpty(false);
+    onJoin({ name: clean, color });
+  };
+  const message = empty ? t("participant.name.empty") : problem;
+  return (
+    <form className="participant-step" onSubmit={submit} noValidate>
+      <label className="participant-field">
+        <span>{t("participant.name.label")}</span>
+        <input
+          ref={input}
+          data-testid="join-name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={MAX_NAME_CHARS * 2}
+          autoComplete="nickname"
+          aria-invalid={empty}
+          aria-describedby="join-name-hint"
+        />
+        <small id="join-name-hint" className="muted">
+          {t("participant.name.hint")}
+        </small>
+      </label>
+      <ColorPicker value={color} onChange={setColor} />
+      {message && (
+        <p className="participant-problem" role="alert" data-testid="join-problem">
+          {message}
+        </p>
+      )}
+      <button type="submit" className="primary-button" data-testid="join-submit" disabled={busy}>
+        {busy ? t("participant.joiningNow") : t("participant.join")}
+      </button>
+    </form>
+  );
+}

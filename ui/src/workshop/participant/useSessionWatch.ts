@@ -1,0 +1,56 @@
+// Watches whether the participant's seat still exists. While the socket is down (or the host
+// refused the room), it asks GET /api/participant/session every few seconds: an ended workshop or
+// a revoked participant is final (finish.ts), anything else means "offline, keep trying". A
+// session that still works brings the current role and lock (changed while away).
+import { useEffect, useState } from "react";
+import type { RoomStatus } from "../../sync/types";
+import type { ParticipantSession } from "../../wire/ParticipantSession";
+import type { ParticipantApi } from "./api";
+import { finishedByRoomError, finishedBySessionCheck } from "./finish";
+import type { Finished } from "./storage";
+
+/** Offline this long before the first check: the client reconnects on its own after a blip. */
+export const FIRST_CHECK_MS = 1_500;
+export const CHECK_EVERY_MS = 5_000;
+
+export function useSessionWatch(
+  api: ParticipantApi,
+  token: string,
+  status: RoomStatus,
+  onSession: (s: ParticipantSession) => void,
+): Finished | null {
+  const [finished, setFinished] = useState<Finished | null>(null);
+  const byRoom = finishedByRoomError(status.error);
+  const troubled =
+    status.state === "offline" || status.error?.kind === "join" || status.error?.kind === "room";
+
+  useEffect(() => {
+    if (byRoom) setFinished((f) => f ?? byRoom);
+  }, [byRoom]);
+
+  useEffect(() => {
+    if (!troubled || finished) return;
+    let alive = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const check = async () => {
+      try {
+        const s = await api.session(token);
+        if (alive) onSession(s);
+      } catch (e) {
+        const done = finishedBySessionCheck(e);
+        if (alive && done) {
+          setFinished(done);
+          return;
+        }
+      }
+      if (alive) timer = setTimeout(check, CHECK_EVERY_MS);
+    };
+    timer = setTimeout(check, FIRST_CHECK_MS);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [troubled, finished, api, token, onSession]);
+
+  return finished;
+}
