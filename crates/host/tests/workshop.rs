@@ -164,6 +164,18 @@ async fn join_room(c: &mut SyncClient) -> Result<(bool, Value), String> {
     }
 }
 
+/// The host says why (`RoomError(evicted)` with the error code), then closes the socket at once.
+async fn expect_evicted(c: &mut SyncClient, reason: &str) {
+    match c.recv_or_closed().await {
+        Some(ProtocolMessage::RoomError { code, message, .. }) => {
+            assert_eq!(code, loro_protocol::RoomErrorCode::Evicted);
+            assert_eq!(message, reason);
+        }
+        other => panic!("expected an eviction, got {other:?}"),
+    }
+    assert!(c.recv_or_closed().await.is_none(), "the socket closes");
+}
+
 fn card_update(doc: &MapDoc, text: &str) -> Vec<u8> {
     let before = doc.version();
     let view = doc.view();
@@ -402,10 +414,7 @@ async fn a_revoked_participant_is_cut_off_and_an_ended_workshop_closes() {
         )
         .await;
     assert_eq!(status, 200, "{st}");
-    assert!(
-        r.recv_or_closed().await.is_none(),
-        "the socket closes at once"
-    );
+    expect_evicted(&mut r, "revoked").await;
     assert_eq!(
         SyncClient::open(&w.ws_url(&t1), &w.map_id, MapDoc::new())
             .await
@@ -418,7 +427,7 @@ async fn a_revoked_participant_is_cut_off_and_an_ended_workshop_closes() {
 
     let (status, _) = w.facilitator("DELETE", "/api/workshop", None).await;
     assert_eq!(status, 200);
-    assert!(s.recv_or_closed().await.is_none());
+    expect_evicted(&mut s, "workshop_ended").await;
     // Every token and the invitation stop working; the room's address is not served any more.
     assert!(TcpStream::connect(&w.room).await.is_err());
     let (status, now) = w.facilitator("GET", "/api/workshop", None).await;

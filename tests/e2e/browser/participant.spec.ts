@@ -324,10 +324,8 @@ test("a removed participant is cut off, told so, keeps a read-only copy and can 
 });
 
 test("an ended workshop leaves the participant a read-only copy to save", async ({ browser }) => {
-  // Ending closes the participants' door at once, so the session check cannot answer 410 and the
-  // page cannot tell the end from a Wi-Fi drop. It needs the host to say why it closes the room
-  // (a RoomError Evicted "workshop_ended" before the disconnect), which the UI already reads.
-  test.fixme(true, "the host closes participants' sockets without saying the workshop ended");
+  // Ending closes the participants' door at once; the host first tells every participant why
+  // (RoomError Evicted "workshop_ended"), so the page does not mistake the end for a Wi-Fi drop.
   host = await startWorkshopHost();
   const pc = await browser.newContext({ acceptDownloads: true });
   try {

@@ -217,6 +217,22 @@ impl Hub {
         });
     }
 
+    /// Tells participants' connections why they are being cut off (`reason` is an error code
+    /// such as `workshop_ended` or `revoked`, which the UI turns into words), then closes them.
+    /// The frame is queued before the close, so the client reads it first.
+    pub fn evict(&self, participant: Option<&str>, map_id: &str, reason: &str) {
+        if let Ok(frame) = protocol::evicted(map_id, reason) {
+            let frames = Arc::new(vec![frame]);
+            let inner = self.inner();
+            for o in inner.online.values() {
+                if participant.is_none_or(|p| p == o.participant) {
+                    let _ = o.handle.try_send(Outgoing::Frames(frames.clone()));
+                }
+            }
+        }
+        self.disconnect(participant);
+    }
+
     /// Asks participants' connections to rejoin the map, so that they learn their new
     /// permission (after a role change or a lock).
     pub fn ask_to_rejoin(&self, participant: Option<&str>, map_id: &str) {

@@ -259,12 +259,17 @@ pub(crate) async fn revoke(
         Ok(st.store.revoke_participant(&id, &pid)?)
     })
     .await?;
-    if let Some(a) = state.workshop.inner().active.as_mut() {
+    let map_id = {
+        let mut inner = state.workshop.inner();
+        let a = inner.active.as_mut().ok_or(HostError::NoWorkshop)?;
         if let Some(p) = a.participants.get_mut(&participant) {
             p.revoked = true;
         }
-    }
-    state.workshop.disconnect(Some(&participant));
+        a.workshop.map_id.clone()
+    };
+    state
+        .workshop
+        .evict(Some(&participant), &map_id, HostError::Revoked.code());
     status(state).ok_or(HostError::NoWorkshop)
 }
 
@@ -274,7 +279,10 @@ pub(crate) async fn end(state: &Arc<AppState>) -> Result<(), HostError> {
     let id = active_id(state)?;
     blocking(state, move |st| Ok(st.store.end_workshop(&id)?)).await?;
     let active = state.workshop.inner().active.take();
-    state.workshop.disconnect(None);
+    if let Some(a) = &active {
+        let code = HostError::WorkshopEnded.code();
+        state.workshop.evict(None, &a.workshop.map_id, code);
+    }
     if let Some(l) = active.and_then(|a| a.listener) {
         l.stop();
     }
