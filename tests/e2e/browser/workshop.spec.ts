@@ -56,12 +56,10 @@ function avatar(page: Page, name: string) {
 
 /** The centre of the visible board, in board pixels: what following lines up (boards differ in size). */
 function centreOf(page: Page): Promise<{ x: number; y: number }> {
-	return page
-		.getByTestId("board")
-		.evaluate((el) => ({
-			x: el.scrollLeft + el.clientWidth / 2,
-			y: el.scrollTop + el.clientHeight / 2,
-		}));
+	return page.getByTestId("board").evaluate((el) => ({
+		x: el.scrollLeft + el.clientWidth / 2,
+		y: el.scrollTop + el.clientHeight / 2,
+	}));
 }
 
 test("a facilitator and three teammates hold a workshop together", async ({

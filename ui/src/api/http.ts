@@ -163,6 +163,14 @@ export class HostApi {
     });
     return parseJson(await res.text()) as Persona;
   }
+  /** Adds the project of a `.wayline` bundle (a participant's saved copy, or a colleague's export). */
+  async importBundle(bundle: Blob): Promise<ProjectSummary> {
+    const res = await this.send("POST", "/api/bundles", {
+      raw: bundle,
+      contentType: "application/octet-stream",
+    });
+    return parseJson(await res.text()) as ProjectSummary;
+  }
   personaPicture(personaId: string): Promise<Blob> {
     return this.image(`/api/personas/${id(personaId)}/picture`);
   }

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
 import type { MapSummary } from "../wire/MapSummary";
 import type { ProjectSummary } from "../wire/ProjectSummary";
+import { ImportBundleButton } from "./ImportBundleButton";
 import { NewMapDialog } from "./NewMapDialog";
 import { type MapActions, ProjectItem } from "./ProjectItem";
 import { TrashDialog } from "./TrashDialog";
@@ -183,6 +184,7 @@ export function LeftRail({
         >
           {t("catalog.trash.open")}
         </button>
+        <ImportBundleButton api={api} refresh={refresh} onError={onError} />
         {join}
       </div>
       {trashed && (
