@@ -413,13 +413,14 @@ impl NpmPeer {
 
     fn snapshot(&mut self) -> MapDoc {
         self.command("dump");
-        let deadline = Instant::now() + Duration::from_secs(20);
+        // Generous: on a loaded 2-core machine the client may still be working through its edits.
+        let deadline = Instant::now() + Duration::from_secs(90);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let line = self
-                .lines
-                .recv_timeout(left)
-                .expect("the npm client answers");
+            let Ok(line) = self.lines.recv_timeout(left) else {
+                let exited = self.child.try_wait().ok().flatten();
+                panic!("the npm client did not answer (exited: {exited:?})");
+            };
             if let Some(b64) = line.strip_prefix("SNAPSHOT ") {
                 let bytes = B64.decode(b64).unwrap();
                 return MapDoc::load(Some(&bytes), &[]).expect("no pending history in npm replica");
