@@ -62,8 +62,11 @@ async fn join_workshop(room: &str, invite: &str, i: usize) -> (String, String) {
     let text = String::from_utf8_lossy(&out).into_owned();
     let json: serde_json::Value =
         serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap();
+    let Some(token) = json["participant_token"].as_str() else {
+        panic!("participant {i} could not join: {text}");
+    };
     (
-        json["participant_token"].as_str().unwrap().to_owned(),
+        token.to_owned(),
         json["map_id"].as_str().unwrap().to_owned(),
     )
 }
@@ -89,7 +92,19 @@ async fn participant(
     seen: Arc<Mutex<Vec<f64>>>,
     acked: Arc<Mutex<Vec<f64>>>,
 ) {
-    let (ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    // A burst of simultaneous handshakes can be cut short under load: retry a few times.
+    let mut attempt = 0;
+    let ws = loop {
+        match tokio_tungstenite::connect_async(url.as_str()).await {
+            Ok((ws, _)) => break ws,
+            Err(e) if attempt < 5 => {
+                attempt += 1;
+                eprintln!("participant {i}: {e}; retrying");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("participant {i} cannot connect: {e}"),
+        }
+    };
     let (mut sink, mut stream) = ws.split();
     let doc = MapDoc::new();
     sink.send(Message::Binary(
@@ -232,11 +247,14 @@ async fn main() {
             panic!("cannot start {bin}: {e} (build it with cargo build --release -p wayline-cli)")
         });
     let pid = host.id();
-    let join = BufReader::new(host.stdout.take().unwrap())
-        .lines()
+    let mut lines = BufReader::new(host.stdout.take().unwrap()).lines();
+    let join = lines
+        .by_ref()
         .map_while(Result::ok)
         .find(|l| l.starts_with("http://127.0.0.2:"))
         .unwrap();
+    // Keep reading what the host prints, as a terminal would.
+    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
     let room = join
         .trim_start_matches("http://")
         .split('/')

@@ -6,6 +6,15 @@ use wayline_host::{HostConfig, HostError};
 use wayline_model::Locale;
 use wayline_store::Store;
 
+/// Prints a line for whoever watches a running host; a closed stdout (the terminal went away, a
+/// script stopped reading) must never stop the host, so write errors are ignored.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// `wayline serve --workshop` options.
 pub struct WorkshopArgs {
     pub bind: Option<String>,
@@ -54,14 +63,15 @@ async fn host_workshop(host: &wayline_host::RunningHost, args: WorkshopArgs) -> 
         })
         .await
         .map_err(|e| e.to_string())?;
-    println!("Workshop on “{}”", status.map_title);
-    println!("Teammates on this network join at:");
-    println!("{}", status.join_url);
-    println!(
+    say!("Workshop on “{}”", status.map_title);
+    say!("Teammates on this network join at:");
+    say!("{}", status.join_url);
+    say!(
         "or open {} and type the code {}",
-        status.code_url, status.short_code
+        status.code_url,
+        status.short_code
     );
-    println!("{}", wayline_host::workshop::qr::terminal(&status.join_url));
+    say!("{}", wayline_host::workshop::qr::terminal(&status.join_url));
     Ok(())
 }
 
@@ -97,21 +107,23 @@ pub fn serve(
                 .map_err(|e| e.to_string())?
                 .map_err(|e| e.to_string())?;
         }
-        println!("Wayline is serving {}", data.display());
-        println!("Open this address in a browser on this computer:");
-        println!("{}", host.browser_url());
+        say!("Wayline is serving {}", data.display());
+        say!("Open this address in a browser on this computer:");
+        say!("{}", host.browser_url());
         match workshop {
             Some(args) => host_workshop(&host, args).await?,
             None => {
                 if let Some(w) = host.workshop() {
-                    println!(
+                    say!(
                         "The workshop on “{}” continues: {} (code {})",
-                        w.map_title, w.join_url, w.short_code
+                        w.map_title,
+                        w.join_url,
+                        w.short_code
                     );
                 }
             }
         }
-        println!("Press Ctrl+C to stop.");
+        say!("Press Ctrl+C to stop.");
         shutdown_signal().await;
         host.shutdown().await;
         eprintln!("wayline: stopped; every saved edit is on disk");
