@@ -10,7 +10,6 @@ use common::*;
 use loro::awareness::EphemeralStore;
 use loro_protocol::{CrdtType, ProtocolMessage, UpdateStatusCode};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use wayline_host::RunningHost;
 use wayline_model::{MapDoc, NewCard};
@@ -19,16 +18,7 @@ use wayline_model::{MapDoc, NewCard};
 const ROOM_IP: &str = "127.0.0.2";
 
 async fn http_at(addr: &str, request: String) -> (u16, Value) {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut out = Vec::new();
-    stream.read_to_end(&mut out).await.unwrap();
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+    let (status, text) = http_to(addr, request).await;
     let body = text
         .split_once("\r\n\r\n")
         .and_then(|(_, b)| serde_json::from_str(b).ok())

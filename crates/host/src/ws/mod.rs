@@ -6,6 +6,7 @@
 //! the participants' (the workshop listener, a participant token in the query).
 
 mod limits;
+mod presence;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,7 +20,6 @@ use futures_util::{SinkExt, StreamExt};
 use loro_protocol::{decode, BatchId, CrdtType, JoinErrorCode, ProtocolMessage, UpdateStatusCode};
 use tokio::sync::mpsc;
 
-use crate::presence::PresenceRefusal;
 use crate::protocol::{self, MAX_MESSAGE_BYTES};
 use crate::rooms::{ClientHandle, ClientId, Outgoing, Refusal};
 use crate::server::AppState;
@@ -157,7 +157,7 @@ async fn connection(socket: WebSocket, state: Arc<AppState>, peer: Peer) {
 }
 
 impl Connection {
-    fn send_frame(&self, frame: Result<Vec<u8>, crate::HostError>) -> bool {
+    pub(super) fn send_frame(&self, frame: Result<Vec<u8>, crate::HostError>) -> bool {
         match frame {
             Ok(frame) => {
                 self.handle
@@ -179,7 +179,7 @@ impl Connection {
     }
 
     /// Counts a refused update; too many in a row close the connection.
-    fn refused(&mut self) -> bool {
+    pub(super) fn refused(&mut self) -> bool {
         self.refusals_in_a_row += 1;
         self.refusals_in_a_row <= limits::MAX_REFUSALS_IN_A_ROW
     }
@@ -332,7 +332,7 @@ impl Connection {
         self.joined.contains(room_id) && self.state.workshop.access(&self.peer, room_id).can_edit()
     }
 
-    fn too_many_rooms(&self, joined: &HashSet<String>, room_id: &str) -> bool {
+    pub(super) fn too_many_rooms(&self, joined: &HashSet<String>, room_id: &str) -> bool {
         joined.len() >= MAX_ROOMS_PER_CONNECTION && !joined.contains(room_id)
     }
 
@@ -382,67 +382,6 @@ impl Connection {
                 false
             }
         }
-    }
-
-    fn join_presence(&mut self, room_id: String) -> bool {
-        if self.too_many_rooms(&self.presence, &room_id) {
-            return true;
-        }
-        let access = match self.state.workshop.access(&self.peer, &room_id) {
-            Access::Granted(a) => a,
-            Access::Denied(reason) => {
-                let reply = protocol::join_error(
-                    CrdtType::LoroEphemeralStore,
-                    &room_id,
-                    JoinErrorCode::AuthFailed,
-                    &reason,
-                );
-                return self.send_frame(reply);
-            }
-        };
-        let own_key = match &self.peer {
-            Peer::Facilitator => None,
-            Peer::Participant { id, .. } => Some(id.clone()),
-        };
-        let current = self
-            .state
-            .presence
-            .join(&room_id, self.id, self.handle.clone(), own_key);
-        self.presence.insert(room_id.clone());
-        let ok = protocol::join_ok(
-            CrdtType::LoroEphemeralStore,
-            &room_id,
-            Vec::new(),
-            access.can_edit,
-            None,
-        );
-        if !self.send_frame(ok) {
-            return false;
-        }
-        if current.is_empty() {
-            return true;
-        }
-        match protocol::presence_frames(&room_id, current) {
-            Ok(frames) => self.handle.try_send(Outgoing::Frames(Arc::new(frames))),
-            Err(_) => true,
-        }
-    }
-
-    fn presence_update(&mut self, room_id: String, updates: Vec<Vec<u8>>) -> bool {
-        if !self.presence.contains(&room_id) {
-            return self.refused();
-        }
-        for update in updates {
-            match self.state.presence.update(&room_id, self.id, update) {
-                Ok(()) => {}
-                Err(PresenceRefusal::NotJoined) => return self.refused(),
-                Err(reason) => {
-                    tracing::warn!(client = self.id, ?reason, "refused a presence update");
-                    return self.refused();
-                }
-            }
-        }
-        true
     }
 
     async fn update(&mut self, room_id: String, updates: Vec<Vec<u8>>, batch: BatchId) -> bool {

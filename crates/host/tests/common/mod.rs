@@ -26,7 +26,12 @@ pub async fn start_host(dir: &std::path::Path) -> RunningHost {
 
 /// A raw HTTP/1.1 request, so tests control every header.
 pub async fn http(port: u16, request: impl AsRef<[u8]>) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    http_to(&format!("127.0.0.1:{port}"), request).await
+}
+
+/// The same, to any loopback address (the workshop listener on 127.0.0.2).
+pub async fn http_to(addr: &str, request: impl AsRef<[u8]>) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
     stream.write_all(request.as_ref()).await.unwrap();
     let mut out = Vec::new();
     stream.read_to_end(&mut out).await.unwrap();
