@@ -6,31 +6,26 @@
 //! same document, and every edit the host acknowledged must be in it.
 //!
 //! All traffic stays on 127.0.0.1 (facilitator) and 127.0.0.2 (participants).
-//! Short by default (`make test`); the long run is
+//! The processes it drives are in `support/`. Short by default (`make test`); the long run is
 //! `WAYLINE_CONVERGENCE_SEEDS=40 WAYLINE_CONVERGENCE_SECONDS=20 cargo test -p wayline-cli --release --test convergence -- --nocapture`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine as _;
 use futures_util::{SinkExt, StreamExt};
 use loro::{LoroText, ValueOrContainer};
 use loro_protocol::{decode, encode, BatchId, CrdtType, ProtocolMessage, UpdateStatusCode};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use wayline_model::{MapDoc, NewCard};
 
-const ROOM_IP: &str = "127.0.0.2";
+mod support;
+use support::{post_json, spawn_host, wait_listening, NpmPeer, ROOM_IP};
+
 const RUST_CLIENTS: usize = 4;
 const NPM_CLIENTS: usize = 2;
 
@@ -56,93 +51,6 @@ impl Rng {
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
-}
-
-// ---------------------------------------------------------------- the host process
-
-struct Host {
-    child: Child,
-    lines: mpsc::Receiver<String>,
-}
-
-fn spawn_host(data: &Path, port: u16, workshop: bool) -> Host {
-    let mut args = vec![
-        "serve".to_owned(),
-        "--data".into(),
-        data.display().to_string(),
-        "--port".into(),
-        port.to_string(),
-    ];
-    if workshop {
-        args.extend(["--workshop".into(), "--bind".into(), ROOM_IP.into()]);
-    }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wayline"))
-        .args(&args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    Host { child, lines }
-}
-
-impl Host {
-    fn line_starting(&self, prefix: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(l) if l.starts_with(prefix) => return l,
-                Ok(_) => {}
-                Err(_) => panic!("the host printed no line starting with {prefix}"),
-            }
-        }
-    }
-
-    /// SIGKILL: no shutdown, no flush — only what is on disk survives.
-    fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    /// SIGTERM and wait: a normal stop.
-    fn stop(mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let _ = self.child.wait();
-    }
-}
-
-async fn wait_listening(addr: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(addr).await.is_err() {
-        assert!(Instant::now() < deadline, "nothing listens on {addr}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn post_json(addr: &str, path: &str, body: &serde_json::Value) -> serde_json::Value {
-    let body = body.to_string();
-    let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut out = Vec::new();
-    stream.read_to_end(&mut out).await.unwrap();
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let json = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-    serde_json::from_str(json).unwrap_or_else(|_| panic!("not JSON: {text}"))
 }
 
 // ---------------------------------------------------------------- a Rust participant
@@ -356,82 +264,6 @@ impl Peer {
             let update = self.doc.export_since(&before).unwrap();
             self.push(update).await;
         }
-    }
-}
-
-// ---------------------------------------------------------------- an npm participant
-
-struct NpmPeer {
-    child: Child,
-    stdin: ChildStdin,
-    lines: mpsc::Receiver<String>,
-}
-
-fn npm_client_script() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/sync/npm_client.mjs")
-}
-
-impl NpmPeer {
-    fn spawn(url: &str, room: &str, label: &str, seed: u64) -> NpmPeer {
-        let script = npm_client_script();
-        let mut child = Command::new("node")
-            .arg(&script)
-            .args(["--url", url, "--room", room, "--label", label])
-            .args(["--seed", &seed.to_string()])
-            .current_dir(script.parent().unwrap())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("node runs tests/e2e/sync/npm_client.mjs (make test installs its packages)");
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        NpmPeer {
-            child,
-            stdin,
-            lines,
-        }
-    }
-
-    fn command(&mut self, line: &str) {
-        let _ = writeln!(self.stdin, "{line}");
-    }
-
-    fn signal(&self, sig: &str) {
-        let _ = Command::new("kill")
-            .args([sig, &self.child.id().to_string()])
-            .status();
-    }
-
-    fn snapshot(&mut self) -> MapDoc {
-        self.command("dump");
-        // Generous: on a loaded 2-core machine the client may still be working through its edits.
-        let deadline = Instant::now() + Duration::from_secs(90);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let Ok(line) = self.lines.recv_timeout(left) else {
-                let exited = self.child.try_wait().ok().flatten();
-                panic!("the npm client did not answer (exited: {exited:?})");
-            };
-            if let Some(b64) = line.strip_prefix("SNAPSHOT ") {
-                let bytes = B64.decode(b64).unwrap();
-                return MapDoc::load(Some(&bytes), &[]).expect("no pending history in npm replica");
-            }
-        }
-    }
-
-    fn quit(mut self) {
-        self.signal("-CONT");
-        self.command("quit");
-        let _ = self.child.wait();
     }
 }
 
