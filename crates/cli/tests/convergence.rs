@@ -250,7 +250,15 @@ impl Peer {
         } else if choice < 92 && !view.stages.is_empty() {
             let stage = &view.stages[rng.below(view.stages.len() as u64) as usize].id;
             let score = rng.below(5) as i64 - 2;
-            self.doc.rate_emotion(stage, &self.label, score).unwrap();
+            if let Some(lane) = view
+                .lanes
+                .iter()
+                .find(|l| l.kind == wayline_model::LaneKind::Emotion)
+            {
+                self.doc
+                    .rate_emotion(stage, &lane.id, &self.label, score)
+                    .unwrap();
+            }
         } else {
             let stages = self.doc.loro().get_movable_list("stages");
             if stages.len() > 1 {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use loro::{LoroList, LoroMap, LoroText, LoroValue, UpdateOptions, ValueOrContainer};
 
+use crate::lane_data::cell_key;
 use crate::metrics::{Direction, METRIC_KINDS};
 use crate::schema::{
     self, Confidence, LaneKind, Locale, Phase, Separator, CARD_COLORS, CHANNEL_IDS, SCHEMA_VERSION,
@@ -32,6 +33,8 @@ pub struct NewCard<'a> {
 #[derive(Debug, Clone)]
 pub struct NewMetric<'a> {
     pub stage: &'a str,
+    /// The metrics lane that shows it.
+    pub lane: &'a str,
     pub kind: &'a str,
     pub label: &'a str,
     pub unit: &'a str,
@@ -325,10 +328,11 @@ impl MapDoc {
         Ok(())
     }
 
-    /// One participant's rating of a stage on the emotion lane, −2 (very negative) to +2.
+    /// One participant's rating of a stage on an emotion lane, −2 (very negative) to +2.
     pub fn rate_emotion(
         &self,
         stage: &str,
+        lane: &str,
         participant: &str,
         score: i64,
     ) -> Result<(), ModelError> {
@@ -342,15 +346,28 @@ impl MapDoc {
                 "a participant needs a name without ':'".into(),
             ));
         }
+        if !self.has_entry(schema::STAGES, stage) {
+            return Err(ModelError::Unknown {
+                what: "stage",
+                value: stage.to_owned(),
+            });
+        }
+        self.check_lane(lane, LaneKind::Emotion)?;
         self.loro()
             .get_map(schema::EMOTIONS)
-            .insert(&format!("{stage}:{participant}"), score)?;
+            .insert(&cell_key(stage, lane, participant), score)?;
         self.commit();
         Ok(())
     }
 
-    /// Shows (`on`) or hides a channel chip in a stage.
-    pub fn set_channel(&self, stage: &str, channel: &str, on: bool) -> Result<(), ModelError> {
+    /// Shows (`on`) or hides a channel chip in a stage of a channels lane.
+    pub fn set_channel(
+        &self,
+        stage: &str,
+        lane: &str,
+        channel: &str,
+        on: bool,
+    ) -> Result<(), ModelError> {
         let valid = CHANNEL_IDS.contains(&channel)
             || channel
                 .strip_prefix("custom:")
@@ -367,8 +384,9 @@ impl MapDoc {
                 value: stage.to_owned(),
             });
         }
+        self.check_lane(lane, LaneKind::Channels)?;
         let channels = self.loro().get_map(schema::CHANNELS);
-        let key = format!("{stage}:{channel}");
+        let key = cell_key(stage, lane, channel);
         if on {
             channels.insert(&key, true)?;
         } else {
@@ -392,6 +410,7 @@ impl MapDoc {
                 value: metric.stage.to_owned(),
             });
         }
+        self.check_lane(metric.lane, LaneKind::Metrics)?;
         let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
         if !finite(metric.expected)
             || !finite(metric.current)
@@ -408,6 +427,7 @@ impl MapDoc {
             .get_map(schema::METRICS)
             .insert_container(&id, LoroMap::new())?;
         map.insert("stage", metric.stage)?;
+        map.insert("lane", metric.lane)?;
         map.insert("kind", metric.kind)?;
         map.insert("label", metric.label)?;
         map.insert("unit", metric.unit)?;

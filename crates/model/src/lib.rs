@@ -7,12 +7,14 @@
 
 mod edit;
 mod error;
+pub mod lane_data;
 mod map_doc;
 pub mod metrics;
 mod participants;
 pub mod position;
 pub mod schema;
 pub mod templates;
+mod upgrade;
 mod validate;
 mod view;
 
@@ -22,4 +24,7 @@ pub use map_doc::MapDoc;
 pub use metrics::{Direction, MetricView, Status};
 pub use schema::{Confidence, LaneKind, Locale, Phase, Separator, SCHEMA_VERSION};
 pub use validate::Problem;
-pub use view::{CardView, LaneView, MapCounts, MapView, ParkingItem, Placement, StageView};
+pub use view::{
+    CardView, ChannelChip, EmotionRating, LaneView, MapCounts, MapView, ParkingItem, Placement,
+    StageView,
+};

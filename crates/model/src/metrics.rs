@@ -39,6 +39,8 @@ pub const METRIC_KINDS: &[&str] = &[
 pub struct MetricView {
     pub id: String,
     pub stage: String,
+    /// The metrics lane that shows it.
+    pub lane: String,
     pub kind: String,
     pub label: String,
     pub unit: String,
@@ -77,6 +79,7 @@ mod tests {
 
     fn metric(direction: Direction, expected: Option<f64>, current: Option<f64>) -> MetricView {
         MetricView {
+            lane: "l".into(),
             id: "m".into(),
             stage: "s".into(),
             kind: "nps".into(),

@@ -1,12 +1,12 @@
 //! Who rated and voted: emotion ratings and votes are keyed by a participant's stable random id
 //! (two people called Alice never overwrite each other), and `participants` maps each id to the
-//! name and colour they chose. Also the upgrade of maps written before ids existed.
+//! name and colour they chose. Also the step of the upgrade for maps written before ids existed.
 
 use std::collections::BTreeSet;
 
 use loro::LoroValue;
 
-use crate::schema::{self, SCHEMA_VERSION};
+use crate::schema;
 use crate::{MapDoc, ModelError};
 
 /// Longest display name kept for a participant, in characters.
@@ -45,15 +45,10 @@ impl MapDoc {
         Ok(())
     }
 
-    /// Brings a document of an older schema up to date, in one commit; `true` when it changed.
-    ///
-    /// 1 → 2: ratings and votes were keyed by display name. Each such name becomes a participant
-    /// whose id is the name itself, so existing keys keep working and show the same name.
-    pub fn upgrade(&self) -> Result<bool, ModelError> {
-        let found = self.schema_version();
-        if found >= SCHEMA_VERSION {
-            return Ok(false);
-        }
+    /// Schema 1 → 2, inside the caller's commit: ratings and votes were keyed by display name.
+    /// Each such name becomes a participant whose id is the name itself, so existing keys keep
+    /// working and show the same name.
+    pub(crate) fn upgrade_participants(&self) -> Result<(), ModelError> {
         let json = self.to_json();
         let mut legacy: BTreeSet<String> = BTreeSet::new();
         if let Some(all) = json.get(schema::EMOTIONS).and_then(|v| v.as_object()) {
@@ -79,10 +74,6 @@ impl MapDoc {
                 participants.insert(&name, value)?;
             }
         }
-        self.loro()
-            .get_map(schema::META)
-            .insert("schema_version", SCHEMA_VERSION)?;
-        self.commit();
-        Ok(true)
+        Ok(())
     }
 }

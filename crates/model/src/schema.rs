@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// Bumped on every change of the layout; each bump needs a tested upgrade.
 /// 2: emotion ratings and votes are keyed by participant id; `participants` names them.
-pub const SCHEMA_VERSION: i64 = 2;
+/// 3: emotion ratings and channel chips are keyed by stage *and lane*, metrics name their lane.
+pub const SCHEMA_VERSION: i64 = 3;
 
 pub const META: &str = "meta";
 pub const STAGES: &str = "stages";

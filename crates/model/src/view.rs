@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::lane_data::parse_cell_key;
 use crate::metrics::{Direction, MetricView};
 use crate::schema::{Confidence, LaneKind, Phase, Separator};
 
@@ -81,15 +82,32 @@ pub struct MapView {
     pub cards: Vec<CardView>,
     /// Cards whose placement points at a stage or lane that is gone.
     pub orphan_cards: Vec<CardView>,
-    /// `(stage id, participant id, score)` ratings of the emotion lane.
-    pub emotions: Vec<(String, String, i64)>,
+    /// Ratings of the emotion lanes whose stage and lane exist.
+    pub emotions: Vec<EmotionRating>,
     /// Participant id → display name (ids without an entry are shown as themselves).
     pub participants: std::collections::BTreeMap<String, String>,
-    /// `(stage id, channel id)` chips of the channels lanes.
-    pub channels: Vec<(String, String)>,
-    /// Metrics whose stage exists, in stage order.
+    /// Chips of the channels lanes whose stage and lane exist, in stage order.
+    pub channels: Vec<ChannelChip>,
+    /// Metrics whose stage and lane exist, in stage order.
     pub metrics: Vec<MetricView>,
     pub parking: Vec<ParkingItem>,
+}
+
+/// One participant's rating of a stage on one emotion lane.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EmotionRating {
+    pub stage: String,
+    pub lane: String,
+    pub participant: String,
+    pub score: i64,
+}
+
+/// A channel shown in a stage of one channels lane.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelChip {
+    pub stage: String,
+    pub lane: String,
+    pub channel: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +176,7 @@ fn metric_of(id: &str, v: &Value) -> Option<MetricView> {
     Some(MetricView {
         id: id.to_owned(),
         stage: v.get("stage")?.as_str()?.to_owned(),
+        lane: v.get("lane")?.as_str()?.to_owned(),
         kind: str_of(v, "kind"),
         label: str_of(v, "label"),
         unit: str_of(v, "unit"),
@@ -220,6 +239,7 @@ impl MapView {
             .collect();
         let stage_index = |id: &str| stages.iter().position(|s| s.id == id);
         let lane_index = |id: &str| lanes.iter().position(|l| l.id == id);
+        let lane_is = |id: &str, kind: LaneKind| lanes.iter().any(|l| l.id == id && l.kind == kind);
 
         let mut cards = Vec::new();
         let mut orphan_cards = Vec::new();
@@ -267,16 +287,27 @@ impl MapView {
         let mut channels = Vec::new();
         if let Some(all) = root.get(crate::schema::CHANNELS).and_then(Value::as_object) {
             for (key, on) in all {
-                if on.as_bool() == Some(true) {
-                    if let Some((stage, channel)) = key.split_once(':') {
-                        if stage_index(stage).is_some() {
-                            channels.push((stage.to_owned(), channel.to_owned()));
-                        }
+                if on.as_bool() != Some(true) {
+                    continue;
+                }
+                if let Some((stage, lane, channel)) = parse_cell_key(key) {
+                    if stage_index(stage).is_some() && lane_is(lane, LaneKind::Channels) {
+                        channels.push(ChannelChip {
+                            stage: stage.to_owned(),
+                            lane: lane.to_owned(),
+                            channel: channel.to_owned(),
+                        });
                     }
                 }
             }
         }
-        channels.sort_by_key(|(stage, channel)| (stage_index(stage), channel.clone()));
+        channels.sort_by(|a, b| {
+            (stage_index(&a.stage), lane_index(&a.lane), &a.channel).cmp(&(
+                stage_index(&b.stage),
+                lane_index(&b.lane),
+                &b.channel,
+            ))
+        });
 
         let mut metrics: Vec<MetricView> = root
             .get(crate::schema::METRICS)
@@ -284,12 +315,19 @@ impl MapView {
             .map(|all| {
                 all.iter()
                     .filter_map(|(id, v)| metric_of(id, v))
-                    .filter(|m| stage_index(&m.stage).is_some())
+                    .filter(|m| {
+                        stage_index(&m.stage).is_some() && lane_is(&m.lane, LaneKind::Metrics)
+                    })
                     .collect()
             })
             .unwrap_or_default();
         metrics.sort_by(|a, b| {
-            (stage_index(&a.stage), &a.kind, &a.id).cmp(&(stage_index(&b.stage), &b.kind, &b.id))
+            (stage_index(&a.stage), lane_index(&a.lane), &a.kind, &a.id).cmp(&(
+                stage_index(&b.stage),
+                lane_index(&b.lane),
+                &b.kind,
+                &b.id,
+            ))
         });
 
         let mut parking: Vec<ParkingItem> = root
@@ -311,10 +349,17 @@ impl MapView {
         let mut emotions = Vec::new();
         if let Some(all) = root.get(crate::schema::EMOTIONS).and_then(Value::as_object) {
             for (key, score) in all {
-                if let (Some((stage, who)), Some(score)) =
-                    (key.split_once(':'), int_of(Some(score)))
+                if let (Some((stage, lane, who)), Some(score)) =
+                    (parse_cell_key(key), int_of(Some(score)))
                 {
-                    emotions.push((stage.to_owned(), who.to_owned(), score.clamp(-2, 2)));
+                    if stage_index(stage).is_some() && lane_is(lane, LaneKind::Emotion) {
+                        emotions.push(EmotionRating {
+                            stage: stage.to_owned(),
+                            lane: lane.to_owned(),
+                            participant: who.to_owned(),
+                            score: score.clamp(-2, 2),
+                        });
+                    }
                 }
             }
         }

@@ -9,6 +9,15 @@ fn lifecycle(locale: Locale) -> MapDoc {
     instantiate("lifecycle", locale, None, "Tester", 1_700_000_000_000).unwrap()
 }
 
+fn lane_of(view: &wayline_model::MapView, kind: LaneKind) -> String {
+    view.lanes
+        .iter()
+        .find(|l| l.kind == kind)
+        .unwrap()
+        .id
+        .clone()
+}
+
 fn card<'a>(stage: &'a str, lane: &'a str, text: &'a str) -> NewCard<'a> {
     NewCard {
         stage,
@@ -223,14 +232,23 @@ fn concurrent_text_edits_merge() {
 #[test]
 fn emotion_scores_are_bounded() {
     let doc = lifecycle(Locale::En);
-    let stage = doc.view().stages[0].id.clone();
-    assert!(doc.rate_emotion(&stage, "Kim", 3).is_err());
-    assert!(doc.rate_emotion(&stage, "a:b", 1).is_err());
-    doc.rate_emotion(&stage, "Kim", -2).unwrap();
-    assert!(doc
-        .view()
-        .emotions
-        .contains(&(stage.clone(), "Kim".to_owned(), -2)));
+    let view = doc.view();
+    let stage = view.stages[0].id.clone();
+    let emotion = lane_of(&view, LaneKind::Emotion);
+    let cards = lane_of(&view, LaneKind::Cards);
+    assert!(doc.rate_emotion(&stage, &emotion, "Kim", 3).is_err());
+    assert!(doc.rate_emotion(&stage, &emotion, "a:b", 1).is_err());
+    assert!(
+        doc.rate_emotion(&stage, &cards, "Kim", 1).is_err(),
+        "a rating belongs on an emotion lane"
+    );
+    doc.rate_emotion(&stage, &emotion, "Kim", -2).unwrap();
+    assert!(doc.view().emotions.contains(&wayline_model::EmotionRating {
+        stage: stage.clone(),
+        lane: emotion.clone(),
+        participant: "Kim".to_owned(),
+        score: -2
+    }));
 }
 
 #[test]
@@ -294,18 +312,34 @@ fn channels_metrics_votes_and_the_parking_lot() {
         )
         .unwrap();
 
-    doc.set_channel(&stage, "chatbot_ivr", true).unwrap();
-    doc.set_channel(&stage, "custom:WeChat 小程序", true)
+    let add = |title: &str, kind: LaneKind| {
+        doc.add_lane(title, kind, "", "", wayline_model::Separator::None)
+            .unwrap()
+    };
+    let channels = add("Channels", LaneKind::Channels);
+    let metrics = add("Metrics", LaneKind::Metrics);
+    doc.set_channel(&stage, &channels, "chatbot_ivr", true)
         .unwrap();
-    assert!(doc.set_channel(&stage, "carrier-pigeon", true).is_err());
-    doc.set_channel(&stage, "chatbot_ivr", false).unwrap();
+    doc.set_channel(&stage, &channels, "custom:WeChat 小程序", true)
+        .unwrap();
+    assert!(doc
+        .set_channel(&stage, &channels, "carrier-pigeon", true)
+        .is_err());
+    assert!(doc.set_channel(&stage, &lane, "faq", true).is_err());
+    doc.set_channel(&stage, &channels, "chatbot_ivr", false)
+        .unwrap();
     assert_eq!(
         doc.view().channels,
-        vec![(stage.clone(), "custom:WeChat 小程序".to_owned())]
+        vec![wayline_model::ChannelChip {
+            stage: stage.clone(),
+            lane: channels.clone(),
+            channel: "custom:WeChat 小程序".to_owned()
+        }]
     );
 
     let metric = NewMetric {
         stage: &stage,
+        lane: &metrics,
         kind: "call_hold_time",
         label: "",
         unit: "min",
@@ -372,11 +406,16 @@ fn ratings_of_two_people_with_the_same_name_stay_apart_and_old_maps_upgrade() {
     // A map of schema 1: ratings keyed by display name, no participant registry.
     let old = lifecycle(Locale::En);
     let stage = old.view().stages[0].id.clone();
+    let emotion = lane_of(&old.view(), LaneKind::Emotion);
     old.loro()
         .get_map("meta")
         .insert("schema_version", 1i64)
         .unwrap();
-    old.rate_emotion(&stage, "Alice", -2).unwrap();
+    old.loro()
+        .get_map("emotions")
+        .insert(&format!("{stage}:Alice"), -2i64)
+        .unwrap();
+    old.loro().commit();
     assert_eq!(old.schema_version(), 1);
 
     assert!(old.upgrade().unwrap());
@@ -388,13 +427,13 @@ fn ratings_of_two_people_with_the_same_name_stay_apart_and_old_maps_upgrade() {
     // Two new participants, both called Alice, rate the same stage: both ratings are kept.
     for (id, score) in [("p-7f3a", 1), ("p-92bc", 2)] {
         old.register_participant(id, "Alice", "#2f6fde").unwrap();
-        old.rate_emotion(&stage, id, score).unwrap();
+        old.rate_emotion(&stage, &emotion, id, score).unwrap();
     }
     let view = old.view();
-    let on_stage: Vec<_> = view.emotions.iter().filter(|e| e.0 == stage).collect();
+    let on_stage: Vec<_> = view.emotions.iter().filter(|e| e.stage == stage).collect();
     let alices = on_stage
         .iter()
-        .filter(|e| view.participant_name(&e.1) == "Alice")
+        .filter(|e| view.participant_name(&e.participant) == "Alice")
         .count();
     assert_eq!(alices, 3, "{on_stage:?}");
     assert!(old.register_participant("bad:id", "X", "").is_err());

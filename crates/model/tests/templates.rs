@@ -51,9 +51,9 @@ fn every_template_instantiates_in_every_language() {
             assert!(view.lanes.iter().any(|l| l.kind == LaneKind::Emotion));
             let raters = &doc_json(id, *locale)["meta"]["example_raters"];
             assert!(
-                view.emotions.iter().all(|(_, who, _)| raters
+                view.emotions.iter().all(|e| raters
                     .as_array()
-                    .is_some_and(|r| r.iter().any(|x| x == who.as_str()))),
+                    .is_some_and(|r| r.iter().any(|x| x == e.participant.as_str()))),
                 "{id} {locale}: every sample rating is marked"
             );
             if *locale != Locale::En {

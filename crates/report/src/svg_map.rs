@@ -91,8 +91,12 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
                     }
                 }
                 LaneKind::Channels => {
-                    for (_, c) in view.channels.iter().filter(|(s, _)| *s == stage.id) {
-                        let name = channel(language, c);
+                    for c in view
+                        .channels
+                        .iter()
+                        .filter(|c| c.stage == stage.id && c.lane == lane.id)
+                    {
+                        let name = channel(language, &c.channel);
                         let w = (m.width(&name, 12.0) + 16.0).min(COL_W - 2.0 * PAD);
                         let mut s = Svg { out: String::new() };
                         s.rect((PAD, 0.0, w, 22.0), "#eef2f7", "#b8c4d6", 11.0);
@@ -101,7 +105,11 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
                     }
                 }
                 LaneKind::Metrics => {
-                    for mt in view.metrics.iter().filter(|x| x.stage == stage.id) {
+                    for mt in view
+                        .metrics
+                        .iter()
+                        .filter(|x| x.stage == stage.id && x.lane == lane.id)
+                    {
                         let fmt = |v: Option<f64>| {
                             v.map_or("—".to_owned(), |v| format!("{v}{}", mt.unit))
                         };
@@ -166,7 +174,7 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
             }
         }
         if lane.kind == LaneKind::Emotion {
-            emotion(&mut body, view, y, row_h);
+            emotion(&mut body, view, &lane.id, y, row_h);
         }
         y += row_h;
     }
@@ -182,9 +190,9 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
     Ok(out)
 }
 
-fn emotion(body: &mut Svg, view: &MapView, y: f32, h: f32) {
+fn emotion(body: &mut Svg, view: &MapView, lane: &str, y: f32, h: f32) {
     let y_of = |v: f64| y + 14.0 + (h - 28.0) * (2.0 - v as f32) / 4.0;
-    let points = crate::pdf::emotion_stats(view);
+    let points = crate::pdf::emotion_stats(view, lane);
     let mut mean = Vec::new();
     let mut top = Vec::new();
     let mut bottom = Vec::new();

@@ -62,8 +62,12 @@ pub fn thumbnail_svg(view: &MapView) -> String {
             }
         }
     }
-    // The emotion curve, if rated: mean per stage.
-    if let Some(j) = view.lanes.iter().position(|l| l.kind == LaneKind::Emotion) {
+    // The curve of each emotion lane, if rated: mean per stage.
+    for (j, lane) in view.lanes.iter().enumerate() {
+        if lane.kind != LaneKind::Emotion {
+            continue;
+        }
+        let lane_id = lane.id.as_str();
         let y0 = HEADER + j as f64 * row;
         let points: Vec<String> = view
             .stages
@@ -73,8 +77,8 @@ pub fn thumbnail_svg(view: &MapView) -> String {
                 let scores: Vec<i64> = view
                     .emotions
                     .iter()
-                    .filter(|(stage, _, _)| *stage == s.id)
-                    .map(|(_, _, v)| *v)
+                    .filter(|r| r.stage == s.id && r.lane == lane_id)
+                    .map(|r| r.score)
                     .collect();
                 if scores.is_empty() {
                     return None;

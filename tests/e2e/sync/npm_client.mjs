@@ -45,9 +45,20 @@ function ids(name) {
   return out;
 }
 
+function lanesOfKind(kind) {
+  const list = doc.getMovableList("lanes");
+  const out = [];
+  for (let i = 0; i < list.length; i++) {
+    const entry = list.get(i);
+    if (entry instanceof LoroMap && entry.get("kind") === kind) out.push(entry.get("id"));
+  }
+  return out;
+}
+
 function edit() {
   const stages = ids("stages");
   const lanes = ids("lanes");
+  const emotionLanes = lanesOfKind("emotion");
   const cards = doc.getMap("cards");
   const cardIds = cards.keys();
   const choice = random();
@@ -69,8 +80,9 @@ function edit() {
     const text = card instanceof LoroMap ? card.get("text") : undefined;
     // Retyping appends or prepends, so no one's earlier words are cut in two.
     if (text instanceof LoroText) text.insert(random() < 0.5 ? 0 : text.length, random() < 0.5 ? "改" : "x");
-  } else if (choice < 0.85 && stages.length) {
-    doc.getMap("emotions").set(`${pick(stages)}:${label}`, Math.floor(random() * 5) - 2);
+  } else if (choice < 0.85 && stages.length && emotionLanes.length) {
+    const key = `${pick(stages)}:${pick(emotionLanes)}:${label}`;
+    doc.getMap("emotions").set(key, Math.floor(random() * 5) - 2);
   } else if (stages.length > 1) {
     const list = doc.getMovableList("stages");
     list.move(Math.floor(random() * list.length), Math.floor(random() * list.length));

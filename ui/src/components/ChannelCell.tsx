@@ -1,7 +1,8 @@
 // One cell of a channels lane: the stage's channel chips (built-in, with a small glyph, or custom)
-// and a popover to toggle them. Each chip is a flat key `stage:channel` (map-document.md).
+// and a popover to toggle them. Each chip is a flat key `stage:lane:channel` (map-document.md).
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { restsOfCell } from "../doc/cellKey";
 import { CHANNELS, channelKey } from "../doc/schema";
 import { BoardPopover } from "./BoardPopover";
 import type { BoardActions } from "./boardActions";
@@ -32,10 +33,9 @@ interface Props {
   className?: string;
 }
 
-export function channelsOfStage(keys: Set<string>, stageId: string): string[] {
-  const prefix = `${stageId}:`;
-  const set: string[] = [];
-  for (const k of keys) if (k.startsWith(prefix)) set.push(k.slice(prefix.length));
+/** The channels shown in one cell (stage and channels lane): built-in ones first, in order. */
+export function channelsOfCell(keys: Set<string>, stageId: string, laneId: string): string[] {
+  const set = restsOfCell(keys, stageId, laneId);
   const builtIn = CHANNELS.filter((c) => set.includes(c));
   const custom = set.filter((c) => c.startsWith("custom:")).sort();
   return [...builtIn, ...custom];
@@ -52,7 +52,7 @@ export function ChannelCell({ stageId, laneId, active, actions, className }: Pro
   const addCustom = () => {
     const name = custom.trim().slice(0, 60);
     if (!name) return;
-    actions.channel(stageId, `custom:${name}`, true);
+    actions.channel(stageId, laneId, `custom:${name}`, true);
     setCustom("");
   };
   const customs = active.filter((c) => c.startsWith("custom:"));
@@ -70,7 +70,7 @@ export function ChannelCell({ stageId, laneId, active, actions, className }: Pro
             key={c}
             className="chip"
             data-testid={`channel-active-${c}`}
-            data-key={channelKey(stageId, c)}
+            data-key={channelKey(stageId, laneId, c)}
           >
             <span className="chip-glyph" aria-hidden="true">
               {GLYPH[c] ?? "+"}
@@ -110,7 +110,7 @@ export function ChannelCell({ stageId, laneId, active, actions, className }: Pro
                   className={`chip toggle${on ? " on" : ""}`}
                   data-testid={`channel-chip-${c}`}
                   aria-pressed={on}
-                  onClick={() => actions.channel(stageId, c, !on)}
+                  onClick={() => actions.channel(stageId, laneId, c, !on)}
                 >
                   <span className="chip-glyph" aria-hidden="true">
                     {GLYPH[c] ?? "+"}
@@ -129,6 +129,8 @@ export function ChannelCell({ stageId, laneId, active, actions, className }: Pro
               maxLength={60}
               onChange={(e) => setCustom(e.target.value)}
               onKeyDown={(e) => {
+                // Escape goes on to the popover, which closes; every other key stays in the field.
+                if (e.key === "Escape") return;
                 e.stopPropagation();
                 if (e.key === "Enter" && !e.nativeEvent.isComposing) {
                   e.preventDefault();

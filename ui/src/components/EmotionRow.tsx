@@ -30,7 +30,7 @@ interface Props {
 export function EmotionRow({ lane, stages, emotions, participant, actions, collapsed }: Props) {
   const { t } = useTranslation();
   const readOnly = useReadOnly();
-  const stats = emotionStats(emotions);
+  const stats = emotionStats(emotions, lane.id);
   const n = Math.max(1, stages.length);
   const pts = stages
     .map((s, i) => ({ i, id: s.id, st: stats.get(s.id) }))
@@ -69,7 +69,7 @@ export function EmotionRow({ lane, stages, emotions, participant, actions, colla
             />
           ))}
           {stages.map((s, i) => {
-            const mine = myRating(emotions, s.id, participant);
+            const mine = myRating(emotions, s.id, lane.id, participant);
             return mine === null ? null : (
               <span
                 key={s.id}
@@ -94,7 +94,7 @@ export function EmotionRow({ lane, stages, emotions, participant, actions, colla
       <div className="emotion-cells" style={{ gridTemplateColumns: `repeat(${n}, 1fr)` }}>
         {stages.map((s) => {
           const st = stats.get(s.id);
-          const mine = myRating(emotions, s.id, participant);
+          const mine = myRating(emotions, s.id, lane.id, participant);
           return (
             <div
               key={s.id}
@@ -116,7 +116,7 @@ export function EmotionRow({ lane, stages, emotions, participant, actions, colla
                       aria-pressed={mine === score}
                       aria-label={t("emotion.rate", { stage: s.title, score })}
                       title={String(score)}
-                      onClick={() => actions.rate(s.id, score)}
+                      onClick={() => actions.rate(s.id, lane.id, score)}
                     >
                       {LABELS[score]}
                     </button>

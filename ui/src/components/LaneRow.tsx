@@ -8,11 +8,11 @@ import { cellKey } from "../doc/store";
 import type { BoardActions } from "./boardActions";
 import { CardCell } from "./CardCell";
 import type { CardHandlers } from "./CardView";
-import { ChannelCell, channelsOfStage } from "./ChannelCell";
+import { ChannelCell, channelsOfCell } from "./ChannelCell";
 import { EmotionRow } from "./EmotionRow";
 import { isBuiltInTeam, teamHue, teamLabel } from "./LaneTeamField";
 import { LaneTitle } from "./LaneTitle";
-import { MetricCell, metricsOfStage } from "./MetricCell";
+import { MetricCell, metricsOfCell } from "./MetricCell";
 
 export interface LaneRowProps {
   lane: LaneRec;
@@ -97,7 +97,7 @@ export function LaneRow(p: LaneRowProps) {
               key={s.id}
               stageId={s.id}
               laneId={lane.id}
-              active={channelsOfStage(view.channels, s.id)}
+              active={channelsOfCell(view.channels, s.id, lane.id)}
               actions={p.actions}
               className={divider(s.id)}
             />
@@ -106,7 +106,7 @@ export function LaneRow(p: LaneRowProps) {
               key={s.id}
               stageId={s.id}
               laneId={lane.id}
-              metrics={metricsOfStage(view.metrics, s.id)}
+              metrics={metricsOfCell(view.metrics, s.id, lane.id)}
               actions={p.actions}
               className={divider(s.id)}
             />

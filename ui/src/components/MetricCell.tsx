@@ -15,11 +15,15 @@ interface Props {
   className?: string;
 }
 
-/** The metrics of one stage in a stable order (kind order, then id). */
-export function metricsOfStage(all: Record<string, MetricRec>, stageId: string): MetricRec[] {
+/** The metrics of one cell (stage and metrics lane) in a stable order (kind order, then id). */
+export function metricsOfCell(
+  all: Record<string, MetricRec>,
+  stageId: string,
+  laneId: string,
+): MetricRec[] {
   const order = (k: string) => (METRIC_KINDS as readonly string[]).indexOf(k);
   return Object.values(all)
-    .filter((m) => m.stage === stageId)
+    .filter((m) => m.stage === stageId && m.lane === laneId)
     .sort((a, b) => order(a.kind) - order(b.kind) || (a.id < b.id ? -1 : 1));
 }
 
@@ -55,7 +59,7 @@ export function MetricCell({ stageId, laneId, metrics, actions, className }: Pro
           type="button"
           className="add-card visible"
           data-testid="add-metric"
-          onClick={() => actions.addMetric(stageId, kind)}
+          onClick={() => actions.addMetric(stageId, laneId, kind)}
         >
           + {t("board.metric.add")}
         </button>

@@ -62,7 +62,8 @@ export function makeBoardActions(
     },
     remove: (id: string) => discrete(() => deleteCard(doc, id)),
     color: (id: string, color: CardColor) => discrete(() => setCardColor(doc, id, color)),
-    rate: (stage: string, score: number) => discrete(() => rateEmotion(doc, stage, rater(), score)),
+    rate: (stage: string, lane: string, score: number) =>
+      discrete(() => rateEmotion(doc, stage, lane, rater(), score)),
     /** The card being edited (null: none); each editing session is one undo step. */
     editing: (id: string | null) => {
       if (id === editingId) return;
@@ -96,9 +97,10 @@ export function makeBoardActions(
       discrete(() => setLaneField(doc, id, field, v)),
     deleteLane: (id: string) => discrete(() => deleteLane(doc, id)),
     moveLane: (id: string, to: number) => discrete(() => moveLane(doc, id, to)),
-    channel: (stage: string, channel: string, on: boolean) =>
-      discrete(() => setChannel(doc, stage, channel, on)),
-    addMetric: (stage: string, kind: MetricKind) => discrete(() => addMetric(doc, stage, kind)),
+    channel: (stage: string, lane: string, channel: string, on: boolean) =>
+      discrete(() => setChannel(doc, stage, lane, channel, on)),
+    addMetric: (stage: string, lane: string, kind: MetricKind) =>
+      discrete(() => addMetric(doc, stage, lane, kind)),
     metricKind: (id: string, kind: MetricKind) => discrete(() => setMetricKind(doc, id, kind)),
     metricNumber: (
       id: string,

@@ -78,10 +78,16 @@ export function setCardText(doc: LoroDoc, id: string, value: string): boolean {
  * One person's rating of a stage, keyed by their id (two people called Alice never overwrite each
  * other); their name and colour are recorded in `participants` in the same commit.
  */
-export function rateEmotion(doc: LoroDoc, stageId: string, rater: Rater, score: number): void {
+export function rateEmotion(
+  doc: LoroDoc,
+  stageId: string,
+  laneId: string,
+  rater: Rater,
+  score: number,
+): void {
   const s = Math.max(EMOTION_MIN, Math.min(EMOTION_MAX, Math.round(score)));
   doc.getMap(ROOT.participants).set(rater.id, { name: rater.name, color: rater.color });
-  doc.getMap(ROOT.emotions).set(emotionKey(stageId, rater.id), s);
+  doc.getMap(ROOT.emotions).set(emotionKey(stageId, laneId, rater.id), s);
   doc.commit();
 }
 

@@ -1,9 +1,11 @@
 // Writes that act on one or several cards at once (a multi-selection is one commit, so one undo
 // step): move to a cell position, recolour, delete, and the inspector's fields (tags, team,
 // confidence, links). Placement is always written as one plain value (map-document.md).
+
 import { generateNKeysBetween } from "fractional-indexing";
 import type { LoroDoc } from "loro-crdt";
 import { LoroList, LoroMap } from "loro-crdt";
+import { parseCellKey } from "./cellKey";
 import type { CardColor, Confidence } from "./schema";
 import { ROOT } from "./schema";
 
@@ -100,8 +102,8 @@ export function clearExamples(doc: LoroDoc): number {
     const names = new Set(raters.filter((r): r is string => typeof r === "string"));
     const emotions = doc.getMap(ROOT.emotions);
     for (const key of emotions.keys()) {
-      const who = key.slice(key.indexOf(":") + 1);
-      if (names.has(who)) {
+      const who = parseCellKey(key)?.rest;
+      if (who !== undefined && names.has(who)) {
         emotions.delete(key);
         n++;
       }

@@ -1,5 +1,7 @@
-// Summarises the flat emotion ratings per stage (mean, spread, count) for the emotion curve.
-import { parseEmotionKey } from "./schema";
+// Summarises the flat emotion ratings of one emotion lane per stage (mean, spread, count) for its
+// curve.
+import { parseCellKey } from "./cellKey";
+import { emotionKey } from "./schema";
 
 export interface StageEmotion {
   mean: number;
@@ -8,11 +10,14 @@ export interface StageEmotion {
   count: number;
 }
 
-export function emotionStats(emotions: Record<string, number>): Map<string, StageEmotion> {
+export function emotionStats(
+  emotions: Record<string, number>,
+  laneId: string,
+): Map<string, StageEmotion> {
   const acc = new Map<string, number[]>();
   for (const [key, score] of Object.entries(emotions)) {
-    const k = parseEmotionKey(key);
-    if (!k) continue;
+    const k = parseCellKey(key);
+    if (!k || k.lane !== laneId) continue;
     const list = acc.get(k.stage);
     if (list) list.push(score);
     else acc.set(k.stage, [score]);
@@ -33,8 +38,9 @@ export function emotionStats(emotions: Record<string, number>): Map<string, Stag
 export function myRating(
   emotions: Record<string, number>,
   stageId: string,
+  laneId: string,
   participant: string,
 ): number | null {
-  const v = emotions[`${stageId}:${participant}`];
+  const v = emotions[emotionKey(stageId, laneId, participant)];
   return typeof v === "number" ? v : null;
 }

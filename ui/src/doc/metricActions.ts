@@ -1,5 +1,5 @@
 // Writes of the channels and metrics lanes. A metric's whole map is created in one commit; channel
-// chips are flat keys (`stage:channel` → true) removed by deleting the key.
+// chips are flat keys (`stage:lane:channel` → true) removed by deleting the key.
 import type { LoroDoc } from "loro-crdt";
 import { LoroMap } from "loro-crdt";
 import { newId } from "./actions";
@@ -7,9 +7,15 @@ import { METRIC_DEFAULTS } from "./metrics";
 import type { Direction, MetricKind } from "./schema";
 import { channelKey, ROOT } from "./schema";
 
-export function setChannel(doc: LoroDoc, stage: string, channel: string, on: boolean): void {
+export function setChannel(
+  doc: LoroDoc,
+  stage: string,
+  lane: string,
+  channel: string,
+  on: boolean,
+): void {
   const m = doc.getMap(ROOT.channels);
-  const key = channelKey(stage, channel);
+  const key = channelKey(stage, lane, channel);
   if (on) {
     if (m.get(key) === true) return;
     m.set(key, true);
@@ -20,10 +26,17 @@ export function setChannel(doc: LoroDoc, stage: string, channel: string, on: boo
   doc.commit();
 }
 
-export function addMetric(doc: LoroDoc, stage: string, kind: MetricKind, id = newId()): string {
+export function addMetric(
+  doc: LoroDoc,
+  stage: string,
+  lane: string,
+  kind: MetricKind,
+  id = newId(),
+): string {
   const d = METRIC_DEFAULTS[kind];
   const m = doc.getMap(ROOT.metrics).setContainer(id, new LoroMap());
   m.set("stage", stage);
+  m.set("lane", lane);
   m.set("kind", kind);
   m.set("label", "");
   m.set("unit", d.unit);

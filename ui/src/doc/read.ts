@@ -127,10 +127,12 @@ export function readMetric(doc: LoroDoc, id: string): MetricRec | null {
   const m = asMap(doc.getMap(ROOT.metrics).get(id));
   if (!m) return null;
   const stage = str(m.get("stage"));
-  if (!stage) return null;
+  const lane = str(m.get("lane"));
+  if (!stage || !lane) return null;
   return {
     id,
     stage,
+    lane,
     kind: str(m.get("kind"), "custom"),
     label: str(m.get("label")),
     unit: str(m.get("unit")),
@@ -152,7 +154,7 @@ export function readMetrics(doc: LoroDoc): Record<string, MetricRec> {
   return out;
 }
 
-/** The set channel keys (`stage:channel`) of the flat `channels` map. */
+/** The set channel keys (`stage:lane:channel`) of the flat `channels` map. */
 export function readChannels(doc: LoroDoc): Set<string> {
   const m = doc.getMap(ROOT.channels);
   const out = new Set<string>();

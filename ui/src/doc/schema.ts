@@ -1,8 +1,12 @@
 // The TypeScript side of the map document layout (docs/map-document.md; Rust: crates/model/src/schema.rs).
 // Change both together and bump SCHEMA_VERSION.
+import { cellKey } from "./cellKey";
 
-/** 2: emotion ratings and votes are keyed by participant id; `participants` names them. */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: emotion ratings and votes are keyed by participant id; `participants` names them.
+ * 3: emotion ratings and channel chips are keyed by stage and lane; metrics name their lane.
+ */
+export const SCHEMA_VERSION = 3;
 
 export const ROOT = {
   meta: "meta",
@@ -149,6 +153,8 @@ export interface CardRec {
 export interface MetricRec {
   id: string;
   stage: string;
+  /** The metrics lane that shows it. */
+  lane: string;
   kind: string;
   label: string;
   unit: string;
@@ -160,18 +166,12 @@ export interface MetricRec {
   example: boolean;
 }
 
-/** `stage_id:channel`; the channel is a built-in id or `custom:<name>`. */
-export function channelKey(stageId: string, channel: string): string {
-  return `${stageId}:${channel}`;
+/** `stage:lane:channel`; the channel is a built-in id or `custom:<name>`. */
+export function channelKey(stageId: string, laneId: string, channel: string): string {
+  return cellKey(stageId, laneId, channel);
 }
 
-export function emotionKey(stageId: string, participant: string): string {
-  return `${stageId}:${participant}`;
-}
-
-/** Splits `stage_id:participant` at the first colon (participants may contain colons). */
-export function parseEmotionKey(key: string): { stage: string; participant: string } | null {
-  const i = key.indexOf(":");
-  if (i <= 0) return null;
-  return { stage: key.slice(0, i), participant: key.slice(i + 1) };
+/** `stage:lane:participant`: one person's rating of a stage on one emotion lane. */
+export function emotionKey(stageId: string, laneId: string, participant: string): string {
+  return cellKey(stageId, laneId, participant);
 }

@@ -166,11 +166,11 @@ describe("MapStore", () => {
     const doc = sample();
     const store = new MapStore(doc);
     const ann = { id: "p-ann-1", name: "Ann", color: "#2f6fde" };
-    rateEmotion(doc, "s1", ann, 2);
-    rateEmotion(doc, "s1", { id: "p-bo-2", name: "Bo: the 2nd", color: "#000000" }, -1);
-    rateEmotion(doc, "s2", ann, 9);
+    rateEmotion(doc, "s1", "e1", ann, 2);
+    rateEmotion(doc, "s1", "e1", { id: "p-bo-2", name: "Bo: the 2nd", color: "#000000" }, -1);
+    rateEmotion(doc, "s2", "e1", ann, 9);
     await flush();
-    const stats = emotionStats(store.getView().emotions);
+    const stats = emotionStats(store.getView().emotions, "e1");
     expect(stats.get("s1")).toEqual({ mean: 0.5, min: -1, max: 2, count: 2 });
     expect(stats.get("s2")).toEqual({ mean: 2, min: 2, max: 2, count: 1 });
   });
@@ -178,10 +178,10 @@ describe("MapStore", () => {
   it("keeps the ratings of two people with the same name apart", async () => {
     const doc = sample();
     const store = new MapStore(doc);
-    rateEmotion(doc, "s1", { id: "p-alice-a", name: "Alice", color: "#2f6fde" }, -2);
-    rateEmotion(doc, "s1", { id: "p-alice-b", name: "Alice", color: "#c2185b" }, 2);
+    rateEmotion(doc, "s1", "e1", { id: "p-alice-a", name: "Alice", color: "#2f6fde" }, -2);
+    rateEmotion(doc, "s1", "e1", { id: "p-alice-b", name: "Alice", color: "#c2185b" }, 2);
     await flush();
-    expect(emotionStats(store.getView().emotions).get("s1")?.count).toBe(2);
+    expect(emotionStats(store.getView().emotions, "e1").get("s1")?.count).toBe(2);
     expect(doc.getMap("participants").get("p-alice-b")).toEqual({
       name: "Alice",
       color: "#c2185b",

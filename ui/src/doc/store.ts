@@ -23,7 +23,7 @@ export interface MapView {
   /** Cards per visible cell (`cellKey(stage, lane)`), sorted by pos then id. Orphans are skipped. */
   cells: Map<string, CardRec[]>;
   emotions: Record<string, number>;
-  /** Set channel keys `stage:channel`. */
+  /** Set channel keys `stage:lane:channel`. */
   channels: Set<string>;
   metrics: Record<string, MetricRec>;
   /** Vote totals per card id. */

@@ -88,7 +88,7 @@ describe("cards", () => {
     const ex = addCard(doc, base);
     (doc.getMap(ROOT.cards).get(ex) as LoroMap).set("example", true);
     const mine = addCard(doc, base);
-    const metric = addMetric(doc, "s1", "call_hold_time");
+    const metric = addMetric(doc, "s1", "l2", "call_hold_time");
     (doc.getMap(ROOT.metrics).get(metric) as LoroMap).set("example", true);
     doc.commit();
     const before = doc.oplogVersion();
@@ -102,20 +102,20 @@ describe("cards", () => {
   it("clears the template's sample ratings but keeps real participants' ones", () => {
     const doc = makeFixture();
     const emotions = doc.getMap(ROOT.emotions);
-    emotions.set("s1:小李", -1);
-    emotions.set("s2:小李", 1);
-    emotions.set("s1:Kim", 2);
+    emotions.set("s1:e1:小李", -1);
+    emotions.set("s2:e1:小李", 1);
+    emotions.set("s1:e1:Kim", 2);
     doc.getMap(ROOT.meta).set("example_raters", ["小李", "小王"]);
     doc.commit();
     expect(clearExamples(doc)).toBe(2);
-    expect(emotions.keys()).toEqual(["s1:Kim"]);
+    expect(emotions.keys()).toEqual(["s1:e1:Kim"]);
     expect(doc.getMap(ROOT.meta).get("example_raters")).toBeUndefined();
   });
 
   it("creates a whole metric in one commit with its kind's defaults", () => {
     const doc = makeFixture();
     const before = doc.oplogVersion();
-    const id = addMetric(doc, "s2", "call_hold_time");
+    const id = addMetric(doc, "s2", "l2", "call_hold_time");
     expect(doc.exportJsonUpdates(before, doc.oplogVersion()).changes.length).toBe(1);
     expect(new MapStore(doc).getView().metrics[id]).toMatchObject({
       stage: "s2",

@@ -234,6 +234,8 @@ pub fn instantiate(
     }
     let mut lane_ids = HashMap::new();
     let mut lane_department = HashMap::new();
+    // Template channels, metrics and ratings belong to the first lane of their kind.
+    let mut first_of_kind: HashMap<LaneKind, String> = HashMap::new();
     for l in &spec.lanes {
         let id = doc.add_lane(
             l.title.get(locale),
@@ -243,6 +245,7 @@ pub fn instantiate(
             l.separator,
         )?;
         lane_department.insert(l.key.as_str(), l.department.as_str());
+        first_of_kind.entry(l.kind).or_insert_with(|| id.clone());
         lane_ids.insert(l.key.as_str(), id);
     }
     for card in &spec.cards {
@@ -263,15 +266,21 @@ pub fn instantiate(
             example: true,
         })?;
     }
+    let lane_of_kind = |kind: LaneKind| {
+        first_of_kind.get(&kind).map(String::as_str).ok_or_else(|| {
+            ModelError::Invalid(format!("template {template_id} has no {kind} lane"))
+        })
+    };
     for entry in &spec.channels {
         let stage = key_of(&stage_ids, "stage", &entry.stage)?;
         for channel in &entry.channels {
-            doc.set_channel(stage, channel, true)?;
+            doc.set_channel(stage, lane_of_kind(LaneKind::Channels)?, channel, true)?;
         }
     }
     for m in &spec.metrics {
         doc.add_metric(NewMetric {
             stage: key_of(&stage_ids, "stage", &m.stage)?,
+            lane: lane_of_kind(LaneKind::Metrics)?,
             kind: &m.kind,
             label: m.label.as_ref().map(|l| l.get(locale)).unwrap_or(""),
             unit: &m.unit,
@@ -288,7 +297,12 @@ pub fn instantiate(
         let who = rating.participant.get(locale);
         doc.register_participant(who, who, "")?;
         for (stage, score) in stage_order.iter().zip(&rating.scores) {
-            doc.rate_emotion(stage, rating.participant.get(locale), *score)?;
+            doc.rate_emotion(
+                stage,
+                lane_of_kind(LaneKind::Emotion)?,
+                rating.participant.get(locale),
+                *score,
+            )?;
         }
     }
     let raters: Vec<&str> = spec

@@ -129,8 +129,8 @@ impl<'a> Layout<'a> {
                     .view
                     .channels
                     .iter()
-                    .filter(|(s, _)| s == stage)
-                    .map(|(_, c)| channel(lang, c))
+                    .filter(|c| c.stage == stage && c.lane == lane.id)
+                    .map(|c| channel(lang, &c.channel))
                     .collect();
                 if chips.is_empty() {
                     vec![]
@@ -142,7 +142,7 @@ impl<'a> Layout<'a> {
                 .view
                 .metrics
                 .iter()
-                .filter(|m| m.stage == stage)
+                .filter(|m| m.stage == stage && m.lane == lane.id)
                 .map(|m| {
                     let text = format!(
                         "{}\n{} {} · {} {}",
@@ -387,7 +387,7 @@ impl<'a> Layout<'a> {
     fn emotion_row(&self, flow: &mut Flow, lane: &LaneView) {
         let y0 = flow.y;
         self.row_frame(flow, lane, y0, EMOTION_ROW, false);
-        let all = emotion_points(self.view);
+        let all = emotion_points(self.view, &lane.id);
         let lowest = all.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
         let y_of = |v: f64| y0 + 4.0 + (EMOTION_ROW - 8.0) * (2.0 - v as f32) / 4.0;
         let mut pts = Vec::new();

@@ -96,7 +96,7 @@ impl ReportInfo {
         let names = view.cards.iter().map(|c| c.author.clone()).chain(
             view.emotions
                 .iter()
-                .map(|(_, who, _)| view.participant_name(who).to_owned()),
+                .map(|r| view.participant_name(&r.participant).to_owned()),
         );
         for name in names {
             if !name.is_empty() && name != "Wayline" && !out.contains(&name) {

@@ -1,7 +1,7 @@
 //! The text sections of the report: cover, executive summary, metrics table, one page per
 //! department, parking lot. A section with nothing to show is left out.
 
-use wayline_model::{CardView, Confidence, MapView, MetricView, Status};
+use wayline_model::{CardView, Confidence, LaneKind, MapView, MetricView, Status};
 
 use super::flow::{Flow, MUTED, TEXT};
 use super::ReportInfo;
@@ -67,16 +67,16 @@ pub fn cover(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     }
 }
 
-/// Per stage: mean, min, max and count of the emotion ratings.
-pub fn emotion_points(view: &MapView) -> Vec<(String, f64, i64, i64, usize)> {
+/// Per stage: mean, min, max and count of the ratings on one emotion lane.
+pub fn emotion_points(view: &MapView, lane: &str) -> Vec<(String, f64, i64, i64, usize)> {
     view.stages
         .iter()
         .filter_map(|s| {
             let scores: Vec<i64> = view
                 .emotions
                 .iter()
-                .filter(|(stage, _, _)| *stage == s.id)
-                .map(|(_, _, v)| *v)
+                .filter(|r| r.stage == s.id && r.lane == lane)
+                .map(|r| r.score)
                 .collect();
             let (min, max) = (scores.iter().min()?, scores.iter().max()?);
             let mean = scores.iter().sum::<i64>() as f64 / scores.len() as f64;
@@ -117,14 +117,35 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     flow.heading(&l("summary"), 20.0);
     let w = flow.width();
 
-    let mut points = emotion_points(view);
+    // Each emotion lane (one per persona or segment, say) has its own low points.
+    let emotion_lanes: Vec<_> = view
+        .lanes
+        .iter()
+        .filter(|l| l.kind == LaneKind::Emotion)
+        .collect();
+    let mut points: Vec<(String, String, f64, i64, i64, usize)> = emotion_lanes
+        .iter()
+        .flat_map(|lane| {
+            let named = emotion_lanes.len() > 1;
+            emotion_points(view, &lane.id)
+                .into_iter()
+                .map(move |(stage, mean, min, max, n)| {
+                    let title = stage_title(view, &stage).to_owned();
+                    let title = if named {
+                        format!("{title} ({})", lane.title)
+                    } else {
+                        title
+                    };
+                    (stage, title, mean, min, max, n)
+                })
+        })
+        .collect();
     if !points.is_empty() {
-        points.sort_by(|a, b| a.1.total_cmp(&b.1));
+        points.sort_by(|a, b| a.2.total_cmp(&b.2));
         flow.heading(&l("low_points"), 13.0);
-        for (stage, mean, min, max, n) in points.iter().take(3) {
+        for (_, title, mean, min, max, n) in points.iter().take(3) {
             let text = format!(
-                "{} — {} {mean:+.1} · {} {min:+}…{max:+} · {n} {}",
-                stage_title(view, stage),
+                "{title} — {} {mean:+.1} · {} {min:+}…{max:+} · {n} {}",
                 l("mean"),
                 l("spread"),
                 l("ratings")
