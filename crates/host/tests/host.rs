@@ -270,6 +270,28 @@ async fn bad_updates_are_refused_and_change_nothing() {
     }
     let _ = v0;
 
+    // A metric value no kind allows (an NPS of 1000), written past the UI's own check.
+    let forged = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();
+    let at = forged.version();
+    let (metric_id, _) = forged.to_json()["metrics"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, m)| m["kind"] == "nps")
+        .map(|(id, m)| (id.clone(), m.clone()))
+        .expect("the template has an NPS tile");
+    match forged.loro().get_map("metrics").get(&metric_id) {
+        Some(loro::ValueOrContainer::Container(loro::Container::Map(m))) => {
+            m.insert("current", 1000.0).unwrap()
+        }
+        other => panic!("metric {metric_id}: {other:?}"),
+    }
+    forged.loro().commit();
+    assert_eq!(
+        a.push(forged.export_since(&at).unwrap(), 4).await,
+        UpdateStatusCode::InvalidUpdate
+    );
+
     // Updates to a room the client has not joined are refused.
     a.send(&ProtocolMessage::DocUpdate {
         crdt: CrdtType::Loro,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use loro::{LoroList, LoroMap, LoroText, LoroValue, UpdateOptions, ValueOrContainer};
 
 use crate::lane_data::cell_key;
+use crate::metric_numbers::allowed_range;
 use crate::metrics::{Direction, METRIC_KINDS};
 use crate::schema::{
     self, Confidence, LaneKind, Locale, Phase, Separator, CARD_COLORS, CHANNEL_IDS, SCHEMA_VERSION,
@@ -419,6 +420,20 @@ impl MapDoc {
         {
             return Err(ModelError::Invalid(
                 "a metric value must be a number".into(),
+            ));
+        }
+        let range = allowed_range(metric.kind, metric.unit);
+        for v in [metric.expected, metric.current].into_iter().flatten() {
+            if !range.contains(v) {
+                return Err(ModelError::Invalid(format!(
+                    "{v} is outside what a {} in {} can be",
+                    metric.kind, metric.unit
+                )));
+            }
+        }
+        if metric.amber < 0.0 || metric.red < 0.0 {
+            return Err(ModelError::Invalid(
+                "a metric's thresholds are not negative".into(),
             ));
         }
         let id = new_id();

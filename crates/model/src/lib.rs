@@ -9,6 +9,7 @@ mod edit;
 mod error;
 pub mod lane_data;
 mod map_doc;
+pub mod metric_numbers;
 pub mod metrics;
 mod participants;
 pub mod position;

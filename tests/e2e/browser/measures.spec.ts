@@ -92,7 +92,7 @@ test("a metric refuses a non-number and turns red, amber, then green as the actu
   const current = tile.getByTestId("metric-current");
   await expected.fill("eighty");
   await expected.press("Enter");
-  await expect(tile.getByTestId("metric-error")).toHaveText("Enter a number (for example 42 or 3.5); nothing was saved");
+  await expect(tile.getByTestId("metric-error")).toHaveText("Enter a number (for example 42, 1,200 or 3.5); nothing was saved");
   await expect(expected).toHaveAttribute("aria-invalid", "true");
   await expect(tile).toHaveAttribute("data-status", "unknown");
 

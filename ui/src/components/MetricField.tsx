@@ -1,8 +1,9 @@
 // A number field of a metric tile: commits on Enter or blur, stores nothing for a value that is not
-// a number (and says so), and an empty field removes the value. Follows remote changes when idle.
+// a number or that the metric's kind and unit do not allow (and says so, keeping what was typed so
+// it can be corrected), and an empty field removes the value. Follows remote changes when idle.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { parseMetricValue } from "../doc/metrics";
+import { inRange, parseMetricNumber, type Range } from "../doc/metricNumbers";
 import { useReadOnly } from "./readOnly";
 
 interface Props {
@@ -11,31 +12,38 @@ interface Props {
   testId: string;
   /** Whether an empty field is allowed (a missing value). */
   optional: boolean;
+  /** The values this field may hold. */
+  range: Range;
   onCommit: (v: number | null) => void;
 }
 
-export function MetricField({ value, label, testId, optional, onCommit }: Props) {
+type Problem = null | "notNumber" | "outOfRange" | "belowMin";
+
+export function MetricField({ value, label, testId, optional, range, onCommit }: Props) {
   const { t } = useTranslation();
   const readOnly = useReadOnly();
   const shown = value === null ? "" : String(value);
   const [text, setText] = useState(shown);
   const [focused, setFocused] = useState(false);
-  const [error, setError] = useState(false);
+  const [problem, setProblem] = useState<Problem>(null);
   useEffect(() => {
-    if (!focused) {
-      setText(shown);
-      setError(false);
-    }
-  }, [shown, focused]);
+    // What was typed and refused stays until it is corrected or abandoned with Escape.
+    if (!focused && problem === null) setText(shown);
+  }, [shown, focused, problem]);
   const commit = () => {
     if (readOnly) return;
-    const v = parseMetricValue(text);
+    const v = parseMetricNumber(text);
     if (v === undefined || (v === null && !optional)) {
-      setError(true);
+      setProblem("notNumber");
       return;
     }
-    setError(false);
+    if (v !== null && !inRange(range, v)) {
+      setProblem(range.max === null ? "belowMin" : "outOfRange");
+      return;
+    }
+    setProblem(null);
     if (v !== value) onCommit(v);
+    setText(v === null ? "" : String(v));
   };
   return (
     <label className="metric-field">
@@ -45,7 +53,7 @@ export function MetricField({ value, label, testId, optional, onCommit }: Props)
         inputMode="decimal"
         readOnly={readOnly}
         value={text}
-        aria-invalid={error}
+        aria-invalid={problem !== null}
         size={6}
         onChange={(e) => setText(e.target.value)}
         onFocus={() => setFocused(true)}
@@ -60,13 +68,13 @@ export function MetricField({ value, label, testId, optional, onCommit }: Props)
             commit();
           } else if (e.key === "Escape") {
             setText(shown);
-            setError(false);
+            setProblem(null);
           }
         }}
       />
-      {error && (
+      {problem && (
         <span className="field-error" role="alert" data-testid="metric-error">
-          {t("board.metric.notNumber")}
+          {t(`board.metric.${problem}`, { min: range.min, max: range.max })}
         </span>
       )}
     </label>

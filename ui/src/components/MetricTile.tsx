@@ -2,12 +2,16 @@
 // rule of map-document.md (doc/metrics.ts); settings (kind, label, unit, direction, thresholds).
 import { memo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { allowedRange, type Range } from "../doc/metricNumbers";
 import { metricStatus, shortfall } from "../doc/metrics";
 import type { MetricKind, MetricRec } from "../doc/schema";
 import { METRIC_KINDS } from "../doc/schema";
 import type { BoardActions } from "./boardActions";
 import { MetricField } from "./MetricField";
 import { useReadOnly } from "./readOnly";
+
+/** Shortfall thresholds are amounts of the metric's unit: never negative. */
+const THRESHOLDS: Range = { min: 0, max: null };
 
 function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/\.?0+$/, "");
@@ -27,6 +31,7 @@ export const MetricTile = memo(function MetricTile({
   const [unit, setUnit] = useState(m.unit);
   const status = metricStatus(m);
   const gap = shortfall(m);
+  const range = allowedRange(m.kind, m.unit);
   const name =
     m.kind === "custom" && m.label
       ? m.label
@@ -38,7 +43,12 @@ export const MetricTile = memo(function MetricTile({
         ? t("board.metric.onTarget")
         : t("board.metric.gap", { gap: fmt(gap), unit: m.unit });
   return (
-    <div className={`metric-tile status-${status}`} data-testid="metric-tile" data-status={status}>
+    <div
+      className={`metric-tile status-${status}`}
+      data-testid="metric-tile"
+      data-status={status}
+      data-metric-id={m.id}
+    >
       <div className="metric-head">
         <span className="metric-name">{name}</span>
         <span className="metric-status" title={t(`board.metric.status.${status}`)}>
@@ -51,6 +61,7 @@ export const MetricTile = memo(function MetricTile({
           label={t("board.metric.expected")}
           testId="metric-expected"
           optional
+          range={range}
           onCommit={(v) => actions.metricNumber(m.id, "expected", v)}
         />
         <MetricField
@@ -58,6 +69,7 @@ export const MetricTile = memo(function MetricTile({
           label={t("board.metric.current")}
           testId="metric-current"
           optional
+          range={range}
           onCommit={(v) => actions.metricNumber(m.id, "current", v)}
         />
         <span className="metric-unit">{m.unit}</span>
@@ -134,6 +146,7 @@ export const MetricTile = memo(function MetricTile({
             label={t("board.metric.amber")}
             testId="metric-amber"
             optional={false}
+            range={THRESHOLDS}
             onCommit={(v) => actions.metricNumber(m.id, "amber", v)}
           />
           <MetricField
@@ -141,6 +154,7 @@ export const MetricTile = memo(function MetricTile({
             label={t("board.metric.red")}
             testId="metric-red"
             optional={false}
+            range={THRESHOLDS}
             onCommit={(v) => actions.metricNumber(m.id, "red", v)}
           />
           <button

@@ -1,6 +1,6 @@
 // Pins the metric status rule (the same cases as crates/model/src/metrics.rs) and value parsing.
 import { describe, expect, it } from "vitest";
-import { metricStatus, parseMetricValue, shortfall } from "./metrics";
+import { metricStatus, shortfall } from "./metrics";
 
 const higher = { direction: "higher" as const, amber: 5, red: 15 };
 const hold = { direction: "lower" as const, amber: 30, red: 90 };
@@ -49,21 +49,5 @@ describe("metric status (the cases of crates/model/src/metrics.rs)", () => {
     expect(metricStatus(m("lower", 60, 90))).toBe("red");
     expect(metricStatus(m("higher", null, 1))).toBe("unknown");
     expect(shortfall(m("higher", 40, 20))).toBe(20);
-  });
-});
-
-describe("metric value parsing", () => {
-  it("accepts numbers, decimal commas and full-width digits", () => {
-    expect(parseMetricValue("42")).toBe(42);
-    expect(parseMetricValue(" -3.5 ")).toBe(-3.5);
-    expect(parseMetricValue("3,5")).toBe(3.5);
-    expect(parseMetricValue("４２")).toBe(42);
-  });
-  it("returns null for empty and undefined for non-numbers", () => {
-    expect(parseMetricValue("")).toBeNull();
-    expect(parseMetricValue("abc")).toBeUndefined();
-    expect(parseMetricValue("12abc")).toBeUndefined();
-    expect(parseMetricValue("四十")).toBeUndefined();
-    expect(parseMetricValue("Infinity")).toBeUndefined();
   });
 });

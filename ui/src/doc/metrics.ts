@@ -41,20 +41,3 @@ export const METRIC_DEFAULTS: Record<MetricKind, MetricDefaults> = {
   self_service_deflection: { unit: "%", direction: "higher", amber: 5, red: 15 },
   custom: { unit: "", direction: "higher", amber: 5, red: 10 },
 };
-
-/**
- * Parses what a person typed into a metric field: a finite number (comma or point as decimal
- * mark, full-width digits allowed), null for an empty field, or undefined when it is not a number.
- */
-export function parseMetricValue(raw: string): number | null | undefined {
-  const t = raw
-    .trim()
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/[．。]/g, ".")
-    .replace(/－/g, "-")
-    .replace(/^(-?\d+),(\d+)$/, "$1.$2");
-  if (t === "") return null;
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : undefined;
-}

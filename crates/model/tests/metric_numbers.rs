@@ -1,0 +1,75 @@
+//! Metric numbers as people type them, and the values each kind and unit allows, against the
+//! vectors the UI is tested with.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use wayline_model::metric_numbers::{allowed_range, parse_metric_number};
+use wayline_model::templates::instantiate;
+use wayline_model::{Direction, LaneKind, Locale, NewMetric};
+
+fn vectors() -> serde_json::Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/vectors/metric_numbers.json"
+    ))
+    .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn typed_numbers_parse_as_the_vectors_say() {
+    for case in vectors()["parse"].as_array().unwrap() {
+        let input = case["input"].as_str().unwrap();
+        let got = parse_metric_number(input);
+        if case["invalid"].as_bool() == Some(true) {
+            assert_eq!(got, Err(()), "{input:?} is not a number");
+        } else {
+            assert_eq!(got, Ok(case["value"].as_f64()), "{input:?}");
+        }
+    }
+}
+
+#[test]
+fn ranges_per_kind_and_unit_match_the_vectors() {
+    for case in vectors()["ranges"].as_array().unwrap() {
+        let (kind, unit) = (
+            case["kind"].as_str().unwrap(),
+            case["unit"].as_str().unwrap(),
+        );
+        let range = allowed_range(kind, unit);
+        assert_eq!(range.min, case["min"].as_f64(), "{kind} {unit}");
+        assert_eq!(range.max, case["max"].as_f64(), "{kind} {unit}");
+    }
+}
+
+#[test]
+fn an_impossible_value_is_refused() {
+    let doc = instantiate("lifecycle", Locale::ZhTw, None, "T", 0).unwrap();
+    let view = doc.view();
+    let lane = view
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Metrics)
+        .unwrap();
+    let nps = |current: f64| NewMetric {
+        stage: &view.stages[0].id,
+        lane: &lane.id,
+        kind: "nps",
+        label: "",
+        unit: "pts",
+        direction: Direction::Higher,
+        expected: Some(40.0),
+        current: Some(current),
+        amber: 5.0,
+        red: 15.0,
+        example: false,
+    };
+    assert!(doc.add_metric(nps(1000.0)).is_err());
+    assert!(doc.add_metric(nps(-100.0)).is_ok());
+    assert!(doc
+        .add_metric(NewMetric {
+            amber: -1.0,
+            ..nps(10.0)
+        })
+        .is_err());
+}
