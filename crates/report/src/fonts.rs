@@ -1,39 +1,142 @@
-//! The CJK-capable font that ships with Wayline (Noto Sans SC, SIL OFL 1.1, `assets/fonts/`):
-//! glyph measurement for line wrapping, and the bytes the PDF subsets.
+//! The fonts that ship with Wayline (`assets/fonts/`, SIL OFL 1.1, see its README) and the chain
+//! that draws every character of a report: Traditional Chinese shapes for zh-TW maps, Simplified
+//! for the others, the other Chinese font next, then supplementary-plane ideographs (𠮷, 𩸽) and
+//! monochrome emoji. Each character is drawn by the first font that has it, so no character
+//! becomes an empty box and every one stays in the PDF's text layer.
 
 use std::sync::OnceLock;
 
+use wayline_model::Locale;
+
 use crate::ReportError;
 
-pub const FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/NotoSansSC-Regular.ttf");
+pub const SC_BYTES: &[u8] = include_bytes!("../../../assets/fonts/NotoSansSC-Regular.ttf");
+pub const TC_BYTES: &[u8] = include_bytes!("../../../assets/fonts/NotoSansTC-Regular.ttf");
+pub const SUPPLEMENTARY_BYTES: &[u8] =
+    include_bytes!("../../../assets/fonts/NotoSansJP-Supplementary.ttf");
+pub const EMOJI_BYTES: &[u8] = include_bytes!("../../../assets/fonts/NotoEmoji-Regular.ttf");
 
-/// Glyph advances of the shipped font, for measuring text before placing it.
-pub struct Metrics {
+/// One font of the chain: its bytes, its family name (for SVG) and its parsed face.
+pub struct ChainFont {
+    pub bytes: &'static [u8],
+    pub family: &'static str,
     face: ttf_parser::Face<'static>,
     units_per_em: f32,
 }
 
+/// Which script a map's text is written in, so its Chinese gets the right glyph shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    Simplified,
+    Traditional,
+}
+
+impl Script {
+    /// The map's language decides; an English map follows the report's language.
+    pub fn of(map_locale: &str, report: Locale) -> Script {
+        match Locale::parse(map_locale) {
+            Some(Locale::ZhTw) => Script::Traditional,
+            Some(Locale::ZhCn) => Script::Simplified,
+            _ if report == Locale::ZhTw => Script::Traditional,
+            _ => Script::Simplified,
+        }
+    }
+}
+
+/// Characters that take no space of their own (joiners, variation selectors): they stay with
+/// the character before them rather than forcing a font change.
+fn is_modifier(c: char) -> bool {
+    matches!(c, '\u{200d}' | '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}')
+}
+
+/// Glyph measurement over the font chain, for placing and wrapping text.
+pub struct Metrics {
+    pub fonts: Vec<ChainFont>,
+}
+
 impl Metrics {
-    pub fn get() -> Result<&'static Metrics, ReportError> {
-        static METRICS: OnceLock<Result<Metrics, String>> = OnceLock::new();
-        METRICS
-            .get_or_init(|| {
-                let face = ttf_parser::Face::parse(FONT_BYTES, 0).map_err(|e| e.to_string())?;
-                let units_per_em = f32::from(face.units_per_em());
-                Ok(Metrics { face, units_per_em })
-            })
-            .as_ref()
-            .map_err(|e| ReportError::Font(e.clone()))
+    /// The chain for a map written in `script` (built once per script).
+    pub fn get(script: Script) -> Result<&'static Metrics, ReportError> {
+        static SIMPLIFIED: OnceLock<Result<Metrics, String>> = OnceLock::new();
+        static TRADITIONAL: OnceLock<Result<Metrics, String>> = OnceLock::new();
+        let (cell, order) = match script {
+            Script::Simplified => (&SIMPLIFIED, [0, 1]),
+            Script::Traditional => (&TRADITIONAL, [1, 0]),
+        };
+        cell.get_or_init(|| {
+            let chinese = [(SC_BYTES, "Noto Sans SC"), (TC_BYTES, "Noto Sans TC")];
+            let chain = [
+                chinese[order[0]],
+                chinese[order[1]],
+                (SUPPLEMENTARY_BYTES, "Noto Sans JP"),
+                (EMOJI_BYTES, "Noto Emoji"),
+            ];
+            let fonts = chain
+                .into_iter()
+                .map(|(bytes, family)| {
+                    let face =
+                        ttf_parser::Face::parse(bytes, 0).map_err(|e| format!("{family}: {e}"))?;
+                    let units_per_em = f32::from(face.units_per_em());
+                    Ok(ChainFont {
+                        bytes,
+                        family,
+                        face,
+                        units_per_em,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok(Metrics { fonts })
+        })
+        .as_ref()
+        .map_err(|e| ReportError::Font(e.clone()))
+    }
+
+    /// Index in the chain of the font that draws `c` (the first font when none has it).
+    pub fn font_of(&self, c: char) -> usize {
+        self.fonts
+            .iter()
+            .position(|f| f.face.glyph_index(c).is_some())
+            .unwrap_or(0)
+    }
+
+    /// `text` cut into runs that one font draws each: `(font index, run)`.
+    pub fn runs<'t>(&self, text: &'t str) -> Vec<(usize, &'t str)> {
+        let mut out: Vec<(usize, &'t str)> = Vec::new();
+        let mut start = 0;
+        let mut current: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            let font = match current {
+                Some(f) if is_modifier(c) => f,
+                _ => self.font_of(c),
+            };
+            match current {
+                Some(f) if f == font => {}
+                Some(f) => {
+                    out.push((f, &text[start..i]));
+                    start = i;
+                    current = Some(font);
+                }
+                None => current = Some(font),
+            }
+        }
+        if let Some(f) = current {
+            out.push((f, &text[start..]));
+        }
+        out
     }
 
     /// Width of one character at `size_pt`, in points.
     pub fn char_width(&self, c: char, size_pt: f32) -> f32 {
-        let advance = self
+        if is_modifier(c) {
+            return 0.0;
+        }
+        let font = &self.fonts[self.font_of(c)];
+        let advance = font
             .face
             .glyph_index(c)
-            .and_then(|g| self.face.glyph_hor_advance(g))
-            .unwrap_or(self.face.units_per_em() / 2);
-        f32::from(advance) / self.units_per_em * size_pt
+            .and_then(|g| font.face.glyph_hor_advance(g))
+            .unwrap_or(font.face.units_per_em() / 2);
+        f32::from(advance) / font.units_per_em * size_pt
     }
 
     pub fn width(&self, text: &str, size_pt: f32) -> f32 {
@@ -96,7 +199,7 @@ mod tests {
 
     #[test]
     fn wraps_chinese_anywhere_but_never_before_closing_punctuation() {
-        let m = Metrics::get().unwrap();
+        let m = Metrics::get(Script::Simplified).unwrap();
         let text = "客户在支付环节放弃了购物车，因为结账前必须先注册账号。";
         let lines = m.wrap(text, 10.0, 60.0);
         assert!(lines.len() > 2);
@@ -111,8 +214,31 @@ mod tests {
     }
 
     #[test]
+    fn every_character_has_a_font_that_draws_it() {
+        for script in [Script::Simplified, Script::Traditional] {
+            let m = Metrics::get(script).unwrap();
+            for c in "客户 客戶 𠮷野家 𩸽 👍😡🤔 Extension v3.2 「」。".chars() {
+                let font = &m.fonts[m.font_of(c)];
+                assert!(
+                    c == ' ' || font.face.glyph_index(c).is_some(),
+                    "{c:?} has no glyph in {}",
+                    font.family
+                );
+            }
+        }
+        let tw = Metrics::get(Script::Traditional).unwrap();
+        assert_eq!(tw.fonts[tw.font_of('戶')].family, "Noto Sans TC");
+        assert_eq!(tw.fonts[tw.font_of('𩸽')].family, "Noto Sans JP");
+        let cn = Metrics::get(Script::Simplified).unwrap();
+        assert_eq!(cn.fonts[cn.font_of('户')].family, "Noto Sans SC");
+        let runs: Vec<&str> = cn.runs("好评👍🏽 𠮷").iter().map(|r| r.1).collect();
+        assert_eq!(runs.concat(), "好评👍🏽 𠮷");
+        assert!(runs.contains(&"👍🏽"), "{runs:?}");
+    }
+
+    #[test]
     fn wraps_latin_at_spaces_and_splits_only_overlong_words() {
-        let m = Metrics::get().unwrap();
+        let m = Metrics::get(Script::Simplified).unwrap();
         let lines = m.wrap("Compares sizes and reviews on the website", 10.0, 80.0);
         assert!(lines
             .iter()

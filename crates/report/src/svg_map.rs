@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use wayline_model::{LaneKind, Locale, MapView};
 
-use crate::fonts::{Metrics, FONT_BYTES};
+use crate::fonts::{Metrics, Script};
 use crate::labels::{channel, label, metric};
 use crate::palette::{card_fill, department_tint, stage_band};
 use crate::ReportError;
@@ -55,7 +55,7 @@ fn text_h(n: usize, size: f32) -> f32 {
 }
 
 pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> {
-    let m = Metrics::get()?;
+    let m = Metrics::get(Script::of(&view.locale, language))?;
     let inner = COL_W - 4.0 * PAD;
     let width = LANE_W + view.stages.len().max(1) as f32 * COL_W;
     let mut body = Svg { out: String::new() };
@@ -180,10 +180,18 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
     }
 
     let height = y + PAD;
+    // The shipped chain first, then the same families as a system may name them.
+    let families: Vec<&str> = m.fonts.iter().map(|f| f.family).collect();
+    let cjk_system = match Script::of(&view.locale, language) {
+        Script::Traditional => "Noto Sans CJK TC",
+        Script::Simplified => "Noto Sans CJK SC",
+    };
     let mut out = String::new();
     let _ = write!(
         out,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="Noto Sans SC, Noto Sans CJK SC, Noto Sans TC, sans-serif"><rect width="100%" height="100%" fill="#fafaf8"/>"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" xml:lang="{}" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="{}, {cjk_system}, sans-serif"><rect width="100%" height="100%" fill="#fafaf8"/>"##,
+        esc(&view.locale),
+        families.join(", ")
     );
     out.push_str(&body.out);
     out.push_str("</svg>");
@@ -244,8 +252,11 @@ fn emotion(body: &mut Svg, view: &MapView, lane: &str, y: f32, h: f32) {
 pub fn map_png(view: &MapView, language: Locale) -> Result<Vec<u8>, ReportError> {
     let svg = map_svg(view, language)?;
     let mut options = resvg::usvg::Options::default();
-    options.fontdb_mut().load_font_data(FONT_BYTES.to_vec());
-    options.font_family = "Noto Sans SC".into();
+    let chain = Metrics::get(Script::of(&view.locale, language))?;
+    for font in &chain.fonts {
+        options.fontdb_mut().load_font_data(font.bytes.to_vec());
+    }
+    options.font_family = chain.fonts[0].family.into();
     let tree = resvg::usvg::Tree::from_str(&svg, &options)
         .map_err(|e| ReportError::Write(e.to_string()))?;
     let size = tree.size().to_int_size();

@@ -172,3 +172,60 @@ fn a_huge_card_is_continued_not_cut() {
         "the lane says it is continued"
     );
 }
+
+/// The fonts a PDF embeds, as `pdffonts` names them.
+fn embedded_fonts(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}.pdf"));
+    tool("pdffonts", &[path.to_str().unwrap()])
+}
+
+#[test]
+fn every_character_survives_supplementary_ideographs_and_emoji_included() {
+    let doc = instantiate("lifecycle", Locale::ZhTw, None, "T", 0).unwrap();
+    let v = doc.view();
+    let texts = [
+        "𠮷野家的「𩸽」定食很好吃 👍",
+        "客服等太久了 😡 還要再打一次？🤔",
+        "Mixed 中英文：客戶說 “too slow”，然後離開了。",
+        "简体混排：客户说退货太麻烦",
+    ];
+    for (i, text) in texts.iter().enumerate() {
+        doc.add_card(NewCard {
+            stage: &v.stages[i % v.stages.len()].id,
+            lane: &v.lanes[0].id,
+            text,
+            color: "yellow",
+            author: "小陳",
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let view = doc.view();
+    let text = check(&view, Locale::ZhTw, Paper::A3Landscape, "supplementary");
+    assert_every_card(&view, &text, "supplementary");
+    for c in ['𠮷', '𩸽', '👍', '😡', '🤔'] {
+        assert!(text.contains(c), "{c} is missing from the text layer");
+    }
+    let fonts = embedded_fonts("supplementary");
+    for family in ["NotoSansTC", "NotoSansSC", "NotoSansJP", "NotoEmoji"] {
+        assert!(fonts.contains(family), "{family} is not embedded:\n{fonts}");
+    }
+}
+
+#[test]
+fn traditional_maps_use_the_traditional_font_and_simplified_the_simplified() {
+    let tw = instantiate("lifecycle", Locale::ZhTw, None, "T", 0)
+        .unwrap()
+        .view();
+    check(&tw, Locale::ZhTw, Paper::A4Landscape, "font-tw");
+    let cn = instantiate("lifecycle", Locale::ZhCn, None, "T", 0)
+        .unwrap()
+        .view();
+    check(&cn, Locale::ZhCn, Paper::A4Landscape, "font-cn");
+    // Each report draws its Chinese with its script's font; the other one is embedded only for
+    // characters the first lacks (here the simplified 项 of the project name in `info`).
+    let (tw_fonts, cn_fonts) = (embedded_fonts("font-tw"), embedded_fonts("font-cn"));
+    assert!(tw_fonts.contains("NotoSansTC"), "{tw_fonts}");
+    assert!(cn_fonts.contains("NotoSansSC"), "{cn_fonts}");
+    assert!(!cn_fonts.contains("NotoSansTC"), "{cn_fonts}");
+}

@@ -28,16 +28,17 @@ const PT_PER_MM: f32 = 72.0 / 25.4;
 
 pub struct Canvas {
     height: f32,
-    font: FontId,
+    /// The PDF font of each font of the metrics' chain, in chain order.
+    fonts: Vec<FontId>,
     metrics: &'static Metrics,
     pub ops: Vec<Op>,
 }
 
 impl Canvas {
-    pub fn new(height: f32, font: FontId, metrics: &'static Metrics) -> Canvas {
+    pub fn new(height: f32, fonts: Vec<FontId>, metrics: &'static Metrics) -> Canvas {
         Canvas {
             height,
-            font,
+            fonts,
             metrics,
             ops: Vec::new(),
         }
@@ -130,16 +131,23 @@ impl Canvas {
         let baseline = y + size_pt * 0.88 / PT_PER_MM;
         self.ops.push(Op::StartTextSection);
         self.ops.push(Op::SetFillColor { col: hex(color) });
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::External(self.font.clone()),
-            size: Pt(size_pt),
-        });
         self.ops.push(Op::SetTextCursor {
             pos: self.point(x, baseline),
         });
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text.to_owned())],
-        });
+        // Each run in the font of the chain that has its characters; the text position moves on
+        // by the glyphs' widths, so the runs of a line follow each other.
+        for (font, run) in self.metrics.runs(text) {
+            let Some(id) = self.fonts.get(font) else {
+                continue;
+            };
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(id.clone()),
+                size: Pt(size_pt),
+            });
+            self.ops.push(Op::ShowText {
+                items: vec![TextItem::Text(run.to_owned())],
+            });
+        }
         self.ops.push(Op::EndTextSection);
     }
 

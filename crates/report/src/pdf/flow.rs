@@ -13,17 +13,17 @@ pub const RULE: &str = "#d0d4d9";
 
 pub struct Flow {
     pub geometry: Geometry,
-    font: FontId,
+    fonts: Vec<FontId>,
     pub metrics: &'static Metrics,
     pub pages: Vec<Canvas>,
     pub y: f32,
 }
 
 impl Flow {
-    pub fn new(geometry: Geometry, font: FontId, metrics: &'static Metrics) -> Flow {
+    pub fn new(geometry: Geometry, fonts: Vec<FontId>, metrics: &'static Metrics) -> Flow {
         let mut flow = Flow {
             geometry,
-            font,
+            fonts,
             metrics,
             pages: Vec::new(),
             y: 0.0,
@@ -35,7 +35,7 @@ impl Flow {
     pub fn new_page(&mut self) {
         self.pages.push(Canvas::new(
             self.geometry.height,
-            self.font.clone(),
+            self.fonts.clone(),
             self.metrics,
         ));
         self.y = self.geometry.margin;

@@ -10,7 +10,7 @@ mod sections;
 use printpdf::{ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
 use wayline_model::{Locale, MapView};
 
-use crate::fonts::{Metrics, FONT_BYTES};
+use crate::fonts::{Metrics, Script};
 use crate::labels::label;
 use crate::ReportError;
 use flow::{Flow, MUTED};
@@ -117,12 +117,19 @@ fn page_label(language: Locale, page: usize, total: usize) -> String {
 
 /// Renders the report; the result is a complete PDF file.
 pub fn render_pdf(view: &MapView, info: &ReportInfo, paper: Paper) -> Result<Vec<u8>, ReportError> {
-    let metrics = Metrics::get()?;
+    let metrics = Metrics::get(Script::of(&view.locale, info.language))?;
     let mut warnings = Vec::new();
-    let font = ParsedFont::from_bytes(FONT_BYTES, 0, &mut warnings)
-        .ok_or_else(|| ReportError::Font("the shipped font could not be read".into()))?;
     let mut doc = PdfDocument::new(&view.title);
-    let font_id = doc.add_font(&font);
+    // Every font of the chain is added; subsetting keeps only the glyphs the report draws.
+    let font_ids = metrics
+        .fonts
+        .iter()
+        .map(|f| {
+            ParsedFont::from_bytes(f.bytes, 0, &mut warnings)
+                .map(|font| doc.add_font(&font))
+                .ok_or_else(|| ReportError::Font(format!("{} could not be read", f.family)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let (width, height) = paper.size_mm();
     let geometry = Geometry {
         width,
@@ -131,7 +138,7 @@ pub fn render_pdf(view: &MapView, info: &ReportInfo, paper: Paper) -> Result<Vec
         footer: 8.0,
     };
 
-    let mut flow = Flow::new(geometry, font_id, metrics);
+    let mut flow = Flow::new(geometry, font_ids, metrics);
     sections::cover(&mut flow, view, info);
     flow.new_page();
     sections::summary(&mut flow, view, info);
