@@ -19,6 +19,7 @@ import { useOpenMap, useRoomStatus } from "./hooks/useOpenMap";
 import { usePersonas } from "./hooks/usePersonas";
 import { useProjects } from "./hooks/useProjects";
 import { useUndo } from "./hooks/useUndo";
+import { languageFromLocale } from "./i18n";
 import { PresenceContext } from "./presence/context";
 import { colorFor, localPresenceId } from "./presence/identity";
 import { PresenceBar } from "./presence/PresenceBar";
@@ -171,7 +172,11 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
           />
           <main className="main">
             {open ? (
-              <div className="map-pane">
+              <div
+                className="map-pane"
+                // The map's own language: its text's font and line breaking (styles.css :lang).
+                lang={meta ? languageFromLocale(meta.locale) : undefined}
+              >
                 <MapHeader key={`header-${open.mapId}`} open={open} />
                 <PresenceContext.Provider value={presence}>
                   <Board

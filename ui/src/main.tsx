@@ -1,9 +1,11 @@
-// Entry point: bundled CJK fonts (so Chinese renders without system fonts), i18n, and the app: the
-// facilitator's, or a workshop participant's (api/endpoint.ts resolveAppMode).
+// Entry point: bundled fonts (so Chinese, rare CJK characters and emoji render without system fonts),
+// i18n, and the app: the facilitator's, or a workshop participant's (api/endpoint.ts resolveAppMode).
 import "@fontsource/noto-sans-sc/400.css";
 import "@fontsource/noto-sans-sc/700.css";
 import "@fontsource/noto-sans-tc/400.css";
 import "@fontsource/noto-sans-tc/700.css";
+import "@fontsource/noto-emoji/400.css";
+import "./fonts/extensionB.css";
 import "./styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -13,7 +15,10 @@ import { StartupError, type StartupFailure } from "./components/StartupError";
 import { initI18n, resolveLanguage } from "./i18n";
 import { ParticipantApp } from "./workshop/participant/ParticipantApp";
 
-initI18n(resolveLanguage("auto", navigator.language));
+const language = resolveLanguage("auto", navigator.language);
+initI18n(language);
+// Until the settings arrive (settings/useSettings.ts), so the first paint already uses its fonts.
+document.documentElement.lang = language;
 declare global {
   interface Window {
     __WAYLINE_STARTUP_ERROR__?: StartupFailure;

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
+import { languageFromLocale } from "../i18n";
 import type { MapSummary } from "../wire/MapSummary";
 import { MapMenu } from "./MapMenu";
 import { MapThumbnail } from "./MapThumbnail";
@@ -87,7 +88,10 @@ export function MapItem({ api, map, active, onOpen, onRename, onDuplicate, onDel
       >
         <MapThumbnail api={api} map={map} label={t("catalog.map.thumbnail", { title })} />
         <span className="map-text">
-          <span className="map-title">{title}</span>
+          {/* In the map's own language, like the map's text (styles.css :lang) */}
+          <span className="map-title" lang={map.title ? languageFromLocale(map.locale) : undefined}>
+            {title}
+          </span>
           <span className="map-counts">
             {[
               t("rail.stages", { count: map.stage_count }),

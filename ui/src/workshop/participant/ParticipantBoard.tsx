@@ -16,6 +16,7 @@ import { Board } from "../../components/Board";
 import { ReadOnlyContext } from "../../components/readOnly";
 import { useOpenMap, useRoomStatus } from "../../hooks/useOpenMap";
 import { useUndo } from "../../hooks/useUndo";
+import { languageFromLocale } from "../../i18n";
 import { PresenceContext } from "../../presence/context";
 import { PresenceBar } from "../../presence/PresenceBar";
 import { type PresenceMe, usePresence } from "../../presence/usePresence";
@@ -120,7 +121,11 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
       <AccessBanner reason={reason} onSaveCopy={() => open && saveCopy(open.doc, title)} />
       <main className="main">
         {open ? (
-          <div className="map-pane">
+          <div
+            className="map-pane"
+            // The map's own language: its text's font and line breaking (styles.css :lang).
+            lang={view ? languageFromLocale(view.meta.locale) : undefined}
+          >
             <ReadOnlyContext.Provider value={readOnly}>
               <PresenceContext.Provider value={presence}>
                 <Board

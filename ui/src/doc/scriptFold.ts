@@ -1,0 +1,20 @@
+// Folds Traditional Chinese characters to their Simplified form, so that search treats 客户 and
+// 客戶, 后台 and 後台 as the same text: people on one map write in either script. The fold is one
+// character at a time (OpenCC's Traditional→Simplified character table, not its phrase tables), so
+// it never depends on the neighbouring characters: a substring of a text folds to a substring of the
+// folded text, which keeps one-character queries working.
+import { ConverterFactory } from "opencc-js/core";
+import TSCharacters from "opencc-js/dict/TSCharacters";
+
+/**
+ * Characters the table keeps apart but that one script writes alike: 著 is Traditional writing for
+ * both 着 (看著) and 著 (著名), so the two are one character for search.
+ */
+const SAME_FOR_SEARCH = "著 着";
+
+const toSimplified = ConverterFactory([SAME_FOR_SEARCH, TSCharacters]);
+
+/** The text with every Traditional character replaced by its Simplified form. */
+export function foldScript(s: string): string {
+  return toSimplified(s);
+}
