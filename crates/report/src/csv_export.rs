@@ -3,24 +3,26 @@
 
 use wayline_model::MapView;
 
-use crate::labels::{department, label};
+use crate::labels::{colour, confidence, department, label};
 use crate::ReportError;
 
 pub fn cards_csv(view: &MapView, language: wayline_model::Locale) -> Result<Vec<u8>, ReportError> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut w = csv::Writer::from_writer(&mut out);
+        // Headings and values in the map's language, with the board's words.
+        let l = |key: &str| label(language, key);
         let header = [
-            "#",
-            "Stage",
-            "Lane",
-            "Text",
-            "Department",
-            "Tags",
-            "Confidence",
-            "Votes",
-            "Author",
-            "Colour",
+            "#".to_owned(),
+            l("stage"),
+            l("lane"),
+            l("text"),
+            l("department"),
+            l("tags"),
+            l("confidence"),
+            l("votes_heading"),
+            l("author"),
+            l("colour"),
         ];
         w.write_record(header)
             .map_err(|e| ReportError::Write(e.to_string()))?;
@@ -46,10 +48,10 @@ pub fn cards_csv(view: &MapView, language: wayline_model::Locale) -> Result<Vec<
                     department(language, &card.department)
                 },
                 card.tags.join("; "),
-                label(language, card.confidence.as_str()),
+                confidence(language, card.confidence),
                 card.votes.to_string(),
                 card.author.clone(),
-                card.color.clone(),
+                colour(language, &card.color),
             ];
             w.write_record(&record)
                 .map_err(|e| ReportError::Write(e.to_string()))?;

@@ -1,6 +1,10 @@
-//! Words the reports print, in the three languages Wayline speaks.
+//! Words the reports print, in the three languages Wayline speaks. Words the board also shows
+//! (confidence, roles, channels, metric kinds and statuses, teams, colours) are the board's own,
+//! read from the UI catalogs by [`crate::board_words`].
 
-use wayline_model::Locale;
+use wayline_model::{Confidence, Locale, Status};
+
+use crate::board_words::board_word;
 
 /// `(key, [en, zh-CN, zh-TW])`
 const LABELS: &[(&str, [&str; 3])] = &[
@@ -52,17 +56,15 @@ const LABELS: &[(&str, [&str; 3])] = &[
         ],
     ),
     ("votes", ["votes", "票", "票"]),
+    ("votes_heading", ["Votes", "票数", "票數"]),
     (
         "confidence_mix",
         [
             "How much of the map is backed by data",
-            "旅程图中有数据支撑的比例",
-            "旅程圖中有數據支撐的比例",
+            "旅程图中有数据支持的比例",
+            "旅程圖中有數據支持的比例",
         ],
     ),
-    ("assumption", ["Assumption", "假设", "假設"]),
-    ("partial", ["Partly backed", "部分有依据", "部分有依據"]),
-    ("backed", ["Backed by data", "有数据支撑", "有數據支撐"]),
     ("the_map", ["The map", "旅程图", "旅程圖"]),
     ("continued", ["continued", "续", "續"]),
     (
@@ -75,10 +77,6 @@ const LABELS: &[(&str, [&str; 3])] = &[
     ("current", ["Current", "现状", "現況"]),
     ("gap", ["Gap", "差距", "差距"]),
     ("status", ["Status", "状态", "狀態"]),
-    ("green", ["On target", "达标", "達標"]),
-    ("amber", ["Watch", "需关注", "需關注"]),
-    ("red", ["Off target", "未达标", "未達標"]),
-    ("unknown", ["No data", "无数据", "無資料"]),
     ("department", ["Department", "部门", "部門"]),
     ("pain_points", ["Pain points", "痛点", "痛點"]),
     ("opportunities", ["Opportunities", "机会点", "機會點"]),
@@ -88,49 +86,12 @@ const LABELS: &[(&str, [&str; 3])] = &[
     ),
     ("links_to", ["hand-off to", "交接至", "交接至"]),
     ("nothing", ["—", "—", "—"]),
-    ("marketing", ["Marketing", "市场部", "行銷部"]),
-    ("sales", ["Sales", "销售部", "業務部"]),
-    ("service", ["Service", "客服部", "客服部"]),
-    ("nps", ["NPS", "净推荐值 NPS", "淨推薦值 NPS"]),
-    ("csat", ["CSAT", "满意度 CSAT", "滿意度 CSAT"]),
-    ("ces", ["CES", "费力度 CES", "費力度 CES"]),
-    ("churn_rate", ["Churn rate", "流失率", "流失率"]),
-    ("retention_rate", ["Retention rate", "留存率", "留存率"]),
-    ("conversion_rate", ["Conversion rate", "转化率", "轉換率"]),
-    (
-        "cart_abandonment",
-        ["Cart abandonment", "购物车放弃率", "購物車放棄率"],
-    ),
-    (
-        "call_hold_time",
-        ["Call hold time", "电话等待时长", "電話等候時間"],
-    ),
-    (
-        "self_service_deflection",
-        [
-            "Self-service deflection",
-            "自助服务分流率",
-            "自助服務分流率",
-        ],
-    ),
-    ("ads", ["Ads", "广告", "廣告"]),
-    ("website", ["Website", "官网", "網站"]),
-    ("store", ["Store", "门店", "門市"]),
-    ("phone", ["Phone", "电话", "電話"]),
-    ("email", ["E-mail", "邮件", "電子郵件"]),
-    ("chat", ["Chat", "在线聊天", "線上聊天"]),
-    ("social", ["Social media", "社交媒体", "社群媒體"]),
-    ("knowledge_base", ["Knowledge base", "知识库", "知識庫"]),
-    ("faq", ["FAQ", "常见问题", "常見問題"]),
-    ("tutorials", ["Tutorials", "教程", "教學"]),
-    (
-        "chatbot_ivr",
-        ["Chatbot / IVR", "聊天机器人/IVR", "聊天機器人/IVR"],
-    ),
-    (
-        "community_forum",
-        ["Community forum", "社区论坛", "社群論壇"],
-    ),
+    ("confidence", ["Confidence", "可信度", "可信度"]),
+    ("lane", ["Lane", "泳道", "泳道"]),
+    ("text", ["Text", "内容", "內容"]),
+    ("tags", ["Tags", "标签", "標籤"]),
+    ("author", ["Author", "作者", "作者"]),
+    ("colour", ["Colour", "颜色", "顏色"]),
 ];
 
 pub fn label(locale: Locale, key: &str) -> String {
@@ -146,17 +107,22 @@ pub fn label(locale: Locale, key: &str) -> String {
         .unwrap_or_else(|| key.to_owned())
 }
 
+/// The board's word at `path`, or `fallback` when the catalog lacks it.
+fn board(locale: Locale, path: &str, fallback: &str) -> String {
+    board_word(locale, path).unwrap_or_else(|| fallback.to_owned())
+}
+
 /// A channel's display name (custom channels show their own name).
 pub fn channel(locale: Locale, id: &str) -> String {
     id.strip_prefix("custom:")
         .map(str::to_owned)
-        .unwrap_or_else(|| label(locale, id))
+        .unwrap_or_else(|| board(locale, &format!("board.channel.{id}"), id))
 }
 
 /// A department's display name (custom teams show their own name).
 pub fn department(locale: Locale, id: &str) -> String {
     match id {
-        "marketing" | "sales" | "service" => label(locale, id),
+        "marketing" | "sales" | "service" => board(locale, &format!("dept.{id}"), id),
         other => other.to_owned(),
     }
 }
@@ -170,5 +136,35 @@ pub fn metric(locale: Locale, kind: &str, custom_label: &str) -> String {
             custom_label.to_owned()
         };
     }
-    label(locale, kind)
+    board(locale, &format!("board.metric.kind.{kind}"), kind)
+}
+
+/// How well a card is backed, as the board says it.
+pub fn confidence(locale: Locale, c: Confidence) -> String {
+    board(
+        locale,
+        &format!("board.confidence.{}", c.as_str()),
+        c.as_str(),
+    )
+}
+
+/// A metric's status, as the board says it.
+pub fn status(locale: Locale, s: Status) -> String {
+    let key = match s {
+        Status::Green => "green",
+        Status::Amber => "amber",
+        Status::Red => "red",
+        Status::Unknown => "unknown",
+    };
+    board(locale, &format!("board.metric.status.{key}"), key)
+}
+
+/// A lane role (what a cards lane holds), as the board says it.
+pub fn role(locale: Locale, role: &str) -> String {
+    board(locale, &format!("board.role.{role}"), role)
+}
+
+/// A card colour's name, as the board says it.
+pub fn colour(locale: Locale, color: &str) -> String {
+    board(locale, &format!("color.{color}"), color)
 }

@@ -1,6 +1,7 @@
 //! Renders maps from the model (never from screenshots): the PDF report for managers, the CSV of
 //! all cards, and the SVG thumbnail of the map list. Knows nothing of storage, HTTP or Tauri.
 
+mod board_words;
 mod csv_export;
 mod dates;
 mod fonts;

@@ -9,7 +9,7 @@ use super::canvas::{line_height, paragraph_height};
 use super::flow::{Flow, MUTED, RULE, TEXT};
 use super::sections::{emotion_points, status_color};
 use super::ReportInfo;
-use crate::labels::{channel, label, metric};
+use crate::labels::{channel, confidence, label, metric};
 use crate::palette::{card_fill, department_tint, stage_band};
 
 const LANE_COL: f32 = 34.0;
@@ -166,7 +166,7 @@ impl<'a> Layout<'a> {
                     let mut meta = format!(
                         "#{} · {}",
                         self.numbers.get(card.id.as_str()).copied().unwrap_or(0),
-                        label(lang, card.confidence.as_str())
+                        confidence(lang, card.confidence)
                     );
                     if card.votes > 0 {
                         meta.push_str(&format!(" · {} {}", card.votes, label(lang, "votes")));

@@ -5,7 +5,7 @@ use wayline_model::{CardView, Confidence, LaneKind, MapView, MetricView, Status}
 
 use super::flow::{Flow, MUTED, TEXT};
 use super::ReportInfo;
-use crate::labels::{department, label, metric};
+use crate::labels::{confidence, department, label, metric, role, status};
 
 pub fn status_color(status: Status) -> &'static str {
     match status {
@@ -16,14 +16,8 @@ pub fn status_color(status: Status) -> &'static str {
     }
 }
 
-fn status_label(info: &ReportInfo, status: Status) -> String {
-    let key = match status {
-        Status::Green => "green",
-        Status::Amber => "amber",
-        Status::Red => "red",
-        Status::Unknown => "unknown",
-    };
-    label(info.language, key)
+fn status_label(info: &ReportInfo, s: Status) -> String {
+    status(info.language, s)
 }
 
 fn number(v: Option<f64>, unit: &str) -> String {
@@ -213,14 +207,14 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
         flow.heading(&l("confidence_mix"), 13.0);
         let total = view.cards.len() as f32;
         let mix = [
-            (Confidence::Assumption, "assumption", "#e8833a"),
-            (Confidence::Partial, "partial", "#e0b400"),
-            (Confidence::Backed, "backed", "#2e9e5b"),
+            (Confidence::Assumption, "#e8833a"),
+            (Confidence::Partial, "#e0b400"),
+            (Confidence::Backed, "#2e9e5b"),
         ];
         flow.ensure(14.0);
         let (x0, y) = (flow.geometry.margin, flow.y);
         let mut x = x0;
-        for (kind, _, color) in mix {
+        for (kind, color) in mix {
             let n = view.cards.iter().filter(|c| c.confidence == kind).count() as f32;
             let bar = w * n / total;
             if bar > 0.0 {
@@ -229,7 +223,7 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
             x += bar;
         }
         flow.y += 7.0;
-        for (kind, key, color) in mix {
+        for (kind, color) in mix {
             let n = view.cards.iter().filter(|c| c.confidence == kind).count();
             let pct = n as f32 * 100.0 / total;
             flow.ensure(6.0);
@@ -240,7 +234,7 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
                 y,
                 10.0,
                 TEXT,
-                &format!("{} — {n} ({pct:.0}%)", l(key)),
+                &format!("{} — {n} ({pct:.0}%)", confidence(info.language, kind)),
             );
             flow.y += 5.5;
         }
@@ -321,7 +315,7 @@ pub fn department_pages(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
         for (title, cards) in [
             (l("pain_points"), pain),
             (l("opportunities"), opportunities),
-            (l("backstage"), backstage),
+            (role(info.language, "backstage"), backstage),
         ] {
             if cards.is_empty() {
                 continue;

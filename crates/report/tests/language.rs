@@ -1,0 +1,72 @@
+//! Exports speak the map's language: every heading and value of the CSV and the PDF's department
+//! pages, with the same words as the board (read from the UI catalogs).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+use wayline_model::templates::instantiate;
+use wayline_model::Locale;
+use wayline_report::{cards_csv, render_pdf, Paper, ReportInfo};
+
+fn ui_word(locale: &str, path: &str) -> String {
+    let text = std::fs::read_to_string(format!(
+        "{}/../../ui/src/i18n/{locale}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let catalog: serde_json::Value = serde_json::from_str(&text).unwrap();
+    path.split('.')
+        .fold(&catalog, |node, key| &node[key])
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn the_csv_of_a_traditional_chinese_map_is_in_traditional_chinese_with_the_boards_words() {
+    let view = instantiate("lifecycle", Locale::ZhTw, None, "T", 0)
+        .unwrap()
+        .view();
+    let csv = String::from_utf8(cards_csv(&view, Locale::ZhTw).unwrap()).unwrap();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap().trim_start_matches('\u{feff}');
+    assert_eq!(
+        header, "#,階段,泳道,內容,部門,標籤,可信度,票數,作者,顏色",
+        "{header}"
+    );
+    let body: String = lines.collect::<Vec<_>>().join("\n");
+    for english in ["assumption", "partial", "backed", "yellow", "blue", "pink"] {
+        assert!(!body.contains(english), "{english} in a zh-TW CSV:\n{body}");
+    }
+    assert!(body.contains(&ui_word("zh-TW", "board.confidence.assumption")));
+    assert!(body.contains(&ui_word("zh-TW", "color.yellow")));
+}
+
+#[test]
+fn department_pages_of_a_chinese_report_say_backstage_in_chinese() {
+    let view = instantiate("lifecycle", Locale::ZhCn, None, "T", 0)
+        .unwrap()
+        .view();
+    let info = ReportInfo {
+        project: "示例".into(),
+        persona: None,
+        participants: vec![],
+        date: "2026-11-30".into(),
+        created_at: 1_795_000_000,
+        language: Locale::ZhCn,
+        language_name: "简体中文".into(),
+        author: "Wayline".into(),
+    };
+    let pdf = render_pdf(&view, &info, Paper::A4Landscape).unwrap();
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("language-zh-cn.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-raw", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for this test");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.to_lowercase().contains("backstage"), "{text}");
+    assert!(text.contains(&ui_word("zh-CN", "board.role.backstage")));
+    assert!(text.contains(&ui_word("zh-CN", "board.confidence.backed")) || !text.contains("支撑"));
+}
