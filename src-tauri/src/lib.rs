@@ -4,7 +4,6 @@
 
 mod commands;
 mod hosting;
-mod logging;
 
 use std::process::ExitCode;
 
@@ -23,7 +22,7 @@ fn has_display() -> bool {
 
 pub fn run() -> ExitCode {
     let data_dir = wayline_store::default_data_dir();
-    let _log_guard = logging::init(&data_dir);
+    let _log_guard = wayline_host::logging::init(&data_dir, "info");
     if !has_display() {
         eprintln!(
             "wayline-desktop: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n\

@@ -92,7 +92,7 @@ fn data_dir(data: Option<PathBuf>) -> PathBuf {
     data.unwrap_or_else(wayline_store::default_data_dir)
 }
 
-fn main() -> ExitCode {
+fn stderr_logging() {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("WAYLINE_LOG")
@@ -100,7 +100,18 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+}
+
+fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A long-running host keeps a log file in its data folder for bug reports; one-shot
+    // commands write their few warnings to stderr only.
+    let mut _log_guard = None;
+    if let Command::Serve { data, .. } = &cli.command {
+        _log_guard = wayline_host::logging::init(&data_dir(data.clone()), "warn");
+    } else {
+        stderr_logging();
+    }
     let result = match cli.command {
         Command::Serve {
             data,

@@ -204,3 +204,34 @@ fn a_bundle_exported_by_one_folder_imports_into_another() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn serve_keeps_a_log_file_in_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wayline"))
+        .args([
+            "serve",
+            "--data",
+            dir.path().to_str().unwrap(),
+            "--port",
+            "0",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let logs = dir.path().join("logs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut found = false;
+    while std::time::Instant::now() < deadline && !found {
+        found = std::fs::read_dir(&logs).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("wayline.log"))
+        });
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(found, "no logs/wayline.log.* in the data folder");
+}

@@ -11,6 +11,7 @@ mod auth;
 mod error;
 pub mod export;
 mod folder_lock;
+pub mod logging;
 mod presence;
 mod protocol;
 mod rooms;
