@@ -33,7 +33,7 @@ test("a map from the lifecycle template in Simplified Chinese keeps an IME-typed
   }
   await cdp.send("Input.insertText", { text: "客户" });
   await page.keyboard.type("放弃了购物车");
-  await page.keyboard.press("Enter");
+  await page.keyboard.press("Shift+Enter");
   await page.keyboard.type("second line");
   await expect(editor).toHaveText("客户放弃了购物车\nsecond line", { useInnerText: true });
   await page.keyboard.press("Escape");

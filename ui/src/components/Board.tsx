@@ -1,15 +1,18 @@
 // The board of the open map: sticky stage headers as columns, lanes as rows, rendered from the
 // map's normalised store. Holds the view-only state: selection, the card being edited, search,
-// zoom, collapsed lanes and dialogs; the pieces live in Board*/Stage*/Lane*/Card* files.
+// zoom, collapsed lanes and dialogs; the pieces live in Board*/Stage*/Lane*/Card* files. When an
+// editing session ends, a card added here and left blank goes (boardActions.ts dropIfAbandoned).
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
+import { keyboardMove } from "../doc/cardMoves";
 import type { CardColor, LaneRec, Rater, StageRec } from "../doc/schema";
 import type { OpenMap } from "../hooks/useOpenMap";
 import { BoardPresence } from "../presence/BoardPresence";
+import { useMapPresence } from "../presence/context";
 import type { RoomStatus } from "../sync/types";
 import { BandRect, useRubberBand } from "./BoardBand";
 import { BoardConfirm, type ConfirmRequest, countCards } from "./BoardConfirm";
-import { reveal, useBoardKeys } from "./BoardKeys";
+import { focusCell, reveal, useBoardKeys } from "./BoardKeys";
 import { useBoardPrefs } from "./BoardPrefs";
 import { useBoardSearch } from "./BoardSearch";
 import { BoardToolbar } from "./BoardToolbar";
@@ -20,9 +23,12 @@ import type { CardHandlers } from "./CardView";
 import { Inspector } from "./Inspector";
 import { LaneAddDialog } from "./LaneAddDialog";
 import { LaneRow } from "./LaneRow";
+import { cardInFocus, focusCard, focusInspector, inInspector } from "./paneJump";
 import { guardActions, useReadOnly } from "./readOnly";
 import { SearchBar } from "./SearchBar";
+import { ShortcutsDialog } from "./ShortcutsDialog";
 import { StageHeader } from "./StageHeader";
+import { useStageHeadHeight } from "./stageHeadHeight";
 
 interface Props {
   open: OpenMap;
@@ -45,6 +51,7 @@ export function Board({ open, status, author, rater }: Props) {
   const [renamingStage, setRenamingStage] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [laneDialog, setLaneDialog] = useState(false);
+  const [help, setHelp] = useState(false);
   const prefs = useBoardPrefs(open.mapId);
   const scrollRef = useRef<HTMLElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
@@ -59,6 +66,9 @@ export function Board({ open, status, author, rater }: Props) {
   authorRef.current = author;
   const raterRef = useRef(rater);
   raterRef.current = rater;
+  const presence = useMapPresence();
+  const presenceRef = useRef(presence);
+  presenceRef.current = presence;
   const viewRef = useRef(view);
   viewRef.current = view;
   const selRef = useRef(selected);
@@ -72,6 +82,7 @@ export function Board({ open, status, author, rater }: Props) {
           open.steps,
           () => authorRef.current,
           () => raterRef.current,
+          (id) => (presenceRef.current?.sync.editorsOf(id).length ?? 0) > 0,
         ),
         () => !readOnlyRef.current,
         ["doc", "editing"],
@@ -81,23 +92,44 @@ export function Board({ open, status, author, rater }: Props) {
   const ready = status.joined && status.loaded;
   const { stages, lanes } = view;
 
+  // The session as of the last change, read at once (the next one may start in the same event).
+  const editingRef = useRef<Editing>(null);
+  // The card F6 left for the inspector, which the next F6 returns to.
+  const jumpedFrom = useRef<string | null>(null);
+  /**
+   * After an editing session: the card goes if it was added here and left blank, and the keyboard
+   * focus comes back to the card (or to its cell, when the card went) unless something took it.
+   */
+  const afterEditing = useCallback(
+    (left: NonNullable<Editing>) => {
+      const placement = viewRef.current.cards[left.id]?.placement;
+      // A tick later: a click into the inspector's text field ends the board's session just before
+      // the inspector's begins on the same card, which must then stay.
+      window.setTimeout(() => {
+        const dropped = !readOnlyRef.current && actions.dropIfAbandoned(left.id);
+        requestAnimationFrame(() => {
+          const board = scrollRef.current;
+          const active = document.activeElement;
+          if (!board || editingRef.current || (active && active !== document.body)) return;
+          if (dropped && placement) focusCell(board, placement.stage, placement.lane);
+          else if (left.where === "board") focusCard(board, left.id);
+          else focusInspector();
+        });
+      }, 0);
+    },
+    [actions],
+  );
   const startEdit = useCallback(
     (id: string | null, where: "board" | "inspector" = "board") => {
       if (id !== null && readOnlyRef.current) return;
       actions.editing(id);
-      setEditing((old) => {
-        if (id === null && old?.where === "board") {
-          const oldId = old.id;
-          requestAnimationFrame(() =>
-            document
-              .querySelector<HTMLElement>(`[data-card-id='${CSS.escape(oldId)}'] .card-body`)
-              ?.focus(),
-          );
-        }
-        return id === null ? null : { id, where };
-      });
+      const left = editingRef.current;
+      const next: Editing = id === null ? null : { id, where };
+      editingRef.current = next;
+      setEditing(next);
+      if (left && left.id !== id) afterEditing(left);
     },
-    [actions],
+    [actions, afterEditing],
   );
   // Stable handlers for the memoised cards: they read the current selection through a ref.
   const on = useMemo<CardHandlers>(
@@ -126,6 +158,7 @@ export function Board({ open, status, author, rater }: Props) {
   useEffect(() => {
     if (!readOnly) return;
     actions.editing(null);
+    editingRef.current = null;
     setEditing(null);
     setRenamingStage(null);
     setLaneDialog(false);
@@ -142,6 +175,7 @@ export function Board({ open, status, author, rater }: Props) {
     setSelected((old) => (additive ? new Set([...old, ...ids]) : new Set(ids))),
   );
   useZoomGestures(scrollRef, prefs.setZoom);
+  useStageHeadHeight(gridEl);
 
   const found = useBoardSearch(view, scrollRef);
 
@@ -192,10 +226,48 @@ export function Board({ open, status, author, rater }: Props) {
       setSelected(new Set([id]));
       startEdit(id);
     },
+    onMoveCard: (focused, stageStep, laneStep) => {
+      const v = viewRef.current;
+      const sel = selRef.current;
+      const id = focused ?? (sel.size === 1 ? [...sel][0] : undefined);
+      if (!id || !v.cards[id]) return false;
+      if (readOnlyRef.current) return true;
+      const cardLanes = v.lanes
+        .filter(
+          (l) => (l.kind === "cards" || l.kind === "department") && !prefs.collapsed.has(l.id),
+        )
+        .map((l) => l.id);
+      const to = keyboardMove(v, cardLanes, id, { stages: stageStep, lanes: laneStep });
+      if (to) actions.moveCards([id], to.stage, to.lane, to.before, to.after);
+      if (!sel.has(id)) setSelected(new Set([id]));
+      // The card is drawn anew in its new cell: give it the focus again there.
+      requestAnimationFrame(() => scrollRef.current && focusCard(scrollRef.current, id));
+      return true;
+    },
+    onPaneJump: () => {
+      const board = scrollRef.current;
+      const active = document.activeElement;
+      if (!board) return false;
+      const sel = selRef.current;
+      if (inInspector(active)) {
+        const back = jumpedFrom.current && sel.has(jumpedFrom.current) ? jumpedFrom.current : null;
+        const id = back ?? [...sel][0];
+        return id ? focusCard(board, id) : false;
+      }
+      if (active && active !== document.body && !board.contains(active)) return false;
+      const id = cardInFocus(board, active, sel);
+      if (!id || !viewRef.current.cards[id]) return false;
+      jumpedFrom.current = id;
+      if (!sel.has(id)) setSelected(new Set([id]));
+      // The inspector shows once the selection is drawn.
+      requestAnimationFrame(() => focusInspector());
+      return true;
+    },
+    onHelp: () => setHelp(true),
   });
 
   const fit = () => {
-    const z = fitZoom(scrollRef.current, gridRef.current, stages.length);
+    const z = fitZoom(scrollRef.current, gridRef.current);
     if (z !== null) prefs.setZoom(z);
   };
   const phaseStart =
@@ -211,6 +283,7 @@ export function Board({ open, status, author, rater }: Props) {
         onFit={fit}
         onAddLane={() => setLaneDialog(true)}
         onSearch={found.open}
+        onHelp={() => setHelp(true)}
         examples={readOnly ? 0 : examples}
         onClearExamples={() =>
           setConfirm({
@@ -353,6 +426,7 @@ export function Board({ open, status, author, rater }: Props) {
       {laneDialog && (
         <LaneAddDialog onAdd={(l) => actions.addLane(l)} onClose={() => setLaneDialog(false)} />
       )}
+      {help && <ShortcutsDialog onClose={() => setHelp(false)} />}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 // Keyboard-first board: arrow keys move a visible focus between cells, Enter edits or adds in the
-// focused cell, Escape leaves, Delete removes the selection, Ctrl/Cmd+F opens search. Never acts
-// during an IME composition or while typing in a field.
+// focused cell, Escape leaves, Delete removes the selection, Ctrl/Cmd+F opens search, Alt+arrows
+// move the focused (or the one selected) card, F6 jumps between the card and the inspector, and "?"
+// lists every shortcut (boardShortcuts.ts). Never acts during an IME composition, nor — F6 and
+// search aside — while typing in a field.
 import { type RefObject, useEffect, useRef } from "react";
 import { popoverOpen } from "./BoardPopover";
 
@@ -11,9 +13,27 @@ export interface BoardKeyHandlers {
   onEscape: () => void;
   onDelete: () => boolean;
   onEnterCell: (stageId: string, laneId: string) => void;
+  /**
+   * Alt+arrow: move `cardId` (the focused card; null: none has focus) one stage or one place.
+   * Returns whether a card was there to move (the browser's own Alt+arrow, history back, is then
+   * kept off even when the card cannot go further).
+   */
+  onMoveCard: (cardId: string | null, stages: number, lanes: number) => boolean;
+  /** F6: between the selected card and the inspector; returns whether focus moved. */
+  onPaneJump: () => boolean;
+  /** "?": the list of shortcuts. */
+  onHelp: () => void;
 }
 
 const CELL = "[data-testid='cell']";
+
+/** Arrow keys as a step: [stages, lanes]. */
+const ARROWS: Record<string, readonly [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
 
 function typing(el: Element | null): boolean {
   if (!(el instanceof HTMLElement)) return false;
@@ -70,11 +90,31 @@ export function useBoardKeys(root: RefObject<HTMLElement | null>, handlers: Boar
         return;
       }
       const active = document.activeElement;
-      if (typing(active) || mod || e.altKey) return;
+      // F6 also leaves a field of the inspector (the board's handler checks where the focus is).
+      if (e.key === "F6" && !mod && !e.altKey) {
+        if (!document.querySelector(".dialog-backdrop") && h.current.onPaneJump())
+          e.preventDefault();
+        return;
+      }
+      if (typing(active) || mod) return;
       if (active && active !== document.body && !board.contains(active)) return;
       if (document.querySelector(".dialog-backdrop")) return;
       // Keys pressed inside a popover (stage/lane menu, channel picker) belong to it.
       if (active instanceof Element && active.closest("[data-board-popover]")) return;
+      const step = ARROWS[e.key];
+      if (e.altKey) {
+        if (!step || e.shiftKey) return;
+        const card =
+          active instanceof Element ? active.closest<HTMLElement>("[data-card-id]") : null;
+        if (h.current.onMoveCard(card?.dataset.cardId ?? null, step[0], step[1]))
+          e.preventDefault();
+        return;
+      }
+      if (e.key === "?") {
+        e.preventDefault();
+        h.current.onHelp();
+        return;
+      }
       if (e.key === "Escape") {
         // An open popover closes on Escape first; the selection stays until the next Escape.
         if (popoverOpen()) return;
@@ -91,14 +131,7 @@ export function useBoardKeys(root: RefObject<HTMLElement | null>, handlers: Boar
         h.current.onEnterCell(cell.dataset.stageId ?? "", cell.dataset.laneId ?? "");
         return;
       }
-      const delta: Record<string, [number, number]> = {
-        ArrowLeft: [-1, 0],
-        ArrowRight: [1, 0],
-        ArrowUp: [0, -1],
-        ArrowDown: [0, 1],
-      };
-      const d = delta[e.key];
-      if (!d) return;
+      if (!step) return;
       const stages = h.current.stageIds();
       const lanes = h.current.laneIds();
       if (stages.length === 0 || lanes.length === 0) return;
@@ -109,8 +142,8 @@ export function useBoardKeys(root: RefObject<HTMLElement | null>, handlers: Boar
         si = 0;
         li = 0;
       } else {
-        si = Math.max(0, Math.min(stages.length - 1, si + d[0]));
-        li = Math.max(0, Math.min(lanes.length - 1, li + d[1]));
+        si = Math.max(0, Math.min(stages.length - 1, si + step[0]));
+        li = Math.max(0, Math.min(lanes.length - 1, li + step[1]));
       }
       focusCell(board, stages[si] ?? "", lanes[li] ?? "");
     };

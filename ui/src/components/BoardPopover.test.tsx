@@ -127,6 +127,9 @@ function KeyedBoard({ onEscape, onDelete }: { onEscape: () => void; onDelete: ()
     onEscape,
     onDelete,
     onEnterCell: () => {},
+    onMoveCard: () => false,
+    onPaneJump: () => false,
+    onHelp: () => {},
   });
   return (
     <section ref={root}>

@@ -1,5 +1,6 @@
 // Per-user view state of the board, kept in this browser's storage and never in the shared
-// document (map-document.md): the zoom level and, per map, the collapsed lanes.
+// document (map-document.md): the zoom level, per map the collapsed lanes, and whether the left
+// rail and the map header are collapsed (to give a laptop screen more board).
 import { useCallback, useState } from "react";
 
 const ZOOM_KEY = "wayline.boardZoom";
@@ -21,6 +22,22 @@ function write(key: string, value: string): void {
   } catch {
     // not persisted; still applies for this session
   }
+}
+
+/** Storage keys of the on/off view choices that hold for every map. */
+export const RAIL_COLLAPSED_KEY = "wayline.railCollapsed";
+export const MAP_HEADER_COLLAPSED_KEY = "wayline.mapHeaderCollapsed";
+
+/** An on/off view choice of this person (a collapsed panel), remembered across reloads. */
+export function useRememberedFlag(key: string): [boolean, () => void] {
+  const [on, setOn] = useState(() => read(key) === "true");
+  const toggle = useCallback(() => {
+    setOn((old) => {
+      write(key, String(!old));
+      return !old;
+    });
+  }, [key]);
+  return [on, toggle];
 }
 
 export function clampZoom(z: number): number {

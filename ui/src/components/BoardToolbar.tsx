@@ -1,4 +1,5 @@
-// The board's toolbar: add a lane, search, zoom out/in/reset/fit, and "Clear examples".
+// The board's toolbar: add a lane, search, the keyboard shortcuts, zoom out/in/reset/fit, and
+// "Clear examples".
 import { useTranslation } from "react-i18next";
 
 interface Props {
@@ -7,6 +8,7 @@ interface Props {
   onFit: () => void;
   onAddLane: () => void;
   onSearch: () => void;
+  onHelp: () => void;
   examples: number;
   onClearExamples: () => void;
   canAddLane: boolean;
@@ -23,6 +25,17 @@ export function BoardToolbar(p: Props) {
       )}
       <button type="button" className="small-button" data-testid="open-search" onClick={p.onSearch}>
         {t("board.search.open")}
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        data-testid="open-shortcuts"
+        aria-haspopup="dialog"
+        aria-label={t("shortcuts.open")}
+        title={t("shortcuts.open")}
+        onClick={p.onHelp}
+      >
+        ?
       </button>
       <span className="toolbar-gap" />
       {p.examples > 0 && (

@@ -1,6 +1,8 @@
 // Zoom gestures and "fit": Ctrl/Cmd + mouse wheel (and trackpad pinch, which browsers report as
-// Ctrl+wheel) zooms the board; fit picks the zoom at which every stage fits the view's width.
+// Ctrl+wheel) zooms the board; fit picks the largest zoom at which the whole board (every stage and
+// every lane) fits the view, but never below a zoom at which cards are still readable.
 import { type RefObject, useEffect } from "react";
+import { ZOOM_MIN } from "./BoardPrefs";
 
 export function useZoomGestures(
   root: RefObject<HTMLElement | null>,
@@ -20,16 +22,56 @@ export function useZoomGestures(
   }, [root, setZoom]);
 }
 
-/** The zoom (≤ 1) at which all stage columns fit the scroller's width, or null if not mounted. */
-export function fitZoom(
-  scroller: HTMLElement | null,
-  grid: HTMLElement | null,
-  stages: number,
+/** Below this, card text is too small to read on a laptop: Fit stops here. */
+export const FIT_MIN = Math.max(ZOOM_MIN, 0.5);
+
+/**
+ * The largest zoom in [min, max], to the hundredth, at which `fits` holds; `fits` must hold for
+ * every zoom below one at which it holds (a smaller board never stops fitting). Null when the
+ * board does not fit even at `min`.
+ */
+export function largestFittingZoom(
+  fits: (zoom: number) => boolean,
+  min: number,
+  max: number,
 ): number | null {
+  // Searched in whole hundredths, the steps the zoom is kept in (BoardPrefs clampZoom).
+  let lo = Math.ceil(min * 100 - 1e-9);
+  let hi = Math.floor(max * 100 + 1e-9);
+  if (fits(hi / 100)) return hi / 100;
+  if (!fits(lo / 100)) return null;
+  while (hi - lo > 1) {
+    // invariant: lo fits, hi does not
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid / 100)) lo = mid;
+    else hi = mid;
+  }
+  return lo / 100;
+}
+
+/**
+ * The zoom for "Fit": the largest (at most 100%) at which the whole grid fits the scroller's
+ * width and height; when it does not fit even at FIT_MIN, FIT_MIN (all that is readable, with the
+ * stages across when they fit there). Null if the board is not mounted.
+ *
+ * Narrower columns wrap card text onto more lines, so the board's height is not proportional to
+ * the zoom: each candidate is laid out for real (the grid's zoom set for the measurement and put
+ * back before returning; the caller then applies the result).
+ */
+export function fitZoom(scroller: HTMLElement | null, grid: HTMLElement | null): number | null {
   if (!scroller || !grid) return null;
-  // The columns' minimum widths (the grid itself stretches to fill the view at any zoom).
-  const css = getComputedStyle(grid);
-  const px = (name: string) => Number.parseFloat(css.getPropertyValue(name)) || 0;
-  const natural = px("--lane-col") + stages * px("--stage-col") + 48;
-  return Math.min(1, (scroller.clientWidth - 8) / natural);
+  const before = grid.style.zoom;
+  const fits = (zoom: number) => {
+    grid.style.zoom = String(zoom);
+    // Reading the sizes lays the board out at this zoom (the scrollbars go when it fits).
+    return (
+      scroller.scrollWidth <= scroller.clientWidth + 1 &&
+      scroller.scrollHeight <= scroller.clientHeight + 1
+    );
+  };
+  try {
+    return largestFittingZoom(fits, FIT_MIN, 1) ?? FIT_MIN;
+  } finally {
+    grid.style.zoom = before;
+  }
 }

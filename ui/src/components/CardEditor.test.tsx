@@ -1,11 +1,12 @@
 // The card editor component: it opens focused with the caret at the end on the element tests and
-// users type into (data-testid="card-editor"), Escape finishes, a paste over the cap shows the
+// users type into (data-testid="card-editor"), Escape and Enter finish (Shift+Enter breaks the
+// line, as the hint under it says), a paste over the cap shows the
 // "cut to 10,000" status, and a card deleted by someone else closes it with a message.
 import { EditorView } from "@codemirror/view";
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { LoroDoc } from "loro-crdt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { addCard, deleteCard } from "../doc/actions";
+import { addCard, cardText, deleteCard } from "../doc/actions";
 import { MAX_CARD_TEXT } from "../doc/schema";
 import "../editor/jsdomLayout.testutil";
 import { initI18n } from "../i18n";
@@ -57,6 +58,24 @@ describe("CardEditor", () => {
     render(<CardEditor doc={doc} cardId={id} onDone={onDone} />);
     fireEvent.keyDown(screen.getByTestId("card-editor"), { key: "Escape" });
     expect(onDone).toHaveBeenCalled();
+  });
+
+  it("finishes on Enter, breaks the line on Shift+Enter, and says so under the text", () => {
+    const { doc, id } = mapWithCard("第一行");
+    const onDone = vi.fn();
+    render(<CardEditor doc={doc} cardId={id} onDone={onDone} />);
+    const box = screen.getByTestId("card-editor");
+    const hint = screen.getByTestId("card-editor-hint");
+    expect(hint.textContent).toBe("Enter to finish · Shift+Enter for a new line");
+    expect(box.getAttribute("aria-describedby")).toBe(hint.id);
+    fireEvent.keyDown(box, { key: "Enter", shiftKey: true });
+    expect(onDone).not.toHaveBeenCalled();
+    expect(editorView().state.doc.toString()).toBe("第一行\n");
+    fireEvent.keyDown(box, { key: "Enter", isComposing: true, keyCode: 229 });
+    expect(onDone).not.toHaveBeenCalled();
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(onDone).toHaveBeenCalledTimes(1);
+    expect(cardText(doc, id)?.toString()).toBe("第一行\n");
   });
 
   it("says so when a paste is cut to the cap", () => {

@@ -1,7 +1,8 @@
 // The card text editor: CodeMirror 6 bound to the card's LoroText (editor/cardEditorView.ts). Each
 // keystroke is a Loro operation at its own position, other people's changes move the caret, an IME
 // composition is written only once committed, the text is capped at 10,000 characters with a
-// visible message, and Escape or leaving the field finishes editing. Undo is the app's (Ctrl/Cmd+Z).
+// visible message, and Enter, Escape or leaving the field finishes editing (Shift+Enter: a new
+// line, which a small hint under the text says). Undo is the app's (Ctrl/Cmd+Z).
 // If someone else deletes the card meanwhile, the editor closes and says so.
 //
 // `presence` (optional): other people's carets in this card and where to publish this person's
@@ -9,7 +10,7 @@
 // adapter (presence/cardPresence.ts, via presence/context.ts). Keep the object stable (one per
 // open map): a new object opens a new editor view.
 import type { LoroDoc } from "loro-crdt";
-import { useLayoutEffect, useRef, useState } from "react";
+import { useId, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { cardText } from "../doc/actions";
 import { createCardEditorView } from "../editor/cardEditorView";
@@ -27,6 +28,7 @@ export function CardEditor({ doc, cardId, onDone, presence }: Props) {
   const { t } = useTranslation();
   const [cut, setCut] = useState(false);
   const host = useRef<HTMLDivElement>(null);
+  const hintId = useId();
   // Read at event time, so a parent's new callback or a language switch needs no new view.
   const latest = useRef({ onDone, t });
   latest.current = { onDone, t };
@@ -45,6 +47,7 @@ export function CardEditor({ doc, cardId, onDone, presence }: Props) {
       doc,
       text,
       label: latest.current.t("card.edit"),
+      describedBy: hintId,
       onDone: () => latest.current.onDone(),
       onGone: (remote) => {
         if (remote) showCardNotice(latest.current.t("card.deletedWhileEditing"), "card-gone");
@@ -57,11 +60,14 @@ export function CardEditor({ doc, cardId, onDone, presence }: Props) {
     view.dispatch({ selection: { anchor: view.state.doc.length }, scrollIntoView: true });
     view.focus();
     return editor.close;
-  }, [doc, cardId, presence]);
+  }, [doc, cardId, presence, hintId]);
 
   return (
     <div className="card-editor-wrap">
       <div ref={host} />
+      <p className="card-editor-hint" id={hintId} data-testid="card-editor-hint">
+        {t("card.editHint")}
+      </p>
       {cut && (
         <p className="card-warning" role="status">
           {t("card.truncated")}

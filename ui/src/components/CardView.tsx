@@ -1,7 +1,8 @@
 // One sticky note: its text on its colour, with a confidence badge, tags and votes. Click selects
 // (Shift/Ctrl/Cmd-click adds to the selection), double-click or Enter edits, Escape leaves, Delete
 // removes the selection; it can be dragged to another cell. Memoised so only changed cards re-render.
-import { memo } from "react";
+// A long text shows its first lines and a "more" button that opens the card in the inspector.
+import { memo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CardColor, CardRec } from "../doc/schema";
 import { CARD_COLORS } from "../doc/schema";
@@ -11,6 +12,7 @@ import { boardDrag } from "./BoardDrag";
 import type { BoardActions } from "./boardActions";
 import { CardEditor } from "./CardEditor";
 import { CardToolbar } from "./CardToolbar";
+import { useClamped } from "./cardClamp";
 import { useReadOnly } from "./readOnly";
 
 export interface CardHandlers {
@@ -57,6 +59,8 @@ export const CardView = memo(function CardView({
   const presence = useCardPresence();
   const cls = `card ${colorClass(card.color)}${selected ? " selected" : ""}${hit ? ` search-${hit}` : ""}`;
   const conf = BADGE[card.confidence] ? card.confidence : "assumption";
+  const [textEl, setTextEl] = useState<HTMLSpanElement | null>(null);
+  const clamped = useClamped(editing ? null : textEl, card.text);
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: double-click is a pointer shortcut; Enter on the card body is the keyboard route
     <div
@@ -98,7 +102,24 @@ export const CardView = memo(function CardView({
             }
           }}
         >
-          {card.text ? card.text : <span className="card-placeholder">{t("card.empty")}</span>}
+          {card.text ? (
+            <span ref={setTextEl} className="card-text" data-testid="card-text">
+              {card.text}
+            </span>
+          ) : (
+            <span className="card-placeholder">{t("card.empty")}</span>
+          )}
+        </button>
+      )}
+      {clamped && !editing && (
+        <button
+          type="button"
+          className="card-more"
+          data-testid="card-more"
+          aria-label={t("card.moreLabel")}
+          onClick={() => on.select(card.id, false)}
+        >
+          {t("card.more")}
         </button>
       )}
       {!editing && (

@@ -35,7 +35,13 @@ export function Inspector({ ids, view, actions, ...p }: Props) {
   for (const l of view.lanes) if (l.kind === "department" && l.department) teams.add(l.department);
   if (card?.department) teams.add(card.department);
   return (
-    <aside className="inspector" data-testid="inspector" aria-label={t("board.inspector.label")}>
+    // Focusable itself, so F6 (paneJump.ts) can land here without opening the text for editing.
+    <aside
+      className="inspector"
+      data-testid="inspector"
+      aria-label={t("board.inspector.label")}
+      tabIndex={-1}
+    >
       <h2>
         {card ? t("board.inspector.card") : t("board.inspector.many", { count: cards.length })}
       </h2>

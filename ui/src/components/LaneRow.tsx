@@ -5,13 +5,15 @@ import { useTranslation } from "react-i18next";
 import type { LaneRec, StageRec } from "../doc/schema";
 import type { MapView } from "../doc/store";
 import { cellKey } from "../doc/store";
+import { languageFromLocale } from "../i18n";
 import type { BoardActions } from "./boardActions";
 import { CardCell } from "./CardCell";
 import type { CardHandlers } from "./CardView";
 import { ChannelCell, channelsOfCell } from "./ChannelCell";
 import { EmotionRow } from "./EmotionRow";
-import { isBuiltInTeam, teamHue, teamLabel } from "./LaneTeamField";
+import { isBuiltInTeam, teamHue } from "./LaneTeamField";
 import { LaneTitle } from "./LaneTitle";
+import { laneKindLabel, titleRepeatsKind } from "./laneKindLabel";
 import { MetricCell, metricsOfCell } from "./MetricCell";
 
 export interface LaneRowProps {
@@ -45,16 +47,12 @@ export function laneClass(lane: LaneRec, collapsed = false): string {
 }
 
 export function LaneRow(p: LaneRowProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { lane, view } = p;
-  const kindLabel =
-    lane.kind === "department"
-      ? lane.department
-        ? teamLabel(lane.department, t)
-        : t("kind.department")
-      : lane.kind === "cards" && lane.role
-        ? t(`board.role.${lane.role}`, { defaultValue: t("kind.cards") })
-        : t(`kind.${lane.kind}`);
+  const kindLabel = laneKindLabel(lane, t);
+  // The title is written in the map's language, the label in the interface's: compare both.
+  const mapLabel = laneKindLabel(lane, i18n.getFixedT(languageFromLocale(view.meta.locale)));
+  const repeated = titleRepeatsKind(lane.title, [kindLabel, mapLabel], view.meta.locale);
   const style =
     lane.kind === "department" && !isBuiltInTeam(lane.department)
       ? ({ "--team-hue": teamHue(lane.department) } as CSSProperties)
@@ -75,7 +73,7 @@ export function LaneRow(p: LaneRowProps) {
         lane={lane}
         index={p.index}
         count={p.count}
-        kindLabel={kindLabel}
+        kindLabel={repeated ? "" : kindLabel}
         collapsed={p.collapsed}
         onCollapse={p.onCollapse}
         onDelete={p.onDelete}

@@ -1,10 +1,12 @@
 // The left rail: projects with their maps, creating projects, the "New map" dialog, the per-map
-// actions (rename, duplicate, move to trash with an undo toast) and the trash view.
+// actions (rename, duplicate, move to trash with an undo toast) and the trash view. It collapses to
+// a narrow strip (remembered per person, BoardPrefs.ts) so a laptop screen shows more board.
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
 import type { MapSummary } from "../wire/MapSummary";
 import type { ProjectSummary } from "../wire/ProjectSummary";
+import { RAIL_COLLAPSED_KEY, useRememberedFlag } from "./BoardPrefs";
 import { ImportBundleButton } from "./ImportBundleButton";
 import { NewMapDialog } from "./NewMapDialog";
 import { type MapActions, ProjectItem } from "./ProjectItem";
@@ -43,6 +45,7 @@ export function LeftRail({
   const [name, setName] = useState("");
   const [dialogFor, setDialogFor] = useState<string | null>(null);
   const [trashOpen, setTrashOpen] = useState(false);
+  const [collapsed, toggleCollapsed] = useRememberedFlag(RAIL_COLLAPSED_KEY);
   /** The map just moved to the trash (for the undo toast), and whether it was the open one. */
   const [trashed, setTrashed] = useState<{ map: MapSummary; wasOpen: boolean } | null>(null);
 
@@ -115,77 +118,103 @@ export function LeftRail({
     onOpenMap(map.project_id, map.id);
   };
 
+  const collapseButton = (
+    <button
+      type="button"
+      className="icon-button rail-toggle"
+      data-testid="rail-toggle"
+      aria-expanded={!collapsed}
+      aria-controls="left-rail-content"
+      aria-label={t(collapsed ? "rail.show" : "rail.hide")}
+      title={t(collapsed ? "rail.show" : "rail.hide")}
+      onClick={toggleCollapsed}
+    >
+      {collapsed ? "»" : "«"}
+    </button>
+  );
+
   return (
-    <aside className="left-rail">
+    <aside
+      className={collapsed ? "left-rail collapsed" : "left-rail"}
+      data-testid="left-rail"
+      aria-label={t("rail.projects")}
+    >
+      {/* The toggle stays mounted across both states, so the keyboard focus stays on it. */}
       <div className="rail-head">
-        <h2>{t("rail.projects")}</h2>
-        <button
-          type="button"
-          className="small-button"
-          data-testid="new-project"
-          onClick={() => setCreating(true)}
-        >
-          + {t("rail.newProject")}
-        </button>
-      </div>
-      {creating && (
-        <form
-          className="row new-project-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void createProject();
-          }}
-        >
-          <input
-            aria-label={t("rail.projectName")}
-            placeholder={t("rail.projectName")}
-            data-testid="project-name"
-            value={name}
-            maxLength={200}
-            onChange={(e) => setName(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Escape") setCreating(false);
-            }}
-          />
-          <button type="submit" className="primary-button" data-testid="create-project">
-            {t("rail.create")}
+        {collapseButton}
+        {!collapsed && <h2>{t("rail.projects")}</h2>}
+        {!collapsed && (
+          <button
+            type="button"
+            className="small-button"
+            data-testid="new-project"
+            onClick={() => setCreating(true)}
+          >
+            + {t("rail.newProject")}
           </button>
-        </form>
-      )}
-      {projects !== null && projects.length === 0 && !creating && (
-        <button type="button" className="empty-state" onClick={() => setCreating(true)}>
-          {t("rail.emptyProjects")}
-        </button>
-      )}
-      <ul className="project-list">
-        {(projects ?? []).map((p) => (
-          <ProjectItem
-            key={p.id}
-            api={api}
-            project={p}
-            openMapId={openMapId}
-            onOpenMap={onOpenMap}
-            onRename={rename}
-            onNewMap={setDialogFor}
-            onOpenPersonas={onOpenPersonas}
-            mapActions={mapActions}
-          />
-        ))}
-      </ul>
-      <div className="rail-foot">
-        <button
-          type="button"
-          className="small-button"
-          data-testid="trash-open"
-          onClick={() => {
-            setTrashed(null);
-            setTrashOpen(true);
-          }}
-        >
-          {t("catalog.trash.open")}
-        </button>
-        <ImportBundleButton api={api} refresh={refresh} onError={onError} />
-        {join}
+        )}
+      </div>
+      {/* Hidden rather than unmounted, so a half-typed project name survives a collapse. */}
+      <div className="rail-content" id="left-rail-content" hidden={collapsed}>
+        {creating && (
+          <form
+            className="row new-project-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void createProject();
+            }}
+          >
+            <input
+              aria-label={t("rail.projectName")}
+              placeholder={t("rail.projectName")}
+              data-testid="project-name"
+              value={name}
+              maxLength={200}
+              onChange={(e) => setName(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === "Escape") setCreating(false);
+              }}
+            />
+            <button type="submit" className="primary-button" data-testid="create-project">
+              {t("rail.create")}
+            </button>
+          </form>
+        )}
+        {projects !== null && projects.length === 0 && !creating && (
+          <button type="button" className="empty-state" onClick={() => setCreating(true)}>
+            {t("rail.emptyProjects")}
+          </button>
+        )}
+        <ul className="project-list">
+          {(projects ?? []).map((p) => (
+            <ProjectItem
+              key={p.id}
+              api={api}
+              project={p}
+              openMapId={openMapId}
+              onOpenMap={onOpenMap}
+              onRename={rename}
+              onNewMap={setDialogFor}
+              onOpenPersonas={onOpenPersonas}
+              mapActions={mapActions}
+            />
+          ))}
+        </ul>
+        <div className="rail-foot">
+          <button
+            type="button"
+            className="small-button"
+            data-testid="trash-open"
+            onClick={() => {
+              setTrashed(null);
+              setTrashOpen(true);
+            }}
+          >
+            {t("catalog.trash.open")}
+          </button>
+          <ImportBundleButton api={api} refresh={refresh} onError={onError} />
+          {join}
+        </div>
       </div>
       {trashed && (
         <TrashToast

@@ -1,8 +1,10 @@
 // The board's write operations bound to one open map and the current user, created once per map so
 // memoised cards keep stable callbacks. Every discrete action (a drop, a recolour, a rename) is an
-// undo step of its own; a card editing session is one step however long the typing took.
+// undo step of its own; a card editing session is one step however long the typing took. A card
+// this person added and left blank is removed once its editing is over (doc/blankCards.ts).
 import type { LoroDoc } from "loro-crdt";
 import { addCard, deleteCard, rateEmotion, setCardColor } from "../doc/actions";
+import { removeBlankCard } from "../doc/blankCards";
 import {
   addToList,
   clearExamples,
@@ -40,8 +42,12 @@ export function makeBoardActions(
   steps: UndoSteps,
   author: () => string,
   rater: () => Rater,
+  /** Whether someone else is editing the card now (presence), whose text may not have arrived. */
+  othersEditing: (cardId: string) => boolean = () => false,
 ) {
   let editingId: string | null = null;
+  // Cards `add` made here whose first editing session may still leave them blank.
+  const fresh = new Set<string>();
   // A discrete action is a step of its own; an editing session around it goes on as a new step.
   const discrete = <T>(f: () => T): T => {
     steps.end();
@@ -58,7 +64,19 @@ export function makeBoardActions(
       steps.begin();
       // Creating the card and typing its first text is one step: the editor opens next.
       editingId = addCard(doc, { stage, lane, department, author: author(), afterPos });
+      fresh.add(editingId);
       return editingId;
+    },
+    /**
+     * Called once an editing session of `id` is over: removes the card if this person just added
+     * it, left it blank, and nobody is editing it any more — neither here (the same card reopened
+     * in the inspector keeps it) nor someone else. Returns whether it was removed.
+     */
+    dropIfAbandoned: (id: string): boolean => {
+      if (!fresh.has(id) || editingId === id) return false;
+      fresh.delete(id);
+      if (othersEditing(id)) return false;
+      return removeBlankCard(doc, id);
     },
     remove: (id: string) => discrete(() => deleteCard(doc, id)),
     color: (id: string, color: CardColor) => discrete(() => setCardColor(doc, id, color)),

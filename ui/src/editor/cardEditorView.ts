@@ -1,12 +1,14 @@
 // Builds the CodeMirror view of the card editor, without React: the Loro binding (loroTextSync.ts),
-// the 10,000-character cap (textCap.ts), line wrapping, Enter for a new line, Escape and blur to
-// finish, and other people's carets when a presence channel is given (remoteCarets.ts). No
-// CodeMirror history: Ctrl/Cmd+Z reaches the app's Loro UndoManager (hooks/useUndo.ts), whose
-// changes come back through the binding like any other change to the card's text.
+// the 10,000-character cap (textCap.ts), line wrapping, Enter, Escape and blur to finish and
+// Shift+Enter for a new line (cardKeys.ts), and other people's carets when a presence channel is
+// given (remoteCarets.ts). No CodeMirror history: Ctrl/Cmd+Z reaches the app's Loro UndoManager
+// (hooks/useUndo.ts), whose changes come back through the binding like any other change to the
+// card's text.
 import { EditorState } from "@codemirror/state";
-import { EditorView, keymap } from "@codemirror/view";
+import { EditorView } from "@codemirror/view";
 import type { LoroDoc, LoroText } from "loro-crdt";
 import { MAX_CARD_TEXT } from "../doc/schema";
+import { cardKeyAction } from "./cardKeys";
 import { fromLoro, loroTextSync } from "./loroTextSync";
 import { type CardPresence, remoteCarets } from "./remoteCarets";
 import { textCap, textCut } from "./textCap";
@@ -17,7 +19,9 @@ export interface CardEditorViewOptions {
   text: LoroText;
   /** The accessible name of the text box. */
   label: string;
-  /** Escape or blur: editing is over. */
+  /** The id of an element describing the text box (the keys hint). */
+  describedBy?: string;
+  /** Enter, Escape or blur: editing is over. */
   onDone: () => void;
   /** The card was deleted while open (`remote`: by someone else); the view writes nothing more. */
   onGone: (remote: boolean) => void;
@@ -57,24 +61,24 @@ export function createCardEditorView(o: CardEditorViewOptions): CardEditorHandle
         textCap(o.max ?? MAX_CARD_TEXT),
         EditorView.lineWrapping,
         EditorView.editorAttributes.of({ class: "card-editor" }),
-        EditorView.contentAttributes.of({ "data-testid": "card-editor", "aria-label": o.label }),
-        keymap.of([
-          {
-            key: "Enter",
-            run: (v) => {
-              if (v.compositionStarted) return false;
+        EditorView.contentAttributes.of({
+          "data-testid": "card-editor",
+          "aria-label": o.label,
+          ...(o.describedBy ? { "aria-describedby": o.describedBy } : {}),
+        }),
+        EditorView.domEventHandlers({
+          keydown: (e, v) => {
+            const action = cardKeyAction(e, v.compositionStarted);
+            if (!action) return false;
+            e.preventDefault();
+            if (action === "newline") {
               v.dispatch(v.state.replaceSelection("\n"), {
                 userEvent: "input",
                 scrollIntoView: true,
               });
               return true;
-            },
-          },
-        ]),
-        EditorView.domEventHandlers({
-          keydown: (e, v) => {
-            if (e.key !== "Escape" || e.isComposing || v.compositionStarted) return false;
-            e.preventDefault();
+            }
+            // The board's own keys must not see it (Escape would also clear the selection).
             e.stopPropagation();
             finish(v);
             return true;

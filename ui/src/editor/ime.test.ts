@@ -1,7 +1,7 @@
-// Tests the IME writing rule (composition intermediates never reach the document), caret shifting
-// and rebasing on remote edits.
+// Tests the IME writing rule (composition intermediates never reach the document), which key
+// presses belong to the input method, caret shifting and rebasing on remote edits.
 import { describe, expect, it } from "vitest";
-import { ImeGate, rebaseEdit, shiftCaret } from "./ime";
+import { ImeGate, isImeKey, rebaseEdit, shiftCaret } from "./ime";
 
 describe("ImeGate", () => {
   it("writes only the committed text of a composition", () => {
@@ -20,6 +20,14 @@ describe("ImeGate", () => {
     if (gate.compositionEnd()) written.push("a客户");
     input("a客户!", false);
     expect(written).toEqual(["a", "a客户", "a客户!"]);
+  });
+});
+
+describe("isImeKey", () => {
+  it("is true for a key pressed during a composition, or reported as keyCode 229", () => {
+    expect(isImeKey({ isComposing: true, keyCode: 229 })).toBe(true);
+    expect(isImeKey({ isComposing: false, keyCode: 229 })).toBe(true);
+    expect(isImeKey({ isComposing: false, keyCode: 13 })).toBe(false);
   });
 });
 

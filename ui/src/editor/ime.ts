@@ -27,6 +27,15 @@ export class ImeGate {
 }
 
 /**
+ * Whether a key press belongs to the input method rather than to the app: pressed during a
+ * composition (Enter there confirms the composed 客户, Escape cancels it), or reported with keyCode
+ * 229, as Safari reports the Enter that ended a composition, after compositionend.
+ */
+export function isImeKey(e: { isComposing: boolean; keyCode: number }): boolean {
+  return e.isComposing || e.keyCode === 229;
+}
+
+/**
  * Where the caret should go when the text changes from `before` to `after` under it (a remote
  * edit): text inserted or removed before the caret shifts it; changes after it leave it alone.
  */

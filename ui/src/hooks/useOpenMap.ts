@@ -2,10 +2,10 @@
 // outbox from an earlier session imported before joining, its normalised store, its room on the
 // sync socket, the outbox that keeps this session's unacknowledged edits, and an UndoManager
 // limited to this peer's edits. Everything is torn down on close.
-import { LoroDoc, UndoManager } from "loro-crdt";
+import { LoroDoc, type UndoManager } from "loro-crdt";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { MapStore } from "../doc/store";
-import { UndoSteps } from "../doc/undoSteps";
+import { mapUndoManager, UndoSteps } from "../doc/undoSteps";
 import type { SyncClient } from "../sync/client";
 import { browserOutboxStorage } from "../sync/idb";
 import { MapOutbox, restoreOutbox } from "../sync/outbox";
@@ -38,7 +38,7 @@ export function useOpenMap(sync: SyncClient, mapId: string | null): OpenMap | nu
       const room = sync.openRoom(mapId, doc);
       const outbox = storage ? new MapOutbox({ mapId, doc, room, storage, adopted }) : null;
       // No time-based merging: UndoSteps marks where one gesture ends and the next begins.
-      const undo = new UndoManager(doc, { mergeInterval: 0, maxUndoSteps: 200 });
+      const undo = mapUndoManager(doc);
       setOpen({ mapId, doc, store, room, undo, steps: new UndoSteps(undo) });
       teardown = () => {
         outbox?.dispose();

@@ -1,0 +1,245 @@
+// Editing cards as in sticky-note tools, from the keyboard, in Chinese: a card added and left empty
+// (or only spaces) goes away and undo does not bring it back; Enter finishes and Shift+Enter breaks
+// the line, while Enter during an input method's composition only confirms the composed text;
+// Alt+arrows move a card (kept after a reload), F6 jumps to the inspector and back, "?" lists the
+// shortcuts, and Escape in the channel picker's "other channel" field closes the picker.
+// Two screenshots for a person to look at: the editing hint and the shortcuts list, both in zh-TW at
+// 1366×768 (test-results/shot-editing-*.png).
+import { copyFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { expect, type Locator, type Page, type TestInfo, test } from "@playwright/test";
+import { cell, createMap, createProject, expectSaved, openApp, reloadBoard, setUiLanguage } from "../support/board";
+import { type Host, repoRoot, startHost } from "../support/host";
+
+let host: Host;
+test.beforeEach(async () => {
+  host = await startHost();
+});
+test.afterEach(async () => {
+  await host.stop();
+});
+
+async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+  const dir = join(repoRoot, "tests/e2e/test-results");
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(path, join(dir, `shot-${name}.png`));
+}
+
+/** Cards shown as empty anywhere on the board (an empty card shows a placeholder). */
+function emptyCards(page: Page): Locator {
+  return page.getByTestId("card").filter({ has: page.locator(".card-placeholder") });
+}
+
+test("a card added and left empty or blank goes away, for good (zh-TW)", async ({ page }, testInfo) => {
+  await openApp(page, host.url, "小林");
+  await setUiLanguage(page, "zh-TW");
+  await createProject(page, "空白卡片");
+  await createMap(page, "空白卡片", "zh-TW");
+  const target = await cell(page, "轉換", "接觸點");
+  const cards = target.getByTestId("card");
+  const texts = cards.locator(".card-body");
+  await expect(cards).toHaveCount(0);
+
+  // One real card first, so that undo has something before the abandoned ones.
+  await target.getByTestId("add-card").click();
+  const editor = page.getByTestId("card-editor");
+  await expect(editor).toBeFocused();
+  await expect(page.getByTestId("card-editor-hint")).toHaveText("Enter 完成 · Shift+Enter 換行");
+  await expect(editor).toHaveAttribute("aria-describedby", /.+/);
+  await page.keyboard.type("顧客比較運費");
+  await shoot(page, testInfo, "editing-hint-zh-TW");
+  await page.keyboard.press("Enter");
+  await expect(cards).toHaveCount(1);
+
+  // "+ 新增卡片" then Escape: no card.
+  await target.getByTestId("add-card").click();
+  await expect(editor).toBeFocused();
+  await expect(cards).toHaveCount(2);
+  await page.keyboard.press("Escape");
+  await expect(cards).toHaveCount(1);
+  // The keyboard stays where the card was: on its cell.
+  await expect(target).toBeFocused();
+
+  // Only spaces and line breaks, finished with Enter: no card.
+  await target.getByTestId("add-card").click();
+  await page.keyboard.type("   ");
+  await page.keyboard.press("Shift+Enter");
+  await page.keyboard.type(" ");
+  await page.keyboard.press("Enter");
+  await expect(cards).toHaveCount(1);
+
+  // Left by clicking elsewhere: no card either.
+  await target.getByTestId("add-card").click();
+  await expect(editor).toBeFocused();
+  await page.locator(".board-grid > .corner").click();
+  await expect(editor).toBeHidden();
+  await expect(cards).toHaveCount(1);
+  await expect(emptyCards(page)).toHaveCount(0);
+
+  // Undo never brings an empty card back; the real card is undone in its turn, redo restores it.
+  await page.keyboard.press("Control+z");
+  await expect(emptyCards(page)).toHaveCount(0);
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Control+z");
+  await expect(cards).toHaveCount(0);
+  await expect(emptyCards(page)).toHaveCount(0);
+  for (let i = 0; i < 5; i++) await page.keyboard.press("Control+Shift+z");
+  await expect(texts).toHaveText(["顧客比較運費"]);
+  await expect(emptyCards(page)).toHaveCount(0);
+
+  await expectSaved(page);
+  await reloadBoard(page);
+  await expect((await cell(page, "轉換", "接觸點")).locator(".card-body")).toHaveText(["顧客比較運費"]);
+  await expect(emptyCards(page)).toHaveCount(0);
+});
+
+test("Enter finishes, Shift+Enter breaks the line, Enter in a composition keeps editing (zh-CN)", async ({
+  page,
+}) => {
+  await openApp(page, host.url, "小王");
+  await setUiLanguage(page, "zh-CN");
+  await createProject(page, "回车完成");
+  await createMap(page, "回车完成", "zh-CN");
+  const target = await cell(page, "转化", "触点");
+  const editor = page.getByTestId("card-editor");
+
+  await target.getByTestId("add-card").click();
+  await expect(page.getByTestId("card-editor-hint")).toHaveText("Enter 完成 · Shift+Enter 换行");
+  await page.keyboard.type("第一行");
+  await page.keyboard.press("Shift+Enter");
+  await page.keyboard.type("第二行");
+  await expect(editor).toHaveText("第一行\n第二行", { useInnerText: true });
+  await page.keyboard.press("Enter");
+  await expect(editor).toBeHidden();
+  const twoLines = target.getByTestId("card").filter({ hasText: "第一行" });
+  await expect(twoLines.locator(".card-body")).toHaveText("第一行\n第二行", { useInnerText: true });
+  // Back on the card it finished.
+  await expect(twoLines.locator(".card-body")).toBeFocused();
+
+  // Through an input method: the Enter that confirms 客户 belongs to the composition.
+  await target.getByTestId("add-card").click();
+  await expect(editor).toBeFocused();
+  const keys: { isComposing: boolean; keyCode: number }[] = await page.evaluate(() => {
+    const seen: { isComposing: boolean; keyCode: number }[] = [];
+    document.addEventListener(
+      "keydown",
+      (e) => {
+        if (e.key === "Enter") seen.push({ isComposing: e.isComposing, keyCode: e.keyCode });
+      },
+      true,
+    );
+    (window as unknown as { enterKeys: typeof seen }).enterKeys = seen;
+    return seen;
+  });
+  expect(keys).toEqual([]);
+  const cdp = await page.context().newCDPSession(page);
+  for (const step of ["k", "ke", "kehu"]) {
+    await cdp.send("Input.imeSetComposition", { text: step, selectionStart: step.length, selectionEnd: step.length });
+  }
+  await page.keyboard.press("Enter");
+  await cdp.send("Input.insertText", { text: "客户" });
+  const pressed = await page.evaluate(
+    () => (window as unknown as { enterKeys: { isComposing: boolean; keyCode: number }[] }).enterKeys,
+  );
+  expect(pressed.length).toBeGreaterThan(0);
+  expect(pressed.every((k) => k.isComposing || k.keyCode === 229)).toBe(true);
+  await expect(editor).toBeFocused();
+  await expect(editor).toHaveText("客户", { useInnerText: true });
+  await page.keyboard.type("嫌运费太贵");
+  await page.keyboard.press("Enter");
+  await expect(editor).toBeHidden();
+  await expect(target.getByTestId("card").filter({ hasText: "客户嫌运费太贵" })).toHaveCount(1);
+  await expect(target.getByTestId("card")).toHaveCount(2);
+
+  await expectSaved(page);
+  await reloadBoard(page);
+  const again = await cell(page, "转化", "触点");
+  await expect(again.locator(".card-body")).toHaveText(["第一行\n第二行", "客户嫌运费太贵"], { useInnerText: true });
+});
+
+test("Alt+arrows move a card, F6 jumps to the inspector and back, ? lists the keys (zh-TW)", async ({
+  page,
+}, testInfo) => {
+  await openApp(page, host.url, "小林");
+  await setUiLanguage(page, "zh-TW");
+  await createProject(page, "鍵盤操作");
+  await createMap(page, "鍵盤操作", "zh-TW");
+  const from = await cell(page, "轉換", "接觸點");
+  await from.getByTestId("add-card").click();
+  await page.keyboard.type("移動的卡片");
+  await page.keyboard.press("Enter");
+  const moved = page.getByTestId("card").filter({ hasText: "移動的卡片" });
+  const body = moved.locator(".card-body");
+  await expect(body).toBeFocused();
+  await expect(body).toHaveAttribute("aria-pressed", "true");
+
+  const touchpoints = await cell(page, "留存", "接觸點");
+  const actions = await cell(page, "留存", "顧客行為");
+  const texts = (l: Locator) => l.getByTestId("card").locator(".card-body");
+
+  // Next stage, same lane, same place in the column (the top).
+  await page.keyboard.press("Alt+ArrowRight");
+  await expect(texts(touchpoints)).toHaveText(["移動的卡片", "訂單郵件、客服專線、知識庫"]);
+  await expect(from.getByTestId("card")).toHaveCount(0);
+  await expect(body).toBeFocused();
+  // Down within the cell, then up twice: past the top into the card lane above, at its end.
+  await page.keyboard.press("Alt+ArrowDown");
+  await expect(texts(touchpoints)).toHaveText(["訂單郵件、客服專線、知識庫", "移動的卡片"]);
+  await expect(body).toBeFocused();
+  await page.keyboard.press("Alt+ArrowUp");
+  await expect(texts(touchpoints)).toHaveText(["移動的卡片", "訂單郵件、客服專線、知識庫"]);
+  await page.keyboard.press("Alt+ArrowUp");
+  await expect(texts(actions)).toHaveText(["查詢物流，詢問退換貨", "移動的卡片"]);
+  await expect(body).toBeFocused();
+  await expect(body).toHaveAttribute("aria-pressed", "true");
+
+  // Each move is one undo step.
+  await page.keyboard.press("Control+z");
+  await expect(texts(touchpoints)).toHaveText(["移動的卡片", "訂單郵件、客服專線、知識庫"]);
+  await page.keyboard.press("Control+Shift+z");
+  await expect(texts(actions)).toHaveText(["查詢物流，詢問退換貨", "移動的卡片"]);
+
+  // F6: to the inspector, and back to the card.
+  await body.focus();
+  await page.keyboard.press("F6");
+  const inspector = page.getByTestId("inspector");
+  await expect(inspector).toBeFocused();
+  await expect(inspector.getByTestId("inspector-text")).toHaveValue("移動的卡片");
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("card-editor")).toBeFocused();
+  await page.keyboard.press("F6");
+  await expect(body).toBeFocused();
+
+  // ?: every shortcut, in a dialog that Escape closes.
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "鍵盤快速鍵" });
+  await expect(help).toBeVisible();
+  await expect(help).toContainText("把卡片移到上一個或下一個階段");
+  await expect(help).toContainText("F6");
+  await expect(page.getByTestId("shortcuts-close")).toBeFocused();
+  await shoot(page, testInfo, "editing-shortcuts-zh-TW");
+  await page.keyboard.press("Escape");
+  await expect(help).toBeHidden();
+  await expect(body).toBeFocused();
+
+  // Escape in the "other channel" field closes the picker and adds nothing.
+  const channels = await cell(page, "轉換", "通路");
+  const chips = channels.locator('[data-testid^="channel-active-"]');
+  const before = await chips.allTextContents();
+  await channels.getByTestId("channel-picker").click();
+  const popover = page.getByTestId("channel-popover");
+  await popover.getByTestId("channel-custom-input").fill("小程式");
+  await page.keyboard.press("Escape");
+  await expect(popover).toBeHidden();
+  await expect(channels.getByTestId("channel-picker")).toBeFocused();
+  await expect(chips).toHaveText(before);
+  await expect(moved).toHaveCount(1);
+
+  await expectSaved(page);
+  await reloadBoard(page);
+  await expect(texts(await cell(page, "留存", "顧客行為"))).toHaveText(["查詢物流，詢問退換貨", "移動的卡片"]);
+  await expect(texts(await cell(page, "留存", "接觸點"))).toHaveText(["訂單郵件、客服專線、知識庫"]);
+});
