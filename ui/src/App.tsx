@@ -14,6 +14,7 @@ import { NamePrompt } from "./components/NamePrompt";
 import { PersonaPanel } from "./components/PersonaPanel";
 import { TopBar } from "./components/TopBar";
 import { CatalogContext, type CatalogContextValue } from "./hooks/catalogContext";
+import { countsOf, withLiveCounts } from "./hooks/liveCounts";
 import { useDisplayName } from "./hooks/useDisplayName";
 import { useOpenMap, useRoomStatus } from "./hooks/useOpenMap";
 import { usePersonas } from "./hooks/usePersonas";
@@ -124,6 +125,25 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
     open ? () => open.store.getView().meta : () => null,
   );
 
+  // A string snapshot so the rail re-renders only when a count changes, not on every keystroke.
+  const liveCountKey = useSyncExternalStore(
+    open ? open.store.subscribe : noop,
+    open
+      ? () => {
+          const c = countsOf(open.store.getView());
+          return `${c.stages}:${c.lanes}:${c.cards}`;
+        }
+      : () => null,
+  );
+  const railProjects = useMemo(() => {
+    const [stages, lanes, cards] = (liveCountKey ?? "").split(":").map(Number);
+    const counts =
+      liveCountKey && stages !== undefined && lanes !== undefined && cards !== undefined
+        ? { stages, lanes, cards }
+        : null;
+    return withLiveCounts(projects, open?.mapId ?? null, counts);
+  }, [projects, open?.mapId, liveCountKey]);
+
   const project = projects?.find((p) => p.id === openIds?.projectId) ?? null;
   const mapSummary = project?.maps.find((m) => m.id === openMapId) ?? null;
   const mapTitle = open ? meta?.title || mapSummary?.title || t("rail.untitled") : null;
@@ -160,7 +180,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
         <div className="workspace">
           <LeftRail
             api={api}
-            projects={projects}
+            projects={railProjects}
             refresh={refresh}
             openMapId={openMapId}
             onOpenMap={onOpenMap}

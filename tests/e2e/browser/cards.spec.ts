@@ -222,6 +222,9 @@ test.describe("on the sample map", () => {
     await confirm.getByTestId("confirm-ok").click();
     await expect(cards).toHaveCount(1);
     await expect(cards).toContainText("Our own note");
+    // The map list follows at once (the catalog alone would lag by seconds).
+    const counts = page.getByTestId("map-item").first().locator(".map-counts");
+    await expect(counts).toContainText(/(^|\D)1 card(?!s)/, { timeout: 1_000 });
     await expect(metrics).toHaveCount(0);
     await expect(page.getByTestId("clear-examples")).toBeHidden();
     await expectSaved(page);
