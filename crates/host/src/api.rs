@@ -54,7 +54,12 @@ pub fn routes() -> Router<Arc<AppState>> {
             "/api/personas/{id}/picture",
             get(persona_picture)
                 .put(put_persona_picture)
-                .delete(delete_persona_picture),
+                .delete(delete_persona_picture)
+                // A little over the store's limit, so a picture just too large gets the store's
+                // own message; far larger bodies are cut off here (a JSON 413 either way).
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    wayline_store::MAX_PICTURE_BYTES + 64 * 1024,
+                )),
         )
 }
 

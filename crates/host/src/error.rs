@@ -68,7 +68,13 @@ impl HostError {
     pub fn code(&self) -> &'static str {
         match self {
             HostError::Store(e) => e.code(),
-            HostError::Model(_) => "invalid_input",
+            HostError::Model(e) => match e {
+                wayline_model::ModelError::Decode(_)
+                | wayline_model::ModelError::MissingHistory => "undecodable",
+                wayline_model::ModelError::NewerSchema { .. } => "newer_file",
+                wayline_model::ModelError::Edit(_) => "internal",
+                _ => "invalid_input",
+            },
             HostError::PortInUse { .. } => "port_in_use",
             HostError::Listen { .. } => "listen",
             HostError::FolderInUse { .. } => "folder_in_use",
@@ -90,6 +96,9 @@ impl HostError {
     fn status(&self) -> StatusCode {
         match self {
             HostError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
+            HostError::Model(wayline_model::ModelError::Edit(_)) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
             HostError::Store(StoreError::Invalid(_)) | HostError::Model(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }

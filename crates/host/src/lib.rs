@@ -9,6 +9,7 @@ mod api;
 mod assets;
 mod auth;
 mod error;
+mod error_contract;
 pub mod export;
 mod folder_lock;
 pub mod logging;

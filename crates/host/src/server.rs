@@ -196,7 +196,14 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         .merge(api::routes())
         .merge(workshop::api::routes())
         .route("/ws", get(ws::upgrade))
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(crate::error_contract::no_such_route),
+        )
         .fallback(assets::serve)
+        .layer(axum::middleware::from_fn(
+            crate::error_contract::json_errors,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::guard,

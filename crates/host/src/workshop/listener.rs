@@ -46,6 +46,9 @@ fn routes(state: Arc<AppState>) -> Router {
         .route("/api/{*rest}", axum::routing::any(not_here))
         .fallback(assets::serve)
         .layer(DefaultBodyLimit::max(MAX_JOIN_BODY))
+        .layer(axum::middleware::from_fn(
+            crate::error_contract::json_errors,
+        ))
         .layer(axum::middleware::from_fn(join::guard))
         .with_state(state)
 }
