@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// Only the raw-HTTP helpers are used here.
+#[allow(dead_code)]
 mod common;
 
 use common::*;
