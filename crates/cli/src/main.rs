@@ -3,6 +3,7 @@
 //! reason goes to stderr.
 
 mod commands;
+mod data_safety;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,6 +54,25 @@ enum Command {
         /// Language of the sample map: en, zh-CN or zh-TW.
         #[arg(long, default_value = "zh-CN")]
         lang: String,
+    },
+    /// Back up the data file now (into the data folder's backups/; the host also backs up every
+    /// 30 minutes while it changes, and on quit).
+    Backup {
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// List the backups, or put one back with --from (the current file is backed up first).
+    Restore {
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// A backup's name (from the list) or a path to a backup file.
+        #[arg(long)]
+        from: Option<String>,
+    },
+    /// Report the data file's health: integrity, version, projects and maps.
+    Check {
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// Write a map's PDF report or the CSV of its cards.
     Export {
@@ -137,6 +157,9 @@ fn main() -> ExitCode {
             out,
         } => commands::export(&data_dir(data), &map, &format, &paper, &out),
         Command::Import { data, file } => commands::import(&data_dir(data), &file),
+        Command::Backup { data } => data_safety::backup(&data_dir(data)),
+        Command::Restore { data, from } => data_safety::restore(&data_dir(data), from.as_deref()),
+        Command::Check { data } => data_safety::check(&data_dir(data)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

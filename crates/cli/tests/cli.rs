@@ -235,3 +235,90 @@ fn serve_keeps_a_log_file_in_the_data_folder() {
     let _ = child.wait();
     assert!(found, "no logs/wayline.log.* in the data folder");
 }
+
+#[test]
+fn backup_check_and_restore_never_lose_the_current_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    assert!(wayline(&["demo", "--data", data, "--lang", "zh-TW"])
+        .status
+        .success());
+
+    let check = wayline(&["check", "--data", data]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    assert!(
+        text(&check.stdout).contains("integrity ok"),
+        "{}",
+        text(&check.stdout)
+    );
+
+    let first = wayline(&["backup", "--data", data]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let first_path = text(&first.stdout).trim().to_owned();
+    let first_name = std::path::Path::new(&first_path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+
+    // A second project after the backup; restoring the backup takes it away, and the state with
+    // it is itself kept as a backup.
+    assert!(wayline(&["demo", "--data", data, "--lang", "en"])
+        .status
+        .success());
+    // `list` prints a project per unindented line, its maps indented under it.
+    let projects = |out: &std::process::Output| {
+        text(&out.stdout)
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with(' '))
+            .count()
+    };
+    let before = projects(&wayline(&["list", "--data", data]));
+    let restore = wayline(&["restore", "--data", data, "--from", &first_name]);
+    assert!(restore.status.success(), "{}", text(&restore.stderr));
+    let after = projects(&wayline(&["list", "--data", data]));
+    assert!(after < before, "{before} → {after}");
+    let listed = text(&wayline(&["restore", "--data", data]).stdout);
+    assert!(listed.lines().count() >= 2, "{listed}");
+
+    // A damaged data file is reported with the newest backup to restore.
+    std::fs::write(dir.path().join("wayline.sqlite3"), b"not a database at all").unwrap();
+    for side in ["wayline.sqlite3-wal", "wayline.sqlite3-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(side));
+    }
+    let damaged = wayline(&["check", "--data", data]);
+    assert!(!damaged.status.success());
+    assert!(
+        text(&damaged.stderr).contains("wayline restore --from"),
+        "{}",
+        text(&damaged.stderr)
+    );
+    let back = wayline(&["restore", "--data", data, "--from", &first_name]);
+    assert!(back.status.success(), "{}", text(&back.stderr));
+    assert!(wayline(&["check", "--data", data]).status.success());
+}
+
+#[test]
+fn a_damaged_file_is_kept_aside_when_a_backup_is_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    assert!(wayline(&["demo", "--data", data, "--lang", "zh-CN"])
+        .status
+        .success());
+    let backup = wayline(&["backup", "--data", data]);
+    let name = std::path::Path::new(text(&backup.stdout).trim())
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    std::fs::write(dir.path().join("wayline.sqlite3"), vec![0u8; 8192]).unwrap();
+    let restored = wayline(&["restore", "--data", data, "--from", &name]);
+    assert!(restored.status.success(), "{}", text(&restored.stderr));
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".damaged-"))
+        .collect();
+    assert!(!kept.is_empty(), "the damaged file is kept");
+    assert_eq!(std::fs::read(kept[0].path()).unwrap(), vec![0u8; 8192]);
+}

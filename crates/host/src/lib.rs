@@ -22,5 +22,5 @@ pub mod workshop;
 mod ws;
 
 pub use error::HostError;
-pub use folder_lock::{read_running_host, RunningHostInfo};
+pub use folder_lock::{read_running_host, FolderLock, RunningHostInfo};
 pub use server::{start, HostConfig, RunningHost, DEFAULT_PORT};

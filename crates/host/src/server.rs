@@ -36,6 +36,21 @@ pub struct HostConfig {
 /// such as edits made offline) stays the same from one start to the next.
 pub const DEFAULT_PORT: u16 = 4820;
 
+/// How often a backup of the data file is made while it changes (and once more on quit).
+pub const BACKUP_EVERY: Duration = Duration::from_secs(30 * 60);
+
+/// Backs the data file up if anything was written since the last backup; a failed backup is
+/// logged, never fatal (the data file itself is intact).
+fn backup_if_changed(store: &Store) {
+    match store.backup_if_changed(wayline_store::now_ms()) {
+        Ok(Some(b)) => {
+            tracing::info!(backup = %b.name, bytes = b.size_bytes, "backed up the data file")
+        }
+        Ok(None) => {}
+        Err(e) => tracing::error!(error = %e, "could not back up the data file"),
+    }
+}
+
 pub(crate) struct AppState {
     pub store: Arc<Store>,
     pub rooms: Arc<Rooms>,
@@ -137,7 +152,12 @@ impl RunningHost {
         }
         self.state.workshop.disconnect(None);
         let rooms = self.state.rooms.clone();
-        let _ = tokio::task::spawn_blocking(move || rooms.flush_all()).await;
+        let store = self.state.store.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            rooms.flush_all();
+            backup_if_changed(&store);
+        })
+        .await;
     }
 }
 
@@ -224,6 +244,21 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
             ticker.tick().await;
             let rooms = rooms.clone();
             if tokio::task::spawn_blocking(move || rooms.tick())
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
+    let backup_store = state.store.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(BACKUP_EVERY);
+        every.tick().await; // the first tick is immediate: nothing has changed yet
+        loop {
+            every.tick().await;
+            let store = backup_store.clone();
+            if tokio::task::spawn_blocking(move || backup_if_changed(&store))
                 .await
                 .is_err()
             {

@@ -233,3 +233,33 @@ async fn a_saved_bundle_re_seeds_a_host_and_a_damaged_one_changes_nothing() {
     assert_eq!(projects.len(), 1);
     assert_eq!(projects[0].maps.len(), 1);
 }
+
+#[tokio::test]
+async fn the_host_backs_the_data_file_up_on_quit_when_it_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (status, _) = api(&host, "POST", "/api/projects", Some(r#"{"name":"備份"}"#)).await;
+    assert_eq!(status, 200);
+    host.shutdown().await;
+    let backups = wayline_store::list_backups(dir.path());
+    assert_eq!(backups.len(), 1, "{backups:?}");
+
+    // The backup is a complete data file with the project in it.
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        &backups[0].path,
+        copy.path().join(wayline_store::DB_FILE_NAME),
+    )
+    .unwrap();
+    let store = wayline_store::Store::open(copy.path()).unwrap();
+    assert!(store
+        .list_projects()
+        .unwrap()
+        .iter()
+        .any(|p| p.name == "備份"));
+
+    // Nothing changed: no new backup.
+    let again = start_host(dir.path()).await;
+    again.shutdown().await;
+    assert_eq!(wayline_store::list_backups(dir.path()).len(), 1);
+}

@@ -5,6 +5,7 @@
 //! catalog projection use, and the built-in templates. It performs no I/O: storage and sync live
 //! in `wayline-store` and `wayline-host`.
 
+pub mod dates;
 mod edit;
 mod error;
 pub mod lane_data;

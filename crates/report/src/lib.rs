@@ -3,7 +3,7 @@
 
 mod board_words;
 mod csv_export;
-mod dates;
+
 mod fonts;
 mod labels;
 mod palette;
@@ -12,11 +12,11 @@ mod svg_map;
 mod thumbnail;
 
 pub use csv_export::cards_csv;
-pub use dates::iso_date;
 pub use palette::{card_fill, stage_band};
 pub use pdf::{render_pdf, Paper, ReportInfo};
 pub use svg_map::{map_png, map_svg};
 pub use thumbnail::thumbnail_svg;
+pub use wayline_model::dates::iso_date;
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -2,6 +2,7 @@
 //! every write goes through.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -23,6 +24,10 @@ const MIGRATIONS: &[&str] = &[
 pub struct Store {
     path: PathBuf,
     conn: Mutex<Connection>,
+    /// Committed write transactions since opening, and that count when the last backup began:
+    /// a backup is due only when they differ.
+    writes: AtomicU64,
+    backed_up_at: AtomicU64,
 }
 
 fn is_corruption(e: &rusqlite::Error) -> bool {
@@ -84,6 +89,8 @@ impl Store {
         Ok(Store {
             path,
             conn: Mutex::new(conn),
+            writes: AtomicU64::new(0),
+            backed_up_at: AtomicU64::new(0),
         })
     }
 
@@ -94,6 +101,18 @@ impl Store {
     /// The schema version this build writes.
     pub fn schema_version() -> usize {
         MIGRATIONS.len()
+    }
+
+    pub(crate) fn writes(&self) -> u64 {
+        self.writes.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn backed_up_at(&self) -> u64 {
+        self.backed_up_at.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn mark_backed_up(&self, writes: u64) {
+        self.backed_up_at.store(writes, Ordering::Relaxed);
     }
 
     pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -111,6 +130,7 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        self.writes.fetch_add(1, Ordering::Relaxed);
         Ok(out)
     }
 

@@ -1,0 +1,157 @@
+//! `wayline backup`, `wayline restore` and `wayline check`: the data file's backups and health
+//! from the command line. A restore never destroys anything: the current file is backed up first,
+//! and it runs only while no Wayline holds the folder.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+use wayline_store::{backup_dir, copy_database, list_backups, Store, DB_FILE_NAME};
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+}
+
+/// `wayline backup`: a backup now, whatever changed.
+pub fn backup(data: &Path) -> Result<(), String> {
+    if !data.join(DB_FILE_NAME).exists() {
+        return Err(format!("no Wayline data in {}", data.display()));
+    }
+    // Works beside a running host: the backup reads through its own connection.
+    let store = Store::open(data).map_err(|e| e.to_string())?;
+    let b = store
+        .backup_now(wayline_store::now_ms())
+        .map_err(|e| e.to_string())?;
+    println!("{}", b.path.display());
+    eprintln!("backed up to {} ({})", b.name, megabytes(b.size_bytes));
+    Ok(())
+}
+
+/// `wayline restore` without `--from`: the backups there are; with it, puts one back.
+pub fn restore(data: &Path, from: Option<&str>) -> Result<(), String> {
+    let Some(from) = from else {
+        let all = list_backups(data);
+        if all.is_empty() {
+            println!("no backups in {}", backup_dir(data).display());
+        }
+        for b in all {
+            println!(
+                "{}  {}  {}",
+                b.name,
+                wayline_model::dates::iso_date(b.created_at_ms / 1000),
+                megabytes(b.size_bytes)
+            );
+        }
+        return Ok(());
+    };
+    let source = resolve(data, from)?;
+    check_file(&source).map_err(|e| format!("{} is not a usable backup: {e}", source.display()))?;
+    let _lock = wayline_host::FolderLock::acquire(data)
+        .map_err(|e| format!("{e}; quit Wayline (or stop `wayline serve`) before restoring"))?;
+    let target = data.join(DB_FILE_NAME);
+    if target.exists() {
+        // The current state is itself a backup first, so a restore can be undone by another; a
+        // file that cannot be read is kept aside under another name, never deleted.
+        match Store::open(data).and_then(|s| s.backup_now(wayline_store::now_ms())) {
+            Ok(current) => eprintln!("the current data is saved as backup {}", current.name),
+            Err(e) => {
+                let stamp = wayline_model::dates::file_stamp(wayline_store::now_ms());
+                for suffix in ["", "-wal", "-shm"] {
+                    let side = data.join(format!("{DB_FILE_NAME}{suffix}"));
+                    let aside = data.join(format!("{DB_FILE_NAME}{suffix}.damaged-{stamp}"));
+                    if side.exists() {
+                        std::fs::rename(&side, &aside)
+                            .map_err(|e| format!("cannot move {} aside: {e}", side.display()))?;
+                    }
+                }
+                eprintln!(
+                    "the current file could not be read ({e}); it is kept as {DB_FILE_NAME}.damaged-{stamp}"
+                );
+            }
+        }
+    }
+    // The new file is written next to the old one, then moved over it; the old WAL must go too,
+    // or SQLite would replay it onto the restored file.
+    let incoming = data.join(format!("{DB_FILE_NAME}.restoring"));
+    copy_database(&source, &incoming).map_err(|e| e.to_string())?;
+    for suffix in ["-wal", "-shm"] {
+        let side = data.join(format!("{DB_FILE_NAME}{suffix}"));
+        if side.exists() {
+            std::fs::remove_file(&side)
+                .map_err(|e| format!("cannot remove {}: {e}", side.display()))?;
+        }
+    }
+    std::fs::rename(&incoming, &target)
+        .map_err(|e| format!("cannot replace {}: {e}", target.display()))?;
+    eprintln!("restored {} from {}", target.display(), source.display());
+    Ok(())
+}
+
+fn resolve(data: &Path, from: &str) -> Result<PathBuf, String> {
+    let named = backup_dir(data).join(from);
+    let path = if named.exists() {
+        named
+    } else {
+        PathBuf::from(from)
+    };
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!("no backup {from:?}; `wayline restore` lists them"))
+    }
+}
+
+/// The health of a SQLite data file: integrity, schema version, maps and projects.
+fn check_file(path: &Path) -> Result<String, String> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| e.to_string())?;
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| format!("not a Wayline data file ({e})"))?;
+    if integrity != "ok" {
+        return Err(format!("damaged: {integrity}"));
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    let supported = Store::schema_version() as i64;
+    if version > supported {
+        return Err(format!(
+            "written by a newer Wayline (file version {version}, this one reads up to {supported})"
+        ));
+    }
+    let count = |sql: &str| -> Result<i64, String> {
+        conn.query_row(sql, [], |r| r.get(0))
+            .map_err(|e| format!("not a Wayline data file ({e})"))
+    };
+    let projects = count("SELECT count(*) FROM projects")?;
+    let maps = count("SELECT count(*) FROM maps")?;
+    Ok(format!(
+        "ok: integrity ok, file version {version}, {projects} projects, {maps} maps"
+    ))
+}
+
+/// `wayline check`: reports the data file's health (exit code 1 when it is not usable).
+pub fn check(data: &Path) -> Result<(), String> {
+    let path = data.join(DB_FILE_NAME);
+    if !path.exists() {
+        return Err(format!("no Wayline data in {}", data.display()));
+    }
+    let report = check_file(&path).map_err(|e| {
+        let backups = list_backups(data);
+        let hint = match backups.first() {
+            Some(b) => format!(
+                "; the newest backup is {} (`wayline restore --from {}`)",
+                b.name, b.name
+            ),
+            None => "; there is no backup of it".to_owned(),
+        };
+        format!("{}: {e}{hint}", path.display())
+    })?;
+    println!("{}: {report}", path.display());
+    println!(
+        "{} backups in {}",
+        list_backups(data).len(),
+        backup_dir(data).display()
+    );
+    Ok(())
+}
