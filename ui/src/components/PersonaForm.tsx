@@ -1,13 +1,14 @@
 // Creates or edits one persona: name (required), role, goals, frustrations, quote and picture.
-// Save sends the fields, then the picture change (upload or removal); delete asks first, in place.
+// Save sends the fields, then the picture change (upload or removal) and waits while a chosen
+// picture is still being made smaller; delete asks first, in place.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
-import type { PictureProblem } from "../api/picture";
 import type { Persona } from "../wire/Persona";
 import type { PersonaFields } from "../wire/PersonaFields";
 import { PersonaAvatar } from "./PersonaAvatar";
 import { PersonaPictureField, type PictureChoice } from "./PersonaPictureField";
+import type { ImportProblem } from "./preparePicture";
 
 interface Props {
   api: HostApi;
@@ -46,10 +47,11 @@ export function PersonaForm({
   const [fields, setFields] = useState<PersonaFields>(() => fieldsOf(persona));
   const [picture, setPicture] = useState<PictureChoice | null>(null);
   const [removePicture, setRemovePicture] = useState(false);
-  const [problem, setProblem] = useState<PictureProblem | null>(null);
+  const [problem, setProblem] = useState<ImportProblem | null>(null);
   const [nameMissing, setNameMissing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [preparing, setPreparing] = useState(false);
   const [preview, setPreview] = useState<string | null>(null);
 
   useEffect(() => {
@@ -73,6 +75,8 @@ export function PersonaForm({
       setNameMissing(true);
       return;
     }
+    // Saving now would leave out the picture still being made smaller.
+    if (preparing) return;
     setBusy(true);
     try {
       let saved = persona
@@ -187,6 +191,7 @@ export function PersonaForm({
           setProblem(null);
           setRemovePicture(true);
         }}
+        onPreparing={setPreparing}
       />
       {confirming && persona ? (
         <div className="inline-confirm" role="alert">
@@ -222,7 +227,7 @@ export function PersonaForm({
             type="submit"
             className="primary-button"
             data-testid="save-persona"
-            disabled={busy}
+            disabled={busy || preparing}
           >
             {t("catalog.persona.save")}
           </button>

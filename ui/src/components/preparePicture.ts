@@ -30,16 +30,28 @@ interface Decoded {
   release: () => void;
 }
 
-/** Decodes with createImageBitmap, or with an image element where that is missing. */
+/**
+ * Decodes with createImageBitmap, upright by the EXIF orientation. Engines without that function,
+ * or older WebKit that refuses the "from-image" option, decode through an image element instead,
+ * which also turns the picture upright; a file neither can decode throws.
+ */
 async function decode(file: Blob): Promise<Decoded> {
   if (typeof createImageBitmap === "function") {
-    const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
-    return {
-      image: bitmap,
-      size: { width: bitmap.width, height: bitmap.height },
-      release: () => bitmap.close(),
-    };
+    try {
+      const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+      return {
+        image: bitmap,
+        size: { width: bitmap.width, height: bitmap.height },
+        release: () => bitmap.close(),
+      };
+    } catch {
+      // Tried once more below, where the reason does not matter.
+    }
   }
+  return decodeWithElement(file);
+}
+
+async function decodeWithElement(file: Blob): Promise<Decoded> {
   const url = URL.createObjectURL(file);
   const img = new Image();
   img.src = url;
