@@ -39,6 +39,22 @@ pub const DEFAULT_PORT: u16 = 4820;
 /// How often a backup of the data file is made while it changes (and once more on quit).
 pub const BACKUP_EVERY: Duration = Duration::from_secs(30 * 60);
 
+/// Refreshes the map list's title and counts of every map with updates not yet compacted.
+fn refresh_pending_projections(store: &Store) {
+    let ids = match store.maps_with_pending_updates() {
+        Ok(ids) => ids,
+        Err(e) => return tracing::warn!(error = %e, "could not list maps to refresh"),
+    };
+    for id in ids {
+        let refreshed = store
+            .load_map(&id)
+            .and_then(|stored| store.refresh_projection(&id, &stored.doc.view()));
+        if let Err(e) = refreshed {
+            tracing::warn!(map = %id, error = %e, "could not refresh a map's projection");
+        }
+    }
+}
+
 /// Backs the data file up if anything was written since the last backup; a failed backup is
 /// logged, never fatal (the data file itself is intact).
 fn backup_if_changed(store: &Store) {
@@ -251,6 +267,10 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
             }
         }
     });
+    // A crash between storing an update and refreshing the map list leaves the list behind its
+    // document; bring every map with unfolded updates up to date, off the request path.
+    let projection_store = state.store.clone();
+    tokio::task::spawn_blocking(move || refresh_pending_projections(&projection_store));
     let backup_store = state.store.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(BACKUP_EVERY);

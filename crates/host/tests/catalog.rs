@@ -263,3 +263,58 @@ async fn the_host_backs_the_data_file_up_on_quit_when_it_changed() {
     again.shutdown().await;
     assert_eq!(wayline_store::list_backups(dir.path()).len(), 1);
 }
+
+#[tokio::test]
+async fn the_map_list_catches_up_with_updates_stored_just_before_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let (map_id, expected) = {
+        // What a crash leaves: updates on disk whose projection was never refreshed.
+        let store = wayline_store::Store::open(dir.path()).unwrap();
+        let project = store.create_project("當機").unwrap();
+        let doc = wayline_model::templates::instantiate(
+            "lifecycle",
+            wayline_model::Locale::ZhTw,
+            None,
+            "T",
+            0,
+        )
+        .unwrap();
+        let map = store.create_map(&project.id, &doc).unwrap();
+        let view = doc.view();
+        let before = doc.version();
+        for i in 0..3 {
+            doc.add_card(wayline_model::NewCard {
+                stage: &view.stages[0].id,
+                lane: &view.lanes[0].id,
+                text: &format!("當機前的卡片 {i}"),
+                color: "yellow",
+                author: "T",
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        doc.set_title("當機後的標題").unwrap();
+        store
+            .append_updates(&map.id, &[doc.export_since(&before).unwrap()])
+            .unwrap();
+        (map.id, view.cards.len() + 3)
+    };
+    let host = start_host(dir.path()).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, projects) = api(&host, "GET", "/api/projects", None).await;
+        let map = projects
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["maps"].as_array().cloned().unwrap_or_default())
+            .find(|m| m["id"] == map_id.as_str())
+            .unwrap();
+        if map["card_count"] == expected && map["title"] == "當機後的標題" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still stale: {map}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    host.shutdown().await;
+}

@@ -234,6 +234,18 @@ impl Store {
         })
     }
 
+    /// Maps with updates not yet folded into a snapshot: after a crash their projection (title,
+    /// counts) may be older than their document, so the host refreshes these at start.
+    pub fn maps_with_pending_updates(&self) -> Result<Vec<String>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare("SELECT DISTINCT map_id FROM doc_updates")?;
+            let ids = stmt
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(ids)
+        })
+    }
+
     /// Refreshes the projection (title, counts) of a map from its document.
     pub fn refresh_projection(&self, map_id: &str, view: &MapView) -> Result<(), StoreError> {
         self.with_tx(|tx| write_projection(tx, map_id, view))
