@@ -17,6 +17,7 @@ mod presence;
 mod protocol;
 mod rooms;
 mod server;
+mod trash_api;
 pub mod wire;
 pub mod workshop;
 mod ws;

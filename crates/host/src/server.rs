@@ -231,6 +231,7 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
     let app = Router::new()
         .merge(api::routes())
         .merge(workshop::api::routes())
+        .merge(crate::trash_api::routes())
         .route("/ws", get(ws::upgrade))
         .route(
             "/api/{*rest}",
@@ -274,14 +275,25 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
     let backup_store = state.store.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(BACKUP_EVERY);
-        every.tick().await; // the first tick is immediate: nothing has changed yet
+        // The first tick is immediate: nothing is backed up yet, but the old trash is emptied.
+        let mut ticks: u64 = 0;
         loop {
             every.tick().await;
             let store = backup_store.clone();
-            if tokio::task::spawn_blocking(move || backup_if_changed(&store))
-                .await
-                .is_err()
-            {
+            let first = ticks == 0;
+            // Twice a day (and at start) the trash loses what is older than 30 days.
+            let empty_trash = ticks.is_multiple_of(24);
+            ticks += 1;
+            let done = tokio::task::spawn_blocking(move || {
+                if empty_trash {
+                    crate::trash_api::empty_old_trash(&store);
+                }
+                if !first {
+                    backup_if_changed(&store);
+                }
+            })
+            .await;
+            if done.is_err() {
                 break;
             }
         }

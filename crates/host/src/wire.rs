@@ -9,7 +9,9 @@ pub use crate::workshop::wire::{
     ParticipantSession, RedeemCode, Role, RoomAccess, SetRole, StartWorkshop, UpdateWorkshop,
     WorkshopStatus,
 };
-pub use wayline_store::{MapSummary, Persona, PersonaFields, ProjectSummary, Settings, TrashedMap};
+pub use wayline_store::{
+    MapSummary, Persona, PersonaFields, ProjectSummary, Settings, TrashedMap, TrashedProject,
+};
 
 /// Every error crosses the boundary in this shape; `code` is stable, `message` is for people.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -76,6 +78,7 @@ pub fn typescript_files() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         Settings,
         RenameMap,
         TrashedMap,
+        TrashedProject,
         Persona,
         PersonaFields,
         Role,

@@ -318,3 +318,81 @@ async fn the_map_list_catches_up_with_updates_stored_just_before_a_crash() {
     }
     host.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_project_goes_to_the_trash_with_its_maps_and_old_trash_empties_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (project, map) = map_in_project(&host, "zh-TW").await;
+
+    let (status, _) = api(
+        &host,
+        "POST",
+        &format!("/api/projects/{project}/trash"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, projects) = api(&host, "GET", "/api/projects", None).await;
+    assert!(
+        !projects.to_string().contains(&project),
+        "gone from the list"
+    );
+    let (_, trashed) = api(&host, "GET", "/api/trash/projects", None).await;
+    assert_eq!(trashed[0]["project"]["id"], project.as_str());
+    assert_eq!(trashed[0]["project"]["maps"][0]["id"], map.as_str());
+    // Its maps cannot be opened or joined while it is in the trash.
+    assert!(!host_can_open(&host, &map).await);
+
+    let (status, _) = api(
+        &host,
+        "POST",
+        &format!("/api/projects/{project}/restore"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(host_can_open(&host, &map).await);
+
+    // Trashed 31 days ago: the trash empties itself of it.
+    api(
+        &host,
+        "POST",
+        &format!("/api/projects/{project}/trash"),
+        None,
+    )
+    .await;
+    host.shutdown().await;
+    {
+        let store = wayline_store::Store::open(dir.path()).unwrap();
+        let day = 24 * 3600 * 1000;
+        let now = wayline_store::now_ms();
+        assert_eq!(
+            store.empty_old_trash(now + 29 * day).unwrap().projects,
+            0,
+            "not yet 30 days"
+        );
+        assert_eq!(store.empty_old_trash(now + 31 * day).unwrap().projects, 1);
+        assert!(store.trashed_projects().unwrap().is_empty());
+    }
+}
+
+/// Whether a client may join the map's room.
+async fn host_can_open(host: &wayline_host::RunningHost, map: &str) -> bool {
+    let url = format!("ws://127.0.0.1:{}/ws?token={}", host.port(), host.token());
+    let Ok(mut client) = SyncClient::open(&url, map, wayline_model::MapDoc::new()).await else {
+        return false;
+    };
+    client
+        .send(&loro_protocol::ProtocolMessage::JoinRequest {
+            crdt: loro_protocol::CrdtType::Loro,
+            room_id: map.to_owned(),
+            auth: vec![],
+            version: vec![],
+        })
+        .await;
+    matches!(
+        client.recv().await,
+        loro_protocol::ProtocolMessage::JoinResponseOk { .. }
+    )
+}

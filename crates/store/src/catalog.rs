@@ -87,7 +87,7 @@ fn maps_of(conn: &Connection, project_id: &str) -> Result<Vec<MapSummary>, Store
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn project_of(conn: &Connection, id: &str) -> Result<ProjectSummary, StoreError> {
+pub(crate) fn project_of(conn: &Connection, id: &str) -> Result<ProjectSummary, StoreError> {
     let row = conn
         .query_row(
             "SELECT id, name, created_at, updated_at FROM projects WHERE id = ?1",
@@ -138,7 +138,9 @@ impl Store {
     pub fn list_projects(&self) -> Result<Vec<ProjectSummary>, StoreError> {
         self.read(|conn| {
             let ids: Vec<String> = conn
-                .prepare_cached("SELECT id FROM projects ORDER BY created_at, id")?
+                .prepare_cached(
+                    "SELECT id FROM projects WHERE deleted_at IS NULL ORDER BY created_at, id",
+                )?
                 .query_map([], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
             ids.iter().map(|id| project_of(conn, id)).collect()
@@ -284,7 +286,7 @@ impl Store {
                 .join(", ");
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {cols}, p.name, m.deleted_at FROM maps m JOIN projects p ON p.id = m.project_id
-                 WHERE m.deleted_at IS NOT NULL ORDER BY m.deleted_at DESC"
+                 WHERE m.deleted_at IS NOT NULL AND p.deleted_at IS NULL ORDER BY m.deleted_at DESC"
             ))?;
             let rows = stmt.query_map([], |r| {
                 Ok(TrashedMap {

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_personas_and_trash.sql"),
     include_str!("migrations/0003_workshops.sql"),
+    include_str!("migrations/0004_project_trash.sql"),
 ];
 
 /// The data file. All access is serialised through one connection: SQLite writes are serial

@@ -13,6 +13,7 @@ mod documents;
 mod error;
 mod paths;
 mod personas;
+mod project_trash;
 mod samples;
 mod settings;
 mod workshops;
@@ -25,6 +26,7 @@ pub use documents::{StoredDoc, COMPACT_AFTER_UPDATES};
 pub use error::StoreError;
 pub use paths::default_data_dir;
 pub use personas::{picture_type, Persona, PersonaFields, MAX_PICTURE_BYTES};
+pub use project_trash::{Emptied, TrashedProject, TRASH_DAYS};
 pub use settings::Settings;
 pub use workshops::{NewWorkshop, Participant, Role, Workshop};
 

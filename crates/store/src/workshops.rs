@@ -138,7 +138,8 @@ impl Store {
         self.with_tx(|tx| {
             let live: Option<i64> = tx
                 .query_row(
-                    "SELECT 1 FROM maps WHERE id = ?1 AND deleted_at IS NULL",
+                    "SELECT 1 FROM maps m JOIN projects p ON p.id = m.project_id
+                     WHERE m.id = ?1 AND m.deleted_at IS NULL AND p.deleted_at IS NULL",
                     [&new.map_id],
                     |r| r.get(0),
                 )
@@ -338,7 +339,8 @@ impl Store {
         self.read(|conn| {
             Ok(conn
                 .query_row(
-                    "SELECT 1 FROM maps WHERE id = ?1 AND deleted_at IS NULL",
+                    "SELECT 1 FROM maps m JOIN projects p ON p.id = m.project_id
+                     WHERE m.id = ?1 AND m.deleted_at IS NULL AND p.deleted_at IS NULL",
                     [map_id],
                     |r| r.get::<_, i64>(0),
                 )

@@ -1,0 +1,89 @@
+//! The trash of whole projects over HTTP: move a project (with its maps) to the trash, list,
+//! restore and purge; and the trash emptying itself of what is older than 30 days.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use wayline_store::{ProjectSummary, Store, TrashedProject};
+
+use crate::server::AppState;
+use crate::HostError;
+
+type ApiResult<T> = Result<Json<T>, HostError>;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/api/projects/{id}/trash", post(trash_project))
+        .route("/api/projects/{id}/restore", post(restore_project))
+        .route("/api/trash/projects", get(list_trashed_projects))
+        .route("/api/trash/projects/{id}", delete(purge_project))
+}
+
+async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&Store) -> Result<T, HostError> + Send + 'static,
+) -> ApiResult<T> {
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || f(&store))
+        .await
+        .map_err(|e| HostError::Internal(e.to_string()))?
+        .map(Json)
+}
+
+async fn trash_project(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> ApiResult<ProjectSummary> {
+    let rooms = state.rooms.clone();
+    blocking(&state, move |s| {
+        let project = s.trash_project(&id)?;
+        // Whoever has one of its maps open (a participant too) is evicted.
+        for map in s.map_ids_of_project(&id)? {
+            rooms.evict(&map, "the project was moved to the trash");
+        }
+        Ok(project)
+    })
+    .await
+}
+
+async fn restore_project(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> ApiResult<ProjectSummary> {
+    blocking(&state, move |s| Ok(s.restore_project(&id)?)).await
+}
+
+async fn list_trashed_projects(
+    State(state): State<Arc<AppState>>,
+) -> ApiResult<Vec<TrashedProject>> {
+    blocking(&state, |s| Ok(s.trashed_projects()?)).await
+}
+
+async fn purge_project(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> ApiResult<()> {
+    let rooms = state.rooms.clone();
+    blocking(&state, move |s| {
+        let maps = s.map_ids_of_project(&id)?;
+        s.purge_project(&id)?;
+        for map in maps {
+            rooms.evict(&map, "the project was deleted");
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Deletes for good what has been in the trash longer than 30 days; logged, never fatal.
+pub fn empty_old_trash(store: &Store) {
+    match store.empty_old_trash(wayline_store::now_ms()) {
+        Ok(e) if e.maps + e.projects > 0 => {
+            tracing::info!(maps = e.maps, projects = e.projects, "emptied old trash")
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "could not empty the old trash"),
+    }
+}
