@@ -116,68 +116,61 @@ fn a_second_channels_emotion_and_metrics_lane_is_independent() {
     assert_eq!(after.metrics.len(), before.metrics.len() + 1);
 }
 
-/// Rewrites a current map into what schema 2 stored: flat keys without the lane, metrics
-/// without `lane`.
-fn as_schema_2(doc: &MapDoc) {
-    let loro = doc.loro();
-    for root in ["emotions", "channels"] {
-        let map = loro.get_map(root);
-        let entries: Vec<(String, loro::LoroValue)> = map
-            .get_value()
-            .into_map()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        for (key, value) in entries {
-            let (stage, _lane, rest) = parse_cell_key(&key).unwrap();
-            map.insert(&format!("{stage}:{rest}"), value).unwrap();
-            map.delete(&key).unwrap();
-        }
-    }
-    let metrics = loro.get_map("metrics");
-    for id in metrics.keys().map(|k| k.to_string()).collect::<Vec<_>>() {
-        if let Some(loro::ValueOrContainer::Container(loro::Container::Map(m))) = metrics.get(&id) {
-            m.delete("lane").unwrap();
-        }
-    }
-    loro.get_map("meta").insert("schema_version", 2i64).unwrap();
-    loro.commit();
+/// The sample map as schema 2 stored it (`tests/fixtures`, written by the store's fixture test):
+/// flat keys without the lane, metrics without `lane`.
+fn schema_2_map() -> MapDoc {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/map-schema-2.loro"
+    ))
+    .unwrap();
+    let doc = MapDoc::load(Some(&bytes), &[]).unwrap();
+    assert_eq!(doc.schema_version(), 2);
+    doc
 }
 
 #[test]
 fn a_schema_2_map_keeps_its_entries_in_the_lane_that_showed_them() {
-    let reference = instantiate("lifecycle", Locale::ZhCn, None, "主持人", 1).unwrap();
-    let doc = MapDoc::load(Some(&reference.export_snapshot().unwrap()), &[]).unwrap();
-    // A second lane of each kind added by schema 2, placed before the first one: schema 2 showed
-    // the same entries in both; the upgrade gives them to the first lane in board order.
-    as_schema_2(&doc);
+    let doc = schema_2_map();
+    let stored = doc.to_json();
+    let count = |root: &str| stored[root].as_object().map_or(0, |m| m.len());
+    let (ratings, chips, metrics) = (count("emotions"), count("channels"), count("metrics"));
+    assert!(ratings > 0 && chips > 0 && metrics > 0);
     let view = doc.view();
     assert!(view.channels.is_empty() && view.emotions.is_empty() && view.metrics.is_empty());
+    // A second channels lane that schema 2 showed the same chips in: the first one keeps them.
     let extra = doc
-        .add_lane("自助渠道", LaneKind::Channels, "", "", Separator::None)
+        .add_lane("自助通路", LaneKind::Channels, "", "", Separator::None)
         .unwrap();
 
     assert!(doc.upgrade().unwrap());
     assert_eq!(doc.schema_version(), wayline_model::SCHEMA_VERSION);
-    let (old, new) = (reference.view(), doc.view());
-    assert_eq!(new.channels, old.channels);
-    assert_eq!(new.emotions, old.emotions);
-    assert_eq!(new.metrics, old.metrics);
+    let new = doc.view();
+    let first = |kind| lanes_of(&doc, kind)[0].clone();
+    assert_eq!(new.channels.len(), chips);
+    assert!(new
+        .channels
+        .iter()
+        .all(|c| c.lane == first(LaneKind::Channels)));
     assert!(!new.channels.iter().any(|c| c.lane == extra));
+    assert_eq!(new.emotions.len(), ratings);
+    assert!(new
+        .emotions
+        .iter()
+        .all(|e| e.lane == first(LaneKind::Emotion)));
+    assert_eq!(new.metrics.len(), metrics);
     assert!(!doc.upgrade().unwrap(), "an upgrade happens once");
 
-    // The upgraded map still merges with a replica that saw the schema-2 form.
+    // The upgraded map loads the same on another replica.
     let replica = MapDoc::load(Some(&doc.export_snapshot().unwrap()), &[]).unwrap();
     assert_eq!(replica.view(), doc.view());
 }
 
 #[test]
 fn a_schema_2_map_without_such_a_lane_keeps_its_entries_in_the_document() {
-    let doc = instantiate("lifecycle", Locale::En, None, "Host", 1).unwrap();
+    let doc = schema_2_map();
     let emotion = lanes_of(&doc, LaneKind::Emotion)[0].clone();
-    let count = doc.view().emotions.len();
-    as_schema_2(&doc);
+    let count = doc.to_json()["emotions"].as_object().unwrap().len();
     let index = doc
         .view()
         .lanes

@@ -72,6 +72,14 @@ impl Store {
                 detail: check,
             });
         }
+        // A file of a newer Wayline is refused before anything (even the journal mode, which is
+        // written into the file's header) changes it.
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        if version > MIGRATIONS.len() as i64 {
+            return Err(StoreError::NewerFile { path });
+        }
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
