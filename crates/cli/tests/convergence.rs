@@ -500,7 +500,34 @@ async fn run_seed(seed: u64, seconds: u64) -> Outcome {
             "seed {seed}: the acknowledged card {marker} is missing"
         );
     }
+    // Killed once more, mid-flight: the file is intact and the map list (title, counts) agrees
+    // with the document once the host is back, with nothing edited in between.
+    host.kill();
+    let host = spawn_host(dir.path(), port, false);
+    wait_listening(&room_addr).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
     host.stop();
+    {
+        let conn =
+            rusqlite::Connection::open(dir.path().join(wayline_store::DB_FILE_NAME)).unwrap();
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok", "seed {seed}");
+    }
+    let store = wayline_store::Store::open(dir.path()).unwrap();
+    let listed = store.map_summary(&map_id).unwrap();
+    let view = from_disk.doc.view();
+    assert_eq!(
+        (
+            listed.title.as_str(),
+            listed.card_count as usize,
+            listed.stage_count as usize
+        ),
+        (view.title.as_str(), view.cards.len(), view.stages.len()),
+        "seed {seed}: the map list disagrees with the document"
+    );
+    drop(store);
     for n in npm {
         n.quit();
     }
