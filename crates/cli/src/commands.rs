@@ -98,6 +98,10 @@ pub fn serve(
                 "the data folder {} is already served by another Wayline; open {url}",
                 data.display()
             ),
+            HostError::Store(
+                ref store @ (wayline_store::StoreError::Corrupt { .. }
+                | wayline_store::StoreError::NewerFile { .. }),
+            ) => format!("{store}\n{}", crate::data_safety::recovery_hint(&data)),
             other => other.to_string(),
         })?;
         if sample {

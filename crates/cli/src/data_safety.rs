@@ -130,23 +130,33 @@ fn check_file(path: &Path) -> Result<String, String> {
     ))
 }
 
+/// What a person can do about a data file that cannot be opened, naming the newest backup.
+pub fn recovery_hint(data: &Path) -> String {
+    match list_backups(data).first() {
+        Some(b) => format!(
+            "The newest backup is {} ({}). Restore it with `wayline restore --data {} --from {}` \
+             (the damaged file is kept aside, never deleted), or see `wayline check`.",
+            b.name,
+            wayline_model::dates::iso_date(b.created_at_ms / 1000),
+            data.display(),
+            b.name
+        ),
+        None => format!(
+            "There is no backup in {}. Move the file aside to start with an empty one; \
+             keep it for a later recovery.",
+            backup_dir(data).display()
+        ),
+    }
+}
+
 /// `wayline check`: reports the data file's health (exit code 1 when it is not usable).
 pub fn check(data: &Path) -> Result<(), String> {
     let path = data.join(DB_FILE_NAME);
     if !path.exists() {
         return Err(format!("no Wayline data in {}", data.display()));
     }
-    let report = check_file(&path).map_err(|e| {
-        let backups = list_backups(data);
-        let hint = match backups.first() {
-            Some(b) => format!(
-                "; the newest backup is {} (`wayline restore --from {}`)",
-                b.name, b.name
-            ),
-            None => "; there is no backup of it".to_owned(),
-        };
-        format!("{}: {e}{hint}", path.display())
-    })?;
+    let report = check_file(&path)
+        .map_err(|e| format!("{}: {e}\n{}", path.display(), recovery_hint(data)))?;
     println!("{}: {report}", path.display());
     println!(
         "{} backups in {}",

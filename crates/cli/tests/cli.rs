@@ -289,9 +289,17 @@ fn backup_check_and_restore_never_lose_the_current_state() {
     let damaged = wayline(&["check", "--data", data]);
     assert!(!damaged.status.success());
     assert!(
-        text(&damaged.stderr).contains("wayline restore --from"),
+        text(&damaged.stderr).contains("wayline restore --data"),
         "{}",
         text(&damaged.stderr)
+    );
+    // `wayline serve` says the same instead of starting.
+    let serve = wayline(&["serve", "--data", data, "--port", "0"]);
+    assert!(!serve.status.success());
+    assert!(
+        text(&serve.stderr).contains("The newest backup is"),
+        "{}",
+        text(&serve.stderr)
     );
     let back = wayline(&["restore", "--data", data, "--from", &first_name]);
     assert!(back.status.success(), "{}", text(&back.stderr));
