@@ -8,6 +8,7 @@
 mod api;
 mod assets;
 mod auth;
+mod backups_api;
 mod error;
 mod error_contract;
 pub mod export;

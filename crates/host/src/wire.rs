@@ -10,7 +10,8 @@ pub use crate::workshop::wire::{
     WorkshopStatus,
 };
 pub use wayline_store::{
-    MapSummary, Persona, PersonaFields, ProjectSummary, Settings, TrashedMap, TrashedProject,
+    BackupContents, BackupInfo, MapSummary, Persona, PersonaFields, ProjectSummary, Settings,
+    TrashedMap, TrashedProject,
 };
 
 /// Every error crosses the boundary in this shape; `code` is stable, `message` is for people.
@@ -79,6 +80,8 @@ pub fn typescript_files() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         RenameMap,
         TrashedMap,
         TrashedProject,
+        BackupInfo,
+        BackupContents,
         Persona,
         PersonaFields,
         Role,

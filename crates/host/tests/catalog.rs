@@ -396,3 +396,53 @@ async fn host_can_open(host: &wayline_host::RunningHost, map: &str) -> bool {
         loro_protocol::ProtocolMessage::JoinResponseOk { .. }
     )
 }
+
+#[tokio::test]
+async fn a_map_comes_back_out_of_a_backup_as_a_new_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (project, map) = map_in_project(&host, "zh-TW").await;
+    let (status, backup) = api(&host, "POST", "/api/backups", None).await;
+    assert_eq!(status, 200, "{backup}");
+    let name = backup["name"].as_str().unwrap().to_owned();
+    assert!(backup.get("path").is_none(), "no local path goes to the UI");
+
+    // The map is lost: trashed and purged.
+    api(&host, "DELETE", &format!("/api/maps/{map}"), None).await;
+    let (status, _) = api(&host, "DELETE", &format!("/api/trash/{map}"), None).await;
+    assert_eq!(status, 200);
+
+    let (_, list) = api(&host, "GET", "/api/backups", None).await;
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b["name"] == name.as_str()));
+    let (status, contents) = api(&host, "GET", &format!("/api/backups/{name}"), None).await;
+    assert_eq!(status, 200, "{contents}");
+    assert!(
+        contents.to_string().contains(&map),
+        "the backup shows the lost map"
+    );
+
+    let (status, restored) = api(
+        &host,
+        "POST",
+        &format!("/api/backups/{name}/maps/{map}/restore"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{restored}");
+    assert_eq!(restored["project_id"], project.as_str());
+    assert!(
+        restored["title"].as_str().unwrap().ends_with("（已還原）"),
+        "{restored}"
+    );
+    assert!(restored["card_count"].as_u64().unwrap() > 0);
+    assert!(host_can_open(&host, restored["id"].as_str().unwrap()).await);
+
+    // Only backups of the list can be read, by name.
+    let (status, json) = api(&host, "GET", "/api/backups/..%2F..%2Fetc%2Fpasswd", None).await;
+    assert_eq!(status, 404, "{json}");
+    host.shutdown().await;
+}

@@ -21,12 +21,17 @@ const PREFIX: &str = "wayline-";
 const SUFFIX: &str = ".sqlite3";
 
 /// One backup file, as the Restore screen and `wayline restore` list it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct BackupInfo {
     /// The file name (what `restore` takes).
     pub name: String,
+    /// Where it is on this machine (not sent to the UI).
+    #[serde(skip)]
+    #[ts(skip)]
     pub path: PathBuf,
+    #[ts(type = "number")]
     pub created_at_ms: i64,
+    #[ts(type = "number")]
     pub size_bytes: u64,
 }
 

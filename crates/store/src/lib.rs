@@ -5,6 +5,7 @@
 //! Every write runs in an IMMEDIATE transaction and is durable (`synchronous=FULL`) when the
 //! call returns, so a caller may acknowledge it. This crate knows nothing of HTTP or Tauri.
 
+mod backup_restore;
 mod backups;
 mod bundle;
 mod catalog;
@@ -18,6 +19,7 @@ mod samples;
 mod settings;
 mod workshops;
 
+pub use backup_restore::{inspect_backup, BackupContents};
 pub use backups::{backup_dir, copy_database, list_backups, to_keep, BackupInfo};
 pub use bundle::{BUNDLE_VERSION, MAX_BUNDLE_BYTES};
 pub use catalog::{MapSummary, ProjectSummary, TrashedMap};
