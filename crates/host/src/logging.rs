@@ -1,4 +1,4 @@
-//! A log file in the data folder (`logs/wayline.log.YYYY-MM-DD`, one per day) that a user can
+//! A log file in the data folder (`logs/wayline.log.YYYY-MM-DD`, one per day, two weeks kept) that a user can
 //! attach to a bug report, for the desktop app and `wayline serve` alike, plus stderr.
 //! `WAYLINE_LOG` (an `EnvFilter`) overrides both levels.
 
@@ -9,6 +9,9 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{fmt, EnvFilter, Layer};
 
+/// Daily log files kept; older ones are deleted as new days begin.
+pub const KEPT_LOG_FILES: usize = 14;
+
 /// Starts logging to `data_dir/logs` at info level and to stderr at `stderr_level`; keep the
 /// guard alive for as long as the process logs (dropping it flushes the file).
 pub fn init(data_dir: &Path, stderr_level: &str) -> Option<WorkerGuard> {
@@ -17,9 +20,15 @@ pub fn init(data_dir: &Path, stderr_level: &str) -> Option<WorkerGuard> {
             .unwrap_or_else(|_| EnvFilter::new(format!("{default},loro=warn,loro_internal=warn")))
     };
     let logs = data_dir.join("logs");
-    let file = std::fs::create_dir_all(&logs)
-        .ok()
-        .map(|()| tracing_appender::rolling::daily(&logs, "wayline.log"));
+    // One file a day, the last two weeks kept: enough for a bug report, never a full disk.
+    let file = std::fs::create_dir_all(&logs).ok().and_then(|()| {
+        tracing_appender::rolling::Builder::new()
+            .rotation(tracing_appender::rolling::Rotation::DAILY)
+            .filename_prefix("wayline.log")
+            .max_log_files(KEPT_LOG_FILES)
+            .build(&logs)
+            .ok()
+    });
     let stderr = fmt::layer()
         .with_writer(std::io::stderr)
         .with_filter(filter(stderr_level));

@@ -292,6 +292,21 @@ async fn bad_updates_are_refused_and_change_nothing() {
         UpdateStatusCode::InvalidUpdate
     );
 
+    // A map past a size limit (61 stages), however it was written.
+    let grown = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();
+    let at = grown.version();
+    let stages = grown.loro().get_movable_list("stages");
+    for i in 0..wayline_model::schema::MAX_STAGES_PER_MAP {
+        let stage = stages.push_container(loro::LoroMap::new()).unwrap();
+        stage.insert("id", format!("extra{i}").as_str()).unwrap();
+        stage.insert("title", "多").unwrap();
+    }
+    grown.loro().commit();
+    assert_eq!(
+        a.push(grown.export_since(&at).unwrap(), 5).await,
+        UpdateStatusCode::InvalidUpdate
+    );
+
     // Updates to a room the client has not joined are refused.
     a.send(&ProtocolMessage::DocUpdate {
         crdt: CrdtType::Loro,

@@ -181,6 +181,12 @@ impl MapDoc {
         color: &str,
         phase: Phase,
     ) -> Result<String, ModelError> {
+        if self.sizes().1 >= schema::MAX_STAGES_PER_MAP {
+            return Err(ModelError::Invalid(format!(
+                "a map holds at most {} stages",
+                schema::MAX_STAGES_PER_MAP
+            )));
+        }
         let id = new_id();
         let stage = self
             .loro()
@@ -203,6 +209,12 @@ impl MapDoc {
         department: &str,
         separator: Separator,
     ) -> Result<String, ModelError> {
+        if self.sizes().2 >= schema::MAX_LANES_PER_MAP {
+            return Err(ModelError::Invalid(format!(
+                "a map holds at most {} lanes",
+                schema::MAX_LANES_PER_MAP
+            )));
+        }
         let id = new_id();
         let lane = self
             .loro()
@@ -234,6 +246,12 @@ impl MapDoc {
 
     /// Adds a card at the end of its cell, creating all its child containers in one commit.
     pub fn add_card(&self, card: NewCard<'_>) -> Result<String, ModelError> {
+        if self.sizes().0 >= schema::MAX_CARDS_PER_MAP {
+            return Err(ModelError::Invalid(format!(
+                "a map holds at most {} cards",
+                schema::MAX_CARDS_PER_MAP
+            )));
+        }
         if !self.has_entry(schema::STAGES, card.stage) {
             return Err(ModelError::Unknown {
                 what: "stage",

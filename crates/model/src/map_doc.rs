@@ -74,6 +74,34 @@ impl MapDoc {
             .unwrap_or(0)
     }
 
+    /// `(cards, stages, lanes)` of the document, counted without reading their content.
+    pub fn sizes(&self) -> (usize, usize, usize) {
+        (
+            self.doc.get_map(schema::CARDS).len(),
+            self.doc.get_movable_list(schema::STAGES).len(),
+            self.doc.get_movable_list(schema::LANES).len(),
+        )
+    }
+
+    /// Refuses a change that takes the document past a size limit (a map already past one, from
+    /// an older release, may still shrink or change in place).
+    pub fn check_growth(&self, before: (usize, usize, usize)) -> Result<(), ModelError> {
+        let after = self.sizes();
+        let limits = [
+            (after.0, before.0, schema::MAX_CARDS_PER_MAP, "cards"),
+            (after.1, before.1, schema::MAX_STAGES_PER_MAP, "stages"),
+            (after.2, before.2, schema::MAX_LANES_PER_MAP, "lanes"),
+        ];
+        for (now, was, limit, what) in limits {
+            if now > limit && now > was {
+                return Err(ModelError::Invalid(format!(
+                    "a map holds at most {limit} {what}"
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Refuses documents written by a newer schema than this build understands.
     pub fn check_schema(&self) -> Result<(), ModelError> {
         let found = self.schema_version();
