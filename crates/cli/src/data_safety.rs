@@ -26,6 +26,36 @@ pub fn backup(data: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// `wayline export-all`: every project as a `.wayline` bundle in `out`, never overwriting a file.
+pub fn export_all(data: &Path, out: &Path) -> Result<(), String> {
+    if !data.join(DB_FILE_NAME).exists() {
+        return Err(format!("no Wayline data in {}", data.display()));
+    }
+    let store = Store::open(data).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let projects = store.list_projects().map_err(|e| e.to_string())?;
+    for project in &projects {
+        let bytes = store
+            .export_bundle(&project.id)
+            .map_err(|e| format!("{}: {e}", project.name))?;
+        let stem = wayline_host::export::file_stem(&project.name);
+        let mut path = out.join(format!("{stem}.wayline"));
+        let mut n = 1;
+        while path.exists() {
+            n += 1;
+            path = out.join(format!("{stem} ({n}).wayline"));
+        }
+        let tmp = path.with_extension("part");
+        std::fs::write(&tmp, &bytes)
+            .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("{}", path.display());
+    }
+    eprintln!("{} projects written to {}", projects.len(), out.display());
+    Ok(())
+}
+
 /// `wayline restore` without `--from`: the backups there are; with it, puts one back.
 pub fn restore(data: &Path, from: Option<&str>) -> Result<(), String> {
     let Some(from) = from else {

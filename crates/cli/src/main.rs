@@ -91,6 +91,15 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write every project as a .wayline bundle into a folder (a copy of everything, to keep
+    /// elsewhere or to move to another machine).
+    ExportAll {
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The folder to write into (created if missing; existing files are not overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Import a .wayline bundle as a new project and print its id.
     Import {
         #[arg(long)]
@@ -157,6 +166,7 @@ fn main() -> ExitCode {
             out,
         } => commands::export(&data_dir(data), &map, &format, &paper, &out),
         Command::Import { data, file } => commands::import(&data_dir(data), &file),
+        Command::ExportAll { data, out } => data_safety::export_all(&data_dir(data), &out),
         Command::Backup { data } => data_safety::backup(&data_dir(data)),
         Command::Restore { data, from } => data_safety::restore(&data_dir(data), from.as_deref()),
         Command::Check { data } => data_safety::check(&data_dir(data)),

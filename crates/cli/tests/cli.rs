@@ -330,3 +330,30 @@ fn a_damaged_file_is_kept_aside_when_a_backup_is_restored() {
     assert!(!kept.is_empty(), "the damaged file is kept");
     assert_eq!(std::fs::read(kept[0].path()).unwrap(), vec![0u8; 8192]);
 }
+
+#[test]
+fn export_all_writes_every_project_as_a_bundle_that_imports_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    for lang in ["zh-TW", "zh-CN"] {
+        assert!(wayline(&["demo", "--data", data, "--lang", lang])
+            .status
+            .success());
+    }
+    let out = dir.path().join("everything");
+    let written = wayline(&["export-all", "--data", data, "--out", out.to_str().unwrap()]);
+    assert!(written.status.success(), "{}", text(&written.stderr));
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let other = dir.path().join("other");
+    for f in &files {
+        let imported = wayline(&[
+            "import",
+            "--data",
+            other.to_str().unwrap(),
+            f.path().to_str().unwrap(),
+        ]);
+        assert!(imported.status.success(), "{}", text(&imported.stderr));
+    }
+}

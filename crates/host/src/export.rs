@@ -17,7 +17,8 @@ pub struct Export {
 /// The formats `export` writes.
 pub const FORMATS: &[&str] = &["pdf", "csv", "svg", "png"];
 
-fn file_stem(title: &str) -> String {
+/// A file name (without extension) for a title: readable, Chinese kept, no path characters.
+pub fn file_stem(title: &str) -> String {
     let cleaned: String = title
         .chars()
         .map(|c| {
