@@ -10,6 +10,7 @@ import type { SessionInfo } from "../wire/SessionInfo";
 import type { Settings } from "../wire/Settings";
 import type { TemplateInfo } from "../wire/TemplateInfo";
 import type { TrashedMap } from "../wire/TrashedMap";
+import type { TrashedProject } from "../wire/TrashedProject";
 import type { Endpoint } from "./endpoint";
 
 export class HostError extends Error {
@@ -141,6 +142,20 @@ export class HostApi {
   }
   thumbnail(mapId: string): Promise<Blob> {
     return this.image(`/api/maps/${id(mapId)}/thumbnail.svg`);
+  }
+
+  // Projects in the trash: a trashed project takes its maps with it.
+  trashProject(projectId: string): Promise<ProjectSummary> {
+    return this.call("POST", `/api/projects/${id(projectId)}/trash`);
+  }
+  trashedProjects(): Promise<TrashedProject[]> {
+    return this.call("GET", "/api/trash/projects");
+  }
+  restoreProject(projectId: string): Promise<ProjectSummary> {
+    return this.call("POST", `/api/projects/${id(projectId)}/restore`);
+  }
+  async purgeProject(projectId: string): Promise<void> {
+    await this.send("DELETE", `/api/trash/projects/${id(projectId)}`);
   }
 
   // Personas of a project.

@@ -1,6 +1,7 @@
 // The left rail: projects with their maps, creating projects, the "New map" dialog, the per-map
-// actions (rename, duplicate, move to trash with an undo toast) and the trash view. It collapses to
-// a narrow strip (remembered per person, BoardPrefs.ts) so a laptop screen shows more board.
+// actions (rename, duplicate, move to trash), moving a whole project to the trash, the undo toast
+// after either, and the trash view. It collapses to a narrow strip (remembered per person,
+// BoardPrefs.ts) so a laptop screen shows more board.
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
@@ -13,6 +14,16 @@ import { type MapActions, ProjectItem } from "./ProjectItem";
 import { TrashDialog } from "./TrashDialog";
 import { TrashToast } from "./TrashToast";
 
+/** What was just moved to the trash, for the undo toast. */
+interface Trashed {
+  id: string;
+  name: string;
+  message: string;
+  restore: () => Promise<unknown>;
+  /** The map that was open and went with it, to open again on undo. */
+  reopen: { projectId: string; mapId: string } | null;
+}
+
 interface Props {
   api: HostApi;
   projects: ProjectSummary[] | null;
@@ -22,7 +33,7 @@ interface Props {
   uiLanguage: string;
   onError: (e: unknown) => void;
   onOpenPersonas: (projectId: string) => void;
-  /** A map left the catalog (moved to the trash): close it if it is open. */
+  /** A map left the catalog (moved to the trash, alone or with its project): close it if open. */
   onMapGone: (mapId: string) => void;
   /** The "Join workshop" button (workshop/joining/JoinWorkshopButton), shown in the rail's foot. */
   join?: ReactNode;
@@ -46,8 +57,7 @@ export function LeftRail({
   const [dialogFor, setDialogFor] = useState<string | null>(null);
   const [trashOpen, setTrashOpen] = useState(false);
   const [collapsed, toggleCollapsed] = useRememberedFlag(RAIL_COLLAPSED_KEY);
-  /** The map just moved to the trash (for the undo toast), and whether it was the open one. */
-  const [trashed, setTrashed] = useState<{ map: MapSummary; wasOpen: boolean } | null>(null);
+  const [trashed, setTrashed] = useState<Trashed | null>(null);
 
   const createProject = async () => {
     if (!name.trim()) return;
@@ -64,6 +74,18 @@ export function LeftRail({
   const rename = async (id: string, newName: string) => {
     try {
       await api.renameProject(id, newName);
+      await refresh();
+    } catch (e) {
+      onError(e);
+    }
+  };
+
+  /** Moves a map or a project to the trash; the maps that went with it close if one is open. */
+  const moveToTrash = async (trash: () => Promise<unknown>, gone: MapSummary[], item: Trashed) => {
+    try {
+      await trash();
+      setTrashed(item);
+      for (const m of gone) onMapGone(m.id);
       await refresh();
     } catch (e) {
       onError(e);
@@ -89,24 +111,33 @@ export function LeftRail({
         onError(e);
       }
     },
-    trash: async (map) => {
-      try {
-        await api.trashMap(map.id);
-        setTrashed({ map, wasOpen: map.id === openMapId });
-        onMapGone(map.id);
-        await refresh();
-      } catch (e) {
-        onError(e);
-      }
-    },
+    trash: (map) =>
+      void moveToTrash(() => api.trashMap(map.id), [map], {
+        id: map.id,
+        name: map.title || t("rail.untitled"),
+        message: t("catalog.toast.trashed"),
+        restore: () => api.restoreMap(map.id),
+        reopen: map.id === openMapId ? { projectId: map.project_id, mapId: map.id } : null,
+      }),
   };
 
-  const undoTrash = async ({ map, wasOpen }: { map: MapSummary; wasOpen: boolean }) => {
+  const trashProject = (project: ProjectSummary) => {
+    const open = project.maps.find((m) => m.id === openMapId);
+    void moveToTrash(() => api.trashProject(project.id), project.maps, {
+      id: project.id,
+      name: project.name,
+      message: t("catalog.toast.projectTrashed", { name: project.name }),
+      restore: () => api.restoreProject(project.id),
+      reopen: open ? { projectId: project.id, mapId: open.id } : null,
+    });
+  };
+
+  const undoTrash = async (item: Trashed) => {
     setTrashed(null);
     try {
-      const restored = await api.restoreMap(map.id);
+      await item.restore();
       await refresh();
-      if (wasOpen) onOpenMap(restored.project_id || map.project_id, map.id);
+      if (item.reopen) onOpenMap(item.reopen.projectId, item.reopen.mapId);
     } catch (e) {
       onError(e);
     }
@@ -196,6 +227,7 @@ export function LeftRail({
               onRename={rename}
               onNewMap={setDialogFor}
               onOpenPersonas={onOpenPersonas}
+              onTrash={trashProject}
               mapActions={mapActions}
             />
           ))}
@@ -218,7 +250,9 @@ export function LeftRail({
       </div>
       {trashed && (
         <TrashToast
-          title={trashed.map.title}
+          key={trashed.id}
+          title={trashed.name}
+          message={trashed.message}
           onUndo={() => void undoTrash(trashed)}
           onClose={() => setTrashed(null)}
         />

@@ -1,11 +1,15 @@
-// One project in the left rail: its name (renamable), its maps (thumbnail, counts, per-map menu),
+// One project in the left rail: its name and "⋯" menu (rename; move to the trash with its maps,
+// after a confirmation that says how many go with it), its maps (thumbnail, counts, per-map menu),
 // "New map" and the project's personas.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
 import type { MapSummary } from "../wire/MapSummary";
 import type { ProjectSummary } from "../wire/ProjectSummary";
+import { BoardConfirm } from "./BoardConfirm";
+import { BoardPopover } from "./BoardPopover";
 import { MapItem } from "./MapItem";
+import { TRASH_DAYS } from "./TrashDialog";
 
 export interface MapActions {
   rename: (map: MapSummary, title: string) => Promise<boolean>;
@@ -21,6 +25,8 @@ interface Props {
   onRename: (id: string, name: string) => Promise<void>;
   onNewMap: (projectId: string) => void;
   onOpenPersonas: (projectId: string) => void;
+  /** Moves the project and its maps to the trash (asked for and confirmed here). */
+  onTrash: (project: ProjectSummary) => void;
   mapActions: MapActions;
 }
 
@@ -32,11 +38,25 @@ export function ProjectItem({
   onRename,
   onNewMap,
   onOpenPersonas,
+  onTrash,
   mapActions,
 }: Props) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(project.name);
+  const [menu, setMenu] = useState(false);
+  const [confirmingTrash, setConfirmingTrash] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const menuLabel = t("catalog.project.menu", { name: project.name });
+
+  useEffect(() => {
+    if (menu) menuButton.current?.parentElement?.querySelector<HTMLElement>(".menu-item")?.focus();
+  }, [menu]);
+
+  const pick = (fn: () => void) => () => {
+    setMenu(false);
+    fn();
+  };
 
   return (
     <li className="project" data-testid="project-item" data-project-id={project.id}>
@@ -50,6 +70,8 @@ export function ProjectItem({
         >
           <input
             aria-label={t("rail.projectName")}
+            // biome-ignore lint/a11y/noAutofocus: the rename was just asked for
+            autoFocus
             value={name}
             maxLength={200}
             onChange={(e) => setName(e.target.value)}
@@ -65,17 +87,64 @@ export function ProjectItem({
         <div className="project-head">
           <span className="project-name">{project.name}</span>
           <button
+            ref={menuButton}
             type="button"
-            className="link-button"
-            aria-label={t("rail.renameProject", { name: project.name })}
-            onClick={() => {
-              setName(project.name);
-              setEditing(true);
-            }}
+            className="icon-button map-menu-button"
+            data-testid="project-menu"
+            aria-haspopup="true"
+            aria-expanded={menu}
+            aria-label={menuLabel}
+            title={menuLabel}
+            onClick={() => setMenu((m) => !m)}
           >
-            {t("rail.rename")}
+            ⋯
           </button>
+          {menu && (
+            <BoardPopover
+              label={menuLabel}
+              className="project-menu"
+              onClose={() => setMenu(false)}
+              toggle={menuButton}
+            >
+              <button
+                type="button"
+                className="menu-item"
+                data-testid="rename-project"
+                onClick={pick(() => {
+                  setName(project.name);
+                  setEditing(true);
+                })}
+              >
+                {t("rail.rename")}
+              </button>
+              <button
+                type="button"
+                className="menu-item danger-text"
+                data-testid="trash-project"
+                onClick={pick(() => setConfirmingTrash(true))}
+              >
+                {t("catalog.project.trash")}
+              </button>
+            </BoardPopover>
+          )}
         </div>
+      )}
+      {confirmingTrash && (
+        <BoardConfirm
+          req={{
+            message: t("catalog.project.confirmTrash", {
+              name: project.name,
+              count: project.maps.length,
+              days: TRASH_DAYS,
+            }),
+            okLabel: t("catalog.project.trashOk"),
+            onOk: () => onTrash(project),
+          }}
+          onClose={() => {
+            setConfirmingTrash(false);
+            menuButton.current?.focus();
+          }}
+        />
       )}
       {project.maps.length === 0 ? (
         <p className="empty-hint">{t("rail.emptyMaps")}</p>

@@ -1,36 +1,56 @@
-// One trashed map: title, the project it came from, when it was deleted; restore, or delete for
-// good after an in-place confirmation (works the same in the desktop window and in a browser).
+// One row of the trash, a map or a whole project: its name, what it is (the project a map came
+// from, how many maps a project holds), when it was deleted; restore, or delete for good after an
+// in-place confirmation (works the same in the desktop window and in a browser).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { TrashedMap } from "../wire/TrashedMap";
 
 interface Props {
-  item: TrashedMap;
+  kind: "map" | "project";
+  id: string;
+  title: string;
+  /** "from <project>" for a map, "<n> maps" for a project. */
+  detail: string;
+  deletedAt: number;
+  /** The question asked before deleting for good. */
+  confirmPurge: string;
   language: string;
   onRestore: () => void;
   onPurge: () => void;
 }
 
-export function TrashItem({ item, language, onRestore, onPurge }: Props) {
+export function TrashItem({
+  kind,
+  id,
+  title,
+  detail,
+  deletedAt,
+  confirmPurge,
+  language,
+  onRestore,
+  onPurge,
+}: Props) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
-  const title = item.map.title || t("rail.untitled");
   const date = new Intl.DateTimeFormat(language, {
     dateStyle: "medium",
     timeStyle: "short",
-  }).format(new Date(item.deleted_at));
+  }).format(new Date(deletedAt));
+  const idAttr = { [`data-${kind}-id`]: id };
+  // The buttons say which item they act on to a screen reader.
+  const nameId = `trash-${kind}-${id}`;
   return (
-    <li className="trash-item" data-testid="trash-item" data-map-id={item.map.id}>
+    <li className="trash-item" data-testid="trash-item" data-kind={kind} {...idAttr}>
       <div className="trash-text">
-        <span className="map-title">{title}</span>
+        <span id={nameId} className={kind === "map" ? "map-title" : "project-name"}>
+          {title}
+        </span>
         <span className="map-counts">
-          {t("catalog.trash.from", { project: item.project_name })} ·{" "}
-          {t("catalog.trash.deletedAt", { date })}
+          {detail} · {t("catalog.trash.deletedAt", { date })}
         </span>
       </div>
       {confirming ? (
         <div className="trash-confirm" role="alert">
-          <span>{t("catalog.trash.confirmPurge", { title })}</span>
+          <span>{confirmPurge}</span>
           <button
             type="button"
             className="small-button danger"
@@ -48,7 +68,8 @@ export function TrashItem({ item, language, onRestore, onPurge }: Props) {
           <button
             type="button"
             className="small-button"
-            data-testid="restore-map"
+            data-testid={`restore-${kind}`}
+            aria-describedby={nameId}
             onClick={onRestore}
           >
             {t("catalog.trash.restore")}
@@ -56,7 +77,8 @@ export function TrashItem({ item, language, onRestore, onPurge }: Props) {
           <button
             type="button"
             className="link-button danger-text"
-            data-testid="purge-map"
+            data-testid={`purge-${kind}`}
+            aria-describedby={nameId}
             onClick={() => setConfirming(true)}
           >
             {t("catalog.trash.purge")}
