@@ -13,6 +13,8 @@ mod error;
 mod error_contract;
 pub mod export;
 mod folder_lock;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod logging;
 mod presence;
 mod protocol;

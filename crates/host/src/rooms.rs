@@ -20,10 +20,15 @@ use loro_protocol::CrdtType;
 
 /// Refuses, without importing, updates that are not Loro updates or that need history the host
 /// lacks (checked from each blob's metadata; later updates of a batch may build on earlier ones).
-fn precheck(known: &VersionVector, updates: &[Vec<u8>]) -> Option<Refusal> {
+pub(crate) fn precheck(known: &VersionVector, updates: &[Vec<u8>]) -> Option<Refusal> {
     let mut known = known.clone();
     for update in updates {
-        let Ok(meta) = LoroDoc::decode_import_blob_meta(update, false) else {
+        // Reading a malformed blob's header can panic inside loro (found by fuzzing): a
+        // refusal, never a dead connection task holding the room's lock.
+        let meta = catch_unwind(AssertUnwindSafe(|| {
+            LoroDoc::decode_import_blob_meta(update, false)
+        }));
+        let Ok(Ok(meta)) = meta else {
             return Some(Refusal::Invalid("not a Loro update".into()));
         };
         let starts_after = meta

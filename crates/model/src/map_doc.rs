@@ -34,10 +34,11 @@ impl MapDoc {
             map.import(bytes)?;
         }
         if !updates.is_empty() {
-            let status = map
-                .doc
-                .import_batch(updates)
-                .map_err(|e| ModelError::Decode(e.to_string()))?;
+            let status = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                map.doc.import_batch(updates)
+            }))
+            .map_err(|_| ModelError::Decode("the updates could not be read".into()))?
+            .map_err(|e| ModelError::Decode(e.to_string()))?;
             if status.pending.is_some() {
                 return Err(ModelError::MissingHistory);
             }
@@ -49,11 +50,14 @@ impl MapDoc {
     /// Merges an update or snapshot from elsewhere. An update whose earlier history is missing
     /// is reported as [`ModelError::MissingHistory`]; the caller must then discard this document
     /// and reload it, because Loro keeps such an update waiting inside the document.
+    ///
+    /// Malformed bytes can make loro panic; that is caught and reported as undecodable. The
+    /// document may then hold part of them: a caller that keeps serving it reloads it first.
     pub fn import(&self, bytes: &[u8]) -> Result<(), ModelError> {
-        let status = self
-            .doc
-            .import(bytes)
-            .map_err(|e| ModelError::Decode(e.to_string()))?;
+        let status =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.doc.import(bytes)))
+                .map_err(|_| ModelError::Decode("the bytes could not be read".into()))?
+                .map_err(|e| ModelError::Decode(e.to_string()))?;
         if status.pending.is_some() {
             return Err(ModelError::MissingHistory);
         }

@@ -5,7 +5,7 @@
 //! Two doors lead here: the facilitator's (loopback, launch token, checked by `auth::guard`) and
 //! the participants' (the workshop listener, a participant token in the query).
 
-mod limits;
+pub(crate) mod limits;
 mod presence;
 
 use std::collections::HashSet;
