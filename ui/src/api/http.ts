@@ -80,7 +80,7 @@ export class HostApi {
     return res;
   }
 
-  private async call<T>(method: string, path: string, json?: unknown): Promise<T> {
+  async call<T>(method: string, path: string, json?: unknown): Promise<T> {
     const res = await this.send(method, path, { json });
     return parseJson(await res.text()) as T;
   }

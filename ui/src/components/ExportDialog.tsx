@@ -17,6 +17,7 @@ import {
 } from "../api/export";
 import { HostError } from "../api/http";
 import { useEscape } from "../hooks/useEscape";
+import { formatSize } from "./formatSize";
 
 interface Props {
   endpoint: Endpoint;
@@ -37,19 +38,6 @@ const PAPER_KEY: Record<Paper, string> = {
   "a3-landscape": "paperA3Landscape",
   "a3-portrait": "paperA3Portrait",
 };
-
-function formatSize(bytes: number, language: string): string {
-  const units = ["B", "KB", "MB", "GB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  const n = new Intl.NumberFormat(language, { maximumFractionDigits: digits }).format(value);
-  return `${n} ${units[unit]}`;
-}
 
 export function ExportDialog({ endpoint, mapId, onClose }: Props) {
   const { t, i18n } = useTranslation();

@@ -11,6 +11,7 @@ import { RAIL_COLLAPSED_KEY, useRememberedFlag } from "./BoardPrefs";
 import { ImportBundleButton } from "./ImportBundleButton";
 import { NewMapDialog } from "./NewMapDialog";
 import { type MapActions, ProjectItem } from "./ProjectItem";
+import { RestoreButton } from "./RestoreButton";
 import { TrashDialog } from "./TrashDialog";
 import { TrashToast } from "./TrashToast";
 
@@ -245,6 +246,7 @@ export function LeftRail({
             {t("catalog.trash.open")}
           </button>
           <ImportBundleButton api={api} refresh={refresh} onError={onError} />
+          <RestoreButton api={api} projects={projects} refresh={refresh} onOpenMap={onOpenMap} />
           {join}
         </div>
       </div>
