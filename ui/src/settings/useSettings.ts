@@ -1,6 +1,6 @@
 // Loads the UI settings (language, theme) from the host, applies them at once (no reload) and saves
 // changes back with PUT /api/settings.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
 import { resolveLanguage } from "../i18n";
@@ -18,11 +18,18 @@ export function applyTheme(theme: string): void {
 export function useSettings(api: HostApi, onError: (e: unknown) => void) {
   const { i18n } = useTranslation();
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
+  // What this person changed before the stored settings arrived: a slow first load must not undo
+  // a choice made meanwhile (the language would flip back).
+  const changedEarly = useRef<Partial<Settings>>({});
+  const loaded = useRef(false);
 
   useEffect(() => {
     let alive = true;
     api.settings().then(
-      (s) => alive && setSettings(s),
+      (s) => {
+        loaded.current = true;
+        if (alive) setSettings({ ...s, ...changedEarly.current });
+      },
       (e: unknown) => alive && onError(e),
     );
     return () => {
@@ -40,6 +47,7 @@ export function useSettings(api: HostApi, onError: (e: unknown) => void) {
 
   const update = useCallback(
     (patch: Partial<Settings>) => {
+      if (!loaded.current) changedEarly.current = { ...changedEarly.current, ...patch };
       setSettings((prev) => {
         const next = { ...prev, ...patch };
         api.saveSettings(next).catch(onError);
