@@ -19,7 +19,7 @@ use crate::server::AppState;
 use crate::wire::{CreateMap, CreateProject, RenameMap, SessionInfo, TemplateInfo};
 use crate::HostError;
 
-type ApiResult<T> = Result<Json<T>, HostError>;
+pub(crate) type ApiResult<T> = Result<Json<T>, HostError>;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -63,8 +63,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         )
 }
 
-/// Runs blocking store work off the async runtime.
-async fn blocking<T: Send + 'static>(
+/// Runs blocking store work off the async runtime (every JSON route of the host uses it).
+pub(crate) async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&Store) -> Result<T, HostError> + Send + 'static,
 ) -> ApiResult<T> {

@@ -5,13 +5,11 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Router;
 use wayline_store::{ProjectSummary, Store, TrashedProject};
 
+use crate::api::{blocking, ApiResult};
 use crate::server::AppState;
-use crate::HostError;
-
-type ApiResult<T> = Result<Json<T>, HostError>;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -19,17 +17,6 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/projects/{id}/restore", post(restore_project))
         .route("/api/trash/projects", get(list_trashed_projects))
         .route("/api/trash/projects/{id}", delete(purge_project))
-}
-
-async fn blocking<T: Send + 'static>(
-    state: &AppState,
-    f: impl FnOnce(&Store) -> Result<T, HostError> + Send + 'static,
-) -> ApiResult<T> {
-    let store = state.store.clone();
-    tokio::task::spawn_blocking(move || f(&store))
-        .await
-        .map_err(|e| HostError::Internal(e.to_string()))?
-        .map(Json)
 }
 
 async fn trash_project(
