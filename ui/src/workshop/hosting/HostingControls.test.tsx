@@ -18,6 +18,12 @@ afterEach(() => {
 });
 
 /** The radio button of the interface choice that shows `el`. */
+/** Controls are disabled while the previous change is still with the host; a click then does nothing. */
+async function clickWhenEnabled(el: HTMLElement): Promise<void> {
+  await waitFor(() => expect((el as HTMLButtonElement).disabled).toBe(false));
+  fireEvent.click(el);
+}
+
 function radioOf(el: HTMLElement): HTMLInputElement {
   const input = el.closest("label")?.querySelector("input");
   if (!input) throw new Error("no radio button");
@@ -98,7 +104,7 @@ describe("HostingControls", () => {
       ).toBe("viewer"),
     );
 
-    fireEvent.click(within(alice).getByTestId("hosting-revoke"));
+    await clickWhenEnabled(within(alice).getByTestId("hosting-revoke"));
     expect(screen.getByTestId("confirm-dialog").textContent).toContain("Remove Alice");
     fireEvent.click(screen.getByTestId("confirm-ok"));
     await waitFor(() =>
@@ -107,12 +113,12 @@ describe("HostingControls", () => {
       ),
     );
 
-    fireEvent.click(screen.getByTestId("hosting-lock"));
+    await clickWhenEnabled(screen.getByTestId("hosting-lock"));
     await waitFor(() =>
       expect((screen.getByTestId("hosting-lock") as HTMLInputElement).checked).toBe(true),
     );
 
-    fireEvent.click(screen.getByTestId("hosting-end"));
+    await clickWhenEnabled(screen.getByTestId("hosting-end"));
     expect(screen.getByTestId("confirm-dialog").textContent).toContain("read-only copy");
     fireEvent.click(screen.getByTestId("confirm-ok"));
     await waitFor(() => expect(screen.getByTestId("hosting-panel").dataset.mode).toBe("start"));
