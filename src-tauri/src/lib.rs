@@ -46,6 +46,7 @@ pub fn run() -> ExitCode {
         eprintln!("wayline-desktop: {message}");
     }
     let init_script = connection.init_script();
+    let failed = matches!(connection, hosting::Connection::Failed { .. });
     // The window's own storage (display name, open map) lives in the data folder too, so one
     // folder holds everything of a Wayline profile.
     let webview_dir = data_dir.join("webview");
@@ -53,8 +54,14 @@ pub fn run() -> ExitCode {
     let app = tauri::Builder::default()
         .menu(tauri::menu::Menu::default)
         .plugin(tauri_plugin_dialog::init())
-        .invoke_handler(tauri::generate_handler![commands::export::export_map])
+        .invoke_handler(tauri::generate_handler![
+            commands::export::export_map,
+            commands::recovery::recovery_options,
+            commands::recovery::recover_data,
+            commands::recovery::restart_app,
+        ])
         .manage(commands::app::DataFolder(data_dir.clone()))
+        .manage(commands::app::StartupFailed(failed))
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                 .title("Wayline")

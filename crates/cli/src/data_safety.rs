@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
 use wayline_store::{backup_dir, copy_database, list_backups, Store, DB_FILE_NAME};
 
 fn megabytes(bytes: u64) -> String {
@@ -132,51 +131,71 @@ fn resolve(data: &Path, from: &str) -> Result<PathBuf, String> {
 
 /// The health of a SQLite data file: integrity, schema version, maps and projects.
 fn check_file(path: &Path) -> Result<String, String> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| e.to_string())?;
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| format!("not a Wayline data file ({e})"))?;
-    if integrity != "ok" {
-        return Err(format!("damaged: {integrity}"));
-    }
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
-    let supported = Store::schema_version() as i64;
-    if version > supported {
-        return Err(format!(
-            "written by a newer Wayline (file version {version}, this one reads up to {supported})"
-        ));
-    }
-    let count = |sql: &str| -> Result<i64, String> {
-        conn.query_row(sql, [], |r| r.get(0))
-            .map_err(|e| format!("not a Wayline data file ({e})"))
-    };
-    let projects = count("SELECT count(*) FROM projects")?;
-    let maps = count("SELECT count(*) FROM maps")?;
+    let h = wayline_store::file_health(path)?;
     Ok(format!(
-        "ok: integrity ok, file version {version}, {projects} projects, {maps} maps"
+        "ok: integrity ok, file version {}, {} projects, {} maps",
+        h.version, h.projects, h.maps
     ))
 }
 
-/// What a person can do about a data file that cannot be opened, naming the newest backup.
+/// What a person can do about a data file that cannot be opened: the three choices of
+/// `wayline recover`, naming the newest usable backup.
 pub fn recovery_hint(data: &Path) -> String {
-    match list_backups(data).first() {
+    let d = data.display();
+    let restore = match wayline_store::newest_good_backup(data) {
         Some(b) => format!(
-            "The newest backup is {} ({}). Restore it with `wayline restore --data {} --from {}` \
-             (the damaged file is kept aside, never deleted), or see `wayline check`.",
+            "  wayline recover --data {d} --choice restore-backup   puts back the newest usable \
+             backup, {} ({})",
             b.name,
-            wayline_model::dates::iso_date(b.created_at_ms / 1000),
-            data.display(),
-            b.name
+            wayline_model::dates::iso_date(b.created_at_ms / 1000)
         ),
         None => format!(
-            "There is no backup in {}. Move the file aside to start with an empty one; \
-             keep it for a later recovery.",
+            "  (there is no usable backup in {})",
             backup_dir(data).display()
         ),
+    };
+    format!(
+        "What you can do (the file that cannot be opened is kept beside the new one, never \
+         deleted):\n{restore}\n  wayline recover --data {d} --choice salvage          reads \
+         every map that can still be read into a new file\n  wayline recover --data {d} \
+         --choice start-empty      starts a new empty file\n`wayline check --data {d}` reports \
+         the file's health."
+    )
+}
+
+/// `wayline recover`: one of the three ways out of a data file that cannot be opened.
+pub fn recover(data: &Path, choice: &str) -> Result<(), String> {
+    let choice = wayline_store::RecoveryChoice::parse(choice).ok_or_else(|| {
+        format!("unknown choice {choice:?}: restore-backup, salvage or start-empty")
+    })?;
+    let _lock = wayline_host::FolderLock::acquire(data)
+        .map_err(|e| format!("{e}; quit Wayline (or stop `wayline serve`) first"))?;
+    if choice != wayline_store::RecoveryChoice::StartEmpty && Store::open(data).is_ok() {
+        return Err(format!(
+            "the data file in {} opens normally; nothing to recover (`wayline restore` puts \
+             back a chosen backup)",
+            data.display()
+        ));
     }
+    let o =
+        wayline_store::recover(data, choice, wayline_store::now_ms()).map_err(|e| e.to_string())?;
+    if let Some(kept) = &o.kept_as {
+        eprintln!("the previous file is kept as {kept}");
+    }
+    if let Some(b) = &o.backup {
+        eprintln!("restored backup {b}");
+    }
+    println!(
+        "{} projects, {} maps{}",
+        o.projects,
+        o.maps,
+        if o.maps_lost > 0 {
+            format!(", {} maps could not be read", o.maps_lost)
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
 }
 
 /// `wayline check`: reports the data file's health (exit code 1 when it is not usable).
@@ -193,5 +212,17 @@ pub fn check(data: &Path) -> Result<(), String> {
         list_backups(data).len(),
         backup_dir(data).display()
     );
-    Ok(())
+    // Readable is not enough: Wayline writes beside the file (its journal) on every start.
+    let probe = data.join(".wayline-write-check");
+    match std::fs::write(&probe, b"") {
+        Ok(()) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(source) => Err(wayline_store::StoreError::Folder {
+            path: data.to_owned(),
+            source,
+        }
+        .to_string()),
+    }
 }

@@ -100,6 +100,16 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Recover from a data file that cannot be opened. The file is kept beside the new one under
+    /// a dated name, never deleted.
+    Recover {
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// restore-backup (the newest usable backup), salvage (every map that can still be
+        /// read, into a new file) or start-empty.
+        #[arg(long)]
+        choice: String,
+    },
     /// Import a .wayline bundle as a new project and print its id.
     Import {
         #[arg(long)]
@@ -170,6 +180,7 @@ fn main() -> ExitCode {
         Command::Backup { data } => data_safety::backup(&data_dir(data)),
         Command::Restore { data, from } => data_safety::restore(&data_dir(data), from.as_deref()),
         Command::Check { data } => data_safety::check(&data_dir(data)),
+        Command::Recover { data, choice } => data_safety::recover(&data_dir(data), &choice),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

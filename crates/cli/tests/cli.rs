@@ -289,7 +289,7 @@ fn backup_check_and_restore_never_lose_the_current_state() {
     let damaged = wayline(&["check", "--data", data]);
     assert!(!damaged.status.success());
     assert!(
-        text(&damaged.stderr).contains("wayline restore --data"),
+        text(&damaged.stderr).contains("--choice restore-backup"),
         "{}",
         text(&damaged.stderr)
     );
@@ -297,7 +297,7 @@ fn backup_check_and_restore_never_lose_the_current_state() {
     let serve = wayline(&["serve", "--data", data, "--port", "0"]);
     assert!(!serve.status.success());
     assert!(
-        text(&serve.stderr).contains("The newest backup is"),
+        text(&serve.stderr).contains("--choice restore-backup"),
         "{}",
         text(&serve.stderr)
     );

@@ -113,6 +113,8 @@ impl HostError {
             HostError::LockedOut { .. } => StatusCode::TOO_MANY_REQUESTS,
             HostError::WorkshopEnded => StatusCode::GONE,
             HostError::NoWorkshop => StatusCode::NOT_FOUND,
+            HostError::Store(e) if e.code() == "disk_full" => StatusCode::INSUFFICIENT_STORAGE,
+            HostError::Store(e) if e.code() == "file_locked" => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

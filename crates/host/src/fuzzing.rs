@@ -22,7 +22,7 @@ pub fn protocol_messages(data: &[u8]) {
         let len = usize::from(u16::from_le_bytes([rest[0], rest[1]])).min(rest.len() - 2);
         let (frame, tail) = rest[2..].split_at(len);
         rest = tail;
-        let Ok(message) = loro_protocol::decode(frame) else {
+        let Ok(message) = crate::protocol::decode_checked(frame) else {
             continue;
         };
         match message {

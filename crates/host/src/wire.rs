@@ -10,8 +10,8 @@ pub use crate::workshop::wire::{
     WorkshopStatus,
 };
 pub use wayline_store::{
-    BackupContents, BackupInfo, MapSummary, Persona, PersonaFields, ProjectSummary, Settings,
-    TrashedMap, TrashedProject,
+    BackupContents, BackupInfo, MapSummary, Persona, PersonaFields, ProjectSummary, RecoveryChoice,
+    RecoveryOptions, RecoveryOutcome, Settings, TrashedMap, TrashedProject,
 };
 
 /// Every error crosses the boundary in this shape; `code` is stable, `message` is for people.
@@ -82,6 +82,9 @@ pub fn typescript_files() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         TrashedProject,
         BackupInfo,
         BackupContents,
+        RecoveryChoice,
+        RecoveryOptions,
+        RecoveryOutcome,
         Persona,
         PersonaFields,
         Role,

@@ -42,6 +42,10 @@ impl Store {
     /// Opens (or creates) `wayline.sqlite3` in `data_dir`, checks it, and migrates it forward.
     /// A damaged file or one from a newer Wayline is refused untouched.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
+        Store::open_unexplained(data_dir).map_err(|e| crate::error::explain_io(e, data_dir))
+    }
+
+    fn open_unexplained(data_dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(|source| StoreError::Folder {
             path: data_dir.to_owned(),
             source,
@@ -58,6 +62,10 @@ impl Store {
             }
         };
         let mut conn = Connection::open(&path).map_err(corrupt)?;
+        // Another program's short lock (a backup tool's read) is waited out; a lock held on
+        // longer is reported as such.
+        conn.busy_timeout(std::time::Duration::from_secs(2))
+            .map_err(corrupt)?;
         // The header check: reading the schema fails on a file that is not SQLite.
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
@@ -80,6 +88,11 @@ impl Store {
         if version > MIGRATIONS.len() as i64 {
             return Err(StoreError::NewerFile { path });
         }
+        // SQLite falls back to reading a file it may not write; Wayline could then show maps
+        // it cannot save.
+        if conn.is_readonly(rusqlite::MAIN_DB).map_err(corrupt)? {
+            return Err(StoreError::ReadOnly { path });
+        }
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
@@ -93,6 +106,7 @@ impl Store {
             rusqlite_migration::Error::MigrationDefinition(
                 rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
             ) => StoreError::NewerFile { path: path.clone() },
+            rusqlite_migration::Error::RusqliteError { err, .. } => corrupt(err),
             other => StoreError::Migration(other.to_string()),
         })?;
         Ok(Store {
@@ -135,10 +149,15 @@ impl Store {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
         let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
+        let out = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })()
+        .map_err(|e| crate::error::explain_io(e, dir))?;
         self.writes.fetch_add(1, Ordering::Relaxed);
         Ok(out)
     }

@@ -7,7 +7,7 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum StoreError {
-    #[error("cannot use the data folder {path}: {source}")]
+    #[error("cannot use the data folder {path}: {source}{}", folder_advice(source))]
     Folder {
         path: PathBuf,
         source: std::io::Error,
@@ -16,6 +16,10 @@ pub enum StoreError {
     Corrupt { path: PathBuf, detail: String },
     #[error("the data file {path} was written by a newer version of Wayline; install that version or newer to open it. Nothing was changed")]
     NewerFile { path: PathBuf },
+    #[error("the data file {path} is read-only: Wayline has to write there (check the file's and the folder's permissions, or whether the disk is mounted read-only). Nothing was changed")]
+    ReadOnly { path: PathBuf },
+    #[error("the disk that holds {path} is full: free some space and try again (the last change was not saved; everything saved before it is safe)")]
+    DiskFull { path: PathBuf },
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: String },
     #[error("invalid input: {0}")]
@@ -25,7 +29,7 @@ pub enum StoreError {
         map_id: String,
         source: wayline_model::ModelError,
     },
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     #[error("database migration failed: {0}")]
     Migration(String),
@@ -35,14 +39,66 @@ impl StoreError {
     /// A stable code for the UI and scripts to branch on.
     pub fn code(&self) -> &'static str {
         match self {
-            StoreError::Folder { .. } => "data_folder",
+            StoreError::Folder { source, .. } => match source.kind() {
+                std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+                    "read_only"
+                }
+                std::io::ErrorKind::StorageFull => "disk_full",
+                _ => "data_folder",
+            },
             StoreError::Corrupt { .. } => "corrupt_file",
             StoreError::NewerFile { .. } => "newer_file",
+            StoreError::ReadOnly { .. } => "read_only",
+            StoreError::DiskFull { .. } => "disk_full",
             StoreError::NotFound { .. } => "not_found",
             StoreError::Invalid(_) => "invalid_input",
             StoreError::Document { .. } => "document",
-            StoreError::Sqlite(_) | StoreError::Migration(_) => "storage",
+            StoreError::Sqlite(e) => sqlite_code(e),
+            StoreError::Migration(_) => "storage",
         }
+    }
+}
+
+fn folder_advice(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+            ". Wayline has to write there: check the folder's permissions, or whether the disk \
+             is mounted read-only"
+        }
+        std::io::ErrorKind::StorageFull => ". The disk is full: free some space and try again",
+        _ => "",
+    }
+}
+
+/// The conditions of the disk and the file a person can do something about, by SQLite's code.
+fn sqlite_code(e: &rusqlite::Error) -> &'static str {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DiskFull) => "disk_full",
+        Some(C::ReadOnly) => "read_only",
+        Some(C::DatabaseBusy | C::DatabaseLocked) => "file_locked",
+        Some(C::CannotOpen | C::PermissionDenied) => "cannot_open",
+        Some(C::NotADatabase | C::DatabaseCorrupt) => "corrupt_file",
+        _ => "storage",
+    }
+}
+
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match sqlite_code(e) {
+        "disk_full" => "the disk that holds the data file is full: free some space and try again \
+                        (the change was not saved)"
+            .into(),
+        "read_only" => "the data file or its folder is read-only: Wayline has to write there \
+                        (check the folder's permissions, or whether the disk is mounted read-only)"
+            .into(),
+        "file_locked" => "the data file is locked by another program (a backup or sync tool, or a \
+                          database viewer): close it and try again"
+            .into(),
+        "cannot_open" => "the data file cannot be opened: check that its folder exists and that \
+                          you may write there"
+            .into(),
+        "corrupt_file" => format!("the data file is damaged ({e})"),
+        _ => format!("database error: {e}"),
     }
 }
 
@@ -56,4 +112,34 @@ pub(crate) fn touched(changed: usize, what: &'static str, id: &str) -> Result<()
     } else {
         Ok(())
     }
+}
+
+/// SQLite reports a write that found no room as a plain I/O error when it happens in the
+/// journal; with the folder's free space at hand it becomes the full disk it is.
+pub(crate) fn explain_io(e: StoreError, dir: &std::path::Path) -> StoreError {
+    let io_failure = matches!(
+        &e,
+        StoreError::Sqlite(s) if matches!(
+            s.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::DiskFull)
+        )
+    );
+    if io_failure && free_bytes(dir).is_some_and(|free| free < 1024 * 1024) {
+        StoreError::DiskFull {
+            path: dir.to_owned(),
+        }
+    } else {
+        e
+    }
+}
+
+#[cfg(unix)]
+fn free_bytes(dir: &std::path::Path) -> Option<u64> {
+    let s = rustix::fs::statvfs(dir).ok()?;
+    Some(s.f_bavail.saturating_mul(s.f_frsize))
+}
+
+#[cfg(not(unix))]
+fn free_bytes(_dir: &std::path::Path) -> Option<u64> {
+    None
 }

@@ -15,6 +15,8 @@ mod error;
 mod paths;
 mod personas;
 mod project_trash;
+mod recovery;
+mod salvage;
 mod samples;
 mod settings;
 mod workshops;
@@ -29,6 +31,10 @@ pub use error::StoreError;
 pub use paths::default_data_dir;
 pub use personas::{picture_type, Persona, PersonaFields, MAX_PICTURE_BYTES};
 pub use project_trash::{Emptied, TrashedProject, TRASH_DAYS};
+pub use recovery::{
+    file_health, newest_good_backup, recover, recovery_options, set_aside, FileHealth,
+    RecoveryChoice, RecoveryOptions, RecoveryOutcome,
+};
 pub use settings::Settings;
 pub use workshops::{NewWorkshop, Participant, Role, Workshop};
 

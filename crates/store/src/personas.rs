@@ -26,7 +26,7 @@ pub struct Persona {
     pub updated_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct PersonaFields {
     pub name: String,
     pub role: String,

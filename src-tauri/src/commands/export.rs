@@ -14,7 +14,7 @@ pub struct CommandError {
 }
 
 impl CommandError {
-    fn new(code: &str, message: impl std::fmt::Display) -> Self {
+    pub fn new(code: &str, message: impl std::fmt::Display) -> Self {
         CommandError {
             code: code.to_owned(),
             message: message.to_string(),

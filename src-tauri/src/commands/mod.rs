@@ -3,3 +3,4 @@
 
 pub mod app;
 pub mod export;
+pub mod recovery;

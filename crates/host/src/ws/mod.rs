@@ -17,7 +17,7 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
-use loro_protocol::{decode, BatchId, CrdtType, JoinErrorCode, ProtocolMessage, UpdateStatusCode};
+use loro_protocol::{BatchId, CrdtType, JoinErrorCode, ProtocolMessage, UpdateStatusCode};
 use tokio::sync::mpsc;
 
 use crate::protocol::{self, MAX_MESSAGE_BYTES};
@@ -192,7 +192,7 @@ impl Connection {
                 return false;
             }
         }
-        let message = match decode(bytes) {
+        let message = match crate::protocol::decode_checked(bytes) {
             Ok(m) => m,
             Err(e) => {
                 // A malformed message is dropped; the connection stays usable.
