@@ -11,8 +11,9 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { resolveAppMode } from "./api/endpoint";
-import { StartupError, type StartupFailure } from "./components/StartupError";
 import { initI18n, resolveLanguage } from "./i18n";
+import type { StartupFailure } from "./startup/recovery";
+import { StartupScreen } from "./startup/StartupScreen";
 import { ParticipantApp } from "./workshop/participant/ParticipantApp";
 
 const language = resolveLanguage("auto", navigator.language);
@@ -35,7 +36,7 @@ if (root) {
       {mode.kind === "participant" ? (
         <ParticipantApp base={mode.base} entry={mode.entry} />
       ) : failure ? (
-        <StartupError failure={failure} />
+        <StartupScreen failure={failure} />
       ) : (
         <App endpoint={mode.endpoint} />
       )}

@@ -18,6 +18,7 @@ pub mod fuzzing;
 pub mod logging;
 mod presence;
 mod protocol;
+mod room_checks;
 mod rooms;
 mod server;
 mod trash_api;

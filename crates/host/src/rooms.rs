@@ -13,36 +13,12 @@ use tokio::sync::{mpsc, Notify};
 use wayline_model::{MapDoc, ModelError};
 use wayline_store::{Store, COMPACT_AFTER_UPDATES};
 
+pub(crate) use crate::room_checks::precheck;
+use crate::room_checks::within_document_limit;
+pub use crate::room_checks::Refusal;
 use crate::workshop::wire::RoomAccess;
 use crate::{protocol, HostError};
-use loro::{LoroDoc, VersionVector};
 use loro_protocol::CrdtType;
-
-/// Refuses, without importing, updates that are not Loro updates or that need history the host
-/// lacks (checked from each blob's metadata; later updates of a batch may build on earlier ones).
-pub(crate) fn precheck(known: &VersionVector, updates: &[Vec<u8>]) -> Option<Refusal> {
-    let mut known = known.clone();
-    for update in updates {
-        // Reading a malformed blob's header can panic inside loro (found by fuzzing): a
-        // refusal, never a dead connection task holding the room's lock.
-        let meta = catch_unwind(AssertUnwindSafe(|| {
-            LoroDoc::decode_import_blob_meta(update, false)
-        }));
-        let Ok(Ok(meta)) = meta else {
-            return Some(Refusal::Invalid("not a Loro update".into()));
-        };
-        let starts_after = meta
-            .partial_start_vv
-            .iter()
-            .any(|(peer, counter)| known.get(peer).copied().unwrap_or(0) < *counter);
-        let needs = meta.start_frontiers.iter().any(|id| !known.includes_id(id));
-        if starts_after || needs {
-            return Some(Refusal::MissingHistory);
-        }
-        known.merge(&meta.partial_end_vv);
-    }
-    None
-}
 
 pub type ClientId = u64;
 
@@ -83,21 +59,12 @@ impl ClientHandle {
 
 pub type ClientSender = ClientHandle;
 
-/// Why an update was refused; the connection turns it into an `Ack` status.
-#[derive(Debug)]
-pub enum Refusal {
-    /// Not a Loro update, or one the model refuses (e.g. a newer schema).
-    Invalid(String),
-    /// The update needs history the host does not have: the client should rejoin.
-    MissingHistory,
-    /// It could not be stored; nothing was acknowledged.
-    Storage(String),
-}
-
 struct RoomState {
     doc: MapDoc,
     last_update: i64,
     since_compact: i64,
+    /// Bytes the document takes on disk (snapshot and updates), held under its limit.
+    stored_bytes: usize,
     clients: HashMap<ClientId, ClientSender>,
     projection_dirty: bool,
     last_projection: Instant,
@@ -135,6 +102,7 @@ impl Room {
                 doc: stored.doc,
                 last_update: stored.last_update,
                 since_compact: stored.pending_updates,
+                stored_bytes: stored.stored_bytes,
                 clients: HashMap::new(),
                 projection_dirty: false,
                 last_projection: Instant::now(),
@@ -194,6 +162,8 @@ impl Room {
         if let Some(refusal) = precheck(&before, &updates) {
             return Err(refusal);
         }
+        let incoming: usize = updates.iter().map(Vec::len).sum();
+        within_document_limit(state.stored_bytes, incoming)?;
         // Metric values a client may not store (an NPS of 1000): the UI refuses them with a
         // message; the host refuses an update that adds one, whoever sent it.
         let numbers_before = state.doc.metric_numbers();
@@ -229,6 +199,7 @@ impl Room {
             Ok(last) => {
                 state.last_update = last;
                 state.since_compact += updates.len() as i64;
+                state.stored_bytes += incoming;
             }
             Err(e) => {
                 self.reload(store, &mut state);
@@ -285,6 +256,7 @@ impl Room {
             Ok(last) => {
                 state.last_update = last;
                 state.since_compact += 1;
+                state.stored_bytes += update.len();
             }
             Err(e) => {
                 self.reload(store, &mut state);
@@ -341,6 +313,7 @@ impl Room {
                 state.doc = stored.doc;
                 state.last_update = stored.last_update;
                 state.since_compact = stored.pending_updates;
+                state.stored_bytes = stored.stored_bytes;
             }
             Err(e) => tracing::error!(map = %self.map_id, error = %e, "reloading a map failed"),
         }
@@ -355,10 +328,12 @@ impl Room {
             .and_then(|snapshot| {
                 store
                     .compact(&self.map_id, &snapshot, state.last_update)
+                    .map(|()| snapshot.len())
                     .map_err(|e| e.to_string())
             });
         match result {
-            Ok(()) => {
+            Ok(snapshot_bytes) => {
+                state.stored_bytes = snapshot_bytes;
                 tracing::debug!(map = %self.map_id, ms = started.elapsed().as_millis() as u64, "compacted");
                 state.since_compact = 0;
             }

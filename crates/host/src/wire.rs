@@ -61,8 +61,39 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     Ok(())
 }
 
+/// The limits the host enforces, as TypeScript constants, so the UI can say so before it sends
+/// an edit the host would refuse.
+fn limits_file() -> (String, String) {
+    use wayline_model::schema;
+    let limits = [
+        ("SCHEMA_VERSION", schema::SCHEMA_VERSION as usize),
+        ("MAX_TITLE_CHARS", schema::MAX_TITLE_CHARS),
+        ("MAX_CARD_TEXT_CHARS", schema::MAX_CARD_TEXT_CHARS),
+        ("MAX_CARDS_PER_MAP", schema::MAX_CARDS_PER_MAP),
+        ("MAX_STAGES_PER_MAP", schema::MAX_STAGES_PER_MAP),
+        ("MAX_LANES_PER_MAP", schema::MAX_LANES_PER_MAP),
+        ("MAX_DOCUMENT_BYTES", schema::MAX_DOCUMENT_BYTES),
+        ("MAX_PICTURE_BYTES", wayline_store::MAX_PICTURE_BYTES),
+        ("MAX_PICTURE_SIDE", wayline_store::MAX_PICTURE_SIDE),
+    ];
+    let mut text = String::from(
+        "// Generated from the Rust declarations (crates/model/src/schema.rs, crates/store) by \
+         `make wire`. Do not edit.\n",
+    );
+    for (name, value) in limits {
+        text.push_str(&format!("export const {name} = {value};\n"));
+    }
+    ("limits.ts".into(), text)
+}
+
 /// The generated TypeScript files as `(file name, contents)`.
 pub fn typescript_files() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
+    let mut files = typescript_types()?;
+    files.push(limits_file());
+    Ok(files)
+}
+
+fn typescript_types() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
     macro_rules! files {
         ($($t:ty),+) => {
             vec![$((format!("{}.ts", <$t as TS>::name()), <$t as TS>::export_to_string()?)),+]

@@ -142,7 +142,7 @@ async fn personas_with_pictures() {
     assert_eq!(persona["has_picture"], false);
 
     // A PNG picture is stored in the data file and served back.
-    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDRfake-but-signed";
+    let png: &[u8] = &png_of(64, 48);
     let auth = format!("Authorization: Bearer {}", host.token());
     let mut req = format!(
         "PUT /api/personas/{id}/picture HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nConnection: close\r\n{auth}\r\nContent-Type: image/png\r\nContent-Length: {}\r\n\r\n",
@@ -445,4 +445,13 @@ async fn a_map_comes_back_out_of_a_backup_as_a_new_map() {
     let (status, json) = api(&host, "GET", "/api/backups/..%2F..%2Fetc%2Fpasswd", None).await;
     assert_eq!(status, 404, "{json}");
     host.shutdown().await;
+}
+
+/// The first bytes of a PNG of `width` × `height` pixels: what the picture checks read.
+fn png_of(width: u32, height: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend(width.to_be_bytes());
+    png.extend(height.to_be_bytes());
+    png.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    png
 }

@@ -46,6 +46,10 @@ pub const MAX_CARDS_PER_MAP: usize = 5_000;
 /// Most stages and most lanes one map holds.
 pub const MAX_STAGES_PER_MAP: usize = 60;
 pub const MAX_LANES_PER_MAP: usize = 60;
+/// Largest stored document (snapshot and updates, history included). Far above any real
+/// workshop map (a 2,000-card map with its history is a few MB); it bounds what one client can
+/// make the host keep, replay and send to every joiner.
+pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use wayline_model::MapDoc;
 
-use crate::personas::{picture_type, MAX_PICTURE_BYTES};
+use crate::personas::check_picture;
 use crate::{PersonaFields, ProjectSummary, Store, StoreError};
 
 const FORMAT: &str = "wayline-bundle";
@@ -173,11 +173,10 @@ impl Store {
                     let bytes = B64
                         .decode(data)
                         .map_err(|_| bad("a persona picture is not readable"))?;
-                    if bytes.len() > MAX_PICTURE_BYTES || picture_type(&bytes).is_none() {
-                        return Err(bad(
-                            "a persona picture is not a PNG, JPEG or WebP image of at most 2 MB",
-                        ));
-                    }
+                    check_picture(&bytes).map_err(|e| match e {
+                        StoreError::Invalid(why) => bad(why),
+                        other => other,
+                    })?;
                     Some(bytes)
                 }
                 None => None,

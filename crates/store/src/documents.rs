@@ -13,6 +13,8 @@ pub struct StoredDoc {
     pub doc: MapDoc,
     pub last_update: i64,
     pub pending_updates: i64,
+    /// Bytes stored for the document: its snapshot and the updates after it.
+    pub stored_bytes: usize,
 }
 
 impl Store {
@@ -50,6 +52,8 @@ impl Store {
             .or(snapshot.as_ref().map(|s| s.1))
             .unwrap_or(0);
         let pending_updates = i64::try_from(updates.len()).unwrap_or(i64::MAX);
+        let stored_bytes = snapshot.as_ref().map_or(0, |s| s.0.len())
+            + updates.iter().map(|u| u.1.len()).sum::<usize>();
         let bytes: Vec<Vec<u8>> = updates.into_iter().map(|u| u.1).collect();
         let doc =
             MapDoc::load(snapshot.as_ref().map(|s| s.0.as_slice()), &bytes).map_err(|source| {
@@ -62,6 +66,7 @@ impl Store {
             doc,
             last_update,
             pending_updates,
+            stored_bytes,
         })
     }
 

@@ -12,7 +12,9 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("the data file {path} is damaged or is not a Wayline file ({detail}). Nothing was changed; move the file aside (or restore a backup) and start Wayline again")]
+    #[error(
+        "the data file {path} is damaged or is not a Wayline file ({detail}). Nothing was changed"
+    )]
     Corrupt { path: PathBuf, detail: String },
     #[error("the data file {path} was written by a newer version of Wayline; install that version or newer to open it. Nothing was changed")]
     NewerFile { path: PathBuf },

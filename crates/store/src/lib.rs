@@ -29,7 +29,7 @@ pub use db::{Store, DB_FILE_NAME};
 pub use documents::{StoredDoc, COMPACT_AFTER_UPDATES};
 pub use error::StoreError;
 pub use paths::default_data_dir;
-pub use personas::{picture_type, Persona, PersonaFields, MAX_PICTURE_BYTES};
+pub use personas::{picture_type, Persona, PersonaFields, MAX_PICTURE_BYTES, MAX_PICTURE_SIDE};
 pub use project_trash::{Emptied, TrashedProject, TRASH_DAYS};
 pub use recovery::{
     file_health, newest_good_backup, recover, recovery_options, set_aside, FileHealth,

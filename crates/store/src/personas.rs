@@ -10,6 +10,10 @@ use crate::{now_ms, Store, StoreError};
 
 /// Largest persona picture accepted, in bytes.
 pub const MAX_PICTURE_BYTES: usize = 2 * 1024 * 1024;
+/// Longest side of a stored picture, in pixels. The UI scales pictures down to 1,024 pixels
+/// before sending; anything larger came from elsewhere and would cost every viewer memory to
+/// decode (a 2 MB PNG can declare 30,000 × 30,000 pixels).
+pub const MAX_PICTURE_SIDE: usize = 4096;
 const MAX_FIELD_CHARS: usize = 5_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -58,6 +62,33 @@ impl PersonaFields {
             ..self.clone()
         })
     }
+}
+
+/// Checks a picture before it is stored: size in bytes, type and pixel size. Returns its type.
+pub(crate) fn check_picture(bytes: &[u8]) -> Result<&'static str, StoreError> {
+    if bytes.len() > MAX_PICTURE_BYTES {
+        return Err(StoreError::Invalid(
+            "a persona picture can be at most 2 MB".into(),
+        ));
+    }
+    let kind = picture_type(bytes).ok_or_else(|| {
+        StoreError::Invalid("a persona picture must be a PNG, JPEG or WebP image".into())
+    })?;
+    let size = imagesize::blob_size(bytes)
+        .map_err(|_| StoreError::Invalid("the persona picture could not be read".into()))?;
+    if size.width == 0 || size.height == 0 {
+        return Err(StoreError::Invalid(
+            "the persona picture has no pixels".into(),
+        ));
+    }
+    if size.width > MAX_PICTURE_SIDE || size.height > MAX_PICTURE_SIDE {
+        return Err(StoreError::Invalid(format!(
+            "a persona picture can be at most {MAX_PICTURE_SIDE} × {MAX_PICTURE_SIDE} pixels \
+             (this one is {} × {})",
+            size.width, size.height
+        )));
+    }
+    Ok(kind)
 }
 
 /// The image type of `bytes`, judged by its signature, if it is one Wayline accepts.
@@ -157,23 +188,14 @@ impl Store {
         })
     }
 
-    /// Stores a picture (PNG, JPEG or WebP, at most 2 MB); `None` removes it.
+    /// Stores a picture (PNG, JPEG or WebP, at most 2 MB and 4,096 pixels a side); `None`
+    /// removes it.
     pub fn set_persona_picture(
         &self,
         id: &str,
         bytes: Option<&[u8]>,
     ) -> Result<Persona, StoreError> {
-        let kind = match bytes {
-            Some(b) if b.len() > MAX_PICTURE_BYTES => {
-                return Err(StoreError::Invalid(
-                    "a persona picture can be at most 2 MB".into(),
-                ))
-            }
-            Some(b) => Some(picture_type(b).ok_or_else(|| {
-                StoreError::Invalid("a persona picture must be a PNG, JPEG or WebP image".into())
-            })?),
-            None => None,
-        };
+        let kind = bytes.map(check_picture).transpose()?;
         self.with_tx(|tx| {
             let changed = tx.execute(
                 "UPDATE personas SET picture = ?2, picture_type = ?3, updated_at = ?4 WHERE id = ?1",

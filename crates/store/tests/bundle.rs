@@ -26,7 +26,7 @@ fn project_with_everything(store: &Store) -> String {
         )
         .unwrap();
     store
-        .set_persona_picture(&persona.id, Some(b"\x89PNG\r\n\x1a\nrest-of-picture"))
+        .set_persona_picture(&persona.id, Some(&png_of(64, 64)))
         .unwrap();
     let map = &store.project(&project.id).unwrap().maps[0];
     let doc = store.load_map(&map.id).unwrap().doc;
@@ -103,4 +103,13 @@ fn bad_bundles_are_refused_and_nothing_is_imported() {
     let mut huge = bundle.clone();
     huge.resize(wayline_store::MAX_BUNDLE_BYTES + 1, b' ');
     refused(&huge, "larger than");
+}
+
+/// The first bytes of a PNG of `width` × `height` pixels: what the picture checks read.
+fn png_of(width: u32, height: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend(width.to_be_bytes());
+    png.extend(height.to_be_bytes());
+    png.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    png
 }

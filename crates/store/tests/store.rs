@@ -222,13 +222,20 @@ fn persona_pictures_must_be_images_of_reasonable_size() {
         quote: String::new(),
     };
     let persona = store.create_persona(&project.id, &fields).unwrap();
-    let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
     assert!(
         store
-            .set_persona_picture(&persona.id, Some(&jpeg))
+            .set_persona_picture(&persona.id, Some(&png_of(800, 600)))
             .unwrap()
             .has_picture
     );
+    // Pixel size counts, not only bytes: a small file may declare a huge image.
+    let err = store
+        .set_persona_picture(&persona.id, Some(&png_of(30_000, 30_000)))
+        .unwrap_err();
+    assert!(err.to_string().contains("4096 × 4096 pixels"), "{err}");
+    // A signature followed by nothing readable.
+    let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
+    assert!(store.set_persona_picture(&persona.id, Some(&jpeg)).is_err());
     assert!(matches!(
         store.set_persona_picture(&persona.id, Some(b"GIF89a....")),
         Err(StoreError::Invalid(_))
@@ -236,11 +243,20 @@ fn persona_pictures_must_be_images_of_reasonable_size() {
     let mut huge = vec![0xFF, 0xD8, 0xFF];
     huge.resize(wayline_store::MAX_PICTURE_BYTES + 1, 0);
     assert!(store.set_persona_picture(&persona.id, Some(&huge)).is_err());
-    assert_eq!(store.persona_picture(&persona.id).unwrap().1, "image/jpeg");
+    assert_eq!(store.persona_picture(&persona.id).unwrap().1, "image/png");
     assert!(
         !store
             .set_persona_picture(&persona.id, None)
             .unwrap()
             .has_picture
     );
+}
+
+/// The first bytes of a PNG of `width` × `height` pixels: what the picture checks read.
+fn png_of(width: u32, height: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend(width.to_be_bytes());
+    png.extend(height.to_be_bytes());
+    png.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    png
 }
