@@ -56,6 +56,7 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::export::export_map,
+            commands::export::export_everything,
             commands::recovery::recovery_options,
             commands::recovery::recover_data,
             commands::recovery::restart_app,

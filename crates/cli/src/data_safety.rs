@@ -31,27 +31,11 @@ pub fn export_all(data: &Path, out: &Path) -> Result<(), String> {
         return Err(format!("no Wayline data in {}", data.display()));
     }
     let store = Store::open(data).map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let projects = store.list_projects().map_err(|e| e.to_string())?;
-    for project in &projects {
-        let bytes = store
-            .export_bundle(&project.id)
-            .map_err(|e| format!("{}: {e}", project.name))?;
-        let stem = wayline_host::export::file_stem(&project.name);
-        let mut path = out.join(format!("{stem}.wayline"));
-        let mut n = 1;
-        while path.exists() {
-            n += 1;
-            path = out.join(format!("{stem} ({n}).wayline"));
-        }
-        let tmp = path.with_extension("part");
-        std::fs::write(&tmp, &bytes)
-            .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let written = wayline_host::export::export_all(&store, out).map_err(|e| e.to_string())?;
+    for path in &written {
         println!("{}", path.display());
     }
-    eprintln!("{} projects written to {}", projects.len(), out.display());
+    eprintln!("{} projects written to {}", written.len(), out.display());
     Ok(())
 }
 

@@ -27,6 +27,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/projects", get(list_projects).post(create_project))
         .route("/api/projects/{id}", patch(rename_project))
         .route("/api/projects/{id}/maps", post(create_map))
+        .route("/api/projects/{id}/bundle", get(export_bundle))
         .route("/api/templates", get(list_templates))
         .route("/api/settings", get(get_settings).put(put_settings))
         .route("/api/maps/{id}", patch(rename_map).delete(trash_map))
@@ -327,25 +328,45 @@ async fn export(
         crate::export::export_map(s, &id, &q.format, q.paper.as_deref(), now)
     })
     .await?;
+    download(&export.file_name, &export.media_type, export.bytes)
+}
+
+/// A project as a `.wayline` bundle, to keep elsewhere or send to a colleague.
+async fn export_bundle(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, HostError> {
+    let Json((name, bytes)) = blocking(&state, move |s| {
+        let project = s.project(&id)?;
+        Ok((project.name, s.export_bundle(&id)?))
+    })
+    .await?;
+    let file_name = format!("{}.wayline", crate::export::file_stem(&name));
+    download(&file_name, "application/json", bytes)
+}
+
+/// A file the browser saves under `file_name` (non-ASCII names kept through `filename*`).
+fn download(
+    file_name: &str,
+    media_type: &str,
+    bytes: Vec<u8>,
+) -> Result<impl IntoResponse, HostError> {
     let disposition = format!(
         "attachment; filename=\"{}\"; filename*=UTF-8''{}",
-        export
-            .file_name
-            .replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "_"),
-        percent_encode(&export.file_name)
+        file_name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "_"),
+        percent_encode(file_name)
     );
     let mut headers = HeaderMap::new();
     headers.insert(
         header::CONTENT_TYPE,
-        export
-            .media_type
+        media_type
             .parse()
             .map_err(|_| HostError::Internal("header".into()))?,
     );
     if let Ok(v) = disposition.parse() {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
-    Ok((StatusCode::OK, headers, export.bytes))
+    Ok((StatusCode::OK, headers, bytes))
 }
 
 fn percent_encode(text: &str) -> String {

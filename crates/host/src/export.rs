@@ -124,3 +124,37 @@ pub fn export_map(
         ))),
     }
 }
+
+/// Every project of `store` as a `.wayline` bundle in `out` (created if missing), never
+/// overwriting a file: a name already there gets ` (2)`, ` (3)`… Each file is written under a
+/// temporary name, synced, then renamed. Returns the files written.
+pub fn export_all(
+    store: &Store,
+    out: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>, HostError> {
+    let io = |path: &std::path::Path| {
+        let path = path.to_owned();
+        move |e: std::io::Error| {
+            HostError::Internal(format!("cannot write {}: {e}", path.display()))
+        }
+    };
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    let mut written = Vec::new();
+    for project in store.list_projects()? {
+        let bytes = store.export_bundle(&project.id)?;
+        let stem = file_stem(&project.name);
+        let mut path = out.join(format!("{stem}.wayline"));
+        let mut n = 1;
+        while path.exists() {
+            n += 1;
+            path = out.join(format!("{stem} ({n}).wayline"));
+        }
+        let tmp = path.with_extension("part");
+        std::fs::write(&tmp, &bytes)
+            .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .map_err(io(&path))?;
+        written.push(path);
+    }
+    Ok(written)
+}

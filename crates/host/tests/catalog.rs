@@ -204,9 +204,20 @@ async fn a_saved_bundle_re_seeds_a_host_and_a_damaged_one_changes_nothing() {
     let bundle = {
         let host = start_host(source.path()).await;
         let (project, _) = map_in_project(&host, "zh-TW").await;
-        let bytes = host.store().export_bundle(&project).unwrap();
+        // The project's bundle as the UI downloads it.
+        let (status, body) = api(
+            &host,
+            "GET",
+            &format!("/api/projects/{project}/bundle"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["format"], "wayline-bundle", "{body}");
+        let (status, _) = api(&host, "GET", "/api/projects/no-such-project/bundle", None).await;
+        assert_eq!(status, 404);
         host.shutdown().await;
-        bytes
+        serde_json::to_vec(&body).unwrap()
     };
     let dir = tempfile::tempdir().unwrap();
     let host = start_host(dir.path()).await;

@@ -65,3 +65,36 @@ pub async fn export_map(
         .map_err(|e| CommandError::new("write_failed", format!("{}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }
+
+/// Writes every project as a `.wayline` bundle into a folder the user picks. `None`: cancelled.
+#[tauri::command]
+pub async fn export_everything(
+    app: tauri::AppHandle,
+    folder: tauri::State<'_, super::app::DataFolder>,
+) -> Result<Option<ExportedAll>, CommandError> {
+    let Some(target) = app.dialog().file().blocking_pick_folder() else {
+        return Ok(None);
+    };
+    let target: PathBuf = target
+        .into_path()
+        .map_err(|e| CommandError::new("bad_path", e))?;
+    let data_dir = folder.0.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let store = Store::open(&data_dir).map_err(|e| CommandError::new(e.code(), e))?;
+        let written = wayline_host::export::export_all(&store, &target)
+            .map_err(|e| CommandError::new(e.code(), e))?;
+        Ok(Some(ExportedAll {
+            folder: target.display().to_string(),
+            projects: written.len(),
+        }))
+    })
+    .await
+    .map_err(|e| CommandError::new("internal", e))?
+}
+
+/// Where "Export everything" wrote, and how many projects.
+#[derive(Debug, Serialize)]
+pub struct ExportedAll {
+    folder: String,
+    projects: usize,
+}
