@@ -328,7 +328,7 @@ async fn export(
         crate::export::export_map(s, &id, &q.format, q.paper.as_deref(), now)
     })
     .await?;
-    download(&export.file_name, &export.media_type, export.bytes)
+    download(&export.file_name, export.media_type, export.bytes)
 }
 
 /// A project as a `.wayline` bundle, to keep elsewhere or send to a colleague.
