@@ -349,10 +349,14 @@ async fn large_updates_travel_as_fragments() {
     let host = start_host(dir.path()).await;
     let (_, mid) = project_with_map(&host, "en").await;
     let mut a = SyncClient::connect(&host, &mid).await;
-    // ~600 KB of card text in one update, sent by a client in fragments.
+    // ~800 KB of card text in one update, sent by a client in fragments. The text does not
+    // repeat, so the snapshot a newcomer receives stays large too.
     let before = a.doc.version();
-    for i in 0..70 {
-        add_card(&a.doc, &format!("{i}: {}", "旅程".repeat(4000)));
+    for i in 0..70u32 {
+        let text: String = (0..4000u32)
+            .filter_map(|j| char::from_u32(0x4E00 + (i * 4000 + j) * 7919 % 20_000))
+            .collect();
+        add_card(&a.doc, &format!("{i}: {text}"));
     }
     let update = a.doc.export_since(&before).unwrap();
     assert!(update.len() > 300 * 1024);

@@ -126,7 +126,8 @@ impl Store {
         MIGRATIONS.len()
     }
 
-    pub(crate) fn writes(&self) -> u64 {
+    /// Write transactions committed since the file was opened (each one fsync).
+    pub fn writes(&self) -> u64 {
         self.writes.load(Ordering::Relaxed)
     }
 

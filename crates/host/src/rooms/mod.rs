@@ -5,16 +5,17 @@
 //! std mutex that is never held across an `.await`.
 
 use std::collections::HashMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, Notify};
 use wayline_model::{MapDoc, ModelError};
-use wayline_store::{Store, COMPACT_AFTER_UPDATES};
+use wayline_store::Store;
+
+mod apply;
+mod newcomer;
 
 pub(crate) use crate::room_checks::precheck;
-use crate::room_checks::within_document_limit;
 pub use crate::room_checks::Refusal;
 use crate::workshop::wire::RoomAccess;
 use crate::{protocol, HostError};
@@ -70,11 +71,15 @@ struct RoomState {
     last_projection: Instant,
     /// Set when the room leaves the registry; a late joiner must open a fresh one.
     closed: bool,
+    /// The snapshot frames a client with nothing receives (see `newcomer.rs`).
+    newcomer: Option<newcomer::NewcomerFrames>,
 }
 
 pub struct Room {
     map_id: String,
     state: Mutex<RoomState>,
+    /// Updates waiting for the room, and the answers for those another caller stored.
+    queue: Mutex<apply::ApplyQueue>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -107,7 +112,9 @@ impl Room {
                 projection_dirty: false,
                 last_projection: Instant::now(),
                 closed: false,
+                newcomer: None,
             }),
+            queue: Mutex::new(apply::ApplyQueue::default()),
         })
     }
 
@@ -132,107 +139,31 @@ impl Room {
             access.can_edit,
             Some(extra),
         )?];
-        // An unreadable version is treated as "knows nothing": the client gets everything.
-        let backfill = state
-            .doc
-            .export_since(client_version)
-            .or_else(|_| state.doc.export_since(&[]))?;
-        if !backfill.is_empty() {
-            frames.extend(protocol::doc_update_frames(&self.map_id, backfill)?);
+        // A client with nothing (or an unreadable version) gets the kept snapshot; one that
+        // knows part of the map gets what it lacks.
+        let known = if client_version.is_empty() {
+            Err(())
+        } else {
+            state.doc.export_since(client_version).map_err(|_| ())
+        };
+        let mut messages = Vec::new();
+        match known {
+            Ok(backfill) => {
+                frames.extend(protocol::doc_update_frames(&self.map_id, backfill)?);
+                messages.push(Arc::new(frames));
+            }
+            Err(()) => {
+                messages.push(Arc::new(frames));
+                messages.extend(self.newcomer_messages(&mut state)?);
+            }
         }
-        if !sender.try_send(Outgoing::Frames(Arc::new(frames))) {
-            return Err(HostError::Internal("the client's queue is full".into()));
+        for message in messages {
+            if !sender.try_send(Outgoing::Frames(message)) {
+                return Err(HostError::Internal("the client's queue is full".into()));
+            }
         }
         state.clients.insert(client, sender.clone());
         Ok(true)
-    }
-
-    /// Imports a client's updates, stores them durably, then broadcasts them to the other
-    /// clients. Returns once the updates are on disk, so the caller may acknowledge.
-    pub fn apply(
-        &self,
-        store: &Store,
-        from: ClientId,
-        updates: Vec<Vec<u8>>,
-    ) -> Result<(), Refusal> {
-        let mut state = lock(&self.state);
-        let before = state.doc.loro().oplog_vv();
-        // Refuse what cannot apply before touching the replica, so a stream of bad updates
-        // never makes the host reload the map from disk over and over.
-        if let Some(refusal) = precheck(&before, &updates) {
-            return Err(refusal);
-        }
-        let incoming: usize = updates.iter().map(Vec::len).sum();
-        within_document_limit(state.stored_bytes, incoming)?;
-        // Metric values a client may not store (an NPS of 1000): the UI refuses them with a
-        // message; the host refuses an update that adds one, whoever sent it.
-        let numbers_before = state.doc.metric_numbers();
-        let sizes_before = state.doc.sizes();
-        let imported = catch_unwind(AssertUnwindSafe(|| -> Result<(), ModelError> {
-            for update in &updates {
-                state.doc.import(update)?;
-            }
-            state.doc.check_schema()?;
-            state.doc.check_growth(sizes_before)?;
-            match state.doc.first_new_impossible_metric_value(&numbers_before) {
-                Some((metric, field)) => Err(ModelError::Invalid(format!(
-                    "the {field} value of metric {metric} is outside what its kind allows"
-                ))),
-                None => Ok(()),
-            }
-        }));
-        let refusal = match imported {
-            Ok(Ok(())) => None,
-            Ok(Err(ModelError::MissingHistory)) => Some(Refusal::MissingHistory),
-            Ok(Err(e)) => Some(Refusal::Invalid(e.to_string())),
-            Err(_) => Some(Refusal::Invalid("the update could not be read".into())),
-        };
-        if let Some(refusal) = refusal {
-            // The document may hold part of the refused update: rebuild it from disk.
-            self.reload(store, &mut state);
-            return Err(refusal);
-        }
-        if state.doc.loro().oplog_vv() == before {
-            return Ok(()); // Already known: nothing to store or send.
-        }
-        match store.append_updates(&self.map_id, &updates) {
-            Ok(last) => {
-                state.last_update = last;
-                state.since_compact += updates.len() as i64;
-                state.stored_bytes += incoming;
-            }
-            Err(e) => {
-                self.reload(store, &mut state);
-                return Err(Refusal::Storage(e.to_string()));
-            }
-        }
-        state.projection_dirty = true;
-
-        let mut frames = Vec::new();
-        for update in updates {
-            match protocol::doc_update_frames(&self.map_id, update) {
-                Ok(f) => frames.extend(f),
-                Err(e) => tracing::error!(error = %e, "could not encode a broadcast"),
-            }
-        }
-        let frames = Arc::new(frames);
-        state.clients.retain(|id, sender| {
-            if *id == from {
-                return true;
-            }
-            // A client that cannot keep up is disconnected; it reconnects and is backfilled.
-            sender.try_send(Outgoing::Frames(frames.clone())) || {
-                sender.disconnect();
-                false
-            }
-        });
-
-        if state.since_compact >= COMPACT_AFTER_UPDATES {
-            self.compact(store, &mut state);
-        }
-        // The projection (title, counts) is refreshed by the host's ticker, not here: reading the
-        // whole map on the write path would delay the acknowledgement.
-        Ok(())
     }
 
     /// Makes an edit on the host's own replica (e.g. a rename from the map list), stores it and
@@ -310,6 +241,7 @@ impl Room {
     fn reload(&self, store: &Store, state: &mut RoomState) {
         match store.load_map(&self.map_id) {
             Ok(stored) => {
+                state.newcomer = None;
                 state.doc = stored.doc;
                 state.last_update = stored.last_update;
                 state.since_compact = stored.pending_updates;
@@ -328,12 +260,13 @@ impl Room {
             .and_then(|snapshot| {
                 store
                     .compact(&self.map_id, &snapshot, state.last_update)
-                    .map(|()| snapshot.len())
+                    .map(|()| snapshot)
                     .map_err(|e| e.to_string())
             });
         match result {
-            Ok(snapshot_bytes) => {
-                state.stored_bytes = snapshot_bytes;
+            Ok(snapshot) => {
+                state.stored_bytes = snapshot.len();
+                self.keep_for_newcomers(state, snapshot);
                 tracing::debug!(map = %self.map_id, ms = started.elapsed().as_millis() as u64, "compacted");
                 state.since_compact = 0;
             }
