@@ -1,5 +1,6 @@
 // Tests the HTTP client's new calls against a fake fetch: paths, methods, bodies and headers, and
-// how failures (host errors, non-JSON answers, network errors) become HostError.
+// how failures (host errors, non-JSON answers, network errors) become HostError; and a project's
+// bundle download with its file name from Content-Disposition.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HostApi, HostError } from "./http";
 
@@ -162,5 +163,59 @@ describe("HostApi persona calls", () => {
     expect(p.has_picture).toBe(false);
     expect(at(seen, 0).method).toBe("DELETE");
     expect(at(seen, 0).url).toBe("http://127.0.0.1:9/api/personas/p1/picture");
+  });
+});
+
+describe("HostApi project bundle", () => {
+  const bundle = JSON.stringify({ format: "wayline-bundle", version: 1 });
+
+  it("downloads the bundle with the token and names it from filename* (Chinese kept)", async () => {
+    const seen = fakeFetch(
+      () =>
+        new Response(bundle, {
+          status: 200,
+          headers: {
+            "Content-Type": "application/json",
+            "Content-Disposition": `attachment; filename="____.wayline"; filename*=UTF-8''${encodeURIComponent("會員計畫.wayline")}`,
+          },
+        }),
+    );
+    const file = await api.projectBundle("p 1", "會員計畫");
+    expect(at(seen, 0).url).toBe("http://127.0.0.1:9/api/projects/p%201/bundle");
+    expect(at(seen, 0).method).toBe("GET");
+    expect(at(seen, 0).headers.Authorization).toBe("Bearer tok");
+    expect(file.fileName).toBe("會員計畫.wayline");
+    expect(file.blob.type).toBe("application/json");
+    expect(JSON.parse(await file.blob.text()).format).toBe("wayline-bundle");
+  });
+
+  it("falls back to the project's name, made safe as a file name", async () => {
+    fakeFetch(
+      () => new Response(bundle, { status: 200, headers: { "Content-Type": "application/json" } }),
+    );
+    expect((await api.projectBundle("p1", "客户旅程")).fileName).toBe("客户旅程.wayline");
+    expect((await api.projectBundle("p1", "Q1/Q2 ")).fileName).toBe("Q1_Q2.wayline");
+    expect((await api.projectBundle("p1", "  ")).fileName).toBe("project.wayline");
+  });
+
+  it("turns a host error into HostError", async () => {
+    fakeFetch(() => json({ code: "not_found", message: "no such project" }, 404));
+    const e = await failure(api.projectBundle("gone", "Gone"));
+    expect(e.code).toBe("not_found");
+    expect(e.status).toBe(404);
+    expect(e.message).toBe("no such project");
+  });
+
+  it("refuses an HTML page instead of saving it as a bundle", async () => {
+    fakeFetch(() => new Response("<!doctype html>", { headers: { "Content-Type": "text/html" } }));
+    const e = await failure(api.projectBundle("p1", "P"));
+    expect(e.code).toBe("not_a_bundle");
+  });
+
+  it("reports a network failure as code network", async () => {
+    fakeFetch(() => Promise.reject(new TypeError("Failed to fetch")));
+    const e = await failure(api.projectBundle("p1", "P"));
+    expect(e.code).toBe("network");
+    expect(e.status).toBe(0);
   });
 });

@@ -12,6 +12,7 @@ import type { TemplateInfo } from "../wire/TemplateInfo";
 import type { TrashedMap } from "../wire/TrashedMap";
 import type { TrashedProject } from "../wire/TrashedProject";
 import type { Endpoint } from "./endpoint";
+import { type ExportFile, fileNameFromDisposition } from "./export";
 
 export class HostError extends Error {
   readonly code: string;
@@ -43,6 +44,15 @@ function parseJson(text: string): unknown {
 }
 
 const id = encodeURIComponent;
+
+/** A project name as a file name: no path separators or control characters, never empty. */
+function bundleStem(name: string): string {
+  const stem = [...name]
+    .map((c) => (c === "/" || c === "\\" || c.charCodeAt(0) < 0x20 ? "_" : c))
+    .join("")
+    .trim();
+  return stem || "project";
+}
 
 interface Body {
   json?: unknown;
@@ -185,6 +195,29 @@ export class HostApi {
       contentType: "application/octet-stream",
     });
     return parseJson(await res.text()) as ProjectSummary;
+  }
+  /**
+   * A project as a `.wayline` bundle file, to save elsewhere (the other half of importBundle). The
+   * file name is the host's (Content-Disposition, Chinese kept), else the project's name.
+   */
+  async projectBundle(projectId: string, projectName: string): Promise<ExportFile> {
+    const res = await this.send("GET", `/api/projects/${id(projectId)}/bundle`);
+    const type = res.headers.get("Content-Type") ?? "";
+    // an HTML page (e.g. from an older host without bundles) is not a bundle
+    if (type.startsWith("text/html")) {
+      throw new HostError(res.status, { code: "not_a_bundle", message: type });
+    }
+    let blob: Blob;
+    try {
+      blob = await res.blob();
+    } catch (e) {
+      throw new HostError(0, { code: "network", message: e instanceof Error ? e.message : "" });
+    }
+    const fallback = `${bundleStem(projectName)}.wayline`;
+    return {
+      blob,
+      fileName: fileNameFromDisposition(res.headers.get("Content-Disposition"), fallback),
+    };
   }
   personaPicture(personaId: string): Promise<Blob> {
     return this.image(`/api/personas/${id(personaId)}/picture`);

@@ -1,8 +1,10 @@
 // The persona picture rule, checked in the UI before uploading so people get a clear message
 // instead of a host refusal: PNG, JPEG or WebP, not empty, at most 2 MB.
+import { MAX_PICTURE_BYTES } from "../wire/limits";
 
 export const PICTURE_TYPES: readonly string[] = ["image/png", "image/jpeg", "image/webp"];
-export const MAX_PICTURE_BYTES = 2 * 1024 * 1024;
+/** The host's limit (crates/store personas.rs, generated into wire/limits.ts). */
+export { MAX_PICTURE_BYTES };
 
 export type PictureProblem = "type" | "size" | "empty";
 

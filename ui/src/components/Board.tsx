@@ -2,9 +2,12 @@
 // map's normalised store. Holds the view-only state: selection, the card being edited, search,
 // zoom, collapsed lanes and dialogs; the pieces live in Board*/Stage*/Lane*/Card* files. When an
 // editing session ends, a card added here and left blank goes (boardActions.ts dropIfAbandoned).
+// At one of the map's limits (doc/mapLimits.ts) the add buttons say so in their tooltip, and an
+// addition is not made but explained in a notice.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { keyboardMove } from "../doc/cardMoves";
+import { canAdd, type LimitHit, type LimitKind, mapCounts } from "../doc/mapLimits";
 import type { CardColor, LaneRec, Rater, StageRec } from "../doc/schema";
 import type { OpenMap } from "../hooks/useOpenMap";
 import { BoardPresence } from "../presence/BoardPresence";
@@ -20,9 +23,11 @@ import { fitZoom, useZoomGestures } from "./BoardZoom";
 import { makeBoardActions } from "./boardActions";
 import { CardLinkLayer } from "./CardLinkLayer";
 import type { CardHandlers } from "./CardView";
+import { showCardNotice } from "./cardNotice";
 import { Inspector } from "./Inspector";
 import { LaneAddDialog } from "./LaneAddDialog";
 import { LaneRow } from "./LaneRow";
+import { limitMessage } from "./limitMessages";
 import { cardInFocus, focusCard, focusInspector, inInspector } from "./paneJump";
 import { guardActions, useReadOnly } from "./readOnly";
 import { SearchBar } from "./SearchBar";
@@ -40,8 +45,11 @@ interface Props {
 
 type Editing = { id: string; where: "board" | "inspector" } | null;
 
+/** How long the notice of a refused addition stays: it is two sentences. */
+const LIMIT_NOTICE_MS = 10_000;
+
 export function Board({ open, status, author, rater }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const readOnly = useReadOnly();
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
@@ -71,6 +79,9 @@ export function Board({ open, status, author, rater }: Props) {
   presenceRef.current = presence;
   const viewRef = useRef(view);
   viewRef.current = view;
+  const limitText = (hit: LimitHit) => limitMessage(t, i18n.language, hit);
+  const limitNotice = useRef(limitText);
+  limitNotice.current = limitText;
   const selRef = useRef(selected);
   selRef.current = selected;
   // Read-only (readOnly.ts): every write throws instead; the document and undo steps pass.
@@ -83,6 +94,7 @@ export function Board({ open, status, author, rater }: Props) {
           () => authorRef.current,
           () => raterRef.current,
           (id) => (presenceRef.current?.sync.editorsOf(id).length ?? 0) > 0,
+          (hit) => showCardNotice(limitNotice.current(hit), "map-limit", LIMIT_NOTICE_MS),
         ),
         () => !readOnlyRef.current,
         ["doc", "editing"],
@@ -91,6 +103,15 @@ export function Board({ open, status, author, rater }: Props) {
   );
   const ready = status.joined && status.loaded;
   const { stages, lanes } = view;
+  // Counted from the document as the host counts (read anew whenever the view changes).
+  const counts = mapCounts(open.doc);
+  const limitOf = (kind: LimitKind): string | null => {
+    const hit = canAdd(kind, counts);
+    return hit ? limitText(hit) : null;
+  };
+  const cardLimit = limitOf("cards");
+  const stageLimit = limitOf("stages");
+  const laneLimit = limitOf("lanes");
 
   // The session as of the last change, read at once (the next one may start in the same event).
   const editingRef = useRef<Editing>(null);
@@ -223,6 +244,7 @@ export function Board({ open, status, author, rater }: Props) {
       const sel = cell.find((c) => selRef.current.has(c.id));
       if (sel) return startEdit(sel.id);
       const id = actions.add(stageId, laneId, lane.department, cell.at(-1)?.placement?.pos ?? null);
+      if (id === null) return;
       setSelected(new Set([id]));
       startEdit(id);
     },
@@ -281,7 +303,12 @@ export function Board({ open, status, author, rater }: Props) {
         zoom={prefs.zoom}
         onZoom={prefs.setZoom}
         onFit={fit}
-        onAddLane={() => setLaneDialog(true)}
+        onAddLane={() => {
+          // At the lane limit the dialog would only end in a refusal: say why at once.
+          const hit = canAdd("lanes", mapCounts(open.doc));
+          if (hit) showCardNotice(limitText(hit), "map-limit", LIMIT_NOTICE_MS);
+          else setLaneDialog(true);
+        }}
         onSearch={found.open}
         onHelp={() => setHelp(true)}
         examples={readOnly ? 0 : examples}
@@ -293,6 +320,7 @@ export function Board({ open, status, author, rater }: Props) {
           })
         }
         canAddLane={!readOnly && ready && stages.length > 0}
+        laneLimit={laneLimit}
       />
       {found.search && (
         <SearchBar
@@ -359,6 +387,7 @@ export function Board({ open, status, author, rater }: Props) {
                   renaming={renamingStage === s.id}
                   onRename={setRenamingStage}
                   onAddAfter={(id) => addStage(id)}
+                  stageLimit={stageLimit}
                   onDelete={deleteStage}
                   actions={actions}
                 />
@@ -367,10 +396,11 @@ export function Board({ open, status, author, rater }: Props) {
                 <button
                   hidden={readOnly}
                   type="button"
-                  className="icon-button"
+                  className={stageLimit ? "icon-button at-limit" : "icon-button"}
                   data-testid="add-stage"
                   aria-label={t("board.stage.add")}
-                  title={t("board.stage.add")}
+                  aria-disabled={stageLimit ? true : undefined}
+                  title={stageLimit ?? t("board.stage.add")}
                   onClick={() => addStage()}
                 >
                   +
@@ -395,6 +425,7 @@ export function Board({ open, status, author, rater }: Props) {
                   onDelete={deleteLane}
                   actions={actions}
                   on={on}
+                  cardLimit={cardLimit}
                 />
               ))}
             </div>

@@ -2,6 +2,7 @@
 // with a visible message. Enter during an IME composition only confirms the composition.
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { MAX_TITLE } from "../doc/schema";
 import { cleanTitle } from "../doc/structure";
 
 interface Props {
@@ -39,7 +40,7 @@ export function BoardTitleInput({ initial, label, testId, onSave, onCancel }: Pr
         aria-label={label}
         aria-invalid={error}
         value={value}
-        maxLength={200}
+        maxLength={MAX_TITLE}
         onChange={(e) => {
           setValue(e.target.value);
           if (e.target.value.trim()) setError(false);

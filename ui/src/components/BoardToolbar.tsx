@@ -12,6 +12,8 @@ interface Props {
   examples: number;
   onClearExamples: () => void;
   canAddLane: boolean;
+  /** Why no lane can be added (the map is at its lane limit), or null; a click then says it. */
+  laneLimit: string | null;
 }
 
 export function BoardToolbar(p: Props) {
@@ -19,7 +21,14 @@ export function BoardToolbar(p: Props) {
   return (
     <div className="board-toolbar" role="toolbar" aria-label={t("board.toolbar")}>
       {p.canAddLane && (
-        <button type="button" className="small-button" data-testid="add-lane" onClick={p.onAddLane}>
+        <button
+          type="button"
+          className={p.laneLimit ? "small-button at-limit" : "small-button"}
+          data-testid="add-lane"
+          aria-disabled={p.laneLimit ? true : undefined}
+          title={p.laneLimit ?? undefined}
+          onClick={p.onAddLane}
+        >
           + {t("board.lane.add")}
         </button>
       )}

@@ -1,5 +1,7 @@
 // One cell (stage × lane) of a card lane: its cards in position order, an "Add card" button, and
-// the drop target of card drags (the drop lands between the neighbours under the pointer).
+// the drop target of card drags (the drop lands between the neighbours under the pointer). When the
+// map holds as many cards as it may, the button says so in its tooltip and a click says it aloud
+// (boardActions `add` refuses and reports the limit) instead of adding a card.
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CardRec } from "../doc/schema";
@@ -22,6 +24,8 @@ interface Props {
   actions: BoardActions;
   on: CardHandlers;
   canAdd: boolean;
+  /** Why no card can be added (the map is at its card limit), or null. */
+  cardLimit: string | null;
   className?: string;
 }
 
@@ -33,6 +37,7 @@ export function CardCell(p: Props) {
   const add = () => {
     const last = cards[cards.length - 1];
     const id = p.actions.add(p.stageId, p.laneId, p.department, last?.placement?.pos ?? null);
+    if (id === null) return;
     p.on.select(id, false);
     p.on.edit(id);
   };
@@ -90,7 +95,14 @@ export function CardCell(p: Props) {
       ))}
       {slot !== null && slot >= cards.length && <div className="drop-line" />}
       {p.canAdd && !readOnly && (
-        <button type="button" className="add-card" data-testid="add-card" onClick={add}>
+        <button
+          type="button"
+          className={p.cardLimit ? "add-card at-limit" : "add-card"}
+          data-testid="add-card"
+          aria-disabled={p.cardLimit ? true : undefined}
+          title={p.cardLimit ?? undefined}
+          onClick={add}
+        >
           + {t("board.addCard")}
         </button>
       )}

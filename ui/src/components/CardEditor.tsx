@@ -13,9 +13,11 @@ import type { LoroDoc } from "loro-crdt";
 import { useId, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { cardText } from "../doc/actions";
+import { MAX_CARD_TEXT } from "../doc/schema";
 import { createCardEditorView } from "../editor/cardEditorView";
 import type { CardPresence } from "../editor/remoteCarets";
 import { showCardNotice } from "./cardNotice";
+import { formatCount } from "./limitMessages";
 
 interface Props {
   doc: LoroDoc;
@@ -25,7 +27,7 @@ interface Props {
 }
 
 export function CardEditor({ doc, cardId, onDone, presence }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [cut, setCut] = useState(false);
   const host = useRef<HTMLDivElement>(null);
   const hintId = useId();
@@ -70,7 +72,7 @@ export function CardEditor({ doc, cardId, onDone, presence }: Props) {
       </p>
       {cut && (
         <p className="card-warning" role="status">
-          {t("card.truncated")}
+          {t("card.truncated", { max: formatCount(MAX_CARD_TEXT, i18n.language) })}
         </p>
       )}
     </div>

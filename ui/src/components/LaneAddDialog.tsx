@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LaneKind } from "../doc/schema";
-import { CARD_ROLES, LANE_KINDS } from "../doc/schema";
+import { CARD_ROLES, LANE_KINDS, MAX_TITLE } from "../doc/schema";
 import type { NewLane } from "../doc/structure";
 import { cleanTitle } from "../doc/structure";
 import { TeamField, teamLabel } from "./LaneTeamField";
@@ -90,7 +90,7 @@ export function LaneAddDialog({ onAdd, onClose }: Props) {
             data-testid="lane-title-new"
             value={title}
             placeholder={suggested}
-            maxLength={200}
+            maxLength={MAX_TITLE}
             onChange={(e) => {
               setTitle(e.target.value);
               setError(false);

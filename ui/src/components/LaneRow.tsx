@@ -34,6 +34,8 @@ export interface LaneRowProps {
   onDelete: (lane: LaneRec) => void;
   actions: BoardActions;
   on: CardHandlers;
+  /** Why no card can be added (the map is at its card limit), or null. */
+  cardLimit: string | null;
 }
 
 export function laneClass(lane: LaneRec, collapsed = false): string {
@@ -123,6 +125,7 @@ export function LaneRow(p: LaneRowProps) {
               actions={p.actions}
               on={p.on}
               canAdd={lane.kind === "cards" || lane.kind === "department"}
+              cardLimit={p.cardLimit}
               className={divider(s.id)}
             />
           ),

@@ -2,7 +2,7 @@
 // every team its tint: built-in teams have theirs, custom teams a stable hue from their name.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { TEAMS } from "../doc/schema";
+import { MAX_TITLE, TEAMS } from "../doc/schema";
 
 export function isBuiltInTeam(team: string): boolean {
   return (TEAMS as readonly string[]).includes(team);
@@ -52,7 +52,7 @@ export function TeamField({ value, onChange }: { value: string; onChange: (v: st
           aria-label={t("board.lane.teamName")}
           placeholder={t("board.lane.teamName")}
           value={name}
-          maxLength={200}
+          maxLength={MAX_TITLE}
           onChange={(e) => setName(e.target.value)}
           // written on blur or Enter, never during an IME composition
           onBlur={() => name.trim() && onChange(name.trim())}

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
+import { MAX_TITLE } from "../doc/schema";
 import { languageFromLocale } from "../i18n";
 import type { MapSummary } from "../wire/MapSummary";
 import { MapMenu } from "./MapMenu";
@@ -48,7 +49,7 @@ export function MapItem({ api, map, active, onOpen, onRename, onDuplicate, onDel
             aria-label={t("catalog.map.titleLabel")}
             data-testid="map-title-rename"
             value={draft}
-            maxLength={200}
+            maxLength={MAX_TITLE}
             // biome-ignore lint/a11y/noAutofocus: the rename was just asked for
             autoFocus
             aria-invalid={problem}

@@ -4,6 +4,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
+import { MAX_TITLE } from "../doc/schema";
 import { UI_LANGUAGES } from "../i18n";
 import type { MapSummary } from "../wire/MapSummary";
 import type { TemplateInfo } from "../wire/TemplateInfo";
@@ -123,7 +124,7 @@ export function NewMapDialog({ api, projectId, uiLanguage, onCreated, onClose, o
           <span>{t("newMap.mapTitle")}</span>
           <input
             value={title}
-            maxLength={200}
+            maxLength={MAX_TITLE}
             placeholder={t("catalog.newMap.titlePlaceholder")}
             onChange={(e) => setTitle(e.target.value)}
           />

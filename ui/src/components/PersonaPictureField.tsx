@@ -4,6 +4,8 @@
 // changes nothing.
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { MAX_PICTURE_BYTES } from "../api/picture";
+import { formatSize } from "./formatSize";
 import { type ImportProblem, preparePicture } from "./preparePicture";
 
 export interface PictureChoice {
@@ -41,7 +43,7 @@ export function PersonaPictureField({
   onRemove,
   onPreparing,
 }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [preparing, setPreparing] = useState(false);
   const [reduced, setReduced] = useState<Reduced | null>(null);
   // Only the latest choice counts: an earlier file still being prepared is dropped.
@@ -115,7 +117,7 @@ export function PersonaPictureField({
         </p>
       ) : problem ? (
         <p className="field-problem" role="alert" data-testid="persona-picture-problem">
-          {t(PROBLEM_KEYS[problem])}
+          {t(PROBLEM_KEYS[problem], { size: formatSize(MAX_PICTURE_BYTES, i18n.language) })}
         </p>
       ) : reduced ? (
         <p className="muted small" data-testid="persona-picture-reduced">

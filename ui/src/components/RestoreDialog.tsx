@@ -2,20 +2,25 @@
 // selected backup what it holds, so a facilitator can bring back one map (as a new map next to the
 // current ones) after checking it is the right one. Putting the whole file back is explained, not
 // done here: it needs Wayline closed. A modal dialog: Escape or Close shuts it and the focus goes
-// back to the button that opened it.
+// back to the button that opened it. "Export everything…" next to "Back up now" writes every
+// project out as a `.wayline` file to keep elsewhere (a folder in the desktop window, downloads in a
+// browser).
 import { type ReactNode, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { backUpNow, restoreMapFromBackup } from "../api/backups";
 import { errorText } from "../api/errorText";
+import { desktopShell } from "../api/export";
 import type { HostApi } from "../api/http";
 import { useBackupContents, useBackupList } from "../hooks/useBackups";
 import { useEscape } from "../hooks/useEscape";
+import { useExportEverything } from "../hooks/useExportEverything";
 import { useModalFocus } from "../hooks/useModalFocus";
 import type { MapSummary } from "../wire/MapSummary";
 import type { ProjectSummary } from "../wire/ProjectSummary";
 import { BackupContentsView } from "./BackupContentsView";
 import { BackupList } from "./BackupList";
 import { formatBackupTime, formatBackupTimes } from "./backupFormat";
+import { ExportEverythingErrors, ExportEverythingNotice } from "./ExportEverythingNotice";
 
 interface Props {
   api: HostApi;
@@ -46,6 +51,9 @@ export function RestoreDialog({ api, projects, onRestored, onOpenMap, onClose }:
   const { byName, load } = useBackupContents(api);
   const [selected, setSelected] = useState<string | null>(null);
   const [making, setMaking] = useState<Making>({ step: "idle" });
+  const exportAll = useExportEverything(api);
+  const exporting = exportAll.state.step === "busy";
+  const inDesktop = desktopShell() !== null;
 
   const times = useMemo(() => (backups ?? []).map((b) => b.created_at_ms), [backups]);
   const dates = useMemo(() => formatBackupTimes(times, language), [times, language]);
@@ -131,21 +139,38 @@ export function RestoreDialog({ api, projects, onRestored, onOpenMap, onClose }:
       >
         <div className="restore-head">
           <h2 id={titleId}>{t("catalog.restore.title")}</h2>
-          <button
-            type="button"
-            className="small-button"
-            data-testid="backup-now"
-            aria-busy={making.step === "busy"}
-            disabled={making.step === "busy"}
-            onClick={() => void makeBackup()}
-          >
-            {making.step === "busy"
-              ? t("catalog.restore.backingUp")
-              : t("catalog.restore.backUpNow")}
-          </button>
+          <div className="restore-head-actions">
+            <button
+              type="button"
+              className="small-button"
+              data-testid="backup-now"
+              aria-busy={making.step === "busy"}
+              disabled={making.step === "busy"}
+              onClick={() => void makeBackup()}
+            >
+              {making.step === "busy"
+                ? t("catalog.restore.backingUp")
+                : t("catalog.restore.backUpNow")}
+            </button>
+            <button
+              type="button"
+              className="small-button"
+              data-testid="export-everything"
+              aria-busy={exporting}
+              disabled={exporting}
+              onClick={() => void exportAll.run()}
+            >
+              {exporting ? t("catalog.restore.exportingAll") : t("catalog.restore.exportAll")}
+            </button>
+          </div>
         </div>
         <p id={introId} className="muted restore-intro">
           {t("catalog.restore.intro")}
+        </p>
+        <p className="muted restore-intro" data-testid="export-everything-hint">
+          {inDesktop
+            ? t("catalog.restore.exportAllHintDesktop")
+            : t("catalog.restore.exportAllHintBrowser")}
         </p>
         <div aria-live="polite" className="restore-notices">
           {making.step === "done" && (
@@ -153,7 +178,9 @@ export function RestoreDialog({ api, projects, onRestored, onOpenMap, onClose }:
               ✓ {t("catalog.restore.backedUp", { date: making.date })}
             </p>
           )}
+          <ExportEverythingNotice state={exportAll.state} />
         </div>
+        <ExportEverythingErrors state={exportAll.state} />
         {making.step === "failed" && (
           <p className="restore-error" role="alert" data-testid="backup-now-error">
             {t("catalog.restore.failedBackup", { message: making.message })}

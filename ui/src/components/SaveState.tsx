@@ -1,7 +1,9 @@
 // Shows whether this map's edits are acknowledged by the host (Saved / Saving… / Offline / Error),
-// and the reason of an error with a way to dismiss it.
+// and the reason of an error with a way to dismiss it. A change the host did not accept is said in
+// words with the map's limits (limitMessages.ts), not as a status code.
 import { useTranslation } from "react-i18next";
 import type { RoomStatus } from "../sync/types";
+import { syncErrorMessage } from "./limitMessages";
 
 interface Props {
   status: RoomStatus;
@@ -9,8 +11,9 @@ interface Props {
 }
 
 export function SaveState({ status, onDismiss }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const err = status.error;
+  const detail = err ? syncErrorMessage(t, i18n.language, err) : "";
   return (
     <div
       className="save-state"
@@ -22,7 +25,13 @@ export function SaveState({ status, onDismiss }: Props) {
       <span>{t(`save.${status.state}`)}</span>
       {err && (
         <>
-          <span className="save-detail">{t(`save.${err.kind}`, { detail: err.detail })}</span>
+          <span
+            className={err.kind === "refused" ? "save-detail save-detail-long" : "save-detail"}
+            data-testid="save-detail"
+            title={detail}
+          >
+            {detail}
+          </span>
           <button type="button" className="link-button" onClick={onDismiss}>
             {t("save.dismiss")}
           </button>

@@ -18,6 +18,8 @@ interface Props {
   renaming: boolean;
   onRename: (id: string | null) => void;
   onAddAfter: (id: string) => void;
+  /** Why no stage can be added (the map is at its stage limit), or null. */
+  stageLimit: string | null;
   onDelete: (stage: StageRec) => void;
   actions: BoardActions;
 }
@@ -96,6 +98,7 @@ export function StageHeader(p: Props) {
           actions={p.actions}
           onRename={() => p.onRename(stage.id)}
           onAddAfter={() => p.onAddAfter(stage.id)}
+          addLimit={p.stageLimit}
           onDelete={() => p.onDelete(stage)}
           onClose={() => setMenu(false)}
           toggle={menuButton}

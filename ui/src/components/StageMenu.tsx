@@ -14,6 +14,8 @@ interface Props {
   actions: BoardActions;
   onRename: () => void;
   onAddAfter: () => void;
+  /** Why no stage can be added after this one (the map's stage limit), or null. */
+  addLimit: string | null;
   onDelete: () => void;
   onClose: () => void;
   /** The ⋯ button that opens and closes the menu. */
@@ -74,8 +76,10 @@ export function StageMenu({ stage, index, count, actions, ...p }: Props) {
       </label>
       <button
         type="button"
-        className="menu-item"
+        className={p.addLimit ? "menu-item at-limit" : "menu-item"}
         data-testid="add-stage-after"
+        aria-disabled={p.addLimit ? true : undefined}
+        title={p.addLimit ?? undefined}
         onClick={act(p.onAddAfter)}
       >
         {t("board.stage.addAfter")}

@@ -1,7 +1,9 @@
 // The board's write operations bound to one open map and the current user, created once per map so
 // memoised cards keep stable callbacks. Every discrete action (a drop, a recolour, a rename) is an
 // undo step of its own; a card editing session is one step however long the typing took. A card
-// this person added and left blank is removed once its editing is over (doc/blankCards.ts).
+// this person added and left blank is removed once its editing is over (doc/blankCards.ts). Adding a
+// card, a stage or a lane is checked against the map's limits first (doc/mapLimits.ts): at a limit
+// nothing is written, `onLimit` is told and the action returns null.
 import type { LoroDoc } from "loro-crdt";
 import { addCard, deleteCard, rateEmotion, setCardColor } from "../doc/actions";
 import { removeBlankCard } from "../doc/blankCards";
@@ -14,6 +16,7 @@ import {
   removeFromList,
   setCardField,
 } from "../doc/cardActions";
+import { canAdd, type LimitHit, type LimitKind, mapCounts } from "../doc/mapLimits";
 import {
   addMetric,
   deleteMetric,
@@ -44,8 +47,16 @@ export function makeBoardActions(
   rater: () => Rater,
   /** Whether someone else is editing the card now (presence), whose text may not have arrived. */
   othersEditing: (cardId: string) => boolean = () => false,
+  /** Told when an addition is not made because the map is at one of its limits. */
+  onLimit: (hit: LimitHit) => void = () => {},
 ) {
   let editingId: string | null = null;
+  // Whether one more `kind` fits the map as the host counts it; says so when not.
+  const fits = (kind: LimitKind): boolean => {
+    const hit = canAdd(kind, mapCounts(doc));
+    if (hit) onLimit(hit);
+    return hit === null;
+  };
   // Cards `add` made here whose first editing session may still leave them blank.
   const fresh = new Set<string>();
   // A discrete action is a step of its own; an editing session around it goes on as a new step.
@@ -58,8 +69,17 @@ export function makeBoardActions(
   return {
     /** The map document; the card editor binds to a card's text in it (components/CardEditor). */
     doc,
-    /** Creates a card and opens an undo step that lasts until its editor closes. */
-    add: (stage: string, lane: string, department: string, afterPos: string | null): string => {
+    /**
+     * Creates a card and opens an undo step that lasts until its editor closes; null (and nothing
+     * written) when the map already holds as many cards as it may.
+     */
+    add: (
+      stage: string,
+      lane: string,
+      department: string,
+      afterPos: string | null,
+    ): string | null => {
+      if (!fits("cards")) return null;
       steps.end();
       steps.begin();
       // Creating the card and typing its first text is one step: the editor opens next.
@@ -105,12 +125,16 @@ export function makeBoardActions(
     removeFromList: (id: string, key: "tags" | "links", value: string) =>
       discrete(() => removeFromList(doc, id, key, value)),
     clearExamples: () => discrete(() => clearExamples(doc)),
-    addStage: (s: NewStage) => discrete(() => addStage(doc, s)),
+    /** The new stage's id; null (nothing written) at the map's stage limit. */
+    addStage: (s: NewStage): string | null =>
+      fits("stages") ? discrete(() => addStage(doc, s)) : null,
     stageField: (id: string, field: "title" | "description" | "color" | "phase", v: string) =>
       discrete(() => setStageField(doc, id, field, v)),
     deleteStage: (id: string) => discrete(() => deleteStage(doc, id)),
     moveStage: (id: string, to: number) => discrete(() => moveStage(doc, id, to)),
-    addLane: (l: NewLane) => discrete(() => addLane(doc, l)),
+    /** The new lane's id; null (nothing written) at the map's lane limit. */
+    addLane: (l: NewLane): string | null =>
+      fits("lanes") ? discrete(() => addLane(doc, l)) : null,
     laneField: (id: string, field: "title" | "separator" | "department" | "role", v: string) =>
       discrete(() => setLaneField(doc, id, field, v)),
     deleteLane: (id: string) => discrete(() => deleteLane(doc, id)),

@@ -2,10 +2,10 @@
 // the customer's expectations. Each write is one commit; values are plain strings (persona_id is
 // absent for "no persona"), so concurrent edits resolve last-writer-wins per field.
 import type { LoroDoc } from "loro-crdt";
-import { MAX_CARD_TEXT, ROOT } from "./schema";
+import { MAX_CARD_TEXT, MAX_TITLE, ROOT } from "./schema";
 
 /** Longest map title, in characters (MAX_TITLE_CHARS in crates/model/src/schema.rs). */
-export const MAX_MAP_TITLE = 200;
+export const MAX_MAP_TITLE = MAX_TITLE;
 /** Longest scenario / expectations text, in characters. */
 export const MAX_META_TEXT = MAX_CARD_TEXT;
 
@@ -37,7 +37,7 @@ export function readMapMeta(doc: LoroDoc): MapMeta {
   };
 }
 
-/** Writes the title (trimmed, at most 200 characters). An empty title is refused: returns false. */
+/** Writes the title (trimmed, at most MAX_MAP_TITLE characters). An empty title is refused: returns false. */
 export function setMapTitle(doc: LoroDoc, title: string): boolean {
   const clean = clampChars(title.trim(), MAX_MAP_TITLE);
   if (!clean) return false;

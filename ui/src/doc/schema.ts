@@ -1,12 +1,14 @@
 // The TypeScript side of the map document layout (docs/map-document.md; Rust: crates/model/src/schema.rs).
-// Change both together and bump SCHEMA_VERSION.
+// Change both together and bump SCHEMA_VERSION there. The version and the text limits come from
+// the Rust declarations through the generated wire/limits.ts, so they cannot drift apart.
+import { MAX_CARD_TEXT_CHARS, MAX_TITLE_CHARS } from "../wire/limits";
 import { cellKey } from "./cellKey";
 
 /**
  * 2: emotion ratings and votes are keyed by participant id; `participants` names them.
  * 3: emotion ratings and channel chips are keyed by stage and lane; metrics name their lane.
  */
-export const SCHEMA_VERSION = 3;
+export { SCHEMA_VERSION } from "../wire/limits";
 
 export const ROOT = {
   meta: "meta",
@@ -66,7 +68,8 @@ export const CARD_ROLES = [
   "evidence",
 ] as const;
 export const TEAMS = ["marketing", "sales", "service"] as const;
-export const MAX_TITLE = 200;
+/** Longest title of a map, a stage or a lane, in characters. */
+export const MAX_TITLE = MAX_TITLE_CHARS;
 
 export const CHANNELS = [
   "ads",
@@ -99,7 +102,8 @@ export const METRIC_KINDS = [
 export type MetricKind = (typeof METRIC_KINDS)[number];
 export type Direction = "higher" | "lower";
 
-export const MAX_CARD_TEXT = 10_000;
+/** Longest card text, in characters. */
+export const MAX_CARD_TEXT = MAX_CARD_TEXT_CHARS;
 export const EMOTION_MIN = -2;
 export const EMOTION_MAX = 2;
 

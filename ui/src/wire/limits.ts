@@ -2,7 +2,7 @@
 export const SCHEMA_VERSION = 3;
 export const MAX_TITLE_CHARS = 200;
 export const MAX_CARD_TEXT_CHARS = 10000;
-export const MAX_CARDS_PER_MAP = 5000;
+export const MAX_CARDS_PER_MAP = 10000;
 export const MAX_STAGES_PER_MAP = 60;
 export const MAX_LANES_PER_MAP = 60;
 export const MAX_DOCUMENT_BYTES = 67108864;
