@@ -266,12 +266,7 @@ impl MapDoc {
         }
         check_card_text(card.text)?;
         check_color(card.color)?;
-        let view = self.view();
-        let last = view
-            .cards_in(card.stage, card.lane)
-            .map(|c| c.placement.pos.clone())
-            .filter(|p| position::is_valid(p))
-            .max();
+        let last = self.last_position_in(card.stage, card.lane);
         let pos = position::key_between(last.as_deref(), None)?;
 
         let id = new_id();
@@ -298,6 +293,34 @@ impl MapDoc {
         map.insert("placement", placement_value(card.stage, card.lane, &pos))?;
         self.commit();
         Ok(id)
+    }
+
+    /// The largest valid position of the cards in a cell. Reads only the cards' placements, not
+    /// the whole map: adding a card stays cheap on a map of thousands.
+    fn last_position_in(&self, stage: &str, lane: &str) -> Option<String> {
+        let mut last: Option<String> = None;
+        self.loro().get_map(schema::CARDS).for_each(|_, card| {
+            let ValueOrContainer::Container(loro::Container::Map(card)) = card else {
+                return;
+            };
+            let Some(ValueOrContainer::Value(LoroValue::Map(placement))) = card.get("placement")
+            else {
+                return;
+            };
+            let field = |k: &str| match placement.get(k) {
+                Some(LoroValue::String(s)) => Some(s.to_string()),
+                _ => None,
+            };
+            if field("stage").as_deref() != Some(stage) || field("lane").as_deref() != Some(lane) {
+                return;
+            }
+            if let Some(pos) = field("pos").filter(|p| position::is_valid(p)) {
+                if last.as_ref().is_none_or(|l| pos > *l) {
+                    last = Some(pos);
+                }
+            }
+        });
+        last
     }
 
     pub fn set_card_text(&self, id: &str, text: &str) -> Result<(), ModelError> {

@@ -42,7 +42,7 @@ pub const MAX_CARD_TEXT_CHARS: usize = 10_000;
 /// Longest title (map, stage, lane), in characters.
 pub const MAX_TITLE_CHARS: usize = 200;
 /// Most cards one map holds (the board stays usable and the report printable well below it).
-pub const MAX_CARDS_PER_MAP: usize = 5_000;
+pub const MAX_CARDS_PER_MAP: usize = 10_000;
 /// Most stages and most lanes one map holds.
 pub const MAX_STAGES_PER_MAP: usize = 60;
 pub const MAX_LANES_PER_MAP: usize = 60;
