@@ -60,6 +60,7 @@ pub fn run() -> ExitCode {
             commands::recovery::recovery_options,
             commands::recovery::recover_data,
             commands::recovery::restart_app,
+            commands::recovery::diagnostics,
         ])
         .manage(commands::app::DataFolder(data_dir.clone()))
         .manage(commands::app::StartupFailed(failed))

@@ -1,5 +1,6 @@
 //! Backups over HTTP, for the Restore screen: list them, make one now, see what one holds, and
-//! bring one map back out of it as a new map (nothing current is replaced). Restoring the whole
+//! bring one map back out of it as a new map (nothing current is replaced); and the diagnostics
+//! for a bug report. Restoring the whole
 //! file replaces what a running host serves, so it is `wayline restore` with Wayline quit.
 
 use std::sync::Arc;
@@ -17,6 +18,15 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/backups", get(list).post(backup_now))
         .route("/api/backups/{name}", get(contents))
         .route("/api/backups/{name}/maps/{map}/restore", post(restore_map))
+        .route("/api/diagnostics", get(diagnostics))
+}
+
+/// What a bug report needs, without card contents (see `diagnostics.rs`).
+async fn diagnostics(
+    State(state): State<Arc<AppState>>,
+) -> ApiResult<crate::diagnostics::Diagnostics> {
+    let dir = state.data_dir.clone();
+    blocking(&state, move |_| Ok(crate::diagnostics::gather(&dir))).await
 }
 
 async fn list(State(state): State<Arc<AppState>>) -> ApiResult<Vec<BackupInfo>> {

@@ -9,6 +9,7 @@ mod api;
 mod assets;
 mod auth;
 mod backups_api;
+pub mod diagnostics;
 mod error;
 mod error_contract;
 pub mod export;

@@ -14,6 +14,8 @@ pub use wayline_store::{
     RecoveryOptions, RecoveryOutcome, Settings, TrashedMap, TrashedProject,
 };
 
+pub use crate::diagnostics::Diagnostics;
+
 /// Every error crosses the boundary in this shape; `code` is stable, `message` is for people.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ApiError {
@@ -116,6 +118,7 @@ fn typescript_types() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         RecoveryChoice,
         RecoveryOptions,
         RecoveryOutcome,
+        Diagnostics,
         Persona,
         PersonaFields,
         Role,

@@ -466,3 +466,29 @@ fn png_of(width: u32, height: u32) -> Vec<u8> {
     png.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
     png
 }
+
+#[tokio::test]
+async fn diagnostics_name_the_version_and_the_data_files_health_without_card_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (_, map) = map_in_project(&host, "zh-TW").await;
+    let (status, body) = api(&host, "GET", "/api/diagnostics", None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert!(body["data_file"]
+        .as_str()
+        .unwrap()
+        .starts_with("ok: integrity ok"));
+    assert!(!body.to_string().contains(&map), "no map ids or contents");
+    // Without the launch token, nothing.
+    let (status, _) = http(
+        host.port(),
+        format!(
+            "GET /api/diagnostics HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            host.port()
+        ),
+    )
+    .await;
+    assert_eq!(status, 401);
+    host.shutdown().await;
+}

@@ -52,3 +52,14 @@ pub async fn recover_data(
 pub fn restart_app(app: tauri::AppHandle) {
     app.restart();
 }
+
+/// The diagnostics of this window's data folder, also when its host could not start.
+#[tauri::command]
+pub async fn diagnostics(
+    folder: tauri::State<'_, DataFolder>,
+) -> Result<wayline_host::diagnostics::Diagnostics, CommandError> {
+    let data_dir = folder.0.clone();
+    tauri::async_runtime::spawn_blocking(move || wayline_host::diagnostics::gather(&data_dir))
+        .await
+        .map_err(|e| CommandError::new("internal", e))
+}
