@@ -90,14 +90,20 @@ function edit() {
   doc.commit();
 }
 
+// Line events, not `for await`: the async iterator of readline can stop reading for good after
+// the process was stopped and continued with a burst of lines waiting (seen as a client that no
+// longer answered "dump" in the crash test), while the event form always keeps reading.
+function quit() {
+  client.close();
+  process.exit(0);
+}
 const lines = createInterface({ input: process.stdin });
-for await (const line of lines) {
+lines.on("line", (line) => {
   const [command, n] = line.trim().split(" ");
   if (command === "edit") for (let i = 0; i < Number(n || 1); i++) edit();
   else if (command === "dump") {
     const bytes = doc.export({ mode: "snapshot" });
     process.stdout.write(`SNAPSHOT ${Buffer.from(bytes).toString("base64")}\n`);
-  } else if (command === "quit") break;
-}
-client.close();
-process.exit(0);
+  } else if (command === "quit") quit();
+});
+lines.on("close", quit);

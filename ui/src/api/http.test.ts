@@ -1,7 +1,8 @@
 // Tests the HTTP client's new calls against a fake fetch: paths, methods, bodies and headers, and
 // how failures (host errors, non-JSON answers, network errors) become HostError; and a project's
-// bundle download with its file name from Content-Disposition.
+// bundle download with its file name from Content-Disposition; and the diagnostics for a bug report.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Diagnostics } from "../wire/Diagnostics";
 import { HostApi, HostError } from "./http";
 
 interface Seen {
@@ -217,5 +218,38 @@ describe("HostApi project bundle", () => {
     const e = await failure(api.projectBundle("p1", "P"));
     expect(e.code).toBe("network");
     expect(e.status).toBe(0);
+  });
+});
+
+describe("HostApi diagnostics", () => {
+  const DIAGNOSTICS: Diagnostics = {
+    version: "0.4.0",
+    os: "windows",
+    arch: "x86_64",
+    data_dir: "C:\\Users\\Ana\\AppData\\Roaming\\Wayline",
+    data_file: "ok: integrity ok, file version 4, 2 projects, 5 maps",
+    data_file_bytes: 1_234_567,
+    backups: 3,
+    newest_backup: "wayline-2025-03-01T101500Z.sqlite3",
+    log_file: "wayline.log.2025-03-01",
+    log_tail: ["INFO started", "WARN slow save"],
+  };
+
+  it("asks GET /api/diagnostics with the token and answers with what the host sent", async () => {
+    const seen = fakeFetch(() => json(DIAGNOSTICS));
+    const d: Diagnostics = await api.diagnostics();
+    expect(d).toEqual(DIAGNOSTICS);
+    expect(d.log_tail).toEqual(["INFO started", "WARN slow save"]);
+    expect(at(seen, 0).url).toBe("http://127.0.0.1:9/api/diagnostics");
+    expect(at(seen, 0).method).toBe("GET");
+    expect(at(seen, 0).headers.Authorization).toBe("Bearer tok");
+    expect(at(seen, 0).body).toBeUndefined();
+  });
+
+  it("turns a refusal into HostError", async () => {
+    fakeFetch(() => json({ code: "unauthorized", message: "bad token" }, 401));
+    const e = await failure(api.diagnostics());
+    expect(e.code).toBe("unauthorized");
+    expect(e.status).toBe(401);
   });
 });

@@ -1,6 +1,7 @@
 // Typed HTTP calls to the host's JSON API; non-2xx answers become HostError so screens can show them.
 import type { ApiError } from "../wire/ApiError";
 import type { CreateMap } from "../wire/CreateMap";
+import type { Diagnostics } from "../wire/Diagnostics";
 import type { MapSummary } from "../wire/MapSummary";
 import type { Persona } from "../wire/Persona";
 import type { PersonaFields } from "../wire/PersonaFields";
@@ -128,6 +129,10 @@ export class HostApi {
   }
   saveSettings(s: Settings): Promise<Settings> {
     return this.call("PUT", "/api/settings", s);
+  }
+  /** For a bug report: version, system, the data file's health, backups, the end of the log. */
+  diagnostics(): Promise<Diagnostics> {
+    return this.call("GET", "/api/diagnostics");
   }
 
   // Maps: rename, duplicate, trash and restore.

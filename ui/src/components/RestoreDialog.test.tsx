@@ -1,12 +1,14 @@
 // The Restore screen in Traditional Chinese against a fake host: the empty state explains when
 // backups are made, "Back up now" adds one and shows what it holds, a map is restored only after
 // the question (new map, nothing overwritten) and can then be opened, a host error is shown as a
-// message, and the dialog is a keyboard modal (focus inside, Escape closes, focus goes back).
+// message, the dialog is a keyboard modal (focus inside, Escape closes, focus goes back), and
+// "For a bug report" copies the host's diagnostics (or says why it could not).
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { HostApi } from "../api/http";
 import { initI18n } from "../i18n";
 import type { BackupInfo } from "../wire/BackupInfo";
+import type { Diagnostics } from "../wire/Diagnostics";
 import type { MapSummary } from "../wire/MapSummary";
 import type { ProjectSummary } from "../wire/ProjectSummary";
 import { RestoreButton } from "./RestoreButton";
@@ -87,6 +89,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  Reflect.deleteProperty(navigator, "clipboard");
 });
 
 describe("RestoreDialog", () => {
@@ -212,5 +215,107 @@ describe("RestoreDialog", () => {
     fireEvent.keyDown(close, { key: "Escape" });
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(document.activeElement).toBe(button);
+  });
+
+  describe("For a bug report", () => {
+    const DIAGNOSTICS: Diagnostics = {
+      version: "0.4.0",
+      os: "macos",
+      arch: "aarch64",
+      data_dir: "/Users/ana/Library/Application Support/Wayline",
+      data_file: "ok: integrity ok, file version 4, 2 projects, 5 maps",
+      data_file_bytes: 1_300_000,
+      backups: 1,
+      newest_backup: NAME,
+      log_file: "wayline.log.2025-03-01",
+      log_tail: ["2025-03-01 INFO backup made", "2025-03-01 INFO listening"],
+    };
+
+    function clipboard() {
+      const writeText = vi.fn(async (_text: string) => {});
+      Object.defineProperty(navigator, "clipboard", { configurable: true, value: { writeText } });
+      return writeText;
+    }
+
+    it("fetches the diagnostics and copies a plain-text report with the language and browser", async () => {
+      const asked = fakeHost({
+        "GET /api/backups": () => ({ json: [BACKUP] }),
+        "GET /api/diagnostics": () => ({ json: DIAGNOSTICS }),
+      });
+      const writeText = clipboard();
+      const { dialog } = open();
+      await settle();
+      const report = within(dialog).getByTestId("restore-report");
+      expect(within(report).getByRole("heading").textContent).toBe("用於回報問題");
+      expect(asked).not.toContain("GET /api/diagnostics");
+
+      fireEvent.click(within(report).getByTestId("copy-diagnostics"));
+      await settle();
+      await settle();
+      expect(asked).toContain("GET /api/diagnostics");
+      expect(writeText).toHaveBeenCalledTimes(1);
+      const text = writeText.mock.calls[0]?.[0] ?? "";
+      const lines = text.split("\n");
+      // English labels whatever the UI language, so a helper reads every report the same way
+      expect(lines[0]).toBe("Wayline diagnostics");
+      expect(lines).toContain("Version: 0.4.0");
+      expect(lines).toContain("System: macos aarch64");
+      expect(lines).toContain(`Data folder: ${DIAGNOSTICS.data_dir}`);
+      expect(lines).toContain(`Data file: ${DIAGNOSTICS.data_file}`);
+      expect(lines).toContain("Data file size: 1300000 bytes");
+      expect(lines).toContain(`Newest backup: ${NAME}`);
+      expect(lines).toContain("Backups: 1");
+      expect(lines).toContain("Log file: wayline.log.2025-03-01");
+      expect(lines).toContain("UI language: zh-TW");
+      expect(lines).toContain(`User agent: ${navigator.userAgent}`);
+      expect(lines.find((l) => l.startsWith("Time: "))).toMatch(/^Time: \d{4}-\d\d-\d\dT[\d:.]+Z$/);
+      expect(lines.slice(-2)).toEqual(DIAGNOSTICS.log_tail);
+      expect(within(report).getByTestId("diagnostics-copied").textContent).toBe("✓ 已複製");
+      const area = within(report).getByTestId("diagnostics-text") as HTMLTextAreaElement;
+      expect(area.value).toBe(text);
+      expect(within(report).queryByRole("alert")).toBeNull();
+    });
+
+    it("leaves the report selected for Ctrl+C when there is no clipboard", async () => {
+      fakeHost({
+        "GET /api/backups": () => ({ json: [] }),
+        "GET /api/diagnostics": () => ({ json: DIAGNOSTICS }),
+      });
+      const { dialog } = open();
+      await settle();
+      fireEvent.click(within(dialog).getByTestId("copy-diagnostics"));
+      await settle();
+      await settle();
+      expect(within(dialog).getByTestId("diagnostics-copied").textContent).toContain("Ctrl+C");
+      const area = within(dialog).getByTestId("diagnostics-text") as HTMLTextAreaElement;
+      expect(area.closest("details")?.open).toBe(true);
+      expect(document.activeElement).toBe(area);
+      expect(area.value).toContain("Version: 0.4.0");
+    });
+
+    it("shows why the host could not give them, and copies nothing", async () => {
+      fakeHost({
+        "GET /api/backups": () => ({ json: [BACKUP] }),
+        "GET /api/diagnostics": () => ({
+          status: 500,
+          json: { code: "internal", message: "the data folder cannot be read" },
+        }),
+      });
+      const writeText = clipboard();
+      const { dialog } = open();
+      await settle();
+      fireEvent.click(within(dialog).getByTestId("copy-diagnostics"));
+      await settle();
+      await settle();
+      const error = within(dialog).getByTestId("diagnostics-error");
+      expect(error.getAttribute("role")).toBe("alert");
+      expect(error.textContent).toBe("無法收集診斷資訊：the data folder cannot be read (internal)");
+      expect(writeText).not.toHaveBeenCalled();
+      expect(within(dialog).getByTestId("diagnostics-copied").textContent).toBe("");
+      expect(within(dialog).queryByTestId("diagnostics-text")).toBeNull();
+      expect((within(dialog).getByTestId("copy-diagnostics") as HTMLButtonElement).disabled).toBe(
+        false,
+      );
+    });
   });
 });

@@ -4,7 +4,7 @@
 // done here: it needs Wayline closed. A modal dialog: Escape or Close shuts it and the focus goes
 // back to the button that opened it. "Export everything…" next to "Back up now" writes every
 // project out as a `.wayline` file to keep elsewhere (a folder in the desktop window, downloads in a
-// browser).
+// browser). At its foot, "For a bug report": Copy diagnostics.
 import { type ReactNode, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { backUpNow, restoreMapFromBackup } from "../api/backups";
@@ -20,6 +20,7 @@ import type { ProjectSummary } from "../wire/ProjectSummary";
 import { BackupContentsView } from "./BackupContentsView";
 import { BackupList } from "./BackupList";
 import { formatBackupTime, formatBackupTimes } from "./backupFormat";
+import { DiagnosticsReport } from "./DiagnosticsReport";
 import { ExportEverythingErrors, ExportEverythingNotice } from "./ExportEverythingNotice";
 
 interface Props {
@@ -192,6 +193,7 @@ export function RestoreDialog({ api, projects, onRestored, onOpenMap, onClose }:
           </p>
         )}
         {body}
+        <DiagnosticsReport api={api} />
         <div className="dialog-actions">
           <button
             type="button"

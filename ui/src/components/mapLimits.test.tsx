@@ -85,7 +85,7 @@ describe("adding at the map's limits", () => {
     const open = renderBoard(["s1"], ["l1"], MAX_CARDS_PER_MAP);
     const button = screen.getByTestId("add-card");
     const words =
-      "This map holds at most 5,000 cards — the host would refuse more. Split the map or remove cards first.";
+      "This map holds at most 10,000 cards — the host would refuse more. Split the map or remove cards first.";
     expect(button.title).toBe(words);
     expect(button.getAttribute("aria-disabled")).toBe("true");
     fireEvent.click(button);
@@ -138,7 +138,7 @@ describe("adding at the map's limits", () => {
     await i18n.changeLanguage("zh-TW");
     renderBoard(["s1"], ["l1"], MAX_CARDS_PER_MAP);
     expect(screen.getByTestId("add-card").title).toBe(
-      "一張旅程圖最多容納 5,000 張卡片，再多主機會拒絕。請先拆分旅程圖或刪除一些卡片。",
+      "一張旅程圖最多容納 10,000 張卡片，再多主機會拒絕。請先拆分旅程圖或刪除一些卡片。",
     );
   });
 });
@@ -154,7 +154,7 @@ describe("a change the host did not accept", () => {
     const onDismiss = show({ kind: "refused", detail: "InvalidUpdate" });
     const text = screen.getByTestId("save-detail").textContent ?? "";
     expect(text).toContain("did not accept your last change");
-    expect(text).toContain("5,000 cards, 60 stages, 60 lanes, 10,000 characters per card");
+    expect(text).toContain("10,000 cards, 60 stages, 60 lanes, 10,000 characters per card");
     expect(text).not.toContain("InvalidUpdate");
     fireEvent.click(screen.getByText("Dismiss"));
     expect(onDismiss).toHaveBeenCalledOnce();
@@ -164,14 +164,14 @@ describe("a change the host did not accept", () => {
     show({ kind: "refused", detail: "AppError" });
     const text = screen.getByTestId("save-detail").textContent ?? "";
     expect(text).toContain("could not store your last change (AppError)");
-    expect(text).not.toContain("5,000");
+    expect(text).not.toContain("10,000 cards");
   });
 
   it("is said in Simplified Chinese too", async () => {
     await i18n.changeLanguage("zh-CN");
     show({ kind: "refused", detail: "InvalidUpdate" });
     expect(screen.getByTestId("save-detail").textContent).toContain(
-      "5,000 张卡片、60 个阶段、60 条泳道、每张卡片 10,000 个字符",
+      "10,000 张卡片、60 个阶段、60 条泳道、每张卡片 10,000 个字符",
     );
   });
 });

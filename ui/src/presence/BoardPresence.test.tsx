@@ -43,7 +43,14 @@ let sent: ProtocolMessage[] = [];
 let bob: EphemeralStore;
 let presence: MapPresence;
 
+let lastSaid = 0;
 function say(state: PresenceState, key = "bob-id"): void {
+  // Ephemeral states are ordered by their millisecond timestamps: two said within the same
+  // millisecond would tie, and the receiver could keep the older one.
+  while (Date.now() <= lastSaid) {
+    // the next millisecond
+  }
+  lastSaid = Date.now();
   bob.set(key, presenceValue(state));
   act(() =>
     presence.sync.handle({

@@ -1,5 +1,6 @@
-// For whoever helps: Copy diagnostics (a plain-text block of what failed, where and on what) and
-// the log folder, whose newest file has the details. Copying works on any page (copyText falls
+// For whoever helps: Copy diagnostics (a plain-text block of what failed, where and on what, with
+// the shell's version, data file health, backups and the end of the log when it could give them)
+// and the log folder, whose newest file has the details. Copying works on any page (copyText falls
 // back to selecting the text); "Copied" says it did, or the text is left selected for Ctrl+C.
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,14 +8,16 @@ import type { RecoveryOptions } from "../wire/RecoveryOptions";
 import type { CopyResult } from "../workshop/hosting/copyText";
 import { copyText } from "../workshop/hosting/copyText";
 import { diagnosticsText, revealingField } from "./diagnostics";
-import type { StartupFailure } from "./recovery";
+import type { ShellDiagnostics, StartupFailure } from "./recovery";
 
 export interface DiagnosticsBoxProps {
   failure: StartupFailure;
   options: RecoveryOptions | null;
+  /** The shell's diagnostics; without them (no shell, still asking, failed) the text has the rest. */
+  diagnostics?: ShellDiagnostics;
 }
 
-export function DiagnosticsBox({ failure, options }: DiagnosticsBoxProps) {
+export function DiagnosticsBox({ failure, options, diagnostics }: DiagnosticsBoxProps) {
   const { t, i18n } = useTranslation();
   const titleId = useId();
   const box = useRef<HTMLDetailsElement>(null);
@@ -25,11 +28,14 @@ export function DiagnosticsBox({ failure, options }: DiagnosticsBoxProps) {
     diagnosticsText({
       failure,
       options,
+      host: diagnostics?.state === "ready" ? diagnostics.diagnostics : null,
+      hostError: diagnostics?.state === "unavailable" ? (diagnostics.error?.message ?? null) : null,
       at,
       userAgent: navigator.userAgent,
       language: i18n.language,
     });
-  // What is shown is what was copied last; before that, the report as of now.
+  // What is shown is what was copied last; before that, the report as of now (with the shell's
+  // diagnostics as soon as they are there).
   const shown = copiedText ?? text(new Date());
 
   const copy = async () => {

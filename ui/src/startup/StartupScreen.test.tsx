@@ -1,10 +1,12 @@
 // The start-up screen against a fake desktop shell: the ways out of a damaged file (confirmed,
 // carried out, counted, then Open Wayline), restoring without a backup, a newer Wayline's file,
-// a full disk, a failing recovery, Copy diagnostics, a plain browser, and Traditional Chinese.
+// a full disk, a failing recovery, Copy diagnostics (with the shell's diagnostics, or what there is
+// when it cannot give them), a plain browser, and Traditional Chinese.
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { formatBackupTime } from "../components/backupFormat";
 import { initI18n } from "../i18n";
+import type { Diagnostics } from "../wire/Diagnostics";
 import type { RecoveryOptions } from "../wire/RecoveryOptions";
 import type { RecoveryOutcome } from "../wire/RecoveryOutcome";
 import { StartupScreen } from "./StartupScreen";
@@ -15,6 +17,18 @@ const OPTIONS: RecoveryOptions = {
   log_dir: "/home/ana/.local/share/wayline/logs",
   backup_name: "wayline-20250301-181500.sqlite3",
   backup_created_at_ms: BACKUP_AT,
+};
+const DIAGNOSTICS: Diagnostics = {
+  version: "0.4.0",
+  os: "linux",
+  arch: "x86_64",
+  data_dir: OPTIONS.data_dir,
+  data_file: "file is not a database",
+  data_file_bytes: 40_960,
+  backups: 2,
+  newest_backup: OPTIONS.backup_name,
+  log_file: "wayline.log.2025-03-02",
+  log_tail: ["2025-03-02 ERROR open failed: file is not a database"],
 };
 const CORRUPT = { code: "corrupt_file", message: "the data file wayline.sqlite3 is damaged" };
 
@@ -230,6 +244,57 @@ describe("StartupScreen", () => {
     expect(text).toContain(OPTIONS.backup_name);
     expect(text).toContain("UI language: en");
     expect(text).toContain(navigator.userAgent);
+  });
+
+  it("adds the shell's diagnostics, asked once, to the copied text and the box", async () => {
+    const invoke = fakeShell({ recovery_options: () => OPTIONS, diagnostics: () => DIAGNOSTICS });
+    const writeText = vi.fn(async (_text: string) => {});
+    Object.defineProperty(navigator, "clipboard", { configurable: true, value: { writeText } });
+    render(<StartupScreen failure={CORRUPT} />);
+    const area = screen.getByTestId("startup-diagnostics-text") as HTMLTextAreaElement;
+    await waitFor(() => expect(area.value).toContain("Version: 0.4.0"));
+    expect(area.value).toContain("Log tail (last 1 line):");
+
+    fireEvent.click(button("startup-copy-diagnostics"));
+    await waitFor(() => expect(writeText).toHaveBeenCalledTimes(1));
+    fireEvent.click(button("startup-copy-diagnostics"));
+    await waitFor(() => expect(writeText).toHaveBeenCalledTimes(2));
+    const lines = (writeText.mock.calls[1]?.[0] ?? "").split("\n");
+    expect(lines).toContain("Code: corrupt_file");
+    expect(lines).toContain("Version: 0.4.0");
+    expect(lines).toContain("System: linux x86_64");
+    expect(lines).toContain("Data file: file is not a database");
+    expect(lines).toContain("Data file size: 40960 bytes");
+    expect(lines).toContain(`Log folder: ${OPTIONS.log_dir}`);
+    expect(lines).toContain("Backups: 2");
+    expect(lines).toContain("Log file: wayline.log.2025-03-02");
+    expect(lines.at(-1)).toBe("2025-03-02 ERROR open failed: file is not a database");
+    expect(area.value).toBe(writeText.mock.calls[1]?.[0]);
+    expect(invoke.mock.calls.filter(([cmd]) => cmd === "diagnostics")).toHaveLength(1);
+  });
+
+  it("copies what there is when the shell cannot give its diagnostics", async () => {
+    fakeShell({
+      recovery_options: () => OPTIONS,
+      diagnostics: () => {
+        throw { code: "internal", message: "task failed" };
+      },
+    });
+    const writeText = vi.fn(async (_text: string) => {});
+    Object.defineProperty(navigator, "clipboard", { configurable: true, value: { writeText } });
+    render(<StartupScreen failure={CORRUPT} />);
+    const area = screen.getByTestId("startup-diagnostics-text") as HTMLTextAreaElement;
+    await waitFor(() => expect(area.value).toContain("Diagnostics: not available (task failed)"));
+    await screen.findByTestId("startup-log-folder");
+    fireEvent.click(button("startup-copy-diagnostics"));
+    await waitFor(() =>
+      expect(screen.getByTestId("startup-copied").textContent).toContain("Copied"),
+    );
+    const text = writeText.mock.calls[0]?.[0] ?? "";
+    expect(text).toContain("Code: corrupt_file");
+    expect(text).toContain(`Data folder: ${OPTIONS.data_dir}`);
+    expect(text).toContain("Diagnostics: not available (task failed)");
+    expect(text).not.toContain("Version:");
   });
 
   it("leaves the diagnostics selected for Ctrl+C when there is no clipboard", async () => {

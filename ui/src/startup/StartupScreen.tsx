@@ -16,10 +16,12 @@ import { RecoveryResult } from "./RecoveryResult";
 import {
   choicesFor,
   commandFailure,
+  loadDiagnostics,
   loadRecoveryOptions,
   reasonOf,
   recoverData,
   restartApp,
+  type ShellDiagnostics,
   type StartupFailure,
 } from "./recovery";
 
@@ -61,10 +63,29 @@ function useRecoveryOptions(shell: TauriInternals | null): Options {
   return options;
 }
 
+function useShellDiagnostics(shell: TauriInternals | null): ShellDiagnostics {
+  const [diagnostics, setDiagnostics] = useState<ShellDiagnostics>(() =>
+    shell ? { state: "loading" } : { state: "unavailable", error: null },
+  );
+  useEffect(() => {
+    if (!shell) return;
+    let live = true;
+    loadDiagnostics(shell).then(
+      (d) => live && setDiagnostics({ state: "ready", diagnostics: d }),
+      (e) => live && setDiagnostics({ state: "unavailable", error: commandFailure(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [shell]);
+  return diagnostics;
+}
+
 export function StartupScreen({ failure, shell: given }: StartupScreenProps) {
   const { t } = useTranslation();
   const [shell] = useState(() => (given === undefined ? desktopShell() : given));
   const options = useRecoveryOptions(shell);
+  const diagnostics = useShellDiagnostics(shell);
   const [work, setWork] = useState<Work>({ state: "idle" });
   const reason = reasonOf(failure.code);
   const choices = choicesFor(reason);
@@ -157,7 +178,7 @@ export function StartupScreen({ failure, shell: given }: StartupScreenProps) {
           </p>
         )}
 
-        <DiagnosticsBox failure={failure} options={ready} />
+        <DiagnosticsBox failure={failure} options={ready} diagnostics={diagnostics} />
       </div>
     </main>
   );

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import {
   choicesFor,
   commandFailure,
+  loadDiagnostics,
   loadRecoveryOptions,
   reasonOf,
   recoverData,
@@ -63,6 +64,29 @@ describe("commands", () => {
     ).rejects.toMatchObject({
       code: "desktop",
     });
+  });
+  it("asks the shell for its diagnostics and refuses any other answer", async () => {
+    const diagnostics = {
+      version: "0.4.0",
+      os: "linux",
+      arch: "x86_64",
+      data_dir: "/d",
+      data_file: "no data file yet",
+      data_file_bytes: 0,
+      backups: 0,
+      newest_backup: null,
+      log_file: null,
+      log_tail: [],
+    };
+    const invoke = vi.fn(async () => diagnostics);
+    await expect(loadDiagnostics({ invoke })).resolves.toEqual(diagnostics);
+    expect(invoke).toHaveBeenCalledWith("diagnostics", undefined);
+    await expect(
+      loadDiagnostics({ invoke: async () => ({ ...diagnostics, log_tail: "x" }) }),
+    ).rejects.toMatchObject({ code: "desktop" });
+    await expect(
+      loadDiagnostics({ invoke: async () => Promise.reject({ code: "internal", message: "m" }) }),
+    ).rejects.toEqual({ code: "internal", message: "m" });
   });
   it("keeps a rejection's code only when it is a string", () => {
     expect(commandFailure({ code: 3, message: "m" })).toEqual({ code: "desktop", message: "m" });

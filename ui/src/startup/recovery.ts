@@ -1,8 +1,9 @@
 // What the start-up screen makes of the desktop shell's failure code (which explanation, which
-// ways out), and the shell's three recovery commands: `recovery_options`, `recover_data` and
-// `restart_app` (src-tauri/src/commands/recovery.rs). A command that fails rejects with
+// ways out), and the shell's recovery commands: `recovery_options`, `recover_data`,
+// `restart_app` and `diagnostics` (src-tauri/src/commands/recovery.rs). A command that fails rejects with
 // `{code, message}`; anything else it rejects with becomes the same shape here.
 import type { TauriInternals } from "../api/export";
+import type { Diagnostics } from "../wire/Diagnostics";
 import type { RecoveryChoice } from "../wire/RecoveryChoice";
 import type { RecoveryOptions } from "../wire/RecoveryOptions";
 import type { RecoveryOutcome } from "../wire/RecoveryOutcome";
@@ -114,4 +115,39 @@ export function recoverData(
 /** Starts the app again, which opens the data anew. Rejects with a StartupFailure. */
 export async function restartApp(shell: TauriInternals): Promise<void> {
   await call<unknown>(shell, "restart_app");
+}
+
+/** The shell's diagnostics for the copied text: being asked for, there, or why they are not. */
+export type ShellDiagnostics =
+  | { state: "loading" }
+  | { state: "ready"; diagnostics: Diagnostics }
+  | { state: "unavailable"; error: StartupFailure | null };
+
+function isDiagnostics(v: unknown): v is Diagnostics {
+  if (typeof v !== "object" || v === null) return false;
+  const o = v as Record<string, unknown>;
+  const text = (k: string) => typeof o[k] === "string";
+  const maybeText = (k: string) => o[k] === null || typeof o[k] === "string";
+  return (
+    ["version", "os", "arch", "data_dir", "data_file"].every(text) &&
+    typeof o.data_file_bytes === "number" &&
+    typeof o.backups === "number" &&
+    maybeText("newest_backup") &&
+    maybeText("log_file") &&
+    Array.isArray(o.log_tail) &&
+    o.log_tail.every((l) => typeof l === "string")
+  );
+}
+
+/**
+ * For a bug report: the version, system, the data file's health, the backups and the end of the
+ * newest log, read by the shell itself (it works when the host could not start). Rejects with a
+ * StartupFailure.
+ */
+export async function loadDiagnostics(shell: TauriInternals): Promise<Diagnostics> {
+  const d = await call<unknown>(shell, "diagnostics");
+  if (!isDiagnostics(d)) {
+    throw { code: "desktop", message: "unexpected answer to diagnostics" } as StartupFailure;
+  }
+  return d;
 }
