@@ -8,7 +8,7 @@ import { LoroDoc } from "loro-crdt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { addCard, cardText, deleteCard } from "../doc/actions";
 import { MAX_CARD_TEXT } from "../doc/schema";
-import "../editor/jsdomLayout.testutil";
+import "../../test/editor/jsdomLayout";
 import { initI18n } from "../i18n";
 import { CardEditor } from "./CardEditor";
 import { hideCardNotice } from "./cardNotice";

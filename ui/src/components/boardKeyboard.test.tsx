@@ -8,7 +8,7 @@ import { makeMapDoc } from "../doc/fixture";
 import { ROOT } from "../doc/schema";
 import { MapStore } from "../doc/store";
 import { mapUndoManager, UndoSteps } from "../doc/undoSteps";
-import "../editor/jsdomLayout.testutil";
+import "../../test/editor/jsdomLayout";
 import type { OpenMap } from "../hooks/useOpenMap";
 import { initI18n } from "../i18n";
 import type { RoomSync } from "../sync/room";

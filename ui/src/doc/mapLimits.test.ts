@@ -2,9 +2,9 @@
 // allowed up to the limit and refused past it, a map already past one may not grow, and the counts
 // are what the host counts — card entries of deleted stages and lanes included.
 import { describe, expect, it } from "vitest";
+import { makeFixture } from "../../test/doc/fixture";
 import { MAX_CARDS_PER_MAP, MAX_LANES_PER_MAP, MAX_STAGES_PER_MAP } from "../wire/limits";
 import { addCard } from "./actions";
-import { makeFixture } from "./fixture.testutil";
 import { canAdd, type LimitKind, MAP_LIMITS, mapCounts } from "./mapLimits";
 import { deleteStage } from "./structure";
 

@@ -2,9 +2,9 @@
 // them), reorder by MovableList move, empty titles refused, one commit per gesture, examples.
 import { type LoroMap, UndoManager } from "loro-crdt";
 import { describe, expect, it } from "vitest";
+import { makeFixture } from "../../test/doc/fixture";
 import { addCard } from "./actions";
 import { clearExamples, colorCards, moveCards } from "./cardActions";
-import { makeFixture } from "./fixture.testutil";
 import { addMetric } from "./metricActions";
 import { ROOT } from "./schema";
 import { cellKey, MapStore } from "./store";

@@ -3,10 +3,10 @@
 // the 10,000-character cap cuts only what is inserted, and other people's carets are drawn.
 import { Cursor, UndoManager } from "loro-crdt";
 import { afterEach, describe, expect, it } from "vitest";
+import { makePair, type Pair, typeKey } from "../../test/editor/replicas";
 import { deleteCard } from "../doc/actions";
 import { UndoSteps } from "../doc/undoSteps";
 import type { CardPresence, RemoteCaret } from "./remoteCarets";
-import { makePair, type Pair, typeKey } from "./replicas.testutil";
 
 let pair: Pair | null = null;
 afterEach(() => {

@@ -4,7 +4,7 @@
 // the other person only as its committed text. (The editor that diffed whole strings against a
 // remembered base ended with "…A乙一二六七八九五四三FGHI" here: 甲, B, C, D, E lost, 五四三 reversed.)
 import { afterEach, describe, expect, it } from "vitest";
-import { inOrder, makePair, type Pair, type Person, typeKey } from "./replicas.testutil";
+import { inOrder, makePair, type Pair, type Person, typeKey } from "../../test/editor/replicas";
 
 let pair: Pair | null = null;
 afterEach(() => {

@@ -3,11 +3,11 @@
 // confirmation, and the notice when another map is being workshopped.
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { changes, fakeHost } from "../../../test/workshop/hosting/fakeHost";
+import { person, workshopStatus } from "../../../test/workshop/hosting/status";
 import { WorkshopApi } from "../../api/workshop";
 import { initI18n } from "../../i18n";
-import { changes, fakeHost } from "./fakeHost.testutil";
 import { HostingControls } from "./HostingControls";
-import { person, workshopStatus } from "./status.testutil";
 
 const api = new WorkshopApi({ base: "http://127.0.0.1:9", token: "launch" });
 

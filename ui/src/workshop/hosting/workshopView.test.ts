@@ -1,7 +1,7 @@
 // Pins what the hosting panel shows for a status and an open map, and how people are counted and
 // ordered.
 import { describe, expect, it } from "vitest";
-import { person, workshopStatus } from "./status.testutil";
+import { person, workshopStatus } from "../../../test/workshop/hosting/status";
 import { onlineCount, panelMode, sortParticipants, typedAddress } from "./workshopView";
 
 describe("panelMode", () => {

@@ -2,10 +2,10 @@
 // out of the visible URL, the code page keeps "#join", a reloaded join page keeps its invitation,
 // and the facilitator's launch token always wins.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { memoryStore } from "../../../test/workshop/participant/testStore";
 import { resolveAppMode } from "../../api/endpoint";
 import { readParticipantEntry } from "./entry";
 import { saveSession } from "./storage";
-import { memoryStore } from "./testStore.testutil";
 
 const INVITE = "79e2d846005560399b6a6db6468cfd16aa7e36ec6405bb68d9e928a18fbea6a4";
 

@@ -1,9 +1,9 @@
 // Ids in a participant's browser must work on plain http (no secure context): these run with
 // crypto.randomUUID removed, as Chromium does for http://wayline.test:PORT.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { memoryStore } from "../../../test/workshop/participant/testStore";
 import { newParticipantId, PARTICIPANT_ID, randomHex, randomUuid } from "./ids";
 import { loadIdentity } from "./storage";
-import { memoryStore } from "./testStore.testutil";
 
 describe("ids without crypto.randomUUID", () => {
   const original = Object.getOwnPropertyDescriptor(crypto, "randomUUID");

@@ -1,13 +1,13 @@
 // Joining against a fake participants' door: the kept token goes with the kept id, the answer is
 // kept and the pending invitation dropped, a foreign id is replaced once, refusals are worded.
 import { describe, expect, it } from "vitest";
+import { memoryStore } from "../../../test/workshop/participant/testStore";
 import { initI18n } from "../../i18n";
 import type { JoinWorkshop } from "../../wire/JoinWorkshop";
 import type { ParticipantSession } from "../../wire/ParticipantSession";
 import { ParticipantApi } from "./api";
 import { cleanName, joinProblem, joinWorkshop } from "./joinFlow";
 import { loadIdentity, loadInvite, loadSession, saveSession, stashInvite } from "./storage";
-import { memoryStore } from "./testStore.testutil";
 
 function fakeDoor(answer: (body: JoinWorkshop) => { status: number; body: unknown }) {
   const seen: JoinWorkshop[] = [];

@@ -1,6 +1,7 @@
 // What a participant's browser keeps: the identity made once, the session with its token, the
 // finished mark, and nothing at all (but no crash) when storage refuses.
 import { describe, expect, it } from "vitest";
+import { memoryStore, refusingStore } from "../../../test/workshop/participant/testStore";
 import type { ParticipantSession } from "../../wire/ParticipantSession";
 import {
   loadIdentity,
@@ -10,7 +11,6 @@ import {
   saveIdentity,
   saveSession,
 } from "./storage";
-import { memoryStore, refusingStore } from "./testStore.testutil";
 
 const session: ParticipantSession = {
   participant_id: "p-0123456789ab",

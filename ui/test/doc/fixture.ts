@@ -1,5 +1,5 @@
 // The three-stage, two-lane document the structure tests start from.
-import { makeMapDoc } from "./fixture";
+import { makeMapDoc } from "../../src/doc/fixture";
 
 export function makeFixture() {
   return makeMapDoc(

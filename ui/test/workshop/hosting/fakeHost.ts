@@ -1,10 +1,10 @@
 // A fake facilitator API behind `fetch` for the panel tests: keeps one workshop's state, answers
 // the workshop routes like the host does, and records every request it saw.
 import { vi } from "vitest";
-import type { NetworkInterface } from "../../wire/NetworkInterface";
-import type { ParticipantInfo } from "../../wire/ParticipantInfo";
-import type { WorkshopStatus } from "../../wire/WorkshopStatus";
-import { workshopStatus } from "./status.testutil";
+import type { NetworkInterface } from "../../../src/wire/NetworkInterface";
+import type { ParticipantInfo } from "../../../src/wire/ParticipantInfo";
+import type { WorkshopStatus } from "../../../src/wire/WorkshopStatus";
+import { workshopStatus } from "./status";
 
 export interface FakeHost {
   status: WorkshopStatus | null;

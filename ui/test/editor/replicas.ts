@@ -3,10 +3,10 @@
 // the test says so (so edits can cross on the "network").
 import type { EditorView } from "@codemirror/view";
 import { LoroDoc, type LoroText } from "loro-crdt";
-import { addCard, cardText } from "../doc/actions";
-import "./jsdomLayout.testutil";
-import { type CardEditorHandle, createCardEditorView } from "./cardEditorView";
-import type { CardPresence } from "./remoteCarets";
+import { addCard, cardText } from "../../src/doc/actions";
+import "./jsdomLayout";
+import { type CardEditorHandle, createCardEditorView } from "../../src/editor/cardEditorView";
+import type { CardPresence } from "../../src/editor/remoteCarets";
 
 export interface Person {
   doc: LoroDoc;

@@ -1,5 +1,5 @@
 // An in-memory Storage stand-in for the participant tests (and one that refuses everything).
-import type { KeyValue } from "./storage";
+import type { KeyValue } from "../../../src/workshop/participant/storage";
 
 export function memoryStore(
   initial: Record<string, string> = {},

@@ -1,6 +1,6 @@
 // Workshop statuses and participants for the hosting tests, with every field filled in.
-import type { ParticipantInfo } from "../../wire/ParticipantInfo";
-import type { WorkshopStatus } from "../../wire/WorkshopStatus";
+import type { ParticipantInfo } from "../../../src/wire/ParticipantInfo";
+import type { WorkshopStatus } from "../../../src/wire/WorkshopStatus";
 
 export function person(id: string, over: Partial<ParticipantInfo> = {}): ParticipantInfo {
   return {
