@@ -4,6 +4,7 @@
 
 mod commands;
 mod hosting;
+mod pending_restore;
 
 use std::process::ExitCode;
 
@@ -41,7 +42,15 @@ pub fn run() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let connection = runtime.block_on(hosting::connect(&data_dir));
+    // A whole backup chosen on the Restore screen goes in before the host opens the file.
+    let restored = pending_restore::carry_out(&data_dir);
+    let connection = match restored {
+        Err(why) => hosting::Connection::Failed {
+            code: "restore_failed".into(),
+            message: format!("the backup could not be restored ({why}); your data is unchanged"),
+        },
+        Ok(_) => runtime.block_on(hosting::connect(&data_dir)),
+    };
     if let hosting::Connection::Failed { message, .. } = &connection {
         eprintln!("wayline-desktop: {message}");
     }
@@ -61,6 +70,7 @@ pub fn run() -> ExitCode {
             commands::recovery::recover_data,
             commands::recovery::restart_app,
             commands::recovery::diagnostics,
+            commands::recovery::restore_whole_file,
         ])
         .manage(commands::app::DataFolder(data_dir.clone()))
         .manage(commands::app::StartupFailed(failed))

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use wayline_store::{backup_dir, copy_database, list_backups, Store, DB_FILE_NAME};
+use wayline_store::{backup_dir, list_backups, Store, DB_FILE_NAME};
 
 fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1_048_576.0)
@@ -57,45 +57,24 @@ pub fn restore(data: &Path, from: Option<&str>) -> Result<(), String> {
         return Ok(());
     };
     let source = resolve(data, from)?;
-    check_file(&source).map_err(|e| format!("{} is not a usable backup: {e}", source.display()))?;
     let _lock = wayline_host::FolderLock::acquire(data)
         .map_err(|e| format!("{e}; quit Wayline (or stop `wayline serve`) before restoring"))?;
-    let target = data.join(DB_FILE_NAME);
-    if target.exists() {
-        // The current state is itself a backup first, so a restore can be undone by another; a
-        // file that cannot be read is kept aside under another name, never deleted.
-        match Store::open(data).and_then(|s| s.backup_now(wayline_store::now_ms())) {
-            Ok(current) => eprintln!("the current data is saved as backup {}", current.name),
-            Err(e) => {
-                let stamp = wayline_model::dates::file_stamp(wayline_store::now_ms());
-                for suffix in ["", "-wal", "-shm"] {
-                    let side = data.join(format!("{DB_FILE_NAME}{suffix}"));
-                    let aside = data.join(format!("{DB_FILE_NAME}{suffix}.damaged-{stamp}"));
-                    if side.exists() {
-                        std::fs::rename(&side, &aside)
-                            .map_err(|e| format!("cannot move {} aside: {e}", side.display()))?;
-                    }
-                }
-                eprintln!(
-                    "the current file could not be read ({e}); it is kept as {DB_FILE_NAME}.damaged-{stamp}"
-                );
-            }
-        }
+    let done = wayline_store::restore_whole_file(data, &source, wayline_store::now_ms())
+        .map_err(|e| e.to_string())?;
+    if let Some(name) = &done.current_backup {
+        eprintln!("the current data is saved as backup {name}");
     }
-    // The new file is written next to the old one, then moved over it; the old WAL must go too,
-    // or SQLite would replay it onto the restored file.
-    let incoming = data.join(format!("{DB_FILE_NAME}.restoring"));
-    copy_database(&source, &incoming).map_err(|e| e.to_string())?;
-    for suffix in ["-wal", "-shm"] {
-        let side = data.join(format!("{DB_FILE_NAME}{suffix}"));
-        if side.exists() {
-            std::fs::remove_file(&side)
-                .map_err(|e| format!("cannot remove {}: {e}", side.display()))?;
-        }
+    if let Some(kept) = &done.kept_as {
+        eprintln!(
+            "the current file could not be read; it is kept as {}",
+            kept.display()
+        );
     }
-    std::fs::rename(&incoming, &target)
-        .map_err(|e| format!("cannot replace {}: {e}", target.display()))?;
-    eprintln!("restored {} from {}", target.display(), source.display());
+    eprintln!(
+        "restored {} from {}",
+        data.join(DB_FILE_NAME).display(),
+        source.display()
+    );
     Ok(())
 }
 

@@ -32,8 +32,8 @@ pub use paths::default_data_dir;
 pub use personas::{picture_type, Persona, PersonaFields, MAX_PICTURE_BYTES, MAX_PICTURE_SIDE};
 pub use project_trash::{Emptied, TrashedProject, TRASH_DAYS};
 pub use recovery::{
-    file_health, newest_good_backup, recover, recovery_options, set_aside, FileHealth,
-    RecoveryChoice, RecoveryOptions, RecoveryOutcome,
+    file_health, newest_good_backup, recover, recovery_options, restore_whole_file, set_aside,
+    FileHealth, RecoveryChoice, RecoveryOptions, RecoveryOutcome, WholeRestore,
 };
 pub use settings::Settings;
 pub use workshops::{NewWorkshop, Participant, Role, Workshop};

@@ -261,6 +261,66 @@ pub fn recover(
     Ok(outcome)
 }
 
+/// What putting a whole backup back did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WholeRestore {
+    /// The backup made of the current data first (so the restore can be undone by another).
+    pub current_backup: Option<String>,
+    /// Where the current file went when it could not be read (it is never deleted).
+    pub kept_as: Option<PathBuf>,
+}
+
+/// Puts the backup file `source` in place of the data file. The current data is backed up first
+/// — or, when it cannot be read, set aside as `.damaged-<stamp>`. The caller makes sure no
+/// Wayline holds the folder.
+pub fn restore_whole_file(
+    data_dir: &Path,
+    source: &Path,
+    now_ms: i64,
+) -> Result<WholeRestore, StoreError> {
+    file_health(source).map_err(|why| {
+        StoreError::Invalid(format!(
+            "{} is not a usable backup: {why}",
+            source.display()
+        ))
+    })?;
+    let target = data_dir.join(DB_FILE_NAME);
+    // The backup is copied in first: backing up the current data prunes old backups, and the
+    // one being restored may be among them.
+    let incoming = data_dir.join(format!("{DB_FILE_NAME}.restoring"));
+    copy_database(source, &incoming)?;
+    let mut done = WholeRestore {
+        current_backup: None,
+        kept_as: None,
+    };
+    if target.exists() {
+        match Store::open(data_dir).and_then(|s| s.backup_now(now_ms)) {
+            Ok(current) => done.current_backup = Some(current.name),
+            Err(e) => {
+                tracing::warn!(error = %e, "the current data file cannot be read; setting it aside");
+                done.kept_as = set_aside(data_dir, now_ms)?;
+            }
+        }
+    }
+    // The new file was written next to the old one and now moves over it; the old WAL must go
+    // too, or SQLite would replay it onto the restored file.
+    for suffix in ["-wal", "-shm"] {
+        let side = data_dir.join(format!("{DB_FILE_NAME}{suffix}"));
+        if side.exists() {
+            std::fs::remove_file(&side).map_err(|source| StoreError::Folder {
+                path: side.clone(),
+                source,
+            })?;
+        }
+    }
+    std::fs::rename(&incoming, &target).map_err(|source| StoreError::Folder {
+        path: target.clone(),
+        source,
+    })?;
+    tracing::warn!(from = %source.display(), "the whole data file was restored from a backup");
+    Ok(done)
+}
+
 /// A temporary copy of the damaged file (and its WAL), removed when dropped.
 struct Scratch {
     dir: PathBuf,

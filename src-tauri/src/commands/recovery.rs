@@ -63,3 +63,16 @@ pub async fn diagnostics(
         .await
         .map_err(|e| CommandError::new("internal", e))
 }
+
+/// Restores the whole data file from the backup `name` (see `pending_restore.rs`): recorded
+/// now, carried out by the fresh start this command triggers.
+#[tauri::command]
+pub fn restore_whole_file(
+    app: tauri::AppHandle,
+    folder: tauri::State<'_, DataFolder>,
+    name: String,
+) -> Result<(), CommandError> {
+    crate::pending_restore::request(&folder.0, &name)
+        .map_err(|e| CommandError::new("not_found", e))?;
+    app.restart();
+}
