@@ -1,5 +1,5 @@
 // What the selected backup holds, before anything is restored: its projects with their maps and
-// each map's counts, a "Restore this map" per map, and how to put the whole file back instead.
+// each map's counts, a "Restore this map" per map, and putting the whole file back instead.
 import { type ReactNode, useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { ContentsState } from "../hooks/useBackups";
@@ -78,7 +78,7 @@ export function BackupContentsView({ backup, date, state, restore, projectName, 
     >
       <h3 id={titleId}>{t("catalog.restore.holds", { date })}</h3>
       {body}
-      <WholeFileRestore name={backup.name} />
+      <WholeFileRestore name={backup.name} date={date} />
     </section>
   );
 }

@@ -1,10 +1,11 @@
 // The Restore screen: the backups Wayline has made of the data file, a "Back up now", and for the
 // selected backup what it holds, so a facilitator can bring back one map (as a new map next to the
-// current ones) after checking it is the right one. Putting the whole file back is explained, not
-// done here: it needs Wayline closed. A modal dialog: Escape or Close shuts it and the focus goes
-// back to the button that opened it. "Export everything…" next to "Back up now" writes every
-// project out as a `.wayline` file to keep elsewhere (a folder in the desktop window, downloads in a
-// browser). At its foot, "For a bug report": Copy diagnostics.
+// current ones) after checking it is the right one, or put the whole file back (in the desktop
+// window a button that restarts Wayline; in a browser the command to run with Wayline closed). A
+// modal dialog: Escape or Close shuts it and the focus goes back to the button that opened it.
+// "Export everything…" next to "Back up now" writes every project out as a `.wayline` file to keep
+// elsewhere (a folder in the desktop window, downloads in a browser). At its foot, "For a bug
+// report": Copy diagnostics.
 import { type ReactNode, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { backUpNow, restoreMapFromBackup } from "../api/backups";
