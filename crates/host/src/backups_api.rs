@@ -35,7 +35,13 @@ async fn list(State(state): State<Arc<AppState>>) -> ApiResult<Vec<BackupInfo>> 
 }
 
 async fn backup_now(State(state): State<Arc<AppState>>) -> ApiResult<BackupInfo> {
-    blocking(&state, |s| Ok(s.backup_now(wayline_store::now_ms())?)).await
+    // The backup's map list shows the counts of the edits just made, not those of a second ago.
+    let rooms = state.rooms.clone();
+    blocking(&state, move |s| {
+        rooms.refresh_projections();
+        Ok(s.backup_now(wayline_store::now_ms())?)
+    })
+    .await
 }
 
 async fn contents(

@@ -274,6 +274,7 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
     let projection_store = state.store.clone();
     tokio::task::spawn_blocking(move || refresh_pending_projections(&projection_store));
     let backup_store = state.store.clone();
+    let backup_rooms = state.rooms.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(BACKUP_EVERY);
         // The first tick is immediate: nothing is backed up yet, but the old trash is emptied.
@@ -281,6 +282,7 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         loop {
             every.tick().await;
             let store = backup_store.clone();
+            let rooms = backup_rooms.clone();
             let first = ticks == 0;
             // Twice a day (and at start) the trash loses what is older than 30 days.
             let empty_trash = ticks.is_multiple_of(24);
@@ -290,6 +292,7 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
                     crate::trash_api::empty_old_trash(&store);
                 }
                 if !first {
+                    rooms.refresh_projections();
                     backup_if_changed(&store);
                 }
             })

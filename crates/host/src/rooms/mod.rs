@@ -223,6 +223,14 @@ impl Room {
         }
     }
 
+    /// Writes a pending projection refresh now (before a backup, so its map list is current).
+    pub fn refresh_now(&self, store: &Store) {
+        let mut state = lock(&self.state);
+        if state.projection_dirty {
+            self.refresh_projection(store, &mut state);
+        }
+    }
+
     /// Compacts and refreshes the projection, e.g. when the room empties or the host stops.
     pub fn flush_now(&self, store: &Store) {
         let mut state = lock(&self.state);
@@ -404,6 +412,14 @@ impl Rooms {
         let rooms: Vec<Arc<Room>> = lock(&self.rooms).values().cloned().collect();
         for room in rooms {
             room.tick(&self.store);
+        }
+    }
+
+    /// Brings every open map's projection (title, counts) up to date at once.
+    pub fn refresh_projections(&self) {
+        let rooms: Vec<Arc<Room>> = lock(&self.rooms).values().cloned().collect();
+        for room in rooms {
+            room.refresh_now(&self.store);
         }
     }
 
