@@ -94,11 +94,7 @@ fn resolve(data: &Path, from: &str) -> Result<PathBuf, String> {
 
 /// The health of a SQLite data file: integrity, schema version, maps and projects.
 fn check_file(path: &Path) -> Result<String, String> {
-    let h = wayline_store::file_health(path)?;
-    Ok(format!(
-        "ok: integrity ok, file version {}, {} projects, {} maps",
-        h.version, h.projects, h.maps
-    ))
+    Ok(format!("ok: {}", wayline_store::file_health(path)?))
 }
 
 /// What a person can do about a data file that cannot be opened: the three choices of

@@ -35,10 +35,7 @@ pub fn gather(data_dir: &Path) -> Diagnostics {
     let file = data_dir.join(wayline_store::DB_FILE_NAME);
     let data_file = if file.exists() {
         match wayline_store::file_health(&file) {
-            Ok(h) => format!(
-                "ok: integrity ok, file version {}, {} projects, {} maps",
-                h.version, h.projects, h.maps
-            ),
+            Ok(h) => format!("ok: {h}"),
             Err(e) => e,
         }
     } else {

@@ -79,6 +79,17 @@ pub struct FileHealth {
     pub maps: i64,
 }
 
+/// The health as a person reads it: `integrity ok, file version 4, 2 projects, 5 maps`.
+impl std::fmt::Display for FileHealth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "integrity ok, file version {}, {} projects, {} maps",
+            self.version, self.projects, self.maps
+        )
+    }
+}
+
 /// Reads a data file without changing it: integrity, schema version, projects and maps.
 pub fn file_health(path: &Path) -> Result<FileHealth, String> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)

@@ -6,11 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { repoRoot } from "../support/host";
+import { cliBin, desktopBin } from "../support/desktop";
 import { startDriver, WebDriver } from "../support/webdriver";
-
-const desktopBin = process.env.WAYLINE_DESKTOP_BIN ?? join(repoRoot, "target/debug/wayline-desktop");
-const cliBin = join(repoRoot, "target/debug/wayline");
 
 test("desktop window: a whole backup is put back from the Restore screen, the current data backed up first", async ({}, info) => {
   test.skip(!process.env.DISPLAY, "needs a display (make test runs this under Xvfb)");
