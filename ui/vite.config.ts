@@ -19,9 +19,14 @@ function dropWoffFallback(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   base: "./",
   plugins: [react(), dropWoffFallback()],
+  resolve: {
+    // The app loads Loro's WebAssembly asynchronously (src/doc/loroWasm.ts); Vitest runs in Node,
+    // where the package's Node entry loads it on import.
+    alias: mode === "test" ? [] : [{ find: /^loro-crdt$/, replacement: "loro-crdt/web" }],
+  },
   build: {
     target: "es2022",
     outDir: "dist",
@@ -33,4 +38,4 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
     setupFiles: ["./test/setup.ts"],
   },
-});
+}));

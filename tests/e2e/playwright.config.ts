@@ -1,6 +1,7 @@
 // End-to-end tests in Debian's Chromium against `wayline serve` (project "browser"), and the
 // desktop smoke test of the real window through WebKitWebDriver (project "desktop", needs a
-// display: `make test` runs it under Xvfb).
+// display: `make test` runs it under Xvfb), and the board's performance run (project "perf",
+// `make bench`).
 import { defineConfig } from "@playwright/test";
 
 export const chromiumArgs = [
@@ -32,5 +33,6 @@ export default defineConfig({
   projects: [
     { name: "browser", testMatch: /browser\/.*\.spec\.ts/ },
     { name: "desktop", testMatch: /desktop\/.*\.spec\.ts/, workers: 1, timeout: 180_000 },
+    { name: "perf", testMatch: /perf\/.*\.perf\.ts/, workers: 1, timeout: 600_000 },
   ],
 });

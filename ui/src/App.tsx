@@ -5,14 +5,14 @@ import { useTranslation } from "react-i18next";
 import { type Endpoint, webSocketUrl } from "./api/endpoint";
 import { HostApi, HostError } from "./api/http";
 import { WorkshopApi } from "./api/workshop";
-import { Board } from "./components/Board";
-import { ErrorBanner } from "./components/ErrorBanner";
-import { ExportDialog } from "./components/ExportDialog";
-import { LeftRail } from "./components/LeftRail";
-import { MapHeader } from "./components/MapHeader";
-import { NamePrompt } from "./components/NamePrompt";
-import { PersonaPanel } from "./components/PersonaPanel";
-import { TopBar } from "./components/TopBar";
+import { Board } from "./components/board/Board";
+import { LeftRail } from "./components/catalog/LeftRail";
+import { ExportDialog } from "./components/export/ExportDialog";
+import { PersonaPanel } from "./components/personas/PersonaPanel";
+import { ErrorBanner } from "./components/shell/ErrorBanner";
+import { MapHeader } from "./components/shell/MapHeader";
+import { NamePrompt } from "./components/shell/NamePrompt";
+import { TopBar } from "./components/shell/TopBar";
 import { CatalogContext, type CatalogContextValue } from "./hooks/catalogContext";
 import { countsOf, withLiveCounts } from "./hooks/liveCounts";
 import { useDisplayName } from "./hooks/useDisplayName";
@@ -194,7 +194,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
             {open ? (
               <div
                 className="map-pane"
-                // The map's own language: its text's font and line breaking (styles.css :lang).
+                // The map's own language: its text's font and line breaking (base.css :lang).
                 lang={meta ? languageFromLocale(meta.locale) : undefined}
               >
                 <MapHeader key={`header-${open.mapId}`} open={open} />

@@ -6,7 +6,7 @@ import "@fontsource/noto-sans-tc/400.css";
 import "@fontsource/noto-sans-tc/700.css";
 import "@fontsource/noto-emoji/400.css";
 import "./fonts/extensionB.css";
-import "./styles.css";
+import "./styles";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use futures_util::{SinkExt, StreamExt};
 use loro_protocol::{decode, encode, CrdtType, ProtocolMessage, UpdateStatusCode};
 use tokio_tungstenite::tungstenite::Message;
+use wayline_model::large_map::{large_map, LargeMap};
 use wayline_model::templates::instantiate;
 use wayline_model::{Locale, MapDoc, NewCard};
 
@@ -31,21 +32,11 @@ fn arg(n: usize, default: u64) -> u64 {
 }
 
 fn map_with_cards(cards: usize) -> MapDoc {
-    let doc = instantiate("lifecycle", Locale::ZhCn, None, "Bench", 0).unwrap();
-    let view = doc.view();
-    // The template's own cards count too: the map ends up with `cards` in all.
-    for i in 0..cards.saturating_sub(view.cards.len()) {
-        doc.add_card(NewCard {
-            stage: &view.stages[i % view.stages.len()].id,
-            lane: &view.lanes[i % view.lanes.len()].id,
-            text: &format!("客户在第 {i} 步需要更清楚的说明 (step {i})"),
-            color: "yellow",
-            author: "Bench",
-            ..Default::default()
-        })
-        .unwrap();
-    }
-    doc
+    large_map(LargeMap {
+        cards,
+        ..Default::default()
+    })
+    .unwrap()
 }
 
 /// Joins with nothing and returns (time until the whole document arrived, time to import it).

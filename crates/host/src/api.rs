@@ -15,7 +15,7 @@ use wayline_store::{
     MapSummary, Persona, PersonaFields, ProjectSummary, Settings, Store, TrashedMap,
 };
 
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::wire::{CreateMap, CreateProject, RenameMap, SessionInfo, TemplateInfo};
 use crate::HostError;
 

@@ -9,28 +9,13 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::server::AppState;
+use crate::state::codes::same;
+use crate::state::AppState;
 use crate::HostError;
 
 pub const TOKEN_COOKIE: &str = "wayline_token";
 /// Origins of the desktop window's embedded UI (Linux/macOS, then Windows).
 const DESKTOP_ORIGINS: &[&str] = &["tauri://localhost", "http://tauri.localhost"];
-
-/// A fresh random token: 32 bytes as hex.
-pub fn new_token() -> Result<String, HostError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| HostError::Internal(e.to_string()))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// Compares without stopping at the first difference, so timing reveals nothing.
-pub(crate) fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
 
 fn query_token(query: Option<&str>) -> Option<String> {
     query?.split('&').find_map(|pair| {

@@ -11,7 +11,7 @@ use axum::Router;
 use wayline_store::{BackupContents, BackupInfo, MapSummary};
 
 use crate::api::{blocking, ApiResult};
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()

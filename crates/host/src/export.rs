@@ -33,7 +33,7 @@ pub fn file_stem(title: &str) -> String {
     if trimmed.is_empty() {
         "map".into()
     } else {
-        trimmed.chars().take(80).collect()
+        wayline_model::schema::text_head(trimmed, 80).to_owned()
     }
 }
 

@@ -22,8 +22,11 @@ mod protocol;
 mod room_checks;
 mod rooms;
 mod server;
+mod state;
+mod tcp;
 mod trash_api;
 pub mod wire;
+mod wire_schema;
 pub mod workshop;
 mod ws;
 

@@ -22,7 +22,11 @@ pub fn random_batch_id() -> BatchId {
     let mut bytes = [0u8; 8];
     // Batch ids only need to be unlikely to collide; a clock fallback is good enough.
     if getrandom::fill(&mut bytes).is_err() {
-        bytes = crate::server::nanos().to_le_bytes();
+        bytes = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0)
+            .to_le_bytes();
     }
     BatchId(bytes)
 }
@@ -58,7 +62,7 @@ pub fn doc_update_frames(room_id: &str, update: Vec<u8>) -> Result<Vec<Vec<u8>>,
     Ok(frames)
 }
 
-/// The join answer. `extra` carries the client's [`RoomAccess`](crate::workshop::wire::RoomAccess)
+/// The join answer. `extra` carries the client's [`RoomAccess`](crate::wire::workshop::RoomAccess)
 /// as JSON, so the UI can say why it may only read.
 pub fn join_ok(
     crdt: CrdtType,

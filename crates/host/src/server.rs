@@ -15,11 +15,12 @@ use wayline_store::Store;
 use crate::folder_lock::{FolderLock, RunningHostInfo};
 use crate::presence::Presence;
 use crate::rooms::Rooms;
-use crate::workshop::codes::Lockout;
-use crate::workshop::wire::{StartWorkshop, WorkshopStatus};
-use crate::workshop::Hub;
+use crate::state::codes::Lockout;
+use crate::state::AppState;
+use crate::state::Hub;
+use crate::wire::workshop::{StartWorkshop, WorkshopStatus};
 use crate::{api, assets, auth, workshop, ws, HostError};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 #[derive(Debug, Clone)]
 pub struct HostConfig {
@@ -65,34 +66,6 @@ fn backup_if_changed(store: &Store) {
         Ok(None) => {}
         Err(e) => tracing::error!(error = %e, "could not back up the data file"),
     }
-}
-
-pub(crate) struct AppState {
-    pub store: Arc<Store>,
-    pub rooms: Arc<Rooms>,
-    pub token: String,
-    pub port: u16,
-    pub data_dir: PathBuf,
-    pub workshop: Hub,
-    pub presence: Presence,
-    lockout: Mutex<Lockout>,
-}
-
-impl AppState {
-    pub fn lockout(&self) -> MutexGuard<'_, Lockout> {
-        self.lockout.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub fn browser_url(&self) -> String {
-        format!("http://127.0.0.1:{}/?token={}", self.port, self.token)
-    }
-}
-
-pub(crate) fn nanos() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0)
 }
 
 /// A host that is serving. Dropping it without [`RunningHost::shutdown`] stops accepting
@@ -208,7 +181,7 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         .port();
     let token = match config.token {
         Some(t) => t,
-        None => auth::new_token()?,
+        None => crate::state::codes::new_token()?,
     };
     lock.publish(&RunningHostInfo {
         url: format!("http://127.0.0.1:{port}"),
@@ -250,7 +223,7 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
 
     let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        axum::serve(listener, app)
+        axum::serve(crate::tcp::without_nagle(listener), app)
             .with_graceful_shutdown(async {
                 let _ = shutdown_rx.await;
             })

@@ -9,7 +9,7 @@ use axum::Router;
 use wayline_store::{ProjectSummary, Store, TrashedProject};
 
 use crate::api::{blocking, ApiResult};
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()

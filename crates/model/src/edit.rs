@@ -56,7 +56,7 @@ fn check_title(title: &str) -> Result<String, ModelError> {
     if title.is_empty() {
         return Err(ModelError::Invalid("a title cannot be empty".into()));
     }
-    if title.chars().count() > schema::MAX_TITLE_CHARS {
+    if schema::text_length(title) > schema::MAX_TITLE_CHARS {
         return Err(ModelError::Invalid(format!(
             "a title can be at most {} characters",
             schema::MAX_TITLE_CHARS
@@ -66,7 +66,7 @@ fn check_title(title: &str) -> Result<String, ModelError> {
 }
 
 fn check_card_text(text: &str) -> Result<(), ModelError> {
-    if text.chars().count() > schema::MAX_CARD_TEXT_CHARS {
+    if schema::text_length(text) > schema::MAX_CARD_TEXT_CHARS {
         return Err(ModelError::Invalid(format!(
             "a card can hold at most {} characters",
             schema::MAX_CARD_TEXT_CHARS
@@ -231,19 +231,6 @@ impl MapDoc {
     }
 
     /// Deletes a stage; its cards stay in the document (see `docs/map-document.md`).
-    pub fn delete_stage(&self, id: &str) -> Result<(), ModelError> {
-        let index = self
-            .entry_index(schema::STAGES, id)
-            .ok_or_else(|| ModelError::Unknown {
-                what: "stage",
-                value: id.to_owned(),
-            })?;
-        let list = self.loro().get_movable_list(schema::STAGES);
-        list.delete(index, 1)?;
-        self.commit();
-        Ok(())
-    }
-
     /// Adds a card at the end of its cell, creating all its child containers in one commit.
     pub fn add_card(&self, card: NewCard<'_>) -> Result<String, ModelError> {
         if self.sizes().0 >= schema::MAX_CARDS_PER_MAP {
@@ -337,20 +324,6 @@ impl MapDoc {
         Ok(())
     }
 
-    pub fn set_card_color(&self, id: &str, color: &str) -> Result<(), ModelError> {
-        check_color(color)?;
-        self.card_map(id)?.insert("color", color)?;
-        self.commit();
-        Ok(())
-    }
-
-    pub fn delete_card(&self, id: &str) -> Result<(), ModelError> {
-        self.card_map(id)?;
-        self.loro().get_map(schema::CARDS).delete(id)?;
-        self.commit();
-        Ok(())
-    }
-
     /// Moves a card to the end of another cell, as one value.
     pub fn move_card(&self, id: &str, stage: &str, lane: &str) -> Result<(), ModelError> {
         let card = self.card_map(id)?;
@@ -378,9 +351,11 @@ impl MapDoc {
         participant: &str,
         score: i64,
     ) -> Result<(), ModelError> {
-        if !(-2..=2).contains(&score) {
+        if !(schema::EMOTION_MIN..=schema::EMOTION_MAX).contains(&score) {
             return Err(ModelError::Invalid(format!(
-                "an emotion score is between -2 and 2, not {score}"
+                "an emotion score is between {} and {}, not {score}",
+                schema::EMOTION_MIN,
+                schema::EMOTION_MAX
             )));
         }
         if participant.trim().is_empty() || participant.contains(':') {
@@ -411,9 +386,10 @@ impl MapDoc {
         on: bool,
     ) -> Result<(), ModelError> {
         let valid = CHANNEL_IDS.contains(&channel)
-            || channel
-                .strip_prefix("custom:")
-                .is_some_and(|name| !name.trim().is_empty() && name.chars().count() <= 60);
+            || channel.strip_prefix("custom:").is_some_and(|name| {
+                !name.trim().is_empty()
+                    && schema::text_length(name) <= schema::MAX_CHANNEL_NAME_CHARS
+            });
         if !valid {
             return Err(ModelError::Unknown {
                 what: "channel",
@@ -503,53 +479,6 @@ impl MapDoc {
         map.insert("amber", metric.amber)?;
         map.insert("red", metric.red)?;
         map.insert("example", metric.example)?;
-        self.commit();
-        Ok(id)
-    }
-
-    /// Sets how many votes a participant gives a card in a round (0 removes the vote).
-    pub fn vote(
-        &self,
-        round: &str,
-        card: &str,
-        participant: &str,
-        count: i64,
-    ) -> Result<(), ModelError> {
-        if [round, participant]
-            .iter()
-            .any(|s| s.trim().is_empty() || s.contains(':'))
-        {
-            return Err(ModelError::Invalid(
-                "a round and a participant need names without ':'".into(),
-            ));
-        }
-        if !(0..=100).contains(&count) {
-            return Err(ModelError::Invalid(format!("{count} is not a vote count")));
-        }
-        self.card_map(card)?;
-        let votes = self.loro().get_map(schema::VOTES);
-        let key = format!("{round}:{card}:{participant}");
-        if count == 0 {
-            votes.delete(&key)?;
-        } else {
-            votes.insert(&key, count)?;
-        }
-        self.commit();
-        Ok(())
-    }
-
-    /// Adds an item to the parking lot.
-    pub fn park(&self, text: &str, author: &str, created_at: i64) -> Result<String, ModelError> {
-        check_card_text(text)?;
-        let id = new_id();
-        let map = self
-            .loro()
-            .get_map(schema::PARKING)
-            .insert_container(&id, LoroMap::new())?;
-        map.insert_container("text", LoroText::new())?
-            .insert(0, text)?;
-        map.insert("author", author)?;
-        map.insert("created_at", created_at)?;
         self.commit();
         Ok(id)
     }

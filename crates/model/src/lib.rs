@@ -7,12 +7,14 @@
 
 pub mod dates;
 mod edit;
+pub mod emotion;
 mod error;
 pub mod lane_data;
+pub mod large_map;
 mod map_doc;
 pub mod metric_numbers;
 pub mod metrics;
-mod participants;
+pub mod participants;
 pub mod position;
 pub mod schema;
 pub mod templates;

@@ -25,7 +25,7 @@ fn scale(unit: &str) -> Option<(f64, f64)> {
 }
 
 /// Units of time: a duration is never negative.
-const TIME_UNITS: &[&str] = &[
+pub const TIME_UNITS: &[&str] = &[
     "ms", "s", "min", "h", "d", "秒", "分钟", "分鐘", "小时", "小時", "天",
 ];
 

@@ -1,5 +1,6 @@
 //! Names and enumerations of the map document layout, shared by every reader and writer.
-//! The TypeScript mirror is `ui/src/doc/schema.ts`; keep the two in step.
+//! Declared once here: the UI's lists and limits (`ui/src/wire/schema.ts`, `ui/src/wire/limits.ts`)
+//! are generated from them by `make wire`, and a test fails when the generated files are stale.
 
 use serde::{Deserialize, Serialize};
 
@@ -37,10 +38,52 @@ pub const CHANNEL_IDS: &[&str] = &[
     "community_forum",
 ];
 
+/// What a cards lane holds (its role): the board's label and the report's grouping follow it.
+pub const CARD_ROLES: &[&str] = &[
+    "actions",
+    "thoughts",
+    "touchpoints",
+    "pain_points",
+    "opportunities",
+    "ideas",
+    "frontstage",
+    "backstage",
+    "support",
+    "evidence",
+];
+
+/// The built-in teams (departments) a lane or card belongs to; any other name is a custom team.
+pub const TEAMS: &[&str] = &["marketing", "sales", "service"];
+
+/// The emotion scale: from very negative to very positive.
+pub const EMOTION_MIN: i64 = -2;
+pub const EMOTION_MAX: i64 = 2;
+
+/// The root containers of a map document.
+pub const ROOTS: &[&str] = &[
+    META,
+    STAGES,
+    LANES,
+    CARDS,
+    EMOTIONS,
+    CHANNELS,
+    METRICS,
+    VOTES,
+    PARKING,
+    PARTICIPANTS,
+];
+
 /// Longest card text the model accepts, in characters.
 pub const MAX_CARD_TEXT_CHARS: usize = 10_000;
 /// Longest title (map, stage, lane), in characters.
 pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest stage description, custom channel name, card tag and metric unit, in characters.
+pub const MAX_STAGE_DESCRIPTION_CHARS: usize = 2_000;
+pub const MAX_CHANNEL_NAME_CHARS: usize = 60;
+pub const MAX_TAG_CHARS: usize = 60;
+pub const MAX_METRIC_UNIT_CHARS: usize = 20;
+/// Longest scenario or expectations text of a map (as long as a card may be).
+pub const MAX_META_TEXT_CHARS: usize = MAX_CARD_TEXT_CHARS;
 /// Most cards one map holds (the board stays usable and the report printable well below it).
 pub const MAX_CARDS_PER_MAP: usize = 10_000;
 /// Most stages and most lanes one map holds.
@@ -50,6 +93,21 @@ pub const MAX_LANES_PER_MAP: usize = 60;
 /// workshop map (a 2,000-card map with its history is a few MB); it bounds what one client can
 /// make the host keep, replay and send to every joiner.
 pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+/// A text's length as every limit counts it: in Unicode scalar values, so that 𠮷 or 👍 is one
+/// character like 客 (the UI counts the same way: `ui/src/doc/textLength.ts`,
+/// `tests/vectors/text_length.json`).
+pub fn text_length(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// The longest start of `text` within `max` characters, never splitting one.
+pub fn text_head(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
 
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::lane_data::parse_cell_key;
 use crate::metrics::{Direction, MetricView};
-use crate::schema::{Confidence, LaneKind, Phase, Separator};
+use crate::schema::{self, Confidence, LaneKind, Phase, Separator};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageView {
@@ -357,7 +357,7 @@ impl MapView {
                             stage: stage.to_owned(),
                             lane: lane.to_owned(),
                             participant: who.to_owned(),
-                            score: score.clamp(-2, 2),
+                            score: score.clamp(schema::EMOTION_MIN, schema::EMOTION_MAX),
                         });
                     }
                 }

@@ -54,4 +54,29 @@ mod tests {
         );
         assert_eq!(board_word(Locale::En, "board.nothing.here"), None);
     }
+
+    /// Every entry of the schema's lists has the board's word in every language, so no export
+    /// falls back to an id (the UI's i18n test checks the same lists).
+    #[test]
+    fn every_listed_id_has_a_word_in_every_language() {
+        use wayline_model::schema::{CARD_COLORS, CARD_ROLES, CHANNEL_IDS, TEAMS};
+        use wayline_model::{metrics::METRIC_KINDS, Confidence};
+        let confidences: Vec<&str> = Confidence::ALL.iter().map(|c| c.as_str()).collect();
+        let lists: [(&str, &[&str]); 6] = [
+            ("board.role", CARD_ROLES),
+            ("dept", TEAMS),
+            ("board.channel", CHANNEL_IDS),
+            ("board.metric.kind", METRIC_KINDS),
+            ("color", CARD_COLORS),
+            ("board.confidence", &confidences),
+        ];
+        for locale in Locale::ALL {
+            for (prefix, ids) in lists {
+                for id in ids {
+                    let path = format!("{prefix}.{id}");
+                    assert!(board_word(*locale, &path).is_some(), "{locale}: {path}");
+                }
+            }
+        }
+    }
 }

@@ -200,16 +200,17 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
 
 fn emotion(body: &mut Svg, view: &MapView, lane: &str, y: f32, h: f32) {
     let y_of = |v: f64| y + 14.0 + (h - 28.0) * (2.0 - v as f32) / 4.0;
-    let points = crate::pdf::emotion_stats(view, lane);
+    let points = view.stage_emotions(lane);
+    let low = wayline_model::emotion::low_point(&points).map(|i| points[i].stage.as_str());
     let mut mean = Vec::new();
     let mut top = Vec::new();
     let mut bottom = Vec::new();
     for (i, stage) in view.stages.iter().enumerate() {
-        if let Some(p) = points.iter().find(|p| p.0 == stage.id) {
+        if let Some(p) = points.iter().find(|p| p.stage == stage.id) {
             let x = LANE_W + (i as f32 + 0.5) * COL_W;
-            mean.push((x, y_of(p.1)));
-            top.push(format!("{x:.1},{:.1}", y_of(p.3 as f64)));
-            bottom.push(format!("{x:.1},{:.1}", y_of(p.2 as f64)));
+            mean.push((x, y_of(p.mean), low == Some(p.stage.as_str())));
+            top.push(format!("{x:.1},{:.1}", y_of(p.max as f64)));
+            bottom.push(format!("{x:.1},{:.1}", y_of(p.min as f64)));
         }
     }
     let _ = write!(
@@ -226,20 +227,18 @@ fn emotion(body: &mut Svg, view: &MapView, lane: &str, y: f32, h: f32) {
             top.join(" "),
             bottom.join(" ")
         );
-        let path: Vec<String> = mean.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        let path: Vec<String> = mean
+            .iter()
+            .map(|(x, y, _)| format!("{x:.1},{y:.1}"))
+            .collect();
         let _ = write!(
             body.out,
             r##"<polyline points="{}" fill="none" stroke="#7c4dde" stroke-width="3"/>"##,
             path.join(" ")
         );
     }
-    let lowest = mean.iter().map(|p| p.1).fold(f32::MIN, f32::max);
-    for &(x, py) in &mean {
-        let color = if (py - lowest).abs() < 0.01 {
-            "#d64545"
-        } else {
-            "#7c4dde"
-        };
+    for &(x, py, is_low) in &mean {
+        let color = if is_low { "#d64545" } else { "#7c4dde" };
         let _ = write!(
             body.out,
             r#"<circle cx="{x:.1}" cy="{py:.1}" r="5" fill="{color}"/>"#

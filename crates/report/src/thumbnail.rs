@@ -69,22 +69,14 @@ pub fn thumbnail_svg(view: &MapView) -> String {
         }
         let lane_id = lane.id.as_str();
         let y0 = HEADER + j as f64 * row;
+        let rated = view.stage_emotions(lane_id);
         let points: Vec<String> = view
             .stages
             .iter()
             .enumerate()
             .filter_map(|(i, s)| {
-                let scores: Vec<i64> = view
-                    .emotions
-                    .iter()
-                    .filter(|r| r.stage == s.id && r.lane == lane_id)
-                    .map(|r| r.score)
-                    .collect();
-                if scores.is_empty() {
-                    return None;
-                }
-                let mean = scores.iter().sum::<i64>() as f64 / scores.len() as f64;
-                let y = y0 + row * (0.5 - mean / 5.0);
+                let p = rated.iter().find(|p| p.stage == s.id)?;
+                let y = y0 + row * (0.5 - p.mean / 5.0);
                 Some(format!("{:.1},{:.1}", (i as f64 + 0.5) * col, y))
             })
             .collect();

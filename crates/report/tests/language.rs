@@ -70,3 +70,84 @@ fn department_pages_of_a_chinese_report_say_backstage_in_chinese() {
     assert!(text.contains(&ui_word("zh-CN", "board.role.backstage")));
     assert!(text.contains(&ui_word("zh-CN", "board.confidence.backed")) || !text.contains("支撑"));
 }
+
+/// A zh-CN report names every channel and metric kind exactly as the board does (no 官网 where the
+/// board says 网站, no "满意度 CSAT" where it says "CSAT 满意度").
+#[test]
+fn a_simplified_chinese_report_uses_exactly_the_boards_words_for_channels_and_metrics() {
+    use wayline_model::metrics::METRIC_KINDS;
+    use wayline_model::schema::CHANNEL_IDS;
+    use wayline_model::{Direction, LaneKind, NewMetric};
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", 0).unwrap();
+    let view = doc.view();
+    let lane_of = |kind: LaneKind| {
+        view.lanes
+            .iter()
+            .find(|l| l.kind == kind)
+            .unwrap()
+            .id
+            .clone()
+    };
+    let (channels, metrics) = (lane_of(LaneKind::Channels), lane_of(LaneKind::Metrics));
+    for (i, channel) in CHANNEL_IDS.iter().enumerate() {
+        let stage = &view.stages[i % view.stages.len()].id;
+        doc.set_channel(stage, &channels, channel, true).unwrap();
+    }
+    for (i, kind) in METRIC_KINDS.iter().filter(|k| **k != "custom").enumerate() {
+        doc.add_metric(NewMetric {
+            stage: &view.stages[i % view.stages.len()].id,
+            lane: &metrics,
+            kind,
+            label: "",
+            unit: "",
+            direction: Direction::Higher,
+            expected: Some(10.0),
+            current: Some(5.0),
+            amber: 1.0,
+            red: 2.0,
+            example: false,
+        })
+        .unwrap();
+    }
+    let info = ReportInfo {
+        project: "示例".into(),
+        persona: None,
+        participants: vec![],
+        date: "2026-12-01".into(),
+        created_at: 1_795_000_000,
+        language: Locale::ZhCn,
+        language_name: "简体中文".into(),
+        author: "Wayline".into(),
+    };
+    let pdf = render_pdf(&doc.view(), &info, Paper::A3Landscape).unwrap();
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("board-words-zh-cn.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-raw", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for this test");
+    // pdftotext may break a line anywhere: compare without whitespace.
+    let text: String = String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let squash = |s: String| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    for channel in CHANNEL_IDS {
+        let word = squash(ui_word("zh-CN", &format!("board.channel.{channel}")));
+        assert!(
+            text.contains(&word),
+            "channel {channel}: {word} is not in the report"
+        );
+    }
+    for kind in METRIC_KINDS.iter().filter(|k| **k != "custom") {
+        let word = squash(ui_word("zh-CN", &format!("board.metric.kind.{kind}")));
+        assert!(
+            text.contains(&word),
+            "metric {kind}: {word} is not in the report"
+        );
+    }
+    // (官网 is not checked: the sample cards say it in their own text.)
+    for drifted in ["满意度CSAT", "电话等待时长", "教程与指南教程"] {
+        assert!(!text.contains(drifted), "{drifted} is not the board's word");
+    }
+}

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use wayline_model::MapDoc;
+use wayline_model::{schema, MapDoc};
 
 use crate::backups::list_backups;
 use crate::{MapSummary, ProjectSummary, Store, StoreError};
@@ -97,8 +97,8 @@ impl Store {
         };
 
         let title = format!("{}{restored_suffix}", doc.title());
-        let title: String = title.chars().take(200).collect();
-        let _ = doc.set_title(&title);
+        let title = schema::text_head(&title, schema::MAX_TITLE_CHARS);
+        let _ = doc.set_title(title);
         let project_id = match self.project(&summary.project_id) {
             Ok(p) if self.list_projects()?.iter().any(|live| live.id == p.id) => p.id,
             _ => {

@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use wayline_model::schema::{text_head, text_length, MAX_TITLE_CHARS};
 use wayline_model::{Locale, MapDoc, MapView};
 
 use crate::error::touched;
@@ -319,7 +320,9 @@ impl Store {
             Some(Locale::ZhCn) | Some(Locale::ZhTw) => "（副本）",
             _ => " (copy)",
         };
-        let title: String = doc.title().chars().take(190).collect();
+        let room = MAX_TITLE_CHARS - text_length(suffix);
+        let whole = doc.title();
+        let title = text_head(&whole, room);
         doc.set_title(&format!("{title}{suffix}"))
             .map_err(|source| StoreError::Document {
                 map_id: map_id.to_owned(),

@@ -8,6 +8,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
+use crate::appends::Appends;
 use crate::StoreError;
 
 pub const DB_FILE_NAME: &str = "wayline.sqlite3";
@@ -29,6 +30,8 @@ pub struct Store {
     /// a backup is due only when they differ.
     writes: AtomicU64,
     backed_up_at: AtomicU64,
+    /// Document updates waiting for the commit all maps share (`appends.rs`).
+    appends: Appends,
 }
 
 fn is_corruption(e: &rusqlite::Error) -> bool {
@@ -114,6 +117,7 @@ impl Store {
             conn: Mutex::new(conn),
             writes: AtomicU64::new(0),
             backed_up_at: AtomicU64::new(0),
+            appends: Appends::default(),
         })
     }
 
@@ -129,6 +133,19 @@ impl Store {
     /// Write transactions committed since the file was opened (each one fsync).
     pub fn writes(&self) -> u64 {
         self.writes.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn count_write(&self) {
+        self.writes.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn appends(&self) -> &Appends {
+        &self.appends
+    }
+
+    /// The data folder.
+    pub(crate) fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
     }
 
     pub(crate) fn backed_up_at(&self) -> u64 {
@@ -150,7 +167,6 @@ impl Store {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
         let mut conn = self.conn();
         let out = (|| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -158,8 +174,8 @@ impl Store {
             tx.commit()?;
             Ok(out)
         })()
-        .map_err(|e| crate::error::explain_io(e, dir))?;
-        self.writes.fetch_add(1, Ordering::Relaxed);
+        .map_err(|e| crate::error::explain_io(e, self.dir()))?;
+        self.count_write();
         Ok(out)
     }
 

@@ -1,4 +1,5 @@
-//! Map documents in SQLite: append-only updates, snapshots, loading and compaction.
+//! Map documents in SQLite: loading (snapshot plus the updates after it) and compaction. Updates
+//! are appended in `appends.rs`.
 
 use rusqlite::{params, OptionalExtension};
 use wayline_model::MapDoc;
@@ -70,35 +71,28 @@ impl Store {
         })
     }
 
-    /// Appends updates of a map in one durable transaction and returns the last row id.
-    pub fn append_updates(&self, map_id: &str, updates: &[Vec<u8>]) -> Result<i64, StoreError> {
-        let now = now_ms();
-        self.with_tx(|tx| {
-            let mut last = 0;
-            for data in updates {
-                tx.prepare_cached(
-                    "INSERT INTO doc_updates (map_id, data, created_at) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![map_id, data, now])?;
-                last = tx.last_insert_rowid();
-            }
-            tx.execute(
-                "UPDATE maps SET updated_at = ?2 WHERE id = ?1",
-                params![map_id, now],
-            )?;
-            Ok(last)
-        })
-    }
-
     /// Replaces the snapshot with one covering every update up to `up_to_update`, and deletes
     /// those updates, atomically. `snapshot` must have been exported after they were applied.
+    /// Returns `false`, changing nothing, when the stored snapshot already covers as much: two
+    /// compactions of one map that finish out of order never put an older snapshot back over
+    /// updates the newer one deleted.
     pub fn compact(
         &self,
         map_id: &str,
         snapshot: &[u8],
         up_to_update: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         self.with_tx(|tx| {
+            let covered: Option<i64> = tx
+                .query_row(
+                    "SELECT up_to_update FROM doc_snapshots WHERE map_id = ?1",
+                    [map_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if covered.is_some_and(|c| c >= up_to_update) {
+                return Ok(false);
+            }
             tx.execute(
                 "INSERT INTO doc_snapshots (map_id, data, up_to_update, created_at)
                  VALUES (?1, ?2, ?3, ?4)
@@ -110,7 +104,7 @@ impl Store {
                 "DELETE FROM doc_updates WHERE map_id = ?1 AND id <= ?2",
                 params![map_id, up_to_update],
             )?;
-            Ok(())
+            Ok(true)
         })
     }
 

@@ -1,6 +1,7 @@
 //! Storage errors, each with a message that tells the user what to do.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use thiserror::Error;
 
@@ -35,6 +36,14 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("database migration failed: {0}")]
     Migration(String),
+    /// The failure of a transaction several callers shared (`appends.rs`), as each of them
+    /// receives it: same code, same message.
+    #[error(transparent)]
+    Shared(Arc<StoreError>),
+    /// The write this call was part of stopped before answering it (nothing of it is known to
+    /// be stored).
+    #[error("the change was not saved: the write it was part of stopped before the end")]
+    Interrupted,
 }
 
 impl StoreError {
@@ -56,7 +65,8 @@ impl StoreError {
             StoreError::Invalid(_) => "invalid_input",
             StoreError::Document { .. } => "document",
             StoreError::Sqlite(e) => sqlite_code(e),
-            StoreError::Migration(_) => "storage",
+            StoreError::Migration(_) | StoreError::Interrupted => "storage",
+            StoreError::Shared(e) => e.code(),
         }
     }
 }

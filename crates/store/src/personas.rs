@@ -14,7 +14,7 @@ pub const MAX_PICTURE_BYTES: usize = 2 * 1024 * 1024;
 /// before sending; anything larger came from elsewhere and would cost every viewer memory to
 /// decode (a 2 MB PNG can declare 30,000 × 30,000 pixels).
 pub const MAX_PICTURE_SIDE: usize = 4096;
-const MAX_FIELD_CHARS: usize = 5_000;
+pub const MAX_FIELD_CHARS: usize = 5_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Persona {

@@ -81,6 +81,50 @@ fn appended_updates_are_replayed_and_compacted() {
 }
 
 #[test]
+fn a_compaction_finishing_late_never_puts_an_older_snapshot_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let project = store.create_project("P").unwrap();
+    let map = store
+        .create_map(&project.id, &lifecycle(Locale::ZhCn))
+        .unwrap();
+    let client = store.load_map(&map.id).unwrap().doc;
+    let view = client.view();
+    let add = |text: &str| {
+        let before = client.version();
+        client
+            .add_card(NewCard {
+                stage: &view.stages[0].id,
+                lane: &view.lanes[0].id,
+                text,
+                color: "green",
+                author: "T",
+                ..Default::default()
+            })
+            .unwrap();
+        let update = client.export_since(&before).unwrap();
+        store.append_updates(&map.id, &[update]).unwrap()
+    };
+    // Two compactions export at different moments; the later one commits first.
+    let first_up_to = add("第一张");
+    let first = client.export_snapshot().unwrap();
+    let second_up_to = add("第二张");
+    let second = client.export_snapshot().unwrap();
+    assert!(store.compact(&map.id, &second, second_up_to).unwrap());
+    assert!(!store.compact(&map.id, &first, first_up_to).unwrap());
+    let texts: Vec<String> = store
+        .load_map(&map.id)
+        .unwrap()
+        .doc
+        .view()
+        .cards
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    assert!(texts.contains(&"第二张".to_string()), "{texts:?}");
+}
+
+#[test]
 fn a_damaged_file_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DB_FILE_NAME);

@@ -2,13 +2,14 @@
 // closing punctuation and never inside a Latin word; 繁體 maps render in the Traditional font and
 // 简体 (and English) maps in the Simplified one whatever the UI language; CJK Extension B
 // characters (𠮷 𩸽) and emoji render with a real glyph from the bundled fonts (this machine has no
-// system CJK or emoji fonts); and the map search finds Traditional text from a Simplified query.
+// system CJK or emoji fonts); the map search finds Traditional text from a Simplified query; and a
+// title's limit counts 𠮷 as one character, as the host does, not as two UTF-16 units.
 // The last tests save screenshots for a person to look at (test-results/shot-cjk-*.png), not
 // compared.
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
-import { cell, createMap, createProject, expectSaved, openApp } from "../support/board";
+import { cell, createMap, createProject, expectSaved, openApp, reloadBoard, stageTitles } from "../support/board";
 import { type Host, repoRoot, startHost } from "../support/host";
 
 let host: Host;
@@ -229,6 +230,31 @@ test("on a 繁體 map, a search in 简体 finds the Traditional cards", async ({
   await expect(count).toHaveText("1 of 1");
   await input.fill("审");
   await expect(page.locator(".card.search-current")).toContainText("後台管理員審核退款");
+  await page.context().close();
+});
+
+test("a stage title holds 200 × 𠮷 (400 UTF-16 units), typed or pasted, and not a 201st", async ({ browser }) => {
+  const page = await newMap(browser, "zh-CN", "zh-CN");
+  const longest = "𠮷".repeat(200);
+  await page.getByTestId("add-stage").click();
+  const input = page.getByTestId("stage-title-input");
+  await expect(input).toBeFocused();
+  // Pasted in one go over the suggested title (selected), then one more typed at the end.
+  await page.keyboard.insertText(longest);
+  await expect(input).toHaveValue(longest);
+  expect(await input.evaluate((el: HTMLInputElement) => el.value.length)).toBe(400);
+  await page.keyboard.type("𠮷");
+  await expect(input).toHaveValue(longest);
+  // A paste that goes over is cut to what fits, never half of a pair.
+  await input.fill("");
+  await page.keyboard.insertText(`${longest}𠮷`);
+  await expect(input).toHaveValue(longest);
+  await page.keyboard.press("Enter");
+  await expect(stageTitles(page).last()).toHaveText(longest);
+  // The host took it: it is still there after a reload.
+  await expectSaved(page);
+  await reloadBoard(page);
+  await expect(stageTitles(page).last()).toHaveText(longest);
   await page.context().close();
 });
 

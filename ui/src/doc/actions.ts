@@ -5,6 +5,7 @@ import type { LoroDoc } from "loro-crdt";
 import { LoroList, LoroMap, LoroText } from "loro-crdt";
 import type { CardColor, Rater } from "./schema";
 import { EMOTION_MAX, EMOTION_MIN, emotionKey, MAX_CARD_TEXT, ROOT } from "./schema";
+import { textHead } from "./textLength";
 
 /** Random card id. Not crypto.randomUUID: teammates open the host over the LAN (plain http, not a
  * secure context), where randomUUID is missing but getRandomValues works. */
@@ -28,7 +29,7 @@ export interface NewCard {
 export function addCard(doc: LoroDoc, c: NewCard, id = newId()): string {
   const card = doc.getMap(ROOT.cards).setContainer(id, new LoroMap());
   const text = card.setContainer("text", new LoroText());
-  if (c.text) text.insert(0, c.text.slice(0, MAX_CARD_TEXT));
+  if (c.text) text.insert(0, textHead(c.text, MAX_CARD_TEXT));
   card.setContainer("tags", new LoroList());
   card.setContainer("links", new LoroList());
   card.set("color", c.color ?? "yellow");
@@ -67,7 +68,7 @@ export function setCardText(doc: LoroDoc, id: string, value: string): boolean {
   const m = cardMap(doc, id);
   const text = m?.get("text");
   if (!(text instanceof LoroText)) return false;
-  const next = value.length > MAX_CARD_TEXT ? value.slice(0, MAX_CARD_TEXT) : value;
+  const next = textHead(value, MAX_CARD_TEXT);
   if (text.toString() === next) return true;
   text.update(next);
   doc.commit();

@@ -4,7 +4,7 @@
 // so no undo step ever brings the empty card back: undoing the step that created it then changes
 // nothing, even when someone else's change arriving mid-session split that session into several
 // undo steps. Which card to remove (only one this person just added, and nobody else is typing
-// in) is decided by the board (components/boardActions.ts).
+// in) is decided by the board (components/board/boardActions.ts).
 import type { LoroDoc } from "loro-crdt";
 import { cardText } from "./actions";
 import { ROOT } from "./schema";

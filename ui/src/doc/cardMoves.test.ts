@@ -2,10 +2,10 @@
 // the cell's edge into the nearest card lane (stepping over lanes that hold no cards), and nowhere
 // past the board's edge — each written as one placement.
 import { describe, expect, it } from "vitest";
+import { makeMapDoc } from "../../test/doc/fixture";
 import { addCard } from "./actions";
 import { moveCards } from "./cardActions";
 import { keyboardMove, type Step } from "./cardMoves";
-import { makeMapDoc } from "./fixture";
 import { cellKey, MapStore } from "./store";
 
 const LEFT: Step = { stages: -1, lanes: 0 };

@@ -1,6 +1,6 @@
 // Pins the emotion curve geometry: the spline passes through the points, the band closes.
 import { describe, expect, it } from "vitest";
-import { bandPath, lowestIndex, splinePath } from "./curve";
+import { bandPath, splinePath } from "./curve";
 
 describe("emotion curve", () => {
   it("passes through every point with one cubic segment between neighbours", () => {
@@ -27,9 +27,5 @@ describe("emotion curve", () => {
       ],
     );
     expect(band).toMatch(/^M0 0 C.* L10 5 C.* Z$/);
-  });
-  it("finds the low point", () => {
-    expect(lowestIndex([0.5, -1.5, 1, -1.5])).toBe(1);
-    expect(lowestIndex([])).toBe(-1);
   });
 });

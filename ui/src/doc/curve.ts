@@ -31,12 +31,3 @@ export function bandPath(upper: Pt[], lower: Pt[]): string {
   if (upper.length < 2) return "";
   return `${splinePath(upper)} ${splinePath([...lower].reverse(), true)} Z`;
 }
-
-/** Index of the lowest value (the first one on ties), or -1 for none. */
-export function lowestIndex(values: number[]): number {
-  let best = -1;
-  values.forEach((v, i) => {
-    if (best < 0 || v < (values[best] ?? v)) best = i;
-  });
-  return best;
-}

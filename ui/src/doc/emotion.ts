@@ -1,5 +1,7 @@
-// Summarises the flat emotion ratings of one emotion lane per stage (mean, spread, count) for its
-// curve.
+// The emotion curve's derived values, computed in one place for the UI: per stage of one emotion
+// lane the mean, the spread (min and max) and the count of ratings, and the curve's low point. The
+// Rust model computes the same (crates/model/src/emotion.rs); both are checked against
+// tests/vectors/emotion.json.
 import { parseCellKey } from "./cellKey";
 import { emotionKey } from "./schema";
 
@@ -33,6 +35,39 @@ export function emotionStats(
     });
   }
   return out;
+}
+
+/** One rated stage of a lane's curve, in map order. */
+export interface CurvePoint extends StageEmotion {
+  stage: string;
+}
+
+/** The rated stages of `laneId` in the order of `stageIds` (a stage nobody rated is left out). */
+export function curvePoints(
+  emotions: Record<string, number>,
+  laneId: string,
+  stageIds: readonly string[],
+): CurvePoint[] {
+  const stats = emotionStats(emotions, laneId);
+  const out: CurvePoint[] = [];
+  for (const stage of stageIds) {
+    const st = stats.get(stage);
+    if (st) out.push({ stage, ...st });
+  }
+  return out;
+}
+
+/**
+ * The curve's low point: the index of the lowest mean, the first one on ties; -1 until at least
+ * two stages are rated (one point is no curve).
+ */
+export function lowPoint(points: readonly { mean: number }[]): number {
+  if (points.length < 2) return -1;
+  let best = 0;
+  points.forEach((p, i) => {
+    if (p.mean < (points[best]?.mean ?? p.mean)) best = i;
+  });
+  return best;
 }
 
 export function myRating(

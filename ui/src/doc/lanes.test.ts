@@ -1,13 +1,15 @@
 // A second channels, emotion or metrics lane is independent of the first: what is set in one
-// never shows in the other, also when two people write to both lanes at once.
+// never shows in the other, also when two people write to both lanes at once. A metric's label and
+// unit are held to their limits in characters.
 import { LoroDoc } from "loro-crdt";
 import { describe, expect, it } from "vitest";
-import { channelsOfCell } from "../components/ChannelCell";
-import { metricsOfCell } from "../components/MetricCell";
+import { makeMapDoc } from "../../test/doc/fixture";
+import { channelsOfCell } from "../components/lanes/ChannelCell";
+import { metricsOfCell } from "../components/lanes/MetricCell";
+import { MAX_METRIC_UNIT_CHARS, MAX_TITLE_CHARS } from "../wire/limits";
 import { rateEmotion } from "./actions";
 import { emotionStats, myRating } from "./emotion";
-import { makeMapDoc } from "./fixture";
-import { addMetric, setChannel } from "./metricActions";
+import { addMetric, setChannel, setMetricText } from "./metricActions";
 import { readChannels, readEmotions, readMetrics } from "./read";
 
 function twoOfEach() {
@@ -77,5 +79,17 @@ describe("lanes of the same kind", () => {
       expect(emotionStats(emotions, "em1").get("s2")?.count).toBe(1);
       expect(emotionStats(emotions, "em2").get("s2")?.count).toBe(1);
     }
+  });
+});
+
+describe("a metric's label and unit", () => {
+  it("are cut to their limits in characters, 𠮷 counting as one", () => {
+    const doc = twoOfEach();
+    const id = addMetric(doc, "s1", "me1", "custom");
+    setMetricText(doc, id, "label", "𠮷".repeat(MAX_TITLE_CHARS + 1));
+    setMetricText(doc, id, "unit", "𠮷".repeat(MAX_METRIC_UNIT_CHARS + 1));
+    const metric = readMetrics(doc)[id];
+    expect(metric?.label).toBe("𠮷".repeat(MAX_TITLE_CHARS));
+    expect(metric?.unit).toBe("𠮷".repeat(MAX_METRIC_UNIT_CHARS));
   });
 });

@@ -1,7 +1,7 @@
 // Tests the meta reads and writes of meta.ts on real LoroDocs, including a remote peer's change.
 import { LoroDoc } from "loro-crdt";
 import { describe, expect, it } from "vitest";
-import { makeMapDoc } from "./fixture";
+import { makeMapDoc } from "../../test/doc/fixture";
 import {
   MAX_MAP_TITLE,
   readMapMeta,

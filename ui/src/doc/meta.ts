@@ -2,12 +2,14 @@
 // the customer's expectations. Each write is one commit; values are plain strings (persona_id is
 // absent for "no persona"), so concurrent edits resolve last-writer-wins per field.
 import type { LoroDoc } from "loro-crdt";
-import { MAX_CARD_TEXT, MAX_TITLE, ROOT } from "./schema";
+import { MAX_META_TEXT_CHARS, MAX_TITLE_CHARS } from "../wire/limits";
+import { ROOT } from "./schema";
+import { textHead } from "./textLength";
 
 /** Longest map title, in characters (MAX_TITLE_CHARS in crates/model/src/schema.rs). */
-export const MAX_MAP_TITLE = MAX_TITLE;
-/** Longest scenario / expectations text, in characters. */
-export const MAX_META_TEXT = MAX_CARD_TEXT;
+export const MAX_MAP_TITLE = MAX_TITLE_CHARS;
+/** Longest scenario / expectations text, in characters (MAX_META_TEXT_CHARS). */
+export const MAX_META_TEXT = MAX_META_TEXT_CHARS;
 
 export interface MapMeta {
   title: string;
@@ -18,12 +20,6 @@ export interface MapMeta {
 
 function str(v: unknown): string {
   return typeof v === "string" ? v : "";
-}
-
-/** Cuts to `max` characters (code points, as the host counts them). */
-function clampChars(s: string, max: number): string {
-  const chars = Array.from(s);
-  return chars.length <= max ? s : chars.slice(0, max).join("");
 }
 
 export function readMapMeta(doc: LoroDoc): MapMeta {
@@ -39,7 +35,7 @@ export function readMapMeta(doc: LoroDoc): MapMeta {
 
 /** Writes the title (trimmed, at most MAX_MAP_TITLE characters). An empty title is refused: returns false. */
 export function setMapTitle(doc: LoroDoc, title: string): boolean {
-  const clean = clampChars(title.trim(), MAX_MAP_TITLE);
+  const clean = textHead(title.trim(), MAX_MAP_TITLE);
   if (!clean) return false;
   const m = doc.getMap(ROOT.meta);
   if (m.get("title") === clean) return true;
@@ -64,7 +60,7 @@ export function setMapPersona(doc: LoroDoc, personaId: string | null): void {
 
 function setText(doc: LoroDoc, key: "scenario" | "expectations", text: string): void {
   const m = doc.getMap(ROOT.meta);
-  const clean = clampChars(text, MAX_META_TEXT);
+  const clean = textHead(text, MAX_META_TEXT);
   if (m.get(key) === clean) return;
   m.set(key, clean);
   doc.commit();

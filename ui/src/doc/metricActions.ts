@@ -2,10 +2,12 @@
 // chips are flat keys (`stage:lane:channel` → true) removed by deleting the key.
 import type { LoroDoc } from "loro-crdt";
 import { LoroMap } from "loro-crdt";
+import { MAX_METRIC_UNIT_CHARS, MAX_TITLE_CHARS } from "../wire/limits";
 import { newId } from "./actions";
 import { METRIC_DEFAULTS } from "./metrics";
 import type { Direction, MetricKind } from "./schema";
 import { channelKey, ROOT } from "./schema";
+import { textHead } from "./textLength";
 
 export function setChannel(
   doc: LoroDoc,
@@ -96,7 +98,7 @@ export function setMetricText(
 ): void {
   const m = metricMap(doc, id);
   if (!m || m.get(field) === value) return;
-  m.set(field, value.slice(0, 200));
+  m.set(field, textHead(value, field === "unit" ? MAX_METRIC_UNIT_CHARS : MAX_TITLE_CHARS));
   doc.commit();
 }
 

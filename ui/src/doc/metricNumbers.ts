@@ -4,12 +4,12 @@
 // (crates/model/src/metric_numbers.rs) implements the same rules, and the host refuses a value
 // outside them; both are tested against tests/vectors/metric_numbers.json.
 
+import { TIME_UNITS } from "../wire/schema";
+
 export interface Range {
   min: number | null;
   max: number | null;
 }
-
-const TIME_UNITS = ["ms", "s", "min", "h", "d", "秒", "分钟", "分鐘", "小时", "小時", "天"];
 
 /** A scale unit such as `1-5`, `1–7` or `0-10`. */
 function scale(unit: string): [number, number] | null {
@@ -27,7 +27,8 @@ export function allowedRange(kind: string, unit: string): Range {
   if (u === "%" || u === "％") return { min: 0, max: 100 };
   const s = scale(u);
   if (s) return { min: s[0], max: s[1] };
-  if (kind === "call_hold_time" || TIME_UNITS.includes(u)) return { min: 0, max: null };
+  if (kind === "call_hold_time" || (TIME_UNITS as readonly string[]).includes(u))
+    return { min: 0, max: null };
   return { min: null, max: null };
 }
 

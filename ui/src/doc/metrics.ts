@@ -1,6 +1,7 @@
 // The metric status rule of map-document.md ("Derived values"): the shortfall against the target and
 // the red/amber/green status, plus sensible defaults per metric kind for a new tile. The Rust
-// reader (crates/model/src/metrics.rs) implements the same rule with the same test cases.
+// reader (crates/model/src/metrics.rs) implements the same rule; both are tested against
+// tests/vectors/metric_status.json.
 import type { Direction, MetricKind, MetricRec } from "./schema";
 
 export type MetricStatus = "green" | "amber" | "red" | "unknown";

@@ -1,7 +1,7 @@
 // Reads single records out of the Loro document into plain, immutable objects for rendering.
 // Each reader touches only its own container, so a change to one card re-reads only that card.
 import type { LoroDoc, LoroMap } from "loro-crdt";
-import { LoroList, LoroMap as LoroMapClass, LoroText } from "loro-crdt";
+import { LoroList, LoroMap as LoroMapClass } from "loro-crdt";
 import type {
   CardRec,
   LaneKind,
@@ -98,23 +98,43 @@ function readPlacement(v: unknown): Placement | null {
   return { stage, lane, pos: str(o.pos) };
 }
 
-export function readCard(doc: LoroDoc, id: string): CardRec | null {
-  const m = asMap(doc.getMap(ROOT.cards).get(id));
-  if (!m) return null;
-  const text = m.get("text");
+/**
+ * A card from its value as JSON (`LoroMap.toJSON()`: the text as a string, lists as arrays). One
+ * call into Loro per card, or one for all of them (readCards), instead of one per field.
+ */
+function cardFromJson(id: string, v: unknown): CardRec | null {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
+  const o = v as Record<string, unknown>;
   return {
     id,
-    text: text instanceof LoroText ? text.toString() : str(text),
-    color: str(m.get("color"), "yellow"),
-    tags: strList(m.get("tags")),
-    department: str(m.get("department")),
-    confidence: str(m.get("confidence"), "assumption"),
-    author: str(m.get("author")),
-    createdAt: num(m.get("created_at")),
-    links: strList(m.get("links")),
-    placement: readPlacement(m.get("placement")),
-    example: m.get("example") === true,
+    text: str(o.text),
+    color: str(o.color, "yellow"),
+    tags: strList(o.tags),
+    department: str(o.department),
+    confidence: str(o.confidence, "assumption"),
+    author: str(o.author),
+    createdAt: num(o.created_at),
+    links: strList(o.links),
+    placement: readPlacement(o.placement),
+    example: o.example === true,
   };
+}
+
+export function readCard(doc: LoroDoc, id: string): CardRec | null {
+  const m = asMap(doc.getMap(ROOT.cards).get(id));
+  return m ? cardFromJson(id, m.toJSON()) : null;
+}
+
+/** Every card, read in one call (opening a map of thousands of cards). */
+export function readCards(doc: LoroDoc): Record<string, CardRec> {
+  const all: unknown = doc.getMap(ROOT.cards).toJSON();
+  const out: Record<string, CardRec> = {};
+  if (typeof all !== "object" || all === null) return out;
+  for (const [id, v] of Object.entries(all as Record<string, unknown>)) {
+    const c = cardFromJson(id, v);
+    if (c) out[id] = c;
+  }
+  return out;
 }
 
 function optNum(v: unknown): number | null {

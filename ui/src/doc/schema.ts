@@ -1,7 +1,9 @@
-// The TypeScript side of the map document layout (docs/map-document.md; Rust: crates/model/src/schema.rs).
-// Change both together and bump SCHEMA_VERSION there. The version and the text limits come from
-// the Rust declarations through the generated wire/limits.ts, so they cannot drift apart.
+// The TypeScript side of the map document layout (docs/map-document.md). Its lists, names, limits
+// and version are declared once in Rust (crates/model/src/schema.rs) and generated into
+// wire/schema.ts and wire/limits.ts by `make wire` (a test fails when they are stale); this file adds
+// the record shapes the UI reads and writes, and the key helpers.
 import { MAX_CARD_TEXT_CHARS, MAX_TITLE_CHARS } from "../wire/limits";
+import type { Direction, LaneKind, Separator } from "../wire/schema";
 import { cellKey } from "./cellKey";
 
 /**
@@ -9,19 +11,34 @@ import { cellKey } from "./cellKey";
  * 3: emotion ratings and channel chips are keyed by stage and lane; metrics name their lane.
  */
 export { SCHEMA_VERSION } from "../wire/limits";
+export type {
+  CardColor,
+  ChannelId,
+  Confidence,
+  Direction,
+  LaneKind,
+  MetricKind,
+  Phase,
+  Separator,
+} from "../wire/schema";
+export {
+  CARD_COLORS,
+  CARD_ROLES,
+  CHANNELS,
+  CONFIDENCES,
+  EMOTION_MAX,
+  EMOTION_MIN,
+  LANE_KINDS,
+  METRIC_KINDS,
+  ROOT,
+  SEPARATORS,
+  TEAMS,
+} from "../wire/schema";
 
-export const ROOT = {
-  meta: "meta",
-  stages: "stages",
-  lanes: "lanes",
-  cards: "cards",
-  emotions: "emotions",
-  channels: "channels",
-  metrics: "metrics",
-  votes: "votes",
-  parking: "parking",
-  participants: "participants",
-} as const;
+/** Longest title of a map, a stage or a lane, in characters. */
+export const MAX_TITLE = MAX_TITLE_CHARS;
+/** Longest card text, in characters. */
+export const MAX_CARD_TEXT = MAX_CARD_TEXT_CHARS;
 
 /** Who rates and votes: a stable random id (never the display name), the name and colour shown. */
 export interface Rater {
@@ -29,83 +46,6 @@ export interface Rater {
   name: string;
   color: string;
 }
-
-export const CARD_COLORS = [
-  "yellow",
-  "orange",
-  "pink",
-  "purple",
-  "blue",
-  "teal",
-  "green",
-  "gray",
-] as const;
-export type CardColor = (typeof CARD_COLORS)[number];
-
-export type LaneKind = "cards" | "channels" | "emotion" | "metrics" | "department";
-export type Confidence = "assumption" | "partial" | "backed";
-export type Separator = "none" | "interaction" | "visibility" | "internal";
-export const SEPARATORS: readonly Separator[] = ["none", "interaction", "visibility", "internal"];
-export const CONFIDENCES: readonly Confidence[] = ["assumption", "partial", "backed"];
-export type Phase = "pre_sale" | "post_sale";
-export const LANE_KINDS: readonly LaneKind[] = [
-  "cards",
-  "channels",
-  "emotion",
-  "metrics",
-  "department",
-];
-export const CARD_ROLES = [
-  "actions",
-  "thoughts",
-  "touchpoints",
-  "pain_points",
-  "opportunities",
-  "ideas",
-  "frontstage",
-  "backstage",
-  "support",
-  "evidence",
-] as const;
-export const TEAMS = ["marketing", "sales", "service"] as const;
-/** Longest title of a map, a stage or a lane, in characters. */
-export const MAX_TITLE = MAX_TITLE_CHARS;
-
-export const CHANNELS = [
-  "ads",
-  "website",
-  "store",
-  "phone",
-  "email",
-  "chat",
-  "social",
-  "knowledge_base",
-  "faq",
-  "tutorials",
-  "chatbot_ivr",
-  "community_forum",
-] as const;
-export type ChannelId = (typeof CHANNELS)[number];
-
-export const METRIC_KINDS = [
-  "nps",
-  "csat",
-  "ces",
-  "churn_rate",
-  "retention_rate",
-  "conversion_rate",
-  "cart_abandonment",
-  "call_hold_time",
-  "self_service_deflection",
-  "custom",
-] as const;
-export type MetricKind = (typeof METRIC_KINDS)[number];
-export type Direction = "higher" | "lower";
-
-/** Longest card text, in characters. */
-export const MAX_CARD_TEXT = MAX_CARD_TEXT_CHARS;
-export const EMOTION_MIN = -2;
-export const EMOTION_MAX = 2;
 
 export interface MetaRec {
   title: string;

@@ -2,8 +2,8 @@
 // Latin case-insensitivity, board order, empty queries; and prints how long a search over a
 // 2,000-card map takes.
 import { describe, expect, it } from "vitest";
+import { makeMapDoc } from "../../test/doc/fixture";
 import { addCard } from "./actions";
-import { makeMapDoc } from "./fixture";
 import { matches, searchCards } from "./search";
 import { MapStore } from "./store";
 

@@ -2,9 +2,9 @@
 // remote imports, and the document writes of actions.ts.
 import { LoroDoc, LoroList, LoroMap, LoroText } from "loro-crdt";
 import { describe, expect, it } from "vitest";
+import { makeMapDoc } from "../../test/doc/fixture";
 import { addCard, deleteCard, rateEmotion, setCardColor, setCardText } from "./actions";
 import { emotionStats } from "./emotion";
-import { makeMapDoc } from "./fixture";
 import { ROOT } from "./schema";
 import { cellKey, MapStore } from "./store";
 
@@ -74,6 +74,39 @@ describe("MapStore", () => {
     doc.checkout(before);
     await flush();
     expect(store.getView().cells.get(cellKey("s2", "l1"))?.length).toBe(1);
+  });
+
+  it("keeps the example count right through edits, additions, removals and metric changes", async () => {
+    const doc = sample();
+    rawCard(doc, "e1", "s1", "l1", "a0", "示例卡片");
+    (doc.getMap(ROOT.cards).get("e1") as LoroMap).set("example", true);
+    doc.commit();
+    const store = new MapStore(doc);
+    const recount = () => new MapStore(doc).getView().examples;
+    expect(store.getView().examples).toBe(1);
+    const steps: (() => void)[] = [
+      () => rawCard(doc, "e2", "s2", "l1", "a0", "second"),
+      () => (doc.getMap(ROOT.cards).get("e2") as LoroMap).set("example", true),
+      () => setCardText(doc, "e1", "示例卡片 edited"),
+      () => (doc.getMap(ROOT.cards).get("e1") as LoroMap).set("example", false),
+      () => {
+        const m = doc.getMap(ROOT.metrics).setContainer("m1", new LoroMap());
+        m.set("stage", "s1");
+        m.set("lane", "l1");
+        m.set("example", true);
+      },
+      () => deleteCard(doc, "e2"),
+      () => doc.getMap(ROOT.metrics).delete("m1"),
+    ];
+    const seen: number[] = [];
+    for (const step of steps) {
+      step();
+      doc.commit();
+      await flush();
+      expect(store.getView().examples).toBe(recount());
+      seen.push(store.getView().examples);
+    }
+    expect(seen).toEqual([1, 2, 2, 1, 2, 1, 0]);
   });
 
   it("re-reads only the changed card", async () => {

@@ -4,6 +4,7 @@
 import type { LoroDoc, LoroEventBatch } from "loro-crdt";
 import {
   readCard,
+  readCards,
   readChannels,
   readEmotions,
   readLanes,
@@ -28,6 +29,8 @@ export interface MapView {
   metrics: Record<string, MetricRec>;
   /** Vote totals per card id. */
   votes: Map<string, number>;
+  /** Example cards and metrics (what "Clear examples" removes), kept up to date per edit. */
+  examples: number;
   /** Increases on every change (cheap change detection for undo/redo buttons etc.). */
   version: number;
 }
@@ -63,6 +66,59 @@ export function buildCells(
   return cells;
 }
 
+/**
+ * `cells` after the cards in `changed` changed (added, edited, moved or deleted): only the cells
+ * they left or entered get a new array, every other cell keeps its array, so a board that renders
+ * cells by identity redraws one cell per edit, not all of them.
+ */
+export function updateCells(
+  prev: Map<string, CardRec[]>,
+  stages: StageRec[],
+  lanes: LaneRec[],
+  before: Record<string, CardRec>,
+  after: Record<string, CardRec>,
+  changed: Iterable<string>,
+): Map<string, CardRec[]> {
+  const stageIds = new Set(stages.map((s) => s.id));
+  const laneIds = new Set(lanes.map((l) => l.id));
+  const keyOf = (card: CardRec | undefined): string | null => {
+    const p = card?.placement;
+    return p && stageIds.has(p.stage) && laneIds.has(p.lane) ? cellKey(p.stage, p.lane) : null;
+  };
+  const ids = new Set(changed);
+  const touched = new Set<string>();
+  for (const id of ids) {
+    const from = keyOf(before[id]);
+    const to = keyOf(after[id]);
+    if (from) touched.add(from);
+    if (to) touched.add(to);
+  }
+  if (touched.size === 0) return prev;
+  const cells = new Map(prev);
+  for (const key of touched) {
+    const list = (prev.get(key) ?? []).filter((c) => !ids.has(c.id));
+    for (const id of ids) {
+      const card = after[id];
+      if (card && keyOf(card) === key) list.push(card);
+    }
+    list.sort(compareCards);
+    if (list.length > 0) cells.set(key, list);
+    else cells.delete(key);
+  }
+  return cells;
+}
+
+/** Example cards and metrics (what "Clear examples" removes). */
+export function countExamples(v: MapView): number {
+  return v.examples;
+}
+
+function examplesIn(records: Record<string, { example: boolean }>): number {
+  let n = 0;
+  for (const r of Object.values(records)) if (r.example) n++;
+  return n;
+}
+
 export class MapStore {
   private view: MapView;
   private listeners = new Set<() => void>();
@@ -88,11 +144,8 @@ export class MapStore {
   private readAll(version: number): MapView {
     const stages = readStages(this.doc);
     const lanes = readLanes(this.doc);
-    const cards: Record<string, CardRec> = {};
-    for (const id of this.doc.getMap(ROOT.cards).keys()) {
-      const c = readCard(this.doc, id);
-      if (c) cards[id] = c;
-    }
+    const cards = readCards(this.doc);
+    const metrics = readMetrics(this.doc);
     return {
       meta: readMeta(this.doc),
       stages,
@@ -101,8 +154,9 @@ export class MapStore {
       cells: buildCells(stages, lanes, cards),
       emotions: readEmotions(this.doc),
       channels: readChannels(this.doc),
-      metrics: readMetrics(this.doc),
+      metrics,
       votes: readVotes(this.doc),
+      examples: examplesIn(cards) + examplesIn(metrics),
       version,
     };
   }
@@ -147,6 +201,13 @@ export class MapStore {
         else delete cards[id];
       }
     }
+    // Counted from the cards that changed, not over the whole map on every keystroke.
+    let examples = prev.examples;
+    for (const id of cardIds) {
+      examples += Number(cards[id]?.example === true) - Number(prev.cards[id]?.example === true);
+    }
+    const nextMetrics = metrics ? readMetrics(this.doc) : prev.metrics;
+    if (metrics) examples += examplesIn(nextMetrics) - examplesIn(prev.metrics);
     const nextStages = stages ? readStages(this.doc) : prev.stages;
     const nextLanes = lanes ? readLanes(this.doc) : prev.lanes;
     this.view = {
@@ -155,11 +216,16 @@ export class MapStore {
       lanes: nextLanes,
       cards,
       cells:
-        cardIds.size > 0 || stages || lanes ? buildCells(nextStages, nextLanes, cards) : prev.cells,
+        stages || lanes
+          ? buildCells(nextStages, nextLanes, cards)
+          : cardIds.size > 0
+            ? updateCells(prev.cells, nextStages, nextLanes, prev.cards, cards, cardIds)
+            : prev.cells,
       emotions: emotions ? readEmotions(this.doc) : prev.emotions,
       channels: channels ? readChannels(this.doc) : prev.channels,
-      metrics: metrics ? readMetrics(this.doc) : prev.metrics,
+      metrics: nextMetrics,
       votes: votes ? readVotes(this.doc) : prev.votes,
+      examples,
       version: prev.version + 1,
     };
     this.emit();

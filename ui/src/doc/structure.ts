@@ -5,6 +5,7 @@ import { LoroMap } from "loro-crdt";
 import { newId } from "./actions";
 import type { LaneKind, Phase, Separator } from "./schema";
 import { MAX_TITLE, ROOT } from "./schema";
+import { textHead } from "./textLength";
 
 function indexOf(list: LoroMovableList, id: string): number {
   for (let i = 0; i < list.length; i++) {
@@ -20,9 +21,9 @@ function entry(list: LoroMovableList, id: string): LoroMap | null {
   return m instanceof LoroMap ? m : null;
 }
 
-/** A trimmed title, or null when it is empty (empty titles are refused). */
+/** A trimmed title of at most MAX_TITLE characters, or null when it is empty (refused). */
 export function cleanTitle(raw: string): string | null {
-  const t = raw.trim().slice(0, MAX_TITLE);
+  const t = textHead(raw.trim(), MAX_TITLE);
   return t === "" ? null : t;
 }
 

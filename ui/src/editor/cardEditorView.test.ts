@@ -67,11 +67,20 @@ describe("the text cap", () => {
     expect(a.seen.cuts.at(-1)).toBe(false);
   });
 
-  it("never keeps half of a surrogate pair", () => {
+  it("counts characters, not UTF-16 units, and never keeps half of one", () => {
     pair = makePair("abcdefgh", { max: 10 });
     const { a } = pair;
     a.view.dispatch(a.view.state.replaceSelection("x𠮷😀"), { userEvent: "input.paste" });
-    expect(a.text.toString()).toBe("abcdefghx");
+    // 𠮷 is one character (two UTF-16 units): it fits as the tenth; 😀 would be the eleventh.
+    expect(a.text.toString()).toBe("abcdefghx𠮷");
+    expect(a.seen.cuts.at(-1)).toBe(true);
+  });
+
+  it("lets a text of supplementary characters reach the limit in characters", () => {
+    pair = makePair("", { max: 4 });
+    const { a } = pair;
+    a.view.dispatch(a.view.state.replaceSelection("𠮷𩸽👍😡🤔"), { userEvent: "input.paste" });
+    expect(a.text.toString()).toBe("𠮷𩸽👍😡");
   });
 
   it("does not cut someone else's text", () => {

@@ -1,42 +1,35 @@
 // The card text cap as a CodeMirror transaction filter: a local change that would make the text
-// longer than `max` UTF-16 code units (what String.length counts, as the document limit does) keeps
-// only as much of its inserted text as fits, never half of a surrogate pair, and is marked with
+// longer than `max` characters (Unicode scalar values, as the Rust model counts: doc/textLength.ts)
+// keeps only as much of its inserted text as fits, never half of a character, and is marked with
 // `textCut` so the editor can say so. Deletions always go through; changes mirrored from the Loro
 // document bypass filters (another person's text is never cut here).
 import {
   Annotation,
   EditorState,
   type Extension,
-  type Text,
   Transaction,
   type TransactionSpec,
 } from "@codemirror/state";
+import { textHead, textLength } from "../doc/textLength";
 
 /** Set on a transaction whose inserted text was cut to fit the cap. */
 export const textCut = Annotation.define<true>();
 
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-/** The first `n` code units of `t`, one fewer if that would split a surrogate pair. */
-function head(t: Text, n: number): string {
-  const s = t.sliceString(0, n);
-  return s.length > 0 && isHighSurrogate(s.charCodeAt(s.length - 1)) ? s.slice(0, -1) : s;
-}
-
 export function textCap(max: number): Extension {
   return EditorState.transactionFilter.of((tr): Transaction | TransactionSpec => {
+    // A text of at most `max` UTF-16 units has at most `max` characters.
     if (!tr.docChanged || tr.newDoc.length <= max) return tr;
+    if (textLength(tr.newDoc.toString()) <= max) return tr;
+    const before = tr.startState.doc;
     let deleted = 0;
     tr.changes.iterChangedRanges((fromA, toA) => {
-      deleted += toA - fromA;
+      deleted += textLength(before.sliceString(fromA, toA));
     });
-    let room = Math.max(0, max - (tr.startState.doc.length - deleted));
+    let room = Math.max(0, max - (textLength(before.toString()) - deleted));
     const specs: { from: number; to: number; insert: string }[] = [];
     tr.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
-      const insert = head(inserted, room);
-      room -= insert.length;
+      const insert = textHead(inserted.toString(), room);
+      room -= textLength(insert);
       specs.push({ from: fromA, to: toA, insert });
     });
     const changes = tr.startState.changes(specs);

@@ -1,8 +1,8 @@
 import type { LoroMap } from "loro-crdt";
 import { describe, expect, it } from "vitest";
+import { makeMapDoc } from "../../test/doc/fixture";
 import { addCard } from "../doc/actions";
 import { clearExamples } from "../doc/cardActions";
-import { makeMapDoc } from "../doc/fixture";
 import { ROOT } from "../doc/schema";
 import { MapStore } from "../doc/store";
 import type { ProjectSummary } from "../wire/ProjectSummary";

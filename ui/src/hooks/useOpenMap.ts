@@ -1,9 +1,11 @@
 // Opens one map: a fresh LoroDoc (random peer id per session) with any edits kept in the browser's
 // outbox from an earlier session imported before joining, its normalised store, its room on the
 // sync socket, the outbox that keeps this session's unacknowledged edits, and an UndoManager
-// limited to this peer's edits. Everything is torn down on close.
+// limited to this peer's edits. Everything is torn down on close. The map opens once Loro's
+// WebAssembly is ready (doc/loroWasm.ts).
 import { LoroDoc, type UndoManager } from "loro-crdt";
 import { useEffect, useState, useSyncExternalStore } from "react";
+import { useLoroReady } from "../doc/loroWasm";
 import { MapStore } from "../doc/store";
 import { mapUndoManager, UndoSteps } from "../doc/undoSteps";
 import type { SyncClient } from "../sync/client";
@@ -21,8 +23,9 @@ export interface OpenMap {
   steps: UndoSteps;
 }
 
-export function useOpenMap(sync: SyncClient, mapId: string | null): OpenMap | null {
+export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | null {
   const [open, setOpen] = useState<OpenMap | null>(null);
+  const mapId = useLoroReady() ? wanted : null;
   useEffect(() => {
     if (!mapId) {
       setOpen(null);

@@ -1,6 +1,7 @@
 // The guard on presence values that arrive from the network, the stored value's shape and its
 // size limit, and the colour helpers (stable per id, readable text).
 import { describe, expect, it } from "vitest";
+import { MAX_PARTICIPANT_NAME_CHARS } from "../wire/limits";
 import { colorFor, localPresenceId, PRESENCE_COLORS, textOn } from "./identity";
 import { type PresenceState, parsePresence, presenceValue } from "./state";
 
@@ -39,7 +40,7 @@ describe("presence values", () => {
         viewport: { x: "1", y: 2, zoom: 1 },
       }),
     ).toEqual({
-      name: "x".repeat(60),
+      name: "x".repeat(MAX_PARTICIPANT_NAME_CHARS),
       color: "#5f6670",
       role: "viewer",
       editing: null,
@@ -51,7 +52,7 @@ describe("presence values", () => {
   it("stays far under the host's 8 KB limit with the longest fields", () => {
     const big = presenceValue({
       ...ANN,
-      name: "𠮷".repeat(60),
+      name: "𠮷".repeat(MAX_PARTICIPANT_NAME_CHARS),
       editing: "f".repeat(64),
       caret: new Uint8Array(256),
     });

@@ -2,6 +2,8 @@
 // the guard that turns whatever arrives from the network into that shape: a remote value is
 // untrusted, so every field is checked and clipped, and anything unreadable is ignored.
 import type { Value } from "loro-crdt";
+import { textHead } from "../doc/textLength";
+import { MAX_PARTICIPANT_NAME_CHARS } from "../wire/limits";
 import type { Role } from "../wire/Role";
 
 export interface Viewport {
@@ -33,7 +35,6 @@ export interface Peer extends PresenceState {
 /** What avatars and card outlines show of a person (changes rarely, unlike viewport and caret). */
 export type PeerFace = Pick<Peer, "key" | "name" | "color" | "role" | "editing" | "leading">;
 
-export const MAX_NAME = 60;
 const MAX_ID = 64;
 const MAX_CARET = 256;
 const ROLES: readonly Role[] = ["facilitator", "editor", "viewer"];
@@ -60,7 +61,7 @@ export function parsePresence(v: unknown): PresenceState | null {
     return null;
   const r = v as Record<string, unknown>;
   if (typeof r.name !== "string") return null;
-  const name = r.name.trim().slice(0, MAX_NAME);
+  const name = textHead(r.name.trim(), MAX_PARTICIPANT_NAME_CHARS);
   const color = typeof r.color === "string" && COLOR.test(r.color) ? r.color : FALLBACK_COLOR;
   const role = ROLES.find((x) => x === r.role) ?? "viewer";
   const editing =
@@ -83,7 +84,7 @@ export function parsePresence(v: unknown): PresenceState | null {
 /** The state as the value stored under this person's key. */
 export function presenceValue(s: PresenceState): { [key: string]: Value } {
   const v: { [key: string]: Value } = {
-    name: s.name.slice(0, MAX_NAME),
+    name: textHead(s.name, MAX_PARTICIPANT_NAME_CHARS),
     color: s.color,
     role: s.role,
     editing: s.editing,

@@ -7,8 +7,8 @@ import { EphemeralStore, LoroDoc } from "loro-crdt";
 import type { ProtocolMessage } from "loro-protocol";
 import { MessageType } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FakeSocket } from "../../test/sync/doubles";
 import { SyncClient } from "../sync/client";
-import { FakeSocket } from "../sync/testing";
 import { type PresenceState, presenceValue } from "./state";
 import { HEARTBEAT_MS, PRESENCE_TIMEOUT_MS, SEND_INTERVAL_MS } from "./sync";
 

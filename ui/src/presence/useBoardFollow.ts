@@ -3,7 +3,7 @@
 // Following stops on Escape, on the mouse wheel, on a zoom change made here, and on any scroll
 // that is not the one follow mode made (scroll bar, keys, search, jump to a card).
 import { type RefObject, useEffect, useLayoutEffect, useRef } from "react";
-import { clampZoom } from "../components/BoardPrefs";
+import { clampZoom } from "../components/board/BoardPrefs";
 import { scrollFor, viewportOf } from "./boardViewport";
 import type { MapPresence } from "./mapPresence";
 

@@ -1,7 +1,9 @@
 // React hooks over a map's presence: open it for as long as a map is open (usePresence), and
 // subscribe components to exactly the part they show, so one person's scrolling re-renders
 // nothing but the follower's board.
+
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useLoroReady } from "../doc/loroWasm";
 import type { SyncClient } from "../sync/client";
 import type { Role } from "../wire/Role";
 import { useMapPresence } from "./context";
@@ -29,10 +31,12 @@ const NONE: readonly PeerFace[] = [];
  */
 export function usePresence(
   sync: SyncClient,
-  mapId: string | null,
+  wanted: string | null,
   me: PresenceMe,
 ): MapPresence | null {
   const [presence, setPresence] = useState<MapPresence | null>(null);
+  // The channel is a Loro EphemeralStore: it opens once Loro's WebAssembly is ready.
+  const mapId = useLoroReady() ? wanted : null;
   const meRef = useRef(me);
   meRef.current = me;
   const id = me.id;

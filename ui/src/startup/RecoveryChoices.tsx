@@ -4,8 +4,8 @@
 // them and they stay available.
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { BoardConfirm, type ConfirmRequest } from "../components/BoardConfirm";
-import { formatBackupTime } from "../components/backupFormat";
+import { formatBackupTime } from "../components/restore/backupFormat";
+import { BoardConfirm, type ConfirmRequest } from "../components/shared/BoardConfirm";
 import type { RecoveryChoice } from "../wire/RecoveryChoice";
 import type { RecoveryOptions } from "../wire/RecoveryOptions";
 import type { StartupFailure } from "./recovery";

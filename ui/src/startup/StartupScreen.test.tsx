@@ -4,7 +4,7 @@
 // when it cannot give them), a plain browser, and Traditional Chinese.
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { formatBackupTime } from "../components/backupFormat";
+import { formatBackupTime } from "../components/restore/backupFormat";
 import { initI18n } from "../i18n";
 import type { Diagnostics } from "../wire/Diagnostics";
 import type { RecoveryOptions } from "../wire/RecoveryOptions";
@@ -133,7 +133,8 @@ describe("StartupScreen", () => {
     );
     expect(result.textContent).toContain("The damaged file is kept as");
     expect(screen.queryByTestId("startup-choice-salvage")).toBeNull();
-    expect(document.activeElement).toBe(screen.getByTestId("startup-open"));
+    // Focus moves in an effect that can run after the element is in the page.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("startup-open")));
 
     fireEvent.click(button("startup-open"));
     expect(invoke).toHaveBeenCalledWith("restart_app", undefined);
@@ -223,7 +224,10 @@ describe("StartupScreen", () => {
     for (const choice of ["restore_backup", "salvage", "start_empty"]) {
       expect(button(`startup-choice-${choice}`).disabled).toBe(false);
     }
-    expect(document.activeElement).toBe(screen.getByTestId("startup-choice-start_empty"));
+    // Focus moves in an effect that can run after the element is in the page.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByTestId("startup-choice-start_empty")),
+    );
   });
 
   it("copies diagnostics with the code and the data folder", async () => {

@@ -3,9 +3,9 @@
 import { LoroDoc } from "loro-crdt";
 import { MessageType, UpdateStatusCode } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FakeHost, FakeSocket } from "../../test/sync/doubles";
 import { SyncClient } from "./client";
 import { FRAGMENT_LIMIT } from "./fragments";
-import { FakeHost, FakeSocket } from "./testing";
 
 let sockets: FakeSocket[] = [];
 function setup() {

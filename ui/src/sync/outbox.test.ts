@@ -4,10 +4,10 @@
 import { LoroDoc } from "loro-crdt";
 import { MessageType } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FakeHost, FakeSocket } from "../../test/sync/doubles";
 import { SyncClient } from "./client";
 import { MapOutbox, type OutboxEntry, type OutboxStorage, restoreOutbox } from "./outbox";
 import type { RoomSync } from "./room";
-import { FakeHost, FakeSocket } from "./testing";
 
 /** An IndexedDB stand-in: entries by id, copied in and out like structured clone does. */
 class MemoryStorage implements OutboxStorage {

@@ -2,15 +2,22 @@
 //!
 //! Storing an update durably costs one fsync (~8 ms on a laptop disk). Updates that arrive while
 //! the room is busy storing earlier ones wait in the room's queue; the next caller to get the room
-//! takes the whole queue, checks and imports each update on its own, stores all accepted ones in
-//! one transaction — one fsync — and only then answers each caller (who acknowledges) and sends
-//! each update to the other participants. A refused update costs only itself.
+//! takes the whole queue, checks and imports each update on its own, stores all accepted ones
+//! together — in a transaction the store shares with the other rooms storing at that moment
+//! (`wayline_store` `appends.rs`), so one fsync covers several rooms — and only then answers each
+//! caller (who acknowledges) and sends each update to the other participants. A refused update
+//! costs only itself. The queue is the same leader/follower helper the store uses
+//! ([`GroupCommit`]).
+//!
+//! Compaction is not done here: a batch that brings the room to the threshold only marks it due,
+//! and the connection runs it after acknowledging (`compaction.rs`).
 
-use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use wayline_model::ModelError;
+use wayline_store::group::{GroupCommit, Ticket, Turn};
 use wayline_store::{Store, COMPACT_AFTER_UPDATES};
 
 use super::{lock, precheck, ClientId, Outgoing, Refusal, Room, RoomState};
@@ -18,8 +25,7 @@ use crate::protocol;
 use crate::room_checks::within_document_limit;
 
 /// A client's updates waiting for the room.
-struct Queued {
-    ticket: u64,
+pub(super) struct Queued {
     from: ClientId,
     updates: Vec<Vec<u8>>,
 }
@@ -31,13 +37,8 @@ impl Queued {
 }
 
 /// Updates waiting for the room, and the answers for callers whose updates another caller
-/// already stored. Locked only briefly, and never while waiting for the room's state.
-#[derive(Default)]
-pub(super) struct ApplyQueue {
-    next_ticket: u64,
-    waiting: Vec<Queued>,
-    answered: HashMap<u64, Result<(), Refusal>>,
-}
+/// already stored.
+pub(super) type ApplyQueue = GroupCommit<Queued, Result<(), Refusal>>;
 
 /// How one update fared in [`Room::check_and_import`].
 enum Checked {
@@ -58,68 +59,51 @@ impl Room {
         from: ClientId,
         updates: Vec<Vec<u8>>,
     ) -> Result<(), Refusal> {
-        let ticket = {
-            let mut queue = lock(&self.queue);
-            let ticket = queue.next_ticket;
-            queue.next_ticket += 1;
-            queue.waiting.push(Queued {
-                ticket,
-                from,
-                updates,
-            });
-            ticket
-        };
+        let ticket = self.queue.enqueue(Queued { from, updates });
         let mut state = lock(&self.state);
-        let batch = {
-            let mut queue = lock(&self.queue);
-            if let Some(answer) = queue.answered.remove(&ticket) {
-                return answer;
-            }
-            std::mem::take(&mut queue.waiting)
+        let batch = match self.queue.turn(ticket) {
+            Turn::Answered(answer) => return answer,
+            Turn::Lead(batch) => batch,
         };
         let answers = self.apply_batch(store, &mut state, batch);
         // Answers are posted before the room is released, so a caller whose updates were in
         // this batch finds its answer as soon as it gets the room.
-        let mut queue = lock(&self.queue);
-        let mut mine = Err(Refusal::Storage("the update was not processed".into()));
-        for (t, answer) in answers {
-            if t == ticket {
-                mine = answer;
-            } else {
-                queue.answered.insert(t, answer);
-            }
+        let mine = self.queue.post(ticket, answers);
+        if state.since_compact >= COMPACT_AFTER_UPDATES && !state.compacting {
+            state.compacting = true;
+            self.compaction_due.store(true, Ordering::Release);
         }
-        mine
+        mine.unwrap_or_else(|| Err(Refusal::Storage("the update was not processed".into())))
     }
 
     fn apply_batch(
         &self,
         store: &Store,
         state: &mut RoomState,
-        batch: Vec<Queued>,
-    ) -> Vec<(u64, Result<(), Refusal>)> {
+        batch: Vec<(Ticket, Queued)>,
+    ) -> Vec<(Ticket, Result<(), Refusal>)> {
         let mut answers = Vec::with_capacity(batch.len());
-        let mut accepted: Vec<Queued> = Vec::new();
+        let mut accepted: Vec<(Ticket, Queued)> = Vec::new();
         let mut accepted_bytes = 0;
-        for queued in batch {
+        for (ticket, queued) in batch {
             match self.check_and_import(state, &queued.updates, accepted_bytes) {
                 Checked::New => {
                     accepted_bytes += queued.bytes();
-                    accepted.push(queued);
+                    accepted.push((ticket, queued));
                 }
-                Checked::Known => answers.push((queued.ticket, Ok(()))),
+                Checked::Known => answers.push((ticket, Ok(()))),
                 Checked::Refused { refusal, touched } => {
                     if touched {
                         // The replica may hold part of the refused update: rebuild it from disk
                         // and the updates accepted before it in this batch.
                         self.reload(store, state);
-                        for update in accepted.iter().flat_map(|q| &q.updates) {
+                        for update in accepted.iter().flat_map(|(_, q)| &q.updates) {
                             if let Err(e) = state.doc.import(update) {
                                 tracing::error!(error = %e, "re-importing an accepted update");
                             }
                         }
                     }
-                    answers.push((queued.ticket, Err(refusal)));
+                    answers.push((ticket, Err(refusal)));
                 }
             }
         }
@@ -128,7 +112,7 @@ impl Room {
         }
         let all: Vec<Vec<u8>> = accepted
             .iter()
-            .flat_map(|q| q.updates.iter().cloned())
+            .flat_map(|(_, q)| q.updates.iter().cloned())
             .collect();
         match store.append_updates(&self.map_id, &all) {
             Ok(last) => {
@@ -139,19 +123,16 @@ impl Room {
             Err(e) => {
                 self.reload(store, state);
                 let why = e.to_string();
-                for queued in accepted {
-                    answers.push((queued.ticket, Err(Refusal::Storage(why.clone()))));
+                for (ticket, _) in accepted {
+                    answers.push((ticket, Err(Refusal::Storage(why.clone()))));
                 }
                 return answers;
             }
         }
         state.projection_dirty = true;
-        for queued in accepted {
+        for (ticket, queued) in accepted {
             self.broadcast(state, queued.from, queued.updates);
-            answers.push((queued.ticket, Ok(())));
-        }
-        if state.since_compact >= COMPACT_AFTER_UPDATES {
-            self.compact(store, state);
+            answers.push((ticket, Ok(())));
         }
         // The projection (title, counts) is refreshed by the host's ticker, not here: reading the
         // whole map on the write path would delay the acknowledgement.
@@ -240,44 +221,28 @@ impl Room {
 mod tests {
     use std::sync::Arc;
 
-    use wayline_model::templates::instantiate;
-    use wayline_model::{Locale, NewCard};
     use wayline_store::Store;
 
-    use super::super::Room;
+    use super::super::tests::{card_update, new_room};
     use crate::room_checks::Refusal;
 
     #[test]
     fn concurrent_clients_are_stored_in_shared_transactions_and_every_answer_is_right() {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(Store::open(dir.path()).unwrap());
-        let project = store.create_project("P").unwrap();
-        let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", 0).unwrap();
-        let map = store.create_map(&project.id, &doc).unwrap();
-        let room = Arc::new(Room::load(&store, &map.id).unwrap());
+        let room = new_room(&store);
+        let template_cards = store.load_map(&room.map_id).unwrap().doc.view().cards.len();
         let writes_before = store.writes();
 
         const CLIENTS: u64 = 8;
         const EDITS: usize = 25;
         let threads: Vec<_> = (0..CLIENTS)
             .map(|c| {
-                let (store, room, map_id) = (store.clone(), room.clone(), map.id.clone());
+                let (store, room) = (store.clone(), room.clone());
                 std::thread::spawn(move || {
-                    let client = store.load_map(&map_id).unwrap().doc;
-                    let view = client.view();
+                    let client = store.load_map(&room.map_id).unwrap().doc;
                     for i in 0..EDITS {
-                        let before = client.version();
-                        client
-                            .add_card(NewCard {
-                                stage: &view.stages[i % 5].id,
-                                lane: &view.lanes[0].id,
-                                text: &format!("客户 {c} 的卡片 {i}"),
-                                color: "green",
-                                author: "T",
-                                ..Default::default()
-                            })
-                            .unwrap();
-                        let update = client.export_since(&before).unwrap();
+                        let update = card_update(&client, i, &format!("客户 {c} 的卡片 {i}"));
                         room.apply(&store, c, vec![update]).unwrap();
                         // Every fifth edit is followed by bytes that are no update: refused,
                         // alone, without costing the others in its batch.
@@ -298,8 +263,7 @@ mod tests {
         assert!(transactions as usize <= total);
 
         // Everything acknowledged is on disk, once.
-        let stored = store.load_map(&map.id).unwrap().doc.view();
-        let template_cards = doc.view().cards.len();
+        let stored = store.load_map(&room.map_id).unwrap().doc.view();
         assert_eq!(stored.cards.len(), template_cards + total);
         for c in 0..CLIENTS {
             for i in 0..EDITS {

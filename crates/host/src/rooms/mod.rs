@@ -1,10 +1,11 @@
 //! Sync rooms: one in-memory replica per open map, the clients joined to it, and the write
-//! path — import, persist, acknowledge, broadcast — in that order.
+//! path — import, persist, broadcast, acknowledge — in that order, then compaction when due.
 //!
 //! Everything here is blocking (SQLite) and runs on tokio's blocking pool; a room's lock is a
 //! std mutex that is never held across an `.await`.
 
 use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -13,15 +14,24 @@ use wayline_model::{MapDoc, ModelError};
 use wayline_store::Store;
 
 mod apply;
+mod compaction;
 mod newcomer;
+#[cfg(test)]
+mod tests;
 
 pub(crate) use crate::room_checks::precheck;
 pub use crate::room_checks::Refusal;
-use crate::workshop::wire::RoomAccess;
 use crate::{protocol, HostError};
 use loro_protocol::CrdtType;
 
 pub type ClientId = u64;
+
+/// What a joining client is granted, decided by the workshop before it reaches the room: whether
+/// it may edit, and the join answer's `extra` bytes (its access as the UI reads it).
+pub struct JoinGrant {
+    pub can_edit: bool,
+    pub extra: Vec<u8>,
+}
 
 /// What a connection's writer sends to its socket.
 #[derive(Debug, Clone)]
@@ -73,13 +83,21 @@ struct RoomState {
     closed: bool,
     /// The snapshot frames a client with nothing receives (see `newcomer.rs`).
     newcomer: Option<newcomer::NewcomerFrames>,
+    /// A compaction was marked due and has not finished (see `compaction.rs`).
+    compacting: bool,
+    /// Bumped whenever the counters above are set anew (a reload, a compaction), so a compaction
+    /// that ran without the room knows whether its counts still apply.
+    generation: u64,
 }
 
 pub struct Room {
     map_id: String,
     state: Mutex<RoomState>,
     /// Updates waiting for the room, and the answers for those another caller stored.
-    queue: Mutex<apply::ApplyQueue>,
+    queue: apply::ApplyQueue,
+    /// Set when a batch brought the room to the compaction threshold; taken by the caller that
+    /// then compacts, after acknowledging (see `compaction.rs`).
+    compaction_due: AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -113,8 +131,11 @@ impl Room {
                 last_projection: Instant::now(),
                 closed: false,
                 newcomer: None,
+                compacting: false,
+                generation: 0,
             }),
-            queue: Mutex::new(apply::ApplyQueue::default()),
+            queue: apply::ApplyQueue::default(),
+            compaction_due: AtomicBool::new(false),
         })
     }
 
@@ -125,19 +146,18 @@ impl Room {
         client: ClientId,
         sender: &ClientSender,
         client_version: &[u8],
-        access: &RoomAccess,
+        grant: &JoinGrant,
     ) -> Result<bool, HostError> {
         let mut state = lock(&self.state);
         if state.closed {
             return Ok(false);
         }
-        let extra = serde_json::to_vec(access).map_err(|e| HostError::Internal(e.to_string()))?;
         let mut frames = vec![protocol::join_ok(
             CrdtType::Loro,
             &self.map_id,
             state.doc.version(),
-            access.can_edit,
-            Some(extra),
+            grant.can_edit,
+            Some(grant.extra.clone()),
         )?];
         // A client with nothing (or an unreadable version) gets the kept snapshot; one that
         // knows part of the map gets what it lacks.
@@ -254,33 +274,9 @@ impl Room {
                 state.last_update = stored.last_update;
                 state.since_compact = stored.pending_updates;
                 state.stored_bytes = stored.stored_bytes;
+                state.generation += 1;
             }
             Err(e) => tracing::error!(map = %self.map_id, error = %e, "reloading a map failed"),
-        }
-    }
-
-    fn compact(&self, store: &Store, state: &mut RoomState) {
-        let started = Instant::now();
-        let result = state
-            .doc
-            .export_snapshot()
-            .map_err(|e| e.to_string())
-            .and_then(|snapshot| {
-                store
-                    .compact(&self.map_id, &snapshot, state.last_update)
-                    .map(|()| snapshot)
-                    .map_err(|e| e.to_string())
-            });
-        match result {
-            Ok(snapshot) => {
-                state.stored_bytes = snapshot.len();
-                self.keep_for_newcomers(state, snapshot);
-                tracing::debug!(map = %self.map_id, ms = started.elapsed().as_millis() as u64, "compacted");
-                state.since_compact = 0;
-            }
-            Err(e) => {
-                tracing::warn!(map = %self.map_id, error = %e, "compaction failed; updates kept")
-            }
         }
     }
 
@@ -338,11 +334,11 @@ impl Rooms {
         client: ClientId,
         sender: &ClientSender,
         client_version: &[u8],
-        access: &RoomAccess,
+        grant: &JoinGrant,
     ) -> Result<Arc<Room>, HostError> {
         loop {
             let room = self.open(map_id)?;
-            if room.join(client, sender, client_version, access)? {
+            if room.join(client, sender, client_version, grant)? {
                 return Ok(room);
             }
         }

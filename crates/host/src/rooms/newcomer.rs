@@ -13,21 +13,26 @@ pub(super) struct NewcomerFrames {
     frames: Arc<Vec<Vec<u8>>>,
 }
 
+impl NewcomerFrames {
+    /// Encodes `snapshot`, the document at `version`; `None` (logged) if it cannot be.
+    pub(super) fn encode(map_id: &str, version: Vec<u8>, snapshot: Vec<u8>) -> Option<Self> {
+        match protocol::doc_update_frames(map_id, snapshot) {
+            Ok(frames) => Some(NewcomerFrames {
+                version,
+                frames: Arc::new(frames),
+            }),
+            Err(e) => {
+                tracing::warn!(map = %map_id, error = %e, "could not keep the snapshot");
+                None
+            }
+        }
+    }
+}
+
 impl Room {
     /// Keeps `snapshot` (just made, of the document as it is now) for the next newcomers.
     pub(super) fn keep_for_newcomers(&self, state: &mut RoomState, snapshot: Vec<u8>) {
-        match protocol::doc_update_frames(&self.map_id, snapshot) {
-            Ok(frames) => {
-                state.newcomer = Some(NewcomerFrames {
-                    version: state.doc.version(),
-                    frames: Arc::new(frames),
-                })
-            }
-            Err(e) => {
-                tracing::warn!(map = %self.map_id, error = %e, "could not keep the snapshot");
-                state.newcomer = None;
-            }
-        }
+        state.newcomer = NewcomerFrames::encode(&self.map_id, state.doc.version(), snapshot);
     }
 
     /// The messages that bring a client with nothing up to date, in order.

@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use super::wire::{
     AnnouncedWorkshop, NetworkInterface, SetRole, StartWorkshop, UpdateWorkshop, WorkshopStatus,
 };
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::HostError;
 
 type ApiResult<T> = Result<Json<T>, HostError>;

@@ -16,12 +16,13 @@ use wayline_store::{now_ms, Participant};
 
 use super::codes;
 use super::wire::{Invitation, JoinWorkshop, ParticipantSession, RedeemCode};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::HostError;
 
 /// Participants per workshop; a room holds a few dozen, this only stops a runaway script.
 pub const MAX_PARTICIPANTS: usize = 200;
-pub const MAX_NAME_CHARS: usize = 40;
+/// A participant's name, as the document keeps it.
+pub const MAX_NAME_CHARS: usize = wayline_model::participants::MAX_PARTICIPANT_NAME_CHARS;
 
 /// Same-origin only: a page on another site must not drive a participant's session. Any Host
 /// name is accepted here (participants reach the host by address or by a `.local` name); the
@@ -58,7 +59,9 @@ pub async fn redeem_code(
     let typed = codes::normalise_code(&request.code);
     let inner = state.workshop.inner();
     let active = inner.active.as_ref().ok_or(HostError::NoWorkshop)?;
-    if typed.len() == codes::CODE_LENGTH && crate::auth::same(&typed, &active.workshop.short_code) {
+    if typed.len() == codes::CODE_LENGTH
+        && crate::state::codes::same(&typed, &active.workshop.short_code)
+    {
         lockout.succeeded(peer.ip());
         return Ok(Json(Invitation {
             invite: active.workshop.invite_token.clone(),
@@ -121,14 +124,14 @@ fn join_blocking(
     let (workshop_id, participant) = {
         let inner = state.workshop.inner();
         let active = inner.active.as_ref().ok_or(HostError::WorkshopEnded)?;
-        if !crate::auth::same(&active.workshop.invite_token, &request.invite) {
+        if !crate::state::codes::same(&active.workshop.invite_token, &request.invite) {
             return Err(HostError::Unauthorized);
         }
         let participant = match active.participants.get(&request.participant_id) {
             Some(p) if p.revoked => return Err(HostError::Revoked),
             Some(p) => {
                 let theirs = request.participant_token.as_deref().unwrap_or_default();
-                if !crate::auth::same(theirs, &p.token) {
+                if !crate::state::codes::same(theirs, &p.token) {
                     return Err(HostError::Forbidden(
                         "this participant id belongs to someone else".into(),
                     ));
@@ -167,7 +170,7 @@ fn join_blocking(
     Ok(session_of(active, &stored))
 }
 
-fn session_of(active: &super::hub::Active, p: &Participant) -> ParticipantSession {
+fn session_of(active: &crate::state::hub::Active, p: &Participant) -> ParticipantSession {
     ParticipantSession {
         participant_id: p.id.clone(),
         participant_token: p.token.clone(),
@@ -200,7 +203,7 @@ pub async fn session(
     let p = active
         .participants
         .values()
-        .find(|p| crate::auth::same(&p.token, token))
+        .find(|p| crate::state::codes::same(&p.token, token))
         .ok_or(HostError::Unauthorized)?;
     if p.revoked {
         return Err(HostError::Revoked);

@@ -10,31 +10,15 @@ use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use super::announce::Announcement;
 use super::join;
-use crate::server::AppState;
+use crate::state::hub::Listener;
+use crate::state::AppState;
 use crate::{assets, ws, HostError};
 
 /// Join requests are a few hundred bytes; anything larger is refused unread.
 const MAX_JOIN_BODY: usize = 16 * 1024;
-
-pub struct Listener {
-    pub addr: SocketAddr,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: JoinHandle<()>,
-    _announcement: Option<Announcement>,
-}
-
-impl Listener {
-    pub fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        self.task.abort();
-    }
-}
 
 fn routes(state: Arc<AppState>) -> Router {
     Router::new()
@@ -105,7 +89,7 @@ pub async fn start(
     let app = routes(state).into_make_service_with_connect_info::<SocketAddr>();
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
+        let served = axum::serve(crate::tcp::without_nagle(listener), app)
             .with_graceful_shutdown(async {
                 let _ = rx.await;
             })
@@ -120,6 +104,6 @@ pub async fn start(
         addr,
         shutdown: Some(tx),
         task,
-        _announcement: announcement,
+        _keep_alive: announcement.map(|a| Box::new(a) as Box<dyn std::any::Any + Send + Sync>),
     })
 }

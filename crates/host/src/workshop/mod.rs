@@ -1,31 +1,29 @@
 //! Live workshops: the facilitator hosts a map on the room's network; participants join with a
 //! link, a QR code or a short code, get a role, and are seen by everyone (presence).
 //!
-//! - [`hub`]: who holds which token and what each connection may do (enforced on every join and
-//!   every update);
+//! - `crate::state::hub`: who holds which token and what each connection may do (enforced on
+//!   every join and every update), shared state like the rest of `crate::state`;
 //! - [`listener`]: the second socket on the chosen network address, with participant routes only;
 //! - [`join`]: the participants' routes; [`api`]: the facilitator's (loopback only);
-//! - [`codes`]: tokens, short codes and the guessing lockout; [`announce`]: mDNS;
+//! - `crate::state::codes`: tokens, short codes and the guessing lockout; [`announce`]: mDNS;
 //!   [`interfaces`], [`qr`]: what the hosting panel shows.
 
 pub mod announce;
 pub(crate) mod api;
-pub(crate) mod codes;
-pub(crate) mod hub;
 pub mod interfaces;
 pub(crate) mod join;
 pub(crate) mod listener;
 pub mod qr;
-pub mod wire;
 
 use std::sync::Arc;
 
 use wayline_store::{NewWorkshop, Role};
 
-use crate::server::AppState;
+pub(crate) use crate::state::codes;
+use crate::state::AppState;
+pub use crate::wire::workshop as wire;
+use crate::wire::workshop::{StartWorkshop, WorkshopStatus};
 use crate::HostError;
-pub(crate) use hub::{Access, Hub, Peer};
-use wire::{StartWorkshop, WorkshopStatus};
 
 /// The link a participant opens: the UI reads the invitation from the fragment, so it never
 /// reaches a server log or a Referer header.

@@ -21,9 +21,9 @@ use loro_protocol::{BatchId, CrdtType, JoinErrorCode, ProtocolMessage, UpdateSta
 use tokio::sync::mpsc;
 
 use crate::protocol::{self, MAX_MESSAGE_BYTES};
-use crate::rooms::{ClientHandle, ClientId, Outgoing, Refusal};
-use crate::server::AppState;
-use crate::workshop::{Access, Peer};
+use crate::rooms::{ClientHandle, ClientId, JoinGrant, Outgoing, Refusal};
+use crate::state::AppState;
+use crate::state::{Access, Peer};
 use limits::{Assemblies, FragmentOutcome, RateLimit, Verdict};
 
 /// A client that sends nothing (not even its 5-second ping) for this long is gone; its presence
@@ -358,10 +358,20 @@ impl Connection {
                 return self.send_frame(reply);
             }
         };
+        let grant = match serde_json::to_vec(&access) {
+            Ok(extra) => JoinGrant {
+                can_edit: access.can_edit,
+                extra,
+            },
+            Err(e) => {
+                tracing::error!(error = %e, "could not encode a room access");
+                return false;
+            }
+        };
         let rooms = self.state.rooms.clone();
         let (id, handle, room) = (self.id, self.handle.clone(), room_id.clone());
         let joined =
-            tokio::task::spawn_blocking(move || rooms.join(&room, id, &handle, &version, &access))
+            tokio::task::spawn_blocking(move || rooms.join(&room, id, &handle, &version, &grant))
                 .await;
         match joined {
             Ok(Ok(_)) => {
@@ -399,8 +409,28 @@ impl Connection {
         };
         let rooms = self.state.rooms.clone();
         let id = self.id;
+        let applying = room.clone();
         let applied =
-            tokio::task::spawn_blocking(move || room.apply(rooms.store(), id, updates)).await;
+            tokio::task::spawn_blocking(move || applying.apply(rooms.store(), id, updates)).await;
+        let alive = self.answer_update(&room_id, batch, applied);
+        // Compaction runs after the acknowledgement is queued, without holding this connection
+        // (`rooms/compaction.rs`).
+        if room.take_compaction_due() {
+            let rooms = self.state.rooms.clone();
+            tokio::task::spawn_blocking(move || room.compact_due(rooms.store()));
+        }
+        alive
+    }
+
+    /// Acknowledges an update batch with how it fared (and asks for a rejoin when the host lacks
+    /// the history it needs). `false` when the connection should close.
+    fn answer_update(
+        &mut self,
+        room_id: &str,
+        batch: BatchId,
+        applied: Result<Result<(), Refusal>, tokio::task::JoinError>,
+    ) -> bool {
+        let id = self.id;
         let status = match applied {
             Ok(Ok(())) => {
                 self.refusals_in_a_row = 0;
@@ -408,15 +438,14 @@ impl Connection {
             }
             Ok(Err(Refusal::MissingHistory)) => {
                 let rejoin =
-                    protocol::rejoin_suggested(&room_id, "the update needs earlier changes");
-                return self.ack(&room_id, batch, UpdateStatusCode::InvalidUpdate)
+                    protocol::rejoin_suggested(room_id, "the update needs earlier changes");
+                return self.ack(room_id, batch, UpdateStatusCode::InvalidUpdate)
                     && self.send_frame(rejoin)
                     && self.refused();
             }
             Ok(Err(Refusal::Invalid(reason))) => {
                 tracing::warn!(client = id, %reason, "refused an update");
-                return self.ack(&room_id, batch, UpdateStatusCode::InvalidUpdate)
-                    && self.refused();
+                return self.ack(room_id, batch, UpdateStatusCode::InvalidUpdate) && self.refused();
             }
             Ok(Err(Refusal::Storage(reason))) => {
                 tracing::error!(client = id, %reason, "could not store an update");
@@ -427,7 +456,7 @@ impl Connection {
                 UpdateStatusCode::AppError
             }
         };
-        self.ack(&room_id, batch, status)
+        self.ack(room_id, batch, status)
     }
 
     async fn leave(&self, room_id: String) {

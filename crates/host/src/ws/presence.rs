@@ -9,7 +9,7 @@ use super::Connection;
 use crate::presence::PresenceRefusal;
 use crate::protocol;
 use crate::rooms::Outgoing;
-use crate::workshop::{Access, Peer};
+use crate::state::{Access, Peer};
 
 impl Connection {
     pub(super) fn join_presence(&mut self, room_id: String) -> bool {

@@ -7,7 +7,7 @@ use wayline_model::{CardView, LaneKind, LaneView, MapView, MetricView, Separator
 
 use super::canvas::{line_height, paragraph_height};
 use super::flow::{Flow, MUTED, RULE, TEXT};
-use super::sections::{emotion_points, status_color};
+use super::sections::status_color;
 use super::ReportInfo;
 use crate::labels::{channel, confidence, label, metric};
 use crate::palette::{card_fill, department_tint, stage_band};
@@ -387,18 +387,19 @@ impl<'a> Layout<'a> {
     fn emotion_row(&self, flow: &mut Flow, lane: &LaneView) {
         let y0 = flow.y;
         self.row_frame(flow, lane, y0, EMOTION_ROW, false);
-        let all = emotion_points(self.view, &lane.id);
-        let lowest = all.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+        let all = self.view.stage_emotions(&lane.id);
+        let low = wayline_model::emotion::low_point(&all).map(|i| all[i].stage.as_str());
         let y_of = |v: f64| y0 + 4.0 + (EMOTION_ROW - 8.0) * (2.0 - v as f32) / 4.0;
         let mut pts = Vec::new();
         let mut band_top = Vec::new();
         let mut band_bottom = Vec::new();
         for (i, stage) in self.stages.iter().enumerate() {
-            if let Some(p) = all.iter().find(|p| p.0 == stage.id) {
+            if let Some(p) = all.iter().find(|p| p.stage == stage.id) {
                 let x = self.x_of(flow, i) + self.col_w / 2.0;
-                pts.push((x, y_of(p.1), p.1, p.4));
-                band_top.push((x, y_of(p.3 as f64)));
-                band_bottom.push((x, y_of(p.2 as f64)));
+                let is_low = low == Some(p.stage.as_str());
+                pts.push((x, y_of(p.mean), p.mean, p.count, is_low));
+                band_top.push((x, y_of(p.max as f64)));
+                band_bottom.push((x, y_of(p.min as f64)));
             }
         }
         let (x0, x1) = (self.x_of(flow, 0), self.x_of(flow, self.stages.len()));
@@ -424,8 +425,7 @@ impl<'a> Layout<'a> {
                 false,
             );
         }
-        for &(x, y, mean, n) in &pts {
-            let low = (mean - lowest).abs() < 1e-9;
+        for &(x, y, mean, n, low) in &pts {
             let r = if low { 1.4 } else { 0.9 };
             page.rect(
                 x - r,

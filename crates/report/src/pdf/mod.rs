@@ -15,7 +15,7 @@ use crate::labels::label;
 use crate::ReportError;
 use flow::{Flow, MUTED};
 
-pub(crate) use sections::{emotion_points as emotion_stats, status_color as status_hex};
+pub(crate) use sections::status_color as status_hex;
 
 /// A metric value with its unit: `3.5%`, `4.1 (1-5)`, `12 min`; `—` when there is none.
 pub(crate) fn with_unit(value: Option<f64>, unit: &str) -> String {

@@ -61,24 +61,6 @@ pub fn cover(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     }
 }
 
-/// Per stage: mean, min, max and count of the ratings on one emotion lane.
-pub fn emotion_points(view: &MapView, lane: &str) -> Vec<(String, f64, i64, i64, usize)> {
-    view.stages
-        .iter()
-        .filter_map(|s| {
-            let scores: Vec<i64> = view
-                .emotions
-                .iter()
-                .filter(|r| r.stage == s.id && r.lane == lane)
-                .map(|r| r.score)
-                .collect();
-            let (min, max) = (scores.iter().min()?, scores.iter().max()?);
-            let mean = scores.iter().sum::<i64>() as f64 / scores.len() as f64;
-            Some((s.id.clone(), mean, *min, *max, scores.len()))
-        })
-        .collect()
-}
-
 fn ranked_gaps(view: &MapView) -> Vec<&MetricView> {
     let mut gaps: Vec<&MetricView> = view
         .metrics
@@ -121,17 +103,16 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
         .iter()
         .flat_map(|lane| {
             let named = emotion_lanes.len() > 1;
-            emotion_points(view, &lane.id)
-                .into_iter()
-                .map(move |(stage, mean, min, max, n)| {
-                    let title = stage_title(view, &stage).to_owned();
-                    let title = if named {
-                        format!("{title} ({})", lane.title)
-                    } else {
-                        title
-                    };
-                    (stage, title, mean, min, max, n)
-                })
+            view.stage_emotions(&lane.id).into_iter().map(move |p| {
+                let (stage, mean, min, max, n) = (p.stage, p.mean, p.min, p.max, p.count);
+                let title = stage_title(view, &stage).to_owned();
+                let title = if named {
+                    format!("{title} ({})", lane.title)
+                } else {
+                    title
+                };
+                (stage, title, mean, min, max, n)
+            })
         })
         .collect();
     if !points.is_empty() {

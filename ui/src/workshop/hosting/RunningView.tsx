@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { WorkshopApi } from "../../api/workshop";
-import { BoardConfirm, type ConfirmRequest } from "../../components/BoardConfirm";
+import { BoardConfirm, type ConfirmRequest } from "../../components/shared/BoardConfirm";
 import type { WorkshopStatus } from "../../wire/WorkshopStatus";
 import type { RunChange } from "./HostingPanel";
 import { InvitationView } from "./InvitationView";

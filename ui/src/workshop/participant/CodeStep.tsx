@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { HostError } from "../../api/http";
 import type { Invitation } from "../../wire/Invitation";
 import type { ParticipantApi } from "./api";
-import { lockoutSeconds, looksLikeCode, normaliseCode } from "./code";
+import { lockoutSeconds, looksLikeCode, MAX_TYPED_CODE_LENGTH, normaliseCode } from "./code";
 import { joinProblem } from "./joinFlow";
 
 interface Props {
@@ -101,7 +101,7 @@ export function CodeStep({ api, initialCode, onInvitation }: Props) {
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}
-          maxLength={32}
+          maxLength={MAX_TYPED_CODE_LENGTH}
           placeholder="ABC-234"
           aria-invalid={problem !== null}
           aria-describedby="join-code-hint"

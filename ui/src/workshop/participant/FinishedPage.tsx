@@ -2,7 +2,7 @@
 // reloaded after the workshop ended or the person was removed): what happened, and how to join
 // another workshop.
 import { useTranslation } from "react-i18next";
-import { LanguageMenu } from "../../components/LanguageMenu";
+import { LanguageMenu } from "../../components/shell/LanguageMenu";
 import type { Finished } from "./storage";
 
 interface Props {

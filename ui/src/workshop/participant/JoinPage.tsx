@@ -3,7 +3,7 @@
 // language menu, and a plain word about joining over an unencrypted room network.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { LanguageMenu } from "../../components/LanguageMenu";
+import { LanguageMenu } from "../../components/shell/LanguageMenu";
 import type { ParticipantSession } from "../../wire/ParticipantSession";
 import type { ParticipantApi } from "./api";
 import { CodeStep } from "./CodeStep";

@@ -12,8 +12,8 @@ import {
   useSyncExternalStore,
 } from "react";
 import { useTranslation } from "react-i18next";
-import { Board } from "../../components/Board";
-import { ReadOnlyContext } from "../../components/readOnly";
+import { Board } from "../../components/board/Board";
+import { ReadOnlyContext } from "../../components/shared/readOnly";
 import { useOpenMap, useRoomStatus } from "../../hooks/useOpenMap";
 import { useUndo } from "../../hooks/useUndo";
 import { languageFromLocale } from "../../i18n";
@@ -123,7 +123,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
         {open ? (
           <div
             className="map-pane"
-            // The map's own language: its text's font and line breaking (styles.css :lang).
+            // The map's own language: its text's font and line breaking (base.css :lang).
             lang={view ? languageFromLocale(view.meta.locale) : undefined}
           >
             <ReadOnlyContext.Provider value={readOnly}>

@@ -4,9 +4,9 @@
 
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { LanguageMenu } from "../../components/LanguageMenu";
-import { SaveState } from "../../components/SaveState";
-import { ThemeToggle } from "../../components/ThemeToggle";
+import { LanguageMenu } from "../../components/shell/LanguageMenu";
+import { SaveState } from "../../components/shell/SaveState";
+import { ThemeToggle } from "../../components/shell/ThemeToggle";
 import type { RoomStatus } from "../../sync/types";
 import type { Role } from "../../wire/Role";
 

@@ -1,9 +1,12 @@
 // The join page's profile step: the display name and colour others will see, filled in with what
-// this browser remembers, then "Join".
+// this browser remembers, then "Join". The name field holds as many characters as the host keeps
+// (counted as the host counts them: 𠮷 is one character, not two UTF-16 units).
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { charLimit } from "../../components/shared/charLimit";
+import { MAX_PARTICIPANT_NAME_CHARS } from "../../wire/limits";
 import { ColorPicker } from "./ColorPicker";
-import { cleanName, MAX_NAME_CHARS, type Profile } from "./joinFlow";
+import { cleanName, type Profile } from "./joinFlow";
 
 interface Props {
   initial: Profile;
@@ -41,8 +44,7 @@ export function ProfileStep({ initial, busy, problem, onJoin }: Props) {
           ref={input}
           data-testid="join-name"
           value={name}
-          onChange={(e) => setName(e.target.value)}
-          maxLength={MAX_NAME_CHARS * 2}
+          {...charLimit(MAX_PARTICIPANT_NAME_CHARS, setName)}
           autoComplete="nickname"
           aria-invalid={empty}
           aria-describedby="join-name-hint"

@@ -2,6 +2,13 @@
 // letters and digits typed with a Chinese input method count as their ASCII selves. A code that
 // cannot be right is not sent, so a typo does not count towards the host's lockout.
 
+/**
+ * The most a code may take as typed or handed over in `#join=…` (six letters and digits, with room
+ * for spaces and dashes). What may be typed there (full-width letters too) is all in the Basic
+ * Multilingual Plane, one UTF-16 unit per character, so the field's own maxLength counts right.
+ */
+export const MAX_TYPED_CODE_LENGTH = 32;
+
 /** The host's alphabet: letters and digits without look-alikes (no 0/O, 1/I/L). */
 const ALPHABET = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
 

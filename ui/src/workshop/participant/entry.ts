@@ -2,6 +2,7 @@
 // invitation is read and removed from the visible URL so it is not shown, bookmarked or shared by
 // accident), the code page (`#join`, or `#join=ABCDEF` from the desktop app's "Join workshop"), a
 // join page reloaded before joining, or a browser that already joined on this origin.
+import { MAX_TYPED_CODE_LENGTH } from "./code";
 import {
   browserLocal,
   browserSession,
@@ -17,7 +18,7 @@ export type ParticipantEntry =
   | { kind: "session" };
 
 const INVITE = /^#invite=([A-Za-z0-9_-]{16,256})$/;
-const JOIN = /^#join(?:=([A-Za-z0-9 -]{0,32}))?$/;
+const JOIN = new RegExp(`^#join(?:=([A-Za-z0-9 -]{0,${MAX_TYPED_CODE_LENGTH}}))?$`);
 
 function showUrl(win: Window, hash: string): void {
   const { pathname, search } = win.location;

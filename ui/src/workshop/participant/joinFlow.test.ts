@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { memoryStore } from "../../../test/workshop/participant/testStore";
 import { initI18n } from "../../i18n";
 import type { JoinWorkshop } from "../../wire/JoinWorkshop";
+import { MAX_PARTICIPANT_NAME_CHARS } from "../../wire/limits";
 import type { ParticipantSession } from "../../wire/ParticipantSession";
 import { ParticipantApi } from "./api";
 import { cleanName, joinProblem, joinWorkshop } from "./joinFlow";
@@ -98,8 +99,10 @@ describe("cleanName", () => {
   it("keeps what the host keeps", () => {
     expect(cleanName("  王小明 ")).toBe("王小明");
     expect(cleanName("   ")).toBeNull();
-    expect(cleanName("名".repeat(41))).toBeNull();
-    expect(cleanName("𠮷".repeat(40))).toBe("𠮷".repeat(40));
+    expect(cleanName("名".repeat(MAX_PARTICIPANT_NAME_CHARS + 1))).toBeNull();
+    // Counted in characters like the host: 40 × 𠮷 is 80 UTF-16 units.
+    const longest = "𠮷".repeat(MAX_PARTICIPANT_NAME_CHARS);
+    expect(cleanName(longest)).toBe(longest);
     expect(cleanName("a\u0007b")).toBeNull();
   });
 });

@@ -4,6 +4,8 @@
 // browser lost its token), a new id is made and the join tried once more.
 import type { TFunction } from "i18next";
 import { HostError } from "../../api/http";
+import { textLength } from "../../doc/textLength";
+import { MAX_PARTICIPANT_NAME_CHARS } from "../../wire/limits";
 import type { ParticipantSession } from "../../wire/ParticipantSession";
 import type { ParticipantApi } from "./api";
 import {
@@ -20,14 +22,13 @@ export interface Profile {
   color: string;
 }
 
-export const MAX_NAME_CHARS = 40;
-
 /** The name as the host will keep it, or null when it would be refused. */
 export function cleanName(name: string): string | null {
   const n = name.trim();
-  const chars = [...n].length;
+  const chars = textLength(n);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-  if (chars === 0 || chars > MAX_NAME_CHARS || /[\u0000-\u001f\u007f-\u009f]/.test(n)) return null;
+  if (chars === 0 || chars > MAX_PARTICIPANT_NAME_CHARS || /[\u0000-\u001f\u007f-\u009f]/.test(n))
+    return null;
   return n;
 }
 

@@ -1,0 +1,181 @@
+//! Rooms against real SQLite files: commits shared by several rooms, and compaction run after
+//! the answers while other clients keep writing.
+
+#![allow(clippy::unwrap_used)]
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use wayline_model::templates::instantiate;
+use wayline_model::{Locale, MapDoc, NewCard};
+use wayline_store::{Store, COMPACT_AFTER_UPDATES};
+
+use super::{lock, Room};
+
+/// A new map (the lifecycle template) in `store`, and its room.
+pub(super) fn new_room(store: &Store) -> Arc<Room> {
+    let project = match store.list_projects().unwrap().first() {
+        Some(p) => p.id.clone(),
+        None => store.create_project("P").unwrap().id,
+    };
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", 0).unwrap();
+    let map = store.create_map(&project, &doc).unwrap();
+    Arc::new(Room::load(store, &map.id).unwrap())
+}
+
+/// A client's edit adding a card with `text`, as the update it sends.
+pub(super) fn card_update(client: &MapDoc, i: usize, text: &str) -> Vec<u8> {
+    let view = client.view();
+    let before = client.version();
+    client
+        .add_card(NewCard {
+            stage: &view.stages[i % view.stages.len()].id,
+            lane: &view.lanes[0].id,
+            text,
+            color: "green",
+            author: "T",
+            ..Default::default()
+        })
+        .unwrap();
+    client.export_since(&before).unwrap()
+}
+
+/// Asserts every card `text(c, i)` is in the map as stored (read from a fresh connection).
+fn assert_stored(dir: &std::path::Path, map_id: &str, texts: impl Iterator<Item = String>) {
+    let view = Store::open(dir)
+        .unwrap()
+        .load_map(map_id)
+        .unwrap()
+        .doc
+        .view();
+    for text in texts {
+        assert!(view.cards.iter().any(|card| card.text == text), "{text}");
+    }
+}
+
+#[test]
+fn rooms_of_several_maps_share_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let rooms: Vec<Arc<Room>> = (0..4).map(|_| new_room(&store)).collect();
+    let writes_before = store.writes();
+
+    const CLIENTS_PER_ROOM: usize = 2;
+    const EDITS: usize = 40;
+    let threads: Vec<_> = (0..rooms.len() * CLIENTS_PER_ROOM)
+        .map(|c| {
+            let (store, room) = (store.clone(), rooms[c % rooms.len()].clone());
+            std::thread::spawn(move || {
+                let client = store.load_map(&room.map_id).unwrap().doc;
+                for i in 0..EDITS {
+                    let update = card_update(&client, i, &format!("客户 {c} 的卡片 {i}"));
+                    room.apply(&store, c as u64, vec![update]).unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    // Each client waits for its answer before its next edit, so a room rarely has two updates
+    // queued: what is shared is mostly shared across rooms.
+    let total = rooms.len() * CLIENTS_PER_ROOM * EDITS;
+    let transactions = (store.writes() - writes_before) as usize;
+    eprintln!(
+        "{total} updates of {} rooms in {transactions} transactions",
+        rooms.len()
+    );
+    assert!(transactions < total, "{transactions} transactions");
+    for (r, room) in rooms.iter().enumerate() {
+        let texts = (r..rooms.len() * CLIENTS_PER_ROOM)
+            .step_by(rooms.len())
+            .flat_map(|c| (0..EDITS).map(move |i| format!("客户 {c} 的卡片 {i}")));
+        assert_stored(dir.path(), &room.map_id, texts);
+    }
+}
+
+#[test]
+fn crossing_the_threshold_answers_first_and_compacts_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let room = new_room(&store);
+    let client = store.load_map(&room.map_id).unwrap().doc;
+    let edits = COMPACT_AFTER_UPDATES as usize;
+    for i in 0..edits {
+        let update = card_update(&client, i, &format!("卡片 {i}"));
+        room.apply(&store, 1, vec![update]).unwrap();
+    }
+    // Answered, and nothing folded yet: the compaction is only due.
+    assert_eq!(store.update_count(&room.map_id).unwrap(), edits as i64);
+    assert!(room.take_compaction_due());
+    assert!(!room.take_compaction_due(), "due once");
+    room.compact_due(&store);
+    assert_eq!(store.update_count(&room.map_id).unwrap(), 0);
+    {
+        let state = lock(&room.state);
+        assert_eq!((state.since_compact, state.compacting), (0, false));
+        let on_disk = store.load_map(&room.map_id).unwrap().stored_bytes;
+        assert_eq!(state.stored_bytes, on_disk);
+    }
+    assert_stored(
+        dir.path(),
+        &room.map_id,
+        (0..edits).map(|i| format!("卡片 {i}")),
+    );
+}
+
+#[test]
+fn compaction_while_clients_write_loses_no_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let room = new_room(&store);
+
+    const CLIENTS: usize = 4;
+    const EDITS: usize = 150;
+    let writers: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let (store, room) = (store.clone(), room.clone());
+            std::thread::spawn(move || {
+                let client = store.load_map(&room.map_id).unwrap().doc;
+                for i in 0..EDITS {
+                    let update = card_update(&client, i, &format!("客户 {c} 的卡片 {i}"));
+                    room.apply(&store, c as u64, vec![update]).unwrap();
+                    // As a connection does once it has acknowledged.
+                    if room.take_compaction_due() {
+                        room.compact_due(&store);
+                    }
+                }
+            })
+        })
+        .collect();
+    // Compactions of every kind meanwhile, finishing in any order: off the room, and a flush
+    // holding it.
+    let done = Arc::new(AtomicBool::new(false));
+    let (s, r, stop) = (store.clone(), room.clone(), done.clone());
+    let compactor = std::thread::spawn(move || {
+        let mut rounds = 0;
+        while !stop.load(Ordering::Acquire) {
+            r.compact_due(&s);
+            r.flush_now(&s);
+            rounds += 1;
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        rounds
+    });
+    for t in writers {
+        t.join().unwrap();
+    }
+    done.store(true, Ordering::Release);
+    assert!(compactor.join().unwrap() > 0);
+
+    // The room's counts match the disk, and every update is there.
+    let stored = store.load_map(&room.map_id).unwrap();
+    {
+        let state = lock(&room.state);
+        assert_eq!(state.since_compact, stored.pending_updates);
+        assert_eq!(state.stored_bytes, stored.stored_bytes);
+        assert_eq!(state.last_update, stored.last_update);
+    }
+    let texts = (0..CLIENTS).flat_map(|c| (0..EDITS).map(move |i| format!("客户 {c} 的卡片 {i}")));
+    assert_stored(dir.path(), &room.map_id, texts);
+}

@@ -1,0 +1,273 @@
+//! The live workshop in memory: who holds which token, who is connected, and what each
+//! connection may do with a map. Every room join and every update asks [`Hub::access`], so roles,
+//! the lock, revocation and the end of a workshop are enforced by the host itself.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use wayline_store::{Participant, Role, Store, Workshop};
+
+use crate::rooms::{ClientHandle, ClientId, Outgoing};
+use crate::wire::workshop::{ParticipantInfo, RoomAccess};
+use crate::{protocol, HostError};
+
+/// The participants' listener of a running workshop (made by `workshop::listener`): stopping it
+/// closes the port and withdraws the local-network announcement.
+pub struct Listener {
+    pub addr: std::net::SocketAddr,
+    pub(crate) shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    pub(crate) task: tokio::task::JoinHandle<()>,
+    /// Kept alive as long as the listener (the DNS-SD announcement, withdrawn when dropped).
+    pub(crate) _keep_alive: Option<Box<dyn std::any::Any + Send + Sync>>,
+}
+
+impl Listener {
+    pub fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.task.abort();
+    }
+}
+
+/// Who is on the other end of a connection or request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Peer {
+    /// The facilitator: the launch token, over loopback only.
+    Facilitator,
+    /// Someone who joined the workshop with the invitation.
+    Participant { id: String, token: String },
+}
+
+/// What a peer may do in a map's room.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Access {
+    Granted(RoomAccess),
+    Denied(String),
+}
+
+impl Access {
+    pub fn can_edit(&self) -> bool {
+        matches!(self, Access::Granted(a) if a.can_edit)
+    }
+}
+
+pub(crate) struct Active {
+    pub workshop: Workshop,
+    pub map_title: String,
+    pub participants: HashMap<String, Participant>,
+    pub listener: Option<Listener>,
+    pub listen_error: Option<String>,
+}
+
+impl Active {
+    fn by_token(&self, token: &str) -> Option<&Participant> {
+        self.participants
+            .values()
+            .find(|p| crate::state::codes::same(&p.token, token))
+    }
+}
+
+struct Online {
+    participant: String,
+    handle: ClientHandle,
+}
+
+#[derive(Default)]
+pub(crate) struct Inner {
+    pub active: Option<Active>,
+    online: HashMap<ClientId, Online>,
+}
+
+impl Inner {
+    /// The active workshop's participants with whether each is connected, in joining order.
+    pub fn participant_infos(&self) -> Vec<ParticipantInfo> {
+        let Some(active) = self.active.as_ref() else {
+            return Vec::new();
+        };
+        let mut out: Vec<ParticipantInfo> = active
+            .participants
+            .values()
+            .map(|p| ParticipantInfo {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                color: p.color.clone(),
+                role: p.role,
+                revoked: p.revoked,
+                online: self.online.values().any(|o| o.participant == p.id),
+                joined_at: p.joined_at,
+            })
+            .collect();
+        out.sort_by(|a, b| a.joined_at.cmp(&b.joined_at).then(a.id.cmp(&b.id)));
+        out
+    }
+}
+
+pub struct Hub {
+    inner: Mutex<Inner>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub::new()
+    }
+}
+
+impl Hub {
+    pub fn new() -> Hub {
+        Hub {
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    pub(crate) fn inner(&self) -> MutexGuard<'_, Inner> {
+        lock(&self.inner)
+    }
+
+    /// Makes `workshop` the active one (at start, or when the facilitator starts hosting).
+    pub(crate) fn activate(&self, store: &Store, workshop: Workshop) -> Result<(), HostError> {
+        let participants = store
+            .participants(&workshop.id)?
+            .into_iter()
+            .map(|p| (p.id.clone(), p))
+            .collect();
+        let map_title = store
+            .map_summary(&workshop.map_id)
+            .map(|m| m.title)
+            .unwrap_or_default();
+        let mut inner = self.inner();
+        let listener = inner.active.take().and_then(|a| a.listener);
+        inner.active = Some(Active {
+            workshop,
+            map_title,
+            participants,
+            listener,
+            listen_error: None,
+        });
+        Ok(())
+    }
+
+    /// The participant a token belongs to, if the token still works.
+    pub fn authenticate(&self, token: &str) -> Result<Peer, HostError> {
+        let inner = self.inner();
+        let active = inner.active.as_ref().ok_or(HostError::WorkshopEnded)?;
+        let p = active.by_token(token).ok_or(HostError::Unauthorized)?;
+        if p.revoked {
+            return Err(HostError::Revoked);
+        }
+        Ok(Peer::Participant {
+            id: p.id.clone(),
+            token: p.token.clone(),
+        })
+    }
+
+    /// What `peer` may do in the room of `map_id` right now.
+    pub fn access(&self, peer: &Peer, map_id: &str) -> Access {
+        let (id, token) = match peer {
+            Peer::Facilitator => {
+                return Access::Granted(RoomAccess {
+                    role: Role::Facilitator,
+                    locked: self
+                        .inner()
+                        .active
+                        .as_ref()
+                        .is_some_and(|a| a.workshop.map_id == map_id && a.workshop.locked),
+                    can_edit: true,
+                })
+            }
+            Peer::Participant { id, token } => (id, token),
+        };
+        let inner = self.inner();
+        let Some(active) = inner.active.as_ref() else {
+            return Access::Denied(HostError::WorkshopEnded.to_string());
+        };
+        let Some(p) = active
+            .participants
+            .get(id)
+            .filter(|p| crate::state::codes::same(&p.token, token))
+        else {
+            return Access::Denied(HostError::WorkshopEnded.to_string());
+        };
+        if p.revoked {
+            return Access::Denied(HostError::Revoked.to_string());
+        }
+        if active.workshop.map_id != map_id {
+            return Access::Denied("this invitation opens another map".into());
+        }
+        let locked = active.workshop.locked;
+        Access::Granted(RoomAccess {
+            role: p.role,
+            locked,
+            can_edit: p.role != Role::Viewer && !locked,
+        })
+    }
+
+    /// Remembers a participant's connection so that it can be closed or told to rejoin.
+    pub fn connected(&self, client: ClientId, peer: &Peer, handle: &ClientHandle) {
+        if let Peer::Participant { id, .. } = peer {
+            self.inner().online.insert(
+                client,
+                Online {
+                    participant: id.clone(),
+                    handle: handle.clone(),
+                },
+            );
+        }
+    }
+
+    pub fn disconnected(&self, client: ClientId) {
+        self.inner().online.remove(&client);
+    }
+
+    /// Closes every connection of one participant (`Some`) or of all participants (`None`).
+    pub fn disconnect(&self, participant: Option<&str>) {
+        let mut inner = self.inner();
+        inner.online.retain(|_, o| {
+            let hit = participant.is_none_or(|p| p == o.participant);
+            if hit {
+                o.handle.disconnect();
+            }
+            !hit
+        });
+    }
+
+    /// Tells participants' connections why they are being cut off (`reason` is an error code
+    /// such as `workshop_ended` or `revoked`, which the UI turns into words), then closes them.
+    /// The frame is queued before the close, so the client reads it first.
+    pub fn evict(&self, participant: Option<&str>, map_id: &str, reason: &str) {
+        if let Ok(frame) = protocol::evicted(map_id, reason) {
+            let frames = Arc::new(vec![frame]);
+            let inner = self.inner();
+            for o in inner.online.values() {
+                if participant.is_none_or(|p| p == o.participant) {
+                    let _ = o.handle.try_send(Outgoing::Frames(frames.clone()));
+                }
+            }
+        }
+        self.disconnect(participant);
+    }
+
+    /// Asks participants' connections to rejoin the map, so that they learn their new
+    /// permission (after a role change or a lock).
+    pub fn ask_to_rejoin(&self, participant: Option<&str>, map_id: &str) {
+        let frames = match protocol::rejoin_suggested(map_id, "your permissions changed") {
+            Ok(f) => Arc::new(vec![f]),
+            Err(e) => {
+                tracing::error!(error = %e, "could not encode a rejoin request");
+                return;
+            }
+        };
+        let inner = self.inner();
+        for o in inner.online.values() {
+            if participant.is_none_or(|p| p == o.participant)
+                && !o.handle.try_send(Outgoing::Frames(frames.clone()))
+            {
+                o.handle.disconnect();
+            }
+        }
+    }
+}

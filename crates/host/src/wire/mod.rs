@@ -1,0 +1,161 @@
+//! Request and answer types of the HTTP API, declared once here and generated to TypeScript
+//! (`ui/src/wire/`) by ts-rs. Catalog types live in `wayline-store`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub mod workshop;
+
+pub use wayline_store::{
+    BackupContents, BackupInfo, MapSummary, Persona, PersonaFields, ProjectSummary, RecoveryChoice,
+    RecoveryOptions, RecoveryOutcome, Settings, TrashedMap, TrashedProject,
+};
+pub use workshop::{
+    AnnouncedWorkshop, Invitation, JoinWorkshop, NetworkInterface, ParticipantInfo,
+    ParticipantSession, RedeemCode, Role, RoomAccess, SetRole, StartWorkshop, UpdateWorkshop,
+    WorkshopStatus,
+};
+
+pub use crate::diagnostics::Diagnostics;
+
+/// Every error crosses the boundary in this shape; `code` is stable, `message` is for people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SessionInfo {
+    pub version: String,
+    pub data_dir: String,
+    /// The address (with its token) that opens this host's UI in a browser.
+    pub browser_url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CreateProject {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CreateMap {
+    pub template: String,
+    pub locale: String,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RenameMap {
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TemplateInfo {
+    pub id: String,
+    pub locales: Vec<String>,
+}
+
+/// Writes every wire type's TypeScript declaration into `dir` (one file per type).
+pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError> {
+    for (name, text) in typescript_files()? {
+        let path = dir.join(name);
+        std::fs::write(&path, text)?;
+    }
+    Ok(())
+}
+
+/// The limits the host enforces, as TypeScript constants, so the UI can say so before it sends
+/// an edit the host would refuse.
+fn limits_file() -> (String, String) {
+    use wayline_model::schema;
+    let limits = [
+        ("SCHEMA_VERSION", schema::SCHEMA_VERSION as usize),
+        ("MAX_TITLE_CHARS", schema::MAX_TITLE_CHARS),
+        ("MAX_CARD_TEXT_CHARS", schema::MAX_CARD_TEXT_CHARS),
+        (
+            "MAX_STAGE_DESCRIPTION_CHARS",
+            schema::MAX_STAGE_DESCRIPTION_CHARS,
+        ),
+        ("MAX_CHANNEL_NAME_CHARS", schema::MAX_CHANNEL_NAME_CHARS),
+        ("MAX_TAG_CHARS", schema::MAX_TAG_CHARS),
+        ("MAX_METRIC_UNIT_CHARS", schema::MAX_METRIC_UNIT_CHARS),
+        ("MAX_META_TEXT_CHARS", schema::MAX_META_TEXT_CHARS),
+        (
+            "MAX_PARTICIPANT_NAME_CHARS",
+            wayline_model::participants::MAX_PARTICIPANT_NAME_CHARS,
+        ),
+        (
+            "MAX_PROJECT_NAME_CHARS",
+            wayline_store::MAX_PROJECT_NAME_CHARS,
+        ),
+        (
+            "MAX_PERSONA_FIELD_CHARS",
+            wayline_store::MAX_PERSONA_FIELD_CHARS,
+        ),
+        ("MAX_CARDS_PER_MAP", schema::MAX_CARDS_PER_MAP),
+        ("MAX_STAGES_PER_MAP", schema::MAX_STAGES_PER_MAP),
+        ("MAX_LANES_PER_MAP", schema::MAX_LANES_PER_MAP),
+        ("MAX_DOCUMENT_BYTES", schema::MAX_DOCUMENT_BYTES),
+        ("MAX_PICTURE_BYTES", wayline_store::MAX_PICTURE_BYTES),
+        ("MAX_PICTURE_SIDE", wayline_store::MAX_PICTURE_SIDE),
+    ];
+    let mut text = String::from(
+        "// Generated from the Rust declarations (crates/model/src/schema.rs, crates/store) by \
+         `make wire`. Do not edit.\n",
+    );
+    for (name, value) in limits {
+        text.push_str(&format!("export const {name} = {value};\n"));
+    }
+    ("limits.ts".into(), text)
+}
+
+/// The generated TypeScript files as `(file name, contents)`.
+pub fn typescript_files() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
+    let mut files = typescript_types()?;
+    files.push(limits_file());
+    files.push(crate::wire_schema::schema_file());
+    Ok(files)
+}
+
+fn typescript_types() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
+    macro_rules! files {
+        ($($t:ty),+) => {
+            vec![$((format!("{}.ts", <$t as TS>::name()), <$t as TS>::export_to_string()?)),+]
+        };
+    }
+    Ok(files!(
+        ApiError,
+        SessionInfo,
+        CreateProject,
+        CreateMap,
+        TemplateInfo,
+        MapSummary,
+        ProjectSummary,
+        Settings,
+        RenameMap,
+        TrashedMap,
+        TrashedProject,
+        BackupInfo,
+        BackupContents,
+        RecoveryChoice,
+        RecoveryOptions,
+        RecoveryOutcome,
+        Diagnostics,
+        Persona,
+        PersonaFields,
+        Role,
+        NetworkInterface,
+        StartWorkshop,
+        UpdateWorkshop,
+        SetRole,
+        ParticipantInfo,
+        WorkshopStatus,
+        RedeemCode,
+        Invitation,
+        JoinWorkshop,
+        ParticipantSession,
+        RoomAccess,
+        AnnouncedWorkshop
+    ))
+}

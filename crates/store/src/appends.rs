@@ -1,0 +1,151 @@
+//! Appending document updates: one commit shared by every map.
+//!
+//! An fsync costs milliseconds whatever the transaction holds, and every open map (every room of
+//! the host) stores its updates on its own; with one transaction per call, the disk and not the
+//! work would set the pace of all rooms together. So concurrent [`Store::append_updates`] calls
+//! queue in a [`GroupCommit`]: the caller that gets the connection writes every queued call in
+//! one IMMEDIATE transaction (`synchronous=FULL`: one fsync), then answers each with the id of
+//! its own last row. Nobody is answered before that COMMIT has returned, so an `Ok` still means
+//! "on disk".
+//!
+//! Failures. Each call is written inside a savepoint of its own.
+//! - A call refused for what it names (its map is gone: `NotFound`, or a constraint of the
+//!   schema) is rolled back to its savepoint and answered with its error; the others are still
+//!   committed. A map purged at the wrong moment must not fail the edits of every other room.
+//! - Any other failure (full disk, I/O error, the file locked by another program, a failed
+//!   COMMIT) is about the file, not the call, and SQLite may already have rolled the whole
+//!   transaction back on its own. Retrying the others alone would most likely fail again and
+//!   would only delay their answers, so the transaction is rolled back and every caller in it
+//!   gets the error: none of their rows is stored, and each room reloads from disk and its
+//!   clients send their edits again.
+
+use std::sync::Arc;
+
+use rusqlite::{params, Connection, ErrorCode, Transaction, TransactionBehavior};
+
+use crate::group::{GroupCommit, Ticket, Turn};
+use crate::{now_ms, Store, StoreError};
+
+/// One call's updates of one map, waiting for the shared commit.
+pub(crate) struct Append {
+    map_id: String,
+    updates: Vec<Vec<u8>>,
+}
+
+/// The calls waiting for the shared commit, and the answers of those already written.
+pub(crate) type Appends = GroupCommit<Append, Result<i64, StoreError>>;
+
+impl Store {
+    /// Appends updates of a map durably and returns the id of the last row (0 if `updates` is
+    /// empty). Calls made at the same time, for any maps, share one transaction.
+    pub fn append_updates(&self, map_id: &str, updates: &[Vec<u8>]) -> Result<i64, StoreError> {
+        let ticket = self.appends().enqueue(Append {
+            map_id: map_id.to_owned(),
+            updates: updates.to_vec(),
+        });
+        let mut conn = self.conn();
+        let batch = match self.appends().turn(ticket) {
+            Turn::Answered(answer) => return answer,
+            Turn::Lead(batch) => batch,
+        };
+        let answers = self.write_round(&mut conn, batch);
+        self.appends()
+            .post(ticket, answers)
+            .unwrap_or_else(|| Err(StoreError::Interrupted))
+    }
+
+    /// Writes one round and pairs each caller with its answer.
+    fn write_round(
+        &self,
+        conn: &mut Connection,
+        batch: Vec<(Ticket, Append)>,
+    ) -> Vec<(Ticket, Result<i64, StoreError>)> {
+        let explain = |e| crate::error::explain_io(e, self.dir());
+        let (tickets, calls): (Vec<Ticket>, Vec<Append>) = batch.into_iter().unzip();
+        match write_all(conn, &calls) {
+            Ok((answers, committed)) => {
+                if committed {
+                    self.count_write();
+                }
+                let answers = answers.into_iter().map(|a| a.map_err(explain));
+                tickets.into_iter().zip(answers).collect()
+            }
+            Err(e) => {
+                let e = explain(e);
+                if tickets.len() == 1 {
+                    return vec![(tickets[0], Err(e))];
+                }
+                tracing::warn!(calls = tickets.len(), error = %e, "a shared commit failed");
+                let e = Arc::new(e);
+                tickets
+                    .into_iter()
+                    .map(|t| (t, Err(StoreError::Shared(e.clone()))))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// Writes every call in one transaction. `Err` when the transaction as a whole failed (nothing
+/// stored); otherwise each call's answer, and whether anything was committed.
+#[allow(clippy::type_complexity)]
+fn write_all(
+    conn: &mut Connection,
+    calls: &[Append],
+) -> Result<(Vec<Result<i64, StoreError>>, bool), StoreError> {
+    let now = now_ms();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut answers = Vec::with_capacity(calls.len());
+    for call in calls {
+        tx.execute_batch("SAVEPOINT call")?;
+        match write_call(&tx, call, now) {
+            Ok(last) => {
+                tx.execute_batch("RELEASE call")?;
+                answers.push(Ok(last));
+            }
+            Err(e) if concerns_only_its_call(&e) => {
+                // If even this fails, the transaction is in no state to commit anyone.
+                if tx.execute_batch("ROLLBACK TO call; RELEASE call").is_err() {
+                    return Err(e);
+                }
+                answers.push(Err(e));
+            }
+            // Dropping `tx` rolls everything back.
+            Err(e) => return Err(e),
+        }
+    }
+    let committed = answers.iter().any(Result::is_ok);
+    if committed {
+        tx.commit()?;
+    }
+    Ok((answers, committed))
+}
+
+fn write_call(tx: &Transaction<'_>, call: &Append, now: i64) -> Result<i64, StoreError> {
+    let changed = tx.execute(
+        "UPDATE maps SET updated_at = ?2 WHERE id = ?1",
+        params![call.map_id, now],
+    )?;
+    crate::error::touched(changed, "map", &call.map_id)?;
+    let mut insert = tx
+        .prepare_cached("INSERT INTO doc_updates (map_id, data, created_at) VALUES (?1, ?2, ?3)")?;
+    let mut last = 0;
+    for data in &call.updates {
+        insert.execute(params![call.map_id, data, now])?;
+        last = tx.last_insert_rowid();
+    }
+    Ok(last)
+}
+
+/// Whether a call's failure is about what it names rather than about the file.
+fn concerns_only_its_call(e: &StoreError) -> bool {
+    match e {
+        StoreError::NotFound { .. } | StoreError::Invalid(_) => true,
+        StoreError::Sqlite(e) => e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+#[path = "appends_tests.rs"]
+mod tests;

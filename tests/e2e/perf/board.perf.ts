@@ -1,0 +1,245 @@
+// Performance run of the board at workshop scale and beyond (`make bench`; not part of `make test`
+// except the short run): maps of 12 stages with N cards (crates/model/src/large_map.rs, put into a
+// data folder by the bench_maps example) opened in headless Chromium at 1366×768, measuring
+//
+// - first render: navigation → the board ready and its visible cards painted;
+// - typing into a card: input event → the next frame, per character (Chinese and Latin);
+// - a remote participant's edit: main-thread time of the watching tab per edit;
+// - dragging a card: frame intervals while the pointer moves, and drop → the next frame.
+//
+// Figures are printed and written to target/bench/ui-<cards>.json; nothing here asserts a time.
+// Sizes: WAYLINE_BENCH_SIZES (default 600,2000,10000); binaries: WAYLINE_BIN and BENCH_MAPS_BIN.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, type Page, test } from "@playwright/test";
+import { type Host, repoRoot, startHost } from "../support/host";
+
+const sizes = (process.env.WAYLINE_BENCH_SIZES ?? "600,2000,10000").split(",").map(Number);
+const benchMapsBin = process.env.BENCH_MAPS_BIN ?? join(repoRoot, "target/release/examples/bench_maps");
+const outDir = join(repoRoot, "target/bench");
+
+interface Figures {
+  cards: number;
+  firstRenderMs: number[];
+  typingMs?: Summary;
+  remoteEditMainThreadMs?: Summary;
+  dragFrameMs?: Summary;
+  dropMs?: number[];
+}
+
+interface Summary {
+  n: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+function summary(values: number[]): Summary {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return { n: s.length, p50: round(at(0.5)), p95: round(at(0.95)), max: round(s.at(-1) ?? Number.NaN) };
+}
+
+let host: Host;
+let dataDir: string;
+const mapIds = new Map<number, string>();
+let projectId = "";
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "wayline-bench-"));
+  const out = execFileSync(benchMapsBin, [dataDir, ...sizes.map(String)], { encoding: "utf8" });
+  for (const line of out.trim().split("\n")) {
+    const [cards, id] = line.split(" ");
+    if (cards && id) mapIds.set(Number(cards), id);
+  }
+  host = await startHost(["--no-sample"], dataDir);
+  const api = new URL(host.url);
+  const token = api.searchParams.get("token") ?? "";
+  const res = await fetch(`${api.origin}/api/projects`, { headers: { authorization: `Bearer ${token}` } });
+  const projects = (await res.json()) as { id: string }[];
+  projectId = projects[0]?.id ?? "";
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A page that opens straight onto the map with `cards` cards, as a returning tab would. */
+async function boardPage(browser: Browser, cards: number, name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const open = JSON.stringify({ projectId, mapId: mapIds.get(cards) });
+  await context.addInitScript(
+    ([who, openMap]) => {
+      localStorage.setItem("wayline.displayName", who);
+      sessionStorage.setItem("wayline.openMap", openMap);
+    },
+    [name, open],
+  );
+  return context.newPage();
+}
+
+/** Navigation → board ready with cards on screen, after the frame that paints them (ms). */
+async function firstRender(page: Page): Promise<number> {
+  await page.goto(host.url);
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const check = () => {
+          const board = document.querySelector("[data-testid='board'][data-ready='true']");
+          const card = board?.querySelector("[data-testid='card']");
+          if (!card) {
+            requestAnimationFrame(check);
+            return;
+          }
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
+        };
+        check();
+      }),
+  );
+}
+
+/** Input event → the next frame, for each character typed into the card editor. */
+async function typingLatency(page: Page, keys: number): Promise<number[]> {
+  const card = page.locator("[data-testid='card']").first();
+  await card.scrollIntoViewIfNeeded();
+  await card.dblclick();
+  await page.getByTestId("card-editor").waitFor();
+  await page.keyboard.press("End");
+  await page.evaluate(() => {
+    const w = window as unknown as { __lat: number[] };
+    w.__lat = [];
+    // `beforeinput`, not `keydown`: Chinese text arrives as inserted text without a key event.
+    document.addEventListener(
+      "beforeinput",
+      (e) => {
+        const start = e.timeStamp;
+        requestAnimationFrame(() => setTimeout(() => w.__lat.push(performance.now() - start), 0));
+      },
+      true,
+    );
+  });
+  const text = "客户说等待太久 slow ";
+  for (let i = 0; i < keys; i++) {
+    await page.keyboard.type(Array.from(text)[i % Array.from(text).length] ?? "x");
+    await page.waitForTimeout(60);
+  }
+  await page.waitForTimeout(500);
+  const lat = await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+  await page.keyboard.press("Escape");
+  return lat;
+}
+
+/** Main-thread time of `watcher` per edit that `editor` makes to another card. */
+async function remoteEditCost(watcher: Page, editor: Page, edits: number): Promise<number[]> {
+  const cdp = await watcher.context().newCDPSession(watcher);
+  await cdp.send("Performance.enable");
+  const busy = async () => {
+    const { metrics } = (await cdp.send("Performance.getMetrics")) as {
+      metrics: { name: string; value: number }[];
+    };
+    return (metrics.find((m) => m.name === "TaskDuration")?.value ?? 0) * 1000;
+  };
+  const card = editor.locator("[data-testid='card']").nth(1);
+  await card.scrollIntoViewIfNeeded();
+  await card.dblclick();
+  await editor.getByTestId("card-editor").waitFor();
+  await editor.keyboard.press("End");
+  await watcher.waitForTimeout(1000);
+  const idleStart = await busy();
+  await watcher.waitForTimeout(3000);
+  const idlePerSecond = ((await busy()) - idleStart) / 3;
+  const costs: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const before = await busy();
+    await editor.keyboard.type("变");
+    await watcher.waitForTimeout(400);
+    costs.push(Math.max(0, (await busy()) - before - idlePerSecond * 0.4));
+  }
+  await editor.keyboard.press("Escape");
+  return costs;
+}
+
+/** Frame intervals while a card is dragged across the board, and drop → the next frame. */
+async function dragFrames(page: Page): Promise<{ frames: number[]; drop: number }> {
+  const cards = page.locator("[data-testid='card']");
+  const from = await cards.first().boundingBox();
+  const to = await cards.nth(3).boundingBox();
+  if (!from || !to) return { frames: [], drop: Number.NaN };
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__frames = [];
+    w.__stop = false;
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (!w.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.mouse.move(from.x + from.width / 2, from.y + 10);
+  await page.mouse.down();
+  const steps = 40;
+  for (let i = 1; i <= steps; i++) {
+    const x = from.x + from.width / 2 + ((to.x - from.x + 200) * i) / steps;
+    const y = from.y + 10 + ((to.y - from.y + 120) * i) / steps;
+    await page.mouse.move(x, y);
+    await page.waitForTimeout(16);
+  }
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__stop = true;
+    return w.__frames.slice(1);
+  });
+  await page.evaluate(() => {
+    const w = window as unknown as { __drop?: number };
+    w.__drop = undefined;
+    // The board drags with HTML drag and drop: a drop ends in `drop`/`dragend`, not `pointerup`.
+    const done = (e: Event) =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          w.__drop ??= performance.now() - e.timeStamp;
+        }, 0),
+      );
+    for (const type of ["drop", "dragend", "pointerup"])
+      document.addEventListener(type, done, { once: true, capture: true });
+  });
+  await page.mouse.up();
+  const drop = await page
+    .waitForFunction(() => (window as unknown as { __drop?: number }).__drop, undefined, { timeout: 10_000 })
+    .then((h) => h.jsonValue() as Promise<number>)
+    .catch(() => Number.NaN);
+  return { frames, drop };
+}
+
+for (const cards of sizes) {
+  test(`board with ${cards} cards`, async ({ browser }) => {
+    test.setTimeout(600_000);
+    const figures: Figures = { cards, firstRenderMs: [] };
+    for (let run = 0; run < 3; run++) {
+      const page = await boardPage(browser, cards, "Bench");
+      figures.firstRenderMs.push(Math.round(await firstRender(page)));
+      await page.context().close();
+    }
+    const watcher = await boardPage(browser, cards, "Watcher");
+    await firstRender(watcher);
+    const editor = await boardPage(browser, cards, "Editor");
+    await firstRender(editor);
+    figures.typingMs = summary(await typingLatency(watcher, 40));
+    figures.remoteEditMainThreadMs = summary(await remoteEditCost(watcher, editor, 20));
+    const drag = await dragFrames(watcher);
+    figures.dragFrameMs = summary(drag.frames);
+    figures.dropMs = [Math.round(drag.drop)];
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, `ui-${cards}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+    console.log(JSON.stringify(figures));
+    await watcher.context().close();
+    await editor.context().close();
+  });
+}

@@ -1,0 +1,131 @@
+// Which card goes when an editing session ends blank: only one this person just added, once
+// nobody edits it any more (here or elsewhere), and never one that has text. And the map's limits:
+// at one of them an addition writes nothing and is reported instead.
+import { LoroDoc } from "loro-crdt";
+import { describe, expect, it } from "vitest";
+import { addCard, cardText } from "../../doc/actions";
+import { type LimitHit, mapCounts } from "../../doc/mapLimits";
+import { ROOT } from "../../doc/schema";
+import { mapUndoManager, UndoSteps } from "../../doc/undoSteps";
+import { MAX_CARDS_PER_MAP, MAX_LANES_PER_MAP, MAX_STAGES_PER_MAP } from "../../wire/limits";
+import { makeBoardActions } from "./boardActions";
+
+function board(
+  othersEditing: (id: string) => boolean = () => false,
+  onLimit: (hit: LimitHit) => void = () => {},
+) {
+  const doc = new LoroDoc();
+  const undo = mapUndoManager(doc);
+  const actions = makeBoardActions(
+    doc,
+    new UndoSteps(undo),
+    () => "小林",
+    () => ({ id: "p1", name: "小林", color: "#2f6fde" }),
+    othersEditing,
+    onLimit,
+  );
+  const has = (id: string) => doc.getMap(ROOT.cards).get(id) !== undefined;
+  /** A card added through the board's action in a map far below its card limit. */
+  const add = (): string => {
+    const id = actions.add("s1", "l1", "", null);
+    if (id === null) throw new Error("no card was added");
+    return id;
+  };
+  return { doc, undo, actions, has, add };
+}
+
+describe("dropIfAbandoned", () => {
+  it("removes a card added here and left blank, as one undo step with its creation", () => {
+    const { undo, actions, has, add } = board();
+    const id = add();
+    actions.editing(id);
+    actions.editing(null);
+    expect(actions.dropIfAbandoned(id)).toBe(true);
+    expect(has(id)).toBe(false);
+    undo.undo();
+    expect(has(id)).toBe(false);
+    expect(undo.canUndo()).toBe(false);
+  });
+
+  it("keeps it when it got text, or is open again (the inspector), or someone else edits it", () => {
+    const editing = new Set<string>();
+    const { doc, actions, has, add } = board((id) => editing.has(id));
+    const written = add();
+    cardText(doc, written)?.insert(0, "客戶");
+    doc.commit();
+    actions.editing(null);
+    expect(actions.dropIfAbandoned(written)).toBe(false);
+
+    const reopened = add();
+    actions.editing(null);
+    actions.editing(reopened);
+    expect(actions.dropIfAbandoned(reopened)).toBe(false);
+    actions.editing(null);
+    expect(actions.dropIfAbandoned(reopened)).toBe(true);
+
+    const shared = add();
+    editing.add(shared);
+    actions.editing(null);
+    expect(actions.dropIfAbandoned(shared)).toBe(false);
+    expect([has(written), has(reopened), has(shared)]).toEqual([true, false, true]);
+  });
+
+  it("never removes a card it did not just add", () => {
+    const { doc, actions, has } = board();
+    const old = addCard(doc, {
+      stage: "s1",
+      lane: "l1",
+      department: "",
+      author: "",
+      afterPos: null,
+    });
+    actions.editing(old);
+    actions.editing(null);
+    expect(actions.dropIfAbandoned(old)).toBe(false);
+    expect(has(old)).toBe(true);
+  });
+});
+
+describe("the map's limits", () => {
+  /** `n` card entries, as cheap placeholders: the host counts entries, not their content. */
+  function fillCards(doc: LoroDoc, n: number): void {
+    const cards = doc.getMap(ROOT.cards);
+    for (let i = 0; i < n; i++) cards.set(`c${i}`, i);
+    doc.commit();
+  }
+
+  it("adds the last card the map may hold, then adds none and says which limit", () => {
+    const hits: LimitHit[] = [];
+    const { doc, actions } = board(undefined, (h) => hits.push(h));
+    fillCards(doc, MAX_CARDS_PER_MAP - 1);
+    const last = actions.add("s1", "l1", "", null);
+    expect(last).not.toBeNull();
+    expect(hits).toEqual([]);
+    actions.editing(null);
+    expect(actions.add("s1", "l1", "", null)).toBeNull();
+    expect(hits).toEqual([{ kind: "cards", limit: MAX_CARDS_PER_MAP }]);
+    expect(mapCounts(doc).cards).toBe(MAX_CARDS_PER_MAP);
+  });
+
+  it("adds stages up to the stage limit and no more", () => {
+    const hits: LimitHit[] = [];
+    const { doc, actions } = board(undefined, (h) => hits.push(h));
+    for (let i = 0; i < MAX_STAGES_PER_MAP; i++)
+      expect(actions.addStage({ title: `S${i}` })).not.toBeNull();
+    expect(hits).toEqual([]);
+    expect(actions.addStage({ title: "one too many" })).toBeNull();
+    expect(hits).toEqual([{ kind: "stages", limit: MAX_STAGES_PER_MAP }]);
+    expect(mapCounts(doc).stages).toBe(MAX_STAGES_PER_MAP);
+  });
+
+  it("adds lanes up to the lane limit and no more", () => {
+    const hits: LimitHit[] = [];
+    const { doc, actions } = board(undefined, (h) => hits.push(h));
+    for (let i = 0; i < MAX_LANES_PER_MAP; i++)
+      expect(actions.addLane({ title: `L${i}`, kind: "cards" })).not.toBeNull();
+    expect(hits).toEqual([]);
+    expect(actions.addLane({ title: "one too many", kind: "cards" })).toBeNull();
+    expect(hits).toEqual([{ kind: "lanes", limit: MAX_LANES_PER_MAP }]);
+    expect(mapCounts(doc).lanes).toBe(MAX_LANES_PER_MAP);
+  });
+});

@@ -1,0 +1,158 @@
+// The board's write operations bound to one open map and the current user, created once per map so
+// memoised cards keep stable callbacks. Every discrete action (a drop, a recolour, a rename) is an
+// undo step of its own; a card editing session is one step however long the typing took. A card
+// this person added and left blank is removed once its editing is over (doc/blankCards.ts). Adding a
+// card, a stage or a lane is checked against the map's limits first (doc/mapLimits.ts): at a limit
+// nothing is written, `onLimit` is told and the action returns null.
+import type { LoroDoc } from "loro-crdt";
+import { addCard, deleteCard, rateEmotion, setCardColor } from "../../doc/actions";
+import { removeBlankCard } from "../../doc/blankCards";
+import {
+  addToList,
+  clearExamples,
+  colorCards,
+  deleteCards,
+  moveCards,
+  removeFromList,
+  setCardField,
+} from "../../doc/cardActions";
+import { canAdd, type LimitHit, type LimitKind, mapCounts } from "../../doc/mapLimits";
+import {
+  addMetric,
+  deleteMetric,
+  setChannel,
+  setMetricKind,
+  setMetricNumber,
+  setMetricText,
+} from "../../doc/metricActions";
+import type { CardColor, Direction, MetricKind, Rater } from "../../doc/schema";
+import {
+  addLane,
+  addStage,
+  deleteLane,
+  deleteStage,
+  moveLane,
+  moveStage,
+  type NewLane,
+  type NewStage,
+  setLaneField,
+  setStageField,
+} from "../../doc/structure";
+import type { UndoSteps } from "../../doc/undoSteps";
+
+export function makeBoardActions(
+  doc: LoroDoc,
+  steps: UndoSteps,
+  author: () => string,
+  rater: () => Rater,
+  /** Whether someone else is editing the card now (presence), whose text may not have arrived. */
+  othersEditing: (cardId: string) => boolean = () => false,
+  /** Told when an addition is not made because the map is at one of its limits. */
+  onLimit: (hit: LimitHit) => void = () => {},
+) {
+  let editingId: string | null = null;
+  // Whether one more `kind` fits the map as the host counts it; says so when not.
+  const fits = (kind: LimitKind): boolean => {
+    const hit = canAdd(kind, mapCounts(doc));
+    if (hit) onLimit(hit);
+    return hit === null;
+  };
+  // Cards `add` made here whose first editing session may still leave them blank.
+  const fresh = new Set<string>();
+  // A discrete action is a step of its own; an editing session around it goes on as a new step.
+  const discrete = <T>(f: () => T): T => {
+    steps.end();
+    const result = f();
+    if (editingId !== null) steps.begin();
+    return result;
+  };
+  return {
+    /** The map document; the card editor binds to a card's text in it (cards/CardEditor.tsx). */
+    doc,
+    /**
+     * Creates a card and opens an undo step that lasts until its editor closes; null (and nothing
+     * written) when the map already holds as many cards as it may.
+     */
+    add: (
+      stage: string,
+      lane: string,
+      department: string,
+      afterPos: string | null,
+    ): string | null => {
+      if (!fits("cards")) return null;
+      steps.end();
+      steps.begin();
+      // Creating the card and typing its first text is one step: the editor opens next.
+      editingId = addCard(doc, { stage, lane, department, author: author(), afterPos });
+      fresh.add(editingId);
+      return editingId;
+    },
+    /**
+     * Called once an editing session of `id` is over: removes the card if this person just added
+     * it, left it blank, and nobody is editing it any more — neither here (the same card reopened
+     * in the inspector keeps it) nor someone else. Returns whether it was removed.
+     */
+    dropIfAbandoned: (id: string): boolean => {
+      if (!fresh.has(id) || editingId === id) return false;
+      fresh.delete(id);
+      if (othersEditing(id)) return false;
+      return removeBlankCard(doc, id);
+    },
+    remove: (id: string) => discrete(() => deleteCard(doc, id)),
+    color: (id: string, color: CardColor) => discrete(() => setCardColor(doc, id, color)),
+    rate: (stage: string, lane: string, score: number) =>
+      discrete(() => rateEmotion(doc, stage, lane, rater(), score)),
+    /** The card being edited (null: none); each editing session is one undo step. */
+    editing: (id: string | null) => {
+      if (id === editingId) return;
+      steps.end();
+      if (id !== null) steps.begin();
+      editingId = id;
+    },
+    moveCards: (
+      ids: string[],
+      stage: string,
+      lane: string,
+      before: string | null,
+      after: string | null,
+    ) => discrete(() => moveCards(doc, ids, stage, lane, before, after)),
+    colorCards: (ids: string[], c: CardColor) => discrete(() => colorCards(doc, ids, c)),
+    removeCards: (ids: string[]) => discrete(() => deleteCards(doc, ids)),
+    cardField: (id: string, field: "department" | "confidence", value: string) =>
+      discrete(() => setCardField(doc, id, field, value)),
+    addToList: (id: string, key: "tags" | "links", value: string) =>
+      discrete(() => addToList(doc, id, key, value)),
+    removeFromList: (id: string, key: "tags" | "links", value: string) =>
+      discrete(() => removeFromList(doc, id, key, value)),
+    clearExamples: () => discrete(() => clearExamples(doc)),
+    /** The new stage's id; null (nothing written) at the map's stage limit. */
+    addStage: (s: NewStage): string | null =>
+      fits("stages") ? discrete(() => addStage(doc, s)) : null,
+    stageField: (id: string, field: "title" | "description" | "color" | "phase", v: string) =>
+      discrete(() => setStageField(doc, id, field, v)),
+    deleteStage: (id: string) => discrete(() => deleteStage(doc, id)),
+    moveStage: (id: string, to: number) => discrete(() => moveStage(doc, id, to)),
+    /** The new lane's id; null (nothing written) at the map's lane limit. */
+    addLane: (l: NewLane): string | null =>
+      fits("lanes") ? discrete(() => addLane(doc, l)) : null,
+    laneField: (id: string, field: "title" | "separator" | "department" | "role", v: string) =>
+      discrete(() => setLaneField(doc, id, field, v)),
+    deleteLane: (id: string) => discrete(() => deleteLane(doc, id)),
+    moveLane: (id: string, to: number) => discrete(() => moveLane(doc, id, to)),
+    channel: (stage: string, lane: string, channel: string, on: boolean) =>
+      discrete(() => setChannel(doc, stage, lane, channel, on)),
+    addMetric: (stage: string, lane: string, kind: MetricKind) =>
+      discrete(() => addMetric(doc, stage, lane, kind)),
+    metricKind: (id: string, kind: MetricKind) => discrete(() => setMetricKind(doc, id, kind)),
+    metricNumber: (
+      id: string,
+      field: "expected" | "current" | "amber" | "red",
+      value: number | null,
+    ) => discrete(() => setMetricNumber(doc, id, field, value)),
+    metricText: (id: string, field: "label" | "unit" | "direction", v: string | Direction) =>
+      discrete(() => setMetricText(doc, id, field, v)),
+    deleteMetric: (id: string) => discrete(() => deleteMetric(doc, id)),
+  };
+}
+
+export type BoardActions = ReturnType<typeof makeBoardActions>;

@@ -1,0 +1,104 @@
+// Which card cells of a large board are drawn. A board of thousands of cards cannot put every card
+// into the page (first render, typing and hit testing all grow with the number of nodes), so on a
+// map past DRAW_ALL_UP_TO cards a cell draws its cards only while it is near the visible part of the
+// board, and stands in for them with a block of about their height otherwise. The grid itself —
+// stage headers, lane titles, every cell as a focusable drop target — is always there, so sticky
+// headers, keyboard navigation between cells and dropping work as before; a cell also draws its
+// cards whenever one of them is selected, edited or the current search hit (CardCell), which is
+// how search, the inspector's jump and F6 reach a card anywhere on the board. A cell of many cards
+// draws them a screenful at a time, the rest standing in as a block that asks for more when it
+// comes near (CardCell's tail).
+//
+// Two IntersectionObservers over the board's scroller: a cell starts drawing when it comes within
+// NEAR of the view and stops only when it is past FAR, so scrolling back and forth does not
+// redraw at the edge; a cell holding the focus, or during a drag, keeps its cards.
+import { createContext, type RefObject, useEffect, useMemo, useRef } from "react";
+import { boardDrag } from "../board/BoardDrag";
+
+/** Maps up to this many cards draw every card (virtualising pays only on large boards). */
+export const DRAW_ALL_UP_TO = 300;
+
+/** Around the view (CSS margins: vertical, horizontal) where cells draw their cards. */
+const NEAR = "100% 60%";
+/** Past this, a drawn cell lets its cards go. */
+const FAR = "250% 150%";
+
+/** The height a card takes in its cell before it is drawn (a card of 2–3 lines and the gap). */
+export const PENDING_CARD_PX = 74;
+/** The "+ Add card" button and the cell's padding. */
+export const PENDING_CELL_PX = 44;
+
+type Report = (drawn: boolean) => void;
+
+export class CellWindow {
+  private readonly cells = new Map<Element, Report>();
+  private near: IntersectionObserver | null = null;
+  private far: IntersectionObserver | null = null;
+
+  /** Starts watching once the board's scroller is in the page. */
+  attach(root: HTMLElement): void {
+    this.near = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) if (e.isIntersecting) this.cells.get(e.target)?.(true);
+      },
+      { root, rootMargin: NEAR },
+    );
+    this.far = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          if (!e.isIntersecting && !holds(e.target)) this.cells.get(e.target)?.(false);
+        }
+      },
+      { root, rootMargin: FAR },
+    );
+    for (const el of this.cells.keys()) this.observe(el);
+  }
+
+  /** A cell reports whether it should draw its cards; returns what stops it. */
+  watch(el: Element, report: Report): () => void {
+    this.cells.set(el, report);
+    this.observe(el);
+    return () => {
+      this.cells.delete(el);
+      this.near?.unobserve(el);
+      this.far?.unobserve(el);
+    };
+  }
+
+  dispose(): void {
+    this.near?.disconnect();
+    this.far?.disconnect();
+    this.cells.clear();
+  }
+
+  private observe(el: Element): void {
+    this.near?.observe(el);
+    this.far?.observe(el);
+  }
+}
+
+/** Whether a cell must keep its cards although far away: the focus is in it, or a drag runs. */
+function holds(el: Element): boolean {
+  return el.contains(document.activeElement) || boardDrag.get().kind !== "idle";
+}
+
+/** The board's window over its cells, or null when every card is drawn. */
+export const CellWindowContext = createContext<CellWindow | null>(null);
+
+/** One window per board while the map is large (and the browser can observe intersections). */
+export function useCellWindow(
+  scroller: RefObject<HTMLElement | null>,
+  cards: number,
+): CellWindow | null {
+  // Once large, the board stays virtualised while open: no flicker around the threshold.
+  const wasLarge = useRef(false);
+  wasLarge.current ||= cards > DRAW_ALL_UP_TO && typeof IntersectionObserver !== "undefined";
+  const large = wasLarge.current;
+  const win = useMemo(() => (large ? new CellWindow() : null), [large]);
+  useEffect(() => {
+    if (!win) return;
+    if (scroller.current) win.attach(scroller.current);
+    return () => win.dispose();
+  }, [win, scroller]);
+  return win;
+}

@@ -1,0 +1,54 @@
+// "Import .wayline…": adds a project from a bundle file — a colleague's export, or a workshop
+// participant's saved copy, which is how a facilitator whose data were lost re-seeds a new host.
+// The host checks the whole bundle before writing anything and refuses a damaged one.
+import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { HostApi } from "../../api/http";
+
+interface Props {
+  api: HostApi;
+  refresh: () => Promise<void>;
+  onError: (e: unknown) => void;
+}
+
+export function ImportBundleButton({ api, refresh, onError }: Props) {
+  const { t } = useTranslation();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const importFile = async (file: File) => {
+    setBusy(true);
+    try {
+      await api.importBundle(file);
+      await refresh();
+    } catch (e) {
+      onError(e);
+    } finally {
+      setBusy(false);
+      if (input.current) input.current.value = "";
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="small-button"
+        data-testid="import-bundle"
+        disabled={busy}
+        onClick={() => input.current?.click()}
+      >
+        {busy ? t("catalog.import.busy") : t("catalog.import.open")}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".wayline,application/json"
+        hidden
+        data-testid="import-bundle-file"
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          if (file) void importFile(file);
+        }}
+      />
+    </>
+  );
+}

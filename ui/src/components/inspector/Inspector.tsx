@@ -1,0 +1,133 @@
+// The right-hand inspector for the selected card(s). One card: text, colour, tags, owner team,
+// data confidence, links to other cards, author, time and votes. Several: colour and delete.
+import { useTranslation } from "react-i18next";
+import type { CardColor, CardRec } from "../../doc/schema";
+import { CONFIDENCES } from "../../doc/schema";
+import type { MapView } from "../../doc/store";
+import { useCardPresence } from "../../presence/context";
+import type { BoardActions } from "../board/boardActions";
+import { CardEditor } from "../cards/CardEditor";
+import { CardToolbar } from "../cards/CardToolbar";
+import { teamLabel } from "../lanes/LaneTeamField";
+import { useReadOnly } from "../shared/readOnly";
+import { InspectorLinks } from "./InspectorLinks";
+import { InspectorTags } from "./InspectorTags";
+
+export interface InspectorProps {
+  ids: string[];
+  view: MapView;
+  actions: BoardActions;
+  editingId: string | null;
+  onEdit: (id: string | null) => void;
+  onColor: (c: CardColor) => void;
+  onDelete: () => void;
+  onJump: (id: string) => void;
+}
+
+export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
+  const { t, i18n } = useTranslation();
+  const readOnly = useReadOnly();
+  const presence = useCardPresence();
+  const cards = ids.map((id) => view.cards[id]).filter((c): c is CardRec => !!c);
+  if (cards.length === 0) return null;
+  const card = cards.length === 1 ? cards[0] : null;
+  const teams = new Set<string>(["marketing", "sales", "service"]);
+  for (const l of view.lanes) if (l.kind === "department" && l.department) teams.add(l.department);
+  if (card?.department) teams.add(card.department);
+  return (
+    // Focusable itself, so F6 (paneJump.ts) can land here without opening the text for editing.
+    <aside
+      className="inspector"
+      data-testid="inspector"
+      aria-label={t("board.inspector.label")}
+      tabIndex={-1}
+    >
+      <h2>
+        {card ? t("board.inspector.card") : t("board.inspector.many", { count: cards.length })}
+      </h2>
+      {card && (
+        <div className="field">
+          <span>{t("board.inspector.text")}</span>
+          {p.editingId === card.id ? (
+            <CardEditor
+              key={card.id}
+              doc={actions.doc}
+              cardId={card.id}
+              onDone={() => p.onEdit(null)}
+              presence={presence}
+            />
+          ) : (
+            <textarea
+              className="inspector-text"
+              data-testid="inspector-text"
+              readOnly
+              value={card.text}
+              rows={3}
+              onFocus={() => !readOnly && p.onEdit(card.id)}
+            />
+          )}
+        </div>
+      )}
+      {!readOnly && (
+        <CardToolbar
+          color={card?.color ?? ""}
+          onColor={p.onColor}
+          onDelete={p.onDelete}
+          idPrefix="inspector-"
+        />
+      )}
+      {card && (
+        <>
+          <InspectorTags card={card} actions={actions} />
+          <label className="field">
+            <span>{t("board.inspector.team")}</span>
+            <select
+              data-testid="department-select"
+              disabled={readOnly}
+              value={card.department}
+              onChange={(e) => actions.cardField(card.id, "department", e.target.value)}
+            >
+              <option value="">{t("board.inspector.noTeam")}</option>
+              {[...teams].map((team) => (
+                <option key={team} value={team}>
+                  {teamLabel(team, t)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t("board.inspector.confidence")}</span>
+            <select
+              data-testid="confidence-select"
+              disabled={readOnly}
+              value={card.confidence}
+              onChange={(e) => actions.cardField(card.id, "confidence", e.target.value)}
+            >
+              {CONFIDENCES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`board.confidence.${c}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <InspectorLinks card={card} view={view} actions={actions} onJump={p.onJump} />
+          <dl className="inspector-facts">
+            <dt>{t("board.inspector.author")}</dt>
+            <dd data-testid="inspector-author">{card.author || "—"}</dd>
+            <dt>{t("board.inspector.created")}</dt>
+            <dd>
+              {card.createdAt
+                ? new Date(card.createdAt).toLocaleString(i18n.language, {
+                    dateStyle: "medium",
+                    timeStyle: "short",
+                  })
+                : "—"}
+            </dd>
+            <dt>{t("board.inspector.votesLabel")}</dt>
+            <dd data-testid="inspector-votes">{view.votes.get(card.id) ?? 0}</dd>
+          </dl>
+        </>
+      )}
+    </aside>
+  );
+}

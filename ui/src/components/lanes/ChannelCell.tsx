@@ -1,0 +1,151 @@
+// One cell of a channels lane: the stage's channel chips (built-in, with a small glyph, or custom)
+// and a popover to toggle them. Each chip is a flat key `stage:lane:channel` (map-document.md).
+import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { restsOfCell } from "../../doc/cellKey";
+import { CHANNELS, channelKey } from "../../doc/schema";
+import { textHead } from "../../doc/textLength";
+import { MAX_CHANNEL_NAME_CHARS } from "../../wire/limits";
+import { BoardPopover } from "../board/BoardPopover";
+import type { BoardActions } from "../board/boardActions";
+import { charLimit } from "../shared/charLimit";
+import { useReadOnly } from "../shared/readOnly";
+
+/** Plain glyphs (emoji fonts are missing on many workshop machines). */
+const GLYPH: Record<string, string> = {
+  ads: "Ad",
+  website: "www",
+  store: "⌂",
+  phone: "☎",
+  email: "@",
+  chat: "❝",
+  social: "#",
+  knowledge_base: "KB",
+  faq: "?",
+  tutorials: "▶",
+  chatbot_ivr: "IVR",
+  community_forum: "⚑",
+};
+
+interface Props {
+  stageId: string;
+  laneId: string;
+  /** Channel ids set for this stage, in display order. */
+  active: string[];
+  actions: BoardActions;
+  className?: string;
+}
+
+/** The channels shown in one cell (stage and channels lane): built-in ones first, in order. */
+export function channelsOfCell(keys: Set<string>, stageId: string, laneId: string): string[] {
+  const set = restsOfCell(keys, stageId, laneId);
+  const builtIn = CHANNELS.filter((c) => set.includes(c));
+  const custom = set.filter((c) => c.startsWith("custom:")).sort();
+  return [...builtIn, ...custom];
+}
+
+export function ChannelCell({ stageId, laneId, active, actions, className }: Props) {
+  const { t } = useTranslation();
+  const readOnly = useReadOnly();
+  const [open, setOpen] = useState(false);
+  const picker = useRef<HTMLButtonElement>(null);
+  const [custom, setCustom] = useState("");
+  const label = (c: string) =>
+    c.startsWith("custom:") ? c.slice(7) : t(`board.channel.${c}`, { defaultValue: c });
+  const addCustom = () => {
+    const name = textHead(custom.trim(), MAX_CHANNEL_NAME_CHARS);
+    if (!name) return;
+    actions.channel(stageId, laneId, `custom:${name}`, true);
+    setCustom("");
+  };
+  const customs = active.filter((c) => c.startsWith("custom:"));
+  return (
+    <div
+      className={`cell channel-cell ${className ?? ""}`}
+      data-testid="cell"
+      data-stage-id={stageId}
+      data-lane-id={laneId}
+      tabIndex={-1}
+    >
+      <div className="chips">
+        {active.map((c) => (
+          <span
+            key={c}
+            className="chip"
+            data-testid={`channel-active-${c}`}
+            data-key={channelKey(stageId, laneId, c)}
+          >
+            <span className="chip-glyph" aria-hidden="true">
+              {GLYPH[c] ?? "+"}
+            </span>
+            {label(c)}
+          </span>
+        ))}
+        <button
+          ref={picker}
+          type="button"
+          className="chip chip-add"
+          hidden={readOnly}
+          data-testid="channel-picker"
+          aria-expanded={open}
+          aria-label={t("board.channel.pick")}
+          title={t("board.channel.pick")}
+          onClick={() => setOpen((o) => !o)}
+        >
+          {active.length === 0 ? `+ ${t("board.channel.pick")}` : "+"}
+        </button>
+      </div>
+      {open && !readOnly && (
+        <BoardPopover
+          label={t("board.channel.pick")}
+          testId="channel-popover"
+          onClose={() => setOpen(false)}
+          toggle={picker}
+          className="channel-popover"
+        >
+          <div className="chips">
+            {[...CHANNELS, ...customs].map((c) => {
+              const on = active.includes(c);
+              return (
+                <button
+                  key={c}
+                  type="button"
+                  className={`chip toggle${on ? " on" : ""}`}
+                  data-testid={`channel-chip-${c}`}
+                  aria-pressed={on}
+                  onClick={() => actions.channel(stageId, laneId, c, !on)}
+                >
+                  <span className="chip-glyph" aria-hidden="true">
+                    {GLYPH[c] ?? "+"}
+                  </span>
+                  {label(c)}
+                </button>
+              );
+            })}
+          </div>
+          <div className="row">
+            <input
+              data-testid="channel-custom-input"
+              aria-label={t("board.channel.custom")}
+              placeholder={t("board.channel.custom")}
+              value={custom}
+              {...charLimit(MAX_CHANNEL_NAME_CHARS, setCustom)}
+              onKeyDown={(e) => {
+                // Escape goes on to the popover, which closes; every other key stays in the field.
+                if (e.key === "Escape") return;
+                e.stopPropagation();
+                if (e.key === "Enter" && !e.nativeEvent.isComposing) {
+                  e.preventDefault();
+                  addCustom();
+                }
+              }}
+            />
+            <button type="button" className="small-button" onClick={addCustom}>
+              {t("board.channel.addCustom")}
+            </button>
+          </div>
+        </BoardPopover>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+// A number field of a metric tile: commits on Enter or blur, stores nothing for a value that is not
+// a number or that the metric's kind and unit do not allow (and says so, keeping what was typed so
+// it can be corrected), and an empty field removes the value. Follows remote changes when idle.
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { inRange, parseMetricNumber, type Range } from "../../doc/metricNumbers";
+import { useReadOnly } from "../shared/readOnly";
+
+interface Props {
+  value: number | null;
+  label: string;
+  testId: string;
+  /** Whether an empty field is allowed (a missing value). */
+  optional: boolean;
+  /** The values this field may hold. */
+  range: Range;
+  onCommit: (v: number | null) => void;
+}
+
+type Problem = null | "notNumber" | "outOfRange" | "belowMin";
+
+export function MetricField({ value, label, testId, optional, range, onCommit }: Props) {
+  const { t } = useTranslation();
+  const readOnly = useReadOnly();
+  const shown = value === null ? "" : String(value);
+  const [text, setText] = useState(shown);
+  const [focused, setFocused] = useState(false);
+  const [problem, setProblem] = useState<Problem>(null);
+  useEffect(() => {
+    // What was typed and refused stays until it is corrected or abandoned with Escape.
+    if (!focused && problem === null) setText(shown);
+  }, [shown, focused, problem]);
+  const commit = () => {
+    if (readOnly) return;
+    const v = parseMetricNumber(text);
+    if (v === undefined || (v === null && !optional)) {
+      setProblem("notNumber");
+      return;
+    }
+    if (v !== null && !inRange(range, v)) {
+      setProblem(range.max === null ? "belowMin" : "outOfRange");
+      return;
+    }
+    setProblem(null);
+    if (v !== value) onCommit(v);
+    setText(v === null ? "" : String(v));
+  };
+  return (
+    <label className="metric-field">
+      <span>{label}</span>
+      <input
+        data-testid={testId}
+        inputMode="decimal"
+        readOnly={readOnly}
+        value={text}
+        aria-invalid={problem !== null}
+        size={6}
+        onChange={(e) => setText(e.target.value)}
+        onFocus={() => setFocused(true)}
+        onBlur={() => {
+          setFocused(false);
+          commit();
+        }}
+        onKeyDown={(e) => {
+          e.stopPropagation();
+          if (e.key === "Enter" && !e.nativeEvent.isComposing) {
+            e.preventDefault();
+            commit();
+          } else if (e.key === "Escape") {
+            setText(shown);
+            setProblem(null);
+          }
+        }}
+      />
+      {problem && (
+        <span className="field-error" role="alert" data-testid="metric-error">
+          {t(`board.metric.${problem}`, { min: range.min, max: range.max })}
+        </span>
+      )}
+    </label>
+  );
+}

@@ -1,0 +1,60 @@
+// The rules the UI shares with the Rust model — the metric status, the fractional-index position
+// keys, the emotion curve's derived values and text-length counting — checked against the same
+// vectors as crates/model/tests/vectors.rs.
+import { generateKeyBetween, generateNKeysBetween } from "fractional-indexing";
+import { describe, expect, it } from "vitest";
+import emotion from "../../../tests/vectors/emotion.json";
+import positions from "../../../tests/vectors/fractional_index.json";
+import statusCases from "../../../tests/vectors/metric_status.json";
+import textLengths from "../../../tests/vectors/text_length.json";
+import { curvePoints, lowPoint } from "./emotion";
+import { metricStatus, shortfall } from "./metrics";
+import { emotionKey } from "./schema";
+import { textHead, textLength } from "./textLength";
+
+describe("shared vectors", () => {
+  it("metric status", () => {
+    for (const c of statusCases.cases) {
+      const m = {
+        direction: c.direction as "higher" | "lower",
+        expected: c.expected,
+        current: c.current,
+        amber: c.amber,
+        red: c.red,
+      };
+      expect(shortfall(m), c.why).toBe(c.shortfall);
+      expect(metricStatus(m), c.why).toBe(c.status);
+    }
+  });
+
+  it("position keys", () => {
+    for (const c of positions.between) {
+      expect(generateKeyBetween(c.a, c.b), `${c.a} ${c.b}`).toBe(c.key);
+    }
+    for (const c of positions.invalid) {
+      expect(() => generateKeyBetween(c.a, c.b), `${c.a} ${c.b}`).toThrow();
+    }
+    for (const c of positions.n_after) {
+      expect(generateNKeysBetween(c.after, null, c.n)).toEqual(c.keys);
+    }
+  });
+
+  it("emotion curve", () => {
+    for (const c of emotion.cases) {
+      const emotions: Record<string, number> = {};
+      for (const r of c.ratings) emotions[emotionKey(r.stage, r.lane, r.participant)] = r.score;
+      const points = curvePoints(emotions, c.lane, c.stages);
+      expect(
+        points.map((p) => ({ ...p, mean: Number(p.mean.toFixed(12)) })),
+        c.why,
+      ).toEqual(c.stats.map((s) => ({ ...s, mean: Number(s.mean.toFixed(12)) })));
+      const low = lowPoint(points);
+      expect(low < 0 ? null : points[low]?.stage, c.why).toBe(c.low_point);
+    }
+  });
+
+  it("text length in characters", () => {
+    for (const c of textLengths.lengths) expect(textLength(c.text), c.text).toBe(c.scalars);
+    for (const c of textLengths.cuts) expect(textHead(c.text, c.max), c.text).toBe(c.head);
+  });
+});
