@@ -74,9 +74,11 @@ export function CodeStep({ api, initialCode, onInvitation }: Props) {
     else input.current?.focus();
   });
 
+  // The field's own value, not the last rendered state: a submit that follows the typing at once
+  // (a fast typist, a busy machine) still sends what is in the field.
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (!busy && !counting) void submit(code);
+    if (!busy && !counting) void submit(input.current?.value ?? code);
   };
   const message =
     problem?.kind === "text"
