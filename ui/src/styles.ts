@@ -11,6 +11,7 @@ import "./components/board/board.css";
 import "./components/lanes/lanes.css";
 import "./components/cards/cards.css";
 import "./components/inspector/inspector.css";
+import "./components/actions/actions.css";
 import "./editor/editor.css";
 import "./workshop/workshop.css";
 import "./presence/presence.css";

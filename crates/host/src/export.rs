@@ -2,7 +2,9 @@
 //! hold: project name, persona. Shared by the HTTP API and the `wayline export` command.
 
 use wayline_model::Locale;
-use wayline_report::{cards_csv, iso_date, map_png, map_svg, render_pdf, Paper, ReportInfo};
+use wayline_report::{
+    actions_csv, actions_ics, cards_csv, iso_date, map_png, map_svg, render_pdf, Paper, ReportInfo,
+};
 use wayline_store::Store;
 
 use crate::HostError;
@@ -15,7 +17,8 @@ pub struct Export {
 }
 
 /// The formats `export` writes.
-pub const FORMATS: &[&str] = &["pdf", "csv", "svg", "png"];
+/// `actions-csv` and `ics` are the action plan and its due dates.
+pub const FORMATS: &[&str] = &["pdf", "csv", "svg", "png", "actions-csv", "ics"];
 
 /// A file name (without extension) for a title: readable, Chinese kept, no path characters.
 pub fn file_stem(title: &str) -> String {
@@ -118,6 +121,20 @@ pub fn export_map(
                 file_name: format!("{stem}.png"),
             })
         }
+        "actions-csv" => {
+            let bytes =
+                actions_csv(&view, language).map_err(|e| HostError::Internal(e.to_string()))?;
+            Ok(Export {
+                bytes,
+                media_type: "text/csv; charset=utf-8",
+                file_name: format!("{stem}-actions.csv"),
+            })
+        }
+        "ics" => Ok(Export {
+            bytes: actions_ics(&view, language, now_seconds),
+            media_type: "text/calendar; charset=utf-8",
+            file_name: format!("{stem}-actions.ics"),
+        }),
         other => Err(HostError::BadRequest(format!(
             "unknown export format {other:?}; use one of {}",
             FORMATS.join(", ")

@@ -3,7 +3,7 @@
 //! separators, phases, languages, root containers and the emotion scale are declared once in
 //! `wayline_model::schema` and reach the UI only through this file, so the two cannot drift.
 
-use wayline_model::schema::{self, Confidence, LaneKind, Locale, Phase, Separator};
+use wayline_model::schema::{self, ActionStatus, Confidence, LaneKind, Locale, Phase, Separator};
 use wayline_model::{metric_numbers, metrics};
 
 /// `export const NAME = ["a", "b"] as const;` with `T = (typeof NAME)[number]` when a type is named.
@@ -116,6 +116,13 @@ pub(crate) fn schema_file() -> (String, String) {
         "SEPARATORS",
         Some("Separator"),
         &names(Separator::ALL, Separator::as_str),
+    );
+    list(
+        &mut out,
+        "Where an action stands.",
+        "ACTION_STATUSES",
+        Some("ActionStatus"),
+        &names(ActionStatus::ALL, ActionStatus::as_str),
     );
     list(
         &mut out,

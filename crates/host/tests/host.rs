@@ -292,6 +292,22 @@ async fn bad_updates_are_refused_and_change_nothing() {
         UpdateStatusCode::InvalidUpdate
     );
 
+    // An action with a status no release knows and a date that is no date, written past the UI.
+    let forged = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();
+    let at = forged.version();
+    let action = forged
+        .loro()
+        .get_map("actions")
+        .insert_container("forged", loro::LoroMap::new())
+        .unwrap();
+    action.insert("title", "偽造的行動").unwrap();
+    action.insert("status", "finished").unwrap();
+    action.insert("due", "明天").unwrap();
+    forged.loro().commit();
+    assert_eq!(
+        a.push(forged.export_since(&at).unwrap(), 6).await,
+        UpdateStatusCode::InvalidUpdate
+    );
     // A map past a size limit (61 stages), however it was written.
     let grown = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();
     let at = grown.version();

@@ -5,6 +5,7 @@
 //! catalog projection use, and the built-in templates. It performs no I/O: storage and sync live
 //! in `wayline-store` and `wayline-host`.
 
+pub mod action_plan;
 pub mod dates;
 mod edit;
 pub mod emotion;
@@ -22,11 +23,12 @@ mod upgrade;
 mod validate;
 mod view;
 
+pub use action_plan::{ActionView, NewAction};
 pub use edit::{NewCard, NewMetric};
 pub use error::ModelError;
 pub use map_doc::MapDoc;
 pub use metrics::{Direction, MetricView, Status};
-pub use schema::{Confidence, LaneKind, Locale, Phase, Separator, SCHEMA_VERSION};
+pub use schema::{ActionStatus, Confidence, LaneKind, Locale, Phase, Separator, SCHEMA_VERSION};
 pub use validate::Problem;
 pub use view::{
     CardView, ChannelChip, EmotionRating, LaneView, MapCounts, MapView, ParkingItem, Placement,

@@ -21,6 +21,9 @@ pub const PARKING: &str = "parking";
 /// Participant id → `{name, color}`: who the ids in `emotions` and `votes` are. Maps of schema 1
 /// keyed those by display name; the upgrade registers each such name as its own id.
 pub const PARTICIPANTS: &str = "participants";
+/// The action plan: action id → `{title, team, owner, status, due, metric, effect, cards, …}`.
+/// Added within schema 3: older readers ignore the container and keep it untouched.
+pub const ACTIONS: &str = "actions";
 
 /// Built-in channel ids; custom channels are `custom:<name>`.
 pub const CHANNEL_IDS: &[&str] = &[
@@ -71,6 +74,7 @@ pub const ROOTS: &[&str] = &[
     VOTES,
     PARKING,
     PARTICIPANTS,
+    ACTIONS,
 ];
 
 /// Longest card text the model accepts, in characters.
@@ -89,6 +93,11 @@ pub const MAX_CARDS_PER_MAP: usize = 10_000;
 /// Most stages and most lanes one map holds.
 pub const MAX_STAGES_PER_MAP: usize = 60;
 pub const MAX_LANES_PER_MAP: usize = 60;
+/// Most actions one map's plan holds, and most cards one action answers.
+pub const MAX_ACTIONS_PER_MAP: usize = 1_000;
+pub const MAX_ACTION_CARDS: usize = 50;
+/// Longest person's or custom team's name (an action's owner and team), in characters.
+pub const MAX_PERSON_NAME_CHARS: usize = 80;
 /// Largest stored document (snapshot and updates, history included). Far above any real
 /// workshop map (a 2,000-card map with its history is a few MB); it bounds what one client can
 /// make the host keep, replay and send to every joiner.
@@ -150,6 +159,10 @@ string_enum!(
 string_enum!(
     /// How well a card is backed by evidence.
     Confidence { Assumption => "assumption", Partial => "partial", Backed => "backed" }
+);
+string_enum!(
+    /// Where an action stands, from a first idea to done (or dropped).
+    ActionStatus { Idea => "idea", Planned => "planned", InProgress => "in_progress", Done => "done", Dropped => "dropped" }
 );
 string_enum!(
     /// The service-blueprint line drawn above a lane.

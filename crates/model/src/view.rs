@@ -91,6 +91,9 @@ pub struct MapView {
     /// Metrics whose stage and lane exist, in stage order.
     pub metrics: Vec<MetricView>,
     pub parking: Vec<ParkingItem>,
+    /// The action plan, by due date (undated last), then creation.
+    #[serde(default)]
+    pub actions: Vec<crate::action_plan::ActionView>,
 }
 
 /// One participant's rating of a stage on one emotion lane.
@@ -397,6 +400,7 @@ impl MapView {
             channels,
             metrics,
             parking,
+            actions: crate::action_plan::actions_of(root.get(crate::schema::ACTIONS)),
         }
     }
 

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::Value;
+use wayline_model::action_plan::is_iso_date;
 use wayline_model::emotion::{low_point, stage_emotions};
 use wayline_model::position::{key_between, keys_after};
 use wayline_model::schema::{text_head, text_length};
@@ -119,5 +120,16 @@ fn text_is_counted_and_cut_in_characters() {
             case["head"].as_str().unwrap(),
             "{text:?} to {max}"
         );
+    }
+}
+
+#[test]
+fn due_dates_are_real_calendar_days() {
+    let v = vectors("iso_date");
+    for d in v["valid"].as_array().unwrap() {
+        assert!(is_iso_date(d.as_str().unwrap()), "{d}");
+    }
+    for d in v["invalid"].as_array().unwrap() {
+        assert!(!is_iso_date(d.as_str().unwrap()), "{d}");
     }
 }

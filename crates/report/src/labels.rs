@@ -91,6 +91,14 @@ const LABELS: &[(&str, [&str; 3])] = &[
     ("text", ["Text", "内容", "內容"]),
     ("tags", ["Tags", "标签", "標籤"]),
     ("author", ["Author", "作者", "作者"]),
+    (
+        "no_actions",
+        [
+            "Teams without actions yet",
+            "尚无行动的团队",
+            "尚無行動的團隊",
+        ],
+    ),
     ("colour", ["Colour", "颜色", "顏色"]),
 ];
 
@@ -167,4 +175,32 @@ pub fn role(locale: Locale, role: &str) -> String {
 /// A card colour's name, as the board says it.
 pub fn colour(locale: Locale, color: &str) -> String {
     board(locale, &format!("color.{color}"), color)
+}
+
+/// Where an action stands, as the action plan says it.
+pub fn action_status(locale: Locale, s: wayline_model::ActionStatus) -> String {
+    board(
+        locale,
+        &format!("actions.status.{}", s.as_str()),
+        s.as_str(),
+    )
+}
+
+/// A column of the action plan, as the Actions view heads it.
+pub fn action_column(locale: Locale, column: &str) -> String {
+    board(locale, &format!("actions.col.{column}"), column)
+}
+
+/// A heading the board also shows (e.g. `actions.title`), in its words.
+pub fn board_heading(locale: Locale, path: &str) -> String {
+    board(locale, path, path)
+}
+
+/// A label and its value: `部門：市场` (full-width colon) in Chinese, `Department: Marketing` in
+/// English.
+pub fn labelled(language: Locale, name: &str, value: &str) -> String {
+    match language {
+        Locale::En => format!("{name}: {value}"),
+        Locale::ZhCn | Locale::ZhTw => format!("{name}：{value}"),
+    }
 }

@@ -1,6 +1,7 @@
 //! Renders maps from the model (never from screenshots): the PDF report for managers, the CSV of
 //! all cards, and the SVG thumbnail of the map list. Knows nothing of storage, HTTP or Tauri.
 
+mod action_plan;
 mod board_words;
 mod csv_export;
 
@@ -11,6 +12,7 @@ mod pdf;
 mod svg_map;
 mod thumbnail;
 
+pub use action_plan::{action_stage, action_target, actions_csv, actions_ics};
 pub use csv_export::cards_csv;
 pub use palette::{card_fill, stage_band};
 pub use pdf::{render_pdf, Paper, ReportInfo};

@@ -3,25 +3,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::process::Command;
+
+use common::ui_word;
 
 use wayline_model::templates::instantiate;
 use wayline_model::Locale;
 use wayline_report::{cards_csv, render_pdf, Paper, ReportInfo};
-
-fn ui_word(locale: &str, path: &str) -> String {
-    let text = std::fs::read_to_string(format!(
-        "{}/../../ui/src/i18n/{locale}.json",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
-    let catalog: serde_json::Value = serde_json::from_str(&text).unwrap();
-    path.split('.')
-        .fold(&catalog, |node, key| &node[key])
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
 
 #[test]
 fn the_csv_of_a_traditional_chinese_map_is_in_traditional_chinese_with_the_boards_words() {

@@ -42,11 +42,11 @@ pub async fn export_map(
     .await
     .map_err(|e| CommandError::new("internal", e))??;
 
-    let extension = if export.media_type == "application/pdf" {
-        "pdf"
-    } else {
-        "csv"
-    };
+    // The host names the file; its extension is the save dialog's filter (pdf, csv, ics …).
+    let extension = export
+        .file_name
+        .rsplit_once('.')
+        .map_or("pdf", |(_, ext)| ext);
     let Some(path) = app
         .dialog()
         .file()

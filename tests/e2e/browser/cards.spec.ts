@@ -208,7 +208,10 @@ test.describe("on the sample map", () => {
     await expect(cards.first()).toBeVisible();
     const exampleCards = await cards.count();
     const exampleMetrics = await metrics.count();
+    const actionsTab = page.getByTestId("pane-actions");
+    const exampleActions = Number((await actionsTab.textContent())?.match(/\d+/)?.[0]);
     expect(exampleCards).toBeGreaterThan(5);
+    expect(exampleActions).toBeGreaterThan(1);
 
     // A card of our own, which must survive.
     await page.getByTestId("add-card").first().click();
@@ -218,7 +221,7 @@ test.describe("on the sample map", () => {
 
     await page.getByTestId("clear-examples").click();
     const confirm = page.getByTestId("confirm-dialog");
-    await expect(confirm).toContainText(String(exampleCards + exampleMetrics));
+    await expect(confirm).toContainText(String(exampleCards + exampleMetrics + exampleActions));
     await confirm.getByTestId("confirm-ok").click();
     await expect(cards).toHaveCount(1);
     await expect(cards).toContainText("Our own note");
@@ -226,12 +229,14 @@ test.describe("on the sample map", () => {
     const counts = page.getByTestId("map-item").first().locator(".map-counts");
     await expect(counts).toContainText(/(^|\D)1 card(?!s)/, { timeout: 1_000 });
     await expect(metrics).toHaveCount(0);
+    await expect(actionsTab).toContainText("(0)");
     await expect(page.getByTestId("clear-examples")).toBeHidden();
     await expectSaved(page);
 
     await page.keyboard.press("Control+z");
     await expect(cards).toHaveCount(exampleCards + 1);
     await expect(metrics).toHaveCount(exampleMetrics);
+    await expect(actionsTab).toContainText(`(${exampleActions})`);
     await expect(page.getByTestId("clear-examples")).toBeVisible();
     await expectSaved(page);
     await reloadBoard(page);

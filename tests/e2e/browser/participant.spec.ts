@@ -268,6 +268,9 @@ test("the facilitator's lock makes the board read-only with a banner, and unlock
     const target = await cell(part, "忠诚", "触点");
     await target.getByTestId("add-card").click();
     await part.keyboard.type("before the lock");
+    // what was typed has reached the host before the lock (a write that arrives after the lock
+    // is refused, as the lock means)
+    await expect(cardIn(fac, "before the lock")).toBeVisible();
     expect((await host.api("PATCH", "/api/workshop", { locked: true })).status).toBe(200);
     const banner = part.getByTestId("access-banner");
     await expect(banner).toHaveAttribute("data-reason", "locked");

@@ -91,7 +91,7 @@ export function removeFromList(
 }
 
 /**
- * Deletes every card and metric marked `example` and the sample participants' emotion ratings
+ * Deletes every card, metric and action marked `example` and the sample participants' emotion ratings
  * (they came with a template), in one commit.
  */
 export function clearExamples(doc: LoroDoc): number {
@@ -110,7 +110,7 @@ export function clearExamples(doc: LoroDoc): number {
     }
     meta.delete("example_raters");
   }
-  for (const root of [ROOT.cards, ROOT.metrics]) {
+  for (const root of [ROOT.cards, ROOT.metrics, ROOT.actions]) {
     const m = doc.getMap(root);
     for (const id of m.keys()) {
       const v = m.get(id);

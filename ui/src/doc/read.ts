@@ -2,7 +2,10 @@
 // Each reader touches only its own container, so a change to one card re-reads only that card.
 import type { LoroDoc, LoroMap } from "loro-crdt";
 import { LoroList, LoroMap as LoroMapClass } from "loro-crdt";
+import { isIsoDate } from "./isoDate";
 import type {
+  ActionRec,
+  ActionStatus,
   CardRec,
   LaneKind,
   LaneRec,
@@ -12,7 +15,7 @@ import type {
   Separator,
   StageRec,
 } from "./schema";
-import { LANE_KINDS, ROOT, SEPARATORS } from "./schema";
+import { ACTION_STATUSES, LANE_KINDS, ROOT, SEPARATORS } from "./schema";
 
 function str(v: unknown, d = ""): string {
   return typeof v === "string" ? v : d;
@@ -203,6 +206,40 @@ export function readEmotions(doc: LoroDoc): Record<string, number> {
   for (const key of m.keys()) {
     const v = m.get(key);
     if (typeof v === "number" && Number.isFinite(v)) out[key] = v;
+  }
+  return out;
+}
+
+/** One action of the plan; a status from a newer writer reads as an idea, a bad date as none. */
+export function readAction(doc: LoroDoc, id: string): ActionRec | null {
+  const m = asMap(doc.getMap(ROOT.actions).get(id));
+  if (!m) return null;
+  const status = str(m.get("status"));
+  const due = str(m.get("due"));
+  const metric = str(m.get("metric"));
+  return {
+    id,
+    title: str(m.get("title")),
+    team: str(m.get("team")),
+    owner: str(m.get("owner")),
+    status: (ACTION_STATUSES as readonly string[]).includes(status)
+      ? (status as ActionStatus)
+      : "idea",
+    due: isIsoDate(due) ? due : null,
+    metric: metric || null,
+    effect: optNum(m.get("effect")),
+    cards: strList(m.get("cards")),
+    author: str(m.get("author")),
+    createdAt: num(m.get("created_at")),
+    example: m.get("example") === true,
+  };
+}
+
+export function readActions(doc: LoroDoc): Record<string, ActionRec> {
+  const out: Record<string, ActionRec> = {};
+  for (const id of doc.getMap(ROOT.actions).keys()) {
+    const r = readAction(doc, id);
+    if (r) out[id] = r;
   }
   return out;
 }

@@ -3,7 +3,7 @@
 // wire/schema.ts and wire/limits.ts by `make wire` (a test fails when they are stale); this file adds
 // the record shapes the UI reads and writes, and the key helpers.
 import { MAX_CARD_TEXT_CHARS, MAX_TITLE_CHARS } from "../wire/limits";
-import type { Direction, LaneKind, Separator } from "../wire/schema";
+import type { ActionStatus, Direction, LaneKind, Separator } from "../wire/schema";
 import { cellKey } from "./cellKey";
 
 /**
@@ -12,6 +12,7 @@ import { cellKey } from "./cellKey";
  */
 export { SCHEMA_VERSION } from "../wire/limits";
 export type {
+  ActionStatus,
   CardColor,
   ChannelId,
   Confidence,
@@ -22,6 +23,7 @@ export type {
   Separator,
 } from "../wire/schema";
 export {
+  ACTION_STATUSES,
   CARD_COLORS,
   CARD_ROLES,
   CHANNELS,
@@ -107,6 +109,26 @@ export interface MetricRec {
   current: number | null;
   amber: number;
   red: number;
+  example: boolean;
+}
+
+/** One action of the map's plan (`actions`: id → map), see docs/map-document.md. */
+export interface ActionRec {
+  id: string;
+  title: string;
+  /** A built-in team id, a custom team's name, or "". */
+  team: string;
+  owner: string;
+  status: ActionStatus;
+  /** `YYYY-MM-DD`, or null. */
+  due: string | null;
+  /** The metric it should move, and by how much (signed, in the metric's unit). */
+  metric: string | null;
+  effect: number | null;
+  /** The cards it answers. */
+  cards: string[];
+  author: string;
+  createdAt: number;
   example: boolean;
 }
 

@@ -3,6 +3,7 @@
 // document. React reads it through useSyncExternalStore.
 import type { LoroDoc, LoroEventBatch } from "loro-crdt";
 import {
+  readActions,
   readCard,
   readCards,
   readChannels,
@@ -13,7 +14,7 @@ import {
   readStages,
   readVotes,
 } from "./read";
-import type { CardRec, LaneRec, MetaRec, MetricRec, StageRec } from "./schema";
+import type { ActionRec, CardRec, LaneRec, MetaRec, MetricRec, StageRec } from "./schema";
 import { ROOT } from "./schema";
 
 export interface MapView {
@@ -29,6 +30,10 @@ export interface MapView {
   metrics: Record<string, MetricRec>;
   /** Vote totals per card id. */
   votes: Map<string, number>;
+  /** The action plan. */
+  actions: Record<string, ActionRec>;
+  /** Per card id, the actions that answer it (a card's badge). */
+  answered: Map<string, string[]>;
   /** Example cards and metrics (what "Clear examples" removes), kept up to date per edit. */
   examples: number;
   /** Increases on every change (cheap change detection for undo/redo buttons etc.). */
@@ -108,7 +113,20 @@ export function updateCells(
   return cells;
 }
 
-/** Example cards and metrics (what "Clear examples" removes). */
+/** Per card id, the ids of the actions that answer it (dropped ones too: the card was answered). */
+export function answeredCards(actions: Record<string, ActionRec>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const a of Object.values(actions)) {
+    for (const card of a.cards) {
+      const list = out.get(card);
+      if (list) list.push(a.id);
+      else out.set(card, [a.id]);
+    }
+  }
+  return out;
+}
+
+/** Example cards, metrics and actions (what "Clear examples" removes). */
 export function countExamples(v: MapView): number {
   return v.examples;
 }
@@ -146,6 +164,7 @@ export class MapStore {
     const lanes = readLanes(this.doc);
     const cards = readCards(this.doc);
     const metrics = readMetrics(this.doc);
+    const actions = readActions(this.doc);
     return {
       meta: readMeta(this.doc),
       stages,
@@ -156,7 +175,9 @@ export class MapStore {
       channels: readChannels(this.doc),
       metrics,
       votes: readVotes(this.doc),
-      examples: examplesIn(cards) + examplesIn(metrics),
+      actions,
+      answered: answeredCards(actions),
+      examples: examplesIn(cards) + examplesIn(metrics) + examplesIn(actions),
       version,
     };
   }
@@ -174,6 +195,7 @@ export class MapStore {
     let channels = false;
     let metrics = false;
     let votes = false;
+    let actions = false;
     const cardIds = new Set<string>();
     for (const ev of batch.events) {
       const root = ev.path[0];
@@ -184,6 +206,7 @@ export class MapStore {
       else if (root === ROOT.channels) channels = true;
       else if (root === ROOT.metrics) metrics = true;
       else if (root === ROOT.votes) votes = true;
+      else if (root === ROOT.actions) actions = true;
       else if (root === ROOT.cards) {
         const id = ev.path[1];
         if (typeof id === "string") cardIds.add(id);
@@ -208,6 +231,8 @@ export class MapStore {
     }
     const nextMetrics = metrics ? readMetrics(this.doc) : prev.metrics;
     if (metrics) examples += examplesIn(nextMetrics) - examplesIn(prev.metrics);
+    const nextActions = actions ? readActions(this.doc) : prev.actions;
+    if (actions) examples += examplesIn(nextActions) - examplesIn(prev.actions);
     const nextStages = stages ? readStages(this.doc) : prev.stages;
     const nextLanes = lanes ? readLanes(this.doc) : prev.lanes;
     this.view = {
@@ -225,6 +250,8 @@ export class MapStore {
       channels: channels ? readChannels(this.doc) : prev.channels,
       metrics: nextMetrics,
       votes: votes ? readVotes(this.doc) : prev.votes,
+      actions: nextActions,
+      answered: actions ? answeredCards(nextActions) : prev.answered,
       examples,
       version: prev.version + 1,
     };

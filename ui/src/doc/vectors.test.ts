@@ -1,13 +1,15 @@
 // The rules the UI shares with the Rust model — the metric status, the fractional-index position
-// keys, the emotion curve's derived values and text-length counting — checked against the same
+// keys, the emotion curve's derived values, text-length counting and due dates — checked against the same
 // vectors as crates/model/tests/vectors.rs.
 import { generateKeyBetween, generateNKeysBetween } from "fractional-indexing";
 import { describe, expect, it } from "vitest";
 import emotion from "../../../tests/vectors/emotion.json";
 import positions from "../../../tests/vectors/fractional_index.json";
+import isoDates from "../../../tests/vectors/iso_date.json";
 import statusCases from "../../../tests/vectors/metric_status.json";
 import textLengths from "../../../tests/vectors/text_length.json";
 import { curvePoints, lowPoint } from "./emotion";
+import { isIsoDate } from "./isoDate";
 import { metricStatus, shortfall } from "./metrics";
 import { emotionKey } from "./schema";
 import { textHead, textLength } from "./textLength";
@@ -56,5 +58,10 @@ describe("shared vectors", () => {
   it("text length in characters", () => {
     for (const c of textLengths.lengths) expect(textLength(c.text), c.text).toBe(c.scalars);
     for (const c of textLengths.cuts) expect(textHead(c.text, c.max), c.text).toBe(c.head);
+  });
+
+  it("due dates", () => {
+    for (const d of isoDates.valid) expect(isIsoDate(d), d).toBe(true);
+    for (const d of isoDates.invalid) expect(isIsoDate(d), d).toBe(false);
   });
 });

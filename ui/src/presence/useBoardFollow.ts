@@ -3,6 +3,7 @@
 // Following stops on Escape, on the mouse wheel, on a zoom change made here, and on any scroll
 // that is not the one follow mode made (scroll bar, keys, search, jump to a card).
 import { type RefObject, useEffect, useLayoutEffect, useRef } from "react";
+import { releaseView } from "../components/board/BoardKeys";
 import { clampZoom } from "../components/board/BoardPrefs";
 import { scrollFor, viewportOf } from "./boardViewport";
 import type { MapPresence } from "./mapPresence";
@@ -29,6 +30,8 @@ export function useBoardFollow(
     const el = scrollRef.current;
     const v = presence?.follow.target()?.viewport;
     if (!el || !v) return;
+    // The view is the followed person's now, not that of a card just revealed here.
+    releaseView(el);
     const z = clampZoom(v.zoom);
     if (z !== zoomRef.current) {
       pendingZoom.current = z;

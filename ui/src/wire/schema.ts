@@ -12,6 +12,7 @@ export const ROOT = {
   votes: "votes",
   parking: "parking",
   participants: "participants",
+  actions: "actions",
 } as const;
 
 /** The languages a map is written in. */
@@ -138,6 +139,16 @@ export const SEPARATORS = [
   "internal",
 ] as const;
 export type Separator = (typeof SEPARATORS)[number];
+
+/** Where an action stands. */
+export const ACTION_STATUSES = [
+  "idea",
+  "planned",
+  "in_progress",
+  "done",
+  "dropped",
+] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 /** Whether a stage comes before or after the purchase. */
 export const PHASES = [

@@ -7,6 +7,8 @@ export interface FixtureLane {
   id: string;
   title: string;
   kind: string;
+  /** A cards lane's role; "actions" when left out. */
+  role?: string;
   department?: string;
 }
 
@@ -32,7 +34,7 @@ export function makeMapDoc(stages: string[], lanes: FixtureLane[]): LoroDoc {
     m.set("id", l.id);
     m.set("title", l.title);
     m.set("kind", l.kind);
-    m.set("role", l.kind === "cards" ? "actions" : "");
+    m.set("role", l.kind === "cards" ? (l.role ?? "actions") : "");
     m.set("department", l.department ?? "");
     m.set("separator", "none");
   });

@@ -166,6 +166,7 @@ impl Room {
         // Metric values a client may not store (an NPS of 1000): the UI refuses them with a
         // message; the host refuses an update that adds one, whoever sent it.
         let numbers_before = state.doc.metric_numbers();
+        let actions_before = state.doc.actions_value();
         let sizes_before = state.doc.sizes();
         let imported = catch_unwind(AssertUnwindSafe(|| -> Result<(), ModelError> {
             for update in updates {
@@ -173,10 +174,15 @@ impl Room {
             }
             state.doc.check_schema()?;
             state.doc.check_growth(sizes_before)?;
-            match state.doc.first_new_impossible_metric_value(&numbers_before) {
-                Some((metric, field)) => Err(ModelError::Invalid(format!(
+            if let Some((metric, field)) =
+                state.doc.first_new_impossible_metric_value(&numbers_before)
+            {
+                return Err(ModelError::Invalid(format!(
                     "the {field} value of metric {metric} is outside what its kind allows"
-                ))),
+                )));
+            }
+            match state.doc.first_new_invalid_action(&actions_before) {
+                Some((_, why)) => Err(ModelError::Invalid(why)),
                 None => Ok(()),
             }
         }));

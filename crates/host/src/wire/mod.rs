@@ -81,6 +81,9 @@ fn limits_file() -> (String, String) {
         ("MAX_TAG_CHARS", schema::MAX_TAG_CHARS),
         ("MAX_METRIC_UNIT_CHARS", schema::MAX_METRIC_UNIT_CHARS),
         ("MAX_META_TEXT_CHARS", schema::MAX_META_TEXT_CHARS),
+        ("MAX_ACTIONS_PER_MAP", schema::MAX_ACTIONS_PER_MAP),
+        ("MAX_ACTION_CARDS", schema::MAX_ACTION_CARDS),
+        ("MAX_PERSON_NAME_CHARS", schema::MAX_PERSON_NAME_CHARS),
         (
             "MAX_PARTICIPANT_NAME_CHARS",
             wayline_model::participants::MAX_PARTICIPANT_NAME_CHARS,

@@ -11,6 +11,9 @@ use crate::metrics::Direction;
 use crate::schema::{Confidence, LaneKind, Locale, Phase, Separator};
 use crate::{MapDoc, ModelError, NewCard, NewMetric};
 
+mod example_actions;
+use example_actions::{add_example_actions, ActionSpec, MadeIds};
+
 /// The template files, in the order the UI offers them.
 const FILES: &[(&str, &str)] = &[
     ("lifecycle", include_str!("../../templates/lifecycle.json")),
@@ -135,6 +138,8 @@ pub struct TemplateSpec {
     pub metrics: Vec<MetricSpec>,
     #[serde(default)]
     pub ratings: Vec<RatingSpec>,
+    #[serde(default)]
+    pub actions: Vec<ActionSpec>,
 }
 
 /// What the UI lists when creating a map.
@@ -199,8 +204,8 @@ fn key_of<'a>(
         })
 }
 
-/// A new map document from a template. `title` overrides the template's map title. All cards
-/// and metrics are marked as examples.
+/// A new map document from a template. `title` overrides the template's map title. All cards,
+/// metrics and actions are marked as examples.
 pub fn instantiate(
     template_id: &str,
     locale: Locale,
@@ -248,9 +253,10 @@ pub fn instantiate(
         first_of_kind.entry(l.kind).or_insert_with(|| id.clone());
         lane_ids.insert(l.key.as_str(), id);
     }
+    let mut made = MadeIds::default();
     for card in &spec.cards {
         let tags: Vec<&str> = card.tags.iter().map(|t| t.get(locale)).collect();
-        doc.add_card(NewCard {
+        let id = doc.add_card(NewCard {
             stage: key_of(&stage_ids, "stage", &card.stage)?,
             lane: key_of(&lane_ids, "lane", &card.lane)?,
             text: card.text.get(locale),
@@ -265,6 +271,9 @@ pub fn instantiate(
             confidence: card.confidence,
             example: true,
         })?;
+        made.first_card
+            .entry((card.stage.clone(), card.lane.clone()))
+            .or_insert(id);
     }
     let lane_of_kind = |kind: LaneKind| {
         first_of_kind.get(&kind).map(String::as_str).ok_or_else(|| {
@@ -278,7 +287,7 @@ pub fn instantiate(
         }
     }
     for m in &spec.metrics {
-        doc.add_metric(NewMetric {
+        let id = doc.add_metric(NewMetric {
             stage: key_of(&stage_ids, "stage", &m.stage)?,
             lane: lane_of_kind(LaneKind::Metrics)?,
             kind: &m.kind,
@@ -291,6 +300,7 @@ pub fn instantiate(
             red: m.red,
             example: true,
         })?;
+        made.metric.insert((m.stage.clone(), m.kind.clone()), id);
     }
     for rating in &spec.ratings {
         // Sample participants are their own ids, like names in maps written before ids.
@@ -311,5 +321,6 @@ pub fn instantiate(
         .map(|r| r.participant.get(locale))
         .collect();
     doc.mark_example_raters(&raters)?;
+    add_example_actions(&doc, &spec.actions, &made, locale, author, now_ms)?;
     Ok(doc)
 }

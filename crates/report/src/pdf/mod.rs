@@ -2,6 +2,7 @@
 //! by stage, the metrics table, one page per department, the parking lot. The shipped CJK font
 //! is subset into each file, so Chinese stays real, searchable text.
 
+mod action_pages;
 mod canvas;
 mod flow;
 mod map_pages;
@@ -147,7 +148,9 @@ pub fn render_pdf(view: &MapView, info: &ReportInfo, paper: Paper) -> Result<Vec
         flow.new_page();
         sections::metrics_table(&mut flow, view, info);
     }
-    sections::department_pages(&mut flow, view, info);
+    let departments = sections::departments(view);
+    action_pages::action_plan(&mut flow, view, info, &departments);
+    sections::department_pages(&mut flow, view, info, &departments);
     sections::parking_lot(&mut flow, view, info);
 
     let total = flow.pages.len();

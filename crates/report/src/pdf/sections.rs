@@ -1,11 +1,11 @@
-//! The text sections of the report: cover, executive summary, metrics table, one page per
-//! department, parking lot. A section with nothing to show is left out.
+//! The text sections of the report: cover, executive summary, metrics table, the departments'
+//! part of the map, parking lot. A section with nothing to show is left out.
 
 use wayline_model::{CardView, Confidence, LaneKind, MapView, MetricView, Status};
 
 use super::flow::{Flow, MUTED, TEXT};
 use super::ReportInfo;
-use crate::labels::{confidence, department, label, metric, role, status};
+use crate::labels::{confidence, department, label, labelled, metric, role, status};
 
 pub fn status_color(status: Status) -> &'static str {
     match status {
@@ -250,7 +250,7 @@ pub fn metrics_table(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
 }
 
 /// Departments that own something on the map, in a stable order.
-fn departments(view: &MapView) -> Vec<String> {
+pub fn departments(view: &MapView) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let known = view
         .lanes
@@ -265,14 +265,23 @@ fn departments(view: &MapView) -> Vec<String> {
     out
 }
 
-pub fn department_pages(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
+/// What each department owns on the map: its pain points, opportunities and backstage work.
+/// The departments follow one another on shared pages (a heading never ends a page), so a
+/// department with one card is a few lines, not a page.
+pub fn department_pages(
+    flow: &mut Flow,
+    view: &MapView,
+    info: &ReportInfo,
+    departments: &[String],
+) {
     let l = |k: &str| label(info.language, k);
     let w = flow.width();
-    for d in departments(view) {
+    let mut started = false;
+    for d in departments {
         let owned = |role: &str| -> Vec<&CardView> {
             view.cards
                 .iter()
-                .filter(|c| c.department == d && lane_role(view, c) == role)
+                .filter(|c| &c.department == d && lane_role(view, c) == role)
                 .collect()
         };
         let (pain, opportunities) = (owned("pain_points"), owned("opportunities"));
@@ -282,16 +291,25 @@ pub fn department_pages(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
             .filter(|c| {
                 view.lanes
                     .iter()
-                    .any(|lane| lane.id == c.placement.lane && lane.department == d)
+                    .any(|lane| lane.id == c.placement.lane && &lane.department == d)
             })
             .collect();
         if pain.is_empty() && opportunities.is_empty() && backstage.is_empty() {
             continue;
         }
-        flow.new_page();
+        if !started {
+            flow.new_page();
+            started = true;
+        } else {
+            flow.space(4.0);
+        }
         flow.heading(
-            &format!("{}: {}", l("department"), department(info.language, &d)),
-            18.0,
+            &labelled(
+                info.language,
+                &l("department"),
+                &department(info.language, d),
+            ),
+            15.0,
         );
         for (title, cards) in [
             (l("pain_points"), pain),
@@ -301,7 +319,7 @@ pub fn department_pages(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
             if cards.is_empty() {
                 continue;
             }
-            flow.heading(&title, 12.5);
+            flow.heading(&title, 11.5);
             for c in cards {
                 let cells = [
                     stage_title(view, &c.placement.stage).to_owned(),

@@ -15,6 +15,8 @@ import type { OpenMap } from "../../hooks/useOpenMap";
 import { BoardPresence } from "../../presence/BoardPresence";
 import { useMapPresence } from "../../presence/context";
 import type { RoomStatus } from "../../sync/types";
+import { ActionsView } from "../actions/ActionsView";
+import { useActionPane } from "../actions/useActionPane";
 import { CardLinkLayer } from "../cards/CardLinkLayer";
 import type { CardHandlers } from "../cards/CardView";
 import { CardElements, CardElementsContext } from "../cards/cardElements";
@@ -27,6 +29,7 @@ import { BoardConfirm, type ConfirmRequest, countCards } from "../shared/BoardCo
 import { limitMessage } from "../shared/limitMessages";
 import { guardActions, useReadOnly } from "../shared/readOnly";
 import { BandRect, useRubberBand } from "./BoardBand";
+import { BoardEmpty } from "./BoardEmpty";
 import { focusCell, useBoardKeys } from "./BoardKeys";
 import { useBoardPrefs } from "./BoardPrefs";
 import { useBoardSearch } from "./BoardSearch";
@@ -72,6 +75,7 @@ export function Board({ open, status, author, rater }: Props) {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [laneDialog, setLaneDialog] = useState(false);
   const [help, setHelp] = useState(false);
+  const actionCount = useStoreSlice(store, (v) => Object.keys(v.actions).length);
   const prefs = useBoardPrefs(open.mapId);
   // Where each card is drawn (for the link arrows), per open map.
   const elements = useMemo(() => new CardElements(), []);
@@ -211,6 +215,7 @@ export function Board({ open, status, author, rater }: Props) {
     return store.subscribe(prune);
   }, [store]);
 
+  const plan = useActionPane(store, actions, scrollRef, setSelected);
   const band = useRubberBand(scrollRef, (ids, additive) =>
     setSelected((old) => (additive ? new Set([...old, ...ids]) : new Set(ids))),
   );
@@ -329,6 +334,9 @@ export function Board({ open, status, author, rater }: Props) {
         <CellWindowContext.Provider value={cellWindow}>
           <div className="board-area" data-readonly={readOnly ? "true" : undefined}>
             <BoardToolbar
+              pane={plan.pane}
+              onPane={plan.setPane}
+              actionCount={actionCount}
               zoom={prefs.zoom}
               onZoom={prefs.setZoom}
               onFit={fit}
@@ -351,7 +359,16 @@ export function Board({ open, status, author, rater }: Props) {
               canAddLane={!readOnly && ready && stages.length > 0}
               laneLimit={laneLimit}
             />
-            {found.search && (
+            {plan.pane === "actions" && (
+              <ActionsView
+                actions={actions}
+                focusId={plan.focusAction}
+                onFocused={plan.focused}
+                onShowCard={plan.showCard}
+                onConfirm={setConfirm}
+              />
+            )}
+            {found.search && plan.pane === "board" && (
               <SearchBar
                 query={found.search.query}
                 onQuery={found.setQuery}
@@ -361,7 +378,7 @@ export function Board({ open, status, author, rater }: Props) {
                 onClose={found.close}
               />
             )}
-            <div className="board-body">
+            <div className="board-body" hidden={plan.pane !== "board"}>
               <section
                 ref={scrollRef}
                 className="board-scroll"
@@ -369,26 +386,12 @@ export function Board({ open, status, author, rater }: Props) {
                 data-ready={ready ? "true" : "false"}
                 aria-busy={!ready}
               >
-                {!ready && stages.length === 0 && (
-                  <p className="board-message">{t("board.loading")}</p>
-                )}
-                {ready && stages.length === 0 && (
-                  <div className="board-empty">
-                    <p className="board-message">{t("board.noStages")}</p>
-                    <button
-                      hidden={readOnly}
-                      type="button"
-                      className="primary-button"
-                      data-testid="add-stage"
-                      onClick={() => addStage()}
-                    >
-                      {t("board.stage.addFirst")}
-                    </button>
-                  </div>
-                )}
-                {ready && stages.length > 0 && lanes.length === 0 && (
-                  <p className="board-message">{t("board.noLanes")}</p>
-                )}
+                <BoardEmpty
+                  ready={ready}
+                  stages={stages.length}
+                  lanes={lanes.length}
+                  onAddStage={() => addStage()}
+                />
                 {stages.length > 0 && (
                   <div
                     ref={attachGrid}
@@ -477,6 +480,8 @@ export function Board({ open, status, author, rater }: Props) {
                   setSelected(new Set([id]));
                   if (scrollRef.current) centerCardSoon(scrollRef.current, id);
                 }}
+                onMakeAction={plan.makeAction}
+                onOpenAction={plan.openAction}
               />
             </div>
             <BandRect rect={band} />

@@ -52,7 +52,7 @@ export function reveal(
   el: Element,
   center: boolean,
   smooth = center,
-  tries = 3,
+  tries = REVEAL_TRIES,
 ): void {
   const s = scroller.getBoundingClientRect();
   const r = el.getBoundingClientRect();
@@ -73,6 +73,7 @@ export function reveal(
   }
   const before = [scroller.scrollLeft, scroller.scrollTop];
   scroller.scrollBy({ left: dx, top: dy, behavior: smooth ? "smooth" : "auto" });
+  if (tries === REVEAL_TRIES) holdInView(scroller, el, top - s.top, left - s.left);
   if (Math.abs(dx) < 1 && Math.abs(dy) < 1) return;
   if (tries <= 1) return;
   afterScroll(scroller, smooth, () => {
@@ -80,6 +81,47 @@ export function reveal(
     if (el.isConnected && moved && !inView(scroller, el, top - s.top, left - s.left))
       reveal(scroller, el, center, false, tries - 1);
   });
+}
+
+const REVEAL_TRIES = 3;
+/** The hold (holdInView) of each board scroller, ended by the next one or by releaseView. */
+const holds = new WeakMap<HTMLElement, () => void>();
+
+/** Ends a hold on the scroller: something else (follow mode) decides what it shows now. */
+export function releaseView(scroller: HTMLElement): void {
+  holds.get(scroller)?.();
+}
+/** How long a revealed element is kept in view while the cells around it are drawn. */
+const HOLD_MS = 2_000;
+
+/**
+ * For a while after a reveal, brings `el` back into view whenever the board's size changes under
+ * it or something other than the person scrolls it away (cells drawing their cards, and the
+ * browser's scroll anchoring that follows them, can take longer than a frame or two on a busy
+ * machine). Stops at once when the person scrolls, clicks or types, or when `el` is gone.
+ */
+function holdInView(scroller: HTMLElement, el: Element, head: number, side: number): void {
+  const grid = scroller.querySelector(".board-grid");
+  if (!grid || typeof ResizeObserver === "undefined") return;
+  releaseView(scroller);
+  const events = ["wheel", "pointerdown", "touchstart", "keydown"] as const;
+  const check = () => {
+    if (!el.isConnected) return stop();
+    if (!inView(scroller, el, head, side)) reveal(scroller, el, false, false, 1);
+  };
+  const stop = () => {
+    observer.disconnect();
+    clearTimeout(timer);
+    scroller.removeEventListener("scroll", check);
+    for (const e of events) scroller.removeEventListener(e, stop, true);
+    if (holds.get(scroller) === stop) holds.delete(scroller);
+  };
+  holds.set(scroller, stop);
+  const observer = new ResizeObserver(check);
+  observer.observe(grid);
+  const timer = setTimeout(stop, HOLD_MS);
+  scroller.addEventListener("scroll", check, { passive: true });
+  for (const e of events) scroller.addEventListener(e, stop, true);
 }
 
 /** Calls `then` once a scroll has ended and the cells it brought near have been drawn. */
@@ -126,7 +168,8 @@ export function useBoardKeys(root: RefObject<HTMLElement | null>, handlers: Boar
     const onKey = (e: KeyboardEvent) => {
       if (e.isComposing || e.keyCode === 229 || e.defaultPrevented) return;
       const board = root.current;
-      if (!board) return;
+      // The board is hidden while its action plan shows: its keys are not the plan's.
+      if (!board || board.closest("[hidden]")) return;
       const mod = e.ctrlKey || e.metaKey;
       if (mod && !e.altKey && e.key.toLowerCase() === "f") {
         e.preventDefault();

@@ -1,8 +1,13 @@
-// The board's toolbar: add a lane, search, the keyboard shortcuts, zoom out/in/reset/fit, and
-// "Clear examples".
+// The board's toolbar: the switch between the board and its action plan, add a lane, search, the
+// keyboard shortcuts, zoom out/in/reset/fit, and "Clear examples".
 import { useTranslation } from "react-i18next";
 
+export type BoardPane = "board" | "actions";
+
 interface Props {
+  pane: BoardPane;
+  onPane: (p: BoardPane) => void;
+  actionCount: number;
   zoom: number;
   onZoom: (z: number | ((old: number) => number)) => void;
   onFit: () => void;
@@ -20,7 +25,23 @@ export function BoardToolbar(p: Props) {
   const { t } = useTranslation();
   return (
     <div className="board-toolbar" role="toolbar" aria-label={t("board.toolbar")}>
-      {p.canAddLane && (
+      <fieldset className="pane-switch" aria-label={t("actions.title")}>
+        {(["board", "actions"] as const).map((pane) => (
+          <button
+            key={pane}
+            type="button"
+            aria-pressed={p.pane === pane}
+            className={p.pane === pane ? "small-button pane-on" : "small-button"}
+            data-testid={`pane-${pane}`}
+            onClick={() => p.onPane(pane)}
+          >
+            {pane === "board"
+              ? t("actions.boardTab")
+              : t("actions.tabCount", { count: p.actionCount })}
+          </button>
+        ))}
+      </fieldset>
+      {p.pane === "board" && p.canAddLane && (
         <button
           type="button"
           className={p.laneLimit ? "small-button at-limit" : "small-button"}
@@ -32,9 +53,16 @@ export function BoardToolbar(p: Props) {
           + {t("board.lane.add")}
         </button>
       )}
-      <button type="button" className="small-button" data-testid="open-search" onClick={p.onSearch}>
-        {t("board.search.open")}
-      </button>
+      {p.pane === "board" && (
+        <button
+          type="button"
+          className="small-button"
+          data-testid="open-search"
+          onClick={p.onSearch}
+        >
+          {t("board.search.open")}
+        </button>
+      )}
       <button
         type="button"
         className="icon-button"
@@ -57,7 +85,11 @@ export function BoardToolbar(p: Props) {
           {t("board.examples.clear")}
         </button>
       )}
-      <fieldset className="zoom-group" aria-label={t("board.zoom.label")}>
+      <fieldset
+        className="zoom-group"
+        aria-label={t("board.zoom.label")}
+        hidden={p.pane !== "board"}
+      >
         <button
           type="button"
           className="icon-button"

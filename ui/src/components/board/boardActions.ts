@@ -5,6 +5,16 @@
 // card, a stage or a lane is checked against the map's limits first (doc/mapLimits.ts): at a limit
 // nothing is written, `onLimit` is told and the action returns null.
 import type { LoroDoc } from "loro-crdt";
+import {
+  addAction,
+  deleteAction,
+  type NewAction,
+  setActionCard,
+  setActionDue,
+  setActionEffect,
+  setActionStatus,
+  setActionText,
+} from "../../doc/actionPlan";
 import { addCard, deleteCard, rateEmotion, setCardColor } from "../../doc/actions";
 import { removeBlankCard } from "../../doc/blankCards";
 import {
@@ -25,7 +35,8 @@ import {
   setMetricNumber,
   setMetricText,
 } from "../../doc/metricActions";
-import type { CardColor, Direction, MetricKind, Rater } from "../../doc/schema";
+import type { ActionStatus, CardColor, Direction, MetricKind, Rater } from "../../doc/schema";
+import { ROOT } from "../../doc/schema";
 import {
   addLane,
   addStage,
@@ -39,6 +50,7 @@ import {
   setStageField,
 } from "../../doc/structure";
 import type { UndoSteps } from "../../doc/undoSteps";
+import { MAX_ACTIONS_PER_MAP } from "../../wire/limits";
 
 export function makeBoardActions(
   doc: LoroDoc,
@@ -152,6 +164,21 @@ export function makeBoardActions(
     metricText: (id: string, field: "label" | "unit" | "direction", v: string | Direction) =>
       discrete(() => setMetricText(doc, id, field, v)),
     deleteMetric: (id: string) => discrete(() => deleteMetric(doc, id)),
+    /** The new action's id; null (nothing written) when the plan is full. */
+    addAction: (a: Omit<NewAction, "author">): string | null =>
+      doc.getMap(ROOT.actions).size >= MAX_ACTIONS_PER_MAP
+        ? null
+        : discrete(() => addAction(doc, { ...a, author: author() })),
+    actionText: (id: string, field: "title" | "team" | "owner", v: string) =>
+      discrete(() => setActionText(doc, id, field, v)),
+    actionStatus: (id: string, status: ActionStatus) =>
+      discrete(() => setActionStatus(doc, id, status)),
+    actionDue: (id: string, due: string | null) => discrete(() => setActionDue(doc, id, due)),
+    actionEffect: (id: string, metric: string | null, effect: number | null) =>
+      discrete(() => setActionEffect(doc, id, metric, effect)),
+    actionCard: (id: string, card: string, on: boolean) =>
+      discrete(() => setActionCard(doc, id, card, on)),
+    deleteAction: (id: string) => discrete(() => deleteAction(doc, id)),
   };
 }
 

@@ -51,6 +51,7 @@ export const CardCell = memo(function CardCell(p: Props) {
   const key = cellKey(p.stageId, p.laneId);
   const cards = useMapSlice((v) => v.cells.get(key)) ?? NO_CARDS;
   const votes = useMapSlice((v) => v.votes);
+  const answered = useMapSlice((v) => v.answered);
   const [slot, setSlot] = useState<number | null>(null);
   const [el, setEl] = useState<HTMLDivElement | null>(null);
   // On a large board the cell draws its cards only near the view (cellWindow.ts), and always
@@ -136,6 +137,7 @@ export const CardCell = memo(function CardCell(p: Props) {
               toolbar={p.selected.size === 1 && p.selected.has(c.id)}
               editing={p.editingId === c.id}
               votes={votes.get(c.id) ?? 0}
+              answeredBy={answered.get(c.id)?.length ?? 0}
               hit={p.currentHit === c.id ? "current" : p.hits.has(c.id) ? "hit" : ""}
               actions={p.actions}
               on={p.on}

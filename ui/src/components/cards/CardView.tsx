@@ -34,6 +34,8 @@ interface Props {
   toolbar: boolean;
   editing: boolean;
   votes: number;
+  /** How many actions of the plan answer this card. */
+  answeredBy: number;
   hit: "" | "hit" | "current";
   actions: BoardActions;
   on: CardHandlers;
@@ -51,6 +53,7 @@ export const CardView = memo(function CardView({
   toolbar,
   editing,
   votes,
+  answeredBy,
   hit,
   actions,
   on,
@@ -147,6 +150,15 @@ export const CardView = memo(function CardView({
           {votes > 0 && (
             <span className="card-votes" title={t("board.inspector.votes", { count: votes })}>
               ● {votes}
+            </span>
+          )}
+          {answeredBy > 0 && (
+            <span
+              className="card-action-badge"
+              data-testid="card-action-badge"
+              title={t("actions.badge", { count: answeredBy })}
+            >
+              ✓ {answeredBy}
             </span>
           )}
           {card.author && <span className="card-author">{card.author}</span>}

@@ -1,4 +1,5 @@
-// "Export" dialog: the PDF report (on a chosen paper) or the CSV of all cards. In a browser the
+// "Export" dialog: the PDF report (on a chosen paper), the CSV of all cards, or the action plan
+// (CSV, or its due dates as a calendar file). In a browser the
 // file is fetched with progress and handed to the download manager; in the desktop window the
 // shell exports it behind a native save dialog and answers with the saved path.
 import { useEffect, useRef, useState } from "react";
@@ -8,6 +9,7 @@ import {
   DEFAULT_PAPER,
   desktopShell,
   downloadExport,
+  EXPORT_FORMATS,
   type ExportFormat,
   type ExportProgress,
   PAPERS,
@@ -31,6 +33,13 @@ type State =
   | { step: "done"; text: string }
   | { step: "cancelled" }
   | { step: "failed"; message: string };
+
+const HINTS: Record<ExportFormat, string> = {
+  pdf: "catalog.export.pdfHint",
+  csv: "catalog.export.csvHint",
+  "actions-csv": "actions.export.csvHint",
+  ics: "actions.export.icsHint",
+};
 
 const PAPER_KEY: Record<Paper, string> = {
   "a4-portrait": "paperA4Portrait",
@@ -135,16 +144,16 @@ export function ExportDialog({ endpoint, mapId, onClose }: Props) {
             disabled={running}
             data-testid="export-format"
             onChange={(e) => {
-              setFormat(e.target.value === "csv" ? "csv" : "pdf");
+              setFormat(EXPORT_FORMATS.find((f) => f === e.target.value) ?? "pdf");
               setState({ step: "idle" });
             }}
           >
             <option value="pdf">{t("catalog.export.formatPdf")}</option>
             <option value="csv">{t("catalog.export.formatCsv")}</option>
+            <option value="actions-csv">{t("actions.export.csv")}</option>
+            <option value="ics">{t("actions.export.ics")}</option>
           </select>
-          <span className="muted">
-            {format === "pdf" ? t("catalog.export.pdfHint") : t("catalog.export.csvHint")}
-          </span>
+          <span className="muted">{t(HINTS[format])}</span>
         </label>
         {format === "pdf" && (
           <label className="field">

@@ -1,7 +1,8 @@
 // The right-hand inspector for the selected card(s). One card: text, colour, tags, owner team,
-// data confidence, links to other cards, author, time and votes. Several: colour and delete.
+// data confidence, links to other cards, the actions that answer it, author, time and votes.
+// Several: colour and delete.
 import { useTranslation } from "react-i18next";
-import type { CardColor, CardRec } from "../../doc/schema";
+import type { ActionRec, CardColor, CardRec } from "../../doc/schema";
 import { CONFIDENCES } from "../../doc/schema";
 import type { MapView } from "../../doc/store";
 import { useCardPresence } from "../../presence/context";
@@ -10,6 +11,7 @@ import { CardEditor } from "../cards/CardEditor";
 import { CardToolbar } from "../cards/CardToolbar";
 import { teamLabel } from "../lanes/LaneTeamField";
 import { useReadOnly } from "../shared/readOnly";
+import { InspectorActions } from "./InspectorActions";
 import { InspectorLinks } from "./InspectorLinks";
 import { InspectorTags } from "./InspectorTags";
 
@@ -22,6 +24,9 @@ export interface InspectorProps {
   onColor: (c: CardColor) => void;
   onDelete: () => void;
   onJump: (id: string) => void;
+  /** Makes an action that answers the card. */
+  onMakeAction: (cardId: string) => void;
+  onOpenAction: (actionId: string) => void;
 }
 
 export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
@@ -111,6 +116,13 @@ export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
             </select>
           </label>
           <InspectorLinks card={card} view={view} actions={actions} onJump={p.onJump} />
+          <InspectorActions
+            answering={(view.answered.get(card.id) ?? [])
+              .map((id) => view.actions[id])
+              .filter((a): a is ActionRec => a !== undefined)}
+            onMake={() => p.onMakeAction(card.id)}
+            onOpen={p.onOpenAction}
+          />
           <dl className="inspector-facts">
             <dt>{t("board.inspector.author")}</dt>
             <dd data-testid="inspector-author">{card.author || "—"}</dd>

@@ -11,6 +11,7 @@ import type { BoardActions } from "../board/boardActions";
 import { charLimit } from "../shared/charLimit";
 import { useReadOnly } from "../shared/readOnly";
 import { MetricField } from "./MetricField";
+import { metricName } from "./metricName";
 
 /** Shortfall thresholds are amounts of the metric's unit: never negative. */
 const THRESHOLDS: Range = { min: 0, max: null };
@@ -34,10 +35,7 @@ export const MetricTile = memo(function MetricTile({
   const status = metricStatus(m);
   const gap = shortfall(m);
   const range = allowedRange(m.kind, m.unit);
-  const name =
-    m.kind === "custom" && m.label
-      ? m.label
-      : t(`board.metric.kind.${m.kind}`, { defaultValue: m.label || m.kind });
+  const name = metricName(m, t);
   const gapText =
     gap === null
       ? t("board.metric.noGap")

@@ -2,19 +2,15 @@
 // their tooltip and a click writes nothing but shows the notice; and a change the host did not
 // accept is explained with the limits, in the UI language's number format.
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { UndoManager } from "loro-crdt";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { renderBoard, SAVED, stubBoardDom } from "../../../test/board/harness";
 import { makeMapDoc } from "../../../test/doc/fixture";
 import { mapCounts } from "../../doc/mapLimits";
 import { ROOT } from "../../doc/schema";
-import { MapStore } from "../../doc/store";
-import { UndoSteps } from "../../doc/undoSteps";
 import type { OpenMap } from "../../hooks/useOpenMap";
 import { initI18n } from "../../i18n";
-import type { RoomSync } from "../../sync/room";
-import type { RoomStatus, SyncError } from "../../sync/types";
+import type { SyncError } from "../../sync/types";
 import { MAX_CARDS_PER_MAP, MAX_LANES_PER_MAP, MAX_STAGES_PER_MAP } from "../../wire/limits";
-import { Board } from "../board/Board";
 import { hideCardNotice } from "../cards/cardNotice";
 import { SaveState } from "../shell/SaveState";
 
@@ -25,31 +21,11 @@ afterEach(async () => {
   await i18n.changeLanguage("en");
 });
 
-class NoResizeObserver {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-}
-const realRO = globalThis.ResizeObserver;
-beforeAll(() => {
-  globalThis.ResizeObserver = NoResizeObserver as unknown as typeof ResizeObserver;
-});
-afterAll(() => {
-  globalThis.ResizeObserver = realRO;
-});
-
-const STATUS: RoomStatus = {
-  state: "saved",
-  joined: true,
-  loaded: true,
-  pending: 0,
-  error: null,
-  access: { role: "facilitator", locked: false, can_edit: true },
-};
+stubBoardDom();
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
-function renderBoard(stages: string[], lanes: string[], cards = 0): OpenMap {
+function renderLimits(stages: string[], lanes: string[], cards = 0): OpenMap {
   const doc = makeMapDoc(
     stages,
     lanes.map((id) => ({ id, title: `Lane ${id}`, kind: "cards" })),
@@ -58,31 +34,14 @@ function renderBoard(stages: string[], lanes: string[], cards = 0): OpenMap {
   const map = doc.getMap(ROOT.cards);
   for (let i = 0; i < cards; i++) map.set(`c${i}`, i);
   doc.commit();
-  const undo = new UndoManager(doc, { mergeInterval: 0 });
-  const open: OpenMap = {
-    mapId: "m1",
-    doc,
-    store: new MapStore(doc),
-    room: {} as unknown as RoomSync,
-    undo,
-    steps: new UndoSteps(undo),
-  };
-  render(
-    <Board
-      open={open}
-      status={STATUS}
-      author="Vic"
-      rater={{ id: "p-vic-1", name: "Vic", color: "#2f6fde" }}
-    />,
-  );
-  return open;
+  return renderBoard(doc, "Vic");
 }
 
 const notice = () => document.querySelector("[data-testid='map-limit']")?.textContent ?? null;
 
 describe("adding at the map's limits", () => {
   it("adds no card at the card limit and says why", async () => {
-    const open = renderBoard(["s1"], ["l1"], MAX_CARDS_PER_MAP);
+    const open = renderLimits(["s1"], ["l1"], MAX_CARDS_PER_MAP);
     const button = screen.getByTestId("add-card");
     const words =
       "This map holds at most 10,000 cards — the host would refuse more. Split the map or remove cards first.";
@@ -96,7 +55,7 @@ describe("adding at the map's limits", () => {
   });
 
   it("offers the ordinary button one below the limit", () => {
-    renderBoard(["s1"], ["l1"], MAX_CARDS_PER_MAP - 1);
+    renderLimits(["s1"], ["l1"], MAX_CARDS_PER_MAP - 1);
     const button = screen.getByTestId("add-card");
     expect(button.title).toBe("");
     expect(button.getAttribute("aria-disabled")).toBeNull();
@@ -104,7 +63,7 @@ describe("adding at the map's limits", () => {
   });
 
   it("adds no stage at the stage limit, from the + button or the stage menu", async () => {
-    const open = renderBoard(ids("s", MAX_STAGES_PER_MAP), ["l1"]);
+    const open = renderLimits(ids("s", MAX_STAGES_PER_MAP), ["l1"]);
     const plus = screen.getByTestId("add-stage");
     expect(plus.title).toMatch(/at most 60 stages/);
     fireEvent.click(plus);
@@ -124,7 +83,7 @@ describe("adding at the map's limits", () => {
   });
 
   it("opens no lane dialog at the lane limit", async () => {
-    const open = renderBoard(["s1"], ids("l", MAX_LANES_PER_MAP));
+    const open = renderLimits(["s1"], ids("l", MAX_LANES_PER_MAP));
     const button = screen.getByTestId("add-lane");
     expect(button.title).toMatch(/at most 60 lanes/);
     fireEvent.click(button);
@@ -136,7 +95,7 @@ describe("adding at the map's limits", () => {
 
   it("says it in the UI language", async () => {
     await i18n.changeLanguage("zh-TW");
-    renderBoard(["s1"], ["l1"], MAX_CARDS_PER_MAP);
+    renderLimits(["s1"], ["l1"], MAX_CARDS_PER_MAP);
     expect(screen.getByTestId("add-card").title).toBe(
       "一張旅程圖最多容納 10,000 張卡片，再多主機會拒絕。請先拆分旅程圖或刪除一些卡片。",
     );
@@ -146,7 +105,7 @@ describe("adding at the map's limits", () => {
 describe("a change the host did not accept", () => {
   const show = (error: SyncError) => {
     const onDismiss = vi.fn();
-    render(<SaveState status={{ ...STATUS, state: "error", error }} onDismiss={onDismiss} />);
+    render(<SaveState status={{ ...SAVED, state: "error", error }} onDismiss={onDismiss} />);
     return onDismiss;
   };
 

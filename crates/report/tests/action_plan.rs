@@ -1,0 +1,153 @@
+//! The action plan leaves the map in the map's language: the CSV's headings and values are the
+//! Actions view's words, the calendar holds one all-day event per dated action, and the PDF
+//! report has an action plan section per team in en, zh-CN and zh-TW, with full-width colons
+//! in Chinese and no English word.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::process::Command;
+
+use common::ui_word;
+
+use wayline_model::templates::instantiate;
+use wayline_model::Locale;
+use wayline_report::{actions_csv, actions_ics, render_pdf, Paper, ReportInfo};
+
+const NOW_MS: i64 = 1_795_000_000_000;
+
+#[test]
+fn the_action_plan_csv_of_a_simplified_chinese_map_uses_the_boards_words() {
+    let view = instantiate("lifecycle", Locale::ZhCn, None, "T", NOW_MS)
+        .unwrap()
+        .view();
+    let csv = String::from_utf8(actions_csv(&view, Locale::ZhCn).unwrap()).unwrap();
+    assert!(csv.starts_with('\u{feff}'));
+    let mut rows = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let header: Vec<&str> = records[0].iter().collect();
+    let col = |k: &str| ui_word("zh-CN", &format!("actions.col.{k}"));
+    assert_eq!(header[1], col("title"));
+    assert_eq!(header[2], col("team"));
+    assert_eq!(header[4], col("status"));
+    assert_eq!(records.len(), view.actions.len() + 1);
+    let body = csv.to_lowercase();
+    for english in [
+        "in_progress",
+        "planned",
+        "service",
+        "sales",
+        "marketing",
+        "call_hold",
+    ] {
+        assert!(!body.contains(english), "{english} in a zh-CN CSV:\n{csv}");
+    }
+    assert!(csv.contains(&ui_word("zh-CN", "actions.status.in_progress")));
+    assert!(csv.contains(&ui_word("zh-CN", "dept.service")));
+    // the metric it should move, signed, with its unit; the card it answers
+    assert!(
+        csv.contains(&format!(
+            "{} -6 min",
+            ui_word("zh-CN", "board.metric.kind.call_hold_time")
+        )),
+        "{csv}"
+    );
+    for a in &view.actions {
+        for card in &a.cards {
+            let text = &view.cards.iter().find(|c| &c.id == card).unwrap().text;
+            assert!(csv.contains(text.lines().next().unwrap()), "{text}");
+        }
+    }
+}
+
+#[test]
+fn the_calendar_has_one_all_day_event_per_dated_action() {
+    let view = instantiate("pre_post_sale", Locale::ZhTw, None, "T", NOW_MS)
+        .unwrap()
+        .view();
+    let ics = String::from_utf8(actions_ics(&view, Locale::ZhTw, NOW_MS / 1000)).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+    let dated = view.actions.iter().filter(|a| a.due.is_some()).count();
+    assert!(dated >= 1 && dated < view.actions.len());
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), dated);
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "{line}");
+    }
+    let unfolded = ics.replace("\r\n ", "");
+    for a in view.actions.iter().filter(|a| a.due.is_some()) {
+        assert!(
+            unfolded.contains(&format!("SUMMARY:{}", a.title)),
+            "{}",
+            a.title
+        );
+        let day = a.due.as_deref().unwrap().replace('-', "");
+        assert!(unfolded.contains(&format!("DTSTART;VALUE=DATE:{day}")));
+    }
+}
+
+fn report_text(locale: Locale, name: &str) -> String {
+    let view = instantiate("lifecycle", locale, None, "T", NOW_MS)
+        .unwrap()
+        .view();
+    let info = ReportInfo {
+        project: "P".into(),
+        persona: None,
+        participants: vec![],
+        date: "2026-12-01".into(),
+        created_at: NOW_MS / 1000,
+        language: locale,
+        language_name: name.into(),
+        author: "Wayline".into(),
+    };
+    let pdf = render_pdf(&view, &info, Paper::A4Landscape).unwrap();
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("action-plan-{}.pdf", locale.as_str()));
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-raw", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for this test");
+    // pdftotext may break a line anywhere: compare without whitespace.
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn the_report_has_an_action_plan_per_team_in_every_language() {
+    for (locale, name) in [
+        (Locale::En, "English"),
+        (Locale::ZhCn, "简体中文"),
+        (Locale::ZhTw, "繁體中文"),
+    ] {
+        let text = report_text(locale, name);
+        let lang = locale.as_str();
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        assert!(
+            text.contains(&squeeze(&ui_word(lang, "actions.title"))),
+            "{lang}"
+        );
+        let view = instantiate("lifecycle", locale, None, "T", NOW_MS)
+            .unwrap()
+            .view();
+        for a in &view.actions {
+            assert!(text.contains(&squeeze(&a.title)), "{lang}: {}", a.title);
+            assert!(text.contains(&squeeze(&a.owner)), "{lang}: {}", a.owner);
+        }
+        assert!(text.contains(&squeeze(&ui_word(lang, "actions.status.in_progress"))));
+        if locale != Locale::En {
+            let team = ui_word(lang, "actions.col.team");
+            assert!(
+                text.contains(&format!("{team}：{}", ui_word(lang, "dept.service"))),
+                "{lang}"
+            );
+            for english in ["Action", "Team", "Owner", "Due", "backstage", "Department"] {
+                assert!(!text.contains(english), "{english} in the {lang} report");
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+// One action in the Actions view, edited in place: title, team, owner, status, due date, the
+// metric it should move and by how much, the cards it answers (each shows its card on the board),
+// the votes of those cards, and delete. Every control is a native one, so the keyboard and screen
+// readers work as on any form.
+import { memo } from "react";
+import { useTranslation } from "react-i18next";
+import { isIsoDate } from "../../doc/isoDate";
+import { parseMetricNumber } from "../../doc/metricNumbers";
+import type { ActionRec, CardRec, MetricRec } from "../../doc/schema";
+import { ACTION_STATUSES } from "../../doc/schema";
+import { MAX_PERSON_NAME_CHARS, MAX_TITLE_CHARS } from "../../wire/limits";
+import type { BoardActions } from "../board/boardActions";
+import { teamLabel } from "../lanes/LaneTeamField";
+import { useReadOnly } from "../shared/readOnly";
+import { CommitField } from "./CommitField";
+
+export interface MetricChoice {
+  metric: MetricRec;
+  /** "Stage · metric name". */
+  label: string;
+}
+
+interface Props {
+  action: ActionRec;
+  teams: string[];
+  metrics: MetricChoice[];
+  /** The cards it answers that are still in the map. */
+  cards: CardRec[];
+  votes: number;
+  overdue: boolean;
+  actions: BoardActions;
+  onShowCard: (id: string) => void;
+  onDelete: (a: ActionRec) => void;
+}
+
+function short(text: string, empty: string): string {
+  const s = text.trim().split("\n")[0]?.trim() || empty;
+  return [...s].length > 40 ? `${[...s].slice(0, 40).join("")}…` : s;
+}
+
+function formatEffect(n: number | null): string {
+  if (n === null) return "";
+  return n > 0 ? `+${n}` : String(n);
+}
+
+export const ActionRow = memo(function ActionRow(p: Props) {
+  const { t } = useTranslation();
+  const readOnly = useReadOnly();
+  const a = p.action;
+  const metric = p.metrics.find((m) => m.metric.id === a.metric)?.metric ?? null;
+  const missingMetric = a.metric !== null && metric === null;
+  return (
+    <tr data-testid="action-row" data-action={a.id} data-title={a.title} data-status={a.status}>
+      <td className="action-title-cell">
+        <CommitField
+          className="action-input action-title"
+          data-testid="action-title"
+          aria-label={t("actions.col.title")}
+          value={a.title}
+          max={MAX_TITLE_CHARS}
+          readOnly={readOnly}
+          onCommit={(v) => {
+            if (!v.trim()) return false;
+            p.actions.actionText(a.id, "title", v);
+            return true;
+          }}
+          title={t("actions.titleRequired")}
+        />
+      </td>
+      <td>
+        <select
+          className="action-input"
+          data-testid="action-team"
+          aria-label={t("actions.col.team")}
+          disabled={readOnly}
+          value={a.team}
+          onChange={(e) => p.actions.actionText(a.id, "team", e.target.value)}
+        >
+          <option value="">{t("actions.noTeam")}</option>
+          {p.teams.map((team) => (
+            <option key={team} value={team}>
+              {teamLabel(team, t)}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <CommitField
+          className="action-input"
+          data-testid="action-owner"
+          aria-label={t("actions.col.owner")}
+          placeholder={t("actions.ownerPlaceholder")}
+          value={a.owner}
+          max={MAX_PERSON_NAME_CHARS}
+          readOnly={readOnly}
+          onCommit={(v) => {
+            p.actions.actionText(a.id, "owner", v.trim());
+            return true;
+          }}
+        />
+      </td>
+      <td>
+        <select
+          className={`action-input action-status status-${a.status}`}
+          data-testid="action-status"
+          aria-label={t("actions.col.status")}
+          disabled={readOnly}
+          value={a.status}
+          onChange={(e) => {
+            const s = ACTION_STATUSES.find((x) => x === e.target.value);
+            if (s) p.actions.actionStatus(a.id, s);
+          }}
+        >
+          {ACTION_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`actions.status.${s}`)}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td className="action-due-cell">
+        <input
+          type="date"
+          className="action-input"
+          data-testid="action-due"
+          aria-label={t("actions.col.due")}
+          readOnly={readOnly}
+          value={a.due ?? ""}
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v === "") p.actions.actionDue(a.id, null);
+            else if (isIsoDate(v)) p.actions.actionDue(a.id, v);
+          }}
+          onKeyDown={(e) => e.stopPropagation()}
+        />
+        {p.overdue && (
+          <span className="action-overdue" data-testid="action-overdue">
+            {t("actions.overdue")}
+          </span>
+        )}
+      </td>
+      <td>
+        <select
+          className="action-input"
+          data-testid="action-metric"
+          aria-label={t("actions.col.metric")}
+          disabled={readOnly}
+          value={missingMetric ? "" : (a.metric ?? "")}
+          onChange={(e) => p.actions.actionEffect(a.id, e.target.value || null, a.effect)}
+        >
+          <option value="">{t("actions.noMetric")}</option>
+          {p.metrics.map((m) => (
+            <option key={m.metric.id} value={m.metric.id}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td className="action-effect-cell">
+        <CommitField
+          className="action-input action-effect"
+          data-testid="action-effect"
+          aria-label={t("actions.col.effect")}
+          placeholder={t("actions.effectPlaceholder")}
+          inputMode="decimal"
+          value={formatEffect(a.effect)}
+          max={20}
+          readOnly={readOnly}
+          title={t("actions.effectInvalid")}
+          onCommit={(v) => {
+            const n = parseMetricNumber(v);
+            if (n === undefined) return false;
+            p.actions.actionEffect(a.id, a.metric, n);
+            return true;
+          }}
+        />
+        {metric?.unit && <span className="action-unit">{metric.unit}</span>}
+      </td>
+      <td className="action-cards">
+        {p.cards.map((c) => (
+          <button
+            key={c.id}
+            type="button"
+            className="link-button"
+            data-testid="action-card"
+            title={t("actions.jump")}
+            onClick={() => p.onShowCard(c.id)}
+          >
+            → {short(c.text, t("card.empty"))}
+          </button>
+        ))}
+      </td>
+      <td className="action-votes" data-testid="action-votes">
+        {p.votes}
+      </td>
+      <td>
+        {!readOnly && (
+          <button
+            type="button"
+            className="icon-button"
+            data-testid="action-delete"
+            aria-label={t("actions.delete")}
+            title={t("actions.delete")}
+            onClick={() => p.onDelete(a)}
+          >
+            ×
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+});
