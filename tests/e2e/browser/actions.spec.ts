@@ -90,7 +90,7 @@ test("a pain point becomes an action both people see, edited in place and export
   await expect(ana.getByTestId("board")).toBeVisible();
   await expect(pain).toHaveClass(/selected/);
   // the template's own example action answers this pain point too
-  await expect(pain.getByTestId("card-action-badge")).toHaveText("✓ 2");
+  await expect(pain.getByTestId("card-action-badge")).toHaveText("2 項行動");
   await expect(ana.getByTestId("card-action")).toHaveCount(2);
   await expect(ana.getByTestId("card-action").filter({ hasText: "提供免註冊結帳 v2" })).toContainText("進行中");
   await ben.getByTestId("pane-board").click();

@@ -69,7 +69,7 @@ export const ActionRow = memo(function ActionRow(p: Props) {
       </td>
       <td>
         <select
-          className="action-input"
+          className="action-input action-team"
           data-testid="action-team"
           aria-label={t("actions.col.team")}
           disabled={readOnly}
@@ -86,7 +86,7 @@ export const ActionRow = memo(function ActionRow(p: Props) {
       </td>
       <td>
         <CommitField
-          className="action-input"
+          className="action-input action-owner"
           data-testid="action-owner"
           aria-label={t("actions.col.owner")}
           placeholder={t("actions.ownerPlaceholder")}
@@ -121,7 +121,7 @@ export const ActionRow = memo(function ActionRow(p: Props) {
       <td className="action-due-cell">
         <input
           type="date"
-          className="action-input"
+          className="action-input action-due"
           data-testid="action-due"
           aria-label={t("actions.col.due")}
           readOnly={readOnly}
@@ -141,7 +141,7 @@ export const ActionRow = memo(function ActionRow(p: Props) {
       </td>
       <td>
         <select
-          className="action-input"
+          className="action-input action-metric"
           data-testid="action-metric"
           aria-label={t("actions.col.metric")}
           disabled={readOnly}

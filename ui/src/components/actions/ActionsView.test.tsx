@@ -91,7 +91,7 @@ describe("the action plan", () => {
     // back to the board through the action's card: selected, with its badge
     fireEvent.click(screen.getByTestId("action-card"));
     await waitFor(() => expect(screen.queryByTestId("actions-view")).toBeNull());
-    expect(screen.getByTestId("card-action-badge").textContent).toBe("✓ 1");
+    expect(screen.getByTestId("card-action-badge").textContent).toBe("1 項行動");
     expect(screen.getByTestId("card-action").textContent).toContain("進行中");
   });
 

@@ -158,7 +158,7 @@ export const CardView = memo(function CardView({
               data-testid="card-action-badge"
               title={t("actions.badge", { count: answeredBy })}
             >
-              ✓ {answeredBy}
+              {t("actions.badgeShort", { count: answeredBy })}
             </span>
           )}
           {card.author && <span className="card-author">{card.author}</span>}
