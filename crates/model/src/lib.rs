@@ -13,6 +13,7 @@ mod error;
 pub mod lane_data;
 pub mod large_map;
 mod map_doc;
+pub mod metric_history;
 pub mod metric_numbers;
 pub mod metrics;
 pub mod participants;

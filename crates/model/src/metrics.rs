@@ -50,6 +50,9 @@ pub struct MetricView {
     pub amber: f64,
     pub red: f64,
     pub example: bool,
+    /// Dated values, oldest first (`metric_history`).
+    #[serde(default)]
+    pub history: Vec<crate::metric_history::MetricPoint>,
 }
 
 impl MetricView {

@@ -24,6 +24,9 @@ pub const PARTICIPANTS: &str = "participants";
 /// The action plan: action id → `{title, team, owner, status, due, metric, effect, cards, …}`.
 /// Added within schema 3: older readers ignore the container and keep it untouched.
 pub const ACTIONS: &str = "actions";
+/// Metrics' dated values: `metric_id:YYYY-MM-DD:actual|expected` → number. Added within
+/// schema 3 like `actions`.
+pub const METRIC_HISTORY: &str = "metric_history";
 
 /// Built-in channel ids; custom channels are `custom:<name>`.
 pub const CHANNEL_IDS: &[&str] = &[
@@ -75,6 +78,7 @@ pub const ROOTS: &[&str] = &[
     PARKING,
     PARTICIPANTS,
     ACTIONS,
+    METRIC_HISTORY,
 ];
 
 /// Longest card text the model accepts, in characters.
@@ -96,6 +100,8 @@ pub const MAX_LANES_PER_MAP: usize = 60;
 /// Most actions one map's plan holds, and most cards one action answers.
 pub const MAX_ACTIONS_PER_MAP: usize = 1_000;
 pub const MAX_ACTION_CARDS: usize = 50;
+/// Most dated metric values one map keeps (years of monthly values for every tile).
+pub const MAX_METRIC_HISTORY_ENTRIES: usize = 20_000;
 /// Longest person's or custom team's name (an action's owner and team), in characters.
 pub const MAX_PERSON_NAME_CHARS: usize = 80;
 /// Largest stored document (snapshot and updates, history included). Far above any real

@@ -193,6 +193,7 @@ fn metric_of(id: &str, v: &Value) -> Option<MetricView> {
         amber: float_of(v.get("amber")).unwrap_or(0.0),
         red: float_of(v.get("red")).unwrap_or(0.0),
         example: v.get("example").and_then(Value::as_bool).unwrap_or(false),
+        history: Vec::new(),
     })
 }
 
@@ -324,6 +325,11 @@ impl MapView {
                     .collect()
             })
             .unwrap_or_default();
+        let mut history =
+            crate::metric_history::history_of(root.get(crate::schema::METRIC_HISTORY));
+        for m in &mut metrics {
+            m.history = history.remove(&m.id).unwrap_or_default();
+        }
         metrics.sort_by(|a, b| {
             (stage_index(&a.stage), lane_index(&a.lane), &a.kind, &a.id).cmp(&(
                 stage_index(&b.stage),

@@ -7,6 +7,7 @@
 use serde_json::Value;
 use wayline_model::action_plan::is_iso_date;
 use wayline_model::emotion::{low_point, stage_emotions};
+use wayline_model::metric_history::parse_history_key;
 use wayline_model::position::{key_between, keys_after};
 use wayline_model::schema::{text_head, text_length};
 use wayline_model::{Direction, EmotionRating, MetricView, Status};
@@ -39,6 +40,7 @@ fn metric_status_follows_the_shared_rule() {
             amber: case["amber"].as_f64().unwrap(),
             red: case["red"].as_f64().unwrap(),
             example: false,
+            history: Vec::new(),
         };
         let why = case["why"].as_str().unwrap();
         assert_eq!(metric.shortfall(), case["shortfall"].as_f64(), "{why}");
@@ -131,5 +133,19 @@ fn due_dates_are_real_calendar_days() {
     }
     for d in v["invalid"].as_array().unwrap() {
         assert!(!is_iso_date(d.as_str().unwrap()), "{d}");
+    }
+}
+
+#[test]
+fn metric_history_keys_are_read_alike() {
+    let v = vectors("metric_history_keys");
+    for case in v["valid"].as_array().unwrap() {
+        let (metric, date, field) = parse_history_key(case["key"].as_str().unwrap()).unwrap();
+        assert_eq!(metric, case["metric"].as_str().unwrap());
+        assert_eq!(date, case["date"].as_str().unwrap());
+        assert_eq!(field.as_str(), case["field"].as_str().unwrap());
+    }
+    for key in v["invalid"].as_array().unwrap() {
+        assert_eq!(parse_history_key(key.as_str().unwrap()), None, "{key}");
     }
 }

@@ -76,6 +76,7 @@ const LABELS: &[(&str, [&str; 3])] = &[
     ("target", ["Target", "目标", "目標"]),
     ("current", ["Current", "现状", "現況"]),
     ("gap", ["Gap", "差距", "差距"]),
+    ("trend", ["Trend", "趋势", "趨勢"]),
     ("status", ["Status", "状态", "狀態"]),
     ("department", ["Department", "部门", "部門"]),
     ("pain_points", ["Pain points", "痛点", "痛點"]),

@@ -1,7 +1,7 @@
 //! The action plan leaves the map in the map's language: the CSV's headings and values are the
 //! Actions view's words, the calendar holds one all-day event per dated action, and the PDF
 //! report has an action plan section per team in en, zh-CN and zh-TW, with full-width colons
-//! in Chinese and no English word.
+//! in Chinese and no English word; its metrics table shows a metric's trend of dated values.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -139,6 +139,8 @@ fn the_report_has_an_action_plan_per_team_in_every_language() {
             assert!(text.contains(&squeeze(&a.owner)), "{lang}: {}", a.owner);
         }
         assert!(text.contains(&squeeze(&ui_word(lang, "actions.status.in_progress"))));
+        // the sample NPS: three earlier quarters and today
+        assert!(text.contains("22→27→31→34"), "{lang}: no trend in {text}");
         if locale != Locale::En {
             let team = ui_word(lang, "actions.col.team");
             assert!(

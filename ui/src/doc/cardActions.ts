@@ -6,6 +6,7 @@ import { generateNKeysBetween } from "fractional-indexing";
 import type { LoroDoc } from "loro-crdt";
 import { LoroList, LoroMap } from "loro-crdt";
 import { parseCellKey } from "./cellKey";
+import { parseHistoryKey } from "./metricHistory";
 import type { CardColor, Confidence } from "./schema";
 import { ROOT } from "./schema";
 
@@ -91,7 +92,8 @@ export function removeFromList(
 }
 
 /**
- * Deletes every card, metric and action marked `example` and the sample participants' emotion ratings
+ * Deletes every card, metric (with its dated values) and action marked `example` and the sample
+ * participants' emotion ratings
  * (they came with a template), in one commit.
  */
 export function clearExamples(doc: LoroDoc): number {
@@ -110,15 +112,23 @@ export function clearExamples(doc: LoroDoc): number {
     }
     meta.delete("example_raters");
   }
+  const goneMetrics = new Set<string>();
   for (const root of [ROOT.cards, ROOT.metrics, ROOT.actions]) {
     const m = doc.getMap(root);
     for (const id of m.keys()) {
       const v = m.get(id);
       if (v instanceof LoroMap && v.get("example") === true) {
         m.delete(id);
+        if (root === ROOT.metrics) goneMetrics.add(id);
         n++;
       }
     }
+  }
+  // The example metrics' dated values go with them.
+  const history = doc.getMap(ROOT.metric_history);
+  for (const key of history.keys()) {
+    const metric = parseHistoryKey(key)?.metric;
+    if (metric !== undefined && goneMetrics.has(metric)) history.delete(key);
   }
   if (n > 0) doc.commit();
   return n;

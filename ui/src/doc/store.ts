@@ -2,6 +2,7 @@
 // only the containers an event touches are re-read (one card, the stage list, …), never the whole
 // document. React reads it through useSyncExternalStore.
 import type { LoroDoc, LoroEventBatch } from "loro-crdt";
+import { type MetricPoint, readMetricHistory } from "./metricHistory";
 import {
   readActions,
   readCard,
@@ -34,6 +35,8 @@ export interface MapView {
   actions: Record<string, ActionRec>;
   /** Per card id, the actions that answer it (a card's badge). */
   answered: Map<string, string[]>;
+  /** Per metric id, its dated values, oldest first. */
+  history: Map<string, MetricPoint[]>;
   /** Example cards and metrics (what "Clear examples" removes), kept up to date per edit. */
   examples: number;
   /** Increases on every change (cheap change detection for undo/redo buttons etc.). */
@@ -177,6 +180,7 @@ export class MapStore {
       votes: readVotes(this.doc),
       actions,
       answered: answeredCards(actions),
+      history: readMetricHistory(this.doc),
       examples: examplesIn(cards) + examplesIn(metrics) + examplesIn(actions),
       version,
     };
@@ -196,6 +200,7 @@ export class MapStore {
     let metrics = false;
     let votes = false;
     let actions = false;
+    let history = false;
     const cardIds = new Set<string>();
     for (const ev of batch.events) {
       const root = ev.path[0];
@@ -207,6 +212,7 @@ export class MapStore {
       else if (root === ROOT.metrics) metrics = true;
       else if (root === ROOT.votes) votes = true;
       else if (root === ROOT.actions) actions = true;
+      else if (root === ROOT.metric_history) history = true;
       else if (root === ROOT.cards) {
         const id = ev.path[1];
         if (typeof id === "string") cardIds.add(id);
@@ -252,6 +258,7 @@ export class MapStore {
       votes: votes ? readVotes(this.doc) : prev.votes,
       actions: nextActions,
       answered: actions ? answeredCards(nextActions) : prev.answered,
+      history: history ? readMetricHistory(this.doc) : prev.history,
       examples,
       version: prev.version + 1,
     };

@@ -6,10 +6,12 @@ import { describe, expect, it } from "vitest";
 import emotion from "../../../tests/vectors/emotion.json";
 import positions from "../../../tests/vectors/fractional_index.json";
 import isoDates from "../../../tests/vectors/iso_date.json";
+import historyKeys from "../../../tests/vectors/metric_history_keys.json";
 import statusCases from "../../../tests/vectors/metric_status.json";
 import textLengths from "../../../tests/vectors/text_length.json";
 import { curvePoints, lowPoint } from "./emotion";
 import { isIsoDate } from "./isoDate";
+import { parseHistoryKey } from "./metricHistory";
 import { metricStatus, shortfall } from "./metrics";
 import { emotionKey } from "./schema";
 import { textHead, textLength } from "./textLength";
@@ -63,5 +65,15 @@ describe("shared vectors", () => {
   it("due dates", () => {
     for (const d of isoDates.valid) expect(isIsoDate(d), d).toBe(true);
     for (const d of isoDates.invalid) expect(isIsoDate(d), d).toBe(false);
+  });
+
+  it("metric history keys", () => {
+    for (const c of historyKeys.valid)
+      expect(parseHistoryKey(c.key), c.key).toEqual({
+        metric: c.metric,
+        date: c.date,
+        field: c.field,
+      });
+    for (const k of historyKeys.invalid) expect(parseHistoryKey(k), k).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ export const MAX_METRIC_UNIT_CHARS = 20;
 export const MAX_META_TEXT_CHARS = 10000;
 export const MAX_ACTIONS_PER_MAP = 1000;
 export const MAX_ACTION_CARDS = 50;
+export const MAX_METRIC_HISTORY_ENTRIES = 20000;
 export const MAX_PERSON_NAME_CHARS = 80;
 export const MAX_PARTICIPANT_NAME_CHARS = 40;
 export const MAX_PROJECT_NAME_CHARS = 200;

@@ -13,6 +13,7 @@ export const ROOT = {
   parking: "parking",
   participants: "participants",
   actions: "actions",
+  metric_history: "metric_history",
 } as const;
 
 /** The languages a map is written in. */

@@ -167,6 +167,7 @@ impl Room {
         // message; the host refuses an update that adds one, whoever sent it.
         let numbers_before = state.doc.metric_numbers();
         let actions_before = state.doc.actions_value();
+        let history_before = state.doc.metric_history_value();
         let sizes_before = state.doc.sizes();
         let imported = catch_unwind(AssertUnwindSafe(|| -> Result<(), ModelError> {
             for update in updates {
@@ -181,7 +182,10 @@ impl Room {
                     "the {field} value of metric {metric} is outside what its kind allows"
                 )));
             }
-            match state.doc.first_new_invalid_action(&actions_before) {
+            if let Some((_, why)) = state.doc.first_new_invalid_action(&actions_before) {
+                return Err(ModelError::Invalid(why));
+            }
+            match state.doc.first_new_invalid_history_entry(&history_before) {
                 Some((_, why)) => Err(ModelError::Invalid(why)),
                 None => Ok(()),
             }

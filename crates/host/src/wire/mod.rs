@@ -83,6 +83,10 @@ fn limits_file() -> (String, String) {
         ("MAX_META_TEXT_CHARS", schema::MAX_META_TEXT_CHARS),
         ("MAX_ACTIONS_PER_MAP", schema::MAX_ACTIONS_PER_MAP),
         ("MAX_ACTION_CARDS", schema::MAX_ACTION_CARDS),
+        (
+            "MAX_METRIC_HISTORY_ENTRIES",
+            schema::MAX_METRIC_HISTORY_ENTRIES,
+        ),
         ("MAX_PERSON_NAME_CHARS", schema::MAX_PERSON_NAME_CHARS),
         (
             "MAX_PARTICIPANT_NAME_CHARS",

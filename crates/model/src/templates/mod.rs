@@ -111,6 +111,15 @@ pub struct MetricSpec {
     pub current: Option<f64>,
     pub amber: f64,
     pub red: f64,
+    /// Earlier actual values, days relative to when the map is made (negative: before).
+    #[serde(default)]
+    pub history: Vec<PointSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PointSpec {
+    pub days: i64,
+    pub actual: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -300,6 +309,15 @@ pub fn instantiate(
             red: m.red,
             example: true,
         })?;
+        for point in &m.history {
+            let date = crate::dates::iso_date(now_ms.div_euclid(1000) + point.days * 86_400);
+            doc.record_metric_value(
+                &id,
+                &date,
+                crate::metric_history::PointField::Actual,
+                point.actual,
+            )?;
+        }
         made.metric.insert((m.stage.clone(), m.kind.clone()), id);
     }
     for rating in &spec.ratings {

@@ -222,6 +222,18 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     }
 }
 
+/// The last few dated actual values, oldest first: `22 → 27 → 31 → 34` (empty without history).
+fn trend(m: &MetricView) -> String {
+    let values: Vec<String> = m
+        .history
+        .iter()
+        .filter_map(|p| p.actual)
+        .map(|v| super::with_unit(Some(v), "").trim().to_owned())
+        .collect();
+    let shown = &values[values.len().saturating_sub(4)..];
+    shown.join(" → ")
+}
+
 pub fn metrics_table(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     if view.metrics.is_empty() {
         return;
@@ -229,8 +241,19 @@ pub fn metrics_table(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     let l = |k: &str| label(info.language, k);
     flow.heading(&l("metrics_table"), 18.0);
     let w = flow.width();
-    let widths = [w * 0.18, w * 0.26, w * 0.15, w * 0.15, w * 0.1, w * 0.16];
-    let header = ["stage", "metric", "target", "current", "gap", "status"].map(l);
+    let widths = [
+        w * 0.15,
+        w * 0.2,
+        w * 0.11,
+        w * 0.11,
+        w * 0.09,
+        w * 0.2,
+        w * 0.14,
+    ];
+    let header = [
+        "stage", "metric", "target", "current", "gap", "trend", "status",
+    ]
+    .map(l);
     flow.row(&widths, &header, 9.5, MUTED, None);
     for m in &view.metrics {
         let gap = m
@@ -243,6 +266,7 @@ pub fn metrics_table(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
             number(m.expected, &m.unit),
             number(m.current, &m.unit),
             gap,
+            trend(m),
             status_label(info, m.status()),
         ];
         flow.row(&widths, &cells, 9.5, TEXT, Some(status_color(m.status())));

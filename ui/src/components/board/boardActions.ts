@@ -35,6 +35,7 @@ import {
   setMetricNumber,
   setMetricText,
 } from "../../doc/metricActions";
+import { importMetricPoints, setMetricPoint } from "../../doc/metricHistory";
 import type { ActionStatus, CardColor, Direction, MetricKind, Rater } from "../../doc/schema";
 import { ROOT } from "../../doc/schema";
 import {
@@ -179,6 +180,16 @@ export function makeBoardActions(
     actionCard: (id: string, card: string, on: boolean) =>
       discrete(() => setActionCard(doc, id, card, on)),
     deleteAction: (id: string) => discrete(() => deleteAction(doc, id)),
+    /** A dated actual value; the newest day's value also becomes the metric's current one. */
+    recordMetricValue: (id: string, date: string, value: number, newest: boolean) =>
+      discrete(() => {
+        if (!setMetricPoint(doc, id, date, "actual", value)) return false;
+        if (newest) setMetricNumber(doc, id, "current", value);
+        return true;
+      }),
+    /** Values read from a CSV file, in one undo step. */
+    importMetricValues: (points: readonly { metric: string; date: string; value: number }[]) =>
+      discrete(() => importMetricPoints(doc, points)),
   };
 }
 

@@ -18,6 +18,8 @@ interface Props {
   onClose: () => void;
   /** The ⋯ button that opens and closes the menu. */
   toggle?: RefObject<HTMLElement | null>;
+  /** A metrics lane's "Import values (CSV)…". */
+  onImport?: () => void;
 }
 
 export function LaneMenu({ lane, index, count, actions, ...p }: Props) {
@@ -77,6 +79,16 @@ export function LaneMenu({ lane, index, count, actions, ...p }: Props) {
           ↓ {t("board.lane.moveDown")}
         </button>
       </div>
+      {p.onImport && (
+        <button
+          type="button"
+          className="menu-item"
+          data-testid="metric-import"
+          onClick={act(p.onImport)}
+        >
+          {t("board.metric.importMenu")}
+        </button>
+      )}
       <button
         type="button"
         className="menu-item danger"

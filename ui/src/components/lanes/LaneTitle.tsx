@@ -10,6 +10,7 @@ import { BoardTitleInput } from "../board/BoardTitleInput";
 import type { BoardActions } from "../board/boardActions";
 import { useReadOnly } from "../shared/readOnly";
 import { LaneMenu } from "./LaneMenu";
+import { MetricImport, type MetricImportHandle } from "./MetricImport";
 
 interface Props {
   lane: LaneRec;
@@ -31,6 +32,7 @@ export function LaneTitle(p: Props) {
   const [menu, setMenu] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   const [over, setOver] = useState(false);
+  const importer = useRef<MetricImportHandle>(null);
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: drag-to-reorder has a keyboard route in the lane menu (move up/down)
     <div
@@ -108,7 +110,11 @@ export function LaneTitle(p: Props) {
             onDelete={() => p.onDelete(lane)}
             onClose={() => setMenu(false)}
             toggle={menuButton}
+            onImport={lane.kind === "metrics" ? () => importer.current?.open() : undefined}
           />
+        )}
+        {lane.kind === "metrics" && !readOnly && (
+          <MetricImport ref={importer} actions={p.actions} />
         )}
       </div>
     </div>

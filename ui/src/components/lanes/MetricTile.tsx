@@ -2,16 +2,22 @@
 // rule of map-document.md (doc/metrics.ts); settings (kind, label, unit, direction, thresholds).
 import { memo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { MetricPoint } from "../../doc/metricHistory";
 import { allowedRange, type Range } from "../../doc/metricNumbers";
 import { metricStatus, shortfall } from "../../doc/metrics";
 import type { MetricKind, MetricRec } from "../../doc/schema";
 import { METRIC_KINDS } from "../../doc/schema";
+import { useMapSlice } from "../../hooks/mapSlice";
 import { MAX_METRIC_UNIT_CHARS, MAX_TITLE_CHARS } from "../../wire/limits";
 import type { BoardActions } from "../board/boardActions";
 import { charLimit } from "../shared/charLimit";
 import { useReadOnly } from "../shared/readOnly";
 import { MetricField } from "./MetricField";
+import { MetricRecord } from "./MetricRecord";
+import { MetricTrend } from "./MetricTrend";
 import { metricName } from "./metricName";
+
+const NO_POINTS: readonly MetricPoint[] = [];
 
 /** Shortfall thresholds are amounts of the metric's unit: never negative. */
 const THRESHOLDS: Range = { min: 0, max: null };
@@ -36,6 +42,7 @@ export const MetricTile = memo(function MetricTile({
   const gap = shortfall(m);
   const range = allowedRange(m.kind, m.unit);
   const name = metricName(m, t);
+  const points = useMapSlice((v) => v.history.get(m.id)) ?? NO_POINTS;
   const gapText =
     gap === null
       ? t("board.metric.noGap")
@@ -77,6 +84,7 @@ export const MetricTile = memo(function MetricTile({
       <div className="metric-gap">
         {gapText} · {t(m.direction === "lower" ? "board.metric.lower" : "board.metric.higher")}
       </div>
+      <MetricTrend points={points} unit={m.unit} direction={m.direction} />
       <button
         type="button"
         className="link-button metric-settings-toggle"
@@ -89,6 +97,7 @@ export const MetricTile = memo(function MetricTile({
       </button>
       {settings && !readOnly && (
         <div className="metric-settings">
+          <MetricRecord metric={m} points={points} actions={actions} />
           <label className="metric-field">
             <span>{t("board.metric.kindLabel")}</span>
             <select

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { readDate, readHistoryCsv } from "./historyImport";
+import type { MetricRec, StageRec } from "./schema";
+
+const stages: StageRec[] = [
+  { id: "s1", title: "忠诚", description: "", color: "blue", phase: "post_sale" },
+  { id: "s2", title: "Retention", description: "", color: "blue", phase: "post_sale" },
+];
+const metric = (id: string, stage: string, kind: string, unit: string, label = ""): MetricRec => ({
+  id,
+  stage,
+  lane: "l",
+  kind,
+  label,
+  unit,
+  direction: "higher",
+  expected: null,
+  current: null,
+  amber: 0,
+  red: 0,
+  example: false,
+});
+const metrics = [
+  metric("m1", "s1", "nps", "pts"),
+  metric("m2", "s2", "csat", "1-5"),
+  metric("m3", "s2", "custom", "%", "App rating"),
+];
+const names = (m: MetricRec) => [m.kind, m.label, m.kind === "nps" ? "净推荐值 NPS" : ""];
+
+describe("metric values from a CSV file", () => {
+  it("reads a survey export with a heading, quotes, full-width digits and any date separator", () => {
+    const csv =
+      "\uFEFFstage,metric,date,value\r\n忠诚,NPS,2026-09-30,31\n\n忠诚,净推荐值 NPS,2026/12/31,３４\n" +
+      'Retention,csat,2026.6.1,"4,2"\nRetention,"App rating",2026-06-01,87%\n';
+    const result = readHistoryCsv(csv, stages, metrics, names);
+    expect(result).toEqual({
+      ok: true,
+      points: [
+        { metric: "m1", date: "2026-09-30", value: 31 },
+        { metric: "m1", date: "2026-12-31", value: 34 },
+        { metric: "m2", date: "2026-06-01", value: 4.2 },
+        { metric: "m3", date: "2026-06-01", value: 87 },
+      ],
+    });
+  });
+
+  it("names every problem by line and column and imports nothing", () => {
+    const csv = [
+      "忠诚,NPS,2026-09-30,31",
+      "忠誠,NPS,2026-09-30,31",
+      "忠诚,CES,2026-09-30,3",
+      "忠诚,NPS,2026-02-30,31",
+      "忠诚,NPS,2026-09-30,很多",
+      "忠诚,NPS,2026-09-30,1000",
+      "忠诚,NPS,2026-09-30",
+      "Retention,csat,2026-09-30,6",
+    ].join("\n");
+    const result = readHistoryCsv(csv, stages, metrics, names);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.line, p.column, p.key])).toEqual([
+      [2, 1, "stage"],
+      [3, 2, "metric"],
+      [4, 3, "date"],
+      [5, 4, "value"],
+      [6, 4, "range"],
+      [7, null, "columns"],
+      [8, 4, "range"],
+    ]);
+  });
+
+  it("refuses a file without values, and a day that does not exist", () => {
+    expect(readHistoryCsv("stage,metric,date,value\n", stages, metrics, names)).toMatchObject({
+      ok: false,
+      problems: [{ key: "empty" }],
+    });
+    expect(readDate("2026/2/29")).toBeNull();
+    expect(readDate("２０２６-０９-３０")).toBe("2026-09-30");
+  });
+});

@@ -1,0 +1,126 @@
+// Metric values from a CSV file — the shape a survey or analytics tool exports: one value per
+// line as stage, metric, date, value (a heading line is recognised and skipped). Every line is
+// checked before anything is written: the first problems are named by line and column, and a
+// file with any problem imports nothing. Papa Parse reads the CSV (quotes, delimiters, line ends).
+import Papa from "papaparse";
+import { MAX_METRIC_HISTORY_ENTRIES } from "../wire/limits";
+import { isIsoDate } from "./isoDate";
+import { allowedRange, inRange, parseMetricNumber } from "./metricNumbers";
+import type { MetricRec, StageRec } from "./schema";
+
+export interface ImportedPoint {
+  metric: string;
+  date: string;
+  value: number;
+}
+
+/** A message key of `board.metric.import.problem` with what it needs, at a line (1-based) and column. */
+export interface ImportProblem {
+  line: number;
+  column: number | null;
+  key:
+    | "columns"
+    | "stage"
+    | "metric"
+    | "ambiguous"
+    | "date"
+    | "value"
+    | "range"
+    | "empty"
+    | "tooMany";
+  text: string;
+}
+
+export type ImportResult =
+  | { ok: true; points: ImportedPoint[] }
+  | { ok: false; problems: ImportProblem[] };
+
+/** How many problems are listed; a file with more says so after these. */
+export const MAX_LISTED_PROBLEMS = 20;
+
+const norm = (s: string) => s.normalize("NFKC").trim().toLowerCase();
+
+/** `YYYY-MM-DD` of a date written `2026-09-30`, `2026/9/30` or `2026.09.30`, or null. */
+export function readDate(text: string): string | null {
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text.normalize("NFKC").trim());
+  if (!m) return null;
+  const date = `${m[1]}-${m[2]?.padStart(2, "0")}-${m[3]?.padStart(2, "0")}`;
+  return isIsoDate(date) ? date : null;
+}
+
+/**
+ * Reads `text` against the map's stages and metrics. `names` gives every name a metric may be
+ * called by in the file (its kind's id, its label, its name in each language).
+ */
+export function readHistoryCsv(
+  text: string,
+  stages: readonly StageRec[],
+  metrics: readonly MetricRec[],
+  names: (m: MetricRec) => string[],
+  existing = 0,
+): ImportResult {
+  // Blank lines are kept as rows (and skipped below) so that a line number is the file's own.
+  // Line ends are made one kind first: a file edited on two systems mixes them.
+  const plain = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const parsed = Papa.parse<string[]>(plain, { skipEmptyLines: false, newline: "\n" });
+  const rows = parsed.data;
+  const problems: ImportProblem[] = [];
+  const points: ImportedPoint[] = [];
+  const say = (p: ImportProblem) => problems.push(p);
+  for (const [i, row] of rows.entries()) {
+    const line = i + 1;
+    const cells = row.map((c) => c.trim());
+    if (cells.every((c) => c === "")) continue;
+    // A heading line: no date where the date goes.
+    if (i === 0 && cells.length >= 3 && readDate(cells[2] ?? "") === null) continue;
+    if (cells.length < 4) {
+      say({ line, column: null, key: "columns", text: String(cells.length) });
+      continue;
+    }
+    const [stageText = "", metricText = "", dateText = "", valueText = ""] = cells;
+    const stage = stages.find((s) => s.id === stageText || norm(s.title) === norm(stageText));
+    if (!stage) {
+      say({ line, column: 1, key: "stage", text: stageText });
+      continue;
+    }
+    const candidates = metrics.filter(
+      (m) =>
+        m.stage === stage.id &&
+        (m.id === metricText || names(m).some((n) => n && norm(n) === norm(metricText))),
+    );
+    if (candidates.length === 0) {
+      say({ line, column: 2, key: "metric", text: metricText });
+      continue;
+    }
+    if (candidates.length > 1) {
+      say({ line, column: 2, key: "ambiguous", text: metricText });
+      continue;
+    }
+    const metric = candidates[0] as MetricRec;
+    const date = readDate(dateText);
+    if (!date) {
+      say({ line, column: 3, key: "date", text: dateText });
+      continue;
+    }
+    const value = parseMetricNumber(valueText);
+    if (value === undefined || value === null) {
+      say({ line, column: 4, key: "value", text: valueText });
+      continue;
+    }
+    if (!inRange(allowedRange(metric.kind, metric.unit), value)) {
+      say({ line, column: 4, key: "range", text: valueText });
+      continue;
+    }
+    points.push({ metric: metric.id, date, value });
+  }
+  if (problems.length === 0 && points.length === 0)
+    problems.push({ line: 1, column: null, key: "empty", text: "" });
+  if (problems.length === 0 && existing + points.length > MAX_METRIC_HISTORY_ENTRIES)
+    problems.push({
+      line: rows.length,
+      column: null,
+      key: "tooMany",
+      text: String(MAX_METRIC_HISTORY_ENTRIES),
+    });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, points };
+}
