@@ -1,6 +1,7 @@
 //! The report's action plan: per team, its actions with owner, status, due date and the metric
 //! it should move. Teams share pages (a team without actions is one line, never a page of its
-//! own); actions without a team come last. Every heading and word is the Actions view's own.
+//! own); actions without a team come last. It follows the metrics table on its page when there
+//! is room. Every heading and word is the Actions view's own.
 
 use wayline_model::{ActionView, Locale, MapView};
 
@@ -45,7 +46,13 @@ pub fn action_plan(flow: &mut Flow, view: &MapView, info: &ReportInfo, departmen
         return;
     }
     let language = info.language;
-    flow.new_page();
+    // After the metrics table on the same page when it fits (a short table is no page of its
+    // own); after the map's pictures, on a page of its own.
+    if view.metrics.is_empty() {
+        flow.new_page();
+    } else {
+        flow.space(10.0);
+    }
     flow.heading(&board_heading(language, "actions.title"), 18.0);
     let team_word = action_column(language, "team");
     let mut quiet = Vec::new();

@@ -321,12 +321,15 @@ pub fn department_pages(
         if pain.is_empty() && opportunities.is_empty() && backstage.is_empty() {
             continue;
         }
-        if !started {
-            flow.new_page();
-            started = true;
-        } else {
+        if started {
             flow.space(4.0);
+        } else if view.metrics.is_empty() && view.actions.is_empty() {
+            // straight after the map's pictures: a page of its own
+            flow.new_page();
+        } else {
+            flow.space(10.0);
         }
+        started = true;
         flow.heading(
             &labelled(
                 info.language,
