@@ -178,16 +178,29 @@ export const ActionRow = memo(function ActionRow(p: Props) {
       </td>
       <td className="action-cards">
         {p.cards.map((c) => (
-          <button
-            key={c.id}
-            type="button"
-            className="link-button"
-            data-testid="action-card"
-            title={t("actions.jump")}
-            onClick={() => p.onShowCard(c.id)}
-          >
-            → {short(c.text, t("card.empty"))}
-          </button>
+          <span key={c.id} className="action-card">
+            <button
+              type="button"
+              className="link-button"
+              data-testid="action-card"
+              title={t("actions.jump")}
+              onClick={() => p.onShowCard(c.id)}
+            >
+              → {short(c.text, t("card.empty"))}
+            </button>
+            {!readOnly && (
+              <button
+                type="button"
+                className="chip-remove"
+                data-testid="action-card-unlink"
+                aria-label={t("actions.unlinkCard")}
+                title={t("actions.unlinkCard")}
+                onClick={() => p.actions.actionCard(a.id, c.id, false)}
+              >
+                ×
+              </button>
+            )}
+          </span>
         ))}
       </td>
       <td className="action-votes" data-testid="action-votes">

@@ -122,6 +122,26 @@ describe("the action plan", () => {
     expect(titles()).toHaveLength(2);
   });
 
+  it("adds a card to an action already in the plan and takes it off again", async () => {
+    const { open, pain } = renderPlan();
+    act(() => {
+      addAction(open.doc, { title: "縮短回覆時間", team: "service", author: "", cards: [] });
+    });
+    fireEvent.click(screen.getByText("客服回覆太慢", { exact: false }));
+    fireEvent.change(await screen.findByTestId("card-action-link"), {
+      target: { value: Object.keys(open.store.getView().actions)[0] },
+    });
+    expect(Object.values(open.store.getView().actions)[0]?.cards).toEqual([pain]);
+    expect(screen.getByTestId("card-action").textContent).toContain("縮短回覆時間");
+    // every action answers it now: nothing left to add it to
+    expect(screen.queryByTestId("card-action-link")).toBeNull();
+
+    fireEvent.click(screen.getByTestId("pane-actions"));
+    fireEvent.click(screen.getByTestId("action-card-unlink"));
+    expect(Object.values(open.store.getView().actions)[0]?.cards).toEqual([]);
+    expect(screen.queryByTestId("action-card")).toBeNull();
+  });
+
   it("says how to start when the plan is empty and adds an action with its title focused", async () => {
     const { open } = renderPlan();
     fireEvent.click(screen.getByTestId("pane-actions"));

@@ -120,8 +120,10 @@ export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
             answering={(view.answered.get(card.id) ?? [])
               .map((id) => view.actions[id])
               .filter((a): a is ActionRec => a !== undefined)}
+            others={Object.values(view.actions).filter((a) => !a.cards.includes(card.id))}
             onMake={() => p.onMakeAction(card.id)}
             onOpen={p.onOpenAction}
+            onLink={(actionId, on) => actions.actionCard(actionId, card.id, on)}
           />
           <dl className="inspector-facts">
             <dt>{t("board.inspector.author")}</dt>

@@ -1,16 +1,20 @@
-// The actions that answer the inspected card, each opening the action plan at it, and "Make an
-// action" that turns the card (typically a pain point or an opportunity) into a new one.
+// The actions that answer the inspected card, each opening the action plan at it (× takes the card
+// off it), "Make an action" that turns the card (typically a pain point or an opportunity) into a
+// new one, and a picker that adds the card to an action already in the plan.
 import { useTranslation } from "react-i18next";
 import type { ActionRec } from "../../doc/schema";
 import { useReadOnly } from "../shared/readOnly";
 
 interface Props {
   answering: ActionRec[];
+  /** Actions of the plan that do not answer this card yet (to add it to one). */
+  others: ActionRec[];
   onMake: () => void;
   onOpen: (actionId: string) => void;
+  onLink: (actionId: string, on: boolean) => void;
 }
 
-export function InspectorActions({ answering, onMake, onOpen }: Props) {
+export function InspectorActions({ answering, others, onMake, onOpen, onLink }: Props) {
   const { t } = useTranslation();
   const readOnly = useReadOnly();
   return (
@@ -28,14 +32,42 @@ export function InspectorActions({ answering, onMake, onOpen }: Props) {
               >
                 {a.title} · {t(`actions.status.${a.status}`)}
               </button>
+              <button
+                type="button"
+                className="chip-remove"
+                hidden={readOnly}
+                data-testid="card-action-unlink"
+                aria-label={t("actions.unlink", { title: a.title })}
+                title={t("actions.unlink", { title: a.title })}
+                onClick={() => onLink(a.id, false)}
+              >
+                ×
+              </button>
             </li>
           ))}
         </ul>
       )}
       {!readOnly && (
-        <button type="button" className="small-button" data-testid="make-action" onClick={onMake}>
-          {t("actions.fromCard")}
-        </button>
+        <div className="inspector-action-buttons">
+          <button type="button" className="small-button" data-testid="make-action" onClick={onMake}>
+            {t("actions.fromCard")}
+          </button>
+          {others.length > 0 && (
+            <select
+              data-testid="card-action-link"
+              aria-label={t("actions.linkTo")}
+              value=""
+              onChange={(e) => e.target.value && onLink(e.target.value, true)}
+            >
+              <option value="">{t("actions.linkTo")}</option>
+              {others.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.title}
+                </option>
+              ))}
+            </select>
+          )}
+        </div>
       )}
     </div>
   );
