@@ -435,7 +435,14 @@ impl<'a> Layout<'a> {
                 if low { "#d64545" } else { "#7c4dde" },
                 None,
             );
-            page.text(x + 1.8, y - 3.2, 7.0, MUTED, &format!("{mean:+.1} ({n})"));
+            // Above and right of the marker, clear of it (the low point's marker is larger).
+            page.text(
+                x + r + 1.0,
+                y - r - 3.0,
+                7.0,
+                MUTED,
+                &format!("{mean:+.1} ({n})"),
+            );
         }
         flow.y = y0 + EMOTION_ROW;
     }
