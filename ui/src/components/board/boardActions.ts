@@ -35,7 +35,7 @@ import {
   setMetricNumber,
   setMetricText,
 } from "../../doc/metricActions";
-import { importMetricPoints, setMetricPoint } from "../../doc/metricHistory";
+import { importMetricPoints, type PointField, setMetricPoint } from "../../doc/metricHistory";
 import type { ActionStatus, CardColor, Direction, MetricKind, Rater } from "../../doc/schema";
 import { ROOT } from "../../doc/schema";
 import {
@@ -180,11 +180,18 @@ export function makeBoardActions(
     actionCard: (id: string, card: string, on: boolean) =>
       discrete(() => setActionCard(doc, id, card, on)),
     deleteAction: (id: string) => discrete(() => deleteAction(doc, id)),
-    /** A dated actual value; the newest day's value also becomes the metric's current one. */
-    recordMetricValue: (id: string, date: string, value: number, newest: boolean) =>
+    /** A dated actual or target value; the newest day's also becomes the metric's current one
+     * (or its target). */
+    recordMetricValue: (
+      id: string,
+      date: string,
+      field: PointField,
+      value: number,
+      newest: boolean,
+    ) =>
       discrete(() => {
-        if (!setMetricPoint(doc, id, date, "actual", value)) return false;
-        if (newest) setMetricNumber(doc, id, "current", value);
+        if (!setMetricPoint(doc, id, date, field, value)) return false;
+        if (newest) setMetricNumber(doc, id, field === "actual" ? "current" : "expected", value);
         return true;
       }),
     /** Values read from a CSV file, in one undo step. */

@@ -45,6 +45,19 @@ describe("a metric tile's history", () => {
     expect(open.store.getView().history.get(nps)).toHaveLength(3);
     expect(open.store.getView().metrics[nps]?.current).toBe(31);
 
+    // a target set for a later day joins the history and becomes the tile's target
+    fireEvent.change(screen.getByTestId("metric-record-field"), { target: { value: "expected" } });
+    fireEvent.change(screen.getByTestId("metric-record-date"), { target: { value: "2026-12-31" } });
+    fireEvent.change(screen.getByTestId("metric-record-value"), { target: { value: "35" } });
+    fireEvent.click(screen.getByTestId("metric-record"));
+    expect(open.store.getView().history.get(nps)?.at(-1)).toEqual({
+      date: "2026-12-31",
+      actual: null,
+      expected: 35,
+    });
+    expect(open.store.getView().metrics[nps]?.expected).toBe(35);
+    expect(open.store.getView().metrics[nps]?.current).toBe(31);
+
     const before = open.doc.version().toJSON();
     fireEvent.change(screen.getByTestId("metric-record-value"), { target: { value: "500" } });
     fireEvent.click(screen.getByTestId("metric-record"));

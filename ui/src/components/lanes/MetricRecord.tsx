@@ -1,10 +1,10 @@
 // "Record a value" in a metric tile's settings: the actual value measured on a day (today unless
-// changed), kept in the metric's history; the newest day's value also becomes the tile's current
-// value. A value the metric's kind cannot take is refused with the tile's own words.
+// changed), or the target set for it, kept in the metric's history; the newest day's value also
+// becomes the tile's current value (or its target). A value the metric's kind cannot take is refused with the tile's own words.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isIsoDate } from "../../doc/isoDate";
-import type { MetricPoint } from "../../doc/metricHistory";
+import type { MetricPoint, PointField } from "../../doc/metricHistory";
 import { allowedRange, inRange, parseMetricNumber } from "../../doc/metricNumbers";
 import type { MetricRec } from "../../doc/schema";
 import { localToday } from "../actions/actionList";
@@ -20,6 +20,7 @@ export function MetricRecord({ metric, points, actions }: Props) {
   const { t } = useTranslation();
   const [date, setDate] = useState(localToday);
   const [text, setText] = useState("");
+  const [field, setField] = useState<PointField>("actual");
   const [problem, setProblem] = useState<string | null>(null);
   const range = allowedRange(metric.kind, metric.unit);
   const record = () => {
@@ -34,8 +35,8 @@ export function MetricRecord({ metric, points, actions }: Props) {
       );
     if (!isIsoDate(date)) return setProblem(t("board.metric.recordDateMissing"));
     setProblem(null);
-    const newest = points.reduce((d, p) => (p.actual !== null && p.date > d ? p.date : d), "");
-    actions.recordMetricValue(metric.id, date, v, date >= newest);
+    const newest = points.reduce((d, p) => (p[field] !== null && p.date > d ? p.date : d), "");
+    actions.recordMetricValue(metric.id, date, field, v, date >= newest);
     setText("");
   };
   return (
@@ -49,6 +50,15 @@ export function MetricRecord({ metric, points, actions }: Props) {
         onChange={(e) => setDate(e.target.value)}
         onKeyDown={(e) => e.stopPropagation()}
       />
+      <select
+        data-testid="metric-record-field"
+        aria-label={t("board.metric.recordField")}
+        value={field}
+        onChange={(e) => setField(e.target.value === "expected" ? "expected" : "actual")}
+      >
+        <option value="actual">{t("board.metric.current")}</option>
+        <option value="expected">{t("board.metric.expected")}</option>
+      </select>
       <input
         data-testid="metric-record-value"
         aria-label={t("board.metric.recordValue")}
