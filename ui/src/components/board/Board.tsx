@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { keyboardMove } from "../../doc/cardMoves";
 import { canAdd, type LimitHit, type LimitKind, mapCounts } from "../../doc/mapLimits";
-import type { CardColor, LaneRec, Rater, StageRec } from "../../doc/schema";
+import type { CardColor, Rater } from "../../doc/schema";
 import { countExamples } from "../../doc/store";
 import { MapStoreContext, useStoreSlice } from "../../hooks/mapSlice";
 import type { OpenMap } from "../../hooks/useOpenMap";
@@ -25,7 +25,7 @@ import { CellWindowContext, useCellWindow } from "../cards/cellWindow";
 import { BoardInspector } from "../inspector/BoardInspector";
 import { LaneAddDialog } from "../lanes/LaneAddDialog";
 import { LaneRow } from "../lanes/LaneRow";
-import { BoardConfirm, type ConfirmRequest, countCards } from "../shared/BoardConfirm";
+import { BoardConfirm, type ConfirmRequest } from "../shared/BoardConfirm";
 import { limitMessage } from "../shared/limitMessages";
 import { guardActions, useReadOnly } from "../shared/readOnly";
 import { BandRect, useRubberBand } from "./BoardBand";
@@ -41,6 +41,7 @@ import { SearchBar } from "./SearchBar";
 import { ShortcutsDialog } from "./ShortcutsDialog";
 import { StageHeader } from "./StageHeader";
 import { useStageHeadHeight } from "./stageHeadHeight";
+import { useStructureDeletes } from "./structureDeletes";
 
 interface Props {
   open: OpenMap;
@@ -224,34 +225,7 @@ export function Board({ open, status, author, rater }: Props) {
 
   const found = useBoardSearch(store, scrollRef);
 
-  const cardsIn = (pred: (stage: string, lane: string) => boolean) =>
-    countCards(store.getView(), pred);
-  const deleteStage = (s: StageRec) => {
-    const n = cardsIn((stage, lane) => stage === s.id && lanes.some((l) => l.id === lane));
-    if (n === 0) return actions.deleteStage(s.id);
-    setConfirm({
-      message: t("board.stage.deleteConfirm", { title: s.title, count: n }),
-      okLabel: t("board.stage.delete"),
-      onOk: () => actions.deleteStage(s.id),
-    });
-  };
-  // Stable, so the memoised lanes are not redrawn for a new function on every edit.
-  const deleteLane = useCallback(
-    (l: LaneRec) => {
-      const v = store.getView();
-      const n = countCards(
-        v,
-        (stage, lane) => lane === l.id && v.stages.some((s) => s.id === stage),
-      );
-      if (n === 0) return actions.deleteLane(l.id);
-      setConfirm({
-        message: t("board.lane.deleteConfirm", { title: l.title, count: n }),
-        okLabel: t("board.lane.delete"),
-        onOk: () => actions.deleteLane(l.id),
-      });
-    },
-    [actions, store, t],
-  );
+  const { deleteStage, deleteLane } = useStructureDeletes(store, actions, setConfirm);
 
   const addStage = (after?: string) =>
     setRenamingStage(actions.addStage({ title: t("board.stage.new"), after }));
