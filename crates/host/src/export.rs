@@ -48,7 +48,8 @@ pub fn export_map(
     now_seconds: i64,
 ) -> Result<Export, HostError> {
     let summary = store.map_summary(map_id)?;
-    let view = store.load_map(map_id)?.doc.view();
+    let doc = store.load_map(map_id)?.doc;
+    let view = doc.view();
     let language = Locale::parse(&view.locale).unwrap_or(Locale::En);
     let stem = file_stem(&view.title);
     match format {
@@ -87,6 +88,11 @@ pub fn export_map(
                     Locale::ZhTw => "繁體中文".into(),
                 },
                 author: "Wayline".into(),
+                // A version whose history cannot be read leaves the section out, not the report.
+                since: doc.changes_since_newest_version().unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "the changes since the newest version are left out");
+                    None
+                }),
             };
             let bytes =
                 render_pdf(&view, &info, paper).map_err(|e| HostError::Internal(e.to_string()))?;

@@ -25,6 +25,7 @@ mod server;
 mod state;
 mod tcp;
 mod trash_api;
+mod versions_api;
 pub mod wire;
 mod wire_schema;
 pub mod workshop;

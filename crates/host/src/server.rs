@@ -205,6 +205,7 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         .merge(api::routes())
         .merge(workshop::api::routes())
         .merge(crate::trash_api::routes())
+        .merge(crate::versions_api::routes())
         .merge(crate::backups_api::routes())
         .route("/ws", get(ws::upgrade))
         .route(

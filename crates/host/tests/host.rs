@@ -308,6 +308,21 @@ async fn bad_updates_are_refused_and_change_nothing() {
         a.push(forged.export_since(&at).unwrap(), 6).await,
         UpdateStatusCode::InvalidUpdate
     );
+    // A saved version pointing at history the map does not have (reading it would fail).
+    let forged = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();
+    let at = forged.version();
+    let version = forged
+        .loro()
+        .get_map("versions")
+        .insert_container("forged", loro::LoroMap::new())
+        .unwrap();
+    version.insert("name", "偽造的版本").unwrap();
+    version.insert("frontiers", "99999@12345").unwrap();
+    forged.loro().commit();
+    assert_eq!(
+        a.push(forged.export_since(&at).unwrap(), 9).await,
+        UpdateStatusCode::InvalidUpdate
+    );
     // A map past a size limit (61 stages), however it was written.
     let grown = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();
     let at = grown.version();

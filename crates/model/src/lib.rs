@@ -6,6 +6,7 @@
 //! in `wayline-store` and `wayline-host`.
 
 pub mod action_plan;
+pub mod changes;
 pub mod dates;
 mod edit;
 pub mod emotion;
@@ -22,15 +23,18 @@ pub mod schema;
 pub mod templates;
 mod upgrade;
 mod validate;
+pub mod versions;
 mod view;
 
 pub use action_plan::{ActionView, NewAction};
+pub use changes::{map_changes, MapChanges};
 pub use edit::{NewCard, NewMetric};
 pub use error::ModelError;
 pub use map_doc::MapDoc;
 pub use metrics::{Direction, MetricView, Status};
 pub use schema::{ActionStatus, Confidence, LaneKind, Locale, Phase, Separator, SCHEMA_VERSION};
 pub use validate::Problem;
+pub use versions::VersionView;
 pub use view::{
     CardView, ChannelChip, EmotionRating, LaneView, MapCounts, MapView, ParkingItem, Placement,
     StageView,

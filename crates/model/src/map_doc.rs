@@ -118,6 +118,11 @@ impl MapDoc {
         Ok(())
     }
 
+    /// Wraps a document made elsewhere in this crate (a fork at a saved version).
+    pub(crate) fn from_loro(doc: LoroDoc) -> Self {
+        MapDoc { doc }
+    }
+
     pub fn loro(&self) -> &LoroDoc {
         &self.doc
     }

@@ -27,6 +27,8 @@ pub const ACTIONS: &str = "actions";
 /// Metrics' dated values: `metric_id:YYYY-MM-DD:actual|expected` → number. Added within
 /// schema 3 like `actions`.
 pub const METRIC_HISTORY: &str = "metric_history";
+/// Saved versions of the map: version id → `{name, frontiers, author, created_at, example}`.
+pub const VERSIONS: &str = "versions";
 
 /// Built-in channel ids; custom channels are `custom:<name>`.
 pub const CHANNEL_IDS: &[&str] = &[
@@ -79,6 +81,7 @@ pub const ROOTS: &[&str] = &[
     PARTICIPANTS,
     ACTIONS,
     METRIC_HISTORY,
+    VERSIONS,
 ];
 
 /// Longest card text the model accepts, in characters.
@@ -104,6 +107,9 @@ pub const MAX_ACTION_CARDS: usize = 50;
 pub const MAX_METRIC_HISTORY_ENTRIES: usize = 20_000;
 /// Longest person's or custom team's name (an action's owner and team), in characters.
 pub const MAX_PERSON_NAME_CHARS: usize = 80;
+/// Saved versions a map keeps (each is a name and a point in the history, a few bytes).
+pub const MAX_VERSIONS_PER_MAP: usize = 200;
+pub const MAX_VERSION_NAME_CHARS: usize = 80;
 /// Largest stored document (snapshot and updates, history included). Far above any real
 /// workshop map (a 2,000-card map with its history is a few MB); it bounds what one client can
 /// make the host keep, replay and send to every joiner.

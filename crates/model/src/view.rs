@@ -94,6 +94,9 @@ pub struct MapView {
     /// The action plan, by due date (undated last), then creation.
     #[serde(default)]
     pub actions: Vec<crate::action_plan::ActionView>,
+    /// Saved versions, oldest first.
+    #[serde(default)]
+    pub versions: Vec<crate::versions::VersionView>,
 }
 
 /// One participant's rating of a stage on one emotion lane.
@@ -407,6 +410,7 @@ impl MapView {
             metrics,
             parking,
             actions: crate::action_plan::actions_of(root.get(crate::schema::ACTIONS)),
+            versions: crate::versions::versions_of(root.get(crate::schema::VERSIONS)),
         }
     }
 

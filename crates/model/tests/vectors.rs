@@ -149,3 +149,33 @@ fn metric_history_keys_are_read_alike() {
         assert_eq!(parse_history_key(key.as_str().unwrap()), None, "{key}");
     }
 }
+
+#[test]
+fn version_frontiers_are_read_by_the_shared_rule() {
+    use wayline_model::versions::parse_frontiers;
+    let v = vectors("frontiers");
+    for case in v["valid"].as_array().unwrap() {
+        let text = case["text"].as_str().unwrap();
+        let ids = parse_frontiers(text).unwrap_or_else(|| panic!("{text:?} should read"));
+        let expected: Vec<(i32, u64)> = case["ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| {
+                (
+                    id["counter"].as_i64().unwrap() as i32,
+                    id["peer"].as_str().unwrap().parse().unwrap(),
+                )
+            })
+            .collect();
+        let got: Vec<(i32, u64)> = ids.iter().map(|id| (id.counter, id.peer)).collect();
+        assert_eq!(got, expected, "{text:?}");
+    }
+    for case in v["invalid"].as_array().unwrap() {
+        let text = case.as_str().unwrap();
+        assert!(
+            parse_frontiers(text).is_none(),
+            "{text:?} should be refused"
+        );
+    }
+}

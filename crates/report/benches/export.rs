@@ -65,6 +65,7 @@ fn bench(c: &mut Criterion) {
         language: Locale::ZhCn,
         language_name: "简体中文".into(),
         author: "Wayline".into(),
+        since: None,
     };
     let bytes = render_pdf(&view, &info, Paper::A3Landscape).unwrap();
     eprintln!(

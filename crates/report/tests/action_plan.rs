@@ -89,9 +89,8 @@ fn the_calendar_has_one_all_day_event_per_dated_action() {
 }
 
 fn report_text(locale: Locale, name: &str) -> String {
-    let view = instantiate("lifecycle", locale, None, "T", NOW_MS)
-        .unwrap()
-        .view();
+    let doc = instantiate("lifecycle", locale, None, "T", NOW_MS).unwrap();
+    let view = doc.view();
     let info = ReportInfo {
         project: "P".into(),
         persona: None,
@@ -101,6 +100,7 @@ fn report_text(locale: Locale, name: &str) -> String {
         language: locale,
         language_name: name.into(),
         author: "Wayline".into(),
+        since: doc.changes_since_newest_version().unwrap(),
     };
     let pdf = render_pdf(&view, &info, Paper::A4Landscape).unwrap();
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -151,5 +151,36 @@ fn the_report_has_an_action_plan_per_team_in_every_language() {
                 assert!(!text.contains(english), "{english} in the {lang} report");
             }
         }
+    }
+}
+
+#[test]
+fn the_report_says_what_changed_since_the_saved_version_in_every_language() {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    for (locale, name) in [
+        (Locale::En, "English"),
+        (Locale::ZhCn, "简体中文"),
+        (Locale::ZhTw, "繁體中文"),
+    ] {
+        let text = report_text(locale, name);
+        let lang = locale.as_str();
+        let doc = instantiate("lifecycle", locale, None, "T", NOW_MS).unwrap();
+        let (version, changes) = doc.changes_since_newest_version().unwrap().unwrap();
+        let heading = ui_word(lang, "versions.changesSince")
+            .replace("{{name}}", &version.name)
+            .replace("{{date}}", "2026-11-04");
+        assert!(text.contains(&squeeze(&heading)), "{lang}: {heading}");
+        for kind in ["added", "edited", "emotions", "metrics", "actions"] {
+            let word = ui_word(lang, &format!("versions.kind.{kind}"));
+            assert!(text.contains(&squeeze(&word)), "{lang}: {word}");
+        }
+        for card in &changes.cards_added {
+            assert!(text.contains(&squeeze(&card.text)), "{lang}: {}", card.text);
+        }
+        let edited = &changes.cards_edited[0];
+        assert!(text.contains(&squeeze(edited.before_text.as_deref().unwrap())));
+        assert!(text.contains("31→34"), "{lang}: the NPS before and now");
+        let done = ui_word(lang, "actions.status.done");
+        assert!(text.contains(&squeeze(&done)), "{lang}");
     }
 }

@@ -47,6 +47,7 @@ fn department_pages_of_a_chinese_report_say_backstage_in_chinese() {
         language: Locale::ZhCn,
         language_name: "简体中文".into(),
         author: "Wayline".into(),
+        since: None,
     };
     let pdf = render_pdf(&view, &info, Paper::A4Landscape).unwrap();
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("language-zh-cn.pdf");
@@ -108,6 +109,7 @@ fn a_simplified_chinese_report_uses_exactly_the_boards_words_for_channels_and_me
         language: Locale::ZhCn,
         language_name: "简体中文".into(),
         author: "Wayline".into(),
+        since: None,
     };
     let pdf = render_pdf(&doc.view(), &info, Paper::A3Landscape).unwrap();
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("board-words-zh-cn.pdf");

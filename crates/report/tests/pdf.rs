@@ -19,6 +19,7 @@ fn info(language: Locale) -> ReportInfo {
         language,
         language_name: language.as_str().into(),
         author: "Wayline".into(),
+        since: None,
     }
 }
 

@@ -320,14 +320,58 @@ impl Store {
             Some(Locale::ZhCn) | Some(Locale::ZhTw) => "（副本）",
             _ => " (copy)",
         };
+        self.create_titled_copy(&summary, &doc, suffix)
+    }
+
+    /// A new map in the same project holding `map_id` as it was at its saved version
+    /// `version_id`, titled after the version ("旅程（第一次工作坊）", "Journey (Workshop 1)").
+    pub fn map_from_version(
+        &self,
+        map_id: &str,
+        version_id: &str,
+    ) -> Result<MapSummary, StoreError> {
+        let summary = self.map_summary(map_id)?;
+        let doc = self.load_map(map_id)?.doc;
+        if !doc.has_version(version_id) {
+            return Err(StoreError::NotFound {
+                what: "version",
+                id: version_id.to_owned(),
+            });
+        }
+        let earlier = doc
+            .at_version(version_id)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let name = doc
+            .view()
+            .versions
+            .into_iter()
+            .find(|v| v.id == version_id)
+            .map(|v| v.name)
+            .unwrap_or_default();
+        let suffix = match Locale::parse(&summary.locale) {
+            Some(Locale::ZhCn) | Some(Locale::ZhTw) => format!("（{name}）"),
+            _ => format!(" ({name})"),
+        };
+        self.create_titled_copy(&summary, &earlier, &suffix)
+    }
+
+    /// Stores `doc` as a new map of `summary`'s project, its title followed by `suffix` (the
+    /// title shortened so that the whole stays within the limit).
+    fn create_titled_copy(
+        &self,
+        summary: &MapSummary,
+        doc: &MapDoc,
+        suffix: &str,
+    ) -> Result<MapSummary, StoreError> {
+        let suffix = text_head(suffix, MAX_TITLE_CHARS / 2);
         let room = MAX_TITLE_CHARS - text_length(suffix);
         let whole = doc.title();
         let title = text_head(&whole, room);
         doc.set_title(&format!("{title}{suffix}"))
             .map_err(|source| StoreError::Document {
-                map_id: map_id.to_owned(),
+                map_id: summary.id.clone(),
                 source,
             })?;
-        self.create_map(&summary.project_id, &doc)
+        self.create_map(&summary.project_id, doc)
     }
 }

@@ -14,6 +14,7 @@ export const ROOT = {
   participants: "participants",
   actions: "actions",
   metric_history: "metric_history",
+  versions: "versions",
 } as const;
 
 /** The languages a map is written in. */

@@ -168,6 +168,7 @@ impl Room {
         let numbers_before = state.doc.metric_numbers();
         let actions_before = state.doc.actions_value();
         let history_before = state.doc.metric_history_value();
+        let versions_before = state.doc.versions_value();
         let sizes_before = state.doc.sizes();
         let imported = catch_unwind(AssertUnwindSafe(|| -> Result<(), ModelError> {
             for update in updates {
@@ -183,6 +184,9 @@ impl Room {
                 )));
             }
             if let Some((_, why)) = state.doc.first_new_invalid_action(&actions_before) {
+                return Err(ModelError::Invalid(why));
+            }
+            if let Some((_, why)) = state.doc.first_new_invalid_version(&versions_before) {
                 return Err(ModelError::Invalid(why));
             }
             match state.doc.first_new_invalid_history_entry(&history_before) {

@@ -16,6 +16,10 @@ pub use workshop::{
     WorkshopStatus,
 };
 
+pub use wayline_model::changes::{
+    ActionChange, CardChange, EmotionChange, MapChanges, MetricChange,
+};
+
 pub use crate::diagnostics::Diagnostics;
 
 /// Every error crosses the boundary in this shape; `code` is stable, `message` is for people.
@@ -88,6 +92,8 @@ fn limits_file() -> (String, String) {
             schema::MAX_METRIC_HISTORY_ENTRIES,
         ),
         ("MAX_PERSON_NAME_CHARS", schema::MAX_PERSON_NAME_CHARS),
+        ("MAX_VERSIONS_PER_MAP", schema::MAX_VERSIONS_PER_MAP),
+        ("MAX_VERSION_NAME_CHARS", schema::MAX_VERSION_NAME_CHARS),
         (
             "MAX_PARTICIPANT_NAME_CHARS",
             wayline_model::participants::MAX_PARTICIPANT_NAME_CHARS,
@@ -163,6 +169,11 @@ fn typescript_types() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         JoinWorkshop,
         ParticipantSession,
         RoomAccess,
-        AnnouncedWorkshop
+        AnnouncedWorkshop,
+        MapChanges,
+        CardChange,
+        EmotionChange,
+        MetricChange,
+        ActionChange
     ))
 }

@@ -49,14 +49,17 @@ pub struct MadeIds {
     pub metric: HashMap<(String, String), String>,
 }
 
+/// Adds the actions of `specs` with the status `status_of` gives; returns their ids in order.
 pub fn add_example_actions(
     doc: &MapDoc,
-    specs: &[ActionSpec],
+    specs: &[&ActionSpec],
     made: &MadeIds,
     locale: Locale,
     author: &str,
     now_ms: i64,
-) -> Result<(), ModelError> {
+    status_of: impl Fn(&ActionSpec) -> ActionStatus,
+) -> Result<Vec<String>, ModelError> {
+    let mut ids = Vec::new();
     for spec in specs {
         let cards = spec
             .answers
@@ -86,11 +89,11 @@ pub fn add_example_actions(
         let due = spec
             .due_in_days
             .map(|days| crate::dates::iso_date(now_ms.div_euclid(1000) + days * 86_400));
-        doc.add_action(NewAction {
+        ids.push(doc.add_action(NewAction {
             title: spec.title.get(locale),
             team: &spec.team,
             owner: spec.owner.get(locale),
-            status: Some(spec.status),
+            status: Some(status_of(spec)),
             due: due.as_deref(),
             metric,
             effect: spec.effect,
@@ -98,7 +101,7 @@ pub fn add_example_actions(
             author,
             created_at: now_ms,
             example: true,
-        })?;
+        })?);
     }
-    Ok(())
+    Ok(ids)
 }

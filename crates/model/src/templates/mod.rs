@@ -12,7 +12,9 @@ use crate::schema::{Confidence, LaneKind, Locale, Phase, Separator};
 use crate::{MapDoc, ModelError, NewCard, NewMetric};
 
 mod example_actions;
+mod sample_version;
 use example_actions::{add_example_actions, ActionSpec, MadeIds};
+use sample_version::{step_before, AfterVersion, VersionSpec};
 
 /// The template files, in the order the UI offers them.
 const FILES: &[(&str, &str)] = &[
@@ -149,6 +151,9 @@ pub struct TemplateSpec {
     pub ratings: Vec<RatingSpec>,
     #[serde(default)]
     pub actions: Vec<ActionSpec>,
+    /// The example map's saved version (see `sample_version.rs`).
+    #[serde(default)]
+    pub version: Option<VersionSpec>,
 }
 
 /// What the UI lists when creating a map.
@@ -262,27 +267,52 @@ pub fn instantiate(
         first_of_kind.entry(l.kind).or_insert_with(|| id.clone());
         lane_ids.insert(l.key.as_str(), id);
     }
+    let version = spec.version.as_ref();
+    let mut after = AfterVersion::default();
+    // Opportunities found after the version's workshop are added once it is saved.
+    let opportunity_lanes: Vec<&str> = spec
+        .lanes
+        .iter()
+        .filter(|l| l.role == "opportunities")
+        .map(|l| l.key.as_str())
+        .collect();
+    let (later_cards, cards_now): (Vec<&CardSpec>, Vec<&CardSpec>) = spec
+        .cards
+        .iter()
+        .partition(|c| version.is_some() && opportunity_lanes.contains(&c.lane.as_str()));
     let mut made = MadeIds::default();
-    for card in &spec.cards {
-        let tags: Vec<&str> = card.tags.iter().map(|t| t.get(locale)).collect();
-        let id = doc.add_card(NewCard {
-            stage: key_of(&stage_ids, "stage", &card.stage)?,
-            lane: key_of(&lane_ids, "lane", &card.lane)?,
-            text: card.text.get(locale),
-            color: &card.color,
-            author,
-            department: lane_department
-                .get(card.lane.as_str())
-                .copied()
-                .unwrap_or(""),
-            tags: &tags,
-            created_at: now_ms,
-            confidence: card.confidence,
-            example: true,
-        })?;
-        made.first_card
-            .entry((card.stage.clone(), card.lane.clone()))
-            .or_insert(id);
+    let add_card =
+        |card: &CardSpec, made: &mut MadeIds, after: &mut AfterVersion| -> Result<(), ModelError> {
+            let cell = (card.stage.clone(), card.lane.clone());
+            let earlier = version
+                .filter(|_| !made.first_card.contains_key(&cell))
+                .and_then(|v| v.earlier_text(&card.stage, &card.lane));
+            let tags: Vec<&str> = card.tags.iter().map(|t| t.get(locale)).collect();
+            let id = doc.add_card(NewCard {
+                stage: key_of(&stage_ids, "stage", &card.stage)?,
+                lane: key_of(&lane_ids, "lane", &card.lane)?,
+                text: earlier.unwrap_or(&card.text).get(locale),
+                color: &card.color,
+                author,
+                department: lane_department
+                    .get(card.lane.as_str())
+                    .copied()
+                    .unwrap_or(""),
+                tags: &tags,
+                created_at: now_ms,
+                confidence: card.confidence,
+                example: true,
+            })?;
+            if earlier.is_some() {
+                after
+                    .card_texts
+                    .push((id.clone(), card.text.get(locale).to_owned()));
+            }
+            made.first_card.entry(cell).or_insert(id);
+            Ok(())
+        };
+    for card in &cards_now {
+        add_card(card, &mut made, &mut after)?;
     }
     let lane_of_kind = |kind: LaneKind| {
         first_of_kind.get(&kind).map(String::as_str).ok_or_else(|| {
@@ -295,7 +325,20 @@ pub fn instantiate(
             doc.set_channel(stage, lane_of_kind(LaneKind::Channels)?, channel, true)?;
         }
     }
+    let version_days = version.map_or(i64::MAX, |v| v.days);
+    let mut later_points = Vec::new();
     for m in &spec.metrics {
+        // At the version, the current value was the last one dated by then.
+        let known: Vec<&PointSpec> = m
+            .history
+            .iter()
+            .filter(|p| p.days <= version_days)
+            .collect();
+        let current = if known.len() < m.history.len() {
+            known.last().map(|p| p.actual)
+        } else {
+            m.current
+        };
         let id = doc.add_metric(NewMetric {
             stage: key_of(&stage_ids, "stage", &m.stage)?,
             lane: lane_of_kind(LaneKind::Metrics)?,
@@ -304,34 +347,37 @@ pub fn instantiate(
             unit: &m.unit,
             direction: m.direction,
             expected: m.expected,
-            current: m.current,
+            current,
             amber: m.amber,
             red: m.red,
             example: true,
         })?;
+        if current != m.current {
+            after.metric_currents.push((id.clone(), m.current));
+        }
         for point in &m.history {
-            let date = crate::dates::iso_date(now_ms.div_euclid(1000) + point.days * 86_400);
-            doc.record_metric_value(
-                &id,
-                &date,
-                crate::metric_history::PointField::Actual,
-                point.actual,
-            )?;
+            if point.days > version_days {
+                later_points.push((id.clone(), point));
+            } else {
+                record_point(&doc, &id, point, now_ms)?;
+            }
         }
         made.metric.insert((m.stage.clone(), m.kind.clone()), id);
     }
-    for rating in &spec.ratings {
+    // The last rater rated after the version's workshop.
+    let rate_later = usize::from(version.is_some() && spec.ratings.len() > 1);
+    let (ratings_now, ratings_later) = spec.ratings.split_at(spec.ratings.len() - rate_later);
+    let rate = |rating: &RatingSpec| -> Result<(), ModelError> {
         // Sample participants are their own ids, like names in maps written before ids.
         let who = rating.participant.get(locale);
         doc.register_participant(who, who, "")?;
         for (stage, score) in stage_order.iter().zip(&rating.scores) {
-            doc.rate_emotion(
-                stage,
-                lane_of_kind(LaneKind::Emotion)?,
-                rating.participant.get(locale),
-                *score,
-            )?;
+            doc.rate_emotion(stage, lane_of_kind(LaneKind::Emotion)?, who, *score)?;
         }
+        Ok(())
+    };
+    for rating in ratings_now {
+        rate(rating)?;
     }
     let raters: Vec<&str> = spec
         .ratings
@@ -339,6 +385,58 @@ pub fn instantiate(
         .map(|r| r.participant.get(locale))
         .collect();
     doc.mark_example_raters(&raters)?;
-    add_example_actions(&doc, &spec.actions, &made, locale, author, now_ms)?;
+    let answerable = |a: &&ActionSpec, made: &MadeIds| {
+        a.answers.iter().all(|c| {
+            made.first_card
+                .contains_key(&(c.stage.clone(), c.lane.clone()))
+        })
+    };
+    let (actions_now, actions_later): (Vec<&ActionSpec>, Vec<&ActionSpec>) =
+        spec.actions.iter().partition(|a| answerable(a, &made));
+    let Some(version) = version else {
+        add_example_actions(&doc, &actions_now, &made, locale, author, now_ms, |a| {
+            a.status
+        })?;
+        return Ok(doc);
+    };
+    let ids = add_example_actions(&doc, &actions_now, &made, locale, author, now_ms, |a| {
+        step_before(a.status)
+    })?;
+    for (id, action) in ids.into_iter().zip(&actions_now) {
+        if step_before(action.status) != action.status {
+            after.action_statuses.push((id, action.status));
+        }
+    }
+    let saved_at = now_ms + version.days * 86_400_000;
+    doc.save_version(version.name.get(locale), author, saved_at, true)?;
+
+    after.apply(&doc)?;
+    for (id, point) in later_points {
+        record_point(&doc, &id, point, now_ms)?;
+    }
+    for rating in ratings_later {
+        rate(rating)?;
+    }
+    for card in later_cards {
+        add_card(card, &mut made, &mut after)?;
+    }
+    add_example_actions(&doc, &actions_later, &made, locale, author, now_ms, |a| {
+        a.status
+    })?;
     Ok(doc)
+}
+
+fn record_point(
+    doc: &MapDoc,
+    metric: &str,
+    point: &PointSpec,
+    now_ms: i64,
+) -> Result<(), ModelError> {
+    let date = crate::dates::iso_date(now_ms.div_euclid(1000) + point.days * 86_400);
+    doc.record_metric_value(
+        metric,
+        &date,
+        crate::metric_history::PointField::Actual,
+        point.actual,
+    )
 }

@@ -4,6 +4,7 @@
 
 mod action_pages;
 mod canvas;
+mod changes_pages;
 mod flow;
 mod map_pages;
 mod sections;
@@ -88,6 +89,8 @@ pub struct ReportInfo {
     pub language: Locale,
     pub language_name: String,
     pub author: String,
+    /// The map's newest saved version and what changed since, for "What changed since …".
+    pub since: Option<(wayline_model::VersionView, wayline_model::MapChanges)>,
 }
 
 impl ReportInfo {
@@ -150,6 +153,7 @@ pub fn render_pdf(view: &MapView, info: &ReportInfo, paper: Paper) -> Result<Vec
     }
     let departments = sections::departments(view);
     action_pages::action_plan(&mut flow, view, info, &departments);
+    changes_pages::changes_since(&mut flow, info);
     sections::department_pages(&mut flow, view, info, &departments);
     sections::parking_lot(&mut flow, view, info);
 

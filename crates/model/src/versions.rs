@@ -1,0 +1,250 @@
+//! Saved versions of a map ("Workshop 1", "Q3 review"). A version is a name and a point in the
+//! document's history — its frontiers, written as Loro writes an operation id (`counter@peer`,
+//! comma-separated) — so saving one costs a few bytes: the history it points into is kept anyway.
+//! Versions live in the map document (`versions`: id → map, see `docs/map-document.md`), merge and
+//! travel with the map like everything else; reading a map at a version forks the document there.
+
+use loro::{Frontiers, LoroMap, VersionVector, ID};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::schema::{self, MAX_VERSIONS_PER_MAP, MAX_VERSION_NAME_CHARS};
+use crate::{MapDoc, ModelError};
+
+/// One saved version as readers see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionView {
+    pub id: String,
+    pub name: String,
+    /// The version's point in the history (see [`parse_frontiers`]).
+    pub frontiers: String,
+    pub author: String,
+    /// Milliseconds since the Unix epoch.
+    pub created_at: i64,
+    /// Came with a template; "clear examples" removes it.
+    pub example: bool,
+}
+
+/// The ids of a frontiers string `counter@peer,counter@peer…` (Loro's own way of writing an
+/// operation id), or none when any part is not one. The UI reads the same strings
+/// (`ui/src/doc/versions.ts`); both are checked against `tests/vectors/frontiers.json`.
+pub fn parse_frontiers(text: &str) -> Option<Vec<ID>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    text.split(',').map(parse_id).collect()
+}
+
+fn parse_id(part: &str) -> Option<ID> {
+    let (counter, peer) = part.split_once('@')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(counter) || !digits(peer) {
+        return None;
+    }
+    Some(ID::new(peer.parse().ok()?, counter.parse().ok()?))
+}
+
+/// Writes frontiers the way [`parse_frontiers`] reads them.
+pub fn write_frontiers(frontiers: &Frontiers) -> String {
+    frontiers
+        .iter()
+        .map(|id| format!("{}@{}", id.counter, id.peer))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn within(vv: &VersionVector, id: &ID) -> bool {
+    vv.get(&id.peer).is_some_and(|end| id.counter < *end)
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+pub(crate) fn version_of(id: &str, v: &Value) -> Option<VersionView> {
+    let frontiers = v.get("frontiers")?.as_str()?;
+    parse_frontiers(frontiers)?;
+    Some(VersionView {
+        id: id.to_owned(),
+        name: text(v, "name"),
+        frontiers: frontiers.to_owned(),
+        author: text(v, "author"),
+        created_at: v
+            .get("created_at")
+            .and_then(|t| t.as_i64().or_else(|| t.as_f64().map(|f| f as i64)))
+            .unwrap_or(0),
+        example: v.get("example").and_then(Value::as_bool).unwrap_or(false),
+    })
+}
+
+/// Every version of the document's `versions` value, oldest first.
+pub(crate) fn versions_of(all: Option<&Value>) -> Vec<VersionView> {
+    let mut versions: Vec<VersionView> = all
+        .and_then(Value::as_object)
+        .map(|all| all.iter().filter_map(|(id, v)| version_of(id, v)).collect())
+        .unwrap_or_default();
+    versions.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    versions
+}
+
+/// Why a version's stored fields are not acceptable in a document whose history reaches `vv`.
+pub fn version_problem(v: &Value, vv: &VersionVector) -> Option<String> {
+    let Some(fields) = v.as_object() else {
+        return Some("a version must be a map".into());
+    };
+    let name = fields.get("name").and_then(Value::as_str).unwrap_or("");
+    if name.trim().is_empty() {
+        return Some("a version needs a name".into());
+    }
+    if schema::text_length(name) > MAX_VERSION_NAME_CHARS {
+        return Some(format!(
+            "a version's name can be at most {MAX_VERSION_NAME_CHARS} characters"
+        ));
+    }
+    let Some(ids) = fields
+        .get("frontiers")
+        .and_then(Value::as_str)
+        .and_then(parse_frontiers)
+    else {
+        return Some("a version's point in the history is not readable".into());
+    };
+    if !ids.iter().all(|id| within(vv, id)) {
+        return Some("a version points at history this map does not have".into());
+    }
+    None
+}
+
+impl MapDoc {
+    /// The `versions` container as JSON (what the host compares before and after an update).
+    pub fn versions_value(&self) -> Value {
+        serde_json::to_value(self.loro().get_map(schema::VERSIONS).get_deep_value())
+            .unwrap_or(Value::Null)
+    }
+
+    /// The first version an update added or changed that is not acceptable, with why; `before` is
+    /// [`MapDoc::versions_value`] from before the update.
+    pub fn first_new_invalid_version(&self, before: &Value) -> Option<(String, String)> {
+        let after = self.versions_value();
+        let all = after.as_object()?;
+        if all.len() > MAX_VERSIONS_PER_MAP && all.len() > before.as_object().map_or(0, |b| b.len())
+        {
+            return Some((
+                String::new(),
+                format!("a map keeps at most {MAX_VERSIONS_PER_MAP} versions"),
+            ));
+        }
+        let vv = self.loro().oplog_vv();
+        all.iter()
+            .filter(|(id, v)| before.get(id.as_str()) != Some(*v))
+            .find_map(|(id, v)| version_problem(v, &vv).map(|why| (id.clone(), why)))
+    }
+
+    /// Saves the map as it is now under `name`; returns the version's id.
+    pub fn save_version(
+        &self,
+        name: &str,
+        author: &str,
+        created_at: i64,
+        example: bool,
+    ) -> Result<String, ModelError> {
+        let name = name.trim();
+        let versions = self.loro().get_map(schema::VERSIONS);
+        if versions.len() >= MAX_VERSIONS_PER_MAP {
+            return Err(ModelError::Invalid(format!(
+                "a map keeps at most {MAX_VERSIONS_PER_MAP} versions"
+            )));
+        }
+        self.commit();
+        let fields = serde_json::json!({
+            "name": name,
+            "frontiers": write_frontiers(&self.loro().oplog_frontiers()),
+        });
+        if let Some(why) = version_problem(&fields, &self.loro().oplog_vv()) {
+            return Err(ModelError::Invalid(why));
+        }
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let map = versions.insert_container(&id, LoroMap::new())?;
+        map.insert("name", name)?;
+        map.insert("frontiers", text(&fields, "frontiers").as_str())?;
+        map.insert("author", author)?;
+        map.insert("created_at", created_at)?;
+        map.insert("example", example)?;
+        self.commit();
+        Ok(id)
+    }
+
+    /// Whether the map keeps a saved version with this id.
+    pub fn has_version(&self, id: &str) -> bool {
+        self.loro().get_map(schema::VERSIONS).get(id).is_some()
+    }
+
+    /// The map as it was at version `id`: a separate document forked at the version's point.
+    pub fn at_version(&self, id: &str) -> Result<MapDoc, ModelError> {
+        let unknown = || ModelError::Unknown {
+            what: "version",
+            value: id.to_owned(),
+        };
+        let entry = self.versions_value();
+        let version = entry
+            .get(id)
+            .and_then(|v| version_of(id, v))
+            .ok_or_else(unknown)?;
+        let ids = parse_frontiers(&version.frontiers).ok_or_else(unknown)?;
+        let vv = self.loro().oplog_vv();
+        if !ids.iter().all(|i| within(&vv, i)) {
+            return Err(ModelError::Invalid(format!(
+                "the history of version {} is not in this map",
+                version.name
+            )));
+        }
+        let frontiers = Frontiers::from(ids);
+        let forked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.loro().fork_at(&frontiers)
+        }))
+        .map_err(|_| ModelError::Decode("the version could not be read".into()))??;
+        Ok(MapDoc::from_loro(forked))
+    }
+
+    /// What changed from version `from` to version `to` (none: to the map as it is now).
+    pub fn changes_between(
+        &self,
+        from: &str,
+        to: Option<&str>,
+    ) -> Result<crate::MapChanges, ModelError> {
+        let earlier = self.at_version(from)?.view();
+        let later = match to {
+            Some(id) => self.at_version(id)?.view(),
+            None => self.view(),
+        };
+        Ok(crate::map_changes(&earlier, &later))
+    }
+
+    /// The newest saved version and what changed since (the report's "What changed since …").
+    pub fn changes_since_newest_version(
+        &self,
+    ) -> Result<Option<(VersionView, crate::MapChanges)>, ModelError> {
+        let Some(newest) = self.view().versions.pop() else {
+            return Ok(None);
+        };
+        let changes = self.changes_between(&newest.id, None)?;
+        Ok(Some((newest, changes)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frontiers_are_written_as_they_are_read() {
+        let doc = MapDoc::new();
+        doc.loro().get_map("meta").insert("title", "x").ok();
+        doc.commit();
+        let written = write_frontiers(&doc.loro().oplog_frontiers());
+        let ids = parse_frontiers(&written).unwrap_or_default();
+        assert_eq!(Frontiers::from(ids), doc.loro().oplog_frontiers());
+    }
+}
