@@ -13,6 +13,7 @@ import { ErrorBanner } from "./components/shell/ErrorBanner";
 import { MapHeader } from "./components/shell/MapHeader";
 import { NamePrompt } from "./components/shell/NamePrompt";
 import { TopBar } from "./components/shell/TopBar";
+import { VersionedMap } from "./components/versions/VersionedMap";
 import { CatalogContext, type CatalogContextValue } from "./hooks/catalogContext";
 import { countsOf, withLiveCounts } from "./hooks/liveCounts";
 import { useDisplayName } from "./hooks/useDisplayName";
@@ -198,15 +199,32 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
                 lang={meta ? languageFromLocale(meta.locale) : undefined}
               >
                 <MapHeader key={`header-${open.mapId}`} open={open} />
-                <PresenceContext.Provider value={presence}>
-                  <Board
-                    key={open.mapId}
-                    open={open}
-                    status={status}
-                    author={display.name}
-                    rater={rater}
-                  />
-                </PresenceContext.Provider>
+                <VersionedMap
+                  key={`versions-${open.mapId}`}
+                  api={api}
+                  open={open}
+                  pending={status.pending}
+                  author={display.name}
+                  canEdit={status.access?.can_edit !== false}
+                  onOpened={(projectId, mapId) => {
+                    void refresh();
+                    onOpenMap(projectId, mapId);
+                  }}
+                  onError={onError}
+                  renderBoard={(map, tools, key) => (
+                    // Presence belongs to the live map; a version is nobody's to edit.
+                    <PresenceContext.Provider value={map === open ? presence : null}>
+                      <Board
+                        key={`${open.mapId}-${key}`}
+                        open={map}
+                        status={status}
+                        author={display.name}
+                        rater={rater}
+                        tools={tools}
+                      />
+                    </PresenceContext.Provider>
+                  )}
+                />
               </div>
             ) : (
               <p className="board-message">{t("board.pickMap")}</p>

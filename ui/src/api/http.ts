@@ -2,6 +2,7 @@
 import type { ApiError } from "../wire/ApiError";
 import type { CreateMap } from "../wire/CreateMap";
 import type { Diagnostics } from "../wire/Diagnostics";
+import type { MapChanges } from "../wire/MapChanges";
 import type { MapSummary } from "../wire/MapSummary";
 import type { Persona } from "../wire/Persona";
 import type { PersonaFields } from "../wire/PersonaFields";
@@ -142,6 +143,15 @@ export class HostApi {
   }
   duplicateMap(mapId: string): Promise<MapSummary> {
     return this.call("POST", `/api/maps/${id(mapId)}/duplicate`);
+  }
+  /** What changed from saved version `from` to version `to`, or to the map as the host holds it. */
+  mapChanges(mapId: string, from: string, to: string | null): Promise<MapChanges> {
+    const q = `from=${id(from)}${to ? `&to=${id(to)}` : ""}`;
+    return this.call("GET", `/api/maps/${id(mapId)}/changes?${q}`);
+  }
+  /** A new map of the same project holding the map as it was at the version. */
+  restoreVersion(mapId: string, versionId: string): Promise<MapSummary> {
+    return this.call("POST", `/api/maps/${id(mapId)}/versions/${id(versionId)}/restore`);
   }
   async trashMap(mapId: string): Promise<void> {
     await this.send("DELETE", `/api/maps/${id(mapId)}`);

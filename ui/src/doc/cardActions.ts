@@ -92,9 +92,8 @@ export function removeFromList(
 }
 
 /**
- * Deletes every card, metric (with its dated values) and action marked `example` and the sample
- * participants' emotion ratings
- * (they came with a template), in one commit.
+ * Deletes every card, metric (with its dated values), action and saved version marked `example`
+ * and the sample participants' emotion ratings (they came with a template), in one commit.
  */
 export function clearExamples(doc: LoroDoc): number {
   let n = 0;
@@ -113,7 +112,7 @@ export function clearExamples(doc: LoroDoc): number {
     meta.delete("example_raters");
   }
   const goneMetrics = new Set<string>();
-  for (const root of [ROOT.cards, ROOT.metrics, ROOT.actions]) {
+  for (const root of [ROOT.cards, ROOT.metrics, ROOT.actions, ROOT.versions]) {
     const m = doc.getMap(root);
     for (const id of m.keys()) {
       const v = m.get(id);

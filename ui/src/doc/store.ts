@@ -17,6 +17,7 @@ import {
 } from "./read";
 import type { ActionRec, CardRec, LaneRec, MetaRec, MetricRec, StageRec } from "./schema";
 import { ROOT } from "./schema";
+import { readVersions, type VersionRec } from "./versions";
 
 export interface MapView {
   meta: MetaRec;
@@ -37,6 +38,8 @@ export interface MapView {
   answered: Map<string, string[]>;
   /** Per metric id, its dated values, oldest first. */
   history: Map<string, MetricPoint[]>;
+  /** Saved versions, oldest first. */
+  versions: VersionRec[];
   /** Example cards and metrics (what "Clear examples" removes), kept up to date per edit. */
   examples: number;
   /** Increases on every change (cheap change detection for undo/redo buttons etc.). */
@@ -181,6 +184,7 @@ export class MapStore {
       actions,
       answered: answeredCards(actions),
       history: readMetricHistory(this.doc),
+      versions: readVersions(this.doc),
       examples: examplesIn(cards) + examplesIn(metrics) + examplesIn(actions),
       version,
     };
@@ -201,6 +205,7 @@ export class MapStore {
     let votes = false;
     let actions = false;
     let history = false;
+    let versions = false;
     const cardIds = new Set<string>();
     for (const ev of batch.events) {
       const root = ev.path[0];
@@ -213,6 +218,7 @@ export class MapStore {
       else if (root === ROOT.votes) votes = true;
       else if (root === ROOT.actions) actions = true;
       else if (root === ROOT.metric_history) history = true;
+      else if (root === ROOT.versions) versions = true;
       else if (root === ROOT.cards) {
         const id = ev.path[1];
         if (typeof id === "string") cardIds.add(id);
@@ -259,6 +265,7 @@ export class MapStore {
       actions: nextActions,
       answered: actions ? answeredCards(nextActions) : prev.answered,
       history: history ? readMetricHistory(this.doc) : prev.history,
+      versions: versions ? readVersions(this.doc) : prev.versions,
       examples,
       version: prev.version + 1,
     };

@@ -5,6 +5,7 @@ import { generateKeyBetween, generateNKeysBetween } from "fractional-indexing";
 import { describe, expect, it } from "vitest";
 import emotion from "../../../tests/vectors/emotion.json";
 import positions from "../../../tests/vectors/fractional_index.json";
+import frontiers from "../../../tests/vectors/frontiers.json";
 import isoDates from "../../../tests/vectors/iso_date.json";
 import historyKeys from "../../../tests/vectors/metric_history_keys.json";
 import statusCases from "../../../tests/vectors/metric_status.json";
@@ -15,6 +16,7 @@ import { parseHistoryKey } from "./metricHistory";
 import { metricStatus, shortfall } from "./metrics";
 import { emotionKey } from "./schema";
 import { textHead, textLength } from "./textLength";
+import { parseFrontiers, writeFrontiers } from "./versions";
 
 describe("shared vectors", () => {
   it("metric status", () => {
@@ -75,5 +77,14 @@ describe("shared vectors", () => {
         field: c.field,
       });
     for (const k of historyKeys.invalid) expect(parseHistoryKey(k), k).toBeNull();
+  });
+
+  it("version frontiers", () => {
+    for (const c of frontiers.valid) {
+      const ids = parseFrontiers(c.text);
+      expect(ids, c.text).toEqual(c.ids);
+      expect(writeFrontiers(ids ?? []), c.text).toBe(c.text);
+    }
+    for (const text of frontiers.invalid) expect(parseFrontiers(text), text).toBeNull();
   });
 });

@@ -23,6 +23,9 @@ export interface OpenMap {
   steps: UndoSteps;
 }
 
+/** What a board needs of a map: the live map, or a saved version of it forked read-only. */
+export type BoardMap = Pick<OpenMap, "mapId" | "doc" | "store" | "steps">;
+
 export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | null {
   const [open, setOpen] = useState<OpenMap | null>(null);
   const mapId = useLoroReady() ? wanted : null;

@@ -4,14 +4,14 @@
 // editing session ends, a card added here and left blank goes (boardActions.ts dropIfAbandoned).
 // At one of the map's limits (doc/mapLimits.ts) the add buttons say so in their tooltip, and an
 // addition is not made but explained in a notice.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { keyboardMove } from "../../doc/cardMoves";
 import { canAdd, type LimitHit, type LimitKind, mapCounts } from "../../doc/mapLimits";
 import type { CardColor, Rater } from "../../doc/schema";
 import { countExamples } from "../../doc/store";
 import { MapStoreContext, useStoreSlice } from "../../hooks/mapSlice";
-import type { OpenMap } from "../../hooks/useOpenMap";
+import type { BoardMap } from "../../hooks/useOpenMap";
 import { BoardPresence } from "../../presence/BoardPresence";
 import { useMapPresence } from "../../presence/context";
 import type { RoomStatus } from "../../sync/types";
@@ -40,15 +40,18 @@ import { cardInFocus, centerCardSoon, focusCard, focusInspector, inInspector } f
 import { SearchBar } from "./SearchBar";
 import { ShortcutsDialog } from "./ShortcutsDialog";
 import { StageHeader } from "./StageHeader";
+import { useShowCardRequests } from "./showCard";
 import { useStageHeadHeight } from "./stageHeadHeight";
 import { useStructureDeletes } from "./structureDeletes";
 
 interface Props {
-  open: OpenMap;
+  open: BoardMap;
   status: RoomStatus;
   author: string;
   /** Who rates stages here: a stable id, not the name (doc/schema.ts `Rater`). */
   rater: Rater;
+  /** Tools the owner adds to the toolbar (the versions of the map). */
+  tools?: ReactNode;
 }
 
 type Editing = { id: string; where: "board" | "inspector" } | null;
@@ -56,7 +59,7 @@ type Editing = { id: string; where: "board" | "inspector" } | null;
 /** How long the notice of a refused addition stays: it is two sentences. */
 const LIMIT_NOTICE_MS = 10_000;
 
-export function Board({ open, status, author, rater }: Props) {
+export function Board({ open, status, author, rater, tools }: Props) {
   const { t, i18n } = useTranslation();
   const readOnly = useReadOnly();
   const readOnlyRef = useRef(readOnly);
@@ -217,6 +220,7 @@ export function Board({ open, status, author, rater }: Props) {
   }, [store]);
 
   const plan = useActionPane(store, actions, scrollRef, setSelected);
+  useShowCardRequests(plan.showCard);
   const band = useRubberBand(scrollRef, (ids, additive) =>
     setSelected((old) => (additive ? new Set([...old, ...ids]) : new Set(ids))),
   );
@@ -331,6 +335,7 @@ export function Board({ open, status, author, rater }: Props) {
                 })
               }
               canAddLane={!readOnly && ready && stages.length > 0}
+              tools={tools}
               laneLimit={laneLimit}
             />
             {plan.pane === "actions" && (

@@ -1,5 +1,6 @@
 // The board's toolbar: the switch between the board and its action plan, add a lane, search, the
 // keyboard shortcuts, zoom out/in/reset/fit, and "Clear examples".
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 export type BoardPane = "board" | "actions";
@@ -19,6 +20,8 @@ interface Props {
   canAddLane: boolean;
   /** Why no lane can be added (the map is at its lane limit), or null; a click then says it. */
   laneLimit: string | null;
+  /** Tools the board's owner adds (the versions of the map). */
+  tools?: ReactNode;
 }
 
 export function BoardToolbar(p: Props) {
@@ -63,6 +66,7 @@ export function BoardToolbar(p: Props) {
           {t("board.search.open")}
         </button>
       )}
+      {p.tools}
       <button
         type="button"
         className="icon-button"

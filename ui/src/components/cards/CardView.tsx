@@ -11,6 +11,7 @@ import { EditedBy } from "../../presence/EditedBy";
 import { boardDrag } from "../board/BoardDrag";
 import type { BoardActions } from "../board/boardActions";
 import { useReadOnly } from "../shared/readOnly";
+import { useCardChange } from "../versions/cardChanges";
 import { CardEditor } from "./CardEditor";
 import { CardToolbar } from "./CardToolbar";
 import { useClamped } from "./cardClamp";
@@ -61,7 +62,8 @@ export const CardView = memo(function CardView({
   const { t } = useTranslation();
   const readOnly = useReadOnly();
   const presence = useCardPresence();
-  const cls = `card ${colorClass(card.color)}${selected ? " selected" : ""}${hit ? ` search-${hit}` : ""}`;
+  const change = useCardChange(card.id);
+  const cls = `card ${colorClass(card.color)}${selected ? " selected" : ""}${hit ? ` search-${hit}` : ""}${change ? ` changed changed-${change}` : ""}`;
   const conf = BADGE[card.confidence] ? card.confidence : "assumption";
   const [textEl, setTextEl] = useState<HTMLSpanElement | null>(null);
   const clamped = useClamped(editing ? null : textEl, card.text);
@@ -159,6 +161,11 @@ export const CardView = memo(function CardView({
               title={t("actions.badge", { count: answeredBy })}
             >
               {t("actions.badgeShort", { count: answeredBy })}
+            </span>
+          )}
+          {change && (
+            <span className={`card-change card-change-${change}`} data-testid="card-change">
+              {t(`versions.badge.${change}`)}
             </span>
           )}
           {card.author && <span className="card-author">{card.author}</span>}
