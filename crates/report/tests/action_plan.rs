@@ -179,7 +179,10 @@ fn the_report_says_what_changed_since_the_saved_version_in_every_language() {
         }
         let edited = &changes.cards_edited[0];
         assert!(text.contains(&squeeze(edited.before_text.as_deref().unwrap())));
-        assert!(text.contains("31pts→34pts"), "{lang}: the NPS before and now");
+        assert!(
+            text.contains("31pts→34pts"),
+            "{lang}: the NPS before and now"
+        );
         let done = ui_word(lang, "actions.status.done");
         assert!(text.contains(&squeeze(&done)), "{lang}");
     }
