@@ -14,8 +14,17 @@ fn word(language: Locale, key: &str) -> String {
     board_heading(language, &format!("versions.{key}"))
 }
 
+/// A mean rating as the board writes it: `+1.5`, `−0.5` (a real minus sign), `0.0`.
 fn mean(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".into(), |v| format!("{v:+.1}"))
+    let Some(v) = value else { return "—".into() };
+    let text = format!("{:.1}", v.abs());
+    if text == "0.0" {
+        text
+    } else if v > 0.0 {
+        format!("+{text}")
+    } else {
+        format!("−{text}")
+    }
 }
 
 fn place(stage: &str, lane: &str) -> String {

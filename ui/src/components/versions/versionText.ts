@@ -23,9 +23,10 @@ export function beforeAfter(before: number | null, after: number | null, unit = 
   return b === a ? a : `${b} → ${a}`;
 }
 
-/** An emotion mean, signed: "+1.5", "−0.5". */
+/** An emotion mean, signed as the report signs it: "+1.5", "−0.5", "0.0". */
 export function meanText(value: number | null): string {
   if (value === null) return "—";
   const text = Math.abs(value).toFixed(1);
-  return value > 0 ? `+${text}` : value < 0 ? `−${text}` : text;
+  if (text === "0.0") return text;
+  return value > 0 ? `+${text}` : `−${text}`;
 }
