@@ -40,9 +40,13 @@ pub fn action_target(view: &MapView, action: &ActionView, language: Locale) -> S
     match action.effect {
         Some(e) => {
             let sign = if e > 0.0 { "+" } else { "" };
-            format!("{name} {sign}{} {}", format_number(e), m.unit)
-                .trim_end()
-                .to_owned()
+            format!(
+                "{name} {sign}{} {}",
+                format_number(e),
+                crate::labels::unit(language, &m.unit)
+            )
+            .trim_end()
+            .to_owned()
         }
         None => name,
     }

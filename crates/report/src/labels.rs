@@ -148,6 +148,15 @@ pub fn metric(locale: Locale, kind: &str, custom_label: &str) -> String {
     board(locale, &format!("board.metric.kind.{kind}"), kind)
 }
 
+/// A metric's unit as the board writes it: the built-in unit ids (`pts`, `min`, `s`) in the
+/// person's language, anything else (%, 1-5, a unit someone typed) as it is.
+pub fn unit(locale: Locale, unit: &str) -> String {
+    if unit.is_empty() || !unit.bytes().all(|b| b.is_ascii_lowercase()) {
+        return unit.to_owned();
+    }
+    board(locale, &format!("board.metric.unitWord.{unit}"), unit)
+}
+
 /// How well a card is backed, as the board says it.
 pub fn confidence(locale: Locale, c: Confidence) -> String {
     board(

@@ -114,7 +114,9 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
                         .filter(|x| x.stage == stage.id && x.lane == lane.id)
                     {
                         let fmt = |v: Option<f64>| {
-                            v.map_or("—".to_owned(), |v| format!("{v}{}", mt.unit))
+                            v.map_or("—".to_owned(), |v| {
+                                format!("{v}{}", crate::labels::unit(language, &mt.unit))
+                            })
                         };
                         let lines = vec![
                             metric(language, &mt.kind, &mt.label),

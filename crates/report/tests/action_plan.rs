@@ -50,8 +50,9 @@ fn the_action_plan_csv_of_a_simplified_chinese_map_uses_the_boards_words() {
     // the metric it should move, signed, with its unit; the card it answers
     assert!(
         csv.contains(&format!(
-            "{} -6 min",
-            ui_word("zh-CN", "board.metric.kind.call_hold_time")
+            "{} -6 {}",
+            ui_word("zh-CN", "board.metric.kind.call_hold_time"),
+            ui_word("zh-CN", "board.metric.unitWord.min")
         )),
         "{csv}"
     );
@@ -179,8 +180,10 @@ fn the_report_says_what_changed_since_the_saved_version_in_every_language() {
         }
         let edited = &changes.cards_edited[0];
         assert!(text.contains(&squeeze(edited.before_text.as_deref().unwrap())));
+        // The NPS's unit in the report's language (pts / 分), as the board writes it.
+        let pts = ui_word(lang, "board.metric.unitWord.pts");
         assert!(
-            text.contains("31pts→34pts"),
+            text.contains(&format!("31{pts}→34{pts}")),
             "{lang}: the NPS before and now"
         );
         let done = ui_word(lang, "actions.status.done");

@@ -47,7 +47,7 @@ test("versions are saved, compared with now and with each other, viewed and rest
   await expect(board.getByTestId("card-change").filter({ hasText: "新增" })).toHaveCount(3);
   await expect(board.getByTestId("card-change").filter({ hasText: "已修改" })).toHaveCount(1);
   await expect(panel.getByTestId("changes-edited")).toContainText("电话排队等了很久");
-  await expect(panel.getByTestId("changes-metrics")).toContainText("31 pts → 34 pts");
+  await expect(panel.getByTestId("changes-metrics")).toContainText("31 分 → 34 分");
   await expect(panel.getByTestId("changes-actions")).toContainText("进行中 → 已完成");
   await ana.screenshot({ path: test.info().outputPath("compare.png") });
   await expect(ana.getByTestId("version-bar")).toBeVisible();

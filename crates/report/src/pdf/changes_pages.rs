@@ -112,7 +112,10 @@ fn metric_rows(flow: &mut Flow, language: Locale, changes: &MapChanges) {
     let header = [c("stage"), c("metric"), c("current"), c("expected")];
     flow.row(&widths, &header, 9.0, MUTED, None);
     let arrow = |before: Option<f64>, after: Option<f64>, unit: &str| {
-        let (b, a) = (with_unit(before, unit), with_unit(after, unit));
+        let (b, a) = (
+            with_unit(language, before, unit),
+            with_unit(language, after, unit),
+        );
         if b == a {
             a
         } else {

@@ -148,9 +148,9 @@ impl<'a> Layout<'a> {
                         "{}\n{} {} · {} {}",
                         metric(lang, &m.kind, &m.label),
                         label(lang, "target"),
-                        super::with_unit(m.expected, &m.unit),
+                        super::with_unit(lang, m.expected, &m.unit),
                         label(lang, "current"),
-                        super::with_unit(m.current, &m.unit),
+                        super::with_unit(lang, m.current, &m.unit),
                     );
                     Block::Metric {
                         metric: m,

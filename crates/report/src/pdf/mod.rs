@@ -19,9 +19,12 @@ use flow::{Flow, MUTED};
 
 pub(crate) use sections::status_color as status_hex;
 
-/// A metric value with its unit: `3.5%`, `4.1 (1-5)`, `12 min`; `—` when there is none.
-pub(crate) fn with_unit(value: Option<f64>, unit: &str) -> String {
+/// A metric value with its unit in the report's language: `3.5%`, `4.1 (1-5)`, `12 min` /
+/// `12 分钟`; `—` when there is none.
+pub(crate) fn with_unit(language: Locale, value: Option<f64>, unit: &str) -> String {
     let Some(v) = value else { return "—".into() };
+    let unit = crate::labels::unit(language, unit);
+    let unit = unit.as_str();
     let number = if (v - v.round()).abs() < 1e-9 {
         format!("{v:.0}")
     } else {

@@ -1,7 +1,7 @@
 //! The text sections of the report: cover, executive summary, metrics table, the departments'
 //! part of the map, parking lot. A section with nothing to show is left out.
 
-use wayline_model::{CardView, Confidence, LaneKind, MapView, MetricView, Status};
+use wayline_model::{CardView, Confidence, LaneKind, Locale, MapView, MetricView, Status};
 
 use super::flow::{Flow, MUTED, TEXT};
 use super::ReportInfo;
@@ -20,8 +20,8 @@ fn status_label(info: &ReportInfo, s: Status) -> String {
     status(info.language, s)
 }
 
-fn number(v: Option<f64>, unit: &str) -> String {
-    super::with_unit(v, unit)
+fn number(language: Locale, v: Option<f64>, unit: &str) -> String {
+    super::with_unit(language, v, unit)
 }
 
 fn stage_title<'a>(view: &'a MapView, id: &str) -> &'a str {
@@ -140,9 +140,9 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
                 format!(
                     "{} {} · {} {}",
                     l("target"),
-                    number(m.expected, &m.unit),
+                    number(info.language, m.expected, &m.unit),
                     l("current"),
-                    number(m.current, &m.unit)
+                    number(info.language, m.current, &m.unit)
                 ),
                 status_label(info, m.status()),
             ];
@@ -228,7 +228,7 @@ fn trend(m: &MetricView) -> String {
         .history
         .iter()
         .filter_map(|p| p.actual)
-        .map(|v| super::with_unit(Some(v), "").trim().to_owned())
+        .map(|v| super::with_unit(Locale::En, Some(v), "").trim().to_owned())
         .collect();
     let shown = &values[values.len().saturating_sub(4)..];
     shown.join(" → ")
@@ -258,13 +258,13 @@ pub fn metrics_table(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     for m in &view.metrics {
         let gap = m
             .shortfall()
-            .map(|s| number(Some(-s), &m.unit))
+            .map(|s| number(info.language, Some(-s), &m.unit))
             .unwrap_or_else(|| "—".into());
         let cells = [
             stage_title(view, &m.stage).to_owned(),
             metric(info.language, &m.kind, &m.label),
-            number(m.expected, &m.unit),
-            number(m.current, &m.unit),
+            number(info.language, m.expected, &m.unit),
+            number(info.language, m.current, &m.unit),
             gap,
             trend(m),
             status_label(info, m.status()),

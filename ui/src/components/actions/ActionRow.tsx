@@ -11,6 +11,7 @@ import { ACTION_STATUSES } from "../../doc/schema";
 import { MAX_PERSON_NAME_CHARS, MAX_TITLE_CHARS } from "../../wire/limits";
 import type { BoardActions } from "../board/boardActions";
 import { teamLabel } from "../lanes/LaneTeamField";
+import { unitWord } from "../lanes/metricName";
 import { useReadOnly } from "../shared/readOnly";
 import { CommitField } from "./CommitField";
 
@@ -174,7 +175,7 @@ export const ActionRow = memo(function ActionRow(p: Props) {
             return true;
           }}
         />
-        {metric?.unit && <span className="action-unit">{metric.unit}</span>}
+        {metric?.unit && <span className="action-unit">{unitWord(metric.unit, t)}</span>}
       </td>
       <td className="action-cards">
         {p.cards.map((c) => (

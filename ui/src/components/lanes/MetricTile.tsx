@@ -15,7 +15,7 @@ import { useReadOnly } from "../shared/readOnly";
 import { MetricField } from "./MetricField";
 import { MetricRecord } from "./MetricRecord";
 import { MetricTrend } from "./MetricTrend";
-import { metricName } from "./metricName";
+import { metricName, unitWord } from "./metricName";
 
 const NO_POINTS: readonly MetricPoint[] = [];
 
@@ -48,7 +48,7 @@ export const MetricTile = memo(function MetricTile({
       ? t("board.metric.noGap")
       : gap <= 0
         ? t("board.metric.onTarget")
-        : t("board.metric.gap", { gap: fmt(gap), unit: m.unit });
+        : t("board.metric.gap", { gap: fmt(gap), unit: unitWord(m.unit, t) });
   return (
     <div
       className={`metric-tile status-${status}`}
@@ -79,7 +79,7 @@ export const MetricTile = memo(function MetricTile({
           range={range}
           onCommit={(v) => actions.metricNumber(m.id, "current", v)}
         />
-        <span className="metric-unit">{m.unit}</span>
+        <span className="metric-unit">{unitWord(m.unit, t)}</span>
       </div>
       <div className="metric-gap">
         {gapText} · {t(m.direction === "lower" ? "board.metric.lower" : "board.metric.higher")}

@@ -6,7 +6,7 @@
 import { useTranslation } from "react-i18next";
 import type { CardChange } from "../../wire/CardChange";
 import type { MapChanges } from "../../wire/MapChanges";
-import { metricName } from "../lanes/metricName";
+import { metricName, unitWord } from "../lanes/metricName";
 import { beforeAfter, meanText } from "./versionText";
 
 interface Props {
@@ -114,10 +114,10 @@ export function ChangesPanel({ title, changes, error, onShowCard }: Props) {
                     </span>
                     <span className="changes-value">
                       {t("versions.col.current")}{" "}
-                      {beforeAfter(m.current_before, m.current_after, m.unit)}
+                      {beforeAfter(m.current_before, m.current_after, unitWord(m.unit, t))}
                       {" · "}
                       {t("versions.col.expected")}{" "}
-                      {beforeAfter(m.expected_before, m.expected_after, m.unit)}
+                      {beforeAfter(m.expected_before, m.expected_after, unitWord(m.unit, t))}
                     </span>
                   </li>
                 ))}
