@@ -39,8 +39,8 @@ function board(view: { w: number; h: number }, content: { w: number; h: number }
 
 describe("fitZoom", () => {
   it("fits the height when the height is what overflows", () => {
-    const { scroller, grid } = board({ w: 1300, h: 650 }, { w: 1200, h: 1000 });
-    expect(fitZoom(scroller, grid)).toBe(0.65);
+    const { scroller, grid } = board({ w: 1300, h: 800 }, { w: 1200, h: 1000 });
+    expect(fitZoom(scroller, grid)).toBe(0.8);
   });
   it("fits the width when the width is what overflows", () => {
     const { scroller, grid } = board({ w: 900, h: 650 }, { w: 1200, h: 500 });
@@ -51,8 +51,8 @@ describe("fitZoom", () => {
     expect(fitZoom(scroller, grid)).toBe(1);
   });
   it("stops at the readable minimum when even that does not fit", () => {
-    const { scroller, grid } = board({ w: 1300, h: 650 }, { w: 1200, h: 3000 });
-    expect(FIT_MIN).toBe(0.5);
+    const { scroller, grid } = board({ w: 1100, h: 650 }, { w: 1200, h: 3000 });
+    expect(FIT_MIN).toBe(0.75);
     expect(fitZoom(scroller, grid)).toBe(FIT_MIN);
   });
   it("puts the grid's zoom back after measuring", () => {

@@ -22,8 +22,11 @@ export function useZoomGestures(
   }, [root, setZoom]);
 }
 
-/** Below this, card text is too small to read on a laptop: Fit stops here. */
-export const FIT_MIN = Math.max(ZOOM_MIN, 0.5);
+/**
+ * Below this, card text is too small to read on a laptop (12 px text drawn at 9 px): Fit stops
+ * here. At 50% the text was 6 px, which nobody in the room could read.
+ */
+export const FIT_MIN = Math.max(ZOOM_MIN, 0.75);
 
 /**
  * The largest zoom in [min, max], to the hundredth, at which `fits` holds; `fits` must hold for
@@ -51,8 +54,8 @@ export function largestFittingZoom(
 
 /**
  * The zoom for "Fit": the largest (at most 100%) at which the whole grid fits the scroller's
- * width and height; when it does not fit even at FIT_MIN, FIT_MIN (all that is readable, with the
- * stages across when they fit there). Null if the board is not mounted.
+ * width and height; when it does not fit even at FIT_MIN, FIT_MIN: as much of the board as can
+ * still be read (the rest scrolls). Null if the board is not mounted.
  *
  * Narrower columns wrap card text onto more lines, so the board's height is not proportional to
  * the zoom: each candidate is laid out for real (the grid's zoom set for the measurement and put
