@@ -1,5 +1,6 @@
 // Editing cards as in sticky-note tools, from the keyboard, in Chinese: a card added and left empty
-// (or only spaces) goes away and undo does not bring it back; Enter finishes and Shift+Enter breaks
+// (or only spaces) goes away — also when its tab is reloaded or closed mid-edit — and undo does
+// not bring it back; Enter finishes and Shift+Enter breaks
 // the line, while Enter during an input method's composition only confirms the composed text;
 // Alt+arrows move a card (kept after a reload), F6 jumps to the inspector and back, "?" lists the
 // shortcuts, and Escape in the channel picker's "other channel" field closes the picker.
@@ -94,6 +95,42 @@ test("a card added and left empty or blank goes away, for good (zh-TW)", async (
   await reloadBoard(page);
   await expect((await cell(page, "轉換", "接觸點")).locator(".card-body")).toHaveText(["顧客比較運費"]);
   await expect(emptyCards(page)).toHaveCount(0);
+});
+
+test("a card added and left blank goes away when its tab is reloaded or closed mid-edit (zh-CN)", async ({
+  browser,
+}) => {
+  const ana = await (await browser.newContext()).newPage();
+  const ben = await (await browser.newContext()).newPage();
+  await openApp(ana, host.url, "林");
+  await setUiLanguage(ana, "zh-CN");
+  await createProject(ana, "关掉的标签页");
+  await createMap(ana, "关掉的标签页", "zh-CN");
+  await openApp(ben, host.url, "陈");
+  await ben.getByTestId("map-item").first().click();
+  await expect(ben.getByTestId("board")).toHaveAttribute("data-ready", "true");
+
+  // "+ Add card", and the page is reloaded while the new card is still empty.
+  await (await cell(ana, "转化", "触点")).getByTestId("add-card").click();
+  await expect(ana.getByTestId("card-editor")).toBeFocused();
+  await expect(emptyCards(ben)).toHaveCount(1);
+  await reloadBoard(ana);
+  await expect(emptyCards(ana)).toHaveCount(0);
+  await expect(emptyCards(ben)).toHaveCount(0);
+
+  // Only spaces (a full-width one too), and the tab is closed.
+  await (await cell(ana, "转化", "触点")).getByTestId("add-card").click();
+  await ana.keyboard.type("  　");
+  await expect((await cell(ben, "转化", "触点")).getByTestId("card")).toHaveCount(1);
+  await ana.close({ runBeforeUnload: true });
+  await expect(emptyCards(ben)).toHaveCount(0);
+  await expect((await cell(ben, "转化", "触点")).getByTestId("card")).toHaveCount(0);
+
+  // A card with text is never removed that way.
+  await (await cell(ben, "转化", "触点")).getByTestId("add-card").click();
+  await ben.keyboard.type("比较运费");
+  await reloadBoard(ben);
+  await expect((await cell(ben, "转化", "触点")).locator(".card-body")).toHaveText(["比较运费"]);
 });
 
 test("Enter finishes, Shift+Enter breaks the line, Enter in a composition keeps editing (zh-CN)", async ({

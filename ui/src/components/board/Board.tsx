@@ -160,6 +160,14 @@ export function Board({ open, status, author, rater, tools }: Props) {
     },
     [actions, store],
   );
+  // Capture phase: at the window, before the outbox's own pagehide keeps the session's edits.
+  useEffect(() => {
+    const onHide = () => {
+      if (!readOnlyRef.current) actions.dropOnPageHide();
+    };
+    window.addEventListener("pagehide", onHide, { capture: true });
+    return () => window.removeEventListener("pagehide", onHide, { capture: true });
+  }, [actions]);
   const startEdit = useCallback(
     (id: string | null, where: "board" | "inspector" = "board") => {
       if (id !== null && readOnlyRef.current) return;

@@ -86,6 +86,39 @@ describe("dropIfAbandoned", () => {
   });
 });
 
+describe("dropOnPageHide", () => {
+  it("removes the blank card being written when the page goes away, and nothing else", () => {
+    const editing = new Set<string>();
+    const { doc, actions, has, add } = board((id) => editing.has(id));
+    const blank = add();
+    actions.editing(blank);
+    expect(actions.dropOnPageHide()).toBe(true);
+    expect(has(blank)).toBe(false);
+
+    const written = add();
+    actions.editing(written);
+    cardText(doc, written)?.insert(0, "客服回覆太慢");
+    doc.commit();
+    expect(actions.dropOnPageHide()).toBe(false);
+
+    const shared = add();
+    actions.editing(shared);
+    editing.add(shared);
+    expect(actions.dropOnPageHide()).toBe(false);
+
+    const old = addCard(doc, {
+      stage: "s1",
+      lane: "l1",
+      department: "",
+      author: "",
+      afterPos: null,
+    });
+    actions.editing(old);
+    expect(actions.dropOnPageHide()).toBe(false);
+    expect([has(written), has(shared), has(old)]).toEqual([true, true, true]);
+  });
+});
+
 describe("the map's limits", () => {
   /** `n` card entries, as cheap placeholders: the host counts entries, not their content. */
   function fillCards(doc: LoroDoc, n: number): void {

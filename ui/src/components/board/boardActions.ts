@@ -111,6 +111,16 @@ export function makeBoardActions(
       if (othersEditing(id)) return false;
       return removeBlankCard(doc, id);
     },
+    /**
+     * The page is going away (closed or reloaded) while a card this person just added is open and
+     * still blank: removes it at once, so the edit goes out with this session's last ones (the
+     * outbox keeps them on `pagehide`, after this) instead of leaving an empty note for everyone.
+     */
+    dropOnPageHide: (): boolean => {
+      const id = editingId;
+      if (id === null || !fresh.has(id) || othersEditing(id)) return false;
+      return removeBlankCard(doc, id);
+    },
     remove: (id: string) => discrete(() => deleteCard(doc, id)),
     color: (id: string, color: CardColor) => discrete(() => setCardColor(doc, id, color)),
     rate: (stage: string, lane: string, score: number) =>
