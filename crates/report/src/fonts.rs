@@ -45,6 +45,11 @@ impl Script {
 
 /// Characters that take no space of their own (joiners, variation selectors): they stay with
 /// the character before them rather than forcing a font change.
+/// What the page shows for a character no font of the chain has: a box, as wide as an ideograph.
+pub const MISSING: char = '□';
+/// The font index [`Metrics::runs`] gives a run of such characters.
+pub const MISSING_RUN: usize = usize::MAX;
+
 fn is_modifier(c: char) -> bool {
     matches!(c, '\u{200d}' | '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}')
 }
@@ -93,13 +98,23 @@ impl Metrics {
 
     /// Index in the chain of the font that draws `c` (the first font when none has it).
     pub fn font_of(&self, c: char) -> usize {
+        self.drawn_by(c).unwrap_or(0)
+    }
+
+    fn drawn_by(&self, c: char) -> Option<usize> {
         self.fonts
             .iter()
             .position(|f| f.face.glyph_index(c).is_some())
-            .unwrap_or(0)
     }
 
-    /// `text` cut into runs that one font draws each: `(font index, run)`.
+    /// Whether no font of the chain has `c` (a rare ideograph beyond the shipped fonts): it is
+    /// drawn as [`MISSING`] and kept in the text layer (see `pdf/canvas.rs`).
+    pub fn is_missing(&self, c: char) -> bool {
+        !c.is_whitespace() && !is_modifier(c) && self.drawn_by(c).is_none()
+    }
+
+    /// `text` cut into runs that one font draws each: `(font index, run)`; a run of characters no
+    /// font has is `(MISSING_RUN, run)`.
     pub fn runs<'t>(&self, text: &'t str) -> Vec<(usize, &'t str)> {
         let mut out: Vec<(usize, &'t str)> = Vec::new();
         let mut start = 0;
@@ -107,6 +122,7 @@ impl Metrics {
         for (i, c) in text.char_indices() {
             let font = match current {
                 Some(f) if is_modifier(c) => f,
+                _ if self.is_missing(c) => MISSING_RUN,
                 _ => self.font_of(c),
             };
             match current {
@@ -130,6 +146,7 @@ impl Metrics {
         if is_modifier(c) {
             return 0.0;
         }
+        let c = if self.is_missing(c) { MISSING } else { c };
         let font = &self.fonts[self.font_of(c)];
         let advance = font
             .face

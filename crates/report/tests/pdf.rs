@@ -189,6 +189,8 @@ fn every_character_survives_supplementary_ideographs_and_emoji_included() {
         "客服等太久了 😡 還要再打一次？🤔",
         "Mixed 中英文：客戶說 “too slow”，然後離開了。",
         "简体混排：客户说退货太麻烦",
+        // Taiwanese Hokkien characters beyond every shipped font: boxes on the page, but kept.
+        "台語：𪜶 𣮈 𧙇 的服務真好",
     ];
     for (i, text) in texts.iter().enumerate() {
         doc.add_card(NewCard {
@@ -204,7 +206,7 @@ fn every_character_survives_supplementary_ideographs_and_emoji_included() {
     let view = doc.view();
     let text = check(&view, Locale::ZhTw, Paper::A3Landscape, "supplementary");
     assert_every_card(&view, &text, "supplementary");
-    for c in ['𠮷', '𩸽', '👍', '😡', '🤔'] {
+    for c in ['𠮷', '𩸽', '👍', '😡', '🤔', '𪜶', '𣮈', '𧙇'] {
         assert!(text.contains(c), "{c} is missing from the text layer");
     }
     let fonts = embedded_fonts("supplementary");

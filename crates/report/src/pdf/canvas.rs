@@ -2,11 +2,11 @@
 //! bottom-left in points; this is the one place that converts).
 
 use printpdf::{
-    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point,
-    Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, WindingOrder,
+    Color, DictItem, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfFontHandle,
+    Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, WindingOrder,
 };
 
-use crate::fonts::Metrics;
+use crate::fonts::{Metrics, MISSING, MISSING_RUN};
 
 /// `#rrggbb` to a PDF colour (black for anything else).
 pub fn hex(color: &str) -> Color {
@@ -137,6 +137,10 @@ impl Canvas {
         // Each run in the font of the chain that has its characters; the text position moves on
         // by the glyphs' widths, so the runs of a line follow each other.
         for (font, run) in self.metrics.runs(text) {
+            if font == MISSING_RUN {
+                self.missing(run, size_pt);
+                continue;
+            }
             let Some(id) = self.fonts.get(font) else {
                 continue;
             };
@@ -149,6 +153,46 @@ impl Canvas {
             });
         }
         self.ops.push(Op::EndTextSection);
+    }
+
+    /// Characters no shipped font has (a rare ideograph): a box each on the page, and the
+    /// characters themselves in the text layer through an `ActualText` span, so that copying or
+    /// `pdftotext` still gives them back.
+    fn missing(&mut self, run: &str, size_pt: f32) {
+        let Some(id) = self.fonts.get(self.metrics.font_of(MISSING)) else {
+            return;
+        };
+        let mut actual = vec![0xFE, 0xFF];
+        for unit in run.encode_utf16() {
+            actual.extend(unit.to_be_bytes());
+        }
+        let properties = DictItem::Dict {
+            map: [(
+                "ActualText".to_owned(),
+                DictItem::String {
+                    data: actual,
+                    literal: false,
+                },
+            )]
+            .into(),
+        };
+        self.ops.push(Op::BeginMarkedContentWithProperties {
+            tag: "Span".into(),
+            properties,
+        });
+        self.ops.push(Op::SetFont {
+            font: PdfFontHandle::External(id.clone()),
+            size: Pt(size_pt),
+        });
+        let boxes: String = run
+            .chars()
+            .filter(|c| self.metrics.is_missing(*c))
+            .map(|_| MISSING)
+            .collect();
+        self.ops.push(Op::ShowText {
+            items: vec![TextItem::Text(boxes)],
+        });
+        self.ops.push(Op::EndMarkedContent);
     }
 
     /// Wrapped text in a box `w` wide; returns the height used, in mm.

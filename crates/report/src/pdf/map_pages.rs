@@ -103,13 +103,16 @@ impl<'a> Layout<'a> {
             + 1.5;
         let y = flow.y;
         let left = flow.geometry.margin;
-        let title = format!(
-            "{} — {}",
-            self.view.title,
-            label(self.info.language, "the_map")
+        // The map's title is in every page's footer; the narrow corner only names the part
+        // (a title there broke mid-word, "旅程 | 圖").
+        flow.page().paragraph(
+            left,
+            y,
+            LANE_COL - 2.0,
+            7.5,
+            MUTED,
+            &label(self.info.language, "the_map"),
         );
-        flow.page()
-            .paragraph(left, y, LANE_COL - 2.0, 7.5, MUTED, &title);
         for (i, stage) in self.stages.iter().enumerate() {
             let x = self.x_of(flow, i);
             let page = flow.page();
