@@ -168,19 +168,20 @@ test.describe("Traditional Chinese", () => {
 
   test("a lane titled after its kind does not say it twice, in the map's language", async ({ page }) => {
     await openNewMap(page, "zh-TW");
-    // Titled like their kind: no subtitle.
-    for (const title of ["接觸點", "通路", "情緒曲線", "痛點"]) {
+    // Titled like their kind, or holding its word (行銷部 over 行銷): no subtitle.
+    for (const title of ["顧客行為", "接觸點", "通路", "情緒曲線", "痛點", "行銷部"]) {
       await expect(laneTitle(page, title)).toBeVisible();
       await expect(laneTitle(page, title).locator(".lane-kind")).toHaveCount(0);
     }
     // Titled otherwise: the kind still shows.
-    await expect(laneTitle(page, "顧客行為").locator(".lane-kind")).toHaveText("客戶行為");
-    await expect(laneTitle(page, "行銷部").locator(".lane-kind")).toHaveText("行銷");
+    await expect(laneTitle(page, "業務部").locator(".lane-kind")).toHaveText("銷售");
+    await expect(laneTitle(page, "客服部").locator(".lane-kind")).toHaveText("服務");
 
     // With the interface in English the map's titles are still compared in the map's language.
     await setUiLanguage(page, "en");
     await expect(laneTitle(page, "接觸點").locator(".lane-kind")).toHaveCount(0);
-    await expect(laneTitle(page, "顧客行為").locator(".lane-kind")).toHaveText("Customer actions");
+    await expect(laneTitle(page, "顧客行為").locator(".lane-kind")).toHaveCount(0);
+    await expect(laneTitle(page, "業務部").locator(".lane-kind")).toHaveText("Sales");
   });
 
   test("“+ Add card” of an empty cell shows on hover or keyboard focus only, and Tab reaches it", async ({

@@ -42,10 +42,16 @@ describe("titleRepeatsKind", () => {
     // Simplified and Traditional are different titles
     expect(titleRepeatsKind("接触点", ["接觸點"], "zh-TW")).toBe(false);
   });
+  it("leaves the label out when the title holds it", () => {
+    expect(titleRepeatsKind("前台行为", ["前台"], "zh-CN")).toBe(true);
+    expect(titleRepeatsKind("体验指标", ["指标"], "zh-CN")).toBe(true);
+    expect(titleRepeatsKind("Touchpoints we own", ["Touchpoints"], "en")).toBe(true);
+  });
   it("keeps the label when the title says something else", () => {
-    expect(titleRepeatsKind("顧客行為", ["客戶行為"], "zh-TW")).toBe(false);
-    expect(titleRepeatsKind("Touchpoints we own", ["Touchpoints"], "en")).toBe(false);
+    expect(titleRepeatsKind("顧客想法", ["想法與感受"], "zh-TW")).toBe(false);
+    expect(titleRepeatsKind("業務部", ["銷售"], "zh-TW")).toBe(false);
     expect(titleRepeatsKind("", [""], "en")).toBe(false);
+    expect(titleRepeatsKind("Notes", [""], "en")).toBe(false);
   });
   it("compares in the map's locale (Turkish dotted and dotless i)", () => {
     expect(titleRepeatsKind("İADE", ["iade"], "tr")).toBe(true);

@@ -18,8 +18,9 @@ export function laneKindLabel(lane: LaneRec, t: Translate): string {
 }
 
 /**
- * Whether the lane's title already says its kind: equal to one of the kind's labels (the map's
- * language, the interface's) once trimmed and compared without case in the map's locale.
+ * Whether the lane's title already says its kind: it holds one of the kind's labels (the map's
+ * language, the interface's) — "觸點", or "前台行为" over 前台, "体验指标" over 指标 — compared
+ * without case in the map's locale.
  */
 export function titleRepeatsKind(title: string, kindLabels: string[], locale: string): boolean {
   const fold = (s: string) => {
@@ -31,5 +32,11 @@ export function titleRepeatsKind(title: string, kindLabels: string[], locale: st
     }
   };
   const folded = fold(title);
-  return folded !== "" && kindLabels.some((label) => fold(label) === folded);
+  return (
+    folded !== "" &&
+    kindLabels.some((label) => {
+      const word = fold(label);
+      return word !== "" && folded.includes(word);
+    })
+  );
 }
