@@ -45,7 +45,7 @@ test("three participants rate a stage: mean, count and the low point of the curv
   }
   for (const [p] of scores) {
     const shown = await cell(p, "Follow-up", "Emotions");
-    await expect(shown).toContainText("Mean -0.3 · 3 ratings");
+    await expect(shown).toContainText("Mean −0.3 · 3 ratings");
     // Each sees their own rating marked, not the others'.
     await expect(shown.locator('[aria-pressed="true"]')).toHaveCount(1);
   }
@@ -55,7 +55,7 @@ test("three participants rate a stage: mean, count and the low point of the curv
   );
 
   // The template's two ratings put the lowest mean (−1.5) under Retention: the low point is marked there.
-  await expect(await cell(alice, "Retention", "Emotions")).toContainText("Mean -1.5 · 2 ratings");
+  await expect(await cell(alice, "Retention", "Emotions")).toContainText("Mean −1.5 · 2 ratings");
   const low = alice.getByTestId("emotion-low");
   await expect(low).toHaveText("Low point");
   await expect(alice.locator(".emotion-dot.low")).toHaveCount(1);
@@ -71,7 +71,7 @@ test("three participants rate a stage: mean, count and the low point of the curv
 
   // Alice changes her mind: the mean follows, the count stays.
   await (await cell(alice, "Follow-up", "Emotions")).getByTestId("emotion-2").click();
-  await expect(await cell(carol, "Follow-up", "Emotions")).toContainText("Mean 1.0 · 3 ratings");
+  await expect(await cell(carol, "Follow-up", "Emotions")).toContainText("Mean +1.0 · 3 ratings");
   for (const p of [alice, bob, carol]) await p.context().close();
 });
 

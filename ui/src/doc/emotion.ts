@@ -79,3 +79,15 @@ export function myRating(
   const v = emotions[emotionKey(stageId, laneId, participant)];
   return typeof v === "number" ? v : null;
 }
+
+/**
+ * A mean rating as the board, the list of changes and the report write it: signed, one decimal,
+ * with a real minus sign like the rating buttons' −2 ("+1.5", "−0.5", "0.0"; "—" for none).
+ * The report's rule is crates/report/src/pdf/changes_pages.rs `mean`.
+ */
+export function meanText(value: number | null): string {
+  if (value === null) return "—";
+  const text = Math.abs(value).toFixed(1);
+  if (text === "0.0") return text;
+  return value > 0 ? `+${text}` : `−${text}`;
+}

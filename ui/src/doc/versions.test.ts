@@ -4,9 +4,10 @@
 import { LoroDoc } from "loro-crdt";
 import { describe, expect, it } from "vitest";
 import { cardChangeKinds } from "../components/versions/cardChanges";
-import { beforeAfter, meanText, valueText } from "../components/versions/versionText";
+import { beforeAfter, valueText } from "../components/versions/versionText";
 import type { MapChanges } from "../wire/MapChanges";
 import { addCard, cardText } from "./actions";
+import { meanText } from "./emotion";
 import { ROOT } from "./schema";
 import { deleteVersion, readVersions, saveVersion, versionDoc } from "./versions";
 

@@ -3,7 +3,7 @@
 // The SVG only stretches horizontally (strokes do not scale); dots are HTML so they stay round.
 import { useTranslation } from "react-i18next";
 import { bandPath, splinePath } from "../../doc/curve";
-import { emotionStats, lowPoint, myRating } from "../../doc/emotion";
+import { emotionStats, lowPoint, meanText, myRating } from "../../doc/emotion";
 import type { LaneRec, StageRec } from "../../doc/schema";
 import type { BoardActions } from "../board/boardActions";
 import { useReadOnly } from "../shared/readOnly";
@@ -125,7 +125,7 @@ export function EmotionRow({ lane, stages, emotions, participant, actions, colla
               )}
               <span className="emotion-count muted">
                 {st
-                  ? `${t("emotion.mean", { mean: st.mean.toFixed(1) })} · ${t("emotion.ratings", { count: st.count })}`
+                  ? `${t("emotion.mean", { mean: meanText(st.mean) })} · ${t("emotion.ratings", { count: st.count })}`
                   : t("emotion.noRatings")}
               </span>
             </div>

@@ -48,7 +48,11 @@ export const MetricTile = memo(function MetricTile({
       ? t("board.metric.noGap")
       : gap <= 0
         ? t("board.metric.onTarget")
-        : t("board.metric.gap", { gap: fmt(gap), unit: unitWord(m.unit, t) });
+        : // A scale (1-5) is no unit of a difference: "差 0.3", not "差 0.3 1-5".
+          t("board.metric.gap", {
+            gap: fmt(gap),
+            unit: /^[0-9]/.test(m.unit) ? "" : unitWord(m.unit, t),
+          }).trim();
   return (
     <div
       className={`metric-tile status-${status}`}

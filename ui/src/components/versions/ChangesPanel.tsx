@@ -4,10 +4,11 @@
 // shown there (the board scrolls to it and selects it). The words are the report's too (the
 // catalogs' `versions.*`), so the PDF and the board say the same.
 import { useTranslation } from "react-i18next";
+import { meanText } from "../../doc/emotion";
 import type { CardChange } from "../../wire/CardChange";
 import type { MapChanges } from "../../wire/MapChanges";
 import { metricName, unitWord } from "../lanes/metricName";
-import { beforeAfter, meanText } from "./versionText";
+import { beforeAfter } from "./versionText";
 
 interface Props {
   title: string;

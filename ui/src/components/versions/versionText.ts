@@ -1,5 +1,5 @@
 // How the versions speak: when a version was saved, in the person's language and locale
-// ("Nov 16, 2026, 3:05 PM" / "2026年11月16日 15:05"), and a metric or emotion value before and now.
+// ("Nov 16, 2026, 3:05 PM" / "2026年11月16日 15:05"), and a metric value before and now.
 
 export function formatVersionDate(ms: number, language: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }).format(
@@ -21,12 +21,4 @@ export function valueText(value: number | null, unit = ""): string {
 export function beforeAfter(before: number | null, after: number | null, unit = ""): string {
   const [b, a] = [valueText(before, unit), valueText(after, unit)];
   return b === a ? a : `${b} → ${a}`;
-}
-
-/** An emotion mean, signed as the report signs it: "+1.5", "−0.5", "0.0". */
-export function meanText(value: number | null): string {
-  if (value === null) return "—";
-  const text = Math.abs(value).toFixed(1);
-  if (text === "0.0") return text;
-  return value > 0 ? `+${text}` : `−${text}`;
 }
