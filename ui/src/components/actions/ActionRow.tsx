@@ -65,7 +65,8 @@ export const ActionRow = memo(function ActionRow(p: Props) {
             p.actions.actionText(a.id, "title", v);
             return true;
           }}
-          title={t("actions.titleRequired")}
+          // The whole title when the column is too narrow for it.
+          title={a.title || t("actions.titleRequired")}
         />
       </td>
       <td>
