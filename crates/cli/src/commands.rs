@@ -170,7 +170,8 @@ pub fn list(data: &Path, json: bool) -> Result<(), String> {
     if !data.join(wayline_store::DB_FILE_NAME).exists() {
         return Err(format!("no Wayline data in {}", data.display()));
     }
-    let projects = open(data)?.list_projects().map_err(|e| e.to_string())?;
+    let store = open(data)?;
+    let projects = store.list_projects().map_err(|e| e.to_string())?;
     if json {
         let text = serde_json::to_string_pretty(&projects).map_err(|e| e.to_string())?;
         println!("{text}");
@@ -186,6 +187,12 @@ pub fn list(data: &Path, json: bool) -> Result<(), String> {
                 "    {}  {}  ({} stages, {} lanes, {} cards)",
                 map.id, map.title, map.stage_count, map.lane_count, map.card_count
             );
+            // What a reader should know about (kept, but not shown on the board).
+            if let Ok(stored) = store.load_map(&map.id) {
+                for problem in stored.doc.view().problems() {
+                    println!("        ! {problem}");
+                }
+            }
         }
     }
     Ok(())

@@ -1,8 +1,9 @@
-//! The numbers of a metric: what people type (thousands separators, full-width digits, a decimal
-//! comma where it cannot be a thousands separator) and which values a kind and unit allow (an NPS
-//! of 1000 or a 130 % retention rate is a typing mistake, not data). The UI's
-//! `ui/src/doc/metricNumbers.ts` implements the same rules; both are tested against
-//! `tests/vectors/metric_numbers.json`.
+//! The numbers of a metric: which values a kind and unit allow (an NPS of 1000 or a 130 %
+//! retention rate is a typing mistake, not data), checked by the host on every update. The UI's
+//! `ui/src/doc/metricNumbers.ts` implements the same ranges (both are tested against
+//! `tests/vectors/metric_numbers.json`) and reads what people type (thousands separators,
+//! full-width digits, a decimal comma where it cannot be a thousands separator), which only the
+//! UI does.
 
 /// The inclusive bounds a value of this kind and unit must lie within (`None`: unbounded).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,99 +55,6 @@ pub fn allowed_range(kind: &str, unit: &str) -> Range {
     Range {
         min: None,
         max: None,
-    }
-}
-
-/// Spaces people put between groups of thousands.
-fn is_group_space(c: char) -> bool {
-    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
-}
-
-/// Whether `int` is digits in groups of three after a first group of one to three, split by `sep`.
-fn grouped(int: &str, sep: char) -> bool {
-    let mut groups = int.split(sep);
-    let first = groups.next().unwrap_or("");
-    let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());
-    (1..=3).contains(&first.len()) && digits(first) && groups.all(|g| g.len() == 3 && digits(g))
-}
-
-/// Parses a typed metric value: `Ok(None)` for an empty field, `Err(())` when it is not a number.
-#[allow(clippy::result_unit_err)]
-pub fn parse_metric_number(raw: &str) -> Result<Option<f64>, ()> {
-    let mut t: String = raw
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            '，' => ',',
-            '．' | '。' => '.',
-            '－' | '−' => '-',
-            '＋' => '+',
-            '％' => '%',
-            _ => c,
-        })
-        .collect();
-    if let Some(rest) = t.strip_suffix('%') {
-        t = rest.trim_end().to_owned();
-    }
-    if t.is_empty() {
-        return if raw.trim().is_empty() {
-            Ok(None)
-        } else {
-            Err(())
-        };
-    }
-    let (sign, body) = match t.strip_prefix(['-', '+']) {
-        Some(rest) => (if t.starts_with('-') { "-" } else { "" }, rest.to_owned()),
-        None => ("", t.clone()),
-    };
-    let body = if body.contains(is_group_space) {
-        let (int, frac) = body.split_once(['.', ',']).unwrap_or((body.as_str(), ""));
-        let first_space = int.chars().find(|c| is_group_space(*c)).unwrap_or(' ');
-        if !grouped(int, first_space) || frac.contains(is_group_space) {
-            return Err(());
-        }
-        let int: String = int.chars().filter(|c| !is_group_space(*c)).collect();
-        if frac.is_empty() && !body.ends_with(['.', ',']) {
-            int
-        } else {
-            format!("{int}.{frac}")
-        }
-    } else {
-        let commas = body.matches(',').count();
-        let dots = body.matches('.').count();
-        match (body.rfind(','), body.rfind('.')) {
-            (None, None) => body,
-            (None, Some(_)) if dots == 1 => body,
-            (None, Some(_)) if grouped(&body, '.') => body.replace('.', ""),
-            (Some(_), None) if grouped(&body, ',') => body.replace(',', ""),
-            // One comma that cannot be a thousands separator: a decimal comma.
-            (Some(_), None) if commas == 1 => body.replace(',', "."),
-            // Both marks: the last one is the decimal mark, the other groups thousands.
-            (Some(comma), Some(dot)) => {
-                let (decimal, group) = if comma > dot { (',', '.') } else { ('.', ',') };
-                let (int, frac) = body.rsplit_once(decimal).unwrap_or((&body, ""));
-                if !grouped(int, group) || frac.contains([',', '.']) {
-                    return Err(());
-                }
-                format!("{}.{frac}", int.replace(group, ""))
-            }
-            _ => return Err(()),
-        }
-    };
-    let plain = |s: &str| {
-        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-        let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());
-        digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty())
-    };
-    if !plain(&body) {
-        return Err(());
-    }
-    let value: f64 = format!("{sign}{body}").parse().map_err(|_| ())?;
-    if value.is_finite() {
-        Ok(Some(value))
-    } else {
-        Err(())
     }
 }
 

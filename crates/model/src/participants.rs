@@ -13,7 +13,7 @@ use crate::{MapDoc, ModelError};
 pub const MAX_PARTICIPANT_NAME_CHARS: usize = 40;
 
 fn valid_id(id: &str) -> bool {
-    !id.trim().is_empty() && !id.contains(':') && id.chars().count() <= 64
+    !id.trim().is_empty() && !id.contains(':') && crate::schema::text_length(id) <= 64
 }
 
 impl MapDoc {

@@ -210,21 +210,21 @@ pub fn key_between(a: Option<&str>, b: Option<&str>) -> Result<String, ModelErro
     }
 }
 
-/// `n` keys in ascending order after `after` (used when a template fills a cell).
-pub fn keys_after(after: Option<&str>, n: usize) -> Result<Vec<String>, ModelError> {
-    let mut out = Vec::with_capacity(n);
-    let mut last = after.map(str::to_owned);
-    for _ in 0..n {
-        let key = key_between(last.as_deref(), None)?;
-        out.push(key.clone());
-        last = Some(key);
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `n` keys in ascending order after `after`, as cards appended one by one get them.
+    pub(super) fn keys_after(after: Option<&str>, n: usize) -> Result<Vec<String>, ModelError> {
+        let mut out = Vec::with_capacity(n);
+        let mut last = after.map(str::to_owned);
+        for _ in 0..n {
+            let key = key_between(last.as_deref(), None)?;
+            out.push(key.clone());
+            last = Some(key);
+        }
+        Ok(out)
+    }
 
     // Known keys and malformed ones: tests/vectors/fractional_index.json (crates/model/tests/vectors.rs).
 

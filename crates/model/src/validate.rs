@@ -15,7 +15,26 @@ pub enum Problem {
     DuplicateId { id: String },
 }
 
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::OrphanCard { card } => write!(
+                f,
+                "card {card} points at a stage or lane that no longer exists (kept, not shown)"
+            ),
+            Problem::DanglingLink { card, target } => {
+                write!(
+                    f,
+                    "card {card} links to card {target}, which no longer exists"
+                )
+            }
+            Problem::DuplicateId { id } => write!(f, "two stages or lanes share the id {id}"),
+        }
+    }
+}
+
 impl MapView {
+    /// What `wayline list` warns about under a map.
     pub fn problems(&self) -> Vec<Problem> {
         let mut out: Vec<Problem> = self
             .orphan_cards

@@ -131,7 +131,9 @@ pub fn channel(locale: Locale, id: &str) -> String {
 /// A department's display name (custom teams show their own name).
 pub fn department(locale: Locale, id: &str) -> String {
     match id {
-        "marketing" | "sales" | "service" => board(locale, &format!("dept.{id}"), id),
+        built_in if wayline_model::schema::TEAMS.contains(&built_in) => {
+            board(locale, &format!("dept.{id}"), id)
+        }
         other => other.to_owned(),
     }
 }

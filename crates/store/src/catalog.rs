@@ -51,7 +51,7 @@ fn check_name(name: &str) -> Result<String, StoreError> {
     if name.is_empty() {
         return Err(StoreError::Invalid("a project needs a name".into()));
     }
-    if name.chars().count() > MAX_PROJECT_NAME_CHARS {
+    if text_length(name) > MAX_PROJECT_NAME_CHARS {
         return Err(StoreError::Invalid(format!(
             "a project name can be at most {MAX_PROJECT_NAME_CHARS} characters"
         )));

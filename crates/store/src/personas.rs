@@ -52,7 +52,10 @@ impl PersonaFields {
             &self.frustrations,
             &self.quote,
         ];
-        if fields.iter().any(|f| f.chars().count() > MAX_FIELD_CHARS) {
+        if fields
+            .iter()
+            .any(|f| wayline_model::schema::text_length(f) > MAX_FIELD_CHARS)
+        {
             return Err(StoreError::Invalid(format!(
                 "a persona field can hold at most {MAX_FIELD_CHARS} characters"
             )));

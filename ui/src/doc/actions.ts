@@ -63,18 +63,6 @@ export function setCardColor(doc: LoroDoc, id: string, color: CardColor): void {
   doc.commit();
 }
 
-/** Diff-based text write (keeps concurrent edits of others); returns false if the card is gone. */
-export function setCardText(doc: LoroDoc, id: string, value: string): boolean {
-  const m = cardMap(doc, id);
-  const text = m?.get("text");
-  if (!(text instanceof LoroText)) return false;
-  const next = textHead(value, MAX_CARD_TEXT);
-  if (text.toString() === next) return true;
-  text.update(next);
-  doc.commit();
-  return true;
-}
-
 /**
  * One person's rating of a stage, keyed by their id (two people called Alice never overwrite each
  * other); their name and colour are recorded in `participants` in the same commit.

@@ -3,10 +3,16 @@
 import { LoroDoc, LoroList, LoroMap, LoroText } from "loro-crdt";
 import { describe, expect, it } from "vitest";
 import { makeMapDoc } from "../../test/doc/fixture";
-import { addCard, deleteCard, rateEmotion, setCardColor, setCardText } from "./actions";
+import { addCard, cardText, deleteCard, rateEmotion, setCardColor } from "./actions";
 import { emotionStats } from "./emotion";
 import { ROOT } from "./schema";
 import { cellKey, MapStore } from "./store";
+
+/** Writes a card's text as the card editor does: one diff of the Loro text, committed. */
+function writeText(doc: LoroDoc, id: string, value: string): void {
+  cardText(doc, id)?.update(value);
+  doc.commit();
+}
 
 const flush = async () => {
   for (let i = 0; i < 3; i++) await Promise.resolve();
@@ -87,7 +93,7 @@ describe("MapStore", () => {
     const steps: (() => void)[] = [
       () => rawCard(doc, "e2", "s2", "l1", "a0", "second"),
       () => (doc.getMap(ROOT.cards).get("e2") as LoroMap).set("example", true),
-      () => setCardText(doc, "e1", "示例卡片 edited"),
+      () => writeText(doc, "e1", "示例卡片 edited"),
       () => (doc.getMap(ROOT.cards).get("e1") as LoroMap).set("example", false),
       () => {
         const m = doc.getMap(ROOT.metrics).setContainer("m1", new LoroMap());
@@ -127,7 +133,7 @@ describe("MapStore", () => {
     });
     const store = new MapStore(doc);
     const v1 = store.getView();
-    setCardText(doc, a, "客户 checks the price");
+    writeText(doc, a, "客户 checks the price");
     await flush();
     const v2 = store.getView();
     expect(v2.cards[a]?.text).toBe("客户 checks the price");

@@ -25,3 +25,8 @@ export function textHead(text: string, max: number): string {
   }
   return text.slice(0, end);
 }
+
+/** `text` cut to `max` characters with "…" when longer (never inside a surrogate pair). */
+export function textPreview(text: string, max: number): string {
+  return textLength(text) > max ? `${textHead(text, max)}…` : text;
+}

@@ -87,7 +87,7 @@ fn valid_color(c: &str) -> bool {
 /// Trims a display name and refuses an empty, overlong or control-character one.
 pub fn clean_name(name: &str) -> Result<String, HostError> {
     let name = name.trim();
-    let chars = name.chars().count();
+    let chars = wayline_model::schema::text_length(name);
     if chars == 0 || chars > MAX_NAME_CHARS || name.chars().any(char::is_control) {
         return Err(HostError::BadRequest(format!(
             "a name of 1 to {MAX_NAME_CHARS} characters, please"

@@ -281,20 +281,14 @@ impl<'a> Layout<'a> {
     }
 
     fn separator(&self, flow: &mut Flow, kind: Separator) {
-        let name = match (self.info.language, kind) {
-            (wayline_model::Locale::En, Separator::Interaction) => "Line of interaction",
-            (wayline_model::Locale::En, Separator::Visibility) => "Line of visibility",
-            (wayline_model::Locale::En, _) => "Line of internal interaction",
-            (wayline_model::Locale::ZhCn, Separator::Interaction) => "互动分界线",
-            (wayline_model::Locale::ZhCn, Separator::Visibility) => "可视分界线",
-            (wayline_model::Locale::ZhCn, _) => "内部互动分界线",
-            (_, Separator::Interaction) => "互動分界線",
-            (_, Separator::Visibility) => "可視分界線",
-            (_, _) => "內部互動分界線",
-        };
+        // The board's own word for the line (the UI catalogs' board.separator.*).
+        let name = crate::labels::board_heading(
+            self.info.language,
+            &format!("board.separator.{}", kind.as_str()),
+        );
         let (x0, y) = (flow.geometry.margin, flow.y);
         let x1 = self.x_of(flow, self.stages.len());
-        flow.page().text(x0 + 1.0, y + 0.2, 7.0, MUTED, name);
+        flow.page().text(x0 + 1.0, y + 0.2, 7.0, MUTED, &name);
         flow.page().line(
             &[(x0, y + 3.4, false), (x1, y + 3.4, false)],
             "#6b7280",

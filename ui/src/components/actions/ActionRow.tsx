@@ -2,12 +2,14 @@
 // metric it should move and by how much, the cards it answers (each shows its card on the board),
 // the votes of those cards, and delete. Every control is a native one, so the keyboard and screen
 // readers work as on any form.
+
 import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { isIsoDate } from "../../doc/isoDate";
 import { parseMetricNumber } from "../../doc/metricNumbers";
 import type { ActionRec, CardRec, MetricRec } from "../../doc/schema";
 import { ACTION_STATUSES } from "../../doc/schema";
+import { textPreview } from "../../doc/textLength";
 import { MAX_PERSON_NAME_CHARS, MAX_TITLE_CHARS } from "../../wire/limits";
 import type { BoardActions } from "../board/boardActions";
 import { teamLabel } from "../lanes/LaneTeamField";
@@ -36,7 +38,7 @@ interface Props {
 
 function short(text: string, empty: string): string {
   const s = text.trim().split("\n")[0]?.trim() || empty;
-  return [...s].length > 40 ? `${[...s].slice(0, 40).join("")}…` : s;
+  return textPreview(s, 40);
 }
 
 function formatEffect(n: number | null): string {

@@ -1,10 +1,12 @@
 // The links of the inspected card to other cards (hand-offs): the list with jump and remove, and a
 // picker that searches card text across the map.
+
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CardRec } from "../../doc/schema";
 import { searchCards } from "../../doc/search";
 import type { MapView } from "../../doc/store";
+import { textPreview } from "../../doc/textLength";
 import type { BoardActions } from "../board/boardActions";
 import { useReadOnly } from "../shared/readOnly";
 
@@ -17,7 +19,7 @@ interface Props {
 
 function short(text: string, empty: string): string {
   const s = text.trim() || empty;
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  return textPreview(s, 40);
 }
 
 export function InspectorLinks({ card, view, actions, onJump }: Props) {

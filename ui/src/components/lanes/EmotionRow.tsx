@@ -3,7 +3,7 @@
 // The SVG only stretches horizontally (strokes do not scale); dots are HTML so they stay round.
 import { useTranslation } from "react-i18next";
 import { bandPath, splinePath } from "../../doc/curve";
-import { emotionStats, lowPoint, meanText, myRating } from "../../doc/emotion";
+import { curvePoints, emotionStats, lowPoint, meanText, myRating } from "../../doc/emotion";
 import type { LaneRec, StageRec } from "../../doc/schema";
 import type { BoardActions } from "../board/boardActions";
 import { useReadOnly } from "../shared/readOnly";
@@ -32,9 +32,14 @@ export function EmotionRow({ lane, stages, emotions, participant, actions, colla
   const readOnly = useReadOnly();
   const stats = emotionStats(emotions, lane.id);
   const n = Math.max(1, stages.length);
-  const pts = stages
-    .map((s, i) => ({ i, id: s.id, st: stats.get(s.id) }))
-    .filter((p): p is { i: number; id: string; st: NonNullable<typeof p.st> } => !!p.st);
+  // The curve's points by the shared rule (doc/emotion.ts, checked against the vectors the
+  // report's curve uses too), placed in their stage's column.
+  const column = new Map(stages.map((s, i) => [s.id, i]));
+  const pts = curvePoints(
+    emotions,
+    lane.id,
+    stages.map((s) => s.id),
+  ).map((st) => ({ i: column.get(st.stage) ?? 0, id: st.stage, st }));
   const x = (i: number) => i * COL + COL / 2;
   const line = splinePath(pts.map((p) => ({ x: x(p.i), y: y(p.st.mean) })));
   const band = bandPath(

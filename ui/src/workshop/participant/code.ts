@@ -23,11 +23,6 @@ export function looksLikeCode(normalised: string): boolean {
   return ALPHABET.test(normalised);
 }
 
-/** `ABC-DEF`, as the facilitator reads it out. */
-export function displayCode(normalised: string): string {
-  return normalised.length > 3 ? `${normalised.slice(0, 3)}-${normalised.slice(3)}` : normalised;
-}
-
 /** The seconds in the host's lockout message ("… try again in 60 seconds"), if it says. */
 export function lockoutSeconds(message: string): number | null {
   const m = /(\d+)\s*seconds?/.exec(message);

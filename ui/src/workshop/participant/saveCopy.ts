@@ -2,15 +2,18 @@
 // holds. A Blob link with `download` works on plain http, where the File System Access API and
 // other secure-context features are missing.
 import type { LoroDoc } from "loro-crdt";
+import { textHead } from "../../doc/textLength";
 import { makeBundle } from "./bundle";
 
 /** A file name without characters that file systems refuse; Chinese text is kept. */
 export function bundleFileName(title: string): string {
-  const clean = title
-    .replace(/[\\/:*?"<>|\p{Cc}]/gu, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, 80);
+  const clean = textHead(
+    title
+      .replace(/[\\/:*?"<>|\p{Cc}]/gu, " ")
+      .replace(/\s+/g, " ")
+      .trim(),
+    80,
+  );
   return `${clean || "Wayline"}.wayline`;
 }
 

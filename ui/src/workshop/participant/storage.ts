@@ -145,10 +145,6 @@ export function markFinished(reason: Finished, store: KeyValue | null = browserL
   if (kept) write(store, SESSION_KEY, { ...kept, finished: reason } satisfies StoredSession);
 }
 
-export function forgetSession(store: KeyValue | null = browserLocal()): void {
-  remove(store, SESSION_KEY);
-}
-
 export function stashInvite(invite: string, store: KeyValue | null = browserSession()): void {
   try {
     store?.setItem(INVITE_KEY, invite);
