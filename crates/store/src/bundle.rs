@@ -227,3 +227,28 @@ impl Store {
         result
     }
 }
+
+#[cfg(test)]
+mod vector_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    /// The UI writes the bundles a participant saves (`ui/src/workshop/participant/bundle.ts`);
+    /// both sides hash the content alike, checked against the same vectors.
+    #[test]
+    fn the_checksum_is_the_one_the_ui_computes() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/vectors/bundle_checksum.json"
+        );
+        let vectors: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for case in vectors["cases"].as_array().unwrap() {
+            assert_eq!(
+                super::digest(&case["content"]).unwrap(),
+                case["sha256"].as_str().unwrap(),
+                "{}",
+                case["name"]
+            );
+        }
+    }
+}
