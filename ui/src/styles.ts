@@ -14,6 +14,7 @@ import "./components/inspector/inspector.css";
 import "./components/actions/actions.css";
 import "./components/versions/versions.css";
 import "./editor/editor.css";
-import "./workshop/workshop.css";
+import "./workshop/hosting/hosting.css";
+import "./workshop/participant/participant.css";
 import "./presence/presence.css";
 import "./components/restore/restore.css";
