@@ -2,6 +2,7 @@
 // rule that maps a browser locale to a UI language.
 import { describe, expect, it } from "vitest";
 import {
+  ACTION_STATUSES,
   CARD_COLORS,
   CARD_ROLES,
   CHANNELS,
@@ -9,6 +10,7 @@ import {
   DIRECTIONS,
   LANE_KINDS,
   METRIC_KINDS,
+  PHASES,
   SEPARATORS,
   TEAMS,
 } from "../wire/schema";
@@ -76,6 +78,8 @@ describe("the schema's lists (generated from Rust) have their words", () => {
     ["board.separator", SEPARATORS],
     ["board.metric", DIRECTIONS],
     ["board.metric.status", ["green", "amber", "red", "unknown"]],
+    ["actions.status", ACTION_STATUSES],
+    ["board.stage", PHASES],
   ];
   it.each([
     ["en", en],

@@ -1,6 +1,7 @@
 // Sets up i18next with the three UI languages and resolves the "auto" setting from the browser.
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
+import { LOCALES } from "../wire/schema";
 import catalogEn from "./catalog/en.json";
 import catalogZhCN from "./catalog/zh-CN.json";
 import catalogZhTW from "./catalog/zh-TW.json";
@@ -10,7 +11,8 @@ import zhTW from "./zh-TW.json";
 
 export type UiLanguage = "en" | "zh-CN" | "zh-TW";
 export type LanguageSetting = "auto" | UiLanguage;
-export const UI_LANGUAGES: readonly UiLanguage[] = ["en", "zh-CN", "zh-TW"];
+/** The interface speaks the map languages (generated from the Rust schema). */
+export const UI_LANGUAGES: readonly UiLanguage[] = LOCALES;
 
 // The catalog screens (map list, trash, personas, map header) keep their strings in catalog/*.json,
 // merged under the top-level "catalog" key of the one `translation` namespace.

@@ -3,7 +3,7 @@
 import { type RefObject, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { StageRec } from "../../doc/schema";
-import { CARD_COLORS } from "../../doc/schema";
+import { CARD_COLORS, PHASES } from "../../doc/schema";
 import { MAX_STAGE_DESCRIPTION_CHARS } from "../../wire/limits";
 import { charLimit } from "../shared/charLimit";
 import { BoardPopover } from "./BoardPopover";
@@ -68,11 +68,14 @@ export function StageMenu({ stage, index, count, actions, ...p }: Props) {
         <span>{t("board.stage.phase")}</span>
         <select
           data-testid="stage-phase-select"
-          value={stage.phase === "post_sale" ? "post_sale" : "pre_sale"}
+          value={(PHASES as readonly string[]).includes(stage.phase) ? stage.phase : PHASES[0]}
           onChange={(e) => actions.stageField(stage.id, "phase", e.target.value)}
         >
-          <option value="pre_sale">{t("board.stage.pre_sale")}</option>
-          <option value="post_sale">{t("board.stage.post_sale")}</option>
+          {PHASES.map((phase) => (
+            <option key={phase} value={phase}>
+              {t(`board.stage.${phase}`)}
+            </option>
+          ))}
         </select>
       </label>
       <button

@@ -3,7 +3,7 @@
 // Several: colour and delete.
 import { useTranslation } from "react-i18next";
 import type { ActionRec, CardColor, CardRec } from "../../doc/schema";
-import { CONFIDENCES } from "../../doc/schema";
+import { CONFIDENCES, TEAMS } from "../../doc/schema";
 import type { MapView } from "../../doc/store";
 import { useCardPresence } from "../../presence/context";
 import type { BoardActions } from "../board/boardActions";
@@ -36,7 +36,7 @@ export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
   const cards = ids.map((id) => view.cards[id]).filter((c): c is CardRec => !!c);
   if (cards.length === 0) return null;
   const card = cards.length === 1 ? cards[0] : null;
-  const teams = new Set<string>(["marketing", "sales", "service"]);
+  const teams = new Set<string>(TEAMS);
   for (const l of view.lanes) if (l.kind === "department" && l.department) teams.add(l.department);
   if (card?.department) teams.add(card.department);
   return (

@@ -5,7 +5,7 @@
 import { forwardRef, useImperativeHandle, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ImportProblem, MAX_LISTED_PROBLEMS, readHistoryCsv } from "../../doc/historyImport";
-import type { MetricRec } from "../../doc/schema";
+import { LOCALES, type MetricRec } from "../../doc/schema";
 import { useMapSlice } from "../../hooks/mapSlice";
 import type { BoardActions } from "../board/boardActions";
 import { showCardNotice } from "../cards/cardNotice";
@@ -13,7 +13,8 @@ import { metricName } from "./metricName";
 
 /** Larger files are refused before they are read: a year of daily values of every tile is less. */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const LANGUAGES = ["en", "zh-CN", "zh-TW"] as const;
+// The map languages (generated from the Rust schema), whichever one the CSV was written in.
+const LANGUAGES = LOCALES;
 
 export interface MetricImportHandle {
   open: () => void;
