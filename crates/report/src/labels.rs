@@ -79,8 +79,6 @@ const LABELS: &[(&str, [&str; 3])] = &[
     ("trend", ["Trend", "趋势", "趨勢"]),
     ("status", ["Status", "状态", "狀態"]),
     ("department", ["Department", "部门", "部門"]),
-    ("pain_points", ["Pain points", "痛点", "痛點"]),
-    ("opportunities", ["Opportunities", "机会点", "機會點"]),
     (
         "parking",
         ["Parking lot", "停车场（待议事项）", "停車場（待議事項）"],

@@ -339,8 +339,8 @@ pub fn department_pages(
             15.0,
         );
         for (title, cards) in [
-            (l("pain_points"), pain),
-            (l("opportunities"), opportunities),
+            (role(info.language, "pain_points"), pain),
+            (role(info.language, "opportunities"), opportunities),
             (role(info.language, "backstage"), backstage),
         ] {
             if cards.is_empty() {
