@@ -3,9 +3,10 @@
 // not bring it back; Enter finishes and Shift+Enter breaks
 // the line, while Enter during an input method's composition only confirms the composed text;
 // Alt+arrows move a card (kept after a reload), F6 jumps to the inspector and back, "?" lists the
-// shortcuts, and Escape in the channel picker's "other channel" field closes the picker.
-// Two screenshots for a person to look at: the editing hint and the shortcuts list, both in zh-TW at
-// 1366×768 (test-results/shot-editing-*.png).
+// shortcuts, and Escape in the channel picker's "other channel" field closes the picker. The
+// abandoned-card and keyboard tests run on a 繁體 map with a zh-TW UI and on a 简体 map with a
+// zh-CN UI. Screenshots for a person to look at: the editing hint and the shortcuts list, in zh-TW
+// and zh-CN at 1366×768 (test-results/shot-editing-*.png).
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Locator, type Page, type TestInfo, test } from "@playwright/test";
@@ -35,67 +36,111 @@ function emptyCards(page: Page): Locator {
   return page.getByTestId("card").filter({ has: page.locator(".card-placeholder") });
 }
 
-test("a card added and left empty or blank goes away, for good (zh-TW)", async ({ page }, testInfo) => {
-  await openApp(page, host.url, "小林");
-  await setUiLanguage(page, "zh-TW");
-  await createProject(page, "空白卡片");
-  await createMap(page, "空白卡片", "zh-TW");
-  const target = await cell(page, "轉換", "接觸點");
-  const cards = target.getByTestId("card");
-  const texts = cards.locator(".card-body");
-  await expect(cards).toHaveCount(0);
+/** The lifecycle template's titles and cards, the UI's words and the words typed, in each Chinese. */
+const LANGS = [
+  {
+    lang: "zh-TW",
+    person: "小林",
+    emptyProject: "空白卡片",
+    keysProject: "鍵盤操作",
+    conversion: "轉換",
+    retention: "留存",
+    touchpoints: "接觸點",
+    actions: "顧客行為",
+    channels: "通路",
+    hint: "Enter 完成 · Shift+Enter 換行",
+    realCard: "顧客比較運費",
+    movedCard: "移動的卡片",
+    retentionTouchpoint: "訂單郵件、客服專線、知識庫",
+    retentionAction: "查詢物流，詢問退換貨",
+    shortcuts: "鍵盤快速鍵",
+    moveStage: "把卡片移到上一個或下一個階段",
+    otherChannel: "小程式",
+  },
+  {
+    lang: "zh-CN",
+    person: "小王",
+    emptyProject: "空白卡片",
+    keysProject: "键盘操作",
+    conversion: "转化",
+    retention: "留存",
+    touchpoints: "触点",
+    actions: "客户行为",
+    channels: "渠道",
+    hint: "Enter 完成 · Shift+Enter 换行",
+    realCard: "客户比较运费",
+    movedCard: "移动的卡片",
+    retentionTouchpoint: "订单邮件、客服热线、知识库",
+    retentionAction: "查询物流，咨询退换货",
+    shortcuts: "键盘快捷键",
+    moveStage: "把卡片移到上一个或下一个阶段",
+    otherChannel: "小程序",
+  },
+] as const;
 
-  // One real card first, so that undo has something before the abandoned ones.
-  await target.getByTestId("add-card").click();
-  const editor = page.getByTestId("card-editor");
-  await expect(editor).toBeFocused();
-  await expect(page.getByTestId("card-editor-hint")).toHaveText("Enter 完成 · Shift+Enter 換行");
-  await expect(editor).toHaveAttribute("aria-describedby", /.+/);
-  await page.keyboard.type("顧客比較運費");
-  await shoot(page, testInfo, "editing-hint-zh-TW");
-  await page.keyboard.press("Enter");
-  await expect(cards).toHaveCount(1);
+for (const w of LANGS) {
+  test(`a card added and left empty or blank goes away, for good (${w.lang})`, async ({ page }, testInfo) => {
+    await openApp(page, host.url, w.person);
+    await setUiLanguage(page, w.lang);
+    await createProject(page, w.emptyProject);
+    await createMap(page, w.emptyProject, w.lang);
+    const target = await cell(page, w.conversion, w.touchpoints);
+    const cards = target.getByTestId("card");
+    const texts = cards.locator(".card-body");
+    await expect(cards).toHaveCount(0);
 
-  // "+ 新增卡片" then Escape: no card.
-  await target.getByTestId("add-card").click();
-  await expect(editor).toBeFocused();
-  await expect(cards).toHaveCount(2);
-  await page.keyboard.press("Escape");
-  await expect(cards).toHaveCount(1);
-  // The keyboard stays where the card was: on its cell.
-  await expect(target).toBeFocused();
+    // One real card first, so that undo has something before the abandoned ones.
+    await target.getByTestId("add-card").click();
+    const editor = page.getByTestId("card-editor");
+    await expect(editor).toBeFocused();
+    await expect(page.getByTestId("card-editor-hint")).toHaveText(w.hint);
+    await expect(editor).toHaveAttribute("aria-describedby", /.+/);
+    await page.keyboard.type(w.realCard);
+    await shoot(page, testInfo, `editing-hint-${w.lang}`);
+    await page.keyboard.press("Enter");
+    await expect(cards).toHaveCount(1);
 
-  // Only spaces and line breaks, finished with Enter: no card.
-  await target.getByTestId("add-card").click();
-  await page.keyboard.type("   ");
-  await page.keyboard.press("Shift+Enter");
-  await page.keyboard.type(" ");
-  await page.keyboard.press("Enter");
-  await expect(cards).toHaveCount(1);
+    // "+ 新增卡片" then Escape: no card.
+    await target.getByTestId("add-card").click();
+    await expect(editor).toBeFocused();
+    await expect(cards).toHaveCount(2);
+    await page.keyboard.press("Escape");
+    await expect(cards).toHaveCount(1);
+    // The keyboard stays where the card was: on its cell.
+    await expect(target).toBeFocused();
 
-  // Left by clicking elsewhere: no card either.
-  await target.getByTestId("add-card").click();
-  await expect(editor).toBeFocused();
-  await page.locator(".board-grid > .corner").click();
-  await expect(editor).toBeHidden();
-  await expect(cards).toHaveCount(1);
-  await expect(emptyCards(page)).toHaveCount(0);
+    // Only spaces and line breaks, finished with Enter: no card.
+    await target.getByTestId("add-card").click();
+    await page.keyboard.type("   ");
+    await page.keyboard.press("Shift+Enter");
+    await page.keyboard.type(" ");
+    await page.keyboard.press("Enter");
+    await expect(cards).toHaveCount(1);
 
-  // Undo never brings an empty card back; the real card is undone in its turn, redo restores it.
-  await page.keyboard.press("Control+z");
-  await expect(emptyCards(page)).toHaveCount(0);
-  for (let i = 0; i < 4; i++) await page.keyboard.press("Control+z");
-  await expect(cards).toHaveCount(0);
-  await expect(emptyCards(page)).toHaveCount(0);
-  for (let i = 0; i < 5; i++) await page.keyboard.press("Control+Shift+z");
-  await expect(texts).toHaveText(["顧客比較運費"]);
-  await expect(emptyCards(page)).toHaveCount(0);
+    // Left by clicking elsewhere: no card either.
+    await target.getByTestId("add-card").click();
+    await expect(editor).toBeFocused();
+    await page.locator(".board-grid > .corner").click();
+    await expect(editor).toBeHidden();
+    await expect(cards).toHaveCount(1);
+    await expect(emptyCards(page)).toHaveCount(0);
 
-  await expectSaved(page);
-  await reloadBoard(page);
-  await expect((await cell(page, "轉換", "接觸點")).locator(".card-body")).toHaveText(["顧客比較運費"]);
-  await expect(emptyCards(page)).toHaveCount(0);
-});
+    // Undo never brings an empty card back; the real card is undone in its turn, redo restores it.
+    await page.keyboard.press("Control+z");
+    await expect(emptyCards(page)).toHaveCount(0);
+    for (let i = 0; i < 4; i++) await page.keyboard.press("Control+z");
+    await expect(cards).toHaveCount(0);
+    await expect(emptyCards(page)).toHaveCount(0);
+    for (let i = 0; i < 5; i++) await page.keyboard.press("Control+Shift+z");
+    await expect(texts).toHaveText([w.realCard]);
+    await expect(emptyCards(page)).toHaveCount(0);
+
+    await expectSaved(page);
+    await reloadBoard(page);
+    await expect((await cell(page, w.conversion, w.touchpoints)).locator(".card-body")).toHaveText([w.realCard]);
+    await expect(emptyCards(page)).toHaveCount(0);
+  });
+}
 
 test("a card added and left blank goes away when its tab is reloaded or closed mid-edit (zh-CN)", async ({
   browser,
@@ -197,86 +242,88 @@ test("Enter finishes, Shift+Enter breaks the line, Enter in a composition keeps 
   await expect(again.locator(".card-body")).toHaveText(["第一行\n第二行", "客户嫌运费太贵"], { useInnerText: true });
 });
 
-test("Alt+arrows move a card, F6 jumps to the inspector and back, ? lists the keys (zh-TW)", async ({
-  page,
-}, testInfo) => {
-  await openApp(page, host.url, "小林");
-  await setUiLanguage(page, "zh-TW");
-  await createProject(page, "鍵盤操作");
-  await createMap(page, "鍵盤操作", "zh-TW");
-  const from = await cell(page, "轉換", "接觸點");
-  await from.getByTestId("add-card").click();
-  await page.keyboard.type("移動的卡片");
-  await page.keyboard.press("Enter");
-  const moved = page.getByTestId("card").filter({ hasText: "移動的卡片" });
-  const body = moved.locator(".card-body");
-  await expect(body).toBeFocused();
-  await expect(body).toHaveAttribute("aria-pressed", "true");
+for (const w of LANGS) {
+  test(`Alt+arrows move a card, F6 jumps to the inspector and back, ? lists the keys (${w.lang})`, async ({
+    page,
+  }, testInfo) => {
+    await openApp(page, host.url, w.person);
+    await setUiLanguage(page, w.lang);
+    await createProject(page, w.keysProject);
+    await createMap(page, w.keysProject, w.lang);
+    const from = await cell(page, w.conversion, w.touchpoints);
+    await from.getByTestId("add-card").click();
+    await page.keyboard.type(w.movedCard);
+    await page.keyboard.press("Enter");
+    const moved = page.getByTestId("card").filter({ hasText: w.movedCard });
+    const body = moved.locator(".card-body");
+    await expect(body).toBeFocused();
+    await expect(body).toHaveAttribute("aria-pressed", "true");
 
-  const touchpoints = await cell(page, "留存", "接觸點");
-  const actions = await cell(page, "留存", "顧客行為");
-  const texts = (l: Locator) => l.getByTestId("card").locator(".card-body");
+    const touchpoints = await cell(page, w.retention, w.touchpoints);
+    const actions = await cell(page, w.retention, w.actions);
+    const texts = (l: Locator) => l.getByTestId("card").locator(".card-body");
 
-  // Next stage, same lane, same place in the column (the top).
-  await page.keyboard.press("Alt+ArrowRight");
-  await expect(texts(touchpoints)).toHaveText(["移動的卡片", "訂單郵件、客服專線、知識庫"]);
-  await expect(from.getByTestId("card")).toHaveCount(0);
-  await expect(body).toBeFocused();
-  // Down within the cell, then up twice: past the top into the card lane above, at its end.
-  await page.keyboard.press("Alt+ArrowDown");
-  await expect(texts(touchpoints)).toHaveText(["訂單郵件、客服專線、知識庫", "移動的卡片"]);
-  await expect(body).toBeFocused();
-  await page.keyboard.press("Alt+ArrowUp");
-  await expect(texts(touchpoints)).toHaveText(["移動的卡片", "訂單郵件、客服專線、知識庫"]);
-  await page.keyboard.press("Alt+ArrowUp");
-  await expect(texts(actions)).toHaveText(["查詢物流，詢問退換貨", "移動的卡片"]);
-  await expect(body).toBeFocused();
-  await expect(body).toHaveAttribute("aria-pressed", "true");
+    // Next stage, same lane, same place in the column (the top).
+    await page.keyboard.press("Alt+ArrowRight");
+    await expect(texts(touchpoints)).toHaveText([w.movedCard, w.retentionTouchpoint]);
+    await expect(from.getByTestId("card")).toHaveCount(0);
+    await expect(body).toBeFocused();
+    // Down within the cell, then up twice: past the top into the card lane above, at its end.
+    await page.keyboard.press("Alt+ArrowDown");
+    await expect(texts(touchpoints)).toHaveText([w.retentionTouchpoint, w.movedCard]);
+    await expect(body).toBeFocused();
+    await page.keyboard.press("Alt+ArrowUp");
+    await expect(texts(touchpoints)).toHaveText([w.movedCard, w.retentionTouchpoint]);
+    await page.keyboard.press("Alt+ArrowUp");
+    await expect(texts(actions)).toHaveText([w.retentionAction, w.movedCard]);
+    await expect(body).toBeFocused();
+    await expect(body).toHaveAttribute("aria-pressed", "true");
 
-  // Each move is one undo step.
-  await page.keyboard.press("Control+z");
-  await expect(texts(touchpoints)).toHaveText(["移動的卡片", "訂單郵件、客服專線、知識庫"]);
-  await page.keyboard.press("Control+Shift+z");
-  await expect(texts(actions)).toHaveText(["查詢物流，詢問退換貨", "移動的卡片"]);
+    // Each move is one undo step.
+    await page.keyboard.press("Control+z");
+    await expect(texts(touchpoints)).toHaveText([w.movedCard, w.retentionTouchpoint]);
+    await page.keyboard.press("Control+Shift+z");
+    await expect(texts(actions)).toHaveText([w.retentionAction, w.movedCard]);
 
-  // F6: to the inspector, and back to the card.
-  await body.focus();
-  await page.keyboard.press("F6");
-  const inspector = page.getByTestId("inspector");
-  await expect(inspector).toBeFocused();
-  await expect(inspector.getByTestId("inspector-text")).toHaveValue("移動的卡片");
-  await page.keyboard.press("Tab");
-  await expect(page.getByTestId("card-editor")).toBeFocused();
-  await page.keyboard.press("F6");
-  await expect(body).toBeFocused();
+    // F6: to the inspector, and back to the card.
+    await body.focus();
+    await page.keyboard.press("F6");
+    const inspector = page.getByTestId("inspector");
+    await expect(inspector).toBeFocused();
+    await expect(inspector.getByTestId("inspector-text")).toHaveValue(w.movedCard);
+    await page.keyboard.press("Tab");
+    await expect(page.getByTestId("card-editor")).toBeFocused();
+    await page.keyboard.press("F6");
+    await expect(body).toBeFocused();
 
-  // ?: every shortcut, in a dialog that Escape closes.
-  await page.keyboard.press("?");
-  const help = page.getByRole("dialog", { name: "鍵盤快速鍵" });
-  await expect(help).toBeVisible();
-  await expect(help).toContainText("把卡片移到上一個或下一個階段");
-  await expect(help).toContainText("F6");
-  await expect(page.getByTestId("shortcuts-close")).toBeFocused();
-  await shoot(page, testInfo, "editing-shortcuts-zh-TW");
-  await page.keyboard.press("Escape");
-  await expect(help).toBeHidden();
-  await expect(body).toBeFocused();
+    // ?: every shortcut, in a dialog that Escape closes.
+    await page.keyboard.press("?");
+    const help = page.getByRole("dialog", { name: w.shortcuts });
+    await expect(help).toBeVisible();
+    await expect(help).toContainText(w.moveStage);
+    await expect(help).toContainText("F6");
+    await expect(page.getByTestId("shortcuts-close")).toBeFocused();
+    await shoot(page, testInfo, `editing-shortcuts-${w.lang}`);
+    await page.keyboard.press("Escape");
+    await expect(help).toBeHidden();
+    await expect(body).toBeFocused();
 
-  // Escape in the "other channel" field closes the picker and adds nothing.
-  const channels = await cell(page, "轉換", "通路");
-  const chips = channels.locator('[data-testid^="channel-active-"]');
-  const before = await chips.allTextContents();
-  await channels.getByTestId("channel-picker").click();
-  const popover = page.getByTestId("channel-popover");
-  await popover.getByTestId("channel-custom-input").fill("小程式");
-  await page.keyboard.press("Escape");
-  await expect(popover).toBeHidden();
-  await expect(channels.getByTestId("channel-picker")).toBeFocused();
-  await expect(chips).toHaveText(before);
-  await expect(moved).toHaveCount(1);
+    // Escape in the "other channel" field closes the picker and adds nothing.
+    const channels = await cell(page, w.conversion, w.channels);
+    const chips = channels.locator('[data-testid^="channel-active-"]');
+    const before = await chips.allTextContents();
+    await channels.getByTestId("channel-picker").click();
+    const popover = page.getByTestId("channel-popover");
+    await popover.getByTestId("channel-custom-input").fill(w.otherChannel);
+    await page.keyboard.press("Escape");
+    await expect(popover).toBeHidden();
+    await expect(channels.getByTestId("channel-picker")).toBeFocused();
+    await expect(chips).toHaveText(before);
+    await expect(moved).toHaveCount(1);
 
-  await expectSaved(page);
-  await reloadBoard(page);
-  await expect(texts(await cell(page, "留存", "顧客行為"))).toHaveText(["查詢物流，詢問退換貨", "移動的卡片"]);
-  await expect(texts(await cell(page, "留存", "接觸點"))).toHaveText(["訂單郵件、客服專線、知識庫"]);
-});
+    await expectSaved(page);
+    await reloadBoard(page);
+    await expect(texts(await cell(page, w.retention, w.actions))).toHaveText([w.retentionAction, w.movedCard]);
+    await expect(texts(await cell(page, w.retention, w.touchpoints))).toHaveText([w.retentionTouchpoint]);
+  });
+}
