@@ -1,8 +1,10 @@
 // Working with cards on a map: drag a card to another cell, select several and recolour them, tag,
 // assign, rate the evidence and link cards in the inspector, toggle channels, search in Chinese, and
-// clear a sample map's example cards in one go (and undo it).
+// clear a map's example cards in one go (and undo it): the first-launch sample with the UI in
+// English, and a map from the template in Simplified and in Traditional Chinese with the UI in its
+// language.
 import { expect, test } from "@playwright/test";
-import { cell, createMap, createProject, expectSaved, openApp, reloadBoard } from "../support/board";
+import { cell, createMap, createProject, expectSaved, openApp, reloadBoard, setUiLanguage } from "../support/board";
 import { type Host, startHost } from "../support/host";
 
 test.describe("on a new map", () => {
@@ -190,7 +192,7 @@ test.describe("on a new map", () => {
   });
 });
 
-test.describe("on the sample map", () => {
+test.describe("on a map with examples", () => {
   let host: Host;
   test.beforeEach(async () => {
     host = await startHost([]);
@@ -199,47 +201,77 @@ test.describe("on the sample map", () => {
     await host.stop();
   });
 
-  test("clear examples removes every example card in one action and one undo brings them back", async ({ page }) => {
-    await openApp(page, host.url);
-    await page.getByTestId("map-item").first().click();
-    await expect(page.getByTestId("board")).toHaveAttribute("data-ready", "true");
-    const cards = page.getByTestId("card");
-    const metrics = page.getByTestId("metric-tile");
-    await expect(cards.first()).toBeVisible();
-    const exampleCards = await cards.count();
-    const exampleMetrics = await metrics.count();
-    const actionsTab = page.getByTestId("pane-actions");
-    const exampleActions = Number((await actionsTab.textContent())?.match(/\d+/)?.[0]);
-    expect(exampleCards).toBeGreaterThan(5);
-    expect(exampleActions).toBeGreaterThan(1);
+  for (const w of [
+    // The first-launch sample (a 简体 map) with the UI in English.
+    { ui: "en", map: null, note: "Our own note", oneCard: /(^|\D)1 card(?!s)/, tab: (n: number) => `(${n})` },
+    // A map from the template in the UI's language.
+    {
+      ui: "zh-CN",
+      map: { project: "清除示例", locale: "zh-CN" },
+      note: "我们自己的便签",
+      oneCard: /(^|\D)1 张卡片/,
+      tab: (n: number) => `（${n}）`,
+    },
+    {
+      ui: "zh-TW",
+      map: { project: "清除範例", locale: "zh-TW" },
+      note: "我們自己的便利貼",
+      oneCard: /(^|\D)1 張卡片/,
+      tab: (n: number) => `（${n}）`,
+    },
+  ] as const) {
+    test(`clear examples removes every example card in one action and one undo brings them back (${w.ui} UI)`, async ({
+      page,
+    }) => {
+      await openApp(page, host.url);
+      if (w.map) {
+        await setUiLanguage(page, w.ui);
+        await createProject(page, w.map.project);
+        await createMap(page, w.map.project, w.map.locale);
+      } else {
+        await page.getByTestId("map-item").first().click();
+        await expect(page.getByTestId("board")).toHaveAttribute("data-ready", "true");
+      }
+      const openMapItem = page.locator('[data-testid="map-item"][aria-current="page"]');
+      await expect(openMapItem).toHaveCount(1);
+      const cards = page.getByTestId("card");
+      const metrics = page.getByTestId("metric-tile");
+      await expect(cards.first()).toBeVisible();
+      const exampleCards = await cards.count();
+      const exampleMetrics = await metrics.count();
+      const actionsTab = page.getByTestId("pane-actions");
+      const exampleActions = Number((await actionsTab.textContent())?.match(/\d+/)?.[0]);
+      expect(exampleCards).toBeGreaterThan(5);
+      expect(exampleActions).toBeGreaterThan(1);
 
-    // A card of our own, which must survive.
-    await page.getByTestId("add-card").first().click();
-    await page.keyboard.type("Our own note");
-    await page.keyboard.press("Escape");
-    await expect(cards).toHaveCount(exampleCards + 1);
+      // A card of our own, which must survive.
+      await page.getByTestId("add-card").first().click();
+      await page.keyboard.type(w.note);
+      await page.keyboard.press("Escape");
+      await expect(cards).toHaveCount(exampleCards + 1);
 
-    await page.getByTestId("clear-examples").click();
-    const confirm = page.getByTestId("confirm-dialog");
-    await expect(confirm).toContainText(String(exampleCards + exampleMetrics + exampleActions));
-    await confirm.getByTestId("confirm-ok").click();
-    await expect(cards).toHaveCount(1);
-    await expect(cards).toContainText("Our own note");
-    // The map list follows at once (the catalog alone would lag by seconds).
-    const counts = page.getByTestId("map-item").first().locator(".map-counts");
-    await expect(counts).toContainText(/(^|\D)1 card(?!s)/, { timeout: 1_000 });
-    await expect(metrics).toHaveCount(0);
-    await expect(actionsTab).toContainText("(0)");
-    await expect(page.getByTestId("clear-examples")).toBeHidden();
-    await expectSaved(page);
+      await page.getByTestId("clear-examples").click();
+      const confirm = page.getByTestId("confirm-dialog");
+      await expect(confirm).toContainText(String(exampleCards + exampleMetrics + exampleActions));
+      await confirm.getByTestId("confirm-ok").click();
+      await expect(cards).toHaveCount(1);
+      await expect(cards).toContainText(w.note);
+      // The map list follows at once (the catalog alone would lag by seconds).
+      const counts = openMapItem.locator(".map-counts");
+      await expect(counts).toContainText(w.oneCard, { timeout: 1_000 });
+      await expect(metrics).toHaveCount(0);
+      await expect(actionsTab).toContainText(w.tab(0));
+      await expect(page.getByTestId("clear-examples")).toBeHidden();
+      await expectSaved(page);
 
-    await page.keyboard.press("Control+z");
-    await expect(cards).toHaveCount(exampleCards + 1);
-    await expect(metrics).toHaveCount(exampleMetrics);
-    await expect(actionsTab).toContainText(`(${exampleActions})`);
-    await expect(page.getByTestId("clear-examples")).toBeVisible();
-    await expectSaved(page);
-    await reloadBoard(page);
-    await expect(cards).toHaveCount(exampleCards + 1);
-  });
+      await page.keyboard.press("Control+z");
+      await expect(cards).toHaveCount(exampleCards + 1);
+      await expect(metrics).toHaveCount(exampleMetrics);
+      await expect(actionsTab).toContainText(w.tab(exampleActions));
+      await expect(page.getByTestId("clear-examples")).toBeVisible();
+      await expectSaved(page);
+      await reloadBoard(page);
+      await expect(cards).toHaveCount(exampleCards + 1);
+    });
+  }
 });

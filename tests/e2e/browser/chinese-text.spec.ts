@@ -1,9 +1,10 @@
 // Chinese text as people write it on a card: lines break between ideographs but never before
-// closing punctuation and never inside a Latin word; 繁體 maps render in the Traditional font and
-// 简体 (and English) maps in the Simplified one whatever the UI language; CJK Extension B
-// characters (𠮷 𩸽) and emoji render with a real glyph from the bundled fonts (this machine has no
-// system CJK or emoji fonts); the map search finds Traditional text from a Simplified query; and a
-// title's limit counts 𠮷 as one character, as the host does, not as two UTF-16 units.
+// closing punctuation and never inside a Latin word, in 繁體 and in 简体; 繁體 maps render in the
+// Traditional font and 简体 (and English) maps in the Simplified one whatever the UI language; CJK
+// Extension B characters (𠮷 𩸽) and emoji render with a real glyph from the bundled fonts (this
+// machine has no system CJK or emoji fonts); the map search finds Traditional text from a
+// Simplified query and Simplified text from a Traditional one; and a title's limit counts 𠮷 as
+// one character, as the host does, not as two UTF-16 units.
 // The last tests save screenshots for a person to look at (test-results/shot-cjk-*.png), not
 // compared.
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
@@ -77,66 +78,71 @@ async function fontsUsed(page: Page, card: Locator): Promise<Record<string, numb
   return used;
 }
 
-test("card text breaks between ideographs, never before closing punctuation nor inside a Latin word", async ({
-  browser,
-}) => {
-  const page = await newMap(browser, "zh-TW", "zh-TW");
-  const card = await addCard(page, await cell(page, "觸達", "痛點"), MIXED_TW);
-  await page.evaluate(() => document.fonts.ready);
+for (const [locale, stage, lane, mixed] of [
+  ["zh-TW", "觸達", "痛點", MIXED_TW],
+  ["zh-CN", "触达", "痛点", MIXED_CN],
+] as const) {
+  test(`card text breaks between ideographs, never before closing punctuation nor inside a Latin word (${locale})`, async ({
+    browser,
+  }) => {
+    const page = await newMap(browser, locale, locale);
+    const card = await addCard(page, await cell(page, stage, lane), mixed);
+    await page.evaluate(() => document.fonts.ready);
 
-  // Every width from 110 to 260 px: each lays the text out anew, so every kind of break is tried.
-  const report = await card.evaluate(
-    (el, { closing }) => {
-      const body = el.querySelector<HTMLElement>('[data-testid="card-text"]');
-      if (!body) throw new Error("no card text");
-      const text = body.textContent ?? "";
-      /** The characters that start a line, and the words (Latin runs) that span two lines. */
-      const measure = () => {
-        const range = document.createRange();
-        const node = body.firstChild as Text;
-        const tops: (number | null)[] = [];
-        for (let i = 0; i < text.length; i++) {
-          range.setStart(node, i);
-          range.setEnd(node, i + 1);
-          const r = range.getClientRects()[0];
-          tops.push(/\s/.test(text[i] ?? "") || !r ? null : r.top);
+    // Every width from 110 to 260 px: each lays the text out anew, so every kind of break is tried.
+    const report = await card.evaluate(
+      (el, { closing }) => {
+        const body = el.querySelector<HTMLElement>('[data-testid="card-text"]');
+        if (!body) throw new Error("no card text");
+        const text = body.textContent ?? "";
+        /** The characters that start a line, and the words (Latin runs) that span two lines. */
+        const measure = () => {
+          const range = document.createRange();
+          const node = body.firstChild as Text;
+          const tops: (number | null)[] = [];
+          for (let i = 0; i < text.length; i++) {
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const r = range.getClientRects()[0];
+            tops.push(/\s/.test(text[i] ?? "") || !r ? null : r.top);
+          }
+          const starts: string[] = [];
+          let last: number | null = null;
+          tops.forEach((top, i) => {
+            if (top === null) return;
+            if (last !== null && top > last + 4) starts.push(text[i] ?? "");
+            last = top;
+          });
+          const split = [...text.matchAll(/[A-Za-z0-9.]+/g)]
+            .filter((m) => {
+              const own = tops.slice(m.index, m.index + m[0].length);
+              return new Set(own).size > 1;
+            })
+            .map((m) => m[0]);
+          return { starts, split, lines: starts.length + 1 };
+        };
+        const out = [];
+        for (let w = 110; w <= 260; w += 3) {
+          el.style.width = `${w}px`;
+          const m = measure();
+          out.push({ width: w, ...m, bad: m.starts.filter((c) => closing.includes(c)) });
         }
-        const starts: string[] = [];
-        let last: number | null = null;
-        tops.forEach((top, i) => {
-          if (top === null) return;
-          if (last !== null && top > last + 4) starts.push(text[i] ?? "");
-          last = top;
-        });
-        const split = [...text.matchAll(/[A-Za-z0-9.]+/g)]
-          .filter((m) => {
-            const own = tops.slice(m.index, m.index + m[0].length);
-            return new Set(own).size > 1;
-          })
-          .map((m) => m[0]);
-        return { starts, split, lines: starts.length + 1 };
-      };
-      const out = [];
-      for (let w = 110; w <= 260; w += 3) {
-        el.style.width = `${w}px`;
-        const m = measure();
-        out.push({ width: w, ...m, bad: m.starts.filter((c) => closing.includes(c)) });
-      }
-      el.style.width = "";
-      return out;
-    },
-    { closing: CLOSING },
-  );
-  for (const r of report) {
-    expect(r.lines, `lines at ${r.width}px`).toBeGreaterThan(2);
-    expect(r.bad, `closing punctuation starting a line at ${r.width}px: ${r.starts.join(" ")}`).toEqual([]);
-    expect(r.split, `Latin words split at ${r.width}px`).toEqual([]);
-  }
-  // Chinese still breaks between ideographs: most lines start with one.
-  const all = report.flatMap((r) => r.starts);
-  expect(all.filter((c) => /\p{Script=Han}/u.test(c)).length).toBeGreaterThan(all.length / 2);
-  await page.context().close();
-});
+        el.style.width = "";
+        return out;
+      },
+      { closing: CLOSING },
+    );
+    for (const r of report) {
+      expect(r.lines, `lines at ${r.width}px`).toBeGreaterThan(2);
+      expect(r.bad, `closing punctuation starting a line at ${r.width}px: ${r.starts.join(" ")}`).toEqual([]);
+      expect(r.split, `Latin words split at ${r.width}px`).toEqual([]);
+    }
+    // Chinese still breaks between ideographs: most lines start with one.
+    const all = report.flatMap((r) => r.starts);
+    expect(all.filter((c) => /\p{Script=Han}/u.test(c)).length).toBeGreaterThan(all.length / 2);
+    await page.context().close();
+  });
+}
 
 const family = (l: Locator) => l.evaluate((el) => getComputedStyle(el).fontFamily);
 
@@ -208,30 +214,59 @@ for (const [locale, stage, lane] of [
   });
 }
 
-test("on a 繁體 map, a search in 简体 finds the Traditional cards", async ({ browser }) => {
-  const page = await newMap(browser, "en-US", "zh-TW");
-  await addCard(page, await cell(page, "觸達", "痛點"), "客戶在後台查不到訂單");
-  await addCard(page, await cell(page, "獲客", "痛點"), "後台管理員審核退款");
-  await page.locator(".board-grid > .corner").click();
-  await page.keyboard.press("Control+f");
-  const input = page.getByTestId("search-input");
-  await expect(input).toBeFocused();
-  const count = page.getByTestId("search-count");
-  const hits = page.locator(".card.search-hit, .card.search-current");
-  await page.keyboard.type("后台");
-  await expect(count).toHaveText("1 of 2");
-  await expect(hits).toHaveCount(2);
-  await expect(page.locator(".card.search-current")).toContainText("客戶在後台查不到訂單");
-  // A template card, and a one-character query.
-  await input.fill("看不到价格");
-  await expect(count).toHaveText("1 of 1");
-  await expect(page.locator(".card.search-current")).toContainText("廣告裡看不到價格");
-  await input.fill("客户");
-  await expect(count).toHaveText("1 of 1");
-  await input.fill("审");
-  await expect(page.locator(".card.search-current")).toContainText("後台管理員審核退款");
-  await page.context().close();
-});
+for (const w of [
+  {
+    title: "on a 繁體 map, a search in 简体 finds the Traditional cards",
+    map: "zh-TW",
+    stages: ["觸達", "獲客"],
+    lane: "痛點",
+    cards: ["客戶在後台查不到訂單", "後台管理員審核退款"],
+    query: "后台",
+    templateQuery: "看不到价格",
+    templateCard: "廣告裡看不到價格",
+    word: "客户",
+    one: "审",
+  },
+  {
+    title: "on a 简体 map, a search in 繁體 finds the Simplified cards",
+    map: "zh-CN",
+    stages: ["触达", "获客"],
+    lane: "痛点",
+    cards: ["客户在后台查不到订单", "后台管理员审核退款"],
+    query: "後台",
+    templateQuery: "廣告裡看不到價格",
+    templateCard: "广告里看不到价格",
+    word: "客戶",
+    one: "審",
+  },
+] as const) {
+  test(w.title, async ({ browser }) => {
+    const page = await newMap(browser, "en-US", w.map);
+    await addCard(page, await cell(page, w.stages[0], w.lane), w.cards[0]);
+    await addCard(page, await cell(page, w.stages[1], w.lane), w.cards[1]);
+    await page.locator(".board-grid > .corner").click();
+    await page.keyboard.press("Control+f");
+    const input = page.getByTestId("search-input");
+    await expect(input).toBeFocused();
+    const count = page.getByTestId("search-count");
+    const hits = page.locator(".card.search-hit, .card.search-current");
+    await page.keyboard.type(w.query);
+    await expect(count).toHaveText("1 of 2");
+    await expect(hits).toHaveCount(2);
+    await expect(page.locator(".card.search-current")).toContainText(w.cards[0]);
+    // A template card, and a one-character query.
+    await input.fill(w.templateQuery);
+    await expect(count).toHaveText("1 of 1");
+    await expect(page.locator(".card.search-current")).toContainText(w.templateCard);
+    await input.fill(w.word);
+    await expect(count).toHaveText("1 of 1");
+    await expect(page.locator(".card.search-current")).toContainText(w.cards[0]);
+    await input.fill(w.one);
+    await expect(count).toHaveText("1 of 1");
+    await expect(page.locator(".card.search-current")).toContainText(w.cards[1]);
+    await page.context().close();
+  });
+}
 
 test("a stage title holds 200 × 𠮷 (400 UTF-16 units), typed or pasted, and not a 201st", async ({ browser }) => {
   const page = await newMap(browser, "zh-CN", "zh-CN");

@@ -3,8 +3,8 @@
 // after a reload, Fit shows the whole board, a tall lane keeps its title in view, a lane titled
 // after its kind does not repeat it, empty cells keep "+ Add card" out of sight until pointed at or
 // reached by Tab, a blueprint line leaves its label readable, and a very long card stays short on
-// the board while the inspector shows all of it. The last test saves screenshots for a person to
-// look at (test-results/shot-laptop-*.png).
+// the board while the inspector shows all of it (those two in zh-TW and zh-CN). The last test
+// saves screenshots for a person to look at (test-results/shot-laptop-*.png).
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Locator, type Page, type TestInfo, test } from "@playwright/test";
@@ -246,84 +246,112 @@ test.describe("Traditional Chinese", () => {
   });
 });
 
-test.describe("Simplified Chinese", () => {
-  test.use({ locale: "zh-CN" });
+/** The lifecycle template's titles, the UI's words and the cards typed, in each Chinese. */
+for (const w of [
+  {
+    lang: "zh-CN",
+    acquisition: "获客",
+    conversion: "转化",
+    painPoints: "痛点",
+    opportunities: "机会点",
+    painCard: (i: number) => `第 ${i} 个痛点：尺码指南很难找到`,
+    longSentence: "顾客在结账页面反复比较运费和退货政策，",
+    longStart: "顾客在结账页面",
+    longEnd: "全文的结尾",
+    moreLabel: "在检查器中阅读整张卡片",
+  },
+  {
+    lang: "zh-TW",
+    acquisition: "獲客",
+    conversion: "轉換",
+    painPoints: "痛點",
+    opportunities: "機會點",
+    painCard: (i: number) => `第 ${i} 個痛點：尺碼指南很難找到`,
+    longSentence: "顧客在結帳頁面反覆比較運費和退貨政策，",
+    longStart: "顧客在結帳頁面",
+    longEnd: "全文的結尾",
+    moreLabel: "在檢查器中閱讀整張卡片",
+  },
+] as const) {
+  test.describe(`tall lanes and long cards, ${w.lang} map and UI`, () => {
+    test.use({ locale: w.lang });
 
-  test("a tall lane keeps its title in view while it scrolls past", async ({ page }) => {
-    await openNewMap(page, "zh-CN");
-    const target = await cell(page, "获客", "痛点");
-    for (let i = 1; i <= 8; i++) {
+    test("a tall lane keeps its title in view while it scrolls past", async ({ page }) => {
+      await openNewMap(page, w.lang);
+      const target = await cell(page, w.acquisition, w.painPoints);
+      for (let i = 1; i <= 8; i++) {
+        await target.hover();
+        await target.getByTestId("add-card").click();
+        await page.keyboard.type(w.painCard(i));
+        await page.keyboard.press("Escape");
+      }
+      await expect(target.getByTestId("card")).toHaveCount(9);
+      await page.keyboard.press("Escape");
+      const title = laneTitle(page, w.painPoints);
+      expect((await box(title)).height).toBeGreaterThan(500);
+
+      // Scroll the lane's top 200 px under the stage headers.
+      const board = page.getByTestId("board");
+      const headBottom = async () => {
+        const b = await box(page.locator(".corner"));
+        return b.y + b.height;
+      };
+      await board.evaluate((el, dy) => el.scrollBy({ top: dy, behavior: "instant" }), (await box(title)).y - (await headBottom()) + 200);
+      await expect.poll(async () => (await box(title)).y).toBeLessThan((await headBottom()) - 150);
+
+      // The title's name is still below the headers, inside its lane, on screen.
+      const name = title.locator(".lane-name");
+      await expect(name).toBeInViewport({ ratio: 1 });
+      const n = await box(name);
+      expect(n.y).toBeGreaterThanOrEqual((await headBottom()) - 1);
+      const t = await box(title);
+      expect(n.y + n.height).toBeLessThanOrEqual(t.y + t.height);
+
+      // Sideways too, as before: the lane titles stay at the left edge.
+      await board.evaluate((el) => el.scrollBy({ left: 400, behavior: "instant" }));
+      await expect.poll(async () => board.evaluate((el) => el.scrollLeft)).toBeGreaterThan(50);
+      const b = await box(board);
+      expect((await box(name)).x).toBeGreaterThanOrEqual(b.x);
+      await expect(name).toBeInViewport({ ratio: 1 });
+    });
+
+    test("a 10,000-character card shows a few lines on the board and all of it in the inspector", async ({
+      page,
+    }) => {
+      await openNewMap(page, w.lang);
+      const text = `${w.longSentence.repeat(600)}`.slice(0, 9_995) + w.longEnd;
+      expect(text.length).toBe(10_000);
+      const target = await cell(page, w.conversion, w.opportunities);
       await target.hover();
       await target.getByTestId("add-card").click();
-      await page.keyboard.type(`第 ${i} 个痛点：尺码指南很难找到`);
+      const editor = page.getByTestId("card-editor");
+      await expect(editor).toBeFocused();
+      await page.keyboard.insertText(text);
+      // While editing, the box scrolls instead of growing with the text.
+      const card = page.getByTestId("card").filter({ has: page.getByTestId("card-editor") });
+      expect((await box(card)).height).toBeLessThan(420);
       await page.keyboard.press("Escape");
-    }
-    await expect(target.getByTestId("card")).toHaveCount(9);
-    await page.keyboard.press("Escape");
-    const title = laneTitle(page, "痛点");
-    expect((await box(title)).height).toBeGreaterThan(500);
+      await page.keyboard.press("Escape"); // clear the selection: the card alone, without its toolbar
+      await expect(page.getByTestId("inspector")).toBeHidden();
+      await expectSaved(page);
 
-    // Scroll the lane's top 200 px under the stage headers.
-    const board = page.getByTestId("board");
-    const headBottom = async () => {
-      const b = await box(page.locator(".corner"));
-      return b.y + b.height;
-    };
-    await board.evaluate((el, dy) => el.scrollBy({ top: dy, behavior: "instant" }), (await box(title)).y - (await headBottom()) + 200);
-    await expect.poll(async () => (await box(title)).y).toBeLessThan((await headBottom()) - 150);
+      const long = target.getByTestId("card").filter({ hasText: w.longStart });
+      await expect(long).toHaveCount(1);
+      expect((await box(long)).height).toBeLessThan(300);
+      const more = long.getByTestId("card-more");
+      await expect(more).toBeVisible();
+      await expect(more).toHaveAccessibleName(w.moreLabel);
+      await more.click();
+      await expect(page.getByTestId("inspector")).toBeVisible();
+      await expect(page.getByTestId("inspector-text")).toHaveValue(text);
 
-    // The title's name is still below the headers, inside its lane, on screen.
-    const name = title.locator(".lane-name");
-    await expect(name).toBeInViewport({ ratio: 1 });
-    const n = await box(name);
-    expect(n.y).toBeGreaterThanOrEqual((await headBottom()) - 1);
-    const t = await box(title);
-    expect(n.y + n.height).toBeLessThanOrEqual(t.y + t.height);
-
-    // Sideways too, as before: the lane titles stay at the left edge.
-    await board.evaluate((el) => el.scrollBy({ left: 400, behavior: "instant" }));
-    await expect.poll(async () => board.evaluate((el) => el.scrollLeft)).toBeGreaterThan(50);
-    const b = await box(board);
-    expect((await box(name)).x).toBeGreaterThanOrEqual(b.x);
-    await expect(name).toBeInViewport({ ratio: 1 });
+      // Short cards keep their text whole, with no "more".
+      await expect(page.getByTestId("card-more")).toHaveCount(1);
+      await reloadBoard(page);
+      expect((await box(target.getByTestId("card").filter({ hasText: w.longStart }))).height).toBeLessThan(300);
+    });
   });
-
-  test("a 10,000-character card shows a few lines on the board and all of it in the inspector", async ({
-    page,
-  }) => {
-    await openNewMap(page, "zh-CN");
-    const text = `${"顾客在结账页面反复比较运费和退货政策，".repeat(600)}`.slice(0, 9_995) + "全文的结尾";
-    expect(text.length).toBe(10_000);
-    const target = await cell(page, "转化", "机会点");
-    await target.hover();
-    await target.getByTestId("add-card").click();
-    const editor = page.getByTestId("card-editor");
-    await expect(editor).toBeFocused();
-    await page.keyboard.insertText(text);
-    // While editing, the box scrolls instead of growing with the text.
-    const card = page.getByTestId("card").filter({ has: page.getByTestId("card-editor") });
-    expect((await box(card)).height).toBeLessThan(420);
-    await page.keyboard.press("Escape");
-    await page.keyboard.press("Escape"); // clear the selection: the card alone, without its toolbar
-    await expect(page.getByTestId("inspector")).toBeHidden();
-    await expectSaved(page);
-
-    const long = target.getByTestId("card").filter({ hasText: "顾客在结账页面" });
-    await expect(long).toHaveCount(1);
-    expect((await box(long)).height).toBeLessThan(300);
-    const more = long.getByTestId("card-more");
-    await expect(more).toBeVisible();
-    await expect(more).toHaveAccessibleName("在检查器中阅读整张卡片");
-    await more.click();
-    await expect(page.getByTestId("inspector")).toBeVisible();
-    await expect(page.getByTestId("inspector-text")).toHaveValue(text);
-
-    // Short cards keep their text whole, with no "more".
-    await expect(page.getByTestId("card-more")).toHaveCount(1);
-    await reloadBoard(page);
-    expect((await box(target.getByTestId("card").filter({ hasText: "顾客在结账页面" }))).height).toBeLessThan(300);
-  });
-});
+}
 
 const shotDir = join(repoRoot, "tests/e2e/test-results");
 
