@@ -3,26 +3,28 @@
 
 use wayline_model::MapView;
 
-use crate::labels::{colour, confidence, department, label};
+use crate::labels::{board_heading, colour, confidence, department, label};
 use crate::ReportError;
 
 pub fn cards_csv(view: &MapView, language: wayline_model::Locale) -> Result<Vec<u8>, ReportError> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut w = csv::Writer::from_writer(&mut out);
-        // Headings and values in the map's language, with the board's words.
+        // Headings and values in the map's language, with the board's words: a card's fields are
+        // headed as the inspector names them.
         let l = |key: &str| label(language, key);
+        let inspector = |key: &str| board_heading(language, &format!("board.inspector.{key}"));
         let header = [
             "#".to_owned(),
             l("stage"),
             l("lane"),
-            l("text"),
-            l("department"),
-            l("tags"),
-            l("confidence"),
-            l("votes_heading"),
-            l("author"),
-            l("colour"),
+            inspector("text"),
+            inspector("team"),
+            inspector("tags"),
+            inspector("confidence"),
+            inspector("votesLabel"),
+            inspector("author"),
+            board_heading(language, "board.stage.color"),
         ];
         w.write_record(header)
             .map_err(|e| ReportError::Write(e.to_string()))?;

@@ -56,7 +56,6 @@ const LABELS: &[(&str, [&str; 3])] = &[
         ],
     ),
     ("votes", ["votes", "票", "票"]),
-    ("votes_heading", ["Votes", "票数", "票數"]),
     (
         "confidence_mix",
         [
@@ -85,10 +84,7 @@ const LABELS: &[(&str, [&str; 3])] = &[
     ),
     ("links_to", ["hand-off to", "交接至", "交接至"]),
     ("nothing", ["—", "—", "—"]),
-    ("confidence", ["Confidence", "可信度", "可信度"]),
     ("lane", ["Lane", "泳道", "泳道"]),
-    ("text", ["Text", "内容", "內容"]),
-    ("tags", ["Tags", "标签", "標籤"]),
     ("author", ["Author", "作者", "作者"]),
     (
         "no_actions",
@@ -98,7 +94,6 @@ const LABELS: &[(&str, [&str; 3])] = &[
             "尚無行動的團隊",
         ],
     ),
-    ("colour", ["Colour", "颜色", "顏色"]),
 ];
 
 pub fn label(locale: Locale, key: &str) -> String {

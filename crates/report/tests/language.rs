@@ -22,7 +22,7 @@ fn the_csv_of_a_traditional_chinese_map_is_in_traditional_chinese_with_the_board
     let mut lines = csv.lines();
     let header = lines.next().unwrap().trim_start_matches('\u{feff}');
     assert_eq!(
-        header, "#,階段,泳道,內容,部門,標籤,可信度,票數,作者,顏色",
+        header, "#,階段,泳道,文字,負責團隊,標籤,資料可信度,票數,作者,顏色",
         "{header}"
     );
     let body: String = lines.collect::<Vec<_>>().join("\n");
