@@ -87,7 +87,14 @@ pub(crate) fn schema_file() -> (String, String) {
         "Which way a metric should move.",
         "DIRECTIONS",
         Some("Direction"),
-        &["higher", "lower"],
+        &metrics::Direction::ALL.map(metrics::Direction::as_str),
+    );
+    list(
+        &mut out,
+        "A metric's status against its target (the gap rule of tests/vectors/metric_status.json).",
+        "METRIC_STATUSES",
+        Some("MetricStatus"),
+        &metrics::Status::ALL.map(metrics::Status::as_str),
     );
     list(
         &mut out,

@@ -21,6 +21,32 @@ pub enum Status {
     Red,
 }
 
+impl Direction {
+    pub const ALL: [Direction; 2] = [Direction::Higher, Direction::Lower];
+
+    /// The stored form (the serde name), also generated for the UI (`DIRECTIONS`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Higher => "higher",
+            Direction::Lower => "lower",
+        }
+    }
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Green, Status::Amber, Status::Red, Status::Unknown];
+
+    /// The serde name, also generated for the UI (`METRIC_STATUSES`) and the catalogs' key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Unknown => "unknown",
+            Status::Green => "green",
+            Status::Amber => "amber",
+            Status::Red => "red",
+        }
+    }
+}
+
 /// Metric kinds offered by the editor; `custom` carries its own label.
 pub const METRIC_KINDS: &[&str] = &[
     "nps",
@@ -72,6 +98,21 @@ impl MetricView {
             Some(s) if s >= self.red => Status::Red,
             Some(s) if s >= self.amber => Status::Amber,
             Some(_) => Status::Green,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_listed_names_are_the_stored_ones() {
+        for d in Direction::ALL {
+            assert_eq!(serde_json::to_value(d).ok(), Some(d.as_str().into()));
+        }
+        for s in Status::ALL {
+            assert_eq!(serde_json::to_value(s).ok(), Some(s.as_str().into()));
         }
     }
 }

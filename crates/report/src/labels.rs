@@ -163,13 +163,11 @@ pub fn confidence(locale: Locale, c: Confidence) -> String {
 
 /// A metric's status, as the board says it.
 pub fn status(locale: Locale, s: Status) -> String {
-    let key = match s {
-        Status::Green => "green",
-        Status::Amber => "amber",
-        Status::Red => "red",
-        Status::Unknown => "unknown",
-    };
-    board(locale, &format!("board.metric.status.{key}"), key)
+    board(
+        locale,
+        &format!("board.metric.status.{}", s.as_str()),
+        s.as_str(),
+    )
 }
 
 /// A lane role (what a cards lane holds), as the board says it.

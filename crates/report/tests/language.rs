@@ -62,10 +62,11 @@ fn department_pages_of_a_chinese_report_say_backstage_in_chinese() {
     assert!(text.contains(&ui_word("zh-CN", "board.confidence.backed")) || !text.contains("支撑"));
 }
 
-/// A zh-CN report names every channel and metric kind exactly as the board does (no 官网 where the
-/// board says 网站, no "满意度 CSAT" where it says "CSAT 满意度").
+/// A zh-CN report names every channel, metric kind and status, confidence level, team and lane role
+/// exactly as the board does (no 官网 where the board says 网站, no "满意度 CSAT" where it says
+/// "CSAT 满意度").
 #[test]
-fn a_simplified_chinese_report_uses_exactly_the_boards_words_for_channels_and_metrics() {
+fn a_simplified_chinese_report_uses_exactly_the_boards_words() {
     use wayline_model::metrics::METRIC_KINDS;
     use wayline_model::schema::CHANNEL_IDS;
     use wayline_model::{Direction, LaneKind, NewMetric};
@@ -141,5 +142,20 @@ fn a_simplified_chinese_report_uses_exactly_the_boards_words_for_channels_and_me
     // (官网 is not checked: the sample cards say it in their own text.)
     for drifted in ["满意度CSAT", "电话等待时长", "教程与指南教程"] {
         assert!(!text.contains(drifted), "{drifted} is not the board's word");
+    }
+    // The sample's cards hold all three confidence levels, its lanes three teams and these roles;
+    // every metric added above is short of its target by more than its red threshold.
+    let confidences = ["assumption", "partial", "backed"].map(|c| format!("board.confidence.{c}"));
+    let teams = ["marketing", "sales", "service"].map(|t| format!("dept.{t}"));
+    let roles = ["pain_points", "opportunities", "backstage"].map(|r| format!("board.role.{r}"));
+    let words = confidences
+        .iter()
+        .chain(&teams)
+        .chain(&roles)
+        .map(String::as_str)
+        .chain(["board.metric.status.red"]);
+    for path in words {
+        let word = squash(ui_word("zh-CN", path));
+        assert!(text.contains(&word), "{path}: {word} is not in the report");
     }
 }

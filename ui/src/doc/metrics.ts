@@ -2,9 +2,10 @@
 // the red/amber/green status, plus sensible defaults per metric kind for a new tile. The Rust
 // reader (crates/model/src/metrics.rs) implements the same rule; both are tested against
 // tests/vectors/metric_status.json.
+import type { MetricStatus } from "../wire/schema";
 import type { Direction, MetricKind, MetricRec } from "./schema";
 
-export type MetricStatus = "green" | "amber" | "red" | "unknown";
+export type { MetricStatus };
 
 type RuleInput = Pick<MetricRec, "direction" | "expected" | "current" | "amber" | "red">;
 

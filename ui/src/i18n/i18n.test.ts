@@ -10,6 +10,7 @@ import {
   DIRECTIONS,
   LANE_KINDS,
   METRIC_KINDS,
+  METRIC_STATUSES,
   PHASES,
   SEPARATORS,
   TEAMS,
@@ -77,7 +78,7 @@ describe("the schema's lists (generated from Rust) have their words", () => {
     ["board.confidence", CONFIDENCES],
     ["board.separator", SEPARATORS],
     ["board.metric", DIRECTIONS],
-    ["board.metric.status", ["green", "amber", "red", "unknown"]],
+    ["board.metric.status", METRIC_STATUSES],
     ["actions.status", ACTION_STATUSES],
     ["board.stage", PHASES],
   ];

@@ -97,6 +97,15 @@ export const DIRECTIONS = [
 ] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
+/** A metric's status against its target (the gap rule of tests/vectors/metric_status.json). */
+export const METRIC_STATUSES = [
+  "green",
+  "amber",
+  "red",
+  "unknown",
+] as const;
+export type MetricStatus = (typeof METRIC_STATUSES)[number];
+
 /** Units of time: a duration is never negative. */
 export const TIME_UNITS = [
   "ms",
