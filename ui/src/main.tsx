@@ -11,6 +11,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { resolveAppMode } from "./api/endpoint";
+import { registerShippedFonts } from "./fonts/shippedFonts";
 import { initI18n, resolveLanguage } from "./i18n";
 import type { StartupFailure } from "./startup/recovery";
 import { StartupScreen } from "./startup/StartupScreen";
@@ -29,6 +30,7 @@ declare global {
 const failure = window.__WAYLINE_STARTUP_ERROR__;
 // A participant's page needs nothing of the desktop shell's own host, even when it failed.
 const mode = resolveAppMode();
+registerShippedFonts(mode.kind === "participant" ? mode.base : mode.endpoint.base);
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(

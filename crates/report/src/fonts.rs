@@ -16,6 +16,18 @@ pub const SUPPLEMENTARY_BYTES: &[u8] =
     include_bytes!("../../../assets/fonts/NotoSansJP-Supplementary.ttf");
 pub const EMOJI_BYTES: &[u8] = include_bytes!("../../../assets/fonts/NotoEmoji-Regular.ttf");
 
+/// A shipped font by its file name, for the UI to fall back on (the host serves these at
+/// `/fonts/<file>`): the browser's bundled Chinese fonts hold fewer characters than these (㐂,
+/// 𠕇 and thousands of other rare ideographs), and a character the report draws must not be an
+/// empty box on the board. Nothing more is shipped for it: these bytes are already in the binary.
+pub fn shipped_font(file: &str) -> Option<&'static [u8]> {
+    match file {
+        "NotoSansSC-Regular.ttf" => Some(SC_BYTES),
+        "NotoSansTC-Regular.ttf" => Some(TC_BYTES),
+        _ => None,
+    }
+}
+
 /// One font of the chain: its bytes, its family name (for SVG) and its parsed face.
 pub struct ChainFont {
     pub bytes: &'static [u8],

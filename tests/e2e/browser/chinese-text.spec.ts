@@ -2,7 +2,8 @@
 // closing punctuation and never inside a Latin word, in 繁體 and in 简体; 繁體 maps render in the
 // Traditional font and 简体 (and English) maps in the Simplified one whatever the UI language; CJK
 // Extension B characters (𠮷 𩸽) and emoji render with a real glyph from the bundled fonts (this
-// machine has no system CJK or emoji fonts); the map search finds Traditional text from a
+// machine has no system CJK or emoji fonts), and rarer ideographs (㐂 𠕇) with the report's fonts
+// the host serves; the map search finds Traditional text from a
 // Simplified query and Simplified text from a Traditional one; and a title's limit counts 𠮷 as
 // one character, as the host does, not as two UTF-16 units.
 // The last tests save screenshots for a person to look at (test-results/shot-cjk-*.png), not
@@ -210,6 +211,42 @@ for (const [locale, stage, lane] of [
     expect(widths.ji).toBeCloseTo(widths.ye, 0);
     expect(widths.hokke).toBeCloseTo(widths.ye, 0);
     expect(widths.thumbs).toBeGreaterThan(widths.ye * 0.8);
+    await page.context().close();
+  });
+}
+
+for (const [locale, stage, lane, file] of [
+  ["zh-TW", "觸達", "痛點", "NotoSansTC-Regular.ttf"],
+  ["zh-CN", "触达", "痛点", "NotoSansSC-Regular.ttf"],
+] as const) {
+  test(`ideographs beyond the bundled web fonts (㐂 𠕇) are drawn with the report's fonts from the host on a ${locale} map`, async ({
+    browser,
+  }) => {
+    const page = await newMap(browser, locale, locale);
+    // The host's full font is fetched once such a character is on screen, not before.
+    const fetched: string[] = [];
+    page.on("response", (r) => {
+      if (r.url().includes("/fonts/")) fetched.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    const card = await addCard(page, await cell(page, stage, lane), "台語：㐂 𠕇 真好");
+    await expect.poll(() => fetched).toContain(`200 /fonts/${file}`);
+    // Every glyph from a Noto font: nothing left to a system font or a missing-glyph box.
+    await expect
+      .poll(async () => Object.keys(await fontsUsed(page, card)).every((f) => f.startsWith("Noto Sans")))
+      .toBe(true);
+    const widths = await card.getByTestId("card-text").evaluate((el) => {
+      const node = el.firstChild as Text;
+      const range = document.createRange();
+      const width = (ch: string) => {
+        const i = node.data.indexOf(ch);
+        range.setStart(node, i);
+        range.setEnd(node, i + ch.length);
+        return range.getBoundingClientRect().width;
+      };
+      return { zhen: width("真"), xi: width("㐂"), rare: width("𠕇") };
+    });
+    expect(widths.xi).toBeCloseTo(widths.zhen, 0);
+    expect(widths.rare).toBeCloseTo(widths.zhen, 0);
     await page.context().close();
   });
 }
