@@ -62,8 +62,13 @@ pub const MISSING: char = '□';
 /// The font index [`Metrics::runs`] gives a run of such characters.
 pub const MISSING_RUN: usize = usize::MAX;
 
-fn is_modifier(c: char) -> bool {
-    matches!(c, '\u{200d}' | '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}')
+/// A character that changes the one before it and is drawn with no width of its own: a joiner,
+/// a variation selector, an emoji skin tone.
+pub(crate) fn is_modifier(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200d}' | '\u{fe00}'..='\u{fe0f}' | '\u{1f3fb}'..='\u{1f3ff}' | '\u{e0100}'..='\u{e01ef}'
+    )
 }
 
 /// Glyph measurement over the font chain, for placing and wrapping text.

@@ -191,6 +191,9 @@ fn every_character_survives_supplementary_ideographs_and_emoji_included() {
         "简体混排：客户说退货太麻烦",
         // Taiwanese Hokkien characters beyond every shipped font: boxes on the page, but kept.
         "台語：𪜶 𣮈 𧙇 的服務真好",
+        // A skin tone and a family joined by zero-width joiners: drawn without what the
+        // monochrome emoji font lacks, kept whole in the text layer.
+        "謝謝 🙏🏻 全家 👨‍👩‍👧 都來了",
     ];
     for (i, text) in texts.iter().enumerate() {
         doc.add_card(NewCard {
@@ -208,6 +211,12 @@ fn every_character_survives_supplementary_ideographs_and_emoji_included() {
     assert_every_card(&view, &text, "supplementary");
     for c in ['𠮷', '𩸽', '👍', '😡', '🤔', '𪜶', '𣮈', '𧙇'] {
         assert!(text.contains(c), "{c} is missing from the text layer");
+    }
+    for sequence in ["🙏🏻", "👨\u{200d}👩\u{200d}👧"] {
+        assert!(
+            text.contains(sequence),
+            "{sequence} is not whole in the text layer"
+        );
     }
     let fonts = embedded_fonts("supplementary");
     for family in ["NotoSansTC", "NotoSansSC", "NotoSansJP", "NotoEmoji"] {

@@ -6,7 +6,26 @@ use printpdf::{
     Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, WindingOrder,
 };
 
-use crate::fonts::{Metrics, MISSING, MISSING_RUN};
+use crate::fonts::{is_modifier, Metrics, MISSING, MISSING_RUN};
+
+/// The properties of a marked-content span whose text, for copying and `pdftotext`, is `text`
+/// (UTF-16BE with a byte-order mark, as PDF text strings are).
+fn actual_text(text: &str) -> DictItem {
+    let mut data = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        data.extend(unit.to_be_bytes());
+    }
+    DictItem::Dict {
+        map: [(
+            "ActualText".to_owned(),
+            DictItem::String {
+                data,
+                literal: false,
+            },
+        )]
+        .into(),
+    }
+}
 
 /// `#rrggbb` to a PDF colour (black for anything else).
 pub fn hex(color: &str) -> Color {
@@ -137,62 +156,47 @@ impl Canvas {
         // Each run in the font of the chain that has its characters; the text position moves on
         // by the glyphs' widths, so the runs of a line follow each other.
         for (font, run) in self.metrics.runs(text) {
-            if font == MISSING_RUN {
-                self.missing(run, size_pt);
-                continue;
-            }
-            let Some(id) = self.fonts.get(font) else {
+            // A character no font has is drawn as a box; a joiner, variation selector or skin
+            // tone is not drawn (the monochrome emoji font has no such glyphs: 🙏🏻 would be 🙏
+            // and a box). Either way the text layer keeps the run as written (ActualText).
+            let (font, drawn) = if font == MISSING_RUN {
+                let boxes = run
+                    .chars()
+                    .filter(|c| self.metrics.is_missing(*c))
+                    .map(|_| MISSING)
+                    .collect();
+                (self.metrics.font_of(MISSING), Some(boxes))
+            } else if run.chars().any(is_modifier) {
+                (
+                    font,
+                    Some(run.chars().filter(|c| !is_modifier(*c)).collect()),
+                )
+            } else {
+                (font, None)
+            };
+            let Some(id) = self.fonts.get(font).cloned() else {
                 continue;
             };
+            if drawn.is_some() {
+                self.ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: "Span".into(),
+                    properties: actual_text(run),
+                });
+            }
             self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(id.clone()),
+                font: PdfFontHandle::External(id),
                 size: Pt(size_pt),
             });
             self.ops.push(Op::ShowText {
-                items: vec![TextItem::Text(run.to_owned())],
+                items: vec![TextItem::Text(
+                    drawn.clone().unwrap_or_else(|| run.to_owned()),
+                )],
             });
+            if drawn.is_some() {
+                self.ops.push(Op::EndMarkedContent);
+            }
         }
         self.ops.push(Op::EndTextSection);
-    }
-
-    /// Characters no shipped font has (a rare ideograph): a box each on the page, and the
-    /// characters themselves in the text layer through an `ActualText` span, so that copying or
-    /// `pdftotext` still gives them back.
-    fn missing(&mut self, run: &str, size_pt: f32) {
-        let Some(id) = self.fonts.get(self.metrics.font_of(MISSING)) else {
-            return;
-        };
-        let mut actual = vec![0xFE, 0xFF];
-        for unit in run.encode_utf16() {
-            actual.extend(unit.to_be_bytes());
-        }
-        let properties = DictItem::Dict {
-            map: [(
-                "ActualText".to_owned(),
-                DictItem::String {
-                    data: actual,
-                    literal: false,
-                },
-            )]
-            .into(),
-        };
-        self.ops.push(Op::BeginMarkedContentWithProperties {
-            tag: "Span".into(),
-            properties,
-        });
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::External(id.clone()),
-            size: Pt(size_pt),
-        });
-        let boxes: String = run
-            .chars()
-            .filter(|c| self.metrics.is_missing(*c))
-            .map(|_| MISSING)
-            .collect();
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::Text(boxes)],
-        });
-        self.ops.push(Op::EndMarkedContent);
     }
 
     /// Wrapped text in a box `w` wide; returns the height used, in mm.
