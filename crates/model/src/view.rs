@@ -308,12 +308,26 @@ impl MapView {
                 }
             }
         }
+        // In the board's order: the built-in channels as listed, then custom ones by name.
+        let channel_rank = |c: &str| {
+            schema::CHANNEL_IDS
+                .iter()
+                .position(|id| *id == c)
+                .unwrap_or(schema::CHANNEL_IDS.len())
+        };
         channels.sort_by(|a, b| {
-            (stage_index(&a.stage), lane_index(&a.lane), &a.channel).cmp(&(
-                stage_index(&b.stage),
-                lane_index(&b.lane),
-                &b.channel,
-            ))
+            (
+                stage_index(&a.stage),
+                lane_index(&a.lane),
+                channel_rank(&a.channel),
+                &a.channel,
+            )
+                .cmp(&(
+                    stage_index(&b.stage),
+                    lane_index(&b.lane),
+                    channel_rank(&b.channel),
+                    &b.channel,
+                ))
         });
 
         let mut metrics: Vec<MetricView> = root
