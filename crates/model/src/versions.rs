@@ -111,6 +111,15 @@ pub fn version_problem(v: &Value, vv: &VersionVector) -> Option<String> {
     else {
         return Some("a version's point in the history is not readable".into());
     };
+    if ids.is_empty() {
+        return Some("a version must point at the map's history".into());
+    }
+    let mut peers: Vec<u64> = ids.iter().map(|id| id.peer).collect();
+    peers.sort_unstable();
+    peers.dedup();
+    if peers.len() != ids.len() {
+        return Some("a version's point in the history names a peer twice".into());
+    }
     if !ids.iter().all(|id| within(vv, id)) {
         return Some("a version points at history this map does not have".into());
     }
@@ -139,7 +148,17 @@ impl MapDoc {
         let vv = self.loro().oplog_vv();
         all.iter()
             .filter(|(id, v)| before.get(id.as_str()) != Some(*v))
-            .find_map(|(id, v)| version_problem(v, &vv).map(|why| (id.clone(), why)))
+            .find_map(|(id, v)| {
+                let why = version_problem(v, &vv).or_else(|| {
+                    // Frontiers as Loro writes them: no id that another one already includes.
+                    let text = v.get("frontiers")?.as_str()?;
+                    let frontiers = Frontiers::from(parse_frontiers(text)?);
+                    let minimal = self.loro().minimize_frontiers(&frontiers).ok()?;
+                    (minimal != frontiers)
+                        .then(|| "a version's point in the history is not written minimally".into())
+                });
+                why.map(|why| (id.clone(), why))
+            })
     }
 
     /// Saves the map as it is now under `name`; returns the version's id.

@@ -205,7 +205,38 @@ fn what_a_client_writes_into_the_versions_is_checked() {
     assert!(doc.first_new_invalid_version(&before).is_some());
     write("坏的", "12");
     assert!(doc.first_new_invalid_version(&before).is_some());
-    write("好的也行", "");
+    write("空的", "");
+    assert!(doc.first_new_invalid_version(&before).is_some());
+    let mine = doc.loro().oplog_frontiers();
+    let last = mine.iter().next().unwrap();
+    write(
+        "两次",
+        &format!("0@{p},{c}@{p}", p = last.peer, c = last.counter),
+    );
+    assert!(doc
+        .first_new_invalid_version(&before)
+        .unwrap()
+        .1
+        .contains("twice"));
+    // Another peer's edit made on top of this one: naming both is not how Loro writes it.
+    let other = MapDoc::load(Some(&doc.export_snapshot().unwrap()), &[]).unwrap();
+    other.loro().set_peer_id(424_242).unwrap();
+    card(&other, &s1, &lane, "二");
+    doc.import(&other.export_snapshot().unwrap()).unwrap();
+    let theirs = other.loro().oplog_frontiers();
+    let their = theirs.iter().next().unwrap();
+    let ours = doc.loro().oplog_vv().get(&last.peer).copied().unwrap_or(1) - 1;
+    write(
+        "多余",
+        &format!("{ours}@{},{}@{}", last.peer, their.counter, their.peer),
+    );
+    assert!(doc
+        .first_new_invalid_version(&before)
+        .unwrap()
+        .1
+        .contains("minimally"));
+    let now = wayline_model::versions::write_frontiers(&doc.loro().oplog_frontiers());
+    write("好的也行", &now);
     assert!(doc.first_new_invalid_version(&before).is_none());
 
     // The good version still reads, and an unknown one is named.

@@ -3,8 +3,8 @@
 // rule is read by the Rust model (crates/model/src/versions.rs); both are checked against
 // tests/vectors/frontiers.json. Reading a version forks the document at its frontiers, which is
 // how the board shows a version read-only; what changed is computed by the host.
-import type { Frontiers, LoroDoc, PeerID } from "loro-crdt";
-import { LoroMap } from "loro-crdt";
+import type { Frontiers, PeerID } from "loro-crdt";
+import { LoroDoc, LoroMap } from "loro-crdt";
 import { MAX_VERSION_NAME_CHARS, MAX_VERSIONS_PER_MAP } from "../wire/limits";
 import { newId } from "./actions";
 import { ROOT } from "./schema";
@@ -76,7 +76,8 @@ export type SaveVersionResult = { ok: true; id: string } | { ok: false; why: "na
 
 /** Saves the map as it is now under `name`, in one commit. */
 export function saveVersion(doc: LoroDoc, name: string, author: string): SaveVersionResult {
-  const trimmed = textHead(name.trim(), MAX_VERSION_NAME_CHARS);
+  // Trimmed as the host trims (Rust's white space includes U+0085, JavaScript's does not).
+  const trimmed = textHead(name.replace(/^[\s\u0085]+|[\s\u0085]+$/g, ""), MAX_VERSION_NAME_CHARS);
   if (!trimmed) return { ok: false, why: "name" };
   const versions = doc.getMap(ROOT.versions);
   if (versions.size >= MAX_VERSIONS_PER_MAP) return { ok: false, why: "limit" };
@@ -100,15 +101,21 @@ export function deleteVersion(doc: LoroDoc, id: string): void {
   doc.commit();
 }
 
-/** The map as it was at `version`: a separate document, or null when its history is not here. */
-export function versionDoc(doc: LoroDoc, version: VersionRec): LoroDoc | null {
+/**
+ * The map as it was at `version`: a separate copy of the document checked out there (read-only),
+ * or null when its history is not here. The copy is made from a snapshot rather than forked from
+ * the live document, which a fork would briefly check out itself.
+ */
+export function versionDoc(doc: LoroDoc, version: Pick<VersionRec, "frontiers">): LoroDoc | null {
   const frontiers = parseFrontiers(version.frontiers);
-  if (!frontiers) return null;
+  if (!frontiers || frontiers.length === 0) return null;
   const vv = doc.oplogVersion().toJSON();
   const known = frontiers.every((id) => id.counter < (vv.get(id.peer) ?? 0));
   if (!known) return null;
   try {
-    return doc.forkAt(frontiers);
+    const copy = LoroDoc.fromSnapshot(doc.export({ mode: "snapshot" }));
+    copy.checkout(frontiers);
+    return copy;
   } catch {
     return null;
   }

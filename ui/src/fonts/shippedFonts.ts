@@ -22,7 +22,12 @@ export function registerShippedFonts(
 ): void {
   if (typeof FontFace === "undefined" || !fonts) return;
   for (const { family, file } of SHIPPED_FONTS) {
-    const url = new URL(`fonts/${file}`, `${base.replace(/\/+$/, "")}/`).href;
+    let url: string;
+    try {
+      url = new URL(`fonts/${file}`, `${base.replace(/\/+$/, "")}/`).href;
+    } catch {
+      return; // no usable address (an opaque origin): the page still starts, without them
+    }
     fonts.add(
       new FontFace(family, `url(${JSON.stringify(url)})`, {
         unicodeRange: SHIPPED_FONT_RANGES,

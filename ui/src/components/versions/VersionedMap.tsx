@@ -2,7 +2,7 @@
 // its dialog, the line that says which version or comparison is shown, the board itself (the live
 // map, or a version read-only) with the changed cards highlighted, and the list of what changed.
 // Restoring a version makes a new map of the same project (on the host) and opens it.
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../../api/http";
 import type { BoardMap, OpenMap } from "../../hooks/useOpenMap";
@@ -39,6 +39,11 @@ export function VersionedMap(p: Props) {
   const from = mode.kind === "compare" ? byId(mode.from) : null;
   const comparing = from ? { from, to: mode.kind === "compare" ? byId(mode.to) : null } : null;
   const kinds = state.changes ? cardChangeKinds(state.changes) : null;
+  // A version this copy of the map cannot read (its history is not here): said, not shown.
+  useEffect(() => {
+    if (state.unreadable !== null)
+      showCardNotice(t("versions.unreadable", { name: state.unreadable }), "version-unreadable");
+  }, [state.unreadable, t]);
 
   const restore = (id: string) => {
     setDialog(false);

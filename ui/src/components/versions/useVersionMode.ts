@@ -1,8 +1,8 @@
-// What the open map shows: the live board, a saved version read-only (the document forked at the
-// version, on a board of its own), or a comparison — the live map or a later version with its
-// cards highlighted and the list of what changed, which the host computes
-// (GET /api/maps/{id}/changes). Comparing with the live map follows its edits: the changes are
-// asked again a moment after the map changed, once every local edit reached the host.
+// What the open map shows: the live board, a saved version read-only (a copy of the document
+// checked out at the version, on a board of its own), or a comparison — the live map or a later
+// version with its cards highlighted and the list of what changed (useChanges.ts, from the host).
+// A version whose history this copy of the map lacks cannot be shown: the mode goes back to the
+// live map and says why, never showing the live board under a version's name.
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { HostApi } from "../../api/http";
 import { MapStore } from "../../doc/store";
@@ -10,6 +10,7 @@ import { mapUndoManager, UndoSteps } from "../../doc/undoSteps";
 import { type VersionRec, versionDoc } from "../../doc/versions";
 import type { BoardMap, OpenMap } from "../../hooks/useOpenMap";
 import type { MapChanges } from "../../wire/MapChanges";
+import { useChanges } from "./useChanges";
 
 export type VersionMode =
   | { kind: "live" }
@@ -25,86 +26,77 @@ export interface VersionState {
   readOnlyVersion: VersionRec | null;
   changes: MapChanges | null;
   changesError: string | null;
+  /** A version asked for could not be read here (its name), until the next mode. */
+  unreadable: string | null;
 }
 
-const REFRESH_MS = 800;
 const noop = () => () => {};
 
-function useVersionBoard(open: OpenMap, version: VersionRec | null): BoardMap | null {
+/** The board of a saved version; null while none is wanted, "unreadable" when it cannot be made. */
+function useVersionBoard(
+  open: OpenMap,
+  version: VersionRec | null,
+): BoardMap | "unreadable" | null {
+  // Keyed by what the version is, not by its record (rebuilt whenever any version changes).
+  const id = version?.id ?? null;
+  const frontiers = version?.frontiers ?? null;
   const board = useMemo(() => {
-    if (!version) return null;
-    const doc = versionDoc(open.doc, version);
-    if (!doc) return null;
+    if (id === null || frontiers === null) return null;
+    const doc = versionDoc(open.doc, { frontiers });
+    if (!doc) return "unreadable" as const;
     return {
       mapId: open.mapId,
       doc,
       store: new MapStore(doc),
       steps: new UndoSteps(mapUndoManager(doc)),
     };
-  }, [open, version]);
-  useEffect(() => () => board?.store.dispose(), [board]);
+  }, [open, id, frontiers]);
+  useEffect(
+    () => () => (board && board !== "unreadable" ? board.store.dispose() : undefined),
+    [board],
+  );
   return board;
 }
 
 export function useVersionMode(api: HostApi, open: OpenMap, pending: number): VersionState {
-  const [mode, setMode] = useState<VersionMode>({ kind: "live" });
+  const [mode, setModeState] = useState<VersionMode>({ kind: "live" });
+  const [unreadable, setUnreadable] = useState<string | null>(null);
+  const setMode = (next: VersionMode) => {
+    setUnreadable(null);
+    setModeState(next);
+  };
   const versions = useSyncExternalStore(open.store.subscribe, () => open.store.getView().versions);
+  const followsLive = mode.kind === "compare" && mode.to === null;
   const liveVersion = useSyncExternalStore(
-    mode.kind === "compare" && mode.to === null ? open.store.subscribe : noop,
+    followsLive ? open.store.subscribe : noop,
     () => open.store.getView().version,
   );
   const shownId = mode.kind === "view" ? mode.id : mode.kind === "compare" ? mode.to : null;
   const shown = versions.find((v) => v.id === shownId) ?? null;
   const versionBoard = useVersionBoard(open, shown);
 
-  // A version that is no longer there (deleted here or by someone else) ends its mode.
+  // A version that is no longer there (deleted here or by someone else), or that cannot be read
+  // in this copy of the map, ends its mode.
   const fromGone = mode.kind === "compare" && !versions.some((v) => v.id === mode.from);
+  const cannotRead = versionBoard === "unreadable";
   useEffect(() => {
-    if ((shownId && !shown) || fromGone) setMode({ kind: "live" });
-  }, [shownId, shown, fromGone]);
+    if (cannotRead) setUnreadable(shown?.name ?? "");
+    if ((shownId && !shown) || fromGone || cannotRead) setModeState({ kind: "live" });
+  }, [shownId, shown, fromGone, cannotRead]);
 
-  // Changes are kept with the comparison they answer, so another comparison never shows them.
-  const [result, setResult] = useState<{ key: string; changes: MapChanges } | null>(null);
-  const [failure, setFailure] = useState<{ key: string; message: string } | null>(null);
   const from = mode.kind === "compare" ? mode.from : null;
   const to = mode.kind === "compare" ? mode.to : null;
-  const key = from ? `${from}>${to ?? ""}` : "";
-  const answered = result?.key === key;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: liveVersion asks again after the live map changed
-  useEffect(() => {
-    if (!from) return;
-    // The host compares what it has stored: wait until this window's edits reached it.
-    if (pending > 0) return;
-    let cancelled = false;
-    const timer = window.setTimeout(
-      () => {
-        api.mapChanges(open.mapId, from, to).then(
-          (changes) => {
-            if (cancelled) return;
-            setResult({ key, changes });
-            setFailure(null);
-          },
-          (e: unknown) => {
-            if (!cancelled)
-              setFailure({ key, message: e instanceof Error ? e.message : String(e) });
-          },
-        );
-      },
-      answered ? REFRESH_MS : 0,
-    );
-    return () => {
-      cancelled = true;
-      window.clearTimeout(timer);
-    };
-  }, [api, open.mapId, from, to, key, pending, liveVersion, answered]);
+  const { changes, error } = useChanges(api, open.mapId, from, to, pending === 0, liveVersion);
+  const board = versionBoard && versionBoard !== "unreadable" ? versionBoard : null;
 
   return {
     mode,
     setMode,
     versions,
-    board: versionBoard ?? open,
-    readOnlyVersion: versionBoard ? shown : null,
-    changes: answered && result ? result.changes : null,
-    changesError: failure?.key === key && from ? failure.message : null,
+    board: board ?? open,
+    readOnlyVersion: board ? shown : null,
+    changes,
+    changesError: error,
+    unreadable,
   };
 }
