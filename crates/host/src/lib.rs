@@ -34,3 +34,4 @@ mod ws;
 pub use error::HostError;
 pub use folder_lock::{read_running_host, FolderLock, RunningHostInfo};
 pub use server::{start, HostConfig, RunningHost, DEFAULT_PORT};
+pub use state::hub::LOCK_GRACE;

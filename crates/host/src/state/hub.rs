@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use wayline_store::{Participant, Role, Store, Workshop};
 
@@ -46,14 +47,15 @@ pub enum Access {
     Denied(String),
 }
 
-impl Access {
-    pub fn can_edit(&self) -> bool {
-        matches!(self, Access::Granted(a) if a.can_edit)
-    }
-}
+/// How long after a lock an editor's update is still kept (it was typed before the lock reached
+/// their page: a round trip and a rejoin, well under a second on a room network).
+pub const LOCK_GRACE: Duration = Duration::from_secs(3);
 
 pub(crate) struct Active {
     pub workshop: Workshop,
+    /// When the facilitator locked the map (none while it is not locked, or locked before this
+    /// host started): edits already on their way then are still kept (see [`LOCK_GRACE`]).
+    pub locked_at: Option<Instant>,
     pub map_title: String,
     pub participants: HashMap<String, Participant>,
     pub listener: Option<Listener>,
@@ -143,6 +145,7 @@ impl Hub {
         let listener = inner.active.take().and_then(|a| a.listener);
         inner.active = Some(Active {
             workshop,
+            locked_at: None,
             map_title,
             participants,
             listener,
@@ -204,6 +207,27 @@ impl Hub {
             locked,
             can_edit: p.role != Role::Viewer && !locked,
         })
+    }
+
+    /// Whether `peer` may write an update to the room of `map_id` now: as [`Hub::access`] says,
+    /// and also, for an editor, during the first [`LOCK_GRACE`] of a lock — an edit typed before
+    /// the lock reached this person's page may still be on its way, and the lock must not lose
+    /// it. The page learns of the lock by rejoining and stops writing itself.
+    pub fn may_write(&self, peer: &Peer, map_id: &str) -> bool {
+        match self.access(peer, map_id) {
+            Access::Granted(a) if a.can_edit => true,
+            Access::Granted(a) => {
+                a.locked
+                    && a.role != Role::Viewer
+                    && self
+                        .inner()
+                        .active
+                        .as_ref()
+                        .and_then(|active| active.locked_at)
+                        .is_some_and(|at| at.elapsed() < LOCK_GRACE)
+            }
+            Access::Denied(_) => false,
+        }
     }
 
     /// Remembers a participant's connection so that it can be closed or told to rejoin.

@@ -202,6 +202,11 @@ pub(crate) async fn update(
     .await?;
     let map_id = workshop.map_id.clone();
     if let Some(a) = state.workshop.inner().active.as_mut() {
+        a.locked_at = match (a.workshop.locked, workshop.locked) {
+            (false, true) => Some(std::time::Instant::now()),
+            (_, false) => None,
+            (true, true) => a.locked_at,
+        };
         a.workshop = workshop;
     }
     state.workshop.ask_to_rejoin(None, &map_id);

@@ -329,7 +329,7 @@ impl Connection {
     }
 
     fn may_write(&self, room_id: &str) -> bool {
-        self.joined.contains(room_id) && self.state.workshop.access(&self.peer, room_id).can_edit()
+        self.joined.contains(room_id) && self.state.workshop.may_write(&self.peer, room_id)
     }
 
     pub(super) fn too_many_rooms(&self, joined: &HashSet<String>, room_id: &str) -> bool {

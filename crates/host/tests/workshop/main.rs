@@ -208,13 +208,17 @@ async fn viewers_and_a_locked_map_cannot_write_and_roles_change_live() {
     assert!(write);
     assert_eq!(v.push(update, 2).await, UpdateStatusCode::Ok);
 
-    // Locked: read-only for everyone but the facilitator.
+    // Locked: read-only for everyone but the facilitator. An edit already on its way when the
+    // lock comes (typed before the page learnt of it) is kept; after a moment, nothing is.
     let (status, s) = w
         .facilitator("PATCH", "/api/workshop", Some(json!({"locked": true})))
         .await;
     assert_eq!((status, &s["locked"]), (200, &json!(true)));
+    let in_flight = card_update(&v.doc, "锁定前输入的");
+    assert_eq!(v.push(in_flight, 3).await, UpdateStatusCode::Ok);
+    tokio::time::sleep(wayline_host::LOCK_GRACE + std::time::Duration::from_millis(200)).await;
     let locked = card_update(&v.doc, "锁定时");
-    assert_eq!(v.push(locked, 3).await, UpdateStatusCode::PermissionDenied);
+    assert_eq!(v.push(locked, 5).await, UpdateStatusCode::PermissionDenied);
     let mut f = SyncClient::connect(&w.host, &w.map_id).await;
     let by_facilitator = card_update(&f.doc, "主持人在锁定时");
     assert_eq!(f.push(by_facilitator, 4).await, UpdateStatusCode::Ok);
