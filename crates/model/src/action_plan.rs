@@ -196,26 +196,20 @@ pub fn action_problem(v: &Value) -> Option<String> {
 impl MapDoc {
     /// The `actions` container as JSON (what the host compares before and after an update).
     pub fn actions_value(&self) -> Value {
-        serde_json::to_value(self.loro().get_map(schema::ACTIONS).get_deep_value())
-            .unwrap_or(Value::Null)
+        self.root_value(schema::ACTIONS)
     }
 
     /// The first action that an update added or changed and that is not acceptable, with why;
     /// `before` is [`MapDoc::actions_value`] from before the update. Actions that were already
     /// there unchanged are left alone (they may come from an older release).
     pub fn first_new_invalid_action(&self, before: &Value) -> Option<(String, String)> {
-        let after = self.actions_value();
-        let all = after.as_object()?;
-        if all.len() > MAX_ACTIONS_PER_MAP && all.len() > before.as_object().map_or(0, |b| b.len())
-        {
-            return Some((
-                String::new(),
-                format!("a map holds at most {MAX_ACTIONS_PER_MAP} actions"),
-            ));
-        }
-        all.iter()
-            .filter(|(id, v)| before.get(id.as_str()) != Some(*v))
-            .find_map(|(id, v)| action_problem(v).map(|why| (id.clone(), why)))
+        crate::entry_checks::first_new_problem(
+            before,
+            &self.actions_value(),
+            MAX_ACTIONS_PER_MAP,
+            || format!("a map holds at most {MAX_ACTIONS_PER_MAP} actions"),
+            |_, v| action_problem(v),
+        )
     }
 
     /// Adds an action; the whole action (its card list included) is written in one commit.

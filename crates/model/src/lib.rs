@@ -10,6 +10,7 @@ pub mod changes;
 pub mod dates;
 mod edit;
 pub mod emotion;
+mod entry_checks;
 mod error;
 pub mod lane_data;
 pub mod large_map;

@@ -89,33 +89,25 @@ pub fn history_of(all: Option<&Value>) -> BTreeMap<String, Vec<MetricPoint>> {
 impl MapDoc {
     /// The `metric_history` container as JSON (what the host compares before and after).
     pub fn metric_history_value(&self) -> Value {
-        serde_json::to_value(self.loro().get_map(schema::METRIC_HISTORY).get_deep_value())
-            .unwrap_or(Value::Null)
+        self.root_value(schema::METRIC_HISTORY)
     }
 
     /// The first history entry an update added or changed that is not acceptable, with why:
     /// a key that is not `metric:YYYY-MM-DD:actual|expected`, a value that is no number or one
     /// the metric's kind cannot take, or the history past its limit.
     pub fn first_new_invalid_history_entry(&self, before: &Value) -> Option<(String, String)> {
-        let after = self.metric_history_value();
-        let all = after.as_object()?;
-        if all.len() > MAX_METRIC_HISTORY_ENTRIES
-            && all.len() > before.as_object().map_or(0, |b| b.len())
-        {
-            return Some((
-                String::new(),
-                format!("a map keeps at most {MAX_METRIC_HISTORY_ENTRIES} metric values"),
-            ));
-        }
         let metrics = self.loro().get_map(schema::METRICS);
-        all.iter()
-            .filter(|(key, v)| before.get(key.as_str()) != Some(*v))
-            .find_map(|(key, v)| {
+        crate::entry_checks::first_new_problem(
+            before,
+            &self.metric_history_value(),
+            MAX_METRIC_HISTORY_ENTRIES,
+            || format!("a map keeps at most {MAX_METRIC_HISTORY_ENTRIES} metric values"),
+            |key, v| {
                 let Some((metric, _, _)) = parse_history_key(key) else {
-                    return Some((key.clone(), format!("{key} is not a metric value's key")));
+                    return Some(format!("{key} is not a metric value's key"));
                 };
                 let Some(n) = v.as_f64().filter(|f| f.is_finite()) else {
-                    return Some((key.clone(), format!("{v} is not a number")));
+                    return Some(format!("{v} is not a number"));
                 };
                 let text = |field: &str| -> String {
                     match metrics.get(metric) {
@@ -128,13 +120,10 @@ impl MapDoc {
                         _ => String::new(),
                     }
                 };
-                (!allowed_range(&text("kind"), &text("unit")).contains(n)).then(|| {
-                    (
-                        key.clone(),
-                        format!("{n} is outside what metric {metric} can be"),
-                    )
-                })
-            })
+                (!allowed_range(&text("kind"), &text("unit")).contains(n))
+                    .then(|| format!("{n} is outside what metric {metric} can be"))
+            },
+        )
     }
 
     /// Records one dated value of a metric (the same day's value is replaced). Checked first, so

@@ -129,36 +129,29 @@ pub fn version_problem(v: &Value, vv: &VersionVector) -> Option<String> {
 impl MapDoc {
     /// The `versions` container as JSON (what the host compares before and after an update).
     pub fn versions_value(&self) -> Value {
-        serde_json::to_value(self.loro().get_map(schema::VERSIONS).get_deep_value())
-            .unwrap_or(Value::Null)
+        self.root_value(schema::VERSIONS)
     }
 
     /// The first version an update added or changed that is not acceptable, with why; `before` is
     /// [`MapDoc::versions_value`] from before the update.
     pub fn first_new_invalid_version(&self, before: &Value) -> Option<(String, String)> {
-        let after = self.versions_value();
-        let all = after.as_object()?;
-        if all.len() > MAX_VERSIONS_PER_MAP && all.len() > before.as_object().map_or(0, |b| b.len())
-        {
-            return Some((
-                String::new(),
-                format!("a map keeps at most {MAX_VERSIONS_PER_MAP} versions"),
-            ));
-        }
         let vv = self.loro().oplog_vv();
-        all.iter()
-            .filter(|(id, v)| before.get(id.as_str()) != Some(*v))
-            .find_map(|(id, v)| {
-                let why = version_problem(v, &vv).or_else(|| {
+        crate::entry_checks::first_new_problem(
+            before,
+            &self.versions_value(),
+            MAX_VERSIONS_PER_MAP,
+            || format!("a map keeps at most {MAX_VERSIONS_PER_MAP} versions"),
+            |_, v| {
+                version_problem(v, &vv).or_else(|| {
                     // Frontiers as Loro writes them: no id that another one already includes.
                     let text = v.get("frontiers")?.as_str()?;
                     let frontiers = Frontiers::from(parse_frontiers(text)?);
                     let minimal = self.loro().minimize_frontiers(&frontiers).ok()?;
                     (minimal != frontiers)
                         .then(|| "a version's point in the history is not written minimally".into())
-                });
-                why.map(|why| (id.clone(), why))
-            })
+                })
+            },
+        )
     }
 
     /// Saves the map as it is now under `name`; returns the version's id.
