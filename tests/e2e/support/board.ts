@@ -6,6 +6,10 @@ export async function openApp(page: Page, url: string, name = "Tester"): Promise
   await page.goto(url);
   const prompt = page.getByTestId("name-prompt");
   await expect(prompt).toBeVisible();
+  // The web fonts swap in after the first paint and move text; act on the settled page.
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+  });
   await prompt.getByRole("textbox").fill(name);
   await prompt.getByRole("button").click();
   await expect(prompt).toBeHidden();
