@@ -17,7 +17,7 @@ import { VersionedMap } from "./components/versions/VersionedMap";
 import { CatalogContext, type CatalogContextValue } from "./hooks/catalogContext";
 import { countsOf, withLiveCounts } from "./hooks/liveCounts";
 import { useDisplayName } from "./hooks/useDisplayName";
-import { useOpenMap, useRoomStatus } from "./hooks/useOpenMap";
+import { useOpenMap, useRoomSlice } from "./hooks/useOpenMap";
 import { usePersonas } from "./hooks/usePersonas";
 import { useProjects } from "./hooks/useProjects";
 import { useUndo } from "./hooks/useUndo";
@@ -119,7 +119,10 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
     () => ({ id: raterId, name: display.name, color: colorFor(raterId) }),
     [raterId, display.name],
   );
-  const status = useRoomStatus(open?.room ?? null);
+  // Parts of the room's status, not all of it: its count of waiting edits changes per keystroke.
+  const room = open?.room ?? null;
+  const ready = useRoomSlice(room, (s) => s.joined && s.loaded);
+  const canEdit = useRoomSlice(room, (s) => s.access?.can_edit !== false);
   const history = useUndo(open);
   const meta = useSyncExternalStore(
     open ? open.store.subscribe : noop,
@@ -159,7 +162,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
         <TopBar
           projectName={project?.name ?? null}
           mapTitle={mapTitle}
-          status={open ? status : null}
+          room={room}
           onDismissError={() => open?.room.dismissError()}
           canUndo={history.canUndo}
           canRedo={history.canRedo}
@@ -203,9 +206,8 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
                   key={`versions-${open.mapId}`}
                   api={api}
                   open={open}
-                  pending={status.pending}
                   author={display.name}
-                  canEdit={status.access?.can_edit !== false}
+                  canEdit={canEdit}
                   onOpened={(projectId, mapId) => {
                     void refresh();
                     onOpenMap(projectId, mapId);
@@ -217,7 +219,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
                       <Board
                         key={`${open.mapId}-${key}`}
                         open={map}
-                        status={status}
+                        ready={ready}
                         author={display.name}
                         rater={rater}
                         tools={tools}

@@ -80,3 +80,13 @@ const noop = () => () => {};
 export function useRoomStatus(room: RoomSync | null): RoomStatus {
   return useSyncExternalStore(room ? room.subscribe : noop, room ? room.getStatus : () => OFFLINE);
 }
+
+/**
+ * One part of a room's status (a primitive, or a part kept as it is): the pending count changes
+ * on every keystroke, so only what shows it (SaveState) reads the whole status.
+ */
+export function useRoomSlice<T>(room: RoomSync | null, select: (status: RoomStatus) => T): T {
+  return useSyncExternalStore(room ? room.subscribe : noop, () =>
+    select(room ? room.getStatus() : OFFLINE),
+  );
+}

@@ -6,10 +6,11 @@ import type { OpenMap } from "./useOpenMap";
 const noop = () => () => {};
 
 export function useUndo(open: OpenMap | null) {
-  // re-render on every document change so canUndo/canRedo stay current
-  useSyncExternalStore(
+  // Checked on every document change, but the owner re-renders only when a button's state
+  // changes (a number, not the view's version: that changes on every keystroke).
+  const state = useSyncExternalStore(
     open ? open.store.subscribe : noop,
-    open ? () => open.store.getView().version : () => 0,
+    open ? () => Number(open.undo.canUndo()) + 2 * Number(open.undo.canRedo()) : () => 0,
   );
   const undo = useCallback(() => {
     open?.steps.end();
@@ -42,8 +43,8 @@ export function useUndo(open: OpenMap | null) {
   }, [open]);
 
   return {
-    canUndo: open ? open.undo.canUndo() : false,
-    canRedo: open ? open.undo.canRedo() : false,
+    canUndo: (state & 1) !== 0,
+    canRedo: (state & 2) !== 0,
     undo,
     redo,
   };

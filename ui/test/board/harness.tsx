@@ -20,6 +20,11 @@ export const SAVED: RoomStatus = {
   access: { role: "facilitator", locked: false, can_edit: true },
 };
 
+/** A room that only reports `status` (what SaveState reads). */
+export function roomWithStatus(status: RoomStatus): RoomSync {
+  return { subscribe: () => () => {}, getStatus: () => status } as unknown as RoomSync;
+}
+
 class NoResizeObserver {
   observe(): void {}
   unobserve(): void {}
@@ -60,16 +65,11 @@ export function openMapOf(
 export function renderBoard(
   doc: LoroDoc,
   name: string,
-  opts: { undo?: UndoManager; status?: RoomStatus } = {},
+  opts: { undo?: UndoManager } = {},
 ): OpenMap {
   const open = openMapOf(doc, opts.undo);
   render(
-    <Board
-      open={open}
-      status={opts.status ?? SAVED}
-      author={name}
-      rater={{ id: `p-${name}`, name, color: "#2f6fde" }}
-    />,
+    <Board open={open} ready author={name} rater={{ id: `p-${name}`, name, color: "#2f6fde" }} />,
   );
   return open;
 }

@@ -14,7 +14,6 @@ import { MapStoreContext, useStoreSlice } from "../../hooks/mapSlice";
 import type { BoardMap } from "../../hooks/useOpenMap";
 import { BoardPresence } from "../../presence/BoardPresence";
 import { useMapPresence } from "../../presence/context";
-import type { RoomStatus } from "../../sync/types";
 import { ActionsView } from "../actions/ActionsView";
 import { useActionPane } from "../actions/useActionPane";
 import { CardLinkLayer } from "../cards/CardLinkLayer";
@@ -46,7 +45,8 @@ import { useStructureDeletes } from "./structureDeletes";
 
 interface Props {
   open: BoardMap;
-  status: RoomStatus;
+  /** The map has been joined and its document loaded. */
+  ready: boolean;
   author: string;
   /** Who rates stages here: a stable id, not the name (doc/schema.ts `Rater`). */
   rater: Rater;
@@ -59,7 +59,7 @@ type Editing = { id: string; where: "board" | "inspector" } | null;
 /** How long the notice of a refused addition stays: it is two sentences. */
 const LIMIT_NOTICE_MS = 10_000;
 
-export function Board({ open, status, author, rater, tools }: Props) {
+export function Board({ open, ready, author, rater, tools }: Props) {
   const { t, i18n } = useTranslation();
   const readOnly = useReadOnly();
   const readOnlyRef = useRef(readOnly);
@@ -123,7 +123,6 @@ export function Board({ open, status, author, rater, tools }: Props) {
       ),
     [open.doc, open.steps],
   );
-  const ready = status.joined && status.loaded;
   const counts = { cards: cardCount, stages: stages.length, lanes: lanes.length };
   const limitOf = (kind: LimitKind): string | null => {
     const hit = canAdd(kind, counts);

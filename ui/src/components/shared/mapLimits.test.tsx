@@ -3,7 +3,7 @@
 // accept is explained with the limits, in the UI language's number format.
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { renderBoard, SAVED, stubBoardDom } from "../../../test/board/harness";
+import { renderBoard, roomWithStatus, SAVED, stubBoardDom } from "../../../test/board/harness";
 import { makeMapDoc } from "../../../test/doc/fixture";
 import { mapCounts } from "../../doc/mapLimits";
 import { ROOT } from "../../doc/schema";
@@ -105,7 +105,12 @@ describe("adding at the map's limits", () => {
 describe("a change the host did not accept", () => {
   const show = (error: SyncError) => {
     const onDismiss = vi.fn();
-    render(<SaveState status={{ ...SAVED, state: "error", error }} onDismiss={onDismiss} />);
+    render(
+      <SaveState
+        room={roomWithStatus({ ...SAVED, state: "error", error })}
+        onDismiss={onDismiss}
+      />,
+    );
     return onDismiss;
   };
 

@@ -11,7 +11,6 @@ import { UndoSteps } from "../../doc/undoSteps";
 import type { OpenMap } from "../../hooks/useOpenMap";
 import { initI18n } from "../../i18n";
 import type { RoomSync } from "../../sync/room";
-import type { RoomStatus } from "../../sync/types";
 import { Board } from "../board/Board";
 import { guardActions, ReadOnlyContext, ReadOnlyError } from "./readOnly";
 
@@ -51,15 +50,6 @@ describe("guardActions", () => {
   });
 });
 
-const STATUS: RoomStatus = {
-  state: "saved",
-  joined: true,
-  loaded: true,
-  pending: 0,
-  error: null,
-  access: { role: "viewer", locked: false, can_edit: false },
-};
-
 function openMap(): OpenMap {
   const doc = makeMapDoc(
     ["s1", "s2"],
@@ -94,7 +84,7 @@ function renderBoard(readOnly: boolean) {
     <ReadOnlyContext.Provider value={readOnly}>
       <Board
         open={open}
-        status={STATUS}
+        ready
         author="Vic"
         rater={{ id: "p-vic-1", name: "Vic", color: "#2f6fde" }}
       />

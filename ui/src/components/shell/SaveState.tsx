@@ -1,28 +1,27 @@
 // Shows whether this map's edits are acknowledged by the host (Saved / Saving… / Offline / Error),
 // and the reason of an error with a way to dismiss it. A change the host did not accept is said in
 // words with the map's limits (limitMessages.ts), not as a status code.
+// It reads the parts of the room's status it shows: the count of edits waiting changes on every
+// keystroke, and nothing should redraw for that.
 import { useTranslation } from "react-i18next";
-import type { RoomStatus } from "../../sync/types";
+import { useRoomSlice } from "../../hooks/useOpenMap";
+import type { RoomSync } from "../../sync/room";
 import { syncErrorMessage } from "../shared/limitMessages";
 
 interface Props {
-  status: RoomStatus;
+  room: RoomSync;
   onDismiss: () => void;
 }
 
-export function SaveState({ status, onDismiss }: Props) {
+export function SaveState({ room, onDismiss }: Props) {
+  const state = useRoomSlice(room, (s) => s.state);
+  const err = useRoomSlice(room, (s) => s.error);
   const { t, i18n } = useTranslation();
-  const err = status.error;
   const detail = err ? syncErrorMessage(t, i18n.language, err) : "";
   return (
-    <div
-      className="save-state"
-      data-testid="save-state"
-      data-state={status.state}
-      aria-live="polite"
-    >
+    <div className="save-state" data-testid="save-state" data-state={state} aria-live="polite">
       <span className="save-dot" aria-hidden="true" />
-      <span>{t(`save.${status.state}`)}</span>
+      <span>{t(`save.${state}`)}</span>
       {err && (
         <>
           <span

@@ -2,7 +2,7 @@
 // language, theme, the address others can join at and who is on the map.
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { RoomStatus } from "../../sync/types";
+import type { RoomSync } from "../../sync/room";
 import { BrowserLink } from "./BrowserLink";
 import { LanguageMenu } from "./LanguageMenu";
 import { SaveState } from "./SaveState";
@@ -11,7 +11,8 @@ import { ThemeToggle } from "./ThemeToggle";
 interface Props {
   projectName: string | null;
   mapTitle: string | null;
-  status: RoomStatus | null;
+  /** The open map's room, whose save state is shown; null with no map open. */
+  room: RoomSync | null;
   onDismissError: () => void;
   canUndo: boolean;
   canRedo: boolean;
@@ -40,7 +41,7 @@ export function TopBar(p: Props) {
         {p.projectName && <span aria-hidden="true"> › </span>}
         <span className="breadcrumb-map">{p.mapTitle ?? t("app.noMap")}</span>
       </nav>
-      {p.status && <SaveState status={p.status} onDismiss={p.onDismissError} />}
+      {p.room && <SaveState room={p.room} onDismiss={p.onDismissError} />}
       <div className="top-actions">
         {p.people}
         {p.workshop}

@@ -18,8 +18,6 @@ import { VersionsDialog } from "./VersionsDialog";
 interface Props {
   api: HostApi;
   open: OpenMap;
-  /** Local edits not yet acknowledged by the host. */
-  pending: number;
   author: string;
   /** Whether this person may edit the map (save and delete versions). */
   canEdit: boolean;
@@ -32,7 +30,7 @@ interface Props {
 
 export function VersionedMap(p: Props) {
   const { t } = useTranslation();
-  const state = useVersionMode(p.api, p.open, p.pending);
+  const state = useVersionMode(p.api, p.open);
   const [dialog, setDialog] = useState(false);
   const { mode } = state;
   const byId = (id: string | null) => state.versions.find((v) => v.id === id) ?? null;

@@ -8,7 +8,7 @@ import type { HostApi } from "../../api/http";
 import { MapStore } from "../../doc/store";
 import { mapUndoManager, UndoSteps } from "../../doc/undoSteps";
 import { type VersionRec, versionDoc } from "../../doc/versions";
-import type { BoardMap, OpenMap } from "../../hooks/useOpenMap";
+import { type BoardMap, type OpenMap, useRoomSlice } from "../../hooks/useOpenMap";
 import type { MapChanges } from "../../wire/MapChanges";
 import { useChanges } from "./useChanges";
 
@@ -58,7 +58,7 @@ function useVersionBoard(
   return board;
 }
 
-export function useVersionMode(api: HostApi, open: OpenMap, pending: number): VersionState {
+export function useVersionMode(api: HostApi, open: OpenMap): VersionState {
   const [mode, setModeState] = useState<VersionMode>({ kind: "live" });
   const [unreadable, setUnreadable] = useState<string | null>(null);
   const setMode = (next: VersionMode) => {
@@ -71,6 +71,9 @@ export function useVersionMode(api: HostApi, open: OpenMap, pending: number): Ve
     followsLive ? open.store.subscribe : noop,
     () => open.store.getView().version,
   );
+  // Whether this window's edits are all stored: read only while comparing with the live map (it
+  // flips twice per keystroke).
+  const saved = useRoomSlice(followsLive ? open.room : null, (s) => s.pending === 0);
   const shownId = mode.kind === "view" ? mode.id : mode.kind === "compare" ? mode.to : null;
   const shown = versions.find((v) => v.id === shownId) ?? null;
   const versionBoard = useVersionBoard(open, shown);
@@ -86,7 +89,7 @@ export function useVersionMode(api: HostApi, open: OpenMap, pending: number): Ve
 
   const from = mode.kind === "compare" ? mode.from : null;
   const to = mode.kind === "compare" ? mode.to : null;
-  const { changes, error } = useChanges(api, open.mapId, from, to, pending === 0, liveVersion);
+  const { changes, error } = useChanges(api, open.mapId, from, to, saved, liveVersion);
   const board = versionBoard && versionBoard !== "unreadable" ? versionBoard : null;
 
   return {

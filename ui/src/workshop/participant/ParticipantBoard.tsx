@@ -14,7 +14,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { Board } from "../../components/board/Board";
 import { ReadOnlyContext } from "../../components/shared/readOnly";
-import { useOpenMap, useRoomStatus } from "../../hooks/useOpenMap";
+import { useOpenMap, useRoomSlice } from "../../hooks/useOpenMap";
 import { useUndo } from "../../hooks/useUndo";
 import { languageFromLocale } from "../../i18n";
 import { PresenceContext } from "../../presence/context";
@@ -61,17 +61,23 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
   }, [sync]);
 
   const open = useOpenMap(sync, initial.map_id);
-  const status = useRoomStatus(open?.room ?? null);
+  const room = open?.room ?? null;
+  // Parts of the room's status and of the map, not all of them: both change on every keystroke.
+  const roomAccess = useRoomSlice(room, (s) => s.access);
+  const ready = useRoomSlice(room, (s) => s.joined && s.loaded);
   const onSession = useCallback((s: ParticipantSession) => {
     saveSession(s);
     setSession(s);
   }, []);
-  const finished = useSessionWatch(api, token, status, onSession);
-  const view = useSyncExternalStore(
+  const finished = useSessionWatch(api, token, room, onSession);
+  const meta = useSyncExternalStore(
     open ? open.store.subscribe : noop,
-    open ? open.store.getView : () => null,
+    open ? () => open.store.getView().meta : () => null,
   );
-  const empty = !view || view.stages.length === 0;
+  const empty = useSyncExternalStore(
+    open ? open.store.subscribe : noop,
+    open ? () => open.store.getView().stages.length === 0 : () => true,
+  );
 
   useEffect(() => {
     if (!finished) return;
@@ -81,7 +87,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
     if (empty) onGone(finished);
   }, [finished, sync, empty, onGone]);
 
-  const access = status.access ?? accessOf(session);
+  const access = roomAccess ?? accessOf(session);
   const me = useMemo<PresenceMe>(
     () => ({
       id: session.participant_id,
@@ -96,7 +102,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
   const reason = readOnlyReason(access, finished);
   const readOnly = reason !== null;
   const undo = useUndo(readOnly ? null : open);
-  const title = view?.meta.title || session.map_title;
+  const title = meta?.title || session.map_title;
 
   useEffect(() => {
     document.title = `${title} · Wayline`;
@@ -106,7 +112,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
     <div className="app participant-app" data-testid="participant-app">
       <ParticipantTopBar
         mapTitle={title}
-        status={finished ? null : status}
+        room={finished ? null : room}
         onDismissError={() => open?.room.dismissError()}
         name={session.name}
         color={session.color}
@@ -124,14 +130,14 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
           <div
             className="map-pane"
             // The map's own language: its text's font and line breaking (base.css :lang).
-            lang={view ? languageFromLocale(view.meta.locale) : undefined}
+            lang={meta ? languageFromLocale(meta.locale) : undefined}
           >
             <ReadOnlyContext.Provider value={readOnly}>
               <PresenceContext.Provider value={presence}>
                 <Board
                   key={open.mapId}
                   open={open}
-                  status={status}
+                  ready={ready}
                   author={session.name}
                   rater={{ id: session.participant_id, name: session.name, color: session.color }}
                 />

@@ -7,13 +7,13 @@ import { useTranslation } from "react-i18next";
 import { LanguageMenu } from "../../components/shell/LanguageMenu";
 import { SaveState } from "../../components/shell/SaveState";
 import { ThemeToggle } from "../../components/shell/ThemeToggle";
-import type { RoomStatus } from "../../sync/types";
+import type { RoomSync } from "../../sync/room";
 import type { Role } from "../../wire/Role";
 
 interface Props {
   mapTitle: string;
   /** Null once the workshop is over: nothing is being saved any more. */
-  status: RoomStatus | null;
+  room: RoomSync | null;
   onDismissError: () => void;
   name: string;
   color: string;
@@ -37,7 +37,7 @@ export function ParticipantTopBar(p: Props) {
       <span className="breadcrumb-map participant-title" data-testid="participant-map-title">
         {p.mapTitle}
       </span>
-      {p.status && <SaveState status={p.status} onDismiss={p.onDismissError} />}
+      {p.room && <SaveState room={p.room} onDismiss={p.onDismissError} />}
       <div className="top-actions">
         {p.people}
         {p.history && (

@@ -3,7 +3,8 @@
 // a revoked participant is final (finish.ts), anything else means "offline, keep trying". A
 // session that still works brings the current role and lock (changed while away).
 import { useEffect, useState } from "react";
-import type { RoomStatus } from "../../sync/types";
+import { useRoomSlice } from "../../hooks/useOpenMap";
+import type { RoomSync } from "../../sync/room";
 import type { ParticipantSession } from "../../wire/ParticipantSession";
 import type { ParticipantApi } from "./api";
 import { finishedByRoomError, finishedBySessionCheck } from "./finish";
@@ -16,13 +17,14 @@ export const CHECK_EVERY_MS = 5_000;
 export function useSessionWatch(
   api: ParticipantApi,
   token: string,
-  status: RoomStatus,
+  room: RoomSync | null,
   onSession: (s: ParticipantSession) => void,
 ): Finished | null {
   const [finished, setFinished] = useState<Finished | null>(null);
-  const byRoom = finishedByRoomError(status.error);
-  const troubled =
-    status.state === "offline" || status.error?.kind === "join" || status.error?.kind === "room";
+  const error = useRoomSlice(room, (s) => s.error);
+  const offline = useRoomSlice(room, (s) => s.state === "offline");
+  const byRoom = finishedByRoomError(error);
+  const troubled = offline || error?.kind === "join" || error?.kind === "room";
 
   useEffect(() => {
     if (byRoom) setFinished((f) => f ?? byRoom);
