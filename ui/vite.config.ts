@@ -19,9 +19,34 @@ function dropWoffFallback(): Plugin {
   };
 }
 
+/**
+ * Starts fetching Loro's WebAssembly with the page instead of after the script has run (it is
+ * 3.6 MB; src/doc/loroWasm.ts then finds it in the preload cache). `crossorigin` makes the preload
+ * match the script's own `fetch`, or the browser would fetch it twice.
+ */
+function preloadLoroWasm(): Plugin {
+  return {
+    name: "wayline-preload-loro-wasm",
+    transformIndexHtml: {
+      order: "post",
+      handler(_html, ctx) {
+        const wasm = Object.keys(ctx.bundle ?? {}).find((name) => name.endsWith(".wasm"));
+        if (!wasm) return [];
+        return [
+          {
+            tag: "link",
+            attrs: { rel: "preload", href: `./${wasm}`, as: "fetch", crossorigin: "anonymous" },
+            injectTo: "head",
+          },
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
   base: "./",
-  plugins: [react(), dropWoffFallback()],
+  plugins: [react(), dropWoffFallback(), preloadLoroWasm()],
   resolve: {
     // The app loads Loro's WebAssembly asynchronously (src/doc/loroWasm.ts); Vitest runs in Node,
     // where the package's Node entry loads it on import.

@@ -229,7 +229,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
                 />
               </div>
             ) : (
-              <p className="board-message">{t("board.pickMap")}</p>
+              <p className="board-message">{openMapId ? t("board.loading") : t("board.pickMap")}</p>
             )}
           </main>
         </div>

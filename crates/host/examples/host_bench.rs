@@ -48,7 +48,8 @@ async fn join_with_nothing(port: u16, token: &str, room: &str) -> (Duration, Dur
         crdt: CrdtType::Loro,
         room_id: room.into(),
         auth: vec![],
-        version: vec![],
+        // What a browser sends on its first join: its empty version vector, encoded.
+        version: MapDoc::new().version(),
     })
     .unwrap();
     ws.send(Message::Binary(join.into())).await.unwrap();

@@ -25,6 +25,34 @@ async fn the_shipped_fonts_are_served_and_nothing_else_is() {
         let head = text.split("\r\n\r\n").next().unwrap().to_lowercase();
         assert!(head.contains("content-type: font/ttf"), "{head}");
         assert!(head.contains("cache-control: public"), "{head}");
+        // A client that does not say it takes gzip gets the font file itself.
+        let size = std::fs::metadata(format!("../../assets/fonts/{file}"))
+            .unwrap()
+            .len();
+        assert!(head.contains(&format!("content-length: {size}")), "{head}");
+        assert!(!head.contains("content-encoding"), "{head}");
+        // A browser gets the compressed bytes the binary keeps.
+        let (status, text) = http(
+            port,
+            request(
+                "GET",
+                &format!("/fonts/{file}"),
+                port,
+                &["Accept-Encoding: gzip, deflate, br, zstd"],
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(status, 200, "{file}");
+        let head = text.split("\r\n\r\n").next().unwrap().to_lowercase();
+        assert!(head.contains("content-encoding: gzip"), "{head}");
+        assert!(head.contains("vary: accept-encoding"), "{head}");
+        let gzip_size = wayline_report::shipped_font(file).unwrap().gzip.len();
+        assert!(gzip_size < size as usize * 7 / 10, "{gzip_size} of {size}");
+        assert!(
+            head.contains(&format!("content-length: {gzip_size}")),
+            "{head}"
+        );
     }
     // The desktop window's page is another origin: it gets its CORS answer.
     let (status, text) = http(

@@ -147,6 +147,16 @@ impl MapDoc {
             .map_err(|e| ModelError::Edit(e.to_string()))
     }
 
+    /// Whether a peer at `their_version` (an encoded version vector, possibly empty bytes) has
+    /// nothing of any document: what a browser sends on its first join is an encoded *empty*
+    /// vector, not empty bytes. An unreadable version is not "nothing" (the caller decides).
+    pub fn knows_nothing(their_version: &[u8]) -> bool {
+        their_version.is_empty()
+            || VersionVector::decode(their_version)
+                .map(|vv| vv.iter().all(|(_, counter)| *counter == 0))
+                .unwrap_or(false)
+    }
+
     /// This document's version vector, encoded for the wire.
     pub fn version(&self) -> Vec<u8> {
         self.doc.oplog_vv().encode()

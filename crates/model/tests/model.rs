@@ -488,3 +488,15 @@ fn ratings_of_two_people_with_the_same_name_stay_apart_and_old_maps_upgrade() {
     assert_eq!(alices, 3, "{on_stage:?}");
     assert!(old.register_participant("bad:id", "X", "").is_err());
 }
+
+#[test]
+fn a_peer_knows_nothing_only_with_an_empty_version() {
+    assert!(MapDoc::knows_nothing(&[]));
+    // What a fresh browser sends: its empty version vector, encoded.
+    assert!(MapDoc::knows_nothing(&MapDoc::new().version()));
+    let doc = MapDoc::new();
+    doc.set_title("Journey").unwrap();
+    assert!(!MapDoc::knows_nothing(&doc.version()));
+    // Unreadable bytes are not "nothing": the host answers them as before.
+    assert!(!MapDoc::knows_nothing(&[0xff, 0xff, 0xff]));
+}

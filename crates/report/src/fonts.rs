@@ -4,26 +4,64 @@
 //! monochrome emoji. Each character is drawn by the first font that has it, so no character
 //! becomes an empty box and every one stays in the PDF's text layer.
 
+use std::io::Read;
 use std::sync::OnceLock;
 
 use wayline_model::Locale;
 
 use crate::ReportError;
 
-pub const SC_BYTES: &[u8] = include_bytes!("../../../assets/fonts/NotoSansSC-Regular.ttf");
-pub const TC_BYTES: &[u8] = include_bytes!("../../../assets/fonts/NotoSansTC-Regular.ttf");
-pub const SUPPLEMENTARY_BYTES: &[u8] =
-    include_bytes!("../../../assets/fonts/NotoSansJP-Supplementary.ttf");
-pub const EMOJI_BYTES: &[u8] = include_bytes!("../../../assets/fonts/NotoEmoji-Regular.ttf");
+/// One of the fonts in `assets/fonts`, kept gzip-compressed in the binary (build.rs) and inflated
+/// once, the first time it is needed.
+pub struct ShippedFont {
+    /// The font file gzip-compressed, as a browser can take it (`Content-Encoding: gzip`).
+    pub gzip: &'static [u8],
+    inflated: OnceLock<Result<Vec<u8>, String>>,
+}
+
+impl ShippedFont {
+    const fn new(gzip: &'static [u8]) -> Self {
+        ShippedFont {
+            gzip,
+            inflated: OnceLock::new(),
+        }
+    }
+
+    /// The font file itself.
+    pub fn bytes(&'static self) -> Result<&'static [u8], ReportError> {
+        self.inflated
+            .get_or_init(|| {
+                let mut out = Vec::new();
+                flate2::read::GzDecoder::new(self.gzip)
+                    .read_to_end(&mut out)
+                    .map_err(|e| format!("a shipped font cannot be read: {e}"))?;
+                Ok(out)
+            })
+            .as_ref()
+            .map(Vec::as_slice)
+            .map_err(|e| ReportError::Font(e.clone()))
+    }
+}
+
+macro_rules! shipped {
+    ($file:literal) => {
+        ShippedFont::new(include_bytes!(concat!(env!("OUT_DIR"), "/", $file, ".gz")))
+    };
+}
+
+pub static SC: ShippedFont = shipped!("NotoSansSC-Regular.ttf");
+pub static TC: ShippedFont = shipped!("NotoSansTC-Regular.ttf");
+pub static SUPPLEMENTARY: ShippedFont = shipped!("NotoSansJP-Supplementary.ttf");
+pub static EMOJI: ShippedFont = shipped!("NotoEmoji-Regular.ttf");
 
 /// A shipped font by its file name, for the UI to fall back on (the host serves these at
 /// `/fonts/<file>`): the browser's bundled Chinese fonts hold fewer characters than these (㐂,
 /// 𠕇 and thousands of other rare ideographs), and a character the report draws must not be an
 /// empty box on the board. Nothing more is shipped for it: these bytes are already in the binary.
-pub fn shipped_font(file: &str) -> Option<&'static [u8]> {
+pub fn shipped_font(file: &str) -> Option<&'static ShippedFont> {
     match file {
-        "NotoSansSC-Regular.ttf" => Some(SC_BYTES),
-        "NotoSansTC-Regular.ttf" => Some(TC_BYTES),
+        "NotoSansSC-Regular.ttf" => Some(&SC),
+        "NotoSansTC-Regular.ttf" => Some(&TC),
         _ => None,
     }
 }
@@ -86,16 +124,17 @@ impl Metrics {
             Script::Traditional => (&TRADITIONAL, [1, 0]),
         };
         cell.get_or_init(|| {
-            let chinese = [(SC_BYTES, "Noto Sans SC"), (TC_BYTES, "Noto Sans TC")];
+            let chinese = [(&SC, "Noto Sans SC"), (&TC, "Noto Sans TC")];
             let chain = [
                 chinese[order[0]],
                 chinese[order[1]],
-                (SUPPLEMENTARY_BYTES, "Noto Sans JP"),
-                (EMOJI_BYTES, "Noto Emoji"),
+                (&SUPPLEMENTARY, "Noto Sans JP"),
+                (&EMOJI, "Noto Emoji"),
             ];
             let fonts = chain
                 .into_iter()
-                .map(|(bytes, family)| {
+                .map(|(font, family)| {
+                    let bytes = font.bytes().map_err(|e| e.to_string())?;
                     let face =
                         ttf_parser::Face::parse(bytes, 0).map_err(|e| format!("{family}: {e}"))?;
                     let units_per_em = f32::from(face.units_per_em());

@@ -14,7 +14,7 @@ mod thumbnail;
 
 pub use action_plan::{action_stage, action_target, actions_csv, actions_ics};
 pub use csv_export::cards_csv;
-pub use fonts::shipped_font;
+pub use fonts::{shipped_font, ShippedFont};
 pub use palette::{card_fill, stage_band};
 pub use pdf::{render_pdf, Paper, ReportInfo};
 pub use svg_map::{map_png, map_svg};

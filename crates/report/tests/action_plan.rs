@@ -104,7 +104,10 @@ fn report_text(locale: Locale, name: &str) -> String {
         since: doc.changes_since_newest_version().unwrap(),
     };
     let pdf = render_pdf(&view, &info, Paper::A4Landscape).unwrap();
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+    // A file of its own per call: the tests of this file run at once, in the same languages.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir
+        .path()
         .join(format!("action-plan-{}.pdf", locale.as_str()));
     std::fs::write(&path, pdf).unwrap();
     let out = Command::new("pdftotext")

@@ -52,6 +52,25 @@ describe("MapStore", () => {
     ]);
   });
 
+  it("says which cards an edit touched, so readers need not walk every card", async () => {
+    const doc = sample();
+    rawCard(doc, "a", "s1", "l1", "a0", "first");
+    rawCard(doc, "b", "s1", "l1", "a1", "second");
+    const store = new MapStore(doc);
+    expect(store.getView().changedCards).toBeNull();
+    writeText(doc, "a", "first, edited");
+    await flush();
+    expect([...(store.getView().changedCards ?? [])]).toEqual(["a"]);
+    setCardColor(doc, "b", "pink");
+    doc.commit();
+    await flush();
+    expect([...(store.getView().changedCards ?? [])]).toEqual(["b"]);
+    doc.getMap(ROOT.meta).set("title", "Renamed");
+    doc.commit();
+    await flush();
+    expect(store.getView().changedCards?.size).toBe(0);
+  });
+
   it("sorts cards in a cell by pos then id", () => {
     const doc = sample();
     rawCard(doc, "b", "s1", "l1", "a1", "second (tie, id b)");

@@ -44,6 +44,11 @@ export interface MapView {
   examples: number;
   /** Increases on every change (cheap change detection for undo/redo buttons etc.). */
   version: number;
+  /**
+   * The cards the last change touched (added, edited, moved or removed), or null when the whole
+   * map was read again: what lets a reader skip a walk over every card on each keystroke.
+   */
+  changedCards: ReadonlySet<string> | null;
 }
 
 export function cellKey(stageId: string, laneId: string): string {
@@ -187,6 +192,7 @@ export class MapStore {
       versions: readVersions(this.doc),
       examples: examplesIn(cards) + examplesIn(metrics) + examplesIn(actions),
       version,
+      changedCards: null,
     };
   }
 
@@ -268,6 +274,7 @@ export class MapStore {
       versions: versions ? readVersions(this.doc) : prev.versions,
       examples,
       version: prev.version + 1,
+      changedCards: cardIds,
     };
     this.emit();
   }

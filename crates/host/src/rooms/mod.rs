@@ -161,7 +161,7 @@ impl Room {
         )?];
         // A client with nothing (or an unreadable version) gets the kept snapshot; one that
         // knows part of the map gets what it lacks.
-        let known = if client_version.is_empty() {
+        let known = if MapDoc::knows_nothing(client_version) {
             Err(())
         } else {
             state.doc.export_since(client_version).map_err(|_| ())

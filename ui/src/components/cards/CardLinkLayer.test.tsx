@@ -84,6 +84,7 @@ function fakeStore(cards: Record<string, CardRec>) {
     channels: new Set(),
     metrics: {},
     emotions: {},
+    changedCards: null,
   } as unknown as MapView;
   return {
     store: {
@@ -94,7 +95,10 @@ function fakeStore(cards: Record<string, CardRec>) {
       },
     } as unknown as MapStore,
     setCards(next: Record<string, CardRec>) {
-      view = { ...view, cards: next };
+      // As the store says it: the cards whose record changed.
+      const ids = new Set([...Object.keys(view.cards), ...Object.keys(next)]);
+      const changedCards = new Set([...ids].filter((id) => view.cards[id] !== next[id]));
+      view = { ...view, cards: next, changedCards };
       for (const fn of listeners) fn();
     },
   };

@@ -37,6 +37,21 @@ function sameLinks(a: Link[], b: Link[]): boolean {
   return a.length === b.length && a.every((l, i) => l[0] === b[i]?.[0] && l[1] === b[i]?.[1]);
 }
 
+function sameIds(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((id, i) => id === b[i]);
+}
+
+/** Whether the change from `prev` to `next` may have changed any card's links. */
+function linksMayHaveChanged(prev: MapView, next: MapView): boolean {
+  if (next.cards === prev.cards) return false;
+  const changed = next.changedCards;
+  if (changed === null) return true;
+  for (const id of changed) if (!sameIds(prev.cards[id]?.links, next.cards[id]?.links)) return true;
+  return false;
+}
+
 /** Whether a cell holding a linked card changed which cards it holds or their order. */
 function cellOrderChanged(prev: MapView, next: MapView, linked: ReadonlySet<string>): boolean {
   if (prev.cells === next.cells) return false;
@@ -150,7 +165,8 @@ export function CardLinkLayer({ grid, store, elements, zoom, collapsedKey }: Pro
     const onStore = () => {
       const next = store.getView();
       let due = layoutAroundChanged(view, next);
-      if (next.cards !== view.cards) {
+      // Typing into a card changes that card only: its links are compared, not every card's.
+      if (linksMayHaveChanged(view, next)) {
         const nextLinks = linksOf(next.cards);
         if (!sameLinks(links, nextLinks)) {
           links = nextLinks;
@@ -170,7 +186,9 @@ export function CardLinkLayer({ grid, store, elements, zoom, collapsedKey }: Pro
     const gridObserver =
       typeof ResizeObserver === "undefined" ? null : new ResizeObserver(schedule);
     gridObserver?.observe(grid);
-    measure();
+    // In the next frame, not now: measuring here would force a layout of the whole grid before
+    // the board's first paint.
+    schedule();
     return () => {
       unsubscribeStore();
       unsubscribeCards();
