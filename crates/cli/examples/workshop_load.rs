@@ -128,6 +128,11 @@ async fn participant(
             (doc.clone(), batches.clone(), ready.clone(), sent.clone());
         tokio::spawn(async move {
             let mut loaded = false;
+            // Per author, the end of what this participant has already seen: an update the host
+            // sends may carry several authors' edits, and each edit is counted once, when it
+            // first arrives (an earlier version of this benchmark counted an author's last edit
+            // again with every later update that named them).
+            let mut seen_up_to: HashMap<u64, i32> = HashMap::new();
             while let Some(Ok(msg)) = stream.next().await {
                 let Message::Binary(b) = msg else { continue };
                 let now = Instant::now();
@@ -137,6 +142,11 @@ async fn participant(
                             if let Ok(meta) = LoroDoc::decode_import_blob_meta(&u, false) {
                                 let sent = sent.lock().unwrap();
                                 for (peer, end) in meta.partial_end_vv.iter() {
+                                    let last = seen_up_to.entry(*peer).or_insert(0);
+                                    if *end <= *last {
+                                        continue;
+                                    }
+                                    *last = *end;
                                     if let Some(t) = sent.get(&(*peer, *end)) {
                                         seen.lock()
                                             .unwrap()

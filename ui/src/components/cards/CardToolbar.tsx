@@ -1,4 +1,5 @@
 // The small toolbar of the selected card: colour swatches and delete.
+import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import type { CardColor } from "../../doc/schema";
 import { CARD_COLORS } from "../../doc/schema";
@@ -11,7 +12,13 @@ interface Props {
   idPrefix?: string;
 }
 
-export function CardToolbar({ color, onColor, onDelete, idPrefix = "" }: Props) {
+// Memoised: the inspector around it redraws on every keystroke into the card, its colours do not.
+export const CardToolbar = memo(function CardToolbar({
+  color,
+  onColor,
+  onDelete,
+  idPrefix = "",
+}: Props) {
   const { t } = useTranslation();
   return (
     <div className="card-toolbar" role="toolbar" aria-label={t("card.toolbar")}>
@@ -41,4 +48,4 @@ export function CardToolbar({ color, onColor, onDelete, idPrefix = "" }: Props) 
       </button>
     </div>
   );
-}
+});
