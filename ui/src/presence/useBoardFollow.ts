@@ -63,9 +63,11 @@ export function useBoardFollow(
     el.addEventListener("scroll", onScroll, { passive: true });
     el.addEventListener("wheel", onWheel, { passive: true });
     el.addEventListener("touchstart", onWheel, { passive: true });
+    // The observer's first call, once the board is laid out, publishes the first viewport:
+    // reading it here would force a layout of the whole board in the middle of its first render.
     const resize = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(publish);
-    resize?.observe(el);
-    publish();
+    if (resize) resize.observe(el);
+    else publish();
     return () => {
       el.removeEventListener("scroll", onScroll);
       el.removeEventListener("wheel", onWheel);
@@ -78,11 +80,14 @@ export function useBoardFollow(
   // A zoom change: follow mode's own (then scroll), or this person's (then stop following).
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (el && presence) presence.setViewport(viewportOf(el, zoom));
+    // Read in the next frame, once the new zoom is laid out, not by forcing a layout now.
+    const frame =
+      el && presence ? requestAnimationFrame(() => presence.setViewport(viewportOf(el, zoom))) : 0;
     if (pendingZoom.current === zoom) {
       pendingZoom.current = null;
       apply.current();
     } else if (presence?.follow.getState().target) presence.follow.stop();
+    return () => cancelAnimationFrame(frame);
   }, [zoom, presence, scrollRef]);
 
   // While following: track the target's viewport, stop on Escape.
