@@ -6,7 +6,14 @@ import { MessageType } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeHost, FakeSocket } from "../../test/sync/doubles";
 import { SyncClient } from "./client";
-import { MapOutbox, type OutboxEntry, type OutboxStorage, restoreOutbox } from "./outbox";
+import {
+  entryPieces,
+  MAX_PIECES,
+  MapOutbox,
+  type OutboxEntry,
+  type OutboxStorage,
+  restoreOutbox,
+} from "./outbox";
 import type { RoomSync } from "./room";
 
 /** An IndexedDB stand-in: entries by id, copied in and out like structured clone does. */
@@ -22,7 +29,11 @@ class MemoryStorage implements OutboxStorage {
     );
   }
   put(entry: OutboxEntry): Promise<void> {
-    this.entries.set(entry.id, { ...entry, bytes: entry.bytes.slice() });
+    this.entries.set(entry.id, {
+      ...entry,
+      bytes: entry.bytes.slice(),
+      more: entry.more?.map((p) => p.slice()),
+    });
     return Promise.resolve();
   }
   delete(id: string): Promise<void> {
@@ -115,9 +126,11 @@ function addCard(doc: LoroDoc, id: string, text: string): void {
   doc.commit();
 }
 
-function cardsOf(bytes: Uint8Array): Record<string, unknown> {
+/** The cards a kept entry gives a fresh document (its whole export and the pieces after it). */
+function cardsOf(entry: OutboxEntry): Record<string, unknown> {
   const d = new LoroDoc();
-  d.import(bytes);
+  const status = d.importBatch(entryPieces(entry));
+  expect(status.pending?.size ?? 0).toBe(0);
   return d.getMap("cards").toJSON() as Record<string, unknown>;
 }
 
@@ -150,13 +163,54 @@ describe("MapOutbox", () => {
     expect(entry).toBeDefined();
     if (!entry) return;
     expect(entry.id).toBe(s.outbox.entryId);
-    expect(cardsOf(entry.bytes)).toEqual({ c1: "Show prices in ads" });
+    expect(cardsOf(entry)).toEqual({ c1: "Show prices in ads" });
 
     addCard(s.doc, "c2", "Hidden fees");
     expect(storage.entries.size).toBe(1);
     const again = storage.forMap("m1")[0];
-    expect(again && cardsOf(again.bytes)).toEqual({ c1: "Show prices in ads", c2: "Hidden fees" });
+    expect(again && cardsOf(again)).toEqual({ c1: "Show prices in ads", c2: "Hidden fees" });
     s.close();
+  });
+
+  it("offline, keeps the whole document once and then only what each edit adds", async () => {
+    const storage = new MemoryStorage();
+    const s = await openSession(storage); // never connected: offline
+    for (let i = 0; i < 40; i++) addCard(s.doc, `c${i}`, `客户说等待太久 ${"x".repeat(200)} ${i}`);
+    const entry = storage.forMap("m1")[0];
+    if (!entry) throw new Error("nothing kept");
+    expect(entry.more).toHaveLength(39);
+    // Each later write added one small piece, not a new export of the whole document.
+    const biggest = Math.max(...(entry.more ?? []).map((p) => p.length));
+    expect(biggest * 10).toBeLessThan(s.doc.export({ mode: "update" }).length);
+    expect(Object.keys(cardsOf(entry))).toHaveLength(40);
+
+    // After MAX_PIECES pieces the whole is exported again.
+    for (let i = 40; i < 40 + MAX_PIECES; i++) addCard(s.doc, `c${i}`, `card ${i}`);
+    const later = storage.forMap("m1")[0];
+    if (!later) throw new Error("nothing kept");
+    expect(later.more?.length ?? 0).toBeLessThan(MAX_PIECES);
+    expect(Object.keys(cardsOf(later))).toHaveLength(40 + MAX_PIECES);
+
+    // A fresh document opened from it has every card.
+    s.close();
+    const again = await openSession(storage);
+    expect(Object.keys(again.doc.getMap("cards").toJSON())).toHaveLength(40 + MAX_PIECES);
+    again.close();
+  });
+
+  it("restores an entry kept as one whole export (before pieces existed)", async () => {
+    const storage = new MemoryStorage();
+    const old = new LoroDoc();
+    addCard(old, "c1", "kept before");
+    storage.entries.set("m1:old", {
+      id: "m1:old",
+      mapId: "m1",
+      bytes: old.export({ mode: "update" }),
+      savedAt: 1,
+    });
+    const doc = new LoroDoc();
+    expect(await restoreOutbox(storage, "m1", doc, quiet)).toEqual(["m1:old"]);
+    expect(doc.getMap("cards").toJSON()).toEqual({ c1: "kept before" });
   });
 
   it("clears the entry only once the host acknowledged the edits", async () => {
@@ -193,17 +247,15 @@ describe("MapOutbox", () => {
     const s = await openSession(storage); // never connected: offline
     addCard(s.doc, "c1", "a");
     s.page.win.dispatchEvent(new Event("pagehide"));
-    expect(storage.forMap("m1").map((e) => cardsOf(e.bytes))).toEqual([{ c1: "a" }]);
+    expect(storage.forMap("m1").map((e) => cardsOf(e))).toEqual([{ c1: "a" }]);
 
     addCard(s.doc, "c2", "b");
     s.page.hide();
-    expect(storage.forMap("m1").map((e) => cardsOf(e.bytes))).toEqual([{ c1: "a", c2: "b" }]);
+    expect(storage.forMap("m1").map((e) => cardsOf(e))).toEqual([{ c1: "a", c2: "b" }]);
 
     addCard(s.doc, "c3", "c");
     s.close();
-    expect(storage.forMap("m1").map((e) => cardsOf(e.bytes))).toEqual([
-      { c1: "a", c2: "b", c3: "c" },
-    ]);
+    expect(storage.forMap("m1").map((e) => cardsOf(e))).toEqual([{ c1: "a", c2: "b", c3: "c" }]);
   });
 
   it("keeps nothing when there is no unacknowledged edit", async () => {

@@ -1,7 +1,10 @@
 // The durable outbox of one open map: while the room's save state is not "saved" and this session
 // has edits the host may not have acknowledged, the whole document (a full Loro update export, so
 // a fresh document can import it without any other history) is kept in browser storage, debounced
-// and again when the page is hidden or closed. Once the host has acknowledged everything (state
+// and again when the page is hidden or closed. Exporting the whole document costs ~8 ms at 2,000
+// cards and ~40 ms at 10,000, and offline it would happen on every keystroke: so the entry keeps
+// that export once and, after it, only what each later write adds (a few hundred bytes), until
+// MAX_PIECES pieces make it worth exporting the whole again. Once the host has acknowledged everything (state
 // "saved") the entry is deleted. When the map is opened again, before joining, the kept entries
 // are imported into the fresh document; the join handshake then sends the host whatever it lacks,
 // and the entries are deleted once that is acknowledged. Loro imports are idempotent, so replaying
@@ -10,7 +13,7 @@
 // Each open of a map writes its own entry (id = map id + a random session id), so two tabs on the
 // same map never delete each other's edits: a session deletes only its own entry and the entries
 // it imported (and therefore sent to the host) itself.
-import { LoroDoc } from "loro-crdt";
+import { LoroDoc, type VersionVector } from "loro-crdt";
 import { randomBatchId } from "./room";
 import type { SaveState } from "./types";
 
@@ -19,7 +22,17 @@ export interface OutboxEntry {
   mapId: string;
   /** `doc.export({ mode: "update" })` of the whole document. */
   bytes: Uint8Array;
+  /** What came after `bytes`, each piece the update since the one before (absent: none). */
+  more?: Uint8Array[];
   savedAt: number;
+}
+
+/** The pieces after an entry's whole export before the whole is exported again. */
+export const MAX_PIECES = 100;
+
+/** An entry's updates in the order they are imported. */
+export function entryPieces(entry: OutboxEntry): Uint8Array[] {
+  return [entry.bytes, ...(entry.more ?? [])];
 }
 
 /** Where entries are kept. Operations must take effect in call order. */
@@ -71,15 +84,16 @@ export async function restoreOutbox(
   const adopted: string[] = [];
   for (const entry of entries) {
     try {
-      if (!(entry.bytes instanceof Uint8Array) || entry.bytes.length === 0)
+      const pieces = Array.isArray(entry.more) ? entryPieces(entry) : [entry.bytes];
+      if (pieces.some((p) => !(p instanceof Uint8Array) || p.length === 0))
         throw new Error("no update bytes");
       // Check on a scratch document first, so a bad entry leaves nothing (not even pending
       // changes) in the map's document.
       const probe = new LoroDoc();
-      const status = probe.import(entry.bytes);
+      const status = probe.importBatch(pieces);
       if (status.pending && status.pending.size > 0)
         throw new Error("the update needs history it does not carry");
-      doc.import(entry.bytes);
+      doc.importBatch(pieces);
       adopted.push(entry.id);
     } catch (e) {
       log.warn(`dropping kept edits ${entry.id} of map ${mapId}: ${describe(e)}`, e);
@@ -121,6 +135,10 @@ export class MapOutbox {
   private unconfirmed: boolean;
   /** Our own entry may exist in storage. */
   private stored = false;
+  /** What our entry holds: the whole export, the pieces after it, and the version they reach. */
+  private whole: Uint8Array | null = null;
+  private pieces: Uint8Array[] = [];
+  private written: VersionVector | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   private readonly cleanups: (() => void)[] = [];
@@ -206,6 +224,7 @@ export class MapOutbox {
     const ids = this.adopted.splice(0);
     if (this.stored) ids.push(this.entryId);
     this.stored = false;
+    this.forgetWritten();
     for (const id of ids) {
       this.storage
         .delete(id)
@@ -226,17 +245,42 @@ export class MapOutbox {
     this.timer = null;
   }
 
+  private forgetWritten(): void {
+    this.whole = null;
+    this.pieces = [];
+    this.written = null;
+  }
+
   private write(): void {
-    let bytes: Uint8Array;
     try {
-      bytes = this.doc.export({ mode: "update" });
+      const version = this.doc.oplogVersion();
+      if (this.whole && this.written && this.pieces.length < MAX_PIECES) {
+        // Nothing new since the last write (a flush after a debounced write, say).
+        if (this.written.compare(version) === 0) return;
+        this.pieces.push(this.doc.export({ mode: "update", from: this.written }));
+      } else {
+        this.whole = this.doc.export({ mode: "update" });
+        this.pieces = [];
+      }
+      this.written = version;
     } catch (e) {
+      this.forgetWritten();
       this.log.warn(`could not export map ${this.mapId}`, e);
       return;
     }
     this.stored = true;
     this.storage
-      .put({ id: this.entryId, mapId: this.mapId, bytes, savedAt: this.now() })
-      .catch((e: unknown) => this.log.warn(`could not keep the edits of map ${this.mapId}`, e));
+      .put({
+        id: this.entryId,
+        mapId: this.mapId,
+        bytes: this.whole,
+        more: [...this.pieces],
+        savedAt: this.now(),
+      })
+      .catch((e: unknown) => {
+        // The next write keeps the whole document again rather than build on what failed.
+        this.forgetWritten();
+        this.log.warn(`could not keep the edits of map ${this.mapId}`, e);
+      });
   }
 }
