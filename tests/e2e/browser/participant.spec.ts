@@ -385,3 +385,33 @@ test("a participant's offline edit survives a reload while offline and merges on
     await fc.close();
   }
 });
+
+test("a participant removed while offline keeps, after a reload, the read-only board with what they wrote", async ({
+  browser,
+}) => {
+  host = await startWorkshopHost();
+  const pc = await browser.newContext({ acceptDownloads: true });
+  try {
+    const part = await joinByLink(pc, "晚回來的阿明");
+    await pc.setOffline(true);
+    await expect(part.getByTestId("save-state")).toHaveAttribute("data-state", "offline", { timeout: 20_000 });
+    await addCard(part, "忠诚", "触点", "断网后才写的想法");
+    await expect.poll(() => keptEntries(part)).toBe(1);
+    // The facilitator removes them while this page cannot hear it.
+    const id = (await status(host)).participants[0]?.id ?? "";
+    expect((await host.api("POST", `/api/workshop/participants/${id}/revoke`)).status).toBe(200);
+    await part.reload().catch(() => undefined);
+    await pc.setOffline(false);
+    await part.goto(host.participantUrl());
+
+    // What the browser kept is on screen, read-only, with the reason and a way to save it.
+    const banner = part.getByTestId("access-banner");
+    await expect(banner).toHaveAttribute("data-reason", "revoked", { timeout: 20_000 });
+    await expect(cardIn(part, "断网后才写的想法")).toBeVisible();
+    await expectReadOnly(part);
+    const { bundle } = await saveCopy(part);
+    expect(bundle).toMatchObject({ format: "wayline-bundle", version: 1 });
+  } finally {
+    await pc.close();
+  }
+});

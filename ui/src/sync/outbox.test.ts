@@ -28,7 +28,9 @@ class MemoryStorage implements OutboxStorage {
         .map((e) => ({ ...e, bytes: e.bytes instanceof Uint8Array ? e.bytes.slice() : e.bytes })),
     );
   }
+  failPut = false;
   put(entry: OutboxEntry): Promise<void> {
+    if (this.failPut) return Promise.reject(new Error("disk full"));
     this.entries.set(entry.id, {
       ...entry,
       bytes: entry.bytes.slice(),
@@ -196,6 +198,21 @@ describe("MapOutbox", () => {
     const again = await openSession(storage);
     expect(Object.keys(again.doc.getMap("cards").toJSON())).toHaveLength(40 + MAX_PIECES);
     again.close();
+  });
+
+  it("writes again on the next flush when a write failed, the whole document included", async () => {
+    const storage = new MemoryStorage();
+    const s = await openSession(storage); // never connected: offline
+    addCard(s.doc, "c1", "first");
+    storage.failPut = true;
+    addCard(s.doc, "c2", "lost write");
+    storage.failPut = false;
+    // The page is hidden before anything else happens: what the failed write held is kept now.
+    s.page.hide();
+    const [entry] = storage.forMap("m1");
+    if (!entry) throw new Error("nothing kept");
+    expect(cardsOf(entry)).toEqual({ c1: "first", c2: "lost write" });
+    s.close();
   });
 
   it("restores an entry kept as one whole export (before pieces existed)", async () => {

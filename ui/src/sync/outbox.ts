@@ -139,6 +139,9 @@ export class MapOutbox {
   private whole: Uint8Array | null = null;
   private pieces: Uint8Array[] = [];
   private written: VersionVector | null = null;
+  /** Puts made and the last one known stored: equal, a write of the same version is skipped. */
+  private puts = 0;
+  private storedPut = -1;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   private readonly cleanups: (() => void)[] = [];
@@ -255,9 +258,11 @@ export class MapOutbox {
     try {
       const version = this.doc.oplogVersion();
       if (this.whole && this.written && this.pieces.length < MAX_PIECES) {
-        // Nothing new since the last write (a flush after a debounced write, say).
-        if (this.written.compare(version) === 0) return;
-        this.pieces.push(this.doc.export({ mode: "update", from: this.written }));
+        // Nothing new since the last write (a flush after a debounced write, say): skipped once
+        // that write is stored; a put still on its way may yet fail, so it is made again.
+        if (this.written.compare(version) === 0) {
+          if (this.storedPut === this.puts) return;
+        } else this.pieces.push(this.doc.export({ mode: "update", from: this.written }));
       } else {
         this.whole = this.doc.export({ mode: "update" });
         this.pieces = [];
@@ -269,6 +274,7 @@ export class MapOutbox {
       return;
     }
     this.stored = true;
+    const put = ++this.puts;
     this.storage
       .put({
         id: this.entryId,
@@ -276,6 +282,9 @@ export class MapOutbox {
         bytes: this.whole,
         more: [...this.pieces],
         savedAt: this.now(),
+      })
+      .then(() => {
+        this.storedPut = Math.max(this.storedPut, put);
       })
       .catch((e: unknown) => {
         // The next write keeps the whole document again rather than build on what failed.

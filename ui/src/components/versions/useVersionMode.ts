@@ -71,9 +71,9 @@ export function useVersionMode(api: HostApi, open: OpenMap): VersionState {
     followsLive ? open.store.subscribe : noop,
     () => open.store.getView().version,
   );
-  // Whether this window's edits are all stored: read only while comparing with the live map (it
-  // flips twice per keystroke).
-  const saved = useRoomSlice(followsLive ? open.room : null, (s) => s.pending === 0);
+  // Whether this window's edits are all stored (a version just saved here included): read only
+  // while comparing — it flips twice per keystroke.
+  const saved = useRoomSlice(mode.kind === "compare" ? open.room : null, (s) => s.pending === 0);
   const shownId = mode.kind === "view" ? mode.id : mode.kind === "compare" ? mode.to : null;
   const shown = versions.find((v) => v.id === shownId) ?? null;
   const versionBoard = useVersionBoard(open, shown);

@@ -84,8 +84,13 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
     // The token is dead: stop reconnecting; what the browser holds stays on screen.
     sync.destroy();
     markFinished(finished);
-    if (empty) onGone(finished);
-  }, [finished, sync, empty, onGone]);
+  }, [finished, sync]);
+  // Nothing to show is known only once the map is open (with what this browser kept): before,
+  // it is still being opened, and edits kept offline must get their read-only board.
+  const opened = open !== null;
+  useEffect(() => {
+    if (finished && opened && empty) onGone(finished);
+  }, [finished, opened, empty, onGone]);
 
   const access = roomAccess ?? accessOf(session);
   const me = useMemo<PresenceMe>(

@@ -22,7 +22,8 @@ export function useSessionWatch(
 ): Finished | null {
   const [finished, setFinished] = useState<Finished | null>(null);
   const error = useRoomSlice(room, (s) => s.error);
-  const offline = useRoomSlice(room, (s) => s.state === "offline");
+  // A map still being opened has no room to watch yet: that is not being offline.
+  const offline = useRoomSlice(room, (s) => s.state === "offline") && room !== null;
   const byRoom = finishedByRoomError(error);
   const troubled = offline || error?.kind === "join" || error?.kind === "room";
 
