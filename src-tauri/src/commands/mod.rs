@@ -4,3 +4,4 @@
 pub mod app;
 pub mod export;
 pub mod recovery;
+pub mod startup;

@@ -2,9 +2,10 @@
 // actions (rename, duplicate, move to trash), moving a whole project to the trash, the undo toast
 // after either, and the trash view. It collapses to a narrow strip (remembered per person,
 // BoardPrefs.ts) so a laptop screen shows more board.
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HostApi } from "../../api/http";
+import { reportProjectListPainted } from "../../startup/startupMarks";
 import { MAX_PROJECT_NAME_CHARS } from "../../wire/limits";
 import type { MapSummary } from "../../wire/MapSummary";
 import type { ProjectSummary } from "../../wire/ProjectSummary";
@@ -55,6 +56,10 @@ export function LeftRail({
   join,
 }: Props) {
   const { t } = useTranslation();
+  const listed = projects !== null;
+  useEffect(() => {
+    if (listed) reportProjectListPainted();
+  }, [listed]);
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState("");
   const [dialogFor, setDialogFor] = useState<string | null>(null);
