@@ -133,7 +133,8 @@ fn add_cors(headers: &mut HeaderMap, origin: Option<&str>) {
         return;
     };
     headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    // Appended: a response may vary on more than the origin (the fonts on Accept-Encoding).
+    headers.append(header::VARY, HeaderValue::from_static("Origin"));
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_HEADERS,
         HeaderValue::from_static("authorization, content-type"),
