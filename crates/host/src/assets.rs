@@ -1,13 +1,36 @@
 //! The built UI (`ui/dist`), embedded in release builds and read from disk in debug builds, and
-//! the report's fonts at `/fonts/…` for the characters the UI's own fonts lack.
+//! the report's fonts at `/fonts/…` for the characters the UI's own fonts lack. The UI's scripts,
+//! stylesheets, WebAssembly and pictures are embedded as the gzip copies the build writes beside
+//! them (ui/vite.config.ts `gzipCopies`), not as themselves.
+
+use std::borrow::Cow;
 
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
+use crate::gzip;
+
 #[derive(rust_embed::Embed)]
 #[folder = "../../ui/dist"]
 #[allow_missing = true]
+#[exclude = "assets/*.js"]
+#[exclude = "assets/*.css"]
+#[exclude = "assets/*.wasm"]
+#[exclude = "assets/*.svg"]
 struct UiAssets;
+
+/// The type of a file the build keeps gzip-compressed, by its name.
+fn compressed_type(path: &str) -> Option<&'static str> {
+    let (_, ext) = path.rsplit_once('.')?;
+    Some(match ext {
+        "js" => "text/javascript",
+        "css" => "text/css",
+        // The browser compiles WebAssembly as it streams in only when it is typed so.
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        _ => return None,
+    })
+}
 
 pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().trim_start_matches('/');
@@ -18,6 +41,17 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         return serve_font(font, &headers);
     }
     let path = if path.is_empty() { "index.html" } else { path };
+    if let Some(content_type) = compressed_type(path) {
+        if let Some(file) = UiAssets::get(&format!("{path}.gz")) {
+            return gzip::respond(
+                &headers,
+                content_type,
+                "public, max-age=31536000, immutable",
+                file.data,
+                gzip::inflate,
+            );
+        }
+    }
     let file = UiAssets::get(path).map(|f| (path, f)).or_else(|| {
         // Paths without an extension are routes of the single-page UI.
         (!path.contains('.'))
@@ -49,35 +83,15 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     }
 }
 
-/// The report's own fonts, for the characters the UI's bundled fonts lack (report fonts.rs): sent
-/// as the binary keeps them, gzip-compressed, to every browser that says it takes gzip (all do;
-/// 10.6 MB become 6.3 MB over the room's Wi-Fi), inflated for any other client. The desktop
+/// The report's own fonts, for the characters the UI's bundled fonts lack (report fonts.rs), as
+/// the binary keeps them (gzip: 10.6 MB become 6.3 MB over the room's Wi-Fi). The desktop
 /// window's origin gets its CORS answer from the guard (auth.rs).
 fn serve_font(font: &'static wayline_report::ShippedFont, headers: &HeaderMap) -> Response {
-    let takes_gzip = headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';');
-            let name = parts.next().unwrap_or("").trim();
-            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-            name.eq_ignore_ascii_case("gzip") && !refused
-        });
-    let common = [
-        (header::CONTENT_TYPE, "font/ttf"),
-        (header::CACHE_CONTROL, "public, max-age=604800"),
-        (header::VARY, "Accept-Encoding"),
-    ];
-    if takes_gzip {
-        return (common, [(header::CONTENT_ENCODING, "gzip")], font.gzip).into_response();
-    }
-    match font.bytes() {
-        Ok(bytes) => (common, bytes).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "a shipped font could not be inflated");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+    gzip::respond(
+        headers,
+        "font/ttf",
+        "public, max-age=604800",
+        Cow::Borrowed(font.gzip),
+        |_| font.bytes().map(Cow::Borrowed).map_err(|e| e.to_string()),
+    )
 }

@@ -16,6 +16,7 @@ pub mod export;
 mod folder_lock;
 #[doc(hidden)]
 pub mod fuzzing;
+mod gzip;
 pub mod logging;
 mod presence;
 mod protocol;
