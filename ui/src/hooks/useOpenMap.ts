@@ -31,7 +31,7 @@ export const LOAD_WAIT_MS = 3_000;
 
 export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | null {
   const [open, setOpen] = useState<OpenMap | null>(null);
-  const mapId = useLoroReady() ? wanted : null;
+  const mapId = useLoroReady(wanted !== null) ? wanted : null;
   useEffect(() => {
     if (!mapId) {
       setOpen(null);

@@ -36,7 +36,7 @@ export function usePresence(
 ): MapPresence | null {
   const [presence, setPresence] = useState<MapPresence | null>(null);
   // The channel is a Loro EphemeralStore: it opens once Loro's WebAssembly is ready.
-  const mapId = useLoroReady() ? wanted : null;
+  const mapId = useLoroReady(wanted !== null) ? wanted : null;
   const meRef = useRef(me);
   meRef.current = me;
   const id = me.id;
