@@ -101,13 +101,9 @@ const OFFLINE: RoomStatus = {
 };
 const noop = () => () => {};
 
-export function useRoomStatus(room: RoomSync | null): RoomStatus {
-  return useSyncExternalStore(room ? room.subscribe : noop, room ? room.getStatus : () => OFFLINE);
-}
-
 /**
- * One part of a room's status (a primitive, or a part kept as it is): the pending count changes
- * on every keystroke, so only what shows it (SaveState) reads the whole status.
+ * One part of a room's status (a primitive, or a part kept as it is): its count of waiting edits
+ * changes on every keystroke, so each reader takes only the part it shows.
  */
 export function useRoomSlice<T>(room: RoomSync | null, select: (status: RoomStatus) => T): T {
   return useSyncExternalStore(room ? room.subscribe : noop, () =>
