@@ -239,3 +239,36 @@ impl SyncClient {
         }
     }
 }
+
+/// A project with one lifecycle map in `locale`: (project id, map id).
+#[allow(dead_code)] // Not every test binary uses it.
+pub async fn project_with_map(host: &RunningHost, locale: &str) -> (String, String) {
+    let (status, project) = api(host, "POST", "/api/projects", Some(r#"{"name":"工作坊"}"#)).await;
+    assert_eq!(status, 200, "{project}");
+    let pid = project["id"].as_str().unwrap().to_owned();
+    let body = format!(r#"{{"template":"lifecycle","locale":"{locale}","title":null}}"#);
+    let (status, map) = api(
+        host,
+        "POST",
+        &format!("/api/projects/{pid}/maps"),
+        Some(&body),
+    )
+    .await;
+    assert_eq!(status, 200, "{map}");
+    (pid, map["id"].as_str().unwrap().to_owned())
+}
+
+/// Adds a card with `text` to the map's first cell; returns its id.
+#[allow(dead_code)] // Not every test binary uses it.
+pub fn add_card(doc: &wayline_model::MapDoc, text: &str) -> String {
+    let view = doc.view();
+    doc.add_card(wayline_model::NewCard {
+        stage: &view.stages[0].id,
+        lane: &view.lanes[0].id,
+        text,
+        color: "yellow",
+        author: "T",
+        ..Default::default()
+    })
+    .unwrap()
+}
