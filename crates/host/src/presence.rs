@@ -56,10 +56,9 @@ fn send_to_others(room_id: &str, room: &mut PresenceRoom, from: Option<ClientId>
         }
     };
     room.members.retain(|id, m| {
-        Some(*id) == from || m.handle.try_send(Outgoing::Frames(frames.clone())) || {
-            m.handle.disconnect();
-            false
-        }
+        Some(*id) == from
+            || m.handle
+                .send_or_disconnect(Outgoing::Frames(frames.clone()))
     });
 }
 

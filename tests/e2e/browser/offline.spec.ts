@@ -1,6 +1,8 @@
 // A participant keeps working while the host is gone (the Wi-Fi dropped, the laptop with the host
 // slept) and closes the tab before it is back: the edit is kept in the browser (IndexedDB, per
-// origin and browser profile) and reaches the host when the map is opened again.
+// origin and browser profile) and reaches the host when the map is opened again. The same holds for
+// an edit whose frames never reached the host because the tab was reloaded a moment after the
+// keystroke: the page's last write of its outbox, made as it goes away, keeps it.
 import { expect, type Page, test } from "@playwright/test";
 import { cell, createMap, createProject, expectSaved, openApp, reloadBoard } from "../support/board";
 import { type Host, startHost } from "../support/host";
@@ -101,4 +103,43 @@ test("a card added while the host is down survives closing the tab and is saved 
   } finally {
     await restarted.stop();
   }
+});
+
+test("an edit the host has not acknowledged survives a reload a moment after the keystroke (zh-CN)", async ({
+  browser,
+}) => {
+  const ana = await (await browser.newContext()).newPage();
+  await openApp(ana, host.url, "林");
+  await createProject(ana, "刚打完字就刷新");
+  await createMap(ana, "刚打完字就刷新", "zh-CN");
+  const ben = await (await browser.newContext()).newPage();
+  // While `holding`, Ben's edits never reach the host (the socket stays open, so the page counts
+  // them as on their way, not offline): only the browser's own copy can keep them.
+  let holding = false;
+  await ben.routeWebSocket(/\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      if (!(holding && typeof message !== "string")) server.send(message);
+    });
+  });
+  await openApp(ben, host.url, "陈");
+  await ben.getByTestId("map-item").first().click();
+  await expect(ben.getByTestId("board")).toHaveAttribute("data-ready", "true");
+
+  for (let i = 1; i <= 5; i++) {
+    const word = `比较运费${i}`;
+    await (await cell(ben, "转化", "触点")).getByTestId("add-card").click();
+    await expect(ben.getByTestId("card-editor")).toBeFocused();
+    holding = true;
+    await ben.keyboard.type(word);
+    // Reloaded at once: kept only by what the page writes as it goes away.
+    await ben.reload();
+    holding = false;
+    await expect(ben.getByTestId("board")).toHaveAttribute("data-ready", "true");
+    for (const page of [ben, ana]) {
+      await expect((await cell(page, "转化", "触点")).getByTestId("card").filter({ hasText: word })).toHaveCount(1);
+    }
+  }
+  await expectSaved(ben);
+  await expect.poll(() => keptEntries(ben)).toBe(0);
 });

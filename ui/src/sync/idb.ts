@@ -94,7 +94,11 @@ export class IdbOutboxStorage implements OutboxStorage {
     return this.withDb((db) => {
       const tx = db.transaction(OUTBOX_STORE, "readwrite");
       tx.objectStore(OUTBOX_STORE).put(entry);
-      return done(tx);
+      const finished = done(tx);
+      // Committed now, not when control returns: a write made as the page goes away (pagehide)
+      // is otherwise aborted with the page, and the edit it keeps may be nowhere else yet.
+      tx.commit?.();
+      return finished;
     });
   }
 

@@ -221,11 +221,7 @@ impl Room {
             if *id == from {
                 return true;
             }
-            // A client that cannot keep up is disconnected; it reconnects and is backfilled.
-            sender.try_send(Outgoing::Frames(frames.clone())) || {
-                sender.disconnect();
-                false
-            }
+            sender.send_or_disconnect(Outgoing::Frames(frames.clone()))
         });
     }
 }

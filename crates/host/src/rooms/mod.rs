@@ -61,6 +61,24 @@ impl ClientHandle {
         self.tx.try_send(out).is_ok()
     }
 
+    /// Queues without waiting; a client whose queue is full cannot keep up and is disconnected
+    /// (it reconnects and is backfilled). One that is gone is left alone: its connection is still
+    /// reading and applying what the client sent before it went. `false` when not queued.
+    pub fn send_or_disconnect(&self, out: Outgoing) -> bool {
+        if self.try_send(out) {
+            return true;
+        }
+        if !self.is_gone() {
+            self.disconnect();
+        }
+        false
+    }
+
+    /// The connection's writer has stopped: nothing sent to this client reaches it any more.
+    pub fn is_gone(&self) -> bool {
+        self.tx.is_closed()
+    }
+
     /// Closes the connection: it leaves every room and the client must reconnect.
     pub fn disconnect(&self) {
         // `notify_one` keeps a permit, so the connection sees it even if it is busy right now.
@@ -215,12 +233,9 @@ impl Room {
             }
         }
         let frames = Arc::new(protocol::doc_update_frames(&self.map_id, update)?);
-        state.clients.retain(|_, sender| {
-            sender.try_send(Outgoing::Frames(frames.clone())) || {
-                sender.disconnect();
-                false
-            }
-        });
+        state
+            .clients
+            .retain(|_, sender| sender.send_or_disconnect(Outgoing::Frames(frames.clone())));
         self.refresh_projection(store, &mut state);
         Ok(())
     }

@@ -132,15 +132,16 @@ async fn connection(socket: WebSocket, state: Arc<AppState>, peer: Peer) {
         };
         let Ok(Some(Ok(message))) = next else { break };
         let keep_going = match message {
-            Message::Text(text) if text.as_str() == "ping" => {
-                conn.handle.try_send(Outgoing::Text("pong"))
-            }
+            Message::Text(text) if text.as_str() == "ping" => conn.reply(Outgoing::Text("pong")),
             Message::Text(_) => true,
             Message::Binary(bytes) => conn.handle_binary(&bytes).await,
             Message::Ping(_) | Message::Pong(_) => true,
             Message::Close(_) => false,
         };
-        if !keep_going || conn.handle.tx.is_closed() {
+        // A writer that has stopped (the client closed its side, say a page reloaded right after
+        // an edit) does not end the loop: the frames the client sent before are still read and
+        // applied, until its stream ends.
+        if !keep_going {
             break;
         }
     }
@@ -159,19 +160,18 @@ async fn connection(socket: WebSocket, state: Arc<AppState>, peer: Peer) {
 impl Connection {
     pub(super) fn send_frame(&self, frame: Result<Vec<u8>, crate::HostError>) -> bool {
         match frame {
-            Ok(frame) => {
-                self.handle
-                    .try_send(Outgoing::Frames(Arc::new(vec![frame])))
-                    || {
-                        self.handle.disconnect();
-                        false
-                    }
-            }
+            Ok(frame) => self.reply(Outgoing::Frames(Arc::new(vec![frame]))),
             Err(e) => {
                 tracing::error!(error = %e, "could not encode a reply");
                 false
             }
         }
+    }
+
+    /// Queues a reply. A client too slow to take its replies is disconnected (`false`); one that
+    /// is gone gets none, and what it sent before going is still applied (`true`).
+    pub(super) fn reply(&self, out: Outgoing) -> bool {
+        self.handle.send_or_disconnect(out) || self.handle.is_gone()
     }
 
     fn ack(&self, room_id: &str, batch: BatchId, status: UpdateStatusCode) -> bool {

@@ -51,7 +51,7 @@ impl Connection {
             return true;
         }
         match protocol::presence_frames(&room_id, current) {
-            Ok(frames) => self.handle.try_send(Outgoing::Frames(Arc::new(frames))),
+            Ok(frames) => self.reply(Outgoing::Frames(Arc::new(frames))),
             Err(_) => true,
         }
     }

@@ -93,7 +93,7 @@ pub async fn api(
 }
 
 pub struct SyncClient {
-    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     pub doc: MapDoc,
     pub room: String,
 }
