@@ -1,7 +1,7 @@
 // A second channels, emotion or metrics lane holds its own entries: a chip, a rating or a metric
 // added to it never shows in the first lane of its kind, and the first lane's entries never show
 // in it, after a reload too; on a Traditional and on a Simplified Chinese map, each with the UI in
-// its language.
+// its language. On a 1366×768 laptop no English template's lane title breaks inside a word.
 import { expect, type Page, test } from "@playwright/test";
 import {
   cell,
@@ -12,6 +12,7 @@ import {
   openApp,
   reloadBoard,
   setUiLanguage,
+  type TemplateId,
 } from "../support/board";
 import { type Host, startHost } from "../support/host";
 
@@ -126,3 +127,31 @@ for (const w of LANGS) {
     await expect((await cell(page, w.retention, w.metrics)).getByTestId("metric-tile")).toHaveCount(firstTiles);
   });
 }
+
+test("no lane title of an English template breaks inside a word at 1366×768", async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openApp(page, host.url, "Ann");
+  await createProject(page, "Lane titles");
+  const templates: TemplateId[] = ["lifecycle", "pre_post_sale", "service_blueprint", "self_service", "saas_onboarding"];
+  for (const template of templates) {
+    await createMap(page, "Lane titles", "en", template);
+    await page.evaluate(() => document.fonts.ready);
+    // Each word of each title, laid out on one line, against the width the title has.
+    const tooWide = await page.locator(".lane-name").evaluateAll((names) =>
+      names.flatMap((name) => {
+        const room = name.getBoundingClientRect().width;
+        return (name.textContent ?? "").split(/\s+/).flatMap((word) => {
+          const probe = document.createElement("span");
+          probe.style.cssText = "position:absolute;white-space:nowrap";
+          probe.textContent = word;
+          name.appendChild(probe);
+          const width = probe.getBoundingClientRect().width;
+          probe.remove();
+          return width > room ? [`${word}: ${width.toFixed(1)} > ${room.toFixed(1)} px`] : [];
+        });
+      }),
+    );
+    expect(tooWide, template).toEqual([]);
+    expect(await page.locator(".lane-name").count(), template).toBeGreaterThan(3);
+  }
+});
