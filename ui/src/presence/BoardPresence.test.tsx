@@ -45,13 +45,15 @@ let presence: MapPresence;
 
 let lastSaid = 0;
 function say(state: PresenceState, key = "bob-id"): void {
-  // Ephemeral states are ordered by their millisecond timestamps: two said within the same
-  // millisecond would tie, and the receiver could keep the older one.
+  // Ephemeral states are ordered by their millisecond timestamps, taken when a state is set: two
+  // set within the same millisecond tie, and the receiver keeps the older one. So each is set in
+  // a later millisecond than the last one was set in (read after setting it: on a busy machine
+  // the set itself may end a few milliseconds after it started).
   while (Date.now() <= lastSaid) {
     // the next millisecond
   }
-  lastSaid = Date.now();
   bob.set(key, presenceValue(state));
+  lastSaid = Date.now();
   act(() =>
     presence.sync.handle({
       type: MessageType.DocUpdate,
@@ -131,10 +133,7 @@ function scroller(): HTMLElement {
   return screen.getByTestId("scroller");
 }
 
-// Retried: on a loaded machine (CI's parallel workers) a presence update fed by hand is now and
-// then not reflected at once (about one run in ten; seen in the follow tests), cause not yet
-// found; a real break still fails all three tries.
-describe("presence UI", { retry: 2 }, () => {
+describe("presence UI", () => {
   it("shows avatars only with company, with names, colours and roles", () => {
     render(<Board />);
     expect(screen.queryByTestId("presence-bar")).toBeNull();
