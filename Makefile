@@ -36,7 +36,9 @@ bench-desktop:
 	@scripts/setup.sh test
 	@$(MAKE) --no-print-directory ui/dist/index.html
 	cargo build --release --locked -p wayline-desktop
+	cargo build --release --locked -p wayline-cli --example bench_maps
 	scripts/desktop-bench.sh
+	cd tests/e2e && xvfb-run -a -s "-screen 0 1440x900x24" npx playwright test --project=desktop-perf
 
 ui:
 	cd ui && npm run build

@@ -36,5 +36,6 @@ export default defineConfig({
     { name: "browser", testMatch: /browser\/.*\.spec\.ts/, retries: 1 },
     { name: "desktop", testMatch: /desktop\/.*\.spec\.ts/, workers: 1, timeout: 180_000 },
     { name: "perf", testMatch: /perf\/.*\.perf\.ts/, workers: 1, timeout: 600_000 },
+    { name: "desktop-perf", testMatch: /desktop\/.*\.perf\.ts/, workers: 1, timeout: 600_000 },
   ],
 });

@@ -1,6 +1,7 @@
 // Two people typing into the same card at the same time, each in their own browser: every key of
 // both arrives, each person's keys stay in the order typed, an input-method composition reaches
-// the other side only as its committed text, and both end with the same card.
+// the other side only as its committed text, and both end with the same card. A card moved by
+// someone else while it is being typed into stays open, and every key typed after the move lands.
 import { type CDPSession, expect, type Page, test } from "@playwright/test";
 import { cell, createMap, createProject, expectSaved, openApp } from "../support/board";
 import { type Host, startHost } from "../support/host";
@@ -126,4 +127,52 @@ test("two people typing into one card at once keep every key, in order", async (
   await expectSaved(bob);
   await expect(aliceCard.locator(".card-body")).toHaveText(text);
   await expect(bobCard.locator(".card-body")).toHaveText(text);
+});
+
+test("a card someone else moves within its cell while it is typed into stays open and keeps every key", async ({
+  browser,
+}) => {
+  const alice = await (await browser.newContext()).newPage();
+  const bob = await (await browser.newContext()).newPage();
+  await openApp(alice, host.url, "Alice");
+  await createProject(alice, "移动中的卡片");
+  await createMap(alice, "移动中的卡片", "zh-CN");
+  await openApp(bob, host.url, "Bob");
+  await bob.getByTestId("map-item").first().click();
+  await expect(bob.getByTestId("board")).toHaveAttribute("data-ready", "true");
+
+  // Two cards in one cell: the one Bob edits, and another below it.
+  const aliceCell = await cell(alice, "转化", "触点");
+  for (const text of ["正在写：", "另一张"]) {
+    await aliceCell.getByTestId("add-card").click();
+    await alice.keyboard.type(text);
+    await alice.keyboard.press("Escape");
+  }
+  const texts = (page: Page) => page.locator(`[data-testid="cell"]`).getByTestId("card").locator(".card-body");
+  const bobCell = await cell(bob, "转化", "触点");
+  await expect(bobCell.getByTestId("card").locator(".card-body")).toHaveText(["正在写：", "另一张"]);
+  const aliceCard = aliceCell.getByTestId("card").filter({ hasText: "正在写：" });
+  await bobCell.getByTestId("card").filter({ hasText: "正在写：" }).dblclick();
+  const editor = bob.getByTestId("card-editor");
+  await expect(editor).toBeFocused();
+  await bob.keyboard.press("End");
+
+  // Alice moves it down (its element moves in Bob's page), up again, and down again while Bob
+  // types a key between each move.
+  const moves = ["Alt+ArrowDown", "Alt+ArrowUp", "Alt+ArrowDown"];
+  const keys = ["一", "二", "三", "四"];
+  await bob.keyboard.type(keys[0] as string);
+  for (const [i, move] of moves.entries()) {
+    await aliceCard.locator(".card-body").click();
+    await alice.keyboard.press(move);
+    const order = move === "Alt+ArrowDown" ? ["另一张", "正在写："] : ["正在写：", "另一张"];
+    await expect(bobCell.getByTestId("card").first()).toContainText(order[0] as string);
+    await expect(editor).toBeFocused();
+    await bob.keyboard.type(keys[i + 1] as string);
+  }
+  await expect(editor).toHaveText("正在写：一二三四");
+  await bob.keyboard.press("Escape");
+  await expectSaved(bob);
+  await expect(aliceCell.getByTestId("card").locator(".card-body")).toHaveText(["另一张", "正在写：一二三四"]);
+  await expect(texts(bob).filter({ hasText: "正在写" })).toHaveText(["正在写：一二三四"]);
 });

@@ -9,6 +9,7 @@ import { EditorView } from "@codemirror/view";
 import type { LoroDoc, LoroText } from "loro-crdt";
 import { MAX_CARD_TEXT } from "../doc/schema";
 import { cardKeyAction } from "./cardKeys";
+import { guardFocusThroughMoves } from "./focusThroughMoves";
 import { fromLoro, loroTextSync } from "./loroTextSync";
 import { type CardPresence, remoteCarets } from "./remoteCarets";
 import { textCap, textCut } from "./textCap";
@@ -84,7 +85,7 @@ export function createCardEditorView(o: CardEditorViewOptions): CardEditorHandle
             return true;
           },
           blur: (_e, v) => {
-            finish(v);
+            focusGuard.onBlur(() => finish(v));
             return false;
           },
           compositionend: (_e, v) => {
@@ -105,10 +106,12 @@ export function createCardEditorView(o: CardEditorViewOptions): CardEditorHandle
       ],
     }),
   });
+  const focusGuard = guardFocusThroughMoves(view, o.parent.closest("[data-testid=card]"));
   return {
     view,
     close: () => {
       open = false;
+      focusGuard.dispose();
       view.destroy();
     },
   };

@@ -1,0 +1,129 @@
+// Desktop memory with a large map open (`make bench-desktop`): the release window under Xvfb,
+// driven through WebKitWebDriver, on a data folder holding one map of 600 and one of 2,000 cards
+// made by `bench_maps`. For each map: the PSS of the app's process tree (the app and WebKit's web
+// and network processes) with the project list shown, then the time from the click on the map
+// to the board ready and the PSS three seconds later. Prints the figures; asserts nothing timed.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "@playwright/test";
+import { repoRoot } from "../support/host";
+import { startDriver, WebDriver } from "../support/webdriver";
+
+const desktopBin = process.env.WAYLINE_DESKTOP_BIN ?? join(repoRoot, "target/release/wayline-desktop");
+const benchMaps = process.env.WAYLINE_BENCH_MAPS ?? join(repoRoot, "target/release/examples/bench_maps");
+const SIZES = [600, 2000];
+const RUNS = Number(process.env.RUNS ?? 2);
+
+/** Every process under `pid`, by /proc's parent links. */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+function comm(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return "";
+  }
+}
+
+/** PSS in MiB of the app (the driver's child named wayline-desktop) and everything under it. */
+function appPssMiB(driverPid: number): number {
+  const app = descendants(driverPid).find((p) => comm(p).startsWith("wayline-deskto"));
+  if (app === undefined) throw new Error("the app process is not running");
+  let kib = 0;
+  for (const p of [app, ...descendants(app)]) {
+    try {
+      const m = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, "utf8"));
+      kib += Number(m?.[1] ?? 0);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return Math.round(kib / 1024);
+}
+
+/** PSS in MiB of each process of the app's tree, by name. */
+function perProcess(driverPid: number): string {
+  const app = descendants(driverPid).find((p) => comm(p).startsWith("wayline-deskto"));
+  if (app === undefined) return "";
+  return [app, ...descendants(app)]
+    .map((p) => {
+      try {
+        const m = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, "utf8"));
+        return `${comm(p)} ${Math.round(Number(m?.[1] ?? 0) / 1024)}`;
+      } catch {
+        return "";
+      }
+    })
+    .filter(Boolean)
+    .join(", ");
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test("desktop memory with a 600- and a 2,000-card map open", async () => {
+  test.skip(!process.env.DISPLAY, "needs a display (make bench-desktop runs this under Xvfb)");
+  const dataDir = mkdtempSync(join(tmpdir(), "wayline-desktop-bench-"));
+  execFileSync(benchMaps, [dataDir, ...SIZES.map(String)]);
+  try {
+    for (let run = 1; run <= RUNS; run++) {
+      for (const cards of SIZES) {
+        const port = 4445 + Math.floor(Math.random() * 1000);
+        const driver = await startDriver(port, { WAYLINE_DATA_DIR: dataDir });
+        let wd: WebDriver | undefined;
+        try {
+          wd = await WebDriver.start(`http://127.0.0.1:${port}`, {
+            "webkitgtk:browserOptions": { binary: desktopBin, args: [] },
+          });
+          await wd.waitFor("return document.querySelector('[data-testid=map-item]')", "the project list");
+          await wd.script("document.querySelector('[data-testid=name-prompt] button')?.click()");
+          await sleep(3000);
+          const idle = appPssMiB(driver.pid ?? -1);
+          const started = Date.now();
+          await wd.script(
+            `[...document.querySelectorAll('[data-testid=map-item]')].find(m => m.textContent.includes(${JSON.stringify(`${cards} cards`)})).click()`,
+          );
+          await wd.waitFor(
+            "return document.querySelector('[data-testid=board]')?.dataset.ready === 'true' && document.querySelectorAll('[data-testid=card]').length > 0",
+            "the board",
+            60_000,
+          );
+          const ready = Date.now() - started;
+          await sleep(3000);
+          const open = appPssMiB(driver.pid ?? -1);
+          console.log(
+            `run ${run}, ${cards} cards: PSS with the project list ${idle} MiB; click → board ready ${ready} ms; PSS with the map open ${open} MiB (${perProcess(driver.pid ?? -1)})`,
+          );
+        } finally {
+          await wd?.quit();
+          driver.kill("SIGTERM");
+          await sleep(500);
+        }
+      }
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
