@@ -327,3 +327,30 @@ for (const w of LANGS) {
     await expect(texts(await cell(page, w.retention, w.touchpoints))).toHaveText([w.retentionTouchpoint]);
   });
 }
+
+test("a double click opens the card it began on, though the inspector's opening moves the columns (zh-CN, 1920×1080)", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openApp(page, host.url, "小王");
+  await setUiLanguage(page, "zh-CN");
+  await createProject(page, "双击");
+  await createMap(page, "双击", "zh-CN");
+  for (const text of ["查询物流，咨询退换货", "写评价并推荐给朋友", "在官网比较尺码和评价"]) {
+    // Nothing selected: the inspector shows no card and the columns are at their widest.
+    await page.locator(".board-grid > .corner").click();
+    await page.keyboard.press("Escape");
+    await expect(page.locator("[data-testid=card].selected")).toHaveCount(0);
+    const card = page.getByTestId("card").filter({ hasText: text });
+    const before = await card.boundingBox();
+    await card.dblclick();
+    // That card is open for editing (on the board, or in the inspector when the second click
+    // landed there), and no other.
+    const editing = page.locator("[data-testid=card-editor]:focus");
+    await expect(editing).toHaveText(text);
+    await expect(page.getByTestId("card-editor")).toHaveCount(1);
+    // The first click really moved the columns (otherwise this test shows nothing).
+    expect(Math.abs(((await card.boundingBox())?.x ?? 0) - (before?.x ?? 0))).toBeGreaterThan(20);
+    await page.keyboard.press("Escape");
+  }
+});

@@ -42,6 +42,7 @@ import { StageHeader } from "./StageHeader";
 import { useShowCardRequests } from "./showCard";
 import { useStageHeadHeight } from "./stageHeadHeight";
 import { useStructureDeletes } from "./structureDeletes";
+import { useSteadyDoubleClick } from "./useSteadyDoubleClick";
 
 interface Props {
   open: BoardMap;
@@ -179,6 +180,7 @@ export function Board({ open, ready, author, rater, tools }: Props) {
     },
     [actions, afterEditing],
   );
+  const steadyDoubleClick = useSteadyDoubleClick(startEdit);
   // Stable handlers for the memoised cards: they read the current selection through a ref.
   const on = useMemo<CardHandlers>(
     () => ({
@@ -368,6 +370,7 @@ export function Board({ open, ready, author, rater, tools }: Props) {
               <section
                 ref={scrollRef}
                 className="board-scroll"
+                {...steadyDoubleClick}
                 data-testid="board"
                 data-ready={ready ? "true" : "false"}
                 aria-busy={!ready}
