@@ -66,7 +66,7 @@ test("versions are saved, compared with now and with each other, viewed and rest
   await expect(dialog.getByTestId("version-row").first()).toContainText("第二次工作坊 𠮷");
   await ana.screenshot({ path: test.info().outputPath("dialog.png") });
   await ana.keyboard.press("Escape");
-  await expect(ana.getByTestId("open-versions")).toHaveText("版本 (2)");
+  await expect(ana.getByTestId("open-versions")).toHaveText("版本（2）");
   await expectSaved(ana);
 
   await openApp(ben, host.url, "陈志明");
@@ -133,7 +133,7 @@ test("Clear examples takes the example version with it (zh-TW)", async ({ page }
   await setUiLanguage(page, "zh-TW");
   await createProject(page, "範例");
   await createMap(page, "範例", "zh-TW", "service_blueprint");
-  await expect(page.getByTestId("open-versions")).toHaveText("版本 (1)");
+  await expect(page.getByTestId("open-versions")).toHaveText("版本（1）");
   await page.getByTestId("clear-examples").click();
   await page.getByTestId("confirm-dialog").getByTestId("confirm-ok").click();
   await expect(page.getByTestId("open-versions")).toHaveText("版本");

@@ -93,12 +93,17 @@ export function MapItem({ api, map, active, onOpen, onRename, onDuplicate, onDel
           <span className="map-title" lang={map.title ? languageFromLocale(map.locale) : undefined}>
             {title}
           </span>
+          {/* Each count stays whole, and no line starts or ends with a separator (catalog.css). */}
           <span className="map-counts">
             {[
               t("rail.stages", { count: map.stage_count }),
               t("rail.lanes", { count: map.lane_count }),
               t("rail.cards", { count: map.card_count }),
-            ].join(" · ")}
+            ].map((count) => (
+              <span key={count} className="map-count">
+                {count}
+              </span>
+            ))}
           </span>
         </span>
       </button>

@@ -110,8 +110,8 @@ export function ChangesPanel({ title, changes, error, onShowCard }: Props) {
                   <li key={m.id}>
                     <span>
                       {m.stage_title} · {metricName(m, t)}
-                      {m.added && ` (${t("versions.newEntry")})`}
-                      {m.removed && ` (${t("versions.removedEntry")})`}
+                      {m.added && t("versions.aside", { text: t("versions.newEntry") })}
+                      {m.removed && t("versions.aside", { text: t("versions.removedEntry") })}
                     </span>
                     <span className="changes-value">
                       {t("versions.col.current")}{" "}

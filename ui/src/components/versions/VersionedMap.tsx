@@ -59,8 +59,9 @@ export function VersionedMap(p: Props) {
       aria-haspopup="dialog"
       onClick={() => setDialog(true)}
     >
-      {t("versions.button")}
-      {state.versions.length > 0 && ` (${state.versions.length})`}
+      {state.versions.length > 0
+        ? t("versions.buttonCount", { count: state.versions.length })
+        : t("versions.button")}
     </button>
   );
 
