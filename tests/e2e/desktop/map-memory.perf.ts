@@ -118,8 +118,13 @@ test("desktop memory with a 600- and a 2,000-card map open", async () => {
           );
         } finally {
           await wd?.quit();
+          // The next run starts once this app and its WebKit processes are gone: pages still shared
+          // with them would count half in the next run's PSS.
+          const exited = new Promise((r) => driver.once("exit", r));
           driver.kill("SIGTERM");
-          await sleep(500);
+          await exited;
+          while (readdirSync("/proc").some((p) => /^\d+$/.test(p) && comm(Number(p)).startsWith("wayline-deskto")))
+            await sleep(200);
         }
       }
     }
