@@ -203,6 +203,23 @@ describe("PresenceSync on the sync client", () => {
     bob.store.destroy();
   });
 
+  it("shows someone whose clock runs behind, and drops them once they fall silent", () => {
+    const c = client();
+    c.connect();
+    const p = c.openPresence("m1", "ann-id", ANN);
+    last().serverOpen();
+    joinOk(last());
+    const now = Date.now();
+    vi.setSystemTime(now - 60_000); // their laptop's clock: a minute slow
+    const bob = someone("bob-id", BOB);
+    vi.setSystemTime(now);
+    relay(last(), bob.bytes);
+    expect(p.others().map((o) => o.key)).toEqual(["bob-id"]);
+    vi.advanceTimersByTime(PRESENCE_TIMEOUT_MS + 1_000);
+    expect(p.others()).toEqual([]);
+    bob.store.destroy();
+  });
+
   it("shows nobody while offline, and rejoins and republishes on every reconnect", () => {
     const c = client();
     c.connect();

@@ -24,6 +24,11 @@ import {
 } from "./state";
 
 export const PRESENCE_TIMEOUT_MS = 15_000;
+/** How old, by this browser's clock, an entry may be stamped and still be taken. Loro's store
+ * drops an entry stamped more than its timeout ago, by the receiver's clock: with the 15 s of
+ * PRESENCE_TIMEOUT_MS, someone whose laptop clock is a minute slow would never be seen. Who is
+ * here is decided by when each was last heard from (`lastSeen`), not by the stamps. */
+export const ENTRY_MAX_AGE_MS = 7 * 24 * 3_600_000;
 export const HEARTBEAT_MS = 4_000;
 export const SEND_INTERVAL_MS = 100;
 const TICK_MS = 1_000;
@@ -67,7 +72,7 @@ export class PresenceSync {
   ) {
     this.mine = initial;
     this.mineFace = faceOf({ key, ...initial });
-    this.store = new EphemeralStore(PRESENCE_TIMEOUT_MS);
+    this.store = new EphemeralStore(ENTRY_MAX_AGE_MS);
     this.unsubStore = this.store.subscribe(this.onStoreEvent);
   }
 
@@ -215,7 +220,7 @@ export class PresenceSync {
   private resetStore(): void {
     this.unsubStore();
     this.store.destroy();
-    this.store = new EphemeralStore(PRESENCE_TIMEOUT_MS);
+    this.store = new EphemeralStore(ENTRY_MAX_AGE_MS);
     this.unsubStore = this.store.subscribe(this.onStoreEvent);
     this.lastSeen.clear();
   }
