@@ -11,9 +11,13 @@ use loro::awareness::EphemeralStore;
 use crate::protocol;
 use crate::rooms::{ClientHandle, ClientId, Outgoing};
 
-/// Entries older than this are dropped by every replica (clients refresh theirs every few
-/// seconds while connected).
-pub const PRESENCE_TIMEOUT_MS: i64 = 15_000;
+/// How old, by the host's clock, an entry may be stamped and still be kept (the UI's
+/// `ENTRY_MAX_AGE_MS`). Loro's store drops what was stamped more than its timeout ago, and a
+/// participant whose laptop clock is slow stamps everything in the past: with a timeout of
+/// seconds they would be missing from what a newcomer is sent. The host removes a member's
+/// entries when its connection ends, and browsers decide who is here by when they last heard
+/// from each, so nobody needs the stamps to forget anyone.
+pub const ENTRY_MAX_AGE_MS: i64 = 7 * 24 * 3_600_000;
 /// One presence message: a name, a colour, a card id and a viewport fit in far less.
 pub const MAX_PRESENCE_BYTES: usize = 8 * 1024;
 
@@ -75,7 +79,7 @@ impl Presence {
         let room = rooms
             .entry(room_id.to_owned())
             .or_insert_with(|| PresenceRoom {
-                store: EphemeralStore::new(PRESENCE_TIMEOUT_MS),
+                store: EphemeralStore::new(ENTRY_MAX_AGE_MS),
                 members: HashMap::new(),
             });
         room.store.remove_outdated();
@@ -158,6 +162,7 @@ impl Presence {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use tokio::sync::mpsc;
@@ -167,8 +172,38 @@ mod tests {
         (ClientHandle::new(tx), rx)
     }
 
+    /// Where an encoded single entry's stamp starts: right after its value `value` (postcard puts
+    /// the stamp, a zigzag varint, last).
+    fn stamp_at(bytes: &[u8], value: &[u8]) -> usize {
+        bytes
+            .windows(value.len())
+            .rposition(|w| w == value)
+            .map(|i| i + value.len())
+            .unwrap()
+    }
+
+    fn stamp_of(bytes: &[u8], value: &[u8]) -> i64 {
+        let (mut n, mut shift) = (0u64, 0);
+        for b in &bytes[stamp_at(bytes, value)..] {
+            n |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+        }
+        ((n >> 1) as i64) ^ -((n & 1) as i64)
+    }
+
+    fn restamped(bytes: &[u8], value: &[u8], stamp: i64) -> Vec<u8> {
+        let mut out = bytes[..stamp_at(bytes, value)].to_vec();
+        let mut n = ((stamp << 1) ^ (stamp >> 63)) as u64;
+        while n >= 0x80 {
+            out.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+        out
+    }
+
     fn presence_of(key: &str, name: &str) -> Vec<u8> {
-        let s = EphemeralStore::new(PRESENCE_TIMEOUT_MS);
+        let s = EphemeralStore::new(ENTRY_MAX_AGE_MS);
         s.set(key, name);
         s.encode(key)
     }
@@ -184,7 +219,7 @@ mod tests {
         assert!(rb.try_recv().is_ok(), "bob hears alice");
         let (c, _rc) = member();
         let all = p.join("m", 3, c, None);
-        let seen = EphemeralStore::new(PRESENCE_TIMEOUT_MS);
+        let seen = EphemeralStore::new(ENTRY_MAX_AGE_MS);
         assert!(seen.apply(&all).is_ok());
         assert_eq!(seen.keys(), vec!["alice-id".to_owned()]);
 
@@ -193,6 +228,26 @@ mod tests {
             panic!("bob is told that alice left");
         };
         assert_eq!(frames.len(), 1);
+    }
+
+    #[test]
+    fn a_member_whose_clock_is_slow_is_in_what_a_newcomer_is_sent() {
+        let p = Presence::default();
+        let (a, _ra) = member();
+        assert!(p.join("m", 1, a, Some("slow-id".into())).is_empty());
+        // Stamped a minute in the past, as a laptop whose clock is a minute slow does.
+        let slow = EphemeralStore::new(ENTRY_MAX_AGE_MS);
+        slow.set("slow-id", "Slow");
+        let bytes = slow.encode("slow-id");
+        let now = stamp_of(&bytes, b"Slow");
+        let bytes = restamped(&bytes, b"Slow", now - 60_000);
+        assert_eq!(stamp_of(&bytes, b"Slow"), now - 60_000);
+        assert_eq!(p.update("m", 1, bytes), Ok(()));
+        let (b, _rb) = member();
+        let all = p.join("m", 2, b, None);
+        let seen = EphemeralStore::new(ENTRY_MAX_AGE_MS);
+        assert!(seen.apply(&all).is_ok());
+        assert_eq!(seen.keys(), vec!["slow-id".to_owned()]);
     }
 
     #[test]
