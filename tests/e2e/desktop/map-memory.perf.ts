@@ -48,38 +48,22 @@ function comm(pid: number): string {
   }
 }
 
-/** PSS in MiB of the app (the driver's child named wayline-desktop) and everything under it. */
-function appPssMiB(driverPid: number): number {
+/** PSS in MiB of each process of the app's tree (the driver's child named wayline-desktop and
+ * everything under it), by name. */
+function appPss(driverPid: number): { name: string; mib: number }[] {
   const app = descendants(driverPid).find((p) => comm(p).startsWith("wayline-deskto"));
   if (app === undefined) throw new Error("the app process is not running");
-  let kib = 0;
-  for (const p of [app, ...descendants(app)]) {
+  return [app, ...descendants(app)].flatMap((p) => {
     try {
       const m = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, "utf8"));
-      kib += Number(m?.[1] ?? 0);
+      return [{ name: comm(p), mib: Number(m?.[1] ?? 0) / 1024 }];
     } catch {
-      // gone meanwhile
+      return []; // gone meanwhile
     }
-  }
-  return Math.round(kib / 1024);
+  });
 }
 
-/** PSS in MiB of each process of the app's tree, by name. */
-function perProcess(driverPid: number): string {
-  const app = descendants(driverPid).find((p) => comm(p).startsWith("wayline-deskto"));
-  if (app === undefined) return "";
-  return [app, ...descendants(app)]
-    .map((p) => {
-      try {
-        const m = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, "utf8"));
-        return `${comm(p)} ${Math.round(Number(m?.[1] ?? 0) / 1024)}`;
-      } catch {
-        return "";
-      }
-    })
-    .filter(Boolean)
-    .join(", ");
-}
+const totalMiB = (procs: { mib: number }[]) => Math.round(procs.reduce((sum, p) => sum + p.mib, 0));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -100,7 +84,7 @@ test("desktop memory with a 600- and a 2,000-card map open", async () => {
           await wd.waitFor("return document.querySelector('[data-testid=map-item]')", "the project list");
           await wd.script("document.querySelector('[data-testid=name-prompt] button')?.click()");
           await sleep(3000);
-          const idle = appPssMiB(driver.pid ?? -1);
+          const idle = totalMiB(appPss(driver.pid ?? -1));
           const started = Date.now();
           await wd.script(
             `[...document.querySelectorAll('[data-testid=map-item]')].find(m => m.textContent.includes(${JSON.stringify(`${cards} cards`)})).click()`,
@@ -112,9 +96,10 @@ test("desktop memory with a 600- and a 2,000-card map open", async () => {
           );
           const ready = Date.now() - started;
           await sleep(3000);
-          const open = appPssMiB(driver.pid ?? -1);
+          const procs = appPss(driver.pid ?? -1);
+          const open = totalMiB(procs);
           console.log(
-            `run ${run}, ${cards} cards: PSS with the project list ${idle} MiB; click → board ready ${ready} ms; PSS with the map open ${open} MiB (${perProcess(driver.pid ?? -1)})`,
+            `run ${run}, ${cards} cards: PSS with the project list ${idle} MiB; click → board ready ${ready} ms; PSS with the map open ${open} MiB (${procs.map((p) => `${p.name} ${Math.round(p.mib)}`).join(", ")})`,
           );
         } finally {
           await wd?.quit();
