@@ -2,10 +2,12 @@
 // slept) and closes the tab before it is back: the edit is kept in the browser (IndexedDB, per
 // origin and browser profile) and reaches the host when the map is opened again. The same holds for
 // an edit whose frames never reached the host because the tab was reloaded a moment after the
-// keystroke: the page's last write of its outbox, made as it goes away, keeps it.
-import { expect, type Page, test } from "@playwright/test";
+// keystroke: the outbox stores each edit as it is made (the page may never run its pagehide
+// handlers when a busy browser reloads it).
+import { expect, type Page, test, type WebSocketRoute } from "@playwright/test";
 import { cell, createMap, createProject, expectSaved, openApp, reloadBoard } from "../support/board";
 import { type Host, startHost } from "../support/host";
+import { keptEntries } from "../support/outbox";
 
 let host: Host;
 test.beforeEach(async () => {
@@ -14,31 +16,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host.stop();
 });
-
-/** How many entries the page's outbox holds (the app's IndexedDB database "wayline", store "outbox"). */
-function keptEntries(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open("wayline");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains("outbox")) {
-            db.close();
-            resolve(0);
-            return;
-          }
-          const count = db.transaction("outbox", "readonly").objectStore("outbox").count();
-          count.onsuccess = () => {
-            db.close();
-            resolve(count.result);
-          };
-          count.onerror = () => reject(count.error);
-        };
-      }),
-  );
-}
 
 test("a card added while the host is down survives closing the tab and is saved once the host is back", async ({
   context,
@@ -51,7 +28,7 @@ test("a card added while the host is down survives closing the tab and is saved 
   await createProject(page, "離線工作坊");
   await createMap(page, "離線工作坊", "en");
   await expectSaved(page);
-  expect(await keptEntries(page)).toBe(0);
+  await expect.poll(() => keptEntries(page)).toBe(0);
 
   await host.kill();
   const saveState = page.getByTestId("save-state");
@@ -62,7 +39,7 @@ test("a card added while the host is down survives closing the tab and is saved 
   await page.keyboard.press("Escape");
   await expect(target.getByTestId("card").filter({ hasText: "Wi-Fi 断了，退货流程还没讲完" })).toBeVisible();
   await expect(saveState).toHaveAttribute("data-state", "offline");
-  // kept in the browser (debounced), then the tab goes away before the host is back
+  // kept in the browser, then the tab goes away before the host is back
   await expect.poll(() => keptEntries(page)).toBe(1);
   await page.close();
 
@@ -113,13 +90,16 @@ test("an edit the host has not acknowledged survives a reload a moment after the
   await createProject(ana, "刚打完字就刷新");
   await createMap(ana, "刚打完字就刷新", "zh-CN");
   const ben = await (await browser.newContext()).newPage();
-  // While `holding`, Ben's edits never reach the host (the socket stays open, so the page counts
-  // them as on their way, not offline): only the browser's own copy can keep them.
-  let holding = false;
+  // The edits typed on the socket `held` never reach the host (it stays open, so the page counts
+  // them as on their way, not offline): only the browser's own copy can keep them. The reloaded
+  // page's socket is a new one and passes everything, however early it sends.
+  let current: WebSocketRoute | null = null;
+  let held: WebSocketRoute | null = null;
   await ben.routeWebSocket(/\/ws/, (ws) => {
+    current = ws;
     const server = ws.connectToServer();
     ws.onMessage((message) => {
-      if (!(holding && typeof message !== "string")) server.send(message);
+      if (!(ws === held && typeof message !== "string")) server.send(message);
     });
   });
   await openApp(ben, host.url, "陈");
@@ -130,11 +110,10 @@ test("an edit the host has not acknowledged survives a reload a moment after the
     const word = `比较运费${i}`;
     await (await cell(ben, "转化", "触点")).getByTestId("add-card").click();
     await expect(ben.getByTestId("card-editor")).toBeFocused();
-    holding = true;
+    held = current;
     await ben.keyboard.type(word);
-    // Reloaded at once: kept only by what the page writes as it goes away.
+    // Reloaded at once: kept only by what the page wrote as each key went in.
     await ben.reload();
-    holding = false;
     await expect(ben.getByTestId("board")).toHaveAttribute("data-ready", "true");
     for (const page of [ben, ana]) {
       await expect((await cell(page, "转化", "触点")).getByTestId("card").filter({ hasText: word })).toHaveCount(1);

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { cell, expectSaved, openApp, openMap } from "../support/board";
+import { keptEntries } from "../support/outbox";
 import { participantChromiumArgs, startWorkshopHost, type WorkshopHost } from "../support/workshop";
 
 test.use({
@@ -74,31 +75,6 @@ async function expectReadOnly(page: Page): Promise<void> {
   await card.locator(".card-body").click();
   await page.keyboard.press("Delete");
   await expect(page.getByTestId("card").first()).toBeVisible();
-}
-
-/** How many entries the page's outbox holds (IndexedDB "wayline", store "outbox"). */
-function keptEntries(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open("wayline");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains("outbox")) {
-            db.close();
-            resolve(0);
-            return;
-          }
-          const count = db.transaction("outbox", "readonly").objectStore("outbox").count();
-          count.onsuccess = () => {
-            db.close();
-            resolve(count.result);
-          };
-          count.onerror = () => reject(count.error);
-        };
-      }),
-  );
 }
 
 /** serde_json's compact form with sorted keys, as the store checks a bundle. */
@@ -359,7 +335,7 @@ test("a participant's offline edit survives a reload while offline and merges on
   try {
     const part = await joinByLink(pc, "離線的小林");
     const fac = await facilitator(fc);
-    expect(await keptEntries(part)).toBe(0);
+    await expect.poll(() => keptEntries(part)).toBe(0);
 
     await pc.setOffline(true);
     await expect(part.getByTestId("save-state")).toHaveAttribute("data-state", "offline", { timeout: 20_000 });

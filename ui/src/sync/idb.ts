@@ -1,9 +1,11 @@
 // A thin promise wrapper over the browser's IndexedDB for the per-map outbox (see outbox.ts): one
-// database "wayline", one object store "outbox" keyed by entry id with an index on the map id.
+// database "wayline", one object store "outbox" keyed by id with an index on the map id, holding
+// the entries (id = entry id) and the pieces appended to them (id = entry id + "#" + order, with
+// `entryId` and `seq`), so appending a piece writes a few hundred bytes, not the entry again.
 // Operations take effect in call order: once the database is open every call starts its
 // transaction at once (IndexedDB runs overlapping read-write transactions in creation order), and
 // calls made before that wait on the same open request, in order.
-import type { OutboxEntry, OutboxStorage } from "./outbox";
+import { type OutboxEntry, type OutboxPiece, type OutboxStorage, withPieces } from "./outbox";
 
 export const OUTBOX_DB = "wayline";
 export const OUTBOX_STORE = "outbox";
@@ -14,6 +16,23 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error("IndexedDB request failed"));
   });
+}
+
+interface PieceRecord extends OutboxPiece {
+  id: string;
+}
+
+function isPiece(record: OutboxEntry | PieceRecord): record is PieceRecord {
+  return typeof (record as Partial<PieceRecord>).entryId === "string";
+}
+
+/** Where an entry's pieces are: ids sort by entry, then by order (padded, so as strings too). */
+function pieceId(entryId: string, seq: number): string {
+  return `${entryId}#${String(seq).padStart(9, "0")}`;
+}
+
+function piecesOf(entryId: string): IDBKeyRange {
+  return IDBKeyRange.bound(`${entryId}#`, `${entryId}#\uffff`);
 }
 
 function done(tx: IDBTransaction): Promise<void> {
@@ -84,29 +103,48 @@ export class IdbOutboxStorage implements OutboxStorage {
   list(mapId: string): Promise<OutboxEntry[]> {
     return this.withDb((db) => {
       const tx = db.transaction(OUTBOX_STORE, "readonly");
-      return request(tx.objectStore(OUTBOX_STORE).index("mapId").getAll(mapId)) as Promise<
-        OutboxEntry[]
-      >;
+      const all = tx.objectStore(OUTBOX_STORE).index("mapId").getAll(mapId);
+      return request(all).then((records: (OutboxEntry | PieceRecord)[]) => {
+        const entries: OutboxEntry[] = [];
+        const pieces: OutboxPiece[] = [];
+        for (const record of records) {
+          if (isPiece(record)) pieces.push(record);
+          else entries.push(record);
+        }
+        return withPieces(entries, pieces);
+      });
     });
   }
 
   put(entry: OutboxEntry): Promise<void> {
-    return this.withDb((db) => {
-      const tx = db.transaction(OUTBOX_STORE, "readwrite");
-      tx.objectStore(OUTBOX_STORE).put(entry);
-      const finished = done(tx);
-      // Committed now, not when control returns: a write made as the page goes away (pagehide)
-      // is otherwise aborted with the page, and the edit it keeps may be nowhere else yet.
-      tx.commit?.();
-      return finished;
+    return this.write((store) => {
+      store.delete(piecesOf(entry.id));
+      store.put(entry);
     });
   }
 
+  append(piece: OutboxPiece): Promise<void> {
+    const record: PieceRecord = { ...piece, id: pieceId(piece.entryId, piece.seq) };
+    return this.write((store) => store.put(record));
+  }
+
   delete(id: string): Promise<void> {
+    return this.write((store) => {
+      store.delete(id);
+      store.delete(piecesOf(id));
+    });
+  }
+
+  /** One read-write transaction, started now and committed at once. */
+  private write(fn: (store: IDBObjectStore) => void): Promise<void> {
     return this.withDb((db) => {
       const tx = db.transaction(OUTBOX_STORE, "readwrite");
-      tx.objectStore(OUTBOX_STORE).delete(id);
-      return done(tx);
+      fn(tx.objectStore(OUTBOX_STORE));
+      const finished = done(tx);
+      // Committed now, not when control returns: a write made as the page goes away is
+      // otherwise aborted with the page, and the edit it keeps may be nowhere else yet.
+      tx.commit?.();
+      return finished;
     });
   }
 }

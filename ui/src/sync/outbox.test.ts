@@ -7,30 +7,36 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeHost, FakeSocket } from "../../test/sync/doubles";
 import { SyncClient } from "./client";
 import {
+  CLEAR_AFTER_MS,
   entryPieces,
   MAX_PIECES,
   MapOutbox,
   type OutboxEntry,
+  type OutboxPiece,
   type OutboxStorage,
   restoreOutbox,
+  withPieces,
 } from "./outbox";
 import type { RoomSync } from "./room";
 
-/** An IndexedDB stand-in: entries by id, copied in and out like structured clone does. */
+/** An IndexedDB stand-in: entries and pieces by id, copied in and out like structured clone does. */
 class MemoryStorage implements OutboxStorage {
   entries = new Map<string, OutboxEntry>();
+  pieces = new Map<string, OutboxPiece>();
   failList = false;
   list(mapId: string): Promise<OutboxEntry[]> {
     if (this.failList) return Promise.reject(new Error("storage unavailable"));
     return Promise.resolve(
-      [...this.entries.values()]
-        .filter((e) => e.mapId === mapId)
-        .map((e) => ({ ...e, bytes: e.bytes instanceof Uint8Array ? e.bytes.slice() : e.bytes })),
+      this.forMap(mapId).map((e) => ({
+        ...e,
+        bytes: e.bytes instanceof Uint8Array ? e.bytes.slice() : e.bytes,
+      })),
     );
   }
   failPut = false;
   put(entry: OutboxEntry): Promise<void> {
     if (this.failPut) return Promise.reject(new Error("disk full"));
+    this.dropPieces(entry.id);
     this.entries.set(entry.id, {
       ...entry,
       bytes: entry.bytes.slice(),
@@ -38,12 +44,25 @@ class MemoryStorage implements OutboxStorage {
     });
     return Promise.resolve();
   }
-  delete(id: string): Promise<void> {
-    this.entries.delete(id);
+  append(piece: OutboxPiece): Promise<void> {
+    if (this.failPut) return Promise.reject(new Error("disk full"));
+    this.pieces.set(`${piece.entryId}#${piece.seq}`, { ...piece, bytes: piece.bytes.slice() });
     return Promise.resolve();
   }
+  delete(id: string): Promise<void> {
+    this.entries.delete(id);
+    this.dropPieces(id);
+    return Promise.resolve();
+  }
+  private dropPieces(entryId: string): void {
+    for (const [key, piece] of this.pieces) if (piece.entryId === entryId) this.pieces.delete(key);
+  }
+  /** The map's entries with their pieces, as `list` gives them. */
   forMap(mapId: string): OutboxEntry[] {
-    return [...this.entries.values()].filter((e) => e.mapId === mapId);
+    return withPieces(
+      [...this.entries.values()].filter((e) => e.mapId === mapId),
+      [...this.pieces.values()].filter((p) => p.mapId === mapId),
+    );
   }
 }
 
@@ -137,6 +156,10 @@ function cardsOf(entry: OutboxEntry): Record<string, unknown> {
 }
 
 const quiet = { warn: () => {} };
+
+function fail(): never {
+  throw new Error("nothing kept");
+}
 
 describe("MapOutbox", () => {
   beforeEach(() => {
@@ -255,6 +278,10 @@ describe("MapOutbox", () => {
     if (batch?.type !== MessageType.DocUpdate) throw new Error("no batch sent");
     host.ack(s.socket(), "m1", batch.batchId);
     expect(s.room.getStatus().state).toBe("saved");
+    // kept a moment longer (the next keystroke of a burst would otherwise export the whole again)
+    vi.advanceTimersByTime(CLEAR_AFTER_MS - 1);
+    expect(storage.entries.size).toBe(1);
+    vi.advanceTimersByTime(1);
     expect(storage.entries.size).toBe(0);
     s.close();
   });
@@ -287,6 +314,53 @@ describe("MapOutbox", () => {
     s.page.win.dispatchEvent(new Event("pagehide"));
     s.close();
     expect(storage.entries.size).toBe(0);
+  });
+
+  it("online, stores each edit in the same task, as a small piece after the first", async () => {
+    const storage = new MemoryStorage();
+    const host = new FakeHost();
+    const s = await openSession(storage);
+    connect(s, host);
+    host.autoAck = false; // every edit stays unacknowledged, as in the moment after a keystroke
+    let puts = 0;
+    const put = storage.put.bind(storage);
+    storage.put = (entry) => {
+      puts += 1;
+      return put(entry);
+    };
+    for (const [i, ch] of [..."比较运费"].entries()) {
+      addCard(s.doc, `c${i}`, `${ch} ${"x".repeat(200)}`);
+      // no timer has run: the page may be gone before any would
+      expect(Object.keys(cardsOf(storage.forMap("m1")[0] ?? fail()))).toHaveLength(i + 1);
+    }
+    expect(puts).toBe(1);
+    expect(storage.pieces.size).toBe(3);
+    const biggest = Math.max(...[...storage.pieces.values()].map((p) => p.bytes.length));
+    expect(biggest * 3).toBeLessThan(s.doc.export({ mode: "update" }).length);
+
+    // A fresh session (the reloaded page) gets every edit from it.
+    s.client.destroy();
+    const again = await openSession(storage);
+    expect(Object.keys(again.doc.getMap("cards").toJSON())).toHaveLength(4);
+    again.close();
+  });
+
+  it("drops pieces whose entry was never stored, and the pieces with it", async () => {
+    const storage = new MemoryStorage();
+    const base = new LoroDoc();
+    addCard(base, "c1", "base never stored");
+    const from = base.oplogVersion();
+    addCard(base, "c2", "piece");
+    await storage.append({
+      entryId: "m1:lost",
+      mapId: "m1",
+      seq: 1,
+      bytes: base.export({ mode: "update", from }),
+    });
+    const doc = new LoroDoc();
+    expect(await restoreOutbox(storage, "m1", doc, quiet)).toEqual([]);
+    expect(doc.getMap("cards").toJSON()).toEqual({});
+    expect(storage.pieces.size).toBe(0);
   });
 
   it("replays kept edits into a fresh document on open, sends them and clears them once acked", async () => {
@@ -334,6 +408,7 @@ describe("MapOutbox", () => {
     connect(first, host);
     addCard(first.doc, "c1", "x");
     host.process(first.socket()); // acknowledged: nothing to keep
+    vi.advanceTimersByTime(CLEAR_AFTER_MS);
     first.page.win.dispatchEvent(new Event("pagehide"));
     expect(storage.entries.size).toBe(0);
     host.autoAck = false;
@@ -365,7 +440,7 @@ describe("MapOutbox", () => {
     addCard(b.doc, "c2", "from tab B");
     hostOfB.process(b.socket());
     expect(b.room.getStatus().state).toBe("saved");
-    vi.advanceTimersByTime(300);
+    vi.advanceTimersByTime(CLEAR_AFTER_MS);
     expect(storage.forMap("m1").map((e) => e.id)).toEqual([a.outbox.entryId]);
     a.close();
     b.close();

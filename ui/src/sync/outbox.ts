@@ -1,14 +1,17 @@
-// The durable outbox of one open map: while the room's save state is not "saved" and this session
-// has edits the host may not have acknowledged, the whole document (a full Loro update export, so
-// a fresh document can import it without any other history) is kept in browser storage, debounced
-// and again when the page is hidden or closed. Exporting the whole document costs ~8 ms at 2,000
-// cards and ~40 ms at 10,000, and offline it would happen on every keystroke: so the entry keeps
-// that export once and, after it, only what each later write adds (a few hundred bytes), until
-// MAX_PIECES pieces make it worth exporting the whole again. Once the host has acknowledged everything (state
-// "saved") the entry is deleted. When the map is opened again, before joining, the kept entries
-// are imported into the fresh document; the join handshake then sends the host whatever it lacks,
-// and the entries are deleted once that is acknowledged. Loro imports are idempotent, so replaying
-// edits the host already has is harmless.
+// The durable outbox of one open map: while this session has edits the host may not have
+// acknowledged, the document is kept in browser storage, written in the same task as each edit —
+// a page reloaded or closed a moment after a keystroke may never run its pagehide handlers (a
+// busy browser gives an unloading page little time), so nothing waits for a timer or for the page
+// to go. What is written is small: the session's entry holds one whole export of the document (a
+// full Loro update, so a fresh document can import it without any other history), made at its
+// first edit, and each later edit appends one piece of its own (the update since the piece before,
+// a few hundred bytes) until MAX_PIECES pieces make it worth exporting the whole again. Once the
+// host has acknowledged everything (state "saved") and no edit followed for CLEAR_AFTER_MS, the
+// entry is deleted; waiting keeps a typing burst on one whole export instead of one per keystroke.
+// When the map is opened again, before joining, the kept entries are imported into the fresh
+// document; the join handshake then sends the host whatever it lacks, and the entries are deleted
+// once that is acknowledged. Loro imports are idempotent, so replaying edits the host already has
+// is harmless.
 //
 // Each open of a map writes its own entry (id = map id + a random session id), so two tabs on the
 // same map never delete each other's edits: a session deletes only its own entry and the entries
@@ -22,9 +25,46 @@ export interface OutboxEntry {
   mapId: string;
   /** `doc.export({ mode: "update" })` of the whole document. */
   bytes: Uint8Array;
-  /** What came after `bytes`, each piece the update since the one before (absent: none). */
+  /**
+   * What came after `bytes`, each piece the update since the one before (absent: none): the
+   * entry's appended pieces in order, after those an older version kept inside the entry itself.
+   */
   more?: Uint8Array[];
   savedAt: number;
+}
+
+/** One update appended to an entry: stored on its own, so appending never rewrites the whole. */
+export interface OutboxPiece {
+  entryId: string;
+  mapId: string;
+  /** Order within the entry, from 1. */
+  seq: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * Entries with their appended pieces in order, as `list` returns them. A piece whose entry is
+ * missing (its whole export was never stored) comes back as an entry with no bytes, which
+ * `restoreOutbox` drops, deleting the pieces with it.
+ */
+export function withPieces(entries: OutboxEntry[], pieces: OutboxPiece[]): OutboxEntry[] {
+  const byEntry = new Map<string, OutboxPiece[]>();
+  for (const piece of pieces) {
+    const list = byEntry.get(piece.entryId) ?? [];
+    list.push(piece);
+    byEntry.set(piece.entryId, list);
+  }
+  const joined = entries.map((entry) => {
+    const appended = (byEntry.get(entry.id) ?? []).sort((a, b) => a.seq - b.seq);
+    byEntry.delete(entry.id);
+    if (appended.length === 0) return entry;
+    return { ...entry, more: [...(entry.more ?? []), ...appended.map((p) => p.bytes)] };
+  });
+  for (const [entryId, orphans] of byEntry) {
+    const mapId = orphans[0]?.mapId ?? "";
+    joined.push({ id: entryId, mapId, bytes: new Uint8Array(), savedAt: 0 });
+  }
+  return joined;
 }
 
 /** The pieces after an entry's whole export before the whole is exported again. */
@@ -37,8 +77,12 @@ export function entryPieces(entry: OutboxEntry): Uint8Array[] {
 
 /** Where entries are kept. Operations must take effect in call order. */
 export interface OutboxStorage {
+  /** The map's entries, each with its appended pieces (see `withPieces`). */
   list(mapId: string): Promise<OutboxEntry[]>;
+  /** Stores an entry, replacing it and any pieces appended to it before. */
   put(entry: OutboxEntry): Promise<void>;
+  append(piece: OutboxPiece): Promise<void>;
+  /** Deletes an entry and its appended pieces. */
   delete(id: string): Promise<void>;
 }
 
@@ -56,7 +100,8 @@ const consoleLog: OutboxLog = {
   warn: (message, detail) => console.warn(`[wayline outbox] ${message}`, detail ?? ""),
 };
 
-export const OUTBOX_DEBOUNCE_MS = 300;
+/** How long the host's acknowledgement of everything stands, no edit after it, before the entry goes. */
+export const CLEAR_AFTER_MS = 2_000;
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -110,7 +155,8 @@ export interface MapOutboxOptions {
   storage: OutboxStorage;
   /** Entry ids imported by restoreOutbox: deleted once this session is saved. */
   adopted?: string[];
-  debounceMs?: number;
+  /** How long everything must stay acknowledged before the entry is deleted (CLEAR_AFTER_MS). */
+  clearAfterMs?: number;
   log?: OutboxLog;
   /** Where pagehide / visibilitychange are listened for (the browser's by default). */
   windowTarget?: Pick<Window, "addEventListener" | "removeEventListener"> | null;
@@ -127,7 +173,7 @@ export class MapOutbox {
   private readonly doc: LoroDoc;
   private readonly room: SaveStateSource;
   private readonly storage: OutboxStorage;
-  private readonly debounceMs: number;
+  private readonly clearAfterMs: number;
   private readonly log: OutboxLog;
   private readonly now: () => number;
   private adopted: string[];
@@ -135,14 +181,14 @@ export class MapOutbox {
   private unconfirmed: boolean;
   /** Our own entry may exist in storage. */
   private stored = false;
-  /** What our entry holds: the whole export, the pieces after it, and the version they reach. */
-  private whole: Uint8Array | null = null;
-  private pieces: Uint8Array[] = [];
+  /** The version our entry reaches (null: the next write stores the whole document). */
   private written: VersionVector | null = null;
-  /** Puts made and the last one known stored: equal, a write of the same version is skipped. */
-  private puts = 0;
-  private storedPut = -1;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Pieces appended since the entry's whole export. */
+  private pieceCount = 0;
+  /** Writes made and the last one known stored: a write still on its way may yet fail. */
+  private writes = 0;
+  private storedWrite = 0;
+  private clearTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   private readonly cleanups: (() => void)[] = [];
 
@@ -151,7 +197,7 @@ export class MapOutbox {
     this.doc = opts.doc;
     this.room = opts.room;
     this.storage = opts.storage;
-    this.debounceMs = opts.debounceMs ?? OUTBOX_DEBOUNCE_MS;
+    this.clearAfterMs = opts.clearAfterMs ?? CLEAR_AFTER_MS;
     this.log = opts.log ?? consoleLog;
     this.now = opts.now ?? Date.now;
     this.adopted = [...(opts.adopted ?? [])];
@@ -188,108 +234,126 @@ export class MapOutbox {
     this.onStatus();
   }
 
-  /** Writes the kept edits now if there is anything unacknowledged (page hidden, map closed). */
+  /**
+   * Makes sure what is unacknowledged is stored (page hidden, map closed): every edit was written
+   * as it was made, so this writes only what a failed or still unconfirmed write may lack.
+   */
   flush(): void {
-    this.clearTimer();
     if (this.unconfirmed && this.room.getStatus().state !== "saved") this.write();
   }
 
-  /** Stops watching; anything still unacknowledged is written first. */
+  /** Stops watching; anything still unacknowledged is written first, an entry no longer needed deleted. */
   dispose(): void {
     if (this.disposed) return;
     this.flush();
+    if (!this.unconfirmed && this.room.getStatus().state === "saved") this.clear();
+    this.cancelClear();
     this.disposed = true;
     for (const fn of this.cleanups.splice(0)) fn();
   }
 
   private onLocalEdit(): void {
     this.unconfirmed = true;
-    // Offline, the tab may be closed any moment and nothing else holds the edit: keep it at
-    // once. Online, the acknowledgement usually comes first, so a short delay saves work.
-    if (this.room.getStatus().state === "offline") {
-      this.clearTimer();
-      this.write();
-    } else {
-      this.schedule();
-    }
+    this.cancelClear();
+    this.write();
   }
 
   private onStatus(): void {
     if (this.disposed) return;
     if (this.room.getStatus().state === "saved") this.confirmed();
-    else if (this.unconfirmed) this.schedule();
   }
 
   /** The host acknowledged everything this session holds: its entries are no longer needed. */
   private confirmed(): void {
-    this.clearTimer();
     this.unconfirmed = false;
-    const ids = this.adopted.splice(0);
-    if (this.stored) ids.push(this.entryId);
-    this.stored = false;
-    this.forgetWritten();
-    for (const id of ids) {
-      this.storage
-        .delete(id)
-        .catch((e: unknown) => this.log.warn(`could not clear kept edits ${id}`, e));
+    for (const id of this.adopted.splice(0)) this.deleteEntry(id);
+    if (this.stored && !this.clearTimer) {
+      this.clearTimer = setTimeout(() => {
+        this.clearTimer = null;
+        if (!this.unconfirmed && this.room.getStatus().state === "saved") this.clear();
+      }, this.clearAfterMs);
     }
   }
 
-  private schedule(): void {
-    if (this.disposed || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.unconfirmed && this.room.getStatus().state !== "saved") this.write();
-    }, this.debounceMs);
+  /** Deletes our own entry; the next edit starts a new one with a whole export. */
+  private clear(): void {
+    this.cancelClear();
+    if (!this.stored) return;
+    this.stored = false;
+    this.forgetWritten();
+    this.deleteEntry(this.entryId);
   }
 
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+  private deleteEntry(id: string): void {
+    this.storage
+      .delete(id)
+      .catch((e: unknown) => this.log.warn(`could not clear kept edits ${id}`, e));
+  }
+
+  private cancelClear(): void {
+    if (this.clearTimer) clearTimeout(this.clearTimer);
+    this.clearTimer = null;
   }
 
   private forgetWritten(): void {
-    this.whole = null;
-    this.pieces = [];
     this.written = null;
+    this.pieceCount = 0;
   }
 
+  /**
+   * Stores what the entry lacks: one piece (the update since the last write) or, for a new entry,
+   * after MAX_PIECES pieces or after a failed write, the whole document.
+   */
   private write(): void {
+    let whole: Uint8Array | null = null;
+    let piece: Uint8Array | null = null;
+    let version: VersionVector;
     try {
-      const version = this.doc.oplogVersion();
-      if (this.whole && this.written && this.pieces.length < MAX_PIECES) {
-        // Nothing new since the last write (a flush after a debounced write, say): skipped once
-        // that write is stored; a put still on its way may yet fail, so it is made again.
-        if (this.written.compare(version) === 0) {
-          if (this.storedPut === this.puts) return;
-        } else this.pieces.push(this.doc.export({ mode: "update", from: this.written }));
+      version = this.doc.oplogVersion();
+      const unchanged = this.written !== null && this.written.compare(version) === 0;
+      // Nothing new since the last write: skipped once that write is stored; one still on its
+      // way may yet fail, so the whole is stored again behind it.
+      if (unchanged && this.storedWrite === this.writes) return;
+      if (this.written && !unchanged && this.pieceCount < MAX_PIECES) {
+        piece = this.doc.export({ mode: "update", from: this.written });
       } else {
-        this.whole = this.doc.export({ mode: "update" });
-        this.pieces = [];
+        whole = this.doc.export({ mode: "update" });
       }
-      this.written = version;
     } catch (e) {
       this.forgetWritten();
       this.log.warn(`could not export map ${this.mapId}`, e);
       return;
     }
+    this.written = version;
     this.stored = true;
-    const put = ++this.puts;
-    this.storage
-      .put({
+    const write = ++this.writes;
+    let stored: Promise<void>;
+    if (piece) {
+      this.pieceCount += 1;
+      stored = this.storage.append({
+        entryId: this.entryId,
+        mapId: this.mapId,
+        seq: this.pieceCount,
+        bytes: piece,
+      });
+    } else {
+      this.pieceCount = 0;
+      stored = this.storage.put({
         id: this.entryId,
         mapId: this.mapId,
-        bytes: this.whole,
-        more: [...this.pieces],
+        bytes: whole ?? new Uint8Array(),
         savedAt: this.now(),
-      })
-      .then(() => {
-        this.storedPut = Math.max(this.storedPut, put);
-      })
-      .catch((e: unknown) => {
+      });
+    }
+    stored.then(
+      () => {
+        this.storedWrite = Math.max(this.storedWrite, write);
+      },
+      (e: unknown) => {
         // The next write keeps the whole document again rather than build on what failed.
         this.forgetWritten();
         this.log.warn(`could not keep the edits of map ${this.mapId}`, e);
-      });
+      },
+    );
   }
 }
