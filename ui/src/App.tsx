@@ -9,6 +9,7 @@ import { Board } from "./components/board/Board";
 import { LeftRail } from "./components/catalog/LeftRail";
 import { ExportDialog } from "./components/export/ExportDialog";
 import { PersonaPanel } from "./components/personas/PersonaPanel";
+import { MapLanguageContext } from "./components/shared/mapLanguage";
 import { ErrorBanner } from "./components/shell/ErrorBanner";
 import { MapHeader } from "./components/shell/MapHeader";
 import { NamePrompt } from "./components/shell/NamePrompt";
@@ -201,32 +202,34 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
                 // The map's own language: its text's font and line breaking (base.css :lang).
                 lang={meta ? languageFromLocale(meta.locale) : undefined}
               >
-                <MapHeader key={`header-${open.mapId}`} open={open} />
-                <VersionedMap
-                  key={`versions-${open.mapId}`}
-                  api={api}
-                  open={open}
-                  author={display.name}
-                  canEdit={canEdit}
-                  onOpened={(projectId, mapId) => {
-                    void refresh();
-                    onOpenMap(projectId, mapId);
-                  }}
-                  onError={onError}
-                  renderBoard={(map, tools, key) => (
-                    // Presence belongs to the live map; a version is nobody's to edit.
-                    <PresenceContext.Provider value={map === open ? presence : null}>
-                      <Board
-                        key={`${open.mapId}-${key}`}
-                        open={map}
-                        ready={ready}
-                        author={display.name}
-                        rater={rater}
-                        tools={tools}
-                      />
-                    </PresenceContext.Provider>
-                  )}
-                />
+                <MapLanguageContext.Provider value={meta ? languageFromLocale(meta.locale) : null}>
+                  <MapHeader key={`header-${open.mapId}`} open={open} />
+                  <VersionedMap
+                    key={`versions-${open.mapId}`}
+                    api={api}
+                    open={open}
+                    author={display.name}
+                    canEdit={canEdit}
+                    onOpened={(projectId, mapId) => {
+                      void refresh();
+                      onOpenMap(projectId, mapId);
+                    }}
+                    onError={onError}
+                    renderBoard={(map, tools, key) => (
+                      // Presence belongs to the live map; a version is nobody's to edit.
+                      <PresenceContext.Provider value={map === open ? presence : null}>
+                        <Board
+                          key={`${open.mapId}-${key}`}
+                          open={map}
+                          ready={ready}
+                          author={display.name}
+                          rater={rater}
+                          tools={tools}
+                        />
+                      </PresenceContext.Provider>
+                    )}
+                  />
+                </MapLanguageContext.Provider>
               </div>
             ) : (
               <p className="board-message">{openMapId ? t("board.loading") : t("board.pickMap")}</p>

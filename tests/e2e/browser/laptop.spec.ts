@@ -177,11 +177,17 @@ test.describe("Traditional Chinese", () => {
     await expect(laneTitle(page, "業務部").locator(".lane-kind")).toHaveText("銷售");
     await expect(laneTitle(page, "客服部").locator(".lane-kind")).toHaveText("服務");
 
-    // With the interface in English the map's titles are still compared in the map's language.
+    // With the interface in English the map's own words stay in its language, as its exports
+    // print them: lane kinds, channel names, the phase; the interface's words are English.
     await setUiLanguage(page, "en");
+    await expect(page.getByTestId("export-open")).toHaveText("Export");
     await expect(laneTitle(page, "接觸點").locator(".lane-kind")).toHaveCount(0);
     await expect(laneTitle(page, "顧客行為").locator(".lane-kind")).toHaveCount(0);
-    await expect(laneTitle(page, "業務部").locator(".lane-kind")).toHaveText("Sales");
+    await expect(laneTitle(page, "業務部").locator(".lane-kind")).toHaveText("銷售");
+    const chips = page.locator('[data-testid^="channel-active-"]');
+    await expect(chips.first()).toBeVisible();
+    for (const chip of await chips.allTextContents()) expect(chip).toMatch(/[\u4e00-\u9fff]/);
+    await expect(page.locator(".phase-label")).toHaveText(["售後"]);
   });
 
   test("“+ Add card” of an empty cell shows on hover or keyboard focus only, and Tab reaches it", async ({

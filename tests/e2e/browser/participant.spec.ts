@@ -253,10 +253,15 @@ test("the facilitator's lock makes the board read-only with a banner, and unlock
     await expect(banner).toContainText("locked the map");
     await expect(part.locator(".card-editor-wrap")).toHaveCount(0);
     await expectReadOnly(part);
+    // their badge says what holds now, not "Editor"
+    const badge = part.getByTestId("participant-role");
+    await expect(badge).toHaveText("Read-only");
+    await expect(part.getByTestId("participant-me")).toHaveAttribute("data-read-only", "true");
     await expect(cardIn(fac, "before the lock")).toBeVisible();
 
     expect((await host.api("PATCH", "/api/workshop", { locked: false })).status).toBe(200);
     await expect(banner).toHaveCount(0);
+    await expect(badge).toHaveText("Editor");
     await addCard(part, "转化", "触点", "after the unlock");
     await expectSaved(part);
     await expect(cardIn(fac, "after the unlock")).toBeVisible();

@@ -10,6 +10,7 @@ import type { BoardActions } from "../board/boardActions";
 import { teamLabel } from "../lanes/LaneTeamField";
 import { metricName } from "../lanes/metricName";
 import type { ConfirmRequest } from "../shared/BoardConfirm";
+import { useMapT } from "../shared/mapLanguage";
 import { useReadOnly } from "../shared/readOnly";
 import { ActionRow, type MetricChoice } from "./ActionRow";
 import {
@@ -35,6 +36,7 @@ const SORTS: ActionSort[] = ["due", "votes", "status"];
 
 export function ActionsView({ actions, focusId, onFocused, onShowCard, onConfirm }: Props) {
   const { t } = useTranslation();
+  const mapT = useMapT();
   const readOnly = useReadOnly();
   const view = useMapSlice((v) => v);
   const [filter, setFilter] = useState<ActionFilter>(NO_FILTER);
@@ -55,9 +57,9 @@ export function ActionsView({ actions, focusId, onFocused, onShowCard, onConfirm
       .sort((a, b) => (stageIndex.get(a.stage) ?? 0) - (stageIndex.get(b.stage) ?? 0))
       .map((m) => ({
         metric: m,
-        label: `${view.stages[stageIndex.get(m.stage) ?? 0]?.title ?? ""} · ${metricName(m, t)}`,
+        label: `${view.stages[stageIndex.get(m.stage) ?? 0]?.title ?? ""} · ${metricName(m, mapT)}`,
       }));
-  }, [view.metrics, view.stages, t]);
+  }, [view.metrics, view.stages, mapT]);
   const shown = listActions(view, filter, sort);
   const total = Object.keys(view.actions).length;
 

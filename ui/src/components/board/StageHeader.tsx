@@ -3,6 +3,7 @@
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { StageRec } from "../../doc/schema";
+import { useMapT } from "../shared/mapLanguage";
 import { useReadOnly } from "../shared/readOnly";
 import { boardDrag } from "./BoardDrag";
 import { BoardTitleInput } from "./BoardTitleInput";
@@ -26,6 +27,7 @@ interface Props {
 
 export function StageHeader(p: Props) {
   const { t } = useTranslation();
+  const mapT = useMapT();
   const readOnly = useReadOnly();
   const { stage } = p;
   const [menu, setMenu] = useState(false);
@@ -57,7 +59,7 @@ export function StageHeader(p: Props) {
         p.actions.moveStage(d.id, p.index);
       }}
     >
-      {p.phaseStart && <span className="phase-label">{t("board.stage.post_sale")}</span>}
+      {p.phaseStart && <span className="phase-label">{mapT("board.stage.post_sale")}</span>}
       {p.renaming ? (
         <BoardTitleInput
           initial={stage.title}

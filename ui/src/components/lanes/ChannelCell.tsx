@@ -9,6 +9,7 @@ import { MAX_CHANNEL_NAME_CHARS } from "../../wire/limits";
 import { BoardPopover } from "../board/BoardPopover";
 import type { BoardActions } from "../board/boardActions";
 import { charLimit } from "../shared/charLimit";
+import { useMapT } from "../shared/mapLanguage";
 import { useReadOnly } from "../shared/readOnly";
 
 /** Plain glyphs (emoji fonts are missing on many workshop machines). */
@@ -46,12 +47,13 @@ export function channelsOfCell(keys: Set<string>, stageId: string, laneId: strin
 
 export function ChannelCell({ stageId, laneId, active, actions, className }: Props) {
   const { t } = useTranslation();
+  const mapT = useMapT();
   const readOnly = useReadOnly();
   const [open, setOpen] = useState(false);
   const picker = useRef<HTMLButtonElement>(null);
   const [custom, setCustom] = useState("");
   const label = (c: string) =>
-    c.startsWith("custom:") ? c.slice(7) : t(`board.channel.${c}`, { defaultValue: c });
+    c.startsWith("custom:") ? c.slice(7) : mapT(`board.channel.${c}`, { defaultValue: c });
   const addCustom = () => {
     const name = textHead(custom.trim(), MAX_CHANNEL_NAME_CHARS);
     if (!name) return;

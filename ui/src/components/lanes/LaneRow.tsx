@@ -4,10 +4,10 @@ import { type CSSProperties, memo } from "react";
 import { useTranslation } from "react-i18next";
 import type { LaneRec, StageRec } from "../../doc/schema";
 import { useMapSlice } from "../../hooks/mapSlice";
-import { languageFromLocale } from "../../i18n";
 import type { BoardActions } from "../board/boardActions";
 import { CardCell } from "../cards/CardCell";
 import type { CardHandlers } from "../cards/CardView";
+import { useMapT } from "../shared/mapLanguage";
 import { ChannelCell, channelsOfCell } from "./ChannelCell";
 import { EmotionRow } from "./EmotionRow";
 import { isBuiltInTeam, teamHue } from "./LaneTeamField";
@@ -53,15 +53,15 @@ export function laneClass(lane: LaneRec, collapsed = false): string {
  * read their own cards (CardCell), so typing into one card redraws that card's cell only.
  */
 export const LaneRow = memo(function LaneRow(p: LaneRowProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const mapT = useMapT();
   const { lane, locale } = p;
   const emotions = useMapSlice((v) => v.emotions);
   const channels = useMapSlice((v) => v.channels);
   const metrics = useMapSlice((v) => v.metrics);
-  const kindLabel = laneKindLabel(lane, t);
-  // The title is written in the map's language, the label in the interface's: compare both.
-  const mapLabel = laneKindLabel(lane, i18n.getFixedT(languageFromLocale(locale)));
-  const repeated = titleRepeatsKind(lane.title, [kindLabel, mapLabel], locale);
+  // Shown in the map's language (shared/mapLanguage.ts); a title in either language says it.
+  const kindLabel = laneKindLabel(lane, mapT);
+  const repeated = titleRepeatsKind(lane.title, [kindLabel, laneKindLabel(lane, t)], locale);
   const style =
     lane.kind === "department" && !isBuiltInTeam(lane.department)
       ? ({ "--team-hue": teamHue(lane.department) } as CSSProperties)

@@ -11,6 +11,7 @@ import { useMapSlice } from "../../hooks/mapSlice";
 import { MAX_METRIC_UNIT_CHARS, MAX_TITLE_CHARS } from "../../wire/limits";
 import type { BoardActions } from "../board/boardActions";
 import { charLimit } from "../shared/charLimit";
+import { useMapT } from "../shared/mapLanguage";
 import { useReadOnly } from "../shared/readOnly";
 import { MetricField } from "./MetricField";
 import { MetricRecord } from "./MetricRecord";
@@ -34,6 +35,7 @@ export const MetricTile = memo(function MetricTile({
   actions: BoardActions;
 }) {
   const { t } = useTranslation();
+  const mapT = useMapT();
   const readOnly = useReadOnly();
   const [settings, setSettings] = useState(false);
   const [label, setLabel] = useState(m.label);
@@ -41,7 +43,7 @@ export const MetricTile = memo(function MetricTile({
   const status = metricStatus(m);
   const gap = shortfall(m);
   const range = allowedRange(m.kind, m.unit);
-  const name = metricName(m, t);
+  const name = metricName(m, mapT);
   const points = useMapSlice((v) => v.history.get(m.id)) ?? NO_POINTS;
   const gapText =
     gap === null

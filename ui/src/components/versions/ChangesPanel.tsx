@@ -8,6 +8,7 @@ import { meanText } from "../../doc/emotion";
 import type { CardChange } from "../../wire/CardChange";
 import type { MapChanges } from "../../wire/MapChanges";
 import { metricName, unitWord } from "../lanes/metricName";
+import { useMapT } from "../shared/mapLanguage";
 import { beforeAfter } from "./versionText";
 
 interface Props {
@@ -64,6 +65,7 @@ function CardList({
 
 export function ChangesPanel({ title, changes, error, onShowCard }: Props) {
   const { t } = useTranslation();
+  const mapT = useMapT();
   const empty =
     changes !== null &&
     Object.values(changes).every((list) => Array.isArray(list) && list.length === 0);
@@ -109,7 +111,7 @@ export function ChangesPanel({ title, changes, error, onShowCard }: Props) {
                 {changes.metrics.map((m) => (
                   <li key={m.id}>
                     <span>
-                      {m.stage_title} · {metricName(m, t)}
+                      {m.stage_title} · {metricName(m, mapT)}
                       {m.added && t("versions.aside", { text: t("versions.newEntry") })}
                       {m.removed && t("versions.aside", { text: t("versions.removedEntry") })}
                     </span>

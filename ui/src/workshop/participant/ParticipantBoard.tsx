@@ -13,6 +13,7 @@ import {
 } from "react";
 import { useTranslation } from "react-i18next";
 import { Board } from "../../components/board/Board";
+import { MapLanguageContext } from "../../components/shared/mapLanguage";
 import { ReadOnlyContext } from "../../components/shared/readOnly";
 import { useOpenMap, useRoomSlice } from "../../hooks/useOpenMap";
 import { useUndo } from "../../hooks/useUndo";
@@ -122,6 +123,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
         name={session.name}
         color={session.color}
         role={access.role}
+        readOnly={readOnly}
         history={readOnly ? null : undo}
         people={people}
         language={prefs.language}
@@ -137,17 +139,19 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
             // The map's own language: its text's font and line breaking (base.css :lang).
             lang={meta ? languageFromLocale(meta.locale) : undefined}
           >
-            <ReadOnlyContext.Provider value={readOnly}>
-              <PresenceContext.Provider value={presence}>
-                <Board
-                  key={open.mapId}
-                  open={open}
-                  ready={ready}
-                  author={session.name}
-                  rater={{ id: session.participant_id, name: session.name, color: session.color }}
-                />
-              </PresenceContext.Provider>
-            </ReadOnlyContext.Provider>
+            <MapLanguageContext.Provider value={meta ? languageFromLocale(meta.locale) : null}>
+              <ReadOnlyContext.Provider value={readOnly}>
+                <PresenceContext.Provider value={presence}>
+                  <Board
+                    key={open.mapId}
+                    open={open}
+                    ready={ready}
+                    author={session.name}
+                    rater={{ id: session.participant_id, name: session.name, color: session.color }}
+                  />
+                </PresenceContext.Provider>
+              </ReadOnlyContext.Provider>
+            </MapLanguageContext.Provider>
           </div>
         ) : (
           <p className="board-message">{t("participant.loading")}</p>

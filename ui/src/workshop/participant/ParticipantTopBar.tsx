@@ -1,6 +1,7 @@
 // The participant's slim top bar: the workshop's map title, whether their edits are saved, who else
-// is here, undo and redo (only while they may edit), who they are (colour, name, role), language
-// and theme. No catalog, export or hosting: those belong to the facilitator.
+// is here, undo and redo (only while they may edit), who they are (colour, name, role — or
+// read-only while editing is off), language and theme. No catalog, export or hosting: those
+// belong to the facilitator.
 
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -18,6 +19,8 @@ interface Props {
   name: string;
   color: string;
   role: Role;
+  /** Editing is off (the map is locked, the workshop ended, they were removed): said on the badge. */
+  readOnly: boolean;
   /** Undo/redo, or null while read-only. */
   history: { canUndo: boolean; canRedo: boolean; undo: () => void; redo: () => void } | null;
   /** Who else is on the map (presence avatars). */
@@ -30,7 +33,11 @@ interface Props {
 
 export function ParticipantTopBar(p: Props) {
   const { t } = useTranslation();
-  const role = t(`participant.role.${p.role}`);
+  // An editor who may not edit right now is not shown as "Editor": the badge says what holds now.
+  const role =
+    p.readOnly && p.role !== "viewer"
+      ? t("participant.role.readOnly")
+      : t(`participant.role.${p.role}`);
   return (
     <header className="top-bar participant-top-bar">
       <strong className="brand">{t("app.title")}</strong>
@@ -70,6 +77,7 @@ export function ParticipantTopBar(p: Props) {
           className="participant-me"
           data-testid="participant-me"
           data-role={p.role}
+          data-read-only={p.readOnly}
           title={t("participant.you", { name: p.name, role })}
         >
           <span className="participant-me-dot" style={{ background: p.color }} aria-hidden="true" />
