@@ -132,3 +132,30 @@ test("delete asks first, and undo brings the action back", async ({ page }) => {
   await page.keyboard.press("Control+z");
   await expect(row(page, "Call back within the hour")).toHaveCount(1);
 });
+
+test("the action plan beside the changes panel shows that it scrolls sideways, and the delete button stays in view", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openApp(page, host.url, "Ana");
+  await createProject(page, "Plan");
+  await createMap(page, "Plan", "en");
+  await page.getByTestId("pane-actions").click();
+  const scroller = page.getByTestId("actions-scroll");
+  await expect(scroller).not.toHaveAttribute("data-more-right");
+  await page.getByTestId("open-versions").click();
+  await page.getByTestId("version-row").first().getByTestId("compare-version").click();
+  await expect(page.getByTestId("changes-panel")).toBeVisible();
+  // Narrower now: columns pass beneath the delete button, and its edge is shaded.
+  await expect(scroller).toHaveAttribute("data-more-right", "");
+  const deleteCell = page.locator(".actions-table tbody tr").first().locator("td").last();
+  const shadow = await deleteCell.evaluate((td) => getComputedStyle(td).boxShadow);
+  expect(shadow).not.toBe("none");
+  const box = await scroller.boundingBox();
+  const cellBox = await deleteCell.boundingBox();
+  expect(box && cellBox && Math.abs(box.x + box.width - (cellBox.x + cellBox.width))).toBeLessThan(2);
+  // Scrolled to the end there is nothing more to the right.
+  await scroller.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+  await expect(scroller).not.toHaveAttribute("data-more-right");
+  expect(await deleteCell.evaluate((td) => getComputedStyle(td).boxShadow)).toBe("none");
+});

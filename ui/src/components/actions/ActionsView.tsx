@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { ActionRec, CardRec } from "../../doc/schema";
 import { ACTION_STATUSES, TEAMS } from "../../doc/schema";
 import { useMapSlice } from "../../hooks/mapSlice";
+import { useScrollsOn } from "../../hooks/useScrollsOn";
 import type { BoardActions } from "../board/boardActions";
 import { teamLabel } from "../lanes/LaneTeamField";
 import { metricName } from "../lanes/metricName";
@@ -42,6 +43,8 @@ export function ActionsView({ actions, focusId, onFocused, onShowCard, onConfirm
   const [filter, setFilter] = useState<ActionFilter>(NO_FILTER);
   const [sort, setSort] = useState<ActionSort>("due");
   const table = useRef<HTMLTableSectionElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  useScrollsOn(scroller);
   const today = localToday();
 
   const teams = useMemo(() => {
@@ -188,7 +191,7 @@ export function ActionsView({ actions, focusId, onFocused, onShowCard, onConfirm
       ) : shown.length === 0 ? (
         <p className="board-message">{t("actions.noMatch")}</p>
       ) : null}
-      <div className="actions-scroll">
+      <div className="actions-scroll" ref={scroller} data-testid="actions-scroll">
         <table className="actions-table" hidden={shown.length === 0}>
           <thead>
             <tr>
