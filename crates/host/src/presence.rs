@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use loro::awareness::EphemeralStore;
+use loro::LoroValue;
 
 use crate::protocol;
 use crate::rooms::{ClientHandle, ClientId, Outgoing};
@@ -47,11 +48,16 @@ pub enum PresenceRefusal {
     NotJoined,
 }
 
+/// `#` and six hex digits, as the join page and the presence state write a colour.
+pub fn is_color(c: &str) -> bool {
+    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit())
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn send_to_others(room_id: &str, room: &mut PresenceRoom, from: Option<ClientId>, bytes: Vec<u8>) {
+fn send_to_others(room_id: &str, room: &PresenceRoom, from: Option<ClientId>, bytes: Vec<u8>) {
     let frames = match protocol::presence_frames(room_id, bytes) {
         Ok(f) => Arc::new(f),
         Err(e) => {
@@ -59,11 +65,14 @@ fn send_to_others(room_id: &str, room: &mut PresenceRoom, from: Option<ClientId>
             return;
         }
     };
-    room.members.retain(|id, m| {
-        Some(*id) == from
-            || m.handle
-                .send_or_disconnect(Outgoing::Frames(frames.clone()))
-    });
+    // A member that cannot take it is disconnected, and stays a member until its connection
+    // ends and leaves: only `leave` deletes its presence, so none is left behind for newcomers.
+    for (id, m) in &room.members {
+        if Some(*id) != from {
+            m.handle
+                .send_or_disconnect(Outgoing::Frames(frames.clone()));
+        }
+    }
 }
 
 impl Presence {
@@ -96,6 +105,31 @@ impl Presence {
         } else {
             room.store.encode_all()
         }
+    }
+
+    /// The colours people on the map `room_id` are shown in now (its presence entries' `color`),
+    /// each once: someone joining is offered another.
+    pub fn colors(&self, room_id: &str) -> Vec<String> {
+        let mut rooms = lock(&self.rooms);
+        let Some(room) = rooms.get_mut(room_id) else {
+            return Vec::new();
+        };
+        room.store.remove_outdated();
+        let mut colors: Vec<String> = room
+            .store
+            .get_all_states()
+            .values()
+            .filter_map(|state| match state {
+                LoroValue::Map(fields) => match fields.get("color") {
+                    Some(LoroValue::String(c)) if is_color(c) => Some(c.to_lowercase()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        colors.sort();
+        colors.dedup();
+        colors
     }
 
     /// Applies a member's presence update and relays it to the others.
@@ -248,6 +282,40 @@ mod tests {
         let seen = EphemeralStore::new(ENTRY_MAX_AGE_MS);
         assert!(seen.apply(&all).is_ok());
         assert_eq!(seen.keys(), vec!["slow-id".to_owned()]);
+    }
+
+    #[test]
+    fn tells_the_colours_worn_on_a_map_each_once_and_forgets_who_left_even_unreachable() {
+        let p = Presence::default();
+        let wearing = |key: &str, color: &str| {
+            let s = EphemeralStore::new(ENTRY_MAX_AGE_MS);
+            s.set(
+                key,
+                LoroValue::Map(vec![("color".to_owned(), color.into())].into()),
+            );
+            s.encode(key)
+        };
+        for (client, key, color) in [
+            (1, "ana-id", "#7B5EA7"),
+            (2, "ben-id", "#7b5ea7"),
+            (3, "cy-id", "#2e7d32"),
+            (4, "odd-id", "purple"),
+        ] {
+            // Each receiver is dropped at once: these connections take nothing more (a page that
+            // reloaded), so relaying to them fails; they still leave with their presence.
+            let (m, _rx) = member();
+            p.join("m", client, m, Some(key.into()));
+            assert_eq!(p.update("m", client, wearing(key, color)), Ok(()));
+        }
+        assert_eq!(
+            p.colors("m"),
+            vec!["#2e7d32".to_owned(), "#7b5ea7".to_owned()]
+        );
+        assert!(p.colors("another map").is_empty());
+        // Entries are last-write-wins by millisecond: a person leaves a little after they came.
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        p.leave("m", 3);
+        assert_eq!(p.colors("m"), vec!["#7b5ea7".to_owned()]);
     }
 
     #[test]

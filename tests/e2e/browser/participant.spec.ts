@@ -145,6 +145,53 @@ test("joins by link on a non-secure page with a name and a colour, and comes bac
   expect((await status(host)).participants).toHaveLength(1);
 });
 
+/** A participant id whose colour before any pick (palette.ts `defaultColor`) is `index`'s. */
+function idDefaultingTo(index: number): string {
+  for (let n = 0; ; n++) {
+    const id = `p-colour-${n}`;
+    let h = 0;
+    for (const ch of id) h = (h * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
+    if (h % 8 === index) return id;
+  }
+}
+
+test("the join page by link names the map and offers a colour nobody on it wears (zh-TW)", async ({ browser }) => {
+  host = await startWorkshopHost();
+  const ac = await browser.newContext({ locale: "zh-TW" });
+  const bc = await browser.newContext({ locale: "zh-TW" });
+  try {
+    const ana = await ac.newPage();
+    await ana.goto(host.participantUrl(`#invite=${host.invite}`));
+    await ana.getByTestId("join-name").fill("林怡君");
+    await ana.getByTestId("participant-color-purple").check();
+    await ana.getByTestId("join-submit").click();
+    await expect(ana.getByTestId("board")).toHaveAttribute("data-ready", "true");
+
+    // Ben's browser would start him on purple (the sixth colour), which 林怡君 wears.
+    const benId = idDefaultingTo(5);
+    await bc.addInitScript((id) => {
+      if (!localStorage.getItem("wayline.participant.session"))
+        localStorage.setItem("wayline.participant.identity", JSON.stringify({ participantId: id, name: "", color: "" }));
+    }, benId);
+    const ben = await bc.newPage();
+    await ben.goto(host.participantUrl(`#invite=${host.invite}`));
+    await expect(ben.getByTestId("join-map-title")).toContainText((await status(host)).map_title);
+    const purple = ben.getByTestId("participant-color-purple");
+    await expect(purple).toHaveAttribute("data-taken", "true");
+    await expect(purple).toHaveAccessibleName(/已有人在用/);
+    await expect(purple).not.toBeChecked();
+    await expect(ben.getByTestId("participant-color-pink")).toBeChecked();
+    await ben.getByTestId("join-name").fill("陳志明");
+    await ben.getByTestId("join-submit").click();
+    await expect(ben.getByTestId("board")).toHaveAttribute("data-ready", "true");
+    const colours = Object.fromEntries((await status(host)).participants.map((p) => [p.name, p.color]));
+    expect(colours).toEqual({ 林怡君: "#7b5ea7", 陳志明: "#c2185b" });
+  } finally {
+    await ac.close();
+    await bc.close();
+  }
+});
+
 test("joins by code typed in lower case with spaces", async ({ context }) => {
   host = await startWorkshopHost();
   const page = await context.newPage();

@@ -11,7 +11,7 @@ pub use wayline_store::{
     RecoveryOptions, RecoveryOutcome, Settings, TrashedMap, TrashedProject,
 };
 pub use workshop::{
-    AnnouncedWorkshop, Invitation, JoinWorkshop, NetworkInterface, ParticipantInfo,
+    AnnouncedWorkshop, Invitation, JoinWorkshop, NetworkInterface, OpenInvitation, ParticipantInfo,
     ParticipantSession, RedeemCode, Role, RoomAccess, SetRole, StartWorkshop, UpdateWorkshop,
     WorkshopStatus,
 };
@@ -166,6 +166,7 @@ fn typescript_types() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         WorkshopStatus,
         RedeemCode,
         Invitation,
+        OpenInvitation,
         JoinWorkshop,
         ParticipantSession,
         RoomAccess,

@@ -80,10 +80,19 @@ pub struct RedeemCode {
     pub code: String,
 }
 
+/// What the join page is told before someone joins (by the code exchange or for a link's invite).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Invitation {
     pub invite: String,
     pub map_title: String,
+    /// The colours of the people on the map now (lower-case `#rrggbb`), so the page offers another.
+    pub colors_in_use: Vec<String>,
+}
+
+/// Asks for the invitation of a link's invite token.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct OpenInvitation {
+    pub invite: String,
 }
 
 /// A participant joining (or coming back, with the token they were given).

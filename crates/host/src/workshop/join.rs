@@ -15,7 +15,7 @@ use axum::Json;
 use wayline_store::{now_ms, Participant};
 
 use super::codes;
-use super::wire::{Invitation, JoinWorkshop, ParticipantSession, RedeemCode};
+use super::wire::{Invitation, JoinWorkshop, OpenInvitation, ParticipantSession, RedeemCode};
 use crate::state::AppState;
 use crate::HostError;
 
@@ -63,14 +63,35 @@ pub async fn redeem_code(
         && crate::state::codes::same(&typed, &active.workshop.short_code)
     {
         lockout.succeeded(peer.ip());
-        return Ok(Json(Invitation {
-            invite: active.workshop.invite_token.clone(),
-            map_title: active.map_title.clone(),
-        }));
+        return Ok(Json(invitation_of(&state, active)));
     }
     lockout.failed(peer.ip(), now);
     tracing::warn!(peer = %peer.ip(), "a wrong workshop code");
     Err(HostError::WrongCode)
+}
+
+/// What the join page shows and offers before someone joins: the map's title and the colours
+/// already in use there (so the colour it picks for them is another).
+fn invitation_of(state: &AppState, active: &crate::state::hub::Active) -> Invitation {
+    Invitation {
+        invite: active.workshop.invite_token.clone(),
+        map_title: active.map_title.clone(),
+        colors_in_use: state.presence.colors(&active.workshop.map_id),
+    }
+}
+
+/// The invitation of a link (`#invite=…`), as the code exchange gives it.
+pub async fn open_invitation(
+    State(state): State<Arc<AppState>>,
+    request: Result<Json<OpenInvitation>, JsonRejection>,
+) -> Result<Json<Invitation>, HostError> {
+    let request = body(request)?;
+    let inner = state.workshop.inner();
+    let active = inner.active.as_ref().ok_or(HostError::WorkshopEnded)?;
+    if !crate::state::codes::same(&active.workshop.invite_token, &request.invite) {
+        return Err(HostError::Unauthorized);
+    }
+    Ok(Json(invitation_of(&state, active)))
 }
 
 fn valid_participant_id(id: &str) -> bool {
@@ -78,10 +99,6 @@ fn valid_participant_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-fn valid_color(c: &str) -> bool {
-    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit())
 }
 
 /// Trims a display name and refuses an empty, overlong or control-character one.
@@ -104,7 +121,7 @@ pub async fn join(
     if !valid_participant_id(&request.participant_id) {
         return Err(HostError::BadRequest("a malformed participant id".into()));
     }
-    if !valid_color(&request.color) {
+    if !crate::presence::is_color(&request.color) {
         return Err(HostError::BadRequest("a colour such as #2f6fde".into()));
     }
     let name = clean_name(&request.name)?;
@@ -221,7 +238,8 @@ mod tests {
         assert!(clean_name("   ").is_err());
         assert!(clean_name(&"名".repeat(MAX_NAME_CHARS + 1)).is_err());
         assert!(clean_name("a\u{7}b").is_err());
-        assert!(valid_color("#2F6fde") && !valid_color("red") && !valid_color("#12345g"));
+        use crate::presence::is_color;
+        assert!(is_color("#2F6fde") && !is_color("red") && !is_color("#12345g"));
         assert!(valid_participant_id("p-1a2b3c4d") && !valid_participant_id("short"));
         assert!(!valid_participant_id("bad id with spaces"));
     }

@@ -23,6 +23,7 @@ const MAX_JOIN_BODY: usize = 16 * 1024;
 fn routes(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/api/join/code", post(join::redeem_code))
+        .route("/api/join/invitation", post(join::open_invitation))
         .route("/api/join", post(join::join))
         .route("/api/participant/session", get(join::session))
         .route("/ws", get(ws::upgrade_participant))

@@ -395,27 +395,11 @@ async fn presence_is_shared_only_under_ones_own_key_and_removed_on_leave() {
     let mut a = w.socket(&ta).await;
     let mut b = w.socket(&tb).await;
     for c in [&mut a, &mut b] {
-        c.send(&ProtocolMessage::JoinRequest {
-            crdt: CrdtType::LoroEphemeralStore,
-            room_id: c.room.clone(),
-            auth: vec![],
-            version: vec![],
-        })
-        .await;
-        assert!(matches!(
-            c.recv().await,
-            ProtocolMessage::JoinResponseOk { .. }
-        ));
+        join_presence(c).await;
     }
     let store = EphemeralStore::new(15_000);
     store.set("participant-pa", "Ann 在看 认知 阶段");
-    a.send(&ProtocolMessage::DocUpdate {
-        crdt: CrdtType::LoroEphemeralStore,
-        room_id: w.map_id.clone(),
-        updates: vec![store.encode("participant-pa")],
-        batch_id: batch(1),
-    })
-    .await;
+    send_presence(&mut a, store.encode("participant-pa"), 1).await;
     let seen = EphemeralStore::new(15_000);
     match b.recv().await {
         ProtocolMessage::DocUpdate { crdt, updates, .. } => {
@@ -428,13 +412,7 @@ async fn presence_is_shared_only_under_ones_own_key_and_removed_on_leave() {
 
     // Ann cannot speak for Bo: nothing reaches Bo.
     store.set("participant-pb", "forged");
-    a.send(&ProtocolMessage::DocUpdate {
-        crdt: CrdtType::LoroEphemeralStore,
-        room_id: w.map_id.clone(),
-        updates: vec![store.encode("participant-pb")],
-        batch_id: batch(2),
-    })
-    .await;
+    send_presence(&mut a, store.encode("participant-pb"), 2).await;
     // Ann leaves: Bo is told her presence is gone (and the forged entry never arrived). Presence
     // is last-write-wins by millisecond timestamp: a deletion stamped in the same millisecond as
     // Ann's entry would be ignored, so she leaves a little later, as a person does.
@@ -446,4 +424,51 @@ async fn presence_is_shared_only_under_ones_own_key_and_removed_on_leave() {
     }
     assert!(seen.get("participant-pa").is_none());
     assert!(seen.get("participant-pb").is_none());
+}
+
+#[tokio::test]
+async fn a_links_invitation_names_the_map_and_the_colours_worn_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path(), "editor").await;
+    let (status, inv) = w
+        .participant_post("/api/join/invitation", json!({ "invite": w.invite }))
+        .await;
+    assert_eq!(status, 200, "{inv}");
+    assert_eq!(inv["invite"], w.invite.as_str());
+    assert!(!inv["map_title"].as_str().unwrap_or_default().is_empty());
+    assert_eq!(inv["colors_in_use"], json!([]));
+
+    // Ann is on the map, in purple.
+    let token = w.token_of("participant-pa", "Ann").await;
+    let mut a = w.socket(&token).await;
+    join_presence(&mut a).await;
+    let store = EphemeralStore::new(15_000);
+    let purple = vec![("color".to_owned(), "#7B5EA7".into())];
+    store.set("participant-pa", loro::LoroValue::Map(purple.into()));
+    send_presence(&mut a, store.encode("participant-pa"), 1).await;
+    let mut worn = Value::Null;
+    for _ in 0..100 {
+        let (_, inv) = w
+            .participant_post("/api/join/invitation", json!({ "invite": w.invite }))
+            .await;
+        worn = inv["colors_in_use"].clone();
+        if worn != json!([]) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(worn, json!(["#7b5ea7"]));
+
+    // A wrong or missing invitation is told nothing.
+    let wrong = json!({ "invite": "0".repeat(64) });
+    assert_eq!(
+        w.participant_post("/api/join/invitation", wrong).await.0,
+        401
+    );
+    assert_eq!(
+        w.participant_post("/api/join/invitation", json!({}))
+            .await
+            .0,
+        400
+    );
 }

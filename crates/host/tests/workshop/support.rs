@@ -1,5 +1,6 @@
 //! What the workshop tests share: the participants' loopback address, raw HTTP to either
-//! listener, starting a workshop on a fresh host, joining a room and waiting for an eviction.
+//! listener, starting a workshop on a fresh host, joining a room or its presence, sending presence
+//! and waiting for an eviction.
 
 use loro_protocol::{CrdtType, ProtocolMessage};
 use serde_json::{json, Value};
@@ -152,6 +153,32 @@ pub async fn join_room(c: &mut SyncClient) -> Result<(bool, Value), String> {
             _ => {}
         }
     }
+}
+
+/// Joins the map's presence room (`%EPH`) and waits for the host's yes.
+pub async fn join_presence(c: &mut SyncClient) {
+    c.send(&ProtocolMessage::JoinRequest {
+        crdt: CrdtType::LoroEphemeralStore,
+        room_id: c.room.clone(),
+        auth: vec![],
+        version: vec![],
+    })
+    .await;
+    assert!(matches!(
+        c.recv().await,
+        ProtocolMessage::JoinResponseOk { .. }
+    ));
+}
+
+/// Sends one encoded presence update to the map's presence room.
+pub async fn send_presence(c: &mut SyncClient, update: Vec<u8>, n: u8) {
+    c.send(&ProtocolMessage::DocUpdate {
+        crdt: CrdtType::LoroEphemeralStore,
+        room_id: c.room.clone(),
+        updates: vec![update],
+        batch_id: batch(n),
+    })
+    .await;
 }
 
 /// The host says why (`RoomError(evicted)` with the error code), then closes the socket at once.

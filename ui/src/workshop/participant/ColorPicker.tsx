@@ -1,23 +1,33 @@
 // The colour a participant is shown in: a radio group of the palette's swatches, each with its
 // name for screen readers and as a tooltip (arrow keys move between them, as in any radio group).
+// A colour someone on the map already wears is shown faded and says so; it can still be picked.
 import { useTranslation } from "react-i18next";
 import { PARTICIPANT_COLORS } from "./palette";
 
 interface Props {
   value: string;
+  /** Colours people on the map wear now. */
+  taken?: readonly string[];
   onChange: (hex: string) => void;
 }
 
-export function ColorPicker({ value, onChange }: Props) {
+export function ColorPicker({ value, taken = [], onChange }: Props) {
   const { t } = useTranslation();
+  const inUse = new Set(taken.map((c) => c.toLowerCase()));
   return (
     <fieldset className="participant-colors" data-testid="participant-colors">
       <legend>{t("participant.color.label")}</legend>
       <div className="participant-swatches">
         {PARTICIPANT_COLORS.map((c) => {
-          const label = t(`participant.color.${c.id}`);
+          const name = t(`participant.color.${c.id}`);
+          const isTaken = inUse.has(c.hex);
+          const label = isTaken ? t("participant.color.taken", { color: name }) : name;
           return (
-            <label key={c.id} className="participant-swatch" title={label}>
+            <label
+              key={c.id}
+              className={isTaken ? "participant-swatch taken" : "participant-swatch"}
+              title={label}
+            >
               <input
                 type="radio"
                 name="participant-color"
@@ -26,6 +36,7 @@ export function ColorPicker({ value, onChange }: Props) {
                 onChange={() => onChange(c.hex)}
                 aria-label={label}
                 data-testid={`participant-color-${c.id}`}
+                data-taken={isTaken || undefined}
               />
               <span
                 className="participant-swatch-dot"

@@ -1,7 +1,8 @@
 // The participant's join page: the code step when they came through the code page, then their
-// name and colour, then the join. Shows the map's title once known (from the code exchange), the
-// language menu, and a plain word about joining over an unencrypted room network.
-import { useState } from "react";
+// name and colour, then the join. Shows the map's title once known (from the code exchange, or
+// asked for a link's invite), offers a colour nobody on the map wears yet, the language menu, and
+// a plain word about joining over an unencrypted room network.
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LanguageMenu } from "../../components/shell/LanguageMenu";
 import type { ParticipantSession } from "../../wire/ParticipantSession";
@@ -9,7 +10,7 @@ import type { ParticipantApi } from "./api";
 import { CodeStep } from "./CodeStep";
 import { joinProblem, joinWorkshop, type Profile } from "./joinFlow";
 import { ProfileStep } from "./ProfileStep";
-import { defaultColor, paletteColor } from "./palette";
+import { defaultColor, freeColor, paletteColor } from "./palette";
 import { loadIdentity } from "./storage";
 
 interface Props {
@@ -29,11 +30,31 @@ export function JoinPage(p: Props) {
   const [mapTitle, setMapTitle] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [taken, setTaken] = useState<string[]>([]);
   const [identity] = useState(() => loadIdentity());
+  // A colour this browser's person picked before stays theirs; otherwise one nobody here wears.
   const initial: Profile = {
     name: identity.name,
-    color: paletteColor(identity.color)?.hex ?? defaultColor(identity.participantId),
+    color:
+      paletteColor(identity.color)?.hex ?? freeColor(defaultColor(identity.participantId), taken),
   };
+  const linkInvite = p.invite;
+  useEffect(() => {
+    if (!linkInvite) return;
+    let current = true;
+    p.api.openInvitation(linkInvite).then(
+      (inv) => {
+        if (!current) return;
+        setMapTitle(inv.map_title);
+        setTaken(inv.colors_in_use);
+      },
+      // Nothing to show: joining says what is wrong, should the invite be.
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [p.api, linkInvite]);
 
   const join = async (profile: Profile) => {
     if (!invite) return;
@@ -61,13 +82,20 @@ export function JoinPage(p: Props) {
           </p>
         )}
         {invite ? (
-          <ProfileStep initial={initial} busy={busy} problem={problem} onJoin={join} />
+          <ProfileStep
+            initial={initial}
+            taken={taken}
+            busy={busy}
+            problem={problem}
+            onJoin={join}
+          />
         ) : (
           <CodeStep
             api={p.api}
             initialCode={p.code}
             onInvitation={(inv) => {
               setMapTitle(inv.map_title);
+              setTaken(inv.colors_in_use);
               setInvite(inv.invite);
             }}
           />

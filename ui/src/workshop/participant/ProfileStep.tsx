@@ -9,16 +9,20 @@ import { ColorPicker } from "./ColorPicker";
 import { cleanName, type Profile } from "./joinFlow";
 
 interface Props {
+  /** What to start with; its colour follows until the person picks one. */
   initial: Profile;
+  /** Colours people on the map wear now. */
+  taken: readonly string[];
   busy: boolean;
   problem: string | null;
   onJoin: (p: Profile) => void;
 }
 
-export function ProfileStep({ initial, busy, problem, onJoin }: Props) {
+export function ProfileStep({ initial, taken, busy, problem, onJoin }: Props) {
   const { t } = useTranslation();
   const [name, setName] = useState(initial.name);
-  const [color, setColor] = useState(initial.color);
+  const [picked, setPicked] = useState<string | null>(null);
+  const color = picked ?? initial.color;
   const [empty, setEmpty] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
@@ -53,7 +57,7 @@ export function ProfileStep({ initial, busy, problem, onJoin }: Props) {
           {t("participant.name.hint")}
         </small>
       </label>
-      <ColorPicker value={color} onChange={setColor} />
+      <ColorPicker value={color} taken={taken} onChange={setPicked} />
       {message && (
         <p className="participant-problem" role="alert" data-testid="join-problem">
           {message}

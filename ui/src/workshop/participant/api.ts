@@ -6,6 +6,7 @@ import { HostError } from "../../api/http";
 import type { ApiError } from "../../wire/ApiError";
 import type { Invitation } from "../../wire/Invitation";
 import type { JoinWorkshop } from "../../wire/JoinWorkshop";
+import type { OpenInvitation } from "../../wire/OpenInvitation";
 import type { ParticipantSession } from "../../wire/ParticipantSession";
 import type { RedeemCode } from "../../wire/RedeemCode";
 
@@ -53,6 +54,12 @@ export class ParticipantApi {
   redeemCode(code: string): Promise<Invitation> {
     const body: RedeemCode = { code };
     return this.call("POST", "/api/join/code", body);
+  }
+
+  /** The invitation of a link's invite: the map's title and the colours in use there. */
+  openInvitation(invite: string): Promise<Invitation> {
+    const body: OpenInvitation = { invite };
+    return this.call("POST", "/api/join/invitation", body);
   }
 
   join(body: JoinWorkshop): Promise<ParticipantSession> {

@@ -21,6 +21,23 @@ export function paletteColor(hex: string): (typeof PARTICIPANT_COLORS)[number] |
   return PARTICIPANT_COLORS.find((c) => c.hex === h) ?? null;
 }
 
+/**
+ * `preferred`, or when someone on the map already wears it, the next palette colour nobody does
+ * (all taken: `preferred`).
+ */
+export function freeColor(preferred: string, taken: readonly string[]): string {
+  const inUse = new Set(taken.map((c) => c.toLowerCase()));
+  const start = Math.max(
+    0,
+    PARTICIPANT_COLORS.findIndex((c) => c.hex === preferred.toLowerCase()),
+  );
+  for (let i = 0; i < PARTICIPANT_COLORS.length; i++) {
+    const c = PARTICIPANT_COLORS[(start + i) % PARTICIPANT_COLORS.length];
+    if (c && !inUse.has(c.hex)) return c.hex;
+  }
+  return preferred;
+}
+
 /** A colour for someone who has not picked one yet, different from browser to browser. */
 export function defaultColor(participantId: string): string {
   let h = 0;
