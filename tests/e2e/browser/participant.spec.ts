@@ -181,6 +181,10 @@ test("the join page by link names the map and offers a colour nobody on it wears
     await expect(purple).toHaveAccessibleName(/已有人在用/);
     await expect(purple).not.toBeChecked();
     await expect(ben.getByTestId("participant-color-pink")).toBeChecked();
+    // a worn colour can still be picked (and the picker takes the click)
+    await purple.check();
+    await expect(purple).toBeChecked();
+    await ben.getByTestId("participant-color-pink").check();
     await ben.getByTestId("join-name").fill("陳志明");
     await ben.getByTestId("join-submit").click();
     await expect(ben.getByTestId("board")).toHaveAttribute("data-ready", "true");

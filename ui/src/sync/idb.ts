@@ -1,7 +1,8 @@
 // A thin promise wrapper over the browser's IndexedDB for the per-map outbox (see outbox.ts): one
 // database "wayline", one object store "outbox" keyed by id with an index on the map id, holding
-// the entries (id = entry id) and the pieces appended to them (id = entry id + "#" + order, with
-// `entryId` and `seq`), so appending a piece writes a few hundred bytes, not the entry again.
+// the entries (id = entry id) and the pieces appended to them (id = entry id + "#" + export +
+// "#" + order, with `entryId`, `generation` and `seq`), so appending a piece writes a few hundred
+// bytes, not the entry again.
 // Operations take effect in call order: once the database is open every call starts its
 // transaction at once (IndexedDB runs overlapping read-write transactions in creation order), and
 // calls made before that wait on the same open request, in order.
@@ -26,9 +27,10 @@ function isPiece(record: OutboxEntry | PieceRecord): record is PieceRecord {
   return typeof (record as Partial<PieceRecord>).entryId === "string";
 }
 
-/** Where an entry's pieces are: ids sort by entry, then by order (padded, so as strings too). */
-function pieceId(entryId: string, seq: number): string {
-  return `${entryId}#${String(seq).padStart(9, "0")}`;
+/** Where an entry's pieces are: ids sort by entry, export, then order (padded: as strings too). */
+function pieceId(piece: OutboxPiece): string {
+  const pad = (n: number) => String(n).padStart(9, "0");
+  return `${piece.entryId}#${pad(piece.generation)}#${pad(piece.seq)}`;
 }
 
 function piecesOf(entryId: string): IDBKeyRange {
@@ -123,9 +125,13 @@ export class IdbOutboxStorage implements OutboxStorage {
     });
   }
 
-  append(piece: OutboxPiece): Promise<void> {
-    const record: PieceRecord = { ...piece, id: pieceId(piece.entryId, piece.seq) };
-    return this.write((store) => store.put(record));
+  append(piece: OutboxPiece): Promise<boolean> {
+    const record: PieceRecord = { ...piece, id: pieceId(piece) };
+    let entries: IDBRequest<number> | null = null;
+    return this.write((store) => {
+      entries = store.count(piece.entryId);
+      store.put(record);
+    }).then(() => (entries?.result ?? 0) > 0);
   }
 
   delete(id: string): Promise<void> {

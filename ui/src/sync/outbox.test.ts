@@ -44,10 +44,11 @@ class MemoryStorage implements OutboxStorage {
     });
     return Promise.resolve();
   }
-  append(piece: OutboxPiece): Promise<void> {
+  append(piece: OutboxPiece): Promise<boolean> {
     if (this.failPut) return Promise.reject(new Error("disk full"));
-    this.pieces.set(`${piece.entryId}#${piece.seq}`, { ...piece, bytes: piece.bytes.slice() });
-    return Promise.resolve();
+    const key = `${piece.entryId}#${piece.generation}#${piece.seq}`;
+    this.pieces.set(key, { ...piece, bytes: piece.bytes.slice() });
+    return Promise.resolve(this.entries.has(piece.entryId));
   }
   delete(id: string): Promise<void> {
     this.entries.delete(id);
@@ -345,6 +346,49 @@ describe("MapOutbox", () => {
     again.close();
   });
 
+  it("stores the whole again when another tab replayed and cleared its entry while it was open", async () => {
+    const storage = new MemoryStorage();
+    const a = await openSession(storage); // never connected: offline
+    addCard(a.doc, "c1", "before tab B");
+    // Tab B opens the map, replays A's entry, sends it and, saved, deletes it.
+    const b = await openSession(storage);
+    connect(b, new FakeHost());
+    expect(b.room.getStatus().state).toBe("saved");
+    expect(storage.entries.size).toBe(0);
+    // A goes on offline: its next piece finds no entry, and the whole is stored again.
+    addCard(a.doc, "c2", "after tab B");
+    await Promise.resolve();
+    await Promise.resolve();
+    const [entry] = storage.forMap("m1");
+    expect(entry && cardsOf(entry)).toEqual({ c1: "before tab B", c2: "after tab B" });
+    // A reloads: nothing of it is lost.
+    a.client.destroy();
+    b.close();
+    const again = await openSession(storage);
+    expect(again.doc.getMap("cards").toJSON()).toEqual({ c1: "before tab B", c2: "after tab B" });
+    again.close();
+  });
+
+  it("stores the whole again at once after a failed write, and restores what comes before a lost piece", async () => {
+    const storage = new MemoryStorage();
+    const s = await openSession(storage); // never connected: offline
+    addCard(s.doc, "c1", "first");
+    storage.failPut = true;
+    addCard(s.doc, "c2", "lost write");
+    storage.failPut = false;
+    addCard(s.doc, "c3", "after it");
+    // Until the failure is known, a piece is missing: a restore keeps what comes before it.
+    const gap = new LoroDoc();
+    await restoreOutbox(storage, "m1", gap, quiet);
+    expect(gap.getMap("cards").toJSON()).toEqual({ c1: "first" });
+    // The failure known, the whole is stored again without waiting for another edit.
+    await Promise.resolve();
+    await Promise.resolve();
+    const [entry] = storage.forMap("m1");
+    expect(entry && cardsOf(entry)).toEqual({ c1: "first", c2: "lost write", c3: "after it" });
+    s.close();
+  });
+
   it("drops pieces whose entry was never stored, and the pieces with it", async () => {
     const storage = new MemoryStorage();
     const base = new LoroDoc();
@@ -354,6 +398,7 @@ describe("MapOutbox", () => {
     await storage.append({
       entryId: "m1:lost",
       mapId: "m1",
+      generation: 1,
       seq: 1,
       bytes: base.export({ mode: "update", from }),
     });

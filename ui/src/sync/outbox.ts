@@ -5,7 +5,11 @@
 // to go. What is written is small: the session's entry holds one whole export of the document (a
 // full Loro update, so a fresh document can import it without any other history), made at its
 // first edit, and each later edit appends one piece of its own (the update since the piece before,
-// a few hundred bytes) until MAX_PIECES pieces make it worth exporting the whole again. Once the
+// a few hundred bytes) until MAX_PIECES pieces make it worth exporting the whole again. A write
+// that fails, or a piece that finds its entry gone (another tab replayed it and, once saved,
+// deleted it), makes the session store the whole again at once; each whole export is a new
+// generation, so pieces never join the wrong one, and a restore keeps what comes before a missing
+// piece. Once the
 // host has acknowledged everything (state "saved") and no edit followed for CLEAR_AFTER_MS, the
 // entry is deleted; waiting keeps a typing burst on one whole export instead of one per keystroke.
 // When the map is opened again, before joining, the kept entries are imported into the fresh
@@ -31,20 +35,29 @@ export interface OutboxEntry {
    */
   more?: Uint8Array[];
   savedAt: number;
+  /**
+   * Which whole export of the session this is (each put makes a new one): only pieces appended
+   * to the same export follow it, so a put that failed never has a later export's pieces taken
+   * for its own. Absent in entries kept before pieces were stored on their own.
+   */
+  generation?: number;
 }
 
 /** One update appended to an entry: stored on its own, so appending never rewrites the whole. */
 export interface OutboxPiece {
   entryId: string;
   mapId: string;
-  /** Order within the entry, from 1. */
+  /** The entry's `generation` it follows. */
+  generation: number;
+  /** Order after that export, from 1. */
   seq: number;
   bytes: Uint8Array;
 }
 
 /**
- * Entries with their appended pieces in order, as `list` returns them. A piece whose entry is
- * missing (its whole export was never stored) comes back as an entry with no bytes, which
+ * Entries with their appended pieces in order, as `list` returns them; pieces of another
+ * generation than their entry's are left out. A piece whose entry is missing (its whole export
+ * was never stored, or another tab deleted it) comes back as an entry with no bytes, which
  * `restoreOutbox` drops, deleting the pieces with it.
  */
 export function withPieces(entries: OutboxEntry[], pieces: OutboxPiece[]): OutboxEntry[] {
@@ -55,7 +68,9 @@ export function withPieces(entries: OutboxEntry[], pieces: OutboxPiece[]): Outbo
     byEntry.set(piece.entryId, list);
   }
   const joined = entries.map((entry) => {
-    const appended = (byEntry.get(entry.id) ?? []).sort((a, b) => a.seq - b.seq);
+    const appended = (byEntry.get(entry.id) ?? [])
+      .filter((p) => p.generation === entry.generation)
+      .sort((a, b) => a.seq - b.seq);
     byEntry.delete(entry.id);
     if (appended.length === 0) return entry;
     return { ...entry, more: [...(entry.more ?? []), ...appended.map((p) => p.bytes)] };
@@ -81,7 +96,11 @@ export interface OutboxStorage {
   list(mapId: string): Promise<OutboxEntry[]>;
   /** Stores an entry, replacing it and any pieces appended to it before. */
   put(entry: OutboxEntry): Promise<void>;
-  append(piece: OutboxPiece): Promise<void>;
+  /**
+   * Stores a piece; resolves whether its entry was there (another tab that replayed the entry,
+   * once saved, deletes it: the writer then stores its whole document again).
+   */
+  append(piece: OutboxPiece): Promise<boolean>;
   /** Deletes an entry and its appended pieces. */
   delete(id: string): Promise<void>;
 }
@@ -105,6 +124,23 @@ export const CLEAR_AFTER_MS = 2_000;
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The pieces from the first on that import without missing history, checked on a scratch
+ * document so a bad entry leaves nothing (not even pending changes) in the map's document: a
+ * piece lost in between (a failed write, the page gone before it was made again) costs only what
+ * came after it.
+ */
+function importablePrefix(pieces: Uint8Array[]): Uint8Array[] {
+  const probe = new LoroDoc();
+  const good: Uint8Array[] = [];
+  for (const piece of pieces) {
+    const status = probe.import(piece);
+    if (status.pending && status.pending.size > 0) break;
+    good.push(piece);
+  }
+  return good;
 }
 
 /**
@@ -132,13 +168,13 @@ export async function restoreOutbox(
       const pieces = Array.isArray(entry.more) ? entryPieces(entry) : [entry.bytes];
       if (pieces.some((p) => !(p instanceof Uint8Array) || p.length === 0))
         throw new Error("no update bytes");
-      // Check on a scratch document first, so a bad entry leaves nothing (not even pending
-      // changes) in the map's document.
-      const probe = new LoroDoc();
-      const status = probe.importBatch(pieces);
-      if (status.pending && status.pending.size > 0)
-        throw new Error("the update needs history it does not carry");
-      doc.importBatch(pieces);
+      const whole = importablePrefix(pieces);
+      if (whole.length === 0) throw new Error("the update needs history it does not carry");
+      if (whole.length < pieces.length)
+        log.warn(
+          `kept edits ${entry.id} of map ${mapId}: a piece is missing, ${pieces.length - whole.length} later ones skipped`,
+        );
+      doc.importBatch(whole);
       adopted.push(entry.id);
     } catch (e) {
       log.warn(`dropping kept edits ${entry.id} of map ${mapId}: ${describe(e)}`, e);
@@ -183,8 +219,9 @@ export class MapOutbox {
   private stored = false;
   /** The version our entry reaches (null: the next write stores the whole document). */
   private written: VersionVector | null = null;
-  /** Pieces appended since the entry's whole export. */
+  /** Pieces appended since the entry's whole export, and which export that is. */
   private pieceCount = 0;
+  private generation = 0;
   /** Writes made and the last one known stored: a write still on its way may yet fail. */
   private writes = 0;
   private storedWrite = 0;
@@ -295,6 +332,12 @@ export class MapOutbox {
     this.clearTimer = null;
   }
 
+  /** Stores the whole document again, if anything is still unacknowledged. */
+  private rewrite(): void {
+    this.forgetWritten();
+    if (!this.disposed && this.unconfirmed && this.room.getStatus().state !== "saved") this.write();
+  }
+
   private forgetWritten(): void {
     this.written = null;
     this.pieceCount = 0;
@@ -327,32 +370,44 @@ export class MapOutbox {
     this.written = version;
     this.stored = true;
     const write = ++this.writes;
-    let stored: Promise<void>;
+    let stored: Promise<boolean>;
     if (piece) {
       this.pieceCount += 1;
       stored = this.storage.append({
         entryId: this.entryId,
         mapId: this.mapId,
+        generation: this.generation,
         seq: this.pieceCount,
         bytes: piece,
       });
     } else {
       this.pieceCount = 0;
-      stored = this.storage.put({
-        id: this.entryId,
-        mapId: this.mapId,
-        bytes: whole ?? new Uint8Array(),
-        savedAt: this.now(),
-      });
+      this.generation += 1;
+      stored = this.storage
+        .put({
+          id: this.entryId,
+          mapId: this.mapId,
+          bytes: whole ?? new Uint8Array(),
+          savedAt: this.now(),
+          generation: this.generation,
+        })
+        .then(() => true);
     }
+    const generation = this.generation;
     stored.then(
-      () => {
-        this.storedWrite = Math.max(this.storedWrite, write);
+      (entryThere) => {
+        if (entryThere) {
+          this.storedWrite = Math.max(this.storedWrite, write);
+          return;
+        }
+        // Another tab replayed our entry and, saved, deleted it: what it held is on the host;
+        // what came after is in pieces nothing follows. The whole document is stored again.
+        if (generation === this.generation) this.rewrite();
       },
       (e: unknown) => {
-        // The next write keeps the whole document again rather than build on what failed.
-        this.forgetWritten();
         this.log.warn(`could not keep the edits of map ${this.mapId}`, e);
+        // Stored again whole at once, not at the next edit (the page may go without one).
+        if (generation === this.generation) this.rewrite();
       },
     );
   }

@@ -475,3 +475,15 @@ impl Connection {
         tracing::debug!(client = self.id, "disconnected");
     }
 }
+
+/// A connection whose task ends without `leave_all` (a panic, an aborted task) still leaves its
+/// presence rooms and the list of who is online: its presence would otherwise stay (entries are
+/// kept up to a week) and be sent to every newcomer. After `leave_all` this changes nothing.
+impl Drop for Connection {
+    fn drop(&mut self) {
+        for room_id in std::mem::take(&mut self.presence) {
+            self.state.presence.leave(&room_id, self.id);
+        }
+        self.state.workshop.disconnected(self.id);
+    }
+}

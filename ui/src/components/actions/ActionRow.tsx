@@ -14,6 +14,7 @@ import { MAX_PERSON_NAME_CHARS, MAX_TITLE_CHARS } from "../../wire/limits";
 import type { BoardActions } from "../board/boardActions";
 import { teamLabel } from "../lanes/LaneTeamField";
 import { unitWord } from "../lanes/metricName";
+import { useMapT } from "../shared/mapLanguage";
 import { useReadOnly } from "../shared/readOnly";
 import { CommitField } from "./CommitField";
 
@@ -48,6 +49,7 @@ function formatEffect(n: number | null): string {
 
 export const ActionRow = memo(function ActionRow(p: Props) {
   const { t } = useTranslation();
+  const mapT = useMapT();
   const readOnly = useReadOnly();
   const a = p.action;
   const metric = p.metrics.find((m) => m.metric.id === a.metric)?.metric ?? null;
@@ -83,7 +85,7 @@ export const ActionRow = memo(function ActionRow(p: Props) {
           <option value="">{t("actions.noTeam")}</option>
           {p.teams.map((team) => (
             <option key={team} value={team}>
-              {teamLabel(team, t)}
+              {teamLabel(team, mapT)}
             </option>
           ))}
         </select>

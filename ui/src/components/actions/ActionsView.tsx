@@ -122,7 +122,7 @@ export function ActionsView({ actions, focusId, onFocused, onShowCard, onConfirm
             <option value="">{t("actions.filter.noTeam")}</option>
             {teams.map((team) => (
               <option key={team} value={team}>
-                {teamLabel(team, t)}
+                {teamLabel(team, mapT)}
               </option>
             ))}
           </select>

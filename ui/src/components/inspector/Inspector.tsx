@@ -10,6 +10,7 @@ import type { BoardActions } from "../board/boardActions";
 import { CardEditor } from "../cards/CardEditor";
 import { CardToolbar } from "../cards/CardToolbar";
 import { teamLabel } from "../lanes/LaneTeamField";
+import { useMapT } from "../shared/mapLanguage";
 import { useReadOnly } from "../shared/readOnly";
 import { InspectorActions } from "./InspectorActions";
 import { InspectorLinks } from "./InspectorLinks";
@@ -31,6 +32,7 @@ export interface InspectorProps {
 
 export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
   const { t, i18n } = useTranslation();
+  const mapT = useMapT();
   const readOnly = useReadOnly();
   const presence = useCardPresence();
   const cards = ids.map((id) => view.cards[id]).filter((c): c is CardRec => !!c);
@@ -95,7 +97,7 @@ export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
               <option value="">{t("board.inspector.noTeam")}</option>
               {[...teams].map((team) => (
                 <option key={team} value={team}>
-                  {teamLabel(team, t)}
+                  {teamLabel(team, mapT)}
                 </option>
               ))}
             </select>

@@ -53,7 +53,7 @@ export const MetricTile = memo(function MetricTile({
         : // A scale (1-5) is no unit of a difference: "差 0.3", not "差 0.3 1-5".
           t("board.metric.gap", {
             gap: fmt(gap),
-            unit: /^[0-9]/.test(m.unit) ? "" : unitWord(m.unit, t),
+            unit: /^[0-9]/.test(m.unit) ? "" : unitWord(m.unit, mapT),
           }).trim();
   return (
     <div
@@ -85,7 +85,7 @@ export const MetricTile = memo(function MetricTile({
           range={range}
           onCommit={(v) => actions.metricNumber(m.id, "current", v)}
         />
-        <span className="metric-unit">{unitWord(m.unit, t)}</span>
+        <span className="metric-unit">{unitWord(m.unit, mapT)}</span>
       </div>
       <div className="metric-gap">
         {gapText} · {t(m.direction === "lower" ? "board.metric.lower" : "board.metric.higher")}

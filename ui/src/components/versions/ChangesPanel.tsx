@@ -117,10 +117,10 @@ export function ChangesPanel({ title, changes, error, onShowCard }: Props) {
                     </span>
                     <span className="changes-value">
                       {t("versions.col.current")}{" "}
-                      {beforeAfter(m.current_before, m.current_after, unitWord(m.unit, t))}
+                      {beforeAfter(m.current_before, m.current_after, unitWord(m.unit, mapT))}
                       {" · "}
                       {t("versions.col.expected")}{" "}
-                      {beforeAfter(m.expected_before, m.expected_after, unitWord(m.unit, t))}
+                      {beforeAfter(m.expected_before, m.expected_after, unitWord(m.unit, mapT))}
                     </span>
                   </li>
                 ))}

@@ -34,6 +34,8 @@ export function ColorPicker({ value, taken = [], onChange }: Props) {
                 value={c.hex}
                 checked={value.toLowerCase() === c.hex}
                 onChange={() => onChange(c.hex)}
+                // A click on the colour already shown is a pick too (a radio sends no change).
+                onClick={() => onChange(c.hex)}
                 aria-label={label}
                 data-testid={`participant-color-${c.id}`}
                 data-taken={isTaken || undefined}
