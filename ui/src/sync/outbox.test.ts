@@ -389,6 +389,32 @@ describe("MapOutbox", () => {
     s.close();
   });
 
+  it("does not retry in a loop against a storage that refuses everything (a full disk)", async () => {
+    const storage = new MemoryStorage();
+    let attempts = 0;
+    const put = storage.put.bind(storage);
+    storage.put = (entry) => {
+      attempts += 1;
+      return put(entry);
+    };
+    storage.failPut = true;
+    const s = await openSession(storage); // never connected: offline
+    addCard(s.doc, "c1", "first");
+    addCard(s.doc, "c2", "second");
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    // one whole export per edit, each tried once
+    expect(attempts).toBe(2);
+    storage.failPut = false;
+    addCard(s.doc, "c3", "disk has room again");
+    const [entry] = storage.forMap("m1");
+    expect(entry && cardsOf(entry)).toEqual({
+      c1: "first",
+      c2: "second",
+      c3: "disk has room again",
+    });
+    s.close();
+  });
+
   it("drops pieces whose entry was never stored, and the pieces with it", async () => {
     const storage = new MemoryStorage();
     const base = new LoroDoc();

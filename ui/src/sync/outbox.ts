@@ -406,8 +406,12 @@ export class MapOutbox {
       },
       (e: unknown) => {
         this.log.warn(`could not keep the edits of map ${this.mapId}`, e);
-        // Stored again whole at once, not at the next edit (the page may go without one).
-        if (generation === this.generation) this.rewrite();
+        if (generation !== this.generation) return;
+        // A lost piece: the whole is stored again at once, not at the next edit (the page may go
+        // without one). A whole export that failed is tried again at the next write, not in a
+        // loop against a full disk.
+        if (piece) this.rewrite();
+        else this.forgetWritten();
       },
     );
   }
