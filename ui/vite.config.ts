@@ -1,26 +1,12 @@
 // Build and test configuration for the Wayline web UI. `base: "./"` keeps asset URLs relative so the
-// same build works when the host serves it at `/` and when Tauri embeds it at `tauri://localhost/`.
+// same build works when the host serves it at `/` and when the desktop window loads it at
+// `tauri://localhost/`.
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import react from "@vitejs/plugin-react";
 import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
-
-/**
- * The bundled CJK fonts come as WOFF2 and as a WOFF fallback that every supported engine
- * (Chromium, WebKitGTK) never asks for; dropping the fallback halves what the app carries.
- */
-function dropWoffFallback(): Plugin {
-  return {
-    name: "wayline-drop-woff-fallback",
-    generateBundle(_options, bundle) {
-      for (const name of Object.keys(bundle)) {
-        if (name.endsWith(".woff")) delete bundle[name];
-      }
-    },
-  };
-}
 
 /**
  * Starts fetching Loro's WebAssembly with the page instead of after the script has run (it is
@@ -51,7 +37,7 @@ function preloadLoroWasm(): Plugin {
  * Writes a gzip copy beside each script, stylesheet, WebAssembly and SVG file of the build. The
  * host embeds those copies instead of the files (crates/host/src/assets.rs) and sends them as
  * they are: a participant joining over the room's Wi-Fi loads ~1.8 MB instead of ~5.5 MB, and the
- * binary is smaller. The originals stay for the desktop window, which Tauri serves itself.
+ * binary is smaller. The desktop window is served from the same copies (src-tauri/src/shell_assets.rs).
  */
 function gzipCopies(): Plugin {
   let outDir = "dist";
@@ -74,7 +60,7 @@ function gzipCopies(): Plugin {
 
 export default defineConfig(({ mode }) => ({
   base: "./",
-  plugins: [react(), dropWoffFallback(), preloadLoroWasm(), gzipCopies()],
+  plugins: [react(), preloadLoroWasm(), gzipCopies()],
   resolve: {
     // The app loads Loro's WebAssembly asynchronously (src/doc/loroWasm.ts); Vitest runs in Node,
     // where the package's Node entry loads it on import.

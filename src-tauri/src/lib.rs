@@ -1,10 +1,11 @@
 //! The desktop shell: starts the Wayline host in-process on 127.0.0.1 with a per-launch token,
-//! opens the window on the embedded UI and tells it where the host is. All product logic lives
+//! opens the window on the UI the host embeds and tells it where the host is. All product logic lives
 //! in the `wayline-*` crates; this crate only wires them to a window.
 
 mod commands;
 mod hosting;
 mod pending_restore;
+mod shell_assets;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,13 @@ fn has_display() -> bool {
     } else {
         true
     }
+}
+
+/// Tauri's context with the window's files taken from the host's copy (shell_assets.rs).
+fn context() -> tauri::Context {
+    let mut context = tauri::generate_context!();
+    context.set_assets(Box::new(shell_assets::ShellAssets));
+    context
 }
 
 pub fn run() -> ExitCode {
@@ -88,7 +96,7 @@ pub fn run() -> ExitCode {
             commands::startup::mark_window_built();
             Ok(())
         })
-        .build(tauri::generate_context!());
+        .build(context());
     let app = match app {
         Ok(app) => app,
         Err(e) => {

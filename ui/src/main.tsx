@@ -1,12 +1,7 @@
-// Entry point: bundled fonts (so Chinese, rare CJK characters and emoji render without system fonts),
-// i18n, and the app: the facilitator's, or a workshop participant's (api/endpoint.ts resolveAppMode).
+// Entry point: the host's fonts (so Chinese, rare CJK characters and emoji render without system
+// fonts, fonts/shippedFonts.ts), i18n, and the app: the facilitator's, or a workshop
+// participant's (api/endpoint.ts resolveAppMode).
 import "./startup/startupMarks";
-import "@fontsource/noto-sans-sc/400.css";
-import "@fontsource/noto-sans-sc/700.css";
-import "@fontsource/noto-sans-tc/400.css";
-import "@fontsource/noto-sans-tc/700.css";
-import "@fontsource/noto-emoji/400.css";
-import "./fonts/extensionB.css";
 import "./styles";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -31,7 +26,8 @@ declare global {
 const failure = window.__WAYLINE_STARTUP_ERROR__;
 // A participant's page needs nothing of the desktop shell's own host, even when it failed.
 const mode = resolveAppMode();
-registerShippedFonts(mode.kind === "participant" ? mode.base : mode.endpoint.base);
+// The page's own origin serves its fonts: the host, or in the desktop window the app itself.
+registerShippedFonts(window.location.href);
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(

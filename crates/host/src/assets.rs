@@ -1,5 +1,6 @@
 //! The built UI (`ui/dist`), embedded in release builds and read from disk in debug builds, and
-//! the report's fonts at `/fonts/…` for the characters the UI's own fonts lack. The UI's scripts,
+//! the fonts at `/fonts/…`: the report's whole fonts for the rarest characters, and the slices
+//! the UI draws its text with (fonts.rs). The UI's scripts,
 //! stylesheets, WebAssembly and pictures are embedded as the gzip copies the build writes beside
 //! them (ui/vite.config.ts `gzipCopies`), not as themselves.
 
@@ -8,7 +9,7 @@ use std::borrow::Cow;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use crate::gzip;
+use crate::{fonts, gzip};
 
 #[derive(rust_embed::Embed)]
 #[folder = "../../ui/dist"]
@@ -34,11 +35,8 @@ fn compressed_type(path: &str) -> Option<&'static str> {
 
 pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().trim_start_matches('/');
-    if let Some(font) = path
-        .strip_prefix("fonts/")
-        .and_then(wayline_report::shipped_font)
-    {
-        return serve_font(font, &headers);
+    if let Some(name) = path.strip_prefix("fonts/") {
+        return fonts::serve(name, &headers).await;
     }
     let path = if path.is_empty() { "index.html" } else { path };
     if let Some(content_type) = compressed_type(path) {
@@ -83,15 +81,29 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     }
 }
 
-/// The report's own fonts, for the characters the UI's bundled fonts lack (report fonts.rs), as
-/// the binary keeps them (gzip: 10.6 MB become 6.3 MB over the room's Wi-Fi). The desktop
-/// window's origin gets its CORS answer from the guard (auth.rs).
-fn serve_font(font: &'static wayline_report::ShippedFont, headers: &HeaderMap) -> Response {
-    gzip::respond(
-        headers,
-        "font/ttf",
-        "public, max-age=604800",
-        Cow::Borrowed(font.gzip),
-        |_| font.bytes().map(Cow::Borrowed).map_err(|e| e.to_string()),
-    )
+/// A file of the UI for the desktop window, which loads the UI from the app itself rather than
+/// over HTTP (its page must show even when the host could not start): the same files the host
+/// serves, inflated, and the fonts at `fonts/…` (whole or sliced). `None` when there is no such
+/// file; the window then shows the UI's `index.html`, as the host does for a route.
+pub fn shell_file(path: &str) -> Option<Result<Cow<'static, [u8]>, String>> {
+    let path = path.trim_start_matches('/');
+    if let Some(name) = path.strip_prefix("fonts/") {
+        if let Some(font) = wayline_report::shipped_font(name) {
+            let whole = font.lend().map(|bytes| Cow::Owned(bytes.to_vec()));
+            return Some(whole.map_err(|e| e.to_string()));
+        }
+        let slice = wayline_report::web_font_slice(name)?;
+        return Some(
+            slice
+                .map(|cut| Cow::Owned(cut.to_vec()))
+                .map_err(|e| e.to_string()),
+        );
+    }
+    let path = if path.is_empty() { "index.html" } else { path };
+    if compressed_type(path).is_some() {
+        if let Some(file) = UiAssets::get(&format!("{path}.gz")) {
+            return Some(gzip::inflate(&file.data));
+        }
+    }
+    UiAssets::get(path).map(|file| Ok(file.data))
 }

@@ -1,6 +1,6 @@
-//! Files the binary keeps gzip-compressed (the report's fonts, the UI's scripts, stylesheets,
-//! WebAssembly and pictures) are sent as they are to a client that takes gzip — every browser
-//! says so — and inflated for any other.
+//! Files the binary keeps gzip-compressed (the UI's scripts, stylesheets, WebAssembly and
+//! pictures) are sent as they are to a client that takes gzip — every browser says so — and
+//! inflated for any other; fonts are compressed as they go out (fonts.rs).
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -10,17 +10,29 @@ use axum::response::{IntoResponse, Response};
 
 /// Whether the request's `Accept-Encoding` takes gzip (and does not refuse it with `q=0`).
 pub fn takes_gzip(headers: &HeaderMap) -> bool {
+    takes(headers, "gzip")
+}
+
+/// Whether the request's `Accept-Encoding` takes `coding` (and does not refuse it with `q=0`).
+pub fn takes(headers: &HeaderMap, coding: &str) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';');
+        .any(|offered| {
+            let mut parts = offered.split(';');
             let name = parts.next().unwrap_or("").trim();
             let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-            name.eq_ignore_ascii_case("gzip") && !refused
+            name.eq_ignore_ascii_case(coding) && !refused
         })
+}
+
+/// `bytes` gzip-compressed quickly, for what is compressed as it goes out.
+pub fn compress_fast(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut encoder, bytes).map_err(|e| e.to_string())?;
+    encoder.finish().map_err(|e| e.to_string())
 }
 
 /// The answer for a file kept as `gzip`: those bytes with `Content-Encoding: gzip`, or the file

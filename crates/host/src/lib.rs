@@ -14,6 +14,7 @@ mod error;
 mod error_contract;
 pub mod export;
 mod folder_lock;
+mod fonts;
 #[doc(hidden)]
 pub mod fuzzing;
 mod gzip;
@@ -32,6 +33,7 @@ mod wire_schema;
 pub mod workshop;
 mod ws;
 
+pub use assets::shell_file;
 pub use error::HostError;
 pub use folder_lock::{read_running_host, FolderLock, RunningHostInfo};
 pub use server::{start, HostConfig, RunningHost, DEFAULT_PORT};

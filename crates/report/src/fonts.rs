@@ -11,41 +11,58 @@ use wayline_model::Locale;
 
 use crate::ReportError;
 
-/// One of the fonts in `assets/fonts`, kept gzip-compressed in the binary (build.rs) and inflated
-/// once, the first time it is needed.
+/// One of the fonts in `assets/fonts`, kept Brotli-compressed in the binary (build.rs).
 pub struct ShippedFont {
-    /// The font file gzip-compressed, as a browser can take it (`Content-Encoding: gzip`).
-    pub gzip: &'static [u8],
+    /// The font file Brotli-compressed, as a browser can take it (`Content-Encoding: br`).
+    pub brotli: &'static [u8],
     inflated: OnceLock<Result<Vec<u8>, String>>,
 }
 
 impl ShippedFont {
-    const fn new(gzip: &'static [u8]) -> Self {
+    const fn new(brotli: &'static [u8]) -> Self {
         ShippedFont {
-            gzip,
+            brotli,
             inflated: OnceLock::new(),
         }
     }
 
-    /// The font file itself.
+    /// The font file itself, inflated once and kept.
     pub fn bytes(&'static self) -> Result<&'static [u8], ReportError> {
         self.inflated
-            .get_or_init(|| {
-                let mut out = Vec::new();
-                flate2::read::GzDecoder::new(self.gzip)
-                    .read_to_end(&mut out)
-                    .map_err(|e| format!("a shipped font cannot be read: {e}"))?;
-                Ok(out)
-            })
+            .get_or_init(|| self.inflate_text_error())
             .as_ref()
             .map(Vec::as_slice)
             .map_err(|e| ReportError::Font(e.clone()))
+    }
+
+    /// The font file for as long as the caller holds it: the kept file if a report inflated it,
+    /// else one inflated now and let go a few seconds after its last use (font_lease.rs).
+    pub fn lend(&'static self) -> Result<crate::FontBytes, ReportError> {
+        crate::font_lease::borrow(self)
+    }
+
+    /// The kept file, if [`Self::bytes`] has inflated it.
+    pub(crate) fn bytes_if_inflated(&'static self) -> Option<&'static [u8]> {
+        self.inflated.get()?.as_ref().ok().map(Vec::as_slice)
+    }
+
+    /// The font file inflated now, for a caller that does not keep it (font_lease.rs).
+    pub(crate) fn inflate(&self) -> Result<Vec<u8>, ReportError> {
+        self.inflate_text_error().map_err(ReportError::Font)
+    }
+
+    fn inflate_text_error(&self) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        brotli_decompressor::Decompressor::new(self.brotli, 1 << 16)
+            .read_to_end(&mut out)
+            .map_err(|e| format!("a shipped font cannot be read: {e}"))?;
+        Ok(out)
     }
 }
 
 macro_rules! shipped {
     ($file:literal) => {
-        ShippedFont::new(include_bytes!(concat!(env!("OUT_DIR"), "/", $file, ".gz")))
+        ShippedFont::new(include_bytes!(concat!(env!("OUT_DIR"), "/", $file, ".br")))
     };
 }
 
@@ -53,6 +70,15 @@ pub static SC: ShippedFont = shipped!("NotoSansSC-Regular.ttf");
 pub static TC: ShippedFont = shipped!("NotoSansTC-Regular.ttf");
 pub static SUPPLEMENTARY: ShippedFont = shipped!("NotoSansJP-Supplementary.ttf");
 pub static EMOJI: ShippedFont = shipped!("NotoEmoji-Regular.ttf");
+
+/// Any shipped font by its file name: the UI's fonts are cut from these (web_fonts.rs).
+pub(crate) fn shipped_font_file(file: &str) -> Option<&'static ShippedFont> {
+    match file {
+        "NotoSansJP-Supplementary.ttf" => Some(&SUPPLEMENTARY),
+        "NotoEmoji-Regular.ttf" => Some(&EMOJI),
+        _ => shipped_font(file),
+    }
+}
 
 /// A shipped font by its file name, for the UI to fall back on (the host serves these at
 /// `/fonts/<file>`): the browser's bundled Chinese fonts hold fewer characters than these (㐂,

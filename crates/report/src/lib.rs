@@ -5,21 +5,25 @@ mod action_plan;
 mod board_words;
 mod csv_export;
 
+mod font_lease;
 mod fonts;
 mod labels;
 mod palette;
 mod pdf;
 mod svg_map;
 mod thumbnail;
+mod web_fonts;
 
 pub use action_plan::{action_stage, action_target, actions_csv, actions_ics};
 pub use csv_export::cards_csv;
+pub use font_lease::FontBytes;
 pub use fonts::{shipped_font, ShippedFont};
 pub use palette::{card_fill, stage_band};
 pub use pdf::{render_pdf, Paper, ReportInfo};
 pub use svg_map::{map_png, map_svg};
 pub use thumbnail::thumbnail_svg;
 pub use wayline_model::dates::iso_date;
+pub use web_fonts::web_font_slice;
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -30,6 +30,11 @@ test("desktop window: a damaged data file is explained and the newest backup res
       "const b = document.querySelector('[data-testid=startup-choice-restore_backup]'); return b && !b.disabled",
       "the restore choice with its backup",
     );
+    // No host is running, yet the screen draws with the shipped fonts: the app itself serves them.
+    await wd.waitFor(
+      "return [...document.fonts].some(f => f.status === 'loaded' && f.family.replaceAll('\"', '') === 'Noto Sans SC')",
+      "the shipped fonts without a host",
+    );
     const screen = await wd.script<string>("return document.querySelector('[data-testid=startup-error]').innerText");
     expect(screen).toContain("wayline-"); // the log folder and the backup are named
     writeFileSync(info.outputPath("recovery-screen.png"), await wd.screenshot());

@@ -27,6 +27,11 @@ test("desktop window: sample project, new map, a saved card, and live sync with 
       "return [...document.querySelectorAll('[data-testid=project-item]')].map(p => p.textContent).join(' ')",
     );
     expect(projects).toContain("示例：网店客户旅程");
+    // Its Chinese is drawn with the shipped fonts, which the app serves to its own window.
+    await wd.waitFor(
+      "return document.fonts.check('16px \"Noto Sans SC\"', '示例网店') && [...document.fonts].some(f => f.status === 'loaded' && f.family.replaceAll('\"', '') === 'Noto Sans SC')",
+      "the Chinese font",
+    );
     // A fresh data folder is a first launch: the window asks for a display name.
     await wd.waitFor("return document.querySelector('[data-testid=name-prompt] button')", "the name prompt");
     await wd.click("[data-testid=name-prompt] button");

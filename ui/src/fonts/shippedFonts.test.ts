@@ -1,8 +1,8 @@
-// The host's fonts are registered for the rare-ideograph ranges at the host's address (the
-// desktop window's page is on another origin than its host), and a browser without the FontFace
-// API simply goes without.
+// The host's fonts are registered at the host's address (the desktop window's page is on another
+// origin than its host): every slice of the shared slicing, then the whole fonts for the rare
+// ideographs; a browser without the FontFace API simply goes without.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { registerShippedFonts, SHIPPED_FONT_RANGES } from "./shippedFonts";
+import { registerShippedFonts, SHIPPED_FONT_RANGES, SLICED_FACES } from "./shippedFonts";
 
 class FakeFontFace {
   constructor(
@@ -14,18 +14,50 @@ class FakeFontFace {
 
 afterEach(() => vi.unstubAllGlobals());
 
+function register(base: string): FakeFontFace[] {
+  vi.stubGlobal("FontFace", FakeFontFace);
+  const added: FakeFontFace[] = [];
+  registerShippedFonts(base, { add: (f: FakeFontFace) => added.push(f) } as unknown as FontFaceSet);
+  return added;
+}
+
 describe("registerShippedFonts", () => {
-  it("adds Simplified and Traditional faces at the host's /fonts/ for the CJK ranges", () => {
-    vi.stubGlobal("FontFace", FakeFontFace);
-    const added: FakeFontFace[] = [];
-    const set = { add: (f: FakeFontFace) => added.push(f) } as unknown as FontFaceSet;
-    registerShippedFonts("http://127.0.0.1:4312/", set);
-    expect(added.map((f) => [f.family, f.source])).toEqual([
+  it("adds a face per slice of each family, at the host's /fonts/<key>-<slice>.ttf", () => {
+    const added = register("http://127.0.0.1:4312/");
+    const slices = SLICED_FACES.reduce((n, face) => n + face.slices.length, 0);
+    expect(added).toHaveLength(slices + 2);
+    expect(SLICED_FACES.map((f) => f.family)).toEqual([
+      "Noto Sans SC",
+      "Noto Sans TC",
+      "Noto Sans JP",
+      "Noto Emoji",
+    ]);
+    const latin = added.find(
+      (f) => f.family === "Noto Sans SC" && f.descriptors.unicodeRange?.startsWith("U+0000-00FF"),
+    );
+    expect(latin?.source).toMatch(/^url\("http:\/\/127\.0\.0\.1:4312\/fonts\/sc-\d+\.ttf"\)$/);
+    const emoji = added.filter((f) => f.family === "Noto Emoji");
+    expect(emoji.map((f) => f.source)).toContain('url("http://127.0.0.1:4312/fonts/emoji-0.ttf")');
+    expect(new Set(added.map((f) => f.descriptors.display))).toEqual(new Set(["swap"]));
+  });
+
+  it("adds the whole Simplified and Traditional fonts last, for the rare CJK ranges", () => {
+    const added = register("http://127.0.0.1:4312");
+    expect(added.slice(-2).map((f) => [f.family, f.source])).toEqual([
       ["Wayline Noto Sans SC", 'url("http://127.0.0.1:4312/fonts/NotoSansSC-Regular.ttf")'],
       ["Wayline Noto Sans TC", 'url("http://127.0.0.1:4312/fonts/NotoSansTC-Regular.ttf")'],
     ]);
-    expect(added[0]?.descriptors.unicodeRange).toBe(SHIPPED_FONT_RANGES);
+    expect(added.at(-1)?.descriptors.unicodeRange).toBe(SHIPPED_FONT_RANGES);
     expect(SHIPPED_FONT_RANGES).toContain("U+3400-4DBF");
+  });
+
+  it("finds the fonts at the root of the page's origin, the desktop window's own scheme too", () => {
+    expect(register("http://192.168.1.20:4312/join/abc?x=1")[0]?.source).toBe(
+      'url("http://192.168.1.20:4312/fonts/sc-0.ttf")',
+    );
+    expect(register("tauri://localhost/index.html")[0]?.source).toBe(
+      'url("tauri://localhost/fonts/sc-0.ttf")',
+    );
   });
 
   it("does nothing without the FontFace API", () => {

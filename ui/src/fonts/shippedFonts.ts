@@ -1,10 +1,16 @@
-// Rare ideographs that the bundled web fonts lack (㐂, 𠕇 and thousands of others: the Google
-// Fonts subsets hold fewer characters than the full fonts) are drawn with the report's own Noto
-// Sans SC and TC, which the host serves at /fonts/ (crates/report/src/fonts.rs `shipped_font`).
-// So a character the PDF draws is never an empty box on the board, and nothing more is shipped:
-// those fonts are in the binary already. Registered from script because the desktop window's page
-// and its host are different origins; a browser fetches a file (7–10 MB, once, then cached) only
-// when a character in these ranges is not in any font before it in the stacks of base.css.
+// The UI draws its text with the fonts the reports ship, which the host serves (so the binaries
+// carry each font once, crates/report/src/fonts.rs):
+// - Noto Sans SC and TC, Noto Emoji and the Extension B ideographs in common use, each cut into
+//   the slices of assets/fonts/web-slices.json (`/fonts/<key>-<slice>.ttf`, crates/report/src/
+//   web_fonts.rs). A browser fetches a slice (tens of KB) only when a character of it is on
+//   screen; the slicing groups characters used together. Bold text is these faces emboldened.
+// - Rare ideographs that no slice holds (㐂, 𠕇 and thousands of others: the slicing lists fewer
+//   characters than the full fonts have) are drawn with the whole Noto Sans SC and TC (7–10 MB,
+//   fetched once, then cached), so a character the PDF draws is never an empty box on the board.
+// Registered from script, from the one list both sides read. The page's own origin serves them: the
+// host, or in the desktop window the app itself (src-tauri/src/shell_assets.rs), so the window's
+// recovery screen has them even when the host could not start.
+import slicing from "../../../assets/fonts/web-slices.json";
 
 /** CJK radicals, Extension A, the unified ideographs, compatibility ideographs, Extensions B–G. */
 export const SHIPPED_FONT_RANGES =
@@ -15,22 +21,46 @@ export const SHIPPED_FONTS = [
   { family: "Wayline Noto Sans TC", file: "NotoSansTC-Regular.ttf" },
 ] as const;
 
-/** Adds the host's fonts to the page's font set; a browser without the FontFace API goes without. */
+interface SlicedFace {
+  family: string;
+  key: string;
+  slices: string[];
+}
+
+export const SLICED_FACES: readonly SlicedFace[] = slicing.faces;
+
+/** Every face the page may draw with, as family, file under the host's /fonts/ and range. */
+export function shippedFaces(): { family: string; file: string; unicodeRange: string }[] {
+  const sliced = SLICED_FACES.flatMap(({ family, key, slices }) =>
+    slices.map((unicodeRange, index) => ({ family, file: `${key}-${index}.ttf`, unicodeRange })),
+  );
+  const whole = SHIPPED_FONTS.map(({ family, file }) => ({
+    family,
+    file,
+    unicodeRange: SHIPPED_FONT_RANGES,
+  }));
+  return [...sliced, ...whole];
+}
+
+/**
+ * Adds the shipped fonts at `base`'s origin (any URL of it) to the page's font set; a browser
+ * without the FontFace API goes without.
+ */
 export function registerShippedFonts(
   base: string,
   fonts: FontFaceSet | undefined = document.fonts,
 ): void {
   if (typeof FontFace === "undefined" || !fonts) return;
-  for (const { family, file } of SHIPPED_FONTS) {
-    let url: string;
-    try {
-      url = new URL(`fonts/${file}`, `${base.replace(/\/+$/, "")}/`).href;
-    } catch {
-      return; // no usable address (an opaque origin): the page still starts, without them
-    }
+  let folder: string;
+  try {
+    folder = new URL("/fonts/", base).href;
+  } catch {
+    return; // no usable address (an opaque origin): the page still starts, without them
+  }
+  for (const { family, file, unicodeRange } of shippedFaces()) {
     fonts.add(
-      new FontFace(family, `url(${JSON.stringify(url)})`, {
-        unicodeRange: SHIPPED_FONT_RANGES,
+      new FontFace(family, `url(${JSON.stringify(folder + file)})`, {
+        unicodeRange,
         display: "swap",
       }),
     );

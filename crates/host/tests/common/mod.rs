@@ -31,6 +31,17 @@ pub async fn http(port: u16, request: impl AsRef<[u8]>) -> (u16, String) {
 
 /// The same, to any loopback address (the workshop listener on 127.0.0.2).
 pub async fn http_to(addr: &str, request: impl AsRef<[u8]>) -> (u16, String) {
+    let (status, out) = http_bytes_to(addr, request).await;
+    (status, String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The whole answer as bytes (for one whose body is not text).
+#[allow(dead_code)] // used by some test crates only
+pub async fn http_bytes(port: u16, request: impl AsRef<[u8]>) -> (u16, Vec<u8>) {
+    http_bytes_to(&format!("127.0.0.1:{port}"), request).await
+}
+
+async fn http_bytes_to(addr: &str, request: impl AsRef<[u8]>) -> (u16, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).await.unwrap();
     // A host that refuses a large body answers before reading all of it and closes: the rest of
     // the write fails, and the answer is what counts.
@@ -43,13 +54,12 @@ pub async fn http_to(addr: &str, request: impl AsRef<[u8]>) -> (u16, String) {
             Ok(n) => out.extend_from_slice(&chunk[..n]),
         }
     }
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text
+    let status = String::from_utf8_lossy(&out[..out.len().min(16)])
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    (status, text)
+    (status, out)
 }
 
 pub fn request(method: &str, path: &str, port: u16, extra: &[&str], body: Option<&str>) -> String {
