@@ -6,6 +6,10 @@ UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html u
 
 .PHONY: run test bench bench-desktop ui wire clean
 
+# The host's benchmark is an example of the host library, which the release profile optimises for
+# size: link-time optimisation then works at the example's level, not the shipped binaries' (3).
+BENCH_EXAMPLES := --config 'profile.release.package.wayline-host.opt-level=3'
+
 run:
 	@scripts/setup.sh run
 	@$(MAKE) --no-print-directory ui/dist/index.html
@@ -25,7 +29,7 @@ test:
 bench:
 	@scripts/setup.sh test
 	@$(MAKE) --no-print-directory ui/dist/index.html
-	cargo build --release --locked -p wayline-cli -p wayline-host --examples
+	cargo build --release --locked -p wayline-cli -p wayline-host --examples $(BENCH_EXAMPLES)
 	cargo build --release --locked -p wayline-cli
 	./target/release/examples/host_bench 10000 4 8 10
 	cd tests/e2e && WAYLINE_BIN=../../target/release/wayline npx playwright test --project=perf
