@@ -23,7 +23,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         let source = fonts.join(name);
         println!("cargo:rerun-if-changed={}", source.display());
         let bytes = std::fs::read(&source).map_err(|e| format!("{}: {e}", source.display()))?;
-        let mut compressed = Vec::new();
+        // The inflated length first (8 bytes, little-endian), so the font is inflated into a
+        // buffer of exactly its size (fonts.rs).
+        let mut compressed = (bytes.len() as u64).to_le_bytes().to_vec();
         {
             // Quality 11 (the best), a 16 MB window (a font's tables repeat across megabytes).
             let mut writer = brotli::CompressorWriter::new(&mut compressed, 1 << 16, 11, 24);

@@ -34,7 +34,7 @@ pub async fn serve(name: &str, headers: &HeaderMap) -> Response {
         Coding::Identity
     };
     if let (Some(font), Coding::Brotli) = (whole, coding) {
-        return answer(coding, Cow::Borrowed(font.brotli));
+        return answer(coding, Cow::Borrowed(font.brotli()));
     }
     let owned = name.to_owned();
     let made = tokio::task::spawn_blocking(move || {

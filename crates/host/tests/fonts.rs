@@ -47,7 +47,7 @@ async fn the_shipped_fonts_are_served_and_nothing_else_is() {
         let head = text.split("\r\n\r\n").next().unwrap().to_lowercase();
         assert!(head.contains("content-encoding: br"), "{head}");
         assert!(head.contains("vary: accept-encoding"), "{head}");
-        let brotli_size = wayline_report::shipped_font(file).unwrap().brotli.len();
+        let brotli_size = wayline_report::shipped_font(file).unwrap().brotli().len();
         assert!(brotli_size < size as usize / 2, "{brotli_size} of {size}");
         assert!(
             head.contains(&format!("content-length: {brotli_size}")),

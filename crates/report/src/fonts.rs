@@ -13,15 +13,15 @@ use crate::ReportError;
 
 /// One of the fonts in `assets/fonts`, kept Brotli-compressed in the binary (build.rs).
 pub struct ShippedFont {
-    /// The font file Brotli-compressed, as a browser can take it (`Content-Encoding: br`).
-    pub brotli: &'static [u8],
+    /// The font file's length (8 bytes, little-endian), then the file Brotli-compressed.
+    stored: &'static [u8],
     inflated: OnceLock<Result<Vec<u8>, String>>,
 }
 
 impl ShippedFont {
-    const fn new(brotli: &'static [u8]) -> Self {
+    const fn new(stored: &'static [u8]) -> Self {
         ShippedFont {
-            brotli,
+            stored,
             inflated: OnceLock::new(),
         }
     }
@@ -46,16 +46,38 @@ impl ShippedFont {
         self.inflated.get()?.as_ref().ok().map(Vec::as_slice)
     }
 
-    /// The font file inflated now, for a caller that does not keep it (font_lease.rs).
-    pub(crate) fn inflate(&self) -> Result<Vec<u8>, ReportError> {
-        self.inflate_text_error().map_err(ReportError::Font)
+    /// The font file Brotli-compressed, as a browser can take it (`Content-Encoding: br`).
+    pub fn brotli(&self) -> &'static [u8] {
+        self.stored.get(8..).unwrap_or_default()
+    }
+
+    /// The font file's length.
+    pub(crate) fn len(&self) -> usize {
+        let mut length = [0u8; 8];
+        if let Some(stored) = self.stored.get(..8) {
+            length.copy_from_slice(stored);
+        }
+        usize::try_from(u64::from_le_bytes(length)).unwrap_or(0)
+    }
+
+    /// Inflates the font file into `out`, which is exactly [`Self::len`] bytes long.
+    pub(crate) fn inflate_into(&self, out: &mut [u8]) -> Result<(), ReportError> {
+        let mut decoder = brotli_decompressor::Decompressor::new(self.brotli(), 1 << 16);
+        let mut rest = [0u8; 1];
+        decoder
+            .read_exact(out)
+            .map_err(|e| ReportError::Font(format!("a shipped font cannot be read: {e}")))?;
+        match decoder.read(&mut rest) {
+            Ok(0) => Ok(()),
+            _ => Err(ReportError::Font(
+                "a shipped font is longer than it says".into(),
+            )),
+        }
     }
 
     fn inflate_text_error(&self) -> Result<Vec<u8>, String> {
-        let mut out = Vec::new();
-        brotli_decompressor::Decompressor::new(self.brotli, 1 << 16)
-            .read_to_end(&mut out)
-            .map_err(|e| format!("a shipped font cannot be read: {e}"))?;
+        let mut out = vec![0u8; self.len()];
+        self.inflate_into(&mut out).map_err(|e| e.to_string())?;
         Ok(out)
     }
 }
