@@ -88,16 +88,7 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
 pub fn shell_file(path: &str) -> Option<Result<Cow<'static, [u8]>, String>> {
     let path = path.trim_start_matches('/');
     if let Some(name) = path.strip_prefix("fonts/") {
-        if let Some(font) = wayline_report::shipped_font(name) {
-            let whole = font.lend().map(|bytes| Cow::Owned(bytes.to_vec()));
-            return Some(whole.map_err(|e| e.to_string()));
-        }
-        let slice = wayline_report::web_font_slice(name)?;
-        return Some(
-            slice
-                .map(|cut| Cow::Owned(cut.to_vec()))
-                .map_err(|e| e.to_string()),
-        );
+        return fonts::font_file(name).map(|file| file.map(Cow::Owned));
     }
     let path = if path.is_empty() { "index.html" } else { path };
     if compressed_type(path).is_some() {

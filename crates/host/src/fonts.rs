@@ -38,12 +38,7 @@ pub async fn serve(name: &str, headers: &HeaderMap) -> Response {
     }
     let owned = name.to_owned();
     let made = tokio::task::spawn_blocking(move || {
-        let bytes: Result<Vec<u8>, String> = match whole {
-            Some(font) => font.lend().map(|bytes| bytes.to_vec()),
-            None => wayline_report::web_font_slice(&owned)?.map(|cut| cut.to_vec()),
-        }
-        .map_err(|e| e.to_string());
-        Some(bytes.and_then(|bytes| match coding {
+        Some(font_file(&owned)?.and_then(|bytes| match coding {
             Coding::Gzip => gzip::compress_fast(&bytes),
             _ => Ok(bytes),
         }))
@@ -58,6 +53,16 @@ pub async fn serve(name: &str, headers: &HeaderMap) -> Response {
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// The font file `name` names, whole or a slice, uncompressed; `None` when it names none. Cutting
+/// or inflating takes milliseconds: call it off the async workers.
+pub fn font_file(name: &str) -> Option<Result<Vec<u8>, String>> {
+    let bytes = match wayline_report::shipped_font(name) {
+        Some(font) => font.lend().map(|bytes| bytes.to_vec()),
+        None => wayline_report::web_font_slice(name)?.map(|cut| cut.to_vec()),
+    };
+    Some(bytes.map_err(|e| e.to_string()))
 }
 
 fn answer(coding: Coding, body: Cow<'static, [u8]>) -> Response {
