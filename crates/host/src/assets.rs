@@ -1,15 +1,15 @@
 //! The built UI (`ui/dist`), embedded in release builds and read from disk in debug builds, and
 //! the fonts at `/fonts/…`: the report's whole fonts for the rarest characters, and the slices
-//! the UI draws its text with (fonts.rs). The UI's scripts,
-//! stylesheets, WebAssembly and pictures are embedded as the gzip copies the build writes beside
-//! them (ui/vite.config.ts `gzipCopies`), not as themselves.
+//! the UI draws its text with (fonts.rs). The UI's scripts, stylesheets, WebAssembly and pictures
+//! are embedded as the Brotli copies the build writes beside them (ui/vite.config.ts
+//! `brotliCopies`), not as themselves; coding.rs says how they go out.
 
 use std::borrow::Cow;
 
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use crate::{fonts, gzip};
+use crate::{coding, fonts};
 
 #[derive(rust_embed::Embed)]
 #[folder = "../../ui/dist"]
@@ -20,7 +20,7 @@ use crate::{fonts, gzip};
 #[exclude = "assets/*.svg"]
 struct UiAssets;
 
-/// The type of a file the build keeps gzip-compressed, by its name.
+/// The type of a file the build keeps Brotli-compressed, by its name.
 fn compressed_type(path: &str) -> Option<&'static str> {
     let (_, ext) = path.rsplit_once('.')?;
     Some(match ext {
@@ -40,14 +40,15 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     }
     let path = if path.is_empty() { "index.html" } else { path };
     if let Some(content_type) = compressed_type(path) {
-        if let Some(file) = UiAssets::get(&format!("{path}.gz")) {
-            return gzip::respond(
+        if let Some(file) = UiAssets::get(&format!("{path}.br")) {
+            return coding::respond_brotli(
                 &headers,
+                path,
                 content_type,
                 "public, max-age=31536000, immutable",
                 file.data,
-                gzip::inflate,
-            );
+            )
+            .await;
         }
     }
     let file = UiAssets::get(path).map(|f| (path, f)).or_else(|| {
@@ -92,8 +93,8 @@ pub fn shell_file(path: &str) -> Option<Result<Cow<'static, [u8]>, String>> {
     }
     let path = if path.is_empty() { "index.html" } else { path };
     if compressed_type(path).is_some() {
-        if let Some(file) = UiAssets::get(&format!("{path}.gz")) {
-            return Some(gzip::inflate(&file.data));
+        if let Some(file) = UiAssets::get(&format!("{path}.br")) {
+            return Some(coding::inflate_brotli(&file.data).map(Cow::Owned));
         }
     }
     UiAssets::get(path).map(|file| Ok(file.data))

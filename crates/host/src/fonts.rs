@@ -1,8 +1,8 @@
 //! `/fonts/…`: the report's fonts for the UI (report fonts.rs, web_fonts.rs). The slices the UI
 //! draws its text with (`<key>-<slice>.ttf`, tens of KB, cut the first time one is asked for) and
 //! the whole Noto Sans SC and TC for the rare ideographs no slice holds. Both go out compressed:
-//! the Brotli bytes the binary keeps to a client that takes them (a whole font, 4.8 / 3.3 MB
-//! instead of 10.6 / 7.1 MB), else gzip made as they go out, else the file itself. Cutting,
+//! the Brotli bytes the binary keeps to a client that takes them (a whole font, 4.8 / 1.9 MB
+//! instead of 10.6 / 3.8 MB), else gzip made as they go out, else the file itself. Cutting,
 //! inflating and compressing run off the async workers.
 
 use std::borrow::Cow;
@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::gzip;
+use crate::coding;
 
 /// How long a browser may keep a font (a new version's slices hold the same glyphs).
 const CACHE: &str = "public, max-age=604800";
@@ -26,9 +26,9 @@ enum Coding {
 /// The answer for `/fonts/<name>`: 404 for a name that is neither a whole font nor a slice.
 pub async fn serve(name: &str, headers: &HeaderMap) -> Response {
     let whole = wayline_report::shipped_font(name);
-    let coding = if whole.is_some() && gzip::takes(headers, "br") {
+    let coding = if whole.is_some() && coding::takes(headers, "br") {
         Coding::Brotli
-    } else if gzip::takes_gzip(headers) {
+    } else if coding::takes_gzip(headers) {
         Coding::Gzip
     } else {
         Coding::Identity
@@ -39,7 +39,7 @@ pub async fn serve(name: &str, headers: &HeaderMap) -> Response {
     let owned = name.to_owned();
     let made = tokio::task::spawn_blocking(move || {
         Some(font_file(&owned)?.and_then(|bytes| match coding {
-            Coding::Gzip => gzip::compress_fast(&bytes),
+            Coding::Gzip => coding::compress_fast(&bytes),
             _ => Ok(bytes),
         }))
     })

@@ -9,6 +9,7 @@ mod api;
 mod assets;
 mod auth;
 mod backups_api;
+mod coding;
 pub mod diagnostics;
 mod error;
 mod error_contract;
@@ -17,7 +18,6 @@ mod folder_lock;
 mod fonts;
 #[doc(hidden)]
 pub mod fuzzing;
-mod gzip;
 pub mod logging;
 mod presence;
 mod protocol;

@@ -24,7 +24,7 @@ function register(base: string): FakeFontFace[] {
 describe("registerShippedFonts", () => {
   it("adds a face per slice of each family, at the host's /fonts/<key>-<slice>.ttf", () => {
     const added = register("http://127.0.0.1:4312/");
-    const slices = SLICED_FACES.reduce((n, face) => n + face.slices.length, 0);
+    const slices = SLICED_FACES.reduce((n, face) => n + face.slices.filter((r) => r !== "").length, 0);
     expect(added).toHaveLength(slices + 2);
     expect(SLICED_FACES.map((f) => f.family)).toEqual([
       "Noto Sans SC",
@@ -39,6 +39,21 @@ describe("registerShippedFonts", () => {
     const emoji = added.filter((f) => f.family === "Noto Emoji");
     expect(emoji.map((f) => f.source)).toContain('url("http://127.0.0.1:4312/fonts/emoji-0.ttf")');
     expect(new Set(added.map((f) => f.descriptors.display))).toEqual(new Set(["swap"]));
+  });
+
+  it("declares no face for a slice whose characters its font no longer ships, and keeps the others' numbers", () => {
+    const added = register("http://127.0.0.1:4312/");
+    const tc = SLICED_FACES.find((f) => f.key === "tc");
+    const emptied = tc?.slices.findIndex((r) => r === "") ?? -1;
+    expect(emptied).toBeGreaterThanOrEqual(0);
+    const sources = added.map((f) => f.source);
+    expect(sources).not.toContain(`url("http://127.0.0.1:4312/fonts/tc-${emptied}.ttf")`);
+    const after = tc?.slices.findIndex((r, i) => i > emptied && r !== "") ?? -1;
+    expect(after).toBeGreaterThan(emptied);
+    expect(sources).toContain(`url("http://127.0.0.1:4312/fonts/tc-${after}.ttf")`);
+    for (const face of added.filter((f) => f.family === "Noto Sans TC")) {
+      expect(face.descriptors.unicodeRange).not.toBe("");
+    }
   });
 
   it("adds the whole Simplified and Traditional fonts last, for the rare CJK ranges", () => {

@@ -5,7 +5,7 @@
 //   web_fonts.rs). A browser fetches a slice (tens of KB) only when a character of it is on
 //   screen; the slicing groups characters used together. Bold text is these faces emboldened.
 // - Rare ideographs that no slice holds (㐂, 𠕇 and thousands of others: the slicing lists fewer
-//   characters than the full fonts have) are drawn with the whole Noto Sans SC and TC (7–10 MB,
+//   characters than the full fonts have) are drawn with the whole Noto Sans SC and TC (4–10 MB,
 //   fetched once, then cached), so a character the PDF draws is never an empty box on the board.
 // Registered from script, from the one list both sides read. The page's own origin serves them: the
 // host, or in the desktop window the app itself (src-tauri/src/shell_assets.rs), so the window's
@@ -31,8 +31,12 @@ export const SLICED_FACES: readonly SlicedFace[] = slicing.faces;
 
 /** Every face the page may draw with, as family, file under the host's /fonts/ and range. */
 export function shippedFaces(): { family: string; file: string; unicodeRange: string }[] {
+  // An empty range is a slice whose characters its font no longer ships (assets/fonts/README.md):
+  // it keeps its number so the others keep theirs, and gets no face.
   const sliced = SLICED_FACES.flatMap(({ family, key, slices }) =>
-    slices.map((unicodeRange, index) => ({ family, file: `${key}-${index}.ttf`, unicodeRange })),
+    slices
+      .map((unicodeRange, index) => ({ family, file: `${key}-${index}.ttf`, unicodeRange }))
+      .filter(({ unicodeRange }) => unicodeRange !== ""),
   );
   const whole = SHIPPED_FONTS.map(({ family, file }) => ({
     family,

@@ -282,3 +282,21 @@ pub fn add_card(doc: &wayline_model::MapDoc, text: &str) -> String {
     })
     .unwrap()
 }
+
+/// A gzip body inflated.
+#[allow(dead_code)] // used by some test crates only
+pub fn inflate(gzip: &[u8]) -> Vec<u8> {
+    let mut inflated = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gzip), &mut inflated).unwrap();
+    inflated
+}
+
+/// The header (lower-cased) and the body of a whole HTTP/1.1 answer without chunked encoding.
+#[allow(dead_code)] // used by some test crates only
+pub fn split_head(answer: &[u8]) -> (String, &[u8]) {
+    let end = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    (
+        String::from_utf8_lossy(&answer[..end]).to_lowercase(),
+        &answer[end + 4..],
+    )
+}
