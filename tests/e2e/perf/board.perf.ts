@@ -2,7 +2,10 @@
 // except the short run): maps of 12 stages with N cards (crates/model/src/large_map.rs, put into a
 // data folder by the bench_maps example) opened in headless Chromium at 1366×768, measuring
 //
-// - first render: navigation → the board ready and its visible cards painted;
+// - first render: navigation → the board ready and its visible cards painted, in a new browser
+//   context (a first visit: nothing cached) and again in the same one (a returning tab: the
+//   script, Loro's compiled WebAssembly and the font slices in the browser's caches);
+// - opening the map from the project list: click → its visible cards painted (the app loaded);
 // - typing into a card: input event → the next frame, per character (Chinese and Latin);
 // - a remote participant's edit: main-thread time of the watching tab per edit;
 // - dragging a card: frame intervals while the pointer moves, and drop → the next frame.
@@ -23,6 +26,8 @@ const outDir = join(repoRoot, "target/bench");
 interface Figures {
   cards: number;
   firstRenderMs: number[];
+  returningRenderMs: number[];
+  openFromListMs: number[];
   typingMs?: Summary;
   remoteEditMainThreadMs?: Summary;
   dragFrameMs?: Summary;
@@ -70,38 +75,62 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A page that opens straight onto the map with `cards` cards, as a returning tab would. */
-async function boardPage(browser: Browser, cards: number, name: string): Promise<Page> {
+/**
+ * A page that opens straight onto the map with `cards` cards, as a tab that had it open would
+ * (or, with `cards` null, onto the project list), in a new browser context.
+ */
+async function boardPage(browser: Browser, cards: number | null, name: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const open = JSON.stringify({ projectId, mapId: mapIds.get(cards) });
+  const open = cards === null ? "" : JSON.stringify({ projectId, mapId: mapIds.get(cards) });
   await context.addInitScript(
     ([who, openMap]) => {
       localStorage.setItem("wayline.displayName", who);
-      sessionStorage.setItem("wayline.openMap", openMap);
+      if (openMap) sessionStorage.setItem("wayline.openMap", openMap);
     },
     [name, open],
   );
+  await context.addInitScript(paintedProbe);
   return context.newPage();
+}
+
+/** In the page: the board ready with a card on screen, after the frame that paints it. */
+type Painted = { __painted: () => Promise<number> };
+
+/** Defines `__painted` in every page of the context: resolves performance.now() at that frame. */
+function paintedProbe() {
+  (window as unknown as Painted).__painted = () =>
+    new Promise<number>((resolve) => {
+      const check = () => {
+        const board = document.querySelector("[data-testid='board'][data-ready='true']");
+        if (!board?.querySelector("[data-testid='card']")) {
+          requestAnimationFrame(check);
+          return;
+        }
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
+      };
+      check();
+    });
+}
+
+/** On the project list: click on the map with `cards` cards → its cards painted (ms). */
+async function openFromList(page: Page, cards: number): Promise<number> {
+  await page.goto(host.url);
+  const item = page.getByTestId("map-item").filter({ hasText: `${cards} cards` }).first();
+  await item.waitFor();
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.waitForTimeout(1_000); // the list settled, Loro's WebAssembly warmed up
+  const handle = await item.elementHandle();
+  return page.evaluate((el) => {
+    const start = performance.now();
+    (el as HTMLElement).click();
+    return (window as unknown as Painted).__painted().then((end) => end - start);
+  }, handle);
 }
 
 /** Navigation → board ready with cards on screen, after the frame that paints them (ms). */
 async function firstRender(page: Page): Promise<number> {
   await page.goto(host.url);
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const check = () => {
-          const board = document.querySelector("[data-testid='board'][data-ready='true']");
-          const card = board?.querySelector("[data-testid='card']");
-          if (!card) {
-            requestAnimationFrame(check);
-            return;
-          }
-          requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
-        };
-        check();
-      }),
-  );
+  return page.evaluate(() => (window as unknown as Painted).__painted());
 }
 
 /** Input event → the next frame, for each character typed into the card editor. */
@@ -221,11 +250,16 @@ async function dragFrames(page: Page): Promise<{ frames: number[]; drop: number 
 for (const cards of sizes) {
   test(`board with ${cards} cards`, async ({ browser }) => {
     test.setTimeout(600_000);
-    const figures: Figures = { cards, firstRenderMs: [] };
+    const figures: Figures = { cards, firstRenderMs: [], returningRenderMs: [], openFromListMs: [] };
     for (let run = 0; run < 3; run++) {
       const page = await boardPage(browser, cards, "Bench");
       figures.firstRenderMs.push(Math.round(await firstRender(page)));
+      await page.goto("about:blank");
+      figures.returningRenderMs.push(Math.round(await firstRender(page)));
       await page.context().close();
+      const list = await boardPage(browser, null, "Bench");
+      figures.openFromListMs.push(Math.round(await openFromList(list, cards)));
+      await list.context().close();
     }
     const watcher = await boardPage(browser, cards, "Watcher");
     await firstRender(watcher);
