@@ -25,6 +25,11 @@ function card(id: string, stage: string, lane: string, pos: string, text = id): 
 }
 
 /** A small deterministic random sequence. */
+/** The earlier records of the cards `ids` (what the store hands over as `cardsBefore`). */
+function earlier(cards: Record<string, CardRec>, ids: string[]): Map<string, CardRec | undefined> {
+  return new Map(ids.map((id) => [id, cards[id]]));
+}
+
 function rng(seed: number): () => number {
   let x = seed;
   return () => {
@@ -66,7 +71,7 @@ describe("updateCells", () => {
           changed.push(id);
         }
       }
-      const updated = updateCells(cells, stages, lanes, before, cards, changed);
+      const updated = updateCells(cells, stages, lanes, earlier(before, changed), cards);
       expect(updated).toEqual(buildCells(stages, lanes, cards));
       cells = updated;
     }
@@ -80,12 +85,12 @@ describe("updateCells", () => {
     };
     const cells = buildCells(stages, lanes, cards);
     const edited = { ...cards, a: { ...cards.a, text: "客户" } };
-    const afterEdit = updateCells(cells, stages, lanes, cards, edited, ["a"]);
+    const afterEdit = updateCells(cells, stages, lanes, earlier(cards, ["a"]), edited);
     expect(afterEdit.get(cellKey("s1", "l1"))).not.toBe(cells.get(cellKey("s1", "l1")));
     expect(afterEdit.get(cellKey("s2", "l1"))).toBe(cells.get(cellKey("s2", "l1")));
     expect(afterEdit.get(cellKey("s3", "l2"))).toBe(cells.get(cellKey("s3", "l2")));
     const moved = { ...edited, b: card("b", "s3", "l2", "a1") };
-    const afterMove = updateCells(afterEdit, stages, lanes, edited, moved, ["b"]);
+    const afterMove = updateCells(afterEdit, stages, lanes, earlier(edited, ["b"]), moved);
     expect(afterMove.has(cellKey("s2", "l1"))).toBe(false);
     expect(afterMove.get(cellKey("s3", "l2"))?.map((c) => c.id)).toEqual(["c", "b"]);
     expect(afterMove.get(cellKey("s1", "l1"))).toBe(afterEdit.get(cellKey("s1", "l1")));

@@ -152,12 +152,17 @@ describe("MapStore", () => {
     });
     const store = new MapStore(doc);
     const v1 = store.getView();
+    const [aBefore, bBefore] = [v1.cards[a], v1.cards[b]];
     writeText(doc, a, "客户 checks the price");
     await flush();
     const v2 = store.getView();
     expect(v2.cards[a]?.text).toBe("客户 checks the price");
-    expect(v2.cards[b]).toBe(v1.cards[b]);
+    expect(v2.cards[b]).toBe(bBefore);
     expect(v2.stages).toBe(v1.stages);
+    // What the edit changed, and the record it replaced.
+    expect([...(v2.changedCards ?? [])]).toEqual([a]);
+    expect(v2.cardsBefore?.get(a)).toBe(aBefore);
+    expect(v2.cardsBefore?.get(a)?.text).not.toBe("客户 checks the price");
     setCardColor(doc, b, "pink");
     await flush();
     expect(store.getView().cards[b]?.color).toBe("pink");

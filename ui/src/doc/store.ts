@@ -1,6 +1,9 @@
-// A normalised, immutable view of one map document kept current from `doc.subscribe` events:
-// only the containers an event touches are re-read (one card, the stage list, …), never the whole
-// document. React reads it through useSyncExternalStore.
+// A normalised view of one map document kept current from `doc.subscribe` events: only the
+// containers an event touches are re-read (one card, the stage list, …), never the whole
+// document. React reads it through useSyncExternalStore. Every part is immutable except the card
+// table, which is one object changed in place (copying 10,000 entries per keystroke cost more than
+// the rest of an edit): a reader compares cards, not the table, and finds what an edit changed in
+// `changedCards` / `cardsBefore`.
 import type { LoroDoc, LoroEventBatch } from "loro-crdt";
 import { type MetricPoint, readMetricHistory } from "./metricHistory";
 import {
@@ -23,6 +26,11 @@ export interface MapView {
   meta: MetaRec;
   stages: StageRec[];
   lanes: LaneRec[];
+  /**
+   * Every card by id. The same object from one view to the next while no whole re-read happens
+   * (it is updated in place; each card record is immutable and replaced when it changes), so a
+   * reader never selects or compares the table itself: `changedCards` says what changed.
+   */
   cards: Record<string, CardRec>;
   /** Cards per visible cell (`cellKey(stage, lane)`), sorted by pos then id. Orphans are skipped. */
   cells: Map<string, CardRec[]>;
@@ -49,6 +57,8 @@ export interface MapView {
    * map was read again: what lets a reader skip a walk over every card on each keystroke.
    */
   changedCards: ReadonlySet<string> | null;
+  /** The records of `changedCards` before the change (absent: the card is new); null with it. */
+  cardsBefore: ReadonlyMap<string, CardRec | undefined> | null;
 }
 
 export function cellKey(stageId: string, laneId: string): string {
@@ -83,17 +93,17 @@ export function buildCells(
 }
 
 /**
- * `cells` after the cards in `changed` changed (added, edited, moved or deleted): only the cells
- * they left or entered get a new array, every other cell keeps its array, so a board that renders
- * cells by identity redraws one cell per edit, not all of them.
+ * `cells` after the cards in `before` changed (added, edited, moved or deleted; `before` holds
+ * their earlier records, `after` every card now): only the cells they left or entered get a new
+ * array, every other cell keeps its array, so a board that renders cells by identity redraws one
+ * cell per edit, not all of them.
  */
 export function updateCells(
   prev: Map<string, CardRec[]>,
   stages: StageRec[],
   lanes: LaneRec[],
-  before: Record<string, CardRec>,
+  before: ReadonlyMap<string, CardRec | undefined>,
   after: Record<string, CardRec>,
-  changed: Iterable<string>,
 ): Map<string, CardRec[]> {
   const stageIds = new Set(stages.map((s) => s.id));
   const laneIds = new Set(lanes.map((l) => l.id));
@@ -101,10 +111,10 @@ export function updateCells(
     const p = card?.placement;
     return p && stageIds.has(p.stage) && laneIds.has(p.lane) ? cellKey(p.stage, p.lane) : null;
   };
-  const ids = new Set(changed);
+  const ids = new Set(before.keys());
   const touched = new Set<string>();
   for (const id of ids) {
-    const from = keyOf(before[id]);
+    const from = keyOf(before.get(id));
     const to = keyOf(after[id]);
     if (from) touched.add(from);
     if (to) touched.add(to);
@@ -193,6 +203,7 @@ export class MapStore {
       examples: examplesIn(cards) + examplesIn(metrics) + examplesIn(actions),
       version,
       changedCards: null,
+      cardsBefore: null,
     };
   }
 
@@ -233,19 +244,17 @@ export class MapStore {
       }
     }
     const prev = this.view;
-    let cards = prev.cards;
-    if (cardIds.size > 0) {
-      cards = { ...prev.cards };
-      for (const id of cardIds) {
-        const c = readCard(this.doc, id);
-        if (c) cards[id] = c;
-        else delete cards[id];
-      }
-    }
-    // Counted from the cards that changed, not over the whole map on every keystroke.
+    const cards = prev.cards;
+    const cardsBefore = new Map<string, CardRec | undefined>();
     let examples = prev.examples;
     for (const id of cardIds) {
-      examples += Number(cards[id]?.example === true) - Number(prev.cards[id]?.example === true);
+      const before = cards[id];
+      cardsBefore.set(id, before);
+      const c = readCard(this.doc, id);
+      if (c) cards[id] = c;
+      else delete cards[id];
+      // Counted from the cards that changed, not over the whole map on every keystroke.
+      examples += Number(c?.example === true) - Number(before?.example === true);
     }
     const nextMetrics = metrics ? readMetrics(this.doc) : prev.metrics;
     if (metrics) examples += examplesIn(nextMetrics) - examplesIn(prev.metrics);
@@ -262,7 +271,7 @@ export class MapStore {
         stages || lanes
           ? buildCells(nextStages, nextLanes, cards)
           : cardIds.size > 0
-            ? updateCells(prev.cells, nextStages, nextLanes, prev.cards, cards, cardIds)
+            ? updateCells(prev.cells, nextStages, nextLanes, cardsBefore, cards)
             : prev.cells,
       emotions: emotions ? readEmotions(this.doc) : prev.emotions,
       channels: channels ? readChannels(this.doc) : prev.channels,
@@ -275,6 +284,7 @@ export class MapStore {
       examples,
       version: prev.version + 1,
       changedCards: cardIds,
+      cardsBefore,
     };
     this.emit();
   }

@@ -10,7 +10,8 @@ import { MapStore } from "../doc/store";
 import { mapUndoManager, UndoSteps } from "../doc/undoSteps";
 import type { SyncClient } from "../sync/client";
 import { browserOutboxStorage } from "../sync/idb";
-import { MapOutbox, restoreOutbox } from "../sync/outbox";
+import { MapOutbox } from "../sync/outbox";
+import { restoreOutbox } from "../sync/outboxEntries";
 import type { RoomSync } from "../sync/room";
 import type { RoomStatus } from "../sync/types";
 

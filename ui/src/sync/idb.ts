@@ -6,7 +6,12 @@
 // Operations take effect in call order: once the database is open every call starts its
 // transaction at once (IndexedDB runs overlapping read-write transactions in creation order), and
 // calls made before that wait on the same open request, in order.
-import { type OutboxEntry, type OutboxPiece, type OutboxStorage, withPieces } from "./outbox";
+import {
+  type OutboxEntry,
+  type OutboxPiece,
+  type OutboxStorage,
+  withPieces,
+} from "./outboxEntries";
 
 export const OUTBOX_DB = "wayline";
 export const OUTBOX_STORE = "outbox";

@@ -3,13 +3,15 @@
 // a page reloaded or closed a moment after a keystroke may never run its pagehide handlers (a
 // busy browser gives an unloading page little time), so nothing waits for a timer or for the page
 // to go. What is written is small: the session's entry holds one whole export of the document (a
-// full Loro update, so a fresh document can import it without any other history), made at its
+// full Loro update, so a fresh document can import it without any other history), stored at its
 // first edit, and each later edit appends one piece of its own (the update since the piece before,
-// a few hundred bytes) until MAX_PIECES pieces make it worth exporting the whole again. A write
-// that fails, or a piece that finds its entry gone (another tab replayed it and, once saved,
-// deleted it), makes the session store the whole again at once; each whole export is a new
-// generation, so pieces never join the wrong one, and a restore keeps what comes before a missing
-// piece. Once the
+// a few hundred bytes) until MAX_PIECES pieces make it worth storing the whole again. The whole
+// export is made while the page is idle (after opening, after the entry is cleared, again as the
+// document grows), not in the keystroke that needs it: it takes ~35 ms at 2,000 cards and several
+// times that at 10,000; the keystroke stores it with a piece from its version on. A write that
+// fails, or a piece that finds its entry gone (another tab replayed it and, once saved, deleted
+// it), makes the session store the whole again at once; each whole export is a new generation, so
+// pieces never join the wrong one, and a restore keeps what comes before a missing piece. Once the
 // host has acknowledged everything (state "saved") and no edit followed for CLEAR_AFTER_MS, the
 // entry is deleted; waiting keeps a typing burst on one whole export instead of one per keystroke.
 // When the map is opened again, before joining, the kept entries are imported into the fresh
@@ -20,90 +22,13 @@
 // Each open of a map writes its own entry (id = map id + a random session id), so two tabs on the
 // same map never delete each other's edits: a session deletes only its own entry and the entries
 // it imported (and therefore sent to the host) itself.
-import { LoroDoc, type VersionVector } from "loro-crdt";
+import type { LoroDoc, VersionVector } from "loro-crdt";
+import { consoleLog, type OutboxLog, type OutboxStorage } from "./outboxEntries";
 import { randomBatchId } from "./room";
 import type { SaveState } from "./types";
 
-export interface OutboxEntry {
-  id: string;
-  mapId: string;
-  /** `doc.export({ mode: "update" })` of the whole document. */
-  bytes: Uint8Array;
-  /**
-   * What came after `bytes`, each piece the update since the one before (absent: none): the
-   * entry's appended pieces in order, after those an older version kept inside the entry itself.
-   */
-  more?: Uint8Array[];
-  savedAt: number;
-  /**
-   * Which whole export of the session this is (each put makes a new one): only pieces appended
-   * to the same export follow it, so a put that failed never has a later export's pieces taken
-   * for its own. Absent in entries kept before pieces were stored on their own.
-   */
-  generation?: number;
-}
-
-/** One update appended to an entry: stored on its own, so appending never rewrites the whole. */
-export interface OutboxPiece {
-  entryId: string;
-  mapId: string;
-  /** The entry's `generation` it follows. */
-  generation: number;
-  /** Order after that export, from 1. */
-  seq: number;
-  bytes: Uint8Array;
-}
-
-/**
- * Entries with their appended pieces in order, as `list` returns them; pieces of another
- * generation than their entry's are left out. A piece whose entry is missing (its whole export
- * was never stored, or another tab deleted it) comes back as an entry with no bytes, which
- * `restoreOutbox` drops, deleting the pieces with it.
- */
-export function withPieces(entries: OutboxEntry[], pieces: OutboxPiece[]): OutboxEntry[] {
-  const byEntry = new Map<string, OutboxPiece[]>();
-  for (const piece of pieces) {
-    const list = byEntry.get(piece.entryId) ?? [];
-    list.push(piece);
-    byEntry.set(piece.entryId, list);
-  }
-  const joined = entries.map((entry) => {
-    const appended = (byEntry.get(entry.id) ?? [])
-      .filter((p) => p.generation === entry.generation)
-      .sort((a, b) => a.seq - b.seq);
-    byEntry.delete(entry.id);
-    if (appended.length === 0) return entry;
-    return { ...entry, more: [...(entry.more ?? []), ...appended.map((p) => p.bytes)] };
-  });
-  for (const [entryId, orphans] of byEntry) {
-    const mapId = orphans[0]?.mapId ?? "";
-    joined.push({ id: entryId, mapId, bytes: new Uint8Array(), savedAt: 0 });
-  }
-  return joined;
-}
-
 /** The pieces after an entry's whole export before the whole is exported again. */
 export const MAX_PIECES = 100;
-
-/** An entry's updates in the order they are imported. */
-export function entryPieces(entry: OutboxEntry): Uint8Array[] {
-  return [entry.bytes, ...(entry.more ?? [])];
-}
-
-/** Where entries are kept. Operations must take effect in call order. */
-export interface OutboxStorage {
-  /** The map's entries, each with its appended pieces (see `withPieces`). */
-  list(mapId: string): Promise<OutboxEntry[]>;
-  /** Stores an entry, replacing it and any pieces appended to it before. */
-  put(entry: OutboxEntry): Promise<void>;
-  /**
-   * Stores a piece; resolves whether its entry was there (another tab that replayed the entry,
-   * once saved, deletes it: the writer then stores its whole document again).
-   */
-  append(piece: OutboxPiece): Promise<boolean>;
-  /** Deletes an entry and its appended pieces. */
-  delete(id: string): Promise<void>;
-}
 
 /** The part of a room the outbox watches. */
 export interface SaveStateSource {
@@ -111,77 +36,31 @@ export interface SaveStateSource {
   subscribe(fn: () => void): () => void;
 }
 
-export interface OutboxLog {
-  warn(message: string, detail?: unknown): void;
-}
-
-const consoleLog: OutboxLog = {
-  warn: (message, detail) => console.warn(`[wayline outbox] ${message}`, detail ?? ""),
-};
-
 /** How long the host's acknowledgement of everything stands, no edit after it, before the entry goes. */
 export const CLEAR_AFTER_MS = 2_000;
 
-function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /**
- * The pieces from the first on that import without missing history, checked on a scratch
- * document so a bad entry leaves nothing (not even pending changes) in the map's document: a
- * piece lost in between (a failed write, the page gone before it was made again) costs only what
- * came after it.
+ * How often an idle session looks whether the document grew since its prepared whole export
+ * (others' edits): if so the export is made again, so the piece stored with it stays small.
  */
-function importablePrefix(pieces: Uint8Array[]): Uint8Array[] {
-  const probe = new LoroDoc();
-  const good: Uint8Array[] = [];
-  for (const piece of pieces) {
-    const status = probe.import(piece);
-    if (status.pending && status.pending.size > 0) break;
-    good.push(piece);
-  }
-  return good;
-}
+export const PREPARED_REFRESH_MS = 30_000;
 
-/**
- * Imports the entries kept for `mapId` into `doc` (a fresh document, before its room joins).
- * An entry that cannot be read, fails to import or needs history it does not carry is deleted and
- * logged; opening goes on. Returns the ids of the imported entries.
- */
-export async function restoreOutbox(
-  storage: OutboxStorage,
-  mapId: string,
-  doc: LoroDoc,
-  log: OutboxLog = consoleLog,
-): Promise<string[]> {
-  let entries: OutboxEntry[];
-  try {
-    entries = await storage.list(mapId);
-  } catch (e) {
-    log.warn(`could not read the kept edits of map ${mapId}`, e);
-    return [];
+/** Runs `fn` when the page is idle; returns what cancels it. */
+export type IdleScheduler = (fn: () => void) => () => void;
+
+const browserIdle: IdleScheduler = (fn) => {
+  if (typeof requestIdleCallback === "function") {
+    const handle = requestIdleCallback(fn);
+    return () => cancelIdleCallback(handle);
   }
-  entries.sort((a, b) => (a.savedAt ?? 0) - (b.savedAt ?? 0));
-  const adopted: string[] = [];
-  for (const entry of entries) {
-    try {
-      const pieces = Array.isArray(entry.more) ? entryPieces(entry) : [entry.bytes];
-      if (pieces.some((p) => !(p instanceof Uint8Array) || p.length === 0))
-        throw new Error("no update bytes");
-      const whole = importablePrefix(pieces);
-      if (whole.length === 0) throw new Error("the update needs history it does not carry");
-      if (whole.length < pieces.length)
-        log.warn(
-          `kept edits ${entry.id} of map ${mapId}: a piece is missing, ${pieces.length - whole.length} later ones skipped`,
-        );
-      doc.importBatch(whole);
-      adopted.push(entry.id);
-    } catch (e) {
-      log.warn(`dropping kept edits ${entry.id} of map ${mapId}: ${describe(e)}`, e);
-      storage.delete(entry.id).catch((err: unknown) => log.warn("could not drop an entry", err));
-    }
-  }
-  return adopted;
+  const timer = setTimeout(fn, 200);
+  return () => clearTimeout(timer);
+};
+
+/** A whole export of the document and the version it reaches. */
+interface WholeExport {
+  bytes: Uint8Array;
+  version: VersionVector;
 }
 
 export interface MapOutboxOptions {
@@ -201,6 +80,8 @@ export interface MapOutboxOptions {
     "addEventListener" | "removeEventListener" | "visibilityState"
   > | null;
   now?: () => number;
+  /** Where the whole export is prepared (the browser's idle time by default). */
+  idle?: IdleScheduler;
 }
 
 export class MapOutbox {
@@ -212,6 +93,7 @@ export class MapOutbox {
   private readonly clearAfterMs: number;
   private readonly log: OutboxLog;
   private readonly now: () => number;
+  private readonly idle: IdleScheduler;
   private adopted: string[];
   /** This session may hold edits the host has not acknowledged (own or imported from storage). */
   private unconfirmed: boolean;
@@ -226,6 +108,9 @@ export class MapOutbox {
   private writes = 0;
   private storedWrite = 0;
   private clearTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The next entry's whole export, made while idle; and the idle work that makes it. */
+  private prepared: WholeExport | null = null;
+  private cancelPrepare: (() => void) | null = null;
   private disposed = false;
   private readonly cleanups: (() => void)[] = [];
 
@@ -237,6 +122,7 @@ export class MapOutbox {
     this.clearAfterMs = opts.clearAfterMs ?? CLEAR_AFTER_MS;
     this.log = opts.log ?? consoleLog;
     this.now = opts.now ?? Date.now;
+    this.idle = opts.idle ?? browserIdle;
     this.adopted = [...(opts.adopted ?? [])];
     this.unconfirmed = this.adopted.length > 0;
     this.entryId = `${opts.mapId}:${randomBatchId()}`;
@@ -268,7 +154,11 @@ export class MapOutbox {
       d.addEventListener("visibilitychange", onVisibility);
       this.cleanups.push(() => d.removeEventListener("visibilitychange", onVisibility));
     }
+    const refresh = setInterval(() => this.refreshPrepared(), PREPARED_REFRESH_MS);
+    this.cleanups.push(() => clearInterval(refresh));
+    this.cleanups.push(() => this.cancelPrepare?.());
     this.onStatus();
+    this.prepare();
   }
 
   /**
@@ -319,6 +209,52 @@ export class MapOutbox {
     this.stored = false;
     this.forgetWritten();
     this.deleteEntry(this.entryId);
+    this.prepare();
+  }
+
+  /**
+   * Makes the next entry's whole export when the page is idle, unless one is on its way or (not
+   * `again`) ready; a ready one stays usable until the new one replaces it.
+   */
+  private prepare(again = false): void {
+    if (this.disposed || this.cancelPrepare || (this.prepared && !again)) return;
+    this.cancelPrepare = this.idle(() => {
+      this.cancelPrepare = null;
+      if (this.disposed) return;
+      try {
+        const version = this.doc.oplogVersion();
+        this.prepared = { bytes: this.doc.export({ mode: "update" }), version };
+      } catch (e) {
+        this.log.warn(`could not export map ${this.mapId}`, e);
+      }
+    });
+  }
+
+  /** Makes the prepared export again if the document grew since it was made (others' edits). */
+  private refreshPrepared(): void {
+    const prepared = this.prepared;
+    if (!prepared) return;
+    try {
+      if (prepared.version.compare(this.doc.oplogVersion()) === 0) return;
+    } catch {
+      return;
+    }
+    this.prepare(true);
+  }
+
+  /** Whether the next write may append a piece rather than store a whole export. */
+  private piecesLeft(): boolean {
+    if (this.pieceCount < MAX_PIECES) return true;
+    // Past MAX_PIECES the whole is stored once an idle moment has made it, up to twice as many.
+    this.prepare();
+    return !this.prepared && this.pieceCount < 2 * MAX_PIECES;
+  }
+
+  /** The prepared whole export, taken (or null if there is none yet). */
+  private takePrepared(): WholeExport | null {
+    const prepared = this.prepared;
+    this.prepared = null;
+    return prepared;
   }
 
   private deleteEntry(id: string): void {
@@ -348,7 +284,7 @@ export class MapOutbox {
    * after MAX_PIECES pieces or after a failed write, the whole document.
    */
   private write(): void {
-    let whole: Uint8Array | null = null;
+    let whole: WholeExport | null = null;
     let piece: Uint8Array | null = null;
     let version: VersionVector;
     try {
@@ -357,10 +293,13 @@ export class MapOutbox {
       // Nothing new since the last write: skipped once that write is stored; one still on its
       // way may yet fail, so the whole is stored again behind it.
       if (unchanged && this.storedWrite === this.writes) return;
-      if (this.written && !unchanged && this.pieceCount < MAX_PIECES) {
+      if (this.written && !unchanged && this.piecesLeft()) {
         piece = this.doc.export({ mode: "update", from: this.written });
       } else {
-        whole = this.doc.export({ mode: "update" });
+        whole = this.takePrepared() ?? { bytes: this.doc.export({ mode: "update" }), version };
+        if (whole.version.compare(version) !== 0) {
+          piece = this.doc.export({ mode: "update", from: whole.version });
+        }
       }
     } catch (e) {
       this.forgetWritten();
@@ -370,31 +309,39 @@ export class MapOutbox {
     this.written = version;
     this.stored = true;
     const write = ++this.writes;
-    let stored: Promise<boolean>;
-    if (piece) {
-      this.pieceCount += 1;
-      stored = this.storage.append({
-        entryId: this.entryId,
-        mapId: this.mapId,
-        generation: this.generation,
-        seq: this.pieceCount,
-        bytes: piece,
-      });
-    } else {
+    const stores: Promise<boolean>[] = [];
+    if (whole) {
       this.pieceCount = 0;
       this.generation += 1;
-      stored = this.storage
-        .put({
-          id: this.entryId,
+      stores.push(
+        this.storage
+          .put({
+            id: this.entryId,
+            mapId: this.mapId,
+            bytes: whole.bytes,
+            savedAt: this.now(),
+            generation: this.generation,
+          })
+          .then(() => true),
+      );
+    }
+    if (piece) {
+      this.pieceCount += 1;
+      stores.push(
+        this.storage.append({
+          entryId: this.entryId,
           mapId: this.mapId,
-          bytes: whole ?? new Uint8Array(),
-          savedAt: this.now(),
           generation: this.generation,
-        })
-        .then(() => true);
+          seq: this.pieceCount,
+          bytes: piece,
+        }),
+      );
     }
     const generation = this.generation;
-    stored.then(
+    const wholeStored = whole ? stores[0] : undefined;
+    const settled =
+      stores.length === 1 ? stores[0] : Promise.all(stores).then((all) => all.every(Boolean));
+    settled?.then(
       (entryThere) => {
         if (entryThere) {
           this.storedWrite = Math.max(this.storedWrite, write);
@@ -410,8 +357,13 @@ export class MapOutbox {
         // A lost piece: the whole is stored again at once, not at the next edit (the page may go
         // without one). A whole export that failed is tried again at the next write, not in a
         // loop against a full disk.
-        if (piece) this.rewrite();
-        else this.forgetWritten();
+        const afterWhole = wholeStored
+          ? wholeStored.then(
+              () => true,
+              () => false,
+            )
+          : Promise.resolve(true);
+        afterWhole.then((wholeThere) => (wholeThere ? this.rewrite() : this.forgetWritten()));
       },
     );
   }

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeHost, FakeSocket } from "../../test/sync/doubles";
 import { addCard, connect, MemoryStorage, openSession, quiet } from "../../test/sync/outboxSession";
 import { SyncClient } from "./client";
-import { CLEAR_AFTER_MS, MapOutbox, restoreOutbox } from "./outbox";
+import { CLEAR_AFTER_MS, MapOutbox } from "./outbox";
+import { restoreOutbox } from "./outboxEntries";
 
 describe("restoring the outbox", () => {
   beforeEach(() => {

@@ -4,15 +4,15 @@
 import { LoroDoc } from "loro-crdt";
 import { expect } from "vitest";
 import { SyncClient } from "../../src/sync/client";
+import { MapOutbox } from "../../src/sync/outbox";
 import {
   entryPieces,
-  MapOutbox,
   type OutboxEntry,
   type OutboxPiece,
   type OutboxStorage,
   restoreOutbox,
   withPieces,
-} from "../../src/sync/outbox";
+} from "../../src/sync/outboxEntries";
 import type { RoomSync } from "../../src/sync/room";
 import { type FakeHost, FakeSocket } from "./doubles";
 
@@ -83,6 +83,8 @@ export interface Session {
   room: RoomSync;
   outbox: MapOutbox;
   page: FakePage;
+  /** Runs the work the outbox left for an idle moment (its whole export); nothing else runs it. */
+  idle(): void;
   close(): void;
 }
 
@@ -103,6 +105,7 @@ export async function openSession(storage: OutboxStorage, mapId = "m1"): Promise
   client.connect();
   const room = client.openRoom(mapId, doc);
   const page = new FakePage();
+  let idleWork: (() => void)[] = [];
   const outbox = new MapOutbox({
     mapId,
     doc,
@@ -111,6 +114,12 @@ export async function openSession(storage: OutboxStorage, mapId = "m1"): Promise
     adopted,
     windowTarget: page.win,
     documentTarget: page.visibility,
+    idle: (fn) => {
+      idleWork.push(fn);
+      return () => {
+        idleWork = idleWork.filter((f) => f !== fn);
+      };
+    },
   });
   const socket = () => {
     const s = sockets[sockets.length - 1];
@@ -125,6 +134,9 @@ export async function openSession(storage: OutboxStorage, mapId = "m1"): Promise
     room,
     outbox,
     page,
+    idle: () => {
+      for (const fn of idleWork.splice(0)) fn();
+    },
     close: () => {
       outbox.dispose();
       client.destroy();

@@ -84,7 +84,9 @@ function fakeStore(cards: Record<string, CardRec>) {
     channels: new Set(),
     metrics: {},
     emotions: {},
+    version: 0,
     changedCards: null,
+    cardsBefore: null,
   } as unknown as MapView;
   return {
     store: {
@@ -95,10 +97,11 @@ function fakeStore(cards: Record<string, CardRec>) {
       },
     } as unknown as MapStore,
     setCards(next: Record<string, CardRec>) {
-      // As the store says it: the cards whose record changed.
+      // As the store says it: the cards whose record changed, with their records before.
       const ids = new Set([...Object.keys(view.cards), ...Object.keys(next)]);
       const changedCards = new Set([...ids].filter((id) => view.cards[id] !== next[id]));
-      view = { ...view, cards: next, changedCards };
+      const cardsBefore = new Map([...changedCards].map((id) => [id, view.cards[id]]));
+      view = { ...view, version: view.version + 1, cards: next, changedCards, cardsBefore };
       for (const fn of listeners) fn();
     },
   };

@@ -45,10 +45,10 @@ function sameIds(a: readonly string[] | undefined, b: readonly string[] | undefi
 
 /** Whether the change from `prev` to `next` may have changed any card's links. */
 function linksMayHaveChanged(prev: MapView, next: MapView): boolean {
-  if (next.cards === prev.cards) return false;
-  const changed = next.changedCards;
-  if (changed === null) return true;
-  for (const id of changed) if (!sameIds(prev.cards[id]?.links, next.cards[id]?.links)) return true;
+  if (next.version === prev.version) return false;
+  const before = next.cardsBefore;
+  if (before === null) return true;
+  for (const [id, was] of before) if (!sameIds(was?.links, next.cards[id]?.links)) return true;
   return false;
 }
 
