@@ -2,7 +2,7 @@
 // socket, fake host on a real LoroDoc): unacknowledged edits are kept at once, online and offline,
 // as small pieces after one whole export; cleared only after the host's ack; written again whole
 // after a failure or when another tab removed the entry.
-import { LoroDoc } from "loro-crdt";
+import { decodeImportBlobMeta, LoroDoc } from "loro-crdt";
 import { MessageType } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeHost } from "../../test/sync/doubles";
@@ -61,65 +61,25 @@ describe("MapOutbox", () => {
     const entry = storage.forMap("m1")[0];
     if (!entry) throw new Error("nothing kept");
     expect(entry.more).toHaveLength(39);
+    // The whole is a snapshot (a cheap export of what Loro already holds encoded), the pieces updates.
+    expect(decodeImportBlobMeta(entry.bytes, true).mode).toBe("snapshot");
+    expect(decodeImportBlobMeta(entry.more?.[0] ?? fail(), true).mode).toBe("update");
     // Each later write added one small piece, not a new export of the whole document.
     const biggest = Math.max(...(entry.more ?? []).map((p) => p.length));
     expect(biggest * 10).toBeLessThan(s.doc.export({ mode: "update" }).length);
     expect(Object.keys(cardsOf(entry))).toHaveLength(40);
 
-    // After MAX_PIECES pieces the whole is exported again, in the next idle moment: until then
-    // pieces go on (up to twice as many), then the whole and one piece are stored.
+    // After MAX_PIECES pieces the whole is exported again.
     for (let i = 40; i < 40 + MAX_PIECES; i++) addCard(s.doc, `c${i}`, `card ${i}`);
-    expect(storage.forMap("m1")[0]?.more).toHaveLength(39 + MAX_PIECES);
-    s.idle();
-    addCard(s.doc, "last", "after the idle moment");
     const later = storage.forMap("m1")[0];
     if (!later) throw new Error("nothing kept");
-    expect(later.more).toHaveLength(1);
-    expect(Object.keys(cardsOf(later))).toHaveLength(41 + MAX_PIECES);
+    expect(later.more?.length ?? 0).toBeLessThan(MAX_PIECES);
+    expect(Object.keys(cardsOf(later))).toHaveLength(40 + MAX_PIECES);
 
     // A fresh document opened from it has every card.
     s.close();
     const again = await openSession(storage);
-    expect(Object.keys(again.doc.getMap("cards").toJSON())).toHaveLength(41 + MAX_PIECES);
-    again.close();
-  });
-
-  it("makes the whole export while idle: the first edit after a pause exports only a piece", async () => {
-    const storage = new MemoryStorage();
-    const host = new FakeHost();
-    for (let i = 0; i < 30; i++)
-      addCard(host.doc, `h${i}`, `客户说等待太久 ${"x".repeat(200)} ${i}`);
-    const s = await openSession(storage);
-    connect(s, host);
-    host.autoAck = false;
-    s.idle();
-    // Another participant's edit arrives after the export was made: the piece carries it too.
-    const hostBefore = host.doc.oplogVersion();
-    addCard(host.doc, "remote", "另一位 participant");
-    s.socket().deliver({
-      type: MessageType.DocUpdate,
-      crdt: "%LOR",
-      roomId: "m1",
-      updates: [host.doc.export({ mode: "update", from: hostBefore })],
-      batchId: "0x0000000000000001",
-    });
-    expect(s.doc.getMap("cards").get("remote")).toBeDefined();
-    const exports: { from?: unknown }[] = [];
-    const exportFn = s.doc.export.bind(s.doc);
-    s.doc.export = ((mode: Parameters<typeof exportFn>[0]) => {
-      exports.push(mode as { from?: unknown });
-      return exportFn(mode);
-    }) as typeof s.doc.export;
-    addCard(s.doc, "mine", "比较运费");
-    expect(exports.length).toBeGreaterThan(0);
-    expect(exports.every((m) => m.from !== undefined)).toBe(true);
-    const [entry] = storage.forMap("m1");
-    expect(entry?.more).toHaveLength(1);
-    // What is kept restores every card, the other participant's and the session's own.
-    s.client.destroy();
-    const again = await openSession(storage);
-    const cards = again.doc.getMap("cards").toJSON() as Record<string, unknown>;
-    expect(Object.keys(cards)).toHaveLength(32);
+    expect(Object.keys(again.doc.getMap("cards").toJSON())).toHaveLength(40 + MAX_PIECES);
     again.close();
   });
 

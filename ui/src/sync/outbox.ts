@@ -3,15 +3,16 @@
 // a page reloaded or closed a moment after a keystroke may never run its pagehide handlers (a
 // busy browser gives an unloading page little time), so nothing waits for a timer or for the page
 // to go. What is written is small: the session's entry holds one whole export of the document (a
-// full Loro update, so a fresh document can import it without any other history), stored at its
-// first edit, and each later edit appends one piece of its own (the update since the piece before,
-// a few hundred bytes) until MAX_PIECES pieces make it worth storing the whole again. The whole
-// export is made while the page is idle (after opening, after the entry is cleared, again as the
-// document grows), not in the keystroke that needs it: it takes ~35 ms at 2,000 cards and several
-// times that at 10,000; the keystroke stores it with a piece from its version on. A write that
-// fails, or a piece that finds its entry gone (another tab replayed it and, once saved, deleted
-// it), makes the session store the whole again at once; each whole export is a new generation, so
-// pieces never join the wrong one, and a restore keeps what comes before a missing piece. Once the
+// Loro snapshot, so a fresh document can import it without any other history), made at its first
+// edit, and each later edit appends one piece of its own (the update since the piece before, a few
+// hundred bytes) until MAX_PIECES pieces make it worth exporting the whole again. A snapshot, not
+// an update: Loro keeps the encoded blocks of what it imported and re-encodes only what changed,
+// so the export that a keystroke makes takes ~1.5 ms at 2,000 cards against ~15 ms for the same
+// document as an update (~6 against ~75 ms at 10,000). A write
+// that fails, or a piece that finds its entry gone (another tab replayed it and, once saved,
+// deleted it), makes the session store the whole again at once; each whole export is a new
+// generation, so pieces never join the wrong one, and a restore keeps what comes before a missing
+// piece. Once the
 // host has acknowledged everything (state "saved") and no edit followed for CLEAR_AFTER_MS, the
 // entry is deleted; waiting keeps a typing burst on one whole export instead of one per keystroke.
 // When the map is opened again, before joining, the kept entries are imported into the fresh
@@ -39,30 +40,6 @@ export interface SaveStateSource {
 /** How long the host's acknowledgement of everything stands, no edit after it, before the entry goes. */
 export const CLEAR_AFTER_MS = 2_000;
 
-/**
- * How often an idle session looks whether the document grew since its prepared whole export
- * (others' edits): if so the export is made again, so the piece stored with it stays small.
- */
-export const PREPARED_REFRESH_MS = 30_000;
-
-/** Runs `fn` when the page is idle; returns what cancels it. */
-export type IdleScheduler = (fn: () => void) => () => void;
-
-const browserIdle: IdleScheduler = (fn) => {
-  if (typeof requestIdleCallback === "function") {
-    const handle = requestIdleCallback(fn);
-    return () => cancelIdleCallback(handle);
-  }
-  const timer = setTimeout(fn, 200);
-  return () => clearTimeout(timer);
-};
-
-/** A whole export of the document and the version it reaches. */
-interface WholeExport {
-  bytes: Uint8Array;
-  version: VersionVector;
-}
-
 export interface MapOutboxOptions {
   mapId: string;
   doc: LoroDoc;
@@ -80,8 +57,6 @@ export interface MapOutboxOptions {
     "addEventListener" | "removeEventListener" | "visibilityState"
   > | null;
   now?: () => number;
-  /** Where the whole export is prepared (the browser's idle time by default). */
-  idle?: IdleScheduler;
 }
 
 export class MapOutbox {
@@ -93,7 +68,6 @@ export class MapOutbox {
   private readonly clearAfterMs: number;
   private readonly log: OutboxLog;
   private readonly now: () => number;
-  private readonly idle: IdleScheduler;
   private adopted: string[];
   /** This session may hold edits the host has not acknowledged (own or imported from storage). */
   private unconfirmed: boolean;
@@ -108,9 +82,6 @@ export class MapOutbox {
   private writes = 0;
   private storedWrite = 0;
   private clearTimer: ReturnType<typeof setTimeout> | null = null;
-  /** The next entry's whole export, made while idle; and the idle work that makes it. */
-  private prepared: WholeExport | null = null;
-  private cancelPrepare: (() => void) | null = null;
   private disposed = false;
   private readonly cleanups: (() => void)[] = [];
 
@@ -122,7 +93,6 @@ export class MapOutbox {
     this.clearAfterMs = opts.clearAfterMs ?? CLEAR_AFTER_MS;
     this.log = opts.log ?? consoleLog;
     this.now = opts.now ?? Date.now;
-    this.idle = opts.idle ?? browserIdle;
     this.adopted = [...(opts.adopted ?? [])];
     this.unconfirmed = this.adopted.length > 0;
     this.entryId = `${opts.mapId}:${randomBatchId()}`;
@@ -154,11 +124,7 @@ export class MapOutbox {
       d.addEventListener("visibilitychange", onVisibility);
       this.cleanups.push(() => d.removeEventListener("visibilitychange", onVisibility));
     }
-    const refresh = setInterval(() => this.refreshPrepared(), PREPARED_REFRESH_MS);
-    this.cleanups.push(() => clearInterval(refresh));
-    this.cleanups.push(() => this.cancelPrepare?.());
     this.onStatus();
-    this.prepare();
   }
 
   /**
@@ -209,52 +175,6 @@ export class MapOutbox {
     this.stored = false;
     this.forgetWritten();
     this.deleteEntry(this.entryId);
-    this.prepare();
-  }
-
-  /**
-   * Makes the next entry's whole export when the page is idle, unless one is on its way or (not
-   * `again`) ready; a ready one stays usable until the new one replaces it.
-   */
-  private prepare(again = false): void {
-    if (this.disposed || this.cancelPrepare || (this.prepared && !again)) return;
-    this.cancelPrepare = this.idle(() => {
-      this.cancelPrepare = null;
-      if (this.disposed) return;
-      try {
-        const version = this.doc.oplogVersion();
-        this.prepared = { bytes: this.doc.export({ mode: "update" }), version };
-      } catch (e) {
-        this.log.warn(`could not export map ${this.mapId}`, e);
-      }
-    });
-  }
-
-  /** Makes the prepared export again if the document grew since it was made (others' edits). */
-  private refreshPrepared(): void {
-    const prepared = this.prepared;
-    if (!prepared) return;
-    try {
-      if (prepared.version.compare(this.doc.oplogVersion()) === 0) return;
-    } catch {
-      return;
-    }
-    this.prepare(true);
-  }
-
-  /** Whether the next write may append a piece rather than store a whole export. */
-  private piecesLeft(): boolean {
-    if (this.pieceCount < MAX_PIECES) return true;
-    // Past MAX_PIECES the whole is stored once an idle moment has made it, up to twice as many.
-    this.prepare();
-    return !this.prepared && this.pieceCount < 2 * MAX_PIECES;
-  }
-
-  /** The prepared whole export, taken (or null if there is none yet). */
-  private takePrepared(): WholeExport | null {
-    const prepared = this.prepared;
-    this.prepared = null;
-    return prepared;
   }
 
   private deleteEntry(id: string): void {
@@ -284,7 +204,7 @@ export class MapOutbox {
    * after MAX_PIECES pieces or after a failed write, the whole document.
    */
   private write(): void {
-    let whole: WholeExport | null = null;
+    let whole: Uint8Array | null = null;
     let piece: Uint8Array | null = null;
     let version: VersionVector;
     try {
@@ -293,13 +213,10 @@ export class MapOutbox {
       // Nothing new since the last write: skipped once that write is stored; one still on its
       // way may yet fail, so the whole is stored again behind it.
       if (unchanged && this.storedWrite === this.writes) return;
-      if (this.written && !unchanged && this.piecesLeft()) {
+      if (this.written && !unchanged && this.pieceCount < MAX_PIECES) {
         piece = this.doc.export({ mode: "update", from: this.written });
       } else {
-        whole = this.takePrepared() ?? { bytes: this.doc.export({ mode: "update" }), version };
-        if (whole.version.compare(version) !== 0) {
-          piece = this.doc.export({ mode: "update", from: whole.version });
-        }
+        whole = this.doc.export({ mode: "snapshot" });
       }
     } catch (e) {
       this.forgetWritten();
@@ -309,39 +226,31 @@ export class MapOutbox {
     this.written = version;
     this.stored = true;
     const write = ++this.writes;
-    const stores: Promise<boolean>[] = [];
-    if (whole) {
-      this.pieceCount = 0;
-      this.generation += 1;
-      stores.push(
-        this.storage
-          .put({
-            id: this.entryId,
-            mapId: this.mapId,
-            bytes: whole.bytes,
-            savedAt: this.now(),
-            generation: this.generation,
-          })
-          .then(() => true),
-      );
-    }
+    let stored: Promise<boolean>;
     if (piece) {
       this.pieceCount += 1;
-      stores.push(
-        this.storage.append({
-          entryId: this.entryId,
+      stored = this.storage.append({
+        entryId: this.entryId,
+        mapId: this.mapId,
+        generation: this.generation,
+        seq: this.pieceCount,
+        bytes: piece,
+      });
+    } else {
+      this.pieceCount = 0;
+      this.generation += 1;
+      stored = this.storage
+        .put({
+          id: this.entryId,
           mapId: this.mapId,
+          bytes: whole ?? new Uint8Array(),
+          savedAt: this.now(),
           generation: this.generation,
-          seq: this.pieceCount,
-          bytes: piece,
-        }),
-      );
+        })
+        .then(() => true);
     }
     const generation = this.generation;
-    const wholeStored = whole ? stores[0] : undefined;
-    const settled =
-      stores.length === 1 ? stores[0] : Promise.all(stores).then((all) => all.every(Boolean));
-    settled?.then(
+    stored.then(
       (entryThere) => {
         if (entryThere) {
           this.storedWrite = Math.max(this.storedWrite, write);
@@ -357,13 +266,8 @@ export class MapOutbox {
         // A lost piece: the whole is stored again at once, not at the next edit (the page may go
         // without one). A whole export that failed is tried again at the next write, not in a
         // loop against a full disk.
-        const afterWhole = wholeStored
-          ? wholeStored.then(
-              () => true,
-              () => false,
-            )
-          : Promise.resolve(true);
-        afterWhole.then((wholeThere) => (wholeThere ? this.rewrite() : this.forgetWritten()));
+        if (piece) this.rewrite();
+        else this.forgetWritten();
       },
     );
   }

@@ -7,7 +7,10 @@ import { LoroDoc } from "loro-crdt";
 export interface OutboxEntry {
   id: string;
   mapId: string;
-  /** `doc.export({ mode: "update" })` of the whole document. */
+  /**
+   * `doc.export({ mode: "snapshot" })` of the whole document (entries kept by earlier versions hold
+   * `mode: "update"`: both import alike into a fresh document).
+   */
   bytes: Uint8Array;
   /**
    * What came after `bytes`, each piece the update since the one before (absent: none): the

@@ -83,8 +83,6 @@ export interface Session {
   room: RoomSync;
   outbox: MapOutbox;
   page: FakePage;
-  /** Runs the work the outbox left for an idle moment (its whole export); nothing else runs it. */
-  idle(): void;
   close(): void;
 }
 
@@ -105,7 +103,6 @@ export async function openSession(storage: OutboxStorage, mapId = "m1"): Promise
   client.connect();
   const room = client.openRoom(mapId, doc);
   const page = new FakePage();
-  let idleWork: (() => void)[] = [];
   const outbox = new MapOutbox({
     mapId,
     doc,
@@ -114,12 +111,6 @@ export async function openSession(storage: OutboxStorage, mapId = "m1"): Promise
     adopted,
     windowTarget: page.win,
     documentTarget: page.visibility,
-    idle: (fn) => {
-      idleWork.push(fn);
-      return () => {
-        idleWork = idleWork.filter((f) => f !== fn);
-      };
-    },
   });
   const socket = () => {
     const s = sockets[sockets.length - 1];
@@ -134,9 +125,6 @@ export async function openSession(storage: OutboxStorage, mapId = "m1"): Promise
     room,
     outbox,
     page,
-    idle: () => {
-      for (const fn of idleWork.splice(0)) fn();
-    },
     close: () => {
       outbox.dispose();
       client.destroy();
