@@ -2,6 +2,7 @@
 //! on the blocking pool.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
@@ -229,9 +230,17 @@ async fn thumbnail(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, HostError> {
+    let kept = state.clone();
     let Json(svg) = blocking(&state, move |s| {
+        let updated_at = s.map_summary(&id)?.updated_at;
+        if let Some(svg) = kept.thumbnails.get(&id, updated_at, Instant::now()) {
+            return Ok(svg);
+        }
+        let drawn_at = Instant::now();
         let view = s.load_map(&id)?.doc.view();
-        Ok(wayline_report::thumbnail_svg(&view))
+        let svg: Arc<str> = Arc::from(wayline_report::thumbnail_svg(&view));
+        kept.thumbnails.put(&id, updated_at, svg.clone(), drawn_at);
+        Ok(svg)
     })
     .await?;
     Ok((
@@ -239,7 +248,7 @@ async fn thumbnail(
             (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        svg,
+        svg.to_string(),
     ))
 }
 

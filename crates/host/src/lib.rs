@@ -26,6 +26,7 @@ mod rooms;
 mod server;
 mod state;
 mod tcp;
+mod thumbnails;
 mod trash_api;
 mod versions_api;
 pub mod wire;

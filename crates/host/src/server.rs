@@ -18,6 +18,7 @@ use crate::rooms::Rooms;
 use crate::state::codes::Lockout;
 use crate::state::AppState;
 use crate::state::Hub;
+use crate::thumbnails::ThumbnailCache;
 use crate::wire::workshop::{StartWorkshop, WorkshopStatus};
 use crate::{api, assets, auth, workshop, ws, HostError};
 use std::sync::Mutex;
@@ -200,6 +201,7 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         workshop: Hub::new(),
         presence: Presence::default(),
         lockout: Mutex::new(Lockout::default()),
+        thumbnails: ThumbnailCache::default(),
     });
     let app = Router::new()
         .merge(api::routes())

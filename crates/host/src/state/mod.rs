@@ -10,6 +10,7 @@ use wayline_store::Store;
 
 use crate::presence::Presence;
 use crate::rooms::Rooms;
+use crate::thumbnails::ThumbnailCache;
 
 pub mod codes;
 pub mod hub;
@@ -26,6 +27,7 @@ pub(crate) struct AppState {
     pub workshop: Hub,
     pub presence: Presence,
     pub(crate) lockout: Mutex<Lockout>,
+    pub thumbnails: ThumbnailCache,
 }
 
 impl AppState {

@@ -1,9 +1,15 @@
 // A map's small preview in the left rail. The host renders it from the document but guards it with
 // the launch token, so it is fetched with the Authorization header and shown via an object URL;
-// while loading or if it fails, a neutral placeholder keeps the row's shape.
+// while loading or if it fails, a neutral placeholder keeps the row's shape. A map being edited
+// changes with every catalog refresh; its preview is fetched again at most every
+// THUMBNAIL_REFRESH_MS (each fetch is a drawing to decode here and, for a new version, a whole
+// map to load and draw on the host, for every participant's tab).
 import type { HostApi } from "../../api/http";
 import { useBlobUrl } from "../../hooks/useBlobUrl";
+import { useThrottled } from "../../hooks/useThrottled";
 import type { MapSummary } from "../../wire/MapSummary";
+
+export const THUMBNAIL_REFRESH_MS = 30_000;
 
 export function MapThumbnail({
   api,
@@ -14,7 +20,8 @@ export function MapThumbnail({
   map: MapSummary;
   label: string;
 }) {
-  const img = useBlobUrl(() => api.thumbnail(map.id), `${map.id}:${map.updated_at}`);
+  const version = useThrottled(map.updated_at, THUMBNAIL_REFRESH_MS);
+  const img = useBlobUrl(() => api.thumbnail(map.id), `${map.id}:${version}`);
   return img.url ? (
     <img className="map-thumb" src={img.url} alt={label} data-testid="map-thumbnail" />
   ) : (
