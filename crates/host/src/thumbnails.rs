@@ -22,11 +22,18 @@ pub(crate) struct ThumbnailCache {
 
 #[derive(Default)]
 struct Kept {
-    /// Per map: the `updated_at` its preview was drawn for, the preview, when it was last asked
-    /// for (in lookups), when it was drawn.
-    by_map: HashMap<String, (i64, Arc<str>, u64, Instant)>,
+    by_map: HashMap<String, Drawing>,
     /// Increases on every lookup: the order in which previews were last asked for.
     clock: u64,
+}
+
+struct Drawing {
+    /// The map's `updated_at` it was drawn for.
+    version: i64,
+    svg: Arc<str>,
+    /// When it was last asked for, on `Kept::clock`.
+    asked: u64,
+    drawn_at: Instant,
 }
 
 impl ThumbnailCache {
@@ -39,39 +46,43 @@ impl ThumbnailCache {
     pub fn get(&self, map_id: &str, updated_at: i64, at: Instant) -> Option<Arc<str>> {
         let mut kept = self.kept();
         kept.clock += 1;
-        let now = kept.clock;
-        let entry = kept.by_map.get_mut(map_id)?;
-        let fresh = at.saturating_duration_since(entry.3) < THUMBNAIL_FRESH;
-        if entry.0 != updated_at && !(fresh && entry.0 < updated_at) {
+        let asked = kept.clock;
+        let drawing = kept.by_map.get_mut(map_id)?;
+        let fresh = at.saturating_duration_since(drawing.drawn_at) < THUMBNAIL_FRESH;
+        if drawing.version != updated_at && !(fresh && drawing.version < updated_at) {
             return None;
         }
-        entry.2 = now;
-        Some(entry.1.clone())
+        drawing.asked = asked;
+        Some(drawing.svg.clone())
     }
 
     /// Keeps the preview drawn at `at` for `updated_at`, unless one of a later version is kept.
     pub fn put(&self, map_id: &str, updated_at: i64, svg: Arc<str>, at: Instant) {
         let mut kept = self.kept();
         kept.clock += 1;
-        let now = kept.clock;
-        if let Some(entry) = kept.by_map.get_mut(map_id) {
-            if entry.0 <= updated_at {
-                *entry = (updated_at, svg, now, at);
+        let drawing = Drawing {
+            version: updated_at,
+            svg,
+            asked: kept.clock,
+            drawn_at: at,
+        };
+        if let Some(old) = kept.by_map.get_mut(map_id) {
+            if old.version <= updated_at {
+                *old = drawing;
             }
             return;
         }
         if kept.by_map.len() >= THUMBNAILS_KEPT {
-            let oldest = kept
+            let least_asked = kept
                 .by_map
                 .iter()
-                .min_by_key(|(_, (_, _, used, _))| *used)
+                .min_by_key(|(_, d)| d.asked)
                 .map(|(id, _)| id.clone());
-            if let Some(id) = oldest {
+            if let Some(id) = least_asked {
                 kept.by_map.remove(&id);
             }
         }
-        kept.by_map
-            .insert(map_id.to_owned(), (updated_at, svg, now, at));
+        kept.by_map.insert(map_id.to_owned(), drawing);
     }
 }
 

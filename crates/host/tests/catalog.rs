@@ -1,12 +1,11 @@
-//! The catalog API beyond projects: map rename (through the room), duplicate, trash, thumbnails
-//! and personas with pictures.
+//! The catalog API beyond projects: map rename (through the room), duplicate, trash and personas
+//! with pictures (map previews: thumbnails.rs).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
 use common::*;
-use loro_protocol::UpdateStatusCode;
 
 async fn map_in_project(host: &wayline_host::RunningHost, locale: &str) -> (String, String) {
     let (_, project) = api(
@@ -104,24 +103,6 @@ async fn maps_go_to_the_trash_come_back_and_can_be_duplicated() {
     let (_, trash) = api(&host, "GET", "/api/trash", None).await;
     assert!(trash.as_array().unwrap().is_empty());
     let _ = pid;
-    host.shutdown().await;
-}
-
-#[tokio::test]
-async fn a_thumbnail_is_drawn_from_the_map() {
-    let dir = tempfile::tempdir().unwrap();
-    let host = start_host(dir.path()).await;
-    let (_, mid) = map_in_project(&host, "en").await;
-    let auth = format!("Authorization: Bearer {}", host.token());
-    let path = format!("/api/maps/{mid}/thumbnail.svg");
-    let (status, text) = http(
-        host.port(),
-        request("GET", &path, host.port(), &[&auth], None),
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert!(text.contains("image/svg+xml"));
-    assert!(text.contains("<svg") && text.contains("</svg>"));
     host.shutdown().await;
 }
 
@@ -491,45 +472,5 @@ async fn diagnostics_name_the_version_and_the_data_files_health_without_card_tex
     )
     .await;
     assert_eq!(status, 401);
-    host.shutdown().await;
-}
-
-#[tokio::test]
-async fn a_thumbnail_asked_again_is_the_same_and_follows_an_edit() {
-    let dir = tempfile::tempdir().unwrap();
-    let host = start_host(dir.path()).await;
-    let (_, mid) = map_in_project(&host, "zh-CN").await;
-    let auth = format!("Authorization: Bearer {}", host.token());
-    let path = format!("/api/maps/{mid}/thumbnail.svg");
-    let thumbnail = || {
-        http(
-            host.port(),
-            request("GET", &path, host.port(), &[&auth], None),
-        )
-    };
-    let (status, first) = thumbnail().await;
-    assert_eq!(status, 200);
-    // Asked again for the same version (every tab's catalog refresh): the same drawing.
-    assert_eq!(thumbnail().await.1, first);
-
-    // A participant adds a card: once the drawing is no longer fresh (5 s, THUMBNAIL_FRESH), the
-    // next ask draws the map as it now is.
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    let mut ana = SyncClient::connect(&host, &mid).await;
-    let cards_before = first.matches("<rect").count();
-    assert_eq!(
-        ana.edit(1, |doc| {
-            add_card(doc, "客户等待太久 waited too long");
-        })
-        .await,
-        UpdateStatusCode::Ok
-    );
-    tokio::time::sleep(std::time::Duration::from_millis(5_100)).await;
-    let (status, after) = thumbnail().await;
-    assert_eq!(status, 200);
-    assert!(
-        after.matches("<rect").count() > cards_before,
-        "the new card is drawn"
-    );
     host.shutdown().await;
 }

@@ -24,12 +24,12 @@ function card(id: string, stage: string, lane: string, pos: string, text = id): 
   };
 }
 
-/** A small deterministic random sequence. */
 /** The earlier records of the cards `ids` (what the store hands over as `cardsBefore`). */
 function earlier(cards: Record<string, CardRec>, ids: string[]): Map<string, CardRec | undefined> {
   return new Map(ids.map((id) => [id, cards[id]]));
 }
 
+/** A small deterministic random sequence. */
 function rng(seed: number): () => number {
   let x = seed;
   return () => {

@@ -57,18 +57,18 @@ describe("MapStore", () => {
     rawCard(doc, "a", "s1", "l1", "a0", "first");
     rawCard(doc, "b", "s1", "l1", "a1", "second");
     const store = new MapStore(doc);
-    expect(store.getView().changedCards).toBeNull();
+    expect(store.getView().cardsBefore).toBeNull();
     writeText(doc, "a", "first, edited");
     await flush();
-    expect([...(store.getView().changedCards ?? [])]).toEqual(["a"]);
+    expect([...(store.getView().cardsBefore?.keys() ?? [])]).toEqual(["a"]);
     setCardColor(doc, "b", "pink");
     doc.commit();
     await flush();
-    expect([...(store.getView().changedCards ?? [])]).toEqual(["b"]);
+    expect([...(store.getView().cardsBefore?.keys() ?? [])]).toEqual(["b"]);
     doc.getMap(ROOT.meta).set("title", "Renamed");
     doc.commit();
     await flush();
-    expect(store.getView().changedCards?.size).toBe(0);
+    expect(store.getView().cardsBefore?.size).toBe(0);
   });
 
   it("sorts cards in a cell by pos then id", () => {
@@ -160,7 +160,7 @@ describe("MapStore", () => {
     expect(v2.cards[b]).toBe(bBefore);
     expect(v2.stages).toBe(v1.stages);
     // What the edit changed, and the record it replaced.
-    expect([...(v2.changedCards ?? [])]).toEqual([a]);
+    expect([...(v2.cardsBefore?.keys() ?? [])]).toEqual([a]);
     expect(v2.cardsBefore?.get(a)).toBe(aBefore);
     expect(v2.cardsBefore?.get(a)?.text).not.toBe("客户 checks the price");
     setCardColor(doc, b, "pink");

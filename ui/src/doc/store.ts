@@ -3,7 +3,7 @@
 // document. React reads it through useSyncExternalStore. Every part is immutable except the card
 // table, which is one object changed in place (copying 10,000 entries per keystroke cost more than
 // the rest of an edit): a reader compares cards, not the table, and finds what an edit changed in
-// `changedCards` / `cardsBefore`.
+// `cardsBefore`.
 import type { LoroDoc, LoroEventBatch } from "loro-crdt";
 import { type MetricPoint, readMetricHistory } from "./metricHistory";
 import {
@@ -29,7 +29,7 @@ export interface MapView {
   /**
    * Every card by id. The same object from one view to the next while no whole re-read happens
    * (it is updated in place; each card record is immutable and replaced when it changes), so a
-   * reader never selects or compares the table itself: `changedCards` says what changed.
+   * reader never selects or compares the table itself: `cardsBefore` says what changed.
    */
   cards: Record<string, CardRec>;
   /** Cards per visible cell (`cellKey(stage, lane)`), sorted by pos then id. Orphans are skipped. */
@@ -53,11 +53,10 @@ export interface MapView {
   /** Increases on every change (cheap change detection for undo/redo buttons etc.). */
   version: number;
   /**
-   * The cards the last change touched (added, edited, moved or removed), or null when the whole
-   * map was read again: what lets a reader skip a walk over every card on each keystroke.
+   * The cards the last change touched (added, edited, moved or removed), each with its record
+   * before the change (absent: the card is new); null when the whole map was read again. What lets
+   * a reader skip a walk over every card on each keystroke.
    */
-  changedCards: ReadonlySet<string> | null;
-  /** The records of `changedCards` before the change (absent: the card is new); null with it. */
   cardsBefore: ReadonlyMap<string, CardRec | undefined> | null;
 }
 
@@ -202,7 +201,6 @@ export class MapStore {
       versions: readVersions(this.doc),
       examples: examplesIn(cards) + examplesIn(metrics) + examplesIn(actions),
       version,
-      changedCards: null,
       cardsBefore: null,
     };
   }
@@ -283,7 +281,6 @@ export class MapStore {
       versions: versions ? readVersions(this.doc) : prev.versions,
       examples,
       version: prev.version + 1,
-      changedCards: cardIds,
       cardsBefore,
     };
     this.emit();

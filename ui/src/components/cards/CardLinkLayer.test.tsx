@@ -85,7 +85,6 @@ function fakeStore(cards: Record<string, CardRec>) {
     metrics: {},
     emotions: {},
     version: 0,
-    changedCards: null,
     cardsBefore: null,
   } as unknown as MapView;
   return {
@@ -99,9 +98,9 @@ function fakeStore(cards: Record<string, CardRec>) {
     setCards(next: Record<string, CardRec>) {
       // As the store says it: the cards whose record changed, with their records before.
       const ids = new Set([...Object.keys(view.cards), ...Object.keys(next)]);
-      const changedCards = new Set([...ids].filter((id) => view.cards[id] !== next[id]));
-      const cardsBefore = new Map([...changedCards].map((id) => [id, view.cards[id]]));
-      view = { ...view, version: view.version + 1, cards: next, changedCards, cardsBefore };
+      const changed = [...ids].filter((id) => view.cards[id] !== next[id]);
+      const cardsBefore = new Map(changed.map((id) => [id, view.cards[id]]));
+      view = { ...view, version: view.version + 1, cards: next, cardsBefore };
       for (const fn of listeners) fn();
     },
   };
