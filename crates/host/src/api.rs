@@ -2,7 +2,6 @@
 //! on the blocking pool.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
@@ -233,14 +232,10 @@ async fn thumbnail(
     let kept = state.clone();
     let Json(svg) = blocking(&state, move |s| {
         let updated_at = s.map_summary(&id)?.updated_at;
-        if let Some(svg) = kept.thumbnails.get(&id, updated_at, Instant::now()) {
-            return Ok(svg);
-        }
-        let drawn_at = Instant::now();
-        let view = s.load_map(&id)?.doc.view();
-        let svg: Arc<str> = Arc::from(wayline_report::thumbnail_svg(&view));
-        kept.thumbnails.put(&id, updated_at, svg.clone(), drawn_at);
-        Ok(svg)
+        kept.thumbnails.get_or_draw(&id, updated_at, || {
+            let view = s.load_map(&id)?.doc.view();
+            Ok(wayline_report::thumbnail_svg(&view))
+        })
     })
     .await?;
     Ok((
