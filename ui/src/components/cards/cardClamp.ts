@@ -7,7 +7,7 @@
 // their sizes in its callback, after the browser's own layout, so a board of thousands of cards is
 // laid out once rather than once per card (reading `scrollHeight` right after each card mounts
 // forced a layout per card: over a second on a 2,000-card board).
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 /** How many lines of a card's text the board shows (matches `-webkit-line-clamp` in cards.css). */
 export const CARD_CLAMP_LINES = 8;
@@ -27,11 +27,12 @@ type Report = (clamped: boolean) => void;
 
 const isCut = (el: Element) => el.scrollHeight > el.clientHeight + 1;
 
-/** One observer for every measured card: its callback runs once per frame for all that changed. */
+/**
+ * One observer for every measured card: its callback runs once per frame, after the browser's
+ * layout, for all that changed. Every read happens there, so measuring never forces a layout.
+ */
 class ClampWatcher {
   private readonly reports = new Map<Element, Report>();
-  private readonly due = new Set<Element>();
-  private frame = 0;
   private observer: ResizeObserver | null = null;
 
   watch(el: Element, report: Report): () => void {
@@ -39,24 +40,23 @@ class ClampWatcher {
       for (const entry of entries) this.reports.get(entry.target)?.(isCut(entry.target));
     });
     this.reports.set(el, report);
+    // A newly observed element is reported after the next layout: its first measurement.
     this.observer.observe(el);
     return () => {
       this.reports.delete(el);
-      this.due.delete(el);
       this.observer?.unobserve(el);
     };
   }
 
-  /** The text changed without the box changing size (still at the clamp): read it next frame. */
+  /**
+   * The text changed without the box changing size (still at the clamp). Observing the element
+   * anew makes the observer report it after the next layout, as it does a new one (a read from a
+   * frame callback instead would lay out the whole board before the frame does).
+   */
   recheck(el: Element): void {
-    this.due.add(el);
-    if (this.frame !== 0) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      const els = [...this.due];
-      this.due.clear();
-      for (const e of els) this.reports.get(e)?.(isCut(e));
-    });
+    if (!this.observer || !this.reports.has(el)) return;
+    this.observer.unobserve(el);
+    this.observer.observe(el);
   }
 }
 
@@ -66,6 +66,7 @@ const watcher = new ClampWatcher();
 export function useClamped(el: HTMLElement | null, text: string): boolean {
   const [clamped, setClamped] = useState(false);
   const measure = mightClamp(text) && el !== null && typeof ResizeObserver !== "undefined";
+  const measuredText = useRef<string | null>(null);
   useEffect(() => {
     if (!el || !measure) {
       setClamped(false);
@@ -73,9 +74,11 @@ export function useClamped(el: HTMLElement | null, text: string): boolean {
     }
     return watcher.watch(el, setClamped);
   }, [el, measure]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: text is the re-measure trigger
   useEffect(() => {
-    if (el && measure) watcher.recheck(el);
+    // Watching an element measures it: only a later change of the text needs a recheck.
+    const seen = measuredText.current;
+    measuredText.current = el && measure ? text : null;
+    if (el && measure && seen !== null && seen !== text) watcher.recheck(el);
   }, [el, measure, text]);
   return clamped;
 }

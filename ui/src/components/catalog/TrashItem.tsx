@@ -3,6 +3,7 @@
 // in-place confirmation (works the same in the desktop window and in a browser).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { formatDateTime } from "../../i18n/formats";
 
 interface Props {
   kind: "map" | "project";
@@ -31,10 +32,7 @@ export function TrashItem({
 }: Props) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
-  const date = new Intl.DateTimeFormat(language, {
-    dateStyle: "medium",
-    timeStyle: "short",
-  }).format(new Date(deletedAt));
+  const date = formatDateTime(deletedAt, language);
   const idAttr = { [`data-${kind}-id`]: id };
   // The buttons say which item they act on to a screen reader.
   const nameId = `trash-${kind}-${id}`;

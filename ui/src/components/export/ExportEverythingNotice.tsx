@@ -4,10 +4,11 @@
 // language.
 import { useTranslation } from "react-i18next";
 import type { ExportEverythingState } from "../../hooks/useExportEverything";
+import { numberFormat } from "../../i18n/formats";
 
 export function ExportEverythingNotice({ state }: { state: ExportEverythingState }) {
   const { t, i18n } = useTranslation();
-  const numbers = new Intl.NumberFormat(i18n.language);
+  const numbers = numberFormat(i18n.language);
   const n = (value: number) => numbers.format(value);
 
   if (state.step === "busy") {

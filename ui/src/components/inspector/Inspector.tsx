@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { ActionRec, CardColor, CardRec } from "../../doc/schema";
 import { CONFIDENCES, TEAMS } from "../../doc/schema";
 import type { MapView } from "../../doc/store";
+import { formatDateTime } from "../../i18n/formats";
 import { useCardPresence } from "../../presence/context";
 import type { BoardActions } from "../board/boardActions";
 import { CardEditor } from "../cards/CardEditor";
@@ -131,14 +132,7 @@ export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
             <dt>{t("board.inspector.author")}</dt>
             <dd data-testid="inspector-author">{card.author || "—"}</dd>
             <dt>{t("board.inspector.created")}</dt>
-            <dd>
-              {card.createdAt
-                ? new Date(card.createdAt).toLocaleString(i18n.language, {
-                    dateStyle: "medium",
-                    timeStyle: "short",
-                  })
-                : "—"}
-            </dd>
+            <dd>{card.createdAt ? formatDateTime(card.createdAt, i18n.language) : "—"}</dd>
             <dt>{t("board.inspector.votesLabel")}</dt>
             <dd data-testid="inspector-votes">{view.votes.get(card.id) ?? 0}</dd>
           </dl>

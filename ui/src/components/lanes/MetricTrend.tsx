@@ -4,6 +4,7 @@
 import { useTranslation } from "react-i18next";
 import { lastChange, type MetricPoint } from "../../doc/metricHistory";
 import type { Direction } from "../../doc/schema";
+import { numberFormat } from "../../i18n/formats";
 
 const W = 120;
 const H = 28;
@@ -22,7 +23,7 @@ function line(values: (number | null)[], lo: number, hi: number): string {
 }
 
 function formatDelta(n: number, locale: string): string {
-  const text = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(Math.abs(n));
+  const text = numberFormat(locale, { maximumFractionDigits: 2 }).format(Math.abs(n));
   return n > 0 ? `+${text}` : n < 0 ? `−${text}` : text;
 }
 

@@ -1,6 +1,8 @@
 // How the Restore screen words a backup: its time in the user's locale (seconds only where two
 // backups would otherwise read the same), how long ago that was, what it holds, and the command
 // that puts the whole file back while Wayline is closed.
+
+import { dateTimeFormat, relativeTimeFormat } from "../../i18n/formats";
 import type { BackupContents } from "../../wire/BackupContents";
 
 const MINUTE = 60_000;
@@ -8,7 +10,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 function dateTime(ms: number, language: string, seconds: boolean): string {
-  return new Intl.DateTimeFormat(language, {
+  return dateTimeFormat(language, {
     dateStyle: "medium",
     timeStyle: seconds ? "medium" : "short",
   }).format(new Date(ms));
@@ -35,7 +37,7 @@ export function formatBackupTimes(times: readonly number[], language: string): s
 
 /** How long ago, in words: "now", "12 minutes ago", "3 hours ago", "yesterday", "5 days ago". */
 export function relativeAge(ms: number, now: number, language: string): string {
-  const rtf = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
+  const rtf = relativeTimeFormat(language, { numeric: "auto" });
   const age = Math.max(0, now - ms);
   if (age < MINUTE) return rtf.format(0, "second");
   if (age < HOUR) return rtf.format(-Math.floor(age / MINUTE), "minute");

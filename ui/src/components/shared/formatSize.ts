@@ -1,5 +1,6 @@
 // A byte count as people read it ("840 KB", "1.2 MB"), with the UI language's digits and decimal
 // mark; used for export progress and backup sizes.
+import { numberFormat } from "../../i18n/formats";
 
 /** 1024-based units; one decimal below 100, none for bytes. */
 export function formatSize(bytes: number, language: string): string {
@@ -11,6 +12,6 @@ export function formatSize(bytes: number, language: string): string {
     unit += 1;
   }
   const digits = unit === 0 || value >= 100 ? 0 : 1;
-  const n = new Intl.NumberFormat(language, { maximumFractionDigits: digits }).format(value);
+  const n = numberFormat(language, { maximumFractionDigits: digits }).format(value);
   return `${n} ${units[unit]}`;
 }

@@ -3,6 +3,7 @@
 // language's number format, so no translation repeats a number that could drift from the host's.
 import type { LimitHit } from "../../doc/mapLimits";
 import { MAP_LIMITS } from "../../doc/mapLimits";
+import { numberFormat } from "../../i18n/formats";
 import type { SyncError } from "../../sync/types";
 import { MAX_CARD_TEXT_CHARS, MAX_TITLE_CHARS } from "../../wire/limits";
 
@@ -10,7 +11,7 @@ type Translate = (key: string, options?: Record<string, string>) => string;
 
 /** A count as the UI language writes it (5,000 in English and Chinese alike). */
 export function formatCount(n: number, language: string): string {
-  return n.toLocaleString(language);
+  return numberFormat(language).format(n);
 }
 
 /** "This map holds at most 5,000 cards — …", in the language of `t`. */

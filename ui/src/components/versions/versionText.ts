@@ -1,10 +1,9 @@
 // How the versions speak: when a version was saved, in the person's language and locale
 // ("Nov 16, 2026, 3:05 PM" / "2026年11月16日 15:05"), and a metric value before and now.
+import { formatDateTime } from "../../i18n/formats";
 
 export function formatVersionDate(ms: number, language: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }).format(
-    new Date(ms),
-  );
+  return formatDateTime(ms, language);
 }
 
 /** A value with its unit, or "—" for none. */

@@ -1,0 +1,35 @@
+// Tests that the UI's formatters are made once per language and options and format as Intl does.
+import { describe, expect, it } from "vitest";
+import { dateTimeFormat, formatDateTime, numberFormat, relativeTimeFormat } from "./formats";
+
+describe("formats", () => {
+  it("gives the same formatter for the same language and options", () => {
+    expect(numberFormat("zh-CN", { maximumFractionDigits: 2 })).toBe(
+      numberFormat("zh-CN", { maximumFractionDigits: 2 }),
+    );
+    expect(dateTimeFormat("zh-TW")).toBe(dateTimeFormat("zh-TW"));
+    expect(relativeTimeFormat("en", { numeric: "auto" })).toBe(
+      relativeTimeFormat("en", { numeric: "auto" }),
+    );
+  });
+
+  it("keeps languages, options and kinds apart", () => {
+    expect(numberFormat("en")).not.toBe(numberFormat("zh-CN"));
+    expect(numberFormat("en", { maximumFractionDigits: 0 })).not.toBe(
+      numberFormat("en", { maximumFractionDigits: 2 }),
+    );
+    expect(numberFormat("en").format(1234.5)).toBe("1,234.5");
+    expect(numberFormat("en", { maximumFractionDigits: 0 }).format(1234.5)).toBe("1,235");
+  });
+
+  it("writes a moment as Intl does, in each UI language", () => {
+    const ms = Date.UTC(2026, 10, 16, 15, 5);
+    for (const language of ["en", "zh-CN", "zh-TW"]) {
+      const expected = new Intl.DateTimeFormat(language, {
+        dateStyle: "medium",
+        timeStyle: "short",
+      }).format(new Date(ms));
+      expect(formatDateTime(ms, language)).toBe(expected);
+    }
+  });
+});

@@ -1,0 +1,58 @@
+// The UI's number, date and relative-time formatters, made once per language and options and then
+// reused. Making an Intl formatter loads the locale's data (~0.1–0.5 ms each, more the first time),
+// and some are drawn on every edit: the inspector's "created" date re-renders with each keystroke,
+// the metric lanes write a change per stage tile on the first render of a map. The cache is small:
+// a handful of option sets times the languages in use.
+
+type Kind = "number" | "date" | "relative";
+
+const made = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(
+  kind: Kind,
+  language: string,
+  options: object,
+  make: () => T,
+): T {
+  const key = `${kind}\u0000${language}\u0000${JSON.stringify(options)}`;
+  let f = made.get(key);
+  if (!f) {
+    f = make();
+    made.set(key, f);
+  }
+  return f as T;
+}
+
+/** `new Intl.NumberFormat(language, options)`, made once. */
+export function numberFormat(
+  language: string,
+  options: Intl.NumberFormatOptions = {},
+): Intl.NumberFormat {
+  return cached("number", language, options, () => new Intl.NumberFormat(language, options));
+}
+
+/** `new Intl.DateTimeFormat(language, options)`, made once. */
+export function dateTimeFormat(
+  language: string,
+  options: Intl.DateTimeFormatOptions = {},
+): Intl.DateTimeFormat {
+  return cached("date", language, options, () => new Intl.DateTimeFormat(language, options));
+}
+
+/** `new Intl.RelativeTimeFormat(language, options)`, made once. */
+export function relativeTimeFormat(
+  language: string,
+  options: Intl.RelativeTimeFormatOptions = {},
+): Intl.RelativeTimeFormat {
+  return cached(
+    "relative",
+    language,
+    options,
+    () => new Intl.RelativeTimeFormat(language, options),
+  );
+}
+
+/** "Nov 16, 2026, 3:05 PM" / "2026年11月16日 15:05": a moment as the UI shows dates and times. */
+export function formatDateTime(ms: number, language: string): string {
+  return dateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }).format(new Date(ms));
+}
