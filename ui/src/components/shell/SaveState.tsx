@@ -2,11 +2,13 @@
 // and the reason of an error with a way to dismiss it. A change the host did not accept is said in
 // words with the map's limits (limitMessages.ts), not as a status code.
 // It reads the parts of the room's status it shows: the count of edits waiting changes on every
-// keystroke, and nothing should redraw for that.
+// keystroke, and nothing should redraw for that; a wait for the host's acknowledgement shows as
+// "Saving…" only once it lasts (shownSaveState.ts).
 import { useTranslation } from "react-i18next";
 import { useRoomSlice } from "../../hooks/useOpenMap";
 import type { RoomSync } from "../../sync/room";
 import { syncErrorMessage } from "../shared/limitMessages";
+import { useShownSaveState } from "./shownSaveState";
 
 interface Props {
   room: RoomSync;
@@ -15,13 +17,20 @@ interface Props {
 
 export function SaveState({ room, onDismiss }: Props) {
   const state = useRoomSlice(room, (s) => s.state);
+  const shown = useShownSaveState(state);
   const err = useRoomSlice(room, (s) => s.error);
   const { t, i18n } = useTranslation();
   const detail = err ? syncErrorMessage(t, i18n.language, err) : "";
   return (
-    <div className="save-state" data-testid="save-state" data-state={state} aria-live="polite">
+    <div
+      className="save-state"
+      data-testid="save-state"
+      data-state={state}
+      data-shown={shown}
+      aria-live="polite"
+    >
       <span className="save-dot" aria-hidden="true" />
-      <span>{t(`save.${state}`)}</span>
+      <span>{t(`save.${shown}`)}</span>
       {err && (
         <>
           <span
