@@ -1,18 +1,22 @@
 // The inspector beside the board, reading the open map itself: the board above it does not read
-// the cards, so that typing into a card redraws only that card's cell and this panel.
+// the cards, so that typing into a card redraws only that card's cell and this panel — and this
+// panel only when the change is to something it shows (inspectedView.ts).
 //
 // The panel follows the map a moment behind (React's deferred value): a keystroke's own task and
 // frame hold the card being typed into, and the panel's redraw — its text, tags, links and actions
 // for the selected card — runs after it, yielding to the next key. It uses the map as it is now when
 // the deferred one lacks a selected card (one just made and selected), so it never shows empty.
-import { memo, useDeferredValue } from "react";
-import { useMapSlice } from "../../hooks/mapSlice";
+import { memo, useContext, useDeferredValue } from "react";
+import { MapStoreContext } from "../../hooks/mapSlice";
 import { Inspector, type InspectorProps } from "./Inspector";
+import { useInspectedView } from "./inspectedView";
 
 const MemoInspector = memo(Inspector);
 
 export function BoardInspector(props: Omit<InspectorProps, "view">) {
-  const view = useMapSlice((v) => v);
+  const store = useContext(MapStoreContext);
+  if (!store) throw new Error("BoardInspector is used outside a map's board");
+  const view = useInspectedView(store, props.ids);
   const deferred = useDeferredValue(view);
   const shown = props.ids.every((id) => deferred.cards[id] !== undefined) ? deferred : view;
   return <MemoInspector {...props} view={shown} />;

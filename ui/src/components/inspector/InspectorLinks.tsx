@@ -1,12 +1,13 @@
 // The links of the inspected card to other cards (hand-offs): the list with jump and remove, and a
 // picker that searches card text across the map.
 
-import { useState } from "react";
+import { useContext, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import type { CardRec } from "../../doc/schema";
 import { searchCards } from "../../doc/search";
 import type { MapView } from "../../doc/store";
 import { textPreview } from "../../doc/textLength";
+import { MapStoreContext } from "../../hooks/mapSlice";
 import type { BoardActions } from "../board/boardActions";
 import { useReadOnly } from "../shared/readOnly";
 
@@ -17,6 +18,8 @@ interface Props {
   onJump: (id: string) => void;
 }
 
+const noSubscription = () => () => {};
+
 function short(text: string, empty: string): string {
   const s = text.trim() || empty;
   return textPreview(s, 40);
@@ -26,8 +29,15 @@ export function InspectorLinks({ card, view, actions, onJump }: Props) {
   const { t } = useTranslation();
   const readOnly = useReadOnly();
   const [q, setQ] = useState("");
-  const found = q.trim()
-    ? searchCards(view, q)
+  const searching = q.trim() !== "";
+  // The inspector redraws only for the cards it shows (inspectedView.ts); while a search is typed
+  // its results follow every card of the map.
+  const store = useContext(MapStoreContext);
+  const live = useSyncExternalStore(store?.subscribe ?? noSubscription, () =>
+    searching && store ? store.getView() : null,
+  );
+  const found = searching
+    ? searchCards(live ?? view, q)
         .filter((id) => id !== card.id && !card.links.includes(id))
         .slice(0, 8)
     : [];
@@ -78,7 +88,7 @@ export function InspectorLinks({ card, view, actions, onJump }: Props) {
                   setQ("");
                 }}
               >
-                {short(view.cards[id]?.text ?? "", t("card.empty"))}
+                {short((live ?? view).cards[id]?.text ?? "", t("card.empty"))}
               </button>
             </li>
           ))}
