@@ -136,16 +136,24 @@ async function firstRender(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as Painted).__painted());
 }
 
-/** Main-thread time of `page` so far (ms): CDP `TaskDuration`, every task of the renderer's main thread. */
+/**
+ * Main-thread time of `page` so far (ms): CDP `TaskDuration`, every task of the renderer's main
+ * thread. One session per page, kept for the page's life (closing the context closes it).
+ */
+const clocks = new WeakMap<Page, () => Promise<number>>();
 async function mainThreadClock(page: Page): Promise<() => Promise<number>> {
+  const known = clocks.get(page);
+  if (known) return known;
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
-  return async () => {
+  const read = async () => {
     const { metrics } = (await cdp.send("Performance.getMetrics")) as {
       metrics: { name: string; value: number }[];
     };
     return (metrics.find((m) => m.name === "TaskDuration")?.value ?? 0) * 1000;
   };
+  clocks.set(page, read);
+  return read;
 }
 
 /**

@@ -4,8 +4,10 @@
 //
 // The panel follows the map a moment behind (React's deferred value): a keystroke's own task and
 // frame hold the card being typed into, and the panel's redraw — its text, tags, links and actions
-// for the selected card — runs after it, yielding to the next key. It uses the map as it is now when
-// the deferred one lacks a selected card (one just made and selected), so it never shows empty.
+// for the selected card — runs after it, yielding to the next key. Card records are read from the
+// store's one card table, which is current in both; only after a checkout (which reads the whole map
+// into a new table) can the deferred view lack a selected card, and then the panel uses the map as
+// it is now rather than show nothing.
 import { memo, useContext, useDeferredValue } from "react";
 import { MapStoreContext } from "../../hooks/mapSlice";
 import { Inspector, type InspectorProps } from "./Inspector";
