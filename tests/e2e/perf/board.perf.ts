@@ -171,6 +171,13 @@ async function emptySample(page: Page, busy: () => Promise<number>, ms: number):
   return summary(empty).p50;
 }
 
+/** Main-thread time `action` costs, less an empty sample of the same length. */
+async function costOf(busy: () => Promise<number>, empty: number, action: () => Promise<void>) {
+  const before = await busy();
+  await action();
+  return Math.max(0, (await busy()) - before - empty);
+}
+
 /**
  * For each character typed into the card editor: input event → the next frame, and the main-thread
  * time from the key until the next one (less an empty sample's).
@@ -199,10 +206,12 @@ async function typingCost(page: Page, keys: number): Promise<{ latency: number[]
   const text = Array.from("客户说等待太久 slow ");
   const work: number[] = [];
   for (let i = 0; i < keys; i++) {
-    const before = await busy();
-    await page.keyboard.type(text[i % text.length] ?? "x");
-    await page.waitForTimeout(60);
-    work.push(Math.max(0, (await busy()) - before - empty));
+    work.push(
+      await costOf(busy, empty, async () => {
+        await page.keyboard.type(text[i % text.length] ?? "x");
+        await page.waitForTimeout(60);
+      }),
+    );
   }
   await page.waitForTimeout(500);
   const latency = await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
@@ -221,10 +230,12 @@ async function remoteEditCost(watcher: Page, editor: Page, edits: number): Promi
   const empty = await emptySample(watcher, busy, 400);
   const costs: number[] = [];
   for (let i = 0; i < edits; i++) {
-    const before = await busy();
-    await editor.keyboard.type("变");
-    await watcher.waitForTimeout(400);
-    costs.push(Math.max(0, (await busy()) - before - empty));
+    costs.push(
+      await costOf(busy, empty, async () => {
+        await editor.keyboard.type("变");
+        await watcher.waitForTimeout(400);
+      }),
+    );
   }
   await editor.keyboard.press("Escape");
   return costs;

@@ -11,9 +11,14 @@ export function useStoreSlice<T>(store: MapStore, select: (view: MapView) => T):
   return useSyncExternalStore(store.subscribe, () => select(store.getView()));
 }
 
+/** The store of the map whose board this component is on. */
+export function useMapStore(): MapStore {
+  const store = useContext(MapStoreContext);
+  if (!store) throw new Error("a map's slice is read outside its board");
+  return store;
+}
+
 /** [`useStoreSlice`] of the map whose board this component is on. */
 export function useMapSlice<T>(select: (view: MapView) => T): T {
-  const store = useContext(MapStoreContext);
-  if (!store) throw new Error("useMapSlice is used outside a map's board");
-  return useStoreSlice(store, select);
+  return useStoreSlice(useMapStore(), select);
 }

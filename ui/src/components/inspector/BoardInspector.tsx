@@ -8,17 +8,15 @@
 // store's one card table, which is current in both; only after a checkout (which reads the whole map
 // into a new table) can the deferred view lack a selected card, and then the panel uses the map as
 // it is now rather than show nothing.
-import { memo, useContext, useDeferredValue } from "react";
-import { MapStoreContext } from "../../hooks/mapSlice";
+import { memo, useDeferredValue } from "react";
+import { useMapStore } from "../../hooks/mapSlice";
 import { Inspector, type InspectorProps } from "./Inspector";
 import { useInspectedView } from "./inspectedView";
 
 const MemoInspector = memo(Inspector);
 
 export function BoardInspector(props: Omit<InspectorProps, "view">) {
-  const store = useContext(MapStoreContext);
-  if (!store) throw new Error("BoardInspector is used outside a map's board");
-  const view = useInspectedView(store, props.ids);
+  const view = useInspectedView(useMapStore(), props.ids);
   const deferred = useDeferredValue(view);
   const shown = props.ids.every((id) => deferred.cards[id] !== undefined) ? deferred : view;
   return <MemoInspector {...props} view={shown} />;

@@ -1,13 +1,13 @@
 // The links of the inspected card to other cards (hand-offs): the list with jump and remove, and a
 // picker that searches card text across the map.
 
-import { useContext, useState, useSyncExternalStore } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CardRec } from "../../doc/schema";
 import { searchCards } from "../../doc/search";
 import type { MapView } from "../../doc/store";
 import { textPreview } from "../../doc/textLength";
-import { MapStoreContext } from "../../hooks/mapSlice";
+import { useMapSlice } from "../../hooks/mapSlice";
 import type { BoardActions } from "../board/boardActions";
 import { useReadOnly } from "../shared/readOnly";
 
@@ -17,8 +17,6 @@ interface Props {
   actions: BoardActions;
   onJump: (id: string) => void;
 }
-
-const noSubscription = () => () => {};
 
 function short(text: string, empty: string): string {
   const s = text.trim() || empty;
@@ -32,10 +30,7 @@ export function InspectorLinks({ card, view, actions, onJump }: Props) {
   const searching = q.trim() !== "";
   // The inspector redraws only for the cards it shows (inspectedView.ts); while a search is typed
   // its results follow every card of the map.
-  const store = useContext(MapStoreContext);
-  const live = useSyncExternalStore(store?.subscribe ?? noSubscription, () =>
-    searching && store ? store.getView() : null,
-  );
+  const live = useMapSlice((v) => (searching ? v : null));
   const found = searching
     ? searchCards(live ?? view, q)
         .filter((id) => id !== card.id && !card.links.includes(id))

@@ -2,8 +2,9 @@
 // cards, the cards the one selected card links to, the teams of the map's lanes, the actions and
 // the votes: a change elsewhere — in a workshop, every other person's keystroke in another card —
 // leaves it as it is. Without this, each of those edits redrew the whole card form.
-import { useRef, useSyncExternalStore } from "react";
+import { useRef } from "react";
 import type { MapStore, MapView } from "../../doc/store";
+import { useStoreSlice } from "../../hooks/mapSlice";
 
 /**
  * The parts of `view` the inspector reads for `ids`, each as the store keeps it (a card record is
@@ -29,8 +30,7 @@ function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
  */
 export function useInspectedView(store: MapStore, ids: readonly string[]): MapView {
   const last = useRef<{ view: MapView; parts: unknown[] } | null>(null);
-  return useSyncExternalStore(store.subscribe, () => {
-    const view = store.getView();
+  return useStoreSlice(store, (view) => {
     const parts = inspectedParts(view, ids);
     if (last.current && sameParts(last.current.parts, parts)) return last.current.view;
     last.current = { view, parts };
