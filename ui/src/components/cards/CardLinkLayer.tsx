@@ -5,7 +5,10 @@
 // changes, a card changes size or appears, a cell's order changes around a linked card, or the
 // layout around the cards changes (stages, lanes, channel/metric/emotion rows, zoom, collapsing).
 // A card not drawn (out of view on a large board, cellWindow.ts) is stood in for by its cell.
+// The arrows are drawn in the frame they were measured for: a card that grows a line as someone
+// types moves everything below it, and arrows drawn a frame later cost a second frame each time.
 import { useEffect, useState } from "react";
+import { flushSync } from "react-dom";
 import type { CardRec } from "../../doc/schema";
 import { cellKey, type MapStore, type MapView } from "../../doc/store";
 import type { CardElements } from "./cardElements";
@@ -151,13 +154,16 @@ export function CardLinkLayer({ grid, store, elements, zoom, collapsedKey }: Pro
     let links = linksOf(view.cards);
     let linked = new Set(links.flat());
     let frame = 0;
+    // Called from a frame callback or the ResizeObserver, never while React renders: the arrows
+    // are committed at once, so the frame about to be painted shows them.
     const measure = () => {
+      if (frame !== 0) cancelAnimationFrame(frame);
       frame = 0;
       const next =
         links.length === 0
           ? []
           : measureArrows(grid, links, (id) => drawnOrCell(elements, view, id), zoom);
-      setArrows((old) => (same(old, next) ? old : next));
+      flushSync(() => setArrows((old) => (same(old, next) ? old : next)));
     };
     const schedule = () => {
       if (frame === 0) frame = requestAnimationFrame(measure);
@@ -179,20 +185,21 @@ export function CardLinkLayer({ grid, store, elements, zoom, collapsedKey }: Pro
       if (due) schedule();
     };
     const unsubscribeStore = store.subscribe(onStore);
-    // Cards appearing, going or changing size; the grid changing size (the window, fonts).
-    const unsubscribeCards = elements.subscribe(() => {
-      if (links.length > 0) schedule();
+    // Cards appearing, going or changing size; the grid changing size (the window, fonts). A
+    // resize is reported after layout: measured there and then, before the frame is painted.
+    const unsubscribeCards = elements.subscribe((change) => {
+      if (links.length === 0) return;
+      if (change === "resized") measure();
+      else schedule();
     });
-    const gridObserver =
-      typeof ResizeObserver === "undefined" ? null : new ResizeObserver(schedule);
-    gridObserver?.observe(grid);
+    const unobserveGrid = elements.observe(grid);
     // In the next frame, not now: measuring here would force a layout of the whole grid before
     // the board's first paint.
     schedule();
     return () => {
       unsubscribeStore();
       unsubscribeCards();
-      gridObserver?.disconnect();
+      unobserveGrid();
       if (frame !== 0) cancelAnimationFrame(frame);
     };
   }, [grid, store, elements, zoom, collapsedKey]);

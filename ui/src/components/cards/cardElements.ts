@@ -1,27 +1,43 @@
 // Where each card of the board is in the DOM, kept by the cards themselves as they mount and
-// unmount, and one ResizeObserver over all of them. The link layer looks cards up here instead of
-// querying a page of thousands of nodes, and re-measures only when a card's box changes. Cells are
-// kept too: on a large board a card out of view is not drawn (cellWindow.ts), and its arrow then
-// ends at its cell.
+// unmount, and one ResizeObserver over all of them (and the grid). The link layer looks cards up
+// here instead of querying a page of thousands of nodes, and re-measures only when a card's box
+// changes. Cells are kept too: on a large board a card out of view is not drawn (cellWindow.ts),
+// and its arrow then ends at its cell.
 import { createContext } from "react";
+
+/**
+ * Why the cards' boxes may have changed: `resized` comes from the ResizeObserver, after the
+ * browser laid the page out (measuring then costs no layout, and what is drawn from it still
+ * reaches the frame being made); `mounted` while React adds or removes a card, before layout.
+ */
+export type BoxChange = "resized" | "mounted";
 
 export class CardElements {
   private readonly byId = new Map<string, HTMLElement>();
   private readonly cells = new Map<string, HTMLElement>();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(change: BoxChange) => void>();
+  // One observer for every card and the grid: one callback per frame, however many boxes changed.
   private readonly observer: ResizeObserver | null =
-    typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => this.changed());
+    typeof ResizeObserver === "undefined"
+      ? null
+      : new ResizeObserver(() => this.changed("resized"));
 
   /** A card's element appeared (or was replaced); returns what undoes it. */
   add(id: string, el: HTMLElement): () => void {
     this.byId.set(id, el);
     this.observer?.observe(el);
-    this.changed();
+    this.changed("mounted");
     return () => {
       if (this.byId.get(id) === el) this.byId.delete(id);
       this.observer?.unobserve(el);
-      this.changed();
+      this.changed("mounted");
     };
+  }
+
+  /** Reports `el` changing size too (the board grid: the window, fonts, rows growing). */
+  observe(el: HTMLElement): () => void {
+    this.observer?.observe(el);
+    return () => this.observer?.unobserve(el);
   }
 
   get(id: string): HTMLElement | undefined {
@@ -40,8 +56,8 @@ export class CardElements {
     return this.cells.get(key);
   }
 
-  /** Called when a card appears, goes, or changes size. */
-  subscribe(fn: () => void): () => void {
+  /** Called when a card appears, goes, or changes size, or an observed element changes size. */
+  subscribe(fn: (change: BoxChange) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
@@ -53,8 +69,8 @@ export class CardElements {
     this.cells.clear();
   }
 
-  private changed(): void {
-    for (const fn of this.listeners) fn();
+  private changed(change: BoxChange): void {
+    for (const fn of this.listeners) fn(change);
   }
 }
 
