@@ -12,6 +12,21 @@ use crate::{MapDoc, ModelError};
 /// Longest display name kept for a participant, in characters.
 pub const MAX_PARTICIPANT_NAME_CHARS: usize = 40;
 
+/// The colours people are shown in (`(name, #rrggbb)`, lower-case): eight hues told apart at a
+/// glance, each carrying white text at ≥ 4.5:1 and standing out on the dark theme at ≥ 3:1. The
+/// join page offers them in this order and the host suggests from them; the UI's copy is
+/// generated from here (`ui/src/wire/palette.ts`, `make wire`).
+pub const PALETTE: [(&str, &str); 8] = [
+    ("red", "#d32f2f"),
+    ("orange", "#b45309"),
+    ("green", "#2e7d32"),
+    ("teal", "#00838f"),
+    ("blue", "#1565c0"),
+    ("purple", "#7b5ea7"),
+    ("pink", "#c2185b"),
+    ("brown", "#a1572a"),
+];
+
 fn valid_id(id: &str) -> bool {
     !id.trim().is_empty() && !id.contains(':') && crate::schema::text_length(id) <= 64
 }

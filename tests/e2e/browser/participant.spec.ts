@@ -145,56 +145,62 @@ test("joins by link on a non-secure page with a name and a colour, and comes bac
   expect((await status(host)).participants).toHaveLength(1);
 });
 
-/** A participant id whose colour before any pick (palette.ts `defaultColor`) is `index`'s. */
-function idDefaultingTo(index: number): string {
-  for (let n = 0; ; n++) {
-    const id = `p-colour-${n}`;
-    let h = 0;
-    for (const ch of id) h = (h * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
-    if (h % 8 === index) return id;
-  }
-}
-
-test("the join page by link names the map and offers a colour nobody on it wears (zh-TW)", async ({ browser }) => {
+test("the join page by link names the map, starts two people arriving at once on different colours and shows worn ones (zh-TW)", async ({
+  browser,
+}) => {
   host = await startWorkshopHost();
-  const ac = await browser.newContext({ locale: "zh-TW" });
-  const bc = await browser.newContext({ locale: "zh-TW" });
+  const contexts = await Promise.all([0, 1, 2].map(() => browser.newContext({ locale: "zh-TW" })));
+  const [ac, bc, cc] = contexts as [BrowserContext, BrowserContext, BrowserContext];
   try {
+    // 林怡君 and 陳志明 open the invitation at the same moment: nobody wears a colour yet, and
+    // each is started on a different one.
     const ana = await ac.newPage();
-    await ana.goto(host.participantUrl(`#invite=${host.invite}`));
+    const ben = await bc.newPage();
+    await Promise.all([
+      ana.goto(host.participantUrl(`#invite=${host.invite}`)),
+      ben.goto(host.participantUrl(`#invite=${host.invite}`)),
+    ]);
+    const mapTitle = (await status(host)).map_title;
+    await expect(ana.getByTestId("join-map-title")).toContainText(mapTitle);
+    await expect(ben.getByTestId("join-map-title")).toContainText(mapTitle);
+    const [anaStart, benStart] = [await started(ana), await started(ben)];
+    expect(anaStart).not.toBe(benStart);
+
     await ana.getByTestId("join-name").fill("林怡君");
     await ana.getByTestId("participant-color-purple").check();
     await ana.getByTestId("join-submit").click();
     await expect(ana.getByTestId("board")).toHaveAttribute("data-ready", "true");
 
-    // Ben's browser would start him on purple (the sixth colour), which 林怡君 wears.
-    const benId = idDefaultingTo(5);
-    await bc.addInitScript((id) => {
-      if (!localStorage.getItem("wayline.participant.session"))
-        localStorage.setItem("wayline.participant.identity", JSON.stringify({ participantId: id, name: "", color: "" }));
-    }, benId);
-    const ben = await bc.newPage();
-    await ben.goto(host.participantUrl(`#invite=${host.invite}`));
-    await expect(ben.getByTestId("join-map-title")).toContainText((await status(host)).map_title);
-    const purple = ben.getByTestId("participant-color-purple");
+    // 王小明 comes later: purple is worn (faded, and said so); he starts on a colour neither worn
+    // nor held for 陳志明 (the one 林怡君 left is free again).
+    const cai = await cc.newPage();
+    await cai.goto(host.participantUrl(`#invite=${host.invite}`));
+    const purple = cai.getByTestId("participant-color-purple");
     await expect(purple).toHaveAttribute("data-taken", "true");
     await expect(purple).toHaveAccessibleName(/已有人在用/);
     await expect(purple).not.toBeChecked();
-    await expect(ben.getByTestId("participant-color-pink")).toBeChecked();
+    const caiStart = await started(cai);
+    expect([benStart, "#7b5ea7"]).not.toContain(caiStart);
     // a worn colour can still be picked (and the picker takes the click)
     await purple.check();
     await expect(purple).toBeChecked();
-    await ben.getByTestId("participant-color-pink").check();
+
     await ben.getByTestId("join-name").fill("陳志明");
     await ben.getByTestId("join-submit").click();
     await expect(ben.getByTestId("board")).toHaveAttribute("data-ready", "true");
     const colours = Object.fromEntries((await status(host)).participants.map((p) => [p.name, p.color]));
-    expect(colours).toEqual({ 林怡君: "#7b5ea7", 陳志明: "#c2185b" });
+    expect(colours).toEqual({ 林怡君: "#7b5ea7", 陳志明: benStart });
   } finally {
-    await ac.close();
-    await bc.close();
+    for (const c of contexts) await c.close();
   }
 });
+
+/** The colour the join page has checked once the host's suggestion is in (`#rrggbb`). */
+async function started(page: Page): Promise<string | null> {
+  const checked = page.locator("[data-testid^='participant-color-']:checked");
+  await expect(checked).toHaveCount(1);
+  return checked.getAttribute("value");
+}
 
 test("joins by code typed in lower case with spaces", async ({ context }) => {
   host = await startWorkshopHost();

@@ -1,23 +1,14 @@
 // Who "I" am on the presence channel when no participant id is given: the facilitator's stable
 // random id (kept in localStorage, made with getRandomValues because plain http on the room's
-// network has no crypto.randomUUID), and the colours people are drawn in, chosen so white text
-// reads on them and they stand out on the dark theme's background.
+// network has no crypto.randomUUID), and the colours people are drawn in (white text reads on
+// them and they stand out on the dark theme's background).
 import { newId } from "../doc/actions";
+import { PALETTE } from "../wire/palette";
 
 const ID_KEY = "wayline.presenceId";
 
-/** The hues participants pick from (workshop/participant/palette.ts), in the same order; white
- * text ≥ 4.5:1 on each, each ≥ 3:1 on the dark theme's background. */
-export const PRESENCE_COLORS = [
-  "#d32f2f",
-  "#b45309",
-  "#2e7d32",
-  "#00838f",
-  "#1565c0",
-  "#7b5ea7",
-  "#c2185b",
-  "#a1572a",
-] as const;
+/** The hues participants pick from (the host's palette, wire/palette.ts), in the same order. */
+export const PRESENCE_COLORS: readonly string[] = PALETTE.map((c) => c.hex);
 
 /** This browser's presence id, created once. */
 export function localPresenceId(storage: Storage | null = safeLocalStorage()): string {
@@ -48,7 +39,7 @@ function safeLocalStorage(): Storage | null {
 export function colorFor(id: string): string {
   let h = 0;
   for (const ch of id) h = (h * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
-  return PRESENCE_COLORS[h % PRESENCE_COLORS.length] ?? PRESENCE_COLORS[0];
+  return PRESENCE_COLORS[h % PRESENCE_COLORS.length] ?? PALETTE[0].hex;
 }
 
 function luminance(hex: string): number {

@@ -5,6 +5,12 @@
  */
 export type Invitation = { invite: string, map_title: string, 
 /**
- * The colours of the people on the map now (lower-case `#rrggbb`), so the page offers another.
+ * The colours of the people on the map now (lower-case `#rrggbb`), shown as worn.
  */
-colors_in_use: Array<string>, };
+colors_in_use: Array<string>, 
+/**
+ * The colour to start this person on: one that nobody on the map wears, no participant of
+ * the workshop chose and no one else joining at the same time was offered, while the palette
+ * has such a colour (then the least used).
+ */
+suggested_color: string, };

@@ -3,4 +3,8 @@
 /**
  * Asks for the invitation of a link's invite token.
  */
-export type OpenInvitation = { invite: string, };
+export type OpenInvitation = { invite: string, 
+/**
+ * The asking browser's participant id: the colour suggested to it is held for it.
+ */
+participant_id?: string, };

@@ -3,4 +3,8 @@
 /**
  * The short code typed at the join page.
  */
-export type RedeemCode = { code: string, };
+export type RedeemCode = { code: string, 
+/**
+ * The asking browser's participant id: the colour suggested to it is held for it.
+ */
+participant_id?: string, };

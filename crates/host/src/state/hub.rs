@@ -58,6 +58,8 @@ pub(crate) struct Active {
     pub locked_at: Option<Instant>,
     pub map_title: String,
     pub participants: HashMap<String, Participant>,
+    /// Colours suggested on the join page to people who have not joined yet.
+    pub color_offers: crate::workshop::colors::ColorOffers,
     pub listener: Option<Listener>,
     pub listen_error: Option<String>,
 }
@@ -148,6 +150,7 @@ impl Hub {
             locked_at: None,
             map_title,
             participants,
+            color_offers: Default::default(),
             listener,
             listen_error: None,
         });

@@ -123,10 +123,24 @@ fn limits_file() -> (String, String) {
     ("limits.ts".into(), text)
 }
 
+/// The colours participants are shown in, in the order the join page offers them.
+fn palette_file() -> (String, String) {
+    let mut text = String::from(
+        "// Generated from the Rust declaration (crates/model/src/participants.rs, PALETTE) by \
+         `make wire`. Do not edit.\nexport const PALETTE = [\n",
+    );
+    for (id, hex) in wayline_model::participants::PALETTE {
+        text.push_str(&format!("  {{ id: \"{id}\", hex: \"{hex}\" }},\n"));
+    }
+    text.push_str("] as const;\n");
+    ("palette.ts".into(), text)
+}
+
 /// The generated TypeScript files as `(file name, contents)`.
 pub fn typescript_files() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
     let mut files = typescript_types()?;
     files.push(limits_file());
+    files.push(palette_file());
     files.push(crate::wire_schema::schema_file());
     Ok(files)
 }

@@ -78,6 +78,10 @@ pub struct WorkshopStatus {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct RedeemCode {
     pub code: String,
+    /// The asking browser's participant id: the colour suggested to it is held for it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub participant_id: Option<String>,
 }
 
 /// What the join page is told before someone joins (by the code exchange or for a link's invite).
@@ -85,14 +89,22 @@ pub struct RedeemCode {
 pub struct Invitation {
     pub invite: String,
     pub map_title: String,
-    /// The colours of the people on the map now (lower-case `#rrggbb`), so the page offers another.
+    /// The colours of the people on the map now (lower-case `#rrggbb`), shown as worn.
     pub colors_in_use: Vec<String>,
+    /// The colour to start this person on: one that nobody on the map wears, no participant of
+    /// the workshop chose and no one else joining at the same time was offered, while the palette
+    /// has such a colour (then the least used).
+    pub suggested_color: String,
 }
 
 /// Asks for the invitation of a link's invite token.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct OpenInvitation {
     pub invite: String,
+    /// The asking browser's participant id: the colour suggested to it is held for it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub participant_id: Option<String>,
 }
 
 /// A participant joining (or coming back, with the token they were given).

@@ -57,26 +57,38 @@ pub async fn redeem_code(
     let mut lockout = state.lockout();
     lockout.check(peer.ip(), now)?;
     let typed = codes::normalise_code(&request.code);
-    let inner = state.workshop.inner();
-    let active = inner.active.as_ref().ok_or(HostError::NoWorkshop)?;
+    let mut inner = state.workshop.inner();
+    let active = inner.active.as_mut().ok_or(HostError::NoWorkshop)?;
     if typed.len() == codes::CODE_LENGTH
         && crate::state::codes::same(&typed, &active.workshop.short_code)
     {
         lockout.succeeded(peer.ip());
-        return Ok(Json(invitation_of(&state, active)));
+        let asking = request.participant_id.as_deref();
+        return Ok(Json(invitation_of(&state, active, asking)));
     }
     lockout.failed(peer.ip(), now);
     tracing::warn!(peer = %peer.ip(), "a wrong workshop code");
     Err(HostError::WrongCode)
 }
 
-/// What the join page shows and offers before someone joins: the map's title and the colours
-/// already in use there (so the colour it picks for them is another).
-fn invitation_of(state: &AppState, active: &crate::state::hub::Active) -> Invitation {
+/// What the join page shows and offers before someone joins: the map's title, the colours worn
+/// there now, and the colour to start `asking` (a participant id) on, held for them a while.
+fn invitation_of(
+    state: &AppState,
+    active: &mut crate::state::hub::Active,
+    asking: Option<&str>,
+) -> Invitation {
+    let worn = state.presence.colors(&active.workshop.map_id);
+    let asking = asking.filter(|id| valid_participant_id(id));
+    let suggested_color =
+        active
+            .color_offers
+            .suggest(asking, &worn, &active.participants, Instant::now());
     Invitation {
         invite: active.workshop.invite_token.clone(),
         map_title: active.map_title.clone(),
-        colors_in_use: state.presence.colors(&active.workshop.map_id),
+        colors_in_use: worn,
+        suggested_color,
     }
 }
 
@@ -86,12 +98,13 @@ pub async fn open_invitation(
     request: Result<Json<OpenInvitation>, JsonRejection>,
 ) -> Result<Json<Invitation>, HostError> {
     let request = body(request)?;
-    let inner = state.workshop.inner();
-    let active = inner.active.as_ref().ok_or(HostError::WorkshopEnded)?;
+    let mut inner = state.workshop.inner();
+    let active = inner.active.as_mut().ok_or(HostError::WorkshopEnded)?;
     if !crate::state::codes::same(&active.workshop.invite_token, &request.invite) {
         return Err(HostError::Unauthorized);
     }
-    Ok(Json(invitation_of(&state, active)))
+    let asking = request.participant_id.as_deref();
+    Ok(Json(invitation_of(&state, active, asking)))
 }
 
 fn valid_participant_id(id: &str) -> bool {
@@ -181,6 +194,7 @@ fn join_blocking(
         .as_mut()
         .filter(|a| a.workshop.id == workshop_id)
         .ok_or(HostError::WorkshopEnded)?;
+    active.color_offers.taken_up(&stored.id);
     active
         .participants
         .insert(stored.id.clone(), stored.clone());

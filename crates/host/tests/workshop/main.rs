@@ -472,3 +472,52 @@ async fn a_links_invitation_names_the_map_and_the_colours_worn_on_it() {
         400
     );
 }
+
+#[tokio::test]
+async fn two_people_on_the_join_page_at_once_are_started_on_different_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path(), "editor").await;
+    let ask = |pid: &'static str| {
+        let body = json!({ "invite": w.invite, "participant_id": pid });
+        let w = &w;
+        async move {
+            let (status, inv) = w.participant_post("/api/join/invitation", body).await;
+            assert_eq!(status, 200, "{inv}");
+            inv["suggested_color"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        }
+    };
+    // Both open the page before either joins: nobody wears anything yet.
+    let ann = ask("browser-ann").await;
+    let (status, by_code) = w
+        .participant_post(
+            "/api/join/code",
+            json!({ "code": w.code, "participant_id": "browser-ben" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{by_code}");
+    let ben = by_code["suggested_color"].as_str().unwrap_or_default();
+    assert_eq!(ann, "#d32f2f");
+    assert_eq!(ben, "#b45309");
+    // Ann reloads the page: still hers.
+    assert_eq!(ask("browser-ann").await, ann);
+
+    // Ann joins in the colour she was offered; it is no longer held as an offer but counted as
+    // hers, so a third person is started on the next one, and Ann coming back on hers.
+    let join =
+        json!({"invite": w.invite, "participant_id": "browser-ann", "name": "Ann", "color": ann});
+    assert_eq!(w.participant_post("/api/join", join).await.0, 200);
+    assert_eq!(ask("browser-cai").await, "#2e7d32");
+    assert_eq!(ask("browser-ann").await, ann);
+
+    // An ask without an id (or a malformed one) is answered, not held.
+    let anonymous = json!({ "invite": w.invite, "participant_id": "x" });
+    let (_, inv) = w.participant_post("/api/join/invitation", anonymous).await;
+    assert_eq!(inv["suggested_color"], "#00838f");
+    let (_, inv) = w
+        .participant_post("/api/join/invitation", json!({ "invite": w.invite }))
+        .await;
+    assert_eq!(inv["suggested_color"], "#00838f");
+}

@@ -13,12 +13,14 @@ interface Props {
   api: ParticipantApi;
   /** A code handed over in the address (`#join=ABC234`): sent at once. */
   initialCode: string;
+  /** This browser's participant id: the colour the host suggests is held for it. */
+  participantId: string;
   onInvitation: (inv: Invitation) => void;
 }
 
 type Problem = { kind: "text"; text: string } | { kind: "lockout"; until: number | null };
 
-export function CodeStep({ api, initialCode, onInvitation }: Props) {
+export function CodeStep({ api, initialCode, participantId, onInvitation }: Props) {
   const { t } = useTranslation();
   const [code, setCode] = useState(initialCode);
   const [busy, setBusy] = useState(false);
@@ -48,7 +50,7 @@ export function CodeStep({ api, initialCode, onInvitation }: Props) {
     setBusy(true);
     setProblem(null);
     try {
-      onInvitation(await api.redeemCode(c));
+      onInvitation(await api.redeemCode(c, participantId));
     } catch (e) {
       if (e instanceof HostError && e.code === "locked_out") {
         const s = lockoutSeconds(e.message);

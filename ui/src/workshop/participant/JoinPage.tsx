@@ -1,16 +1,18 @@
 // The participant's join page: the code step when they came through the code page, then their
 // name and colour, then the join. Shows the map's title once known (from the code exchange, or
-// asked for a link's invite), offers a colour nobody on the map wears yet, the language menu, and
-// a plain word about joining over an unencrypted room network.
+// asked for a link's invite), starts them on the colour the host suggests (one nobody on the map
+// wears and nobody joining at the same moment was offered), the language menu, and a plain word
+// about joining over an unencrypted room network.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LanguageMenu } from "../../components/shell/LanguageMenu";
+import { colorFor } from "../../presence/identity";
 import type { ParticipantSession } from "../../wire/ParticipantSession";
 import type { ParticipantApi } from "./api";
 import { CodeStep } from "./CodeStep";
 import { joinProblem, joinWorkshop, type Profile } from "./joinFlow";
 import { ProfileStep } from "./ProfileStep";
-import { defaultColor, freeColor, paletteColor } from "./palette";
+import { paletteColor } from "./palette";
 import { loadIdentity } from "./storage";
 
 interface Props {
@@ -31,22 +33,28 @@ export function JoinPage(p: Props) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [taken, setTaken] = useState<string[]>([]);
+  const [suggested, setSuggested] = useState<string | null>(null);
   const [identity] = useState(() => loadIdentity());
-  // A colour this browser's person picked before stays theirs; otherwise one nobody here wears.
+  // A colour this browser's person picked before stays theirs; otherwise the host's suggestion
+  // (until it arrives, one drawn from their id).
   const initial: Profile = {
     name: identity.name,
     color:
-      paletteColor(identity.color)?.hex ?? freeColor(defaultColor(identity.participantId), taken),
+      paletteColor(identity.color)?.hex ??
+      paletteColor(suggested ?? "")?.hex ??
+      colorFor(identity.participantId),
   };
   const linkInvite = p.invite;
+  const participantId = identity.participantId;
   useEffect(() => {
     if (!linkInvite) return;
     let current = true;
-    p.api.openInvitation(linkInvite).then(
+    p.api.openInvitation(linkInvite, participantId).then(
       (inv) => {
         if (!current) return;
         setMapTitle(inv.map_title);
         setTaken(inv.colors_in_use);
+        setSuggested(inv.suggested_color);
       },
       // Nothing to show: joining says what is wrong, should the invite be.
       () => {},
@@ -54,7 +62,7 @@ export function JoinPage(p: Props) {
     return () => {
       current = false;
     };
-  }, [p.api, linkInvite]);
+  }, [p.api, linkInvite, participantId]);
 
   const join = async (profile: Profile) => {
     if (!invite) return;
@@ -93,9 +101,11 @@ export function JoinPage(p: Props) {
           <CodeStep
             api={p.api}
             initialCode={p.code}
+            participantId={participantId}
             onInvitation={(inv) => {
               setMapTitle(inv.map_title);
               setTaken(inv.colors_in_use);
+              setSuggested(inv.suggested_color);
               setInvite(inv.invite);
             }}
           />

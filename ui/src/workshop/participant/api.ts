@@ -51,14 +51,14 @@ export class ParticipantApi {
     return parsed as T;
   }
 
-  redeemCode(code: string): Promise<Invitation> {
-    const body: RedeemCode = { code };
+  redeemCode(code: string, participantId: string): Promise<Invitation> {
+    const body: RedeemCode = { code, participant_id: participantId };
     return this.call("POST", "/api/join/code", body);
   }
 
   /** The invitation of a link's invite: the map's title and the colours in use there. */
-  openInvitation(invite: string): Promise<Invitation> {
-    const body: OpenInvitation = { invite };
+  openInvitation(invite: string, participantId: string): Promise<Invitation> {
+    const body: OpenInvitation = { invite, participant_id: participantId };
     return this.call("POST", "/api/join/invitation", body);
   }
 

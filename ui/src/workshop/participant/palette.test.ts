@@ -1,21 +1,22 @@
-// The colour offered to someone joining: theirs unless someone on the map already wears it.
+// The join page's colours: the host's palette (generated), found again from a remembered colour
+// whatever its case, and nothing else taken for one of them.
 import { describe, expect, it } from "vitest";
-import { freeColor, PARTICIPANT_COLORS } from "./palette";
+import { PARTICIPANT_COLORS, paletteColor } from "./palette";
 
-const hex = PARTICIPANT_COLORS.map((c) => c.hex);
-
-describe("freeColor", () => {
-  it("keeps the preferred colour while nobody wears it", () => {
-    expect(freeColor(hex[5] ?? "", [])).toBe(hex[5]);
-    expect(freeColor(hex[5] ?? "", [hex[0] ?? ""])).toBe(hex[5]);
+describe("paletteColor", () => {
+  it("finds a palette colour whatever its case", () => {
+    expect(paletteColor("#7B5EA7")?.id).toBe("purple");
+    expect(paletteColor("#d32f2f")?.id).toBe("red");
   });
 
-  it("takes the next colour nobody wears, wrapping round, whatever the case", () => {
-    expect(freeColor(hex[5] ?? "", [(hex[5] ?? "").toUpperCase(), hex[6] ?? ""])).toBe(hex[7]);
-    expect(freeColor(hex[7] ?? "", [hex[7] ?? ""])).toBe(hex[0]);
+  it("takes nothing else for a palette colour", () => {
+    expect(paletteColor("")).toBeNull();
+    expect(paletteColor("#123456")).toBeNull();
+    expect(paletteColor("purple")).toBeNull();
   });
 
-  it("keeps the preferred colour when every colour is worn", () => {
-    expect(freeColor(hex[2] ?? "", hex)).toBe(hex[2]);
+  it("names eight distinct colours", () => {
+    expect(new Set(PARTICIPANT_COLORS.map((c) => c.id)).size).toBe(8);
+    expect(new Set(PARTICIPANT_COLORS.map((c) => c.hex)).size).toBe(8);
   });
 });
