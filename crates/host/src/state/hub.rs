@@ -59,7 +59,7 @@ pub(crate) struct Active {
     pub map_title: String,
     pub participants: HashMap<String, Participant>,
     /// Colours suggested on the join page to people who have not joined yet.
-    pub color_offers: crate::workshop::colors::ColorOffers,
+    pub color_offers: crate::state::color_offers::ColorOffers,
     pub listener: Option<Listener>,
     pub listen_error: Option<String>,
 }

@@ -13,6 +13,7 @@ use crate::rooms::Rooms;
 use crate::thumbnails::ThumbnailCache;
 
 pub mod codes;
+pub mod color_offers;
 pub mod hub;
 
 use codes::Lockout;

@@ -10,7 +10,6 @@
 
 pub mod announce;
 pub(crate) mod api;
-pub mod colors;
 pub mod interfaces;
 pub(crate) mod join;
 pub(crate) mod listener;
