@@ -36,8 +36,7 @@ import { JoinWorkshopButton } from "./workshop/joining/JoinWorkshopButton";
 const OPEN_KEY = "wayline.openMap";
 const noop = () => () => {};
 
-/** The map this tab showed before a reload (kept for the tab's session), if any. */
-export function loadOpen(): { projectId: string; mapId: string } | null {
+function loadOpen(): { projectId: string; mapId: string } | null {
   try {
     const raw = sessionStorage.getItem(OPEN_KEY);
     return raw ? (JSON.parse(raw) as { projectId: string; mapId: string }) : null;

@@ -5,9 +5,8 @@ import "./startup/startupMarks";
 import "./styles";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App, loadOpen } from "./App";
+import { App } from "./App";
 import { resolveAppMode } from "./api/endpoint";
-import { startLoro } from "./doc/loroWasm";
 import { registerShippedFonts } from "./fonts/shippedFonts";
 import { initI18n, resolveLanguage } from "./i18n";
 import type { StartupFailure } from "./startup/recovery";
@@ -29,13 +28,6 @@ const failure = window.__WAYLINE_STARTUP_ERROR__;
 const mode = resolveAppMode();
 // The page's own origin serves its fonts: the host, or in the desktop window the app itself.
 registerShippedFonts(window.location.href);
-// A page that opens a map at once — a participant coming back to the workshop, a tab reloaded on
-// the map it showed — compiles Loro from now on, while the app's first screen renders, instead of
-// from when the map's view first asks for it (~0.15 s later on a 2-core laptop). Any other page
-// leaves the compile for later (loroWasm.ts): its first screen needs no Loro.
-const opensMapAtOnce =
-  mode.kind === "participant" ? mode.entry.kind === "session" : !failure && loadOpen() !== null;
-if (opensMapAtOnce) void startLoro();
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
