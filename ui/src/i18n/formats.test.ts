@@ -1,4 +1,6 @@
-// Tests that the UI's formatters are made once per language and options and format as Intl does.
+// Tests that the UI's formatters are made once per language and options and format as Intl does,
+// and that the date ones are made again when the page comes back into view (the time zone may have
+// changed while the laptop was closed).
 import { describe, expect, it } from "vitest";
 import { dateTimeFormat, formatDateTime, numberFormat, relativeTimeFormat } from "./formats";
 
@@ -31,5 +33,14 @@ describe("formats", () => {
       }).format(new Date(ms));
       expect(formatDateTime(ms, language)).toBe(expected);
     }
+  });
+
+  it("makes the date formatters again when the page comes back into view, and only those", () => {
+    const date = dateTimeFormat("zh-CN", { dateStyle: "medium" });
+    const number = numberFormat("zh-CN");
+    document.dispatchEvent(new Event("visibilitychange"));
+    expect(document.visibilityState).toBe("visible");
+    expect(dateTimeFormat("zh-CN", { dateStyle: "medium" })).not.toBe(date);
+    expect(numberFormat("zh-CN")).toBe(number);
   });
 });

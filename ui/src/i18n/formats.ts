@@ -2,7 +2,9 @@
 // reused. Making an Intl formatter loads the locale's data (~0.1–0.5 ms each, more the first time),
 // and some are drawn on every edit: the inspector's "created" date re-renders with each keystroke,
 // the metric lanes write a change per stage tile on the first render of a map. The cache is small:
-// a handful of option sets times the languages in use.
+// a handful of option sets times the languages in use. A date formatter keeps the time zone it was
+// made in: the date ones are made again when the page comes back into view (a laptop closed in one
+// time zone and opened in another shows local times without a reload).
 
 type Kind = "number" | "date" | "relative";
 
@@ -22,6 +24,16 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.Relativ
   }
   return f as T;
 }
+
+/** Forgets the date formatters, so the next ones are made in the time zone of now. */
+export function forgetDateFormats(): void {
+  for (const key of [...made.keys()]) if (key.startsWith("date\u0000")) made.delete(key);
+}
+
+if (typeof document !== "undefined")
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") forgetDateFormats();
+  });
 
 /** `new Intl.NumberFormat(language, options)`, made once. */
 export function numberFormat(
