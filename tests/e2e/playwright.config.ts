@@ -31,10 +31,10 @@ export default defineConfig({
     trace: "off",
   },
   projects: [
-    // One retry: a browser test that passes only on its second run is listed as "flaky" in the
-    // output, to be looked into; one that fails twice fails the run.
+    // One retry: a browser or desktop test that passes only on its second run is listed as
+    // "flaky" in the output, to be looked into; one that fails twice fails the run.
     { name: "browser", testMatch: /browser\/.*\.spec\.ts/, retries: 1 },
-    { name: "desktop", testMatch: /desktop\/.*\.spec\.ts/, workers: 1, timeout: 180_000 },
+    { name: "desktop", testMatch: /desktop\/.*\.spec\.ts/, workers: 1, timeout: 180_000, retries: 1 },
     { name: "perf", testMatch: /perf\/.*\.perf\.ts/, workers: 1, timeout: 600_000 },
     { name: "desktop-perf", testMatch: /desktop\/.*\.perf\.ts/, workers: 1, timeout: 600_000 },
   ],

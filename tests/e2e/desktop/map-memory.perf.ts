@@ -74,11 +74,10 @@ test("desktop memory with a 600- and a 2,000-card map open", async () => {
   try {
     for (let run = 1; run <= RUNS; run++) {
       for (const cards of SIZES) {
-        const port = 4445 + Math.floor(Math.random() * 1000);
-        const driver = await startDriver(port, { WAYLINE_DATA_DIR: dataDir });
+        const { proc: driver, url: driverUrl } = await startDriver({ WAYLINE_DATA_DIR: dataDir });
         let wd: WebDriver | undefined;
         try {
-          wd = await WebDriver.start(`http://127.0.0.1:${port}`, {
+          wd = await WebDriver.start(driverUrl, {
             "webkitgtk:browserOptions": { binary: desktopBin, args: [] },
           });
           await wd.waitFor("return document.querySelector('[data-testid=map-item]')", "the project list");

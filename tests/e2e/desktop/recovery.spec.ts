@@ -17,12 +17,11 @@ test("desktop window: a damaged data file is explained and the newest backup res
   const garbage = Buffer.alloc(64 * 1024, 0x5a);
   writeFileSync(join(dataDir, "wayline.sqlite3"), garbage);
 
-  const port = 4445 + Math.floor(Math.random() * 1000);
-  const driverProc = await startDriver(port, { WAYLINE_DATA_DIR: dataDir });
+  const { proc: driverProc, url: driverUrl } = await startDriver({ WAYLINE_DATA_DIR: dataDir });
   let wd: WebDriver | undefined;
   let restarted = 0;
   try {
-    wd = await WebDriver.start(`http://127.0.0.1:${port}`, {
+    wd = await WebDriver.start(driverUrl, {
       "webkitgtk:browserOptions": { binary: desktopBin, args: [] },
     });
     await wd.waitFor("return document.querySelector('[data-testid=startup-error]')", "the recovery screen");

@@ -18,12 +18,11 @@ test("desktop window: a whole backup is put back from the Restore screen, the cu
   execFileSync(cliBin, ["demo", "--data", dataDir, "--lang", "en"]);
   const backupsBefore = readdirSync(join(dataDir, "backups")).length;
 
-  const port = 4445 + Math.floor(Math.random() * 1000);
-  const driverProc = await startDriver(port, { WAYLINE_DATA_DIR: dataDir });
+  const { proc: driverProc, url: driverUrl } = await startDriver({ WAYLINE_DATA_DIR: dataDir });
   let wd: WebDriver | undefined;
   let restarted = 0;
   try {
-    wd = await WebDriver.start(`http://127.0.0.1:${port}`, {
+    wd = await WebDriver.start(driverUrl, {
       "webkitgtk:browserOptions": { binary: desktopBin, args: [] },
     });
     await wd.waitFor(

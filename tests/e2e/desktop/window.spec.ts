@@ -14,11 +14,10 @@ const desktopBin = process.env.WAYLINE_DESKTOP_BIN ?? join(repoRoot, "target/deb
 test("desktop window: sample project, new map, a saved card, and live sync with a browser", async ({ browser }, info) => {
   test.skip(!process.env.DISPLAY, "needs a display (make test runs this under Xvfb)");
   const dataDir = mkdtempSync(join(tmpdir(), "wayline-desktop-"));
-  const port = 4445 + Math.floor(Math.random() * 1000);
-  const driverProc = await startDriver(port, { WAYLINE_DATA_DIR: dataDir });
+  const { proc: driverProc, url: driverUrl } = await startDriver({ WAYLINE_DATA_DIR: dataDir });
   let wd: WebDriver | undefined;
   try {
-    wd = await WebDriver.start(`http://127.0.0.1:${port}`, {
+    wd = await WebDriver.start(driverUrl, {
       "webkitgtk:browserOptions": { binary: desktopBin, args: [] },
     });
     // First launch: the sample project in Simplified Chinese is there.

@@ -1,6 +1,7 @@
 // A minimal W3C WebDriver client (plain fetch) for driving the real desktop window through
 // WebKitWebDriver: sessions, element lookup, clicks, typing, scripts and screenshots.
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
 
 export const KEY_ESCAPE = "\uE00C";
 
@@ -80,21 +81,68 @@ async function call(url: string, method: string, body?: unknown): Promise<unknow
   return json.value;
 }
 
-/** Starts WebKitWebDriver and waits until it answers. Stop it with SIGTERM (see FACTS). */
-export async function startDriver(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const proc = spawn("WebKitWebDriver", [`--port=${port}`, "--host=127.0.0.1"], {
-    env: { ...process.env, ...env, TAURI_WEBVIEW_AUTOMATION: "true" },
-    stdio: ["ignore", "ignore", "inherit"],
+/** A running WebKitWebDriver: its process (stop it with SIGTERM, see FACTS) and its address. */
+export interface Driver {
+  proc: ChildProcess;
+  url: string;
+}
+
+const DRIVER_ATTEMPTS = 3;
+const DRIVER_START_MS = 60_000;
+
+/**
+ * Starts WebKitWebDriver on a free loopback port and waits until it answers. A driver that
+ * exits before answering (its port taken between the pick and its bind) is started again on
+ * another port; a slow first start on a busy machine is waited for, not failed at once.
+ */
+export async function startDriver(env: NodeJS.ProcessEnv): Promise<Driver> {
+  const failures: string[] = [];
+  for (let attempt = 1; attempt <= DRIVER_ATTEMPTS; attempt++) {
+    const port = await freeLoopbackPort();
+    const proc = spawn("WebKitWebDriver", [`--port=${port}`, "--host=127.0.0.1"], {
+      env: { ...process.env, ...env, TAURI_WEBVIEW_AUTOMATION: "true" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const outcome = await waitUntilAnswering(proc, url);
+    if (outcome === "answering") return { proc, url };
+    proc.kill("SIGTERM");
+    failures.push(`port ${port}: ${outcome}`);
+  }
+  throw new Error(`WebKitWebDriver did not start (${failures.join("; ")})`);
+}
+
+async function waitUntilAnswering(proc: ChildProcess, url: string): Promise<string> {
+  let exited: string | undefined;
+  proc.once("exit", (code, signal) => {
+    exited = `exited with ${signal ?? code}`;
   });
-  const until = Date.now() + 15_000;
+  proc.once("error", (err) => {
+    exited = `could not run: ${err.message}`;
+  });
+  const until = Date.now() + DRIVER_START_MS;
   for (;;) {
+    if (exited) return exited;
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/status`);
-      if (res.ok) return proc;
+      const res = await fetch(`${url}/status`);
+      if (res.ok) return "answering";
     } catch {
       // not listening yet
     }
-    if (Date.now() > until) throw new Error("WebKitWebDriver did not start");
+    if (Date.now() > until) return `no answer within ${DRIVER_START_MS / 1000} s`;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A port the system just handed out for 127.0.0.1 (free at the time of asking). */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error("no port was given"))));
+    });
+  });
 }
