@@ -7,31 +7,11 @@ mod common;
 
 use common::*;
 
-async fn map_in_project(host: &wayline_host::RunningHost, locale: &str) -> (String, String) {
-    let (_, project) = api(
-        host,
-        "POST",
-        "/api/projects",
-        Some(r#"{"name":"Persona tests"}"#),
-    )
-    .await;
-    let pid = project["id"].as_str().unwrap().to_owned();
-    let body = format!(r#"{{"template":"lifecycle","locale":"{locale}","title":null}}"#);
-    let (_, map) = api(
-        host,
-        "POST",
-        &format!("/api/projects/{pid}/maps"),
-        Some(&body),
-    )
-    .await;
-    (pid, map["id"].as_str().unwrap().to_owned())
-}
-
 #[tokio::test]
 async fn renaming_a_map_reaches_open_windows_and_the_list() {
     let dir = tempfile::tempdir().unwrap();
     let host = start_host(dir.path()).await;
-    let (_, mid) = map_in_project(&host, "zh-CN").await;
+    let (_, mid) = project_with_map(&host, "zh-CN").await;
     let mut window = SyncClient::connect(&host, &mid).await;
     let (status, map) = api(
         &host,
@@ -59,7 +39,7 @@ async fn renaming_a_map_reaches_open_windows_and_the_list() {
 async fn maps_go_to_the_trash_come_back_and_can_be_duplicated() {
     let dir = tempfile::tempdir().unwrap();
     let host = start_host(dir.path()).await;
-    let (pid, mid) = map_in_project(&host, "zh-TW").await;
+    let (pid, mid) = project_with_map(&host, "zh-TW").await;
 
     let (status, copy) = api(&host, "POST", &format!("/api/maps/{mid}/duplicate"), None).await;
     assert_eq!(status, 200, "{copy}");
@@ -78,7 +58,7 @@ async fn maps_go_to_the_trash_come_back_and_can_be_duplicated() {
     assert_eq!(maps.len(), 1, "the trashed map leaves the list");
     let (_, trash) = api(&host, "GET", "/api/trash", None).await;
     assert_eq!(trash[0]["map"]["id"], mid.as_str());
-    assert_eq!(trash[0]["project_name"], "Persona tests");
+    assert_eq!(trash[0]["project_name"], "工作坊");
 
     let (status, restored) = api(&host, "POST", &format!("/api/maps/{mid}/restore"), None).await;
     assert_eq!(status, 200);
@@ -110,7 +90,7 @@ async fn maps_go_to_the_trash_come_back_and_can_be_duplicated() {
 async fn personas_with_pictures() {
     let dir = tempfile::tempdir().unwrap();
     let host = start_host(dir.path()).await;
-    let (pid, _) = map_in_project(&host, "en").await;
+    let (pid, _) = project_with_map(&host, "en").await;
     let fields = r#"{"name":"王芳","role":"上班族","goals":"快速买到合适的跑鞋","frustrations":"尺码不准","quote":"我没时间退货。"}"#;
     let (status, persona) = api(
         &host,
@@ -185,7 +165,7 @@ async fn a_saved_bundle_re_seeds_a_host_and_a_damaged_one_changes_nothing() {
     let source = tempfile::tempdir().unwrap();
     let bundle = {
         let host = start_host(source.path()).await;
-        let (project, _) = map_in_project(&host, "zh-TW").await;
+        let (project, _) = project_with_map(&host, "zh-TW").await;
         // The project's bundle as the UI downloads it.
         let (status, body) = api(
             &host,
@@ -316,7 +296,7 @@ async fn the_map_list_catches_up_with_updates_stored_just_before_a_crash() {
 async fn a_project_goes_to_the_trash_with_its_maps_and_old_trash_empties_itself() {
     let dir = tempfile::tempdir().unwrap();
     let host = start_host(dir.path()).await;
-    let (project, map) = map_in_project(&host, "zh-TW").await;
+    let (project, map) = project_with_map(&host, "zh-TW").await;
 
     let (status, _) = api(
         &host,
@@ -394,7 +374,7 @@ async fn host_can_open(host: &wayline_host::RunningHost, map: &str) -> bool {
 async fn a_map_comes_back_out_of_a_backup_as_a_new_map() {
     let dir = tempfile::tempdir().unwrap();
     let host = start_host(dir.path()).await;
-    let (project, map) = map_in_project(&host, "zh-TW").await;
+    let (project, map) = project_with_map(&host, "zh-TW").await;
     let (status, backup) = api(&host, "POST", "/api/backups", None).await;
     assert_eq!(status, 200, "{backup}");
     let name = backup["name"].as_str().unwrap().to_owned();
@@ -453,7 +433,7 @@ fn png_of(width: u32, height: u32) -> Vec<u8> {
 async fn diagnostics_name_the_version_and_the_data_files_health_without_card_text() {
     let dir = tempfile::tempdir().unwrap();
     let host = start_host(dir.path()).await;
-    let (_, map) = map_in_project(&host, "zh-TW").await;
+    let (_, map) = project_with_map(&host, "zh-TW").await;
     let (status, body) = api(&host, "GET", "/api/diagnostics", None).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));

@@ -426,3 +426,55 @@ async fn presence_is_shared_only_under_ones_own_key_and_removed_on_leave() {
     assert!(seen.get("participant-pa").is_none());
     assert!(seen.get("participant-pb").is_none());
 }
+
+/// Whether the facilitator's participant list shows `pid` as connected.
+async fn shown_online(w: &Workshop, pid: &str) -> bool {
+    let (status, now) = w.facilitator("GET", "/api/workshop", None).await;
+    assert_eq!(status, 200, "{now}");
+    let list = now["participants"].as_array().unwrap();
+    let entry = list.iter().find(|p| p["id"] == pid).unwrap();
+    entry["online"].as_bool().unwrap()
+}
+
+/// Polls the facilitator's list until `pid` shows `online`; the deadline only ends a hang.
+async fn until_shown(w: &Workshop, pid: &str, online: bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while shown_online(w, pid).await != online {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{pid} never showed online = {online}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_participant_whose_connections_drop_without_a_goodbye_is_shown_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path(), "editor").await;
+    let token = w.token_of("participant-wifi", "王小明").await;
+    assert!(!shown_online(&w, "participant-wifi").await);
+
+    // Two tabs of the same person: one going away keeps the person online.
+    let mut laptop = w.socket(&token).await;
+    let mut phone = w.socket(&token).await;
+    for c in [&mut laptop, &mut phone] {
+        let (writable, _) = join_room(c).await.unwrap();
+        assert!(writable);
+    }
+    until_shown(&w, "participant-wifi", true).await;
+
+    // Wi-Fi drops: the streams end with no close frame; the host notices at its next read.
+    drop(laptop);
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert!(shown_online(&w, "participant-wifi").await);
+    drop(phone);
+    until_shown(&w, "participant-wifi", false).await;
+
+    // Back on the network with the same token: online again, and editing still works.
+    let mut again = w.socket(&token).await;
+    join_room(&mut again).await.unwrap();
+    until_shown(&w, "participant-wifi", true).await;
+    let update = card_update(&again.doc, "断线后回来");
+    assert_eq!(again.push(update, 1).await, UpdateStatusCode::Ok);
+}

@@ -55,18 +55,9 @@ pub struct Workshop {
     pub code: String,
 }
 
+/// A zh-CN lifecycle map in a new project: its id.
 pub async fn new_map(host: &RunningHost) -> String {
-    let (_, project) = api(host, "POST", "/api/projects", Some(r#"{"name":"工作坊"}"#)).await;
-    let pid = project["id"].as_str().unwrap();
-    let (status, map) = api(
-        host,
-        "POST",
-        &format!("/api/projects/{pid}/maps"),
-        Some(r#"{"template":"lifecycle","locale":"zh-CN","title":null}"#),
-    )
-    .await;
-    assert_eq!(status, 200, "{map}");
-    map["id"].as_str().unwrap().to_owned()
+    project_with_map(host, "zh-CN").await.1
 }
 
 pub async fn start_workshop(host: RunningHost, map_id: String, role: &str) -> Workshop {
