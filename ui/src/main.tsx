@@ -11,12 +11,14 @@ import { registerShippedFonts } from "./fonts/shippedFonts";
 import { initI18n, resolveLanguage } from "./i18n";
 import type { StartupFailure } from "./startup/recovery";
 import { StartupScreen } from "./startup/StartupScreen";
+import { markShell } from "./startup/shellAttribute";
 import { ParticipantApp } from "./workshop/participant/ParticipantApp";
 
 const language = resolveLanguage("auto", navigator.language);
 initI18n(language);
 // Until the settings arrive (settings/useSettings.ts), so the first paint already uses its fonts.
 document.documentElement.lang = language;
+markShell();
 declare global {
   interface Window {
     __WAYLINE_STARTUP_ERROR__?: StartupFailure;

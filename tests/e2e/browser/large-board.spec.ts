@@ -71,6 +71,8 @@ test("draws the cells near the view and keeps every card reachable", async ({ br
   expect(drawn).toBeGreaterThan(0);
   expect(drawn).toBeLessThan(CARDS / 2);
   expect(await page.locator(".cell.pending").count()).toBeGreaterThan(0);
+  // In a browser each cell is a compositor layer of its own (moved without being painted again).
+  expect(await cardCells(page).first().evaluate((el) => getComputedStyle(el).willChange)).toBe("transform");
 
   // A cell of many cards draws them a screenful at a time, the rest as it is scrolled to.
   const first = cardCells(page).first();

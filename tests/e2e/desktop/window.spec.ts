@@ -26,6 +26,9 @@ test("desktop window: sample project, new map, a saved card, and live sync with 
       "return [...document.querySelectorAll('[data-testid=project-item]')].map(p => p.textContent).join(' ')",
     );
     expect(projects).toContain("示例：网店客户旅程");
+    // The page knows it is in the desktop window (its board then keeps cells out of layers of their
+    // own: WebKit would hold each one's pixels, lanes.css).
+    expect(await wd.script<string>("return document.documentElement.dataset.shell")).toBe("desktop");
     // Its Chinese is drawn with the shipped fonts, which the app serves to its own window.
     await wd.waitFor(
       "return document.fonts.check('16px \"Noto Sans SC\"', '示例网店') && [...document.fonts].some(f => f.status === 'loaded' && f.family.replaceAll('\"', '') === 'Noto Sans SC')",
