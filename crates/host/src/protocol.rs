@@ -144,34 +144,19 @@ pub fn rejoin_suggested(room_id: &str, message: &str) -> Result<Vec<u8>, HostErr
 /// Each update takes at least one byte (its length), so a count above the bytes left is refused.
 pub fn decode_checked(buf: &[u8]) -> Result<ProtocolMessage, String> {
     const DOC_UPDATE: u8 = 0x03;
-    fn uleb128(buf: &[u8], at: &mut usize) -> Option<u64> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = *buf.get(*at)?;
-            *at += 1;
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Some(value);
-            }
-        }
-        None
-    }
     // The layout before the count: the four-byte CRDT tag, the room id (length, bytes), the type.
-    let mut at = 4;
-    if let Some(room_len) = uleb128(buf, &mut at) {
-        let type_at = usize::try_from(room_len)
-            .ok()
-            .and_then(|l| at.checked_add(l));
-        if let Some(type_at) = type_at {
-            if buf.get(type_at) == Some(&DOC_UPDATE) {
-                let mut at = type_at + 1;
-                let count = uleb128(buf, &mut at).ok_or("Invalid DocUpdate: no update count")?;
-                let left = buf.len().saturating_sub(at) as u64;
-                if count > left {
-                    return Err(format!(
-                        "Invalid DocUpdate: {count} updates announced in {left} bytes"
-                    ));
-                }
+    let mut rest = buf.get(4..).unwrap_or_default();
+    if let Ok(room_len) = leb128::read::unsigned(&mut rest) {
+        let after_room = usize::try_from(room_len).ok().and_then(|l| rest.get(l..));
+        if let Some([DOC_UPDATE, after_type @ ..]) = after_room {
+            let mut rest = after_type;
+            let count = leb128::read::unsigned(&mut rest)
+                .map_err(|_| "Invalid DocUpdate: no update count")?;
+            let left = rest.len() as u64;
+            if count > left {
+                return Err(format!(
+                    "Invalid DocUpdate: {count} updates announced in {left} bytes"
+                ));
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The checks an incoming update passes before the host's replica of a map takes it: it must
 //! be a Loro update whose history the host has, and it must keep the stored document under its
-//! size limit. Both run without importing anything.
+//! size limit. Both run without importing anything, and neither lets loro read a block whose
+//! counts are forged (update_shape.rs).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -23,6 +24,9 @@ pub enum Refusal {
 pub(crate) fn precheck(known: &VersionVector, updates: &[Vec<u8>]) -> Option<Refusal> {
     let mut known = known.clone();
     for update in updates {
+        if let Err(why) = crate::update_shape::check(update) {
+            return Some(Refusal::Invalid(why));
+        }
         // Reading a malformed blob's header can panic inside loro (found by fuzzing): a
         // refusal, never a dead connection task holding the room's lock.
         let meta = catch_unwind(AssertUnwindSafe(|| {

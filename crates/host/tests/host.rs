@@ -223,6 +223,19 @@ async fn bad_updates_are_refused_and_change_nothing() {
         a.push(b"garbage".to_vec(), 1).await,
         UpdateStatusCode::InvalidUpdate
     );
+    // A snapshot: a participant sends updates only.
+    assert_eq!(
+        a.push(a.doc.export_snapshot().unwrap(), 1).await,
+        UpdateStatusCode::InvalidUpdate
+    );
+    // A change block claiming ~2^47 dependencies (found by fuzzing): loro would reserve memory
+    // for them all and abort the process; refused, and the host goes on.
+    let forged = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fuzz/corpus/update/oom-loro-update-header"
+    ))
+    .unwrap();
+    assert_eq!(a.push(forged, 1).await, UpdateStatusCode::InvalidUpdate);
 
     // An update that depends on an edit the host never saw.
     let fork = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();

@@ -1,6 +1,6 @@
 // Tests the sync client's bookkeeping against a fake socket and a fake host built on a real LoroDoc:
 // acknowledgements, refused edits, offline edits sent through the handshake, fragments, keepalive.
-import { LoroDoc } from "loro-crdt";
+import { decodeImportBlobMeta, LoroDoc } from "loro-crdt";
 import { MessageType, UpdateStatusCode } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeHost, FakeSocket } from "../../test/sync/doubles";
@@ -51,6 +51,26 @@ describe("SyncClient", () => {
     expect(doc.getMap("meta").get("title")).toBe("Hello");
     expect(room.getStatus()).toMatchObject({ state: "saved", joined: true, loaded: true });
     expect(last().binaryType).toBe("arraybuffer");
+  });
+
+  it("sends all its history as updates, never a snapshot, to a host that has nothing", () => {
+    const client = setup();
+    const host = new FakeHost();
+    const doc = new LoroDoc();
+    doc.getMap("meta").set("title", "客户旅程");
+    doc.getText("note").insert(0, "痛點 pain point");
+    doc.commit();
+    client.connect();
+    client.openRoom("m1", doc);
+    last().serverOpen();
+    host.process(last());
+    const sent = last()
+      .messages()
+      .flatMap((m) => (m.type === MessageType.DocUpdate ? m.updates : []));
+    expect(sent.length).toBeGreaterThan(0);
+    for (const bytes of sent) expect(decodeImportBlobMeta(bytes, true).mode).toBe("update");
+    expect(host.doc.getMap("meta").get("title")).toBe("客户旅程");
+    expect(host.doc.getText("note").toString()).toBe("痛點 pain point");
   });
 
   it("keeps a local edit pending until its ack arrives", () => {

@@ -145,7 +145,8 @@ export class RoomSync {
     const local = this.doc.oplogVersion();
     let bytes: Uint8Array | null = null;
     if (host.length() === 0) {
-      if (local.length() > 0) bytes = this.doc.export({ mode: "snapshot" });
+      // all our updates: the host takes no snapshot from a participant (crates/host/src/update_shape.rs)
+      if (local.length() > 0) bytes = this.doc.export({ mode: "update" });
     } else {
       const cmp = host.compare(local);
       if (cmp === undefined || cmp < 0) bytes = this.doc.export({ mode: "update", from: host });
