@@ -87,7 +87,12 @@ export function MapItem({ api, map, active, onOpen, onRename, onDuplicate, onDel
         aria-current={active ? "page" : undefined}
         onClick={onOpen}
       >
-        <MapThumbnail api={api} map={map} label={t("catalog.map.thumbnail", { title })} />
+        <MapThumbnail
+          api={api}
+          map={map}
+          open={active}
+          label={t("catalog.map.thumbnail", { title })}
+        />
         <span className="map-text">
           {/* In the map's own language, like the map's text (base.css :lang) */}
           <span className="map-title" lang={map.title ? languageFromLocale(map.locale) : undefined}>
