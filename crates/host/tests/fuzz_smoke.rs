@@ -81,8 +81,12 @@ fn run(target: &str, mut seeds: Vec<Vec<u8>>, f: fn(&[u8])) {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut rng = Rng(0x005e_ed0f_f022 ^ target.len() as u64);
     let mut runs = 0u64;
+    // A failed allocation aborts the process, which no `catch_unwind` sees: the input being run
+    // is always on disk, so an abort leaves it behind.
+    let current = std::env::temp_dir().join(format!("wayline-fuzz-{target}-current"));
     while Instant::now() < deadline {
         let input = mutate(&mut rng, &seeds);
+        std::fs::write(&current, &input).unwrap();
         if std::panic::catch_unwind(|| f(&input)).is_err() {
             // Kept for the corpus: the input that made it panic, to reproduce and then keep.
             let path = std::env::temp_dir().join(format!("wayline-fuzz-{target}-crash"));
@@ -91,6 +95,7 @@ fn run(target: &str, mut seeds: Vec<Vec<u8>>, f: fn(&[u8])) {
         }
         runs += 1;
     }
+    let _ = std::fs::remove_file(&current);
     println!(
         "{target}: {} corpus inputs, {runs} mutated inputs, no panic",
         seeds.len()

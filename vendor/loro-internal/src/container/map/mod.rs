@@ -1,0 +1,3 @@
+mod map_content;
+
+pub(crate) use map_content::MapSet;
