@@ -28,7 +28,6 @@ mod state;
 mod tcp;
 mod thumbnails;
 mod trash_api;
-mod update_shape;
 mod versions_api;
 pub mod wire;
 mod wire_schema;

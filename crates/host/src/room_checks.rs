@@ -1,7 +1,6 @@
 //! The checks an incoming update passes before the host's replica of a map takes it: it must
 //! be a Loro update whose history the host has, and it must keep the stored document under its
-//! size limit. Both run without importing anything, and neither lets loro read a block whose
-//! counts are forged (update_shape.rs).
+//! size limit. Both run without importing anything.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -24,8 +23,10 @@ pub enum Refusal {
 pub(crate) fn precheck(known: &VersionVector, updates: &[Vec<u8>]) -> Option<Refusal> {
     let mut known = known.clone();
     for update in updates {
-        if let Err(why) = crate::update_shape::check(update) {
-            return Some(Refusal::Invalid(why));
+        if !is_updates_blob(update) {
+            return Some(Refusal::Invalid(
+                "a participant sends updates, not snapshots".into(),
+            ));
         }
         // Reading a malformed blob's header can panic inside loro (found by fuzzing): a
         // refusal, never a dead connection task holding the room's lock.
@@ -46,6 +47,16 @@ pub(crate) fn precheck(known: &VersionVector, updates: &[Vec<u8>]) -> Option<Ref
         known.merge(&meta.partial_end_vv);
     }
     None
+}
+
+/// A participant sends updates only, never a snapshot: a snapshot brings a whole store of
+/// compressed tables for loro to read, and a client whose host has nothing sends all its updates
+/// instead. Read from the blob's header: magic, checksum, then the encoding mode (big-endian).
+fn is_updates_blob(blob: &[u8]) -> bool {
+    const MAGIC: &[u8] = b"loro";
+    /// loro's `EncodeMode::FastUpdates`.
+    const UPDATES: [u8; 2] = 4u16.to_be_bytes();
+    blob.starts_with(MAGIC) && blob.get(20..22) == Some(&UPDATES[..])
 }
 
 /// Refuses updates that would take the stored document (`stored` bytes now) past its limit.
@@ -72,6 +83,26 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(within_document_limit(usize::MAX, 1).is_err());
+    }
+
+    #[test]
+    fn only_updates_pass_as_updates() {
+        let doc = loro::LoroDoc::new();
+        doc.get_text("t").insert(0, "客户旅程").unwrap();
+        doc.commit();
+        assert!(is_updates_blob(
+            &doc.export(loro::ExportMode::all_updates()).unwrap()
+        ));
+        assert!(!is_updates_blob(
+            &doc.export(loro::ExportMode::Snapshot).unwrap()
+        ));
+        assert!(!is_updates_blob(b"loro"));
+        assert!(!is_updates_blob(b""));
+        let refusal = precheck(
+            &VersionVector::default(),
+            &[doc.export(loro::ExportMode::Snapshot).unwrap()],
+        );
+        assert!(matches!(refusal, Some(Refusal::Invalid(why)) if why.contains("snapshots")));
     }
 
     #[test]

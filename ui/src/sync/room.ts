@@ -145,7 +145,7 @@ export class RoomSync {
     const local = this.doc.oplogVersion();
     let bytes: Uint8Array | null = null;
     if (host.length() === 0) {
-      // all our updates: the host takes no snapshot from a participant (crates/host/src/update_shape.rs)
+      // all our updates: the host takes no snapshot from a participant (crates/host/src/room_checks.rs)
       if (local.length() > 0) bytes = this.doc.export({ mode: "update" });
     } else {
       const cmp = host.compare(local);

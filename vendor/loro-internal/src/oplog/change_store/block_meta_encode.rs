@@ -87,6 +87,12 @@ pub(crate) fn encode_changes(
     (ans, meta)
 }
 
+/// Wayline: the most changes a block may announce. loro starts a new block once its estimated
+/// size passes 4 KiB and counts at least 5 bytes per change, so real blocks hold under a thousand.
+const WAYLINE_MAX_CHANGES_PER_BLOCK: usize = 1 << 16;
+/// Wayline: the most dependencies (beyond each change's own previous one) a block may announce.
+const WAYLINE_MAX_DEPENDENCIES_PER_BLOCK: usize = 1 << 18;
+
 pub(crate) fn decode_changes_header(
     mut bytes: &[u8],
     n_changes: usize,
@@ -98,6 +104,14 @@ pub(crate) fn decode_changes_header(
     if n_changes == 0 {
         return Err(LoroError::DecodeError(
             "Decode block error: empty change block".into(),
+        ));
+    }
+    // Wayline: room is reserved for `n_changes` entries below before they are read, and a failed
+    // reservation aborts the process. Every change but the last has its length in these bytes
+    // (one byte at least), and a block loro writes holds far fewer than the bound.
+    if n_changes - 1 > bytes.len() || n_changes > WAYLINE_MAX_CHANGES_PER_BLOCK {
+        return Err(LoroError::DecodeError(
+            "Decode block error: too many changes".into(),
         ));
     }
 
@@ -156,7 +170,19 @@ pub(crate) fn decode_changes_header(
     let (deps_len, bytes) = dep_len_decoder
         .take_n_finalize(n_changes)
         .map_err(|_| LoroError::DecodeError("Decode block error: invalid deps".into()))?;
-    let other_dep_num = deps_len.iter().sum::<usize>();
+    // Wayline: the dependency columns below are reserved for this sum before they are read. A
+    // change depends on one operation per peer at most, and a block loro writes (4 KiB of
+    // estimated size, 4 bytes per dependency) holds far fewer than the bound.
+    let other_dep_num = deps_len
+        .iter()
+        .try_fold(0usize, |sum, len| sum.checked_add(*len))
+        .filter(|sum| {
+            *sum <= WAYLINE_MAX_DEPENDENCIES_PER_BLOCK
+                && *sum <= n_changes.saturating_mul(peer_num)
+        })
+        .ok_or_else(|| {
+            LoroError::DecodeError("Decode block error: too many dependencies".into())
+        })?;
     let dep_peer_decoder = AnyRleDecoder::<usize>::new(bytes);
     let (dep_peers, bytes) = dep_peer_decoder
         .take_n_finalize(other_dep_num)
