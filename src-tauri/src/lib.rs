@@ -5,6 +5,7 @@
 mod commands;
 mod hosting;
 mod pending_restore;
+mod process_setup;
 mod shell_assets;
 
 use std::process::ExitCode;
@@ -27,6 +28,11 @@ fn context() -> tauri::Context {
     let mut context = tauri::generate_context!();
     context.set_assets(Box::new(shell_assets::ShellAssets));
     context
+}
+
+/// Process-wide settings that must come before any thread starts (process_setup.rs).
+pub fn prepare_process() {
+    process_setup::prepare();
 }
 
 pub fn run() -> ExitCode {
