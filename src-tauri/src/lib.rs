@@ -8,6 +8,7 @@ mod pending_restore;
 mod process_setup;
 mod shell_assets;
 
+pub use process_setup::tune_allocator;
 use std::process::ExitCode;
 
 use tauri::{RunEvent, WebviewUrl, WebviewWindowBuilder};
@@ -28,11 +29,6 @@ fn context() -> tauri::Context {
     let mut context = tauri::generate_context!();
     context.set_assets(Box::new(shell_assets::ShellAssets));
     context
-}
-
-/// Process-wide settings that must come before any thread starts (process_setup.rs).
-pub fn prepare_process() {
-    process_setup::prepare();
 }
 
 pub fn run() -> ExitCode {

@@ -2,6 +2,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() -> std::process::ExitCode {
-    wayline_desktop::prepare_process();
+    wayline_desktop::tune_allocator();
     wayline_desktop::run()
 }

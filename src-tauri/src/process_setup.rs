@@ -2,20 +2,15 @@
 //! memory. It is about the memory the app holds during a session (docs/benchmarks.md, "The desktop
 //! app").
 
-/// Runs first in `main`, while the process has one thread, before the allocator's first thread
-/// arena exists.
-pub fn prepare() {
-    tune_allocator();
-}
-
 /// glibc gives each thread that allocates its own arena (up to eight per core) and keeps freed
 /// memory at the top of each heap up to a threshold that grows with the blocks freed (up to
 /// 32 MiB). The app's host runs on a pool of threads, so a session left tens of MiB of freed
 /// memory in the process: with two arenas and freed memory above 256 KiB returned to the system,
 /// the app measured 115 against 138 MiB PSS with a 600-card map open (Xvfb, release).
+/// Called first in `main`, while the process has one thread, before any thread arena exists.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
-fn tune_allocator() {
+pub fn tune_allocator() {
     const ARENAS: libc::c_int = 2;
     const TRIM_THRESHOLD: libc::c_int = 256 * 1024;
     // SAFETY: mallopt only sets allocator parameters, and it runs before any other thread exists.
@@ -27,4 +22,4 @@ fn tune_allocator() {
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn tune_allocator() {}
+pub fn tune_allocator() {}
