@@ -28,22 +28,13 @@ import { colorFor, localPresenceId } from "./presence/identity";
 import { PresenceBar } from "./presence/PresenceBar";
 import { useFacilitatorPresence } from "./presence/usePresence";
 import { useSettings } from "./settings/useSettings";
+import { forgetOpenMap, rememberedOpenMap, rememberOpenMap } from "./startup/openMapMemory";
 import { SyncClient } from "./sync/client";
 import type { SessionInfo } from "./wire/SessionInfo";
 import { HostingControls } from "./workshop/hosting/HostingControls";
 import { JoinWorkshopButton } from "./workshop/joining/JoinWorkshopButton";
 
-const OPEN_KEY = "wayline.openMap";
 const noop = () => () => {};
-
-function loadOpen(): { projectId: string; mapId: string } | null {
-  try {
-    const raw = sessionStorage.getItem(OPEN_KEY);
-    return raw ? (JSON.parse(raw) as { projectId: string; mapId: string }) : null;
-  } catch {
-    return null;
-  }
-}
 
 export function App({ endpoint }: { endpoint: Endpoint }) {
   const { t, i18n } = useTranslation();
@@ -71,25 +62,17 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
     api.session().then(setSession, onError);
   }, [api, onError]);
 
-  const [openIds, setOpenIds] = useState(loadOpen);
+  const [openIds, setOpenIds] = useState(() => rememberedOpenMap());
   const openMapId = openIds?.mapId ?? null;
   const onOpenMap = useCallback((projectId: string, mapId: string) => {
     setOpenIds({ projectId, mapId });
-    try {
-      sessionStorage.setItem(OPEN_KEY, JSON.stringify({ projectId, mapId }));
-    } catch {
-      // not remembered across reloads
-    }
+    rememberOpenMap({ projectId, mapId });
   }, []);
 
   const onMapGone = useCallback((mapId: string) => {
     setOpenIds((cur) => {
       if (cur?.mapId !== mapId) return cur;
-      try {
-        sessionStorage.removeItem(OPEN_KEY);
-      } catch {
-        // nothing remembered
-      }
+      forgetOpenMap();
       return null;
     });
   }, []);
@@ -113,7 +96,9 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
   );
 
   const open = useOpenMap(sync, openMapId);
-  const presence = useFacilitatorPresence(sync, open?.mapId ?? null, display.name);
+  // Opened with the map's loading rather than once it is loaded: it is then there when the board
+  // first renders, and its arrival does not re-render every card on screen.
+  const presence = useFacilitatorPresence(sync, openMapId, display.name);
   // The facilitator rates stages under the same stable id their presence uses.
   const raterId = useMemo(() => localPresenceId(), []);
   const rater = useMemo(
@@ -217,7 +202,9 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
                     onError={onError}
                     renderBoard={(map, tools, key) => (
                       // Presence belongs to the live map; a version is nobody's to edit.
-                      <PresenceContext.Provider value={map === open ? presence : null}>
+                      <PresenceContext.Provider
+                        value={map === open && presence?.mapId === open.mapId ? presence : null}
+                      >
                         <Board
                           key={`${open.mapId}-${key}`}
                           open={map}

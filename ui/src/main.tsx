@@ -2,11 +2,11 @@
 // fonts, fonts/shippedFonts.ts), i18n, and the app: the facilitator's, or a workshop
 // participant's (api/endpoint.ts resolveAppMode).
 import "./startup/startupMarks";
+import { startupMode } from "./startup/earlyStart";
 import "./styles";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
-import { resolveAppMode } from "./api/endpoint";
 import { registerShippedFonts } from "./fonts/shippedFonts";
 import { initI18n, resolveLanguage } from "./i18n";
 import type { StartupFailure } from "./startup/recovery";
@@ -27,7 +27,7 @@ declare global {
 
 const failure = window.__WAYLINE_STARTUP_ERROR__;
 // A participant's page needs nothing of the desktop shell's own host, even when it failed.
-const mode = resolveAppMode();
+const mode = startupMode;
 // The page's own origin serves its fonts: the host, or in the desktop window the app itself.
 registerShippedFonts(window.location.href);
 const root = document.getElementById("root");

@@ -34,6 +34,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/maps/{id}/duplicate", post(duplicate_map))
         .route("/api/maps/{id}/restore", post(restore_map))
         .route("/api/maps/{id}/thumbnail.svg", get(thumbnail))
+        .route("/api/maps/{id}/snapshot", get(snapshot))
         .route("/api/maps/{id}/export", get(export))
         .route(
             "/api/bundles",
@@ -244,6 +245,26 @@ async fn thumbnail(
             (header::CACHE_CONTROL, "no-cache"),
         ],
         svg.to_string(),
+    ))
+}
+
+/// The map as a Loro snapshot and its cards as JSON, for a tab that reopens it while its script
+/// starts (ui sync/mapPrefetch.ts): it then joins holding the map, and the join brings only what
+/// changed.
+async fn snapshot(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, HostError> {
+    let rooms = state.rooms.clone();
+    let bytes = tokio::task::spawn_blocking(move || rooms.snapshot_for_joiner(&id))
+        .await
+        .map_err(|e| HostError::Internal(e.to_string()))??;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        bytes,
     ))
 }
 

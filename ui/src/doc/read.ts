@@ -130,7 +130,14 @@ export function readCard(doc: LoroDoc, id: string): CardRec | null {
 
 /** Every card, read in one call (opening a map of thousands of cards). */
 export function readCards(doc: LoroDoc): Record<string, CardRec> {
-  const all: unknown = doc.getMap(ROOT.cards).toJSON();
+  return cardsFromJson(doc.getMap(ROOT.cards).toJSON());
+}
+
+/**
+ * Every card from the cards map as JSON: Loro's `toJSON()` of it, or the same JSON the host sent
+ * with the map's snapshot (sync/mapPrefetch.ts), which is read without a call into Loro.
+ */
+export function cardsFromJson(all: unknown): Record<string, CardRec> {
   const out: Record<string, CardRec> = {};
   if (typeof all !== "object" || all === null) return out;
   for (const [id, v] of Object.entries(all as Record<string, unknown>)) {

@@ -7,6 +7,7 @@
 import type { LoroDoc, LoroEventBatch } from "loro-crdt";
 import { type MetricPoint, readMetricHistory } from "./metricHistory";
 import {
+  cardsFromJson,
   readActions,
   readCard,
   readCards,
@@ -162,8 +163,15 @@ export class MapStore {
   private listeners = new Set<() => void>();
   private unsub: () => void;
 
-  constructor(private readonly doc: LoroDoc) {
-    this.view = this.readAll(0);
+  /**
+   * `cardsJson`: the cards map as JSON, when the document holds exactly what that JSON was made
+   * from (the host's copy fetched with it, nothing else imported): read instead of the document.
+   */
+  constructor(
+    private readonly doc: LoroDoc,
+    cardsJson?: unknown,
+  ) {
+    this.view = this.readAll(0, cardsJson);
     this.unsub = doc.subscribe((batch) => this.apply(batch));
   }
 
@@ -179,10 +187,10 @@ export class MapStore {
     this.listeners.clear();
   }
 
-  private readAll(version: number): MapView {
+  private readAll(version: number, cardsJson?: unknown): MapView {
     const stages = readStages(this.doc);
     const lanes = readLanes(this.doc);
-    const cards = readCards(this.doc);
+    const cards = cardsJson === undefined ? readCards(this.doc) : cardsFromJson(cardsJson);
     const metrics = readMetrics(this.doc);
     const actions = readActions(this.doc);
     return {

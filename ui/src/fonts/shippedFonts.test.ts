@@ -1,25 +1,42 @@
-// The host's fonts are registered at the host's address (the desktop window's page is on another
+// The host's fonts are declared at the host's address (the desktop window's page is on another
 // origin than its host): every slice of the shared slicing, then the whole fonts for the rare
-// ideographs; a browser without the FontFace API simply goes without.
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { registerShippedFonts, SHIPPED_FONT_RANGES, SLICED_FACES } from "./shippedFonts";
+// ideographs, as one stylesheet of @font-face rules; a page without a usable address goes without.
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  registerShippedFonts,
+  SHIPPED_FONT_RANGES,
+  SLICED_FACES,
+  shippedFontCss,
+} from "./shippedFonts";
 
-class FakeFontFace {
-  constructor(
-    readonly family: string,
-    readonly source: string,
-    readonly descriptors: FontFaceDescriptors,
-  ) {}
+interface Face {
+  family: string;
+  source: string;
+  descriptors: { unicodeRange: string; display: string };
 }
 
-afterEach(() => vi.unstubAllGlobals());
-
-function register(base: string): FakeFontFace[] {
-  vi.stubGlobal("FontFace", FakeFontFace);
-  const added: FakeFontFace[] = [];
-  registerShippedFonts(base, { add: (f: FakeFontFace) => added.push(f) } as unknown as FontFaceSet);
-  return added;
+/** The faces the stylesheet for `base` declares, in order. */
+function register(base: string): Face[] {
+  return shippedFontCss(base)
+    .split("\n")
+    .filter((rule) => rule !== "")
+    .map((rule) => {
+      const m =
+        /^@font-face\{font-family:("[^"]*");src:(url\("[^"]*"\));unicode-range:([^;]*);font-display:(\w+)\}$/.exec(
+          rule,
+        );
+      if (!m) throw new Error(`not a face: ${rule.slice(0, 80)}`);
+      return {
+        family: JSON.parse(m[1] ?? '""') as string,
+        source: m[2] ?? "",
+        descriptors: { unicodeRange: m[3] ?? "", display: m[4] ?? "" },
+      };
+    });
 }
+
+afterEach(() => {
+  for (const style of document.querySelectorAll("style[data-wayline-fonts]")) style.remove();
+});
 
 describe("registerShippedFonts", () => {
   it("adds a face per slice of each family, at the host's /fonts/<key>-<slice>.ttf", () => {
@@ -78,10 +95,18 @@ describe("registerShippedFonts", () => {
     );
   });
 
-  it("does nothing without the FontFace API", () => {
-    vi.stubGlobal("FontFace", undefined);
-    const set = { add: vi.fn() } as unknown as FontFaceSet;
-    registerShippedFonts("http://127.0.0.1:4312", set);
-    expect(set.add).not.toHaveBeenCalled();
+  it("adds the rules to the page as one stylesheet that the browser reads as font faces", () => {
+    registerShippedFonts("http://127.0.0.1:4312/");
+    const sheets = document.querySelectorAll("style[data-wayline-fonts]");
+    expect(sheets).toHaveLength(1);
+    expect(sheets[0]?.textContent).toBe(shippedFontCss("http://127.0.0.1:4312/"));
+    const rules = [...((sheets[0] as HTMLStyleElement).sheet?.cssRules ?? [])];
+    expect(rules.length).toBe(register("http://127.0.0.1:4312/").length);
+  });
+
+  it("declares nothing without a usable address", () => {
+    expect(shippedFontCss("not a url")).toBe("");
+    registerShippedFonts("not a url");
+    expect(document.querySelectorAll("style[data-wayline-fonts]")).toHaveLength(0);
   });
 });

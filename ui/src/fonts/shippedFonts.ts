@@ -7,9 +7,11 @@
 // - Rare ideographs that no slice holds (㐂, 𠕇 and thousands of others: the slicing lists fewer
 //   characters than the full fonts have) are drawn with the whole Noto Sans SC and TC (4–10 MB,
 //   fetched once, then cached), so a character the PDF draws is never an empty box on the board.
-// Registered from script, from the one list both sides read. The page's own origin serves them: the
-// host, or in the desktop window the app itself (src-tauri/src/shell_assets.rs), so the window's
-// recovery screen has them even when the host could not start.
+// Declared from script, from the one list both sides read, as one stylesheet of @font-face rules:
+// adding ~220 FontFace objects one by one took 20–50 ms of every start, the stylesheet a third of
+// that. The page's own origin serves them: the host, or in the desktop window the app itself
+// (src-tauri/src/shell_assets.rs), so the window's recovery screen has them even when the host
+// could not start.
 import slicing from "../../../assets/fonts/web-slices.json";
 
 /** CJK radicals, Extension A, the unified ideographs, compatibility ideographs, Extensions B–G. */
@@ -46,27 +48,28 @@ export function shippedFaces(): { family: string; file: string; unicodeRange: st
   return [...sliced, ...whole];
 }
 
-/**
- * Adds the shipped fonts at `base`'s origin (any URL of it) to the page's font set; a browser
- * without the FontFace API goes without.
- */
-export function registerShippedFonts(
-  base: string,
-  fonts: FontFaceSet | undefined = document.fonts,
-): void {
-  if (typeof FontFace === "undefined" || !fonts) return;
+/** The @font-face rules of every shipped face at `base`'s origin; "" without a usable address. */
+export function shippedFontCss(base: string): string {
   let folder: string;
   try {
     folder = new URL("/fonts/", base).href;
   } catch {
-    return; // no usable address (an opaque origin): the page still starts, without them
+    return ""; // no usable address (an opaque origin): the page still starts, without them
   }
-  for (const { family, file, unicodeRange } of shippedFaces()) {
-    fonts.add(
-      new FontFace(family, `url(${JSON.stringify(folder + file)})`, {
-        unicodeRange,
-        display: "swap",
-      }),
-    );
-  }
+  return shippedFaces()
+    .map(
+      ({ family, file, unicodeRange }) =>
+        `@font-face{font-family:${JSON.stringify(family)};src:url(${JSON.stringify(folder + file)});unicode-range:${unicodeRange};font-display:swap}`,
+    )
+    .join("\n");
+}
+
+/** Adds the shipped fonts at `base`'s origin (any URL of it) to the page, as one stylesheet. */
+export function registerShippedFonts(base: string, doc: Document = document): void {
+  const css = shippedFontCss(base);
+  if (!css) return;
+  const style = doc.createElement("style");
+  style.dataset.waylineFonts = "";
+  style.textContent = css;
+  doc.head.append(style);
 }

@@ -2,7 +2,8 @@
 // outbox from an earlier session imported before joining, its normalised store, its room on the
 // sync socket, the outbox that keeps this session's unacknowledged edits, and an UndoManager
 // limited to this peer's edits. Everything is torn down on close. The map opens once Loro's
-// WebAssembly is ready (doc/loroWasm.ts) and the host's copy is in (or LOAD_WAIT_MS passed).
+// WebAssembly is ready (doc/loroWasm.ts) and the host's copy is in: fetched while the tab started
+// (sync/mapPrefetch.ts), or through the join (or LOAD_WAIT_MS passed).
 import { LoroDoc, type UndoManager } from "loro-crdt";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { useLoroReady } from "../doc/loroWasm";
@@ -10,6 +11,7 @@ import { MapStore } from "../doc/store";
 import { mapUndoManager, UndoSteps } from "../doc/undoSteps";
 import type { SyncClient } from "../sync/client";
 import { browserOutboxStorage } from "../sync/idb";
+import { type HostCopy, takeHostCopy } from "../sync/mapPrefetch";
 import { MapOutbox } from "../sync/outbox";
 import { restoreOutbox } from "../sync/outboxEntries";
 import type { RoomSync } from "../sync/room";
@@ -42,7 +44,8 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
     const storage = browserOutboxStorage();
     let cancelled = false;
     let teardown: (() => void) | null = null;
-    const start = (adopted: string[]) => {
+    /** `hostCopy`: the host's copy is in; with the JSON of its cards when nothing else is. */
+    const start = (adopted: string[], hostCopy: { cards: unknown } | null) => {
       if (cancelled) return;
       const room = sync.openRoom(mapId, doc);
       const outbox = storage ? new MapOutbox({ mapId, doc, room, storage, adopted }) : null;
@@ -55,7 +58,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
       const attach = () => {
         if (store || cancelled) return;
         stopWaiting();
-        store = new MapStore(doc);
+        store = new MapStore(doc, hostCopy?.cards);
         // No time-based merging: UndoSteps marks where one gesture ends and the next begins.
         const undo = mapUndoManager(doc);
         setOpen({ mapId, doc, store, room, undo, steps: new UndoSteps(undo) });
@@ -69,7 +72,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
         unsubscribe();
         clearTimeout(timer);
       };
-      if (room.getStatus().loaded) attach();
+      if (hostCopy || room.getStatus().loaded) attach();
       teardown = () => {
         stopWaiting();
         outbox?.dispose();
@@ -77,12 +80,15 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
         store?.dispose();
       };
     };
-    if (storage) {
-      // restoreOutbox never rejects: a bad entry is dropped and logged
-      void restoreOutbox(storage, mapId, doc)
-        .catch((): string[] => [])
-        .then(start);
-    } else start([]);
+    // restoreOutbox never rejects: a bad entry is dropped and logged
+    const restored = storage
+      ? restoreOutbox(storage, mapId, doc).catch((): string[] => [])
+      : Promise.resolve([]);
+    void Promise.all([restored, takeHostCopy(mapId)]).then(([adopted, copy]) => {
+      if (!copy || !importHostCopy(doc, copy.snapshot)) start(adopted, null);
+      // Edits of an earlier session imported too: the cards are read from the document.
+      else start(adopted, { cards: adopted.length === 0 ? copy.cards : undefined });
+    });
     return () => {
       cancelled = true;
       teardown?.();
@@ -90,6 +96,17 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
     };
   }, [sync, mapId]);
   return open;
+}
+
+/** Imports the host's copy fetched ahead; false (and the join brings it) if it cannot be read. */
+function importHostCopy(doc: LoroDoc, snapshot: HostCopy["snapshot"]): boolean {
+  try {
+    doc.import(snapshot);
+    return true;
+  } catch (e) {
+    console.warn("the map fetched ahead could not be read; joining without it", e);
+    return false;
+  }
 }
 
 const OFFLINE: RoomStatus = {

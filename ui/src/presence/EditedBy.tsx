@@ -3,11 +3,17 @@
 import type { CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 import { textOn } from "./identity";
+import type { PeerFace } from "./state";
 import { useCardEditors } from "./usePresence";
 
 export function EditedBy({ cardId }: { cardId: string }) {
-  const { t } = useTranslation();
   const editors = useCardEditors(cardId);
+  return editors.length > 0 ? <EditorsOutline editors={editors} /> : null;
+}
+
+/** Apart from EditedBy so that the cards nobody else edits (nearly all) skip the translator. */
+function EditorsOutline({ editors }: { editors: readonly PeerFace[] }) {
+  const { t } = useTranslation();
   const first = editors[0];
   if (!first) return null;
   const names = editors.map((e) => e.name).join(", ");

@@ -103,6 +103,8 @@ struct RoomState {
     newcomer: Option<newcomer::NewcomerFrames>,
     /// A compaction was marked due and has not finished (see `compaction.rs`).
     compacting: bool,
+    /// Kept open until then with nobody joined: a tab fetched the snapshot and is about to join.
+    held_until: Option<Instant>,
     /// Bumped whenever the counters above are set anew (a reload, a compaction), so a compaction
     /// that ran without the room knows whether its counts still apply.
     generation: u64,
@@ -125,6 +127,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 const PROJECTION_EVERY: Duration = Duration::from_secs(1);
+
+/// How long a room opened for a tab's snapshot waits for that tab's join before it closes.
+pub const SNAPSHOT_HOLD: Duration = Duration::from_secs(15);
 
 impl Room {
     fn load(store: &Store, map_id: &str) -> Result<Room, HostError> {
@@ -150,6 +155,7 @@ impl Room {
                 closed: false,
                 newcomer: None,
                 compacting: false,
+                held_until: None,
                 generation: 0,
             }),
             queue: apply::ApplyQueue::default(),
@@ -342,6 +348,16 @@ impl Rooms {
             .clone())
     }
 
+    /// The map for a tab about to join it, as `GET /api/maps/{id}/snapshot` answers (see
+    /// `newcomer.rs`). The room stays open for [`SNAPSHOT_HOLD`], so the join that follows does
+    /// not load the map again.
+    pub fn snapshot_for_joiner(&self, map_id: &str) -> Result<Vec<u8>, HostError> {
+        let room = self.open(map_id)?;
+        lock(&room.state).held_until = Some(Instant::now() + SNAPSHOT_HOLD);
+        let (snapshot, cards) = room.newcomer_snapshot()?;
+        newcomer::joiner_body(&snapshot, &cards)
+    }
+
     /// Joins a client to a map's room (see [`Room::join`]).
     pub fn join(
         &self,
@@ -410,7 +426,8 @@ impl Rooms {
         let mut rooms = lock(&self.rooms);
         if let Some(r) = rooms.get(map_id).filter(|r| Arc::ptr_eq(r, room)) {
             let mut state = lock(&r.state);
-            if state.clients.is_empty() {
+            let held = state.held_until.is_some_and(|until| Instant::now() < until);
+            if state.clients.is_empty() && !held {
                 room.flush(&self.store, &mut state);
                 state.closed = true;
                 drop(state);
@@ -420,9 +437,16 @@ impl Rooms {
     }
 
     pub fn tick(&self) {
-        let rooms: Vec<Arc<Room>> = lock(&self.rooms).values().cloned().collect();
-        for room in rooms {
+        let rooms: Vec<(String, Arc<Room>)> = lock(&self.rooms)
+            .iter()
+            .map(|(id, room)| (id.clone(), room.clone()))
+            .collect();
+        for (map_id, room) in rooms {
             room.tick(&self.store);
+            // A room held open for a join that never came closes once the hold has passed.
+            if lock(&room.state).held_until.is_some() {
+                self.close_if_idle(&map_id, &room);
+            }
         }
     }
 

@@ -1,8 +1,14 @@
 //! What a client that has nothing receives on joining: the document as a snapshot, encoded into
 //! protocol frames once and kept until the room's replica is rebuilt, plus the few updates made
 //! since. Encoding a large map's whole history anew for every joiner was most of a join's time.
+//! The same snapshot is what a tab fetches while its script starts (`GET /api/maps/{id}/snapshot`),
+//! so that it joins already holding the map and waits only for what changed since. With it go the
+//! cards as JSON, as the browser's `toJSON()` of the cards map would give them: reading 2,000
+//! cards out of Loro's WebAssembly took the browser ~100 ms, parsing the JSON a few.
 
 use std::sync::Arc;
+
+use wayline_model::schema::CARDS;
 
 use super::{Room, RoomState};
 use crate::{protocol, HostError};
@@ -10,15 +16,17 @@ use crate::{protocol, HostError};
 /// The snapshot frames of the document at `version`.
 pub(super) struct NewcomerFrames {
     version: Vec<u8>,
+    snapshot: Arc<Vec<u8>>,
     frames: Arc<Vec<Vec<u8>>>,
 }
 
 impl NewcomerFrames {
     /// Encodes `snapshot`, the document at `version`; `None` (logged) if it cannot be.
     pub(super) fn encode(map_id: &str, version: Vec<u8>, snapshot: Vec<u8>) -> Option<Self> {
-        match protocol::doc_update_frames(map_id, snapshot) {
+        match protocol::doc_update_frames(map_id, snapshot.clone()) {
             Ok(frames) => Some(NewcomerFrames {
                 version,
+                snapshot: Arc::new(snapshot),
                 frames: Arc::new(frames),
             }),
             Err(e) => {
@@ -35,23 +43,60 @@ impl Room {
         state.newcomer = NewcomerFrames::encode(&self.map_id, state.doc.version(), snapshot);
     }
 
+    /// The kept snapshot, made now if there is none.
+    fn kept_newcomer<'a>(&self, state: &'a mut RoomState) -> Result<&'a NewcomerFrames, HostError> {
+        if state.newcomer.is_none() {
+            let snapshot = state.doc.export_snapshot()?;
+            self.keep_for_newcomers(state, snapshot);
+        }
+        state
+            .newcomer
+            .as_ref()
+            .ok_or_else(|| HostError::Internal("no snapshot for a newcomer".into()))
+    }
+
+    /// The document as it is now, for a tab about to join: the snapshot and its cards as JSON
+    /// (see [`joiner_body`]). A kept snapshot that lacks the latest edits is replaced (newcomers
+    /// who join after get the fresh one too).
+    pub fn newcomer_snapshot(&self) -> Result<(Arc<Vec<u8>>, Vec<u8>), HostError> {
+        let mut state = super::lock(&self.state);
+        if state
+            .newcomer
+            .as_ref()
+            .is_some_and(|kept| kept.version != state.doc.version())
+        {
+            state.newcomer = None;
+        }
+        let snapshot = self.kept_newcomer(&mut state)?.snapshot.clone();
+        let cards = state.doc.loro().get_map(CARDS).get_deep_value();
+        let cards = serde_json::to_vec(&cards).map_err(|e| HostError::Internal(e.to_string()))?;
+        Ok((snapshot, cards))
+    }
+
     /// The messages that bring a client with nothing up to date, in order.
     pub(super) fn newcomer_messages(
         &self,
         state: &mut RoomState,
     ) -> Result<Vec<Arc<Vec<Vec<u8>>>>, HostError> {
-        if state.newcomer.is_none() {
-            let snapshot = state.doc.export_snapshot()?;
-            self.keep_for_newcomers(state, snapshot);
-        }
-        let Some(kept) = &state.newcomer else {
-            return Err(HostError::Internal("no snapshot for a newcomer".into()));
-        };
-        let mut messages = vec![kept.frames.clone()];
-        if kept.version != state.doc.version() {
-            let since = state.doc.export_since(&kept.version)?;
+        let kept = self.kept_newcomer(state)?;
+        let (frames, version) = (kept.frames.clone(), kept.version.clone());
+        let mut messages = vec![frames];
+        if version != state.doc.version() {
+            let since = state.doc.export_since(&version)?;
             messages.push(Arc::new(protocol::doc_update_frames(&self.map_id, since)?));
         }
         Ok(messages)
     }
+}
+
+/// What `GET /api/maps/{id}/snapshot` answers: the snapshot's length (4 bytes, little-endian), the
+/// snapshot, then the cards JSON (ui/src/sync/mapPrefetch.ts reads it).
+pub fn joiner_body(snapshot: &[u8], cards_json: &[u8]) -> Result<Vec<u8>, HostError> {
+    let length = u32::try_from(snapshot.len())
+        .map_err(|_| HostError::Internal("a snapshot over 4 GiB".into()))?;
+    let mut body = Vec::with_capacity(4 + snapshot.len() + cards_json.len());
+    body.extend_from_slice(&length.to_le_bytes());
+    body.extend_from_slice(snapshot);
+    body.extend_from_slice(cards_json);
+    Ok(body)
 }

@@ -179,3 +179,40 @@ fn compaction_while_clients_write_loses_no_update() {
     let texts = (0..CLIENTS).flat_map(|c| (0..EDITS).map(move |i| format!("客户 {c} 的卡片 {i}")));
     assert_stored(dir.path(), &room.map_id, texts);
 }
+
+#[test]
+fn a_room_opened_for_a_snapshot_waits_for_the_join_then_closes() {
+    use super::{ClientHandle, JoinGrant, Rooms};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let map_id = new_room(&store).map_id.clone();
+    let rooms = Rooms::new(store.clone());
+    let is_open = |rooms: &Rooms| lock(&rooms.rooms).contains_key(&map_id);
+
+    let body = rooms.snapshot_for_joiner(&map_id).unwrap();
+    assert!(body.len() > 4);
+    rooms.tick();
+    assert!(is_open(&rooms), "held for the join that follows");
+
+    // The tab joins with the snapshot and leaves again within the hold: still open.
+    let (tx, _rx) = tokio::sync::mpsc::channel(16);
+    let grant = JoinGrant {
+        can_edit: true,
+        extra: Vec::new(),
+    };
+    let room = rooms
+        .join(&map_id, 1, &ClientHandle::new(tx), &[], &grant)
+        .unwrap();
+    assert!(
+        Arc::ptr_eq(&room, &rooms.get(&map_id).unwrap()),
+        "the held room, not a reload"
+    );
+    rooms.leave(&map_id, 1);
+    assert!(is_open(&rooms));
+
+    // Once the hold has passed, the ticker closes it.
+    lock(&room.state).held_until = Some(std::time::Instant::now());
+    rooms.tick();
+    assert!(!is_open(&rooms));
+    assert!(lock(&room.state).closed);
+}

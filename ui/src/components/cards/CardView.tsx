@@ -2,7 +2,7 @@
 // (Shift/Ctrl/Cmd-click adds to the selection), double-click or Enter edits, Escape leaves, Delete
 // removes the selection; it can be dragged to another cell. Memoised so only changed cards re-render.
 // A long text shows its first lines and a "more" button that opens the card in the inspector.
-import { memo, useCallback, useContext, useState } from "react";
+import { memo, useCallback, useContext } from "react";
 import { useTranslation } from "react-i18next";
 import type { CardColor, CardRec } from "../../doc/schema";
 import { CARD_COLORS } from "../../doc/schema";
@@ -65,8 +65,8 @@ export const CardView = memo(function CardView({
   const change = useCardChange(card.id);
   const cls = `card ${colorClass(card.color)}${selected ? " selected" : ""}${hit ? ` search-${hit}` : ""}${change ? ` changed changed-${change}` : ""}`;
   const conf = BADGE[card.confidence] ? card.confidence : "assumption";
-  const [textEl, setTextEl] = useState<HTMLSpanElement | null>(null);
-  const clamped = useClamped(editing ? null : textEl, card.text);
+  // The text element is in the page only while the card is not being edited.
+  const [clamped, textRef] = useClamped(card.text);
   const elements = useContext(CardElementsContext);
   const register = useCallback(
     (el: HTMLDivElement | null) => (el && elements ? elements.add(card.id, el) : undefined),
@@ -115,7 +115,7 @@ export const CardView = memo(function CardView({
           }}
         >
           {card.text ? (
-            <span ref={setTextEl} className="card-text" data-testid="card-text">
+            <span ref={textRef} className="card-text" data-testid="card-text">
               {card.text}
             </span>
           ) : (

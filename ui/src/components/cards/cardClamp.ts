@@ -7,7 +7,7 @@
 // their sizes in its callback, after the browser's own layout, so a board of thousands of cards is
 // laid out once rather than once per card (reading `scrollHeight` right after each card mounts
 // forced a layout per card: over a second on a 2,000-card board).
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 
 /** How many lines of a card's text the board shows (matches `-webkit-line-clamp` in cards.css). */
 export const CARD_CLAMP_LINES = 8;
@@ -27,23 +27,38 @@ type Report = (clamped: boolean) => void;
 
 const isCut = (el: Element) => el.scrollHeight > el.clientHeight + 1;
 
+interface Watched {
+  report: Report;
+  /** What was last reported (or what the card shows now, when it is first watched). */
+  shown: boolean;
+}
+
 /**
  * One observer for every measured card: its callback runs once per frame, after the browser's
  * layout, for all that changed. Every read happens there, so measuring never forces a layout.
+ * Only a change is reported: a card whose clamp cuts nothing, as most do, is not drawn again.
  */
 class ClampWatcher {
-  private readonly reports = new Map<Element, Report>();
+  private readonly watched = new Map<Element, Watched>();
   private observer: ResizeObserver | null = null;
 
-  watch(el: Element, report: Report): () => void {
+  watch(el: Element, report: Report, shown: boolean): () => void {
     this.observer ??= new ResizeObserver((entries) => {
-      for (const entry of entries) this.reports.get(entry.target)?.(isCut(entry.target));
+      for (const entry of entries) {
+        const w = this.watched.get(entry.target);
+        if (!w) continue;
+        const cut = isCut(entry.target);
+        if (cut !== w.shown) {
+          w.shown = cut;
+          w.report(cut);
+        }
+      }
     });
-    this.reports.set(el, report);
+    this.watched.set(el, { report, shown });
     // A newly observed element is reported after the next layout: its first measurement.
     this.observer.observe(el);
     return () => {
-      this.reports.delete(el);
+      this.watched.delete(el);
       this.observer?.unobserve(el);
     };
   }
@@ -54,7 +69,7 @@ class ClampWatcher {
    * frame callback instead would lay out the whole board before the frame does).
    */
   recheck(el: Element): void {
-    if (!this.observer || !this.reports.has(el)) return;
+    if (!this.observer || !this.watched.has(el)) return;
     this.observer.unobserve(el);
     this.observer.observe(el);
   }
@@ -62,23 +77,52 @@ class ClampWatcher {
 
 const watcher = new ClampWatcher();
 
-/** True while the text in `el` is cut by its line clamp; re-measured when the element resizes. */
-export function useClamped(el: HTMLElement | null, text: string): boolean {
+/**
+ * Whether the text is cut by its line clamp, and the ref for the element that shows it (measured
+ * while it is in the page, again when it resizes or the text changes). A ref rather than state
+ * holding the element: setting that state drew every card on the board a second time as it
+ * mounted.
+ */
+export function useClamped(text: string): [boolean, (el: HTMLElement | null) => void] {
   const [clamped, setClamped] = useState(false);
-  const measure = mightClamp(text) && el !== null && typeof ResizeObserver !== "undefined";
+  const measure = mightClamp(text) && typeof ResizeObserver !== "undefined";
+  const live = useRef({ el: null as HTMLElement | null, stop: null as (() => void) | null });
+  const shown = useRef(clamped);
+  shown.current = clamped;
+  const measureNow = useRef(measure);
+  measureNow.current = measure;
   const measuredText = useRef<string | null>(null);
+
+  const textRef = useCallback((el: HTMLElement | null) => {
+    const w = live.current;
+    if (el === w.el) return;
+    w.stop?.();
+    w.stop = null;
+    w.el = el;
+    if (el && measureNow.current) w.stop = watcher.watch(el, setClamped, shown.current);
+  }, []);
+
   useEffect(() => {
-    if (!el || !measure) {
-      setClamped(false);
-      return;
-    }
-    return watcher.watch(el, setClamped);
-  }, [el, measure]);
-  useEffect(() => {
-    // Watching an element measures it: only a later change of the text needs a recheck.
+    const w = live.current;
     const seen = measuredText.current;
-    measuredText.current = el && measure ? text : null;
-    if (el && measure && seen !== null && seen !== text) watcher.recheck(el);
-  }, [el, measure, text]);
-  return clamped;
+    measuredText.current = measure ? text : null;
+    if (!w.el) return;
+    if (!measure) {
+      // Short again: nothing to measure, nothing cut.
+      w.stop?.();
+      w.stop = null;
+      setClamped(false);
+    } else if (!w.stop) w.stop = watcher.watch(w.el, setClamped, shown.current);
+    // Watching an element measures it: only a later change of the text needs a recheck.
+    else if (seen !== null && seen !== text) watcher.recheck(w.el);
+  }, [measure, text]);
+
+  useEffect(
+    () => () => {
+      live.current.stop?.();
+      live.current.stop = null;
+    },
+    [],
+  );
+  return [clamped, textRef];
 }

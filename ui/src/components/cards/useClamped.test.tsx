@@ -1,8 +1,9 @@
 // Tests that a long card's clamp is measured only in the ResizeObserver's callback — after the
 // browser's layout — when the card mounts and when its text changes at the same size, and never
-// read at any other moment (a read outside that callback lays out the whole board first).
+// read at any other moment (a read outside that callback lays out the whole board first); and
+// that a card is drawn again only when what it shows changes, not as it mounts or is measured.
 import { act, cleanup, render, screen } from "@testing-library/react";
-import { useState } from "react";
+import { useCallback } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { useClamped } from "./cardClamp";
 
@@ -35,27 +36,30 @@ function layout() {
 let reads = 0;
 let textHeight = 400;
 
-function Card({ text }: { text: string }) {
-  const [el, setEl] = useState<HTMLElement | null>(null);
-  const clamped = useClamped(el, text);
+let renders = 0;
+
+function Card({ text, editing = false }: { text: string; editing?: boolean }) {
+  const [clamped, textRef] = useClamped(text);
+  renders++;
+  const measured = useCallback(
+    (node: HTMLElement | null) => {
+      if (node && !Object.hasOwn(node, "scrollHeight")) {
+        Object.defineProperty(node, "scrollHeight", {
+          get: () => {
+            reads++;
+            return textHeight;
+          },
+        });
+        Object.defineProperty(node, "clientHeight", { get: () => 160 });
+      }
+      textRef(node);
+    },
+    [textRef],
+  );
   return (
     <div>
-      <p
-        ref={(node) => {
-          if (!node || node === el) return;
-          Object.defineProperty(node, "scrollHeight", {
-            get: () => {
-              reads++;
-              return textHeight;
-            },
-          });
-          Object.defineProperty(node, "clientHeight", { get: () => 160 });
-          setEl(node);
-        }}
-      >
-        {text}
-      </p>
-      <span data-testid="clamped">{String(clamped)}</span>
+      {editing ? <textarea defaultValue={text} /> : <p ref={measured}>{text}</p>}
+      <span data-testid="clamped">{String(clamped && !editing)}</span>
     </div>
   );
 }
@@ -71,6 +75,7 @@ afterEach(() => {
   cleanup();
   pending = [];
   reads = 0;
+  renders = 0;
   textHeight = 400;
   vi.restoreAllMocks();
 });
@@ -97,6 +102,31 @@ describe("useClamped", () => {
     expect(reads).toBe(1);
     layout();
     expect(reads).toBe(2);
+    expect(screen.getByTestId("clamped").textContent).toBe("false");
+  });
+
+  it("draws a card once when it mounts and again only if its clamp cuts the text", () => {
+    textHeight = 120; // long, but the card is wide enough: nothing cut
+    render(<Card text={long} />);
+    layout();
+    expect(reads).toBe(1);
+    expect(renders).toBe(1);
+    textHeight = 400;
+    render(<Card text={long} />);
+    layout();
+    expect(renders).toBe(3); // the second card: its mount, then "cut"
+  });
+
+  it("measures the text again when it is shown again after editing", () => {
+    const { rerender } = render(<Card text={long} />);
+    layout();
+    expect(screen.getByTestId("clamped").textContent).toBe("true");
+    rerender(<Card text={long} editing />);
+    expect(pending).toHaveLength(0);
+    textHeight = 120; // edited elsewhere to fit: shown again, it is measured again
+    rerender(<Card text={long} />);
+    expect(pending).toHaveLength(1);
+    layout();
     expect(screen.getByTestId("clamped").textContent).toBe("false");
   });
 
