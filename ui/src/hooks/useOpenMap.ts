@@ -85,9 +85,11 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
       ? restoreOutbox(storage, mapId, doc).catch((): string[] => [])
       : Promise.resolve([]);
     void Promise.all([restored, takeHostCopy(mapId)]).then(([adopted, copy]) => {
+      // The cards JSON describes the document only when the snapshot is all it holds: nothing
+      // of an earlier session was imported before it (not even part of an entry).
+      const onlyTheCopy = doc.oplogVersion().length() === 0;
       if (!copy || !importHostCopy(doc, copy.snapshot)) start(adopted, null);
-      // Edits of an earlier session imported too: the cards are read from the document.
-      else start(adopted, { cards: adopted.length === 0 ? copy.cards : undefined });
+      else start(adopted, { cards: onlyTheCopy ? copy.cards : undefined });
     });
     return () => {
       cancelled = true;

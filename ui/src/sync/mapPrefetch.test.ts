@@ -7,7 +7,13 @@ import { makeMapDoc } from "../../test/doc/fixture";
 import { addCard } from "../doc/actions";
 import { ROOT } from "../doc/schema";
 import { MapStore } from "../doc/store";
-import { mapSnapshotPath, parseHostCopy, prefetchHostCopy, takeHostCopy } from "./mapPrefetch";
+import {
+  COPY_FRESH_MS,
+  mapSnapshotPath,
+  parseHostCopy,
+  prefetchHostCopy,
+  takeHostCopy,
+} from "./mapPrefetch";
 
 const ep = { base: "http://127.0.0.1:4820", token: "tok" };
 
@@ -86,6 +92,18 @@ describe("prefetchHostCopy and takeHostCopy", () => {
     expect(await takeHostCopy("gone")).toBeNull();
     expect(await takeHostCopy("down")).toBeNull();
     expect(await takeHostCopy("never")).toBeNull();
+  });
+
+  it("drops the copies of other maps, and a copy asked for too long ago", async () => {
+    const body = answer(mapWithCards());
+    const fetchFn = (async () => new Response(body.slice(0))) as typeof fetch;
+    prefetchHostCopy(ep, "remembered", fetchFn);
+    expect(await takeHostCopy("opened-instead")).toBeNull();
+    expect(await takeHostCopy("remembered")).toBeNull();
+    vi.useFakeTimers();
+    prefetchHostCopy(ep, "old", fetchFn);
+    vi.setSystemTime(Date.now() + COPY_FRESH_MS + 1);
+    expect(await takeHostCopy("old")).toBeNull();
   });
 
   it("stops waiting for a copy that has not come in time", async () => {

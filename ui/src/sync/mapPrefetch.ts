@@ -8,8 +8,14 @@
 // nothing: the map then comes through the join as before.
 import type { Endpoint } from "../api/endpoint";
 
-/** How long opening a map waits for a snapshot asked for at start before it joins without it. */
-export const SNAPSHOT_WAIT_MS = 2_000;
+/** How long opening a map waits for a copy asked for at start before it joins without it. */
+export const SNAPSHOT_WAIT_MS = 1_000;
+
+/**
+ * A copy asked for longer ago than this is not used (the host holds the room open for its join
+ * for 15 s, crates/host/src/rooms/mod.rs SNAPSHOT_HOLD; an older copy only makes the join longer).
+ */
+export const COPY_FRESH_MS = 10_000;
 
 export function mapSnapshotPath(mapId: string): string {
   return `/api/maps/${encodeURIComponent(mapId)}/snapshot`;
@@ -35,7 +41,7 @@ export function parseHostCopy(body: ArrayBuffer): HostCopy | null {
   }
 }
 
-const asked = new Map<string, Promise<HostCopy | null>>();
+const asked = new Map<string, { answer: Promise<HostCopy | null>; at: number }>();
 
 /** Starts fetching `mapId`'s snapshot (once); the answer waits for `takeHostCopy`. */
 export function prefetchHostCopy(ep: Endpoint, mapId: string, fetchFn: typeof fetch = fetch): void {
@@ -46,20 +52,21 @@ export function prefetchHostCopy(ep: Endpoint, mapId: string, fetchFn: typeof fe
   })
     .then(async (res) => (res.ok ? parseHostCopy(await res.arrayBuffer()) : null))
     .catch(() => null);
-  asked.set(mapId, answer);
+  asked.set(mapId, { answer, at: Date.now() });
 }
 
 /**
- * The snapshot fetched for `mapId`, handed out once: null when none was asked for, the fetch
- * failed, or it has not come within `waitMs`.
+ * The copy fetched for `mapId`, handed out once: null when none was asked for, the fetch failed,
+ * it was asked for too long ago, or it has not come within `waitMs`. Copies of other maps are
+ * dropped (the tab opened another map first: they would only hold on to memory).
  */
 export function takeHostCopy(mapId: string, waitMs = SNAPSHOT_WAIT_MS): Promise<HostCopy | null> {
-  const answer = asked.get(mapId);
-  asked.delete(mapId);
-  if (!answer) return Promise.resolve(null);
+  const copy = asked.get(mapId);
+  asked.clear();
+  if (!copy || Date.now() - copy.at > COPY_FRESH_MS) return Promise.resolve(null);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), waitMs);
   });
-  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+  return Promise.race([copy.answer, late]).finally(() => clearTimeout(timer));
 }

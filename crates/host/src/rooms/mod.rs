@@ -352,10 +352,12 @@ impl Rooms {
     /// `newcomer.rs`). The room stays open for [`SNAPSHOT_HOLD`], so the join that follows does
     /// not load the map again.
     pub fn snapshot_for_joiner(&self, map_id: &str) -> Result<Vec<u8>, HostError> {
-        let room = self.open(map_id)?;
-        lock(&room.state).held_until = Some(Instant::now() + SNAPSHOT_HOLD);
-        let (snapshot, cards) = room.newcomer_snapshot()?;
-        newcomer::joiner_body(&snapshot, &cards)
+        loop {
+            let room = self.open(map_id)?;
+            if let Some(copy) = room.snapshot_for_joiner(SNAPSHOT_HOLD)? {
+                return newcomer::joiner_body(&copy);
+            }
+        }
     }
 
     /// Joins a client to a map's room (see [`Room::join`]).
@@ -444,7 +446,17 @@ impl Rooms {
         for (map_id, room) in rooms {
             room.tick(&self.store);
             // A room held open for a join that never came closes once the hold has passed.
-            if lock(&room.state).held_until.is_some() {
+            let hold_passed = {
+                let mut state = lock(&room.state);
+                let passed = state
+                    .held_until
+                    .is_some_and(|until| Instant::now() >= until);
+                if passed {
+                    state.held_until = None;
+                }
+                passed
+            };
+            if hold_passed {
                 self.close_if_idle(&map_id, &room);
             }
         }

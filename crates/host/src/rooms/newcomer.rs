@@ -8,10 +8,19 @@
 
 use std::sync::Arc;
 
+use std::time::{Duration, Instant};
+
+use loro::LoroValue;
 use wayline_model::schema::CARDS;
 
 use super::{Room, RoomState};
 use crate::{protocol, HostError};
+
+/// The map for a tab about to join: its snapshot, and its cards map (see [`joiner_body`]).
+pub(super) struct JoinerCopy {
+    pub snapshot: Arc<Vec<u8>>,
+    pub cards: LoroValue,
+}
 
 /// The snapshot frames of the document at `version`.
 pub(super) struct NewcomerFrames {
@@ -55,11 +64,19 @@ impl Room {
             .ok_or_else(|| HostError::Internal("no snapshot for a newcomer".into()))
     }
 
-    /// The document as it is now, for a tab about to join: the snapshot and its cards as JSON
-    /// (see [`joiner_body`]). A kept snapshot that lacks the latest edits is replaced (newcomers
-    /// who join after get the fresh one too).
-    pub fn newcomer_snapshot(&self) -> Result<(Arc<Vec<u8>>, Vec<u8>), HostError> {
+    /// The document as it is now, for a tab about to join: the snapshot and its cards map, read
+    /// under the room's lock (serialised by [`joiner_body`] after it). A kept snapshot that lacks
+    /// the latest edits is replaced (newcomers who join after get the fresh one too). The room
+    /// is held open for `hold`; `None` when it was closed meanwhile (the caller opens it anew).
+    pub(super) fn snapshot_for_joiner(
+        &self,
+        hold: Duration,
+    ) -> Result<Option<JoinerCopy>, HostError> {
         let mut state = super::lock(&self.state);
+        if state.closed {
+            return Ok(None);
+        }
+        state.held_until = Some(Instant::now() + hold);
         if state
             .newcomer
             .as_ref()
@@ -69,8 +86,7 @@ impl Room {
         }
         let snapshot = self.kept_newcomer(&mut state)?.snapshot.clone();
         let cards = state.doc.loro().get_map(CARDS).get_deep_value();
-        let cards = serde_json::to_vec(&cards).map_err(|e| HostError::Internal(e.to_string()))?;
-        Ok((snapshot, cards))
+        Ok(Some(JoinerCopy { snapshot, cards }))
     }
 
     /// The messages that bring a client with nothing up to date, in order.
@@ -90,13 +106,14 @@ impl Room {
 }
 
 /// What `GET /api/maps/{id}/snapshot` answers: the snapshot's length (4 bytes, little-endian), the
-/// snapshot, then the cards JSON (ui/src/sync/mapPrefetch.ts reads it).
-pub fn joiner_body(snapshot: &[u8], cards_json: &[u8]) -> Result<Vec<u8>, HostError> {
+/// snapshot, then the cards map as JSON (ui/src/sync/mapPrefetch.ts reads it).
+pub(super) fn joiner_body(copy: &JoinerCopy) -> Result<Vec<u8>, HostError> {
+    let (snapshot, cards) = (copy.snapshot.as_slice(), &copy.cards);
     let length = u32::try_from(snapshot.len())
         .map_err(|_| HostError::Internal("a snapshot over 4 GiB".into()))?;
-    let mut body = Vec::with_capacity(4 + snapshot.len() + cards_json.len());
+    let mut body = Vec::with_capacity(4 + 2 * snapshot.len());
     body.extend_from_slice(&length.to_le_bytes());
     body.extend_from_slice(snapshot);
-    body.extend_from_slice(cards_json);
+    serde_json::to_writer(&mut body, cards).map_err(|e| HostError::Internal(e.to_string()))?;
     Ok(body)
 }

@@ -81,6 +81,17 @@ async fn a_participant_joins_by_code_and_edits_the_workshop_map_only() {
     )
     .await;
     assert_eq!(status, 401, "a participant token on the facilitator's API");
+    // Nor is the copy of a map that a reopened facilitator's tab fetches, not even of the map
+    // the participant works on.
+    for map in [&w.map_id, &other] {
+        let snapshot = format!("/api/maps/{map}/snapshot");
+        let bearer = [format!("Authorization: Bearer {token}")];
+        let (status, _) = http_at(&w.room, req("GET", &snapshot, &w.room, &bearer, None)).await;
+        assert_eq!(status, 404, "{snapshot} on the room's network");
+        let loopback = format!("127.0.0.1:{port}");
+        let (status, _) = http_at(&loopback, req("GET", &snapshot, &loopback, &bearer, None)).await;
+        assert_eq!(status, 401, "a participant token asking for {snapshot}");
+    }
     let (status, _) = http_at(
         &format!("127.0.0.1:{port}"),
         req(

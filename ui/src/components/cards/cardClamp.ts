@@ -106,13 +106,16 @@ export function useClamped(text: string): [boolean, (el: HTMLElement | null) => 
     const w = live.current;
     const seen = measuredText.current;
     measuredText.current = measure ? text : null;
-    if (!w.el) return;
     if (!measure) {
-      // Short again: nothing to measure, nothing cut.
+      // Short (or empty) now, shown or not (it may have been edited out of the page): nothing to
+      // measure, nothing cut.
       w.stop?.();
       w.stop = null;
       setClamped(false);
-    } else if (!w.stop) w.stop = watcher.watch(w.el, setClamped, shown.current);
+      return;
+    }
+    if (!w.el) return;
+    if (!w.stop) w.stop = watcher.watch(w.el, setClamped, shown.current);
     // Watching an element measures it: only a later change of the text needs a recheck.
     else if (seen !== null && seen !== text) watcher.recheck(w.el);
   }, [measure, text]);

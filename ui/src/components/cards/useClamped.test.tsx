@@ -130,6 +130,20 @@ describe("useClamped", () => {
     expect(screen.getByTestId("clamped").textContent).toBe("false");
   });
 
+  it("is not cut once the text was shortened or emptied while it was out of the page", () => {
+    for (const shorter of ["等待太久", ""]) {
+      const { rerender, unmount } = render(<Card text={long} />);
+      layout();
+      expect(screen.getByTestId("clamped").textContent).toBe("true");
+      rerender(<Card text={long} editing />);
+      rerender(<Card text={shorter} editing />);
+      rerender(<Card text={shorter} />);
+      layout();
+      expect(screen.getByTestId("clamped").textContent).toBe("false");
+      unmount();
+    }
+  });
+
   it("leaves a short card unmeasured", () => {
     render(<Card text="等待太久" />);
     layout();
