@@ -7,6 +7,7 @@ mod hosting;
 mod pending_restore;
 mod process_setup;
 mod shell_assets;
+mod window_size;
 
 pub use process_setup::tune_allocator;
 use std::process::ExitCode;
@@ -88,10 +89,19 @@ pub fn run() -> ExitCode {
         .manage(commands::app::DataFolder(data_dir.clone()))
         .manage(commands::app::StartupFailed(failed))
         .setup(move |app| {
+            let work_area = app.primary_monitor().ok().flatten().map(|monitor| {
+                let area = monitor
+                    .work_area()
+                    .size
+                    .to_logical::<f64>(monitor.scale_factor());
+                (area.width, area.height)
+            });
+            let fit = window_size::fit_window(work_area);
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                 .title("Wayline")
-                .inner_size(1366.0, 860.0)
-                .min_inner_size(900.0, 600.0)
+                .inner_size(fit.width, fit.height)
+                .min_inner_size(window_size::MIN_SIZE.0, window_size::MIN_SIZE.1)
+                .maximized(fit.maximized)
                 .initialization_script(&init_script)
                 .data_directory(webview_dir)
                 .build()?;

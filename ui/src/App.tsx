@@ -1,7 +1,6 @@
 // The application shell: connects to the host (HTTP + one WebSocket), loads settings and the
 // catalog, and lays out the top bar, the left rail and the board of the open map.
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
-import { useTranslation } from "react-i18next";
 import { type Endpoint, webSocketUrl } from "./api/endpoint";
 import { HostApi, HostError } from "./api/http";
 import { WorkshopApi } from "./api/workshop";
@@ -23,6 +22,7 @@ import { usePersonas } from "./hooks/usePersonas";
 import { useProjects } from "./hooks/useProjects";
 import { useUndo } from "./hooks/useUndo";
 import { languageFromLocale } from "./i18n";
+import { useTranslation } from "./i18n/useTranslation";
 import { PresenceContext } from "./presence/context";
 import { colorFor, localPresenceId } from "./presence/identity";
 import { PresenceBar } from "./presence/PresenceBar";
@@ -107,7 +107,8 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
   );
   // Parts of the room's status, not all of it: its count of waiting edits changes per keystroke.
   const room = open?.room ?? null;
-  const ready = useRoomSlice(room, (s) => s.joined && s.loaded);
+  const joinedAndLoaded = useRoomSlice(room, (s) => s.joined && s.loaded);
+  const ready = joinedAndLoaded || (open?.fromHostCopy ?? false);
   const canEdit = useRoomSlice(room, (s) => s.access?.can_edit !== false);
   const history = useUndo(open);
   const meta = useSyncExternalStore(

@@ -24,6 +24,12 @@ export interface OpenMap {
   room: RoomSync;
   undo: UndoManager;
   steps: UndoSteps;
+  /**
+   * Whether the map opened from the host's copy fetched ahead: it then shows the whole map
+   * before the join's answer (which brings only what changed since), so it is ready to read and
+   * edit at once. Otherwise it is ready once the join has brought the map.
+   */
+  fromHostCopy: boolean;
 }
 
 /** What a board needs of a map: the live map, or a saved version of it forked read-only. */
@@ -61,7 +67,15 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
         store = new MapStore(doc, hostCopy?.cards);
         // No time-based merging: UndoSteps marks where one gesture ends and the next begins.
         const undo = mapUndoManager(doc);
-        setOpen({ mapId, doc, store, room, undo, steps: new UndoSteps(undo) });
+        setOpen({
+          mapId,
+          doc,
+          store,
+          room,
+          undo,
+          steps: new UndoSteps(undo),
+          fromHostCopy: hostCopy !== null,
+        });
       };
       const unsubscribe = room.subscribe(() => {
         const s = room.getStatus();

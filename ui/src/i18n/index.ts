@@ -1,6 +1,5 @@
 // Sets up i18next with the three UI languages and resolves the "auto" setting from the browser.
 import i18next from "i18next";
-import { initReactI18next } from "react-i18next";
 import { LOCALES } from "../wire/schema";
 import catalogEn from "./catalog/en.json";
 import catalogZhCN from "./catalog/zh-CN.json";
@@ -36,7 +35,7 @@ export function resolveLanguage(setting: string, navLanguage: string): UiLanguag
 }
 
 export function initI18n(lng: UiLanguage): typeof i18next {
-  void i18next.use(initReactI18next).init({
+  void i18next.init({
     resources,
     lng,
     fallbackLng: "en",

@@ -2,7 +2,7 @@
 // mode (useBoardFollow.ts) and shows the "Following Ann — Stop" chip, with the board framed in
 // that person's colour. Renders nothing without a presence channel.
 import { type CSSProperties, type RefObject, useEffect } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n/useTranslation";
 import { useMapPresence } from "./context";
 import { textOn } from "./identity";
 import { useBoardFollow } from "./useBoardFollow";

@@ -1,7 +1,7 @@
 // The coloured outline with a name tag on a card that someone else is editing. Each card
 // subscribes to its own editors only, so presence changes elsewhere do not re-render it.
 import type { CSSProperties } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n/useTranslation";
 import { textOn } from "./identity";
 import type { PeerFace } from "./state";
 import { useCardEditors } from "./usePresence";

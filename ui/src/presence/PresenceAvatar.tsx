@@ -1,7 +1,7 @@
 // One person in the top bar: their initial on their colour, with their name and role shown on
 // hover and on keyboard focus. Another person's avatar is a button that follows (or stops
 // following) their view; one's own is not.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n/useTranslation";
 import { textOn } from "./identity";
 import type { PeerFace } from "./state";
 

@@ -2,7 +2,7 @@
 // this person first, then everyone else by name; clicking someone follows their view. Past a
 // handful, the rest are in a "+N" list. A facilitator also gets the "Everyone follow me" toggle.
 // Shows nothing while this person is alone.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n/useTranslation";
 import type { MapPresence } from "./mapPresence";
 import { PresenceAvatar } from "./PresenceAvatar";
 import { useFollowState, usePeers, useSelf } from "./usePresence";

@@ -1,9 +1,9 @@
 // Loads the UI settings (language, theme) from the host, applies them at once (no reload) and saves
 // changes back with PUT /api/settings.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { HostApi } from "../api/http";
 import { resolveLanguage } from "../i18n";
+import { useTranslation } from "../i18n/useTranslation";
 import type { Settings } from "../wire/Settings";
 
 export const DEFAULT_SETTINGS: Settings = { language: "auto", theme: "system" };

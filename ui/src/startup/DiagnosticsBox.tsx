@@ -3,7 +3,7 @@
 // and the log folder, whose newest file has the details. Copying works on any page (copyText falls
 // back to selecting the text); "Copied" says it did, or the text is left selected for Ctrl+C.
 import { useId, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n/useTranslation";
 import type { RecoveryOptions } from "../wire/RecoveryOptions";
 import type { CopyResult } from "../workshop/hosting/copyText";
 import { copyText } from "../workshop/hosting/copyText";

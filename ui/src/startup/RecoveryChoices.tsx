@@ -3,9 +3,9 @@
 // disabled and its line says why. While one runs every button waits; a failure is shown under
 // them and they stay available.
 import { useEffect, useId, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { formatBackupTime } from "../components/restore/backupFormat";
 import { BoardConfirm, type ConfirmRequest } from "../components/shared/BoardConfirm";
+import { useTranslation } from "../i18n/useTranslation";
 import type { RecoveryChoice } from "../wire/RecoveryChoice";
 import type { RecoveryOptions } from "../wire/RecoveryOptions";
 import type { StartupFailure } from "./recovery";

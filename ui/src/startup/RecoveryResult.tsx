@@ -1,7 +1,7 @@
 // What a recovery did, in figures the person can check, where the old file now is, and the button
 // that starts Wayline on the new file.
 import { useEffect, useId, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n/useTranslation";
 import type { RecoveryOutcome } from "../wire/RecoveryOutcome";
 import type { StartupReason } from "./recovery";
 import { joinSentences } from "./sentences";

@@ -5,8 +5,8 @@
 // is fixed. Copy diagnostics and the log folder are there whatever happens, for whoever helps.
 import "./startup.css";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { desktopShell, type TauriInternals } from "../api/export";
+import { useTranslation } from "../i18n/useTranslation";
 import type { RecoveryChoice } from "../wire/RecoveryChoice";
 import type { RecoveryOptions } from "../wire/RecoveryOptions";
 import type { RecoveryOutcome } from "../wire/RecoveryOutcome";

@@ -58,6 +58,7 @@ export function openMapOf(
     room: {} as unknown as RoomSync,
     undo,
     steps: new UndoSteps(undo),
+    fromHostCopy: false,
   };
 }
 

@@ -4,12 +4,12 @@
 // readers work as on any form.
 
 import { memo } from "react";
-import { useTranslation } from "react-i18next";
 import { isIsoDate } from "../../doc/isoDate";
 import { parseMetricNumber } from "../../doc/metricNumbers";
 import type { ActionRec, CardRec, MetricRec } from "../../doc/schema";
 import { ACTION_STATUSES } from "../../doc/schema";
 import { textPreview } from "../../doc/textLength";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_PERSON_NAME_CHARS, MAX_TITLE_CHARS } from "../../wire/limits";
 import type { BoardActions } from "../board/boardActions";
 import { teamLabel } from "../lanes/LaneTeamField";

@@ -2,11 +2,11 @@
 // team, status and stage, sort by due date, votes or status, edit each action in place, add one.
 // Actions made from a card in the inspector arrive here with their title field focused.
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { ActionRec, CardRec } from "../../doc/schema";
 import { ACTION_STATUSES, TEAMS } from "../../doc/schema";
 import { useMapSlice } from "../../hooks/mapSlice";
 import { useScrollsOn } from "../../hooks/useScrollsOn";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { BoardActions } from "../board/boardActions";
 import { teamLabel } from "../lanes/LaneTeamField";
 import { metricName } from "../lanes/metricName";

@@ -2,8 +2,8 @@
 // a card made into an action opens the plan at the new action, an action's card opens the board
 // with that card selected and centred.
 import { type RefObject, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { MapStore } from "../../doc/store";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { BoardPane } from "../board/BoardToolbar";
 import type { BoardActions } from "../board/boardActions";
 import { centerCardSoon } from "../board/paneJump";

@@ -1,6 +1,6 @@
 // What the board area says while there is no grid to show: loading, a map without stages (with
 // the button that adds the first one), a map without lanes.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 import { useReadOnly } from "../shared/readOnly";
 
 interface Props {

@@ -1,8 +1,8 @@
 // Inline title editing for stages and lanes: Enter saves, Escape cancels, an empty title is refused
 // with a visible message. Enter during an IME composition only confirms the composition.
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { cleanTitle } from "../../doc/structure";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_TITLE_CHARS } from "../../wire/limits";
 import { charLimit } from "../shared/charLimit";
 

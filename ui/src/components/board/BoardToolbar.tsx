@@ -1,7 +1,7 @@
 // The board's toolbar: the switch between the board and its action plan, add a lane, search, the
 // keyboard shortcuts, zoom out/in/reset/fit, and "Clear examples".
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 
 export type BoardPane = "board" | "actions";
 

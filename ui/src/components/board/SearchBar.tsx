@@ -1,7 +1,7 @@
 // Search over card text (Ctrl/Cmd+F): shows the number of matches; Enter and Shift+Enter step
 // through them (the board scrolls the current one into view and highlights it); Escape closes.
 import { useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 
 interface Props {
   query: string;

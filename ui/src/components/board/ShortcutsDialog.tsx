@@ -2,8 +2,8 @@
 // ? button so people can find the keys without a manual. A modal dialog: focus moves to its Close
 // button and stays inside; Escape or Close shuts it and gives focus back to where it was.
 import { Fragment, useId, useLayoutEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
 import { useEscape } from "../../hooks/useEscape";
+import { useTranslation } from "../../i18n/useTranslation";
 import { type Chord, onMac, shortcutGroups } from "./boardShortcuts";
 
 function Keys({ chord }: { chord: Chord }) {

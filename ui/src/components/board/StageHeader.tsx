@@ -1,8 +1,8 @@
 // A stage column header: sticky at the top, double-click renames inline, drag to reorder (drop on
 // another header), and a menu with colour, description, phase, add-after, move and delete.
 import { useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { StageRec } from "../../doc/schema";
+import { useTranslation } from "../../i18n/useTranslation";
 import { useMapT } from "../shared/mapLanguage";
 import { useReadOnly } from "../shared/readOnly";
 import { boardDrag } from "./BoardDrag";

@@ -1,9 +1,9 @@
 // The stage options popover: rename, colour palette, description, phase (pre-/post-sale), add a
 // stage after this one, move left/right (the keyboard route for reordering) and delete.
 import { type RefObject, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { StageRec } from "../../doc/schema";
 import { CARD_COLORS, PHASES } from "../../doc/schema";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_STAGE_DESCRIPTION_CHARS } from "../../wire/limits";
 import { charLimit } from "../shared/charLimit";
 import { BoardPopover } from "./BoardPopover";

@@ -2,9 +2,9 @@
 // confirmation that says how many cards go with it (undo brings them back). Both are stable, so
 // the memoised headers and lanes are not redrawn for a new function on every edit.
 import { useCallback } from "react";
-import { useTranslation } from "react-i18next";
 import type { LaneRec, StageRec } from "../../doc/schema";
 import type { MapStore } from "../../doc/store";
+import { useTranslation } from "../../i18n/useTranslation";
 import { type ConfirmRequest, countCards } from "../shared/BoardConfirm";
 import type { BoardActions } from "./boardActions";
 

@@ -3,16 +3,22 @@
 // map holds as many cards as it may, the button says so in its tooltip and a click says it aloud
 // (boardActions `add` refuses and reports the limit) instead of adding a card.
 import { Fragment, memo, useContext, useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { cellKey } from "../../doc/store";
 import { useMapSlice } from "../../hooks/mapSlice";
+import { useTranslation } from "../../i18n/useTranslation";
 import { boardDrag, dropIndex } from "../board/BoardDrag";
 import type { BoardActions } from "../board/boardActions";
 import { useReadOnly } from "../shared/readOnly";
 import type { CardHandlers } from "./CardView";
 import { CardView } from "./CardView";
 import { CardElementsContext } from "./cardElements";
-import { type CellWindow, CellWindowContext, PENDING_CARD_PX, PENDING_CELL_PX } from "./cellWindow";
+import {
+  CARDS_PER_STEP,
+  type CellWindow,
+  CellWindowContext,
+  PENDING_CARD_PX,
+  PENDING_CELL_PX,
+} from "./cellWindow";
 
 interface Props {
   stageId: string;
@@ -31,9 +37,6 @@ interface Props {
 }
 
 const NO_CARDS: never[] = [];
-
-/** Cards a cell of a large board draws at a time (about two laptop screens of them). */
-const CARDS_PER_STEP = 16;
 
 /** The cards of a cell not drawn yet: a block of about their height that asks for them when near. */
 function CellTail({ win, count, onNear }: { win: CellWindow; count: number; onNear: () => void }) {
@@ -57,7 +60,7 @@ export const CardCell = memo(function CardCell(p: Props) {
   // On a large board the cell draws its cards only near the view (cellWindow.ts), and always
   // while one of them is selected, edited or the current search hit.
   const win = useContext(CellWindowContext);
-  const [near, setNear] = useState(false);
+  const [near, setNear] = useState(() => win?.startsDrawn(key) ?? false);
   useEffect(() => (win && el ? win.watch(el, setNear) : undefined), [win, el]);
   const elements = useContext(CardElementsContext);
   useEffect(() => (elements && el ? elements.addCell(key, el) : undefined), [elements, el, key]);

@@ -11,11 +11,11 @@
 // open map): a new object opens a new editor view.
 import type { LoroDoc } from "loro-crdt";
 import { useId, useLayoutEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { cardText } from "../../doc/actions";
 import { MAX_CARD_TEXT } from "../../doc/schema";
 import { createCardEditorView } from "../../editor/cardEditorView";
 import type { CardPresence } from "../../editor/remoteCarets";
+import { useTranslation } from "../../i18n/useTranslation";
 import { formatCount } from "../shared/limitMessages";
 import { showCardNotice } from "./cardNotice";
 

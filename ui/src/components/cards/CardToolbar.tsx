@@ -1,8 +1,8 @@
 // The small toolbar of the selected card: colour swatches and delete.
 import { memo } from "react";
-import { useTranslation } from "react-i18next";
 import type { CardColor } from "../../doc/schema";
 import { CARD_COLORS } from "../../doc/schema";
+import { useTranslation } from "../../i18n/useTranslation";
 
 interface Props {
   color: string;

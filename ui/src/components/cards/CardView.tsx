@@ -3,9 +3,9 @@
 // removes the selection; it can be dragged to another cell. Memoised so only changed cards re-render.
 // A long text shows its first lines and a "more" button that opens the card in the inspector.
 import { memo, useCallback, useContext } from "react";
-import { useTranslation } from "react-i18next";
 import type { CardColor, CardRec } from "../../doc/schema";
 import { CARD_COLORS } from "../../doc/schema";
+import { useTranslation } from "../../i18n/useTranslation";
 import { useCardPresence } from "../../presence/context";
 import { EditedBy } from "../../presence/EditedBy";
 import { boardDrag } from "../board/BoardDrag";

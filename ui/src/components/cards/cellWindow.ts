@@ -28,12 +28,23 @@ export const PENDING_CARD_PX = 74;
 /** The "+ Add card" button and the cell's padding. */
 export const PENDING_CELL_PX = 44;
 
+/** Cards a cell of a large board draws at a time (about two laptop screens of them). */
+export const CARDS_PER_STEP = 16;
+
 type Report = (drawn: boolean) => void;
 
 export class CellWindow {
   private readonly cells = new Map<Element, Report>();
   private near: IntersectionObserver | null = null;
   private far: IntersectionObserver | null = null;
+
+  /** `firstView`: the cells that draw their cards from the first render (firstView.ts). */
+  constructor(private readonly firstView: ReadonlySet<string> = new Set()) {}
+
+  /** Whether the cell `key` draws its cards before the observers have reported. */
+  startsDrawn(key: string): boolean {
+    return this.firstView.has(key);
+  }
 
   /** Starts watching once the board's scroller is in the page. */
   attach(root: HTMLElement): void {
@@ -85,16 +96,22 @@ function holds(el: Element): boolean {
 /** The board's window over its cells, or null when every card is drawn. */
 export const CellWindowContext = createContext<CellWindow | null>(null);
 
-/** One window per board while the map is large (and the browser can observe intersections). */
+/**
+ * One window per board while the map is large (and the browser can observe intersections).
+ * `firstView` tells the cells on screen as the window is made (see firstView.ts).
+ */
 export function useCellWindow(
   scroller: RefObject<HTMLElement | null>,
   cards: number,
+  firstView: () => ReadonlySet<string>,
 ): CellWindow | null {
   // Once large, the board stays virtualised while open: no flicker around the threshold.
   const wasLarge = useRef(false);
   wasLarge.current ||= cards > DRAW_ALL_UP_TO && typeof IntersectionObserver !== "undefined";
   const large = wasLarge.current;
-  const win = useMemo(() => (large ? new CellWindow() : null), [large]);
+  const guess = useRef(firstView);
+  guess.current = firstView;
+  const win = useMemo(() => (large ? new CellWindow(guess.current()) : null), [large]);
   useEffect(() => {
     if (!win) return;
     if (scroller.current) win.attach(scroller.current);

@@ -2,8 +2,8 @@
 // participant's saved copy, which is how a facilitator whose data were lost re-seeds a new host.
 // The host checks the whole bundle before writing anything and refuses a damaged one.
 import { useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { HostApi } from "../../api/http";
+import { useTranslation } from "../../i18n/useTranslation";
 
 interface Props {
   api: HostApi;

@@ -3,8 +3,8 @@
 // after either, and the trash view. It collapses to a narrow strip (remembered per person,
 // BoardPrefs.ts) so a laptop screen shows more board.
 import { type ReactNode, useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { HostApi } from "../../api/http";
+import { useTranslation } from "../../i18n/useTranslation";
 import { reportProjectListPainted } from "../../startup/startupMarks";
 import { MAX_PROJECT_NAME_CHARS } from "../../wire/limits";
 import type { MapSummary } from "../../wire/MapSummary";

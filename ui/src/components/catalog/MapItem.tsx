@@ -1,9 +1,9 @@
 // One map in a project's list: thumbnail, title and counts (click to open), its "⋯" menu, and the
 // inline rename form (an empty title is refused).
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { HostApi } from "../../api/http";
 import { languageFromLocale } from "../../i18n";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_TITLE_CHARS } from "../../wire/limits";
 import type { MapSummary } from "../../wire/MapSummary";
 import { charLimit } from "../shared/charLimit";

@@ -1,7 +1,7 @@
 // The per-map "⋯" menu in the left rail: rename, duplicate, move to trash. Closes on Escape,
 // on choosing an item and on a click elsewhere.
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 
 interface Props {
   title: string;

@@ -2,9 +2,9 @@
 // the map's language (defaults to the UI language) and an optional title; the host creates the
 // document from the template.
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { HostApi } from "../../api/http";
 import { UI_LANGUAGES } from "../../i18n";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_TITLE_CHARS } from "../../wire/limits";
 import type { MapSummary } from "../../wire/MapSummary";
 import type { TemplateInfo } from "../../wire/TemplateInfo";

@@ -2,8 +2,8 @@
 // after a confirmation that says how many go with it), its maps (thumbnail, counts, per-map menu),
 // "New map" and the project's personas.
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { HostApi } from "../../api/http";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_PROJECT_NAME_CHARS } from "../../wire/limits";
 import type { MapSummary } from "../../wire/MapSummary";
 import type { ProjectSummary } from "../../wire/ProjectSummary";

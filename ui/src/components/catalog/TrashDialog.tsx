@@ -2,10 +2,10 @@
 // first, to restore or delete for good. The host deletes for good whatever has been in the trash
 // longer than TRASH_DAYS, so the view says so.
 import { type ReactNode, useCallback, useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { HostApi } from "../../api/http";
 import { useEscape } from "../../hooks/useEscape";
 import { useTrash } from "../../hooks/useTrash";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { TrashedProject } from "../../wire/TrashedProject";
 import { TrashItem } from "./TrashItem";
 

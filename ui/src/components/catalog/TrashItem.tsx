@@ -2,8 +2,8 @@
 // from, how many maps a project holds), when it was deleted; restore, or delete for good after an
 // in-place confirmation (works the same in the desktop window and in a browser).
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../i18n/formats";
+import { useTranslation } from "../../i18n/useTranslation";
 
 interface Props {
   kind: "map" | "project";

@@ -1,7 +1,7 @@
 // "Moved to trash · Undo": shown for a few seconds after a map or a project is deleted; Undo
 // restores it.
 import { useEffect } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 
 const SHOW_MS = 8_000;
 

@@ -3,7 +3,6 @@
 // file is fetched with progress and handed to the download manager; in the desktop window the
 // shell exports it behind a native save dialog and answers with the saved path.
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { Endpoint } from "../../api/endpoint";
 import {
   DEFAULT_PAPER,
@@ -19,6 +18,7 @@ import {
 } from "../../api/export";
 import { HostError } from "../../api/http";
 import { useEscape } from "../../hooks/useEscape";
+import { useTranslation } from "../../i18n/useTranslation";
 import { formatSize } from "../shared/formatSize";
 
 interface Props {

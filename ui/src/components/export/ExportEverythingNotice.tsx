@@ -2,9 +2,10 @@
 // how many projects were written (and where) or downloaded, or "Nothing to export yet"; and, apart,
 // as an alert, each failure in words with the project it concerns. Numbers are written in the UI's
 // language.
-import { useTranslation } from "react-i18next";
+
 import type { ExportEverythingState } from "../../hooks/useExportEverything";
 import { numberFormat } from "../../i18n/formats";
+import { useTranslation } from "../../i18n/useTranslation";
 
 export function ExportEverythingNotice({ state }: { state: ExportEverythingState }) {
   const { t, i18n } = useTranslation();

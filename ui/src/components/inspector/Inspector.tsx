@@ -1,11 +1,12 @@
 // The right-hand inspector for the selected card(s). One card: text, colour, tags, owner team,
 // data confidence, links to other cards, the actions that answer it, author, time and votes.
 // Several: colour and delete.
-import { useTranslation } from "react-i18next";
+
 import type { ActionRec, CardColor, CardRec } from "../../doc/schema";
 import { CONFIDENCES, TEAMS } from "../../doc/schema";
 import type { MapView } from "../../doc/store";
 import { formatDateTime } from "../../i18n/formats";
+import { useTranslation } from "../../i18n/useTranslation";
 import { useCardPresence } from "../../presence/context";
 import type { BoardActions } from "../board/boardActions";
 import { CardEditor } from "../cards/CardEditor";

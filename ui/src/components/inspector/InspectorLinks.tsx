@@ -2,12 +2,12 @@
 // picker that searches card text across the map.
 
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { CardRec } from "../../doc/schema";
 import { searchCards } from "../../doc/search";
 import type { MapView } from "../../doc/store";
 import { textPreview } from "../../doc/textLength";
 import { useMapSlice } from "../../hooks/mapSlice";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { BoardActions } from "../board/boardActions";
 import { useReadOnly } from "../shared/readOnly";
 

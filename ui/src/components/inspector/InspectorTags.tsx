@@ -1,9 +1,9 @@
 // The tags of the inspected card: chips with a remove button and an input that adds on Enter
 // (never during an IME composition).
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { CardRec } from "../../doc/schema";
 import { textHead } from "../../doc/textLength";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_TAG_CHARS } from "../../wire/limits";
 import type { BoardActions } from "../board/boardActions";
 import { charLimit } from "../shared/charLimit";

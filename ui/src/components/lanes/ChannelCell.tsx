@@ -1,10 +1,10 @@
 // One cell of a channels lane: the stage's channel chips (built-in, with a small glyph, or custom)
 // and a popover to toggle them. Each chip is a flat key `stage:lane:channel` (map-document.md).
 import { useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { restsOfCell } from "../../doc/cellKey";
 import { CHANNELS, channelKey } from "../../doc/schema";
 import { textHead } from "../../doc/textLength";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_CHANNEL_NAME_CHARS } from "../../wire/limits";
 import { BoardPopover } from "../board/BoardPopover";
 import type { BoardActions } from "../board/boardActions";

@@ -1,10 +1,11 @@
 // The emotion lane: everyone rates each stage −2…+2; the lane draws the mean per stage as a smooth
 // curve with the min–max band, marks the low point and highlights the current user's own rating.
 // The SVG only stretches horizontally (strokes do not scale); dots are HTML so they stay round.
-import { useTranslation } from "react-i18next";
+
 import { bandPath, splinePath } from "../../doc/curve";
 import { curvePoints, emotionStats, lowPoint, meanText, myRating } from "../../doc/emotion";
 import type { LaneRec, StageRec } from "../../doc/schema";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { BoardActions } from "../board/boardActions";
 import { useReadOnly } from "../shared/readOnly";
 

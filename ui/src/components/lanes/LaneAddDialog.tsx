@@ -1,11 +1,11 @@
 // The "Add lane" dialog: kind, then the role of a cards lane or the team of a department lane, and
 // a title (prefilled from the choice). Adds the lane at the bottom of the board in one commit.
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { LaneKind } from "../../doc/schema";
 import { CARD_ROLES, LANE_KINDS } from "../../doc/schema";
 import type { NewLane } from "../../doc/structure";
 import { cleanTitle } from "../../doc/structure";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_TITLE_CHARS } from "../../wire/limits";
 import { charLimit } from "../shared/charLimit";
 import { TeamField, teamLabel } from "./LaneTeamField";

@@ -1,9 +1,9 @@
 // The lane options popover: rename, the blueprint line drawn above the lane, the team of a
 // department lane, move up/down (the keyboard route for reordering) and delete.
 import { type RefObject, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { LaneRec } from "../../doc/schema";
 import { SEPARATORS } from "../../doc/schema";
+import { useTranslation } from "../../i18n/useTranslation";
 import { BoardPopover } from "../board/BoardPopover";
 import type { BoardActions } from "../board/boardActions";
 import { TeamField } from "./LaneTeamField";

@@ -1,9 +1,9 @@
 // One lane of the board: the blueprint line above it (if any), the sticky lane title and its cells,
 // drawn according to the lane's kind (cards, channels, emotion, metrics, team-tinted department).
 import { type CSSProperties, memo } from "react";
-import { useTranslation } from "react-i18next";
 import type { LaneRec, StageRec } from "../../doc/schema";
 import { useMapSlice } from "../../hooks/mapSlice";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { BoardActions } from "../board/boardActions";
 import { CardCell } from "../cards/CardCell";
 import type { CardHandlers } from "../cards/CardView";
@@ -36,6 +36,11 @@ export interface LaneRowProps {
   on: CardHandlers;
   /** Why no card can be added (the map is at its card limit), or null. */
   cardLimit: string | null;
+}
+
+/** Whether a lane's cells hold cards: every kind but the emotion curve, channels and metrics. */
+export function drawsCards(lane: LaneRec): boolean {
+  return lane.kind !== "emotion" && lane.kind !== "channels" && lane.kind !== "metrics";
 }
 
 export function laneClass(lane: LaneRec, collapsed = false): string {

@@ -1,8 +1,8 @@
 // Picks the team of a department lane: Marketing, Sales, Service or a custom team name. Also gives
 // every team its tint: built-in teams have theirs, custom teams a stable hue from their name.
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import { TEAMS } from "../../doc/schema";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_TITLE_CHARS } from "../../wire/limits";
 import { charLimit } from "../shared/charLimit";
 

@@ -3,8 +3,8 @@
 // The box fills the lane's row (its background and borders); the head inside it sticks below the
 // stage headers, so the title stays in view while a tall lane scrolls past.
 import { useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { LaneRec } from "../../doc/schema";
+import { useTranslation } from "../../i18n/useTranslation";
 import { boardDrag } from "../board/BoardDrag";
 import { BoardTitleInput } from "../board/BoardTitleInput";
 import type { BoardActions } from "../board/boardActions";

@@ -1,8 +1,8 @@
 // One cell of a metrics lane: the stage's metric tiles and "Add metric" (kind picked first).
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { MetricKind, MetricRec } from "../../doc/schema";
 import { METRIC_KINDS } from "../../doc/schema";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { BoardActions } from "../board/boardActions";
 import { useReadOnly } from "../shared/readOnly";
 import { MetricTile } from "./MetricTile";

@@ -2,8 +2,8 @@
 // a number or that the metric's kind and unit do not allow (and says so, keeping what was typed so
 // it can be corrected), and an empty field removes the value. Follows remote changes when idle.
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { inRange, parseMetricNumber, type Range } from "../../doc/metricNumbers";
+import { useTranslation } from "../../i18n/useTranslation";
 import { useReadOnly } from "../shared/readOnly";
 
 interface Props {

@@ -3,10 +3,10 @@
 // any problem imports nothing and lists its problems by line and column; a metric may be named
 // by its kind (nps), its own label, or its name in any of the three languages.
 import { forwardRef, useImperativeHandle, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { type ImportProblem, MAX_LISTED_PROBLEMS, readHistoryCsv } from "../../doc/historyImport";
 import { LOCALES, type MetricRec } from "../../doc/schema";
 import { useMapSlice } from "../../hooks/mapSlice";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { BoardActions } from "../board/boardActions";
 import { showCardNotice } from "../cards/cardNotice";
 import { metricName } from "./metricName";

@@ -2,11 +2,11 @@
 // changed), or the target set for it, kept in the metric's history; the newest day's value also
 // becomes the tile's current value (or its target). A value the metric's kind cannot take is refused with the tile's own words.
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import { isIsoDate } from "../../doc/isoDate";
 import type { MetricPoint, PointField } from "../../doc/metricHistory";
 import { allowedRange, inRange, parseMetricNumber } from "../../doc/metricNumbers";
 import type { MetricRec } from "../../doc/schema";
+import { useTranslation } from "../../i18n/useTranslation";
 import { localToday } from "../actions/actionList";
 import type { BoardActions } from "../board/boardActions";
 

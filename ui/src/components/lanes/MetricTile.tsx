@@ -1,13 +1,13 @@
 // One metric tile: kind, target and actual with the gap and red/amber/green status computed by the
 // rule of map-document.md (doc/metrics.ts); settings (kind, label, unit, direction, thresholds).
 import { memo, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { MetricPoint } from "../../doc/metricHistory";
 import { allowedRange, type Range } from "../../doc/metricNumbers";
 import { metricStatus, shortfall } from "../../doc/metrics";
 import type { MetricKind, MetricRec } from "../../doc/schema";
 import { METRIC_KINDS } from "../../doc/schema";
 import { useMapSlice } from "../../hooks/mapSlice";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_METRIC_UNIT_CHARS, MAX_TITLE_CHARS } from "../../wire/limits";
 import type { BoardActions } from "../board/boardActions";
 import { charLimit } from "../shared/charLimit";

@@ -1,10 +1,11 @@
 // A metric's trend on its tile: a small line of its dated actual values (the target's dated values
 // as a dashed line when there are any) and the change since the value before the last, coloured
 // by whether it moved the right way for the metric.
-import { useTranslation } from "react-i18next";
+
 import { lastChange, type MetricPoint } from "../../doc/metricHistory";
 import type { Direction } from "../../doc/schema";
-import { numberFormat } from "../../i18n/formats";
+import { CHANGE_DIGITS, numberFormat } from "../../i18n/formats";
+import { useTranslation } from "../../i18n/useTranslation";
 
 const W = 120;
 const H = 28;
@@ -23,7 +24,7 @@ function line(values: (number | null)[], lo: number, hi: number): string {
 }
 
 function formatDelta(n: number, locale: string): string {
-  const text = numberFormat(locale, { maximumFractionDigits: 2 }).format(Math.abs(n));
+  const text = numberFormat(locale, CHANGE_DIGITS).format(Math.abs(n));
   return n > 0 ? `+${text}` : n < 0 ? `−${text}` : text;
 }
 

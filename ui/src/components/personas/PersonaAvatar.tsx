@@ -1,8 +1,9 @@
 // A persona's picture (fetched with the token) or, without one, their initials on a colour taken
 // from the name so the same persona always looks the same.
-import { useTranslation } from "react-i18next";
+
 import type { HostApi } from "../../api/http";
 import { useBlobUrl } from "../../hooks/useBlobUrl";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { Persona } from "../../wire/Persona";
 
 /** Up to two initials: first letters of the first two words, or the first character of CJK names. */

@@ -4,8 +4,8 @@
 // name-like fields and hold a title's length; goals, frustrations and quote hold as much as the
 // host keeps of a persona field.
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { HostApi } from "../../api/http";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_PERSONA_FIELD_CHARS, MAX_TITLE_CHARS } from "../../wire/limits";
 import type { Persona } from "../../wire/Persona";
 import type { PersonaFields } from "../../wire/PersonaFields";

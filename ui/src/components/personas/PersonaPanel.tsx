@@ -1,9 +1,9 @@
 // A project's personas: the list (avatar, name, role) beside the form that creates or edits one.
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { HostApi } from "../../api/http";
 import { useEscape } from "../../hooks/useEscape";
 import { usePersonas } from "../../hooks/usePersonas";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { Persona } from "../../wire/Persona";
 import { PersonaAvatar } from "./PersonaAvatar";
 import { PersonaForm } from "./PersonaForm";

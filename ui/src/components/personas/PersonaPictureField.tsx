@@ -3,8 +3,8 @@
 // or mark the current picture for removal. A file that cannot be read gets a clear message and
 // changes nothing.
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { MAX_PICTURE_BYTES } from "../../api/picture";
+import { useTranslation } from "../../i18n/useTranslation";
 import { formatSize } from "../shared/formatSize";
 import { type ImportProblem, preparePicture } from "./preparePicture";
 

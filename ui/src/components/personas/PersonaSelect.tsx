@@ -1,7 +1,8 @@
 // Picks the map's actor persona from the project's personas (or none), showing the chosen one's
 // avatar and name. A persona id that no longer exists shows as "Deleted persona".
-import { useTranslation } from "react-i18next";
+
 import type { HostApi } from "../../api/http";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { Persona } from "../../wire/Persona";
 import { PersonaAvatar } from "./PersonaAvatar";
 

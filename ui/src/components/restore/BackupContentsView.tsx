@@ -1,8 +1,8 @@
 // What the selected backup holds, before anything is restored: its projects with their maps and
 // each map's counts, a "Restore this map" per map, and putting the whole file back instead.
 import { type ReactNode, useId } from "react";
-import { useTranslation } from "react-i18next";
 import type { ContentsState } from "../../hooks/useBackups";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { BackupInfo } from "../../wire/BackupInfo";
 import type { MapSummary } from "../../wire/MapSummary";
 import { BackupMapRow } from "./BackupMapRow";

@@ -2,8 +2,8 @@
 // long ago), its size, and — once it has been selected and read — how many projects and maps it
 // holds.
 import { useId } from "react";
-import { useTranslation } from "react-i18next";
 import type { ContentsState } from "../../hooks/useBackups";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { BackupInfo } from "../../wire/BackupInfo";
 import { formatSize } from "../shared/formatSize";
 import { backupTotals, relativeAge } from "./backupFormat";

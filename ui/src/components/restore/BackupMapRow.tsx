@@ -2,9 +2,9 @@
 // the map comes back as a new map next to the current ones and nothing is overwritten; afterwards
 // it says where the map now is and offers to open it. The focus follows each step.
 import { useEffect, useId, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { errorText } from "../../api/errorText";
 import { languageFromLocale } from "../../i18n";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { MapSummary } from "../../wire/MapSummary";
 import type { ProjectSummary } from "../../wire/ProjectSummary";
 

@@ -5,9 +5,9 @@
 // is left selected in its box for Ctrl+C; a host that cannot answer is shown as an error.
 import { useId, useRef, useState } from "react";
 import { flushSync } from "react-dom";
-import { useTranslation } from "react-i18next";
 import { errorText } from "../../api/errorText";
 import type { HostApi } from "../../api/http";
+import { useTranslation } from "../../i18n/useTranslation";
 import { diagnosticsText, revealingField } from "../../startup/diagnostics";
 import type { CopyResult } from "../../workshop/hosting/copyText";
 import { copyText } from "../../workshop/hosting/copyText";

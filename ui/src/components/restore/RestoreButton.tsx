@@ -1,8 +1,8 @@
 // "Restore…" in the left rail's foot: opens the Restore screen (RestoreDialog), and opens a
 // restored map when asked to.
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { HostApi } from "../../api/http";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { ProjectSummary } from "../../wire/ProjectSummary";
 import { RestoreDialog } from "./RestoreDialog";
 

@@ -7,7 +7,6 @@
 // elsewhere (a folder in the desktop window, downloads in a browser). At its foot, "For a bug
 // report": Copy diagnostics.
 import { type ReactNode, useId, useMemo, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { backUpNow, restoreMapFromBackup } from "../../api/backups";
 import { errorText } from "../../api/errorText";
 import { desktopShell } from "../../api/export";
@@ -16,6 +15,7 @@ import { useBackupContents, useBackupList } from "../../hooks/useBackups";
 import { useEscape } from "../../hooks/useEscape";
 import { useExportEverything } from "../../hooks/useExportEverything";
 import { useModalFocus } from "../../hooks/useModalFocus";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { MapSummary } from "../../wire/MapSummary";
 import type { ProjectSummary } from "../../wire/ProjectSummary";
 import { ExportEverythingErrors, ExportEverythingNotice } from "../export/ExportEverythingNotice";

@@ -4,10 +4,10 @@
 // place and opens it. In a plain browser (`wayline serve`) it is done with `wayline restore` while
 // Wayline is closed; the box says so and gives the exact command, ready to copy.
 import { useEffect, useId, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { errorText } from "../../api/errorText";
 import { desktopShell, type TauriInternals } from "../../api/export";
 import { restoreWholeFile } from "../../api/restoreWhole";
+import { useTranslation } from "../../i18n/useTranslation";
 import { joinSentences } from "../../startup/sentences";
 import { BoardConfirm } from "../shared/BoardConfirm";
 import { restoreCommand } from "./backupFormat";

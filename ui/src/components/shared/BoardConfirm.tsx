@@ -1,8 +1,8 @@
 // A small in-app confirmation dialog (no window.confirm: it blocks the sync socket's event loop
 // and cannot be styled or translated).
 import { useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
 import type { MapView } from "../../doc/store";
+import { useTranslation } from "../../i18n/useTranslation";
 
 /** How many cards are placed where `pred` holds (for "it holds N cards" confirmations). */
 export function countCards(

@@ -4,9 +4,9 @@
 // menus and hints stay in each person's own. Whoever renders a map provides its language; without
 // a provider (a test, a dialog outside any map) the interface's language is used.
 import type { TFunction } from "i18next";
-import { createContext, useContext, useMemo } from "react";
-import { useTranslation } from "react-i18next";
+import { createContext, useContext } from "react";
 import type { UiLanguage } from "../../i18n";
+import { translationOf, useTranslation } from "../../i18n/useTranslation";
 
 export const MapLanguageContext = createContext<UiLanguage | null>(null);
 
@@ -14,8 +14,5 @@ export const MapLanguageContext = createContext<UiLanguage | null>(null);
 export function useMapT(): TFunction {
   const language = useContext(MapLanguageContext);
   const { t, i18n } = useTranslation();
-  return useMemo(
-    () => (language && language !== i18n.language ? i18n.getFixedT(language) : t),
-    [language, i18n, t],
-  );
+  return language && language !== i18n.language ? translationOf(language).t : t;
 }

@@ -75,6 +75,7 @@ function openMap(): OpenMap {
     room: {} as unknown as RoomSync,
     undo,
     steps: new UndoSteps(undo),
+    fromHostCopy: false,
   };
 }
 

@@ -1,6 +1,6 @@
 // Shows the address where teammates and other windows can open this workshop, with copy-to-clipboard.
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 
 export function BrowserLink({ url }: { url: string }) {
   const { t } = useTranslation();

@@ -1,5 +1,5 @@
 // Shows the last error from the host's HTTP API (HostError) with a dismiss button.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 
 export function ErrorBanner({ message, onDismiss }: { message: string; onDismiss: () => void }) {
   const { t } = useTranslation();

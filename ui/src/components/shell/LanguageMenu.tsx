@@ -1,5 +1,5 @@
 // Picks the UI language (Auto / English / 简体中文 / 繁體中文); applied without a reload.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 
 const OPTIONS = ["auto", "en", "zh-CN", "zh-TW"] as const;
 

@@ -31,6 +31,7 @@ function openMap(doc: LoroDoc): OpenMap {
     room: {} as unknown as RoomSync,
     undo,
     steps: new UndoSteps(undo),
+    fromHostCopy: false,
   };
 }
 

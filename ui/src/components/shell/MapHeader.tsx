@@ -4,7 +4,6 @@
 // panel) comes from the CatalogContext that App provides. It collapses to one line with the title
 // (remembered per person, BoardPrefs.ts) so a laptop screen shows more board.
 import { useContext, useSyncExternalStore } from "react";
-import { useTranslation } from "react-i18next";
 import {
   MAX_META_TEXT,
   setMapExpectations,
@@ -14,6 +13,7 @@ import {
 } from "../../doc/meta";
 import { CatalogContext } from "../../hooks/catalogContext";
 import type { OpenMap } from "../../hooks/useOpenMap";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAP_HEADER_COLLAPSED_KEY, useRememberedFlag } from "../board/BoardPrefs";
 import { PersonaSelect } from "../personas/PersonaSelect";
 import { MapTextArea } from "./MapTextArea";

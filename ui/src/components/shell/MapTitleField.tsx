@@ -2,8 +2,8 @@
 // leaving the field (so IME composition never reaches the document); an empty title is refused
 // and the previous one kept. Remote renames show up while the field is not being edited.
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { MAX_MAP_TITLE } from "../../doc/meta";
+import { useTranslation } from "../../i18n/useTranslation";
 import { charLimit } from "../shared/charLimit";
 
 interface Props {

@@ -1,6 +1,6 @@
 // First-run, non-blocking prompt for the user's display name (prefilled "Guest").
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_PARTICIPANT_NAME_CHARS } from "../../wire/limits";
 import { charLimit } from "../shared/charLimit";
 

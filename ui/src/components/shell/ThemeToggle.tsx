@@ -1,5 +1,5 @@
 // Cycles the theme setting system → light → dark.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 
 const ORDER = ["system", "light", "dark"] as const;
 const ICON: Record<string, string> = { system: "◐", light: "☀", dark: "☾" };

@@ -1,7 +1,7 @@
 // The top bar: where you are (project › map), whether edits are saved, undo/redo, export,
 // language, theme, the address others can join at and who is on the map.
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { RoomSync } from "../../sync/room";
 import { BrowserLink } from "./BrowserLink";
 import { LanguageMenu } from "./LanguageMenu";

@@ -3,9 +3,9 @@
 // map, or a version read-only) with the changed cards highlighted, and the list of what changed.
 // Restoring a version makes a new map of the same project (on the host) and opens it.
 import { type ReactNode, useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { HostApi } from "../../api/http";
 import type { BoardMap, OpenMap } from "../../hooks/useOpenMap";
+import { useTranslation } from "../../i18n/useTranslation";
 import { requestShowCard } from "../board/showCard";
 import { showCardNotice } from "../cards/cardNotice";
 import { ReadOnlyContext } from "../shared/readOnly";

@@ -5,10 +5,10 @@
 // Escape or Close shuts it.
 import type { LoroDoc } from "loro-crdt";
 import { useId, useLayoutEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { deleteVersion, saveVersion, type VersionRec } from "../../doc/versions";
 import { useEscape } from "../../hooks/useEscape";
 import { useModalFocus } from "../../hooks/useModalFocus";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_VERSION_NAME_CHARS, MAX_VERSIONS_PER_MAP } from "../../wire/limits";
 import { formatVersionDate } from "./versionText";
 

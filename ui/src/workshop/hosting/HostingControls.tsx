@@ -2,8 +2,8 @@
 // running workshop's compact status ("Workshop · 3 online"); either opens the hosting panel. The
 // status is polled from the host, so a workshop resumed after a restart shows as soon as the app opens.
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { WorkshopApi } from "../../api/workshop";
+import { useTranslation } from "../../i18n/useTranslation";
 import { HostingPanel } from "./HostingPanel";
 import { useWorkshopStatus } from "./useWorkshopStatus";
 import { onlineCount } from "./workshopView";

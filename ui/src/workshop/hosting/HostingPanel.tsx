@@ -2,10 +2,10 @@
 // while one runs, the invitation (QR, code, link), the participants and the facilitator's controls.
 // Every change goes to the host and the panel shows the host's answer; failures are shown in words.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { HostError } from "../../api/http";
 import type { WorkshopApi } from "../../api/workshop";
 import { useEscape } from "../../hooks/useEscape";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { WorkshopStatus } from "../../wire/WorkshopStatus";
 import { NetworkForm } from "./NetworkForm";
 import { RunningView } from "./RunningView";

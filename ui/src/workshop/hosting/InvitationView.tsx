@@ -2,7 +2,7 @@
 // the short code in large type with the address to type it at, and the join link with a copy
 // button that also works on plain http (where there is no clipboard API).
 import { useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { WorkshopStatus } from "../../wire/WorkshopStatus";
 import { type CopyResult, copyText } from "./copyText";
 import { qrImageSource } from "./qrImage";

@@ -2,9 +2,9 @@
 // disabled, or an address typed by hand) and, when starting, the role newcomers get. Used to start
 // a workshop and to move a running one to another network (same link and code).
 import { useEffect, useId, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { HostError } from "../../api/http";
 import type { WorkshopApi } from "../../api/workshop";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { NetworkInterface } from "../../wire/NetworkInterface";
 import type { Role } from "../../wire/Role";
 import { chosenAddress, defaultChoice, OTHER_ADDRESS } from "./addresses";

@@ -1,7 +1,7 @@
 // Who joined: name, colour, online or offline (in words, not only colour), role, and Remove
 // (revoke: their connection closes and their token stops working). Removed people stay listed,
 // greyed, so the facilitator sees they are gone.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { ParticipantInfo } from "../../wire/ParticipantInfo";
 import type { Role } from "../../wire/Role";
 import { RoleSelect } from "./RoleSelect";

@@ -1,6 +1,6 @@
 // Picks editor or viewer (the facilitator role is the host's own user, never offered), for the
 // newcomers' default and for one participant.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { Role } from "../../wire/Role";
 
 interface Props {

@@ -1,9 +1,9 @@
 // The running workshop as the facilitator sees it: the invitation on the left (large enough for a
 // projector), the participants and the controls (newcomers' role, lock, network, end) on the right.
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { WorkshopApi } from "../../api/workshop";
 import { BoardConfirm, type ConfirmRequest } from "../../components/shared/BoardConfirm";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { WorkshopStatus } from "../../wire/WorkshopStatus";
 import type { RunChange } from "./HostingPanel";
 import { InvitationView } from "./InvitationView";

@@ -1,7 +1,7 @@
 // The left rail's "Join workshop" button, which opens the dialog that finds or takes a workshop.
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { WorkshopApi } from "../../api/workshop";
+import { useTranslation } from "../../i18n/useTranslation";
 import { JoinWorkshopDialog } from "./JoinWorkshopDialog";
 
 export function JoinWorkshopButton({ api }: { api: WorkshopApi }) {

@@ -2,9 +2,9 @@
 // code. Choosing one opens the workshop's own page in this window; nothing is sent anywhere before
 // that, and only a Wayline join link or code page is ever opened.
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import type { WorkshopApi } from "../../api/workshop";
 import { useEscape } from "../../hooks/useEscape";
+import { useTranslation } from "../../i18n/useTranslation";
 import { joinTarget } from "./joinTarget";
 import { useNearbyWorkshops } from "./useNearbyWorkshops";
 

@@ -1,7 +1,7 @@
 // Says why the participant's board is read-only: they are a viewer, the facilitator locked the
 // map, the workshop ended, or they were removed — the last two with "Save a copy" of what this
 // browser holds.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { RoomAccess } from "../../wire/RoomAccess";
 import type { Finished } from "./storage";
 

@@ -2,8 +2,8 @@
 // A code that cannot be right is not sent (so a typo does not count towards the lockout); a wrong
 // code and a lockout are said in words, the lockout with a countdown during which nothing is sent.
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { HostError } from "../../api/http";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { Invitation } from "../../wire/Invitation";
 import type { ParticipantApi } from "./api";
 import { lockoutSeconds, looksLikeCode, MAX_TYPED_CODE_LENGTH, normaliseCode } from "./code";

@@ -1,7 +1,7 @@
 // The colour a participant is shown in: a radio group of the palette's swatches, each with its
 // name for screen readers and as a tooltip (arrow keys move between them, as in any radio group).
 // A colour someone on the map already wears is shown faded and says so; it can still be picked.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n/useTranslation";
 import { PARTICIPANT_COLORS } from "./palette";
 
 interface Props {

@@ -1,8 +1,9 @@
 // Shown when this browser's workshop seat is gone and there is no map left to show (the page was
 // reloaded after the workshop ended or the person was removed): what happened, and how to join
 // another workshop.
-import { useTranslation } from "react-i18next";
+
 import { LanguageMenu } from "../../components/shell/LanguageMenu";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { Finished } from "./storage";
 
 interface Props {

@@ -4,8 +4,8 @@
 // wears and nobody joining at the same moment was offered), the language menu, and a plain word
 // about joining over an unencrypted room network.
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { LanguageMenu } from "../../components/shell/LanguageMenu";
+import { useTranslation } from "../../i18n/useTranslation";
 import { colorFor } from "../../presence/identity";
 import type { ParticipantSession } from "../../wire/ParticipantSession";
 import type { ParticipantApi } from "./api";

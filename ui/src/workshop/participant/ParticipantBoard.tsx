@@ -11,13 +11,13 @@ import {
   useState,
   useSyncExternalStore,
 } from "react";
-import { useTranslation } from "react-i18next";
 import { Board } from "../../components/board/Board";
 import { MapLanguageContext } from "../../components/shared/mapLanguage";
 import { ReadOnlyContext } from "../../components/shared/readOnly";
 import { useOpenMap, useRoomSlice } from "../../hooks/useOpenMap";
 import { useUndo } from "../../hooks/useUndo";
 import { languageFromLocale } from "../../i18n";
+import { useTranslation } from "../../i18n/useTranslation";
 import { PresenceContext } from "../../presence/context";
 import { PresenceBar } from "../../presence/PresenceBar";
 import { type PresenceMe, usePresence } from "../../presence/usePresence";

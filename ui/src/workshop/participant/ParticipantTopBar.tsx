@@ -4,10 +4,10 @@
 // belong to the facilitator.
 
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
 import { LanguageMenu } from "../../components/shell/LanguageMenu";
 import { SaveState } from "../../components/shell/SaveState";
 import { ThemeToggle } from "../../components/shell/ThemeToggle";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { RoomSync } from "../../sync/room";
 import type { Role } from "../../wire/Role";
 

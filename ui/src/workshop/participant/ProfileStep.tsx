@@ -2,8 +2,8 @@
 // this browser remembers, then "Join". The name field holds as many characters as the host keeps
 // (counted as the host counts them: 𠮷 is one character, not two UTF-16 units).
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { charLimit } from "../../components/shared/charLimit";
+import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_PARTICIPANT_NAME_CHARS } from "../../wire/limits";
 import { ColorPicker } from "./ColorPicker";
 import { cleanName, type Profile } from "./joinFlow";

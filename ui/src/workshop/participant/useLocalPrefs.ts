@@ -2,8 +2,8 @@
 // facilitator's API; a participant keeps theirs in this browser (localStorage) and they apply at
 // once, as in the facilitator's app.
 import { useCallback, useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { resolveLanguage } from "../../i18n";
+import { useTranslation } from "../../i18n/useTranslation";
 import { applyTheme } from "../../settings/useSettings";
 import { browserLocal } from "./storage";
 

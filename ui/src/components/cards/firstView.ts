@@ -1,0 +1,69 @@
+// Which cells of a large board draw their cards in the board's very first render. The cell window
+// (cellWindow.ts) learns what is near the view from IntersectionObservers, which report only after
+// the browser has laid out and painted the board once: a large map opened on a fresh page was laid
+// out twice — first with every cell a grey block, then with the cards of the cells on screen — and
+// its cards reached the screen a frame and a layout late (~190 ms at 2,000 cards on two cores).
+//
+// The board opens scrolled to its top-left corner, so the cells on screen can be told before any
+// layout from what the map holds: the stages that fit across the window and the lanes that fit
+// down it. Every size here is a lower bound of the drawn one (narrowest columns, shortest cards,
+// no header row), so the guess covers at least the cells on screen; a cell it draws that turns out
+// to be far is let go by the window's far observer, and one it misses is drawn when the near
+// observer reports, as before.
+import { cellKey } from "../../doc/store";
+import { CARDS_PER_STEP } from "./cellWindow";
+
+/** The narrowest lane-title and stage columns of any layout (base.css `--lane-col`, `--stage-col`). */
+export const MIN_LANE_COL_PX = 160;
+export const MIN_STAGE_COL_PX = 200;
+/** The smallest height of a cell (lanes.css `.cell` min-height). */
+export const MIN_CELL_PX = 84;
+/** A card of one line, with the gap to the next: shorter than any drawn card. */
+const MIN_CARD_PX = 48;
+/** A cell's "+ Add card" button and padding, below its cards. */
+const CELL_FOOT_PX = 36;
+
+export interface FirstViewLane {
+  id: string;
+  /** Whether the lane draws cards (a card or team lane). */
+  cards: boolean;
+  collapsed: boolean;
+}
+
+export interface FirstViewInput {
+  stageIds: readonly string[];
+  lanes: readonly FirstViewLane[];
+  /** How many cards a cell holds. */
+  count: (stageId: string, laneId: string) => number;
+  /** The window's size in CSS pixels: the board's view is never larger. */
+  width: number;
+  height: number;
+  zoom: number;
+}
+
+/** The keys (`cellKey`) of the card cells on screen when the board opens at its top-left corner. */
+export function cellsInFirstView(o: FirstViewInput): Set<string> {
+  const keys = new Set<string>();
+  const zoom = o.zoom > 0 ? o.zoom : 1;
+  const width = o.width / zoom;
+  const height = o.height / zoom;
+  const across = Math.max(0, Math.ceil((width - MIN_LANE_COL_PX) / MIN_STAGE_COL_PX));
+  const stages = o.stageIds.slice(0, across);
+  let top = 0;
+  for (const lane of o.lanes) {
+    if (top >= height) break;
+    if (lane.collapsed) continue;
+    if (!lane.cards) {
+      top += MIN_CELL_PX;
+      continue;
+    }
+    let tallest = MIN_CELL_PX;
+    for (const stageId of stages) {
+      keys.add(cellKey(stageId, lane.id));
+      const drawn = Math.min(o.count(stageId, lane.id), CARDS_PER_STEP);
+      tallest = Math.max(tallest, drawn * MIN_CARD_PX + CELL_FOOT_PX);
+    }
+    top += tallest;
+  }
+  return keys;
+}
