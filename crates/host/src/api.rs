@@ -256,7 +256,7 @@ async fn snapshot(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, HostError> {
     let rooms = state.rooms.clone();
-    let bytes = tokio::task::spawn_blocking(move || rooms.snapshot_for_joiner(&id))
+    let body = tokio::task::spawn_blocking(move || rooms.snapshot_for_joiner(&id))
         .await
         .map_err(|e| HostError::Internal(e.to_string()))??;
     Ok((
@@ -264,8 +264,17 @@ async fn snapshot(
             (header::CONTENT_TYPE, "application/octet-stream"),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        bytes,
+        axum::body::Bytes::from_owner(KeptBody(body)),
     ))
+}
+
+/// The room's kept answer, sent without copying it.
+struct KeptBody(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for KeptBody {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_slice()
+    }
 }
 
 async fn list_personas(

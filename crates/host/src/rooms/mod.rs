@@ -351,11 +351,17 @@ impl Rooms {
     /// The map for a tab about to join it, as `GET /api/maps/{id}/snapshot` answers (see
     /// `newcomer.rs`). The room stays open for [`SNAPSHOT_HOLD`], so the join that follows does
     /// not load the map again.
-    pub fn snapshot_for_joiner(&self, map_id: &str) -> Result<Vec<u8>, HostError> {
+    pub fn snapshot_for_joiner(&self, map_id: &str) -> Result<Arc<Vec<u8>>, HostError> {
         loop {
             let room = self.open(map_id)?;
-            if let Some(copy) = room.snapshot_for_joiner(SNAPSHOT_HOLD)? {
-                return newcomer::joiner_body(&copy);
+            match room.snapshot_for_joiner(SNAPSHOT_HOLD)? {
+                Some(newcomer::ForJoiner::Kept(body)) => return Ok(body),
+                Some(newcomer::ForJoiner::Read(copy)) => {
+                    let body = Arc::new(newcomer::joiner_body(&copy)?);
+                    room.keep_joiner_body(&copy.version, body.clone());
+                    return Ok(body);
+                }
+                None => {}
             }
         }
     }

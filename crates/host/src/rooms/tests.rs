@@ -216,3 +216,34 @@ fn a_room_opened_for_a_snapshot_waits_for_the_join_then_closes() {
     assert!(!is_open(&rooms));
     assert!(lock(&room.state).closed);
 }
+
+#[test]
+fn the_snapshot_answer_is_kept_until_the_map_changes() {
+    use super::Rooms;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let map_id = new_room(&store).map_id.clone();
+    let rooms = Rooms::new(store.clone());
+
+    let first = rooms.snapshot_for_joiner(&map_id).unwrap();
+    let again = rooms.snapshot_for_joiner(&map_id).unwrap();
+    assert!(
+        Arc::ptr_eq(&first, &again),
+        "the same answer, not made again"
+    );
+
+    // An edit: the next tab gets the map with it.
+    let room = rooms.get(&map_id).unwrap();
+    let client = store.load_map(&map_id).unwrap().doc;
+    let update = card_update(&client, 0, "编辑之后的卡片");
+    room.apply(&store, 7, vec![update]).unwrap();
+    let after = rooms.snapshot_for_joiner(&map_id).unwrap();
+    assert!(!Arc::ptr_eq(&first, &after));
+    let json = String::from_utf8_lossy(&after[4..]);
+    assert!(json.contains("编辑之后的卡片"));
+    assert!(!String::from_utf8_lossy(&first[4..]).contains("编辑之后的卡片"));
+    assert!(Arc::ptr_eq(
+        &after,
+        &rooms.snapshot_for_joiner(&map_id).unwrap()
+    ));
+}
