@@ -17,7 +17,7 @@ import { VersionedMap } from "./components/versions/VersionedMap";
 import { CatalogContext, type CatalogContextValue } from "./hooks/catalogContext";
 import { countsOf, withLiveCounts } from "./hooks/liveCounts";
 import { useDisplayName } from "./hooks/useDisplayName";
-import { useOpenMap, useRoomSlice } from "./hooks/useOpenMap";
+import { useBoardReady, useOpenMap, useRoomSlice } from "./hooks/useOpenMap";
 import { usePersonas } from "./hooks/usePersonas";
 import { useProjects } from "./hooks/useProjects";
 import { useUndo } from "./hooks/useUndo";
@@ -107,8 +107,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
   );
   // Parts of the room's status, not all of it: its count of waiting edits changes per keystroke.
   const room = open?.room ?? null;
-  const joinedAndLoaded = useRoomSlice(room, (s) => s.joined && s.loaded);
-  const ready = joinedAndLoaded || (open?.fromHostCopy ?? false);
+  const ready = useBoardReady(open);
   const canEdit = useRoomSlice(room, (s) => s.access?.can_edit !== false);
   const history = useUndo(open);
   const meta = useSyncExternalStore(

@@ -264,7 +264,7 @@ async fn snapshot(
             (header::CONTENT_TYPE, "application/octet-stream"),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        axum::body::Bytes::from_owner(KeptBody(body)),
+        Bytes::from_owner(KeptBody(body)),
     ))
 }
 

@@ -125,7 +125,8 @@ function importHostCopy(doc: LoroDoc, snapshot: HostCopy["snapshot"]): boolean {
   }
 }
 
-const OFFLINE: RoomStatus = {
+/** The status of no room: what a reader sees while no map is open. */
+export const OFFLINE: RoomStatus = {
   state: "offline",
   joined: false,
   loaded: false,
@@ -143,4 +144,23 @@ export function useRoomSlice<T>(room: RoomSync | null, select: (status: RoomStat
   return useSyncExternalStore(room ? room.subscribe : noop, () =>
     select(room ? room.getStatus() : OFFLINE),
   );
+}
+
+/**
+ * Whether the open map's board is whole and live: the join has brought the map. A map drawn from
+ * the host's copy is whole before that, so it is ready until its first join has an outcome; from
+ * then on, as for any map, while the room is joined and loaded (not while it reconnects or after
+ * the host refused it).
+ */
+export function useBoardReady(open: OpenMap | null): boolean {
+  const room = open?.room ?? null;
+  const joined = useRoomSlice(room, (s) => s.joined && s.loaded);
+  const failed = useRoomSlice(room, (s) => s.error !== null);
+  // The open map whose first join has had an outcome.
+  const [settled, setSettled] = useState<OpenMap | null>(null);
+  useEffect(() => {
+    if (open && (joined || failed)) setSettled(open);
+  }, [open, joined, failed]);
+  const fromCopy = open?.fromHostCopy === true && settled !== open && !failed;
+  return joined || fromCopy;
 }

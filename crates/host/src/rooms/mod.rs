@@ -357,7 +357,10 @@ impl Rooms {
             match room.snapshot_for_joiner(SNAPSHOT_HOLD)? {
                 Some(newcomer::ForJoiner::Kept(body)) => return Ok(body),
                 Some(newcomer::ForJoiner::Read(copy)) => {
-                    let body = Arc::new(newcomer::joiner_body(&copy)?);
+                    let mut body = newcomer::joiner_body(&copy)?;
+                    // Kept while the map is unchanged: without the slack it was written with.
+                    body.shrink_to_fit();
+                    let body = Arc::new(body);
                     room.keep_joiner_body(&copy.version, body.clone());
                     return Ok(body);
                 }

@@ -8,7 +8,7 @@ import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } fro
 import { keyboardMove } from "../../doc/cardMoves";
 import { canAdd, type LimitHit, type LimitKind, mapCounts } from "../../doc/mapLimits";
 import type { CardColor, Rater } from "../../doc/schema";
-import { cellKey, countExamples } from "../../doc/store";
+import { countExamples } from "../../doc/store";
 import { MapStoreContext, useStoreSlice } from "../../hooks/mapSlice";
 import type { BoardMap } from "../../hooks/useOpenMap";
 import { useTranslation } from "../../i18n/useTranslation";
@@ -21,10 +21,10 @@ import type { CardHandlers } from "../cards/CardView";
 import { CardElements, CardElementsContext } from "../cards/cardElements";
 import { showCardNotice } from "../cards/cardNotice";
 import { CellWindowContext, useCellWindow } from "../cards/cellWindow";
-import { cellsInFirstView } from "../cards/firstView";
+import { firstViewOf } from "../cards/firstView";
 import { BoardInspector } from "../inspector/BoardInspector";
 import { LaneAddDialog } from "../lanes/LaneAddDialog";
-import { drawsCards, LaneRow } from "../lanes/LaneRow";
+import { LaneRow } from "../lanes/LaneRow";
 import { BoardConfirm, type ConfirmRequest } from "../shared/BoardConfirm";
 import { limitMessage } from "../shared/limitMessages";
 import { guardActions, useReadOnly } from "../shared/readOnly";
@@ -87,21 +87,7 @@ export function Board({ open, ready, author, rater, tools }: Props) {
   const elements = useMemo(() => new CardElements(), []);
   useEffect(() => () => elements.dispose(), [elements]);
   const scrollRef = useRef<HTMLElement>(null);
-  const cellWindow = useCellWindow(scrollRef, cardCount, () => {
-    const view = store.getView();
-    return cellsInFirstView({
-      stageIds: view.stages.map((s) => s.id),
-      lanes: view.lanes.map((l) => ({
-        id: l.id,
-        cards: drawsCards(l),
-        collapsed: prefs.collapsed.has(l.id),
-      })),
-      count: (stageId, laneId) => view.cells.get(cellKey(stageId, laneId))?.length ?? 0,
-      width: window.innerWidth,
-      height: window.innerHeight,
-      zoom: prefs.zoom,
-    });
-  });
+  const cellWindow = useCellWindow(scrollRef, cardCount, () => firstViewOf(store.getView(), prefs));
   const gridRef = useRef<HTMLDivElement>(null);
   // The grid element as state too, so the link layer measures once it is actually attached (a
   // child's layout effect runs before its parent's ref is set).

@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cellKey } from "../../doc/store";
 import {
+  CELL_PADDING_PX,
   cellsInFirstView,
   type FirstViewInput,
   type FirstViewLane,
+  MIN_CARD_PX,
   MIN_CELL_PX,
   MIN_LANE_COL_PX,
   MIN_STAGE_COL_PX,
@@ -34,7 +36,7 @@ const stagesOf = (keys: Set<string>, laneId: string) =>
 describe("the cells on screen as a large board opens", () => {
   it("are the stages that fit across a 1366-pixel window, in the lanes that fit down it", () => {
     const keys = view([cardLane("a"), cardLane("b"), cardLane("c")], 2);
-    // (1366 − 160) / 200 → 7 stages; two cards a cell: 2 × 48 + 36 = 132 px a lane.
+    // (1366 − 160) / 200 → 7 stages; two cards a cell: 2 × 48 + 16 = 112 px a lane.
     expect(stagesOf(keys, "a")).toEqual(stageIds.slice(0, 7));
     expect(stagesOf(keys, "c")).toEqual(stageIds.slice(0, 7));
     expect(keys.size).toBe(21);
@@ -79,6 +81,9 @@ describe("the sizes it assumes", () => {
   // Vitest hands stylesheets to tests empty, so they are read as files.
   const baseCss = readFileSync(join(__dirname, "../../base.css"), "utf8");
   const lanesCss = readFileSync(join(__dirname, "../lanes/lanes.css"), "utf8");
+  const cardsCss = readFileSync(join(__dirname, "cards.css"), "utf8");
+  const rule = (css: string, selector: string) =>
+    css.match(new RegExp(`\\n${selector.replace(".", "\\.")} \\{[^}]*\\}`))?.[0] ?? "";
   const values = (css: string, prop: string) =>
     [...css.matchAll(new RegExp(`${prop}:\\s*(\\d+)px`, "g"))].map((m) => Number(m[1]));
 
@@ -92,7 +97,18 @@ describe("the sizes it assumes", () => {
   });
 
   it("take a cell's smallest height from its stylesheet", () => {
-    const cellRule = lanesCss.match(/\n\.cell \{[^}]*\}/)?.[0] ?? "";
-    expect(values(cellRule, "min-height")).toEqual([MIN_CELL_PX]);
+    expect(values(rule(lanesCss, ".cell"), "min-height")).toEqual([MIN_CELL_PX]);
+  });
+
+  it("keep a card and a cell no taller than their stylesheets draw them", () => {
+    // A card's text box at its smallest and the 8 px between cards.
+    const [body] = values(rule(cardsCss, ".card-body"), "min-height");
+    const [gap] = values(rule(lanesCss, ".cell"), "gap");
+    expect(body).toBeDefined();
+    expect(gap).toBeDefined();
+    expect(MIN_CARD_PX).toBeLessThanOrEqual((body ?? 0) + (gap ?? 0));
+    // A cell's padding on both sides.
+    const [padding] = values(rule(lanesCss, ".cell"), "padding");
+    expect(CELL_PADDING_PX).toBeLessThanOrEqual(2 * (padding ?? 0));
   });
 });

@@ -10,7 +10,8 @@
 // no header row), so the guess covers at least the cells on screen; a cell it draws that turns out
 // to be far is let go by the window's far observer, and one it misses is drawn when the near
 // observer reports, as before.
-import { cellKey } from "../../doc/store";
+import { cellKey, type MapView } from "../../doc/store";
+import { drawsCards } from "../lanes/LaneRow";
 import { CARDS_PER_STEP } from "./cellWindow";
 
 /** The narrowest lane-title and stage columns of any layout (base.css `--lane-col`, `--stage-col`). */
@@ -18,10 +19,13 @@ export const MIN_LANE_COL_PX = 160;
 export const MIN_STAGE_COL_PX = 200;
 /** The smallest height of a cell (lanes.css `.cell` min-height). */
 export const MIN_CELL_PX = 84;
-/** A card of one line, with the gap to the next: shorter than any drawn card. */
-const MIN_CARD_PX = 48;
-/** A cell's "+ Add card" button and padding, below its cards. */
-const CELL_FOOT_PX = 36;
+/**
+ * A card of one line with the gap to the next: shorter than any drawn card (cards.css: its text
+ * at least 44 px, the line below it 6 px and more, 8 px between cards).
+ */
+export const MIN_CARD_PX = 48;
+/** A cell's padding around its cards (the "+ Add card" button is not drawn on a read-only board). */
+export const CELL_PADDING_PX = 16;
 
 export interface FirstViewLane {
   id: string;
@@ -61,9 +65,28 @@ export function cellsInFirstView(o: FirstViewInput): Set<string> {
     for (const stageId of stages) {
       keys.add(cellKey(stageId, lane.id));
       const drawn = Math.min(o.count(stageId, lane.id), CARDS_PER_STEP);
-      tallest = Math.max(tallest, drawn * MIN_CARD_PX + CELL_FOOT_PX);
+      tallest = Math.max(tallest, drawn * MIN_CARD_PX + CELL_PADDING_PX);
     }
     top += tallest;
   }
   return keys;
+}
+
+/** The cells on screen as the board of `view` opens with the board's zoom and collapsed lanes. */
+export function firstViewOf(
+  view: MapView,
+  prefs: { zoom: number; collapsed: ReadonlySet<string> },
+): Set<string> {
+  return cellsInFirstView({
+    stageIds: view.stages.map((s) => s.id),
+    lanes: view.lanes.map((l) => ({
+      id: l.id,
+      cards: drawsCards(l),
+      collapsed: prefs.collapsed.has(l.id),
+    })),
+    count: (stageId, laneId) => view.cells.get(cellKey(stageId, laneId))?.length ?? 0,
+    width: window.innerWidth,
+    height: window.innerHeight,
+    zoom: prefs.zoom,
+  });
 }

@@ -2,7 +2,6 @@
 // how many projects were written (and where) or downloaded, or "Nothing to export yet"; and, apart,
 // as an alert, each failure in words with the project it concerns. Numbers are written in the UI's
 // language.
-
 import type { ExportEverythingState } from "../../hooks/useExportEverything";
 import { numberFormat } from "../../i18n/formats";
 import { useTranslation } from "../../i18n/useTranslation";

@@ -1,7 +1,6 @@
 // The right-hand inspector for the selected card(s). One card: text, colour, tags, owner team,
 // data confidence, links to other cards, the actions that answer it, author, time and votes.
 // Several: colour and delete.
-
 import type { ActionRec, CardColor, CardRec } from "../../doc/schema";
 import { CONFIDENCES, TEAMS } from "../../doc/schema";
 import type { MapView } from "../../doc/store";

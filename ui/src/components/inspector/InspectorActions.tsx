@@ -1,7 +1,6 @@
 // The actions that answer the inspected card, each opening the action plan at it (× takes the card
 // off it), "Make an action" that turns the card (typically a pain point or an opportunity) into a
 // new one, and a picker that adds the card to an action already in the plan.
-
 import type { ActionRec } from "../../doc/schema";
 import { useTranslation } from "../../i18n/useTranslation";
 import { useReadOnly } from "../shared/readOnly";

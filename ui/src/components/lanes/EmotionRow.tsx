@@ -1,7 +1,6 @@
 // The emotion lane: everyone rates each stage −2…+2; the lane draws the mean per stage as a smooth
 // curve with the min–max band, marks the low point and highlights the current user's own rating.
 // The SVG only stretches horizontally (strokes do not scale); dots are HTML so they stay round.
-
 import { bandPath, splinePath } from "../../doc/curve";
 import { curvePoints, emotionStats, lowPoint, meanText, myRating } from "../../doc/emotion";
 import type { LaneRec, StageRec } from "../../doc/schema";

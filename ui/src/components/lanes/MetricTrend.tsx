@@ -1,7 +1,6 @@
 // A metric's trend on its tile: a small line of its dated actual values (the target's dated values
 // as a dashed line when there are any) and the change since the value before the last, coloured
 // by whether it moved the right way for the metric.
-
 import { lastChange, type MetricPoint } from "../../doc/metricHistory";
 import type { Direction } from "../../doc/schema";
 import { CHANGE_DIGITS, numberFormat } from "../../i18n/formats";

@@ -1,6 +1,5 @@
 // A persona's picture (fetched with the token) or, without one, their initials on a colour taken
 // from the name so the same persona always looks the same.
-
 import type { HostApi } from "../../api/http";
 import { useBlobUrl } from "../../hooks/useBlobUrl";
 import { useTranslation } from "../../i18n/useTranslation";

@@ -1,6 +1,5 @@
 // Picks the map's actor persona from the project's personas (or none), showing the chosen one's
 // avatar and name. A persona id that no longer exists shows as "Deleted persona".
-
 import type { HostApi } from "../../api/http";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { Persona } from "../../wire/Persona";

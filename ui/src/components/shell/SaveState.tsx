@@ -4,7 +4,6 @@
 // It reads the parts of the room's status it shows: the count of edits waiting changes on every
 // keystroke, and nothing should redraw for that; a wait for the host's acknowledgement shows as
 // "Saving…" only once it lasts (shownSaveState.ts).
-
 import { useRoomSlice } from "../../hooks/useOpenMap";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { RoomSync } from "../../sync/room";

@@ -3,7 +3,6 @@
 // the metrics per stage, and the actions whose status changed. A card still on the board can be
 // shown there (the board scrolls to it and selects it). The words are the report's too (the
 // catalogs' `versions.*`), so the PDF and the board say the same.
-
 import { meanText } from "../../doc/emotion";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { CardChange } from "../../wire/CardChange";

@@ -1,7 +1,6 @@
 // The line above the board while it is not simply the live map: which version is shown
 // read-only (with Restore as new map and Back to the live map), or which comparison the
 // highlights belong to (with End comparison).
-
 import type { VersionRec } from "../../doc/versions";
 import { useTranslation } from "../../i18n/useTranslation";
 import { formatVersionDate } from "./versionText";

@@ -1,7 +1,6 @@
 // Shown when this browser's workshop seat is gone and there is no map left to show (the page was
 // reloaded after the workshop ended or the person was removed): what happened, and how to join
 // another workshop.
-
 import { LanguageMenu } from "../../components/shell/LanguageMenu";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { Finished } from "./storage";

@@ -14,7 +14,7 @@ import {
 import { Board } from "../../components/board/Board";
 import { MapLanguageContext } from "../../components/shared/mapLanguage";
 import { ReadOnlyContext } from "../../components/shared/readOnly";
-import { useOpenMap, useRoomSlice } from "../../hooks/useOpenMap";
+import { useBoardReady, useOpenMap, useRoomSlice } from "../../hooks/useOpenMap";
 import { useUndo } from "../../hooks/useUndo";
 import { languageFromLocale } from "../../i18n";
 import { useTranslation } from "../../i18n/useTranslation";
@@ -65,7 +65,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
   const room = open?.room ?? null;
   // Parts of the room's status and of the map, not all of them: both change on every keystroke.
   const roomAccess = useRoomSlice(room, (s) => s.access);
-  const ready = useRoomSlice(room, (s) => s.joined && s.loaded);
+  const ready = useBoardReady(open);
   const onSession = useCallback((s: ParticipantSession) => {
     saveSession(s);
     setSession(s);
