@@ -10,7 +10,7 @@
 // compared.
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Locator, type Page, type Route, test } from "@playwright/test";
 import { cell, createMap, createProject, expectSaved, openApp, reloadBoard, stageTitles } from "../support/board";
 import { type Host, repoRoot, startHost } from "../support/host";
 
@@ -218,6 +218,45 @@ for (const [locale, stage, lane] of [
     await page.context().close();
   });
 }
+
+test("until its font slices arrive, a Chinese card is laid out at its final size in the placeholder font, not in a system font", async ({
+  browser,
+}) => {
+  const page = await newMap(browser, "zh-CN", "zh-CN");
+  // Ideographs and full-width punctuation only: the characters the placeholder stands in for.
+  const text = "客户在后台查不到订单，请刷新页面。为什么退款还是失败？";
+  await addCard(page, await cell(page, "触达", "痛点"), text);
+
+  // A teammate's first visit, every font held back until the board is drawn.
+  const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 768 } });
+  const held: Route[] = [];
+  await context.route(/\/fonts\//, (route) => {
+    held.push(route);
+  });
+  const visitor = await context.newPage();
+  await visitor.goto(host.url);
+  const prompt = visitor.getByTestId("name-prompt");
+  await prompt.getByRole("textbox").fill("小王");
+  await prompt.getByRole("button").click();
+  await visitor.getByTestId("map-item").first().click();
+  await expect(visitor.getByTestId("board")).toHaveAttribute("data-ready", "true");
+  const card = visitor.getByTestId("card").filter({ hasText: text });
+  const size = () => card.getByTestId("card-text").evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { width: r.width, height: r.height };
+  });
+  expect(held.length).toBeGreaterThan(0);
+  expect(await fontsUsed(visitor, card)).toEqual({ "Wayline Placeholder": [...text].length });
+  const whileLoading = await size();
+
+  for (const route of held.splice(0)) await route.continue();
+  await context.unroute(/\/fonts\//);
+  await visitor.evaluate(() => document.fonts.ready);
+  await expect.poll(() => fontsUsed(visitor, card)).toEqual({ "Noto Sans SC": [...text].length });
+  expect(await size()).toEqual(whileLoading);
+  await context.close();
+  await page.context().close();
+});
 
 for (const [locale, stage, lane, file] of [
   ["zh-TW", "觸達", "痛點", "NotoSansTC-Regular.ttf"],

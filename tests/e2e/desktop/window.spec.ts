@@ -34,6 +34,12 @@ test("desktop window: sample project, new map, a saved card, and live sync with 
       "return document.fonts.check('16px \"Noto Sans SC\"', '示例网店') && [...document.fonts].some(f => f.status === 'loaded' && f.family.replaceAll('\"', '') === 'Noto Sans SC')",
       "the Chinese font",
     );
+    // WebKit takes the placeholder font made in the page (fonts/placeholderFont.ts), as Chromium does.
+    expect(
+      await wd.script<string>(
+        "return [...document.fonts].find(f => f.family.replaceAll('\"', '') === 'Wayline Placeholder')?.status",
+      ),
+    ).toBe("loaded");
     // A fresh data folder is a first launch: the window asks for a display name.
     await wd.waitFor("return document.querySelector('[data-testid=name-prompt] button')", "the name prompt");
     await wd.click("[data-testid=name-prompt] button");

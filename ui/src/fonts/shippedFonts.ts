@@ -13,6 +13,7 @@
 // (src-tauri/src/shell_assets.rs), so the window's recovery screen has them even when the host
 // could not start.
 import slicing from "../../../assets/fonts/web-slices.json";
+import { PLACEHOLDER_FAMILY, parseUnicodeRange, placeholderFontBytes } from "./placeholderFont";
 
 /** CJK radicals, Extension A, the unified ideographs, compatibility ideographs, Extensions B–G. */
 export const SHIPPED_FONT_RANGES =
@@ -30,6 +31,17 @@ interface SlicedFace {
 }
 
 export const SLICED_FACES: readonly SlicedFace[] = slicing.faces;
+
+/**
+ * The characters the placeholder font (fonts/placeholderFont.ts) covers: the ideographs of the
+ * unified block and Extension A, and the full-width punctuation of Chinese text (，。、「」《》（）：
+ * ！？). Each is one em wide in both shipped fonts, so the text keeps its width when its slice
+ * arrives, and each is drawn by some shipped face (a slice, or else the whole Noto Sans SC, whose
+ * range covers these blocks), so the placeholder never hides a character for good. Both are
+ * checked against the fonts themselves in placeholderFont.test.ts.
+ */
+export const PLACEHOLDER_RANGES =
+  "U+3000-3003, U+3005-3017, U+301C-301E, U+3400-4DB5, U+4E00-9FEF, U+FF01-FF5E";
 
 /** Every face the page may draw with, as family, file under the host's /fonts/ and range. */
 export function shippedFaces(): { family: string; file: string; unicodeRange: string }[] {
@@ -64,8 +76,23 @@ export function shippedFontCss(base: string): string {
     .join("\n");
 }
 
+/**
+ * Adds the placeholder font (fonts/placeholderFont.ts) to the page. Made from bytes, it is ready
+ * before the first layout. Without `FontFace` (an old engine) the page goes without it.
+ */
+export function registerPlaceholderFont(doc: Document = document): void {
+  if (typeof FontFace === "undefined" || !doc.fonts) return;
+  try {
+    const bytes = placeholderFontBytes(parseUnicodeRange(PLACEHOLDER_RANGES));
+    doc.fonts.add(new FontFace(PLACEHOLDER_FAMILY, bytes));
+  } catch {
+    // A font the engine refuses only costs the search it would have saved.
+  }
+}
+
 /** Adds the shipped fonts at `base`'s origin (any URL of it) to the page, as one stylesheet. */
 export function registerShippedFonts(base: string, doc: Document = document): void {
+  registerPlaceholderFont(doc);
   const css = shippedFontCss(base);
   if (!css) return;
   const style = doc.createElement("style");
