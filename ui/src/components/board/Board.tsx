@@ -4,7 +4,15 @@
 // editing session ends, a card added here and left blank goes (boardActions.ts dropIfAbandoned).
 // At one of the map's limits (doc/mapLimits.ts) the add buttons say so in their tooltip, and an
 // addition is not made but explained in a notice.
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import { keyboardMove } from "../../doc/cardMoves";
 import { canAdd, type LimitHit, type LimitKind, mapCounts } from "../../doc/mapLimits";
 import type { CardColor, Rater } from "../../doc/schema";
@@ -21,7 +29,7 @@ import type { CardHandlers } from "../cards/CardView";
 import { CardElements, CardElementsContext } from "../cards/cardElements";
 import { showCardNotice } from "../cards/cardNotice";
 import { CellWindowContext, useCellWindow } from "../cards/cellWindow";
-import { firstViewOf } from "../cards/firstView";
+import { boardAreaSize, firstViewOf } from "../cards/firstView";
 import { BoardInspector } from "../inspector/BoardInspector";
 import { LaneAddDialog } from "../lanes/LaneAddDialog";
 import { LaneRow } from "../lanes/LaneRow";
@@ -36,6 +44,7 @@ import { useBoardSearch } from "./BoardSearch";
 import { BoardToolbar } from "./BoardToolbar";
 import { fitZoom, useZoomGestures } from "./BoardZoom";
 import { makeBoardActions } from "./boardActions";
+import { BoardAreaContext } from "./boardArea";
 import { cardInFocus, centerCardSoon, focusCard, focusInspector, inInspector } from "./paneJump";
 import { SearchBar } from "./SearchBar";
 import { ShortcutsDialog } from "./ShortcutsDialog";
@@ -87,7 +96,10 @@ export function Board({ open, ready, author, rater, tools }: Props) {
   const elements = useMemo(() => new CardElements(), []);
   useEffect(() => () => elements.dispose(), [elements]);
   const scrollRef = useRef<HTMLElement>(null);
-  const cellWindow = useCellWindow(scrollRef, cardCount, () => firstViewOf(store.getView(), prefs));
+  const area = useContext(BoardAreaContext);
+  const cellWindow = useCellWindow(scrollRef, cardCount, () =>
+    firstViewOf(store.getView(), prefs, boardAreaSize(area?.current ?? null)),
+  );
   const gridRef = useRef<HTMLDivElement>(null);
   // The grid element as state too, so the link layer measures once it is actually attached (a
   // child's layout effect runs before its parent's ref is set).

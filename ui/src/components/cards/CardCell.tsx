@@ -16,6 +16,7 @@ import {
   CARDS_PER_STEP,
   type CellWindow,
   CellWindowContext,
+  nextStep,
   PENDING_CARD_PX,
   PENDING_CELL_PX,
 } from "./cellWindow";
@@ -65,7 +66,7 @@ export const CardCell = memo(function CardCell(p: Props) {
   const elements = useContext(CardElementsContext);
   useEffect(() => (elements && el ? elements.addCell(key, el) : undefined), [elements, el, key]);
   // A cell of many cards draws them a screenful at a time as its tail comes near.
-  const [limit, setLimit] = useState(CARDS_PER_STEP);
+  const [limit, setLimit] = useState(() => win?.firstStep(key) ?? CARDS_PER_STEP);
   let pinned = -1;
   cards.forEach((c, i) => {
     if (c.id === p.editingId || c.id === p.currentHit || p.selected.has(c.id)) pinned = i;
@@ -155,7 +156,7 @@ export const CardCell = memo(function CardCell(p: Props) {
           key={shown}
           win={win}
           count={cards.length - shown}
-          onNear={() => setLimit(shown + CARDS_PER_STEP)}
+          onNear={() => setLimit(nextStep(shown))}
         />
       )}
       {drawn && p.canAdd && !readOnly && (

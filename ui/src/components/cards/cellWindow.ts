@@ -14,6 +14,7 @@
 // redraw at the edge; a cell holding the focus, or during a drag, keeps its cards.
 import { createContext, type RefObject, useEffect, useMemo, useRef } from "react";
 import { boardDrag } from "../board/BoardDrag";
+import type { FirstView } from "./firstView";
 
 /** Maps up to this many cards draw every card (virtualising pays only on large boards). */
 export const DRAW_ALL_UP_TO = 300;
@@ -31,6 +32,15 @@ export const PENDING_CELL_PX = 44;
 /** Cards a cell of a large board draws at a time (about two laptop screens of them). */
 export const CARDS_PER_STEP = 16;
 
+/**
+ * How many cards a cell draws once the tail after its `shown` ones comes near: up to the next
+ * multiple of a step, so a cell that started with only the cards on screen (firstView.ts) draws
+ * as many as it did before, and no more.
+ */
+export function nextStep(shown: number): number {
+  return (Math.floor(shown / CARDS_PER_STEP) + 1) * CARDS_PER_STEP;
+}
+
 type Report = (drawn: boolean) => void;
 
 export class CellWindow {
@@ -39,11 +49,18 @@ export class CellWindow {
   private far: IntersectionObserver | null = null;
 
   /** `firstView`: the cells that draw their cards from the first render (firstView.ts). */
-  constructor(private readonly firstView: ReadonlySet<string> = new Set()) {}
+  constructor(
+    private readonly firstView: FirstView = { cells: new Set(), cardsPerCell: CARDS_PER_STEP },
+  ) {}
 
   /** Whether the cell `key` draws its cards before the observers have reported. */
   startsDrawn(key: string): boolean {
-    return this.firstView.has(key);
+    return this.firstView.cells.has(key);
+  }
+
+  /** How many cards the cell `key` draws at first: those the view can show, or a step. */
+  firstStep(key: string): number {
+    return this.startsDrawn(key) ? this.firstView.cardsPerCell : CARDS_PER_STEP;
   }
 
   /** Starts watching once the board's scroller is in the page. */
@@ -103,7 +120,7 @@ export const CellWindowContext = createContext<CellWindow | null>(null);
 export function useCellWindow(
   scroller: RefObject<HTMLElement | null>,
   cards: number,
-  firstView: () => ReadonlySet<string>,
+  firstView: () => FirstView,
 ): CellWindow | null {
   // Once large, the board stays virtualised while open: no flicker around the threshold.
   const wasLarge = useRef(false);

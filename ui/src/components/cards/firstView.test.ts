@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cellKey } from "../../doc/store";
+import { CARDS_PER_STEP, CellWindow, nextStep } from "./cellWindow";
 import {
+  boardAreaSize,
   CELL_PADDING_PX,
   cellsInFirstView,
   type FirstViewInput,
@@ -19,6 +21,10 @@ const cardLane = (id: string, collapsed = false): FirstViewLane => ({ id, cards:
 const otherLane = (id: string): FirstViewLane => ({ id, cards: false, collapsed: false });
 
 function view(lanes: FirstViewLane[], perCell: number, over: Partial<FirstViewInput> = {}) {
+  return firstView(lanes, perCell, over).cells;
+}
+
+function firstView(lanes: FirstViewLane[], perCell: number, over: Partial<FirstViewInput> = {}) {
   return cellsInFirstView({
     stageIds,
     lanes,
@@ -30,20 +36,20 @@ function view(lanes: FirstViewLane[], perCell: number, over: Partial<FirstViewIn
   });
 }
 
-const stagesOf = (keys: Set<string>, laneId: string) =>
+const stagesOf = (keys: ReadonlySet<string>, laneId: string) =>
   stageIds.filter((s) => keys.has(cellKey(s, laneId)));
 
 describe("the cells on screen as a large board opens", () => {
   it("are the stages that fit across a 1366-pixel window, in the lanes that fit down it", () => {
     const keys = view([cardLane("a"), cardLane("b"), cardLane("c")], 2);
-    // (1366 − 160) / 200 → 7 stages; two cards a cell: 2 × 48 + 16 = 112 px a lane.
+    // (1366 − 160) / 200 → 7 stages; two cards a cell: 2 × 74 + 16 = 164 px a lane.
     expect(stagesOf(keys, "a")).toEqual(stageIds.slice(0, 7));
     expect(stagesOf(keys, "c")).toEqual(stageIds.slice(0, 7));
     expect(keys.size).toBe(21);
   });
 
-  it("stop at the lane that fills the window (at most a step of cards counts)", () => {
-    // 17 cards a cell: the first 16 already reach 804 px, past 768.
+  it("stop at the lane that fills the window (only the cards it can show count)", () => {
+    // 17 cards a cell: the 11 that 768 px can show already reach 830 px.
     const keys = view([cardLane("a"), cardLane("b")], 17);
     expect(stagesOf(keys, "a")).toHaveLength(7);
     expect(stagesOf(keys, "b")).toEqual([]);
@@ -75,6 +81,45 @@ describe("the cells on screen as a large board opens", () => {
   it("are none for a window with no room", () => {
     expect(view([cardLane("a")], 1, { width: 100 }).size).toBe(0);
   });
+
+  it("draw in each cell only the cards the area's height can show, at most a step", () => {
+    const lanes = [cardLane("a")];
+    expect(firstView(lanes, 40).cardsPerCell).toBe(11); // 768 / 74
+    expect(firstView(lanes, 40, { height: 50 }).cardsPerCell).toBe(1);
+    expect(firstView(lanes, 40, { height: 4000 }).cardsPerCell).toBe(CARDS_PER_STEP);
+    expect(firstView(lanes, 40, { height: 768, zoom: 0.5 }).cardsPerCell).toBe(CARDS_PER_STEP);
+  });
+
+  it("fit the board's area on a 1366×768 laptop: the window less the left rail and the top bar", () => {
+    const first = firstView([cardLane("a"), cardLane("b")], 17, { width: 1106, height: 720 });
+    // (1106 − 160) / 200 → 5 stages of 10 cards (720 / 74): 50 cards, where the whole window
+    // with a step of 16 a cell drew 7 × 16 = 112.
+    expect(stagesOf(first.cells, "a")).toEqual(stageIds.slice(0, 5));
+    expect(stagesOf(first.cells, "b")).toEqual([]);
+    expect(first.cardsPerCell).toBe(10);
+  });
+
+  it("are what a cell of the board's window starts with; any other cell draws a step once near", () => {
+    const win = new CellWindow(firstView([cardLane("a")], 17, { width: 1106, height: 720 }));
+    expect(win.startsDrawn(cellKey("s0", "a"))).toBe(true);
+    expect(win.firstStep(cellKey("s0", "a"))).toBe(10);
+    expect(win.startsDrawn(cellKey("s9", "a"))).toBe(false);
+    expect(win.firstStep(cellKey("s9", "a"))).toBe(CARDS_PER_STEP);
+    // Its tail then asks for the rest of the step, as many as a cell drew before, then a step more.
+    expect([nextStep(10), nextStep(15), nextStep(16), nextStep(26)]).toEqual([16, 16, 32, 32]);
+  });
+});
+
+describe("boardAreaSize", () => {
+  it("is the area's box, or the window's size before the area is laid out", () => {
+    const area = document.createElement("main");
+    area.getBoundingClientRect = () => ({ width: 1106, height: 720 }) as DOMRect;
+    expect(boardAreaSize(area)).toEqual({ width: 1106, height: 720 });
+    const empty = document.createElement("main");
+    const windowSize = { width: window.innerWidth, height: window.innerHeight };
+    expect(boardAreaSize(empty)).toEqual(windowSize);
+    expect(boardAreaSize(null)).toEqual(windowSize);
+  });
 });
 
 describe("the sizes it assumes", () => {
@@ -101,12 +146,16 @@ describe("the sizes it assumes", () => {
   });
 
   it("keep a card and a cell no taller than their stylesheets draw them", () => {
-    // A card's text box at its smallest and the 8 px between cards.
+    // A card's text box at its smallest, its badge line and the space below it, and the 8 px
+    // between cards.
     const [body] = values(rule(cardsCss, ".card-body"), "min-height");
+    const badge = /\n\s*height:\s*(\d+)px/.exec(rule(cardsCss, ".card-badge"))?.[1];
+    const metaPadding = /padding:\s*0 \d+px (\d+)px;/.exec(rule(cardsCss, ".card-meta"))?.[1];
     const [gap] = values(rule(lanesCss, ".cell"), "gap");
-    expect(body).toBeDefined();
-    expect(gap).toBeDefined();
-    expect(MIN_CARD_PX).toBeLessThanOrEqual((body ?? 0) + (gap ?? 0));
+    expect([body, badge, metaPadding, gap].every((v) => v !== undefined)).toBe(true);
+    expect(MIN_CARD_PX).toBeLessThanOrEqual(
+      (body ?? 0) + Number(badge) + Number(metaPadding) + (gap ?? 0),
+    );
     // A cell's padding on both sides.
     const [padding] = values(rule(lanesCss, ".cell"), "padding");
     expect(CELL_PADDING_PX).toBeLessThanOrEqual(2 * (padding ?? 0));
