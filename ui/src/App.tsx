@@ -1,15 +1,14 @@
 // The application shell: connects to the host (HTTP + one WebSocket), loads settings and the
 // catalog, and lays out the top bar, the left rail and the board of the open map.
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { type Endpoint, webSocketUrl } from "./api/endpoint";
 import { HostApi, HostError } from "./api/http";
 import { WorkshopApi } from "./api/workshop";
 import { Board } from "./components/board/Board";
-import { BoardAreaContext } from "./components/board/boardArea";
+import { BoardArea, MapPane } from "./components/board/BoardArea";
 import { LeftRail } from "./components/catalog/LeftRail";
 import { ExportDialog } from "./components/export/ExportDialog";
 import { PersonaPanel } from "./components/personas/PersonaPanel";
-import { MapLanguageContext } from "./components/shared/mapLanguage";
 import { ErrorBanner } from "./components/shell/ErrorBanner";
 import { MapHeader } from "./components/shell/MapHeader";
 import { NamePrompt } from "./components/shell/NamePrompt";
@@ -22,7 +21,6 @@ import { useBoardReady, useOpenMap, useRoomSlice } from "./hooks/useOpenMap";
 import { usePersonas } from "./hooks/usePersonas";
 import { useProjects } from "./hooks/useProjects";
 import { useUndo } from "./hooks/useUndo";
-import { languageFromLocale } from "./i18n";
 import { useTranslation } from "./i18n/useTranslation";
 import { PresenceContext } from "./presence/context";
 import { colorFor, localPresenceId } from "./presence/identity";
@@ -39,7 +37,6 @@ const noop = () => () => {};
 
 export function App({ endpoint }: { endpoint: Endpoint }) {
   const { t, i18n } = useTranslation();
-  const boardArea = useRef<HTMLElement>(null);
   const api = useMemo(() => new HostApi(endpoint), [endpoint]);
   const workshopApi = useMemo(() => new WorkshopApi(endpoint), [endpoint]);
   const sync = useMemo(
@@ -182,54 +179,42 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
             onMapGone={onMapGone}
             join={<JoinWorkshopButton api={workshopApi} />}
           />
-          <main className="main" ref={boardArea}>
-            <BoardAreaContext.Provider value={boardArea}>
-              {open ? (
-                <div
-                  className="map-pane"
-                  // The map's own language: its text's font and line breaking (base.css :lang).
-                  lang={meta ? languageFromLocale(meta.locale) : undefined}
-                >
-                  <MapLanguageContext.Provider
-                    value={meta ? languageFromLocale(meta.locale) : null}
-                  >
-                    <MapHeader key={`header-${open.mapId}`} open={open} />
-                    <VersionedMap
-                      key={`versions-${open.mapId}`}
-                      api={api}
-                      open={open}
-                      author={display.name}
-                      canEdit={canEdit}
-                      onOpened={(projectId, mapId) => {
-                        void refresh();
-                        onOpenMap(projectId, mapId);
-                      }}
-                      onError={onError}
-                      renderBoard={(map, tools, key) => (
-                        // Presence belongs to the live map; a version is nobody's to edit.
-                        <PresenceContext.Provider
-                          value={map === open && presence?.mapId === open.mapId ? presence : null}
-                        >
-                          <Board
-                            key={`${open.mapId}-${key}`}
-                            open={map}
-                            ready={ready}
-                            author={display.name}
-                            rater={rater}
-                            tools={tools}
-                          />
-                        </PresenceContext.Provider>
-                      )}
-                    />
-                  </MapLanguageContext.Provider>
-                </div>
-              ) : (
-                <p className="board-message">
-                  {openMapId ? t("board.loading") : t("board.pickMap")}
-                </p>
-              )}
-            </BoardAreaContext.Provider>
-          </main>
+          <BoardArea>
+            {open ? (
+              <MapPane locale={meta?.locale}>
+                <MapHeader key={`header-${open.mapId}`} open={open} />
+                <VersionedMap
+                  key={`versions-${open.mapId}`}
+                  api={api}
+                  open={open}
+                  author={display.name}
+                  canEdit={canEdit}
+                  onOpened={(projectId, mapId) => {
+                    void refresh();
+                    onOpenMap(projectId, mapId);
+                  }}
+                  onError={onError}
+                  renderBoard={(map, tools, key) => (
+                    // Presence belongs to the live map; a version is nobody's to edit.
+                    <PresenceContext.Provider
+                      value={map === open && presence?.mapId === open.mapId ? presence : null}
+                    >
+                      <Board
+                        key={`${open.mapId}-${key}`}
+                        open={map}
+                        ready={ready}
+                        author={display.name}
+                        rater={rater}
+                        tools={tools}
+                      />
+                    </PresenceContext.Provider>
+                  )}
+                />
+              </MapPane>
+            ) : (
+              <p className="board-message">{openMapId ? t("board.loading") : t("board.pickMap")}</p>
+            )}
+          </BoardArea>
         </div>
         {!display.asked && <NamePrompt onSave={display.save} />}
         {exporting && open && (

@@ -8,17 +8,14 @@ import {
   useCallback,
   useEffect,
   useMemo,
-  useRef,
   useState,
   useSyncExternalStore,
 } from "react";
 import { Board } from "../../components/board/Board";
-import { BoardAreaContext } from "../../components/board/boardArea";
-import { MapLanguageContext } from "../../components/shared/mapLanguage";
+import { BoardArea, MapPane } from "../../components/board/BoardArea";
 import { ReadOnlyContext } from "../../components/shared/readOnly";
 import { useBoardReady, useOpenMap, useRoomSlice } from "../../hooks/useOpenMap";
 import { useUndo } from "../../hooks/useUndo";
-import { languageFromLocale } from "../../i18n";
 import { useTranslation } from "../../i18n/useTranslation";
 import { PresenceContext } from "../../presence/context";
 import { PresenceBar } from "../../presence/PresenceBar";
@@ -52,7 +49,6 @@ function accessOf(s: ParticipantSession): RoomAccess {
 
 export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, onGone }: Props) {
   const { t } = useTranslation();
-  const boardArea = useRef<HTMLElement>(null);
   const [session, setSession] = useState(initial);
   const token = initial.participant_token;
   const sync = useMemo(
@@ -135,37 +131,29 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
         onTheme={(theme) => onPrefs({ theme })}
       />
       <AccessBanner reason={reason} onSaveCopy={() => open && saveCopy(open.doc, title)} />
-      <main className="main" ref={boardArea}>
-        <BoardAreaContext.Provider value={boardArea}>
-          {open ? (
-            <div
-              className="map-pane"
-              // The map's own language: its text's font and line breaking (base.css :lang).
-              lang={meta ? languageFromLocale(meta.locale) : undefined}
-            >
-              <MapLanguageContext.Provider value={meta ? languageFromLocale(meta.locale) : null}>
-                <ReadOnlyContext.Provider value={readOnly}>
-                  <PresenceContext.Provider value={presence}>
-                    <Board
-                      key={open.mapId}
-                      open={open}
-                      ready={ready}
-                      author={session.name}
-                      rater={{
-                        id: session.participant_id,
-                        name: session.name,
-                        color: session.color,
-                      }}
-                    />
-                  </PresenceContext.Provider>
-                </ReadOnlyContext.Provider>
-              </MapLanguageContext.Provider>
-            </div>
-          ) : (
-            <p className="board-message">{t("participant.loading")}</p>
-          )}
-        </BoardAreaContext.Provider>
-      </main>
+      <BoardArea>
+        {open ? (
+          <MapPane locale={meta?.locale}>
+            <ReadOnlyContext.Provider value={readOnly}>
+              <PresenceContext.Provider value={presence}>
+                <Board
+                  key={open.mapId}
+                  open={open}
+                  ready={ready}
+                  author={session.name}
+                  rater={{
+                    id: session.participant_id,
+                    name: session.name,
+                    color: session.color,
+                  }}
+                />
+              </PresenceContext.Provider>
+            </ReadOnlyContext.Provider>
+          </MapPane>
+        ) : (
+          <p className="board-message">{t("participant.loading")}</p>
+        )}
+      </BoardArea>
     </div>
   );
 }
