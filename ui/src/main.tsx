@@ -8,7 +8,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { registerShippedFonts } from "./fonts/shippedFonts";
-import { initI18n, resolveLanguage } from "./i18n";
+import { initI18n, resolveLanguage, UI_LANGUAGES } from "./i18n";
 import { makeFormatsWhenIdle } from "./i18n/formats";
 import type { StartupFailure } from "./startup/recovery";
 import { StartupScreen } from "./startup/StartupScreen";
@@ -17,7 +17,7 @@ import { ParticipantApp } from "./workshop/participant/ParticipantApp";
 
 const language = resolveLanguage("auto", navigator.language);
 initI18n(language);
-makeFormatsWhenIdle(language);
+makeFormatsWhenIdle(language, UI_LANGUAGES);
 // Until the settings arrive (settings/useSettings.ts), so the first paint already uses its fonts.
 document.documentElement.lang = language;
 markShell();

@@ -1,8 +1,15 @@
 // Tests that the UI's formatters are made once per language and options and format as Intl does,
 // and that the date ones are made again when the page comes back into view (the time zone may have
 // changed while the laptop was closed).
-import { describe, expect, it } from "vitest";
-import { dateTimeFormat, formatDateTime, numberFormat, relativeTimeFormat } from "./formats";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  CHANGE_DIGITS,
+  dateTimeFormat,
+  formatDateTime,
+  makeFormatsWhenIdle,
+  numberFormat,
+  relativeTimeFormat,
+} from "./formats";
 
 describe("formats", () => {
   it("gives the same formatter for the same language and options", () => {
@@ -42,5 +49,43 @@ describe("formats", () => {
     expect(document.visibilityState).toBe("visible");
     expect(dateTimeFormat("zh-CN", { dateStyle: "medium" })).not.toBe(date);
     expect(numberFormat("zh-CN")).toBe(number);
+  });
+});
+
+describe("makeFormatsWhenIdle", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+
+  it("makes the UI language's number formatters first, then each other language's, one per idle moment", () => {
+    const idle: (() => void)[] = [];
+    vi.stubGlobal("requestIdleCallback", (then: () => void) => idle.push(then));
+    const made = vi.spyOn(Intl, "NumberFormat");
+    makeFormatsWhenIdle("zh-TW", ["en", "zh-CN", "zh-TW"]);
+    const order: string[] = [];
+    while (idle.length > 0) {
+      const before = made.mock.calls.length;
+      idle.shift()?.();
+      order.push(...made.mock.calls.slice(before).map((c) => String(c[0])));
+    }
+    // (formatters made before, by other tests, are not made again)
+    expect(order.filter((l, i) => order.indexOf(l) === i)).toEqual(
+      ["zh-TW", "en", "zh-CN"].filter((l) => order.includes(l)),
+    );
+    for (const language of ["zh-TW", "en", "zh-CN"]) {
+      expect(numberFormat(language, CHANGE_DIGITS)).toBe(numberFormat(language, CHANGE_DIGITS));
+    }
+  });
+
+  it("waits a moment where the page cannot tell when it is idle", () => {
+    vi.stubGlobal("requestIdleCallback", undefined);
+    vi.useFakeTimers();
+    const made = vi.spyOn(Intl, "NumberFormat");
+    makeFormatsWhenIdle("en-GB", ["en-AU"]);
+    expect(made).not.toHaveBeenCalled();
+    vi.runAllTimers();
+    expect(made.mock.calls.map((c) => String(c[0]))).toEqual(["en-GB", "en-GB", "en-AU", "en-AU"]);
+    vi.useRealTimers();
   });
 });

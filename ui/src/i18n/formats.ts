@@ -73,14 +73,31 @@ export function formatDateTime(ms: number, language: string): string {
 export const CHANGE_DIGITS: Intl.NumberFormatOptions = { maximumFractionDigits: 2 };
 
 /**
- * Makes the number formatters a map's first render uses once the page is idle. The first one
- * made for a language loads its data, ~20–35 ms in Chromium on a 2-core laptop; made while the
- * page waits for the map instead of inside the board's first render.
+ * Makes the number formatters a map's first render uses once the page is idle, for `first` (the
+ * UI's language) and then, one language per idle moment, for `others`: a map is drawn in its own
+ * language, which need not be the UI's. The first formatter made for a language loads its data,
+ * ~20–35 ms in Chromium on a 2-core laptop; made while the page waits for the map instead of
+ * inside the board's first render. Where `requestIdleCallback` is missing (Safari, the desktop
+ * window's WebKit) a short timeout stands in for it.
  */
-export function makeFormatsWhenIdle(language: string): void {
-  if (typeof requestIdleCallback !== "function") return;
-  requestIdleCallback(() => {
+export function makeFormatsWhenIdle(first: string, others: readonly string[] = []): void {
+  const whenIdle: (then: () => void) => void =
+    typeof requestIdleCallback === "function"
+      ? (then) => requestIdleCallback(then)
+      : (then) => setTimeout(then, IDLE_FALLBACK_MS);
+  const queue = [first, ...others.filter((l) => l !== first)];
+  const next = () => {
+    const language = queue.shift();
+    if (language === undefined) return;
     numberFormat(language, CHANGE_DIGITS);
     numberFormat(language);
-  });
+    whenIdle(next);
+  };
+  whenIdle(next);
 }
+
+/**
+ * Where the page cannot tell when it is idle: after the first screen has been drawn (the desktop
+ * window paints its project list in under a second) and before a person has picked a map.
+ */
+const IDLE_FALLBACK_MS = 1500;
