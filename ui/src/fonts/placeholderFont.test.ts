@@ -18,6 +18,7 @@ import {
 import {
   PLACEHOLDER_RANGES,
   registerPlaceholderFont,
+  registerShippedFonts,
   SHIPPED_FONT_RANGES,
   SLICED_FACES,
 } from "./shippedFonts";
@@ -255,7 +256,7 @@ describe("registerPlaceholderFont", () => {
     vi.unstubAllGlobals();
   });
 
-  it("adds the font, made from its bytes, to the document's fonts", () => {
+  it("adds the font, made from its bytes, and takes it out once a shipped face fails to load", () => {
     const made: { family: string; source: unknown }[] = [];
     vi.stubGlobal(
       "FontFace",
@@ -265,11 +266,28 @@ describe("registerPlaceholderFont", () => {
         }
       },
     );
-    const added: unknown[] = [];
-    const doc = { fonts: { add: (face: unknown) => added.push(face) } } as unknown as Document;
-    registerPlaceholderFont(doc);
+    const fonts = new EventTarget() as EventTarget & {
+      add: (f: unknown) => void;
+      delete: (f: unknown) => void;
+    };
+    const faces = new Set<unknown>();
+    fonts.add = (face) => faces.add(face);
+    fonts.delete = (face) => faces.delete(face);
+    registerPlaceholderFont({ fonts } as unknown as Document);
     expect(made).toEqual([{ family: PLACEHOLDER_FAMILY, source: expect.any(Uint8Array) }]);
-    expect(added).toHaveLength(1);
+    expect(faces.size).toBe(1);
+    fonts.dispatchEvent(new Event("loading"));
+    expect(faces.size).toBe(1);
+    fonts.dispatchEvent(new Event("loadingerror"));
+    expect(faces.size).toBe(0);
+  });
+
+  it("is not added where no shipped font can be (a page without a usable address)", () => {
+    const added = vi.fn();
+    vi.stubGlobal("FontFace", class {});
+    const doc = { fonts: { add: added, addEventListener: vi.fn() } } as unknown as Document;
+    registerShippedFonts("about:blank", doc);
+    expect(added).not.toHaveBeenCalled();
   });
 
   it("leaves a page without FontFace as it is", () => {

@@ -10,8 +10,9 @@
 // other widths and line breaks, when the slice comes. Placed last in the stack, this font ends the
 // search at once for the characters a shipped face will draw, keeps their lines where that face
 // will put them, and shows them blank for the moment until it comes (as a browser does by default
-// while a web font loads). It covers only characters a shipped face draws, so a character no font
-// has is still drawn as a box, never hidden.
+// while a web font loads). It covers only characters a shipped face draws, and it is taken out of
+// the page as soon as any shipped face fails to load (fonts/shippedFonts.ts), so a character whose
+// font cannot come is drawn by the system's fonts or as a box, as before, never hidden for good.
 //
 // It is built here rather than shipped as a file: a font given to `FontFace` as bytes is ready
 // before the first layout, where a fetched one would arrive too late to help; and it is under 1 KB
@@ -143,8 +144,9 @@ function maxp(): Bytes {
   return new Bytes()
     .u32(0x00010000)
     .u16(GLYPH_COUNT)
-    .zeros(26) // maxPoints … maxComponentDepth: empty glyphs, no instructions
-    .u16(0);
+    .zeros(8) // maxPoints … maxCompositeContours: empty glyphs
+    .u16(1) // maxZones: no twilight zone
+    .zeros(16); // maxTwilightPoints … maxComponentDepth: no instructions
 }
 
 function hmtx(): Bytes {

@@ -35,7 +35,8 @@ export const SLICED_FACES: readonly SlicedFace[] = slicing.faces;
 /**
  * The characters the placeholder font (fonts/placeholderFont.ts) covers: the ideographs of the
  * unified block and Extension A, and the full-width punctuation of Chinese text (，。、「」《》（）：
- * ！？). Each is one em wide in both shipped fonts, so the text keeps its width when its slice
+ * ！？). Each is one em wide in Noto Sans SC and, where it has it, in the trimmed Noto Sans TC
+ * (assets/fonts/README.md), so the text keeps its width when its slice
  * arrives, and each is drawn by some shipped face (a slice, or else the whole Noto Sans SC, whose
  * range covers these blocks), so the placeholder never hides a character for good. Both are
  * checked against the fonts themselves in placeholderFont.test.ts.
@@ -78,23 +79,31 @@ export function shippedFontCss(base: string): string {
 
 /**
  * Adds the placeholder font (fonts/placeholderFont.ts) to the page. Made from bytes, it is ready
- * before the first layout. Without `FontFace` (an old engine) the page goes without it.
+ * before the first layout. It stands in only while a shipped face is on its way: when any of them
+ * fails to load (the host out of reach, a participant gone offline), it is taken out again, so the
+ * characters it covered fall back to the system's fonts instead of staying blank. Without
+ * `FontFace` (an old engine) the page goes without it.
  */
 export function registerPlaceholderFont(doc: Document = document): void {
   if (typeof FontFace === "undefined" || !doc.fonts) return;
+  let face: FontFace;
   try {
-    const bytes = placeholderFontBytes(parseUnicodeRange(PLACEHOLDER_RANGES));
-    doc.fonts.add(new FontFace(PLACEHOLDER_FAMILY, bytes));
+    face = new FontFace(
+      PLACEHOLDER_FAMILY,
+      placeholderFontBytes(parseUnicodeRange(PLACEHOLDER_RANGES)),
+    );
+    doc.fonts.add(face);
   } catch {
-    // A font the engine refuses only costs the search it would have saved.
+    return; // a font the engine refuses only costs the search it would have saved
   }
+  doc.fonts.addEventListener("loadingerror", () => doc.fonts.delete(face), { once: true });
 }
 
 /** Adds the shipped fonts at `base`'s origin (any URL of it) to the page, as one stylesheet. */
 export function registerShippedFonts(base: string, doc: Document = document): void {
-  registerPlaceholderFont(doc);
   const css = shippedFontCss(base);
   if (!css) return;
+  registerPlaceholderFont(doc);
   const style = doc.createElement("style");
   style.dataset.waylineFonts = "";
   style.textContent = css;

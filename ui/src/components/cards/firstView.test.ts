@@ -42,14 +42,14 @@ const stagesOf = (keys: ReadonlySet<string>, laneId: string) =>
 describe("the cells on screen as a large board opens", () => {
   it("are the stages that fit across a 1366-pixel window, in the lanes that fit down it", () => {
     const keys = view([cardLane("a"), cardLane("b"), cardLane("c")], 2);
-    // (1366 − 160) / 200 → 7 stages; two cards a cell: 2 × 74 + 16 = 164 px a lane.
+    // (1366 − 160) / 200 → 7 stages; two cards a cell: 2 × 74 + 8 = 156 px a lane.
     expect(stagesOf(keys, "a")).toEqual(stageIds.slice(0, 7));
     expect(stagesOf(keys, "c")).toEqual(stageIds.slice(0, 7));
     expect(keys.size).toBe(21);
   });
 
   it("stop at the lane that fills the window (only the cards it can show count)", () => {
-    // 17 cards a cell: the 11 that 768 px can show already reach 830 px.
+    // 17 cards a cell: the 11 that 768 px can show already reach 822 px.
     const keys = view([cardLane("a"), cardLane("b")], 17);
     expect(stagesOf(keys, "a")).toHaveLength(7);
     expect(stagesOf(keys, "b")).toEqual([]);
@@ -153,11 +153,15 @@ describe("the sizes it assumes", () => {
     const metaPadding = /padding:\s*0 \d+px (\d+)px;/.exec(rule(cardsCss, ".card-meta"))?.[1];
     const [gap] = values(rule(lanesCss, ".cell"), "gap");
     expect([body, badge, metaPadding, gap].every((v) => v !== undefined)).toBe(true);
-    expect(MIN_CARD_PX).toBeLessThanOrEqual(
-      (body ?? 0) + Number(badge) + Number(metaPadding) + (gap ?? 0),
-    );
-    // A cell's padding on both sides.
+    const card = (body ?? 0) + Number(badge) + Number(metaPadding);
+    expect(MIN_CARD_PX).toBeLessThanOrEqual(card + (gap ?? 0));
+    // n cards, the n − 1 gaps between them and the cell's padding on both sides, for every n a
+    // first view draws.
     const [padding] = values(rule(lanesCss, ".cell"), "padding");
-    expect(CELL_PADDING_PX).toBeLessThanOrEqual(2 * (padding ?? 0));
+    expect(padding).toBeDefined();
+    for (let n = 1; n <= CARDS_PER_STEP; n++) {
+      const drawn = n * card + (n - 1) * (gap ?? 0) + 2 * (padding ?? 0);
+      expect(n * MIN_CARD_PX + CELL_PADDING_PX).toBeLessThanOrEqual(drawn);
+    }
   });
 });

@@ -12,7 +12,7 @@
 // covers at least the cards on screen; a cell it draws that turns out to be far is let go by the
 // window's far observer, one it misses is drawn when the near observer reports, and a cell's
 // further cards when its tail comes near, as before. Drawing only these (about 50 cards on a
-// 1366×768 laptop, where a whole step of every cell the window could hold was 144) is what makes
+// 1366×768 laptop, where a whole step of every cell the window could hold was 112) is what makes
 // the board's first render and layout short.
 import { cellKey, type MapView } from "../../doc/store";
 import { drawsCards } from "../lanes/LaneRow";
@@ -28,8 +28,12 @@ export const MIN_CELL_PX = 84;
  * at least 44 px, the line of its confidence badge 16 px and 6 px below it, 8 px between cards).
  */
 export const MIN_CARD_PX = 74;
-/** A cell's padding around its cards (the "+ Add card" button is not drawn on a read-only board). */
-export const CELL_PADDING_PX = 16;
+/**
+ * A cell's padding around its cards, less the gap MIN_CARD_PX counts after its last card (the
+ * "+ Add card" button is not drawn on a read-only board): n cards are at least
+ * n × MIN_CARD_PX + CELL_PADDING_PX tall.
+ */
+export const CELL_PADDING_PX = 8;
 
 export interface FirstViewLane {
   id: string;
@@ -52,7 +56,10 @@ export interface FirstViewInput {
 export interface FirstView {
   /** The keys (`cellKey`) of the card cells on screen. */
   cells: ReadonlySet<string>;
-  /** How many cards each of them draws at first: as many as the area's height could show. */
+  /**
+   * How many cards each of them draws at first: as many as the area's height could show, at most
+   * a step (zoomed far out, the rest come when the cell's tail reports, as before).
+   */
   cardsPerCell: number;
 }
 
