@@ -10,8 +10,13 @@ if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
     echo "Install them with: sudo apt-get install libwebkit2gtk-4.1-0   (or run 'make run' again)" >&2
     exit 1
   fi
-  exec target/release/wayline-desktop
+  # 2: the display is named but cannot be opened (src-tauri/src/display.rs says why).
+  status=0
+  target/release/wayline-desktop || status=$?
+  [ "$status" -eq 2 ] || exit "$status"
+  echo "Starting 'wayline serve' on the same data instead."
+else
+  echo "No display found (neither DISPLAY nor WAYLAND_DISPLAY is set)."
+  echo "Starting 'wayline serve' on the same data instead."
 fi
-echo "No display found (neither DISPLAY nor WAYLAND_DISPLAY is set)."
-echo "Starting 'wayline serve' on the same data instead."
 exec target/release/wayline serve "$@"

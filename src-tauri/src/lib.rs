@@ -3,6 +3,7 @@
 //! in the `wayline-*` crates; this crate only wires them to a window.
 
 mod commands;
+mod display;
 mod hosting;
 mod pending_restore;
 mod process_setup;
@@ -13,17 +14,6 @@ pub use process_setup::tune_allocator;
 use std::process::ExitCode;
 
 use tauri::{RunEvent, WebviewUrl, WebviewWindowBuilder};
-
-/// True when a graphical session is available (GTK would abort without one).
-fn has_display() -> bool {
-    if cfg!(target_os = "linux") {
-        ["DISPLAY", "WAYLAND_DISPLAY"]
-            .iter()
-            .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
-    } else {
-        true
-    }
-}
 
 /// Tauri's context with the window's files taken from the host's copy (shell_assets.rs).
 fn context() -> tauri::Context {
@@ -36,13 +26,13 @@ pub fn run() -> ExitCode {
     commands::startup::mark_main();
     let data_dir = wayline_store::default_data_dir();
     let _log_guard = wayline_host::logging::init(&data_dir, "info");
-    if !has_display() {
+    if let Err(why) = display::check() {
         eprintln!(
-            "wayline-desktop: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n\
+            "wayline-desktop: {why}.\n\
              Run `wayline serve --data {}` to use Wayline from a browser instead.",
             data_dir.display()
         );
-        return ExitCode::from(2);
+        return ExitCode::from(display::NO_DISPLAY_EXIT);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

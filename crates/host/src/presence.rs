@@ -195,6 +195,14 @@ impl Presence {
     }
 }
 
+/// A presence entry `key` → `name`, encoded as a tab sends it (for tests here and of connections).
+#[cfg(test)]
+pub(crate) fn presence_of(key: &str, name: &str) -> Vec<u8> {
+    let s = EphemeralStore::new(ENTRY_MAX_AGE_MS);
+    s.set(key, name);
+    s.encode(key)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -234,12 +242,6 @@ mod tests {
         }
         out.push(n as u8);
         out
-    }
-
-    fn presence_of(key: &str, name: &str) -> Vec<u8> {
-        let s = EphemeralStore::new(ENTRY_MAX_AGE_MS);
-        s.set(key, name);
-        s.encode(key)
     }
 
     #[test]

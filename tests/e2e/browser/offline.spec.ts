@@ -122,3 +122,87 @@ test("an edit the host has not acknowledged survives a reload a moment after the
   await expectSaved(ben);
   await expect.poll(() => keptEntries(ben)).toBe(0);
 });
+
+test("a tab still running the build from before outbox pieces cannot reach them, and the upgrade keeps what that build kept", async ({
+  context,
+}) => {
+  // A tab of the older build, open on this origin before the app was updated: its outbox
+  // database is version 1 and holds an entry of another map, and it keeps its connection open
+  // as that build did (closing it when another tab upgrades the database).
+  const older = await context.newPage();
+  await older.goto(`${host.url}/favicon.png`);
+  await older.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("wayline", 1);
+        open.onupgradeneeded = () => {
+          const store = open.result.createObjectStore("outbox", { keyPath: "id" });
+          store.createIndex("mapId", "mapId", { unique: false });
+          store.put({ id: "older-entry", mapId: "another-map", bytes: new Uint8Array([1, 2, 3]) });
+        };
+        open.onsuccess = () => {
+          const db = open.result;
+          db.onversionchange = () => db.close();
+          (window as unknown as { olderDb: IDBDatabase }).olderDb = db;
+          resolve();
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+
+  const page = await context.newPage();
+  await openApp(page, host.url);
+  await createProject(page, "舊版分頁");
+  await createMap(page, "舊版分頁", "zh-TW");
+  await expectSaved(page);
+  await host.kill();
+  const target = await cell(page, "轉換", "痛點");
+  await target.getByTestId("add-card").click();
+  await page.keyboard.type("退貨要等三天");
+  await page.keyboard.press("Escape");
+  // Kept in the browser as an entry and the pieces its later keystrokes appended.
+  const records = () =>
+    page.evaluate(
+      () =>
+        new Promise<{ version: number; ids: string[]; pieces: number }>((resolve, reject) => {
+          const open = indexedDB.open("wayline");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const all = db.transaction("outbox", "readonly").objectStore("outbox").getAll();
+            all.onsuccess = () => {
+              const rows = all.result as { id: string; entryId?: string }[];
+              db.close();
+              resolve({
+                version: db.version,
+                ids: rows.filter((r) => r.entryId === undefined).map((r) => r.id),
+                pieces: rows.filter((r) => r.entryId !== undefined).length,
+              });
+            };
+            all.onerror = () => reject(all.error);
+          };
+        }),
+    );
+  await expect.poll(async () => (await records()).pieces).toBeGreaterThan(0);
+  const kept = await records();
+  expect(kept.version).toBeGreaterThan(1);
+  // The upgrade kept the older build's entry beside this tab's own.
+  expect(kept.ids).toContain("older-entry");
+  expect(kept.ids).toHaveLength(2);
+
+  // The older tab lost its connection to the upgrade and cannot open the database again, so it
+  // can neither read the pieces as entries nor delete them.
+  const reopened = await older.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const open = indexedDB.open("wayline", 1);
+        open.onsuccess = () => {
+          open.result.close();
+          resolve("opened");
+        };
+        open.onerror = () => resolve(open.error?.name ?? "error");
+      }),
+  );
+  expect(reopened).toBe("VersionError");
+  expect(await records()).toEqual(kept);
+});

@@ -15,7 +15,15 @@ import {
 
 export const OUTBOX_DB = "wayline";
 export const OUTBOX_STORE = "outbox";
-const DB_VERSION = 1;
+/**
+ * 2 since an entry's later edits are pieces of their own. A tab still running a build from before
+ * (open since the host was updated) read every record of a map as an entry and deleted what it
+ * could not import: another tab's pieces, with the edits in them. Such a tab asks for version 1:
+ * its open connection is closed when a newer tab upgrades, and opening again fails, so it keeps no
+ * edits of its own (they still go to the host live) but deletes nothing. The upgrade keeps every
+ * record: the store is the same.
+ */
+export const DB_VERSION = 2;
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -310,6 +310,13 @@ impl Room {
     }
 }
 
+fn map_not_found(map_id: &str) -> HostError {
+    HostError::Store(wayline_store::StoreError::NotFound {
+        what: "map",
+        id: map_id.to_owned(),
+    })
+}
+
 /// The rooms currently open on this host.
 pub struct Rooms {
     store: Arc<Store>,
@@ -335,17 +342,27 @@ impl Rooms {
         }
         // Only maps that are not in the trash can be opened, joined or written.
         if !self.store.map_is_live(map_id)? {
-            return Err(HostError::Store(wayline_store::StoreError::NotFound {
-                what: "map",
-                id: map_id.to_owned(),
-            }));
+            return Err(map_not_found(map_id));
         }
         // Loading happens outside the registry lock; if two joins race, the first one wins.
-        let loaded = Arc::new(Room::load(&self.store, map_id)?);
-        Ok(lock(&self.rooms)
+        let loaded = Room::load(&self.store, map_id)?;
+        self.register(map_id, loaded)
+    }
+
+    /// Puts a room just loaded into the registry (or takes the one another join put there
+    /// first), then checks once more that its map is live. The map may have gone to the trash
+    /// while it loaded: that eviction found no room to close, so the room would have stayed open
+    /// and writable. Once registered, a later trashing finds the room; an earlier one is seen here.
+    fn register(&self, map_id: &str, loaded: Room) -> Result<Arc<Room>, HostError> {
+        let room = lock(&self.rooms)
             .entry(map_id.to_owned())
-            .or_insert(loaded)
-            .clone())
+            .or_insert_with(|| Arc::new(loaded))
+            .clone();
+        if !self.store.map_is_live(map_id)? {
+            self.evict(map_id, "the map was moved to the trash");
+            return Err(map_not_found(map_id));
+        }
+        Ok(room)
     }
 
     /// The map for a tab about to join it, as `GET /api/maps/{id}/snapshot` answers (see

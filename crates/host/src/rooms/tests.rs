@@ -247,3 +247,25 @@ fn the_snapshot_answer_is_kept_until_the_map_changes() {
         &rooms.snapshot_for_joiner(&map_id).unwrap()
     ));
 }
+
+#[test]
+fn a_map_trashed_while_its_room_loads_is_not_left_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let map_id = new_room(&store).map_id.clone();
+    let rooms = super::Rooms::new(store.clone());
+    // A join found the map live and loaded it; meanwhile the map went to the trash, and the
+    // eviction that followed found no room to close.
+    let loaded = Room::load(&store, &map_id).unwrap();
+    store.trash_map(&map_id).unwrap();
+    rooms.evict(&map_id, "the map was moved to the trash");
+    let Err(refused) = rooms.register(&map_id, loaded) else {
+        panic!("a room was registered for a map in the trash");
+    };
+    assert_eq!(refused.code(), "not_found", "{refused}");
+    assert!(rooms.get(&map_id).is_none(), "the room was left open");
+    assert!(rooms.open(&map_id).is_err());
+    // Restored, it opens again.
+    store.restore_map(&map_id).unwrap();
+    assert!(rooms.open(&map_id).is_ok());
+}

@@ -250,6 +250,12 @@ impl Hub {
         self.inner().online.remove(&client);
     }
 
+    /// Whether a connection is on the list of who is online.
+    #[cfg(test)]
+    pub(crate) fn is_connected(&self, client: ClientId) -> bool {
+        self.inner().online.contains_key(&client)
+    }
+
     /// Closes every connection of one participant (`Some`) or of all participants (`None`).
     pub fn disconnect(&self, participant: Option<&str>) {
         let mut inner = self.inner();

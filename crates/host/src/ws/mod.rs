@@ -7,6 +7,8 @@
 
 pub(crate) mod limits;
 mod presence;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
