@@ -12,6 +12,7 @@ import "./components/lanes/lanes.css";
 import "./components/cards/cards.css";
 import "./components/inspector/inspector.css";
 import "./components/actions/actions.css";
+import "./components/parking/parking.css";
 import "./components/versions/versions.css";
 import "./editor/editor.css";
 import "./workshop/hosting/hosting.css";

@@ -211,6 +211,15 @@ async fn a_rejoining_client_with_concurrent_offline_edits_converges() {
     host.shutdown().await;
 }
 
+/// The update that `write` makes to a copy of `client`'s map, written past the UI's checks.
+fn forged_update(client: &MapDoc, write: impl FnOnce(&loro::LoroDoc)) -> Vec<u8> {
+    let forged = MapDoc::load(Some(&client.export_snapshot().unwrap()), &[]).unwrap();
+    let at = forged.version();
+    write(forged.loro());
+    forged.loro().commit();
+    forged.export_since(&at).unwrap()
+}
+
 #[tokio::test]
 async fn bad_updates_are_refused_and_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -277,36 +286,49 @@ async fn bad_updates_are_refused_and_change_nothing() {
     );
 
     // An action with a status no release knows and a date that is no date, written past the UI.
-    let forged = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();
-    let at = forged.version();
-    let action = forged
-        .loro()
-        .get_map("actions")
-        .insert_container("forged", loro::LoroMap::new())
-        .unwrap();
-    action.insert("title", "偽造的行動").unwrap();
-    action.insert("status", "finished").unwrap();
-    action.insert("due", "明天").unwrap();
-    forged.loro().commit();
-    assert_eq!(
-        a.push(forged.export_since(&at).unwrap(), 6).await,
-        UpdateStatusCode::InvalidUpdate
-    );
+    let action = forged_update(&a.doc, |doc| {
+        let action = doc
+            .get_map("actions")
+            .insert_container("forged", loro::LoroMap::new())
+            .unwrap();
+        action.insert("title", "偽造的行動").unwrap();
+        action.insert("status", "finished").unwrap();
+        action.insert("due", "明天").unwrap();
+    });
+    assert_eq!(a.push(action, 6).await, UpdateStatusCode::InvalidUpdate);
     // A saved version pointing at history the map does not have (reading it would fail).
-    let forged = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();
-    let at = forged.version();
-    let version = forged
-        .loro()
-        .get_map("versions")
-        .insert_container("forged", loro::LoroMap::new())
-        .unwrap();
-    version.insert("name", "偽造的版本").unwrap();
-    version.insert("frontiers", "99999@12345").unwrap();
-    forged.loro().commit();
-    assert_eq!(
-        a.push(forged.export_since(&at).unwrap(), 9).await,
-        UpdateStatusCode::InvalidUpdate
-    );
+    let version = forged_update(&a.doc, |doc| {
+        let version = doc
+            .get_map("versions")
+            .insert_container("forged", loro::LoroMap::new())
+            .unwrap();
+        version.insert("name", "偽造的版本").unwrap();
+        version.insert("frontiers", "99999@12345").unwrap();
+    });
+    assert_eq!(a.push(version, 9).await, UpdateStatusCode::InvalidUpdate);
+    // A parked topic longer than any the UI writes, and one without an author.
+    let too_long = forged_update(&a.doc, |doc| {
+        let item = doc
+            .get_map("parking")
+            .insert_container("forged", loro::LoroMap::new())
+            .unwrap();
+        let text = item
+            .insert_container("text", loro::LoroText::new())
+            .unwrap();
+        let long = "停".repeat(wayline_model::schema::MAX_PARKING_TEXT_CHARS + 1);
+        text.insert(0, &long).unwrap();
+        item.insert("author", "林").unwrap();
+        item.insert("created_at", 1).unwrap();
+    });
+    assert_eq!(a.push(too_long, 10).await, UpdateStatusCode::InvalidUpdate);
+    let anonymous = forged_update(&a.doc, |doc| {
+        let item = doc
+            .get_map("parking")
+            .insert_container("anonymous", loro::LoroMap::new())
+            .unwrap();
+        item.insert("text", "誰寫的？").unwrap();
+    });
+    assert_eq!(a.push(anonymous, 11).await, UpdateStatusCode::InvalidUpdate);
     // A map past a size limit (61 stages), however it was written.
     let grown = MapDoc::load(Some(&a.doc.export_snapshot().unwrap()), &[]).unwrap();
     let at = grown.version();

@@ -18,6 +18,7 @@ mod map_doc;
 pub mod metric_history;
 pub mod metric_numbers;
 pub mod metrics;
+pub mod parking_lot;
 pub mod participants;
 pub mod position;
 pub mod schema;

@@ -110,6 +110,9 @@ pub const MAX_PERSON_NAME_CHARS: usize = 80;
 /// Saved versions a map keeps (each is a name and a point in the history, a few bytes).
 pub const MAX_VERSIONS_PER_MAP: usize = 200;
 pub const MAX_VERSION_NAME_CHARS: usize = 80;
+/// Most topics one map's parking lot holds, and the longest one, in characters.
+pub const MAX_PARKING_ITEMS_PER_MAP: usize = 500;
+pub const MAX_PARKING_TEXT_CHARS: usize = 2_000;
 /// Largest stored document (snapshot and updates, history included). Far above any real
 /// workshop map (a 2,000-card map with its history is a few MB); it bounds what one client can
 /// make the host keep, replay and send to every joiner.

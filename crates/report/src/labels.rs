@@ -78,10 +78,6 @@ const LABELS: &[(&str, [&str; 3])] = &[
     ("trend", ["Trend", "趋势", "趨勢"]),
     ("status", ["Status", "状态", "狀態"]),
     ("department", ["Department", "部门", "部門"]),
-    (
-        "parking",
-        ["Parking lot", "停车场（待议事项）", "停車場（待議事項）"],
-    ),
     ("links_to", ["hand-off to", "交接至", "交接至"]),
     ("nothing", ["—", "—", "—"]),
     ("lane", ["Lane", "泳道", "泳道"]),
@@ -107,6 +103,11 @@ pub fn label(locale: Locale, key: &str) -> String {
         .find(|(k, _)| *k == key)
         .map(|(_, t)| t[index].to_owned())
         .unwrap_or_else(|| key.to_owned())
+}
+
+/// The parking lot's title, as the board's parking-lot pane shows it.
+pub fn parking_lot(locale: Locale) -> String {
+    board(locale, "parking.title", "Parking lot")
 }
 
 /// The board's word at `path`, or `fallback` when the catalog lacks it.

@@ -7,50 +7,23 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { cell, expectSaved, openApp, openMap } from "../support/board";
+import { cell, expectSaved } from "../support/board";
 import { keptEntries } from "../support/outbox";
-import { participantChromiumArgs, startWorkshopHost, type WorkshopHost } from "../support/workshop";
+import {
+  facilitatorPage,
+  joinByLink,
+  participantBrowser,
+  startWorkshopHost,
+  type WorkshopHost,
+  workshopStatus,
+} from "../support/workshop";
 
-test.use({
-  launchOptions: { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: participantChromiumArgs },
-});
+test.use(participantBrowser);
 
 let host: WorkshopHost;
 test.afterEach(async () => {
   await host?.stop();
 });
-
-interface WorkshopStatus {
-  map_title: string;
-  locked: boolean;
-  participants: { id: string; name: string; color: string; role: string; online: boolean }[];
-}
-
-async function status(h: WorkshopHost): Promise<WorkshopStatus> {
-  const r = await h.api("GET", "/api/workshop");
-  expect(r.status).toBe(200);
-  return r.body as WorkshopStatus;
-}
-
-/** Joins through the link by the non-secure name, with a name and a colour. */
-async function joinByLink(context: BrowserContext, name: string, color = "teal"): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(host.participantUrl(`#invite=${host.invite}`));
-  await expect(page.getByTestId("join-page")).toBeVisible();
-  await page.getByTestId("join-name").fill(name);
-  await page.getByTestId(`participant-color-${color}`).check();
-  await page.getByTestId("join-submit").click();
-  await expect(page.getByTestId("board")).toHaveAttribute("data-ready", "true");
-  return page;
-}
-
-/** The facilitator's page on 127.0.0.1 with the workshop's map open. */
-async function facilitator(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await openApp(page, host.facilitatorUrl, "Facilitator");
-  await openMap(page, (await status(host)).map_title);
-  return page;
-}
 
 async function addCard(page: Page, stage: string, lane: string, text: string): Promise<void> {
   const target = await cell(page, stage, lane);
@@ -118,14 +91,14 @@ test("joins by link on a non-secure page with a name and a colour, and comes bac
   const me = page.getByTestId("participant-me");
   await expect(me).toContainText("陳美玲");
   await expect(me).toHaveAttribute("data-role", "editor");
-  const title = (await status(host)).map_title;
+  const title = (await workshopStatus(host)).map_title;
   await expect(page.getByTestId("participant-map-title")).toHaveText(title);
   // no catalog, trash, export or hosting on a participant's screen
   await expect(page.getByTestId("new-project")).toHaveCount(0);
   await expect(page.getByTestId("export-open")).toHaveCount(0);
   await expect(page.getByTestId("access-banner")).toHaveCount(0);
 
-  const joined = (await status(host)).participants;
+  const joined = (await workshopStatus(host)).participants;
   expect(joined).toHaveLength(1);
   expect(joined[0]).toMatchObject({ name: "陳美玲", color: "#7b5ea7", role: "editor", online: true });
 
@@ -133,7 +106,7 @@ test("joins by link on a non-secure page with a name and a colour, and comes bac
   await page.reload();
   await expect(page.getByTestId("board")).toHaveAttribute("data-ready", "true");
   await expect(page.getByTestId("join-page")).toHaveCount(0);
-  expect((await status(host)).participants).toHaveLength(1);
+  expect((await workshopStatus(host)).participants).toHaveLength(1);
 
   // the same link again in a new tab: name and colour are filled in, and it is the same seat
   const again = await context.newPage();
@@ -142,7 +115,7 @@ test("joins by link on a non-secure page with a name and a colour, and comes bac
   await expect(again.getByTestId("participant-color-purple")).toBeChecked();
   await again.getByTestId("join-submit").click();
   await expect(again.getByTestId("board")).toHaveAttribute("data-ready", "true");
-  expect((await status(host)).participants).toHaveLength(1);
+  expect((await workshopStatus(host)).participants).toHaveLength(1);
 });
 
 test("the join page by link names the map, starts two people arriving at once on different colours and shows worn ones (zh-TW)", async ({
@@ -160,7 +133,7 @@ test("the join page by link names the map, starts two people arriving at once on
       ana.goto(host.participantUrl(`#invite=${host.invite}`)),
       ben.goto(host.participantUrl(`#invite=${host.invite}`)),
     ]);
-    const mapTitle = (await status(host)).map_title;
+    const mapTitle = (await workshopStatus(host)).map_title;
     await expect(ana.getByTestId("join-map-title")).toContainText(mapTitle);
     await expect(ben.getByTestId("join-map-title")).toContainText(mapTitle);
     const [anaStart, benStart] = [await started(ana), await started(ben)];
@@ -188,7 +161,7 @@ test("the join page by link names the map, starts two people arriving at once on
     await ben.getByTestId("join-name").fill("陳志明");
     await ben.getByTestId("join-submit").click();
     await expect(ben.getByTestId("board")).toHaveAttribute("data-ready", "true");
-    const colours = Object.fromEntries((await status(host)).participants.map((p) => [p.name, p.color]));
+    const colours = Object.fromEntries((await workshopStatus(host)).participants.map((p) => [p.name, p.color]));
     expect(colours).toEqual({ 林怡君: "#7b5ea7", 陳志明: benStart });
   } finally {
     for (const c of contexts) await c.close();
@@ -209,7 +182,7 @@ test("joins by code typed in lower case with spaces", async ({ context }) => {
   expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
   await page.getByTestId("join-code").fill(` ${host.code.toLowerCase().replace("-", " ")} `);
   await page.getByTestId("join-code-submit").click();
-  await expect(page.getByTestId("join-map-title")).toContainText((await status(host)).map_title);
+  await expect(page.getByTestId("join-map-title")).toContainText((await workshopStatus(host)).map_title);
   await page.getByTestId("join-name").fill("Ana");
   await page.getByTestId("join-submit").click();
   await expect(page.getByTestId("board")).toHaveAttribute("data-ready", "true");
@@ -246,8 +219,8 @@ test("edits flow both ways between the facilitator and a participant", async ({ 
   const fc = await browser.newContext();
   const pc = await browser.newContext();
   try {
-    const fac = await facilitator(fc);
-    const part = await joinByLink(pc, "王小明");
+    const fac = await facilitatorPage(host, fc);
+    const part = await joinByLink(host, pc, "王小明");
     await addCard(part, "忠诚", "触点", "来自参与者的卡片");
     await expectSaved(part);
     const seen = cardIn(fac, "来自参与者的卡片");
@@ -271,7 +244,7 @@ test("a viewer sees the map read-only and is told why", async ({ browser }) => {
   const pc = await browser.newContext();
   const fc = await browser.newContext();
   try {
-    const part = await joinByLink(pc, "Viewer Vic");
+    const part = await joinByLink(host, pc, "Viewer Vic");
     const banner = part.getByTestId("access-banner");
     await expect(banner).toHaveAttribute("data-reason", "viewer");
     await expect(banner).toContainText("You are a viewer");
@@ -280,7 +253,7 @@ test("a viewer sees the map read-only and is told why", async ({ browser }) => {
     await expectReadOnly(part);
     await expectSaved(part);
     // still sees the others' edits live
-    const fac = await facilitator(fc);
+    const fac = await facilitatorPage(host, fc);
     await addCard(fac, "忠诚", "触点", "给查看者看的");
     await expect(cardIn(part, "给查看者看的")).toBeVisible();
     await expectSaved(part);
@@ -295,8 +268,8 @@ test("the facilitator's lock makes the board read-only with a banner, and unlock
   const pc = await browser.newContext();
   const fc = await browser.newContext();
   try {
-    const part = await joinByLink(pc, "Lee");
-    const fac = await facilitator(fc);
+    const part = await joinByLink(host, pc, "Lee");
+    const fac = await facilitatorPage(host, fc);
     // an editor open when the lock arrives closes
     const target = await cell(part, "忠诚", "触点");
     await target.getByTestId("add-card").click();
@@ -324,7 +297,7 @@ test("the facilitator's lock makes the board read-only with a banner, and unlock
     await expect(cardIn(fac, "after the unlock")).toBeVisible();
 
     // a role change reaches the open page too
-    const id = (await status(host)).participants[0]?.id ?? "";
+    const id = (await workshopStatus(host)).participants[0]?.id ?? "";
     expect((await host.api("PUT", `/api/workshop/participants/${id}/role`, { role: "viewer" })).status).toBe(200);
     await expect(banner).toHaveAttribute("data-reason", "viewer");
     await expect(part.getByTestId("participant-me")).toHaveAttribute("data-role", "viewer");
@@ -338,10 +311,10 @@ test("a removed participant is cut off, told so, keeps a read-only copy and can 
   host = await startWorkshopHost();
   const pc = await browser.newContext({ acceptDownloads: true });
   try {
-    const part = await joinByLink(pc, "Removed Ray");
+    const part = await joinByLink(host, pc, "Removed Ray");
     await addCard(part, "忠诚", "触点", "写于被移出之前");
     await expectSaved(part);
-    const id = (await status(host)).participants[0]?.id ?? "";
+    const id = (await workshopStatus(host)).participants[0]?.id ?? "";
     expect((await host.api("POST", `/api/workshop/participants/${id}/revoke`)).status).toBe(200);
 
     const banner = part.getByTestId("access-banner");
@@ -356,7 +329,7 @@ test("a removed participant is cut off, told so, keeps a read-only copy and can 
     const content = bundle.content as { maps: { title: string; document: string }[]; personas: unknown[] };
     expect(bundle.sha256).toBe(createHash("sha256").update(canonical(content), "utf8").digest("hex"));
     expect(content.maps).toHaveLength(1);
-    expect(content.maps[0]?.title).toBe((await status(host)).map_title);
+    expect(content.maps[0]?.title).toBe((await workshopStatus(host)).map_title);
     expect(Buffer.from(content.maps[0]?.document ?? "", "base64").length).toBeGreaterThan(100);
 
     // a reload says what happened instead of offering a dead seat
@@ -373,7 +346,7 @@ test("an ended workshop leaves the participant a read-only copy to save", async 
   host = await startWorkshopHost();
   const pc = await browser.newContext({ acceptDownloads: true });
   try {
-    const part = await joinByLink(pc, "Enid");
+    const part = await joinByLink(host, pc, "Enid");
     await addCard(part, "忠诚", "触点", "工作坊结束前");
     await expectSaved(part);
     expect((await host.api("DELETE", "/api/workshop")).status).toBe(200);
@@ -395,8 +368,8 @@ test("a participant's offline edit survives a reload while offline and merges on
   const pc = await browser.newContext();
   const fc = await browser.newContext();
   try {
-    const part = await joinByLink(pc, "離線的小林");
-    const fac = await facilitator(fc);
+    const part = await joinByLink(host, pc, "離線的小林");
+    const fac = await facilitatorPage(host, fc);
     await expect.poll(() => keptEntries(part)).toBe(0);
 
     await pc.setOffline(true);
@@ -430,13 +403,13 @@ test("a participant removed while offline keeps, after a reload, the read-only b
   host = await startWorkshopHost();
   const pc = await browser.newContext({ acceptDownloads: true });
   try {
-    const part = await joinByLink(pc, "晚回來的阿明");
+    const part = await joinByLink(host, pc, "晚回來的阿明");
     await pc.setOffline(true);
     await expect(part.getByTestId("save-state")).toHaveAttribute("data-state", "offline", { timeout: 20_000 });
     await addCard(part, "忠诚", "触点", "断网后才写的想法");
     await expect.poll(() => keptEntries(part)).toBe(1);
     // The facilitator removes them while this page cannot hear it.
-    const id = (await status(host)).participants[0]?.id ?? "";
+    const id = (await workshopStatus(host)).participants[0]?.id ?? "";
     expect((await host.api("POST", `/api/workshop/participants/${id}/revoke`)).status).toBe(200);
     await part.reload().catch(() => undefined);
     await pc.setOffline(false);

@@ -7,7 +7,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type BrowserContext, expect, type Page } from "@playwright/test";
 import { chromiumArgs } from "../playwright.config";
+import { openApp, openMap } from "./board";
 import { waylineBin } from "./host";
 
 export const WORKSHOP_ADDRESS = "127.0.0.2";
@@ -15,6 +17,11 @@ export const PARTICIPANT_HOST = "wayline.test";
 
 /** Chromium flags for a browser whose participants join by the non-secure name. */
 export const participantChromiumArgs = [...chromiumArgs, `--host-resolver-rules=MAP ${PARTICIPANT_HOST} ${WORKSHOP_ADDRESS}`];
+
+/** For `test.use`: Debian's Chromium with those flags. */
+export const participantBrowser = {
+  launchOptions: { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: participantChromiumArgs },
+};
 
 export interface WorkshopHost {
   /** The facilitator's address on 127.0.0.1, launch token included. */
@@ -93,4 +100,36 @@ export async function startWorkshopHost(role: "editor" | "viewer" = "editor"): P
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface WorkshopStatus {
+  map_title: string;
+  locked: boolean;
+  participants: { id: string; name: string; color: string; role: string; online: boolean }[];
+}
+
+export async function workshopStatus(h: WorkshopHost): Promise<WorkshopStatus> {
+  const r = await h.api("GET", "/api/workshop");
+  expect(r.status).toBe(200);
+  return r.body as WorkshopStatus;
+}
+
+/** Joins through the link by the non-secure name, with a name and a colour. */
+export async function joinByLink(h: WorkshopHost, context: BrowserContext, name: string, color = "teal"): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(h.participantUrl(`#invite=${h.invite}`));
+  await expect(page.getByTestId("join-page")).toBeVisible();
+  await page.getByTestId("join-name").fill(name);
+  await page.getByTestId(`participant-color-${color}`).check();
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("board")).toHaveAttribute("data-ready", "true");
+  return page;
+}
+
+/** The facilitator's page on 127.0.0.1 with the workshop's map open. */
+export async function facilitatorPage(h: WorkshopHost, context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await openApp(page, h.facilitatorUrl, "Facilitator");
+  await openMap(page, (await workshopStatus(h)).map_title);
+  return page;
 }

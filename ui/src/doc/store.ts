@@ -6,6 +6,7 @@
 // `cardsBefore`.
 import type { LoroDoc, LoroEventBatch } from "loro-crdt";
 import { type MetricPoint, readMetricHistory } from "./metricHistory";
+import { type ParkedTopic, readParkingLot } from "./parkingLot";
 import {
   cardsFromJson,
   readActions,
@@ -49,6 +50,8 @@ export interface MapView {
   history: Map<string, MetricPoint[]>;
   /** Saved versions, oldest first. */
   versions: VersionRec[];
+  /** The parking lot, oldest first. */
+  parking: ParkedTopic[];
   /** Example cards and metrics (what "Clear examples" removes), kept up to date per edit. */
   examples: number;
   /** Increases on every change (cheap change detection for undo/redo buttons etc.). */
@@ -207,6 +210,7 @@ export class MapStore {
       answered: answeredCards(actions),
       history: readMetricHistory(this.doc),
       versions: readVersions(this.doc),
+      parking: readParkingLot(this.doc),
       examples: examplesIn(cards) + examplesIn(metrics) + examplesIn(actions),
       version,
       cardsBefore: null,
@@ -229,6 +233,7 @@ export class MapStore {
     let actions = false;
     let history = false;
     let versions = false;
+    let parking = false;
     const cardIds = new Set<string>();
     for (const ev of batch.events) {
       const root = ev.path[0];
@@ -242,6 +247,7 @@ export class MapStore {
       else if (root === ROOT.actions) actions = true;
       else if (root === ROOT.metric_history) history = true;
       else if (root === ROOT.versions) versions = true;
+      else if (root === ROOT.parking) parking = true;
       else if (root === ROOT.cards) {
         const id = ev.path[1];
         if (typeof id === "string") cardIds.add(id);
@@ -287,6 +293,7 @@ export class MapStore {
       answered: actions ? answeredCards(nextActions) : prev.answered,
       history: history ? readMetricHistory(this.doc) : prev.history,
       versions: versions ? readVersions(this.doc) : prev.versions,
+      parking: parking ? readParkingLot(this.doc) : prev.parking,
       examples,
       version: prev.version + 1,
       cardsBefore,

@@ -169,6 +169,7 @@ impl Room {
         let actions_before = state.doc.actions_value();
         let history_before = state.doc.metric_history_value();
         let versions_before = state.doc.versions_value();
+        let parking_before = state.doc.parking_value();
         let sizes_before = state.doc.sizes();
         let imported = catch_unwind(AssertUnwindSafe(|| -> Result<(), ModelError> {
             for update in updates {
@@ -187,6 +188,9 @@ impl Room {
                 return Err(ModelError::Invalid(why));
             }
             if let Some((_, why)) = state.doc.first_new_invalid_version(&versions_before) {
+                return Err(ModelError::Invalid(why));
+            }
+            if let Some((_, why)) = state.doc.first_new_invalid_parking_item(&parking_before) {
                 return Err(ModelError::Invalid(why));
             }
             match state.doc.first_new_invalid_history_entry(&history_before) {

@@ -95,6 +95,11 @@ fn limits_file() -> (String, String) {
         ("MAX_VERSIONS_PER_MAP", schema::MAX_VERSIONS_PER_MAP),
         ("MAX_VERSION_NAME_CHARS", schema::MAX_VERSION_NAME_CHARS),
         (
+            "MAX_PARKING_ITEMS_PER_MAP",
+            schema::MAX_PARKING_ITEMS_PER_MAP,
+        ),
+        ("MAX_PARKING_TEXT_CHARS", schema::MAX_PARKING_TEXT_CHARS),
+        (
             "MAX_PARTICIPANT_NAME_CHARS",
             wayline_model::participants::MAX_PARTICIPANT_NAME_CHARS,
         ),

@@ -5,7 +5,9 @@ use wayline_model::{CardView, Confidence, LaneKind, Locale, MapView, MetricView,
 
 use super::flow::{Flow, MUTED, TEXT};
 use super::ReportInfo;
-use crate::labels::{confidence, department, label, labelled, metric, role, status};
+use crate::labels::{
+    confidence, department, label, labelled, metric, parking_lot as parking_lot_title, role, status,
+};
 
 pub fn status_color(status: Status) -> &'static str {
     match status {
@@ -369,7 +371,7 @@ pub fn parking_lot(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
         return;
     }
     flow.new_page();
-    flow.heading(&label(info.language, "parking"), 18.0);
+    flow.heading(&parking_lot_title(info.language), 18.0);
     for item in &view.parking {
         let text = if item.author.is_empty() {
             item.text.clone()

@@ -1,9 +1,8 @@
 // A text field of the action table that writes when the person is done with it (Enter or leaving
-// the field), not per keystroke: one undo step per change, and another person's edit of the same
-// field shows as soon as this one is not being typed in. Escape puts back what is stored. Enter in
-// the middle of an IME composition only confirms the composition.
-import { type InputHTMLAttributes, useEffect, useState } from "react";
+// the field), not per keystroke (shared/useCommitDraft.ts says how).
+import type { InputHTMLAttributes } from "react";
 import { charLimit } from "../shared/charLimit";
+import { useCommitDraft } from "../shared/useCommitDraft";
 
 interface Props
   extends Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "onChange" | "onBlur"> {
@@ -14,45 +13,15 @@ interface Props
 }
 
 export function CommitField({ value, max, onCommit, ...rest }: Props) {
-  const [draft, setDraft] = useState(value);
-  const [editing, setEditing] = useState(false);
-  const [invalid, setInvalid] = useState(false);
-  useEffect(() => {
-    if (!editing) setDraft(value);
-  }, [value, editing]);
-  const commit = () => {
-    setEditing(false);
-    if (draft === value) {
-      setInvalid(false);
-      return;
-    }
-    const ok = onCommit(draft) !== false;
-    setInvalid(!ok);
-    if (!ok) setDraft(value);
-  };
+  const field = useCommitDraft(value, onCommit);
   return (
     <input
       {...rest}
-      value={draft}
-      aria-invalid={invalid || undefined}
-      {...charLimit(max, (text) => {
-        setEditing(true);
-        setDraft(text);
-      })}
-      onBlur={commit}
-      onKeyDown={(e) => {
-        e.stopPropagation();
-        if (e.nativeEvent.isComposing || e.keyCode === 229) return;
-        if (e.key === "Enter") {
-          e.preventDefault();
-          commit();
-        } else if (e.key === "Escape" && editing) {
-          e.preventDefault();
-          setDraft(value);
-          setEditing(false);
-          setInvalid(false);
-        }
-      }}
+      value={field.draft}
+      aria-invalid={field.invalid || undefined}
+      {...charLimit(max, field.edit)}
+      onBlur={field.commit}
+      onKeyDown={field.onKeyDown}
     />
   );
 }

@@ -33,6 +33,7 @@ import { boardAreaSize, firstViewOf } from "../cards/firstView";
 import { BoardInspector } from "../inspector/BoardInspector";
 import { LaneAddDialog } from "../lanes/LaneAddDialog";
 import { LaneRow } from "../lanes/LaneRow";
+import { ParkingView } from "../parking/ParkingView";
 import { BoardConfirm, type ConfirmRequest } from "../shared/BoardConfirm";
 import { limitMessage } from "../shared/limitMessages";
 import { guardActions, useReadOnly } from "../shared/readOnly";
@@ -90,7 +91,6 @@ export function Board({ open, ready, author, rater, tools }: Props) {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [laneDialog, setLaneDialog] = useState(false);
   const [help, setHelp] = useState(false);
-  const actionCount = useStoreSlice(store, (v) => Object.keys(v.actions).length);
   const prefs = useBoardPrefs(open.mapId);
   // Where each card is drawn (for the link arrows), per open map.
   const elements = useMemo(() => new CardElements(), []);
@@ -336,7 +336,6 @@ export function Board({ open, ready, author, rater, tools }: Props) {
             <BoardToolbar
               pane={plan.pane}
               onPane={plan.setPane}
-              actionCount={actionCount}
               zoom={prefs.zoom}
               onZoom={prefs.setZoom}
               onFit={fit}
@@ -369,6 +368,7 @@ export function Board({ open, ready, author, rater, tools }: Props) {
                 onConfirm={setConfirm}
               />
             )}
+            {plan.pane === "parking" && <ParkingView actions={actions} onConfirm={setConfirm} />}
             {found.search && plan.pane === "board" && (
               <SearchBar
                 query={found.search.query}

@@ -1,14 +1,15 @@
-// The board's toolbar: the switch between the board and its action plan, add a lane, search, the
-// keyboard shortcuts, zoom out/in/reset/fit, and "Clear examples".
+// The board's toolbar: the switch between the board, its action plan and its parking lot, add a
+// lane, search, the keyboard shortcuts, zoom out/in/reset/fit, and "Clear examples".
 import type { ReactNode } from "react";
+import { useMapSlice } from "../../hooks/mapSlice";
 import { useTranslation } from "../../i18n/useTranslation";
 
-export type BoardPane = "board" | "actions";
+export type BoardPane = "board" | "actions" | "parking";
+const PANES: readonly BoardPane[] = ["board", "actions", "parking"];
 
 interface Props {
   pane: BoardPane;
   onPane: (p: BoardPane) => void;
-  actionCount: number;
   zoom: number;
   onZoom: (z: number | ((old: number) => number)) => void;
   onFit: () => void;
@@ -26,10 +27,12 @@ interface Props {
 
 export function BoardToolbar(p: Props) {
   const { t } = useTranslation();
+  const actionCount = useMapSlice((v) => Object.keys(v.actions).length);
+  const parkingCount = useMapSlice((v) => v.parking.length);
   return (
     <div className="board-toolbar" role="toolbar" aria-label={t("board.toolbar")}>
-      <fieldset className="pane-switch" aria-label={t("actions.title")}>
-        {(["board", "actions"] as const).map((pane) => (
+      <fieldset className="pane-switch" aria-label={t("board.panes")}>
+        {PANES.map((pane) => (
           <button
             key={pane}
             type="button"
@@ -40,7 +43,9 @@ export function BoardToolbar(p: Props) {
           >
             {pane === "board"
               ? t("actions.boardTab")
-              : t("actions.tabCount", { count: p.actionCount })}
+              : pane === "actions"
+                ? t("actions.tabCount", { count: actionCount })
+                : t("parking.tabCount", { count: parkingCount })}
           </button>
         ))}
       </fieldset>

@@ -36,6 +36,7 @@ import {
   setMetricText,
 } from "../../doc/metricActions";
 import { importMetricPoints, type PointField, setMetricPoint } from "../../doc/metricHistory";
+import { parkTopic, setParkedText, unparkTopic } from "../../doc/parkingLot";
 import type { ActionStatus, CardColor, Direction, MetricKind, Rater } from "../../doc/schema";
 import { ROOT } from "../../doc/schema";
 import {
@@ -190,6 +191,10 @@ export function makeBoardActions(
     actionCard: (id: string, card: string, on: boolean) =>
       discrete(() => setActionCard(doc, id, card, on)),
     deleteAction: (id: string) => discrete(() => deleteAction(doc, id)),
+    /** The new topic's id; null (nothing written) when its text is blank or the lot is full. */
+    parkTopic: (text: string): string | null => discrete(() => parkTopic(doc, text, author())),
+    parkedText: (id: string, text: string) => discrete(() => setParkedText(doc, id, text)),
+    unparkTopic: (id: string) => discrete(() => unparkTopic(doc, id)),
     /** A dated actual or target value; the newest day's also becomes the metric's current one
      * (or its target). */
     recordMetricValue: (

@@ -1,0 +1,92 @@
+// The parking lot in a live workshop: a participant joined from another browser and the
+// facilitator park topics in Chinese and English, each sees the other's at once, a correction and
+// a removal reach the other side, and the PDF report lists what stayed, every character kept.
+import { execFileSync } from "node:child_process";
+import { expect, type Page, test } from "@playwright/test";
+import { expectSaved } from "../support/board";
+import {
+  facilitatorPage,
+  joinByLink,
+  participantBrowser,
+  startWorkshopHost,
+  type WorkshopHost,
+} from "../support/workshop";
+
+test.use(participantBrowser);
+
+let host: WorkshopHost;
+test.afterEach(async () => {
+  await host?.stop();
+});
+
+async function park(page: Page, text: string): Promise<void> {
+  const field = page.getByTestId("parking-input");
+  await field.fill(text);
+  await field.press("Enter");
+  await expect(field).toHaveValue("");
+  await expect(field).toBeFocused();
+}
+
+/** The parked topics' texts as the page shows them, in order. */
+const topics = (page: Page) =>
+  page.getByTestId("parked-text").evaluateAll((fields) => fields.map((f) => (f as HTMLInputElement).value));
+
+test("facilitator and participant park topics, see each other's, correct and remove them, and the report lists them", async ({
+  browser,
+  context,
+}) => {
+  host = await startWorkshopHost();
+  const facilitator = await facilitatorPage(host, context);
+  const other = await browser.newContext();
+  try {
+    const participant = await joinByLink(host, other, "陳小姐");
+    for (const page of [facilitator, participant]) {
+      await page.getByTestId("pane-parking").click();
+      await expect(page.getByTestId("parking-view")).toBeVisible();
+    }
+
+    await park(participant, "會員點數能不能跨店使用？");
+    await park(facilitator, "Loyalty app: push or email?");
+    await park(facilitator, "售后电话转接太多次，谁来负责？");
+    for (const page of [facilitator, participant]) {
+      await expect.poll(() => topics(page)).toEqual([
+        "會員點數能不能跨店使用？",
+        "Loyalty app: push or email?",
+        "售后电话转接太多次，谁来负责？",
+      ]);
+      await expect(page.getByTestId("pane-parking")).toContainText("3");
+    }
+    await expect(facilitator.getByTestId("parked-topic").first()).toContainText("陳小姐");
+
+    // A correction made on one side shows on the other.
+    const first = facilitator.getByTestId("parked-text").first();
+    await first.fill("會員點數能不能跨店、跨通路使用？");
+    await first.press("Enter");
+    await expect(participant.getByTestId("parked-text").first()).toHaveValue("會員點數能不能跨店、跨通路使用？");
+
+    // Taken off the list after a question, for everyone.
+    await participant.getByTestId("parked-remove").nth(1).click();
+    await participant.getByTestId("confirm-ok").click();
+    await expect
+      .poll(() => topics(facilitator))
+      .toEqual(["會員點數能不能跨店、跨通路使用？", "售后电话转接太多次，谁来负责？"]);
+    await expectSaved(facilitator);
+    await expectSaved(participant);
+
+    // The report lists what stayed, in the map's language.
+    await facilitator.getByTestId("export-open").click();
+    const [download] = await Promise.all([
+      facilitator.waitForEvent("download"),
+      facilitator.getByTestId("export-go").click(),
+    ]);
+    const text = execFileSync("pdftotext", [await download.path(), "-"])
+      .toString("utf8")
+      .replace(/\s+/g, "");
+    expect(text).toContain("停车场（待议事项）");
+    expect(text).toContain("會員點數能不能跨店、跨通路使用？—陳小姐");
+    expect(text).toContain("售后电话转接太多次，谁来负责？—Facilitator");
+    expect(text).not.toContain("Loyalty");
+  } finally {
+    await other.close();
+  }
+});
