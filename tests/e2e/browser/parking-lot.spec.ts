@@ -64,12 +64,30 @@ test("facilitator and participant park topics, see each other's, correct and rem
     await first.press("Enter");
     await expect(participant.getByTestId("parked-text").first()).toHaveValue("會員點數能不能跨店、跨通路使用？");
 
+    // Both correct that topic at once: the participant's correction arrives while the
+    // facilitator is still typing theirs, and both are kept.
+    await first.click();
+    await first.press("End");
+    await first.pressSequentially("（下週再議）");
+    const theirs = participant.getByTestId("parked-text").first();
+    await theirs.click();
+    await theirs.press("Home");
+    await theirs.pressSequentially("【會員】");
+    await theirs.press("Enter");
+    await expectSaved(participant);
+    await facilitator.waitForTimeout(300);
+    await first.press("Enter");
+    const both = "【會員】會員點數能不能跨店、跨通路使用？（下週再議）";
+    for (const page of [facilitator, participant]) {
+      await expect(page.getByTestId("parked-text").first()).toHaveValue(both);
+    }
+
     // Taken off the list after a question, for everyone.
     await participant.getByTestId("parked-remove").nth(1).click();
     await participant.getByTestId("confirm-ok").click();
     await expect
       .poll(() => topics(facilitator))
-      .toEqual(["會員點數能不能跨店、跨通路使用？", "售后电话转接太多次，谁来负责？"]);
+      .toEqual([both, "售后电话转接太多次，谁来负责？"]);
     await expectSaved(facilitator);
     await expectSaved(participant);
 
@@ -83,7 +101,7 @@ test("facilitator and participant park topics, see each other's, correct and rem
       .toString("utf8")
       .replace(/\s+/g, "");
     expect(text).toContain("停车场（待议事项）");
-    expect(text).toContain("會員點數能不能跨店、跨通路使用？—陳小姐");
+    expect(text).toContain(`${both}—陳小姐`);
     expect(text).toContain("售后电话转接太多次，谁来负责？—Facilitator");
     expect(text).not.toContain("Loyalty");
   } finally {

@@ -14,7 +14,8 @@ const desktopBin = process.env.WAYLINE_DESKTOP_BIN ?? join(repoRoot, "target/deb
 test("desktop app: a display that cannot be opened gets a clear message and exit status 2", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "wayline-nodisplay-"));
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: ":4242", WAYLINE_DATA_DIR: dataDir };
+    // X11 only: GTK would otherwise reach a Wayland session through its default socket.
+    const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: ":4242", GDK_BACKEND: "x11", WAYLINE_DATA_DIR: dataDir };
     delete env.WAYLAND_DISPLAY;
     const run = spawnSync(desktopBin, [], { env, encoding: "utf8", timeout: 60_000 });
     expect(run.error).toBeUndefined();

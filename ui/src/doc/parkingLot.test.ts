@@ -6,6 +6,8 @@ import { describe, expect, it, vi } from "vitest";
 import { makeMapDoc } from "../../test/doc/fixture";
 import { MAX_PARKING_ITEMS_PER_MAP, MAX_PARKING_TEXT_CHARS } from "../wire/limits";
 import {
+  oneChange,
+  parkedTextBase,
   parkingLotHasRoom,
   parkTopic,
   readParkingLot,
@@ -65,6 +67,49 @@ describe("the parking lot", () => {
     sync(a, b);
     expect(readParkingLot(a)[0]?.text).toBe("【客服】退貨要等三天？");
     expect(readParkingLot(b)[0]?.text).toBe("【客服】退貨要等三天？");
+  });
+
+  it("keeps a correction that arrived while this person was typing theirs", () => {
+    const [a, b] = pair();
+    const id = parkTopic(a, "退貨要等三天", "林") ?? "";
+    sync(a, b);
+    // B starts correcting; meanwhile A's correction arrives.
+    const base = parkedTextBase(b, id);
+    expect(setParkedText(a, id, "【客服】退貨要等三天", parkedTextBase(a, id))).toBe(true);
+    sync(a, b);
+    expect(setParkedText(b, id, "退貨要等整整三天？", base)).toBe(true);
+    sync(a, b);
+    expect(readParkingLot(a)[0]?.text).toBe("【客服】退貨要等整整三天？");
+    expect(readParkingLot(b)[0]?.text).toBe("【客服】退貨要等整整三天？");
+  });
+
+  it("writes nothing over an arrived correction when this person changed nothing", () => {
+    const [a, b] = pair();
+    const id = parkTopic(a, "售后电话转接太多次", "林") ?? "";
+    sync(a, b);
+    const base = parkedTextBase(b, id);
+    setParkedText(a, id, "售后电话转接太多次，谁负责？");
+    sync(a, b);
+    const before = b.oplogVersion().toJSON();
+    expect(setParkedText(b, id, "售后电话转接太多次", base)).toBe(true);
+    expect(b.oplogVersion().toJSON()).toEqual(before);
+    expect(readParkingLot(b)[0]?.text).toBe("售后电话转接太多次，谁负责？");
+  });
+
+  it("finds one changed stretch without splitting a character outside the basic plane", () => {
+    expect(oneChange("退貨要等三天", "退貨要等三天？")).toEqual({ from: 6, to: 6, inserted: "？" });
+    expect(oneChange("abc", "abc")).toEqual({ from: 3, to: 3, inserted: "" });
+    expect(oneChange("𠮷野家", "𠮾野家")).toEqual({ from: 0, to: 2, inserted: "𠮾" });
+    expect(oneChange("吉𠮷", "吉𠮾")).toEqual({ from: 1, to: 3, inserted: "𠮾" });
+    const [a, b] = pair();
+    const id = parkTopic(a, "𠮷野家的菜单", "林") ?? "";
+    sync(a, b);
+    const base = parkedTextBase(b, id);
+    setParkedText(a, id, "【餐饮】𠮷野家的菜单");
+    sync(a, b);
+    setParkedText(b, id, "𠮷野家的新菜单", base);
+    sync(a, b);
+    expect(readParkingLot(a)[0]?.text).toBe("【餐饮】𠮷野家的新菜单");
   });
 
   it("keeps topics two people park at once, and takes one off for everyone", () => {

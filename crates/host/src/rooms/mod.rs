@@ -358,11 +358,16 @@ impl Rooms {
             .entry(map_id.to_owned())
             .or_insert_with(|| Arc::new(loaded))
             .clone();
-        if !self.store.map_is_live(map_id)? {
-            self.evict(map_id, "the map was moved to the trash");
-            return Err(map_not_found(map_id));
+        match self.store.map_is_live(map_id) {
+            Ok(true) => Ok(room),
+            live => {
+                // Only this room: another may have been opened since for the map restored.
+                self.evict_room(map_id, &room, "the map was moved to the trash");
+                Err(live
+                    .err()
+                    .map_or_else(|| map_not_found(map_id), HostError::from))
+            }
         }
-        Ok(room)
     }
 
     /// The map for a tab about to join it, as `GET /api/maps/{id}/snapshot` answers (see
@@ -423,8 +428,24 @@ impl Rooms {
         let Some(room) = lock(&self.rooms).remove(map_id) else {
             return;
         };
+        Self::close_evicted(&self.store, map_id, &room, reason);
+    }
+
+    /// Evicts `room` if it is still the map's registered room.
+    fn evict_room(&self, map_id: &str, room: &Arc<Room>, reason: &str) {
+        let removed = {
+            let mut rooms = lock(&self.rooms);
+            let same = rooms.get(map_id).is_some_and(|r| Arc::ptr_eq(r, room));
+            same.then(|| rooms.remove(map_id)).flatten()
+        };
+        if let Some(room) = removed {
+            Self::close_evicted(&self.store, map_id, &room, reason);
+        }
+    }
+
+    fn close_evicted(store: &Store, map_id: &str, room: &Arc<Room>, reason: &str) {
         let mut state = lock(&room.state);
-        room.flush(&self.store, &mut state);
+        room.flush(store, &mut state);
         state.closed = true;
         let frames = match protocol::evicted(map_id, reason) {
             Ok(f) => Arc::new(vec![f]),

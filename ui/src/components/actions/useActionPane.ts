@@ -1,4 +1,5 @@
-// Which pane of the board area shows (the board or its action plan) and the moves between them:
+// Which pane of the board area shows (the board, its action plan or its parking lot) and the moves
+// between the board and the plan:
 // a card made into an action opens the plan at the new action, an action's card opens the board
 // with that card selected and centred.
 import { type RefObject, useState } from "react";

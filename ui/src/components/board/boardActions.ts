@@ -36,7 +36,13 @@ import {
   setMetricText,
 } from "../../doc/metricActions";
 import { importMetricPoints, type PointField, setMetricPoint } from "../../doc/metricHistory";
-import { parkTopic, setParkedText, unparkTopic } from "../../doc/parkingLot";
+import {
+  parkedTextBase,
+  parkTopic,
+  setParkedText,
+  type TextBase,
+  unparkTopic,
+} from "../../doc/parkingLot";
 import type { ActionStatus, CardColor, Direction, MetricKind, Rater } from "../../doc/schema";
 import { ROOT } from "../../doc/schema";
 import {
@@ -193,7 +199,10 @@ export function makeBoardActions(
     deleteAction: (id: string) => discrete(() => deleteAction(doc, id)),
     /** The new topic's id; null (nothing written) when its text is blank or the lot is full. */
     parkTopic: (text: string): string | null => discrete(() => parkTopic(doc, text, author())),
-    parkedText: (id: string, text: string) => discrete(() => setParkedText(doc, id, text)),
+    /** What a correction of topic `id` starts from (see doc/parkingLot.ts). */
+    parkedBase: (id: string) => parkedTextBase(doc, id),
+    parkedText: (id: string, text: string, base: TextBase | null) =>
+      discrete(() => setParkedText(doc, id, text, base)),
     unparkTopic: (id: string) => discrete(() => unparkTopic(doc, id)),
     /** A dated actual or target value; the newest day's also becomes the metric's current one
      * (or its target). */

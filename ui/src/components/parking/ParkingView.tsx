@@ -4,7 +4,7 @@
 // in place or takes it off the list; a reader sees the list. Everyone sees the others' topics as
 // they are parked, and the PDF report lists them (crates/report/src/pdf/sections.rs).
 import { useRef, useState } from "react";
-import type { ParkedTopic } from "../../doc/parkingLot";
+import type { ParkedTopic, TextBase } from "../../doc/parkingLot";
 import { useMapSlice } from "../../hooks/mapSlice";
 import { formatDateTime } from "../../i18n/formats";
 import { useTranslation } from "../../i18n/useTranslation";
@@ -16,7 +16,7 @@ import { useReadOnly } from "../shared/readOnly";
 import { TopicField } from "./TopicField";
 
 interface Props {
-  actions: Pick<BoardActions, "parkTopic" | "parkedText" | "unparkTopic">;
+  actions: Pick<BoardActions, "parkTopic" | "parkedBase" | "parkedText" | "unparkTopic">;
   onConfirm: (req: ConfirmRequest) => void;
 }
 
@@ -46,7 +46,8 @@ export function ParkingView({ actions, onConfirm }: Props) {
               key={topic.id}
               topic={topic}
               readOnly={readOnly}
-              onText={(text) => actions.parkedText(topic.id, text)}
+              onBegin={() => actions.parkedBase(topic.id)}
+              onText={(text, base) => actions.parkedText(topic.id, text, base)}
               onRemove={() =>
                 onConfirm({
                   message: t("parking.removeConfirm", { text: topic.text }),
@@ -116,11 +117,14 @@ function ParkField({ onPark, full }: { onPark: (text: string) => string | null; 
 function ParkedRow(p: {
   topic: ParkedTopic;
   readOnly: boolean;
-  onText: (text: string) => boolean;
+  /** What a correction starts from, taken when the person starts typing it. */
+  onBegin: () => TextBase | null;
+  onText: (text: string, base: TextBase | null) => boolean;
   onRemove: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const { topic } = p;
+  const base = useRef<TextBase | null>(null);
   return (
     <li className="parked-topic" data-testid="parked-topic" data-id={topic.id}>
       {p.readOnly ? (
@@ -132,9 +136,13 @@ function ParkedRow(p: {
           className="parked-text"
           data-testid="parked-text"
           aria-label={t("parking.topic")}
+          title={t("parking.fieldKeys")}
           value={topic.text}
           max={MAX_PARKING_TEXT_CHARS}
-          onCommit={p.onText}
+          onBegin={() => {
+            base.current = p.onBegin();
+          }}
+          onCommit={(text) => p.onText(text, base.current)}
         />
       )}
       <span className="muted parked-by">
@@ -150,7 +158,7 @@ function ParkedRow(p: {
           type="button"
           className="icon-button"
           data-testid="parked-remove"
-          aria-label={t("parking.remove")}
+          aria-label={t("parking.removeNamed", { text: topic.text })}
           title={t("parking.remove")}
           onClick={p.onRemove}
         >
