@@ -10,7 +10,7 @@ mod process_setup;
 mod shell_assets;
 mod window_size;
 
-pub use process_setup::tune_allocator;
+pub use process_setup::{paint_on_cpu_without_gpu, tune_allocator};
 use std::process::ExitCode;
 
 use tauri::{RunEvent, WebviewUrl, WebviewWindowBuilder};

@@ -3,5 +3,6 @@
 
 fn main() -> std::process::ExitCode {
     wayline_desktop::tune_allocator();
+    wayline_desktop::paint_on_cpu_without_gpu();
     wayline_desktop::run()
 }

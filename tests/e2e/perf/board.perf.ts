@@ -13,6 +13,9 @@
 // - dragging a card: frame intervals while the pointer moves, and drop → the next frame.
 //
 // Figures are printed and written to target/bench/ui-<cards>.json; nothing here asserts a time.
+// With WAYLINE_BENCH_PROFILE=1 the watching tab's JavaScript is sampled during the remote edits
+// and the typing, and the profiles go to target/bench/<what>-<cards>.cpuprofile (open them in
+// Chromium's DevTools, Performance panel, or summarise them with scripts/cpuprofile-summary.py).
 // Sizes: WAYLINE_BENCH_SIZES (default 600,2000,10000); binaries: WAYLINE_BIN and BENCH_MAPS_BIN.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -219,6 +222,24 @@ async function typingCost(page: Page, keys: number): Promise<{ latency: number[]
   return { latency, work };
 }
 
+/**
+ * Runs `action` with `page`'s JavaScript sampled when WAYLINE_BENCH_PROFILE is set, and writes the
+ * profile to target/bench/<name>.cpuprofile; otherwise just runs it.
+ */
+async function profiled<T>(page: Page, name: string, action: () => Promise<T>): Promise<T> {
+  if (!process.env.WAYLINE_BENCH_PROFILE) return action();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  const result = await action();
+  const { profile } = (await cdp.send("Profiler.stop")) as { profile: unknown };
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, `${name}.cpuprofile`), JSON.stringify(profile));
+  await cdp.detach();
+  return result;
+}
+
 /** Main-thread time of `watcher` per edit that `editor` makes to another card. */
 async function remoteEditCost(watcher: Page, editor: Page, edits: number): Promise<number[]> {
   const busy = await mainThreadClock(watcher);
@@ -314,10 +335,12 @@ for (const cards of sizes) {
     await firstRender(editor);
     // Enough samples that p95 is not simply the slowest one (the first, running code for the
     // first time): that one is the summary's max.
-    const typing = await typingCost(watcher, 100);
+    const typing = await profiled(watcher, `typing-${cards}`, () => typingCost(watcher, 100));
     figures.typingMs = summary(typing.latency);
     figures.typingMainThreadMs = summary(typing.work);
-    figures.remoteEditMainThreadMs = summary(await remoteEditCost(watcher, editor, 60));
+    figures.remoteEditMainThreadMs = summary(
+      await profiled(watcher, `remote-edit-${cards}`, () => remoteEditCost(watcher, editor, 60)),
+    );
     const drag = await dragFrames(watcher);
     figures.dragFrameMs = summary(drag.frames);
     figures.dropMs = [Math.round(drag.drop)];
