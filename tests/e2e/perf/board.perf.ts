@@ -14,9 +14,12 @@
 //
 // Figures are printed and written to target/bench/ui-<cards>.json; nothing here asserts a time.
 // With WAYLINE_BENCH_PROFILE=1 the watching tab's JavaScript is sampled during the remote edits
-// and the typing, and the profiles go to target/bench/<what>-<cards>.cpuprofile (open them in
-// Chromium's DevTools, Performance panel, or summarise them with scripts/cpuprofile-summary.py).
-// Sizes: WAYLINE_BENCH_SIZES (default 600,2000,10000); binaries: WAYLINE_BIN and BENCH_MAPS_BIN.
+// and the typing (and a first visit's, the third), and the profiles go to target/bench/<what>-<cards>.cpuprofile (open them in
+// Chromium's DevTools, Performance panel, or summarise them with scripts/cpuprofile-summary.py);
+// with WAYLINE_BENCH_PROFILE=trace a whole trace (style, layout, paint, scripts) goes to
+// target/bench/<what>-<cards>.trace.json (scripts/trace-summary.py sums it by event).
+// Sizes: WAYLINE_BENCH_SIZES (default 600,2000,10000); first renders per size: WAYLINE_BENCH_RUNS
+// (default 3); binaries: WAYLINE_BIN and BENCH_MAPS_BIN.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,6 +30,8 @@ import { type Host, repoRoot, startHost } from "../support/host";
 const sizes = (process.env.WAYLINE_BENCH_SIZES ?? "600,2000,10000").split(",").map(Number);
 const benchMapsBin = process.env.BENCH_MAPS_BIN ?? join(repoRoot, "target/release/examples/bench_maps");
 const outDir = join(repoRoot, "target/bench");
+/** How many first visits, returning tabs and openings from the list each size measures. */
+const firstRenderRuns = Number(process.env.WAYLINE_BENCH_RUNS ?? 3);
 
 interface Figures {
   cards: number;
@@ -228,6 +233,18 @@ async function typingCost(page: Page, keys: number): Promise<{ latency: number[]
  */
 async function profiled<T>(page: Page, name: string, action: () => Promise<T>): Promise<T> {
   if (!process.env.WAYLINE_BENCH_PROFILE) return action();
+  if (process.env.WAYLINE_BENCH_PROFILE === "trace") {
+    const browser = page.context().browser();
+    if (!browser) return action();
+    mkdirSync(outDir, { recursive: true });
+    await browser.startTracing(page, {
+      path: join(outDir, `${name}.trace.json`),
+      categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "blink"],
+    });
+    const result = await action();
+    await browser.stopTracing();
+    return result;
+  }
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
@@ -319,9 +336,12 @@ for (const cards of sizes) {
   test(`board with ${cards} cards`, async ({ browser }) => {
     test.setTimeout(600_000);
     const figures: Figures = { cards, firstRenderMs: [], returningRenderMs: [], openFromListMs: [] };
-    for (let run = 0; run < 3; run++) {
+    for (let run = 0; run < firstRenderRuns; run++) {
       const page = await boardPage(browser, cards, "Bench");
-      figures.firstRenderMs.push(Math.round(await firstRender(page)));
+      const first = () => firstRender(page);
+      figures.firstRenderMs.push(
+        Math.round(await (run === firstRenderRuns - 1 ? profiled(page, `first-visit-${cards}`, first) : first())),
+      );
       await page.goto("about:blank");
       figures.returningRenderMs.push(Math.round(await firstRender(page)));
       await page.context().close();

@@ -6,6 +6,7 @@
 // (sync/mapPrefetch.ts), or through the join (or LOAD_WAIT_MS passed).
 import { LoroDoc, type UndoManager } from "loro-crdt";
 import { useEffect, useState, useSyncExternalStore } from "react";
+import { preloadFirstViewGlyphs } from "../components/board/firstViewGlyphs";
 import { useLoroReady } from "../doc/loroWasm";
 import { MapStore } from "../doc/store";
 import { mapUndoManager, UndoSteps } from "../doc/undoSteps";
@@ -65,6 +66,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
         if (store || cancelled) return;
         stopWaiting();
         store = new MapStore(doc, hostCopy?.cards);
+        preloadFirstViewGlyphs(store.getView());
         // No time-based merging: UndoSteps marks where one gesture ends and the next begins.
         const undo = mapUndoManager(doc);
         setOpen({

@@ -5,6 +5,7 @@
 import { type RefObject, useEffect, useLayoutEffect, useRef } from "react";
 import { releaseView } from "../components/board/BoardKeys";
 import { clampZoom } from "../components/board/BoardPrefs";
+import { afterNextFrame } from "../components/shared/afterNextFrame";
 import { scrollFor, viewportOf } from "./boardViewport";
 import type { MapPresence } from "./mapPresence";
 
@@ -78,16 +79,23 @@ export function useBoardFollow(
   }, [presence, scrollRef]);
 
   // A zoom change: follow mode's own (then scroll), or this person's (then stop following).
+  const shownZoom = useRef(zoom);
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    // Read in the next frame, once the new zoom is laid out, not by forcing a layout now.
-    const frame =
-      el && presence ? requestAnimationFrame(() => presence.setViewport(viewportOf(el, zoom))) : 0;
+    // The board's first zoom is published by the observer above, once the board is laid out.
+    const changed = shownZoom.current !== zoom;
+    shownZoom.current = zoom;
+    // Read once the frame that lays out the new zoom is done: a frame callback runs before that
+    // layout, so reading there forced it early (the whole board, every time).
+    const read =
+      el && presence && changed
+        ? afterNextFrame(() => presence.setViewport(viewportOf(el, zoom)))
+        : null;
     if (pendingZoom.current === zoom) {
       pendingZoom.current = null;
       apply.current();
     } else if (presence?.follow.getState().target) presence.follow.stop();
-    return () => cancelAnimationFrame(frame);
+    return () => read?.();
   }, [zoom, presence, scrollRef]);
 
   // While following: track the target's viewport, stop on Escape.

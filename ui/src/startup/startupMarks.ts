@@ -3,6 +3,7 @@
 // first by main.tsx, so `scriptStart` is when the app's script began to run. Nothing is sent in a
 // plain browser.
 import { desktopShell, type TauriInternals } from "../api/export";
+import { afterNextFrame } from "../components/shared/afterNextFrame";
 
 const scriptStart = performance.now();
 let reported = false;
@@ -11,12 +12,10 @@ let reported = false;
 export function reportProjectListPainted(shell: TauriInternals | null = desktopShell()): void {
   if (reported || !shell) return;
   reported = true;
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      const marks = { timeOrigin: performance.timeOrigin, scriptStart, painted: performance.now() };
-      shell.invoke("startup_painted", { marks }).catch(() => {
-        // an older shell without the command: nothing to measure
-      });
-    }, 0),
-  );
+  afterNextFrame(() => {
+    const marks = { timeOrigin: performance.timeOrigin, scriptStart, painted: performance.now() };
+    shell.invoke("startup_painted", { marks }).catch(() => {
+      // an older shell without the command: nothing to measure
+    });
+  });
 }

@@ -15,9 +15,21 @@ export function useStageHeadHeight(grid: HTMLElement | null): void {
     // The corner cell spans exactly the header row.
     const corner = grid?.querySelector<HTMLElement>(":scope > .corner");
     if (!grid || !corner) return;
-    // offsetHeight is in the grid's own (unzoomed) pixels, the unit its sticky offsets use.
-    const apply = () => grid.style.setProperty(STAGE_HEAD_HEIGHT, `${corner.offsetHeight}px`);
-    apply();
+    // offsetHeight is in the grid's own (unzoomed) pixels, the unit its sticky offsets use. Set
+    // only when it changes: the variable is inherited by the whole grid, so each change restyles
+    // every cell.
+    const apply = () => {
+      const height = `${corner.offsetHeight}px`;
+      if (grid.style.getPropertyValue(STAGE_HEAD_HEIGHT) !== height)
+        grid.style.setProperty(STAGE_HEAD_HEIGHT, height);
+    };
+    // The observer's first call comes once the board is laid out, with nothing left to lay out:
+    // measuring here instead forced the first layout of the whole board inside React's effects,
+    // and the change it made cost a second one (~30 ms each at 600 cards on two cores).
+    if (typeof ResizeObserver === "undefined") {
+      apply();
+      return;
+    }
     const observer = new ResizeObserver(apply);
     observer.observe(corner);
     return () => observer.disconnect();

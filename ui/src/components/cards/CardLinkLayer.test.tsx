@@ -20,6 +20,11 @@ class FakeResizeObserver {
   }
   observe(el: Element) {
     this.entry.els.push(el);
+    // As a browser does: every element newly observed is reported once, after the next layout.
+    const entry = this.entry;
+    setTimeout(() => {
+      if (observers.includes(entry)) entry.cb([], this as unknown as ResizeObserver);
+    }, 0);
   }
   unobserve() {}
   disconnect() {

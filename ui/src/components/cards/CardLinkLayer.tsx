@@ -192,10 +192,11 @@ export function CardLinkLayer({ grid, store, elements, zoom, collapsedKey }: Pro
       if (change === "resized") measure();
       else schedule();
     });
-    const unobserveGrid = elements.observe(grid);
-    // In the next frame, not now: measuring here would force a layout of the whole grid before
-    // the board's first paint.
-    schedule();
+    // The first measure: the observer's first report of the grid, once the board is laid out
+    // (measuring here, or in a frame callback, forced the whole board's first layout early).
+    const observing = elements.observe(grid);
+    if (!observing.reports) schedule();
+    const unobserveGrid = observing.stop;
     return () => {
       unsubscribeStore();
       unsubscribeCards();

@@ -35,9 +35,10 @@ export class CardElements {
   }
 
   /** Reports `el` changing size too (the board grid: the window, fonts, rows growing). */
-  observe(el: HTMLElement): () => void {
+  observe(el: HTMLElement): { reports: boolean; stop: () => void } {
     this.observer?.observe(el);
-    return () => this.observer?.unobserve(el);
+    // An observer reports every element it starts observing once, after the next layout.
+    return { reports: this.observer !== null, stop: () => this.observer?.unobserve(el) };
   }
 
   get(id: string): HTMLElement | undefined {
