@@ -33,7 +33,7 @@ bench:
 	cargo build --release --locked -p wayline-cli
 	./target/release/examples/host_bench 10000 4 8 10
 	cd tests/e2e && WAYLINE_BIN=../../target/release/wayline npx playwright test --project=perf
-	cargo bench --locked -p wayline-report
+	cargo bench --locked -p wayline-model -p wayline-report
 
 # Start-up time and whole-process-tree memory of the desktop app under Xvfb (scripts/desktop-bench.sh).
 bench-desktop:

@@ -4,7 +4,9 @@
 //! ```sh
 //! cargo run --release -p wayline-host --example host_bench -- 10000 4 8 10
 //! ```
-//! (cards in the large map, maps, participants per map, seconds of editing). The data folder is
+//! (cards in the large map, maps, participants per map, seconds of editing; optionally a fifth,
+//! dated metric values in each edited map, which then also holds 400 parked topics and 300
+//! actions: a mature programme's map, whose every update the host checks). The data folder is
 //! a temporary folder on the disk of `$TMPDIR`; everything stays on 127.0.0.1.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -18,11 +20,11 @@ use std::time::{Duration, Instant};
 use futures_util::{SinkExt, StreamExt};
 use loro_protocol::{decode, encode, CrdtType, ProtocolMessage, UpdateStatusCode};
 use tokio_tungstenite::tungstenite::Message;
-use wayline_model::large_map::{large_map, LargeMap};
+use wayline_model::large_map::{large_map, mature, LargeMap};
 use wayline_model::templates::instantiate;
 use wayline_model::{Locale, MapDoc, NewCard};
 
-use common::{start_host, SyncClient};
+use common::{start_host, Incoming, SyncClient};
 
 fn arg(n: usize, default: u64) -> u64 {
     std::env::args()
@@ -55,8 +57,7 @@ async fn join_with_nothing(port: u16, token: &str, room: &str) -> (Duration, Dur
     ws.send(Message::Binary(join.into())).await.unwrap();
     let mut target = None;
     let mut blobs: Vec<Vec<u8>> = Vec::new();
-    let mut fragments: Vec<Vec<u8>> = Vec::new();
-    let mut expected_fragments = 0;
+    let mut incoming = Incoming::default();
     let doc = MapDoc::new();
     let mut import_time = Duration::ZERO;
     loop {
@@ -65,18 +66,7 @@ async fn join_with_nothing(port: u16, token: &str, room: &str) -> (Duration, Dur
         };
         match decode(&bytes).unwrap() {
             ProtocolMessage::JoinResponseOk { version, .. } => target = Some(version),
-            ProtocolMessage::DocUpdate { updates, .. } => blobs.extend(updates),
-            ProtocolMessage::DocUpdateFragmentHeader { fragment_count, .. } => {
-                expected_fragments = fragment_count as usize;
-                fragments.clear();
-            }
-            ProtocolMessage::DocUpdateFragment { fragment, .. } => {
-                fragments.push(fragment);
-                if fragments.len() == expected_fragments {
-                    blobs.push(fragments.concat());
-                }
-            }
-            _ => {}
+            other => blobs.extend(incoming.updates(other)),
         }
         let t = Instant::now();
         for blob in blobs.drain(..) {
@@ -103,6 +93,7 @@ async fn main() {
     let maps = arg(2, 4) as usize;
     let per_map = arg(3, 8) as usize;
     let seconds = arg(4, 10);
+    let history = arg(5, 0) as usize;
 
     let dir = tempfile::tempdir().unwrap();
     let host = start_host(dir.path()).await;
@@ -137,6 +128,9 @@ async fn main() {
     for m in 0..maps {
         let doc = instantiate("lifecycle", Locale::ZhCn, None, "Bench", 0).unwrap();
         doc.set_title(&format!("Bench {m}")).unwrap();
+        if history > 0 {
+            mature(&doc, history, 400, 300).unwrap();
+        }
         map_ids.push(store.create_map(&project.id, &doc).unwrap().id);
     }
     let writes_before = store.writes();
@@ -174,7 +168,7 @@ async fn main() {
                                 .unwrap()
                         })
                         .await;
-                    assert_eq!(status, UpdateStatusCode::Ok);
+                    assert_eq!(status, UpdateStatusCode::Ok, "edit {n}");
                     latencies.push(t.elapsed());
                     acked += 1;
                 }

@@ -7,6 +7,7 @@ use loro::{LoroList, LoroMap};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::entry_checks::{EntriesBefore, Written};
 use crate::schema::{
     self, ActionStatus, MAX_ACTIONS_PER_MAP, MAX_ACTION_CARDS, MAX_PERSON_NAME_CHARS,
     MAX_TITLE_CHARS,
@@ -194,18 +195,22 @@ pub fn action_problem(v: &Value) -> Option<String> {
 }
 
 impl MapDoc {
-    /// The `actions` container as JSON (what the host compares before and after an update).
-    pub fn actions_value(&self) -> Value {
-        self.root_value(schema::ACTIONS)
+    /// The first action that an update added or changed and that is not acceptable, with why;
+    /// `before` is [`MapDoc::entries_before`] from before the update. Actions the update did not
+    /// write are left alone (they may come from an older release).
+    pub fn first_new_invalid_action(&self, before: &EntriesBefore) -> Option<(String, String)> {
+        self.invalid_action_in(before, &self.written_since(before))
     }
 
-    /// The first action that an update added or changed and that is not acceptable, with why;
-    /// `before` is [`MapDoc::actions_value`] from before the update. Actions that were already
-    /// there unchanged are left alone (they may come from an older release).
-    pub fn first_new_invalid_action(&self, before: &Value) -> Option<(String, String)> {
-        crate::entry_checks::first_new_problem(
+    pub(crate) fn invalid_action_in(
+        &self,
+        before: &EntriesBefore,
+        written: &Written,
+    ) -> Option<(String, String)> {
+        self.first_written_problem(
+            schema::ACTIONS,
             before,
-            &self.actions_value(),
+            written,
             MAX_ACTIONS_PER_MAP,
             || format!("a map holds at most {MAX_ACTIONS_PER_MAP} actions"),
             |_, v| action_problem(v),

@@ -5,9 +5,10 @@
 
 use loro::ValueOrContainer;
 
+use crate::metric_history::PointField;
 use crate::schema::{self, LaneKind, Locale, Phase};
 use crate::templates::instantiate;
-use crate::{MapDoc, ModelError, NewCard};
+use crate::{MapDoc, ModelError, NewAction, NewCard};
 
 /// What to build.
 #[derive(Debug, Clone, Copy)]
@@ -92,4 +93,55 @@ pub fn large_map(spec: LargeMap) -> Result<MapDoc, ModelError> {
     }
     doc.loro().commit();
     Ok(doc)
+}
+
+/// Fills a map the way a mature programme's is: `entries` dated metric values spread over its
+/// metrics (one a day each, from 2000 on; as many as the limit allows), `topics` parked topics
+/// and `actions` actions. Returns how many values were recorded.
+pub fn mature(
+    doc: &MapDoc,
+    entries: usize,
+    topics: usize,
+    actions: usize,
+) -> Result<usize, ModelError> {
+    let metrics: Vec<String> = doc.view().metrics.iter().map(|m| m.id.clone()).collect();
+    let wanted = entries.min(schema::MAX_METRIC_HISTORY_ENTRIES);
+    let mut recorded = 0;
+    let mut day: i64 = 0;
+    while recorded < wanted && !metrics.is_empty() && day < 40_000 {
+        let date = crate::dates::iso_date(946_684_800 + day * 86_400); // 2000-01-01 on
+        for id in &metrics {
+            if recorded < wanted
+                && doc
+                    .record_metric_value(id, &date, PointField::Actual, 10.0)
+                    .is_ok()
+            {
+                recorded += 1;
+            }
+        }
+        day += 1;
+    }
+    for i in 0..topics.min(schema::MAX_PARKING_ITEMS_PER_MAP) {
+        doc.park(
+            &format!("{} #{i}", TEXTS[i % TEXTS.len()]).repeat(8),
+            "林",
+            i as i64,
+        )?;
+    }
+    for i in 0..actions.min(schema::MAX_ACTIONS_PER_MAP) {
+        doc.add_action(NewAction {
+            title: &format!("行动 action {i}"),
+            team: "sales",
+            owner: "Ann",
+            status: None,
+            due: None,
+            metric: None,
+            effect: None,
+            cards: &[],
+            author: "Benchmark",
+            created_at: i as i64,
+            example: false,
+        })?;
+    }
+    Ok(recorded)
 }

@@ -31,6 +31,7 @@ mod view;
 pub use action_plan::{ActionView, NewAction};
 pub use changes::{map_changes, MapChanges};
 pub use edit::{NewCard, NewMetric};
+pub use entry_checks::EntriesBefore;
 pub use error::ModelError;
 pub use map_doc::MapDoc;
 pub use metrics::{Direction, MetricView, Status};

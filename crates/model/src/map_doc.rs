@@ -1,5 +1,8 @@
 //! [`MapDoc`]: one journey map as a Loro document, with loading, merging and export.
 
+use std::sync::atomic::AtomicU8;
+use std::sync::Arc;
+
 use loro::{ExportMode, LoroDoc, VersionVector};
 
 use crate::schema::{self, SCHEMA_VERSION};
@@ -9,6 +12,10 @@ use crate::{MapCounts, MapView, ModelError};
 #[derive(Clone)]
 pub struct MapDoc {
     doc: LoroDoc,
+    /// Which of the root maps the host checks this document is known to have
+    /// (entry_checks.rs): finding one by path costs as much as reading it whole, and a root
+    /// once there stays.
+    known_roots: Arc<AtomicU8>,
 }
 
 impl Default for MapDoc {
@@ -20,9 +27,7 @@ impl Default for MapDoc {
 impl MapDoc {
     /// An empty document with a fresh random peer id.
     pub fn new() -> Self {
-        MapDoc {
-            doc: LoroDoc::new(),
-        }
+        MapDoc::from_loro(LoroDoc::new())
     }
 
     /// Rebuilds a document from a stored snapshot and the updates written after it.
@@ -120,7 +125,14 @@ impl MapDoc {
 
     /// Wraps a document made elsewhere in this crate (a fork at a saved version).
     pub(crate) fn from_loro(doc: LoroDoc) -> Self {
-        MapDoc { doc }
+        MapDoc {
+            doc,
+            known_roots: Arc::default(),
+        }
+    }
+
+    pub(crate) fn known_roots(&self) -> &AtomicU8 {
+        &self.known_roots
     }
 
     pub fn loro(&self) -> &LoroDoc {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::action_plan::is_iso_date;
+use crate::entry_checks::{EntriesBefore, Written};
 use crate::metric_numbers::allowed_range;
 use crate::schema::{self, MAX_METRIC_HISTORY_ENTRIES};
 use crate::{MapDoc, ModelError};
@@ -87,19 +88,26 @@ pub fn history_of(all: Option<&Value>) -> BTreeMap<String, Vec<MetricPoint>> {
 }
 
 impl MapDoc {
-    /// The `metric_history` container as JSON (what the host compares before and after).
-    pub fn metric_history_value(&self) -> Value {
-        self.root_value(schema::METRIC_HISTORY)
-    }
-
     /// The first history entry an update added or changed that is not acceptable, with why:
     /// a key that is not `metric:YYYY-MM-DD:actual|expected`, a value that is no number or one
     /// the metric's kind cannot take, or the history past its limit.
-    pub fn first_new_invalid_history_entry(&self, before: &Value) -> Option<(String, String)> {
+    pub fn first_new_invalid_history_entry(
+        &self,
+        before: &EntriesBefore,
+    ) -> Option<(String, String)> {
+        self.invalid_history_entry_in(before, &self.written_since(before))
+    }
+
+    pub(crate) fn invalid_history_entry_in(
+        &self,
+        before: &EntriesBefore,
+        written: &Written,
+    ) -> Option<(String, String)> {
         let metrics = self.loro().get_map(schema::METRICS);
-        crate::entry_checks::first_new_problem(
+        self.first_written_problem(
+            schema::METRIC_HISTORY,
             before,
-            &self.metric_history_value(),
+            written,
             MAX_METRIC_HISTORY_ENTRIES,
             || format!("a map keeps at most {MAX_METRIC_HISTORY_ENTRIES} metric values"),
             |key, v| {

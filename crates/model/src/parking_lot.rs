@@ -7,6 +7,7 @@
 use loro::{LoroMap, LoroText};
 use serde_json::Value;
 
+use crate::entry_checks::{EntriesBefore, Written};
 use crate::schema::{
     self, MAX_PARKING_ITEMS_PER_MAP, MAX_PARKING_TEXT_CHARS, MAX_PERSON_NAME_CHARS,
 };
@@ -36,17 +37,24 @@ pub fn parking_item_problem(v: &Value) -> Option<String> {
 }
 
 impl MapDoc {
-    /// The `parking` container as JSON (what the host compares before and after an update).
-    pub fn parking_value(&self) -> Value {
-        self.root_value(schema::PARKING)
+    /// The first parking-lot item an update added or changed that is not acceptable, with why;
+    /// `before` is [`MapDoc::entries_before`] from before the update.
+    pub fn first_new_invalid_parking_item(
+        &self,
+        before: &EntriesBefore,
+    ) -> Option<(String, String)> {
+        self.invalid_parking_item_in(before, &self.written_since(before))
     }
 
-    /// The first parking-lot item an update added or changed that is not acceptable, with why;
-    /// `before` is [`MapDoc::parking_value`] from before the update.
-    pub fn first_new_invalid_parking_item(&self, before: &Value) -> Option<(String, String)> {
-        crate::entry_checks::first_new_problem(
+    pub(crate) fn invalid_parking_item_in(
+        &self,
+        before: &EntriesBefore,
+        written: &Written,
+    ) -> Option<(String, String)> {
+        self.first_written_problem(
+            schema::PARKING,
             before,
-            &self.parking_value(),
+            written,
             MAX_PARKING_ITEMS_PER_MAP,
             || format!("a parking lot holds at most {MAX_PARKING_ITEMS_PER_MAP} topics"),
             |_, v| parking_item_problem(v),
@@ -102,7 +110,9 @@ mod tests {
         assert_eq!(ids, [second.as_str(), first.as_str()]);
         assert_eq!(parking[1].text, "退貨流程誰負責？");
         assert_eq!(parking[1].author, "林");
-        assert!(doc.first_new_invalid_parking_item(&Value::Null).is_none());
+        assert!(doc
+            .first_new_invalid_parking_item(&crate::EntriesBefore::nothing())
+            .is_none());
     }
 
     #[test]
@@ -119,7 +129,7 @@ mod tests {
     #[test]
     fn the_host_check_refuses_items_it_cannot_read_and_growth_past_the_limit() {
         let doc = map();
-        let before = doc.parking_value();
+        let before = doc.entries_before();
         let parking = doc.loro().get_map(schema::PARKING);
         let item = parking.insert_container("x", LoroMap::new()).unwrap();
         item.insert("text", "no author").unwrap();
@@ -128,7 +138,7 @@ mod tests {
         assert_eq!(id, "x");
         assert!(why.contains("author"), "{why}");
 
-        let before = doc.parking_value();
+        let before = doc.entries_before();
         item.insert("author", "林").unwrap();
         item.insert("created_at", 1).unwrap();
         item.insert("text", "超".repeat(MAX_PARKING_TEXT_CHARS + 1))
@@ -138,7 +148,7 @@ mod tests {
         assert!(why.contains("at most"), "{why}");
 
         // An item already there unchanged is left alone; a new one past the limit is refused.
-        let before = doc.parking_value();
+        let before = doc.entries_before();
         for i in 0..MAX_PARKING_ITEMS_PER_MAP {
             let m = parking
                 .insert_container(&format!("p{i}"), LoroMap::new())

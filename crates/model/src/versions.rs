@@ -8,6 +8,7 @@ use loro::{Frontiers, LoroMap, VersionVector, ID};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::entry_checks::{EntriesBefore, Written};
 use crate::schema::{self, MAX_VERSIONS_PER_MAP, MAX_VERSION_NAME_CHARS};
 use crate::{MapDoc, ModelError};
 
@@ -127,18 +128,22 @@ pub fn version_problem(v: &Value, vv: &VersionVector) -> Option<String> {
 }
 
 impl MapDoc {
-    /// The `versions` container as JSON (what the host compares before and after an update).
-    pub fn versions_value(&self) -> Value {
-        self.root_value(schema::VERSIONS)
+    /// The first version an update added or changed that is not acceptable, with why; `before` is
+    /// [`MapDoc::entries_before`] from before the update.
+    pub fn first_new_invalid_version(&self, before: &EntriesBefore) -> Option<(String, String)> {
+        self.invalid_version_in(before, &self.written_since(before))
     }
 
-    /// The first version an update added or changed that is not acceptable, with why; `before` is
-    /// [`MapDoc::versions_value`] from before the update.
-    pub fn first_new_invalid_version(&self, before: &Value) -> Option<(String, String)> {
+    pub(crate) fn invalid_version_in(
+        &self,
+        before: &EntriesBefore,
+        written: &Written,
+    ) -> Option<(String, String)> {
         let vv = self.loro().oplog_vv();
-        crate::entry_checks::first_new_problem(
+        self.first_written_problem(
+            schema::VERSIONS,
             before,
-            &self.versions_value(),
+            written,
             MAX_VERSIONS_PER_MAP,
             || format!("a map keeps at most {MAX_VERSIONS_PER_MAP} versions"),
             |_, v| {
@@ -199,7 +204,7 @@ impl MapDoc {
             what: "version",
             value: id.to_owned(),
         };
-        let entry = self.versions_value();
+        let entry = self.root_value(schema::VERSIONS);
         let version = entry
             .get(id)
             .and_then(|v| version_of(id, v))

@@ -144,7 +144,7 @@ fn two_people_editing_different_fields_of_one_action_both_keep_theirs() {
 fn the_host_check_refuses_what_a_client_may_not_write_and_leaves_old_entries_alone() {
     let (doc, _) = map_with_card();
     let id = doc.add_action(action("好的", &[])).unwrap();
-    let before = doc.actions_value();
+    let before = doc.entries_before();
     assert_eq!(doc.first_new_invalid_action(&before), None);
     let m = action_map(&doc, &id);
     for (key, value) in [
@@ -165,7 +165,7 @@ fn the_host_check_refuses_what_a_client_may_not_write_and_leaves_old_entries_alo
     assert_eq!(doc.first_new_invalid_action(&before), None);
     // an entry written wrongly earlier (an older release) does not block other edits
     m.insert("status", "finished").unwrap();
-    let now = doc.actions_value();
+    let now = doc.entries_before();
     assert_eq!(doc.first_new_invalid_action(&now), None);
     // and reads as an idea
     let view = doc.view();

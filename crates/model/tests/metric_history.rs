@@ -98,7 +98,7 @@ fn the_host_check_refuses_malformed_keys_and_impossible_values() {
     let doc = instantiate("lifecycle", Locale::En, None, "T", NOW_MS).unwrap();
     let id = nps(&doc);
     let history = doc.loro().get_map(schema::METRIC_HISTORY);
-    let before = doc.metric_history_value();
+    let before = doc.entries_before();
     for (key, value) in [
         (format!("{id}:2026-02-30:actual"), 10.0),
         (format!("{id}:2026-12-01:target"), 10.0),

@@ -176,7 +176,7 @@ fn what_a_client_writes_into_the_versions_is_checked() {
     let (doc, s1, _, lane) = blank_map();
     card(&doc, &s1, &lane, "一");
     let id = doc.save_version("好的", "林", NOW, false).unwrap();
-    let before = doc.versions_value();
+    let before = doc.entries_before();
     assert!(doc.first_new_invalid_version(&before).is_none());
 
     let versions = doc.loro().get_map(schema::VERSIONS);

@@ -166,10 +166,7 @@ impl Room {
         // Metric values a client may not store (an NPS of 1000): the UI refuses them with a
         // message; the host refuses an update that adds one, whoever sent it.
         let numbers_before = state.doc.metric_numbers();
-        let actions_before = state.doc.actions_value();
-        let history_before = state.doc.metric_history_value();
-        let versions_before = state.doc.versions_value();
-        let parking_before = state.doc.parking_value();
+        let entries_before = state.doc.entries_before();
         let sizes_before = state.doc.sizes();
         let imported = catch_unwind(AssertUnwindSafe(|| -> Result<(), ModelError> {
             for update in updates {
@@ -184,16 +181,7 @@ impl Room {
                     "the {field} value of metric {metric} is outside what its kind allows"
                 )));
             }
-            if let Some((_, why)) = state.doc.first_new_invalid_action(&actions_before) {
-                return Err(ModelError::Invalid(why));
-            }
-            if let Some((_, why)) = state.doc.first_new_invalid_version(&versions_before) {
-                return Err(ModelError::Invalid(why));
-            }
-            if let Some((_, why)) = state.doc.first_new_invalid_parking_item(&parking_before) {
-                return Err(ModelError::Invalid(why));
-            }
-            match state.doc.first_new_invalid_history_entry(&history_before) {
+            match state.doc.first_new_invalid_entry(&entries_before) {
                 Some((_, why)) => Err(ModelError::Invalid(why)),
                 None => Ok(()),
             }

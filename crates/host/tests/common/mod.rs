@@ -102,6 +102,37 @@ pub async fn api(
     (status, json)
 }
 
+/// Gathers the updates a host's messages carry, whole or in fragments (a large update).
+#[derive(Default)]
+pub struct Incoming {
+    fragments: Vec<Vec<u8>>,
+    expected: usize,
+}
+
+impl Incoming {
+    /// The updates `msg` brings whole or completes; none for other messages or a fragment that
+    /// is not the last.
+    pub fn updates(&mut self, msg: ProtocolMessage) -> Vec<Vec<u8>> {
+        match msg {
+            ProtocolMessage::DocUpdate { updates, .. } => updates,
+            ProtocolMessage::DocUpdateFragmentHeader { fragment_count, .. } => {
+                self.expected = fragment_count as usize;
+                self.fragments.clear();
+                Vec::new()
+            }
+            ProtocolMessage::DocUpdateFragment { fragment, .. } => {
+                self.fragments.push(fragment);
+                if self.fragments.len() == self.expected {
+                    vec![std::mem::take(&mut self.fragments).concat()]
+                } else {
+                    Vec::new()
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
 pub struct SyncClient {
     pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     pub doc: MapDoc,
@@ -237,10 +268,13 @@ impl SyncClient {
         self.push(update, id).await
     }
 
-    /// Receives one broadcast update and applies it.
+    /// Receives one update (whole, or in fragments when it is large) and applies it.
     pub async fn receive_update(&mut self) {
+        let mut incoming = Incoming::default();
         loop {
-            if let ProtocolMessage::DocUpdate { updates, .. } = self.recv().await {
+            let msg = self.recv().await;
+            let updates = incoming.updates(msg);
+            if !updates.is_empty() {
                 for u in updates {
                     self.doc.import(&u).unwrap();
                 }
