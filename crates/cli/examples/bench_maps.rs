@@ -4,13 +4,14 @@
 //!     cargo run --release -p wayline-cli --example bench_maps -- DATA_DIR 600 2000 10000
 //!
 //! Each map has 12 stages and the sample map's lanes, the cards spread over its cards and team
-//! lanes with 5 % of them linked (`wayline_model::large_map`). Prints one line per map:
-//! `<cards> <map id>`.
+//! lanes with 5 % of them linked (`wayline_model::large_map`). A size followed by `m` (`2000m`)
+//! makes the map a mature programme's too: 19,000 dated metric values, 400 parked topics and 300
+//! actions (`large_map::mature`). Prints one line per map: `<size> <map id>`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use wayline_model::large_map::{large_map, LargeMap};
+use wayline_model::large_map::{large_map, mature, LargeMap};
 use wayline_store::Store;
 
 fn main() -> ExitCode {
@@ -19,19 +20,28 @@ fn main() -> ExitCode {
         eprintln!("usage: bench_maps DATA_DIR CARDS...");
         return ExitCode::from(2);
     };
-    let sizes: Vec<usize> = args.filter_map(|a| a.parse().ok()).collect();
+    let sizes: Vec<(usize, bool)> = args
+        .filter_map(|a| match a.strip_suffix('m') {
+            Some(n) => n.parse().ok().map(|n| (n, true)),
+            None => a.parse().ok().map(|n| (n, false)),
+        })
+        .collect();
     let result = (|| -> Result<(), Box<dyn std::error::Error>> {
         let store = Store::open(&dir)?;
         let project = store.create_project("Benchmark")?;
-        for cards in sizes {
+        for (cards, is_mature) in sizes {
             let doc = large_map(LargeMap {
                 cards,
                 ..Default::default()
             })?;
-            let title = format!("{cards} cards");
+            let mut title = format!("{cards} cards");
+            if is_mature {
+                mature(&doc, 19_000, 400, 300)?;
+                title.push_str(", mature");
+            }
             doc.set_title(&title)?;
             let map = store.create_map(&project.id, &doc)?;
-            println!("{cards} {}", map.id);
+            println!("{cards}{} {}", if is_mature { "m" } else { "" }, map.id);
         }
         Ok(())
     })();
