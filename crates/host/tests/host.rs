@@ -220,6 +220,50 @@ fn forged_update(client: &MapDoc, write: impl FnOnce(&loro::LoroDoc)) -> Vec<u8>
     forged.export_since(&at).unwrap()
 }
 
+/// What a client writes inside a parked topic's mergeable child (whose id reads like a root's)
+/// is checked as the topic, and a checked root written as another type is refused.
+#[tokio::test]
+async fn writes_hidden_in_mergeable_children_or_other_root_types_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = start_host(dir.path()).await;
+    let (_, mid) = project_with_map(&host, "zh-TW").await;
+    let mut a = SyncClient::connect(&host, &mid).await;
+    // A topic in a mergeable child (its id reads like a root's), accepted while valid, then
+    // made too long by a later update: still checked as the topic.
+    let merged = forged_update(&a.doc, |doc| {
+        let item = doc
+            .get_map("parking")
+            .ensure_mergeable_map("merged")
+            .unwrap();
+        item.insert("text", "好的").unwrap();
+        item.insert("author", "林").unwrap();
+        item.insert("created_at", 1).unwrap();
+    });
+    assert_eq!(a.push(merged.clone(), 1).await, UpdateStatusCode::Ok);
+    a.doc.import(&merged).unwrap();
+    let grown_topic = forged_update(&a.doc, |doc| {
+        let item = doc
+            .get_map("parking")
+            .ensure_mergeable_map("merged")
+            .unwrap();
+        let long = "停".repeat(wayline_model::schema::MAX_PARKING_TEXT_CHARS + 1);
+        item.insert("text", long.as_str()).unwrap();
+    });
+    assert_eq!(
+        a.push(grown_topic, 2).await,
+        UpdateStatusCode::InvalidUpdate
+    );
+    // The parking lot written as text, which would hide the map from the checks.
+    let hidden = forged_update(&a.doc, |doc| {
+        doc.get_text("parking").insert(0, "掩護").unwrap();
+    });
+    assert_eq!(a.push(hidden, 3).await, UpdateStatusCode::InvalidUpdate);
+    let b = SyncClient::connect(&host, &mid).await;
+    let parking = b.doc.view().parking;
+    assert_eq!(parking.len(), 1);
+    assert_eq!(parking[0].text, "好的");
+}
+
 #[tokio::test]
 async fn bad_updates_are_refused_and_change_nothing() {
     let dir = tempfile::tempdir().unwrap();

@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::Ordering;
 
 use loro::json::{JsonOpContent, MapOp};
-use loro::{Container, ContainerID, Index, LoroMap, ValueOrContainer, VersionVector};
+use loro::{
+    Container, ContainerID, ContainerType, Index, LoroMap, ValueOrContainer, VersionVector,
+};
 use serde_json::Value;
 
 use crate::{schema, MapDoc};
@@ -41,9 +43,20 @@ impl EntriesBefore {
     }
 }
 
-/// The keys of the checked root maps' entries that the operations since a version wrote, per root.
+/// The keys of the checked root maps' entries that the operations since a version wrote, per
+/// root; and the checked roots those operations wrote as something other than a map (a root of
+/// the same name and another type would hide the map from every later check).
 #[derive(Debug, Default)]
-pub(crate) struct Written(BTreeMap<String, BTreeSet<String>>);
+pub(crate) struct Written {
+    keys: BTreeMap<String, BTreeSet<String>>,
+    not_a_map: BTreeSet<String>,
+}
+
+/// What one operation writes, as far as the checks are concerned.
+enum OpWrites {
+    Entry { root: String, key: String },
+    RootOfAnotherType(String),
+}
 
 impl MapDoc {
     /// A root container as a map, or `None` when the document has none. Looked up by path the
@@ -113,8 +126,14 @@ impl MapDoc {
         for span in spans {
             for change in self.loro().export_json_in_id_span(span) {
                 for op in change.ops {
-                    if let Some((root, key)) = self.entry_written_by(&op.container, &op.content) {
-                        written.0.entry(root).or_default().insert(key);
+                    match self.what_op_writes(&op.container, &op.content) {
+                        Some(OpWrites::Entry { root, key }) => {
+                            written.keys.entry(root).or_default().insert(key);
+                        }
+                        Some(OpWrites::RootOfAnotherType(root)) => {
+                            written.not_a_map.insert(root);
+                        }
+                        None => {}
                     }
                 }
             }
@@ -122,30 +141,45 @@ impl MapDoc {
         written
     }
 
-    /// The checked root and entry key an operation on `container` writes, if any.
-    fn entry_written_by(
-        &self,
-        container: &ContainerID,
-        content: &JsonOpContent,
-    ) -> Option<(String, String)> {
-        if let ContainerID::Root { name, .. } = container {
+    /// The checked root and entry an operation on `container` writes, if any.
+    fn what_op_writes(&self, container: &ContainerID, content: &JsonOpContent) -> Option<OpWrites> {
+        // A mergeable child's id is a root id too ("🤝:<parent>><key>"), but it lives inside its
+        // parent's entry, so it is found by its path like any container inside an entry.
+        if let (
+            ContainerID::Root {
+                name,
+                container_type,
+            },
+            false,
+        ) = (container, container.is_mergeable())
+        {
             let root = CHECKED_ROOTS.iter().find(|r| **r == name.as_str())?;
+            if *container_type != ContainerType::Map {
+                return Some(OpWrites::RootOfAnotherType(root.to_string()));
+            }
             return match content {
                 JsonOpContent::Map(MapOp::Insert { key, .. } | MapOp::Delete { key }) => {
-                    Some((root.to_string(), key.clone()))
+                    Some(OpWrites::Entry {
+                        root: root.to_string(),
+                        key: key.clone(),
+                    })
                 }
                 _ => None,
             };
         }
         // A container inside an entry: its path from the root names the entry. None when it
-        // is no longer in the map (its entry deleted), so there is nothing to check.
+        // is no longer in the map (its entry deleted or overwritten), so there is nothing to
+        // check: the map does not show it.
         let path = self.loro().get_path_to_container(container)?;
         let root = match path.first()? {
             (_, Index::Key(root)) => CHECKED_ROOTS.iter().find(|r| **r == root.as_str())?,
             _ => return None,
         };
         match path.get(1)? {
-            (_, Index::Key(key)) => Some((root.to_string(), key.to_string())),
+            (_, Index::Key(key)) => Some(OpWrites::Entry {
+                root: root.to_string(),
+                key: key.to_string(),
+            }),
             _ => None,
         }
     }
@@ -161,12 +195,15 @@ impl MapDoc {
         limit: impl FnOnce() -> String,
         mut problem: impl FnMut(&str, &Value) -> Option<String>,
     ) -> Option<(String, String)> {
+        if written.not_a_map.contains(root) {
+            return Some((String::new(), format!("{root} must be a map")));
+        }
         let map = self.root_map(root)?;
         let count_before = before.counts.get(root).copied().unwrap_or(0);
         if map.len() > max && map.len() > count_before {
             return Some((String::new(), limit()));
         }
-        written.0.get(root)?.iter().find_map(|key| {
+        written.keys.get(root)?.iter().find_map(|key| {
             let value = serde_json::to_value(map.get(key)?.get_deep_value()).ok()?;
             problem(key, &value).map(|why| (key.clone(), why))
         })
@@ -228,7 +265,7 @@ mod tests {
         let card = client.view().cards[0].id.clone();
         client.set_card_text(&card, "客戶等了很久").unwrap();
         let before = receive(&host, &client);
-        assert!(host.written_since(&before).0.is_empty());
+        assert!(host.written_since(&before).keys.is_empty());
         assert!(host.first_new_invalid_entry(&before).is_none());
 
         let text = topic_text(&client, &topic);
@@ -239,7 +276,7 @@ mod tests {
         let written = host.written_since(&before);
         assert_eq!(
             written
-                .0
+                .keys
                 .get(crate::schema::PARKING)
                 .map(|k| k.iter().cloned().collect::<Vec<_>>()),
             Some(vec![topic.clone()])
@@ -276,6 +313,113 @@ mod tests {
         parking.delete("gone").unwrap();
         doc.loro().commit();
         assert!(doc.first_new_invalid_entry(&before).is_none());
+    }
+
+    /// Writes `fields` into `map`.
+    fn fill(map: &loro::LoroMap, fields: &[(&str, loro::LoroValue)]) {
+        for (key, value) in fields {
+            map.insert(key, value.clone()).unwrap();
+        }
+    }
+
+    /// A mergeable child's id reads like a root's; what is written inside it is still checked
+    /// as part of its entry (the entry's JSON shows it).
+    #[test]
+    fn writes_inside_a_mergeable_child_of_an_entry_are_checked() {
+        let host = instantiate("lifecycle", Locale::ZhCn, None, "T", 0).unwrap();
+        let client = replica_of(&host, 9);
+        let parking = client.loro().get_map(crate::schema::PARKING);
+        let item = parking.ensure_mergeable_map("evil").unwrap();
+        fill(
+            &item,
+            &[
+                ("text", "好的".into()),
+                ("author", "林".into()),
+                ("created_at", 1.into()),
+            ],
+        );
+        client.loro().commit();
+        let before = receive(&host, &client);
+        assert!(host.first_new_invalid_entry(&before).is_none());
+
+        item.insert(
+            "text",
+            "长".repeat(crate::schema::MAX_PARKING_TEXT_CHARS + 1),
+        )
+        .unwrap();
+        client.loro().commit();
+        let before = receive(&host, &client);
+        let (which, why) = host.first_new_invalid_entry(&before).unwrap();
+        assert_eq!(which, "evil");
+        assert!(why.contains("at most"), "{why}");
+    }
+
+    /// Containers made inside an entry by the same update, two levels down, and a list grown
+    /// later in an entry that was accepted: each is checked as its entry.
+    #[test]
+    fn containers_nested_in_an_entry_are_checked_as_the_entry() {
+        let host = instantiate("lifecycle", Locale::En, None, "T", 0).unwrap();
+        let client = replica_of(&host, 11);
+        let actions = client.loro().get_map(crate::schema::ACTIONS);
+        let action = actions
+            .insert_container("a1", loro::LoroMap::new())
+            .unwrap();
+        fill(
+            &action,
+            &[("title", "Call back".into()), ("created_at", 1.into())],
+        );
+        let cards = action
+            .insert_container("cards", loro::LoroList::new())
+            .unwrap();
+        for i in 0..=crate::schema::MAX_ACTION_CARDS {
+            cards.push(format!("card{i}")).unwrap();
+        }
+        client.loro().commit();
+        let before = receive(&host, &client);
+        let (which, why) = host.first_new_invalid_entry(&before).unwrap();
+        assert_eq!(which, "a1");
+        assert!(why.contains("cards"), "{why}");
+
+        // Accepted with one card, then grown past the limit by a later update.
+        let host = instantiate("lifecycle", Locale::En, None, "T", 0).unwrap();
+        let client = replica_of(&host, 12);
+        let action = client
+            .loro()
+            .get_map(crate::schema::ACTIONS)
+            .insert_container("a2", loro::LoroMap::new())
+            .unwrap();
+        fill(&action, &[("title", "Fix the form".into())]);
+        let cards = action
+            .insert_container("cards", loro::LoroList::new())
+            .unwrap();
+        cards.push("card0").unwrap();
+        client.loro().commit();
+        let before = receive(&host, &client);
+        assert!(host.first_new_invalid_entry(&before).is_none());
+        for i in 1..=crate::schema::MAX_ACTION_CARDS {
+            cards.push(format!("card{i}")).unwrap();
+        }
+        client.loro().commit();
+        let before = receive(&host, &client);
+        assert_eq!(host.first_new_invalid_entry(&before).unwrap().0, "a2");
+    }
+
+    /// A checked root written as another type of container would hide the map from the checks
+    /// (a lookup by name prefers it): refused.
+    #[test]
+    fn a_checked_root_of_another_type_is_refused() {
+        let host = instantiate("lifecycle", Locale::ZhTw, None, "T", 0).unwrap();
+        host.park("退貨流程", "林", 1).unwrap();
+        let client = replica_of(&host, 13);
+        client
+            .loro()
+            .get_text(crate::schema::PARKING)
+            .insert(0, "掩護")
+            .unwrap();
+        client.loro().commit();
+        let before = receive(&host, &client);
+        let (_, why) = host.first_new_invalid_entry(&before).unwrap();
+        assert!(why.contains("must be a map"), "{why}");
     }
 
     /// Imports into `host` what `client` has that it lacks; returns what the host noted before.

@@ -166,6 +166,7 @@ fn the_host_check_refuses_what_a_client_may_not_write_and_leaves_old_entries_alo
     // an entry written wrongly earlier (an older release) does not block other edits
     m.insert("status", "finished").unwrap();
     let now = doc.entries_before();
+    doc.add_action(action("另一个", &[])).unwrap();
     assert_eq!(doc.first_new_invalid_action(&now), None);
     // and reads as an idea
     let view = doc.view();
