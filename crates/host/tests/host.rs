@@ -221,9 +221,10 @@ fn forged_update(client: &MapDoc, write: impl FnOnce(&loro::LoroDoc)) -> Vec<u8>
 }
 
 /// What a client writes inside a parked topic's mergeable child (whose id reads like a root's)
-/// is checked as the topic, and a checked root written as another type is refused.
+/// is checked as the topic, a checked root written as another type is refused, and so is a card
+/// past its length.
 #[tokio::test]
-async fn writes_hidden_in_mergeable_children_or_other_root_types_are_refused() {
+async fn writes_hidden_in_mergeable_children_other_root_types_or_overlong_cards_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let host = start_host(dir.path()).await;
     let (_, mid) = project_with_map(&host, "zh-TW").await;
@@ -258,6 +259,22 @@ async fn writes_hidden_in_mergeable_children_or_other_root_types_are_refused() {
         doc.get_text("parking").insert(0, "掩護").unwrap();
     });
     assert_eq!(a.push(hidden, 3).await, UpdateStatusCode::InvalidUpdate);
+    // A card longer than the UI lets anyone type, written past it.
+    let card = a.doc.view().cards[0].id.clone();
+    let long_card = forged_update(&a.doc, |doc| {
+        let Some(loro::ValueOrContainer::Container(loro::Container::Map(c))) =
+            doc.get_map("cards").get(&card)
+        else {
+            panic!("no card {card}")
+        };
+        let Some(loro::ValueOrContainer::Container(loro::Container::Text(text))) = c.get("text")
+        else {
+            panic!("card {card} has no text")
+        };
+        let long = "长".repeat(wayline_model::schema::MAX_CARD_TEXT_CHARS + 1);
+        text.insert(0, &long).unwrap();
+    });
+    assert_eq!(a.push(long_card, 4).await, UpdateStatusCode::InvalidUpdate);
     let b = SyncClient::connect(&host, &mid).await;
     let parking = b.doc.view().parking;
     assert_eq!(parking.len(), 1);

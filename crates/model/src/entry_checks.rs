@@ -18,7 +18,8 @@ use serde_json::Value;
 use crate::{schema, MapDoc};
 
 /// The root maps whose entries the host checks.
-const CHECKED_ROOTS: [&str; 4] = [
+const CHECKED_ROOTS: [&str; 5] = [
+    schema::CARDS,
     schema::ACTIONS,
     schema::VERSIONS,
     schema::PARKING,
@@ -106,11 +107,12 @@ impl MapDoc {
         }
     }
 
-    /// The first entry an update wrote into the actions, versions, parking lot or metric history
+    /// The first entry an update wrote into the cards, actions, versions, parking lot or metric history
     /// that is not acceptable, with why (its key, or empty when a container grew past its limit).
     pub fn first_new_invalid_entry(&self, before: &EntriesBefore) -> Option<(String, String)> {
         let written = self.written_since(before);
-        self.invalid_action_in(before, &written)
+        self.invalid_card_in(before, &written)
+            .or_else(|| self.invalid_action_in(before, &written))
             .or_else(|| self.invalid_version_in(before, &written))
             .or_else(|| self.invalid_parking_item_in(before, &written))
             .or_else(|| self.invalid_history_entry_in(before, &written))
@@ -212,7 +214,7 @@ impl MapDoc {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
+pub(crate) mod tests {
     use crate::templates::instantiate;
     use crate::{Locale, MapDoc};
 
@@ -239,23 +241,24 @@ mod tests {
         replica
     }
 
-    /// The text container of parked topic `id`.
-    fn topic_text(doc: &MapDoc, id: &str) -> loro::LoroText {
-        let Some(loro::ValueOrContainer::Container(loro::Container::Map(item))) =
-            doc.loro().get_map(crate::schema::PARKING).get(id)
+    /// The `text` container of entry `id` of root map `root`.
+    pub(crate) fn entry_text(doc: &MapDoc, root: &str, id: &str) -> loro::LoroText {
+        let Some(loro::ValueOrContainer::Container(loro::Container::Map(entry))) =
+            doc.loro().get_map(root).get(id)
         else {
-            panic!("no topic {id}")
+            panic!("no {root} entry {id}")
         };
-        let Some(loro::ValueOrContainer::Container(loro::Container::Text(text))) = item.get("text")
+        let Some(loro::ValueOrContainer::Container(loro::Container::Text(text))) =
+            entry.get("text")
         else {
-            panic!("topic {id} has no text")
+            panic!("{root} entry {id} has no text")
         };
         text
     }
 
     /// What another participant's update wrote is found from its operations, inside an entry
     /// too: the host's replica refuses a correction that makes a topic too long, however it
-    /// arrived, and an update that only edits a card touches none of the checked entries.
+    /// arrived, and an update that only edits a card writes that card and nothing else.
     #[test]
     fn an_imported_update_is_checked_where_it_wrote_and_only_there() {
         let host = instantiate("lifecycle", Locale::ZhTw, None, "T", 0).unwrap();
@@ -265,10 +268,15 @@ mod tests {
         let card = client.view().cards[0].id.clone();
         client.set_card_text(&card, "客戶等了很久").unwrap();
         let before = receive(&host, &client);
-        assert!(host.written_since(&before).keys.is_empty());
+        let written = host.written_since(&before);
+        assert_eq!(
+            written.keys.keys().collect::<Vec<_>>(),
+            [crate::schema::CARDS]
+        );
+        assert!(written.keys[crate::schema::CARDS].contains(&card));
         assert!(host.first_new_invalid_entry(&before).is_none());
 
-        let text = topic_text(&client, &topic);
+        let text = entry_text(&client, crate::schema::PARKING, &topic);
         text.insert(0, &"長".repeat(crate::schema::MAX_PARKING_TEXT_CHARS))
             .unwrap();
         client.loro().commit();

@@ -6,6 +6,7 @@
 //! in `wayline-store` and `wayline-host`.
 
 pub mod action_plan;
+pub mod card_checks;
 pub mod changes;
 pub mod dates;
 mod edit;
