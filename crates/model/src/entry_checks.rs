@@ -17,14 +17,20 @@ use serde_json::Value;
 
 use crate::{schema, MapDoc};
 
-/// The root maps whose entries the host checks.
-const CHECKED_ROOTS: [&str; 5] = [
+/// The root maps whose entries the host checks (the known-roots bits of `MapDoc` follow this
+/// order: at most 8).
+const CHECKED_ROOTS: [&str; 6] = [
+    schema::META,
     schema::CARDS,
     schema::ACTIONS,
     schema::VERSIONS,
     schema::PARKING,
     schema::METRIC_HISTORY,
 ];
+
+/// The root movable lists whose items the host checks: a list is short (at most 60 items), so any
+/// write into one has every item checked.
+const CHECKED_LISTS: [&str; 2] = [schema::STAGES, schema::LANES];
 
 /// What the host notes before it imports an update: the version, and how many entries each
 /// checked root map had. Cheap: no container is read.
@@ -50,12 +56,14 @@ impl EntriesBefore {
 #[derive(Debug, Default)]
 pub(crate) struct Written {
     keys: BTreeMap<String, BTreeSet<String>>,
+    lists: BTreeSet<String>,
     not_a_map: BTreeSet<String>,
 }
 
 /// What one operation writes, as far as the checks are concerned.
 enum OpWrites {
     Entry { root: String, key: String },
+    List(String),
     RootOfAnotherType(String),
 }
 
@@ -111,7 +119,8 @@ impl MapDoc {
     /// that is not acceptable, with why (its key, or empty when a container grew past its limit).
     pub fn first_new_invalid_entry(&self, before: &EntriesBefore) -> Option<(String, String)> {
         let written = self.written_since(before);
-        self.invalid_card_in(before, &written)
+        self.invalid_structure_in(before, &written)
+            .or_else(|| self.invalid_card_in(before, &written))
             .or_else(|| self.invalid_action_in(before, &written))
             .or_else(|| self.invalid_version_in(before, &written))
             .or_else(|| self.invalid_parking_item_in(before, &written))
@@ -131,6 +140,9 @@ impl MapDoc {
                     match self.what_op_writes(&op.container, &op.content) {
                         Some(OpWrites::Entry { root, key }) => {
                             written.keys.entry(root).or_default().insert(key);
+                        }
+                        Some(OpWrites::List(root)) => {
+                            written.lists.insert(root);
                         }
                         Some(OpWrites::RootOfAnotherType(root)) => {
                             written.not_a_map.insert(root);
@@ -155,6 +167,13 @@ impl MapDoc {
             false,
         ) = (container, container.is_mergeable())
         {
+            if let Some(list) = CHECKED_LISTS.iter().find(|r| **r == name.as_str()) {
+                return Some(if *container_type == ContainerType::MovableList {
+                    OpWrites::List(list.to_string())
+                } else {
+                    OpWrites::RootOfAnotherType(list.to_string())
+                });
+            }
             let root = CHECKED_ROOTS.iter().find(|r| **r == name.as_str())?;
             if *container_type != ContainerType::Map {
                 return Some(OpWrites::RootOfAnotherType(root.to_string()));
@@ -174,7 +193,12 @@ impl MapDoc {
         // check: the map does not show it.
         let path = self.loro().get_path_to_container(container)?;
         let root = match path.first()? {
-            (_, Index::Key(root)) => CHECKED_ROOTS.iter().find(|r| **r == root.as_str())?,
+            (_, Index::Key(root)) => {
+                if let Some(list) = CHECKED_LISTS.iter().find(|r| **r == root.as_str()) {
+                    return Some(OpWrites::List(list.to_string()));
+                }
+                CHECKED_ROOTS.iter().find(|r| **r == root.as_str())?
+            }
             _ => return None,
         };
         match path.get(1)? {
@@ -184,6 +208,28 @@ impl MapDoc {
             }),
             _ => None,
         }
+    }
+
+    /// The first item of root movable list `root` that `problem` refuses, with why, when the
+    /// operations since `before` wrote into the list (every item is checked then).
+    pub(crate) fn first_list_problem(
+        &self,
+        root: &str,
+        written: &Written,
+        mut problem: impl FnMut(&Value) -> Option<String>,
+    ) -> Option<(String, String)> {
+        if written.not_a_map.contains(root) {
+            return Some((String::new(), format!("{root} must be a list")));
+        }
+        if !written.lists.contains(root) {
+            return None;
+        }
+        let items =
+            serde_json::to_value(self.loro().get_movable_list(root).get_deep_value()).ok()?;
+        items.as_array()?.iter().find_map(|item| {
+            let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
+            problem(item).map(|why| (id.to_owned(), why))
+        })
     }
 
     /// The first entry of root map `root` written since `before` that `problem` refuses, with

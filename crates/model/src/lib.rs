@@ -23,6 +23,7 @@ pub mod parking_lot;
 pub mod participants;
 pub mod position;
 pub mod schema;
+pub mod structure_checks;
 pub mod templates;
 mod upgrade;
 mod validate;
