@@ -4,8 +4,9 @@
 //! monochrome emoji. Each character is drawn by the first font that has it, so no character
 //! becomes an empty box and every one stays in the PDF's text layer.
 
+use std::collections::HashMap;
 use std::io::Read;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 use wayline_model::Locale;
 
@@ -160,6 +161,11 @@ pub(crate) fn is_modifier(c: char) -> bool {
 /// Glyph measurement over the font chain, for placing and wrapping text.
 pub struct Metrics {
     pub fonts: Vec<ChainFont>,
+    /// What the chain answered for each character asked about: the font that draws it and its
+    /// advance in that font's units, or `None`. A report asks about every character of every
+    /// card several times (runs, widths, wrapping) and each answer walks the cmap tables of up
+    /// to four fonts; a map has a few thousand distinct characters.
+    known: RwLock<HashMap<char, Option<(usize, u16)>>>,
 }
 
 impl Metrics {
@@ -194,7 +200,10 @@ impl Metrics {
                     })
                 })
                 .collect::<Result<Vec<_>, String>>()?;
-            Ok(Metrics { fonts })
+            Ok(Metrics {
+                fonts,
+                known: RwLock::default(),
+            })
         })
         .as_ref()
         .map_err(|e| ReportError::Font(e.clone()))
@@ -206,9 +215,27 @@ impl Metrics {
     }
 
     fn drawn_by(&self, c: char) -> Option<usize> {
-        self.fonts
-            .iter()
-            .position(|f| f.face.glyph_index(c).is_some())
+        self.glyph(c).map(|(font, _)| font)
+    }
+
+    /// The font of the chain that draws `c` and the advance of its glyph (in that font's units;
+    /// half an em when the font gives none), or `None` when no font has it.
+    fn glyph(&self, c: char) -> Option<(usize, u16)> {
+        if let Some(known) = self.known.read().ok().and_then(|k| k.get(&c).copied()) {
+            return known;
+        }
+        let found = self.fonts.iter().enumerate().find_map(|(i, f)| {
+            let glyph = f.face.glyph_index(c)?;
+            let advance = f
+                .face
+                .glyph_hor_advance(glyph)
+                .unwrap_or(f.face.units_per_em() / 2);
+            Some((i, advance))
+        });
+        if let Ok(mut known) = self.known.write() {
+            known.insert(c, found);
+        }
+        found
     }
 
     /// Whether no font of the chain has `c` (a rare ideograph beyond the shipped fonts): it is
@@ -251,12 +278,13 @@ impl Metrics {
             return 0.0;
         }
         let c = if self.is_missing(c) { MISSING } else { c };
-        let font = &self.fonts[self.font_of(c)];
-        let advance = font
-            .face
-            .glyph_index(c)
-            .and_then(|g| font.face.glyph_hor_advance(g))
-            .unwrap_or(font.face.units_per_em() / 2);
+        let (font, advance) = match self.glyph(c) {
+            Some((font, advance)) => (&self.fonts[font], advance),
+            None => {
+                let first = &self.fonts[0];
+                (first, first.face.units_per_em() / 2)
+            }
+        };
         f32::from(advance) / font.units_per_em * size_pt
     }
 
