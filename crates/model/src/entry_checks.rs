@@ -1,10 +1,10 @@
-//! How the host checks the entries of a root map a client wrote (actions, metric history, saved
-//! versions, the parking lot): note the version and each container's size before an update,
-//! then look only at the entries the update wrote — read from its operations, not by comparing
-//! the whole container before and after, which on a map with thousands of history entries cost
-//! the host tens of milliseconds per keystroke — refuse growth past a container's limit, and
-//! refuse the first entry written that is not acceptable. Entries an update did not write are left
-//! alone (they may come from an older release).
+//! How the host checks what a client wrote into the map's header, cards, stages, lanes, actions,
+//! saved versions, parking lot and metric history: note the version and each container's size
+//! before an update, then look only at the entries the update wrote — read from its operations,
+//! not by comparing the whole container before and after, which on a map with thousands of
+//! history entries cost the host tens of milliseconds per keystroke — refuse growth past a
+//! container's limit, and refuse the first entry written that is not acceptable. Entries an update
+//! did not write are left alone (they may come from an older release).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::Ordering;
