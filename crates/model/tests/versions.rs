@@ -74,7 +74,9 @@ fn a_version_reads_back_the_map_as_it_was_and_stays_apart_from_later_edits() {
     card(&fork, &s1, &lane, "只在副本里");
     assert_eq!(doc.view().cards.len(), 4);
 
+    let now = doc.view();
     let changes = doc.changes_between(&id, None).unwrap();
+    assert_eq!(changes, map_changes(&then, &now));
     let ids = |list: &[wayline_model::changes::CardChange]| {
         list.iter().map(|c| c.id.clone()).collect::<Vec<_>>()
     };
@@ -100,6 +102,10 @@ fn a_version_reads_back_the_map_as_it_was_and_stays_apart_from_later_edits() {
     let backwards = doc.changes_between(&second, Some(&id)).unwrap();
     assert_eq!(ids(&backwards.cards_removed), vec![added]);
     assert!(doc.changes_between(&second, None).unwrap().is_empty());
+
+    // After the comparisons the map still takes edits.
+    let written = card(&doc, &s2, &lane, "比较之后还能写");
+    assert!(doc.view().cards.iter().any(|c| c.id == written));
 }
 
 #[test]
@@ -243,4 +249,45 @@ fn what_a_client_writes_into_the_versions_is_checked() {
     assert!(doc.at_version(&id).is_ok());
     let err = doc.at_version("missing").err().unwrap().to_string();
     assert!(err.contains("missing"), "{err}");
+}
+
+/// A version early in the history is rebuilt from the history it holds, a late one forked: both
+/// read what a copy forked at the version holds.
+#[test]
+fn early_and_late_versions_read_as_a_forked_copy_does() {
+    let (doc, s1, s2, lane) = blank_map();
+    let first = card(&doc, &s1, &lane, "客服回复太慢");
+    let early = doc.save_version("早", "林", NOW, false).unwrap();
+    let mut cards = Vec::new();
+    for i in 0..60 {
+        cards.push(card(
+            &doc,
+            &s2,
+            &lane,
+            &format!("卡片 {i}：價格不一致 mixed"),
+        ));
+    }
+    doc.set_card_text(&first, "客服回复太慢，等了 20 分钟")
+        .unwrap();
+    let late = doc.save_version("晚", "林", NOW + 1, false).unwrap();
+    doc.set_card_text(&cards[3], "改过的卡片").unwrap();
+    doc.move_card(&cards[4], &s1, &lane).unwrap();
+
+    let now = doc.view();
+    for version in [&early, &late] {
+        let forked = doc.at_version(version).unwrap().view();
+        let changes = doc.changes_between(version, None).unwrap();
+        assert_eq!(changes, map_changes(&forked, &now), "{version}");
+    }
+    let early_changes = doc.changes_between(&early, None).unwrap();
+    assert_eq!(early_changes.cards_added.len(), 60);
+    assert_eq!(
+        early_changes.cards_edited[0].before_text.as_deref(),
+        Some("客服回复太慢")
+    );
+    let late_changes = doc.changes_between(&late, None).unwrap();
+    assert_eq!(late_changes.cards_edited.len(), 1);
+    assert_eq!(late_changes.cards_moved.len(), 1);
+    let between = doc.changes_between(&early, Some(&late)).unwrap();
+    assert_eq!(between.cards_added.len(), 60);
 }
