@@ -89,7 +89,7 @@ pub fn export_map(
                 },
                 author: "Wayline".into(),
                 // A version whose history cannot be read leaves the section out, not the report.
-                since: doc.changes_since_newest_version().unwrap_or_else(|e| {
+                since: doc.changes_since_newest_version(&view).unwrap_or_else(|e| {
                     tracing::warn!(error = %e, "the changes since the newest version are left out");
                     None
                 }),

@@ -1,13 +1,17 @@
 //! What the report's "What changed since …" section and the board's highlights cost on a 2,000-card
 //! map loaded as the host loads one, from its stored snapshot: the map at its newest saved version
-//! compared with the map now (`MapDoc::changes_since_newest_version`), for the template's version
+//! compared with the map now, whose view the report has read already
+//! (`MapDoc::changes_since_newest_version`), for the template's version
 //! (nearly the whole history after it) and for a version saved after the cards (a little after
-//! it); beside them, forking the map at the version, as comparisons did before, and one view.
+//! it); the map at the version alone (`MapDoc::at_version`), loro's own fork there, which that
+//! used to be, and one view.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use loro::Frontiers;
 use wayline_model::large_map::{large_map, LargeMap};
+use wayline_model::versions::parse_frontiers;
 use wayline_model::MapDoc;
 
 fn stored(doc: &MapDoc) -> MapDoc {
@@ -31,16 +35,21 @@ fn changes(c: &mut Criterion) {
         ("the template's version", &early, 1_900, 0),
         ("a version after the cards", &late, 0, 20),
     ] {
+        let now = doc.view();
         group.bench_function(format!("changes since {what}"), |b| {
             b.iter(|| {
-                let (_, changes) = doc.changes_since_newest_version().unwrap().unwrap();
+                let (_, changes) = doc.changes_since_newest_version(&now).unwrap().unwrap();
                 assert!(changes.cards_added.len() >= added);
                 assert!(changes.cards_edited.len() >= edited);
             })
         });
-        let newest = doc.view().versions.pop().unwrap().id;
-        group.bench_function(format!("forked at {what}"), |b| {
-            b.iter(|| doc.at_version(&newest).unwrap().view())
+        let newest = doc.view().versions.pop().unwrap();
+        group.bench_function(format!("the map at {what}"), |b| {
+            b.iter(|| doc.at_version(&newest.id).unwrap())
+        });
+        let frontiers = Frontiers::from(parse_frontiers(&newest.frontiers).unwrap());
+        group.bench_function(format!("loro's fork at {what}"), |b| {
+            b.iter(|| doc.loro().fork_at(&frontiers).unwrap())
         });
     }
     group.bench_function("the map's view", |b| b.iter(|| early.view()));

@@ -2,10 +2,10 @@
 //! document's history — its frontiers, written as Loro writes an operation id (`counter@peer`,
 //! comma-separated) — so saving one costs a few bytes: the history it points into is kept anyway.
 //! Versions live in the map document (`versions`: id → map, see `docs/map-document.md`), merge and
-//! travel with the map like everything else. A map as it was at a version is a document forked
-//! there, or for an early version rebuilt from only the history it holds (`view_at_version`).
+//! travel with the map like everything else. The map as it was at a version is a document forked
+//! there or, for an early version, rebuilt from only the history it holds.
 
-use loro::{ExportMode, Frontiers, IdSpan, LoroDoc, LoroMap, VersionVector, ID};
+use loro::{ExportMode, Frontiers, IdSpan, LoroMap, VersionVector, ID};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -222,9 +222,24 @@ impl MapDoc {
         Ok(Frontiers::from(ids))
     }
 
-    /// The map as it was at version `id`: a separate document forked at the version's point.
+    /// The map as it was at version `id`: a separate document holding the history up to the
+    /// version's point, made whichever way costs less. Loro forks a document at an earlier point
+    /// by replaying from empty every text written since, so forking a 2,000-card map at its
+    /// template's version took ~0.2 s; rebuilding it from only the operations the version holds
+    /// takes ~20 ms. A version late in the history is forked (~25 ms, where rebuilding would
+    /// replay nearly everything). The choice is by the count of operations before and after.
     pub fn at_version(&self, id: &str) -> Result<MapDoc, ModelError> {
         let frontiers = self.version_frontiers(id)?;
+        self.commit();
+        let operations = |vv: &VersionVector| vv.values().map(|c| i64::from(*c)).sum::<i64>();
+        if let Some(at) = self.loro().frontiers_to_vv(&frontiers) {
+            let held = operations(&at);
+            if held <= operations(&self.loro().oplog_vv()) - held {
+                if let Ok(rebuilt) = self.rebuilt_up_to(&at) {
+                    return Ok(rebuilt);
+                }
+            }
+        }
         let forked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.loro().fork_at(&frontiers)
         }))
@@ -232,28 +247,8 @@ impl MapDoc {
         Ok(MapDoc::from_loro(forked))
     }
 
-    /// The map as it was at version `id`, read whichever way costs less. Loro reads a text at an
-    /// earlier point by replaying its operations from empty, for every text written since, so
-    /// forking a 2,000-card map at its template's version took ~0.2 s; rebuilding the map from
-    /// only the history the version holds takes ~20 ms. A version late in the history is forked
-    /// (~25 ms where rebuilding would replay nearly everything).
-    fn view_at_version(&self, id: &str) -> Result<MapView, ModelError> {
-        let frontiers = self.version_frontiers(id)?;
-        self.commit();
-        let operations = |vv: &VersionVector| vv.values().map(|c| i64::from(*c)).sum::<i64>();
-        if let Some(at) = self.loro().frontiers_to_vv(&frontiers) {
-            let held = operations(&at);
-            if held <= operations(&self.loro().oplog_vv()) - held {
-                if let Ok(view) = self.view_rebuilt_up_to(&at) {
-                    return Ok(view);
-                }
-            }
-        }
-        Ok(self.at_version(id)?.view())
-    }
-
-    /// The map rebuilt in a new document from the operations version vector `at` holds.
-    fn view_rebuilt_up_to(&self, at: &VersionVector) -> Result<MapView, ModelError> {
+    /// A new document holding the operations that version vector `at` covers.
+    fn rebuilt_up_to(&self, at: &VersionVector) -> Result<MapDoc, ModelError> {
         let spans: Vec<IdSpan> = at
             .iter()
             .filter(|(_, end)| **end > 0)
@@ -263,10 +258,9 @@ impl MapDoc {
             .loro()
             .export(ExportMode::updates_in_range(spans))
             .map_err(|e| ModelError::Decode(e.to_string()))?;
-        let rebuilt = LoroDoc::new();
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rebuilt.import(&history)))
-            .map_err(|_| ModelError::Decode("the version could not be read".into()))??;
-        Ok(MapDoc::from_loro(rebuilt).view())
+        let rebuilt = MapDoc::new();
+        rebuilt.import(&history)?;
+        Ok(rebuilt)
     }
 
     /// What changed from version `from` to version `to` (none: to the map as it is now).
@@ -276,22 +270,24 @@ impl MapDoc {
         to: Option<&str>,
     ) -> Result<crate::MapChanges, ModelError> {
         let later = match to {
-            Some(id) => self.view_at_version(id)?,
+            Some(id) => self.at_version(id)?.view(),
             None => self.view(),
         };
-        let earlier = self.view_at_version(from)?;
+        let earlier = self.at_version(from)?.view();
         Ok(crate::map_changes(&earlier, &later))
     }
 
-    /// The newest saved version and what changed since (the report's "What changed since …").
+    /// The newest saved version and what changed since (the report's "What changed since …");
+    /// `now` is this map's view as the caller read it (reading a 2,000-card map costs ~12 ms).
     pub fn changes_since_newest_version(
         &self,
+        now: &MapView,
     ) -> Result<Option<(VersionView, crate::MapChanges)>, ModelError> {
-        let Some(newest) = self.view().versions.pop() else {
+        let Some(newest) = now.versions.last() else {
             return Ok(None);
         };
-        let changes = self.changes_between(&newest.id, None)?;
-        Ok(Some((newest, changes)))
+        let earlier = self.at_version(&newest.id)?.view();
+        Ok(Some((newest.clone(), crate::map_changes(&earlier, now))))
     }
 }
 

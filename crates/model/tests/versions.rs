@@ -7,7 +7,8 @@
 
 use wayline_model::schema::{self, MAX_VERSION_NAME_CHARS};
 use wayline_model::templates::{self, instantiate};
-use wayline_model::{map_changes, Locale, MapDoc, NewCard};
+use wayline_model::versions::parse_frontiers;
+use wayline_model::{map_changes, Locale, MapDoc, MapView, NewCard};
 
 const NOW: i64 = 1_764_000_000_000;
 
@@ -111,7 +112,10 @@ fn a_version_reads_back_the_map_as_it_was_and_stays_apart_from_later_edits() {
 #[test]
 fn emotion_metric_and_action_changes_are_named_per_stage() {
     let doc = instantiate("lifecycle", Locale::ZhTw, None, "林", NOW).unwrap();
-    let (version, changes) = doc.changes_since_newest_version().unwrap().unwrap();
+    let (version, changes) = doc
+        .changes_since_newest_version(&doc.view())
+        .unwrap()
+        .unwrap();
     assert_eq!(version.name, "第一次工作坊");
     assert!(version.example);
     assert_eq!(version.created_at, NOW - 14 * 86_400_000);
@@ -169,7 +173,10 @@ fn every_template_in_every_language_brings_a_saved_version_with_changes() {
     for t in templates::list() {
         for locale in Locale::ALL {
             let doc = instantiate(t.id, *locale, None, "Wayline", NOW).unwrap();
-            let (version, changes) = doc.changes_since_newest_version().unwrap().unwrap();
+            let (version, changes) = doc
+                .changes_since_newest_version(&doc.view())
+                .unwrap()
+                .unwrap();
             assert!(!version.name.is_empty(), "{} {locale}", t.id);
             assert!(!changes.is_empty(), "{} {locale}", t.id);
             assert!(!changes.actions.is_empty(), "{} {locale}", t.id);
@@ -251,12 +258,31 @@ fn what_a_client_writes_into_the_versions_is_checked() {
     assert!(err.contains("missing"), "{err}");
 }
 
-/// A version early in the history is rebuilt from the history it holds, a late one forked: both
-/// read what a copy forked at the version holds.
+/// The map forked at saved version `id` by loro itself (a snapshot at the version's point).
+fn forked_by_loro(doc: &MapDoc, id: &str) -> MapView {
+    let version = doc
+        .view()
+        .versions
+        .into_iter()
+        .find(|v| v.id == id)
+        .unwrap();
+    let frontiers = loro::Frontiers::from(parse_frontiers(&version.frontiers).unwrap());
+    let snapshot = doc
+        .loro()
+        .export(loro::ExportMode::SnapshotAt {
+            version: std::borrow::Cow::Owned(frontiers),
+        })
+        .unwrap();
+    MapDoc::load(Some(&snapshot), &[]).unwrap().view()
+}
+
+/// A version early in the history is rebuilt from the operations it holds, a late one forked:
+/// both read what loro's own snapshot at the version holds, and what the map was when saved.
 #[test]
 fn early_and_late_versions_read_as_a_forked_copy_does() {
     let (doc, s1, s2, lane) = blank_map();
     let first = card(&doc, &s1, &lane, "客服回复太慢");
+    let at_early = doc.view();
     let early = doc.save_version("早", "林", NOW, false).unwrap();
     let mut cards = Vec::new();
     for i in 0..60 {
@@ -269,15 +295,19 @@ fn early_and_late_versions_read_as_a_forked_copy_does() {
     }
     doc.set_card_text(&first, "客服回复太慢，等了 20 分钟")
         .unwrap();
+    let at_late = doc.view();
     let late = doc.save_version("晚", "林", NOW + 1, false).unwrap();
     doc.set_card_text(&cards[3], "改过的卡片").unwrap();
     doc.move_card(&cards[4], &s1, &lane).unwrap();
 
     let now = doc.view();
-    for version in [&early, &late] {
-        let forked = doc.at_version(version).unwrap().view();
+    for (version, when_saved) in [(&early, &at_early), (&late, &at_late)] {
+        let read = doc.at_version(version).unwrap().view();
+        assert_eq!(read, forked_by_loro(&doc, version), "{version}");
+        assert_eq!(read.cards, when_saved.cards, "{version}");
+        assert_eq!(read.stages, when_saved.stages, "{version}");
         let changes = doc.changes_between(version, None).unwrap();
-        assert_eq!(changes, map_changes(&forked, &now), "{version}");
+        assert_eq!(changes, map_changes(&read, &now), "{version}");
     }
     let early_changes = doc.changes_between(&early, None).unwrap();
     assert_eq!(early_changes.cards_added.len(), 60);

@@ -101,7 +101,7 @@ fn report_text(locale: Locale, name: &str) -> String {
         language: locale,
         language_name: name.into(),
         author: "Wayline".into(),
-        since: doc.changes_since_newest_version().unwrap(),
+        since: doc.changes_since_newest_version(&doc.view()).unwrap(),
     };
     let pdf = render_pdf(&view, &info, Paper::A4Landscape).unwrap();
     // A file of its own per call: the tests of this file run at once, in the same languages.
@@ -169,7 +169,10 @@ fn the_report_says_what_changed_since_the_saved_version_in_every_language() {
         let text = report_text(locale, name);
         let lang = locale.as_str();
         let doc = instantiate("lifecycle", locale, None, "T", NOW_MS).unwrap();
-        let (version, changes) = doc.changes_since_newest_version().unwrap().unwrap();
+        let (version, changes) = doc
+            .changes_since_newest_version(&doc.view())
+            .unwrap()
+            .unwrap();
         let heading = ui_word(lang, "versions.changesSince")
             .replace("{{name}}", &version.name)
             .replace("{{date}}", "2026-11-04");
