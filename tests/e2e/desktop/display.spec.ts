@@ -7,9 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { repoRoot } from "../support/host";
-
-const desktopBin = process.env.WAYLINE_DESKTOP_BIN ?? join(repoRoot, "target/debug/wayline-desktop");
+import { desktopBin } from "../support/desktop";
 
 test("desktop app: a display that cannot be opened gets a clear message and exit status 2", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "wayline-nodisplay-"));

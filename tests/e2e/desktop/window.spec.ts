@@ -6,10 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { cell, expectSaved } from "../support/board";
+import { desktopBin } from "../support/desktop";
 import { repoRoot } from "../support/host";
 import { KEY_ESCAPE, startDriver, WebDriver } from "../support/webdriver";
-
-const desktopBin = process.env.WAYLINE_DESKTOP_BIN ?? join(repoRoot, "target/debug/wayline-desktop");
 
 test("desktop window: sample project, new map, a saved card, and live sync with a browser", async ({ browser }, info) => {
   test.skip(!process.env.DISPLAY, "needs a display (make test runs this under Xvfb)");
