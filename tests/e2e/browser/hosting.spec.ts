@@ -109,7 +109,12 @@ test("the facilitator hosts on 127.0.0.2, sees a participant and changes role, l
   expect(decodeURIComponent(src.slice(src.indexOf(",") + 1))).toContain("<svg");
   expect(await qr.evaluate((img: HTMLImageElement) => img.naturalWidth > 0 && img.width === 220)).toBe(true);
   await expect(panel.getByTestId("hosting-code")).toHaveText(/^[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/);
-  await expect(panel.getByTestId("hosting-code-url")).toHaveText(origin);
+  await expect(panel.getByTestId("hosting-code-url")).toHaveText(`${origin}/#join`);
+  // Typed into a fresh browser, that address opens the page that asks for the code.
+  const typing = await (await browser.newContext()).newPage();
+  await typing.goto(`${origin}/#join`);
+  await expect(typing.getByTestId("join-code")).toBeVisible();
+  await typing.context().close();
   await expect(panel.getByTestId("hosting-participant")).toHaveCount(0);
 
   // Someone joins through the participants' door and shows up online.

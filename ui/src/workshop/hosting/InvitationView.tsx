@@ -1,12 +1,12 @@
 // The invitation, made to be read from a projector: the QR code (the host's SVG shown as an image),
-// the short code in large type with the address to type it at, and the join link with a copy
+// the short code in large type with the address of the code page to type it at (the bare address
+// would open the facilitator's app, which asks for a token), and the join link with a copy
 // button that also works on plain http (where there is no clipboard API).
 import { useRef, useState } from "react";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { WorkshopStatus } from "../../wire/WorkshopStatus";
 import { type CopyResult, copyText } from "./copyText";
 import { qrImageSource } from "./qrImage";
-import { typedAddress } from "./workshopView";
 
 export function InvitationView({ status }: { status: WorkshopStatus }) {
   const { t } = useTranslation();
@@ -37,7 +37,7 @@ export function InvitationView({ status }: { status: WorkshopStatus }) {
       )}
       <p className="hosting-code-label">{t("hosting.codeLabel")}</p>
       <p className="hosting-code-url" data-testid="hosting-code-url">
-        {typedAddress(status)}
+        {status.code_url}
       </p>
       <p className="hosting-code" data-testid="hosting-code">
         {status.short_code}

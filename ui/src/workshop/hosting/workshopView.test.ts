@@ -2,7 +2,7 @@
 // ordered.
 import { describe, expect, it } from "vitest";
 import { person, workshopStatus } from "../../../test/workshop/hosting/status";
-import { onlineCount, panelMode, sortParticipants, typedAddress } from "./workshopView";
+import { onlineCount, panelMode, sortParticipants } from "./workshopView";
 
 describe("panelMode", () => {
   it("offers to start only with a map open", () => {
@@ -33,8 +33,4 @@ describe("participants", () => {
   it("lists online people first, then offline, then removed, each by joining time", () => {
     expect(sortParticipants(list).map((p) => p.id)).toEqual(["a", "b", "late", "gone"]);
   });
-});
-
-it("gives the address to type without the #join fragment", () => {
-  expect(typedAddress(workshopStatus())).toBe("http://192.168.1.20:4820");
 });

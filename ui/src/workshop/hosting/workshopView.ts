@@ -29,8 +29,3 @@ export function sortParticipants(list: readonly ParticipantInfo[]): ParticipantI
   const rank = (p: ParticipantInfo) => (p.revoked ? 2 : p.online ? 0 : 1);
   return [...list].sort((a, b) => rank(a) - rank(b) || a.joined_at - b.joined_at);
 }
-
-/** The address a participant types in a browser instead of scanning: the code page without "#join". */
-export function typedAddress(status: WorkshopStatus): string {
-  return status.code_url.replace(/\/?#join$/, "");
-}
