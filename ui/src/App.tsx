@@ -161,7 +161,12 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
           onExport={open ? () => setExporting(true) : null}
           people={<PresenceBar presence={presence} />}
           workshop={
-            <HostingControls api={workshopApi} mapId={open?.mapId ?? null} mapTitle={mapTitle} />
+            <HostingControls
+              api={workshopApi}
+              mapId={open?.mapId ?? null}
+              mapTitle={mapTitle}
+              presence={presence}
+            />
           }
         />
         {error && <ErrorBanner message={error} onDismiss={() => setError(null)} />}

@@ -117,6 +117,45 @@ test.describe("on a new map", () => {
     await expect(page.getByTestId("link-arrow")).toHaveCount(1);
   });
 
+  // The link picker on a laptop screen: its results are scrolled into sight in the inspector, the
+  // arrow keys choose among them, Enter takes the chosen one (the first by default), Escape clears.
+  test("the link picker is worked from the keyboard and shows every result on a 1366×768 screen", async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await openApp(page, host.url);
+    await createProject(page, "Picker");
+    await createMap(page, "Picker", "en");
+    await page.getByTestId("card").filter({ hasText: "Checkout asks for an account first" }).locator(".card-body").click();
+    const picker = page.getByTestId("link-picker");
+    await picker.fill("e");
+    const results = page.getByTestId("link-result");
+    await expect(results).toHaveCount(8);
+    await expect(results.last()).toBeInViewport({ ratio: 1 });
+    await expect(results.first()).toHaveAttribute("aria-selected", "true");
+    await picker.press("Escape");
+    await expect(picker).toHaveValue("");
+    await expect(results).toHaveCount(0);
+    // Enter takes the first result…
+    await picker.fill("guest");
+    await expect(results).toHaveText(["Offer guest checkout"]);
+    await picker.press("Enter");
+    await expect(page.getByTestId("card-link")).toHaveText(["→ Offer guest checkout×"]);
+    await expect(picker).toHaveValue("");
+    // …and the arrow keys choose another one.
+    await picker.fill("e");
+    await expect(results).toHaveCount(8);
+    const second = (await results.nth(1).textContent()) ?? "";
+    await picker.press("ArrowDown");
+    await expect(results.nth(1)).toHaveAttribute("aria-selected", "true");
+    await expect(picker).toHaveAttribute("aria-activedescendant", (await results.nth(1).getAttribute("id")) ?? "");
+    await picker.press("Enter");
+    await expect(page.getByTestId("card-link")).toHaveCount(2);
+    await expect(page.getByTestId("card-link").nth(1)).toContainText(second);
+    await expect(page.getByTestId("link-arrow")).toHaveCount(2);
+    await expectSaved(page);
+  });
+
   test("self-service channels toggled in a stage are there after a reload", async ({ page }) => {
     await openApp(page, host.url);
     await createProject(page, "Channels");

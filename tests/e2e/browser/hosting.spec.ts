@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, expect, type Page, type TestInfo, test } from "@playwright/test";
-import { createMap, createProject, openApp, setUiLanguage } from "../support/board";
+import { createMap, createProject, expectTopBarOnOneLine, openApp, setUiLanguage } from "../support/board";
 import { type Host, repoRoot, startHost } from "../support/host";
 
 const WORKSHOP_ADDRESS = "127.0.0.2";
@@ -259,6 +259,7 @@ test("screenshots of the panel before and while hosting, in English and Chinese,
   for (const [language, theme] of looks) {
     await setUiLanguage(page, language);
     await setTheme(page, theme);
+    await expectTopBarOnOneLine(page);
     await page.getByTestId("workshop-status").click();
     await shoot(page, testInfo, `hosting-running-${language}-${theme}`);
     await page.getByTestId("hosting-change-network").click();
@@ -276,6 +277,10 @@ test("screenshots of the panel before and while hosting, in English and Chinese,
     await setTheme(page, theme);
     await page.getByTestId("hosting-open").click();
     await page.getByTestId("hosting-interface-other").click();
+    // The panel's text wraps inside it, though the dialog is drawn inside the one-line top bar.
+    const intro = page.locator(".hosting-intro");
+    expect(await intro.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect((await intro.boundingBox())?.height ?? 0).toBeGreaterThan(30);
     await shoot(page, testInfo, `hosting-start-${language}-${theme}`);
     await page.getByTestId("hosting-close").click();
   }

@@ -3,7 +3,14 @@
 // each other and each other's edits live, follow the facilitator, and the facilitator's controls
 // (role, revoke, lock, end) reach every browser.
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { cell, expectSaved, openApp, openMap } from "../support/board";
+import {
+	cell,
+	expectSaved,
+	expectTopBarOnOneLine,
+	openApp,
+	openMap,
+	setUiLanguage,
+} from "../support/board";
 import {
 	participantChromiumArgs,
 	startWorkshopHost,
@@ -95,6 +102,13 @@ test("a facilitator and three teammates hold a workshop together", async ({
 					(await status()).participants.filter((p) => p.online).length,
 			)
 			.toBe(3);
+		// The facilitator's top bar counts them as soon as their faces show (not at the next slow
+		// poll), and keeps one line in every language with the faces and the workshop's status.
+		await expect(fac.getByTestId("workshop-status")).toContainText("3 online");
+		for (const language of ["zh-CN", "zh-TW", "en"] as const) {
+			await setUiLanguage(fac, language);
+			await expectTopBarOnOneLine(fac);
+		}
 
 		// An edit by one reaches all the others, with its author.
 		const target = await cell(ann, "获客", "痛点");

@@ -89,3 +89,20 @@ export async function cell(page: Page, stageTitle: string, laneTitle: string) {
 export async function expectSaved(page: Page): Promise<void> {
   await expect(page.getByTestId("save-state")).toHaveAttribute("data-state", "saved");
 }
+
+/** The top bar keeps one line at 1366 px: nothing wraps and everything is inside the window. */
+export async function expectTopBarOnOneLine(page: Page): Promise<void> {
+  const problems = await page.locator(".top-bar").evaluate((bar) => {
+    const out: string[] = [];
+    const right = window.innerWidth;
+    for (const el of bar.querySelectorAll<HTMLElement>("button, select, .save-state, .breadcrumb")) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (r.right > right + 0.5) out.push(`${el.textContent} ends at ${r.right}`);
+      const line = Number.parseFloat(getComputedStyle(el).lineHeight) || 20;
+      if (el.matches(".save-state, .breadcrumb") && r.height > line * 1.5) out.push(`${el.textContent} wraps`);
+    }
+    return out;
+  });
+  expect(problems).toEqual([]);
+}

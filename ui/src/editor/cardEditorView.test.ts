@@ -2,11 +2,16 @@
 // into the deleted text, the app's Loro UndoManager undoes typing (one step per editing session),
 // the 10,000-character cap cuts only what is inserted, and other people's carets are drawn.
 import { Cursor, UndoManager } from "loro-crdt";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { makePair, type Pair, typeKey } from "../../test/editor/replicas";
 import { deleteCard } from "../doc/actions";
 import { UndoSteps } from "../doc/undoSteps";
-import type { CardPresence, RemoteCaret } from "./remoteCarets";
+import {
+  CARET_NAME_SHOWN_MS,
+  type CardPresence,
+  caretDecorations,
+  type RemoteCaret,
+} from "./remoteCarets";
 
 let pair: Pair | null = null;
 afterEach(() => {
@@ -141,6 +146,50 @@ describe("other people's carets", () => {
     presence.set([{ key: "alice", name: "Alice", color: "#e05a8a", cursor: elsewhere }]);
     await Promise.resolve();
     expect(caret()).toBeNull();
+  });
+
+  it("shows a co-editor's name when their caret comes into the card, and lets it fade as they type on", async () => {
+    let now = 1_000;
+    const clock = vi.spyOn(performance, "now").mockImplementation(() => now);
+    try {
+      const presence = fakePresence();
+      pair = makePair("客户看价格", { presenceB: presence });
+      const { a, b } = pair;
+      const at = (pos: number) => {
+        const cursor = a.text.getCursor(pos)?.encode();
+        if (!cursor) throw new Error("no cursor");
+        return [{ key: "alice", name: "Alice", color: "#e05a8a", cursor }];
+      };
+      const label = () => b.view.contentDOM.querySelector<HTMLElement>(".cm-remote-caret-name");
+      presence.set(at(1));
+      await Promise.resolve();
+      const first = label();
+      expect(label()?.style.animationDuration).toBe(`${CARET_NAME_SHOWN_MS}ms`);
+      expect(label()?.style.animationDelay).toBe("0ms");
+      // Moving on 1.5 s later keeps the name fading from when the caret came: the element is kept
+      // (its animation runs on), or one drawn anew starts 1.5 s into the fade.
+      now += 1_500;
+      presence.set(at(3));
+      await Promise.resolve();
+      expect(b.view.posAtDOM(label()?.parentElement as Node)).toBe(3);
+      expect(label() === first || label()?.style.animationDelay === "-1500ms").toBe(true);
+      const redrawn = caretDecorations(a.doc, a.text, at(3), a.text.length, () => now - 1_500)
+        .iter()
+        .value?.spec.widget.toDOM(b.view) as HTMLElement;
+      expect(
+        redrawn.querySelector<HTMLElement>(".cm-remote-caret-name")?.style.animationDelay,
+      ).toBe("-1500ms");
+      // Gone from the card and back: the name shows again.
+      presence.set([]);
+      await Promise.resolve();
+      expect(label()).toBeNull();
+      now += 10_000;
+      presence.set(at(2));
+      await Promise.resolve();
+      expect(label()?.style.animationDelay).toBe("0ms");
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it("publishes this person's caret, and withdraws it on close", () => {

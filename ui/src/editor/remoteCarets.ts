@@ -39,16 +39,28 @@ export interface CardPresence {
   publish: (cursor: Uint8Array | null) => void;
 }
 
+/**
+ * How long a co-editor's name stays over their caret after the caret comes into this card (then it
+ * fades; hovering the caret shows it again). A name that stayed would sit on the line above the
+ * caret and hide what the person typing there wrote; the card's corner already names everyone in
+ * it, in the same colour as their caret. The last fifth of it is editor.css's fade.
+ */
+export const CARET_NAME_SHOWN_MS = 2_400;
+
 class CaretWidget extends WidgetType {
   constructor(
     readonly name: string,
     readonly color: string,
+    /** `performance.now()` when this caret came into the card. */
+    readonly appearedAt: number,
   ) {
     super();
   }
 
   eq(other: CaretWidget): boolean {
-    return other.name === this.name && other.color === this.color;
+    return (
+      other.name === this.name && other.color === this.color && other.appearedAt === this.appearedAt
+    );
   }
 
   toDOM(): HTMLElement {
@@ -56,10 +68,16 @@ class CaretWidget extends WidgetType {
     caret.className = "cm-remote-caret";
     caret.style.borderLeftColor = this.color;
     caret.setAttribute("aria-hidden", "true");
+    caret.title = this.name;
     const label = document.createElement("span");
     label.className = "cm-remote-caret-name";
     label.style.backgroundColor = this.color;
     label.textContent = this.name;
+    // The fade runs from when the caret appeared, not from when this element was drawn: a caret
+    // that moves is redrawn, and its name must not come back with every key the person types.
+    const shownFor = Math.max(0, performance.now() - this.appearedAt);
+    label.style.animationDuration = `${CARET_NAME_SHOWN_MS}ms`;
+    label.style.animationDelay = `${-Math.round(shownFor)}ms`;
     caret.append(label);
     return caret;
   }
@@ -87,6 +105,7 @@ export function caretDecorations(
   text: LoroText,
   carets: readonly RemoteCaret[],
   length: number,
+  appearedAt: (key: string) => number = () => performance.now(),
 ): DecorationSet {
   const ranges = [];
   for (const c of carets) {
@@ -97,7 +116,10 @@ export function caretDecorations(
       if (pos === undefined) continue;
       const at = Math.max(0, Math.min(length, pos));
       ranges.push(
-        Decoration.widget({ widget: new CaretWidget(c.name, c.color), side: 1 }).range(at),
+        Decoration.widget({
+          widget: new CaretWidget(c.name, c.color, appearedAt(c.key)),
+          side: 1,
+        }).range(at),
       );
     } catch {
       // a caret from an older or foreign document: not shown
@@ -109,6 +131,8 @@ export function caretDecorations(
 class CaretPlugin implements PluginValue {
   private scheduled = false;
   private closed = false;
+  /** When each caret shown now came into this card; a caret that leaves is forgotten. */
+  private readonly appeared = new Map<string, number>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -143,7 +167,15 @@ class CaretPlugin implements PluginValue {
       this.scheduled = false;
       if (this.closed || this.text.isDeleted()) return;
       const length = this.view.state.doc.length;
-      const set = caretDecorations(this.doc, this.text, this.presence.carets(), length);
+      const now = performance.now();
+      const shown = new Map<string, number>();
+      const set = caretDecorations(this.doc, this.text, this.presence.carets(), length, (key) => {
+        const at = this.appeared.get(key) ?? now;
+        shown.set(key, at);
+        return at;
+      });
+      this.appeared.clear();
+      for (const [key, at] of shown) this.appeared.set(key, at);
       this.view.dispatch({ effects: setCarets.of(set) });
     });
   };

@@ -1,7 +1,7 @@
 // Tests the sync client's bookkeeping against a fake socket and a fake host built on a real LoroDoc:
 // acknowledgements, refused edits, offline edits sent through the handshake, fragments, keepalive.
 import { decodeImportBlobMeta, LoroDoc } from "loro-crdt";
-import { MessageType, UpdateStatusCode } from "loro-protocol";
+import { JoinErrorCode, MessageType, UpdateStatusCode } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeHost, FakeSocket } from "../../test/sync/doubles";
 import { SyncClient } from "./client";
@@ -112,6 +112,23 @@ describe("SyncClient", () => {
     expect(room.getStatus().pending).toBe(0);
     room.dismissError();
     expect(room.getStatus().state).toBe("saved");
+  });
+
+  it("tells a map the host no longer has from any other failed join", () => {
+    const client = setup();
+    const doc = new LoroDoc();
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    last().serverOpen();
+    const refuse = (code: JoinErrorCode, message: string) =>
+      last().deliver({ type: MessageType.JoinError, crdt: "%LOR", roomId: "m1", code, message });
+    refuse(JoinErrorCode.Unknown, "map m1 not found");
+    expect(room.getStatus().error).toEqual({ kind: "gone", detail: "map m1 not found" });
+    refuse(JoinErrorCode.AppError, "the data folder is unreadable");
+    expect(room.getStatus().error).toEqual({
+      kind: "join",
+      detail: "the data folder is unreadable",
+    });
   });
 
   it("does not send offline edits one by one but through the next handshake", () => {

@@ -107,7 +107,12 @@ export class RoomSync {
         this.onJoined(msg.version);
         break;
       case MessageType.JoinError:
-        this.error = { kind: "join", detail: msg.message || String(msg.code) };
+        // Unknown: the host has no such map (deleted, or moved to the trash): said in the UI's
+        // own words, not the host's English.
+        this.error = {
+          kind: msg.code === JoinErrorCode.Unknown ? "gone" : "join",
+          detail: msg.message || String(msg.code),
+        };
         if (msg.code === JoinErrorCode.VersionUnknown) this.unsent = true;
         this.notify();
         break;

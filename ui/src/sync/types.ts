@@ -20,8 +20,9 @@ export interface RoomStatus {
 }
 
 export interface SyncError {
-  /** "denied": the host refused an edit for lack of permission (a viewer, a locked map). */
-  kind: "refused" | "denied" | "join" | "import" | "room";
+  /** "denied": the host refused an edit for lack of permission (a viewer, a locked map); "gone":
+   * the host has no such map (deleted, or in the trash). */
+  kind: "refused" | "denied" | "join" | "gone" | "import" | "room";
   detail: string;
 }
 

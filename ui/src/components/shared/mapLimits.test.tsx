@@ -138,4 +138,11 @@ describe("a change the host did not accept", () => {
       "10,000 张卡片、60 个阶段、60 条泳道、每张卡片 10,000 个字符",
     );
   });
+
+  it("says a map the host no longer has in the UI's own words, not the host's English", async () => {
+    await i18n.changeLanguage("zh-CN");
+    show({ kind: "gone", detail: "map 0f3a not found" });
+    const text = screen.getByTestId("save-detail").textContent ?? "";
+    expect(text).toBe("此旅程图已不在这里：它已被删除或移到回收站。");
+  });
 });

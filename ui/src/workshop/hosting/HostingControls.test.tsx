@@ -1,12 +1,14 @@
 // The hosting panel against a fake host: starting on a typed address (127.0.0.1 refused with a
 // reason), the invitation shown, role change, removal and lock through the panel, ending with a
 // confirmation, and the notice when another map is being workshopped.
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { changes, fakeHost } from "../../../test/workshop/hosting/fakeHost";
 import { person, workshopStatus } from "../../../test/workshop/hosting/status";
 import { WorkshopApi } from "../../api/workshop";
 import { initI18n } from "../../i18n";
+import type { MapPresence } from "../../presence/mapPresence";
+import type { PeerFace } from "../../presence/state";
 import { HostingControls } from "./HostingControls";
 
 const api = new WorkshopApi({ base: "http://127.0.0.1:9", token: "launch" });
@@ -38,7 +40,7 @@ async function openPanel() {
 describe("HostingControls", () => {
   it("starts on a typed address after refusing this computer's, then shows the invitation", async () => {
     const host = fakeHost();
-    render(<HostingControls api={api} mapId="m1" mapTitle="Checkout" />);
+    render(<HostingControls api={api} mapId="m1" mapTitle="Checkout" presence={null} />);
     const panel = await openPanel();
     expect(panel.dataset.mode).toBe("start");
     // the loopback interface is listed but cannot be picked
@@ -84,7 +86,7 @@ describe("HostingControls", () => {
         participants: [person("p-alice", { name: "Alice" }), person("p-bo", { name: "Bo" })],
       }),
     );
-    render(<HostingControls api={api} mapId="m1" mapTitle="Checkout" />);
+    render(<HostingControls api={api} mapId="m1" mapTitle="Checkout" presence={null} />);
     fireEvent.click(await screen.findByTestId("workshop-status"));
     expect(screen.getByTestId("workshop-status").textContent).toContain("2 online");
     const rows = await screen.findAllByTestId("hosting-participant");
@@ -132,9 +134,51 @@ describe("HostingControls", () => {
     expect(host.requests.find((r) => r.method === "PATCH")?.body).toEqual({ locked: true });
   });
 
+  it("asks the host again as soon as someone comes onto the open map, not at the next slow poll", async () => {
+    const host = fakeHost(workshopStatus({ participants: [] }));
+    const faces = new Set<() => void>();
+    let others: readonly PeerFace[] = [];
+    const presence = {
+      sync: {
+        subscribeFaces: (fn: () => void) => {
+          faces.add(fn);
+          return () => faces.delete(fn);
+        },
+        others: () => others,
+      },
+    } as unknown as MapPresence;
+    render(<HostingControls api={api} mapId="m1" mapTitle="Checkout" presence={presence} />);
+    expect((await screen.findByTestId("workshop-status")).textContent).toContain("0 online");
+    const polls = () => host.requests.filter((r) => r.method === "GET").length;
+    const before = polls();
+    // 王小明 joins: the host counts them, and their face appears on the map
+    host.status = workshopStatus({ participants: [person("p1", { name: "王小明" })] });
+    others = [
+      {
+        key: "p1",
+        name: "王小明",
+        color: "#2f6fde",
+        role: "editor",
+        editing: null,
+        leading: false,
+      },
+    ];
+    act(() => {
+      for (const fn of faces) fn();
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId("workshop-status").textContent).toContain("1 online"),
+    );
+    expect(polls()).toBe(before + 1);
+  });
+
   it("names the map being workshopped when another one is open, and offers to end it", async () => {
     fakeHost(workshopStatus({ map_title: "网店客户旅程" }));
-    render(<HostingControls api={api} mapId="m2" mapTitle="Other" />);
+    render(<HostingControls api={api} mapId="m2" mapTitle="Other" presence={null} />);
+    // the top bar says which map the room is on, since the board shows another one
+    expect((await screen.findByTestId("workshop-status")).textContent).toBe(
+      "Workshop on “网店客户旅程” · 0 online",
+    );
     fireEvent.click(await screen.findByTestId("workshop-status"));
     const notice = await screen.findByTestId("hosting-elsewhere");
     expect(notice.textContent).toContain("“网店客户旅程”");
@@ -145,7 +189,7 @@ describe("HostingControls", () => {
     const host = fakeHost(
       workshopStatus({ listening: false, listen_error: "address not available (os error 99)" }),
     );
-    render(<HostingControls api={api} mapId="m1" mapTitle="Checkout" />);
+    render(<HostingControls api={api} mapId="m1" mapTitle="Checkout" presence={null} />);
     expect((await screen.findByTestId("workshop-status")).dataset.state).toBe("unreachable");
     fireEvent.click(screen.getByTestId("workshop-status"));
     expect((await screen.findByTestId("hosting-unreachable")).textContent).toContain("os error 99");

@@ -2,7 +2,13 @@
 // ordered.
 import { describe, expect, it } from "vitest";
 import { person, workshopStatus } from "../../../test/workshop/hosting/status";
-import { onlineCount, panelMode, sortParticipants } from "./workshopView";
+import {
+  onlineCount,
+  PILL_TITLE_CHARS,
+  panelMode,
+  pillTitle,
+  sortParticipants,
+} from "./workshopView";
 
 describe("panelMode", () => {
   it("offers to start only with a map open", () => {
@@ -32,5 +38,16 @@ describe("participants", () => {
 
   it("lists online people first, then offline, then removed, each by joining time", () => {
     expect(sortParticipants(list).map((p) => p.id)).toEqual(["a", "b", "late", "gone"]);
+  });
+});
+
+describe("pillTitle", () => {
+  it("shortens a long map title for the top bar by whole characters", () => {
+    expect(pillTitle("Checkout")).toBe("Checkout");
+    expect(pillTitle("客户生命周期旅程：线上与门店会员复购")).toBe("客户生命周期旅程：线上与门店…");
+    expect(pillTitle("Onboarding for new enterprise teams")).toBe("Onboarding for…");
+    // a flag and an accented letter stay whole at the cut
+    const flags = "🇨🇳🇹🇼".repeat(8);
+    expect(Array.from(pillTitle(flags).replace("…", "")).length).toBe(PILL_TITLE_CHARS * 2);
   });
 });

@@ -29,3 +29,23 @@ export function sortParticipants(list: readonly ParticipantInfo[]): ParticipantI
   const rank = (p: ParticipantInfo) => (p.revoked ? 2 : p.online ? 0 : 1);
   return [...list].sort((a, b) => rank(a) - rank(b) || a.joined_at - b.joined_at);
 }
+
+/** Longest map title the top bar's workshop status shows before cutting it with "…". */
+export const PILL_TITLE_CHARS = 14;
+
+/**
+ * The workshop's map title for the top bar when another map (or none) is open: whole, or its first
+ * PILL_TITLE_CHARS user-perceived characters and "…" (a CJK title is counted the same way, and an
+ * emoji or accented letter is never cut in half).
+ */
+export function pillTitle(title: string): string {
+  const parts = Array.from(
+    new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(title),
+  );
+  if (parts.length <= PILL_TITLE_CHARS) return title;
+  return `${parts
+    .slice(0, PILL_TITLE_CHARS)
+    .map((p) => p.segment)
+    .join("")
+    .trimEnd()}…`;
+}

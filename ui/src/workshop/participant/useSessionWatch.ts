@@ -25,7 +25,8 @@ export function useSessionWatch(
   // A map still being opened has no room to watch yet: that is not being offline.
   const offline = useRoomSlice(room, (s) => s.state === "offline") && room !== null;
   const byRoom = finishedByRoomError(error);
-  const troubled = offline || error?.kind === "join" || error?.kind === "room";
+  const troubled =
+    offline || error?.kind === "join" || error?.kind === "gone" || error?.kind === "room";
 
   useEffect(() => {
     if (byRoom) setFinished((f) => f ?? byRoom);
