@@ -16,6 +16,7 @@ import { TopBar } from "./components/shell/TopBar";
 import { VersionedMap } from "./components/versions/VersionedMap";
 import { CatalogContext, type CatalogContextValue } from "./hooks/catalogContext";
 import { countsOf, withLiveCounts } from "./hooks/liveCounts";
+import { useContributorRecord } from "./hooks/useContributorRecord";
 import { useDisplayName } from "./hooks/useDisplayName";
 import { useBoardReady, useOpenMap, useRoomSlice } from "./hooks/useOpenMap";
 import { usePersonas } from "./hooks/usePersonas";
@@ -104,6 +105,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
     () => ({ id: raterId, name: display.name, color: colorFor(raterId) }),
     [raterId, display.name],
   );
+  useContributorRecord(open?.doc ?? null, rater);
   // Parts of the room's status, not all of it: its count of waiting edits changes per keystroke.
   const room = open?.room ?? null;
   const ready = useBoardReady(open);

@@ -86,6 +86,10 @@ pub struct MapView {
     pub emotions: Vec<EmotionRating>,
     /// Participant id → display name (ids without an entry are shown as themselves).
     pub participants: std::collections::BTreeMap<String, String>,
+    /// Participants who changed the map from the app (recorded with their colour after their
+    /// first change; a template's sample raters have none), by name.
+    #[serde(default)]
+    pub contributors: Vec<String>,
     /// Chips of the channels lanes whose stage and lane exist, in stage order.
     pub channels: Vec<ChannelChip>,
     /// Metrics whose stage and lane exist, in stage order.
@@ -390,9 +394,10 @@ impl MapView {
             }
         }
         emotions.sort();
-        let participants = root
+        let registered = root
             .get(crate::schema::PARTICIPANTS)
-            .and_then(Value::as_object)
+            .and_then(Value::as_object);
+        let participants: std::collections::BTreeMap<String, String> = registered
             .map(|all| {
                 all.iter()
                     .map(|(id, v)| {
@@ -402,6 +407,22 @@ impl MapView {
                     .collect()
             })
             .unwrap_or_default();
+        let mut contributors: Vec<String> = registered
+            .map(|all| {
+                all.iter()
+                    .filter(|(_, v)| {
+                        v.get("color")
+                            .and_then(Value::as_str)
+                            .is_some_and(|c| !c.is_empty())
+                    })
+                    .map(|(id, _)| id.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        contributors.sort_by_cached_key(|id| {
+            let name = participants.get(id).cloned().unwrap_or_else(|| id.clone());
+            (name, id.clone())
+        });
 
         MapView {
             title: str_of(&meta, "title"),
@@ -420,6 +441,7 @@ impl MapView {
             orphan_cards,
             emotions,
             participants,
+            contributors,
             channels,
             metrics,
             parking,

@@ -40,13 +40,11 @@ pub fn action_target(view: &MapView, action: &ActionView, language: Locale) -> S
     match action.effect {
         Some(e) => {
             let sign = if e > 0.0 { "+" } else { "" };
-            format!(
-                "{name} {sign}{} {}",
-                format_number(e),
-                crate::labels::unit(language, &m.unit)
-            )
-            .trim_end()
-            .to_owned()
+            let effect = crate::labels::number_and_unit(
+                &format!("{sign}{}", format_number(e)),
+                &crate::labels::unit(language, &m.unit),
+            );
+            format!("{name} {effect}")
         }
         None => name,
     }
@@ -261,5 +259,29 @@ mod tests {
             Some(("20240228".into(), "20240229".into()))
         );
         assert_eq!(ics_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    /// An action's effect is written like the metric's own values: `+8%` beside `-12%` (no
+    /// space before a percent sign), `-6 分钟`, `+0.5 (1-5)`.
+    #[test]
+    #[allow(clippy::expect_used)]
+    fn an_effect_takes_its_unit_as_the_metric_values_do() {
+        let doc = wayline_model::templates::instantiate("lifecycle", Locale::ZhCn, None, "T", 0)
+            .expect("the template instantiates");
+        let mut view = doc.view();
+        let metric_with = |unit: &str| view.metrics.iter().position(|m| m.unit == unit);
+        let percent = metric_with("%").expect("the template has a % metric");
+        let id = view.metrics[percent].id.clone();
+        let Some(action) = view.actions.first_mut() else {
+            panic!("the template has actions");
+        };
+        action.metric = Some(id);
+        action.effect = Some(8.0);
+        let a = action.clone();
+        let target = action_target(&view, &a, Locale::ZhCn);
+        assert!(target.ends_with(" +8%"), "{target}");
+        let minus = crate::pdf::with_unit(Locale::ZhCn, Some(-12.0), "%");
+        assert_eq!(minus, "-12%");
+        assert_eq!(crate::labels::number_and_unit("+0.5", "1-5"), "+0.5 (1-5)");
     }
 }

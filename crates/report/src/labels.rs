@@ -153,6 +153,18 @@ pub fn unit(locale: Locale, unit: &str) -> String {
     board(locale, &format!("board.metric.unitWord.{unit}"), unit)
 }
 
+/// A number and its unit (already in the reader's language) as the board writes them: `3.5%`,
+/// `4.1 (1-5)`, `12 min` / `12 分钟`; the number alone without a unit. The UI's copy of this rule
+/// is `valueText` in ui/src/components/versions/versionText.ts.
+pub fn number_and_unit(number: &str, unit: &str) -> String {
+    match unit {
+        "" => number.to_owned(),
+        "%" => format!("{number}%"),
+        u if u.chars().next().is_some_and(|c| c.is_ascii_digit()) => format!("{number} ({u})"),
+        u => format!("{number} {u}"),
+    }
+}
+
 /// How well a card is backed, as the board says it.
 pub fn confidence(locale: Locale, c: Confidence) -> String {
     board(

@@ -241,3 +241,37 @@ fn traditional_maps_use_the_traditional_font_and_simplified_the_simplified() {
     assert!(cn_fonts.contains("NotoSansSC"), "{cn_fonts}");
     assert!(!cn_fonts.contains("NotoSansTC"), "{cn_fonts}");
 }
+
+/// The cover names everyone who took part: card and parking-lot authors, raters, and people who
+/// only changed other people's work (recorded in `participants` with a colour by the app), but
+/// not the template's own author.
+#[test]
+fn the_cover_names_co_editors_and_parking_lot_authors_too() {
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "Wayline", 0).unwrap();
+    doc.register_participant("p-7", "陳怡", "#00838f").unwrap();
+    doc.register_participant("p-2", "Bo", "#7b5ea7").unwrap();
+    doc.park("下次再讨论运费", "安妮", 1).unwrap();
+    let view = doc.view();
+    let names = ReportInfo::participants_of(&view);
+    for who in ["陳怡", "Bo", "安妮"] {
+        assert!(
+            names.iter().any(|n| n == who),
+            "{who} missing from {names:?}"
+        );
+    }
+    assert!(!names.iter().any(|n| n == "Wayline"), "{names:?}");
+    // The contributors come by name, whatever their ids.
+    let bo = names.iter().position(|n| n == "Bo");
+    let chen = names.iter().position(|n| n == "陳怡");
+    assert!(bo < chen, "{names:?}");
+    let mut with_names = info(Locale::ZhCn);
+    with_names.participants = names;
+    let pdf = render_pdf(&view, &with_names, Paper::A4Landscape).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("participants.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let text = tool("pdftotext", &[path.to_str().unwrap(), "-"]);
+    for who in ["陳怡", "Bo", "安妮"] {
+        assert!(text.contains(who), "{who} not on the cover");
+    }
+}

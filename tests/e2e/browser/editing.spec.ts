@@ -98,6 +98,13 @@ for (const w of LANGS) {
     await page.keyboard.type(w.realCard);
     await shoot(page, testInfo, `editing-hint-${w.lang}`);
     await page.keyboard.press("Enter");
+    // The keyboard focus is back on the card, and its ring goes round the whole card.
+    await expect(texts.first()).toBeFocused();
+    const rings = await cards.first().evaluate((card) => ({
+      card: getComputedStyle(card).outlineStyle,
+      text: getComputedStyle(card.querySelector(".card-body") as Element).outlineStyle,
+    }));
+    expect(rings).toEqual({ card: "solid", text: "none" });
     await expect(cards).toHaveCount(1);
 
     // "+ 新增卡片" then Escape: no card.

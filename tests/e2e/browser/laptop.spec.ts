@@ -190,6 +190,22 @@ test.describe("Traditional Chinese", () => {
     await expect(page.locator(".phase-label")).toHaveText(["售後"]);
   });
 
+  test("stage titles line up whether their descriptions take one line or two", async ({ page }) => {
+    await openNewMap(page, "zh-CN");
+    const lines = await page.getByTestId("stage-header").evaluateAll((headers) =>
+      headers.map((h) => {
+        const d = h.querySelector(".stage-description");
+        return {
+          title: Math.round(h.querySelector(".stage-title")?.getBoundingClientRect().top ?? -1),
+          descriptionHeight: Math.round(d?.getBoundingClientRect().height ?? 0),
+        };
+      }),
+    );
+    // The template's descriptions wrap to different heights at this width; the titles do not move.
+    expect(new Set(lines.map((l) => l.descriptionHeight)).size).toBeGreaterThan(1);
+    expect(new Set(lines.map((l) => l.title)).size).toBe(1);
+  });
+
   test("“+ Add card” of an empty cell shows on hover or keyboard focus only, and Tab reaches it", async ({
     page,
   }) => {

@@ -104,6 +104,10 @@ test("facilitator and participant park topics, see each other's, correct and rem
     expect(text).toContain(`${both}—陳小姐`);
     expect(text).toContain("售后电话转接太多次，谁来负责？—Facilitator");
     expect(text).not.toContain("Loyalty");
+    // The cover names the participant, who wrote no card: parking-lot authors and everyone who
+    // changed the map take part too.
+    const cover = text.slice(text.indexOf("参与者"), text.indexOf("参与者") + 120);
+    expect(cover).toContain("陳小姐");
   } finally {
     await other.close();
   }

@@ -23,19 +23,12 @@ pub(crate) use sections::status_color as status_hex;
 /// `12 分钟`; `—` when there is none.
 pub(crate) fn with_unit(language: Locale, value: Option<f64>, unit: &str) -> String {
     let Some(v) = value else { return "—".into() };
-    let unit = crate::labels::unit(language, unit);
-    let unit = unit.as_str();
     let number = if (v - v.round()).abs() < 1e-9 {
         format!("{v:.0}")
     } else {
         format!("{v:.1}")
     };
-    match unit {
-        "" => number,
-        "%" => format!("{number}%"),
-        u if u.chars().next().is_some_and(|c| c.is_ascii_digit()) => format!("{number} ({u})"),
-        u => format!("{number} {u}"),
-    }
+    crate::labels::number_and_unit(&number, &crate::labels::unit(language, unit))
 }
 
 /// Paper size and orientation.
@@ -97,17 +90,26 @@ pub struct ReportInfo {
 }
 
 impl ReportInfo {
-    /// Participants as the map knows them: card authors and emotion raters.
+    /// Participants as the map knows them: card and parking-lot authors, emotion raters, and
+    /// everyone who changed the map from the app (the UI records each person in `participants`
+    /// after their first change, with their colour; sample raters from a template have none).
     pub fn participants_of(view: &MapView) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        let names = view.cards.iter().map(|c| c.author.clone()).chain(
-            view.emotions
-                .iter()
-                .map(|r| view.participant_name(&r.participant).to_owned()),
-        );
+        let names = view
+            .cards
+            .iter()
+            .map(|c| c.author.as_str())
+            .chain(view.parking.iter().map(|p| p.author.as_str()))
+            .chain(
+                view.emotions
+                    .iter()
+                    .map(|r| view.participant_name(&r.participant)),
+            )
+            .chain(view.contributors.iter().map(|id| view.participant_name(id)));
         for name in names {
-            if !name.is_empty() && name != "Wayline" && !out.contains(&name) {
-                out.push(name);
+            let name = name.trim();
+            if !name.is_empty() && name != "Wayline" && !out.iter().any(|n| n == name) {
+                out.push(name.to_owned());
             }
         }
         out

@@ -14,6 +14,7 @@ import {
 import { Board } from "../../components/board/Board";
 import { BoardArea, MapPane } from "../../components/board/BoardArea";
 import { ReadOnlyContext } from "../../components/shared/readOnly";
+import { useContributorRecord } from "../../hooks/useContributorRecord";
 import { useBoardReady, useOpenMap, useRoomSlice } from "../../hooks/useOpenMap";
 import { useUndo } from "../../hooks/useUndo";
 import { useTranslation } from "../../i18n/useTranslation";
@@ -103,6 +104,11 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
     [session.participant_id, session.name, session.color, access.role],
   );
   const presence = usePresence(sync, finished ? null : initial.map_id, me);
+  const rater = useMemo(
+    () => ({ id: session.participant_id, name: session.name, color: session.color }),
+    [session.participant_id, session.name, session.color],
+  );
+  useContributorRecord(open?.doc ?? null, rater);
   const people: ReactNode = <PresenceBar presence={presence} />;
   const reason = readOnlyReason(access, finished);
   const readOnly = reason !== null;
@@ -141,11 +147,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
                   open={open}
                   ready={ready}
                   author={session.name}
-                  rater={{
-                    id: session.participant_id,
-                    name: session.name,
-                    color: session.color,
-                  }}
+                  rater={rater}
                 />
               </PresenceContext.Provider>
             </ReadOnlyContext.Provider>
