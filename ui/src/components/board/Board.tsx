@@ -1,7 +1,7 @@
 // The board of the open map: sticky stage headers as columns, lanes as rows, rendered from the
 // map's normalised store. Holds the view-only state: selection, the card being edited, search,
 // zoom, collapsed lanes and dialogs; the pieces live in Board*/Stage*/Lane*/Card* files. When an
-// editing session ends, a card added here and left blank goes (boardActions.ts dropIfAbandoned).
+// editing session ends (useEditingSession.ts), a card added here and left blank goes.
 // At one of the map's limits (doc/mapLimits.ts) the add buttons say so in their tooltip, and an
 // addition is not made but explained in a notice.
 import {
@@ -40,7 +40,7 @@ import { guardActions, useReadOnly } from "../shared/readOnly";
 import { BoardAreaContext } from "./BoardArea";
 import { BandRect, useRubberBand } from "./BoardBand";
 import { BoardEmpty } from "./BoardEmpty";
-import { focusCell, useBoardKeys } from "./BoardKeys";
+import { useBoardKeys } from "./BoardKeys";
 import { useBoardPrefs } from "./BoardPrefs";
 import { useBoardSearch } from "./BoardSearch";
 import { BoardToolbar } from "./BoardToolbar";
@@ -53,6 +53,7 @@ import { StageHeader } from "./StageHeader";
 import { useShowCardRequests } from "./showCard";
 import { useStageHeadHeight } from "./stageHeadHeight";
 import { useStructureDeletes } from "./structureDeletes";
+import { useEditingSession } from "./useEditingSession";
 import { useSteadyDoubleClick } from "./useSteadyDoubleClick";
 
 interface Props {
@@ -65,8 +66,6 @@ interface Props {
   /** Tools the owner adds to the toolbar (the versions of the map). */
   tools?: ReactNode;
 }
-
-type Editing = { id: string; where: "board" | "inspector" } | null;
 
 /** How long the notice of a refused addition stays: it is two sentences. */
 const LIMIT_NOTICE_MS = 10_000;
@@ -86,7 +85,6 @@ export function Board({ open, ready, author, rater, tools }: Props) {
   // Counted from the document as the host counts.
   const cardCount = useStoreSlice(store, () => mapCounts(open.doc).cards);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [editing, setEditing] = useState<Editing>(null);
   const [renamingStage, setRenamingStage] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [laneDialog, setLaneDialog] = useState(false);
@@ -146,53 +144,14 @@ export function Board({ open, ready, author, rater, tools }: Props) {
   const stageLimit = limitOf("stages");
   const laneLimit = limitOf("lanes");
 
-  // The session as of the last change, read at once (the next one may start in the same event).
-  const editingRef = useRef<Editing>(null);
+  const { editing, startEdit, closeEditing } = useEditingSession(
+    store,
+    actions,
+    scrollRef,
+    readOnlyRef,
+  );
   // The card F6 left for the inspector, which the next F6 returns to.
   const jumpedFrom = useRef<string | null>(null);
-  /**
-   * After an editing session: the card goes if it was added here and left blank, and the keyboard
-   * focus comes back to the card (or to its cell, when the card went) unless something took it.
-   */
-  const afterEditing = useCallback(
-    (left: NonNullable<Editing>) => {
-      const placement = store.getView().cards[left.id]?.placement;
-      // A tick later: a click into the inspector's text field ends the board's session just before
-      // the inspector's begins on the same card, which must then stay.
-      window.setTimeout(() => {
-        const dropped = !readOnlyRef.current && actions.dropIfAbandoned(left.id);
-        requestAnimationFrame(() => {
-          const board = scrollRef.current;
-          const active = document.activeElement;
-          if (!board || editingRef.current || (active && active !== document.body)) return;
-          if (dropped && placement) focusCell(board, placement.stage, placement.lane);
-          else if (left.where === "board") focusCard(board, left.id);
-          else focusInspector();
-        });
-      }, 0);
-    },
-    [actions, store],
-  );
-  // Capture phase: at the window, before the outbox's own pagehide keeps the session's edits.
-  useEffect(() => {
-    const onHide = () => {
-      if (!readOnlyRef.current) actions.dropOnPageHide();
-    };
-    window.addEventListener("pagehide", onHide, { capture: true });
-    return () => window.removeEventListener("pagehide", onHide, { capture: true });
-  }, [actions]);
-  const startEdit = useCallback(
-    (id: string | null, where: "board" | "inspector" = "board") => {
-      if (id !== null && readOnlyRef.current) return;
-      actions.editing(id);
-      const left = editingRef.current;
-      const next: Editing = id === null ? null : { id, where };
-      editingRef.current = next;
-      setEditing(next);
-      if (left && left.id !== id) afterEditing(left);
-    },
-    [actions, afterEditing],
-  );
   const steadyDoubleClick = useSteadyDoubleClick(startEdit);
   // Stable handlers for the memoised cards: they read the current selection through a ref.
   const on = useMemo<CardHandlers>(
@@ -220,13 +179,11 @@ export function Board({ open, ready, author, rater, tools }: Props) {
   // Turning read-only (a lock, a role change) closes editors, renames and dialogs at once.
   useEffect(() => {
     if (!readOnly) return;
-    actions.editing(null);
-    editingRef.current = null;
-    setEditing(null);
+    closeEditing();
     setRenamingStage(null);
     setLaneDialog(false);
     setConfirm(null);
-  }, [readOnly, actions]);
+  }, [readOnly, closeEditing]);
 
   // Forget selected cards that are gone (deleted here or by someone else), watching the store
   // rather than redrawing the board on every edit.
