@@ -13,6 +13,7 @@ import { ErrorBanner } from "./components/shell/ErrorBanner";
 import { MapHeader } from "./components/shell/MapHeader";
 import { NamePrompt } from "./components/shell/NamePrompt";
 import { TopBar } from "./components/shell/TopBar";
+import { WorkshopTimer } from "./components/timer/WorkshopTimer";
 import { VersionedMap } from "./components/versions/VersionedMap";
 import { CatalogContext, type CatalogContextValue } from "./hooks/catalogContext";
 import { countsOf, withLiveCounts } from "./hooks/liveCounts";
@@ -162,6 +163,11 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
           browserUrl={session?.browser_url ?? ""}
           onExport={open ? () => setExporting(true) : null}
           people={<PresenceBar presence={presence} />}
+          timer={
+            open && (
+              <WorkshopTimer key={open.mapId} doc={open.doc} hostNow={open.room.hostNow} canRun />
+            )
+          }
           workshop={
             <HostingControls
               api={workshopApi}

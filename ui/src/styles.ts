@@ -18,4 +18,5 @@ import "./editor/editor.css";
 import "./workshop/hosting/hosting.css";
 import "./workshop/participant/participant.css";
 import "./presence/presence.css";
+import "./components/timer/timer.css";
 import "./components/restore/restore.css";

@@ -1,5 +1,5 @@
 //! How the host checks what a client wrote into the map's header, cards, stages, lanes, actions,
-//! saved versions, parking lot and metric history: note the version and each container's size
+//! saved versions, parking lot, metric history and workshop timer: note the version and each container's size
 //! before an update, then look only at the entries the update wrote — read from its operations,
 //! not by comparing the whole container before and after, which on a map with thousands of
 //! history entries cost the host tens of milliseconds per keystroke — refuse growth past a
@@ -19,14 +19,25 @@ use crate::{schema, MapDoc};
 
 /// The root maps whose entries the host checks (the known-roots bits of `MapDoc` follow this
 /// order: at most 8).
-const CHECKED_ROOTS: [&str; 6] = [
+const CHECKED_ROOTS: [&str; 7] = [
     schema::META,
     schema::CARDS,
     schema::ACTIONS,
     schema::VERSIONS,
     schema::PARKING,
     schema::METRIC_HISTORY,
+    schema::WORKSHOP,
 ];
+
+/// Who sent an update: what they may write depends on it (only the facilitator writes the
+/// workshop's timer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writer {
+    /// The facilitator's own app (or the host itself).
+    Facilitator,
+    /// Someone who joined the workshop.
+    Participant,
+}
 
 /// The root movable lists whose items the host checks: a list is short (at most 60 items), so any
 /// write into one has every item checked.
@@ -58,6 +69,22 @@ pub(crate) struct Written {
     keys: BTreeMap<String, BTreeSet<String>>,
     lists: BTreeSet<String>,
     not_a_map: BTreeSet<String>,
+}
+
+impl Written {
+    /// The keys of root map `root` that were written.
+    pub(crate) fn keys_of(&self, root: &str) -> impl Iterator<Item = &str> {
+        self.keys
+            .get(root)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
+    /// Whether `root` was written as something other than a map.
+    pub(crate) fn wrote_other_type(&self, root: &str) -> bool {
+        self.not_a_map.contains(root)
+    }
 }
 
 /// What one operation writes, as far as the checks are concerned.
@@ -117,9 +144,20 @@ impl MapDoc {
 
     /// The first entry an update wrote into the cards, actions, versions, parking lot or metric history
     /// that is not acceptable, with why (its key, or empty when a container grew past its limit).
+    /// As the facilitator's update: [`MapDoc::first_new_invalid_entry_from`] for anyone.
     pub fn first_new_invalid_entry(&self, before: &EntriesBefore) -> Option<(String, String)> {
+        self.first_new_invalid_entry_from(before, Writer::Facilitator)
+    }
+
+    /// As [`MapDoc::first_new_invalid_entry`], for an update `writer` sent.
+    pub fn first_new_invalid_entry_from(
+        &self,
+        before: &EntriesBefore,
+        writer: Writer,
+    ) -> Option<(String, String)> {
         let written = self.written_since(before);
-        self.invalid_structure_in(before, &written)
+        self.invalid_workshop_in(before, &written, writer)
+            .or_else(|| self.invalid_structure_in(before, &written))
             .or_else(|| self.invalid_card_in(before, &written))
             .or_else(|| self.invalid_action_in(before, &written))
             .or_else(|| self.invalid_version_in(before, &written))

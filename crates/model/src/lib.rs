@@ -29,11 +29,12 @@ mod upgrade;
 mod validate;
 pub mod versions;
 mod view;
+pub mod workshop_timer;
 
 pub use action_plan::{ActionView, NewAction};
 pub use changes::{map_changes, MapChanges};
 pub use edit::{NewCard, NewMetric};
-pub use entry_checks::EntriesBefore;
+pub use entry_checks::{EntriesBefore, Writer};
 pub use error::ModelError;
 pub use map_doc::MapDoc;
 pub use metrics::{Direction, MetricView, Status};

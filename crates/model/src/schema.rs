@@ -29,6 +29,10 @@ pub const ACTIONS: &str = "actions";
 pub const METRIC_HISTORY: &str = "metric_history";
 /// Saved versions of the map: version id → `{name, frontiers, author, created_at, example}`.
 pub const VERSIONS: &str = "versions";
+/// The facilitator's workshop tools: `timer` → `{duration_ms, ends_at, remaining_ms, label}`
+/// (`workshop_timer.rs`). Only the facilitator writes it; the host refuses anyone else's write.
+/// Added within schema 3 like `actions`.
+pub const WORKSHOP: &str = "workshop";
 
 /// Built-in channel ids; custom channels are `custom:<name>`.
 pub const CHANNEL_IDS: &[&str] = &[
@@ -82,6 +86,7 @@ pub const ROOTS: &[&str] = &[
     ACTIONS,
     METRIC_HISTORY,
     VERSIONS,
+    WORKSHOP,
 ];
 
 /// Longest card text the model accepts, in characters.
@@ -113,6 +118,9 @@ pub const MAX_VERSION_NAME_CHARS: usize = 80;
 /// Most topics one map's parking lot holds, and the longest one, in characters.
 pub const MAX_PARKING_ITEMS_PER_MAP: usize = 500;
 pub const MAX_PARKING_TEXT_CHARS: usize = 2_000;
+/// Longest workshop timer, in minutes, and longest label it shows.
+pub const MAX_TIMER_MINUTES: usize = 240;
+pub const MAX_TIMER_LABEL_CHARS: usize = 80;
 /// Largest stored document (snapshot and updates, history included). Far above any real
 /// workshop map (a 2,000-card map with its history is a few MB); it bounds what one client can
 /// make the host keep, replay and send to every joiner.

@@ -90,17 +90,31 @@ export async function expectSaved(page: Page): Promise<void> {
   await expect(page.getByTestId("save-state")).toHaveAttribute("data-state", "saved");
 }
 
-/** The top bar keeps one line at 1366 px: nothing wraps and everything is inside the window. */
+/**
+ * The top bar keeps one line at 1366 px: nothing wraps, everything is inside the window, and no
+ * control covers another (the stacked presence avatars overlap on purpose and are left out).
+ */
 export async function expectTopBarOnOneLine(page: Page): Promise<void> {
   const problems = await page.locator(".top-bar").evaluate((bar) => {
     const out: string[] = [];
     const right = window.innerWidth;
-    for (const el of bar.querySelectorAll<HTMLElement>("button, select, .save-state, .breadcrumb")) {
+    const shown = [...bar.querySelectorAll<HTMLElement>("button, select, .save-state, .breadcrumb, .browser-url, [role='timer']")]
+      .filter((el) => !el.closest(".presence-bar, .popover, .dialog-backdrop") && el.getBoundingClientRect().width > 0);
+    for (const el of shown) {
       const r = el.getBoundingClientRect();
-      if (r.width === 0) continue;
       if (r.right > right + 0.5) out.push(`${el.textContent} ends at ${r.right}`);
       const line = Number.parseFloat(getComputedStyle(el).lineHeight) || 20;
       if (el.matches(".save-state, .breadcrumb") && r.height > line * 1.5) out.push(`${el.textContent} wraps`);
+    }
+    // Controls side by side must not cover each other (one inside another is fine).
+    for (const [i, a] of shown.entries()) {
+      for (const b of shown.slice(i + 1)) {
+        if (a.contains(b) || b.contains(a)) continue;
+        const [ra, rb] = [a.getBoundingClientRect(), b.getBoundingClientRect()];
+        const overlap = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const vertical = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (overlap > 1 && vertical > 1) out.push(`${a.textContent} and ${b.textContent} overlap by ${overlap}px`);
+      }
     }
     return out;
   });

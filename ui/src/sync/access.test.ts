@@ -15,33 +15,41 @@ describe("parseRoomAccess", () => {
   it("reads the host's RoomAccess", () => {
     expect(
       parseRoomAccess("read", bytes({ role: "viewer", locked: false, can_edit: false })),
-    ).toEqual({ role: "viewer", locked: false, can_edit: false });
+    ).toEqual({ role: "viewer", locked: false, can_edit: false, now_ms: 0 });
     expect(
       parseRoomAccess("read", bytes({ role: "editor", locked: true, can_edit: false })),
     ).toEqual({
       role: "editor",
       locked: true,
       can_edit: false,
+      now_ms: 0,
     });
     expect(
       parseRoomAccess("write", bytes({ role: "facilitator", locked: true, can_edit: true })),
-    ).toEqual({ role: "facilitator", locked: true, can_edit: true });
+    ).toEqual({ role: "facilitator", locked: true, can_edit: true, now_ms: 0 });
   });
 
   it("never lets edit when the permission is read, and copes without extra", () => {
     expect(
       parseRoomAccess("read", bytes({ role: "editor", locked: false, can_edit: true })).can_edit,
     ).toBe(false);
-    expect(parseRoomAccess("write")).toEqual({ role: "editor", locked: false, can_edit: true });
+    expect(parseRoomAccess("write")).toEqual({
+      role: "editor",
+      locked: false,
+      can_edit: true,
+      now_ms: 0,
+    });
     expect(parseRoomAccess("read", new TextEncoder().encode("{oops"))).toEqual({
       role: "viewer",
       locked: false,
       can_edit: false,
+      now_ms: 0,
     });
-    expect(parseRoomAccess("write", bytes({ role: "admin", locked: "no" }))).toEqual({
+    expect(parseRoomAccess("write", bytes({ role: "admin", locked: "no", now_ms: "x" }))).toEqual({
       role: "editor",
       locked: false,
       can_edit: true,
+      now_ms: 0,
     });
   });
 });
@@ -74,8 +82,13 @@ describe("RoomSync access", () => {
     const { r, sent, joinOk } = room();
     expect(r.getStatus().access).toBeNull();
     r.join();
-    joinOk({ role: "editor", locked: false, can_edit: true });
-    expect(r.getStatus().access).toEqual({ role: "editor", locked: false, can_edit: true });
+    joinOk({ role: "editor", locked: false, can_edit: true, now_ms: 0 });
+    expect(r.getStatus().access).toEqual({
+      role: "editor",
+      locked: false,
+      can_edit: true,
+      now_ms: 0,
+    });
 
     r.handle({
       type: MessageType.RoomError,
@@ -85,17 +98,31 @@ describe("RoomSync access", () => {
       message: "your permissions changed",
     });
     expect(sent.filter((m) => m.type === MessageType.JoinRequest)).toHaveLength(2);
-    joinOk({ role: "editor", locked: true, can_edit: false });
-    expect(r.getStatus().access).toEqual({ role: "editor", locked: true, can_edit: false });
+    joinOk({ role: "editor", locked: true, can_edit: false, now_ms: 0 });
+    expect(r.getStatus().access).toEqual({
+      role: "editor",
+      locked: true,
+      can_edit: false,
+      now_ms: 0,
+    });
     // kept while the socket is down: the last known lock still applies
     r.socketClosed();
     expect(r.getStatus().access?.locked).toBe(true);
   });
 
+  it("tells the host's clock from the join answer, whatever this screen's clock says", () => {
+    const { r, joinOk } = room();
+    expect(Math.abs(r.hostNow() - Date.now())).toBeLessThan(50);
+    r.join();
+    // the host is 90 s ahead of this laptop
+    joinOk({ role: "editor", locked: false, can_edit: true, now_ms: Date.now() + 90_000 });
+    expect(Math.abs(r.hostNow() - (Date.now() + 90_000))).toBeLessThan(50);
+  });
+
   it("says that an edit was refused for lack of permission", () => {
     const { r, doc, sent, joinOk } = room();
     r.join();
-    joinOk({ role: "viewer", locked: false, can_edit: false });
+    joinOk({ role: "viewer", locked: false, can_edit: false, now_ms: 0 });
     doc.getMap("meta").set("title", "x");
     doc.commit();
     const update = sent.find((m) => m.type === MessageType.DocUpdate);

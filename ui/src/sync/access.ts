@@ -1,7 +1,7 @@
 // What the host lets this connection do in a map's room. A Wayline host answers a room join with
 // `permission` ("read" / "write") and, in the answer's `extra` bytes, UTF-8 JSON of RoomAccess
-// (role, lock, can_edit), so the UI can enforce and explain a read-only board. The permission is
-// authoritative: `can_edit` is never true when the host said "read".
+// (role, lock, can_edit, and the host's clock), so the UI can enforce and explain a read-only
+// board. The permission is authoritative: `can_edit` is never true when the host said "read".
 import type { Role } from "../wire/Role";
 import type { RoomAccess } from "../wire/RoomAccess";
 
@@ -25,6 +25,7 @@ function decodeExtra(extra: Uint8Array | undefined): Partial<RoomAccess> | null 
     role: isRole(o.role) ? o.role : undefined,
     locked: typeof o.locked === "boolean" ? o.locked : undefined,
     can_edit: typeof o.can_edit === "boolean" ? o.can_edit : undefined,
+    now_ms: typeof o.now_ms === "number" && Number.isFinite(o.now_ms) ? o.now_ms : undefined,
   };
 }
 
@@ -37,7 +38,17 @@ export function parseRoomAccess(permission: string, extra?: Uint8Array): RoomAcc
     role: e?.role ?? (write ? "editor" : "viewer"),
     locked: e?.locked ?? false,
     can_edit: write && (e?.can_edit ?? true),
+    now_ms: e?.now_ms ?? 0,
   };
+}
+
+/**
+ * How far the host's clock is ahead of this screen's, from a join answer received at `receivedAt`
+ * (this screen's clock): 0 when the host did not say. Off by the answer's transit time at most
+ * (milliseconds on a room's network).
+ */
+export function clockOffsetOf(access: RoomAccess, receivedAt: number): number {
+  return access.now_ms > 0 ? access.now_ms - receivedAt : 0;
 }
 
 export function sameAccess(a: RoomAccess | null, b: RoomAccess | null): boolean {

@@ -12,7 +12,7 @@ import {
   UpdateStatusCode,
 } from "loro-protocol";
 import type { RoomAccess } from "../wire/RoomAccess";
-import { parseRoomAccess, sameAccess } from "./access";
+import { clockOffsetOf, parseRoomAccess, sameAccess } from "./access";
 import { FRAGMENT_LIMIT, FragmentInbox, fragmentUpdate } from "./fragments";
 import type { RoomStatus, SyncError } from "./types";
 
@@ -42,6 +42,8 @@ export class RoomSync {
   private unsent = false;
   private error: SyncError | null = null;
   private access: RoomAccess | null = null;
+  /** The host's clock minus this screen's, from the last join answer (0 before one). */
+  private hostClockOffset = 0;
   private inbox = new FragmentInbox();
   /** Rejoins caused by imports waiting for missing history, since the last clean import. */
   private recoveryJoins = 0;
@@ -59,6 +61,9 @@ export class RoomSync {
   }
 
   getStatus = (): RoomStatus => this.status;
+
+  /** The host's clock now, in milliseconds since the epoch (the workshop timer is written in it). */
+  hostNow = (): number => Date.now() + this.hostClockOffset;
 
   subscribe = (fn: () => void): (() => void) => {
     this.listeners.add(fn);
@@ -104,6 +109,7 @@ export class RoomSync {
     switch (msg.type) {
       case MessageType.JoinResponseOk:
         this.access = parseRoomAccess(msg.permission, msg.extra);
+        this.hostClockOffset = clockOffsetOf(this.access, Date.now());
         this.onJoined(msg.version);
         break;
       case MessageType.JoinError:

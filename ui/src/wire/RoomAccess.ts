@@ -3,6 +3,12 @@ import type { Role } from "./Role";
 
 /**
  * What the host tells a client that joins a map room (in the join answer's `extra` field):
- * its role and whether the map is locked, so the UI can say why it cannot edit.
+ * its role and whether the map is locked, so the UI can say why it cannot edit; and the host's
+ * clock when it answered, which the workshop timer's times are written in.
  */
-export type RoomAccess = { role: Role, locked: boolean, can_edit: boolean, };
+export type RoomAccess = { role: Role, locked: boolean, can_edit: boolean, 
+/**
+ * Milliseconds since the Unix epoch on the host's clock, as the join answer was made (0
+ * until then).
+ */
+now_ms: number, };

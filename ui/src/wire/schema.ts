@@ -15,6 +15,7 @@ export const ROOT = {
   actions: "actions",
   metric_history: "metric_history",
   versions: "versions",
+  workshop: "workshop",
 } as const;
 
 /** The languages a map is written in. */

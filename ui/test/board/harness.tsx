@@ -17,7 +17,7 @@ export const SAVED: RoomStatus = {
   loaded: true,
   pending: 0,
   error: null,
-  access: { role: "facilitator", locked: false, can_edit: true },
+  access: { role: "facilitator", locked: false, can_edit: true, now_ms: 0 },
 };
 
 /** A room that only reports `status` (what SaveState reads). */

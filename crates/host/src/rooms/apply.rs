@@ -16,7 +16,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use wayline_model::ModelError;
+use wayline_model::{ModelError, Writer};
 use wayline_store::group::{GroupCommit, Ticket, Turn};
 use wayline_store::{Store, COMPACT_AFTER_UPDATES};
 
@@ -27,6 +27,8 @@ use crate::room_checks::within_document_limit;
 /// A client's updates waiting for the room.
 pub(super) struct Queued {
     from: ClientId,
+    /// Who sent them: what they may write depends on it.
+    writer: Writer,
     updates: Vec<Vec<u8>>,
 }
 
@@ -51,15 +53,32 @@ enum Checked {
 }
 
 impl Room {
-    /// Imports a client's updates, stores them durably, then sends them to the other clients.
-    /// Returns once the updates are on disk, so the caller may acknowledge.
+    /// Imports the facilitator's updates, stores them durably, then sends them to the other
+    /// clients. Returns once the updates are on disk, so the caller may acknowledge.
+    #[cfg(test)]
     pub fn apply(
         &self,
         store: &Store,
         from: ClientId,
         updates: Vec<Vec<u8>>,
     ) -> Result<(), Refusal> {
-        let ticket = self.queue.enqueue(Queued { from, updates });
+        self.apply_from(store, from, Writer::Facilitator, updates)
+    }
+
+    /// As [`Room::apply`], for updates `writer` sent (a participant may not write everything the
+    /// facilitator may).
+    pub fn apply_from(
+        &self,
+        store: &Store,
+        from: ClientId,
+        writer: Writer,
+        updates: Vec<Vec<u8>>,
+    ) -> Result<(), Refusal> {
+        let ticket = self.queue.enqueue(Queued {
+            from,
+            writer,
+            updates,
+        });
         let mut state = lock(&self.state);
         let batch = match self.queue.turn(ticket) {
             Turn::Answered(answer) => return answer,
@@ -86,7 +105,7 @@ impl Room {
         let mut accepted: Vec<(Ticket, Queued)> = Vec::new();
         let mut accepted_bytes = 0;
         for (ticket, queued) in batch {
-            match self.check_and_import(state, &queued.updates, accepted_bytes) {
+            match self.check_and_import(state, queued.writer, &queued.updates, accepted_bytes) {
                 Checked::New => {
                     accepted_bytes += queued.bytes();
                     accepted.push((ticket, queued));
@@ -144,6 +163,7 @@ impl Room {
     fn check_and_import(
         &self,
         state: &mut RoomState,
+        writer: Writer,
         updates: &[Vec<u8>],
         pending_bytes: usize,
     ) -> Checked {
@@ -181,7 +201,10 @@ impl Room {
                     "the {field} value of metric {metric} is outside what its kind allows"
                 )));
             }
-            match state.doc.first_new_invalid_entry(&entries_before) {
+            match state
+                .doc
+                .first_new_invalid_entry_from(&entries_before, writer)
+            {
                 Some((_, why)) => Err(ModelError::Invalid(why)),
                 None => Ok(()),
             }

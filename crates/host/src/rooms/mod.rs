@@ -22,6 +22,7 @@ mod tests;
 
 pub(crate) use crate::room_checks::precheck;
 pub use crate::room_checks::Refusal;
+use crate::wire::workshop::RoomAccess;
 use crate::{protocol, HostError};
 use loro_protocol::CrdtType;
 pub use registry::Rooms;
@@ -29,10 +30,26 @@ pub use registry::Rooms;
 pub type ClientId = u64;
 
 /// What a joining client is granted, decided by the workshop before it reaches the room: whether
-/// it may edit, and the join answer's `extra` bytes (its access as the UI reads it).
+/// it may edit, and its access as the UI reads it (the join answer's `extra` bytes, stamped with
+/// the host's clock as the answer is made).
 pub struct JoinGrant {
     pub can_edit: bool,
-    pub extra: Vec<u8>,
+    pub access: RoomAccess,
+}
+
+impl JoinGrant {
+    /// The join answer's `extra` bytes: the access, with the host's clock now.
+    fn extra(&self) -> Result<Vec<u8>, HostError> {
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        let access = RoomAccess {
+            now_ms,
+            ..self.access.clone()
+        };
+        serde_json::to_vec(&access)
+            .map_err(|e| HostError::Internal(format!("encoding a room access: {e}")))
+    }
 }
 
 /// What a connection's writer sends to its socket.
@@ -183,7 +200,7 @@ impl Room {
             &self.map_id,
             state.doc.version(),
             grant.can_edit,
-            Some(grant.extra.clone()),
+            Some(grant.extra()?),
         )?];
         // A client with nothing (or an unreadable version) gets the kept snapshot; one that
         // knows part of the map gets what it lacks.

@@ -198,7 +198,12 @@ fn a_room_opened_for_a_snapshot_waits_for_the_join_then_closes() {
     let (tx, _rx) = tokio::sync::mpsc::channel(16);
     let grant = JoinGrant {
         can_edit: true,
-        extra: Vec::new(),
+        access: crate::wire::workshop::RoomAccess {
+            role: wayline_store::Role::Facilitator,
+            locked: false,
+            can_edit: true,
+            now_ms: 0,
+        },
     };
     let room = rooms
         .join(&map_id, 1, &ClientHandle::new(tx), &[], &grant)
@@ -268,4 +273,43 @@ fn a_map_trashed_while_its_room_loads_is_not_left_open() {
     // Restored, it opens again.
     store.restore_map(&map_id).unwrap();
     assert!(rooms.open(&map_id).is_ok());
+}
+
+/// The workshop timer is the facilitator's: the same update is refused from a participant (and
+/// nothing of it stays in the room or on disk), and taken from the facilitator.
+#[test]
+fn only_the_facilitators_timer_is_taken() {
+    use wayline_model::workshop_timer::Timer;
+    use wayline_model::Writer;
+
+    use crate::room_checks::Refusal;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let room = new_room(&store);
+    let client = store.load_map(&room.map_id).unwrap().doc;
+    let before = client.version();
+    let timer = Timer {
+        duration_ms: 300_000,
+        ends_at: Some(1_800_000_300_000),
+        remaining_ms: 300_000,
+        label: "头脑风暴".into(),
+    };
+    client.set_timer(Some(&timer)).unwrap();
+    let update = client.export_since(&before).unwrap();
+
+    let refused = room.apply_from(&store, 3, Writer::Participant, vec![update.clone()]);
+    assert!(
+        matches!(refused, Err(Refusal::Invalid(ref why)) if why.contains("facilitator")),
+        "{refused:?}"
+    );
+    assert_eq!(lock(&room.state).doc.timer(), None);
+    assert_eq!(store.load_map(&room.map_id).unwrap().doc.timer(), None);
+
+    room.apply_from(&store, 1, Writer::Facilitator, vec![update])
+        .unwrap();
+    assert_eq!(
+        store.load_map(&room.map_id).unwrap().doc.timer(),
+        Some(timer)
+    );
 }

@@ -183,6 +183,7 @@ impl Hub {
                         .as_ref()
                         .is_some_and(|a| a.workshop.map_id == map_id && a.workshop.locked),
                     can_edit: true,
+                    now_ms: 0,
                 })
             }
             Peer::Participant { id, token } => (id, token),
@@ -209,6 +210,7 @@ impl Hub {
             role: p.role,
             locked,
             can_edit: p.role != Role::Viewer && !locked,
+            now_ms: 0,
         })
     }
 

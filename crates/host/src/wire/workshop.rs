@@ -134,12 +134,18 @@ pub struct ParticipantSession {
 }
 
 /// What the host tells a client that joins a map room (in the join answer's `extra` field):
-/// its role and whether the map is locked, so the UI can say why it cannot edit.
+/// its role and whether the map is locked, so the UI can say why it cannot edit; and the host's
+/// clock when it answered, which the workshop timer's times are written in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RoomAccess {
     pub role: Role,
     pub locked: bool,
     pub can_edit: bool,
+    /// Milliseconds since the Unix epoch on the host's clock, as the join answer was made (0
+    /// until then).
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub now_ms: i64,
 }
 
 /// A workshop found on the local network (DNS-SD); never carries a token.

@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use loro_protocol::{BatchId, CrdtType, JoinErrorCode, ProtocolMessage, UpdateStatusCode};
 use tokio::sync::mpsc;
+use wayline_model::Writer;
 
 use crate::protocol::{self, MAX_MESSAGE_BYTES};
 use crate::rooms::{ClientHandle, ClientId, JoinGrant, Outgoing, Refusal};
@@ -360,15 +361,9 @@ impl Connection {
                 return self.send_frame(reply);
             }
         };
-        let grant = match serde_json::to_vec(&access) {
-            Ok(extra) => JoinGrant {
-                can_edit: access.can_edit,
-                extra,
-            },
-            Err(e) => {
-                tracing::error!(error = %e, "could not encode a room access");
-                return false;
-            }
+        let grant = JoinGrant {
+            can_edit: access.can_edit,
+            access,
         };
         let rooms = self.state.rooms.clone();
         let (id, handle, room) = (self.id, self.handle.clone(), room_id.clone());
@@ -411,9 +406,15 @@ impl Connection {
         };
         let rooms = self.state.rooms.clone();
         let id = self.id;
+        let writer = match self.peer {
+            Peer::Facilitator => Writer::Facilitator,
+            Peer::Participant { .. } => Writer::Participant,
+        };
         let applying = room.clone();
-        let applied =
-            tokio::task::spawn_blocking(move || applying.apply(rooms.store(), id, updates)).await;
+        let applied = tokio::task::spawn_blocking(move || {
+            applying.apply_from(rooms.store(), id, writer, updates)
+        })
+        .await;
         let alive = self.answer_update(&room_id, batch, applied);
         // Compaction runs after the acknowledgement is queued, without holding this connection
         // (`rooms/compaction.rs`).

@@ -29,6 +29,8 @@ interface Props {
   workshop?: ReactNode;
   /** Who is on the open map (presence/PresenceBar). */
   people?: ReactNode;
+  /** The workshop timer (components/timer/WorkshopTimer). */
+  timer?: ReactNode;
 }
 
 export function TopBar(p: Props) {
@@ -44,6 +46,7 @@ export function TopBar(p: Props) {
       {p.room && <SaveState room={p.room} onDismiss={p.onDismissError} />}
       <div className="top-actions">
         {p.people}
+        {p.timer}
         {p.workshop}
         <button
           type="button"

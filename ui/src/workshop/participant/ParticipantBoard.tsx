@@ -14,6 +14,7 @@ import {
 import { Board } from "../../components/board/Board";
 import { BoardArea, MapPane } from "../../components/board/BoardArea";
 import { ReadOnlyContext } from "../../components/shared/readOnly";
+import { WorkshopTimer } from "../../components/timer/WorkshopTimer";
 import { useContributorRecord } from "../../hooks/useContributorRecord";
 import { useBoardReady, useOpenMap, useRoomSlice } from "../../hooks/useOpenMap";
 import { useUndo } from "../../hooks/useUndo";
@@ -45,7 +46,7 @@ interface Props {
 const noop = () => () => {};
 
 function accessOf(s: ParticipantSession): RoomAccess {
-  return { role: s.role, locked: s.locked, can_edit: s.role !== "viewer" && !s.locked };
+  return { role: s.role, locked: s.locked, can_edit: s.role !== "viewer" && !s.locked, now_ms: 0 };
 }
 
 export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, onGone }: Props) {
@@ -131,6 +132,16 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
         readOnly={readOnly}
         history={readOnly ? null : undo}
         people={people}
+        timer={
+          open && (
+            <WorkshopTimer
+              key={open.mapId}
+              doc={open.doc}
+              hostNow={open.room.hostNow}
+              canRun={false}
+            />
+          )
+        }
         language={prefs.language}
         onLanguage={(language) => onPrefs({ language })}
         theme={prefs.theme}

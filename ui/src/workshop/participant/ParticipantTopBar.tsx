@@ -25,6 +25,8 @@ interface Props {
   history: { canUndo: boolean; canRedo: boolean; undo: () => void; redo: () => void } | null;
   /** Who else is on the map (presence avatars). */
   people?: ReactNode;
+  /** The workshop timer, read-only here (components/timer/WorkshopTimer). */
+  timer?: ReactNode;
   language: string;
   onLanguage: (l: string) => void;
   theme: string;
@@ -47,6 +49,7 @@ export function ParticipantTopBar(p: Props) {
       {p.room && <SaveState room={p.room} onDismiss={p.onDismissError} />}
       <div className="top-actions">
         {p.people}
+        {p.timer}
         {p.history && (
           <>
             <button

@@ -46,6 +46,7 @@ describe("readOnlyReason", () => {
     role,
     locked,
     can_edit,
+    now_ms: 0,
   });
   it("says why the board is read-only", () => {
     expect(readOnlyReason(access("editor", false, true), null)).toBeNull();
