@@ -142,8 +142,9 @@ impl MapDoc {
         }
     }
 
-    /// The first entry an update wrote into the cards, actions, versions, parking lot or metric history
-    /// that is not acceptable, with why (its key, or empty when a container grew past its limit).
+    /// The first entry an update wrote into the header, stages, lanes, cards, actions, versions,
+    /// parking lot, metric history or workshop timer that is not acceptable, with why (its key, or
+    /// empty when a container grew past its limit).
     /// As the facilitator's update: [`MapDoc::first_new_invalid_entry_from`] for anyone.
     pub fn first_new_invalid_entry(&self, before: &EntriesBefore) -> Option<(String, String)> {
         self.first_new_invalid_entry_from(before, Writer::Facilitator)

@@ -262,6 +262,40 @@ mod tests {
             .is_none());
     }
 
+    /// However a participant dresses a write to the workshop up — a container inside it, text in
+    /// that container later, a root of the same name and another type — it is refused.
+    #[test]
+    fn no_participant_write_reaches_the_workshop_root() {
+        let host = instantiate("lifecycle", Locale::En, None, "T", 0).unwrap();
+        let client = replica(&host);
+        let inner = client
+            .loro()
+            .get_map(WORKSHOP)
+            .insert_container("timer", loro::LoroMap::new())
+            .unwrap();
+        client.loro().commit();
+        let before = receive(&host, &client);
+        assert!(host
+            .first_new_invalid_entry_from(&before, Writer::Participant)
+            .is_some());
+        inner.insert("duration_ms", 60_000).unwrap();
+        client.loro().commit();
+        let before = receive(&host, &client);
+        assert!(host
+            .first_new_invalid_entry_from(&before, Writer::Participant)
+            .is_some());
+
+        let fresh = instantiate("lifecycle", Locale::En, None, "T", 0).unwrap();
+        let other = replica(&fresh);
+        other.loro().get_list(WORKSHOP).insert(0, 1).unwrap();
+        other.loro().commit();
+        let before = receive(&fresh, &other);
+        let (_, why) = fresh
+            .first_new_invalid_entry_from(&before, Writer::Participant)
+            .unwrap();
+        assert!(why.contains("facilitator"), "{why}");
+    }
+
     #[test]
     fn a_timer_that_is_not_one_is_refused_whoever_writes_it() {
         let well = json!({"duration_ms": 60_000, "ends_at": T0, "remaining_ms": 60_000, "label": "𠮷".repeat(80)});

@@ -22,6 +22,10 @@ const LABELS: &[(&str, [&str; 3])] = &[
     ),
     ("date", ["Date", "日期", "日期"]),
     ("participants", ["Participants", "参与者", "參與者"]),
+    (
+        "participants_more",
+        ["and {n} more", "等，另有 {n} 人", "等，另有 {n} 人"],
+    ),
     ("language", ["Language", "语言", "語言"]),
     ("summary", ["Executive summary", "管理摘要", "管理摘要"]),
     (

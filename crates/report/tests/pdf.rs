@@ -275,3 +275,45 @@ fn the_cover_names_co_editors_and_parking_lot_authors_too() {
         assert!(text.contains(who), "{who} not on the cover");
     }
 }
+
+/// However many people wrote themselves into the map, the cover names sixty and counts the rest,
+/// each name no longer than the join page allows.
+#[test]
+fn the_cover_names_sixty_participants_and_counts_the_rest() {
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "Wayline", 0).unwrap();
+    for i in 0..70 {
+        doc.register_participant(&format!("p-{i:02}"), &format!("参与者{i:02}"), "#00838f")
+            .unwrap();
+    }
+    // A client wrote a name far longer than the join page allows.
+    let mut long = std::collections::HashMap::new();
+    long.insert(
+        "name".to_owned(),
+        loro::LoroValue::from("长".repeat(500).as_str()),
+    );
+    long.insert("color".to_owned(), loro::LoroValue::from("#d32f2f"));
+    doc.loro()
+        .get_map("participants")
+        .insert("p-long", loro::LoroValue::from(long))
+        .unwrap();
+    doc.loro().commit();
+    let view = doc.view();
+    let mut with_names = info(Locale::ZhCn);
+    with_names.participants = ReportInfo::participants_of(&view);
+    assert!(with_names
+        .participants
+        .iter()
+        .all(|n| n.chars().count() <= 40));
+    let pdf = render_pdf(&view, &with_names, Paper::A4Landscape).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let text = squash(&tool("pdftotext", &[path.to_str().unwrap(), "-"]));
+    assert!(text.contains("参与者00"), "the first names are there");
+    let all = &with_names.participants;
+    let shown = all.iter().filter(|n| text.contains(n.as_str())).count();
+    assert_eq!(shown, 60, "sixty names on the cover of {}", all.len());
+    let more = format!("另有{}人", all.len() - 60);
+    assert!(text.contains(&more), "the rest are counted: {more}");
+    assert!(!text.contains(&"长".repeat(41)));
+}

@@ -100,11 +100,18 @@ for (const w of LANGS) {
     await page.keyboard.press("Enter");
     // The keyboard focus is back on the card, and its ring goes round the whole card.
     await expect(texts.first()).toBeFocused();
-    const rings = await cards.first().evaluate((card) => ({
-      card: getComputedStyle(card).outlineStyle,
-      text: getComputedStyle(card.querySelector(".card-body") as Element).outlineStyle,
-    }));
-    expect(rings).toEqual({ card: "solid", text: "none" });
+    const ring = await cards.first().evaluate((card) => {
+      const body = card.querySelector(".card-body") as Element;
+      const after = getComputedStyle(body, "::after");
+      const c = card.getBoundingClientRect();
+      return {
+        text: getComputedStyle(body).outlineStyle,
+        ring: after.borderTopStyle,
+        // the ring (round the card, 4 px out) is as tall as the whole card, not only its text
+        covers: Number.parseFloat(getComputedStyle(body, "::after").height) >= c.height,
+      };
+    });
+    expect(ring).toEqual({ text: "none", ring: "solid", covers: true });
     await expect(cards).toHaveCount(1);
 
     // "+ 新增卡片" then Escape: no card.

@@ -191,7 +191,7 @@ test.describe("Traditional Chinese", () => {
   });
 
   test("stage titles line up whether their descriptions take one line or two", async ({ page }) => {
-    await openNewMap(page, "zh-CN");
+    await openNewMap(page, "zh-TW");
     const lines = await page.getByTestId("stage-header").evaluateAll((headers) =>
       headers.map((h) => {
         const d = h.querySelector(".stage-description");

@@ -58,6 +58,21 @@ describe("the workshop timer", () => {
     expect(state(doc, T0 + 500_000)).toMatchObject({ phase: "running", leftMs: 60_000 });
   });
 
+  it("never pauses with more left than it was set to, whatever this screen's clock says", () => {
+    const doc = new LoroDoc();
+    startTimer(doc, 2, "", T0);
+    // this screen's idea of the host's clock went back 5 s (a new offset after a rejoin)
+    pauseTimer(doc, T0 - 5_000);
+    expect(readTimer(doc)).toMatchObject({ ends_at: null, remaining_ms: 120_000 });
+  });
+
+  it("is no longer shown an hour after it ran out", () => {
+    const doc = new LoroDoc();
+    startTimer(doc, 1, "", T0);
+    expect(state(doc, T0 + 60_000 + 59 * 60_000)?.phase).toBe("done");
+    expect(state(doc, T0 + 60_000 + 61 * 60_000)).toBeNull();
+  });
+
   it("keeps to the host's limits: length and label", () => {
     const doc = new LoroDoc();
     startTimer(doc, MAX_TIMER_MINUTES * 10, "x".repeat(500), T0);

@@ -14,6 +14,11 @@ export const TIMER_ORIGIN = `${NO_UNDO_PREFIX}timer`;
 export const MIN_TIMER_MS = 1_000;
 export const MAX_TIMER_MS = MAX_TIMER_MINUTES * 60_000;
 const MINUTE = 60_000;
+/**
+ * A timer that ran out this long ago is no longer shown: it belonged to a session that is over
+ * (a workshop ended without stopping it, or a copy of the map made later).
+ */
+export const STALE_AFTER_MS = 60 * MINUTE;
 
 /** As stored. */
 export interface TimerRec {
@@ -61,6 +66,7 @@ export function timerState(t: TimerRec | null, hostNow: number): TimerState | nu
     return { phase: "paused", leftMs: t.remaining_ms, durationMs: t.duration_ms, label: t.label };
   }
   const left = Math.max(0, t.ends_at - hostNow);
+  if (hostNow - t.ends_at > STALE_AFTER_MS) return null;
   return {
     phase: left > 0 ? "running" : "done",
     leftMs: left,
@@ -111,7 +117,9 @@ export function pauseTimer(doc: LoroDoc, hostNow: number): void {
   const t = readTimer(doc);
   const s = timerState(t, hostNow);
   if (!t || !s || s.phase !== "running") return;
-  write(doc, { ...t, ends_at: null, remaining_ms: Math.round(s.leftMs) });
+  // Never more left than it was set to, whatever this screen's idea of the host's clock.
+  const left = Math.min(t.duration_ms, Math.max(0, Math.round(s.leftMs)));
+  write(doc, { ...t, ends_at: null, remaining_ms: left });
 }
 
 export function resumeTimer(doc: LoroDoc, hostNow: number): void {

@@ -195,13 +195,6 @@ impl Room {
         if state.closed {
             return Ok(false);
         }
-        let mut frames = vec![protocol::join_ok(
-            CrdtType::Loro,
-            &self.map_id,
-            state.doc.version(),
-            grant.can_edit,
-            Some(grant.extra()?),
-        )?];
         // A client with nothing (or an unreadable version) gets the kept snapshot; one that
         // knows part of the map gets what it lacks.
         let known = if MapDoc::knows_nothing(client_version) {
@@ -209,17 +202,25 @@ impl Room {
         } else {
             state.doc.export_since(client_version).map_err(|_| ())
         };
-        let mut messages = Vec::new();
-        match known {
-            Ok(backfill) => {
-                frames.extend(protocol::doc_update_frames(&self.map_id, backfill)?);
-                messages.push(Arc::new(frames));
-            }
-            Err(()) => {
-                messages.push(Arc::new(frames));
-                messages.extend(self.newcomer_messages(&mut state)?);
-            }
-        }
+        let (backfill, newcomer) = match known {
+            Ok(backfill) => (
+                protocol::doc_update_frames(&self.map_id, backfill)?,
+                Vec::new(),
+            ),
+            Err(()) => (Vec::new(), self.newcomer_messages(&mut state)?),
+        };
+        // The answer is made last, so the host's clock it carries is read as it leaves (what
+        // goes with it was exported above).
+        let mut frames = vec![protocol::join_ok(
+            CrdtType::Loro,
+            &self.map_id,
+            state.doc.version(),
+            grant.can_edit,
+            Some(grant.extra()?),
+        )?];
+        frames.extend(backfill);
+        let mut messages = vec![Arc::new(frames)];
+        messages.extend(newcomer);
         for message in messages {
             if !sender.try_send(Outgoing::Frames(message)) {
                 return Err(HostError::Internal("the client's queue is full".into()));

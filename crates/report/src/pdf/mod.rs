@@ -107,9 +107,14 @@ impl ReportInfo {
             )
             .chain(view.contributors.iter().map(|id| view.participant_name(id)));
         for name in names {
-            let name = name.trim();
-            if !name.is_empty() && name != "Wayline" && !out.iter().any(|n| n == name) {
-                out.push(name.to_owned());
+            // As long as the join page lets a name be, whatever a client wrote.
+            let name: String = name
+                .trim()
+                .chars()
+                .take(wayline_model::participants::MAX_PARTICIPANT_NAME_CHARS)
+                .collect();
+            if !name.is_empty() && name != "Wayline" && !out.contains(&name) {
+                out.push(name);
             }
         }
         out

@@ -33,6 +33,29 @@ fn stage_title<'a>(view: &'a MapView, id: &str) -> &'a str {
         .map_or("", |s| s.title.as_str())
 }
 
+/// Most participants the cover names; the rest are counted.
+const COVER_PARTICIPANTS: usize = 60;
+
+/// The cover's participants: the first [`COVER_PARTICIPANTS`] names, then how many more.
+fn participants_line(info: &ReportInfo) -> String {
+    let shown = &info.participants[..info.participants.len().min(COVER_PARTICIPANTS)];
+    let separator = match info.language {
+        Locale::En => ", ",
+        _ => "、",
+    };
+    let mut line = shown.join(separator);
+    let more = info.participants.len() - shown.len();
+    if more > 0 {
+        let words = label(info.language, "participants_more").replace("{n}", &more.to_string());
+        line.push_str(match info.language {
+            Locale::En => " ",
+            _ => "",
+        });
+        line.push_str(&words);
+    }
+    line
+}
+
 pub fn cover(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     let l = |k: &str| label(info.language, k);
     flow.space(25.0);
@@ -54,7 +77,7 @@ pub fn cover(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     }
     rows.push((l("date"), info.date.clone()));
     if !info.participants.is_empty() {
-        rows.push((l("participants"), info.participants.join(", ")));
+        rows.push((l("participants"), participants_line(info)));
     }
     rows.push((l("language"), info.language_name.clone()));
     let w = flow.width();

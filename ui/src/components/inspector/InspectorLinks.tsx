@@ -62,7 +62,8 @@ export function InspectorLinks({ card, view, actions, onJump }: Props) {
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
     // The board's shortcuts never see keys typed into the search.
     e.stopPropagation();
-    if (e.nativeEvent.isComposing) return;
+    // Safari and WKWebView end a composition with an Enter whose isComposing is false.
+    if (e.nativeEvent.isComposing || e.keyCode === 229) return;
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       if (found.length === 0) return;
       e.preventDefault();

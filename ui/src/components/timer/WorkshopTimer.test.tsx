@@ -79,12 +79,14 @@ describe("WorkshopTimer", () => {
     expect(chip().textContent).toContain("0:29");
     expect(chip().dataset.look).toBe("warning");
     expect(chip().getAttribute("aria-label")).toBe("only 0:29 left");
+    expect(screen.getByTestId("timer-announce").textContent).toBe("Less than 30 seconds left");
     now = T0 + 60_000;
     act(() => {
       vi.advanceTimersByTime(30_000);
     });
     expect(chip().dataset.look).toBe("done");
     expect(chip().textContent).toContain("Time's up");
+    expect(screen.getByTestId("timer-announce").textContent).toBe("Time's up");
   });
 
   it("refuses a typed length over the longest timer, and stops the timer for everyone", () => {

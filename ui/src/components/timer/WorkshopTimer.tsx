@@ -62,8 +62,15 @@ export function WorkshopTimer({ doc, hostNow, canRun }: Props) {
       </span>
     </>
   );
+  // Said once to screen readers when the countdown starts warning and when time is up (the chip
+  // itself is a timer, which is not read out as it changes).
+  const announce =
+    look === "warning" ? t("timer.announceWarning") : look === "done" ? t("timer.done") : "";
   return (
     <span className="workshop-timer-wrap">
+      <span className="sr-only" aria-live="polite" data-testid="timer-announce">
+        {announce}
+      </span>
       {canRun ? (
         <button
           ref={opener}
