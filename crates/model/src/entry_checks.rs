@@ -19,7 +19,7 @@ use crate::{schema, MapDoc};
 
 /// The root maps whose entries the host checks (the known-roots bits of `MapDoc` follow this
 /// order: at most 8).
-const CHECKED_ROOTS: [&str; 7] = [
+const CHECKED_ROOTS: [&str; 8] = [
     schema::META,
     schema::CARDS,
     schema::ACTIONS,
@@ -27,16 +27,17 @@ const CHECKED_ROOTS: [&str; 7] = [
     schema::PARKING,
     schema::METRIC_HISTORY,
     schema::WORKSHOP,
+    schema::PARTICIPANTS,
 ];
 
 /// Who sent an update: what they may write depends on it (only the facilitator writes the
-/// workshop's timer).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// workshop's timer; a participant writes only their own entry in `participants`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Writer {
     /// The facilitator's own app (or the host itself).
     Facilitator,
-    /// Someone who joined the workshop.
-    Participant,
+    /// Someone who joined the workshop, with their participant id.
+    Participant(String),
 }
 
 /// The root movable lists whose items the host checks: a list is short (at most 60 items), so any
@@ -147,17 +148,18 @@ impl MapDoc {
     /// empty when a container grew past its limit).
     /// As the facilitator's update: [`MapDoc::first_new_invalid_entry_from`] for anyone.
     pub fn first_new_invalid_entry(&self, before: &EntriesBefore) -> Option<(String, String)> {
-        self.first_new_invalid_entry_from(before, Writer::Facilitator)
+        self.first_new_invalid_entry_from(before, &Writer::Facilitator)
     }
 
     /// As [`MapDoc::first_new_invalid_entry`], for an update `writer` sent.
     pub fn first_new_invalid_entry_from(
         &self,
         before: &EntriesBefore,
-        writer: Writer,
+        writer: &Writer,
     ) -> Option<(String, String)> {
         let written = self.written_since(before);
         self.invalid_workshop_in(before, &written, writer)
+            .or_else(|| self.invalid_participant_in(before, &written, writer))
             .or_else(|| self.invalid_structure_in(before, &written))
             .or_else(|| self.invalid_card_in(before, &written))
             .or_else(|| self.invalid_action_in(before, &written))
@@ -320,7 +322,8 @@ pub(crate) mod tests {
         assert_eq!(copy.to_json(), doc.to_json());
     }
 
-    fn replica_of(doc: &MapDoc, peer: u64) -> MapDoc {
+    /// A replica of `doc` writing as `peer` (what a client holds).
+    pub(crate) fn replica_of(doc: &MapDoc, peer: u64) -> MapDoc {
         let replica = MapDoc::load(Some(&doc.export_snapshot().unwrap()), &[]).unwrap();
         replica.loro().set_peer_id(peer).unwrap();
         replica
@@ -516,7 +519,8 @@ pub(crate) mod tests {
     }
 
     /// Imports into `host` what `client` has that it lacks; returns what the host noted before.
-    fn receive(host: &MapDoc, client: &MapDoc) -> crate::EntriesBefore {
+    /// Imports into `host` what `client` wrote since; returns what the host noted before.
+    pub(crate) fn receive(host: &MapDoc, client: &MapDoc) -> crate::EntriesBefore {
         let before = host.entries_before();
         let update = client
             .loro()

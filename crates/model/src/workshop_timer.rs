@@ -101,12 +101,12 @@ impl MapDoc {
         &self,
         before: &EntriesBefore,
         written: &Written,
-        writer: Writer,
+        writer: &Writer,
     ) -> Option<(String, String)> {
         if written.keys_of(WORKSHOP).next().is_none() && !written.wrote_other_type(WORKSHOP) {
             return None;
         }
-        if writer != Writer::Facilitator {
+        if *writer != Writer::Facilitator {
             if let Some(key) = written.keys_of(WORKSHOP).next() {
                 return Some((
                     key.to_owned(),
@@ -174,11 +174,16 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::{timer_problem, Timer, MAX_TIMER_MS, TIMER};
+    use crate::entry_checks::tests::{receive, replica_of};
     use crate::schema::WORKSHOP;
     use crate::templates::instantiate;
-    use crate::{EntriesBefore, Locale, MapDoc, Writer};
+    use crate::{Locale, MapDoc, Writer};
 
     const T0: i64 = 1_800_000_000_000;
+
+    fn participant() -> Writer {
+        Writer::Participant("p-9".into())
+    }
 
     fn timer(ends_at: Option<i64>) -> Timer {
         Timer {
@@ -190,20 +195,7 @@ mod tests {
     }
 
     fn replica(doc: &MapDoc) -> MapDoc {
-        let replica = MapDoc::load(Some(&doc.export_snapshot().unwrap()), &[]).unwrap();
-        replica.loro().set_peer_id(9).unwrap();
-        replica
-    }
-
-    /// Imports into `host` what `client` wrote since; returns what the host noted before.
-    fn receive(host: &MapDoc, client: &MapDoc) -> EntriesBefore {
-        let before = host.entries_before();
-        let update = client
-            .loro()
-            .export(loro::ExportMode::updates(&host.loro().oplog_vv()))
-            .unwrap();
-        host.loro().import(&update).unwrap();
-        before
+        replica_of(doc, 9)
     }
 
     /// A JSON value as a plain Loro value (what a client could write by hand).
@@ -236,10 +228,10 @@ mod tests {
         client.set_timer(Some(&timer(Some(T0 + 300_000)))).unwrap();
         let before = receive(&host, &client);
         assert!(host
-            .first_new_invalid_entry_from(&before, Writer::Facilitator)
+            .first_new_invalid_entry_from(&before, &Writer::Facilitator)
             .is_none());
         let (key, why) = host
-            .first_new_invalid_entry_from(&before, Writer::Participant)
+            .first_new_invalid_entry_from(&before, &participant())
             .unwrap();
         assert_eq!(key, TIMER);
         assert!(why.contains("facilitator"), "{why}");
@@ -248,7 +240,7 @@ mod tests {
         client.set_timer(None).unwrap();
         let before = receive(&host, &client);
         assert!(host
-            .first_new_invalid_entry_from(&before, Writer::Participant)
+            .first_new_invalid_entry_from(&before, &participant())
             .is_some());
         assert!(host.first_new_invalid_entry(&before).is_none());
         assert_eq!(host.timer(), None);
@@ -258,7 +250,7 @@ mod tests {
         client.set_card_text(&card, "参与者改的卡片").unwrap();
         let before = receive(&host, &client);
         assert!(host
-            .first_new_invalid_entry_from(&before, Writer::Participant)
+            .first_new_invalid_entry_from(&before, &participant())
             .is_none());
     }
 
@@ -276,13 +268,13 @@ mod tests {
         client.loro().commit();
         let before = receive(&host, &client);
         assert!(host
-            .first_new_invalid_entry_from(&before, Writer::Participant)
+            .first_new_invalid_entry_from(&before, &participant())
             .is_some());
         inner.insert("duration_ms", 60_000).unwrap();
         client.loro().commit();
         let before = receive(&host, &client);
         assert!(host
-            .first_new_invalid_entry_from(&before, Writer::Participant)
+            .first_new_invalid_entry_from(&before, &participant())
             .is_some());
 
         let fresh = instantiate("lifecycle", Locale::En, None, "T", 0).unwrap();
@@ -291,7 +283,7 @@ mod tests {
         other.loro().commit();
         let before = receive(&fresh, &other);
         let (_, why) = fresh
-            .first_new_invalid_entry_from(&before, Writer::Participant)
+            .first_new_invalid_entry_from(&before, &participant())
             .unwrap();
         assert!(why.contains("facilitator"), "{why}");
     }

@@ -3,6 +3,7 @@
 import { generateKeyBetween } from "fractional-indexing";
 import type { LoroDoc } from "loro-crdt";
 import { LoroList, LoroMap, LoroText } from "loro-crdt";
+import { participantEntry } from "./contributors";
 import type { CardColor, Rater } from "./schema";
 import { EMOTION_MAX, EMOTION_MIN, emotionKey, MAX_CARD_TEXT, ROOT } from "./schema";
 import { textHead } from "./textLength";
@@ -75,7 +76,7 @@ export function rateEmotion(
   score: number,
 ): void {
   const s = Math.max(EMOTION_MIN, Math.min(EMOTION_MAX, Math.round(score)));
-  doc.getMap(ROOT.participants).set(rater.id, { name: rater.name, color: rater.color });
+  doc.getMap(ROOT.participants).set(rater.id, participantEntry(rater));
   doc.getMap(ROOT.emotions).set(emotionKey(stageId, laneId, rater.id), s);
   doc.commit();
 }

@@ -65,4 +65,18 @@ describe("watchContributor", () => {
     expect(doc.getMap(ROOT.participants).get("p-1")).toEqual({ name: "Ann", color: "#d32f2f" });
     stop();
   });
+
+  it("writes a name no longer than the host keeps", async () => {
+    const doc = new LoroDoc();
+    const stop = watchContributor(doc, () => ({ id: "p-1", name: "长".repeat(60), color: "#d32f2f" }));
+    edit(doc, "x");
+    await flush();
+    expect(doc.getMap(ROOT.participants).get("p-1")).toEqual({ name: "长".repeat(40), color: "#d32f2f" });
+    // and only once: the shortened name counts as recorded
+    const version = doc.version().get(doc.peerIdStr);
+    edit(doc, "y");
+    await flush();
+    expect(doc.version().get(doc.peerIdStr)).toBe((version ?? 0) + 1);
+    stop();
+  });
 });

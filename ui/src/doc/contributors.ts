@@ -4,22 +4,30 @@
 // after this person's first change in a session (again if their name or colour changed since),
 // in a commit of its own that undo ignores: undoing one's first edit does not unmake one's part.
 import type { LoroDoc } from "loro-crdt";
+import { MAX_PARTICIPANT_NAME_CHARS } from "../wire/limits";
 import { type Rater, ROOT } from "./schema";
+import { textHead } from "./textLength";
 import { NO_UNDO_PREFIX } from "./undoSteps";
 
 export const CONTRIBUTOR_ORIGIN = `${NO_UNDO_PREFIX}contributor`;
+
+/** The entry as the host keeps it: the name no longer than the join page lets it be. */
+export function participantEntry(rater: Rater): { name: string; color: string } {
+  return { name: textHead(rater.name.trim(), MAX_PARTICIPANT_NAME_CHARS), color: rater.color };
+}
 
 function recorded(doc: LoroDoc, rater: Rater): boolean {
   const entry = doc.getMap(ROOT.participants).get(rater.id) as
     | { name?: unknown; color?: unknown }
     | undefined;
-  return entry?.name === rater.name && entry?.color === rater.color;
+  const want = participantEntry(rater);
+  return entry?.name === want.name && entry?.color === want.color;
 }
 
 /** Writes `rater` into `participants` unless it is there as it is; returns whether it wrote. */
 export function recordContributor(doc: LoroDoc, rater: Rater): boolean {
   if (rater.id === "" || recorded(doc, rater)) return false;
-  doc.getMap(ROOT.participants).set(rater.id, { name: rater.name, color: rater.color });
+  doc.getMap(ROOT.participants).set(rater.id, participantEntry(rater));
   doc.commit({ origin: CONTRIBUTOR_ORIGIN });
   return true;
 }

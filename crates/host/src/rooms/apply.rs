@@ -105,7 +105,7 @@ impl Room {
         let mut accepted: Vec<(Ticket, Queued)> = Vec::new();
         let mut accepted_bytes = 0;
         for (ticket, queued) in batch {
-            match self.check_and_import(state, queued.writer, &queued.updates, accepted_bytes) {
+            match self.check_and_import(state, &queued.writer, &queued.updates, accepted_bytes) {
                 Checked::New => {
                     accepted_bytes += queued.bytes();
                     accepted.push((ticket, queued));
@@ -163,7 +163,7 @@ impl Room {
     fn check_and_import(
         &self,
         state: &mut RoomState,
-        writer: Writer,
+        writer: &Writer,
         updates: &[Vec<u8>],
         pending_bytes: usize,
     ) -> Checked {

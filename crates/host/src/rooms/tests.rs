@@ -298,7 +298,12 @@ fn only_the_facilitators_timer_is_taken() {
     client.set_timer(Some(&timer)).unwrap();
     let update = client.export_since(&before).unwrap();
 
-    let refused = room.apply_from(&store, 3, Writer::Participant, vec![update.clone()]);
+    let refused = room.apply_from(
+        &store,
+        3,
+        Writer::Participant("p-3".into()),
+        vec![update.clone()],
+    );
     assert!(
         matches!(refused, Err(Refusal::Invalid(ref why)) if why.contains("facilitator")),
         "{refused:?}"

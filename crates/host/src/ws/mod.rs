@@ -406,9 +406,9 @@ impl Connection {
         };
         let rooms = self.state.rooms.clone();
         let id = self.id;
-        let writer = match self.peer {
+        let writer = match &self.peer {
             Peer::Facilitator => Writer::Facilitator,
-            Peer::Participant { .. } => Writer::Participant,
+            Peer::Participant { id, .. } => Writer::Participant(id.clone()),
         };
         let applying = room.clone();
         let applied = tokio::task::spawn_blocking(move || {
