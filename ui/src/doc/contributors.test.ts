@@ -68,10 +68,17 @@ describe("watchContributor", () => {
 
   it("writes a name no longer than the host keeps", async () => {
     const doc = new LoroDoc();
-    const stop = watchContributor(doc, () => ({ id: "p-1", name: "长".repeat(60), color: "#d32f2f" }));
+    const stop = watchContributor(doc, () => ({
+      id: "p-1",
+      name: "长".repeat(60),
+      color: "#d32f2f",
+    }));
     edit(doc, "x");
     await flush();
-    expect(doc.getMap(ROOT.participants).get("p-1")).toEqual({ name: "长".repeat(40), color: "#d32f2f" });
+    expect(doc.getMap(ROOT.participants).get("p-1")).toEqual({
+      name: "长".repeat(40),
+      color: "#d32f2f",
+    });
     // and only once: the shortened name counts as recorded
     const version = doc.version().get(doc.peerIdStr);
     edit(doc, "y");
