@@ -18,8 +18,8 @@ use serde_json::Value;
 use crate::{schema, MapDoc};
 
 /// The root maps whose entries the host checks (the known-roots bits of `MapDoc` follow this
-/// order: at most 8).
-const CHECKED_ROOTS: [&str; 8] = [
+/// order: at most 16).
+const CHECKED_ROOTS: [&str; 10] = [
     schema::META,
     schema::CARDS,
     schema::ACTIONS,
@@ -28,6 +28,8 @@ const CHECKED_ROOTS: [&str; 8] = [
     schema::METRIC_HISTORY,
     schema::WORKSHOP,
     schema::PARTICIPANTS,
+    schema::EMOTIONS,
+    schema::VOTES,
 ];
 
 /// Who sent an update: what they may write depends on it (only the facilitator writes the
@@ -106,7 +108,7 @@ impl MapDoc {
         let bit = CHECKED_ROOTS
             .iter()
             .position(|r| *r == root)
-            .map(|i| 1u8 << i);
+            .map(|i| 1u16 << i);
         if let Some(bit) = bit {
             if self.known_roots().load(Ordering::Relaxed) & bit != 0 {
                 return Some(self.loro().get_map(root));
@@ -160,6 +162,7 @@ impl MapDoc {
         let written = self.written_since(before);
         self.invalid_workshop_in(before, &written, writer)
             .or_else(|| self.invalid_participant_in(before, &written, writer))
+            .or_else(|| self.invalid_rating_in(&written, writer))
             .or_else(|| self.invalid_structure_in(before, &written))
             .or_else(|| self.invalid_card_in(before, &written))
             .or_else(|| self.invalid_action_in(before, &written))

@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod parking_lot;
 pub mod participants;
 pub mod position;
+mod rating_checks;
 pub mod schema;
 pub mod structure_checks;
 pub mod templates;

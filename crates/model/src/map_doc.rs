@@ -1,6 +1,6 @@
 //! [`MapDoc`]: one journey map as a Loro document, with loading, merging and export.
 
-use std::sync::atomic::AtomicU8;
+use std::sync::atomic::AtomicU16;
 use std::sync::Arc;
 
 use loro::{ExportMode, LoroDoc, VersionVector};
@@ -15,7 +15,7 @@ pub struct MapDoc {
     /// Which of the root maps the host checks this document is known to have
     /// (entry_checks.rs): finding one by path costs as much as reading it whole, and a root
     /// once there stays.
-    known_roots: Arc<AtomicU8>,
+    known_roots: Arc<AtomicU16>,
 }
 
 impl Default for MapDoc {
@@ -131,7 +131,7 @@ impl MapDoc {
         }
     }
 
-    pub(crate) fn known_roots(&self) -> &AtomicU8 {
+    pub(crate) fn known_roots(&self) -> &AtomicU16 {
         &self.known_roots
     }
 
