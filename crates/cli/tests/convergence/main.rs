@@ -83,7 +83,8 @@ async fn run_seed(seed: u64, seconds: u64) -> Outcome {
 
     let mut peers: Vec<Peer> = (0..RUST_CLIENTS)
         .map(|i| Peer {
-            label: format!("r{i}"),
+            // Rates under its own participant id, as the app does (the host refuses others).
+            label: format!("participant-{seed}-{i}"),
             url: url(&tokens[i]),
             room: map_id.clone(),
             doc: MapDoc::new(),
@@ -105,7 +106,7 @@ async fn run_seed(seed: u64, seconds: u64) -> Outcome {
             NpmPeer::spawn(
                 &url(&tokens[RUST_CLIENTS + i]),
                 &map_id,
-                &format!("n{i}"),
+                &format!("participant-{seed}-{}", RUST_CLIENTS + i),
                 seed * 10 + i as u64,
             )
         })
