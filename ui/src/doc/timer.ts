@@ -6,7 +6,7 @@
 import type { LoroDoc } from "loro-crdt";
 import { MAX_TIMER_LABEL_CHARS, MAX_TIMER_MINUTES } from "../wire/limits";
 import { ROOT } from "../wire/schema";
-import { textLength } from "./textLength";
+import { textHead } from "./textLength";
 import { NO_UNDO_PREFIX } from "./undoSteps";
 
 export const TIMER_KEY = "timer";
@@ -87,9 +87,7 @@ export function formatLeft(ms: number): string {
 
 /** The label as kept: trimmed and at most MAX_TIMER_LABEL_CHARS characters. */
 export function timerLabel(label: string): string {
-  const trimmed = label.trim();
-  if (textLength(trimmed) <= MAX_TIMER_LABEL_CHARS) return trimmed;
-  return Array.from(trimmed).slice(0, MAX_TIMER_LABEL_CHARS).join("");
+  return textHead(label.trim(), MAX_TIMER_LABEL_CHARS);
 }
 
 function write(doc: LoroDoc, t: TimerRec | null): void {
