@@ -18,7 +18,14 @@
 //!   would only delay their answers, so the transaction is rolled back and every caller in it
 //!   gets the error: none of their rows is stored, and each room reloads from disk and its
 //!   clients send their edits again.
+//!
+//! Chains. A room queues its next batch while the previous one is still being committed
+//! (`wayline_host` `rooms/apply.rs`), and the later batch may build on the earlier one. Calls
+//! queued on one [`AppendChain`] are written in the order they were queued, and once one of them
+//! fails every later one is refused unwritten ([`StoreError::EarlierChangeFailed`]): the file
+//! never holds an update without the ones it depends on.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use rusqlite::{params, Connection, ErrorCode, Transaction, TransactionBehavior};
@@ -30,23 +37,70 @@ use crate::{now_ms, Store, StoreError};
 pub(crate) struct Append {
     map_id: String,
     updates: Vec<Vec<u8>>,
+    chain: Option<Arc<AppendChain>>,
 }
 
 /// The calls waiting for the shared commit, and the answers of those already written.
 pub(crate) type Appends = GroupCommit<Append, Result<i64, StoreError>>;
 
+/// Appends of which each may build on the earlier ones (see the module documentation). A new
+/// chain starts whole; one broken stays broken, and its owner starts a new one once it has
+/// reloaded what the file holds.
+#[derive(Debug, Default)]
+pub struct AppendChain {
+    broken: AtomicBool,
+}
+
+impl AppendChain {
+    /// Whether a call on this chain failed: every later one is refused.
+    pub fn is_broken(&self) -> bool {
+        self.broken.load(Ordering::Acquire)
+    }
+
+    fn break_off(&self) {
+        self.broken.store(true, Ordering::Release);
+    }
+}
+
+/// An append queued for the shared commit, to be waited for with [`Store::finish_append`].
+#[must_use = "an append is stored only once its caller waits for it"]
+pub struct QueuedAppend(Ticket);
+
 impl Store {
     /// Appends updates of a map durably and returns the id of the last row (0 if `updates` is
     /// empty). Calls made at the same time, for any maps, share one transaction.
     pub fn append_updates(&self, map_id: &str, updates: &[Vec<u8>]) -> Result<i64, StoreError> {
-        let ticket = self.appends().enqueue(Append {
+        let queued = self.queue_append(map_id, updates.to_vec(), None);
+        self.finish_append(queued)
+    }
+
+    /// Queues updates of a map for the shared commit without waiting for it: calls are written
+    /// in the order they were queued. With a `chain`, the call is refused unwritten if an
+    /// earlier call on it failed. Nothing is stored until some caller waits
+    /// ([`Store::finish_append`]).
+    pub fn queue_append(
+        &self,
+        map_id: &str,
+        updates: Vec<Vec<u8>>,
+        chain: Option<Arc<AppendChain>>,
+    ) -> QueuedAppend {
+        QueuedAppend(self.appends().enqueue(Append {
             map_id: map_id.to_owned(),
-            updates: updates.to_vec(),
-        });
+            updates,
+            chain,
+        }))
+    }
+
+    /// Waits until a queued append is durable (or refused) and returns the id of its last row.
+    pub fn finish_append(&self, queued: QueuedAppend) -> Result<i64, StoreError> {
+        let ticket = queued.0;
         let mut conn = self.conn();
         let batch = match self.appends().turn(ticket) {
             Turn::Answered(answer) => return answer,
             Turn::Lead(batch) => batch,
+            // Rounds here answer before releasing the connection: the one that took this call
+            // stopped before the end.
+            Turn::Taken => return Err(StoreError::Interrupted),
         };
         let answers = self.write_round(&mut conn, batch);
         self.appends()
@@ -72,6 +126,9 @@ impl Store {
             }
             Err(e) => {
                 let e = explain(e);
+                for chain in calls.iter().filter_map(|c| c.chain.as_ref()) {
+                    chain.break_off();
+                }
                 if tickets.len() == 1 {
                     return vec![(tickets[0], Err(e))];
                 }
@@ -97,6 +154,10 @@ fn write_all(
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut answers = Vec::with_capacity(calls.len());
     for call in calls {
+        if call.chain.as_ref().is_some_and(|c| c.is_broken()) {
+            answers.push(Err(StoreError::EarlierChangeFailed));
+            continue;
+        }
         tx.execute_batch("SAVEPOINT call")?;
         match write_call(&tx, call, now) {
             Ok(last) => {
@@ -107,6 +168,9 @@ fn write_all(
                 // If even this fails, the transaction is in no state to commit anyone.
                 if tx.execute_batch("ROLLBACK TO call; RELEASE call").is_err() {
                     return Err(e);
+                }
+                if let Some(chain) = &call.chain {
+                    chain.break_off();
                 }
                 answers.push(Err(e));
             }

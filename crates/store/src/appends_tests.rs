@@ -9,7 +9,7 @@ use std::time::Duration;
 use wayline_model::templates::instantiate;
 use wayline_model::{Locale, NewCard};
 
-use crate::{Store, StoreError};
+use crate::{AppendChain, Store, StoreError};
 
 fn store_with_maps(dir: &std::path::Path, maps: usize) -> (Arc<Store>, Vec<String>) {
     let store = Store::open(dir).unwrap();
@@ -199,4 +199,70 @@ fn a_failing_shared_transaction_answers_every_caller_with_its_error_and_stores_n
         .append_updates(&maps[0], &[b"later".to_vec()])
         .unwrap();
     assert_eq!(row(&store, last), (maps[0].clone(), b"later".to_vec()));
+}
+
+#[test]
+fn once_a_call_of_a_chain_fails_its_later_calls_are_refused_unwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, maps) = store_with_maps(dir.path(), 2);
+    let chain = Arc::new(AppendChain::default());
+    // Queued in this order, written in one round by the first caller to wait.
+    let failing = store.queue_append("no-such-map", vec![b"x".to_vec()], Some(chain.clone()));
+    let after = store.queue_append(&maps[0], vec![b"builds on x".to_vec()], Some(chain.clone()));
+    let other = store.queue_append(&maps[1], vec![b"b1".to_vec()], None);
+    assert!(matches!(
+        store.finish_append(failing),
+        Err(StoreError::NotFound { .. })
+    ));
+    let refused = store.finish_append(after).unwrap_err();
+    assert!(matches!(refused, StoreError::EarlierChangeFailed));
+    assert_eq!(refused.code(), "storage");
+    let b = store.finish_append(other).unwrap();
+    assert_eq!(row(&store, b), (maps[1].clone(), b"b1".to_vec()));
+    assert_eq!(store.update_count(&maps[0]).unwrap(), 0);
+
+    // A later round refuses the broken chain's calls too; a new chain is written.
+    assert!(chain.is_broken());
+    let later = store.queue_append(&maps[0], vec![b"later".to_vec()], Some(chain.clone()));
+    assert!(matches!(
+        store.finish_append(later),
+        Err(StoreError::EarlierChangeFailed)
+    ));
+    let fresh = Arc::new(AppendChain::default());
+    let queued = store.queue_append(&maps[0], vec![b"fresh".to_vec()], Some(fresh.clone()));
+    let last = store.finish_append(queued).unwrap();
+    assert_eq!(row(&store, last), (maps[0].clone(), b"fresh".to_vec()));
+    assert!(!fresh.is_broken());
+}
+
+#[test]
+fn a_failed_shared_transaction_breaks_the_chains_of_every_call_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, maps) = store_with_maps(dir.path(), 2);
+    let pages: i64 = store
+        .read(|conn| Ok(conn.query_row("PRAGMA page_count", [], |r| r.get(0))?))
+        .unwrap();
+    store
+        .read(|conn| Ok(conn.pragma_update(None, "max_page_count", pages + 8)?))
+        .unwrap();
+    let (a, b) = (
+        Arc::new(AppendChain::default()),
+        Arc::new(AppendChain::default()),
+    );
+    let small = store.queue_append(&maps[0], vec![b"small".to_vec()], Some(a.clone()));
+    let large = store.queue_append(&maps[1], vec![vec![7u8; 1024 * 1024]], Some(b.clone()));
+    assert_eq!(store.finish_append(small).unwrap_err().code(), "disk_full");
+    assert_eq!(store.finish_append(large).unwrap_err().code(), "disk_full");
+    assert!(a.is_broken() && b.is_broken());
+    // With room again, the broken chains stay refused: what they would append builds on rows
+    // that were never stored.
+    store
+        .read(|conn| Ok(conn.pragma_update(None, "max_page_count", 1_073_741_823)?))
+        .unwrap();
+    let queued = store.queue_append(&maps[0], vec![b"next".to_vec()], Some(a));
+    assert!(matches!(
+        store.finish_append(queued),
+        Err(StoreError::EarlierChangeFailed)
+    ));
+    assert_eq!(store.update_count(&maps[0]).unwrap(), 0);
 }

@@ -44,6 +44,10 @@ pub enum StoreError {
     /// be stored).
     #[error("the change was not saved: the write it was part of stopped before the end")]
     Interrupted,
+    /// An earlier change this one builds on could not be saved, so this one was not written
+    /// either (`appends.rs`, chains).
+    #[error("the change was not saved: a change made just before it could not be saved")]
+    EarlierChangeFailed,
 }
 
 impl StoreError {
@@ -65,7 +69,9 @@ impl StoreError {
             StoreError::Invalid(_) => "invalid_input",
             StoreError::Document { .. } => "document",
             StoreError::Sqlite(e) => sqlite_code(e),
-            StoreError::Migration(_) | StoreError::Interrupted => "storage",
+            StoreError::Migration(_)
+            | StoreError::Interrupted
+            | StoreError::EarlierChangeFailed => "storage",
             StoreError::Shared(e) => e.code(),
         }
     }

@@ -24,9 +24,14 @@ pub struct Ticket(u64);
 pub enum Turn<T, A> {
     /// An earlier round did this caller's item: here is its answer.
     Answered(A),
-    /// This caller leads a round: every item queued so far, in arrival order, its own included
-    /// (unless a round that failed to answer took it: [`GroupCommit::post`] then returns `None`).
+    /// This caller leads a round: every item queued so far, in arrival order, its own first
+    /// among them or after them.
     Lead(Vec<(Ticket, T)>),
+    /// A round took this caller's item and has not answered yet. Only where a round may release
+    /// the resource before it answers (the rooms' pipeline, `wayline_host` `rooms/apply.rs`):
+    /// the caller waits for the answer instead. Where rounds answer before releasing it, it means
+    /// the round that took the item stopped before answering.
+    Taken,
 }
 
 /// A queue of items with the answers of items already done (see the module documentation).
@@ -71,10 +76,20 @@ impl<T, A> GroupCommit<T, A> {
     /// Call while holding the resource.
     pub fn turn(&self, ticket: Ticket) -> Turn<T, A> {
         let mut queue = self.queue();
-        match queue.answered.remove(&ticket) {
-            Some(answer) => Turn::Answered(answer),
-            None => Turn::Lead(std::mem::take(&mut queue.waiting)),
+        if let Some(answer) = queue.answered.remove(&ticket) {
+            return Turn::Answered(answer);
         }
+        if queue.waiting.iter().any(|(t, _)| *t == ticket) {
+            Turn::Lead(std::mem::take(&mut queue.waiting))
+        } else {
+            Turn::Taken
+        }
+    }
+
+    /// This caller's answer, if a round has posted it (for a caller waiting without the
+    /// resource, [`Turn::Taken`]).
+    pub fn answer(&self, ticket: Ticket) -> Option<A> {
+        self.queue().answered.remove(&ticket)
     }
 
     /// Posts a round's answers, while the leader still holds the resource, and returns the
@@ -116,6 +131,7 @@ mod tests {
         let batch = match group.turn(ticket) {
             Turn::Answered(answer) => return answer,
             Turn::Lead(batch) => batch,
+            Turn::Taken => unreachable!("every round answers before releasing the resource"),
         };
         *held += 1;
         std::thread::sleep(std::time::Duration::from_millis(2));

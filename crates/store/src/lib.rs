@@ -25,6 +25,7 @@ mod samples;
 mod settings;
 mod workshops;
 
+pub use appends::{AppendChain, QueuedAppend};
 pub use backup_restore::{inspect_backup, BackupContents};
 pub use backups::{backup_dir, copy_database, list_backups, to_keep, BackupInfo};
 pub use bundle::{BUNDLE_VERSION, MAX_BUNDLE_BYTES};

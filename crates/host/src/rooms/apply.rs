@@ -1,16 +1,29 @@
-//! Clients' updates to a room, applied in batches (group commit).
+//! Clients' updates to a room, applied in batches (group commit), pipelined.
 //!
 //! Storing an update durably costs one fsync (~8 ms on a laptop disk). Updates that arrive while
-//! the room is busy storing earlier ones wait in the room's queue; the next caller to get the room
-//! takes the whole queue, checks and imports each update on its own, stores all accepted ones
-//! together — in a transaction the store shares with the other rooms storing at that moment
-//! (`wayline_store` `appends.rs`), so one fsync covers several rooms — and only then answers each
-//! caller (who acknowledges) and sends each update to the other participants. A refused update
-//! costs only itself. The queue is the same leader/follower helper the store uses
-//! ([`GroupCommit`]).
+//! the room is busy wait in the room's queue; the next caller to get the room takes the whole
+//! queue as a batch, checks and imports each update on its own, and queues the accepted ones for
+//! the store's commit — shared with the other rooms storing at that moment (`wayline_store`
+//! `appends.rs`), so one fsync covers several rooms. Then it *releases the room* while the commit
+//! runs: the next batch is checked, imported and queued meanwhile, and can join the very next
+//! commit instead of waiting for the room. Once its commit is durable a batch takes the room again
+//! and, in the order the batches were imported, answers each caller (who acknowledges) and sends
+//! each update to the other participants. A refused update costs only itself and is answered at
+//! once.
+//!
+//! Batches in flight build on one another, so they are queued on the room's [`AppendChain`]: if
+//! one fails to be stored, every later one is refused unwritten, and the room reloads what the
+//! file holds once the failed one is answered (its callers and the later ones are told the change
+//! was not saved; their clients send it again). Whatever hands the replica on or rebuilds it
+//! (a join, a compaction's snapshot, a reload after a refused update) waits until nothing is in
+//! flight (`quiet.rs`).
 //!
 //! Compaction is not done here: a batch that brings the room to the threshold only marks it due,
 //! and the connection runs it after acknowledging (`compaction.rs`).
+//!
+//! Measured with `host_bench` and every fsync delayed by 8 ms (docs/benchmarks.md): with the room
+//! held through its commit, a room's participants fell into two cohorts a commit apart and every
+//! edit waited about four commits.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
@@ -18,9 +31,10 @@ use std::sync::Arc;
 
 use wayline_model::{ModelError, Writer};
 use wayline_store::group::{GroupCommit, Ticket, Turn};
-use wayline_store::{Store, COMPACT_AFTER_UPDATES};
+use wayline_store::{AppendChain, Store, COMPACT_AFTER_UPDATES};
 
-use super::{lock, precheck, ClientId, Outgoing, Refusal, Room, RoomState};
+use super::quiet::Held;
+use super::{precheck, ClientId, Outgoing, Refusal, Room, RoomState};
 use crate::protocol;
 use crate::room_checks::within_document_limit;
 
@@ -42,6 +56,8 @@ impl Queued {
 /// already stored.
 pub(super) type ApplyQueue = GroupCommit<Queued, Result<(), Refusal>>;
 
+type Answers = Vec<(Ticket, Result<(), Refusal>)>;
+
 /// How one update fared in [`Room::check_and_import`].
 enum Checked {
     /// Imported and new: to be stored and sent.
@@ -50,6 +66,16 @@ enum Checked {
     Known,
     /// Refused; `touched` when the replica may hold part of it.
     Refused { refusal: Refusal, touched: bool },
+}
+
+/// A batch imported into the replica and queued for the store, waiting for its commit.
+struct InFlight {
+    /// Its place among the room's batches: answered in this order.
+    number: u64,
+    accepted: Vec<(Ticket, Queued)>,
+    bytes: usize,
+    updates: usize,
+    chain: Arc<AppendChain>,
 }
 
 impl Room {
@@ -79,33 +105,61 @@ impl Room {
             writer,
             updates,
         });
-        let mut state = lock(&self.state);
-        let batch = match self.queue.turn(ticket) {
-            Turn::Answered(answer) => return answer,
-            Turn::Lead(batch) => batch,
+        let mut state = super::lock(&self.state);
+        let batch = loop {
+            if let Some(answer) = self.queue.answer(ticket) {
+                return answer;
+            }
+            if !state.settling {
+                match self.queue.turn(ticket) {
+                    Turn::Answered(answer) => return answer,
+                    Turn::Lead(batch) => break batch,
+                    // In a batch being stored: its answer comes when that batch is done.
+                    Turn::Taken => {}
+                }
+            }
+            state = self.wait(state);
         };
-        let answers = self.apply_batch(store, &mut state, batch);
-        // Answers are posted before the room is released, so a caller whose updates were in
-        // this batch finds its answer as soon as it gets the room.
-        let mine = self.queue.post(ticket, answers);
+        let (mut state, answers, accepted) = self.import_batch(store, state, batch);
+        let mut mine = self.queue.post(ticket, answers);
+        if accepted.is_empty() {
+            self.notify();
+            return mine.unwrap_or_else(not_processed);
+        }
+        let (in_flight, queued) = self.queue_for_store(store, &mut state, accepted);
+        // Callers refused or with nothing new may leave now.
+        self.notify();
+        drop(state);
+
+        let stored = store.finish_append(queued);
+        let mut state = super::lock(&self.state);
+        while state.batches_finished != in_flight.number {
+            state = self.wait(state);
+        }
+        let answers = self.finish_batch(store, &mut state, in_flight, stored);
+        mine = mine.or(self.queue.post(ticket, answers));
         if state.since_compact >= COMPACT_AFTER_UPDATES && !state.compacting {
             state.compacting = true;
             self.compaction_due.store(true, Ordering::Release);
         }
-        mine.unwrap_or_else(|| Err(Refusal::Storage("the update was not processed".into())))
+        self.notify();
+        mine.unwrap_or_else(not_processed)
     }
 
-    fn apply_batch(
-        &self,
+    /// Checks and imports a batch: the answers of the updates refused or already known, and
+    /// the accepted ones.
+    fn import_batch<'a>(
+        &'a self,
         store: &Store,
-        state: &mut RoomState,
+        mut state: Held<'a>,
         batch: Vec<(Ticket, Queued)>,
-    ) -> Vec<(Ticket, Result<(), Refusal>)> {
+    ) -> (Held<'a>, Answers, Vec<(Ticket, Queued)>) {
         let mut answers = Vec::with_capacity(batch.len());
         let mut accepted: Vec<(Ticket, Queued)> = Vec::new();
         let mut accepted_bytes = 0;
         for (ticket, queued) in batch {
-            match self.check_and_import(state, &queued.writer, &queued.updates, accepted_bytes) {
+            match self.check_and_import(&mut state, &queued.writer, &queued.updates, accepted_bytes)
+            {
                 Checked::New => {
                     accepted_bytes += queued.bytes();
                     accepted.push((ticket, queued));
@@ -113,49 +167,94 @@ impl Room {
                 Checked::Known => answers.push((ticket, Ok(()))),
                 Checked::Refused { refusal, touched } => {
                     if touched {
-                        // The replica may hold part of the refused update: rebuild it from disk
-                        // and the updates accepted before it in this batch.
-                        self.reload(store, state);
-                        for update in accepted.iter().flat_map(|(_, q)| &q.updates) {
-                            if let Err(e) = state.doc.import(update) {
-                                tracing::error!(error = %e, "re-importing an accepted update");
-                            }
-                        }
+                        // The replica may hold part of the refused update: once the batches in
+                        // flight are on disk, rebuild it from disk and the updates accepted
+                        // before it in this batch.
+                        state = self
+                            .drained(state, |state| {
+                                self.reload(store, state);
+                                for update in accepted.iter().flat_map(|(_, q)| &q.updates) {
+                                    if let Err(e) = state.doc.import(update) {
+                                        tracing::error!(error = %e, "re-importing an accepted update");
+                                    }
+                                }
+                            })
+                            .0;
                     }
                     answers.push((ticket, Err(refusal)));
                 }
             }
         }
-        if accepted.is_empty() {
-            return answers;
-        }
+        (state, answers, accepted)
+    }
+
+    /// Queues accepted updates for the store's commit on the room's chain, in import order.
+    fn queue_for_store(
+        &self,
+        store: &Store,
+        state: &mut RoomState,
+        accepted: Vec<(Ticket, Queued)>,
+    ) -> (InFlight, wayline_store::QueuedAppend) {
         let all: Vec<Vec<u8>> = accepted
             .iter()
             .flat_map(|(_, q)| q.updates.iter().cloned())
             .collect();
-        match store.append_updates(&self.map_id, &all) {
+        let in_flight = InFlight {
+            number: state.batches_started,
+            bytes: accepted.iter().map(|(_, q)| q.bytes()).sum(),
+            updates: all.len(),
+            accepted,
+            chain: state.chain.clone(),
+        };
+        let queued = store.queue_append(&self.map_id, all, Some(state.chain.clone()));
+        state.batches_started += 1;
+        state.in_flight += 1;
+        state.in_flight_bytes += in_flight.bytes;
+        (in_flight, queued)
+    }
+
+    /// Takes a batch's commit into the room (its turn come): counts it and sends its updates, or
+    /// reloads what the file holds if it failed.
+    fn finish_batch(
+        &self,
+        store: &Store,
+        state: &mut RoomState,
+        batch: InFlight,
+        stored: Result<i64, wayline_store::StoreError>,
+    ) -> Answers {
+        state.batches_finished += 1;
+        state.in_flight -= 1;
+        state.in_flight_bytes -= batch.bytes;
+        match stored {
             Ok(last) => {
                 state.last_update = last;
-                state.since_compact += all.len() as i64;
-                state.stored_bytes += accepted_bytes;
+                state.since_compact += batch.updates as i64;
+                state.stored_bytes += batch.bytes;
+                state.projection_dirty = true;
+                // The projection (title, counts) is refreshed by the host's ticker, not here:
+                // reading the whole map on the write path would delay the acknowledgement.
+                let mut answers = Vec::with_capacity(batch.accepted.len());
+                for (ticket, queued) in batch.accepted {
+                    self.broadcast(state, queued.from, queued.updates);
+                    answers.push((ticket, Ok(())));
+                }
+                answers
             }
             Err(e) => {
-                self.reload(store, state);
-                let why = e.to_string();
-                for (ticket, _) in accepted {
-                    answers.push((ticket, Err(Refusal::Storage(why.clone()))));
+                // The first failed batch of the chain reloads; the later ones of that chain were
+                // refused unwritten and are already gone from the reloaded replica.
+                if Arc::ptr_eq(&batch.chain, &state.chain) {
+                    state.chain = Arc::new(AppendChain::default());
+                    self.reload(store, state);
                 }
-                return answers;
+                let why = e.to_string();
+                batch
+                    .accepted
+                    .into_iter()
+                    .map(|(ticket, _)| (ticket, Err(Refusal::Storage(why.clone()))))
+                    .collect()
             }
         }
-        state.projection_dirty = true;
-        for (ticket, queued) in accepted {
-            self.broadcast(state, queued.from, queued.updates);
-            answers.push((ticket, Ok(())));
-        }
-        // The projection (title, counts) is refreshed by the host's ticker, not here: reading the
-        // whole map on the write path would delay the acknowledgement.
-        answers
     }
 
     /// Checks one client's updates and imports them into the replica. `pending_bytes` are those
@@ -177,7 +276,8 @@ impl Room {
             };
         }
         let incoming: usize = updates.iter().map(Vec::len).sum();
-        if let Err(refusal) = within_document_limit(state.stored_bytes + pending_bytes, incoming) {
+        let held = state.stored_bytes + state.in_flight_bytes + pending_bytes;
+        if let Err(refusal) = within_document_limit(held, incoming) {
             return Checked::Refused {
                 refusal,
                 touched: false,
@@ -239,6 +339,10 @@ impl Room {
             sender.send_or_disconnect(Outgoing::Frames(frames.clone()))
         });
     }
+}
+
+fn not_processed() -> Result<(), Refusal> {
+    Err(Refusal::Storage("the update was not processed".into()))
 }
 
 #[cfg(test)]

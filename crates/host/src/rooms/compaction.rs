@@ -9,8 +9,8 @@
 //! (`ws/mod.rs`). A flush (the room empties, the map is evicted, the host stops) still compacts
 //! at once, holding the room.
 //!
-//! Only exporting the snapshot holds the room: at that moment the replica is exactly what is on
-//! disk up to `last_update` (a batch never releases the room half-stored). The transaction that
+//! Only exporting the snapshot holds the room, and it waits until no batch is in flight
+//! (`quiet.rs`): at that moment the replica is exactly what is on disk up to `last_update`. The transaction that
 //! writes the snapshot and deletes the updates it covers runs without the room, so applies go on
 //! meanwhile. No update can be lost: the transaction deletes only ids up to the one the snapshot
 //! covers, updates stored meanwhile get larger ids (`AUTOINCREMENT`), and the store never puts an
@@ -49,14 +49,13 @@ impl Room {
 
     /// Compacts, holding the room only while the snapshot is exported.
     pub fn compact_due(&self, store: &Store) {
-        let exported = {
-            let mut state = lock(&self.state);
-            let exported = self.export(&state);
+        let exported = self.quietly(|state| {
+            let exported = self.export(state);
             if exported.is_none() {
                 state.compacting = false;
             }
             exported
-        };
+        });
         let Some(exported) = exported else {
             return;
         };
@@ -66,7 +65,7 @@ impl Room {
         self.finish(&mut state, &exported, result, frames);
     }
 
-    /// Compacts now, holding the room throughout (a flush).
+    /// Compacts now, holding the room throughout (a flush, with nothing in flight).
     pub(super) fn compact(&self, store: &Store, state: &mut RoomState) {
         if let Some(exported) = self.export(state) {
             let (result, frames) = self.store_snapshot(store, &exported);

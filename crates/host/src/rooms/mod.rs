@@ -6,16 +6,19 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, Notify};
 use wayline_model::{MapDoc, ModelError};
-use wayline_store::Store;
+use wayline_store::{AppendChain, Store};
 
 mod apply;
 mod compaction;
 mod newcomer;
+#[cfg(test)]
+mod pipeline_tests;
+mod quiet;
 mod registry;
 #[cfg(test)]
 mod tests;
@@ -127,6 +130,18 @@ struct RoomState {
     /// Bumped whenever the counters above are set anew (a reload, a compaction), so a compaction
     /// that ran without the room knows whether its counts still apply.
     generation: u64,
+    /// Batches imported into the replica whose commit has not been taken in yet (`apply.rs`),
+    /// and the bytes they hold (counted against the document's limit).
+    in_flight: usize,
+    in_flight_bytes: usize,
+    /// Batches numbered as they are imported; they are answered in that order.
+    batches_started: u64,
+    batches_finished: u64,
+    /// Someone waits for nothing to be in flight (`quiet.rs`): no batch is imported meanwhile.
+    settling: bool,
+    /// The chain the room's batches are queued on; replaced after a failed commit, once the room
+    /// has reloaded.
+    chain: Arc<AppendChain>,
 }
 
 pub struct Room {
@@ -137,6 +152,8 @@ pub struct Room {
     /// Set when a batch brought the room to the compaction threshold; taken by the caller that
     /// then compacts, after acknowledging (see `compaction.rs`).
     compaction_due: AtomicBool,
+    /// Signalled whenever a batch is answered or a settle ends (`quiet.rs`, `apply.rs`).
+    changed: Condvar,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -176,9 +193,16 @@ impl Room {
                 compacting: false,
                 held_until: None,
                 generation: 0,
+                in_flight: 0,
+                in_flight_bytes: 0,
+                batches_started: 0,
+                batches_finished: 0,
+                settling: false,
+                chain: Arc::default(),
             }),
             queue: apply::ApplyQueue::default(),
             compaction_due: AtomicBool::new(false),
+            changed: Condvar::new(),
         })
     }
 
@@ -191,7 +215,18 @@ impl Room {
         client_version: &[u8],
         grant: &JoinGrant,
     ) -> Result<bool, HostError> {
-        let mut state = lock(&self.state);
+        // A joiner receives only what is on disk.
+        self.quietly(|state| self.join_quiet(state, client, sender, client_version, grant))
+    }
+
+    fn join_quiet(
+        &self,
+        state: &mut RoomState,
+        client: ClientId,
+        sender: &ClientSender,
+        client_version: &[u8],
+        grant: &JoinGrant,
+    ) -> Result<bool, HostError> {
         if state.closed {
             return Ok(false);
         }
@@ -207,7 +242,7 @@ impl Room {
                 protocol::doc_update_frames(&self.map_id, backfill)?,
                 Vec::new(),
             ),
-            Err(()) => (Vec::new(), self.newcomer_messages(&mut state)?),
+            Err(()) => (Vec::new(), self.newcomer_messages(state)?),
         };
         // The answer is made last, so the host's clock it carries is read as it leaves (what
         // goes with it was exported above).
@@ -237,10 +272,19 @@ impl Room {
         store: &Store,
         f: impl FnOnce(&MapDoc) -> Result<(), ModelError>,
     ) -> Result<(), HostError> {
-        let mut state = lock(&self.state);
+        // With nothing in flight, the edit is stored on its own and a failure reloads only it.
+        self.quietly(|state| self.edit_quiet(store, state, f))
+    }
+
+    fn edit_quiet(
+        &self,
+        store: &Store,
+        state: &mut RoomState,
+        f: impl FnOnce(&MapDoc) -> Result<(), ModelError>,
+    ) -> Result<(), HostError> {
         let before = state.doc.version();
         if let Err(e) = f(&state.doc) {
-            self.reload(store, &mut state);
+            self.reload(store, state);
             return Err(e.into());
         }
         let update = state.doc.export_since(&before)?;
@@ -254,7 +298,7 @@ impl Room {
                 state.stored_bytes += update.len();
             }
             Err(e) => {
-                self.reload(store, &mut state);
+                self.reload(store, state);
                 return Err(e.into());
             }
         }
@@ -262,23 +306,23 @@ impl Room {
         state
             .clients
             .retain(|_, sender| sender.send_or_disconnect(Outgoing::Frames(frames.clone())));
-        self.refresh_projection(store, &mut state);
+        self.refresh_projection(store, state);
         Ok(())
     }
 
     pub fn leave(&self, store: &Store, client: ClientId) -> bool {
-        let mut state = lock(&self.state);
+        let mut state = self.settled();
         state.clients.remove(&client);
         let empty = state.clients.is_empty();
         if empty {
-            self.flush(store, &mut state);
+            let (_state, ()) = self.drained(state, |state| self.flush(store, state));
         }
         empty
     }
 
     /// Writes a pending projection refresh (called from the host's ticker).
     pub fn tick(&self, store: &Store) {
-        let mut state = lock(&self.state);
+        let mut state = self.settled();
         if state.projection_dirty && state.last_projection.elapsed() >= PROJECTION_EVERY {
             self.refresh_projection(store, &mut state);
         }
@@ -286,7 +330,7 @@ impl Room {
 
     /// Writes a pending projection refresh now (before a backup, so its map list is current).
     pub fn refresh_now(&self, store: &Store) {
-        let mut state = lock(&self.state);
+        let mut state = self.settled();
         if state.projection_dirty {
             self.refresh_projection(store, &mut state);
         }
@@ -294,10 +338,10 @@ impl Room {
 
     /// Compacts and refreshes the projection, e.g. when the room empties or the host stops.
     pub fn flush_now(&self, store: &Store) {
-        let mut state = lock(&self.state);
-        self.flush(store, &mut state);
+        self.quietly(|state| self.flush(store, state));
     }
 
+    /// Compacts and refreshes the projection; call with nothing in flight ([`Room::quietly`]).
     fn flush(&self, store: &Store, state: &mut RoomState) {
         if state.since_compact > 0 {
             self.compact(store, state);

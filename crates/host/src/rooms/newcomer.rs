@@ -88,7 +88,15 @@ impl Room {
         &self,
         hold: Duration,
     ) -> Result<Option<ForJoiner>, HostError> {
-        let mut state = super::lock(&self.state);
+        // Like a joiner, the tab receives only what is on disk.
+        self.quietly(|state| self.snapshot_for_joiner_quiet(state, hold))
+    }
+
+    fn snapshot_for_joiner_quiet(
+        &self,
+        state: &mut RoomState,
+        hold: Duration,
+    ) -> Result<Option<ForJoiner>, HostError> {
         if state.closed {
             return Ok(None);
         }
@@ -100,7 +108,7 @@ impl Room {
         {
             state.newcomer = None;
         }
-        let kept = self.kept_newcomer(&mut state)?;
+        let kept = self.kept_newcomer(state)?;
         if let Some(body) = &kept.body {
             return Ok(Some(ForJoiner::Kept(body.clone())));
         }

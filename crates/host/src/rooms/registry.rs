@@ -146,8 +146,8 @@ impl Rooms {
     }
 
     fn close_evicted(store: &Store, map_id: &str, room: &Arc<Room>, reason: &str) {
-        let mut state = lock(&room.state);
-        room.flush(store, &mut state);
+        let mut state = room.settled();
+        state = room.drained(state, |state| room.flush(store, state)).0;
         state.closed = true;
         let frames = match protocol::evicted(map_id, reason) {
             Ok(f) => Arc::new(vec![f]),
@@ -176,10 +176,10 @@ impl Rooms {
     fn close_if_idle(&self, map_id: &str, room: &Arc<Room>) {
         let mut rooms = lock(&self.rooms);
         if let Some(r) = rooms.get(map_id).filter(|r| Arc::ptr_eq(r, room)) {
-            let mut state = lock(&r.state);
+            let state = r.settled();
             let held = state.held_until.is_some_and(|until| Instant::now() < until);
             if state.clients.is_empty() && !held {
-                room.flush(&self.store, &mut state);
+                let (mut state, ()) = r.drained(state, |state| room.flush(&self.store, state));
                 state.closed = true;
                 drop(state);
                 rooms.remove(map_id);

@@ -1,0 +1,276 @@
+//! The rooms' pipeline against a real SQLite file: a batch imported while the previous one
+//! commits, a failed commit refusing the batches queued behind it, and joiners served only what
+//! is on disk. The store's connection is held by the test to keep a commit "in progress".
+
+#![allow(clippy::unwrap_used)]
+
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use loro_protocol::ProtocolMessage;
+use wayline_store::Store;
+
+use super::tests::{card_update, new_room};
+use super::{lock, ClientHandle, JoinGrant, Outgoing, Refusal, Room};
+
+/// Holds the store's only connection until the returned sender is used (or dropped): no commit
+/// can start meanwhile.
+fn hold_store(store: &Arc<Store>) -> (mpsc::Sender<()>, JoinHandle<()>) {
+    let (release, released) = mpsc::channel::<()>();
+    let (held, is_held) = mpsc::channel();
+    let holder = store.clone();
+    let thread = std::thread::spawn(move || {
+        holder
+            .read(|_| {
+                held.send(()).unwrap();
+                let _ = released.recv();
+                Ok(())
+            })
+            .unwrap();
+    });
+    is_held.recv().unwrap();
+    (release, thread)
+}
+
+/// Waits (up to 10 s) until `room` has `n` batches imported and waiting for their commit.
+fn wait_in_flight(room: &Room, n: usize) {
+    for _ in 0..10_000 {
+        if lock(&room.state).in_flight == n {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    panic!("never {n} batches in flight");
+}
+
+fn apply_on_thread(
+    store: &Arc<Store>,
+    room: &Arc<Room>,
+    client: u64,
+    update: Vec<u8>,
+) -> JoinHandle<Result<(), Refusal>> {
+    let (store, room) = (store.clone(), room.clone());
+    std::thread::spawn(move || room.apply(&store, client, vec![update]))
+}
+
+fn card_texts(room: &Room) -> Vec<String> {
+    let state = lock(&room.state);
+    state.doc.view().cards.into_iter().map(|c| c.text).collect()
+}
+
+#[test]
+fn a_batch_is_imported_while_the_one_before_commits_and_both_share_the_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let room = new_room(&store);
+    let first = card_update(&store.load_map(&room.map_id).unwrap().doc, 0, "甲：广告");
+    let second = card_update(&store.load_map(&room.map_id).unwrap().doc, 1, "乙：门店");
+
+    let (release, holder) = hold_store(&store);
+    let writes_before = store.writes();
+    let a = apply_on_thread(&store, &room, 1, first);
+    wait_in_flight(&room, 1);
+    // With the room held through its commit, this one could not even be checked yet.
+    let b = apply_on_thread(&store, &room, 2, second);
+    wait_in_flight(&room, 2);
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    a.join().unwrap().unwrap();
+    b.join().unwrap().unwrap();
+
+    assert_eq!(store.writes() - writes_before, 1, "one commit for both");
+    let stored = store.load_map(&room.map_id).unwrap();
+    let texts: Vec<String> = stored
+        .doc
+        .view()
+        .cards
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    assert!(texts.contains(&"甲：广告".to_owned()) && texts.contains(&"乙：门店".to_owned()));
+    let state = lock(&room.state);
+    assert_eq!((state.in_flight, state.in_flight_bytes), (0, 0));
+    assert_eq!(state.last_update, stored.last_update);
+    assert_eq!(state.since_compact, stored.pending_updates);
+    assert_eq!(state.stored_bytes, stored.stored_bytes);
+}
+
+#[test]
+fn a_failed_commit_refuses_the_batches_queued_behind_it_and_the_room_reloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let room = new_room(&store);
+    let failing = card_update(&store.load_map(&room.map_id).unwrap().doc, 0, "写不进去");
+    let behind = card_update(
+        &store.load_map(&room.map_id).unwrap().doc,
+        1,
+        "排在后面的卡片，文字更长一些",
+    );
+    assert_ne!(failing.len(), behind.len());
+    // The disk refuses exactly the first update (as a full disk or an I/O error would).
+    store
+        .read(|conn| {
+            conn.execute_batch(&format!(
+                "CREATE TEMP TRIGGER refuse BEFORE INSERT ON doc_updates \
+                 WHEN length(NEW.data) = {} BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+                failing.len()
+            ))?;
+            Ok(())
+        })
+        .unwrap();
+
+    let (release, holder) = hold_store(&store);
+    let a = apply_on_thread(&store, &room, 1, failing.clone());
+    wait_in_flight(&room, 1);
+    let b = apply_on_thread(&store, &room, 2, behind.clone());
+    wait_in_flight(&room, 2);
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    assert!(matches!(a.join().unwrap(), Err(Refusal::Storage(_))));
+    match b.join().unwrap() {
+        Err(Refusal::Storage(why)) => assert!(why.contains("just before"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    // Neither is on disk nor in the room, which reloaded what the file holds.
+    assert_eq!(store.update_count(&room.map_id).unwrap(), 0);
+    let texts = card_texts(&room);
+    assert!(!texts
+        .iter()
+        .any(|t| t == "写不进去" || t.starts_with("排在后面")));
+
+    // The client sends it again, on a fresh chain: stored.
+    room.apply(&store, 2, vec![behind]).unwrap();
+    assert!(card_texts(&room).iter().any(|t| t.starts_with("排在后面")));
+    let stored = store.load_map(&room.map_id).unwrap();
+    assert!(stored
+        .doc
+        .view()
+        .cards
+        .iter()
+        .any(|c| c.text.starts_with("排在后面")));
+    assert!(!stored.doc.view().cards.iter().any(|c| c.text == "写不进去"));
+    assert_eq!(lock(&room.state).last_update, stored.last_update);
+}
+
+#[test]
+fn a_joiner_waits_for_the_batch_in_flight_and_receives_it_from_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let room = new_room(&store);
+    let update = card_update(
+        &store.load_map(&room.map_id).unwrap().doc,
+        0,
+        "加入前的卡片",
+    );
+
+    let (release, holder) = hold_store(&store);
+    let a = apply_on_thread(&store, &room, 1, update);
+    wait_in_flight(&room, 1);
+    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    let joining = {
+        let room = room.clone();
+        std::thread::spawn(move || {
+            let grant = JoinGrant {
+                can_edit: true,
+                access: crate::wire::workshop::RoomAccess {
+                    role: wayline_store::Role::Facilitator,
+                    locked: false,
+                    can_edit: true,
+                    now_ms: 0,
+                },
+            };
+            room.join(2, &ClientHandle::new(tx), &[], &grant).unwrap()
+        })
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        !joining.is_finished(),
+        "joined before the batch was on disk"
+    );
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    a.join().unwrap().unwrap();
+    assert!(joining.join().unwrap());
+
+    // What the joiner received holds the card.
+    let joiner = wayline_model::MapDoc::new();
+    let mut fragments = Vec::new();
+    while let Ok(Outgoing::Frames(frames)) = rx.try_recv() {
+        for frame in frames.iter() {
+            match crate::protocol::decode_checked(frame).unwrap() {
+                ProtocolMessage::DocUpdate { updates, .. } => {
+                    for update in updates {
+                        joiner.import(&update).unwrap();
+                    }
+                }
+                ProtocolMessage::DocUpdateFragment { fragment, .. } => {
+                    fragments.extend(fragment);
+                }
+                _ => {}
+            }
+        }
+    }
+    if !fragments.is_empty() {
+        joiner.import(&fragments).unwrap();
+    }
+    assert!(joiner.view().cards.iter().any(|c| c.text == "加入前的卡片"));
+}
+
+#[test]
+fn an_update_refused_after_import_waits_for_the_batch_in_flight_before_the_room_reloads() {
+    use wayline_model::workshop_timer::Timer;
+    use wayline_model::Writer;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let room = new_room(&store);
+    let accepted = card_update(&store.load_map(&room.map_id).unwrap().doc, 0, "先到的卡片");
+    // A participant may not run the timer: refused only once imported and checked.
+    let participant = store.load_map(&room.map_id).unwrap().doc;
+    let before = participant.version();
+    participant
+        .set_timer(Some(&Timer {
+            duration_ms: 60_000,
+            ends_at: None,
+            remaining_ms: 60_000,
+            label: "偷偷计时".into(),
+        }))
+        .unwrap();
+    let refused = participant.export_since(&before).unwrap();
+
+    let (release, holder) = hold_store(&store);
+    let a = apply_on_thread(&store, &room, 1, accepted);
+    wait_in_flight(&room, 1);
+    let b = {
+        let (store, room) = (store.clone(), room.clone());
+        std::thread::spawn(move || {
+            room.apply_from(&store, 2, Writer::Participant("p-2".into()), vec![refused])
+        })
+    };
+    // The refusal rebuilds the replica from disk: it waits until the batch in flight is there,
+    // or the reload would drop it.
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        !b.is_finished(),
+        "reloaded before the batch in flight was stored"
+    );
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    a.join().unwrap().unwrap();
+    assert!(matches!(b.join().unwrap(), Err(Refusal::Invalid(_))));
+
+    let state = lock(&room.state);
+    assert_eq!(state.doc.timer(), None);
+    assert!(state
+        .doc
+        .view()
+        .cards
+        .iter()
+        .any(|c| c.text == "先到的卡片"));
+    assert!(!state.settling);
+    let stored = store.load_map(&room.map_id).unwrap();
+    assert_eq!(state.last_update, stored.last_update);
+    assert_eq!(state.since_compact, stored.pending_updates);
+}
