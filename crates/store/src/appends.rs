@@ -94,15 +94,20 @@ impl Store {
     /// Waits until a queued append is durable (or refused) and returns the id of its last row.
     pub fn finish_append(&self, queued: QueuedAppend) -> Result<i64, StoreError> {
         let ticket = queued.0;
-        let mut conn = self.conn();
-        let batch = match self.appends().turn(ticket) {
+        // A follower waits for its answer on the queue, not for the connection: the next round's
+        // leader may already hold that through its fsync.
+        let batch = match self.appends().lead_or_wait(ticket) {
             Turn::Answered(answer) => return answer,
             Turn::Lead(batch) => batch,
-            // Rounds here answer before releasing the connection: the one that took this call
-            // stopped before the end.
+            // The round that took this call stopped before answering it.
             Turn::Taken => return Err(StoreError::Interrupted),
         };
-        let answers = self.write_round(&mut conn, batch);
+        let lead = Leading(self.appends());
+        let answers = {
+            let mut conn = self.conn();
+            self.write_round(&mut conn, batch)
+        };
+        std::mem::forget(lead);
         self.appends()
             .post(ticket, answers)
             .unwrap_or_else(|| Err(StoreError::Interrupted))
@@ -140,6 +145,16 @@ impl Store {
                     .collect()
             }
         }
+    }
+}
+
+/// Lets the next caller lead if a round unwinds before posting (a panic while writing): without
+/// it, every later append would wait forever for a round that never ends.
+struct Leading<'a>(&'a Appends);
+
+impl Drop for Leading<'_> {
+    fn drop(&mut self) {
+        self.0.abandon_lead();
     }
 }
 

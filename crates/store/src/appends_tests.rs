@@ -4,7 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use wayline_model::templates::instantiate;
 use wayline_model::{Locale, NewCard};
@@ -36,26 +35,23 @@ fn row(store: &Store, id: i64) -> (String, Vec<u8>) {
         .unwrap()
 }
 
-/// Calls `append_updates` on threads of their own while the connection is held, so that all of
-/// them queue, in this order, before one of them leads the round; returns their answers.
+/// Queues the calls in this order, then waits for each on a thread of its own: the first to
+/// wait leads one round holding them all; returns their answers.
 fn one_round(
     store: &Arc<Store>,
     calls: Vec<(String, Vec<Vec<u8>>)>,
 ) -> Vec<Result<i64, StoreError>> {
-    let held = store.conn();
-    let threads: Vec<_> = calls
+    let queued: Vec<_> = calls
         .into_iter()
-        .enumerate()
-        .map(|(i, (map, updates))| {
+        .map(|(map, updates)| store.queue_append(&map, updates, None))
+        .collect();
+    let threads: Vec<_> = queued
+        .into_iter()
+        .map(|queued| {
             let caller = store.clone();
-            let thread = std::thread::spawn(move || caller.append_updates(&map, &updates));
-            while store.appends().waiting() <= i {
-                std::thread::sleep(Duration::from_millis(1));
-            }
-            thread
+            std::thread::spawn(move || caller.finish_append(queued))
         })
         .collect();
-    drop(held);
     threads.into_iter().map(|t| t.join().unwrap()).collect()
 }
 

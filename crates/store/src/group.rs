@@ -9,12 +9,21 @@
 //! resource, so a follower finds its answer as soon as it gets there. Items that arrive during a
 //! round wait for the next one: the busier the resource, the larger the rounds.
 //!
-//! Used for the store's commit shared by every map (`appends.rs`) and by the host's rooms, which
-//! check and import the updates that queued for a room together. The queue's own lock is held
-//! only for a moment and never while the resource is being waited for.
+//! That way a follower still has to get the resource to read its answer, and when the next
+//! round's leader gets it first, the follower waits a whole round more for an answer that was
+//! already there. Where the resource is held for a long round (an fsync), callers use
+//! [`GroupCommit::lead_or_wait`] instead, *before* taking the resource: a follower sleeps on the
+//! queue until its answer is posted or nobody leads, and only a leader takes the resource. With
+//! every fsync delayed by 8 ms, that and the rooms' pipeline (`wayline_host` `rooms/apply.rs`)
+//! took the host from 761–776 to 1,014–1,051 durable edits a second (docs/benchmarks.md).
+//!
+//! Used for the store's commit shared by every map (`appends.rs`, [`GroupCommit::lead_or_wait`])
+//! and by the host's rooms, which check and import the updates that queued for a room together
+//! (holding the room). The queue's own lock is held only for a moment and never while the
+//! resource is being waited for.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// A caller's place in the queue; its answer is posted under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,12 +46,16 @@ pub enum Turn<T, A> {
 /// A queue of items with the answers of items already done (see the module documentation).
 pub struct GroupCommit<T, A> {
     queue: Mutex<Queue<T, A>>,
+    /// Signalled when answers are posted ([`GroupCommit::lead_or_wait`]'s followers).
+    posted: Condvar,
 }
 
 struct Queue<T, A> {
     next: u64,
     waiting: Vec<(Ticket, T)>,
     answered: HashMap<Ticket, A>,
+    /// A caller of [`GroupCommit::lead_or_wait`] leads a round that has not posted yet.
+    leading: bool,
 }
 
 impl<T, A> Default for GroupCommit<T, A> {
@@ -52,7 +65,9 @@ impl<T, A> Default for GroupCommit<T, A> {
                 next: 0,
                 waiting: Vec::new(),
                 answered: HashMap::new(),
+                leading: false,
             }),
+            posted: Condvar::new(),
         }
     }
 }
@@ -86,6 +101,34 @@ impl<T, A> GroupCommit<T, A> {
         }
     }
 
+    /// Call *without* holding the resource: waits while another caller leads a round, then
+    /// returns this caller's answer, or leads the next round (the caller then takes the
+    /// resource, does the round and posts, which lets the next leader go). `Taken` only if the
+    /// round that took the item posted no answer for it.
+    pub fn lead_or_wait(&self, ticket: Ticket) -> Turn<T, A> {
+        let mut queue = self.queue();
+        loop {
+            if let Some(answer) = queue.answered.remove(&ticket) {
+                return Turn::Answered(answer);
+            }
+            if !queue.leading {
+                if !queue.waiting.iter().any(|(t, _)| *t == ticket) {
+                    return Turn::Taken;
+                }
+                queue.leading = true;
+                return Turn::Lead(std::mem::take(&mut queue.waiting));
+            }
+            queue = self.posted.wait(queue).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Ends a round of [`GroupCommit::lead_or_wait`] that could not post (its leader is
+    /// unwinding): the next caller leads, and the callers whose items it took get `Taken`.
+    pub fn abandon_lead(&self) {
+        self.queue().leading = false;
+        self.posted.notify_all();
+    }
+
     /// This caller's answer, if a round has posted it (for a caller waiting without the
     /// resource, [`Turn::Taken`]).
     pub fn answer(&self, ticket: Ticket) -> Option<A> {
@@ -108,6 +151,8 @@ impl<T, A> GroupCommit<T, A> {
                 queue.answered.insert(ticket, answer);
             }
         }
+        queue.leading = false;
+        self.posted.notify_all();
         mine
     }
 
@@ -161,5 +206,58 @@ mod tests {
         assert!(rounds < 400, "{rounds} rounds for 400 items");
         assert_eq!(group.waiting(), 0);
         assert!(group.queue().answered.is_empty());
+    }
+
+    #[test]
+    fn with_lead_or_wait_an_answer_is_had_while_the_next_round_runs() {
+        let group: Arc<GroupCommit<u32, u32>> = Arc::new(GroupCommit::default());
+        let (first, second) = (group.enqueue(1), group.enqueue(2));
+        let Turn::Lead(batch) = group.lead_or_wait(first) else {
+            panic!("the first caller leads")
+        };
+        assert_eq!(batch.len(), 2);
+        assert_eq!(
+            group.post(first, batch.into_iter().map(|(t, i)| (t, i * 10))),
+            Some(10)
+        );
+
+        // The next round starts (and would hold the resource through its fsync)...
+        let third = group.enqueue(3);
+        let Turn::Lead(next) = group.lead_or_wait(third) else {
+            panic!("nobody leads: the third caller does")
+        };
+        // ...and the second caller still has its answer at once.
+        assert!(matches!(group.lead_or_wait(second), Turn::Answered(20)));
+
+        // A caller arriving now waits for the round under way, then leads.
+        let waiting = {
+            let group = group.clone();
+            std::thread::spawn(move || {
+                let fourth = group.enqueue(4);
+                match group.lead_or_wait(fourth) {
+                    Turn::Lead(batch) => batch.len(),
+                    _ => 0,
+                }
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(
+            !waiting.is_finished(),
+            "led while another round was under way"
+        );
+        group.post(third, next.into_iter().map(|(t, i)| (t, i * 10)));
+        assert_eq!(waiting.join().unwrap(), 1);
+    }
+
+    #[test]
+    fn an_abandoned_round_lets_the_next_caller_lead() {
+        let group: GroupCommit<u32, u32> = GroupCommit::default();
+        let (first, second) = (group.enqueue(1), group.enqueue(2));
+        assert!(matches!(group.lead_or_wait(first), Turn::Lead(_)));
+        group.abandon_lead();
+        // The second item was in the abandoned round: no answer will come for it.
+        assert!(matches!(group.lead_or_wait(second), Turn::Taken));
+        let third = group.enqueue(3);
+        assert!(matches!(group.lead_or_wait(third), Turn::Lead(b) if b.len() == 1));
     }
 }

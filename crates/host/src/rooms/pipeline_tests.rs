@@ -61,35 +61,45 @@ fn card_texts(room: &Room) -> Vec<String> {
 }
 
 #[test]
-fn a_batch_is_imported_while_the_one_before_commits_and_both_share_the_commit() {
+fn batches_are_imported_while_the_one_before_commits_and_share_the_next_commit() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(dir.path()).unwrap());
     let room = new_room(&store);
-    let first = card_update(&store.load_map(&room.map_id).unwrap().doc, 0, "甲：广告");
-    let second = card_update(&store.load_map(&room.map_id).unwrap().doc, 1, "乙：门店");
+    let texts = ["甲：广告", "乙：门店", "丙：客服热线"];
+    let updates: Vec<Vec<u8>> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| card_update(&store.load_map(&room.map_id).unwrap().doc, i, text))
+        .collect();
 
     let (release, holder) = hold_store(&store);
     let writes_before = store.writes();
-    let a = apply_on_thread(&store, &room, 1, first);
-    wait_in_flight(&room, 1);
-    // With the room held through its commit, this one could not even be checked yet.
-    let b = apply_on_thread(&store, &room, 2, second);
-    wait_in_flight(&room, 2);
+    let mut applying = Vec::new();
+    for (i, update) in updates.into_iter().enumerate() {
+        applying.push(apply_on_thread(&store, &room, i as u64 + 1, update));
+        // With the room held through its batch's commit, the second could not even be checked
+        // before the first was on disk.
+        wait_in_flight(&room, i + 1);
+    }
     release.send(()).unwrap();
     holder.join().unwrap();
-    a.join().unwrap().unwrap();
-    b.join().unwrap().unwrap();
+    for a in applying {
+        a.join().unwrap().unwrap();
+    }
 
-    assert_eq!(store.writes() - writes_before, 1, "one commit for both");
+    // The first batch's commit was under way alone; the two queued behind it shared the next.
+    assert_eq!(store.writes() - writes_before, 2);
     let stored = store.load_map(&room.map_id).unwrap();
-    let texts: Vec<String> = stored
+    let on_disk: Vec<String> = stored
         .doc
         .view()
         .cards
         .into_iter()
         .map(|c| c.text)
         .collect();
-    assert!(texts.contains(&"甲：广告".to_owned()) && texts.contains(&"乙：门店".to_owned()));
+    for text in texts {
+        assert!(on_disk.contains(&text.to_owned()), "{text}");
+    }
     let state = lock(&room.state);
     assert_eq!((state.in_flight, state.in_flight_bytes), (0, 0));
     assert_eq!(state.last_update, stored.last_update);
