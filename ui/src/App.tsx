@@ -15,6 +15,7 @@ import { NamePrompt } from "./components/shell/NamePrompt";
 import { TopBar } from "./components/shell/TopBar";
 import { WorkshopTimer } from "./components/timer/WorkshopTimer";
 import { VersionedMap } from "./components/versions/VersionedMap";
+import { DotVoting } from "./components/voting/DotVoting";
 import { CatalogContext, type CatalogContextValue } from "./hooks/catalogContext";
 import { countsOf, withLiveCounts } from "./hooks/liveCounts";
 import { useContributorRecord } from "./hooks/useContributorRecord";
@@ -165,7 +166,16 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
           people={<PresenceBar presence={presence} />}
           timer={
             open && (
-              <WorkshopTimer key={open.mapId} doc={open.doc} hostNow={open.room.hostNow} canRun />
+              <>
+                <WorkshopTimer key={open.mapId} doc={open.doc} hostNow={open.room.hostNow} canRun />
+                <DotVoting
+                  key={`voting-${open.mapId}`}
+                  doc={open.doc}
+                  store={open.store}
+                  participant={rater.id}
+                  canRun
+                />
+              </>
             )
           }
           workshop={

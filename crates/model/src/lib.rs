@@ -31,6 +31,7 @@ mod validate;
 pub mod versions;
 mod view;
 pub mod workshop_timer;
+pub mod workshop_voting;
 
 pub use action_plan::{ActionView, NewAction};
 pub use changes::{map_changes, MapChanges};

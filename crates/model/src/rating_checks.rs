@@ -4,11 +4,11 @@
 //! "clear examples" does, the removal of a template's sample raters' ratings — and from anyone
 //! only a score on the emotion scale and a whole, small vote count.
 
-use loro::{LoroValue, ValueOrContainer};
 use serde_json::Value;
 
 use crate::entry_checks::{Writer, Written};
 use crate::schema::{self, EMOTION_MAX, EMOTION_MIN};
+use crate::workshop_voting::vote_count;
 use crate::MapDoc;
 
 /// Most votes one person gives one card in one round.
@@ -39,27 +39,26 @@ impl MapDoc {
             let samples = self.example_raters();
             for key in keys {
                 let value = map.get(key);
+                let whole = value.as_ref().and_then(vote_count);
                 if let Writer::Participant(me) = writer {
-                    let own = voter(key) == me;
                     let clearing_a_sample =
                         value.is_none() && samples.iter().any(|s| s == voter(key));
-                    if !own && !clearing_a_sample {
+                    if voter(key) != me && !clearing_a_sample {
                         return Some((
                             key.to_owned(),
                             "a participant rates and votes only as themselves".into(),
                         ));
                     }
-                }
-                let whole = match value {
-                    None => continue,
-                    Some(ValueOrContainer::Value(LoroValue::I64(n))) => Some(n),
-                    Some(ValueOrContainer::Value(LoroValue::Double(d)))
-                        if d.fract() == 0.0 && d.abs() < 1e15 =>
-                    {
-                        Some(d as i64)
+                    // A participant's dots keep the voting round's rules (`workshop_voting.rs`).
+                    if root == schema::VOTES && !clearing_a_sample {
+                        if let Some(why) = self.vote_problem(key, whole) {
+                            return Some((key.to_owned(), why));
+                        }
                     }
-                    _ => None,
-                };
+                }
+                if value.is_none() {
+                    continue;
+                }
                 let (range, what) = if root == schema::EMOTIONS {
                     (EMOTION_MIN..=EMOTION_MAX, "an emotion score")
                 } else {
@@ -170,15 +169,20 @@ mod tests {
             "off the scale"
         );
 
+        // Votes: only as themselves (and, `workshop_voting.rs`, only in an open round).
         let votes = client.loro().get_map(VOTES);
-        votes.insert("default:c1:p-ann", 3).unwrap();
-        client.loro().commit();
-        let before = receive(&host, &client);
-        assert!(host.first_new_invalid_entry_from(&before, &me).is_none());
         votes.insert("default:c1:p-bo", 3).unwrap();
         client.loro().commit();
         let before = receive(&host, &client);
-        assert!(host.first_new_invalid_entry_from(&before, &me).is_some());
+        let (_, why) = host.first_new_invalid_entry_from(&before, &me).unwrap();
+        assert!(why.contains("themselves"), "{why}");
+        votes.insert("default:c1:p-ann", 3).unwrap();
+        client.loro().commit();
+        let before = receive(&host, &client);
+        assert!(
+            host.first_new_invalid_entry(&before).is_none(),
+            "the facilitator may"
+        );
         votes.insert("default:c2:p-ann", "many").unwrap();
         client.loro().commit();
         let before = receive(&host, &client);

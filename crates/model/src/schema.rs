@@ -121,6 +121,9 @@ pub const MAX_PARKING_TEXT_CHARS: usize = 2_000;
 /// Longest workshop timer, in minutes, and longest label it shows.
 pub const MAX_TIMER_MINUTES: usize = 240;
 pub const MAX_TIMER_LABEL_CHARS: usize = 80;
+/// Most dots one person has in a voting round, and the longest label a round shows.
+pub const MAX_VOTES_PER_PERSON: usize = 20;
+pub const MAX_VOTING_LABEL_CHARS: usize = 80;
 /// Largest stored document (snapshot and updates, history included). Far above any real
 /// workshop map (a 2,000-card map with its history is a few MB); it bounds what one client can
 /// make the host keep, replay and send to every joiner.

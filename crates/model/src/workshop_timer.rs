@@ -15,12 +15,13 @@ use serde_json::Value;
 
 use crate::entry_checks::{Writer, Written};
 use crate::schema::{self, MAX_TIMER_LABEL_CHARS, MAX_TIMER_MINUTES, WORKSHOP};
+use crate::workshop_voting::{voting_problem, VOTING};
 use crate::{EntriesBefore, MapDoc, ModelError};
 
 /// The timer's key in the `workshop` root.
 pub const TIMER: &str = "timer";
 /// Every key the `workshop` root may hold.
-pub const WORKSHOP_KEYS: &[&str] = &[TIMER];
+pub const WORKSHOP_KEYS: &[&str] = &[TIMER, VOTING];
 
 /// Shortest timer, in milliseconds.
 pub const MIN_TIMER_MS: i64 = 1_000;
@@ -110,7 +111,7 @@ impl MapDoc {
             if let Some(key) = written.keys_of(WORKSHOP).next() {
                 return Some((
                     key.to_owned(),
-                    "only the facilitator runs the workshop's timer".into(),
+                    "only the facilitator runs the workshop's timer and voting rounds".into(),
                 ));
             }
             if written.wrote_other_type(WORKSHOP) {
@@ -125,13 +126,11 @@ impl MapDoc {
             before,
             written,
             WORKSHOP_KEYS.len(),
-            || "the workshop holds only its timer".into(),
-            |key, v| {
-                if key == TIMER {
-                    timer_problem(v)
-                } else {
-                    Some(format!("the workshop has no {key:?}"))
-                }
+            || "the workshop holds only its timer and voting round".into(),
+            |key, v| match key {
+                TIMER => timer_problem(v),
+                VOTING => voting_problem(v),
+                _ => Some(format!("the workshop has no {key:?}")),
             },
         )
     }

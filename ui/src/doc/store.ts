@@ -23,6 +23,7 @@ import {
 import type { ActionRec, CardRec, LaneRec, MetaRec, MetricRec, StageRec } from "./schema";
 import { ROOT } from "./schema";
 import { readVersions, type VersionRec } from "./versions";
+import { readBallots, readVoting, type VotingRound } from "./voting";
 
 export interface MapView {
   meta: MetaRec;
@@ -42,6 +43,10 @@ export interface MapView {
   metrics: Record<string, MetricRec>;
   /** Vote totals per card id. */
   votes: Map<string, number>;
+  /** Every vote entry `round:card:participant → count` (a card's own dots in the open round). */
+  ballots: Map<string, number>;
+  /** The voting round, open or closed, if any (doc/voting.ts). */
+  voting: VotingRound | null;
   /** The action plan. */
   actions: Record<string, ActionRec>;
   /** Per card id, the actions that answer it (a card's badge). */
@@ -206,6 +211,8 @@ export class MapStore {
       channels: readChannels(this.doc),
       metrics,
       votes: readVotes(this.doc),
+      ballots: readBallots(this.doc),
+      voting: readVoting(this.doc),
       actions,
       answered: answeredCards(actions),
       history: readMetricHistory(this.doc),
@@ -230,6 +237,7 @@ export class MapStore {
     let channels = false;
     let metrics = false;
     let votes = false;
+    let workshop = false;
     let actions = false;
     let history = false;
     let versions = false;
@@ -244,6 +252,7 @@ export class MapStore {
       else if (root === ROOT.channels) channels = true;
       else if (root === ROOT.metrics) metrics = true;
       else if (root === ROOT.votes) votes = true;
+      else if (root === ROOT.workshop) workshop = true;
       else if (root === ROOT.actions) actions = true;
       else if (root === ROOT.metric_history) history = true;
       else if (root === ROOT.versions) versions = true;
@@ -289,6 +298,8 @@ export class MapStore {
       channels: channels ? readChannels(this.doc) : prev.channels,
       metrics: nextMetrics,
       votes: votes ? readVotes(this.doc) : prev.votes,
+      ballots: votes ? readBallots(this.doc) : prev.ballots,
+      voting: workshop ? readVoting(this.doc) : prev.voting,
       actions: nextActions,
       answered: actions ? answeredCards(nextActions) : prev.answered,
       history: history ? readMetricHistory(this.doc) : prev.history,

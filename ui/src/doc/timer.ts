@@ -40,7 +40,9 @@ export interface TimerState {
   label: string;
 }
 
-const isWhole = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
+/** A whole number both sides read exactly (the host stores these values as integers). */
+export const isWhole = (v: unknown): v is number =>
+  typeof v === "number" && Number.isSafeInteger(v);
 
 /** The timer as stored, or null when there is none or it is not one (the host refuses those). */
 export function readTimer(doc: LoroDoc): TimerRec | null {

@@ -318,3 +318,55 @@ fn only_the_facilitators_timer_is_taken() {
         Some(timer)
     );
 }
+
+#[test]
+fn a_participants_dots_beyond_the_round_are_refused_and_never_stored() {
+    use wayline_model::workshop_voting::VotingRound;
+    use wayline_model::Writer;
+
+    use crate::room_checks::Refusal;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let room = new_room(&store);
+    let facilitator = store.load_map(&room.map_id).unwrap().doc;
+    let view = facilitator.view();
+    let lane = view.cards[0].placement.lane.clone();
+    let cards: Vec<String> = view
+        .cards
+        .iter()
+        .filter(|c| c.placement.lane == lane)
+        .map(|c| c.id.clone())
+        .collect();
+    let before = facilitator.version();
+    facilitator
+        .set_voting_round(Some(&VotingRound {
+            round: "r-7".into(),
+            label: String::new(),
+            lanes: vec![lane],
+            per_person: 1,
+            per_card: 1,
+            open: true,
+        }))
+        .unwrap();
+    room.apply(&store, 1, vec![facilitator.export_since(&before).unwrap()])
+        .unwrap();
+
+    let ann = store.load_map(&room.map_id).unwrap().doc;
+    let me = || Writer::Participant("p-ann".into());
+    let before = ann.version();
+    ann.set_vote("r-7", &cards[0], "p-ann", 1).unwrap();
+    room.apply_from(&store, 2, me(), vec![ann.export_since(&before).unwrap()])
+        .unwrap();
+    // A second dot, with one per person: refused, and not on disk.
+    let before = ann.version();
+    ann.set_vote("r-7", &cards[1], "p-ann", 1).unwrap();
+    let refused = room.apply_from(&store, 2, me(), vec![ann.export_since(&before).unwrap()]);
+    assert!(
+        matches!(refused, Err(Refusal::Invalid(ref why)) if why.contains("per person")),
+        "{refused:?}"
+    );
+    let stored = store.load_map(&room.map_id).unwrap().doc.view();
+    let votes = |id: &str| stored.cards.iter().find(|c| c.id == id).unwrap().votes;
+    assert_eq!((votes(&cards[0]), votes(&cards[1])), (1, 0));
+}

@@ -101,6 +101,8 @@ fn limits_file() -> (String, String) {
         ("MAX_PARKING_TEXT_CHARS", schema::MAX_PARKING_TEXT_CHARS),
         ("MAX_TIMER_MINUTES", schema::MAX_TIMER_MINUTES),
         ("MAX_TIMER_LABEL_CHARS", schema::MAX_TIMER_LABEL_CHARS),
+        ("MAX_VOTES_PER_PERSON", schema::MAX_VOTES_PER_PERSON),
+        ("MAX_VOTING_LABEL_CHARS", schema::MAX_VOTING_LABEL_CHARS),
         (
             "MAX_PARTICIPANT_NAME_CHARS",
             wayline_model::participants::MAX_PARTICIPANT_NAME_CHARS,

@@ -4,6 +4,7 @@
 // editing session ends (useEditingSession.ts), a card added here and left blank goes.
 // At one of the map's limits (doc/mapLimits.ts) the add buttons say so in their tooltip, and an
 // addition is not made but explained in a notice.
+
 import {
   type ReactNode,
   useCallback,
@@ -37,6 +38,7 @@ import { ParkingView } from "../parking/ParkingView";
 import { BoardConfirm, type ConfirmRequest } from "../shared/BoardConfirm";
 import { limitMessage } from "../shared/limitMessages";
 import { guardActions, useReadOnly } from "../shared/readOnly";
+import { VoterContext } from "../voting/CardBallot";
 import { BoardAreaContext } from "./BoardArea";
 import { BandRect, useRubberBand } from "./BoardBand";
 import { BoardEmpty } from "./BoardEmpty";
@@ -135,6 +137,7 @@ export function Board({ open, ready, author, rater, tools }: Props) {
       ),
     [open.doc, open.steps],
   );
+  const voter = useMemo(() => ({ participant: rater.id, vote: actions.vote }), [rater.id, actions]);
   const counts = { cards: cardCount, stages: stages.length, lanes: lanes.length };
   const limitOf = (kind: LimitKind): string | null => {
     const hit = canAdd(kind, counts);
@@ -287,180 +290,182 @@ export function Board({ open, ready, author, rater, tools }: Props) {
 
   return (
     <MapStoreContext.Provider value={open.store}>
-      <CardElementsContext.Provider value={elements}>
-        <CellWindowContext.Provider value={cellWindow}>
-          <div className="board-area" data-readonly={readOnly ? "true" : undefined}>
-            <BoardToolbar
-              pane={plan.pane}
-              onPane={plan.setPane}
-              zoom={prefs.zoom}
-              onZoom={prefs.setZoom}
-              onFit={fit}
-              onAddLane={() => {
-                // At the lane limit the dialog would only end in a refusal: say why at once.
-                const hit = canAdd("lanes", mapCounts(open.doc));
-                if (hit) showCardNotice(limitText(hit), "map-limit", LIMIT_NOTICE_MS);
-                else setLaneDialog(true);
-              }}
-              onSearch={found.open}
-              onHelp={() => setHelp(true)}
-              examples={readOnly ? 0 : examples}
-              onClearExamples={() =>
-                setConfirm({
-                  message: t("board.examples.confirm", { count: examples }),
-                  okLabel: t("board.examples.clear"),
-                  onOk: () => actions.clearExamples(),
-                })
-              }
-              canAddLane={!readOnly && ready && stages.length > 0}
-              tools={tools}
-              laneLimit={laneLimit}
-            />
-            {plan.pane === "actions" && (
-              <ActionsView
-                actions={actions}
-                focusId={plan.focusAction}
-                onFocused={plan.focused}
-                onShowCard={plan.showCard}
-                onConfirm={setConfirm}
-              />
-            )}
-            {plan.pane === "parking" && <ParkingView actions={actions} onConfirm={setConfirm} />}
-            {found.search && plan.pane === "board" && (
-              <SearchBar
-                query={found.search.query}
-                onQuery={found.setQuery}
-                count={found.hits.length}
-                current={found.current}
-                onStep={found.step}
-                onClose={found.close}
-              />
-            )}
-            <div className="board-body" hidden={plan.pane !== "board"}>
-              <section
-                ref={scrollRef}
-                className="board-scroll"
-                {...steadyDoubleClick}
-                data-testid="board"
-                data-ready={ready ? "true" : "false"}
-                aria-busy={!ready}
-              >
-                <BoardEmpty
-                  ready={ready}
-                  stages={stages.length}
-                  lanes={lanes.length}
-                  onAddStage={() => addStage()}
-                />
-                {stages.length > 0 && (
-                  <div
-                    ref={attachGrid}
-                    className="board-grid"
-                    style={{
-                      gridTemplateColumns: `var(--lane-col) repeat(${stages.length}, minmax(var(--stage-col), 1fr)) auto`,
-                      // A definite width, so content never widens the columns (fr tracks in a
-                      // max-content grid would all grow to the widest card's unwrapped text).
-                      width: `max(100%, calc(var(--lane-col) + ${stages.length} * var(--stage-col) + 48px))`,
-                      zoom: prefs.zoom,
-                    }}
-                  >
-                    <CardLinkLayer
-                      grid={gridEl}
-                      store={open.store}
-                      elements={elements}
-                      zoom={prefs.zoom}
-                      collapsedKey={[...prefs.collapsed].join()}
-                    />
-                    <div className="corner" />
-                    {stages.map((s, i) => (
-                      <StageHeader
-                        key={s.id}
-                        stage={s}
-                        index={i}
-                        count={stages.length}
-                        phaseStart={s.id === phaseStart}
-                        renaming={renamingStage === s.id}
-                        onRename={setRenamingStage}
-                        onAddAfter={(id) => addStage(id)}
-                        stageLimit={stageLimit}
-                        onDelete={deleteStage}
-                        actions={actions}
-                      />
-                    ))}
-                    <div
-                      className="stage-add"
-                      style={{ gridColumn: stages.length + 2, gridRow: 1 }}
-                    >
-                      <button
-                        hidden={readOnly}
-                        type="button"
-                        className={stageLimit ? "icon-button at-limit" : "icon-button"}
-                        data-testid="add-stage"
-                        aria-label={t("board.stage.add")}
-                        aria-disabled={stageLimit ? true : undefined}
-                        title={stageLimit ?? t("board.stage.add")}
-                        onClick={() => addStage()}
-                      >
-                        +
-                      </button>
-                    </div>
-                    {lanes.map((l, i) => (
-                      <LaneRow
-                        key={l.id}
-                        lane={l}
-                        index={i}
-                        count={lanes.length}
-                        stages={stages}
-                        phaseStart={phaseStart}
-                        locale={locale}
-                        participant={rater.id}
-                        selected={selected}
-                        editingId={editing?.where === "board" ? editing.id : null}
-                        hits={found.hitSet}
-                        currentHit={found.currentHit}
-                        collapsed={prefs.collapsed.has(l.id)}
-                        onCollapse={prefs.toggleCollapsed}
-                        onDelete={deleteLane}
-                        actions={actions}
-                        on={on}
-                        cardLimit={cardLimit}
-                      />
-                    ))}
-                  </div>
-                )}
-              </section>
-              <BoardInspector
-                ids={selectedIds}
-                actions={actions}
-                editingId={editing?.where === "inspector" ? editing.id : null}
-                onEdit={(id) => startEdit(id, "inspector")}
-                onColor={on.colorSelection}
-                onDelete={on.removeSelection}
-                onJump={(id) => {
-                  setSelected(new Set([id]));
-                  if (scrollRef.current) centerCardSoon(scrollRef.current, id);
+      <VoterContext.Provider value={voter}>
+        <CardElementsContext.Provider value={elements}>
+          <CellWindowContext.Provider value={cellWindow}>
+            <div className="board-area" data-readonly={readOnly ? "true" : undefined}>
+              <BoardToolbar
+                pane={plan.pane}
+                onPane={plan.setPane}
+                zoom={prefs.zoom}
+                onZoom={prefs.setZoom}
+                onFit={fit}
+                onAddLane={() => {
+                  // At the lane limit the dialog would only end in a refusal: say why at once.
+                  const hit = canAdd("lanes", mapCounts(open.doc));
+                  if (hit) showCardNotice(limitText(hit), "map-limit", LIMIT_NOTICE_MS);
+                  else setLaneDialog(true);
                 }}
-                onMakeAction={plan.makeAction}
-                onOpenAction={plan.openAction}
+                onSearch={found.open}
+                onHelp={() => setHelp(true)}
+                examples={readOnly ? 0 : examples}
+                onClearExamples={() =>
+                  setConfirm({
+                    message: t("board.examples.confirm", { count: examples }),
+                    okLabel: t("board.examples.clear"),
+                    onOk: () => actions.clearExamples(),
+                  })
+                }
+                canAddLane={!readOnly && ready && stages.length > 0}
+                tools={tools}
+                laneLimit={laneLimit}
               />
+              {plan.pane === "actions" && (
+                <ActionsView
+                  actions={actions}
+                  focusId={plan.focusAction}
+                  onFocused={plan.focused}
+                  onShowCard={plan.showCard}
+                  onConfirm={setConfirm}
+                />
+              )}
+              {plan.pane === "parking" && <ParkingView actions={actions} onConfirm={setConfirm} />}
+              {found.search && plan.pane === "board" && (
+                <SearchBar
+                  query={found.search.query}
+                  onQuery={found.setQuery}
+                  count={found.hits.length}
+                  current={found.current}
+                  onStep={found.step}
+                  onClose={found.close}
+                />
+              )}
+              <div className="board-body" hidden={plan.pane !== "board"}>
+                <section
+                  ref={scrollRef}
+                  className="board-scroll"
+                  {...steadyDoubleClick}
+                  data-testid="board"
+                  data-ready={ready ? "true" : "false"}
+                  aria-busy={!ready}
+                >
+                  <BoardEmpty
+                    ready={ready}
+                    stages={stages.length}
+                    lanes={lanes.length}
+                    onAddStage={() => addStage()}
+                  />
+                  {stages.length > 0 && (
+                    <div
+                      ref={attachGrid}
+                      className="board-grid"
+                      style={{
+                        gridTemplateColumns: `var(--lane-col) repeat(${stages.length}, minmax(var(--stage-col), 1fr)) auto`,
+                        // A definite width, so content never widens the columns (fr tracks in a
+                        // max-content grid would all grow to the widest card's unwrapped text).
+                        width: `max(100%, calc(var(--lane-col) + ${stages.length} * var(--stage-col) + 48px))`,
+                        zoom: prefs.zoom,
+                      }}
+                    >
+                      <CardLinkLayer
+                        grid={gridEl}
+                        store={open.store}
+                        elements={elements}
+                        zoom={prefs.zoom}
+                        collapsedKey={[...prefs.collapsed].join()}
+                      />
+                      <div className="corner" />
+                      {stages.map((s, i) => (
+                        <StageHeader
+                          key={s.id}
+                          stage={s}
+                          index={i}
+                          count={stages.length}
+                          phaseStart={s.id === phaseStart}
+                          renaming={renamingStage === s.id}
+                          onRename={setRenamingStage}
+                          onAddAfter={(id) => addStage(id)}
+                          stageLimit={stageLimit}
+                          onDelete={deleteStage}
+                          actions={actions}
+                        />
+                      ))}
+                      <div
+                        className="stage-add"
+                        style={{ gridColumn: stages.length + 2, gridRow: 1 }}
+                      >
+                        <button
+                          hidden={readOnly}
+                          type="button"
+                          className={stageLimit ? "icon-button at-limit" : "icon-button"}
+                          data-testid="add-stage"
+                          aria-label={t("board.stage.add")}
+                          aria-disabled={stageLimit ? true : undefined}
+                          title={stageLimit ?? t("board.stage.add")}
+                          onClick={() => addStage()}
+                        >
+                          +
+                        </button>
+                      </div>
+                      {lanes.map((l, i) => (
+                        <LaneRow
+                          key={l.id}
+                          lane={l}
+                          index={i}
+                          count={lanes.length}
+                          stages={stages}
+                          phaseStart={phaseStart}
+                          locale={locale}
+                          participant={rater.id}
+                          selected={selected}
+                          editingId={editing?.where === "board" ? editing.id : null}
+                          hits={found.hitSet}
+                          currentHit={found.currentHit}
+                          collapsed={prefs.collapsed.has(l.id)}
+                          onCollapse={prefs.toggleCollapsed}
+                          onDelete={deleteLane}
+                          actions={actions}
+                          on={on}
+                          cardLimit={cardLimit}
+                        />
+                      ))}
+                    </div>
+                  )}
+                </section>
+                <BoardInspector
+                  ids={selectedIds}
+                  actions={actions}
+                  editingId={editing?.where === "inspector" ? editing.id : null}
+                  onEdit={(id) => startEdit(id, "inspector")}
+                  onColor={on.colorSelection}
+                  onDelete={on.removeSelection}
+                  onJump={(id) => {
+                    setSelected(new Set([id]));
+                    if (scrollRef.current) centerCardSoon(scrollRef.current, id);
+                  }}
+                  onMakeAction={plan.makeAction}
+                  onOpenAction={plan.openAction}
+                />
+              </div>
+              <BandRect rect={band} />
+              <BoardPresence
+                scrollRef={scrollRef}
+                zoom={prefs.zoom}
+                setZoom={prefs.setZoom}
+                editingId={editing?.id ?? null}
+              />
+              {confirm && <BoardConfirm req={confirm} onClose={() => setConfirm(null)} />}
+              {laneDialog && (
+                <LaneAddDialog
+                  onAdd={(l) => actions.addLane(l)}
+                  onClose={() => setLaneDialog(false)}
+                />
+              )}
+              {help && <ShortcutsDialog onClose={() => setHelp(false)} />}
             </div>
-            <BandRect rect={band} />
-            <BoardPresence
-              scrollRef={scrollRef}
-              zoom={prefs.zoom}
-              setZoom={prefs.setZoom}
-              editingId={editing?.id ?? null}
-            />
-            {confirm && <BoardConfirm req={confirm} onClose={() => setConfirm(null)} />}
-            {laneDialog && (
-              <LaneAddDialog
-                onAdd={(l) => actions.addLane(l)}
-                onClose={() => setLaneDialog(false)}
-              />
-            )}
-            {help && <ShortcutsDialog onClose={() => setHelp(false)} />}
-          </div>
-        </CellWindowContext.Provider>
-      </CardElementsContext.Provider>
+          </CellWindowContext.Provider>
+        </CardElementsContext.Provider>
+      </VoterContext.Provider>
     </MapStoreContext.Provider>
   );
 }

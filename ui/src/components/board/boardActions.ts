@@ -58,6 +58,7 @@ import {
   setStageField,
 } from "../../doc/structure";
 import type { UndoSteps } from "../../doc/undoSteps";
+import { castDot } from "../../doc/voting";
 import { MAX_ACTIONS_PER_MAP } from "../../wire/limits";
 
 export function makeBoardActions(
@@ -132,6 +133,9 @@ export function makeBoardActions(
     color: (id: string, color: CardColor) => discrete(() => setCardColor(doc, id, color)),
     rate: (stage: string, lane: string, score: number) =>
       discrete(() => rateEmotion(doc, stage, lane, rater(), score)),
+    /** One dot more or back on a card of the open voting round (no undo step: doc/voting.ts). */
+    vote: (cardId: string, laneId: string, step: 1 | -1) =>
+      castDot(doc, cardId, laneId, rater(), step),
     /** The card being edited (null: none); each editing session is one undo step. */
     editing: (id: string | null) => {
       if (id === editingId) return;

@@ -2,6 +2,7 @@
 // (Shift/Ctrl/Cmd-click adds to the selection), double-click or Enter edits, Escape leaves, Delete
 // removes the selection; it can be dragged to another cell. Memoised so only changed cards re-render.
 // A long text shows its first lines and a "more" button that opens the card in the inspector.
+
 import { memo, useCallback, useContext } from "react";
 import type { CardColor, CardRec } from "../../doc/schema";
 import { CARD_COLORS } from "../../doc/schema";
@@ -12,6 +13,7 @@ import { boardDrag } from "../board/BoardDrag";
 import type { BoardActions } from "../board/boardActions";
 import { useReadOnly } from "../shared/readOnly";
 import { useCardChange } from "../versions/cardChanges";
+import { CardBallot } from "../voting/CardBallot";
 import { CardEditor } from "./CardEditor";
 import { CardToolbar } from "./CardToolbar";
 import { useClamped } from "./cardClamp";
@@ -169,6 +171,7 @@ export const CardView = memo(function CardView({
             </span>
           )}
           {card.author && <span className="card-author">{card.author}</span>}
+          {card.placement && <CardBallot cardId={card.id} laneId={card.placement.lane} />}
         </div>
       )}
       <EditedBy cardId={card.id} />

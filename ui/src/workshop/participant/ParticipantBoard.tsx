@@ -15,6 +15,7 @@ import { Board } from "../../components/board/Board";
 import { BoardArea, MapPane } from "../../components/board/BoardArea";
 import { ReadOnlyContext } from "../../components/shared/readOnly";
 import { WorkshopTimer } from "../../components/timer/WorkshopTimer";
+import { DotVoting } from "../../components/voting/DotVoting";
 import { useContributorRecord } from "../../hooks/useContributorRecord";
 import { useBoardReady, useOpenMap, useRoomSlice } from "../../hooks/useOpenMap";
 import { useUndo } from "../../hooks/useUndo";
@@ -134,12 +135,23 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
         people={people}
         timer={
           open && (
-            <WorkshopTimer
-              key={open.mapId}
-              doc={open.doc}
-              hostNow={open.room.hostNow}
-              canRun={false}
-            />
+            <>
+              <WorkshopTimer
+                key={open.mapId}
+                doc={open.doc}
+                hostNow={open.room.hostNow}
+                canRun={false}
+              />
+              {!readOnly && (
+                <DotVoting
+                  key={`voting-${open.mapId}`}
+                  doc={open.doc}
+                  store={open.store}
+                  participant={rater.id}
+                  canRun={false}
+                />
+              )}
+            </>
           )
         }
         language={prefs.language}

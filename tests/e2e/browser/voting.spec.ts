@@ -1,0 +1,125 @@
+// Dot voting in a live workshop: the facilitator opens a round on the pain points (3 dots each, at
+// most 2 on one card); two teammates vote from their own browsers, see their dots left, cannot go
+// past the rules, keep their dots over a reload; the facilitator sees how many voted and closes the
+// round, after which the totals stand on every screen and nobody can vote. (The host's refusal of
+// votes that break the rules, whoever sends them, is tested in crates/model/src/workshop_voting_tests.rs.)
+import { expect, type Page, test } from "@playwright/test";
+import { expectTopBarOnOneLine, setUiLanguage } from "../support/board";
+import { facilitatorPage, joinByLink, participantBrowser, startWorkshopHost, type WorkshopHost } from "../support/workshop";
+
+test.use(participantBrowser);
+
+let host: WorkshopHost;
+test.afterEach(async () => {
+  await host?.stop();
+});
+
+/** The id of the lane whose title matches. */
+async function laneId(page: Page, title: RegExp): Promise<string> {
+  const id = await page.getByTestId("lane-title").filter({ hasText: title }).first().getAttribute("data-lane-id");
+  if (!id) throw new Error(`no lane ${title}`);
+  return id;
+}
+
+const cardsIn = (page: Page, lane: string) => page.locator(`[data-testid="cell"][data-lane-id="${lane}"] [data-testid="card"]`);
+
+/** A card's total as its badge shows it (0 without one). */
+async function total(page: Page, cardId: string): Promise<number> {
+  const badge = page.locator(`[data-card-id="${cardId}"] .card-votes`);
+  if ((await badge.count()) === 0) return 0;
+  return Number(/\d+/.exec((await badge.textContent()) ?? "")?.[0] ?? 0);
+}
+
+test("a dot-voting round: teammates vote within its rules, the facilitator closes it, the totals stand", async ({ browser }) => {
+  host = await startWorkshopHost();
+  const facilitator = await facilitatorPage(host, await browser.newContext());
+  await setUiLanguage(facilitator, "zh-CN");
+  const chen = await joinByLink(host, await browser.newContext(), "陳怡");
+  await setUiLanguage(chen, "zh-TW");
+  const ben = await joinByLink(host, await browser.newContext(), "Ben");
+  const pain = await laneId(facilitator, /Pain points|痛点|痛點/);
+  const opportunities = await laneId(facilitator, /Opportunities|机会点|機會點/);
+  const actions = await laneId(facilitator, /Customer actions|客户行为|顧客行為/);
+  const painCards = await cardsIn(facilitator, pain).evaluateAll((els) => els.map((e) => e.getAttribute("data-card-id") ?? ""));
+  expect(painCards.length).toBeGreaterThanOrEqual(2);
+  const before = [await total(facilitator, painCards[0]), await total(facilitator, painCards[1])];
+
+  // Nothing open: teammates see no voting at all; no card offers a dot.
+  await expect(chen.getByTestId("voting")).toHaveCount(0);
+  await expect(facilitator.getByTestId("card-ballot")).toHaveCount(0);
+
+  // The facilitator opens a round: pain points and opportunities are chosen already.
+  await facilitator.getByTestId("voting").click();
+  await expect(facilitator.getByTestId(`voting-lane-${pain}`)).toBeChecked();
+  await expect(facilitator.getByTestId(`voting-lane-${opportunities}`)).toBeChecked();
+  await expect(facilitator.getByTestId(`voting-lane-${actions}`)).not.toBeChecked();
+  await facilitator.getByTestId(`voting-lane-${opportunities}`).uncheck();
+  await facilitator.getByTestId("voting-label-input").fill("哪些痛点最痛？");
+  await facilitator.getByTestId("voting-dots").fill("3");
+  await facilitator.getByTestId("voting-per-card").fill("2");
+  await facilitator.getByTestId("voting-start").click();
+  await expect(facilitator.getByTestId("voting-panel")).toHaveCount(0);
+
+  for (const page of [chen, ben]) {
+    await expect(page.getByTestId("voting")).toContainText("哪些痛点最痛？");
+    await expect(page.getByTestId("voting-left")).toContainText("3/3");
+    // Dots only on the cards of the round's lane.
+    await expect(cardsIn(page, pain).first().getByTestId("card-ballot")).toBeVisible();
+    await expect(cardsIn(page, opportunities).getByTestId("card-ballot")).toHaveCount(0);
+    await expect(cardsIn(page, actions).getByTestId("card-ballot")).toHaveCount(0);
+  }
+
+  // 陳怡: two dots on the first card (its most), one on the second; then she has none left.
+  const first = chen.locator(`[data-card-id="${painCards[0]}"]`);
+  const second = chen.locator(`[data-card-id="${painCards[1]}"]`);
+  await first.getByTestId("ballot-give").click();
+  await first.getByTestId("ballot-give").click();
+  await expect(first.getByTestId("card-ballot")).toHaveAttribute("data-mine", "2");
+  await expect(first.getByTestId("ballot-give")).toBeDisabled();
+  await second.getByTestId("ballot-give").click();
+  await expect(chen.getByTestId("voting-left")).toContainText("0/3");
+  await expect(second.getByTestId("ballot-give")).toBeDisabled();
+  // A vote does not select or open the card.
+  await expect(chen.locator(".card.selected")).toHaveCount(0);
+  // Taken back and given again.
+  await second.getByTestId("ballot-take").click();
+  await expect(chen.getByTestId("voting-left")).toContainText("1/3");
+  await second.getByTestId("ballot-give").click();
+
+  // Ben: one dot on the first card.
+  await ben.locator(`[data-card-id="${painCards[0]}"]`).getByTestId("ballot-give").click();
+  await expect(ben.getByTestId("voting-left")).toContainText("2/3");
+
+  // Everyone sees the totals move; the facilitator sees two people voted.
+  for (const page of [facilitator, chen, ben]) {
+    await expect.poll(() => total(page, painCards[0])).toBe(before[0] + 3);
+    await expect.poll(() => total(page, painCards[1])).toBe(before[1] + 1);
+  }
+  await facilitator.getByTestId("voting").click();
+  await expect(facilitator.getByTestId("voting-voters")).toContainText("已有 2 人投票");
+  await facilitator.keyboard.press("Escape");
+
+  // A reload keeps 陳怡's dots (they are in the map, on the host's disk).
+  await chen.reload();
+  await expect(chen.getByTestId("board")).toHaveAttribute("data-ready", "true");
+  await expect(chen.getByTestId("voting-left")).toContainText("0/3");
+  await expect(chen.locator(`[data-card-id="${painCards[0]}"]`).getByTestId("card-ballot")).toHaveAttribute("data-mine", "2");
+
+  // The top bar keeps one line with the voting chip, in every language.
+  for (const language of ["en", "zh-TW", "zh-CN"] as const) {
+    for (const page of [facilitator, chen]) {
+      await setUiLanguage(page, language);
+      await expectTopBarOnOneLine(page);
+    }
+  }
+
+  // Closed: no more dots anywhere, the totals stand.
+  await facilitator.getByTestId("voting").click();
+  await facilitator.getByTestId("voting-end").click();
+  for (const page of [facilitator, chen, ben]) {
+    await expect(page.getByTestId("card-ballot")).toHaveCount(0);
+    expect(await total(page, painCards[0])).toBe(before[0] + 3);
+  }
+  await expect(chen.getByTestId("voting")).toHaveCount(0);
+  await expect(facilitator.getByTestId("voting")).toHaveAttribute("data-look", "idle");
+});

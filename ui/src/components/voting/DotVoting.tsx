@@ -1,0 +1,255 @@
+// Dot voting in the top bar. The facilitator opens a round (what it is for, the lanes whose cards
+// may be voted on, dots per person, most dots on one card) and closes it; while it is open,
+// everyone on the map sees how many of their dots are left, and the cards of those lanes offer a
+// dot to give or take back (CardBallot.tsx). A closed round's votes stand: every card shows its
+// total, and the report ranks pain points and opportunities by them.
+import type { LoroDoc } from "loro-crdt";
+import { useId, useRef, useState } from "react";
+import type { MapStore } from "../../doc/store";
+import {
+  DEFAULT_DOTS,
+  defaultVotingLanes,
+  dotsGiven,
+  endVoting,
+  startVoting,
+  type VotingRound,
+} from "../../doc/voting";
+import { useStoreSlice } from "../../hooks/mapSlice";
+import { useTranslation } from "../../i18n/useTranslation";
+import { MAX_VOTES_PER_PERSON, MAX_VOTING_LABEL_CHARS } from "../../wire/limits";
+import { BoardPopover } from "../board/BoardPopover";
+import { charLimit } from "../shared/charLimit";
+import "./voting.css";
+
+interface Props {
+  doc: LoroDoc;
+  store: MapStore;
+  /** Whose dots the chip counts. */
+  participant: string;
+  /** The facilitator: may open and close rounds. */
+  canRun: boolean;
+}
+
+/** People who gave at least one dot in `round`. */
+function voters(ballots: Map<string, number>, round: string): number {
+  const who = new Set<string>();
+  for (const key of ballots.keys()) {
+    if (key.startsWith(`${round}:`)) who.add(key.slice(key.lastIndexOf(":") + 1));
+  }
+  return who.size;
+}
+
+export function DotVoting({ doc, store, participant, canRun }: Props) {
+  const { t } = useTranslation();
+  const voting = useStoreSlice(store, (v) => v.voting);
+  const ballots = useStoreSlice(store, (v) => v.ballots);
+  const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const round = voting?.open ? voting : null;
+  if (!round && !canRun) return null;
+
+  const left = round ? round.per_person - dotsGiven(ballots, round.round, participant) : 0;
+  const words = round
+    ? t("voting.chip", { left, total: round.per_person, label: round.label }).trim()
+    : t("voting.open");
+  const face = (
+    <>
+      <span className="voting-icon" aria-hidden="true">
+        ●
+      </span>
+      {round?.label && <span className="voting-label">{round.label}</span>}
+      <span className="voting-left" data-testid="voting-left">
+        {round ? t("voting.left", { left, total: round.per_person }) : t("voting.short")}
+      </span>
+    </>
+  );
+  return (
+    <span className="dot-voting-wrap">
+      <button
+        ref={opener}
+        type="button"
+        className="small-button dot-voting"
+        data-testid="voting"
+        data-look={round ? (left > 0 ? "open" : "spent") : "idle"}
+        aria-expanded={open}
+        title={words}
+        aria-label={words}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {face}
+      </button>
+      {open && (
+        <BoardPopover
+          label={t("voting.title")}
+          testId="voting-panel"
+          onClose={() => setOpen(false)}
+          toggle={opener}
+        >
+          {round ? (
+            <RoundPanel
+              doc={doc}
+              store={store}
+              round={round}
+              voted={voters(ballots, round.round)}
+              canRun={canRun}
+              onClose={() => setOpen(false)}
+            />
+          ) : (
+            <StartRound doc={doc} store={store} onClose={() => setOpen(false)} />
+          )}
+        </BoardPopover>
+      )}
+    </span>
+  );
+}
+
+interface RoundProps {
+  doc: LoroDoc;
+  store: MapStore;
+  round: VotingRound;
+  voted: number;
+  canRun: boolean;
+  onClose: () => void;
+}
+
+/** The open round: what it covers and, for the facilitator, how many voted and "End voting". */
+function RoundPanel({ doc, store, round, voted, canRun, onClose }: RoundProps) {
+  const { t } = useTranslation();
+  const lanes = useStoreSlice(store, (v) => v.lanes);
+  const names = lanes.filter((l) => round.lanes.includes(l.id)).map((l) => l.title);
+  return (
+    <>
+      <strong>{round.label || t("voting.title")}</strong>
+      <p className="voting-rules" data-testid="voting-rules">
+        {t("voting.rules", {
+          dots: round.per_person,
+          perCard: round.per_card,
+          lanes: names.join(t("voting.laneSeparator")),
+        })}
+      </p>
+      <p className="voting-rules">{t("voting.howTo")}</p>
+      {canRun && (
+        <>
+          <p data-testid="voting-voters">{t("voting.voters", { count: voted })}</p>
+          <button
+            type="button"
+            className="small-button"
+            data-testid="voting-end"
+            onClick={() => {
+              endVoting(doc);
+              onClose();
+            }}
+          >
+            {t("voting.end")}
+          </button>
+        </>
+      )}
+    </>
+  );
+}
+
+interface StartProps {
+  doc: LoroDoc;
+  store: MapStore;
+  onClose: () => void;
+}
+
+/** The facilitator's form for a new round. */
+function StartRound({ doc, store, onClose }: StartProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const lanes = useStoreSlice(store, (v) => v.lanes);
+  const cardLanes = lanes.filter((l) => l.kind === "cards");
+  const [label, setLabel] = useState("");
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(
+    () => new Set(defaultVotingLanes(lanes)),
+  );
+  const [dots, setDots] = useState(String(DEFAULT_DOTS));
+  const [perCard, setPerCard] = useState("1");
+  const dotsN = Number(dots);
+  const perCardN = Number(perCard);
+  const dotsOk = Number.isInteger(dotsN) && dotsN >= 1 && dotsN <= MAX_VOTES_PER_PERSON;
+  const perCardOk = Number.isInteger(perCardN) && perCardN >= 1 && dotsOk && perCardN <= dotsN;
+  const ready = dotsOk && perCardOk && chosen.size > 0;
+  const toggle = (laneId: string) =>
+    setChosen((prev) => {
+      const next = new Set(prev);
+      if (next.has(laneId)) next.delete(laneId);
+      else next.add(laneId);
+      return next;
+    });
+  return (
+    <form
+      className="voting-start"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!ready) return;
+        startVoting(doc, {
+          label,
+          lanes: cardLanes.filter((l) => chosen.has(l.id)).map((l) => l.id),
+          perPerson: dotsN,
+          perCard: perCardN,
+        });
+        onClose();
+      }}
+    >
+      <strong>{t("voting.title")}</strong>
+      <p className="voting-intro">{t("voting.intro")}</p>
+      <label className="field">
+        <span>{t("voting.label")}</span>
+        <input
+          data-testid="voting-label-input"
+          value={label}
+          placeholder={t("voting.labelPlaceholder")}
+          {...charLimit(MAX_VOTING_LABEL_CHARS, setLabel)}
+        />
+      </label>
+      <fieldset className="voting-lanes" data-testid="voting-lanes">
+        <legend>{t("voting.lanes")}</legend>
+        {cardLanes.map((l) => (
+          <label key={l.id} className="voting-lane">
+            <input
+              type="checkbox"
+              checked={chosen.has(l.id)}
+              onChange={() => toggle(l.id)}
+              data-testid={`voting-lane-${l.id}`}
+            />
+            <span>{l.title}</span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="voting-numbers">
+        <label className="field" htmlFor={`${id}-dots`}>
+          <span>{t("voting.dots", { max: String(MAX_VOTES_PER_PERSON) })}</span>
+          <input
+            id={`${id}-dots`}
+            data-testid="voting-dots"
+            type="number"
+            min={1}
+            max={MAX_VOTES_PER_PERSON}
+            value={dots}
+            aria-invalid={!dotsOk}
+            onChange={(e) => setDots(e.target.value)}
+          />
+        </label>
+        <label className="field" htmlFor={`${id}-per-card`}>
+          <span>{t("voting.perCard")}</span>
+          <input
+            id={`${id}-per-card`}
+            data-testid="voting-per-card"
+            type="number"
+            min={1}
+            max={dotsOk ? dotsN : MAX_VOTES_PER_PERSON}
+            value={perCard}
+            aria-invalid={!perCardOk}
+            onChange={(e) => setPerCard(e.target.value)}
+          />
+        </label>
+      </div>
+      {chosen.size === 0 && <p className="voting-hint">{t("voting.noLanes")}</p>}
+      <button type="submit" className="small-button" data-testid="voting-start" disabled={!ready}>
+        {t("voting.start")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,125 @@
+// Dot-voting rounds: the lanes a round covers by default, the dots a person has left, the buttons'
+// rules (the host's too), and that neither a round nor a dot is an undo step.
+import { type LoroDoc, UndoManager } from "loro-crdt";
+import { describe, expect, it } from "vitest";
+import { makeMapDoc } from "../../test/doc/fixture";
+import { ROOT } from "../wire/schema";
+import { addCard } from "./actions";
+import { readLanes } from "./read";
+import { NO_UNDO_PREFIX } from "./undoSteps";
+import {
+  ballotOf,
+  castDot,
+  defaultVotingLanes,
+  dotsGiven,
+  endVoting,
+  readBallots,
+  readVoting,
+  startVoting,
+  voteKey,
+} from "./voting";
+
+const ann = { id: "p-ann", name: "安", color: "#c33" };
+
+function board(): { doc: LoroDoc; pain: readonly [string, string, string]; other: string } {
+  const doc = makeMapDoc(
+    ["s1", "s2"],
+    [
+      { id: "acts", title: "Actions", kind: "cards" },
+      { id: "pain", title: "痛点", kind: "cards", role: "pain_points" },
+      { id: "opp", title: "机会", kind: "cards", role: "opportunities" },
+      { id: "emo", title: "Emotion", kind: "emotion" },
+    ],
+  );
+  const card = (lane: string, text: string) =>
+    addCard(doc, { stage: "s1", lane, text, department: "", author: "T", afterPos: null });
+  const pain = [
+    card("pain", "排队太久"),
+    card("pain", "找不到客服"),
+    card("pain", "退款慢"),
+  ] as const;
+  return { doc, pain, other: card("acts", "看广告") };
+}
+
+describe("dot voting", () => {
+  it("opens on the pain points and opportunities by default, or on every card lane", () => {
+    const { doc } = board();
+    expect(defaultVotingLanes(readLanes(doc))).toEqual(["pain", "opp"]);
+    const plain = makeMapDoc(
+      ["s1"],
+      [
+        { id: "a", title: "A", kind: "cards" },
+        { id: "m", title: "M", kind: "metrics" },
+      ],
+    );
+    expect(defaultVotingLanes(readLanes(plain))).toEqual(["a"]);
+  });
+
+  it("gives dots within the round's rules, takes them back, and closes", () => {
+    const { doc, pain, other } = board();
+    const round = startVoting(doc, {
+      label: "  哪些痛点最痛？ ",
+      lanes: ["pain"],
+      perPerson: 3,
+      perCard: 2,
+    });
+    expect(round).not.toBeNull();
+    expect(readVoting(doc)).toMatchObject({
+      label: "哪些痛点最痛？",
+      lanes: ["pain"],
+      per_person: 3,
+      per_card: 2,
+      open: true,
+    });
+    const id = readVoting(doc)?.round ?? "";
+    const ballot = (card: string, lane = "pain") =>
+      ballotOf(readVoting(doc), readBallots(doc), card, lane, ann.id);
+
+    castDot(doc, pain[0], "pain", ann, 1);
+    castDot(doc, pain[0], "pain", ann, 1);
+    expect(ballot(pain[0])).toEqual({ mine: 2, left: 1, canGive: false, canTake: true });
+    castDot(doc, pain[0], "pain", ann, 1); // at the most per card: nothing happens
+    castDot(doc, pain[1], "pain", ann, 1);
+    expect(ballot(pain[2])).toEqual({ mine: 0, left: 0, canGive: false, canTake: false });
+    castDot(doc, pain[2], "pain", ann, 1); // none left
+    expect(dotsGiven(readBallots(doc), id, ann.id)).toBe(3);
+    expect(ballot(other, "acts")).toBeNull();
+    expect(doc.getMap(ROOT.votes).get(voteKey(id, pain[0], ann.id))).toBe(2);
+    // Who voted is named in the map, as for a rating.
+    expect(doc.getMap(ROOT.participants).get(ann.id)).toEqual({ name: "安", color: "#c33" });
+
+    castDot(doc, pain[0], "pain", ann, -1);
+    castDot(doc, pain[1], "pain", ann, -1);
+    expect(doc.getMap(ROOT.votes).get(voteKey(id, pain[1], ann.id))).toBeUndefined();
+    expect(ballot(pain[0])).toEqual({ mine: 1, left: 2, canGive: true, canTake: true });
+
+    endVoting(doc);
+    expect(readVoting(doc)?.open).toBe(false);
+    expect(ballot(pain[0])).toBeNull();
+    castDot(doc, pain[0], "pain", ann, 1);
+    expect(dotsGiven(readBallots(doc), id, ann.id)).toBe(1);
+  });
+
+  it("keeps the numbers in range and refuses a round without lanes", () => {
+    const { doc } = board();
+    expect(startVoting(doc, { label: "", lanes: [], perPerson: 3, perCard: 1 })).toBeNull();
+    expect(readVoting(doc)).toBeNull();
+    startVoting(doc, { label: "长".repeat(100), lanes: ["pain"], perPerson: 99, perCard: 50 });
+    expect(readVoting(doc)).toMatchObject({ per_person: 20, per_card: 20 });
+    expect(readVoting(doc)?.label).toHaveLength(80);
+    // Something that is not a round reads as none (the host refuses it anyway).
+    doc.getMap(ROOT.workshop).set("voting", { round: "r:1", lanes: ["pain"] });
+    expect(readVoting(doc)).toBeNull();
+  });
+
+  it("makes no undo step of a round or a dot", () => {
+    const { doc, pain } = board();
+    const undo = new UndoManager(doc, {
+      mergeInterval: 0,
+      excludeOriginPrefixes: [NO_UNDO_PREFIX],
+    });
+    startVoting(doc, { label: "", lanes: ["pain"], perPerson: 3, perCard: 1 });
+    castDot(doc, pain[0], "pain", ann, 1);
+    expect(undo.canUndo()).toBe(false);
+  });
+});

@@ -1,0 +1,166 @@
+// Dot-voting rounds (crates/model/src/workshop_voting.rs): the facilitator opens a round on
+// chosen lanes with N dots per person; everyone gives dots to the cards of those lanes, at most
+// `per_card` on one card; the facilitator closes the round and the votes stand. The round is one
+// plain value under `workshop.voting`, written whole by the facilitator; the dots are flat `votes`
+// entries `round:card:participant → count`. The host refuses whatever breaks these rules, so the
+// checks here only keep the buttons honest. Neither is an undo step: Ctrl+Z after typing must
+// not take back a vote, nor close everyone's round.
+import type { LoroDoc } from "loro-crdt";
+import { MAX_VOTES_PER_PERSON, MAX_VOTING_LABEL_CHARS } from "../wire/limits";
+import { ROOT } from "../wire/schema";
+import { participantEntry } from "./contributors";
+import type { LaneRec, Rater } from "./schema";
+import { textHead } from "./textLength";
+import { isWhole } from "./timer";
+import { NO_UNDO_PREFIX } from "./undoSteps";
+
+export const VOTING_KEY = "voting";
+export const VOTING_ORIGIN = `${NO_UNDO_PREFIX}voting`;
+/** Dots each person has in a new round unless the facilitator says otherwise. */
+export const DEFAULT_DOTS = 3;
+/** Card roles a new round covers unless the facilitator chooses others. */
+const DEFAULT_ROLES = new Set(["pain_points", "opportunities"]);
+
+/** As stored. */
+export interface VotingRound {
+  round: string;
+  label: string;
+  lanes: string[];
+  per_person: number;
+  per_card: number;
+  open: boolean;
+}
+
+/** The round as stored, or null when there is none or it is not one (the host refuses those). */
+export function readVoting(doc: LoroDoc): VotingRound | null {
+  const v = doc.getMap(ROOT.workshop).get(VOTING_KEY) as Record<string, unknown> | undefined;
+  if (!v || typeof v !== "object") return null;
+  const { round, label, lanes, per_person, per_card, open } = v;
+  if (typeof round !== "string" || !/^[A-Za-z0-9_-]{1,40}$/.test(round)) return null;
+  if (!Array.isArray(lanes) || !lanes.every((l) => typeof l === "string")) return null;
+  if (!isWhole(per_person) || per_person < 1 || per_person > MAX_VOTES_PER_PERSON) return null;
+  if (!isWhole(per_card) || per_card < 1 || per_card > per_person) return null;
+  if (typeof open !== "boolean") return null;
+  return {
+    round,
+    label: typeof label === "string" ? label : "",
+    lanes: lanes as string[],
+    per_person,
+    per_card,
+    open,
+  };
+}
+
+export function voteKey(round: string, cardId: string, participant: string): string {
+  return `${round}:${cardId}:${participant}`;
+}
+
+/** Every `votes` entry, as stored (what a card's ballot reads its own dots from). */
+export function readBallots(doc: LoroDoc): Map<string, number> {
+  const m = doc.getMap(ROOT.votes);
+  const out = new Map<string, number>();
+  for (const key of m.keys()) {
+    const n = m.get(key);
+    if (typeof n === "number" && n > 0) out.set(key, n);
+  }
+  return out;
+}
+
+/** Dots `participant` has given in `round`, over all cards. */
+export function dotsGiven(
+  ballots: Map<string, number>,
+  round: string,
+  participant: string,
+): number {
+  const prefix = `${round}:`;
+  const suffix = `:${participant}`;
+  let n = 0;
+  for (const [key, count] of ballots) {
+    if (key.startsWith(prefix) && key.endsWith(suffix)) n += count;
+  }
+  return n;
+}
+
+/** The lanes a new round covers by default: pain points and opportunities, or every card lane. */
+export function defaultVotingLanes(lanes: LaneRec[]): string[] {
+  const cardLanes = lanes.filter((l) => l.kind === "cards");
+  const chosen = cardLanes.filter((l) => DEFAULT_ROLES.has(l.role));
+  return (chosen.length > 0 ? chosen : cardLanes).map((l) => l.id);
+}
+
+const clampDots = (n: number) => Math.min(MAX_VOTES_PER_PERSON, Math.max(1, Math.round(n) || 1));
+
+function write(doc: LoroDoc, round: VotingRound | null): void {
+  const map = doc.getMap(ROOT.workshop);
+  if (round) map.set(VOTING_KEY, { ...round, lanes: [...round.lanes] });
+  else map.delete(VOTING_KEY);
+  doc.commit({ origin: VOTING_ORIGIN });
+}
+
+function newRoundId(): string {
+  return `r-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+export interface RoundSettings {
+  label: string;
+  lanes: string[];
+  perPerson: number;
+  perCard: number;
+}
+
+/** Opens a new round for everyone (the previous round's votes stand). */
+export function startVoting(doc: LoroDoc, s: RoundSettings): VotingRound | null {
+  if (s.lanes.length === 0) return null;
+  const perPerson = clampDots(s.perPerson);
+  const round: VotingRound = {
+    round: newRoundId(),
+    label: textHead(s.label.trim(), MAX_VOTING_LABEL_CHARS),
+    lanes: s.lanes,
+    per_person: perPerson,
+    per_card: Math.min(perPerson, clampDots(s.perCard)),
+    open: true,
+  };
+  write(doc, round);
+  return round;
+}
+
+/** Closes the open round: its votes stand and nobody may change them. */
+export function endVoting(doc: LoroDoc): void {
+  const round = readVoting(doc);
+  if (round?.open) write(doc, { ...round, open: false });
+}
+
+/** What `rater` may still do on a card in the open round. */
+export interface Ballot {
+  mine: number;
+  left: number;
+  canGive: boolean;
+  canTake: boolean;
+}
+
+export function ballotOf(
+  round: VotingRound | null,
+  ballots: Map<string, number>,
+  cardId: string,
+  laneId: string,
+  participant: string,
+): Ballot | null {
+  if (!round?.open || !round.lanes.includes(laneId)) return null;
+  const mine = ballots.get(voteKey(round.round, cardId, participant)) ?? 0;
+  const left = round.per_person - dotsGiven(ballots, round.round, participant);
+  return { mine, left, canGive: left > 0 && mine < round.per_card, canTake: mine > 0 };
+}
+
+/** Gives one more dot (`+1`) or takes one back (`-1`) on a card of the open round. */
+export function castDot(doc: LoroDoc, cardId: string, laneId: string, rater: Rater, step: 1 | -1) {
+  const round = readVoting(doc);
+  const ballot = ballotOf(round, readBallots(doc), cardId, laneId, rater.id);
+  if (!round || !ballot || (step > 0 ? !ballot.canGive : !ballot.canTake)) return;
+  const next = ballot.mine + step;
+  const votes = doc.getMap(ROOT.votes);
+  const key = voteKey(round.round, cardId, rater.id);
+  doc.getMap(ROOT.participants).set(rater.id, participantEntry(rater));
+  if (next > 0) votes.set(key, next);
+  else votes.delete(key);
+  doc.commit({ origin: VOTING_ORIGIN });
+}
