@@ -174,6 +174,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
                   store={open.store}
                   participant={rater.id}
                   canRun
+                  hostNow={open.room.hostNow}
                 />
               </>
             )

@@ -283,10 +283,7 @@ impl MapView {
         if let Some(all) = root.get(crate::schema::VOTES).and_then(Value::as_object) {
             let mut per_card: std::collections::HashMap<&str, i64> = Default::default();
             for (key, count) in all {
-                let mut parts = key.splitn(3, ':');
-                if let (Some(_round), Some(card), Some(_who)) =
-                    (parts.next(), parts.next(), parts.next())
-                {
+                if let Some((_round, card, _who)) = crate::workshop_voting::vote_key_parts(key) {
                     *per_card.entry(card).or_default() += int_of(Some(count)).unwrap_or(0).max(0);
                 }
             }

@@ -41,7 +41,16 @@ pub struct VotingRound {
     pub per_card: i64,
     /// Whether dots may be given and taken back; a closed round's votes stand.
     pub open: bool,
+    /// When it was closed, on the host's clock (milliseconds): dots already on their way then
+    /// are still taken for [`LATE_DOTS_MS`].
+    #[serde(default)]
+    pub closed_at: Option<i64>,
 }
+
+/// How long after a round closes a participant's dots are still taken. A dot clicked as "End
+/// voting" lands is on its way already; refusing it would leave the participant's screen holding
+/// a change the host never takes, and every later change of theirs waiting on it.
+pub const LATE_DOTS_MS: i64 = 10_000;
 
 /// Whether `id` may name a round (it must not hold the `votes` keys' separator).
 fn is_round_id(id: &str) -> bool {
@@ -57,7 +66,15 @@ pub fn voting_problem(v: &Value) -> Option<String> {
     let Some(fields) = v.as_object() else {
         return Some("the voting round must be a value with its fields".into());
     };
-    const FIELDS: [&str; 6] = ["round", "label", "lanes", "per_person", "per_card", "open"];
+    const FIELDS: [&str; 7] = [
+        "round",
+        "label",
+        "lanes",
+        "per_person",
+        "per_card",
+        "open",
+        "closed_at",
+    ];
     if let Some(other) = fields.keys().find(|k| !FIELDS.contains(&k.as_str())) {
         return Some(format!("the voting round has no field {other:?}"));
     }
@@ -102,7 +119,11 @@ pub fn voting_problem(v: &Value) -> Option<String> {
     if !fields.get("open").is_some_and(Value::is_boolean) {
         return Some("a voting round is open or closed".into());
     }
-    None
+    match fields.get("closed_at") {
+        None | Some(Value::Null) => None,
+        Some(v) if v.as_i64().is_some_and(|t| t >= 0) => None,
+        Some(_) => Some("when a voting round closed is a time in milliseconds".into()),
+    }
 }
 
 /// The round as the plain Loro value the UI writes too.
@@ -119,13 +140,27 @@ fn voting_value(r: &VotingRound) -> LoroValue {
     fields.insert("per_person".into(), LoroValue::I64(r.per_person));
     fields.insert("per_card".into(), LoroValue::I64(r.per_card));
     fields.insert("open".into(), LoroValue::Bool(r.open));
+    fields.insert(
+        "closed_at".into(),
+        r.closed_at.map_or(LoroValue::Null, LoroValue::I64),
+    );
     LoroValue::from(fields)
 }
 
-/// A `votes` key's parts: round, card, participant (`None` if it has fewer than three).
+/// A `votes` key's parts: round, card, participant (`None` unless there are exactly three, none
+/// empty: every reader — the host's rules, the view's totals, the UI — must see the same card and
+/// the same voter in it).
 pub fn vote_key_parts(key: &str) -> Option<(&str, &str, &str)> {
-    let mut parts = key.splitn(3, ':');
-    Some((parts.next()?, parts.next()?, parts.next()?))
+    let mut parts = key.split(':');
+    let parts = (parts.next()?, parts.next()?, parts.next()?, parts.next());
+    match parts {
+        (round, card, voter, None)
+            if !round.is_empty() && !card.is_empty() && !voter.is_empty() =>
+        {
+            Some((round, card, voter))
+        }
+        _ => None,
+    }
 }
 
 /// A whole vote count as stored (`None` for anything else).
@@ -194,7 +229,13 @@ impl MapDoc {
         let Some((round, card, voter)) = vote_key_parts(key) else {
             return Some("a vote is keyed round:card:participant".into());
         };
-        let open = self.voting_round().filter(|r| r.open && r.round == round);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        let open = self.voting_round().filter(|r| {
+            let just_closed = r.closed_at.is_some_and(|at| now - at <= LATE_DOTS_MS);
+            r.round == round && (r.open || just_closed)
+        });
         let Some(open) = open else {
             return Some("votes are given and taken back only in the open voting round".into());
         };
@@ -212,12 +253,17 @@ impl MapDoc {
                 open.per_card
             ));
         }
+        // Dots on cards since moved out of the round's lanes (or deleted) do not count: they
+        // could not be taken back from the board.
         let mut given = 0;
-        let prefix = format!("{round}:");
-        let suffix = format!(":{voter}");
         self.loro().get_map(schema::VOTES).for_each(|k, v| {
-            if k.starts_with(&prefix) && k.ends_with(&suffix) {
-                given += vote_count(&v).unwrap_or(0).max(0);
+            if let Some((r, c, who)) = vote_key_parts(k) {
+                let counted = r == round
+                    && who == voter
+                    && self.card_lane(c).is_some_and(|l| open.lanes.contains(&l));
+                if counted {
+                    given += vote_count(&v).unwrap_or(0).max(0);
+                }
             }
         });
         if given > open.per_person {

@@ -39,6 +39,7 @@ fn round(lane: &str, open: bool) -> VotingRound {
         per_person: 3,
         per_card: 2,
         open,
+        closed_at: None,
     }
 }
 
@@ -100,6 +101,14 @@ fn a_participant_votes_only_in_the_open_round_on_its_lanes_within_their_dots() {
     assert!(why.contains("themselves"), "{why}");
     ann.set_vote("r-1", &inside[2], "p-bo", 0).unwrap();
     receive(&host, &ann);
+    // Keys of another shape, which the totals would read as her card twice, are refused.
+    for odd in [format!("{}:x", inside[2]), format!("{}:y", inside[2])] {
+        ann.set_vote("r-1", &odd, "p-ann", 1).unwrap();
+        let why = refused(&host, &ann, &me).unwrap();
+        assert!(why.contains("round:card:participant"), "{why}");
+        ann.set_vote("r-1", &odd, "p-ann", 0).unwrap();
+        receive(&host, &ann);
+    }
     // Taking a dot back is fine while the round is open.
     ann.set_vote("r-1", &inside[1], "p-ann", 0).unwrap();
     assert_eq!(refused(&host, &ann, &me), None);
@@ -111,14 +120,36 @@ fn a_participant_votes_only_in_the_open_round_on_its_lanes_within_their_dots() {
     ann.set_voting_round(Some(&round(&lane, false))).unwrap();
     assert!(refused(&host, &ann, &me).unwrap().contains("facilitator"));
 
-    // Once the facilitator closes it, the votes stand.
+    // A dot on its way as the facilitator closes the round is still taken...
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
     let ann = replica_of(&host, 33);
     facilitator
         .import(&host.export_since(&facilitator.version()).unwrap())
         .unwrap();
-    facilitator
-        .set_voting_round(Some(&round(&lane, false)))
+    let just_closed = VotingRound {
+        closed_at: Some(now),
+        ..round(&lane, false)
+    };
+    facilitator.set_voting_round(Some(&just_closed)).unwrap();
+    assert_eq!(refused(&host, &facilitator, &Writer::Facilitator), None);
+    ann.import(&host.export_since(&ann.version()).unwrap())
         .unwrap();
+    ann.set_vote("r-1", &inside[1], "p-ann", 1).unwrap();
+    assert_eq!(refused(&host, &ann, &me), None);
+
+    // ...but once the round has been closed a while, the votes stand.
+    let ann = replica_of(&host, 34);
+    facilitator
+        .import(&host.export_since(&facilitator.version()).unwrap())
+        .unwrap();
+    let closed = VotingRound {
+        closed_at: Some(now - super::LATE_DOTS_MS - 1_000),
+        ..round(&lane, false)
+    };
+    facilitator.set_voting_round(Some(&closed)).unwrap();
     assert_eq!(refused(&host, &facilitator, &Writer::Facilitator), None);
     ann.import(&host.export_since(&ann.version()).unwrap())
         .unwrap();
@@ -157,6 +188,9 @@ fn a_voting_round_that_is_not_one_is_refused() {
         "more than each person has"
     );
     assert!(with("open", json!("yes")).is_some());
+    assert!(with("closed_at", json!(1_800_000_000_000_i64)).is_none());
+    assert!(with("closed_at", json!(null)).is_none());
+    assert!(with("closed_at", json!("soon")).is_some());
     assert!(with("label", json!("长".repeat(81))).is_some());
     assert!(with("extra", json!(1)).is_some());
     assert!(voting_problem(&json!("r-1")).is_some());

@@ -102,7 +102,11 @@ impl Store {
             // The round that took this call stopped before answering it.
             Turn::Taken => return Err(StoreError::Interrupted),
         };
-        let lead = Leading(self.appends());
+        let chains = batch.iter().filter_map(|(_, a)| a.chain.clone()).collect();
+        let lead = Leading {
+            appends: self.appends(),
+            chains,
+        };
         let answers = {
             let mut conn = self.conn();
             self.write_round(&mut conn, batch)
@@ -149,12 +153,19 @@ impl Store {
 }
 
 /// Lets the next caller lead if a round unwinds before posting (a panic while writing): without
-/// it, every later append would wait forever for a round that never ends.
-struct Leading<'a>(&'a Appends);
+/// it, every later append would wait forever for a round that never ends. The round's chains are
+/// broken: whether it was stored is unknown, so nothing may be stored after it.
+struct Leading<'a> {
+    appends: &'a Appends,
+    chains: Vec<Arc<AppendChain>>,
+}
 
 impl Drop for Leading<'_> {
     fn drop(&mut self) {
-        self.0.abandon_lead();
+        for chain in &self.chains {
+            chain.break_off();
+        }
+        self.appends.abandon_lead();
     }
 }
 

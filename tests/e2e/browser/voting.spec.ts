@@ -75,10 +75,12 @@ test("a dot-voting round: teammates vote within its rules, the facilitator close
   await first.getByTestId("ballot-give").click();
   await first.getByTestId("ballot-give").click();
   await expect(first.getByTestId("card-ballot")).toHaveAttribute("data-mine", "2");
-  await expect(first.getByTestId("ballot-give")).toBeDisabled();
+  await expect(first.getByTestId("ballot-give")).toHaveAttribute("aria-disabled", "true");
   await second.getByTestId("ballot-give").click();
   await expect(chen.getByTestId("voting-left")).toContainText("0/3");
-  await expect(second.getByTestId("ballot-give")).toBeDisabled();
+  await expect(second.getByTestId("ballot-give")).toHaveAttribute("aria-disabled", "true");
+  // Said in words: which card, and why no dot can be given.
+  await expect(second.getByTestId("ballot-give")).toHaveAttribute("aria-label", /不能再給「.+」投票/);
   // A vote does not select or open the card.
   await expect(chen.locator(".card.selected")).toHaveCount(0);
   // Taken back and given again.
@@ -116,6 +118,7 @@ test("a dot-voting round: teammates vote within its rules, the facilitator close
   // Closed: no more dots anywhere, the totals stand.
   await facilitator.getByTestId("voting").click();
   await facilitator.getByTestId("voting-end").click();
+  await facilitator.getByTestId("voting-end-confirm").click();
   for (const page of [facilitator, chen, ben]) {
     await expect(page.getByTestId("card-ballot")).toHaveCount(0);
     expect(await total(page, painCards[0])).toBe(before[0] + 3);

@@ -197,10 +197,10 @@ export function readVotes(doc: LoroDoc): Map<string, number> {
   const m = doc.getMap(ROOT.votes);
   const out = new Map<string, number>();
   for (const key of m.keys()) {
-    const a = key.indexOf(":");
-    const b = key.indexOf(":", a + 1);
-    if (a < 0 || b < 0) continue;
-    const card = key.slice(a + 1, b);
+    // Exactly round:card:participant, as the host reads it (workshop_voting.rs vote_key_parts).
+    const parts = key.split(":");
+    if (parts.length !== 3 || parts.some((p: string) => p === "")) continue;
+    const card = parts[1] ?? "";
     const n = num(m.get(key));
     if (n) out.set(card, (out.get(card) ?? 0) + n);
   }

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { makeMapDoc } from "../../test/doc/fixture";
 import { ROOT } from "../wire/schema";
 import { addCard } from "./actions";
-import { readLanes } from "./read";
+import { readCards, readLanes } from "./read";
 import { NO_UNDO_PREFIX } from "./undoSteps";
 import {
   ballotOf,
@@ -71,9 +71,13 @@ describe("dot voting", () => {
       per_card: 2,
       open: true,
     });
-    const id = readVoting(doc)?.round ?? "";
+    const open = readVoting(doc);
+    if (!open) throw new Error("no round");
+    const id = open.round;
+    const laneOf = (card: string) => readCards(doc)[card]?.placement?.lane;
+    const given = () => dotsGiven(readBallots(doc), open, ann.id, laneOf);
     const ballot = (card: string, lane = "pain") =>
-      ballotOf(readVoting(doc), readBallots(doc), card, lane, ann.id);
+      ballotOf(readVoting(doc), readBallots(doc), card, lane, ann.id, laneOf);
 
     castDot(doc, pain[0], "pain", ann, 1);
     castDot(doc, pain[0], "pain", ann, 1);
@@ -82,7 +86,7 @@ describe("dot voting", () => {
     castDot(doc, pain[1], "pain", ann, 1);
     expect(ballot(pain[2])).toEqual({ mine: 0, left: 0, canGive: false, canTake: false });
     castDot(doc, pain[2], "pain", ann, 1); // none left
-    expect(dotsGiven(readBallots(doc), id, ann.id)).toBe(3);
+    expect(given()).toBe(3);
     expect(ballot(other, "acts")).toBeNull();
     expect(doc.getMap(ROOT.votes).get(voteKey(id, pain[0], ann.id))).toBe(2);
     // Who voted is named in the map, as for a rating.
@@ -93,11 +97,28 @@ describe("dot voting", () => {
     expect(doc.getMap(ROOT.votes).get(voteKey(id, pain[1], ann.id))).toBeUndefined();
     expect(ballot(pain[0])).toEqual({ mine: 1, left: 2, canGive: true, canTake: true });
 
-    endVoting(doc);
+    endVoting(doc, 1_800_000_000_000);
     expect(readVoting(doc)?.open).toBe(false);
     expect(ballot(pain[0])).toBeNull();
     castDot(doc, pain[0], "pain", ann, 1);
-    expect(dotsGiven(readBallots(doc), id, ann.id)).toBe(1);
+    expect(given()).toBe(1);
+  });
+
+  it("does not count dots on a card moved out of the round's lanes", () => {
+    const { doc, pain } = board();
+    startVoting(doc, { label: "", lanes: ["pain"], perPerson: 2, perCard: 1 });
+    const open = readVoting(doc);
+    if (!open) throw new Error("no round");
+    const laneOf = (card: string) => readCards(doc)[card]?.placement?.lane;
+    castDot(doc, pain[0], "pain", ann, 1);
+    castDot(doc, pain[1], "pain", ann, 1);
+    expect(dotsGiven(readBallots(doc), open, ann.id, laneOf)).toBe(2);
+    const card = doc.getMap(ROOT.cards).get(pain[1]) as { set: (k: string, v: unknown) => void };
+    card.set("placement", { stage: "s1", lane: "acts", pos: "a" });
+    doc.commit();
+    // That dot can no longer be taken back from the board: it does not hold one of hers.
+    expect(dotsGiven(readBallots(doc), open, ann.id, laneOf)).toBe(1);
+    expect(ballotOf(open, readBallots(doc), pain[2], "pain", ann.id, laneOf)?.canGive).toBe(true);
   });
 
   it("keeps the numbers in range and refuses a round without lanes", () => {

@@ -29,13 +29,15 @@ export interface VotingRound {
   per_person: number;
   per_card: number;
   open: boolean;
+  /** When it was closed, on the host's clock; dots on their way then are still taken for a moment. */
+  closed_at: number | null;
 }
 
 /** The round as stored, or null when there is none or it is not one (the host refuses those). */
 export function readVoting(doc: LoroDoc): VotingRound | null {
   const v = doc.getMap(ROOT.workshop).get(VOTING_KEY) as Record<string, unknown> | undefined;
   if (!v || typeof v !== "object") return null;
-  const { round, label, lanes, per_person, per_card, open } = v;
+  const { round, label, lanes, per_person, per_card, open, closed_at } = v;
   if (typeof round !== "string" || !/^[A-Za-z0-9_-]{1,40}$/.test(round)) return null;
   if (!Array.isArray(lanes) || !lanes.every((l) => typeof l === "string")) return null;
   if (!isWhole(per_person) || per_person < 1 || per_person > MAX_VOTES_PER_PERSON) return null;
@@ -48,6 +50,7 @@ export function readVoting(doc: LoroDoc): VotingRound | null {
     per_person,
     per_card,
     open,
+    closed_at: isWhole(closed_at) ? closed_at : null,
   };
 }
 
@@ -66,17 +69,26 @@ export function readBallots(doc: LoroDoc): Map<string, number> {
   return out;
 }
 
-/** Dots `participant` has given in `round`, over all cards. */
+/** Where a card is now (undefined: gone). */
+export type LaneOf = (cardId: string) => string | undefined;
+
+/**
+ * Dots `participant` has given in the round, over the cards still in its lanes (dots on a card
+ * since moved out or deleted cannot be taken back from the board, so they do not count; the host
+ * counts the same way).
+ */
 export function dotsGiven(
   ballots: Map<string, number>,
-  round: string,
+  round: VotingRound,
   participant: string,
+  laneOf: LaneOf,
 ): number {
-  const prefix = `${round}:`;
-  const suffix = `:${participant}`;
   let n = 0;
   for (const [key, count] of ballots) {
-    if (key.startsWith(prefix) && key.endsWith(suffix)) n += count;
+    const parts = key.split(":");
+    if (parts.length !== 3 || parts[0] !== round.round || parts[2] !== participant) continue;
+    const lane = laneOf(parts[1] ?? "");
+    if (lane !== undefined && round.lanes.includes(lane)) n += count;
   }
   return n;
 }
@@ -89,6 +101,13 @@ export function defaultVotingLanes(lanes: LaneRec[]): string[] {
 }
 
 const clampDots = (n: number) => Math.min(MAX_VOTES_PER_PERSON, Math.max(1, Math.round(n) || 1));
+
+/** A card's lane as the document holds it now. */
+function cardLane(doc: LoroDoc, cardId: string): string | undefined {
+  const card = doc.getMap(ROOT.cards).get(cardId) as { get?: (k: string) => unknown } | undefined;
+  const placement = card?.get?.("placement") as { lane?: unknown } | undefined;
+  return typeof placement?.lane === "string" ? placement.lane : undefined;
+}
 
 function write(doc: LoroDoc, round: VotingRound | null): void {
   const map = doc.getMap(ROOT.workshop);
@@ -119,15 +138,19 @@ export function startVoting(doc: LoroDoc, s: RoundSettings): VotingRound | null 
     per_person: perPerson,
     per_card: Math.min(perPerson, clampDots(s.perCard)),
     open: true,
+    closed_at: null,
   };
   write(doc, round);
   return round;
 }
 
-/** Closes the open round: its votes stand and nobody may change them. */
-export function endVoting(doc: LoroDoc): void {
+/**
+ * Closes the open round at `hostNow` (the host's clock): its votes stand and nobody may change
+ * them (dots already on their way are still taken for a few seconds).
+ */
+export function endVoting(doc: LoroDoc, hostNow: number): void {
   const round = readVoting(doc);
-  if (round?.open) write(doc, { ...round, open: false });
+  if (round?.open) write(doc, { ...round, open: false, closed_at: Math.round(hostNow) });
 }
 
 /** What `rater` may still do on a card in the open round. */
@@ -144,17 +167,20 @@ export function ballotOf(
   cardId: string,
   laneId: string,
   participant: string,
+  laneOf: LaneOf,
 ): Ballot | null {
   if (!round?.open || !round.lanes.includes(laneId)) return null;
   const mine = ballots.get(voteKey(round.round, cardId, participant)) ?? 0;
-  const left = round.per_person - dotsGiven(ballots, round.round, participant);
+  const left = round.per_person - dotsGiven(ballots, round, participant, laneOf);
   return { mine, left, canGive: left > 0 && mine < round.per_card, canTake: mine > 0 };
 }
 
 /** Gives one more dot (`+1`) or takes one back (`-1`) on a card of the open round. */
 export function castDot(doc: LoroDoc, cardId: string, laneId: string, rater: Rater, step: 1 | -1) {
   const round = readVoting(doc);
-  const ballot = ballotOf(round, readBallots(doc), cardId, laneId, rater.id);
+  const ballot = ballotOf(round, readBallots(doc), cardId, laneId, rater.id, (id) =>
+    cardLane(doc, id),
+  );
   if (!round || !ballot || (step > 0 ? !ballot.canGive : !ballot.canTake)) return;
   const next = ballot.mine + step;
   const votes = doc.getMap(ROOT.votes);

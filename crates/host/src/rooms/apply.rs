@@ -68,6 +68,37 @@ enum Checked {
     Refused { refusal: Refusal, touched: bool },
 }
 
+/// What checking and importing a batch gave.
+struct Imported<'a> {
+    state: Held<'a>,
+    /// Answers for the updates refused or already on disk.
+    answers: Answers,
+    /// Updates the replica knew only from a batch not stored yet.
+    known: Vec<Ticket>,
+    accepted: Vec<(Ticket, Queued)>,
+    /// The chain to queue them on.
+    chain: Arc<AppendChain>,
+}
+
+/// The updates accepted earlier in a batch, after a reload ([`Room::reimport`]).
+struct Reimported {
+    kept: Vec<(Ticket, Queued)>,
+    refused: Answers,
+}
+
+/// The answers of updates known from a batch in flight, once that batch is `stored` or not.
+fn known_answers(known: Vec<Ticket>, stored: bool) -> Answers {
+    let answer = || {
+        if stored {
+            Ok(())
+        } else {
+            let why = wayline_store::StoreError::EarlierChangeFailed.to_string();
+            Err(Refusal::Storage(why))
+        }
+    };
+    known.into_iter().map(|t| (t, answer())).collect()
+}
+
 /// A batch imported into the replica and queued for the store, waiting for its commit.
 struct InFlight {
     /// Its place among the room's batches: answered in this order.
@@ -120,24 +151,36 @@ impl Room {
             }
             state = self.wait(state);
         };
-        let (mut state, answers, accepted) = self.import_batch(store, state, batch);
-        let mut mine = self.queue.post(ticket, answers);
+        let imported = self.import_batch(store, state, batch);
+        let (mut state, accepted, known) = (imported.state, imported.accepted, imported.known);
+        let mut mine = self.queue.post(ticket, imported.answers);
         if accepted.is_empty() {
+            if !known.is_empty() {
+                // Known only because a batch in flight holds them: answered once it is stored.
+                let failures = state.failed_batches;
+                state = self.drained(state, |_| ()).0;
+                let stored = state.failed_batches == failures;
+                mine = mine.or(self.queue.post(ticket, known_answers(known, stored)));
+            }
             self.notify();
             return mine.unwrap_or_else(not_processed);
         }
-        let (in_flight, queued) = self.queue_for_store(store, &mut state, accepted);
+        let (in_flight, queued) = self.queue_for_store(store, &mut state, accepted, imported.chain);
         // Callers refused or with nothing new may leave now.
         self.notify();
         drop(state);
 
-        let stored = store.finish_append(queued);
+        // A panic in the store (its leader unwinding) must not leave this batch in flight for
+        // ever: every later batch of the room would wait for it.
+        let stored = catch_unwind(AssertUnwindSafe(|| store.finish_append(queued)))
+            .unwrap_or(Err(wayline_store::StoreError::Interrupted));
         let mut state = super::lock(&self.state);
         while state.batches_finished != in_flight.number {
             state = self.wait(state);
         }
+        let known = known_answers(known, stored.is_ok());
         let answers = self.finish_batch(store, &mut state, in_flight, stored);
-        mine = mine.or(self.queue.post(ticket, answers));
+        mine = mine.or(self.queue.post(ticket, answers.into_iter().chain(known)));
         if state.since_compact >= COMPACT_AFTER_UPDATES && !state.compacting {
             state.compacting = true;
             self.compaction_due.store(true, Ordering::Release);
@@ -146,15 +189,16 @@ impl Room {
         mine.unwrap_or_else(not_processed)
     }
 
-    /// Checks and imports a batch: the answers of the updates refused or already known, and
-    /// the accepted ones.
+    /// Checks and imports a batch (see [`Imported`]).
     fn import_batch<'a>(
         &'a self,
         store: &Store,
         mut state: Held<'a>,
         batch: Vec<(Ticket, Queued)>,
-    ) -> (Held<'a>, Answers, Vec<(Ticket, Queued)>) {
+    ) -> Imported<'a> {
+        let chain = state.chain.clone();
         let mut answers = Vec::with_capacity(batch.len());
+        let mut known = Vec::new();
         let mut accepted: Vec<(Ticket, Queued)> = Vec::new();
         let mut accepted_bytes = 0;
         for (ticket, queued) in batch {
@@ -164,36 +208,81 @@ impl Room {
                     accepted_bytes += queued.bytes();
                     accepted.push((ticket, queued));
                 }
+                // Known from a batch not stored yet: answered with it, not before.
+                Checked::Known if state.in_flight > 0 || !accepted.is_empty() => known.push(ticket),
                 Checked::Known => answers.push((ticket, Ok(()))),
                 Checked::Refused { refusal, touched } => {
                     if touched {
                         // The replica may hold part of the refused update: once the batches in
                         // flight are on disk, rebuild it from disk and the updates accepted
                         // before it in this batch.
-                        state = self
-                            .drained(state, |state| {
-                                self.reload(store, state);
-                                for update in accepted.iter().flat_map(|(_, q)| &q.updates) {
-                                    if let Err(e) = state.doc.import(update) {
-                                        tracing::error!(error = %e, "re-importing an accepted update");
-                                    }
-                                }
-                            })
-                            .0;
+                        let rebuilt;
+                        (state, rebuilt) = self.drained(state, |state| {
+                            self.reload(store, state);
+                            self.reimport(state, &chain, std::mem::take(&mut accepted))
+                        });
+                        answers.extend(rebuilt.refused);
+                        accepted = rebuilt.kept;
+                        accepted_bytes = accepted.iter().map(|(_, q)| q.bytes()).sum();
                     }
                     answers.push((ticket, Err(refusal)));
                 }
             }
         }
-        (state, answers, accepted)
+        // A drain above may have seen a batch in flight fail: the chain the rest go on is the
+        // room's new one (what was accepted before was refused with it).
+        let chain = state.chain.clone();
+        Imported {
+            state,
+            answers,
+            known,
+            accepted,
+            chain,
+        }
     }
 
-    /// Queues accepted updates for the store's commit on the room's chain, in import order.
+    /// After a reload, imports again the updates accepted earlier in the batch. If a batch in
+    /// flight failed meanwhile (the room's chain was replaced), they may build on it: all are
+    /// refused, and their clients send them again. One that no longer imports is refused alone.
+    fn reimport(
+        &self,
+        state: &mut RoomState,
+        chain: &Arc<AppendChain>,
+        accepted: Vec<(Ticket, Queued)>,
+    ) -> Reimported {
+        let mut rebuilt = Reimported {
+            kept: Vec::new(),
+            refused: Vec::new(),
+        };
+        let failed_meanwhile = !Arc::ptr_eq(chain, &state.chain);
+        for (ticket, queued) in accepted {
+            let imports = !failed_meanwhile
+                && queued.updates.iter().all(|u| match state.doc.import(u) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        tracing::error!(error = %e, "re-importing an accepted update");
+                        false
+                    }
+                });
+            if imports {
+                rebuilt.kept.push((ticket, queued));
+            } else if failed_meanwhile {
+                let why = wayline_store::StoreError::EarlierChangeFailed.to_string();
+                rebuilt.refused.push((ticket, Err(Refusal::Storage(why))));
+            } else {
+                rebuilt.refused.push((ticket, Err(Refusal::MissingHistory)));
+            }
+        }
+        rebuilt
+    }
+
+    /// Queues accepted updates for the store's commit on `chain`, in import order.
     fn queue_for_store(
         &self,
         store: &Store,
         state: &mut RoomState,
         accepted: Vec<(Ticket, Queued)>,
+        chain: Arc<AppendChain>,
     ) -> (InFlight, wayline_store::QueuedAppend) {
         let all: Vec<Vec<u8>> = accepted
             .iter()
@@ -204,9 +293,9 @@ impl Room {
             bytes: accepted.iter().map(|(_, q)| q.bytes()).sum(),
             updates: all.len(),
             accepted,
-            chain: state.chain.clone(),
+            chain: chain.clone(),
         };
-        let queued = store.queue_append(&self.map_id, all, Some(state.chain.clone()));
+        let queued = store.queue_append(&self.map_id, all, Some(chain));
         state.batches_started += 1;
         state.in_flight += 1;
         state.in_flight_bytes += in_flight.bytes;
@@ -241,6 +330,7 @@ impl Room {
                 answers
             }
             Err(e) => {
+                state.failed_batches += 1;
                 // The first failed batch of the chain reloads; the later ones of that chain were
                 // refused unwritten and are already gone from the reloaded replica.
                 if Arc::ptr_eq(&batch.chain, &state.chain) {
@@ -343,62 +433,4 @@ impl Room {
 
 fn not_processed() -> Result<(), Refusal> {
     Err(Refusal::Storage("the update was not processed".into()))
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use std::sync::Arc;
-
-    use wayline_store::Store;
-
-    use super::super::tests::{card_update, new_room};
-    use crate::room_checks::Refusal;
-
-    #[test]
-    fn concurrent_clients_are_stored_in_shared_transactions_and_every_answer_is_right() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(Store::open(dir.path()).unwrap());
-        let room = new_room(&store);
-        let template_cards = store.load_map(&room.map_id).unwrap().doc.view().cards.len();
-        let writes_before = store.writes();
-
-        const CLIENTS: u64 = 8;
-        const EDITS: usize = 25;
-        let threads: Vec<_> = (0..CLIENTS)
-            .map(|c| {
-                let (store, room) = (store.clone(), room.clone());
-                std::thread::spawn(move || {
-                    let client = store.load_map(&room.map_id).unwrap().doc;
-                    for i in 0..EDITS {
-                        let update = card_update(&client, i, &format!("客户 {c} 的卡片 {i}"));
-                        room.apply(&store, c, vec![update]).unwrap();
-                        // Every fifth edit is followed by bytes that are no update: refused,
-                        // alone, without costing the others in its batch.
-                        if i % 5 == 0 {
-                            let bad = room.apply(&store, c, vec![b"junk".to_vec()]);
-                            assert!(matches!(bad, Err(Refusal::Invalid(_))));
-                        }
-                    }
-                })
-            })
-            .collect();
-        for t in threads {
-            t.join().unwrap();
-        }
-        let total = CLIENTS as usize * EDITS;
-        let transactions = store.writes() - writes_before;
-        eprintln!("{total} updates stored in {transactions} transactions");
-        assert!(transactions as usize <= total);
-
-        // Everything acknowledged is on disk, once.
-        let stored = store.load_map(&room.map_id).unwrap().doc.view();
-        assert_eq!(stored.cards.len(), template_cards + total);
-        for c in 0..CLIENTS {
-            for i in 0..EDITS {
-                let text = format!("客户 {c} 的卡片 {i}");
-                assert!(stored.cards.iter().any(|card| card.text == text), "{text}");
-            }
-        }
-    }
 }

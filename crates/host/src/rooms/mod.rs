@@ -137,6 +137,8 @@ struct RoomState {
     /// Batches numbered as they are imported; they are answered in that order.
     batches_started: u64,
     batches_finished: u64,
+    /// Batches whose commit failed, ever (an update known only from one is answered by it).
+    failed_batches: u64,
     /// Someone waits for nothing to be in flight (`quiet.rs`): no batch is imported meanwhile.
     settling: bool,
     /// The chain the room's batches are queued on; replaced after a failed commit, once the room
@@ -197,6 +199,7 @@ impl Room {
                 in_flight_bytes: 0,
                 batches_started: 0,
                 batches_finished: 0,
+                failed_batches: 0,
                 settling: false,
                 chain: Arc::default(),
             }),

@@ -1,6 +1,7 @@
-//! The rooms' pipeline against a real SQLite file: a batch imported while the previous one
-//! commits, a failed commit refusing the batches queued behind it, and joiners served only what
-//! is on disk. The store's connection is held by the test to keep a commit "in progress".
+//! The rooms' pipeline against a real SQLite file: many clients at once, a batch imported while
+//! the previous one commits, a failed commit refusing the batches queued behind it (and those
+//! rebuilt while it failed), and joiners served only what is on disk. The store's connection is
+//! held by the test to keep a commit "in progress".
 
 #![allow(clippy::unwrap_used)]
 
@@ -283,4 +284,121 @@ fn an_update_refused_after_import_waits_for_the_batch_in_flight_before_the_room_
     let stored = store.load_map(&room.map_id).unwrap();
     assert_eq!(state.last_update, stored.last_update);
     assert_eq!(state.since_compact, stored.pending_updates);
+}
+
+#[test]
+fn concurrent_clients_are_stored_in_shared_transactions_and_every_answer_is_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let room = new_room(&store);
+    let template_cards = store.load_map(&room.map_id).unwrap().doc.view().cards.len();
+    let writes_before = store.writes();
+
+    const CLIENTS: u64 = 8;
+    const EDITS: usize = 25;
+    let threads: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let (store, room) = (store.clone(), room.clone());
+            std::thread::spawn(move || {
+                let client = store.load_map(&room.map_id).unwrap().doc;
+                for i in 0..EDITS {
+                    let update = card_update(&client, i, &format!("客户 {c} 的卡片 {i}"));
+                    room.apply(&store, c, vec![update]).unwrap();
+                    // Every fifth edit is followed by bytes that are no update: refused,
+                    // alone, without costing the others in its batch.
+                    if i % 5 == 0 {
+                        let bad = room.apply(&store, c, vec![b"junk".to_vec()]);
+                        assert!(matches!(bad, Err(Refusal::Invalid(_))));
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let total = CLIENTS as usize * EDITS;
+    let transactions = store.writes() - writes_before;
+    eprintln!("{total} updates stored in {transactions} transactions");
+    assert!(transactions as usize <= total);
+
+    // Everything acknowledged is on disk, once.
+    let stored = store.load_map(&room.map_id).unwrap().doc.view();
+    assert_eq!(stored.cards.len(), template_cards + total);
+    for c in 0..CLIENTS {
+        for i in 0..EDITS {
+            let text = format!("客户 {c} 的卡片 {i}");
+            assert!(stored.cards.iter().any(|card| card.text == text), "{text}");
+        }
+    }
+}
+
+#[test]
+fn updates_accepted_before_a_rebuild_that_saw_a_failed_commit_are_refused_not_stored() {
+    use wayline_model::workshop_timer::Timer;
+    use wayline_model::Writer;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let room = new_room(&store);
+    let failing = card_update(&store.load_map(&room.map_id).unwrap().doc, 0, "写不进去");
+    let accepted = card_update(
+        &store.load_map(&room.map_id).unwrap().doc,
+        1,
+        "同一批里先被接受的卡片",
+    );
+    let participant = store.load_map(&room.map_id).unwrap().doc;
+    let before = participant.version();
+    participant
+        .set_timer(Some(&Timer {
+            duration_ms: 60_000,
+            ends_at: None,
+            remaining_ms: 60_000,
+            label: "偷偷计时".into(),
+        }))
+        .unwrap();
+    let touched = participant.export_since(&before).unwrap();
+    store
+        .read(|conn| {
+            conn.execute_batch(&format!(
+                "CREATE TEMP TRIGGER refuse BEFORE INSERT ON doc_updates \
+                 WHEN length(NEW.data) = {} BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+                failing.len()
+            ))?;
+            Ok(())
+        })
+        .unwrap();
+
+    let (release, holder) = hold_store(&store);
+    let a = apply_on_thread(&store, &room, 1, failing);
+    wait_in_flight(&room, 1);
+    // One batch: an update accepted, then one refused after import, which rebuilds the replica
+    // once the batch in flight is answered — and that one fails.
+    let (c, d) = {
+        let _room_held = lock(&room.state);
+        let c = apply_on_thread(&store, &room, 2, accepted);
+        let d = {
+            let (store, room) = (store.clone(), room.clone());
+            std::thread::spawn(move || {
+                room.apply_from(&store, 3, Writer::Participant("p-3".into()), vec![touched])
+            })
+        };
+        while room.queue.waiting() < 2 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        (c, d)
+    };
+    std::thread::sleep(Duration::from_millis(50));
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    assert!(matches!(a.join().unwrap(), Err(Refusal::Storage(_))));
+    assert!(matches!(d.join().unwrap(), Err(Refusal::Invalid(_))));
+    // The accepted one may have built on the failed one: refused, for its client to send again.
+    match c.join().unwrap() {
+        Err(Refusal::Storage(why)) => assert!(why.contains("just before"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.update_count(&room.map_id).unwrap(), 0);
+    assert!(!card_texts(&room).iter().any(|t| t.starts_with("同一批")));
+    assert!(!lock(&room.state).settling);
 }

@@ -11,6 +11,7 @@
 //! At most one caller settles a room at a time: one can only start while holding the room with
 //! nobody settling ([`Room::settled`]), and a batch is never imported while someone settles.
 
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::MutexGuard;
 
 use super::{lock, Room, RoomState};
@@ -55,9 +56,17 @@ impl Room {
         while state.in_flight > 0 {
             state = self.wait(state);
         }
-        let result = f(&mut state);
+        // A panic in `f` must not leave the room settling: every apply, join and tick on it would
+        // wait for ever.
+        let result = catch_unwind(AssertUnwindSafe(|| f(&mut state)));
         state.settling = false;
         self.notify();
-        (state, result)
+        match result {
+            Ok(result) => (state, result),
+            Err(panic) => {
+                drop(state);
+                resume_unwind(panic)
+            }
+        }
     }
 }

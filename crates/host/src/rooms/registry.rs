@@ -172,16 +172,28 @@ impl Rooms {
         }
     }
 
-    /// Drops a room's replica once nobody is joined (it was flushed to disk already).
+    /// Drops a room's replica once nobody is joined (it was flushed to disk already). The room
+    /// is closed without the registry's lock, which every open and join needs: closing waits for
+    /// the room's commits in flight. A join meanwhile finds it closed and opens it anew.
     fn close_if_idle(&self, map_id: &str, room: &Arc<Room>) {
-        let mut rooms = lock(&self.rooms);
-        if let Some(r) = rooms.get(map_id).filter(|r| Arc::ptr_eq(r, room)) {
-            let state = r.settled();
+        let registered = |rooms: &HashMap<String, Arc<Room>>| {
+            rooms.get(map_id).is_some_and(|r| Arc::ptr_eq(r, room))
+        };
+        if !registered(&lock(&self.rooms)) {
+            return;
+        }
+        let closed = room.quietly(|state| {
             let held = state.held_until.is_some_and(|until| Instant::now() < until);
-            if state.clients.is_empty() && !held {
-                let (mut state, ()) = r.drained(state, |state| room.flush(&self.store, state));
+            let idle = state.clients.is_empty() && !held && !state.closed;
+            if idle {
+                room.flush(&self.store, state);
                 state.closed = true;
-                drop(state);
+            }
+            idle
+        });
+        if closed {
+            let mut rooms = lock(&self.rooms);
+            if registered(&rooms) {
                 rooms.remove(map_id);
             }
         }

@@ -347,6 +347,7 @@ fn a_participants_dots_beyond_the_round_are_refused_and_never_stored() {
             per_person: 1,
             per_card: 1,
             open: true,
+            closed_at: None,
         }))
         .unwrap();
     room.apply(&store, 1, vec![facilitator.export_since(&before).unwrap()])

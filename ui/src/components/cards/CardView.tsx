@@ -171,7 +171,9 @@ export const CardView = memo(function CardView({
             </span>
           )}
           {card.author && <span className="card-author">{card.author}</span>}
-          {card.placement && <CardBallot cardId={card.id} laneId={card.placement.lane} />}
+          {card.placement && (
+            <CardBallot cardId={card.id} laneId={card.placement.lane} cardText={card.text} />
+          )}
         </div>
       )}
       <EditedBy cardId={card.id} />

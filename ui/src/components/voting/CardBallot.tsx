@@ -2,8 +2,9 @@
 // only on cards of the round's lanes while it is open, and never to someone who may only read.
 // The rules the buttons follow (dots left, most per card) are the host's too (doc/voting.ts).
 import { createContext, useContext } from "react";
+import { textPreview } from "../../doc/textLength";
 import { ballotOf } from "../../doc/voting";
-import { useMapSlice } from "../../hooks/mapSlice";
+import { useMapSlice, useMapStore } from "../../hooks/mapSlice";
 import { useTranslation } from "../../i18n/useTranslation";
 import { useReadOnly } from "../shared/readOnly";
 
@@ -15,15 +16,31 @@ export interface Voter {
 
 export const VoterContext = createContext<Voter | null>(null);
 
-export function CardBallot({ cardId, laneId }: { cardId: string; laneId: string }) {
+/** How much of a card's text names it in the buttons. */
+const CARD_NAME_CHARS = 40;
+
+interface Props {
+  cardId: string;
+  laneId: string;
+  /** The card's text, for the buttons' names ("Give a dot to “…”"). */
+  cardText: string;
+}
+
+export function CardBallot({ cardId, laneId, cardText }: Props) {
   const { t } = useTranslation();
   const voter = useContext(VoterContext);
   const readOnly = useReadOnly();
+  const store = useMapStore();
   const round = useMapSlice((v) => v.voting);
   const ballots = useMapSlice((v) => v.ballots);
   if (!voter || readOnly) return null;
-  const ballot = ballotOf(round, ballots, cardId, laneId, voter.participant);
+  const laneOf = (id: string) => store.getView().cards[id]?.placement?.lane;
+  const ballot = ballotOf(round, ballots, cardId, laneId, voter.participant, laneOf);
   if (!ballot) return null;
+  const card = textPreview(cardText, CARD_NAME_CHARS) || t("card.empty");
+  // Both buttons stay in place (aria-disabled rather than gone or disabled), so keyboard focus
+  // is never lost as the dots change; why one cannot be used is said in its name.
+  const giveName = ballot.canGive ? t("voting.give", { card }) : t("voting.cannotGive", { card });
   return (
     // Clicks here vote; they must not also select the card or open its editor.
     // biome-ignore lint/a11y/noStaticElementInteractions: only stops the click from reaching the card
@@ -34,18 +51,17 @@ export function CardBallot({ cardId, laneId }: { cardId: string; laneId: string 
       onClick={(e) => e.stopPropagation()}
       onKeyDown={(e) => e.stopPropagation()}
     >
-      {ballot.canTake && (
-        <button
-          type="button"
-          className="ballot-take"
-          data-testid="ballot-take"
-          aria-label={t("voting.take")}
-          title={t("voting.take")}
-          onClick={() => voter.vote(cardId, laneId, -1)}
-        >
-          −
-        </button>
-      )}
+      <button
+        type="button"
+        className="ballot-take"
+        data-testid="ballot-take"
+        aria-label={t("voting.take", { card })}
+        title={t("voting.take", { card })}
+        aria-disabled={!ballot.canTake}
+        onClick={() => ballot.canTake && voter.vote(cardId, laneId, -1)}
+      >
+        −
+      </button>
       <span
         className="ballot-mine"
         aria-hidden="true"
@@ -58,10 +74,10 @@ export function CardBallot({ cardId, laneId }: { cardId: string; laneId: string 
         type="button"
         className="ballot-give"
         data-testid="ballot-give"
-        aria-label={t("voting.give")}
-        title={ballot.canGive ? t("voting.give") : t("voting.cannotGive")}
-        disabled={!ballot.canGive}
-        onClick={() => voter.vote(cardId, laneId, 1)}
+        aria-label={giveName}
+        title={giveName}
+        aria-disabled={!ballot.canGive}
+        onClick={() => ballot.canGive && voter.vote(cardId, laneId, 1)}
       >
         +
       </button>

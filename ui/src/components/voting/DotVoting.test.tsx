@@ -5,8 +5,9 @@ import { act, cleanup, fireEvent, render, screen, within } from "@testing-librar
 import type { LoroDoc } from "loro-crdt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeMapDoc } from "../../../test/doc/fixture";
+import { addCard } from "../../doc/actions";
 import { MapStore } from "../../doc/store";
-import { castDot } from "../../doc/voting";
+import { castDot, readVoting } from "../../doc/voting";
 import { initI18n } from "../../i18n";
 import { DotVoting } from "./DotVoting";
 
@@ -28,6 +29,14 @@ const lanes = [
 describe("DotVoting", () => {
   it("opens a round for everyone, counts a participant's dots left, and closes it", () => {
     const facilitator = makeMapDoc(["s1"], lanes);
+    const card = addCard(facilitator, {
+      stage: "s1",
+      lane: "pain",
+      text: "排队太久",
+      department: "",
+      author: "T",
+      afterPos: null,
+    });
     const participant = makeMapDoc(["s1"], lanes);
     sync(facilitator, participant);
     const facilitatorStore = new MapStore(facilitator);
@@ -35,7 +44,13 @@ describe("DotVoting", () => {
     render(
       <>
         <div data-testid="fac">
-          <DotVoting doc={facilitator} store={facilitatorStore} participant="p-fac" canRun />
+          <DotVoting
+            doc={facilitator}
+            store={facilitatorStore}
+            participant="p-fac"
+            canRun
+            hostNow={() => 1_800_000_000_000}
+          />
         </div>
         <div data-testid="par">
           <DotVoting
@@ -43,6 +58,7 @@ describe("DotVoting", () => {
             store={participantStore}
             participant="p-ann"
             canRun={false}
+            hostNow={() => 1_800_000_000_000}
           />
         </div>
       </>,
@@ -73,7 +89,7 @@ describe("DotVoting", () => {
       "Worst pain Voting: 3 of 3 dots left",
     );
     act(() => {
-      castDot(participant, "c-none", "pain", { id: "p-ann", name: "Ann", color: "#333" }, 1);
+      castDot(participant, card, "pain", { id: "p-ann", name: "Ann", color: "#333" }, 1);
     });
     expect(par.getByTestId("voting-left").textContent).toContain("2/3");
     // The participant's panel says the rules, with no way to end the round.
@@ -87,8 +103,12 @@ describe("DotVoting", () => {
     fireEvent.click(fac.getByTestId("voting"));
     expect(fac.getByTestId("voting-voters").textContent).toContain("1 person has voted");
     fireEvent.click(fac.getByTestId("voting-end"));
+    // Asked twice: nothing is closed yet.
+    expect(readVoting(facilitator)?.open).toBe(true);
+    fireEvent.click(fac.getByTestId("voting-end-confirm"));
     act(() => sync(facilitator, participant));
     expect(par.queryByTestId("voting")).toBeNull();
     expect(fac.getByTestId("voting").getAttribute("data-look")).toBe("idle");
+    expect(readVoting(facilitator)).toMatchObject({ open: false, closed_at: 1_800_000_000_000 });
   });
 });

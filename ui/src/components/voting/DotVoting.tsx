@@ -28,6 +28,8 @@ interface Props {
   participant: string;
   /** The facilitator: may open and close rounds. */
   canRun: boolean;
+  /** The host's clock now (sync/room.ts hostNow): when a round is closed. */
+  hostNow: () => number;
 }
 
 /** People who gave at least one dot in `round`. */
@@ -39,7 +41,7 @@ function voters(ballots: Map<string, number>, round: string): number {
   return who.size;
 }
 
-export function DotVoting({ doc, store, participant, canRun }: Props) {
+export function DotVoting({ doc, store, participant, canRun, hostNow }: Props) {
   const { t } = useTranslation();
   const voting = useStoreSlice(store, (v) => v.voting);
   const ballots = useStoreSlice(store, (v) => v.ballots);
@@ -48,7 +50,8 @@ export function DotVoting({ doc, store, participant, canRun }: Props) {
   const round = voting?.open ? voting : null;
   if (!round && !canRun) return null;
 
-  const left = round ? round.per_person - dotsGiven(ballots, round.round, participant) : 0;
+  const laneOf = (id: string) => store.getView().cards[id]?.placement?.lane;
+  const left = round ? round.per_person - dotsGiven(ballots, round, participant, laneOf) : 0;
   const words = round
     ? t("voting.chip", { left, total: round.per_person, label: round.label }).trim()
     : t("voting.open");
@@ -65,6 +68,10 @@ export function DotVoting({ doc, store, participant, canRun }: Props) {
   );
   return (
     <span className="dot-voting-wrap">
+      {/* Said to screen readers as the dots are spent and given back. */}
+      <span className="sr-only" aria-live="polite" data-testid="voting-announce">
+        {round ? t("voting.chip", { left, total: round.per_person, label: "" }).trim() : ""}
+      </span>
       <button
         ref={opener}
         type="button"
@@ -87,12 +94,14 @@ export function DotVoting({ doc, store, participant, canRun }: Props) {
         >
           {round ? (
             <RoundPanel
-              doc={doc}
               store={store}
               round={round}
               voted={voters(ballots, round.round)}
               canRun={canRun}
-              onClose={() => setOpen(false)}
+              onEnd={() => {
+                endVoting(doc, hostNow());
+                setOpen(false);
+              }}
             />
           ) : (
             <StartRound doc={doc} store={store} onClose={() => setOpen(false)} />
@@ -104,17 +113,18 @@ export function DotVoting({ doc, store, participant, canRun }: Props) {
 }
 
 interface RoundProps {
-  doc: LoroDoc;
   store: MapStore;
   round: VotingRound;
   voted: number;
   canRun: boolean;
-  onClose: () => void;
+  onEnd: () => void;
 }
 
 /** The open round: what it covers and, for the facilitator, how many voted and "End voting". */
-function RoundPanel({ doc, store, round, voted, canRun, onClose }: RoundProps) {
+function RoundPanel({ store, round, voted, canRun, onEnd }: RoundProps) {
   const { t } = useTranslation();
+  // Ending is asked twice: a closed round's votes can no longer be changed.
+  const [confirming, setConfirming] = useState(false);
   const lanes = useStoreSlice(store, (v) => v.lanes);
   const names = lanes.filter((l) => round.lanes.includes(l.id)).map((l) => l.title);
   return (
@@ -131,17 +141,31 @@ function RoundPanel({ doc, store, round, voted, canRun, onClose }: RoundProps) {
       {canRun && (
         <>
           <p data-testid="voting-voters">{t("voting.voters", { count: voted })}</p>
-          <button
-            type="button"
-            className="small-button"
-            data-testid="voting-end"
-            onClick={() => {
-              endVoting(doc);
-              onClose();
-            }}
-          >
-            {t("voting.end")}
-          </button>
+          {confirming ? (
+            <div className="voting-confirm">
+              <p role="alert">{t("voting.endConfirm")}</p>
+              <button
+                type="button"
+                className="small-button"
+                data-testid="voting-end-confirm"
+                onClick={onEnd}
+              >
+                {t("voting.end")}
+              </button>
+              <button type="button" className="small-button" onClick={() => setConfirming(false)}>
+                {t("voting.keepOpen")}
+              </button>
+            </div>
+          ) : (
+            <button
+              type="button"
+              className="small-button"
+              data-testid="voting-end"
+              onClick={() => setConfirming(true)}
+            >
+              {t("voting.end")}
+            </button>
+          )}
         </>
       )}
     </>

@@ -149,6 +149,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
                   store={open.store}
                   participant={rater.id}
                   canRun={false}
+                  hostNow={open.room.hostNow}
                 />
               )}
             </>
