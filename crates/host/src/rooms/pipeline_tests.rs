@@ -56,6 +56,36 @@ fn apply_on_thread(
     std::thread::spawn(move || room.apply(&store, client, vec![update]))
 }
 
+/// Makes the disk refuse exactly `update` (as a full disk or an I/O error would).
+fn refuse_on_disk(store: &Store, update: &[u8]) {
+    store
+        .read(|conn| {
+            conn.execute_batch(&format!(
+                "CREATE TEMP TRIGGER refuse BEFORE INSERT ON doc_updates \
+                 WHEN length(NEW.data) = {} BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+                update.len()
+            ))?;
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// A participant's update setting the workshop timer: refused only once imported and checked.
+fn participant_timer(store: &Store, room: &Room) -> Vec<u8> {
+    use wayline_model::workshop_timer::Timer;
+    let participant = store.load_map(&room.map_id).unwrap().doc;
+    let before = participant.version();
+    participant
+        .set_timer(Some(&Timer {
+            duration_ms: 60_000,
+            ends_at: None,
+            remaining_ms: 60_000,
+            label: "偷偷计时".into(),
+        }))
+        .unwrap();
+    participant.export_since(&before).unwrap()
+}
+
 fn card_texts(room: &Room) -> Vec<String> {
     let state = lock(&room.state);
     state.doc.view().cards.into_iter().map(|c| c.text).collect()
@@ -121,16 +151,7 @@ fn a_failed_commit_refuses_the_batches_queued_behind_it_and_the_room_reloads() {
     );
     assert_ne!(failing.len(), behind.len());
     // The disk refuses exactly the first update (as a full disk or an I/O error would).
-    store
-        .read(|conn| {
-            conn.execute_batch(&format!(
-                "CREATE TEMP TRIGGER refuse BEFORE INSERT ON doc_updates \
-                 WHEN length(NEW.data) = {} BEGIN SELECT RAISE(ABORT, 'refused'); END;",
-                failing.len()
-            ))?;
-            Ok(())
-        })
-        .unwrap();
+    refuse_on_disk(&store, &failing);
 
     let (release, holder) = hold_store(&store);
     let a = apply_on_thread(&store, &room, 1, failing.clone());
@@ -231,7 +252,6 @@ fn a_joiner_waits_for_the_batch_in_flight_and_receives_it_from_disk() {
 
 #[test]
 fn an_update_refused_after_import_waits_for_the_batch_in_flight_before_the_room_reloads() {
-    use wayline_model::workshop_timer::Timer;
     use wayline_model::Writer;
 
     let dir = tempfile::tempdir().unwrap();
@@ -239,17 +259,7 @@ fn an_update_refused_after_import_waits_for_the_batch_in_flight_before_the_room_
     let room = new_room(&store);
     let accepted = card_update(&store.load_map(&room.map_id).unwrap().doc, 0, "先到的卡片");
     // A participant may not run the timer: refused only once imported and checked.
-    let participant = store.load_map(&room.map_id).unwrap().doc;
-    let before = participant.version();
-    participant
-        .set_timer(Some(&Timer {
-            duration_ms: 60_000,
-            ends_at: None,
-            remaining_ms: 60_000,
-            label: "偷偷计时".into(),
-        }))
-        .unwrap();
-    let refused = participant.export_since(&before).unwrap();
+    let refused = participant_timer(&store, &room);
 
     let (release, holder) = hold_store(&store);
     let a = apply_on_thread(&store, &room, 1, accepted);
@@ -335,7 +345,6 @@ fn concurrent_clients_are_stored_in_shared_transactions_and_every_answer_is_righ
 
 #[test]
 fn updates_accepted_before_a_rebuild_that_saw_a_failed_commit_are_refused_not_stored() {
-    use wayline_model::workshop_timer::Timer;
     use wayline_model::Writer;
 
     let dir = tempfile::tempdir().unwrap();
@@ -347,27 +356,8 @@ fn updates_accepted_before_a_rebuild_that_saw_a_failed_commit_are_refused_not_st
         1,
         "同一批里先被接受的卡片",
     );
-    let participant = store.load_map(&room.map_id).unwrap().doc;
-    let before = participant.version();
-    participant
-        .set_timer(Some(&Timer {
-            duration_ms: 60_000,
-            ends_at: None,
-            remaining_ms: 60_000,
-            label: "偷偷计时".into(),
-        }))
-        .unwrap();
-    let touched = participant.export_since(&before).unwrap();
-    store
-        .read(|conn| {
-            conn.execute_batch(&format!(
-                "CREATE TEMP TRIGGER refuse BEFORE INSERT ON doc_updates \
-                 WHEN length(NEW.data) = {} BEGIN SELECT RAISE(ABORT, 'refused'); END;",
-                failing.len()
-            ))?;
-            Ok(())
-        })
-        .unwrap();
+    let touched = participant_timer(&store, &room);
+    refuse_on_disk(&store, &failing);
 
     let (release, holder) = hold_store(&store);
     let a = apply_on_thread(&store, &room, 1, failing);
@@ -377,6 +367,10 @@ fn updates_accepted_before_a_rebuild_that_saw_a_failed_commit_are_refused_not_st
     let (c, d) = {
         let _room_held = lock(&room.state);
         let c = apply_on_thread(&store, &room, 2, accepted);
+        // In this order: the accepted one first.
+        while room.queue.waiting() < 1 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         let d = {
             let (store, room) = (store.clone(), room.clone());
             std::thread::spawn(move || {
