@@ -99,7 +99,7 @@ impl MapDoc {
         self.loro().commit();
     }
 
-    fn card_map(&self, id: &str) -> Result<LoroMap, ModelError> {
+    pub(crate) fn card_map(&self, id: &str) -> Result<LoroMap, ModelError> {
         match self.loro().get_map(schema::CARDS).get(id) {
             Some(ValueOrContainer::Container(loro::Container::Map(m))) => Ok(m),
             _ => Err(ModelError::Unknown {

@@ -277,12 +277,7 @@ impl MapDoc {
 
     /// The lane a card is placed in.
     fn card_lane(&self, card: &str) -> Option<String> {
-        let Some(ValueOrContainer::Container(loro::Container::Map(m))) =
-            self.loro().get_map(schema::CARDS).get(card)
-        else {
-            return None;
-        };
-        match m.get("placement")? {
+        match self.card_map(card).ok()?.get("placement")? {
             ValueOrContainer::Value(LoroValue::Map(p)) => match p.get("lane")? {
                 LoroValue::String(lane) => Some(lane.to_string()),
                 _ => None,

@@ -192,15 +192,21 @@ export function readChannels(doc: LoroDoc): Set<string> {
   return out;
 }
 
+/** A vote key's parts, or null unless it is exactly `round:card:participant` with none empty (as
+ * the host reads it: workshop_voting.rs `vote_key_parts`). */
+export function voteKeyParts(key: string): { round: string; card: string; voter: string } | null {
+  const [round, card, voter, ...rest] = key.split(":");
+  if (!round || !card || !voter || rest.length > 0) return null;
+  return { round, card, voter };
+}
+
 /** Votes per card id: the sum of the flat `round:card_id:participant` entries. */
 export function readVotes(doc: LoroDoc): Map<string, number> {
   const m = doc.getMap(ROOT.votes);
   const out = new Map<string, number>();
   for (const key of m.keys()) {
-    // Exactly round:card:participant, as the host reads it (workshop_voting.rs vote_key_parts).
-    const parts = key.split(":");
-    if (parts.length !== 3 || parts.some((p: string) => p === "")) continue;
-    const card = parts[1] ?? "";
+    const card = voteKeyParts(key)?.card;
+    if (!card) continue;
     const n = num(m.get(key));
     if (n) out.set(card, (out.get(card) ?? 0) + n);
   }

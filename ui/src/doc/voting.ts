@@ -9,7 +9,8 @@ import type { LoroDoc } from "loro-crdt";
 import { MAX_VOTES_PER_PERSON, MAX_VOTING_LABEL_CHARS } from "../wire/limits";
 import { ROOT } from "../wire/schema";
 import { participantEntry } from "./contributors";
-import type { LaneRec, Rater } from "./schema";
+import { readCard, voteKeyParts } from "./read";
+import type { CardRec, LaneRec, Rater } from "./schema";
 import { textHead } from "./textLength";
 import { isWhole } from "./timer";
 import { NO_UNDO_PREFIX } from "./undoSteps";
@@ -85,12 +86,27 @@ export function dotsGiven(
 ): number {
   let n = 0;
   for (const [key, count] of ballots) {
-    const parts = key.split(":");
-    if (parts.length !== 3 || parts[0] !== round.round || parts[2] !== participant) continue;
-    const lane = laneOf(parts[1] ?? "");
+    const vote = voteKeyParts(key);
+    if (vote?.round !== round.round || vote.voter !== participant) continue;
+    const lane = laneOf(vote.card);
     if (lane !== undefined && round.lanes.includes(lane)) n += count;
   }
   return n;
+}
+
+/** People who gave at least one dot in `round`. */
+export function votersIn(ballots: Map<string, number>, round: string): number {
+  const who = new Set<string>();
+  for (const key of ballots.keys()) {
+    const vote = voteKeyParts(key);
+    if (vote?.round === round) who.add(vote.voter);
+  }
+  return who.size;
+}
+
+/** Where each card of the board's view is now. */
+export function laneOfCard(cards: Record<string, CardRec>): LaneOf {
+  return (id) => cards[id]?.placement?.lane;
 }
 
 /** The lanes a new round covers by default: pain points and opportunities, or every card lane. */
@@ -101,13 +117,6 @@ export function defaultVotingLanes(lanes: LaneRec[]): string[] {
 }
 
 const clampDots = (n: number) => Math.min(MAX_VOTES_PER_PERSON, Math.max(1, Math.round(n) || 1));
-
-/** A card's lane as the document holds it now. */
-function cardLane(doc: LoroDoc, cardId: string): string | undefined {
-  const card = doc.getMap(ROOT.cards).get(cardId) as { get?: (k: string) => unknown } | undefined;
-  const placement = card?.get?.("placement") as { lane?: unknown } | undefined;
-  return typeof placement?.lane === "string" ? placement.lane : undefined;
-}
 
 function write(doc: LoroDoc, round: VotingRound | null): void {
   const map = doc.getMap(ROOT.workshop);
@@ -178,8 +187,13 @@ export function ballotOf(
 /** Gives one more dot (`+1`) or takes one back (`-1`) on a card of the open round. */
 export function castDot(doc: LoroDoc, cardId: string, laneId: string, rater: Rater, step: 1 | -1) {
   const round = readVoting(doc);
-  const ballot = ballotOf(round, readBallots(doc), cardId, laneId, rater.id, (id) =>
-    cardLane(doc, id),
+  const ballot = ballotOf(
+    round,
+    readBallots(doc),
+    cardId,
+    laneId,
+    rater.id,
+    (id) => readCard(doc, id)?.placement?.lane,
   );
   if (!round || !ballot || (step > 0 ? !ballot.canGive : !ballot.canTake)) return;
   const next = ballot.mine + step;

@@ -3,7 +3,7 @@
 // The rules the buttons follow (dots left, most per card) are the host's too (doc/voting.ts).
 import { createContext, useContext } from "react";
 import { textPreview } from "../../doc/textLength";
-import { ballotOf } from "../../doc/voting";
+import { ballotOf, laneOfCard } from "../../doc/voting";
 import { useMapSlice, useMapStore } from "../../hooks/mapSlice";
 import { useTranslation } from "../../i18n/useTranslation";
 import { useReadOnly } from "../shared/readOnly";
@@ -34,7 +34,7 @@ export function CardBallot({ cardId, laneId, cardText }: Props) {
   const round = useMapSlice((v) => v.voting);
   const ballots = useMapSlice((v) => v.ballots);
   if (!voter || readOnly) return null;
-  const laneOf = (id: string) => store.getView().cards[id]?.placement?.lane;
+  const laneOf = laneOfCard(store.getView().cards);
   const ballot = ballotOf(round, ballots, cardId, laneId, voter.participant, laneOf);
   if (!ballot) return null;
   const card = textPreview(cardText, CARD_NAME_CHARS) || t("card.empty");

@@ -11,8 +11,10 @@ import {
   defaultVotingLanes,
   dotsGiven,
   endVoting,
+  laneOfCard,
   startVoting,
   type VotingRound,
+  votersIn,
 } from "../../doc/voting";
 import { useStoreSlice } from "../../hooks/mapSlice";
 import { useTranslation } from "../../i18n/useTranslation";
@@ -32,15 +34,6 @@ interface Props {
   hostNow: () => number;
 }
 
-/** People who gave at least one dot in `round`. */
-function voters(ballots: Map<string, number>, round: string): number {
-  const who = new Set<string>();
-  for (const key of ballots.keys()) {
-    if (key.startsWith(`${round}:`)) who.add(key.slice(key.lastIndexOf(":") + 1));
-  }
-  return who.size;
-}
-
 export function DotVoting({ doc, store, participant, canRun, hostNow }: Props) {
   const { t } = useTranslation();
   const voting = useStoreSlice(store, (v) => v.voting);
@@ -50,7 +43,7 @@ export function DotVoting({ doc, store, participant, canRun, hostNow }: Props) {
   const round = voting?.open ? voting : null;
   if (!round && !canRun) return null;
 
-  const laneOf = (id: string) => store.getView().cards[id]?.placement?.lane;
+  const laneOf = laneOfCard(store.getView().cards);
   const left = round ? round.per_person - dotsGiven(ballots, round, participant, laneOf) : 0;
   const words = round
     ? t("voting.chip", { left, total: round.per_person, label: round.label }).trim()
@@ -96,7 +89,7 @@ export function DotVoting({ doc, store, participant, canRun, hostNow }: Props) {
             <RoundPanel
               store={store}
               round={round}
-              voted={voters(ballots, round.round)}
+              voted={votersIn(ballots, round.round)}
               canRun={canRun}
               onEnd={() => {
                 endVoting(doc, hostNow());
