@@ -167,9 +167,14 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
           timer={
             open && (
               <>
-                <WorkshopTimer key={open.mapId} doc={open.doc} hostNow={open.room.hostNow} canRun />
+                <WorkshopTimer
+                  key={open.session}
+                  doc={open.doc}
+                  hostNow={open.room.hostNow}
+                  canRun
+                />
                 <DotVoting
-                  key={`voting-${open.mapId}`}
+                  key={`voting-${open.session}`}
                   doc={open.doc}
                   store={open.store}
                   participant={rater.id}
@@ -206,9 +211,9 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
           <BoardArea>
             {open ? (
               <MapPane locale={meta?.locale}>
-                <MapHeader key={`header-${open.mapId}`} open={open} />
+                <MapHeader key={`header-${open.session}`} open={open} />
                 <VersionedMap
-                  key={`versions-${open.mapId}`}
+                  key={`versions-${open.session}`}
                   api={api}
                   open={open}
                   author={display.name}
@@ -224,7 +229,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
                       value={map === open && presence?.mapId === open.mapId ? presence : null}
                     >
                       <Board
-                        key={`${open.mapId}-${key}`}
+                        key={`${open.session}-${key}`}
                         open={map}
                         ready={ready}
                         author={display.name}

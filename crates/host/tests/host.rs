@@ -314,13 +314,24 @@ async fn bad_updates_are_refused_and_change_nothing() {
     let v1 = fork.version();
     add_card(&fork, "second");
     let second_only = fork.export_since(&v1).unwrap();
-    assert_eq!(
-        a.push(second_only, 2).await,
-        UpdateStatusCode::InvalidUpdate
-    );
+    // The rejoin is asked for before the answer: that is how a client tells a refusal for
+    // missing history (sent again after the join) from one for content (set aside).
+    a.send(&ProtocolMessage::DocUpdate {
+        crdt: CrdtType::Loro,
+        room_id: a.room.clone(),
+        updates: vec![second_only],
+        batch_id: batch(2),
+    })
+    .await;
     match a.recv().await {
         ProtocolMessage::RoomError { .. } => {}
-        other => panic!("expected a rejoin suggestion, got {other:?}"),
+        other => panic!("expected a rejoin suggestion first, got {other:?}"),
+    }
+    match a.recv().await {
+        ProtocolMessage::Ack { ref_id, status, .. } if ref_id == batch(2) => {
+            assert_eq!(status, UpdateStatusCode::InvalidUpdate)
+        }
+        other => panic!("expected the update's answer, got {other:?}"),
     }
     let _ = v0;
 

@@ -4,7 +4,9 @@
 // round, after which the totals stand on every screen and nobody can vote. (The host's refusal of
 // votes that break the rules, whoever sends them, is tested in crates/model/src/workshop_voting_tests.rs.)
 import { expect, type Page, test } from "@playwright/test";
-import { expectTopBarOnOneLine, setUiLanguage } from "../support/board";
+import { LATE_DOTS_MS } from "../../../ui/src/wire/limits";
+import { expectSaved, expectTopBarOnOneLine, setUiLanguage } from "../support/board";
+import { keptEntries } from "../support/outbox";
 import { facilitatorPage, joinByLink, participantBrowser, startWorkshopHost, type WorkshopHost } from "../support/workshop";
 
 test.use(participantBrowser);
@@ -126,3 +128,75 @@ test("a dot-voting round: teammates vote within its rules, the facilitator close
   await expect(chen.getByTestId("voting")).toHaveCount(0);
   await expect(facilitator.getByTestId("voting")).toHaveAttribute("data-look", "idle");
 });
+
+test("a dot given offline after its round ended is set aside; the teammate's other offline work is saved and they go on", async ({
+  browser,
+}) => {
+  host = await startWorkshopHost();
+  const facilitator = await facilitatorPage(host, await browser.newContext());
+  await setUiLanguage(facilitator, "zh-CN");
+  const pc = await browser.newContext();
+  const lin = await joinByLink(host, pc, "小林");
+  await setUiLanguage(lin, "zh-CN");
+  const pain = await laneId(facilitator, /Pain points|痛点|痛點/);
+  const painCard = (await cardsIn(facilitator, pain).first().getAttribute("data-card-id")) ?? "";
+  const before = await total(facilitator, painCard);
+
+  await facilitator.getByTestId("voting").click();
+  await facilitator.getByTestId("voting-start").click();
+  await expect(lin.getByTestId("voting-left")).toContainText("3/3");
+
+  // The Wi-Fi drops: 小林 writes a card, gives a dot, writes another card.
+  await pc.setOffline(true);
+  await expect(lin.getByTestId("save-state")).toHaveAttribute("data-state", "offline", { timeout: 20_000 });
+  await addCardIn(lin, "断网时写的：退款要等一周");
+  await lin.locator(`[data-card-id="${painCard}"]`).getByTestId("ballot-give").click();
+  await expect(lin.getByTestId("voting-left")).toContainText("2/3");
+  await addCardIn(lin, "Dot given, then: chatbot loops / 机器人答非所问");
+
+  // Meanwhile the round ends, and stays ended past the grace for dots on their way.
+  await facilitator.getByTestId("voting").click();
+  await facilitator.getByTestId("voting-end").click();
+  await facilitator.getByTestId("voting-end-confirm").click();
+  await facilitator.waitForTimeout(LATE_DOTS_MS + 1_000);
+
+  // Back online: the late dot is refused by the host and taken off 小林's screen, with the reason;
+  // both cards reach everyone; nothing waits any more.
+  await pc.setOffline(false);
+  const detail = lin.getByTestId("save-detail");
+  await expect(detail).toHaveAttribute("data-kind", "setAside", { timeout: 30_000 });
+  await expect(detail).toContainText("投票结束后才投出的票");
+  await expectSaved(lin);
+  for (const page of [facilitator, lin]) {
+    await expect(cardWith(page, "断网时写的：退款要等一周")).toHaveCount(1);
+    await expect(cardWith(page, "Dot given, then: chatbot loops / 机器人答非所问")).toHaveCount(1);
+    await expect.poll(() => total(page, painCard)).toBe(before);
+  }
+  // What 小林 does next is saved and seen as usual.
+  await addCardIn(lin, "回到线上后写的");
+  await expect(cardWith(facilitator, "回到线上后写的")).toHaveCount(1);
+  await expectSaved(lin);
+  await expect.poll(() => keptEntries(lin)).toBe(0);
+  await lin.getByRole("button", { name: "关闭" }).click();
+  await expect(detail).toHaveCount(0);
+  // And a reload finds the same map, with nothing refused.
+  await lin.reload();
+  await expect(lin.getByTestId("board")).toHaveAttribute("data-ready", "true");
+  await expect(cardWith(lin, "断网时写的：退款要等一周")).toHaveCount(1);
+  await expectSaved(lin);
+  await expect(lin.getByTestId("save-detail")).toHaveCount(0);
+});
+
+function cardWith(page: Page, text: string) {
+  return page.getByTestId("card").filter({ hasText: text });
+}
+
+/** Adds a card with `text` to the first stage's customer-actions cell. */
+async function addCardIn(page: Page, text: string): Promise<void> {
+  const actions = await laneId(page, /Customer actions|客户行为|顧客行為/);
+  const target = page.locator(`[data-testid="cell"][data-lane-id="${actions}"]`).first();
+  await target.getByTestId("add-card").click();
+  await page.keyboard.type(text);
+  await page.keyboard.press("Escape");
+  await expect(target.getByTestId("card").filter({ hasText: text })).toBeVisible();
+}

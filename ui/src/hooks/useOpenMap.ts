@@ -4,6 +4,9 @@
 // limited to this peer's edits. Everything is torn down on close. The map opens once Loro's
 // WebAssembly is ready (doc/loroWasm.ts) and the host's copy is in: fetched while the tab started
 // (sync/mapPrefetch.ts), or through the join (or LOAD_WAIT_MS passed).
+// When the host refuses one of this screen's edits for its content, the map opens again at once
+// on a document without that edit and with everything made after it (sync/setAside.ts): a new
+// session with a new `session` key, which the board's components are keyed by.
 import { LoroDoc, type UndoManager } from "loro-crdt";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { preloadFirstViewGlyphs } from "../components/board/firstViewGlyphs";
@@ -16,10 +19,13 @@ import { type HostCopy, takeHostCopy } from "../sync/mapPrefetch";
 import { MapOutbox } from "../sync/outbox";
 import { restoreOutbox } from "../sync/outboxEntries";
 import type { RoomSync } from "../sync/room";
+import { spanOfUpdates, withoutRefused } from "../sync/setAside";
 import type { RoomStatus } from "../sync/types";
 
 export interface OpenMap {
   mapId: string;
+  /** Tells this opening of the map from the next (after a refused edit was set aside). */
+  session: string;
   doc: LoroDoc;
   store: MapStore;
   room: RoomSync;
@@ -36,6 +42,11 @@ export interface OpenMap {
 /** What a board needs of a map: the live map, or a saved version of it forked read-only. */
 export type BoardMap = Pick<OpenMap, "mapId" | "doc" | "store" | "steps">;
 
+/** The host's cards JSON, when the document holds nothing but the copy it describes. */
+interface HostCopyIn {
+  cards: unknown;
+}
+
 /** How long a map waits for the host's copy before it opens with what this browser has. */
 export const LOAD_WAIT_MS = 3_000;
 
@@ -47,14 +58,27 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
       setOpen(null);
       return;
     }
-    const doc = new LoroDoc();
     const storage = browserOutboxStorage();
     let cancelled = false;
     let teardown: (() => void) | null = null;
-    /** `hostCopy`: the host's copy is in; with the JSON of its cards when nothing else is. */
-    const start = (adopted: string[], hostCopy: { cards: unknown } | null) => {
-      if (cancelled) return;
-      const room = sync.openRoom(mapId, doc);
+    let sessions = 0;
+    /**
+     * Opens `doc` on its room, outbox and store. `hostCopy`: the host's copy is in (with the JSON
+     * of its cards when nothing else is); `adopted`: kept entries this session deletes once saved;
+     * `remade`: `doc` was made by setting a refused edit aside (its first change re-makes the rest).
+     */
+    const start = (
+      doc: LoroDoc,
+      adopted: string[],
+      hostCopy: HostCopyIn | null,
+      remade = false,
+    ): { room: RoomSync; outbox: MapOutbox | null } | null => {
+      if (cancelled) return null;
+      sessions += 1;
+      const session = sessions === 1 ? mapId : `${mapId}~${sessions}`;
+      const room = sync.openRoom(mapId, doc, {
+        onRefused: (updates) => setAside(doc, updates),
+      });
       const outbox = storage ? new MapOutbox({ mapId, doc, room, storage, adopted }) : null;
       let store: MapStore | null = null;
       // Once anything listens to a LoroDoc's changes (the store, the undo manager), every import
@@ -71,6 +95,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
         const undo = mapUndoManager(doc);
         setOpen({
           mapId,
+          session,
           doc,
           store,
           room,
@@ -89,13 +114,44 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
         clearTimeout(timer);
       };
       if (hostCopy || room.getStatus().loaded) attach();
-      teardown = () => {
+      /** Closes this session; gives the kept entries a session taking over must adopt. */
+      const close = (): string[] => {
         stopWaiting();
-        outbox?.dispose();
+        const kept = outbox ? outbox.handOver() : [];
         sync.closeRoom(mapId);
         store?.dispose();
+        return kept;
       };
+      teardown = () => void close();
+      /**
+       * The host refused one of this screen's edits for its content: the map opens again without
+       * it, with what was made after it, and says so. If that cannot be done the room keeps
+       * showing the refusal and nothing is lost from this screen or the browser's copy.
+       */
+      const setAside = (from: LoroDoc, updates: Uint8Array[]) => {
+        let next: LoroDoc;
+        try {
+          const span = spanOfUpdates(updates);
+          // The change that re-made the kept edits refused in turn: setting it aside would take
+          // them too, so the refusal stays said and everything stays on this screen.
+          if (remade && span.start.get(from.peerIdStr) === 0) return;
+          next = withoutRefused(from, span);
+        } catch (e) {
+          console.warn("the refused edit could not be set aside", e);
+          return;
+        }
+        // Closed and opened again outside the room's message handler that called this.
+        queueMicrotask(() => {
+          if (cancelled) return;
+          const reopened = start(next, close(), { cards: undefined }, true);
+          reopened?.room.showNotice({ kind: "setAside", detail: "" });
+          // Stored at once: until then only the earlier session's entry holds what was kept.
+          reopened?.outbox?.flush();
+        });
+      };
+      return { room, outbox };
     };
+    const doc = new LoroDoc();
     // restoreOutbox never rejects: a bad entry is dropped and logged
     const restored = storage
       ? restoreOutbox(storage, mapId, doc).catch((): string[] => [])
@@ -104,8 +160,8 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
       // The cards JSON describes the document only when the snapshot is all it holds: nothing
       // of an earlier session was imported before it (not even part of an entry).
       const onlyTheCopy = doc.oplogVersion().length() === 0;
-      if (!copy || !importHostCopy(doc, copy.snapshot)) start(adopted, null);
-      else start(adopted, { cards: onlyTheCopy ? copy.cards : undefined });
+      if (!copy || !importHostCopy(doc, copy.snapshot)) start(doc, adopted, null);
+      else start(doc, adopted, { cards: onlyTheCopy ? copy.cards : undefined });
     });
     return () => {
       cancelled = true;
@@ -134,6 +190,7 @@ export const OFFLINE: RoomStatus = {
   loaded: false,
   pending: 0,
   error: null,
+  notice: null,
   access: null,
 };
 const noop = () => () => {};

@@ -7,28 +7,20 @@ import { EphemeralStore, LoroDoc } from "loro-crdt";
 import type { ProtocolMessage } from "loro-protocol";
 import { MessageType } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeSocket } from "../../test/sync/doubles";
-import { SyncClient } from "../sync/client";
+import { clientOnFakeSockets, type FakeSocket } from "../../test/sync/doubles";
+import type { SyncClient } from "../sync/client";
 import { type PresenceState, presenceValue } from "./state";
 import { HEARTBEAT_MS, PRESENCE_TIMEOUT_MS, SEND_INTERVAL_MS } from "./sync";
 
 let sockets: FakeSocket[] = [];
+let last: () => FakeSocket = () => {
+  throw new Error("no client");
+};
 function client(): SyncClient {
-  sockets = [];
-  return new SyncClient({
-    url: "ws://127.0.0.1:1/ws?token=t",
-    token: "secret",
-    createSocket: (url) => {
-      const s = new FakeSocket(url);
-      sockets.push(s);
-      return s;
-    },
-  });
-}
-function last(): FakeSocket {
-  const s = sockets[sockets.length - 1];
-  if (!s) throw new Error("no socket");
-  return s;
+  const made = clientOnFakeSockets();
+  sockets = made.sockets;
+  last = made.last;
+  return made.client;
 }
 
 const ANN: PresenceState = {

@@ -3,28 +3,18 @@
 import { decodeImportBlobMeta, LoroDoc } from "loro-crdt";
 import { JoinErrorCode, MessageType, UpdateStatusCode } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeHost, FakeSocket } from "../../test/sync/doubles";
-import { SyncClient } from "./client";
+import { clientOnFakeSockets, FakeHost, type FakeSocket } from "../../test/sync/doubles";
 import { FRAGMENT_LIMIT } from "./fragments";
 
 let sockets: FakeSocket[] = [];
+let last: () => FakeSocket = () => {
+  throw new Error("no client");
+};
 function setup() {
-  sockets = [];
-  const client = new SyncClient({
-    url: "ws://127.0.0.1:1/ws?token=t",
-    token: "secret",
-    createSocket: (url) => {
-      const s = new FakeSocket(url);
-      sockets.push(s);
-      return s;
-    },
-  });
-  return client;
-}
-function last(): FakeSocket {
-  const s = sockets[sockets.length - 1];
-  if (!s) throw new Error("no socket");
-  return s;
+  const made = clientOnFakeSockets();
+  sockets = made.sockets;
+  last = made.last;
+  return made.client;
 }
 
 describe("SyncClient", () => {
@@ -95,7 +85,7 @@ describe("SyncClient", () => {
     expect(room.getStatus()).toMatchObject({ state: "saved", pending: 0 });
   });
 
-  it("surfaces a refused edit as an error", () => {
+  it("surfaces an edit refused for its content as an error and sends nothing after it", () => {
     const client = setup();
     const host = new FakeHost();
     host.ackStatus = UpdateStatusCode.InvalidUpdate;
@@ -110,8 +100,13 @@ describe("SyncClient", () => {
     expect(room.getStatus().state).toBe("error");
     expect(room.getStatus().error).toEqual({ kind: "refused", detail: "InvalidUpdate" });
     expect(room.getStatus().pending).toBe(0);
+    const sent = last().messages().length;
+    doc.getMap("meta").set("title", "y");
+    doc.commit();
+    expect(last().messages().length).toBe(sent);
+    // dismissing the words does not make the map look saved
     room.dismissError();
-    expect(room.getStatus().state).toBe("saved");
+    expect(room.getStatus().state).toBe("error");
   });
 
   it("tells a map the host no longer has from any other failed join", () => {
@@ -131,7 +126,7 @@ describe("SyncClient", () => {
     });
   });
 
-  it("does not send offline edits one by one but through the next handshake", () => {
+  it("sends the edits made offline after the next join, one batch each", () => {
     const client = setup();
     const host = new FakeHost();
     const doc = new LoroDoc();
@@ -156,8 +151,9 @@ describe("SyncClient", () => {
     expect(room.getStatus().state).toBe("saving");
     host.handled = 0;
     host.process(second);
+    // one batch per edit: a refusal of one of them is that edit only
     const updates = second.messages().filter((m) => m.type === MessageType.DocUpdate);
-    expect(updates.length).toBe(1);
+    expect(updates.length).toBe(2);
     expect(host.doc.getMap("meta").get("title")).toBe("offline 1");
     expect(host.doc.getMap("meta").get("scenario")).toBe("offline 2");
     expect(room.getStatus().state).toBe("saved");

@@ -7,7 +7,7 @@ import type { ProtocolMessage } from "loro-protocol";
 import { decode, encode, MessageType } from "loro-protocol";
 import type { PresenceState } from "../presence/state";
 import { PresenceSync } from "../presence/sync";
-import { RoomSync } from "./room";
+import { RoomSync, type RoomSyncOptions } from "./room";
 import type { SocketFactory, SocketLike } from "./types";
 import { SOCKET_OPEN } from "./types";
 
@@ -66,13 +66,18 @@ export class SyncClient {
   }
 
   /** Opens (joins) a map; the room keeps rejoining on every new connection until closed. */
-  openRoom(roomId: string, doc: LoroDoc): RoomSync {
+  openRoom(roomId: string, doc: LoroDoc, options: RoomSyncOptions = {}): RoomSync {
     this.closeRoom(roomId);
-    const room = new RoomSync(roomId, doc, {
-      send: (m) => this.send(m),
-      isOpen: () => this.open,
-      token: () => this.opts.token,
-    });
+    const room = new RoomSync(
+      roomId,
+      doc,
+      {
+        send: (m) => this.send(m),
+        isOpen: () => this.open,
+        token: () => this.opts.token,
+      },
+      options,
+    );
     this.rooms.set(roomId, room);
     if (this.open) room.join();
     return room;

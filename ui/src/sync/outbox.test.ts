@@ -15,7 +15,7 @@ import {
   openSession,
   quiet,
 } from "../../test/sync/outboxSession";
-import { CLEAR_AFTER_MS, MAX_PIECES } from "./outbox";
+import { CLEAR_AFTER_MS, MAX_PIECES, MapOutbox } from "./outbox";
 import { restoreOutbox } from "./outboxEntries";
 
 describe("MapOutbox", () => {
@@ -257,5 +257,29 @@ describe("MapOutbox", () => {
       c3: "disk has room again",
     });
     s.close();
+  });
+  it("hands its kept edits over to the session that opens the map again, which deletes them once saved", async () => {
+    const storage = new MemoryStorage();
+    const s = await openSession(storage); // offline
+    addCard(s.doc, "c1", "退货要等三天");
+    const kept = s.outbox.handOver();
+    expect(kept).toContain(s.outbox.entryId);
+    // handing over deletes nothing: until the next session has stored its own, this is the copy
+    expect(storage.forMap("m1")).toHaveLength(1);
+
+    // the map opened again on a document made from it (as after a refused edit was set aside)
+    const next = s.doc.fork();
+    const room = s.client.openRoom("m1", next);
+    const outbox = new MapOutbox({ mapId: "m1", doc: next, room, storage, adopted: kept });
+    outbox.flush();
+    expect(storage.forMap("m1")).toHaveLength(2);
+    const host = new FakeHost();
+    connect(s, host);
+    expect(room.getStatus().state).toBe("saved");
+    expect(host.doc.getMap("cards").get("c1")).toBe("退货要等三天");
+    await vi.advanceTimersByTimeAsync(CLEAR_AFTER_MS + 10);
+    expect(storage.forMap("m1")).toHaveLength(0);
+    outbox.dispose();
+    s.client.destroy();
   });
 });

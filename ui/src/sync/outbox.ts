@@ -135,6 +135,16 @@ export class MapOutbox {
     if (this.unconfirmed && this.room.getStatus().state !== "saved") this.write();
   }
 
+  /**
+   * Stops watching for good, keeping what is stored, and gives the ids of the entries that still
+   * hold this session's edits: the session that takes over (the same map opened again with a
+   * refused edit set aside) adopts them and deletes them once its own edits are acknowledged.
+   */
+  handOver(): string[] {
+    this.dispose();
+    return [...this.adopted.splice(0), this.entryId];
+  }
+
   /** Stops watching; anything still unacknowledged is written first, an entry no longer needed deleted. */
   dispose(): void {
     if (this.disposed) return;

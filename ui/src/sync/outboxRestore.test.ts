@@ -4,9 +4,8 @@
 import { LoroDoc } from "loro-crdt";
 import { MessageType } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeHost, FakeSocket } from "../../test/sync/doubles";
+import { clientOnFakeSockets, FakeHost } from "../../test/sync/doubles";
 import { addCard, connect, MemoryStorage, openSession, quiet } from "../../test/sync/outboxSession";
-import { SyncClient } from "./client";
 import { CLEAR_AFTER_MS, MapOutbox } from "./outbox";
 import { restoreOutbox } from "./outboxEntries";
 
@@ -163,16 +162,7 @@ describe("restoring the outbox", () => {
 
     // the document is usable: it joins and syncs normally
     const host = new FakeHost();
-    const sockets: FakeSocket[] = [];
-    const client = new SyncClient({
-      url: "ws://x",
-      token: "t",
-      createSocket: (u) => {
-        const s = new FakeSocket(u);
-        sockets.push(s);
-        return s;
-      },
-    });
+    const { client, sockets } = clientOnFakeSockets();
     client.connect();
     const room = client.openRoom("m1", doc);
     const outbox = new MapOutbox({

@@ -14,6 +14,8 @@ export interface RoomStatus {
   pending: number;
   /** Last error for this room (refused edit, failed join), until dismissed or a new join. */
   error: SyncError | null;
+  /** Something to tell once that is not an error (an earlier refused edit was set aside), until dismissed. */
+  notice: SyncError | null;
   /** What the host allows in this room (from the last join answer); null before the first join.
    * Kept while offline: the last known role and lock still apply. */
   access: RoomAccess | null;
@@ -21,8 +23,9 @@ export interface RoomStatus {
 
 export interface SyncError {
   /** "denied": the host refused an edit for lack of permission (a viewer, a locked map); "gone":
-   * the host has no such map (deleted, or in the trash). */
-  kind: "refused" | "denied" | "join" | "gone" | "import" | "room";
+   * the host has no such map (deleted, or in the trash); "setAside": an edit the host refused was
+   * taken out of this screen's map and what came after it kept (a notice, not an error). */
+  kind: "refused" | "denied" | "join" | "gone" | "import" | "room" | "setAside";
   detail: string;
 }
 

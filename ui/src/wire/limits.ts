@@ -19,6 +19,7 @@ export const MAX_TIMER_MINUTES = 240;
 export const MAX_TIMER_LABEL_CHARS = 80;
 export const MAX_VOTES_PER_PERSON = 20;
 export const MAX_VOTING_LABEL_CHARS = 80;
+export const LATE_DOTS_MS = 10000;
 export const MAX_PARTICIPANT_NAME_CHARS = 40;
 export const MAX_PROJECT_NAME_CHARS = 200;
 export const MAX_PERSONA_FIELD_CHARS = 5000;

@@ -17,6 +17,7 @@ export const SAVED: RoomStatus = {
   loaded: true,
   pending: 0,
   error: null,
+  notice: null,
   access: { role: "facilitator", locked: false, can_edit: true, now_ms: 0 },
 };
 
@@ -53,6 +54,7 @@ export function openMapOf(
 ): OpenMap {
   return {
     mapId: "m1",
+    session: "m1",
     doc,
     store: new MapStore(doc),
     room: {} as unknown as RoomSync,

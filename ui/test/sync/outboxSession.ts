@@ -3,7 +3,7 @@
 // real sync client with a fake socket. Test-only: nothing in src/ imports it.
 import { LoroDoc } from "loro-crdt";
 import { expect } from "vitest";
-import { SyncClient } from "../../src/sync/client";
+import type { SyncClient } from "../../src/sync/client";
 import { MapOutbox } from "../../src/sync/outbox";
 import {
   entryPieces,
@@ -14,7 +14,7 @@ import {
   withPieces,
 } from "../../src/sync/outboxEntries";
 import type { RoomSync } from "../../src/sync/room";
-import { type FakeHost, FakeSocket } from "./doubles";
+import { clientOnFakeSockets, type FakeHost, type FakeSocket } from "./doubles";
 
 export class MemoryStorage implements OutboxStorage {
   entries = new Map<string, OutboxEntry>();
@@ -88,16 +88,7 @@ export interface Session {
 
 /** Opens map `m1` the way useOpenMap does: restore the outbox, then the room, then the outbox. */
 export async function openSession(storage: OutboxStorage, mapId = "m1"): Promise<Session> {
-  const sockets: FakeSocket[] = [];
-  const client = new SyncClient({
-    url: "ws://127.0.0.1:1/ws?token=t",
-    token: "secret",
-    createSocket: (url) => {
-      const s = new FakeSocket(url);
-      sockets.push(s);
-      return s;
-    },
-  });
+  const { client, sockets, last: socket } = clientOnFakeSockets();
   const doc = new LoroDoc();
   const adopted = await restoreOutbox(storage, mapId, doc);
   client.connect();
@@ -112,11 +103,6 @@ export async function openSession(storage: OutboxStorage, mapId = "m1"): Promise
     windowTarget: page.win,
     documentTarget: page.visibility,
   });
-  const socket = () => {
-    const s = sockets[sockets.length - 1];
-    if (!s) throw new Error("no socket");
-    return s;
-  };
   return {
     client,
     sockets,

@@ -104,6 +104,10 @@ fn limits_file() -> (String, String) {
         ("MAX_VOTES_PER_PERSON", schema::MAX_VOTES_PER_PERSON),
         ("MAX_VOTING_LABEL_CHARS", schema::MAX_VOTING_LABEL_CHARS),
         (
+            "LATE_DOTS_MS",
+            wayline_model::workshop_voting::LATE_DOTS_MS.unsigned_abs() as usize,
+        ),
+        (
             "MAX_PARTICIPANT_NAME_CHARS",
             wayline_model::participants::MAX_PARTICIPANT_NAME_CHARS,
         ),

@@ -440,10 +440,13 @@ impl Connection {
                 UpdateStatusCode::Ok
             }
             Ok(Err(Refusal::MissingHistory)) => {
+                // The rejoin goes first: a client tells an update refused for its history (sent
+                // again after the join) from one refused for its content (set aside) by whether
+                // it was asked to rejoin before the answer (ui/src/sync/room.ts).
                 let rejoin =
                     protocol::rejoin_suggested(room_id, "the update needs earlier changes");
-                return self.ack(room_id, batch, UpdateStatusCode::InvalidUpdate)
-                    && self.send_frame(rejoin)
+                return self.send_frame(rejoin)
+                    && self.ack(room_id, batch, UpdateStatusCode::InvalidUpdate)
                     && self.refused();
             }
             Ok(Err(Refusal::Invalid(reason))) => {

@@ -30,12 +30,13 @@ const NOT_ABOUT_CONTENT: ReadonlySet<string> = new Set([
   "FragmentTimeout",
 ]);
 
-/** The line the save state shows for a room error, in the language of `t`. */
+/** The line the save state shows for a room error or notice, in the language of `t`. */
 export function syncErrorMessage(t: Translate, language: string, err: SyncError): string {
-  if (err.kind !== "refused") return t(`save.${err.kind}`, { detail: err.detail });
+  if (err.kind !== "refused" && err.kind !== "setAside")
+    return t(`save.${err.kind}`, { detail: err.detail });
   if (NOT_ABOUT_CONTENT.has(err.detail)) return t("save.failed", { detail: err.detail });
   const n = (v: number) => formatCount(v, language);
-  return t("save.refused", {
+  return t(`save.${err.kind}`, {
     cards: n(MAP_LIMITS.cards),
     stages: n(MAP_LIMITS.stages),
     lanes: n(MAP_LIMITS.lanes),

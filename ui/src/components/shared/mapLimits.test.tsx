@@ -145,4 +145,22 @@ describe("a change the host did not accept", () => {
     const text = screen.getByTestId("save-detail").textContent ?? "";
     expect(text).toBe("此旅程图已不在这里：它已被删除或移到回收站。");
   });
+
+  it("tells, beside the ordinary state, that a refused change was set aside and the rest kept (zh-TW)", async () => {
+    await i18n.changeLanguage("zh-TW");
+    const onDismiss = vi.fn();
+    render(
+      <SaveState
+        room={roomWithStatus({ ...SAVED, notice: { kind: "setAside", detail: "" } })}
+        onDismiss={onDismiss}
+      />,
+    );
+    expect(screen.getByTestId("save-state").getAttribute("data-state")).toBe("saved");
+    const detail = screen.getByTestId("save-detail");
+    expect(detail.getAttribute("data-kind")).toBe("setAside");
+    expect(detail.textContent).toContain("10,000 張卡片");
+    expect(detail.textContent).toContain("這項修改已從本畫面的旅程圖中撤下");
+    fireEvent.click(screen.getByText("關閉"));
+    expect(onDismiss).toHaveBeenCalledOnce();
+  });
 });

@@ -70,6 +70,7 @@ function openMap(): OpenMap {
   const undo = new UndoManager(doc, { mergeInterval: 0 });
   return {
     mapId: "m1",
+    session: "m1",
     doc,
     store: new MapStore(doc),
     room: {} as unknown as RoomSync,

@@ -26,6 +26,7 @@ function openMap(doc: LoroDoc): OpenMap {
   const undo = new UndoManager(doc, { mergeInterval: 0 });
   return {
     mapId: "m1",
+    session: "m1",
     doc,
     store: new MapStore(doc),
     room: {} as unknown as RoomSync,

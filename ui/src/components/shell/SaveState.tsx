@@ -1,6 +1,7 @@
 // Shows whether this map's edits are acknowledged by the host (Saved / Saving… / Offline / Error),
 // and the reason of an error with a way to dismiss it. A change the host did not accept is said in
-// words with the map's limits (limitMessages.ts), not as a status code.
+// words with the map's limits (limitMessages.ts), not as a status code; so is a refused edit that
+// was set aside (a notice: the state beside it is the usual one).
 // It reads the parts of the room's status it shows: the count of edits waiting changes on every
 // keystroke, and nothing should redraw for that; a wait for the host's acknowledgement shows as
 // "Saving…" only once it lasts (shownSaveState.ts).
@@ -18,7 +19,9 @@ interface Props {
 export function SaveState({ room, onDismiss }: Props) {
   const state = useRoomSlice(room, (s) => s.state);
   const shown = useShownSaveState(state);
-  const err = useRoomSlice(room, (s) => s.error);
+  const error = useRoomSlice(room, (s) => s.error);
+  const notice = useRoomSlice(room, (s) => s.notice);
+  const err = error ?? notice;
   const { t, i18n } = useTranslation();
   const detail = err ? syncErrorMessage(t, i18n.language, err) : "";
   return (
@@ -34,8 +37,13 @@ export function SaveState({ room, onDismiss }: Props) {
       {err && (
         <>
           <span
-            className={err.kind === "refused" ? "save-detail save-detail-long" : "save-detail"}
+            className={
+              err.kind === "refused" || err.kind === "setAside"
+                ? "save-detail save-detail-long"
+                : "save-detail"
+            }
             data-testid="save-detail"
+            data-kind={err.kind}
             title={detail}
           >
             {detail}

@@ -137,14 +137,14 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
           open && (
             <>
               <WorkshopTimer
-                key={open.mapId}
+                key={open.session}
                 doc={open.doc}
                 hostNow={open.room.hostNow}
                 canRun={false}
               />
               {!readOnly && (
                 <DotVoting
-                  key={`voting-${open.mapId}`}
+                  key={`voting-${open.session}`}
                   doc={open.doc}
                   store={open.store}
                   participant={rater.id}
@@ -167,7 +167,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
             <ReadOnlyContext.Provider value={readOnly}>
               <PresenceContext.Provider value={presence}>
                 <Board
-                  key={open.mapId}
+                  key={open.session}
                   open={open}
                   ready={ready}
                   author={session.name}

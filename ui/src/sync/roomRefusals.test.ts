@@ -1,0 +1,164 @@
+// How a room tells the host's refusals apart and what it sends around them: an update refused
+// for missing history (asked to rejoin first) goes again after the join; one refused for its
+// content is handed over once and nothing is sent after it; a long catch-up is grouped and paced.
+import { LoroDoc } from "loro-crdt";
+import { type DocUpdate, MessageType, UpdateStatusCode } from "loro-protocol";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { clientOnFakeSockets, FakeHost, type FakeSocket } from "../../test/sync/doubles";
+import { MAX_CATCH_UP_BATCHES, MAX_IN_FLIGHT } from "./room";
+import { spanOfUpdates, withoutRefused } from "./setAside";
+
+function docUpdates(sock: FakeSocket): DocUpdate[] {
+  return sock.messages().filter((m): m is DocUpdate => m.type === MessageType.DocUpdate);
+}
+
+/** A joined room on a host that checks history; `refuse` says which batches it refuses. */
+function joined(refuse: (doc: LoroDoc) => boolean = () => false) {
+  const { client, last } = clientOnFakeSockets();
+  const host = new FakeHost();
+  host.checked = true;
+  host.refuses = (updates) => {
+    const probe = host.doc.fork();
+    probe.importBatch(updates);
+    return refuse(probe);
+  };
+  const doc = new LoroDoc();
+  const refused: Uint8Array[][] = [];
+  client.connect();
+  const room = client.openRoom("m1", doc, { onRefused: (updates) => refused.push(updates) });
+  last().serverOpen();
+  host.process(last());
+  return { client, host, doc, room, refused, last };
+}
+
+const votedLate = (doc: LoroDoc) => doc.getMap("votes").get("r1:c1:p1") !== undefined;
+
+describe("RoomSync refusals", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("sends again, after the rejoin, an edit the host could not store and the one built on it", () => {
+    const { host, doc, room, last } = joined();
+    // the host's disk fails for the first edit; the second needs the first, so it is refused
+    // for missing history (a rejoin asked for first): neither is an error about the edit itself
+    let failOnce = true;
+    host.refuses = () => false;
+    const answer = host.answer.bind(host);
+    const handle = host.handle.bind(host);
+    host.handle = (sock, m) => {
+      if (m.type === MessageType.DocUpdate && failOnce) {
+        failOnce = false;
+        answer(sock, m.roomId, m.batchId, UpdateStatusCode.AppError);
+        return;
+      }
+      handle(sock, m);
+    };
+    doc.getMap("meta").set("title", "旅程 A");
+    doc.commit();
+    doc.getMap("meta").set("scenario", "Returns / 退货");
+    doc.commit();
+    host.process(last());
+    expect(host.doc.getMap("meta").get("title")).toBe("旅程 A");
+    expect(host.doc.getMap("meta").get("scenario")).toBe("Returns / 退货");
+    expect(host.refusedBatches).toHaveLength(0);
+    // stored once sent again: nothing left to say
+    expect(room.getStatus()).toMatchObject({ state: "saved", error: null });
+  });
+
+  it("hands over an edit refused for its content once, sends nothing after it, and keeps the rest for setting aside", () => {
+    const { host, doc, room, refused, last } = joined(votedLate);
+    doc.getMap("meta").set("title", "Before / 之前");
+    doc.commit();
+    host.process(last());
+    doc.getMap("votes").set("r1:c1:p1", 1);
+    doc.commit();
+    host.process(last());
+    expect(refused).toHaveLength(1);
+    expect(room.getStatus()).toMatchObject({ state: "error", error: { kind: "refused" } });
+    const sent = last().messages().length;
+    doc.getMap("meta").set("scenario", "after / 之后");
+    doc.commit();
+    expect(last().messages().length).toBe(sent);
+
+    // what the open map does with it: the vote goes, the later edit stays, the host takes it
+    const next = withoutRefused(doc, spanOfUpdates(refused[0] ?? []));
+    expect(next.getMap("votes").get("r1:c1:p1")).toBeUndefined();
+    expect(next.getMap("meta").get("scenario")).toBe("after / 之后");
+    host.doc.import(next.export({ mode: "update", from: host.doc.oplogVersion() }));
+    expect(host.doc.getMap("meta").toJSON()).toEqual({
+      title: "Before / 之前",
+      scenario: "after / 之后",
+    });
+  });
+
+  it("refuses only the one edit made offline that breaks a rule; the ones around it are taken", () => {
+    const { host, doc, refused, last } = joined(votedLate);
+    last().serverClose();
+    doc.getMap("cards").set("c1", "卡片一");
+    doc.commit();
+    doc.getMap("votes").set("r1:c1:p1", 1);
+    doc.commit();
+    doc.getMap("cards").set("c2", "card two");
+    doc.commit();
+    vi.advanceTimersByTime(500);
+    last().serverOpen();
+    host.handled = 0;
+    host.process(last());
+    expect(host.doc.getMap("cards").get("c1")).toBe("卡片一");
+    expect(refused).toHaveLength(1);
+    expect(host.refusedBatches).toHaveLength(1);
+    // the edit after the refused one was sent before the answer came; the host lacks what it builds on
+    expect(host.doc.getMap("cards").get("c2")).toBeUndefined();
+  });
+
+  it("groups a long catch-up into at most MAX_CATCH_UP_BATCHES batches, MAX_IN_FLIGHT at a time", () => {
+    const { host, doc, last, room } = joined();
+    host.autoAck = false;
+    last().serverClose();
+    const edits = MAX_CATCH_UP_BATCHES * 3 + 5;
+    const text = doc.getText("notes");
+    for (let i = 0; i < edits; i++) {
+      text.insert(text.length, i % 2 === 0 ? "字" : "a");
+      doc.commit();
+    }
+    vi.advanceTimersByTime(500);
+    const sock = last();
+    sock.serverOpen();
+    host.handled = 0;
+    host.process(sock);
+    expect(docUpdates(sock)).toHaveLength(MAX_IN_FLIGHT);
+    expect(room.getStatus().pending).toBe(MAX_IN_FLIGHT);
+    // answered one by one, the rest follow, never more than MAX_IN_FLIGHT on their way
+    while (room.getStatus().pending > 0) {
+      const unanswered = docUpdates(sock).slice(host.batches.length - room.getStatus().pending);
+      const first = unanswered[0];
+      if (!first) break;
+      host.ack(sock, "m1", first.batchId);
+      host.process(sock);
+      expect(room.getStatus().pending).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+    }
+    expect(docUpdates(sock).length).toBeLessThanOrEqual(MAX_CATCH_UP_BATCHES);
+    expect(host.batches.reduce((a, b) => a + b, 0)).toBe(edits);
+    expect(host.doc.getText("notes").length).toBe(edits);
+    expect(room.getStatus().state).toBe("saved");
+  });
+
+  it("sends one update of all the host lacks when the waiting edits do not account for it", () => {
+    const { client, last } = clientOnFakeSockets();
+    const host = new FakeHost();
+    host.checked = true;
+    // edits kept by an earlier session, imported before joining: not this room's own edits
+    const earlier = new LoroDoc();
+    earlier.getMap("meta").set("title", "kept / 保留");
+    earlier.commit();
+    const doc = new LoroDoc();
+    doc.import(earlier.export({ mode: "update" }));
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    last().serverOpen();
+    host.process(last());
+    expect(docUpdates(last())).toHaveLength(1);
+    expect(host.doc.getMap("meta").get("title")).toBe("kept / 保留");
+    expect(room.getStatus().state).toBe("saved");
+  });
+});
