@@ -48,8 +48,8 @@ pub struct VotingRound {
 }
 
 /// How long after a round closes a participant's dots are still taken. A dot clicked as "End
-/// voting" lands is on its way already; refusing it would leave the participant's screen holding
-/// a change the host never takes, and every later change of theirs waiting on it.
+/// voting" lands is on its way already; refused, it would be taken off that participant's screen
+/// again (set aside, `ui/src/sync/setAside.ts`) after they saw it go in.
 pub const LATE_DOTS_MS: i64 = 10_000;
 
 /// Whether `id` may name a round (it must not hold the `votes` keys' separator).

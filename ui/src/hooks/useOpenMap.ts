@@ -9,6 +9,7 @@
 // session with a new `session` key, which the board's components are keyed by.
 import { LoroDoc, type UndoManager } from "loro-crdt";
 import { useEffect, useState, useSyncExternalStore } from "react";
+import { flushSync } from "react-dom";
 import { preloadFirstViewGlyphs } from "../components/board/firstViewGlyphs";
 import { useLoroReady } from "../doc/loroWasm";
 import { MapStore } from "../doc/store";
@@ -19,7 +20,7 @@ import { type HostCopy, takeHostCopy } from "../sync/mapPrefetch";
 import { MapOutbox } from "../sync/outbox";
 import { restoreOutbox } from "../sync/outboxEntries";
 import type { RoomSync } from "../sync/room";
-import { spanOfUpdates, withoutRefused } from "../sync/setAside";
+import { type SetAside, spanOfUpdates, withoutRefused } from "../sync/setAside";
 import type { RoomStatus } from "../sync/types";
 
 export interface OpenMap {
@@ -65,22 +66,28 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
     /**
      * Opens `doc` on its room, outbox and store. `hostCopy`: the host's copy is in (with the JSON
      * of its cards when nothing else is); `adopted`: kept entries this session deletes once saved;
-     * `remade`: `doc` was made by setting a refused edit aside (its first change re-makes the rest).
+     * `remade`: the change that re-made the edits kept when a refused one was set aside (sent
+     * first, never set aside itself), whose session deletes the adopted entries as soon as its own
+     * whole copy is stored, since that copy holds everything of theirs that is kept.
      */
     const start = (
       doc: LoroDoc,
       adopted: string[],
       hostCopy: HostCopyIn | null,
-      remade = false,
+      remade: Uint8Array | null = null,
     ): { room: RoomSync; outbox: MapOutbox | null } | null => {
       if (cancelled) return null;
       sessions += 1;
       const session = sessions === 1 ? mapId : `${mapId}~${sessions}`;
       const room = sync.openRoom(mapId, doc, {
         onRefused: (updates) => setAside(doc, updates),
+        waiting: remade && remade.length > 0 ? [remade] : [],
       });
-      const outbox = storage ? new MapOutbox({ mapId, doc, room, storage, adopted }) : null;
+      const outbox = storage
+        ? new MapOutbox({ mapId, doc, room, storage, adopted, retireAdoptedOnceStored: !!remade })
+        : null;
       let store: MapStore | null = null;
+      let undo: UndoManager | null = null;
       // Once anything listens to a LoroDoc's changes (the store, the undo manager), every import
       // computes change events for each container it touches: 150–350 ms for the whole of a
       // 2,000-card map, against under 10 ms without. So they attach once the host's copy is in
@@ -92,7 +99,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
         store = new MapStore(doc, hostCopy?.cards);
         preloadFirstViewGlyphs(store.getView());
         // No time-based merging: UndoSteps marks where one gesture ends and the next begins.
-        const undo = mapUndoManager(doc);
+        undo = mapUndoManager(doc);
         setOpen({
           mapId,
           session,
@@ -120,35 +127,50 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
         const kept = outbox ? outbox.handOver() : [];
         sync.closeRoom(mapId);
         store?.dispose();
+        undo?.free();
         return kept;
       };
       teardown = () => void close();
       /**
-       * The host refused one of this screen's edits for its content: the map opens again without
-       * it, with what was made after it, and says so. If that cannot be done the room keeps
-       * showing the refusal and nothing is lost from this screen or the browser's copy.
+       * The host refused one of this screen's own edits for its content: the map opens again
+       * without it, with what was made after it, and says so. If that cannot be done the room
+       * keeps showing the refusal and nothing leaves this screen or the browser's copy.
        */
       const setAside = (from: LoroDoc, updates: Uint8Array[]) => {
-        let next: LoroDoc;
-        try {
-          const span = spanOfUpdates(updates);
-          // The change that re-made the kept edits refused in turn: setting it aside would take
-          // them too, so the refusal stays said and everything stays on this screen.
-          if (remade && span.start.get(from.peerIdStr) === 0) return;
-          next = withoutRefused(from, span);
-        } catch (e) {
-          console.warn("the refused edit could not be set aside", e);
-          return;
-        }
-        // Closed and opened again outside the room's message handler that called this.
+        // Outside the room's message handler that called this.
         queueMicrotask(() => {
           if (cancelled) return;
-          const reopened = start(next, close(), { cards: undefined }, true);
+          // The board goes first: an editor holding an unfinished (IME) composition writes it
+          // into `from` as it closes, and it must be in what is kept.
+          flushSync(() => setOpen(null));
+          let next: SetAside;
+          try {
+            next = withoutRefused(from, spanOfUpdates(updates));
+          } catch (e) {
+            console.warn("the refused edit could not be set aside", e);
+            if (store && undo) setOpen((o) => o ?? reopenedAs(from));
+            return;
+          }
+          const reopened = start(next.doc, close(), { cards: undefined }, next.remade);
           reopened?.room.showNotice({ kind: "setAside", detail: "" });
           // Stored at once: until then only the earlier session's entry holds what was kept.
           reopened?.outbox?.flush();
         });
       };
+      /** This session as it was, shown again (setting aside failed: the refusal stays said). */
+      const reopenedAs = (from: LoroDoc): OpenMap | null =>
+        store && undo
+          ? {
+              mapId,
+              session: `${session}~kept`,
+              doc: from,
+              store,
+              room,
+              undo,
+              steps: new UndoSteps(undo),
+              fromHostCopy: false,
+            }
+          : null;
       return { room, outbox };
     };
     const doc = new LoroDoc();

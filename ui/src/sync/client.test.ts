@@ -172,7 +172,7 @@ describe("SyncClient", () => {
     doc.commit();
     expect(room.getStatus().pending).toBe(1);
     last().serverClose(); // the host never saw it
-    expect(room.getStatus()).toMatchObject({ state: "offline", pending: 0 });
+    expect(room.getStatus()).toMatchObject({ state: "offline", pending: 1 });
     vi.advanceTimersByTime(500);
     const fresh = new FakeHost();
     last().serverOpen();

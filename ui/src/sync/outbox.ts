@@ -47,6 +47,12 @@ export interface MapOutboxOptions {
   storage: OutboxStorage;
   /** Entry ids imported by restoreOutbox: deleted once this session is saved. */
   adopted?: string[];
+  /**
+   * Delete the adopted entries as soon as this session's whole document is stored, not once it
+   * is saved: it holds everything of theirs that is to be kept (a map opened again after a
+   * refused edit was set aside; a reload before then would bring the refused edit back).
+   */
+  retireAdoptedOnceStored?: boolean;
   /** How long everything must stay acknowledged before the entry is deleted (CLEAR_AFTER_MS). */
   clearAfterMs?: number;
   log?: OutboxLog;
@@ -69,6 +75,7 @@ export class MapOutbox {
   private readonly log: OutboxLog;
   private readonly now: () => number;
   private adopted: string[];
+  private readonly retireAdoptedOnceStored: boolean;
   /** This session may hold edits the host has not acknowledged (own or imported from storage). */
   private unconfirmed: boolean;
   /** Our own entry may exist in storage. */
@@ -94,6 +101,7 @@ export class MapOutbox {
     this.log = opts.log ?? consoleLog;
     this.now = opts.now ?? Date.now;
     this.adopted = [...(opts.adopted ?? [])];
+    this.retireAdoptedOnceStored = opts.retireAdoptedOnceStored ?? false;
     this.unconfirmed = this.adopted.length > 0;
     this.entryId = `${opts.mapId}:${randomBatchId()}`;
 
@@ -257,7 +265,11 @@ export class MapOutbox {
           savedAt: this.now(),
           generation: this.generation,
         })
-        .then(() => true);
+        .then(() => {
+          if (this.retireAdoptedOnceStored)
+            for (const id of this.adopted.splice(0)) this.deleteEntry(id);
+          return true;
+        });
     }
     const generation = this.generation;
     stored.then(

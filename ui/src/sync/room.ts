@@ -1,16 +1,17 @@
 // One open map on the socket: joins it, sends local edits as acknowledged batches, imports the
 // host's updates and derives the save state. Each local edit is kept, in order, until the host has
-// acknowledged it: while the room is not joined it waits, and the next join sends the edits the
-// host lacks one batch each (a long catch-up groups neighbouring edits), so that a change the host
-// refuses is one edit, not everything made offline. At most MAX_IN_FLIGHT batches are on their way
-// at once: a refused batch is followed by few that build on it.
+// acknowledged it (sync/outgoing.ts): while the room is not joined it waits, and the next join
+// sends the edits the host lacks one batch each, so that a change the host refuses is one edit,
+// not everything made offline.
 //
 // A refusal is told apart by when it comes: the host asks for a rejoin before it answers an update
-// whose history it lacks (the update goes again after the join); any other refusal of an update is
-// about its content, and the room stops sending and hands the refused edit to `onRefused` (the open
-// map sets it aside, sync/setAside.ts, and opens again without it).
+// whose history it lacks (the update goes again after the join); a refusal for lack of permission
+// holds everything until the next join; a batch the host could not store goes again after a rejoin
+// that waits longer each time; any other refusal is about the edit's content, and the room stops
+// sending and hands the refused edit, if it is one of its own, to `onRefused` (the open map sets it
+// aside, sync/setAside.ts, and opens again without it).
 import type { LoroDoc } from "loro-crdt";
-import { decodeImportBlobMeta, VersionVector } from "loro-crdt";
+import { VersionVector } from "loro-crdt";
 import type { HexString, ProtocolMessage } from "loro-protocol";
 import {
   bytesToHex,
@@ -22,6 +23,7 @@ import {
 import type { RoomAccess } from "../wire/RoomAccess";
 import { clockOffsetOf, parseRoomAccess, sameAccess } from "./access";
 import { FRAGMENT_LIMIT, FragmentInbox, fragmentUpdate } from "./fragments";
+import { type Edit, OutgoingEdits } from "./outgoing";
 import type { RoomStatus, SyncError } from "./types";
 
 export interface RoomTransport {
@@ -31,17 +33,20 @@ export interface RoomTransport {
   token(): string;
 }
 
-/** Batches sent and not yet answered, at most. */
-export const MAX_IN_FLIGHT = 16;
-/** Past this many edits waiting (a long time offline), neighbouring edits share a batch. */
-export const MAX_CATCH_UP_BATCHES = 256;
+/** The longest wait before a rejoin after the host could not take a batch (doubling from 0.5 s). */
+export const RETRY_MAX_MS = 10_000;
 
 export interface RoomSyncOptions {
   /**
-   * Called once when the host refuses an edit for its content: `updates` are the refused batch's
-   * Loro updates, in order. The room sends nothing more; the caller replaces it.
+   * Called once when the host refuses one of this room's own edits for its content, with the
+   * refused batch's Loro updates in order. The room sends nothing more; the caller replaces it.
    */
-  onRefused?: (updates: Uint8Array[], status: string) => void;
+  onRefused?: (updates: Uint8Array[]) => void;
+  /**
+   * Updates to send before anything made here, and never to set aside (the change that re-made
+   * the edits kept after a set-aside, which may hold an earlier session's edits).
+   */
+  waiting?: Uint8Array[];
 }
 
 export function randomBatchId(): HexString {
@@ -58,17 +63,16 @@ function statusName(code: number): string {
 export class RoomSync {
   private joined = false;
   private loaded = false;
-  /** Batches sent on this socket and not yet answered, in the order sent. */
-  private inFlight = new Map<HexString, Uint8Array[]>();
-  /** Local edits not yet sent, in order. */
-  private outgoing: Uint8Array[] = [];
-  /** Edits of batches the host answered "needs earlier history" (sent again after the join). */
-  private returned: Uint8Array[] = [];
-  /** Edits the last join found waiting that are not sent yet, and how many go in one batch. */
-  private catchUpLeft = 0;
-  private catchUpPerBatch = 1;
-  /** The edit the host refused for its content: nothing is sent after it. */
-  private refused: Uint8Array[] | null = null;
+  private readonly edits: OutgoingEdits;
+  /** The host refused one of the edits for its content: nothing is sent after it. */
+  private refused = false;
+  /** The host refused an edit for lack of permission: nothing is sent until the next join. */
+  private denied = false;
+  /** A rejoin was asked for while a join was on its way: asked again once that one is answered. */
+  private rejoinAfterJoin = false;
+  /** A rejoin after the host could not take a batch, and how many came before it. */
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retries = 0;
   private error: SyncError | null = null;
   /** Said once, not an error: an earlier refused edit was set aside (useOpenMap). */
   private notice: SyncError | null = null;
@@ -88,6 +92,7 @@ export class RoomSync {
     private readonly transport: RoomTransport,
     private readonly options: RoomSyncOptions = {},
   ) {
+    this.edits = new OutgoingEdits((options.waiting ?? []).map((bytes) => ({ bytes, own: false })));
     this.status = this.computeStatus();
     this.unsubLocal = doc.subscribeLocalUpdates((bytes) => this.onLocalUpdate(bytes));
   }
@@ -116,6 +121,7 @@ export class RoomSync {
 
   dispose(): void {
     this.unsubLocal();
+    this.stopRetry();
     if (this.joined)
       this.transport.send({ type: MessageType.Leave, crdt: "%LOR", roomId: this.roomId });
     this.joined = false;
@@ -138,9 +144,9 @@ export class RoomSync {
   /** Socket closed: unanswered batches go back in front of the waiting edits, for the next join. */
   socketClosed(): void {
     this.joined = false;
-    this.outgoing = [...this.returned, ...[...this.inFlight.values()].flat(), ...this.outgoing];
-    this.returned = [];
-    this.inFlight.clear();
+    this.rejoinAfterJoin = false;
+    this.stopRetry();
+    this.edits.requeue();
     this.inbox.clear();
     this.notify();
   }
@@ -176,10 +182,11 @@ export class RoomSync {
         this.onAck(msg.refId, msg.status);
         break;
       case MessageType.RoomError:
-        // A join already on its way brings the host's version anyway (and a room opened again
-        // after a refused edit was set aside hears the old room's suggestions: same map id).
+        // While a join is on its way, asked again once it is answered, once however many come
+        // (a room opened again after a refused edit was set aside hears the old room's: same map).
         if (msg.code === RoomErrorCode.RejoinSuggested) {
           if (this.joined) this.join();
+          else this.rejoinAfterJoin = true;
         } else {
           this.joined = false;
           this.error = { kind: "room", detail: msg.message || String(msg.code) };
@@ -193,25 +200,23 @@ export class RoomSync {
 
   private onJoined(hostVersionBytes: Uint8Array): void {
     this.joined = true;
-    this.error = null;
+    this.denied = false;
+    // A refusal stays said (nothing more is sent by this room), and so does a failure to store
+    // while its retry waits: nothing is sent until then, so that a host that cannot write is not
+    // sent the same batches again at network speed.
+    if (!this.refused && !this.retryTimer) this.error = null;
     const host = VersionVector.decode(hostVersionBytes);
-    const waiting = [...this.returned, ...this.outgoing];
-    this.returned = [];
-    const onTheirWay = [...this.inFlight.values()].flat();
-    const missing = editsTheHostLacks(host, onTheirWay, waiting, this.doc.oplogVersion());
-    if (missing) this.outgoing = missing;
-    else {
-      // The waiting edits do not account for all the host lacks (edits kept by an earlier
-      // session, or a host that lost some): one update of everything past the host's version.
-      // The host takes no snapshot from a participant (crates/host/src/room_checks.rs).
-      const bytes =
-        host.length() === 0
-          ? this.doc.export({ mode: "update" })
-          : this.doc.export({ mode: "update", from: host });
-      this.outgoing = bytes.length > 0 ? [bytes] : [];
+    // The host takes no snapshot from a participant (crates/host/src/room_checks.rs).
+    this.edits.joined(host, this.doc.oplogVersion(), () =>
+      host.length() === 0
+        ? this.doc.export({ mode: "update" })
+        : this.doc.export({ mode: "update", from: host }),
+    );
+    if (this.rejoinAfterJoin) {
+      this.rejoinAfterJoin = false;
+      this.join();
+      return;
     }
-    this.catchUpLeft = this.outgoing.length;
-    this.catchUpPerBatch = Math.ceil(this.outgoing.length / MAX_CATCH_UP_BATCHES);
     this.pump();
     this.notify();
   }
@@ -250,81 +255,91 @@ export class RoomSync {
   }
 
   private onLocalUpdate(bytes: Uint8Array): void {
-    this.outgoing.push(bytes);
+    this.edits.add({ bytes, own: true });
     this.pump();
     this.notify();
   }
 
-  /** Sends waiting edits while the room is joined, up to MAX_IN_FLIGHT batches on their way. */
+  /** Sends waiting edits while the room is joined and may send (outgoing.ts paces them). */
   private pump(): void {
-    if (!this.joined || this.refused || !this.transport.isOpen()) return;
-    while (this.inFlight.size < MAX_IN_FLIGHT && this.outgoing.length > 0) {
-      // Grouped as the join found them (a catch-up), one per batch once those are sent.
-      const perBatch = this.catchUpLeft > 0 ? this.catchUpPerBatch : 1;
-      let count = 0;
-      let bytes = 0;
-      for (const next of this.outgoing) {
-        if (count === perBatch || (count > 0 && bytes + next.length > FRAGMENT_LIMIT)) break;
-        count += 1;
-        bytes += next.length;
-      }
-      this.catchUpLeft = Math.max(0, this.catchUpLeft - count);
-      this.sendBatch(this.outgoing.splice(0, count));
-    }
+    if (!this.joined || this.refused || this.denied || this.retryTimer) return;
+    if (!this.transport.isOpen()) return;
+    for (let batch = this.edits.next(); batch; batch = this.edits.next()) this.sendBatch(batch);
   }
 
-  private sendBatch(updates: Uint8Array[]): void {
+  private sendBatch(edits: Edit[]): void {
     const batchId = randomBatchId();
-    this.inFlight.set(batchId, updates);
-    const only = updates[0];
-    if (updates.length === 1 && only && only.length > FRAGMENT_LIMIT) {
-      for (const m of fragmentUpdate(this.roomId, batchId, only)) this.transport.send(m);
+    const only = edits[0];
+    const fragmented =
+      edits.length === 1 && only !== undefined && only.bytes.length > FRAGMENT_LIMIT;
+    this.edits.sent(batchId, edits, fragmented);
+    if (fragmented) {
+      for (const m of fragmentUpdate(this.roomId, batchId, only.bytes)) this.transport.send(m);
     } else {
       this.transport.send({
         type: MessageType.DocUpdate,
         crdt: "%LOR",
         roomId: this.roomId,
-        updates,
+        updates: edits.map((e) => e.bytes),
         batchId,
       });
     }
   }
 
   private onAck(refId: HexString, status: number): void {
-    const updates = this.inFlight.get(refId);
-    if (!updates) return;
-    this.inFlight.delete(refId);
+    const edits = this.edits.answered(refId);
+    if (!edits) return;
     if (status === UpdateStatusCode.Ok) {
+      this.retries = 0;
       this.pump();
     } else if (status === UpdateStatusCode.PermissionDenied) {
       // Refused for lack of permission (a viewer, a locked map): said in words, not as a code.
       // The edit waits; the next join sends it again, should editing be allowed by then.
-      this.returned.push(...updates);
+      this.edits.sendBack(edits);
+      this.denied = true;
       this.error = { kind: "denied", detail: "" };
     } else if (status === UpdateStatusCode.InvalidUpdate && !this.joined) {
       // The host asked for a rejoin before this answer: it lacks history the batch builds on.
-      this.returned.push(...updates);
+      this.edits.sendBack(edits);
     } else if (
       status === UpdateStatusCode.InvalidUpdate ||
       status === UpdateStatusCode.PayloadTooLarge
     ) {
-      this.refusedForContent(updates, statusName(status));
+      this.refusedForContent(edits, statusName(status));
     } else {
       // Not about the edit (the host could not store it, or it came too fast): sent again after
-      // the next join, which this asks for.
-      this.returned.push(...updates);
+      // a rejoin, which waits longer each time it happens again.
+      this.edits.sendBack(edits);
       this.error = { kind: "refused", detail: statusName(status) };
-      this.join();
+      this.retryLater();
     }
     this.notify();
   }
 
-  private refusedForContent(updates: Uint8Array[], status: string): void {
+  private refusedForContent(edits: Edit[], status: string): void {
     if (this.refused) return;
-    this.refused = updates;
+    this.refused = true;
     this.error = { kind: "refused", detail: status };
+    this.notice = null;
     this.notify();
-    this.options.onRefused?.(updates, status);
+    // Only this room's own edits are set aside; an update that may hold an earlier session's
+    // edits stays, refused and said, on this screen and in the browser's copy.
+    if (edits.every((e) => e.own)) this.options.onRefused?.(edits.map((e) => e.bytes));
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer) return;
+    const delay = Math.min(RETRY_MAX_MS, 500 * 2 ** this.retries);
+    this.retries += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.joined) this.join();
+    }, delay);
+  }
+
+  private stopRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   private computeStatus(): RoomStatus {
@@ -332,19 +347,13 @@ export class RoomSync {
     let state: RoomStatus["state"];
     if (this.error || this.refused) state = "error";
     else if (!open) state = "offline";
-    else if (
-      !this.joined ||
-      this.inFlight.size > 0 ||
-      this.outgoing.length > 0 ||
-      this.returned.length > 0
-    )
-      state = "saving";
+    else if (!this.joined || this.edits.count() > 0) state = "saving";
     else state = "saved";
     return {
       state,
       joined: this.joined,
       loaded: this.loaded,
-      pending: this.inFlight.size,
+      pending: this.edits.count(),
       error: this.error,
       notice: this.notice,
       access: this.access,
@@ -368,52 +377,4 @@ export class RoomSync {
     this.status = next;
     for (const fn of this.listeners) fn();
   }
-}
-
-/** A blob's Loro metadata, or null if it cannot be read. */
-function metaOf(bytes: Uint8Array): ReturnType<typeof decodeImportBlobMeta> | null {
-  try {
-    return decodeImportBlobMeta(bytes, false);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The waiting edits the host still lacks, if they are all it lacks and each builds only on what
- * the host has, on the batches still on their way (sent after the join was asked for) or on the
- * edits before it — the host's own check, crates/host/src/room_checks.rs; null otherwise.
- */
-function editsTheHostLacks(
-  host: VersionVector,
-  onTheirWay: Uint8Array[],
-  waiting: Uint8Array[],
-  local: VersionVector,
-): Uint8Array[] | null {
-  const known = new Map(host.toJSON());
-  for (const bytes of onTheirWay) {
-    const meta = metaOf(bytes);
-    if (!meta) return null;
-    for (const [peer, counter] of meta.partialEndVersionVector.toJSON()) {
-      if (counter > (known.get(peer) ?? 0)) known.set(peer, counter);
-    }
-  }
-  const lacked: Uint8Array[] = [];
-  for (const bytes of waiting) {
-    const meta = metaOf(bytes);
-    if (!meta) return null;
-    const end = meta.partialEndVersionVector.toJSON();
-    if ([...end].every(([peer, counter]) => (known.get(peer) ?? 0) >= counter)) continue;
-    for (const [peer, counter] of meta.partialStartVersionVector.toJSON()) {
-      if ((known.get(peer) ?? 0) < counter) return null;
-    }
-    for (const [peer, counter] of end) {
-      if (counter > (known.get(peer) ?? 0)) known.set(peer, counter);
-    }
-    lacked.push(bytes);
-  }
-  for (const [peer, counter] of local.toJSON()) {
-    if ((known.get(peer) ?? 0) < counter) return null;
-  }
-  return lacked;
 }

@@ -2,10 +2,10 @@
 // for missing history (asked to rejoin first) goes again after the join; one refused for its
 // content is handed over once and nothing is sent after it; a long catch-up is grouped and paced.
 import { LoroDoc } from "loro-crdt";
-import { type DocUpdate, MessageType, UpdateStatusCode } from "loro-protocol";
+import { type DocUpdate, MessageType, RoomErrorCode, UpdateStatusCode } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clientOnFakeSockets, FakeHost, type FakeSocket } from "../../test/sync/doubles";
-import { MAX_CATCH_UP_BATCHES, MAX_IN_FLIGHT } from "./room";
+import { MAX_CATCH_UP_BATCHES, MAX_IN_FLIGHT } from "./outgoing";
 import { spanOfUpdates, withoutRefused } from "./setAside";
 
 function docUpdates(sock: FakeSocket): DocUpdate[] {
@@ -58,6 +58,11 @@ describe("RoomSync refusals", () => {
     doc.getMap("meta").set("scenario", "Returns / 退货");
     doc.commit();
     host.process(last());
+    expect(room.getStatus().error).toEqual({ kind: "refused", detail: "AppError" });
+    // nothing is sent again before the retry's half second (longer if it happens again)
+    expect(host.doc.getMap("meta").get("title")).toBeUndefined();
+    vi.advanceTimersByTime(500);
+    host.process(last());
     expect(host.doc.getMap("meta").get("title")).toBe("旅程 A");
     expect(host.doc.getMap("meta").get("scenario")).toBe("Returns / 退货");
     expect(host.refusedBatches).toHaveLength(0);
@@ -81,7 +86,7 @@ describe("RoomSync refusals", () => {
     expect(last().messages().length).toBe(sent);
 
     // what the open map does with it: the vote goes, the later edit stays, the host takes it
-    const next = withoutRefused(doc, spanOfUpdates(refused[0] ?? []));
+    const { doc: next } = withoutRefused(doc, spanOfUpdates(refused[0] ?? []));
     expect(next.getMap("votes").get("r1:c1:p1")).toBeUndefined();
     expect(next.getMap("meta").get("scenario")).toBe("after / 之后");
     host.doc.import(next.export({ mode: "update", from: host.doc.oplogVersion() }));
@@ -127,15 +132,14 @@ describe("RoomSync refusals", () => {
     host.handled = 0;
     host.process(sock);
     expect(docUpdates(sock)).toHaveLength(MAX_IN_FLIGHT);
-    expect(room.getStatus().pending).toBe(MAX_IN_FLIGHT);
+    expect(room.getStatus().pending).toBe(edits);
     // answered one by one, the rest follow, never more than MAX_IN_FLIGHT on their way
-    while (room.getStatus().pending > 0) {
-      const unanswered = docUpdates(sock).slice(host.batches.length - room.getStatus().pending);
-      const first = unanswered[0];
-      if (!first) break;
-      host.ack(sock, "m1", first.batchId);
+    for (let answered = 0; answered < docUpdates(sock).length; answered++) {
+      const batch = docUpdates(sock)[answered];
+      if (!batch) break;
+      host.ack(sock, "m1", batch.batchId);
       host.process(sock);
-      expect(room.getStatus().pending).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+      expect(docUpdates(sock).length - answered - 1).toBeLessThanOrEqual(MAX_IN_FLIGHT);
     }
     expect(docUpdates(sock).length).toBeLessThanOrEqual(MAX_CATCH_UP_BATCHES);
     expect(host.batches.reduce((a, b) => a + b, 0)).toBe(edits);
@@ -160,5 +164,75 @@ describe("RoomSync refusals", () => {
     expect(docUpdates(last())).toHaveLength(1);
     expect(host.doc.getMap("meta").get("title")).toBe("kept / 保留");
     expect(room.getStatus().state).toBe("saved");
+  });
+
+  it("never sets aside an update that may hold an earlier session's edits: the refusal stays said", () => {
+    const { client, last } = clientOnFakeSockets();
+    const host = new FakeHost();
+    host.checked = true;
+    host.refuses = () => true;
+    const earlier = new LoroDoc();
+    earlier.getMap("votes").set("r1:c1:p1", 1);
+    earlier.commit();
+    const doc = new LoroDoc();
+    doc.import(earlier.export({ mode: "update" }));
+    const refused: Uint8Array[][] = [];
+    client.connect();
+    const room = client.openRoom("m1", doc, { onRefused: (u) => refused.push(u) });
+    last().serverOpen();
+    host.process(last());
+    expect(refused).toHaveLength(0);
+    expect(room.getStatus()).toMatchObject({ state: "error", error: { kind: "refused" } });
+  });
+
+  it("sends nothing more after a refusal for lack of permission until the next join", () => {
+    const { host, doc, room, last } = joined();
+    host.ackStatus = UpdateStatusCode.PermissionDenied;
+    doc.getMap("meta").set("title", "locked / 已锁定");
+    doc.commit();
+    host.process(last());
+    expect(room.getStatus().error).toEqual({ kind: "denied", detail: "" });
+    const sent = docUpdates(last()).length;
+    doc.getMap("meta").set("scenario", "still locked");
+    doc.commit();
+    expect(docUpdates(last())).toHaveLength(sent);
+    // unlocked: the rejoin sends both
+    host.ackStatus = UpdateStatusCode.Ok;
+    room.join();
+    host.process(last());
+    expect(host.doc.getMap("meta").toJSON()).toEqual({
+      title: "locked / 已锁定",
+      scenario: "still locked",
+    });
+    expect(room.getStatus()).toMatchObject({ state: "saved", error: null, pending: 0 });
+  });
+
+  it("asks again, once, for a rejoin suggested while a join was on its way", () => {
+    const { room, last } = joined();
+    const joins = () =>
+      last()
+        .messages()
+        .filter((m) => m.type === MessageType.JoinRequest).length;
+    const before = joins();
+    room.join();
+    const suggest = () =>
+      last().deliver({
+        type: MessageType.RoomError,
+        crdt: "%LOR",
+        roomId: "m1",
+        code: RoomErrorCode.RejoinSuggested,
+        message: "your permissions changed",
+      });
+    suggest();
+    suggest();
+    expect(joins()).toBe(before + 1);
+    last().deliver({
+      type: MessageType.JoinResponseOk,
+      crdt: "%LOR",
+      roomId: "m1",
+      permission: "write",
+      version: new LoroDoc().oplogVersion().encode(),
+    });
+    expect(joins()).toBe(before + 2);
   });
 });

@@ -57,7 +57,7 @@ describe("withoutRefused", () => {
     screen.import(host.export({ mode: "update", from: screen.oplogVersion() }));
     expect(textOf(screen, "c1")).toBe("★痛点：退货流程【超长】太长，客服说要三天");
 
-    const next = withoutRefused(screen, spanOfUpdates(refused));
+    const { doc: next } = withoutRefused(screen, spanOfUpdates(refused));
     expect(textOf(next, "c1")).toBe("★痛点：退货流程太长，客服说要三天");
     expect(next.peerIdStr).not.toBe(screen.peerIdStr);
     // the screen's own document is left as it was
@@ -79,7 +79,7 @@ describe("withoutRefused", () => {
     good.set("votes", 2);
     screen.commit();
 
-    const next = withoutRefused(screen, spanOfUpdates(refused));
+    const { doc: next } = withoutRefused(screen, spanOfUpdates(refused));
     expect(next.getMap("cards").get("bad")).toBeUndefined();
     expect(textOf(next, "good")).toBe("Chatbot loops / 机器人答非所问");
     const kept = next.getMap("cards").get("good");
@@ -104,7 +104,7 @@ describe("withoutRefused", () => {
     screen.getMap("meta").set("title", "Journey 旅程");
     screen.commit();
 
-    const next = withoutRefused(screen, spanOfUpdates(refused));
+    const { doc: next } = withoutRefused(screen, spanOfUpdates(refused));
     expect(textOf(next, "c1")).toBe("退货流程太长");
     expect(next.getMap("meta").get("title")).toBe("Journey 旅程");
     hostTakes(host, next);
@@ -115,7 +115,7 @@ describe("withoutRefused", () => {
     const { host, screen, updates } = hostAndScreen();
     screen.getMap("votes").set("r1:c1:p1", 1);
     screen.commit();
-    const next = withoutRefused(screen, spanOfUpdates(updates.slice(-1)));
+    const { doc: next } = withoutRefused(screen, spanOfUpdates(updates.slice(-1)));
     expect(next.getMap("votes").size).toBe(0);
     expect(next.getMap("cards").toJSON()).toEqual(host.getMap("cards").toJSON());
     hostTakes(host, next);
@@ -128,7 +128,7 @@ describe("withoutRefused", () => {
     const refused = updates.slice(-1);
     screen.getMap("cards").set("c2", "after the dot / 投票之后");
     screen.commit();
-    const next = withoutRefused(screen, spanOfUpdates(refused));
+    const { doc: next } = withoutRefused(screen, spanOfUpdates(refused));
     const written = next.exportJsonUpdates(host.oplogVersion(), next.oplogVersion());
     const containers = written.changes.flatMap((change) => change.ops.map((op) => op.container));
     expect(containers).toEqual(["cid:root-cards:Map"]);

@@ -41,11 +41,19 @@ export function spanOfUpdates(blobs: readonly Uint8Array[]): RefusedSpan {
   return { start, end };
 }
 
+/** What setting a refused change aside gives: the new document and its one change, as an update. */
+export interface SetAside {
+  doc: LoroDoc;
+  /** The change that re-made what came after the refused one (empty if nothing did). */
+  remade: Uint8Array;
+}
+
 /**
  * A copy of `doc` without the ops of `refused` and with every later change of this screen
- * re-made on top, under a new peer id. `doc` itself is not changed. Throws only if Loro does.
+ * re-made on top, under a new peer id. `doc` itself is not changed. Throws if Loro does, or if
+ * the copy would still hold any of the refused ops.
  */
-export function withoutRefused(doc: LoroDoc, refused: RefusedSpan): LoroDoc {
+export function withoutRefused(doc: LoroDoc, refused: RefusedSpan): SetAside {
   const now = doc.oplogVersion().toJSON();
   // What the host has: everything here but the refused ops and what this peer made after them
   // (the ops of other peers came from the host, and none of them can build on a change it lacks).
@@ -66,9 +74,13 @@ export function withoutRefused(doc: LoroDoc, refused: RefusedSpan): LoroDoc {
   const kept = scratch.diff(hostFrontiers, scratch.frontiers(), false);
 
   const next = doc.forkAt(hostFrontiers);
+  const base = next.oplogVersion();
+  for (const [peer, counter] of refused.start) {
+    if ((base.get(peer) ?? 0) > counter) throw new Error("the refused change is in the copy");
+  }
   next.applyDiff(withoutNoOps(next, kept));
   next.commit();
-  return next;
+  return { doc: next, remade: next.export({ mode: "update", from: base }) };
 }
 
 /**

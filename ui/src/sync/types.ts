@@ -10,7 +10,7 @@ export interface RoomStatus {
   joined: boolean;
   /** The doc holds the host's content (first host DocUpdate after a join was imported). */
   loaded: boolean;
-  /** Batches sent and not yet acknowledged. */
+  /** Edits not yet acknowledged: waiting, on their way, or sent back to go again. */
   pending: number;
   /** Last error for this room (refused edit, failed join), until dismissed or a new join. */
   error: SyncError | null;
