@@ -165,7 +165,7 @@ test("a dot given offline after its round ended is set aside; the teammate's oth
   await pc.setOffline(false);
   const detail = lin.getByTestId("save-detail");
   await expect(detail).toHaveAttribute("data-kind", "setAside", { timeout: 30_000 });
-  await expect(detail).toContainText("投票结束后才投出的票");
+  await expect(detail).toContainText("它已从本屏幕撤下；之后做的修改都保留着");
   await expectSaved(lin);
   for (const page of [facilitator, lin]) {
     await expect(cardWith(page, "断网时写的：退款要等一周")).toHaveCount(1);

@@ -159,7 +159,7 @@ describe("a change the host did not accept", () => {
     const detail = screen.getByTestId("save-detail");
     expect(detail.getAttribute("data-kind")).toBe("setAside");
     expect(detail.textContent).toContain("10,000 張卡片");
-    expect(detail.textContent).toContain("這項修改已從本畫面的旅程圖中撤下");
+    expect(detail.textContent).toContain("它已從本畫面撤下；之後做的修改都保留著");
     fireEvent.click(screen.getByText("關閉"));
     expect(onDismiss).toHaveBeenCalledOnce();
   });
