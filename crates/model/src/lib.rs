@@ -30,7 +30,9 @@ mod upgrade;
 mod validate;
 pub mod versions;
 mod view;
+pub mod workshop_agenda;
 pub mod workshop_timer;
+mod workshop_values;
 pub mod workshop_voting;
 
 pub use action_plan::{ActionView, NewAction};

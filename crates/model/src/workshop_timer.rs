@@ -15,13 +15,15 @@ use serde_json::Value;
 
 use crate::entry_checks::{Writer, Written};
 use crate::schema::{self, MAX_TIMER_LABEL_CHARS, MAX_TIMER_MINUTES, WORKSHOP};
+use crate::workshop_agenda::{agenda_problem, AGENDA};
+use crate::workshop_values::WorkshopEntry;
 use crate::workshop_voting::{voting_problem, VOTING};
 use crate::{EntriesBefore, MapDoc, ModelError};
 
 /// The timer's key in the `workshop` root.
 pub const TIMER: &str = "timer";
 /// Every key the `workshop` root may hold.
-pub const WORKSHOP_KEYS: &[&str] = &[TIMER, VOTING];
+pub const WORKSHOP_KEYS: &[&str] = &[TIMER, VOTING, AGENDA];
 
 /// Shortest timer, in milliseconds.
 pub const MIN_TIMER_MS: i64 = 1_000;
@@ -82,6 +84,13 @@ pub fn timer_problem(v: &Value) -> Option<String> {
     }
 }
 
+const ENTRY: WorkshopEntry<Timer> = WorkshopEntry {
+    key: TIMER,
+    what: "the timer",
+    problem: timer_problem,
+    to_loro: timer_value,
+};
+
 /// The timer as the plain Loro value the UI writes too.
 fn timer_value(t: &Timer) -> LoroValue {
     let mut fields: HashMap<String, LoroValue> = HashMap::new();
@@ -111,7 +120,8 @@ impl MapDoc {
             if let Some(key) = written.keys_of(WORKSHOP).next() {
                 return Some((
                     key.to_owned(),
-                    "only the facilitator runs the workshop's timer and voting rounds".into(),
+                    "only the facilitator runs the workshop's timer, agenda and voting rounds"
+                        .into(),
                 ));
             }
             if written.wrote_other_type(WORKSHOP) {
@@ -126,10 +136,11 @@ impl MapDoc {
             before,
             written,
             WORKSHOP_KEYS.len(),
-            || "the workshop holds only its timer and voting round".into(),
+            || "the workshop holds only its timer, agenda and voting round".into(),
             |key, v| match key {
                 TIMER => timer_problem(v),
                 VOTING => voting_problem(v),
+                AGENDA => agenda_problem(v),
                 _ => Some(format!("the workshop has no {key:?}")),
             },
         )
@@ -137,30 +148,12 @@ impl MapDoc {
 
     /// The workshop's timer, if one was set and reads as one.
     pub fn timer(&self) -> Option<Timer> {
-        let value = self.root_value(WORKSHOP);
-        let timer = value.get(TIMER)?;
-        if timer_problem(timer).is_some() {
-            return None;
-        }
-        serde_json::from_value(timer.clone()).ok()
+        self.workshop_entry(&ENTRY)
     }
 
     /// Sets (or with `None` clears) the workshop's timer, as the facilitator's screen does.
     pub fn set_timer(&self, timer: Option<&Timer>) -> Result<(), ModelError> {
-        let map = self.loro().get_map(WORKSHOP);
-        match timer {
-            Some(t) => {
-                let value = serde_json::to_value(t)
-                    .map_err(|e| ModelError::Invalid(format!("the timer: {e}")))?;
-                if let Some(why) = timer_problem(&value) {
-                    return Err(ModelError::Invalid(why));
-                }
-                map.insert(TIMER, timer_value(t))?;
-            }
-            None => map.delete(TIMER)?,
-        }
-        self.commit();
-        Ok(())
+        self.set_workshop_entry(&ENTRY, timer)
     }
 }
 

@@ -15,7 +15,8 @@ use loro::{LoroValue, ValueOrContainer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::schema::{self, MAX_VOTES_PER_PERSON, MAX_VOTING_LABEL_CHARS, WORKSHOP};
+use crate::schema::{self, MAX_VOTES_PER_PERSON, MAX_VOTING_LABEL_CHARS};
+use crate::workshop_values::WorkshopEntry;
 use crate::{MapDoc, ModelError};
 
 /// The voting round's key in the `workshop` root.
@@ -174,33 +175,22 @@ pub(crate) fn vote_count(v: &ValueOrContainer) -> Option<i64> {
     }
 }
 
+const ENTRY: WorkshopEntry<VotingRound> = WorkshopEntry {
+    key: VOTING,
+    what: "the voting round",
+    problem: voting_problem,
+    to_loro: voting_value,
+};
+
 impl MapDoc {
     /// The voting round, if one was set and reads as one.
     pub fn voting_round(&self) -> Option<VotingRound> {
-        let value = self.root_value(WORKSHOP);
-        let round = value.get(VOTING)?;
-        if voting_problem(round).is_some() {
-            return None;
-        }
-        serde_json::from_value(round.clone()).ok()
+        self.workshop_entry(&ENTRY)
     }
 
     /// Sets (or with `None` clears) the voting round, as the facilitator's screen does.
     pub fn set_voting_round(&self, round: Option<&VotingRound>) -> Result<(), ModelError> {
-        let map = self.loro().get_map(WORKSHOP);
-        match round {
-            Some(r) => {
-                let value = serde_json::to_value(r)
-                    .map_err(|e| ModelError::Invalid(format!("the voting round: {e}")))?;
-                if let Some(why) = voting_problem(&value) {
-                    return Err(ModelError::Invalid(why));
-                }
-                map.insert(VOTING, voting_value(r))?;
-            }
-            None => map.delete(VOTING)?,
-        }
-        self.commit();
-        Ok(())
+        self.set_workshop_entry(&ENTRY, round)
     }
 
     /// Gives (`count` > 0) or takes back all (`count` = 0) of `participant`'s dots on a card in

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::{voting_problem, VotingRound};
-use crate::entry_checks::tests::{receive, replica_of};
+use crate::entry_checks::tests::{receive, refused, replica_of};
 use crate::templates::instantiate;
 use crate::{Locale, MapDoc, Writer};
 
@@ -41,14 +41,6 @@ fn round(lane: &str, open: bool) -> VotingRound {
         open,
         closed_at: None,
     }
-}
-
-/// Whether the host (`host`) refuses what `client` wrote since the host last received, as
-/// written by `writer`; the refusal's reason when it does.
-fn refused(host: &MapDoc, client: &MapDoc, writer: &Writer) -> Option<String> {
-    let before = receive(host, client);
-    host.first_new_invalid_entry_from(&before, writer)
-        .map(|(_, why)| why)
 }
 
 #[test]

@@ -82,3 +82,71 @@ test("the facilitator's countdown reaches a teammate whose clock is off, who can
   await expect(teammate.getByTestId("timer")).toHaveCount(0);
   await expect(facilitator.getByTestId("timer")).toHaveAttribute("data-look", "idle");
 });
+
+test("the facilitator plans an agenda and runs it section by section; a teammate follows where the workshop stands", async ({
+  browser,
+}) => {
+  host = await startWorkshopHost();
+  const facilitator = await facilitatorPage(host, await browser.newContext());
+  await setUiLanguage(facilitator, "zh-CN");
+  const teammate = await joinByLink(host, await browser.newContext(), "陳怡");
+  await setUiLanguage(teammate, "zh-TW");
+
+  // Planned in the timer's panel: three sections with their minutes.
+  await facilitator.getByTestId("timer").click();
+  const plan: [string, string][] = [
+    ["暖场 Warm-up", "5"],
+    ["梳理售后痛点", "15"],
+    ["Dot voting / 投票", "5"],
+  ];
+  for (const [title, minutes] of plan) {
+    await facilitator.getByTestId("agenda-add").click();
+    const row = facilitator.getByTestId("agenda-row").last();
+    await row.getByTestId("agenda-title").fill(title);
+    await row.getByTestId("agenda-title").press("Enter");
+    await row.getByTestId("agenda-minutes").fill(minutes);
+  }
+  await expect(facilitator.getByTestId("agenda-editor")).toContainText("共计 25 分钟");
+  await facilitator.screenshot({ path: test.info().outputPath("agenda-panel.png") });
+
+  // Moved: the voting before the pain points, then back again.
+  await facilitator.getByRole("button", { name: "把第 3 个环节上移" }).click();
+  await expect(facilitator.getByTestId("agenda-title").nth(1)).toHaveValue("Dot voting / 投票");
+  await facilitator.getByRole("button", { name: "把第 2 个环节下移" }).click();
+  await expect(facilitator.getByTestId("agenda-title").nth(1)).toHaveValue("梳理售后痛点");
+
+  // The first section starts everyone's timer with its title; the chip says 1/3 everywhere.
+  await facilitator.getByTestId("agenda-start").first().click();
+  for (const page of [facilitator, teammate]) {
+    await expect(page.getByTestId("agenda-step")).toHaveText("1/3");
+    await expect(page.getByTestId("timer")).toContainText("暖场 Warm-up");
+    await expect.poll(() => secondsLeft(page)).toBeGreaterThan(4 * 60 + 50);
+  }
+  // "Next" moves on: 15 minutes for the pain points.
+  await facilitator.getByTestId("timer").click();
+  await facilitator.getByTestId("agenda-next").click();
+  await expect(teammate.getByTestId("agenda-step")).toHaveText("2/3");
+  await expect(teammate.getByTestId("timer")).toContainText("梳理售后痛点");
+  await expect.poll(() => secondsLeft(teammate)).toBeGreaterThan(14 * 60 + 50);
+
+  // The teammate reads the agenda, and cannot change it.
+  await teammate.getByTestId("timer").click();
+  const list = teammate.getByTestId("agenda-list");
+  await expect(list.locator("li").nth(0)).toHaveAttribute("data-place", "done");
+  await expect(list.locator("li").nth(1)).toHaveAttribute("aria-current", "step");
+  await expect(list).toContainText("進行中");
+  await expect(teammate.getByTestId("agenda-editor")).toHaveCount(0);
+  await teammate.screenshot({ path: test.info().outputPath("agenda-teammate.png") });
+  await teammate.keyboard.press("Escape");
+
+  // A reload keeps it all (it is in the map, on the host's disk); the top bar keeps one line.
+  await teammate.reload();
+  await expect(teammate.getByTestId("board")).toHaveAttribute("data-ready", "true");
+  await expect(teammate.getByTestId("agenda-step")).toHaveText("2/3");
+  for (const language of ["en", "zh-TW", "zh-CN"] as const) {
+    for (const page of [facilitator, teammate]) {
+      await setUiLanguage(page, language);
+      await expectTopBarOnOneLine(page);
+    }
+  }
+});

@@ -102,15 +102,20 @@ function write(doc: LoroDoc, t: TimerRec | null): void {
 const clampDuration = (ms: number) =>
   Math.min(MAX_TIMER_MS, Math.max(MIN_TIMER_MS, Math.round(ms)));
 
-/** Starts a countdown of `minutes` (whole or not) for everyone, now. */
-export function startTimer(doc: LoroDoc, minutes: number, label: string, hostNow: number): void {
+/** A countdown of `minutes` (whole or not) starting at `hostNow`, as stored. */
+export function runningTimer(minutes: number, label: string, hostNow: number): TimerRec {
   const duration = clampDuration(minutes * MINUTE);
-  write(doc, {
+  return {
     duration_ms: duration,
     ends_at: Math.round(hostNow) + duration,
     remaining_ms: duration,
     label: timerLabel(label),
-  });
+  };
+}
+
+/** Starts a countdown of `minutes` (whole or not) for everyone, now. */
+export function startTimer(doc: LoroDoc, minutes: number, label: string, hostNow: number): void {
+  write(doc, runningTimer(minutes, label, hostNow));
 }
 
 export function pauseTimer(doc: LoroDoc, hostNow: number): void {

@@ -101,6 +101,7 @@ fn limits_file() -> (String, String) {
         ("MAX_PARKING_TEXT_CHARS", schema::MAX_PARKING_TEXT_CHARS),
         ("MAX_TIMER_MINUTES", schema::MAX_TIMER_MINUTES),
         ("MAX_TIMER_LABEL_CHARS", schema::MAX_TIMER_LABEL_CHARS),
+        ("MAX_AGENDA_SECTIONS", schema::MAX_AGENDA_SECTIONS),
         ("MAX_VOTES_PER_PERSON", schema::MAX_VOTES_PER_PERSON),
         ("MAX_VOTING_LABEL_CHARS", schema::MAX_VOTING_LABEL_CHARS),
         (

@@ -3,6 +3,7 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { LoroDoc } from "loro-crdt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { renderTimerPair } from "../../../test/timer/pair";
 import { startTimer } from "../../doc/timer";
 import { initI18n } from "../../i18n";
 import { WorkshopTimer } from "./WorkshopTimer";
@@ -26,18 +27,7 @@ function sync(from: LoroDoc, to: LoroDoc): void {
 
 describe("WorkshopTimer", () => {
   it("lets the facilitator start a preset and pause it; a participant sees it without controls", () => {
-    const facilitator = new LoroDoc();
-    const participant = new LoroDoc();
-    render(
-      <>
-        <div data-testid="fac">
-          <WorkshopTimer doc={facilitator} hostNow={hostNow} canRun />
-        </div>
-        <div data-testid="par">
-          <WorkshopTimer doc={participant} hostNow={hostNow} canRun={false} />
-        </div>
-      </>,
-    );
+    const { facilitator, participant } = renderTimerPair(hostNow);
     // Nothing runs: the facilitator has the button, the participant sees nothing.
     expect(screen.getAllByTestId("timer")).toHaveLength(1);
     fireEvent.click(screen.getByTestId("timer"));

@@ -1,9 +1,11 @@
 // The workshop timer in the top bar. Everyone on the map sees the countdown (what it is for, the
 // time left; the last 30 seconds and "time's up" are said in words and colour). The facilitator
 // also gets the controls: start with a preset or typed length and an optional label, pause,
-// resume, one more minute, stop. Participants see it read-only (the host refuses their writes).
+// resume, one more minute, stop, and the agenda (Agenda.tsx). Participants see it read-only (the
+// host refuses their writes), and the agenda's sections when there is one.
 import type { LoroDoc } from "loro-crdt";
 import { type RefObject, useRef, useState } from "react";
+import { readAgenda } from "../../doc/agenda";
 import {
   addMinute,
   clearTimer,
@@ -17,7 +19,8 @@ import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_TIMER_LABEL_CHARS, MAX_TIMER_MINUTES } from "../../wire/limits";
 import { BoardPopover } from "../board/BoardPopover";
 import { charLimit } from "../shared/charLimit";
-import { useWorkshopTimer } from "./useWorkshopTimer";
+import { AgendaEditor, AgendaList, AgendaStep } from "./Agenda";
+import { useWorkshopTimer, useWorkshopValue } from "./useWorkshopTimer";
 
 /** The lengths offered with one click, in minutes. */
 export const TIMER_PRESETS = [1, 3, 5, 10, 15, 30] as const;
@@ -42,9 +45,10 @@ function lookOf(s: TimerState): Look {
 export function WorkshopTimer({ doc, hostNow, canRun }: Props) {
   const { t } = useTranslation();
   const state = useWorkshopTimer(doc, hostNow);
+  const agenda = useWorkshopValue(doc, readAgenda);
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
-  if (!state && !canRun) return null;
+  if (!state && !canRun && !agenda) return null;
 
   const look = state ? lookOf(state) : null;
   const shown = state ? (state.phase === "done" ? t("timer.done") : formatLeft(state.leftMs)) : "";
@@ -56,9 +60,10 @@ export function WorkshopTimer({ doc, hostNow, canRun }: Props) {
       <span className="timer-icon" aria-hidden="true">
         ⏱
       </span>
+      {state && <AgendaStep agenda={agenda} />}
       {state?.label && <span className="timer-label">{state.label}</span>}
       <span className="timer-left" data-testid="timer-left">
-        {state ? shown : t("timer.open")}
+        {state ? shown : canRun ? t("timer.open") : t("agenda.show")}
       </span>
     </>
   );
@@ -71,7 +76,7 @@ export function WorkshopTimer({ doc, hostNow, canRun }: Props) {
       <span className="sr-only" aria-live="polite" data-testid="timer-announce">
         {announce}
       </span>
-      {canRun ? (
+      {canRun || agenda ? (
         <button
           ref={opener}
           type="button"
@@ -106,6 +111,17 @@ export function WorkshopTimer({ doc, hostNow, canRun }: Props) {
           toggle={opener}
         />
       )}
+      {open && !canRun && agenda && (
+        <BoardPopover
+          label={t("agenda.title")}
+          testId="agenda-view"
+          onClose={() => setOpen(false)}
+          toggle={opener}
+        >
+          <strong>{t("agenda.title")}</strong>
+          <AgendaList agenda={agenda} />
+        </BoardPopover>
+      )}
     </span>
   );
 }
@@ -137,6 +153,7 @@ interface ControlsProps {
 
 function TimerControls({ doc, hostNow, state, onClose, toggle }: ControlsProps) {
   const { t } = useTranslation();
+  const agenda = useWorkshopValue(doc, readAgenda);
   const [label, setLabel] = useState(state?.label ?? "");
   const [minutes, setMinutes] = useState("");
   const typed = Number(minutes.replace(",", "."));
@@ -219,6 +236,7 @@ function TimerControls({ doc, hostNow, state, onClose, toggle }: ControlsProps) 
           {t("timer.start")}
         </button>
       </form>
+      <AgendaEditor doc={doc} hostNow={hostNow} agenda={agenda} onStarted={onClose} />
     </BoardPopover>
   );
 }

@@ -1,20 +1,20 @@
 // The workshop timer as this screen shows it: read from the map's document whenever it changes,
 // and redrawn once a second (on the second's boundary, so every screen turns together) while it
-// runs. Nothing ticks while there is no timer or it is paused.
+// runs. Nothing ticks while there is no timer or it is paused. The agenda is read the same way.
 import type { LoroDoc } from "loro-crdt";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { readTimer, type TimerRec, type TimerState, timerState } from "../../doc/timer";
 import { ROOT } from "../../wire/schema";
 
-/** The stored timer, kept equal (same object) until the document changes it. */
-function useTimerRec(doc: LoroDoc): TimerRec | null {
+/** A value read from the `workshop` root, kept equal (same object) until the document changes it. */
+export function useWorkshopValue<T>(doc: LoroDoc, read: (doc: LoroDoc) => T): T {
   const [store] = useState(() => {
-    let current = readTimer(doc);
+    let current = read(doc);
     let key = JSON.stringify(current);
     return {
       subscribe: (onChange: () => void) =>
         doc.getMap(ROOT.workshop).subscribe(() => {
-          const next = readTimer(doc);
+          const next = read(doc);
           const nextKey = JSON.stringify(next);
           if (nextKey === key) return;
           current = next;
@@ -25,6 +25,10 @@ function useTimerRec(doc: LoroDoc): TimerRec | null {
     };
   });
   return useSyncExternalStore(store.subscribe, store.get);
+}
+
+function useTimerRec(doc: LoroDoc): TimerRec | null {
+  return useWorkshopValue(doc, readTimer);
 }
 
 /** What the timer shows now; `hostNow` gives the host's clock (sync/room.ts). */
