@@ -30,8 +30,9 @@ pub const METRIC_HISTORY: &str = "metric_history";
 /// Saved versions of the map: version id → `{name, frontiers, author, created_at, example}`.
 pub const VERSIONS: &str = "versions";
 /// The facilitator's workshop tools: `timer` → `{duration_ms, ends_at, remaining_ms, label}`
-/// (`workshop_timer.rs`), `voting` (`workshop_voting.rs`), `agenda` (`workshop_agenda.rs`). Only the facilitator writes it; the host refuses anyone else's write.
-/// Added within schema 3 like `actions`.
+/// (`workshop_timer.rs`), `voting` (`workshop_voting.rs`), `agenda` (`workshop_agenda.rs`). Only
+/// the facilitator writes it; the host refuses anyone else's write. Added within schema 3 like
+/// `actions`.
 pub const WORKSHOP: &str = "workshop";
 
 /// Built-in channel ids; custom channels are `custom:<name>`.
@@ -121,8 +122,9 @@ pub const MAX_PARKING_TEXT_CHARS: usize = 2_000;
 /// Longest workshop timer, in minutes, and longest label it shows.
 pub const MAX_TIMER_MINUTES: usize = 240;
 pub const MAX_TIMER_LABEL_CHARS: usize = 80;
-/// Most sections a workshop's agenda holds.
+/// Most sections a workshop's agenda holds, and the longest id a section may have.
 pub const MAX_AGENDA_SECTIONS: usize = 30;
+pub const MAX_AGENDA_SECTION_ID_CHARS: usize = 40;
 /// Most dots one person has in a voting round, and the longest label a round shows.
 pub const MAX_VOTES_PER_PERSON: usize = 20;
 pub const MAX_VOTING_LABEL_CHARS: usize = 80;

@@ -11,14 +11,15 @@ use loro::LoroValue;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::schema::{self, MAX_AGENDA_SECTIONS, MAX_TIMER_LABEL_CHARS, MAX_TIMER_MINUTES};
+use crate::schema::{
+    self, MAX_AGENDA_SECTIONS, MAX_AGENDA_SECTION_ID_CHARS, MAX_TIMER_LABEL_CHARS,
+    MAX_TIMER_MINUTES,
+};
 use crate::workshop_values::WorkshopEntry;
 use crate::{MapDoc, ModelError};
 
 /// The agenda's key in the `workshop` root.
 pub const AGENDA: &str = "agenda";
-/// Longest section id (the UI makes short random ones).
-const MAX_SECTION_ID_CHARS: usize = 40;
 
 /// One timed section of the agenda.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,7 +55,7 @@ fn section_problem(v: &Value, seen: &mut HashSet<String>) -> Option<String> {
     match fields.get("id").and_then(Value::as_str) {
         Some(id)
             if !id.is_empty()
-                && id.chars().count() <= MAX_SECTION_ID_CHARS
+                && id.chars().count() <= MAX_AGENDA_SECTION_ID_CHARS
                 && seen.insert(id.to_owned()) => {}
         _ => return Some("each agenda section has an id of its own".into()),
     }

@@ -343,9 +343,9 @@ mod tests {
         assert_eq!(key, TIMER);
         assert_eq!(host.timer(), None, "an unreadable timer reads as none");
 
-        // The workshop root holds nothing but its timer: past one entry it has grown too much,
-        // and an entry of another name is refused on its own too.
-        workshop.insert("agenda", "開場 5 分鐘").unwrap();
+        // The workshop root holds only its timer, voting round and agenda: an entry of another
+        // name is refused, with the reason that the workshop has no such thing.
+        workshop.insert("notes", "開場 5 分鐘").unwrap();
         client.loro().commit();
         let before = receive(&host, &client);
         assert!(host.first_new_invalid_entry(&before).is_some());
@@ -354,12 +354,13 @@ mod tests {
         other
             .loro()
             .get_map(WORKSHOP)
-            .insert("agenda", "開場")
+            .insert("notes", "開場")
             .unwrap();
         other.loro().commit();
         let before = receive(&fresh, &other);
         let (key, why) = fresh.first_new_invalid_entry(&before).unwrap();
-        assert_eq!(key, "agenda", "{why}");
+        assert_eq!(key, "notes", "{why}");
+        assert!(why.contains("has no \"notes\""), "{why}");
         assert!(client
             .set_timer(Some(&Timer {
                 duration_ms: 10,

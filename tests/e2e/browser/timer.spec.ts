@@ -105,6 +105,7 @@ test("the facilitator plans an agenda and runs it section by section; a teammate
     await row.getByTestId("agenda-title").fill(title);
     await row.getByTestId("agenda-title").press("Enter");
     await row.getByTestId("agenda-minutes").fill(minutes);
+    await row.getByTestId("agenda-minutes").press("Enter");
   }
   await expect(facilitator.getByTestId("agenda-editor")).toContainText("共计 25 分钟");
   await facilitator.screenshot({ path: test.info().outputPath("agenda-panel.png") });

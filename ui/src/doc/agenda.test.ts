@@ -9,10 +9,10 @@ import {
   AGENDA_ORIGIN,
   newSection,
   nextSection,
+  parseSectionMinutes,
   placeOf,
   plannedMinutes,
   readAgenda,
-  sectionMinutes,
   startSection,
   writeAgenda,
 } from "./agenda";
@@ -96,8 +96,13 @@ describe("agenda", () => {
       map.set(AGENDA_KEY, value);
       expect(readAgenda(doc), JSON.stringify(value)).toBeNull();
     }
-    expect(sectionMinutes(0)).toBe(1);
-    expect(sectionMinutes(9999)).toBe(MAX_TIMER_MINUTES);
-    expect(sectionMinutes(Number.NaN)).toBe(1);
+    expect(["15", " １５ ", String(MAX_TIMER_MINUTES)].map(parseSectionMinutes)).toEqual([
+      15,
+      15,
+      MAX_TIMER_MINUTES,
+    ]);
+    expect(["0", "241", "1e1", "0x0A", "1.0", "٣", "-5", ""].map(parseSectionMinutes)).toEqual(
+      Array(8).fill(null),
+    );
   });
 });

@@ -5,17 +5,20 @@
 // steps (undoing an edit must not move the workshop back a section). The host refuses an agenda
 // from anyone but the facilitator, and one that is not an agenda.
 import type { LoroDoc } from "loro-crdt";
-import { MAX_AGENDA_SECTIONS, MAX_TIMER_LABEL_CHARS, MAX_TIMER_MINUTES } from "../wire/limits";
+import {
+  MAX_AGENDA_SECTION_ID_CHARS,
+  MAX_AGENDA_SECTIONS,
+  MAX_TIMER_LABEL_CHARS,
+  MAX_TIMER_MINUTES,
+} from "../wire/limits";
 import { ROOT } from "../wire/schema";
 import { newId } from "./actions";
-import { textHead, textLength } from "./textLength";
-import { isWhole, runningTimer, TIMER_KEY } from "./timer";
+import { textLength } from "./textLength";
+import { isWhole, runningTimer, TIMER_KEY, timerLabel } from "./timer";
 import { NO_UNDO_PREFIX } from "./undoSteps";
 
 export const AGENDA_KEY = "agenda";
 export const AGENDA_ORIGIN = `${NO_UNDO_PREFIX}agenda`;
-/** Longest section id the host takes. */
-const MAX_SECTION_ID_CHARS = 40;
 
 export interface AgendaSection {
   id: string;
@@ -34,7 +37,12 @@ export interface Agenda {
 function readSection(v: unknown, seen: Set<string>): AgendaSection | null {
   if (!v || typeof v !== "object") return null;
   const { id, title, minutes } = v as Record<string, unknown>;
-  if (typeof id !== "string" || id === "" || id.length > MAX_SECTION_ID_CHARS || seen.has(id))
+  if (
+    typeof id !== "string" ||
+    id === "" ||
+    textLength(id) > MAX_AGENDA_SECTION_ID_CHARS ||
+    seen.has(id)
+  )
     return null;
   if (typeof title !== "string" || textLength(title) > MAX_TIMER_LABEL_CHARS) return null;
   if (!isWhole(minutes) || minutes < 1 || minutes > MAX_TIMER_MINUTES) return null;
@@ -42,7 +50,11 @@ function readSection(v: unknown, seen: Set<string>): AgendaSection | null {
   return { id, title, minutes };
 }
 
-/** The agenda as stored, or null when there is none or it is not one (the host refuses those). */
+/**
+ * The agenda as stored, or null when there is none or its sections are not ones the host keeps; a
+ * current section that is not among them reads as none (the host refuses such an agenda, so only
+ * a copy made by hand holds one).
+ */
 export function readAgenda(doc: LoroDoc): Agenda | null {
   const v = doc.getMap(ROOT.workshop).get(AGENDA_KEY) as Record<string, unknown> | undefined;
   if (!v || typeof v !== "object" || !Array.isArray(v.sections)) return null;
@@ -58,34 +70,33 @@ export function readAgenda(doc: LoroDoc): Agenda | null {
   return { sections, current };
 }
 
-/** A new section's title as kept: trimmed, at most the timer label's length. */
-export function sectionTitle(title: string): string {
-  return textHead(title.trim(), MAX_TIMER_LABEL_CHARS);
+/**
+ * Typed minutes as the agenda keeps them — whole, from 1 to the longest timer, in ASCII or
+ * full-width digits (a Chinese input method types "１５") — or null.
+ */
+export function parseSectionMinutes(text: string): number | null {
+  const digits = text
+    .trim()
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  if (!/^\d{1,3}$/.test(digits)) return null;
+  const m = Number(digits);
+  return m >= 1 && m <= MAX_TIMER_MINUTES ? m : null;
 }
 
-/** Minutes as the agenda keeps them: whole, from 1 to the longest timer. */
-export function sectionMinutes(minutes: number): number {
-  if (!Number.isFinite(minutes)) return 1;
-  return Math.min(MAX_TIMER_MINUTES, Math.max(1, Math.round(minutes)));
-}
-
+/** A section with a fresh id; `minutes` must be whole and in range (parseSectionMinutes). */
 export function newSection(title: string, minutes: number): AgendaSection {
-  return {
-    id: `s-${newId().slice(0, 12)}`,
-    title: sectionTitle(title),
-    minutes: sectionMinutes(minutes),
-  };
+  return { id: `s-${newId().slice(0, 12)}`, title: timerLabel(title), minutes };
 }
 
 function plain(a: Agenda): Record<string, unknown> {
   return { sections: a.sections.map((s) => ({ ...s })), current: a.current };
 }
 
-/** Writes the agenda whole (or removes it with null). */
+/** Writes the agenda whole (or removes it with null); a current section not among them is none. */
 export function writeAgenda(doc: LoroDoc, agenda: Agenda | null): void {
   const map = doc.getMap(ROOT.workshop);
   if (agenda) {
-    const sections = agenda.sections.slice(0, MAX_AGENDA_SECTIONS);
+    const { sections } = agenda;
     const current = sections.some((s) => s.id === agenda.current) ? agenda.current : null;
     map.set(AGENDA_KEY, plain({ sections, current }));
   } else map.delete(AGENDA_KEY);

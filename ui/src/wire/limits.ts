@@ -18,6 +18,7 @@ export const MAX_PARKING_TEXT_CHARS = 2000;
 export const MAX_TIMER_MINUTES = 240;
 export const MAX_TIMER_LABEL_CHARS = 80;
 export const MAX_AGENDA_SECTIONS = 30;
+export const MAX_AGENDA_SECTION_ID_CHARS = 40;
 export const MAX_VOTES_PER_PERSON = 20;
 export const MAX_VOTING_LABEL_CHARS = 80;
 export const LATE_DOTS_MS = 10000;

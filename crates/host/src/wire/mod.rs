@@ -102,6 +102,10 @@ fn limits_file() -> (String, String) {
         ("MAX_TIMER_MINUTES", schema::MAX_TIMER_MINUTES),
         ("MAX_TIMER_LABEL_CHARS", schema::MAX_TIMER_LABEL_CHARS),
         ("MAX_AGENDA_SECTIONS", schema::MAX_AGENDA_SECTIONS),
+        (
+            "MAX_AGENDA_SECTION_ID_CHARS",
+            schema::MAX_AGENDA_SECTION_ID_CHARS,
+        ),
         ("MAX_VOTES_PER_PERSON", schema::MAX_VOTES_PER_PERSON),
         ("MAX_VOTING_LABEL_CHARS", schema::MAX_VOTING_LABEL_CHARS),
         (

@@ -216,8 +216,6 @@ fn a_checked_root_of_another_type_is_refused() {
     assert!(why.contains("must be a map"), "{why}");
 }
 
-/// Imports into `host` what `client` has that it lacks; returns what the host noted before.
-/// Imports into `host` what `client` wrote since; returns what the host noted before.
 /// Whether the host (`host`) refuses what `client` wrote since the host last received, as
 /// written by `writer`; the refusal's reason when it does.
 pub(crate) fn refused(host: &MapDoc, client: &MapDoc, writer: &crate::Writer) -> Option<String> {
@@ -226,6 +224,8 @@ pub(crate) fn refused(host: &MapDoc, client: &MapDoc, writer: &crate::Writer) ->
         .map(|(_, why)| why)
 }
 
+/// Imports into `host` what `client` has that it lacks; returns what the host noted before.
+/// Imports into `host` what `client` wrote since; returns what the host noted before.
 pub(crate) fn receive(host: &MapDoc, client: &MapDoc) -> crate::EntriesBefore {
     let before = host.entries_before();
     let update = client

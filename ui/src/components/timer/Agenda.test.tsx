@@ -21,7 +21,9 @@ function nameSection(row: HTMLElement, title: string, minutes: string): void {
   const input = within(row).getByTestId("agenda-title");
   fireEvent.change(input, { target: { value: title } });
   fireEvent.blur(input);
-  fireEvent.change(within(row).getByTestId("agenda-minutes"), { target: { value: minutes } });
+  const field = within(row).getByTestId("agenda-minutes");
+  fireEvent.change(field, { target: { value: minutes } });
+  fireEvent.blur(field);
 }
 
 describe("Agenda", () => {
@@ -68,5 +70,27 @@ describe("Agenda", () => {
     ).toEqual(["done", "current"]);
     await i18n.changeLanguage("zh-TW");
     expect(par.getByTestId("agenda-list").textContent).toContain("進行中");
+  });
+
+  it("keeps the workshop's place when the section under way is removed, and what was typed when the panel closes", () => {
+    const { facilitator } = renderTimerPair(hostNow);
+    const fac = within(screen.getByTestId("fac"));
+    fireEvent.click(fac.getByTestId("timer"));
+    for (let i = 0; i < 3; i++) fireEvent.click(fac.getByTestId("agenda-add"));
+    fireEvent.click(fac.getAllByTestId("agenda-start")[1] as HTMLElement);
+    fireEvent.click(fac.getByTestId("timer"));
+    fireEvent.click(fac.getAllByTestId("agenda-remove")[1] as HTMLElement);
+    const agenda = readAgenda(facilitator);
+    expect(agenda?.sections).toHaveLength(2);
+    expect(agenda?.current).toBe(agenda?.sections[0]?.id);
+    // Next goes on after it, named by its number when it has no title
+    expect(fac.getByTestId("agenda-next").textContent).toBe("Next: Section 2");
+    // typed, and the panel closed before leaving the field: written all the same
+    fireEvent.change(fac.getAllByTestId("agenda-title")[1] as HTMLElement, {
+      target: { value: "Wrap-up / 总结" },
+    });
+    fireEvent.keyDown(document, { key: "Escape" });
+    expect(fac.queryByTestId("timer-controls")).toBeNull();
+    expect(readAgenda(facilitator)?.sections[1]?.title).toBe("Wrap-up / 总结");
   });
 });

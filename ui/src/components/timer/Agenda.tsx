@@ -3,7 +3,6 @@
 // everyone's timer with its title; "Next" moves on. Everyone sees where the workshop stands: the
 // timer chip says "2/5", and the list marks what is done, what is under way and what comes next.
 import type { LoroDoc } from "loro-crdt";
-import { useState } from "react";
 import {
   type Agenda,
   type AgendaSection,
@@ -11,33 +10,42 @@ import {
   nextSection,
   placeOf,
   plannedMinutes,
-  sectionMinutes,
-  sectionTitle,
   startSection,
   writeAgenda,
 } from "../../doc/agenda";
 import { useTranslation } from "../../i18n/useTranslation";
-import { MAX_AGENDA_SECTIONS, MAX_TIMER_LABEL_CHARS, MAX_TIMER_MINUTES } from "../../wire/limits";
-import { charLimit } from "../shared/charLimit";
+import { MAX_AGENDA_SECTIONS } from "../../wire/limits";
+import { SectionRow } from "./AgendaRow";
 
 /** Minutes a new section starts with. */
 export const NEW_SECTION_MINUTES = 10;
 
-/** "2/5" for the section under way, or null when none is. */
-export function AgendaStep({ agenda }: { agenda: Agenda | null }) {
-  const { t } = useTranslation();
+type Translate = (key: string, options?: Record<string, string>) => string;
+
+/** The section under way, its place and the count, or null when none is. */
+function stepOf(agenda: Agenda | null) {
   if (!agenda) return null;
   const at = agenda.sections.findIndex((s) => s.id === agenda.current);
   const section = agenda.sections[at];
-  if (!section) return null;
-  const words = { at: String(at + 1), count: String(agenda.sections.length) };
+  return section ? { section, at: String(at + 1), count: String(agenda.sections.length) } : null;
+}
+
+/** "Section 2 of 5: Map the pain points", or "" when no section is under way. */
+export function agendaStepWords(t: Translate, agenda: Agenda | null): string {
+  const step = stepOf(agenda);
+  if (!step) return "";
+  const title = step.section.title || t("agenda.untitled", { n: step.at });
+  return t("agenda.stepSay", { at: step.at, count: step.count, title });
+}
+
+/** "2/5" for the section under way (said in full by the chip's name), or null when none is. */
+export function AgendaStep({ agenda }: { agenda: Agenda | null }) {
+  const { t } = useTranslation();
+  const step = stepOf(agenda);
+  if (!step) return null;
   return (
-    <span
-      className="agenda-step"
-      data-testid="agenda-step"
-      title={t("agenda.stepSay", { ...words, title: section.title })}
-    >
-      {t("agenda.step", words)}
+    <span className="agenda-step" data-testid="agenda-step" aria-hidden="true">
+      {t("agenda.step", { at: step.at, count: step.count })}
     </span>
   );
 }
@@ -98,6 +106,14 @@ export function AgendaEditor({ doc, hostNow, agenda, onStarted }: EditorProps) {
     onStarted();
   };
   const upcoming = agenda ? nextSection(agenda) : null;
+  const upcomingAt = upcoming ? sections.indexOf(upcoming) : -1;
+  /** Removing the section under way leaves the one before it under way: Next goes on after it. */
+  const remove = (index: number) => {
+    const removed = sections[index];
+    const next = sections.filter((_, i) => i !== index);
+    const stays = removed?.id === current ? (sections[index - 1]?.id ?? null) : current;
+    writeAgenda(doc, next.length > 0 ? { sections: next, current: stays } : null);
+  };
   const full = sections.length >= MAX_AGENDA_SECTIONS;
   return (
     <section className="agenda-editor" aria-label={t("agenda.title")} data-testid="agenda-editor">
@@ -117,7 +133,9 @@ export function AgendaEditor({ doc, hostNow, agenda, onStarted }: EditorProps) {
           data-testid="agenda-next"
           onClick={() => start(upcoming.id)}
         >
-          {t("agenda.next", { title: upcoming.title || t("agenda.untitled", { n: "" }).trim() })}
+          {t("agenda.next", {
+            title: upcoming.title || t("agenda.untitled", { n: String(upcomingAt + 1) }),
+          })}
         </button>
       )}
       <ol className="agenda-rows">
@@ -130,7 +148,7 @@ export function AgendaEditor({ doc, hostNow, agenda, onStarted }: EditorProps) {
             place={agenda ? placeOf(agenda, i) : "upcoming"}
             onChange={(patch) => change(s.id, patch)}
             onMove={(to) => move(i, to)}
-            onRemove={() => save(sections.filter((x) => x.id !== s.id))}
+            onRemove={() => remove(i)}
             onStart={() => start(s.id)}
           />
         ))}
@@ -146,113 +164,5 @@ export function AgendaEditor({ doc, hostNow, agenda, onStarted }: EditorProps) {
         {t("agenda.add")}
       </button>
     </section>
-  );
-}
-
-interface RowProps {
-  section: AgendaSection;
-  index: number;
-  last: boolean;
-  place: "done" | "current" | "upcoming";
-  onChange: (patch: Partial<AgendaSection>) => void;
-  onMove: (to: number) => void;
-  onRemove: () => void;
-  onStart: () => void;
-}
-
-function SectionRow({
-  section,
-  index,
-  last,
-  place,
-  onChange,
-  onMove,
-  onRemove,
-  onStart,
-}: RowProps) {
-  const { t } = useTranslation();
-  const n = String(index + 1);
-  // Typed text is written when the field is left or Enter pressed (an IME composition never
-  // reaches the document half-way); minutes as soon as they are a length the agenda takes.
-  const [title, setTitle] = useState(section.title);
-  const [minutes, setMinutes] = useState(String(section.minutes));
-  const typed = Number(minutes.replace(",", "."));
-  const minutesOk = Number.isInteger(typed) && typed >= 1 && typed <= MAX_TIMER_MINUTES;
-  const commitTitle = () => {
-    const kept = sectionTitle(title);
-    if (kept !== section.title) onChange({ title: kept });
-  };
-  return (
-    <li className="agenda-row agenda-edit-row" data-place={place} data-testid="agenda-row">
-      <span className="agenda-place">{t(`agenda.place.${place}`)}</span>
-      <input
-        className="agenda-title-input"
-        data-testid="agenda-title"
-        aria-label={t("agenda.sectionTitle", { n })}
-        placeholder={t("agenda.titlePlaceholder")}
-        value={title}
-        {...charLimit(MAX_TIMER_LABEL_CHARS, setTitle)}
-        onBlur={commitTitle}
-        onKeyDown={(e) => {
-          if (e.key === "Enter" && !e.nativeEvent.isComposing) commitTitle();
-        }}
-      />
-      <div className="agenda-controls">
-        <input
-          className="agenda-minutes-input"
-          data-testid="agenda-minutes"
-          inputMode="numeric"
-          aria-label={t("agenda.minutes", { n })}
-          aria-invalid={!minutesOk}
-          value={minutes}
-          onChange={(e) => {
-            setMinutes(e.target.value);
-            const m = Number(e.target.value.replace(",", "."));
-            if (Number.isInteger(m) && m >= 1 && m <= MAX_TIMER_MINUTES)
-              onChange({ minutes: sectionMinutes(m) });
-          }}
-        />
-        <span className="agenda-unit">{t("agenda.minutesShort")}</span>
-        <button
-          type="button"
-          className="small-button"
-          data-testid="agenda-start"
-          aria-label={t("agenda.startNamed", {
-            title: section.title || t("agenda.untitled", { n }),
-            minutes: String(section.minutes),
-          })}
-          onClick={onStart}
-        >
-          {place === "upcoming" ? t("agenda.start") : t("agenda.restart")}
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t("agenda.up", { n })}
-          disabled={index === 0}
-          onClick={() => onMove(index - 1)}
-        >
-          ↑
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t("agenda.down", { n })}
-          disabled={last}
-          onClick={() => onMove(index + 1)}
-        >
-          ↓
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          data-testid="agenda-remove"
-          aria-label={t("agenda.remove", { n })}
-          onClick={onRemove}
-        >
-          ✕
-        </button>
-      </div>
-    </li>
   );
 }

@@ -4,8 +4,8 @@
 // resume, one more minute, stop, and the agenda (Agenda.tsx). Participants see it read-only (the
 // host refuses their writes), and the agenda's sections when there is one.
 import type { LoroDoc } from "loro-crdt";
-import { type RefObject, useRef, useState } from "react";
-import { readAgenda } from "../../doc/agenda";
+import { type RefObject, useEffect, useRef, useState } from "react";
+import { type Agenda, readAgenda } from "../../doc/agenda";
 import {
   addMinute,
   clearTimer,
@@ -19,7 +19,7 @@ import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_TIMER_LABEL_CHARS, MAX_TIMER_MINUTES } from "../../wire/limits";
 import { BoardPopover } from "../board/BoardPopover";
 import { charLimit } from "../shared/charLimit";
-import { AgendaEditor, AgendaList, AgendaStep } from "./Agenda";
+import { AgendaEditor, AgendaList, AgendaStep, agendaStepWords } from "./Agenda";
 import { useWorkshopTimer, useWorkshopValue } from "./useWorkshopTimer";
 
 /** The lengths offered with one click, in minutes. */
@@ -48,13 +48,21 @@ export function WorkshopTimer({ doc, hostNow, canRun }: Props) {
   const agenda = useWorkshopValue(doc, readAgenda);
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
+  // A participant's agenda taken away while open: closed, so the next one does not open by itself.
+  const nothingToShow = !canRun && !agenda;
+  useEffect(() => {
+    if (nothingToShow) setOpen(false);
+  }, [nothingToShow]);
   if (!state && !canRun && !agenda) return null;
 
   const look = state ? lookOf(state) : null;
   const shown = state ? (state.phase === "done" ? t("timer.done") : formatLeft(state.leftMs)) : "";
+  const step = state ? agendaStepWords(t, agenda) : "";
   const words = state
-    ? t(`timer.say.${look}`, { left: formatLeft(state.leftMs), label: state.label }).trim()
-    : t("timer.open");
+    ? `${step} ${t(`timer.say.${look}`, { left: formatLeft(state.leftMs), label: state.label })}`.trim()
+    : canRun
+      ? t("timer.open")
+      : t("agenda.show");
   const face = (
     <>
       <span className="timer-icon" aria-hidden="true">
@@ -63,7 +71,7 @@ export function WorkshopTimer({ doc, hostNow, canRun }: Props) {
       {state && <AgendaStep agenda={agenda} />}
       {state?.label && <span className="timer-label">{state.label}</span>}
       <span className="timer-left" data-testid="timer-left">
-        {state ? shown : canRun ? t("timer.open") : t("agenda.show")}
+        {state ? shown : words}
       </span>
     </>
   );
@@ -107,6 +115,7 @@ export function WorkshopTimer({ doc, hostNow, canRun }: Props) {
           doc={doc}
           hostNow={hostNow}
           state={state}
+          agenda={agenda}
           onClose={() => setOpen(false)}
           toggle={opener}
         />
@@ -147,13 +156,13 @@ interface ControlsProps {
   doc: LoroDoc;
   hostNow: () => number;
   state: TimerState | null;
+  agenda: Agenda | null;
   onClose: () => void;
   toggle: RefObject<HTMLButtonElement | null>;
 }
 
-function TimerControls({ doc, hostNow, state, onClose, toggle }: ControlsProps) {
+function TimerControls({ doc, hostNow, state, agenda, onClose, toggle }: ControlsProps) {
   const { t } = useTranslation();
-  const agenda = useWorkshopValue(doc, readAgenda);
   const [label, setLabel] = useState(state?.label ?? "");
   const [minutes, setMinutes] = useState("");
   const typed = Number(minutes.replace(",", "."));
