@@ -316,23 +316,10 @@ async fn bad_updates_are_refused_and_change_nothing() {
     let second_only = fork.export_since(&v1).unwrap();
     // The rejoin is asked for before the answer: that is how a client tells a refusal for
     // missing history (sent again after the join) from one for content (set aside).
-    a.send(&ProtocolMessage::DocUpdate {
-        crdt: CrdtType::Loro,
-        room_id: a.room.clone(),
-        updates: vec![second_only],
-        batch_id: batch(2),
-    })
-    .await;
-    match a.recv().await {
-        ProtocolMessage::RoomError { .. } => {}
-        other => panic!("expected a rejoin suggestion first, got {other:?}"),
-    }
-    match a.recv().await {
-        ProtocolMessage::Ack { ref_id, status, .. } if ref_id == batch(2) => {
-            assert_eq!(status, UpdateStatusCode::InvalidUpdate)
-        }
-        other => panic!("expected the update's answer, got {other:?}"),
-    }
+    assert_eq!(
+        a.push_after_rejoin(second_only, 2).await,
+        UpdateStatusCode::InvalidUpdate
+    );
     let _ = v0;
 
     // A metric value no kind allows (an NPS of 1000), written past the UI's own check.

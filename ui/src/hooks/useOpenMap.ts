@@ -148,7 +148,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
             next = withoutRefused(from, spanOfUpdates(updates));
           } catch (e) {
             console.warn("the refused edit could not be set aside", e);
-            if (store && undo) setOpen((o) => o ?? reopenedAs(from));
+            setOpen((o) => o ?? reopenedAs(from));
             return;
           }
           const reopened = start(next.doc, close(), { cards: undefined }, next.remade);

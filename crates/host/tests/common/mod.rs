@@ -264,6 +264,27 @@ impl SyncClient {
         }
     }
 
+    /// Pushes an update the host lacks history for: the next message must be the host's rejoin
+    /// suggestion, and the one after it the update's answer, whose status is returned.
+    #[allow(dead_code)] // Not every test binary uses it.
+    pub async fn push_after_rejoin(&mut self, update: Vec<u8>, id: u8) -> UpdateStatusCode {
+        self.send(&ProtocolMessage::DocUpdate {
+            crdt: CrdtType::Loro,
+            room_id: self.room.clone(),
+            updates: vec![update],
+            batch_id: batch(id),
+        })
+        .await;
+        match self.recv().await {
+            ProtocolMessage::RoomError { .. } => {}
+            other => panic!("expected a rejoin suggestion first, got {other:?}"),
+        }
+        match self.recv().await {
+            ProtocolMessage::Ack { ref_id, status, .. } if ref_id == batch(id) => status,
+            other => panic!("expected the update's answer, got {other:?}"),
+        }
+    }
+
     /// Makes a local edit and pushes it.
     #[allow(dead_code)] // Not every test binary uses it.
     pub async fn edit(&mut self, id: u8, f: impl FnOnce(&MapDoc)) -> UpdateStatusCode {

@@ -89,8 +89,9 @@ export function AgendaEditor({ doc, hostNow, agenda, onStarted }: EditorProps) {
   const { t } = useTranslation();
   const sections = agenda?.sections ?? [];
   const current = agenda?.current ?? null;
-  const save = (next: AgendaSection[]) =>
-    writeAgenda(doc, next.length > 0 ? { sections: next, current } : null);
+  /** Writes the sections (none: no agenda), with the section under way unless told another. */
+  const save = (next: AgendaSection[], under: string | null = current) =>
+    writeAgenda(doc, next.length > 0 ? { sections: next, current: under } : null);
   const change = (id: string, patch: Partial<AgendaSection>) =>
     save(sections.map((s) => (s.id === id ? { ...s, ...patch } : s)));
   const move = (from: number, to: number) => {
@@ -110,9 +111,11 @@ export function AgendaEditor({ doc, hostNow, agenda, onStarted }: EditorProps) {
   /** Removing the section under way leaves the one before it under way: Next goes on after it. */
   const remove = (index: number) => {
     const removed = sections[index];
-    const next = sections.filter((_, i) => i !== index);
     const stays = removed?.id === current ? (sections[index - 1]?.id ?? null) : current;
-    writeAgenda(doc, next.length > 0 ? { sections: next, current: stays } : null);
+    save(
+      sections.filter((_, i) => i !== index),
+      stays,
+    );
   };
   const full = sections.length >= MAX_AGENDA_SECTIONS;
   return (
