@@ -240,8 +240,8 @@ impl SyncClient {
         }
     }
 
-    /// Sends one update and waits for its acknowledgement, applying broadcasts meanwhile.
-    pub async fn push(&mut self, update: Vec<u8>, id: u8) -> UpdateStatusCode {
+    /// Sends one update as batch `id`, without waiting for anything.
+    pub async fn send_update(&mut self, update: Vec<u8>, id: u8) {
         self.send(&ProtocolMessage::DocUpdate {
             crdt: CrdtType::Loro,
             room_id: self.room.clone(),
@@ -249,6 +249,11 @@ impl SyncClient {
             batch_id: batch(id),
         })
         .await;
+    }
+
+    /// Sends one update and waits for its acknowledgement, applying broadcasts meanwhile.
+    pub async fn push(&mut self, update: Vec<u8>, id: u8) -> UpdateStatusCode {
+        self.send_update(update, id).await;
         loop {
             match self.recv().await {
                 ProtocolMessage::Ack { ref_id, status, .. } if ref_id == batch(id) => {
@@ -268,13 +273,7 @@ impl SyncClient {
     /// suggestion, and the one after it the update's answer, whose status is returned.
     #[allow(dead_code)] // Not every test binary uses it.
     pub async fn push_after_rejoin(&mut self, update: Vec<u8>, id: u8) -> UpdateStatusCode {
-        self.send(&ProtocolMessage::DocUpdate {
-            crdt: CrdtType::Loro,
-            room_id: self.room.clone(),
-            updates: vec![update],
-            batch_id: batch(id),
-        })
-        .await;
+        self.send_update(update, id).await;
         match self.recv().await {
             ProtocolMessage::RoomError { .. } => {}
             other => panic!("expected a rejoin suggestion first, got {other:?}"),
