@@ -1,11 +1,13 @@
 // The application shell: connects to the host (HTTP + one WebSocket), loads settings and the
 // catalog, and lays out the top bar, the left rail and the board of the open map.
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { ideasApi } from "./api/brainstorm";
 import { type Endpoint, webSocketUrl } from "./api/endpoint";
 import { HostApi, HostError } from "./api/http";
 import { WorkshopApi } from "./api/workshop";
 import { Board } from "./components/board/Board";
 import { BoardArea, MapPane } from "./components/board/BoardArea";
+import { Brainstorm } from "./components/brainstorm/Brainstorm";
 import { LeftRail } from "./components/catalog/LeftRail";
 import { ExportDialog } from "./components/export/ExportDialog";
 import { PersonaPanel } from "./components/personas/PersonaPanel";
@@ -42,6 +44,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
   const { t, i18n } = useTranslation();
   const api = useMemo(() => new HostApi(endpoint), [endpoint]);
   const workshopApi = useMemo(() => new WorkshopApi(endpoint), [endpoint]);
+  const brainstormApi = useMemo(() => ideasApi((m, p, b) => api.call(m, p, b)), [api]);
   const sync = useMemo(
     () => new SyncClient({ url: webSocketUrl(endpoint), token: endpoint.token }),
     [endpoint],
@@ -180,6 +183,15 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
                   participant={rater.id}
                   canRun
                   hostNow={open.room.hostNow}
+                />
+                <Brainstorm
+                  key={`brainstorm-${open.session}`}
+                  doc={open.doc}
+                  store={open.store}
+                  api={brainstormApi}
+                  mapId={open.mapId}
+                  canRun
+                  canWrite
                 />
               </>
             )

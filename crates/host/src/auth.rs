@@ -24,15 +24,21 @@ fn query_token(query: Option<&str>) -> Option<String> {
     })
 }
 
+/// The token of an `Authorization: Bearer …` header.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
 /// Every token the request presents: bearer header, cookies, query.
 fn presented_tokens(headers: &HeaderMap, query: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(bearer) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-    {
-        out.push(bearer.trim().to_owned());
+    if let Some(bearer) = bearer(headers) {
+        out.push(bearer.to_owned());
     }
     // Cookies are shared by every port of 127.0.0.1, so an old host's cookie may be there too.
     out.extend(

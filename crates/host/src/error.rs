@@ -51,6 +51,12 @@ pub enum HostError {
         "this code is not right; check it with the facilitator (letters and digits, e.g. ABC-234)"
     )]
     WrongCode,
+    /// A request that cannot be done as the map stands now (a brainstorm's idea revealed since,
+    /// someone else's idea); `code` says which, for the screen to explain.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("too many changes at once; wait a moment and try again")]
+    RateLimited,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -89,6 +95,8 @@ impl HostError {
             HostError::Revoked => "revoked",
             HostError::NoWorkshop => "no_workshop",
             HostError::WrongCode => "wrong_code",
+            HostError::Conflict { code, .. } => code,
+            HostError::RateLimited => "rate_limited",
             HostError::Internal(_) => "internal",
         }
     }
@@ -110,7 +118,8 @@ impl HostError {
             | HostError::Forbidden(_)
             | HostError::Revoked
             | HostError::WrongCode => StatusCode::FORBIDDEN,
-            HostError::LockedOut { .. } => StatusCode::TOO_MANY_REQUESTS,
+            HostError::LockedOut { .. } | HostError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            HostError::Conflict { .. } => StatusCode::CONFLICT,
             HostError::WorkshopEnded => StatusCode::GONE,
             HostError::NoWorkshop => StatusCode::NOT_FOUND,
             HostError::Store(e) if e.code() == "disk_full" => StatusCode::INSUFFICIENT_STORAGE,

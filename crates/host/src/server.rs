@@ -202,6 +202,7 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         presence: Presence::default(),
         lockout: Mutex::new(Lockout::default()),
         thumbnails: ThumbnailCache::default(),
+        brainstorms: Default::default(),
     });
     let app = Router::new()
         .merge(api::routes())
@@ -209,6 +210,7 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         .merge(crate::trash_api::routes())
         .merge(crate::versions_api::routes())
         .merge(crate::backups_api::routes())
+        .merge(crate::brainstorm::routes::facilitator_routes())
         .route("/ws", get(ws::upgrade))
         .route(
             "/api/{*rest}",

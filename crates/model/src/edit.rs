@@ -233,6 +233,15 @@ impl MapDoc {
     /// Deletes a stage; its cards stay in the document (see `docs/map-document.md`).
     /// Adds a card at the end of its cell, creating all its child containers in one commit.
     pub fn add_card(&self, card: NewCard<'_>) -> Result<String, ModelError> {
+        let id = new_id();
+        self.insert_card(&id, card)?;
+        self.commit();
+        Ok(id)
+    }
+
+    /// Writes a card under `id` at the end of its cell without committing, so that several
+    /// cards (a brainstorm's revealed ideas) go into one change.
+    pub(crate) fn insert_card(&self, id: &str, card: NewCard<'_>) -> Result<(), ModelError> {
         if self.sizes().0 >= schema::MAX_CARDS_PER_MAP {
             return Err(ModelError::Invalid(format!(
                 "a map holds at most {} cards",
@@ -256,11 +265,10 @@ impl MapDoc {
         let last = self.last_position_in(card.stage, card.lane);
         let pos = position::key_between(last.as_deref(), None)?;
 
-        let id = new_id();
         let map = self
             .loro()
             .get_map(schema::CARDS)
-            .insert_container(&id, LoroMap::new())?;
+            .insert_container(id, LoroMap::new())?;
         let text = map.insert_container("text", LoroText::new())?;
         text.insert(0, card.text)?;
         let tags = map.insert_container("tags", LoroList::new())?;
@@ -278,8 +286,7 @@ impl MapDoc {
         map.insert("author", card.author)?;
         map.insert("created_at", card.created_at)?;
         map.insert("placement", placement_value(card.stage, card.lane, &pos))?;
-        self.commit();
-        Ok(id)
+        Ok(())
     }
 
     /// The largest valid position of the cards in a cell. Reads only the cards' placements, not

@@ -31,6 +31,7 @@ mod validate;
 pub mod versions;
 mod view;
 pub mod workshop_agenda;
+pub mod workshop_brainstorm;
 pub mod workshop_timer;
 mod workshop_values;
 pub mod workshop_voting;

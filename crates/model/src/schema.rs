@@ -128,10 +128,24 @@ pub const MAX_AGENDA_SECTION_ID_CHARS: usize = 40;
 /// Most dots one person has in a voting round, and the longest label a round shows.
 pub const MAX_VOTES_PER_PERSON: usize = 20;
 pub const MAX_VOTING_LABEL_CHARS: usize = 80;
+/// A brainstorm's question, the longest idea one person writes in it (a sticky note, not a
+/// report), and the most ideas one person keeps in one round.
+pub const MAX_BRAINSTORM_PROMPT_CHARS: usize = 80;
+pub const MAX_IDEA_CHARS: usize = 1_000;
+pub const MAX_IDEAS_PER_PERSON: usize = 50;
 /// Largest stored document (snapshot and updates, history included). Far above any real
 /// workshop map (a 2,000-card map with its history is a few MB); it bounds what one client can
 /// make the host keep, replay and send to every joiner.
 pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Whether `id` is an id a screen made (a voting round's, an idea's, a participant's): `min` to
+/// `max` ASCII letters, digits, `-` and `_`, so it never holds a key separator.
+pub fn is_plain_id(id: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
 
 /// A text's length as every limit counts it: in Unicode scalar values, so that 𠮷 or 👍 is one
 /// character like 客 (the UI counts the same way: `ui/src/doc/textLength.ts`,

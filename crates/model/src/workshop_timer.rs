@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::entry_checks::{Writer, Written};
 use crate::schema::{self, MAX_TIMER_LABEL_CHARS, MAX_TIMER_MINUTES, WORKSHOP};
 use crate::workshop_agenda::{agenda_problem, AGENDA};
+use crate::workshop_brainstorm::{brainstorm_problem, BRAINSTORM};
 use crate::workshop_values::WorkshopEntry;
 use crate::workshop_voting::{voting_problem, VOTING};
 use crate::{EntriesBefore, MapDoc, ModelError};
@@ -23,7 +24,7 @@ use crate::{EntriesBefore, MapDoc, ModelError};
 /// The timer's key in the `workshop` root.
 pub const TIMER: &str = "timer";
 /// Every key the `workshop` root may hold.
-pub const WORKSHOP_KEYS: &[&str] = &[TIMER, VOTING, AGENDA];
+pub const WORKSHOP_KEYS: &[&str] = &[TIMER, VOTING, AGENDA, BRAINSTORM];
 
 /// Shortest timer, in milliseconds.
 pub const MIN_TIMER_MS: i64 = 1_000;
@@ -120,7 +121,7 @@ impl MapDoc {
             if let Some(key) = written.keys_of(WORKSHOP).next() {
                 return Some((
                     key.to_owned(),
-                    "only the facilitator runs the workshop's timer, agenda and voting rounds"
+                    "only the facilitator runs the workshop's timer, agenda, voting rounds and brainstorms"
                         .into(),
                 ));
             }
@@ -136,11 +137,12 @@ impl MapDoc {
             before,
             written,
             WORKSHOP_KEYS.len(),
-            || "the workshop holds only its timer, agenda and voting round".into(),
+            || "the workshop holds only its timer, agenda, voting round and brainstorm".into(),
             |key, v| match key {
                 TIMER => timer_problem(v),
                 VOTING => voting_problem(v),
                 AGENDA => agenda_problem(v),
+                BRAINSTORM => brainstorm_problem(v),
                 _ => Some(format!("the workshop has no {key:?}")),
             },
         )

@@ -55,11 +55,7 @@ pub const LATE_DOTS_MS: i64 = 10_000;
 
 /// Whether `id` may name a round (it must not hold the `votes` keys' separator).
 fn is_round_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.chars().count() <= MAX_ROUND_ID_CHARS
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    schema::is_plain_id(id, 1, MAX_ROUND_ID_CHARS)
 }
 
 /// Why `v` is not a voting round the host keeps, or `None` when it is one.

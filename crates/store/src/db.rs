@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_personas_and_trash.sql"),
     include_str!("migrations/0003_workshops.sql"),
     include_str!("migrations/0004_project_trash.sql"),
+    include_str!("migrations/0005_brainstorm_ideas.sql"),
 ];
 
 /// The data file. All access is serialised through one connection: SQLite writes are serial

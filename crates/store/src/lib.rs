@@ -10,6 +10,7 @@
 mod appends;
 mod backup_restore;
 mod backups;
+mod brainstorm;
 mod bundle;
 mod catalog;
 mod db;
@@ -28,6 +29,7 @@ mod workshops;
 pub use appends::{AppendChain, QueuedAppend};
 pub use backup_restore::{inspect_backup, BackupContents};
 pub use backups::{backup_dir, copy_database, list_backups, to_keep, BackupInfo};
+pub use brainstorm::{IdeaChange, IdeaCounts};
 pub use bundle::{BUNDLE_VERSION, MAX_BUNDLE_BYTES};
 pub use catalog::{MapSummary, ProjectSummary, TrashedMap, MAX_PROJECT_NAME_CHARS};
 pub use db::{Store, DB_FILE_NAME};

@@ -5,7 +5,7 @@
 // votes that break the rules, whoever sends them, is tested in crates/model/src/workshop_voting_tests.rs.)
 import { expect, type Page, test } from "@playwright/test";
 import { LATE_DOTS_MS } from "../../../ui/src/wire/limits";
-import { expectSaved, expectTopBarOnOneLine, setUiLanguage } from "../support/board";
+import { cardsIn, expectSaved, expectTopBarOnOneLine, laneId, setUiLanguage } from "../support/board";
 import { keptEntries } from "../support/outbox";
 import { facilitatorPage, joinByLink, participantBrowser, startWorkshopHost, type WorkshopHost } from "../support/workshop";
 
@@ -16,14 +16,7 @@ test.afterEach(async () => {
   await host?.stop();
 });
 
-/** The id of the lane whose title matches. */
-async function laneId(page: Page, title: RegExp): Promise<string> {
-  const id = await page.getByTestId("lane-title").filter({ hasText: title }).first().getAttribute("data-lane-id");
-  if (!id) throw new Error(`no lane ${title}`);
-  return id;
-}
 
-const cardsIn = (page: Page, lane: string) => page.locator(`[data-testid="cell"][data-lane-id="${lane}"] [data-testid="card"]`);
 
 /** A card's total as its badge shows it (0 without one). */
 async function total(page: Page, cardId: string): Promise<number> {

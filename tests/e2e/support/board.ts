@@ -120,3 +120,13 @@ export async function expectTopBarOnOneLine(page: Page): Promise<void> {
   });
   expect(problems).toEqual([]);
 }
+
+/** The id of the first lane whose title matches. */
+export async function laneId(page: Page, title: RegExp): Promise<string> {
+  const id = await page.getByTestId("lane-title").filter({ hasText: title }).first().getAttribute("data-lane-id");
+  if (!id) throw new Error(`no lane ${title}`);
+  return id;
+}
+
+/** The cards drawn in a lane's cells. */
+export const cardsIn = (page: Page, lane: string) => page.locator(`[data-testid="cell"][data-lane-id="${lane}"] [data-testid="card"]`);

@@ -124,6 +124,15 @@ impl Rooms {
         result
     }
 
+    /// Reads a map through its room (loading it if nobody has it open), once nothing of it is in
+    /// flight: what every open window sees.
+    pub fn read<R>(&self, map_id: &str, f: impl FnOnce(&MapDoc) -> R) -> Result<R, HostError> {
+        let room = self.open(map_id)?;
+        let out = room.quietly(|state| f(&state.doc));
+        self.close_if_idle(map_id, &room);
+        Ok(out)
+    }
+
     /// Closes a map's room at once (the map went to the trash or was purged): its clients are
     /// told they were evicted, and the map cannot be joined again until it is restored.
     pub fn evict(&self, map_id: &str, reason: &str) {

@@ -12,6 +12,7 @@ use crate::presence::Presence;
 use crate::rooms::Rooms;
 use crate::thumbnails::ThumbnailCache;
 
+pub mod brainstorms;
 pub mod codes;
 pub mod color_offers;
 pub mod hub;
@@ -29,6 +30,7 @@ pub(crate) struct AppState {
     pub presence: Presence,
     pub(crate) lockout: Mutex<Lockout>,
     pub thumbnails: ThumbnailCache,
+    pub brainstorms: brainstorms::Brainstorms,
 }
 
 impl AppState {

@@ -4,8 +4,12 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub mod brainstorm;
 pub mod workshop;
 
+pub use brainstorm::{
+    BrainstormIdea, BrainstormOverview, IdeaSaved, IdeasRevealed, PutIdea, RevealIdeas,
+};
 pub use wayline_store::{
     BackupContents, BackupInfo, MapSummary, Persona, PersonaFields, ProjectSummary, RecoveryChoice,
     RecoveryOptions, RecoveryOutcome, Settings, TrashedMap, TrashedProject,
@@ -109,6 +113,12 @@ fn limits_file() -> (String, String) {
         ("MAX_VOTES_PER_PERSON", schema::MAX_VOTES_PER_PERSON),
         ("MAX_VOTING_LABEL_CHARS", schema::MAX_VOTING_LABEL_CHARS),
         (
+            "MAX_BRAINSTORM_PROMPT_CHARS",
+            schema::MAX_BRAINSTORM_PROMPT_CHARS,
+        ),
+        ("MAX_IDEA_CHARS", schema::MAX_IDEA_CHARS),
+        ("MAX_IDEAS_PER_PERSON", schema::MAX_IDEAS_PER_PERSON),
+        (
             "LATE_DOTS_MS",
             wayline_model::workshop_voting::LATE_DOTS_MS.unsigned_abs() as usize,
         ),
@@ -207,6 +217,12 @@ fn typescript_types() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         CardChange,
         EmotionChange,
         MetricChange,
-        ActionChange
+        ActionChange,
+        BrainstormIdea,
+        BrainstormOverview,
+        PutIdea,
+        IdeaSaved,
+        RevealIdeas,
+        IdeasRevealed
     ))
 }

@@ -108,10 +108,7 @@ pub async fn open_invitation(
 }
 
 fn valid_participant_id(id: &str) -> bool {
-    (8..=64).contains(&id.len())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    wayline_model::schema::is_plain_id(id, 8, 64)
 }
 
 /// Trims a display name and refuses an empty, overlong or control-character one.
@@ -214,21 +211,12 @@ fn session_of(active: &crate::state::hub::Active, p: &Participant) -> Participan
     }
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
-}
-
 /// The participant's own session: tells a returning browser whether its token still works.
 pub async fn session(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
 ) -> Result<Json<ParticipantSession>, HostError> {
-    let token = bearer(&headers).ok_or(HostError::Unauthorized)?;
+    let token = crate::auth::bearer(&headers).ok_or(HostError::Unauthorized)?;
     let inner = state.workshop.inner();
     let active = inner.active.as_ref().ok_or(HostError::WorkshopEnded)?;
     let p = active

@@ -17,7 +17,8 @@ use crate::state::hub::Listener;
 use crate::state::AppState;
 use crate::{assets, ws, HostError};
 
-/// Join requests are a few hundred bytes; anything larger is refused unread.
+/// Join requests are a few hundred bytes and a brainstorm's idea a few KiB; anything larger is
+/// refused unread.
 const MAX_JOIN_BODY: usize = 16 * 1024;
 
 fn routes(state: Arc<AppState>) -> Router {
@@ -27,6 +28,7 @@ fn routes(state: Arc<AppState>) -> Router {
         .route("/api/join", post(join::join))
         .route("/api/participant/session", get(join::session))
         .route("/ws", get(ws::upgrade_participant))
+        .merge(crate::brainstorm::routes::participant_routes())
         // Nothing else of the API exists on this door (not even as the UI's page).
         .route("/api/{*rest}", axum::routing::any(not_here))
         .fallback(assets::serve)

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use loro_protocol::BatchId;
 
 use crate::protocol::MAX_UPDATE_BYTES;
+use crate::token_bucket::Bucket;
 
 /// Messages per second a connection may send on average, and the burst it may save up. A person
 /// typing fast sends ~15 updates a second; presence adds a few more.
@@ -24,36 +25,6 @@ pub const MAX_REFUSALS_IN_A_ROW: u32 = 50;
 pub const MAX_ASSEMBLIES: usize = 4;
 pub const ASSEMBLY_TIMEOUT: Duration = Duration::from_secs(30);
 pub const MAX_FRAGMENTS: u64 = 512;
-
-struct Bucket {
-    level: f64,
-    rate: f64,
-    capacity: f64,
-    at: Instant,
-}
-
-impl Bucket {
-    fn new(rate: f64, capacity: f64, now: Instant) -> Bucket {
-        Bucket {
-            level: capacity,
-            rate,
-            capacity,
-            at: now,
-        }
-    }
-
-    fn take(&mut self, amount: f64, now: Instant) -> bool {
-        let elapsed = now.duration_since(self.at).as_secs_f64();
-        self.level = (self.level + elapsed * self.rate).min(self.capacity);
-        self.at = now;
-        if self.level >= amount {
-            self.level -= amount;
-            true
-        } else {
-            false
-        }
-    }
-}
 
 /// Per-connection rate limits.
 pub struct RateLimit {

@@ -27,6 +27,7 @@ fn app_state(dir: &std::path::Path) -> Arc<AppState> {
         presence: Presence::default(),
         lockout: Mutex::new(Lockout::default()),
         thumbnails: ThumbnailCache::default(),
+        brainstorms: Default::default(),
     })
 }
 

@@ -11,8 +11,10 @@ import {
   useState,
   useSyncExternalStore,
 } from "react";
+import { ideasApi } from "../../api/brainstorm";
 import { Board } from "../../components/board/Board";
 import { BoardArea, MapPane } from "../../components/board/BoardArea";
+import { Brainstorm } from "../../components/brainstorm/Brainstorm";
 import { ReadOnlyContext } from "../../components/shared/readOnly";
 import { WorkshopTimer } from "../../components/timer/WorkshopTimer";
 import { DotVoting } from "../../components/voting/DotVoting";
@@ -64,6 +66,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
   }, [sync]);
 
   const open = useOpenMap(sync, initial.map_id);
+  const brainstormApi = useMemo(() => ideasApi(api.callAs(token)), [api, token]);
   const room = open?.room ?? null;
   // Parts of the room's status and of the map, not all of them: both change on every keystroke.
   const roomAccess = useRoomSlice(room, (s) => s.access);
@@ -141,6 +144,15 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
                 doc={open.doc}
                 hostNow={open.room.hostNow}
                 canRun={false}
+              />
+              <Brainstorm
+                key={`brainstorm-${open.session}`}
+                doc={open.doc}
+                store={open.store}
+                api={brainstormApi}
+                mapId={open.mapId}
+                canRun={false}
+                canWrite={!readOnly}
               />
               {!readOnly && (
                 <DotVoting

@@ -2,6 +2,7 @@
 // name and colour, and ask whether a kept session still works. Only these routes exist there; the
 // facilitator's API is not routed on that address. Failures become HostError (code and status),
 // a network failure has status 0 and code "network".
+import type { HostCall } from "../../api/brainstorm";
 import { HostError } from "../../api/http";
 import type { ApiError } from "../../wire/ApiError";
 import type { Invitation } from "../../wire/Invitation";
@@ -49,6 +50,11 @@ export class ParticipantApi {
     }
     if (!res.ok) throw new HostError(res.status, apiError(parsed, res.status, res.statusText));
     return parsed as T;
+  }
+
+  /** Calls on the participant's own behalf (the brainstorm's routes: api/brainstorm.ts). */
+  callAs(token: string): HostCall {
+    return (method, path, body) => this.call(method, path, body, token);
   }
 
   redeemCode(code: string, participantId: string): Promise<Invitation> {

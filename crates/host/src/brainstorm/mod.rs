@@ -1,0 +1,202 @@
+//! The anonymous brainstorm on the host: ideas are written to the store, never into the map,
+//! until the facilitator reveals them; then the host writes them into the map itself, as cards
+//! of no one (`wayline_model::workshop_brainstorm` says why the document cannot hide them). The
+//! host enforces who may do what here, whatever a screen shows: only someone who may edit the
+//! map writes ideas, each person sees and changes only their own, and only the facilitator
+//! reveals.
+
+use wayline_model::schema::{MAX_IDEAS_PER_PERSON, MAX_TITLE_CHARS};
+use wayline_model::workshop_brainstorm::{idea_text_problem, is_idea_id, Brainstorm, Idea};
+use wayline_store::{now_ms, IdeaChange};
+
+use crate::state::{Access, AppState, Peer};
+use crate::wire::{BrainstormIdea, BrainstormOverview, IdeaSaved, IdeasRevealed, PutIdea};
+use crate::HostError;
+
+pub mod routes;
+
+/// Whose ideas these are: a participant's id, or the facilitator's.
+fn writer_of(peer: &Peer) -> &str {
+    match peer {
+        Peer::Facilitator => "facilitator",
+        Peer::Participant { id, .. } => id,
+    }
+}
+
+fn may_see(state: &AppState, peer: &Peer, map_id: &str) -> Result<(), HostError> {
+    match state.workshop.access(peer, map_id) {
+        Access::Granted(_) => Ok(()),
+        Access::Denied(why) => Err(HostError::Forbidden(why)),
+    }
+}
+
+fn may_write(state: &AppState, peer: &Peer, map_id: &str) -> Result<(), HostError> {
+    may_see(state, peer, map_id)?;
+    if state.workshop.may_write(peer, map_id) {
+        Ok(())
+    } else {
+        Err(HostError::Forbidden(
+            "you may not edit this map right now, so you cannot add ideas".into(),
+        ))
+    }
+}
+
+fn conflict(code: &'static str, message: &str) -> HostError {
+    HostError::Conflict {
+        code,
+        message: message.to_owned(),
+    }
+}
+
+fn refusal(change: IdeaChange) -> Result<(), HostError> {
+    match change {
+        IdeaChange::Done => Ok(()),
+        IdeaChange::NotYours => Err(conflict(
+            "idea_not_yours",
+            "this idea is someone else's; write your own",
+        )),
+        IdeaChange::Revealed => Err(conflict(
+            "idea_revealed",
+            "this idea is on the board already; change it there",
+        )),
+        IdeaChange::TooMany => Err(conflict(
+            "too_many_ideas",
+            &format!("one person keeps at most {MAX_IDEAS_PER_PERSON} ideas in a brainstorm"),
+        )),
+    }
+}
+
+fn round_of(state: &AppState, map_id: &str) -> Result<Option<Brainstorm>, HostError> {
+    state.rooms.read(map_id, |doc| doc.brainstorm())
+}
+
+/// The asker's own ideas of the map's round and how many are waiting for the reveal.
+pub(crate) fn overview(
+    state: &AppState,
+    peer: &Peer,
+    map_id: &str,
+) -> Result<BrainstormOverview, HostError> {
+    may_see(state, peer, map_id)?;
+    let Some(round) = round_of(state, map_id)? else {
+        return Ok(BrainstormOverview {
+            round: None,
+            mine: Vec::new(),
+            waiting: 0,
+            writers: 0,
+        });
+    };
+    let mine = state
+        .store
+        .ideas_of(map_id, round.round, writer_of(peer))?
+        .into_iter()
+        .map(|i| BrainstormIdea {
+            id: i.id,
+            stage: i.stage,
+            text: i.text,
+        })
+        .collect();
+    let counts = state.store.idea_counts(map_id, round.round)?;
+    Ok(BrainstormOverview {
+        round: Some(round.round),
+        mine,
+        waiting: counts.ideas as u32,
+        writers: counts.writers as u32,
+    })
+}
+
+/// Writes one of the asker's ideas: kept hidden while its round is open, put on the board at
+/// once when the round was revealed meanwhile (the writer was offline, or clicked as the
+/// facilitator revealed): nothing written is lost either way.
+pub(crate) fn put(
+    state: &AppState,
+    peer: &Peer,
+    map_id: &str,
+    idea_id: &str,
+    request: PutIdea,
+) -> Result<IdeaSaved, HostError> {
+    may_write(state, peer, map_id)?;
+    if !is_idea_id(idea_id) {
+        return Err(HostError::BadRequest(format!(
+            "{idea_id:?} is not an idea's id"
+        )));
+    }
+    if let Some(why) = idea_text_problem(&request.text) {
+        return Err(HostError::BadRequest(why));
+    }
+    if request.stage.chars().count() > MAX_TITLE_CHARS {
+        return Err(HostError::BadRequest("a malformed stage id".into()));
+    }
+    let writer = writer_of(peer);
+    state.brainstorms.count_write(writer)?;
+    let _turn = state.brainstorms.take_turn();
+    let round = round_of(state, map_id)?
+        .filter(|b| b.round >= request.round)
+        .ok_or_else(|| conflict("no_brainstorm", "no brainstorm is running on this map"))?;
+    let idea = Idea {
+        id: idea_id.to_owned(),
+        stage: request.stage,
+        text: request.text,
+    };
+    let store = &state.store;
+    refusal(store.put_idea(map_id, request.round, writer, &idea, MAX_IDEAS_PER_PERSON)?)?;
+    if round.open && round.round == request.round {
+        return Ok(IdeaSaved { on_board: false });
+    }
+    let ideas = [idea];
+    state.rooms.edit(map_id, |doc| {
+        doc.reveal_ideas(request.round, &ideas, now_ms())
+            .map(|_| ())
+    })?;
+    store.mark_revealed(map_id, &[idea_id.to_owned()])?;
+    Ok(IdeaSaved { on_board: true })
+}
+
+/// Removes one of the asker's ideas that is not on the board yet.
+pub(crate) fn delete(
+    state: &AppState,
+    peer: &Peer,
+    map_id: &str,
+    idea_id: &str,
+) -> Result<(), HostError> {
+    may_write(state, peer, map_id)?;
+    let writer = writer_of(peer);
+    state.brainstorms.count_write(writer)?;
+    let _turn = state.brainstorms.take_turn();
+    refusal(state.store.delete_idea(map_id, writer, idea_id)?)
+}
+
+/// Puts every waiting idea of `round` on the board and closes it (the facilitator's "Reveal").
+/// Asked again for a round already revealed, it puts on the board what is still waiting (after a
+/// crash between the map's change and the store's mark) and never anything twice.
+pub(crate) fn reveal(
+    state: &AppState,
+    peer: &Peer,
+    map_id: &str,
+    round: i64,
+) -> Result<IdeasRevealed, HostError> {
+    if *peer != Peer::Facilitator {
+        return Err(HostError::Forbidden(
+            "only the facilitator reveals a brainstorm".into(),
+        ));
+    }
+    let _turn = state.brainstorms.take_turn();
+    let current = round_of(state, map_id)?;
+    if current.as_ref().map(|b| b.round) != Some(round) {
+        return Err(conflict(
+            "no_brainstorm",
+            "this brainstorm round is not the map's round any more",
+        ));
+    }
+    let ideas = state.store.unrevealed_ideas(map_id, round)?;
+    let mut cards = 0;
+    state.rooms.edit(map_id, |doc| {
+        cards = doc.reveal_ideas(round, &ideas, now_ms())?;
+        Ok(())
+    })?;
+    let ids: Vec<String> = ideas.into_iter().map(|i| i.id).collect();
+    state.store.mark_revealed(map_id, &ids)?;
+    tracing::info!(map = %map_id, round, cards, "brainstorm revealed");
+    Ok(IdeasRevealed {
+        cards: cards as u32,
+    })
+}

@@ -1,0 +1,56 @@
+//! Request and answer types of the anonymous brainstorm's routes (facilitator and participant
+//! sides alike), generated to TypeScript with the rest of the wire types.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// One of the asker's own ideas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BrainstormIdea {
+    pub id: String,
+    /// The stage the writer meant it for.
+    pub stage: String,
+    pub text: String,
+}
+
+/// The map's brainstorm as the asker may see it: their own ideas of the round and how many ideas
+/// (by how many people) are waiting for the reveal; nobody else's idea, nor who wrote which.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BrainstormOverview {
+    /// The map's round, if one was ever started.
+    #[ts(type = "number | null")]
+    pub round: Option<i64>,
+    pub mine: Vec<BrainstormIdea>,
+    /// Ideas of the round not yet on the board, and the people who wrote them.
+    pub waiting: u32,
+    pub writers: u32,
+}
+
+/// Writes one idea (its id in the address, made by the writer's screen).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PutIdea {
+    /// The round it was written in: an idea of a round revealed since goes straight to the board.
+    #[ts(type = "number")]
+    pub round: i64,
+    pub stage: String,
+    pub text: String,
+}
+
+/// What became of an idea that was written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct IdeaSaved {
+    /// True when its round had been revealed: the idea is on the board now, not among one's own.
+    pub on_board: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RevealIdeas {
+    #[ts(type = "number")]
+    pub round: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct IdeasRevealed {
+    /// Cards the reveal put on the board.
+    pub cards: u32,
+}

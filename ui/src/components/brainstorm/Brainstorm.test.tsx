@@ -1,0 +1,196 @@
+// The anonymous brainstorm in the top bar: the facilitator starts a round on the pain points;
+// a participant's chip appears, they write ideas (Enter adds one), change and remove them; an idea
+// written offline is kept and marked until the host can be reached, then sent; the facilitator
+// sees only how many ideas are waiting and reveals them after confirming.
+import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import type { LoroDoc } from "loro-crdt";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FakeIdeasHost } from "../../../test/brainstorm/fakeHost";
+import { makeMapDoc } from "../../../test/doc/fixture";
+import { readBrainstorm } from "../../doc/brainstorm";
+import { MapStore } from "../../doc/store";
+import { initI18n } from "../../i18n";
+import { Brainstorm } from "./Brainstorm";
+import { IDEAS_POLL_MS } from "./useIdeas";
+
+beforeEach(() => {
+  initI18n("en");
+  localStorage.clear();
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+function sync(from: LoroDoc, to: LoroDoc): void {
+  to.import(from.export({ mode: "update", from: to.oplogVersion() }));
+}
+
+const lanes = [
+  { id: "acts", title: "Actions", kind: "cards" },
+  { id: "pain", title: "Pain points", kind: "cards", role: "pain_points" },
+];
+
+function renderPair() {
+  const host = new FakeIdeasHost();
+  const facilitator = makeMapDoc(["s1", "s2"], lanes);
+  const participant = makeMapDoc(["s1", "s2"], lanes);
+  render(
+    <>
+      <div data-testid="fac">
+        <Brainstorm
+          doc={facilitator}
+          store={new MapStore(facilitator)}
+          api={host.apiOf("facilitator")}
+          // Another key for the kept changes: in a browser the two are on different origins.
+          mapId="m1-facilitator"
+          canRun
+          canWrite
+        />
+      </div>
+      <div data-testid="par">
+        <Brainstorm
+          doc={participant}
+          store={new MapStore(participant)}
+          api={host.apiOf("p-ann")}
+          mapId="m1"
+          canRun={false}
+          canWrite
+        />
+      </div>
+    </>,
+  );
+  const fac = within(screen.getByTestId("fac"));
+  const par = within(screen.getByTestId("par"));
+  return { host, facilitator, participant, fac, par };
+}
+
+async function settle(ms = 0): Promise<void> {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+}
+
+function typeIdea(scope: ReturnType<typeof within>, text: string): void {
+  const box = scope.getByTestId("idea-text");
+  fireEvent.change(box, { target: { value: text } });
+  fireEvent.keyDown(box, { key: "Enter" });
+}
+
+describe("Brainstorm", () => {
+  it("runs a round: hidden ideas written, changed, kept offline, counted, then revealed", async () => {
+    const { host, facilitator, participant, fac, par } = renderPair();
+    expect(par.queryByTestId("brainstorm")).toBeNull();
+
+    fireEvent.click(fac.getByTestId("brainstorm"));
+    expect((fac.getByTestId("brainstorm-lane") as HTMLSelectElement).value).toBe("pain");
+    fireEvent.change(fac.getByTestId("brainstorm-prompt-input"), {
+      target: { value: "结账时最让客户沮丧的是什么？" },
+    });
+    fireEvent.click(fac.getByTestId("brainstorm-start"));
+    const round = readBrainstorm(facilitator);
+    expect(round).toMatchObject({ round: 1, lane: "pain", open: true });
+    host.round = 1;
+    host.open = true;
+    await act(async () => sync(facilitator, participant));
+
+    const chip = par.getByTestId("brainstorm");
+    expect(chip.getAttribute("data-look")).toBe("open");
+    fireEvent.click(chip);
+    expect(par.getByTestId("brainstorm-prompt").textContent).toBe("结账时最让客户沮丧的是什么？");
+    typeIdea(par, "运费到最后一步才显示");
+    await settle();
+    expect(par.getAllByTestId("idea").map((i) => i.getAttribute("data-waiting"))).toEqual([
+      "false",
+    ]);
+    expect(host.ideas.size).toBe(1);
+    expect([...host.ideas.values()][0]).toMatchObject({ writer: "p-ann", stage: "s1", round: 1 });
+
+    // Changed in place.
+    fireEvent.click(par.getByTestId("idea-edit"));
+    fireEvent.change(par.getByTestId("idea-edit-text"), { target: { value: "运费不透明" } });
+    fireEvent.click(par.getByTestId("idea-save"));
+    await settle();
+    expect([...host.ideas.values()][0]?.text).toBe("运费不透明");
+
+    // Offline: kept on this device and marked, sent once the host answers again.
+    host.online = false;
+    typeIdea(par, "客服电话打不通 / can't reach support");
+    await settle();
+    const rows = par.getAllByTestId("idea");
+    expect(rows[1]?.getAttribute("data-waiting")).toBe("true");
+    expect(par.getByTestId("brainstorm-unsent")).toBeTruthy();
+    expect(localStorage.getItem("wayline.ideas.m1")).toContain("客服电话打不通");
+    host.online = true;
+    await settle(IDEAS_POLL_MS + 10);
+    expect(host.ideas.size).toBe(2);
+    expect(par.queryByTestId("brainstorm-unsent")).toBeNull();
+    expect(localStorage.getItem("wayline.ideas.m1")).toBeNull();
+
+    // The facilitator sees how many, never which.
+    fireEvent.click(fac.getByTestId("brainstorm"));
+    fireEvent.click(fac.getByTestId("brainstorm"));
+    await settle(IDEAS_POLL_MS + 10);
+    expect(fac.getByTestId("brainstorm-count").textContent).toBe(
+      "2 ideas waiting for the reveal from 1 person.",
+    );
+    expect(fac.queryByText("运费不透明")).toBeNull();
+    expect(fac.getByTestId("brainstorm").getAttribute("aria-label")).toBe(
+      "Brainstorm: 2 ideas waiting for the reveal",
+    );
+
+    // Removed by its writer.
+    const [firstRemove] = par.getAllByTestId("idea-remove");
+    if (!firstRemove) throw new Error("no idea to remove");
+    fireEvent.click(firstRemove);
+    await settle();
+    expect(host.ideas.size).toBe(1);
+
+    fireEvent.click(fac.getByTestId("brainstorm-reveal"));
+    expect(fac.getByRole("alert").textContent).toContain("“Pain points”");
+    await act(async () => {
+      fireEvent.click(fac.getByTestId("brainstorm-reveal-confirm"));
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(host.reveals).toEqual([1]);
+  });
+
+  it("says when an idea sent late went straight onto the board, and when one was refused (zh-TW)", async () => {
+    initI18n("zh-TW");
+    const { host, facilitator, participant, fac, par } = renderPair();
+    fireEvent.click(fac.getByTestId("brainstorm"));
+    fireEvent.click(fac.getByTestId("brainstorm-start"));
+    host.round = 1;
+    host.open = true;
+    await act(async () => sync(facilitator, participant));
+    fireEvent.click(par.getByTestId("brainstorm"));
+    host.online = false;
+    typeIdea(par, "離線寫的點子");
+    await settle();
+    // The round is revealed while this person is offline.
+    host.open = false;
+    host.online = true;
+    await settle(IDEAS_POLL_MS + 10);
+    expect(par.getByTestId("idea-notices").textContent).toContain(
+      "你的點子「離線寫的點子」在揭曉之後才送達，已直接放到地圖上。",
+    );
+    // Someone else's id: refused, and said with the text.
+    host.ideas.set("taken-0001", {
+      id: "taken-0001",
+      writer: "p-bob",
+      round: 1,
+      stage: "s1",
+      text: "x",
+      revealed: false,
+    });
+    host.open = true;
+    localStorage.setItem(
+      "wayline.ideas.m1",
+      JSON.stringify([{ kind: "put", id: "taken-0001", round: 1, stage: "s1", text: "搶來的" }]),
+    );
+    await settle(IDEAS_POLL_MS + 10);
+    await settle(IDEAS_POLL_MS + 10);
+    expect(par.getByTestId("idea-notices").textContent).toContain("未儲存：「搶來的」");
+  });
+});
