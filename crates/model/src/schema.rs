@@ -128,6 +128,8 @@ pub const MAX_AGENDA_SECTION_ID_CHARS: usize = 40;
 /// Most dots one person has in a voting round, and the longest label a round shows.
 pub const MAX_VOTES_PER_PERSON: usize = 20;
 pub const MAX_VOTING_LABEL_CHARS: usize = 80;
+/// Longest id of a stage or lane another value names (they are short random ones).
+pub const MAX_ENTRY_ID_CHARS: usize = 64;
 /// A brainstorm's question, the longest idea one person writes in it (a sticky note, not a
 /// report), and the most ideas one person keeps in one round.
 pub const MAX_BRAINSTORM_PROMPT_CHARS: usize = 80;

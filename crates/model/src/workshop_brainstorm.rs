@@ -17,15 +17,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::schema::{
-    self, LaneKind, MAX_BRAINSTORM_PROMPT_CHARS, MAX_CARDS_PER_MAP, MAX_IDEA_CHARS,
+    self, LaneKind, MAX_BRAINSTORM_PROMPT_CHARS, MAX_CARDS_PER_MAP, MAX_ENTRY_ID_CHARS,
+    MAX_IDEA_CHARS,
 };
 use crate::workshop_values::WorkshopEntry;
 use crate::{MapDoc, ModelError, NewCard};
 
 /// The brainstorm's key in the `workshop` root.
 pub const BRAINSTORM: &str = "brainstorm";
-/// Longest lane id a round names (lane ids are short random ones).
-const MAX_LANE_ID_CHARS: usize = 64;
 
 /// A brainstorm round as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,7 +68,7 @@ pub fn brainstorm_problem(v: &Value) -> Option<String> {
         }
     }
     match fields.get("lane").and_then(Value::as_str) {
-        Some(l) if !l.is_empty() && l.chars().count() <= MAX_LANE_ID_CHARS => {}
+        Some(l) if !l.is_empty() && l.chars().count() <= MAX_ENTRY_ID_CHARS => {}
         _ => return Some("a brainstorm names the lane its ideas go to".into()),
     }
     if !fields.get("open").is_some_and(Value::is_boolean) {
@@ -145,18 +144,18 @@ impl MapDoc {
     /// in its writer's stage (the first stage if that one is gone) and the round's lane (the first
     /// card lane if that one is gone), in the order of their ids, which are random, with no
     /// author. An idea already on the board (a reveal repeated after a crash, an idea sent again)
-    /// is not added twice. Ideas of the round that arrive after its reveal come the same way, and
-    /// those of an earlier round go to the board without touching the round under way (their lane
-    /// is the current round's). Returns how many cards were added.
+    /// is not added twice, and a reveal with nothing new changes nothing. Ideas of the round
+    /// that arrive after its reveal wait for the next one (they would say who wrote them if each
+    /// came on its own). Returns how many cards were added.
     pub fn reveal_ideas(
         &self,
         round: i64,
         ideas: &[Idea],
         now_ms: i64,
     ) -> Result<usize, ModelError> {
-        let Some(mut brainstorm) = self.brainstorm().filter(|b| b.round >= round) else {
+        let Some(mut brainstorm) = self.brainstorm().filter(|b| b.round == round) else {
             return Err(ModelError::Invalid(format!(
-                "brainstorm round {round} was never started on this map"
+                "brainstorm round {round} is not the map's round"
             )));
         };
         let view = self.view();
@@ -218,13 +217,10 @@ impl MapDoc {
             // A failure leaves the replica half-written: the host's edit reloads it.
             self.insert_card(&idea.id, placed)?;
         }
-        if brainstorm.round == round {
+        if brainstorm.open || !new.is_empty() {
             brainstorm.open = false;
             brainstorm.revealed += new.len() as i64;
             self.set_brainstorm(Some(&brainstorm))?;
-        } else {
-            // An idea of an earlier round, late: on the board, the round under way untouched.
-            self.commit();
         }
         Ok(new.len())
     }

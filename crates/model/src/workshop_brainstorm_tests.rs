@@ -131,14 +131,12 @@ fn the_revealed_cards_pass_the_hosts_own_card_checks() {
 }
 
 #[test]
-fn a_late_idea_of_an_earlier_round_goes_to_the_board_and_leaves_the_open_round_open() {
+fn only_the_maps_round_is_revealed() {
     let host = instantiate("lifecycle", Locale::En, None, "T", 0).unwrap();
-    host.set_brainstorm(Some(&round(&host, 1))).unwrap();
-    host.reveal_ideas(1, &[], 1).unwrap();
     host.set_brainstorm(Some(&round(&host, 2))).unwrap();
     let stage = host.view().stages[0].id.clone();
-    let late = [idea("ffffffff07", &stage, "Written offline in round 1")];
-    assert_eq!(host.reveal_ideas(1, &late, 2).unwrap(), 1);
+    let old = [idea("ffffffff07", &stage, "Written offline in round 1")];
+    assert!(host.reveal_ideas(1, &old, 2).is_err());
     assert_eq!(host.brainstorm(), Some(round(&host, 2)));
-    assert!(host.view().cards.iter().any(|c| c.id == "ffffffff07"));
+    assert!(!host.view().cards.iter().any(|c| c.id == "ffffffff07"));
 }

@@ -50,8 +50,8 @@ impl Store {
                 .optional()?;
             let now = now_ms();
             match existing {
-                Some((owner, _)) if owner != writer => Ok(IdeaChange::NotYours),
                 Some((_, true)) => Ok(IdeaChange::Revealed),
+                Some((owner, _)) if owner != writer => Ok(IdeaChange::NotYours),
                 Some(_) => {
                     tx.execute(
                         "UPDATE brainstorm_ideas SET stage = ?3, text = ?4, updated_at = ?5
@@ -99,8 +99,8 @@ impl Store {
                 .optional()?;
             match existing {
                 None => Ok(IdeaChange::Done),
-                Some((owner, _)) if owner != writer => Ok(IdeaChange::NotYours),
                 Some((_, true)) => Ok(IdeaChange::Revealed),
+                Some((owner, _)) if owner != writer => Ok(IdeaChange::NotYours),
                 Some(_) => {
                     tx.execute(
                         "DELETE FROM brainstorm_ideas WHERE map_id = ?1 AND id = ?2",
@@ -159,11 +159,12 @@ impl Store {
     }
 
     /// Marks ideas as on the board (after the change that put them there is stored): their
-    /// writers can no longer change them here, and they are not revealed again.
+    /// writers can no longer change them here, they are not revealed again, and who wrote them is
+    /// forgotten — the data file (and every backup of it) must not say it either.
     pub fn mark_revealed(&self, map_id: &str, ids: &[String]) -> Result<(), StoreError> {
         self.with_tx(|tx| {
             let mut q = tx.prepare(
-                "UPDATE brainstorm_ideas SET revealed = 1, updated_at = ?3
+                "UPDATE brainstorm_ideas SET revealed = 1, writer = '', updated_at = ?3
                  WHERE map_id = ?1 AND id = ?2",
             )?;
             let now = now_ms();
@@ -267,5 +268,18 @@ mod tests {
             store.unrevealed_ideas(&map_id, 1).unwrap(),
             vec![idea("idea-0004", "改别人的")]
         );
+        // Who wrote a revealed idea is no longer in the file.
+        let writer: String = store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT writer FROM brainstorm_ideas WHERE id = 'idea-0001'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(writer, "");
+        let put = store.put_idea(&map_id, 1, "p-bob", &idea("idea-0001", "别人的"), 2);
+        assert_eq!(put.unwrap(), IdeaChange::Revealed);
     }
 }

@@ -13,8 +13,6 @@ test.afterEach(async () => {
   await host?.stop();
 });
 
-
-
 async function writeIdea(page: Page, text: string, stage?: number): Promise<void> {
   const panel = page.getByTestId("brainstorm-panel");
   if (stage !== undefined) await panel.getByTestId("idea-stage").selectOption({ index: stage });
@@ -144,10 +142,30 @@ test("an anonymous brainstorm: ideas hidden from everyone until the reveal, then
   await expect(
     facilitator.locator(`[data-testid="cell"][data-lane-id="${pain}"][data-stage-id="${stages[1]}"]`).filter({ hasText: "slow payment page" }),
   ).toHaveCount(1);
-  // The round is over: teammates' chips go; the facilitator's says what the last one gave.
+  // The round is over: a teammate's open panel says so and keeps what she was typing; once
+  // closed, her chip goes. The facilitator's says what the last round gave.
+  await expect(chen.getByTestId("brainstorm-panel")).toContainText("这一轮已经揭晓");
+  // An idea sent after the reveal stays hidden until the facilitator reveals the late ones.
+  await writeIdea(chen, "迟到的点子：退货要打电话");
+  await expect(chen.getByTestId("idea-notices")).toContainText("在揭晓之后才送达");
+  await expect(facilitator.getByTestId("board")).not.toContainText("迟到的点子");
+  await facilitator.getByTestId("brainstorm").click();
+  await expect(facilitator.getByTestId("brainstorm-late")).toContainText("有 1 个点子在揭晓之后才送达");
+  await facilitator.getByTestId("brainstorm-reveal").click();
+  await facilitator.getByTestId("brainstorm-reveal-confirm").click();
+  for (const page of [facilitator, chen, ben]) {
+    await expect(cardsIn(page, pain).filter({ hasText: "迟到的点子" })).toHaveCount(1);
+  }
+  await facilitator.keyboard.press("Escape");
+  // The notice stays (and the chip with it) until she dismisses it.
+  await chen.keyboard.press("Escape");
+  await expect(chen.getByTestId("brainstorm")).toHaveAttribute("data-look", "news");
+  await chen.getByTestId("brainstorm").click();
+  await chen.getByTestId("idea-notices").getByRole("button").click();
+  await chen.keyboard.press("Escape");
   await expect(chen.getByTestId("brainstorm")).toHaveCount(0);
   await facilitator.getByTestId("brainstorm").click();
-  await expect(facilitator.getByTestId("brainstorm-last")).toHaveText("上一轮头脑风暴揭晓了 4 个点子。");
+  await expect(facilitator.getByTestId("brainstorm-last")).toHaveText("上一轮头脑风暴揭晓了 5 个点子。");
   await expectSaved(facilitator);
 
   // A reload finds the cards (they are in the map, on the host's disk) and no brainstorm.

@@ -16,8 +16,6 @@ test.afterEach(async () => {
   await host?.stop();
 });
 
-
-
 /** A card's total as its badge shows it (0 without one). */
 async function total(page: Page, cardId: string): Promise<number> {
   const badge = page.locator(`[data-card-id="${cardId}"] .card-votes`);

@@ -5,6 +5,6 @@
  */
 export type PutIdea = { 
 /**
- * The round it was written in: an idea of a round revealed since goes straight to the board.
+ * The round it was written in: it must be the map's round (revealed or not).
  */
 round: number, stage: string, text: string, };

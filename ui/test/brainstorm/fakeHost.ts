@@ -50,9 +50,10 @@ export class FakeIdeasHost {
             code: "idea_revealed",
             message: "this idea is on the board already",
           });
-        const late = !this.open || idea.round !== this.round;
-        this.ideas.set(id, { id, writer, revealed: late, ...idea });
-        return { on_board: late };
+        if (idea.round !== this.round)
+          throw new HostError(409, { code: "brainstorm_over", message: "that brainstorm is over" });
+        this.ideas.set(id, { id, writer, revealed: false, ...idea });
+        return { revealed_already: !this.open };
       },
       remove: async (_map, id) => {
         this.reach();

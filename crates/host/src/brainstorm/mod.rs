@@ -5,7 +5,7 @@
 //! map writes ideas, each person sees and changes only their own, and only the facilitator
 //! reveals.
 
-use wayline_model::schema::{MAX_IDEAS_PER_PERSON, MAX_TITLE_CHARS};
+use wayline_model::schema::{MAX_ENTRY_ID_CHARS, MAX_IDEAS_PER_PERSON};
 use wayline_model::workshop_brainstorm::{idea_text_problem, is_idea_id, Brainstorm, Idea};
 use wayline_store::{now_ms, IdeaChange};
 
@@ -15,11 +15,19 @@ use crate::HostError;
 
 pub mod routes;
 
-/// Whose ideas these are: a participant's id, or the facilitator's.
-fn writer_of(peer: &Peer) -> &str {
+/// Whose ideas these are, as the store files them: `f:` for the facilitator, `p:WORKSHOP:ID` for a
+/// participant. A participant id is made by their browser and seen by everyone (presence), and a
+/// later workshop starts with nobody in it: the workshop's id keeps someone who joins another
+/// workshop under the same id from reading ideas kept from this one, and the prefix keeps any
+/// participant id from being the facilitator's (a participant id holds no `:`).
+fn writer_of(state: &AppState, peer: &Peer) -> Result<String, HostError> {
     match peer {
-        Peer::Facilitator => "facilitator",
-        Peer::Participant { id, .. } => id,
+        Peer::Facilitator => Ok("f:".into()),
+        Peer::Participant { id, .. } => {
+            let inner = state.workshop.inner();
+            let active = inner.active.as_ref().ok_or(HostError::WorkshopEnded)?;
+            Ok(format!("p:{}:{id}", active.workshop.id))
+        }
     }
 }
 
@@ -66,6 +74,7 @@ fn refusal(change: IdeaChange) -> Result<(), HostError> {
     }
 }
 
+/// The map's round as its room holds it now, for a write or a reveal (nothing in flight).
 fn round_of(state: &AppState, map_id: &str) -> Result<Option<Brainstorm>, HostError> {
     state.rooms.read(map_id, |doc| doc.brainstorm())
 }
@@ -77,7 +86,10 @@ pub(crate) fn overview(
     map_id: &str,
 ) -> Result<BrainstormOverview, HostError> {
     may_see(state, peer, map_id)?;
-    let Some(round) = round_of(state, map_id)? else {
+    let writer = writer_of(state, peer)?;
+    // Screens ask every few seconds: counted like writes, and read without settling the room.
+    state.brainstorms.count_write(&writer)?;
+    let Some(round) = state.rooms.peek(map_id, |doc| doc.brainstorm())? else {
         return Ok(BrainstormOverview {
             round: None,
             mine: Vec::new(),
@@ -87,7 +99,7 @@ pub(crate) fn overview(
     };
     let mine = state
         .store
-        .ideas_of(map_id, round.round, writer_of(peer))?
+        .ideas_of(map_id, round.round, &writer)?
         .into_iter()
         .map(|i| BrainstormIdea {
             id: i.id,
@@ -104,9 +116,10 @@ pub(crate) fn overview(
     })
 }
 
-/// Writes one of the asker's ideas: kept hidden while its round is open, put on the board at
-/// once when the round was revealed meanwhile (the writer was offline, or clicked as the
-/// facilitator revealed): nothing written is lost either way.
+/// Writes one of the asker's ideas of the map's round. Kept hidden until a reveal: one that
+/// arrives after its round was revealed (its writer was offline, or clicked as the facilitator
+/// revealed) waits for the facilitator to reveal again, with any others that came late — put on
+/// the board alone, at the moment its writer came back, it would say who wrote it.
 pub(crate) fn put(
     state: &AppState,
     peer: &Peer,
@@ -123,32 +136,32 @@ pub(crate) fn put(
     if let Some(why) = idea_text_problem(&request.text) {
         return Err(HostError::BadRequest(why));
     }
-    if request.stage.chars().count() > MAX_TITLE_CHARS {
+    if request.stage.is_empty() || request.stage.chars().count() > MAX_ENTRY_ID_CHARS {
         return Err(HostError::BadRequest("a malformed stage id".into()));
     }
-    let writer = writer_of(peer);
-    state.brainstorms.count_write(writer)?;
+    let writer = writer_of(state, peer)?;
+    state.brainstorms.count_write(&writer)?;
     let _turn = state.brainstorms.take_turn();
-    let round = round_of(state, map_id)?
-        .filter(|b| b.round >= request.round)
-        .ok_or_else(|| conflict("no_brainstorm", "no brainstorm is running on this map"))?;
+    let round = round_of(state, map_id)?;
+    if round.as_ref().map(|b| b.round) != Some(request.round) {
+        return Err(conflict(
+            "brainstorm_over",
+            "that brainstorm is over: a new one has started, or none is running",
+        ));
+    }
     let idea = Idea {
         id: idea_id.to_owned(),
         stage: request.stage,
         text: request.text,
     };
-    let store = &state.store;
-    refusal(store.put_idea(map_id, request.round, writer, &idea, MAX_IDEAS_PER_PERSON)?)?;
-    if round.open && round.round == request.round {
-        return Ok(IdeaSaved { on_board: false });
-    }
-    let ideas = [idea];
-    state.rooms.edit(map_id, |doc| {
-        doc.reveal_ideas(request.round, &ideas, now_ms())
-            .map(|_| ())
-    })?;
-    store.mark_revealed(map_id, &[idea_id.to_owned()])?;
-    Ok(IdeaSaved { on_board: true })
+    let change =
+        state
+            .store
+            .put_idea(map_id, request.round, &writer, &idea, MAX_IDEAS_PER_PERSON)?;
+    refusal(change)?;
+    Ok(IdeaSaved {
+        revealed_already: round.is_some_and(|b| !b.open),
+    })
 }
 
 /// Removes one of the asker's ideas that is not on the board yet.
@@ -159,15 +172,16 @@ pub(crate) fn delete(
     idea_id: &str,
 ) -> Result<(), HostError> {
     may_write(state, peer, map_id)?;
-    let writer = writer_of(peer);
-    state.brainstorms.count_write(writer)?;
+    let writer = writer_of(state, peer)?;
+    state.brainstorms.count_write(&writer)?;
     let _turn = state.brainstorms.take_turn();
-    refusal(state.store.delete_idea(map_id, writer, idea_id)?)
+    refusal(state.store.delete_idea(map_id, &writer, idea_id)?)
 }
 
 /// Puts every waiting idea of `round` on the board and closes it (the facilitator's "Reveal").
-/// Asked again for a round already revealed, it puts on the board what is still waiting (after a
-/// crash between the map's change and the store's mark) and never anything twice.
+/// Asked again for a round already revealed, it puts on the board what is still waiting (ideas
+/// that came late, all together; those of a crash between the map's change and the store's mark)
+/// and never anything twice.
 pub(crate) fn reveal(
     state: &AppState,
     peer: &Peer,

@@ -24,6 +24,7 @@ mod registry;
 mod tests;
 
 pub(crate) use crate::room_checks::precheck;
+use crate::room_checks::within_document_limit;
 pub use crate::room_checks::Refusal;
 use crate::wire::workshop::RoomAccess;
 use crate::{protocol, HostError};
@@ -293,6 +294,12 @@ impl Room {
         let update = state.doc.export_since(&before)?;
         if update.is_empty() {
             return Ok(());
+        }
+        // The host's own edits (a rename, a brainstorm's reveal) keep the limit a client's do.
+        if let Err(Refusal::Invalid(why)) = within_document_limit(state.stored_bytes, update.len())
+        {
+            self.reload(store, state);
+            return Err(HostError::BadRequest(why));
         }
         match store.append_updates(&self.map_id, std::slice::from_ref(&update)) {
             Ok(last) => {

@@ -133,6 +133,17 @@ impl Rooms {
         Ok(out)
     }
 
+    /// Reads a plain value of a map without waiting for its room to settle: the open room's
+    /// replica as it is (batches in flight included), or the map read through [`Rooms::read`]
+    /// when nobody has it open. For what a screen polls (a brainstorm's round), so that polling
+    /// never holds back the room's imports.
+    pub fn peek<R>(&self, map_id: &str, f: impl FnOnce(&MapDoc) -> R) -> Result<R, HostError> {
+        match self.get(map_id) {
+            Some(room) => Ok(f(&lock(&room.state).doc)),
+            None => self.read(map_id, f),
+        }
+    }
+
     /// Closes a map's room at once (the map went to the trash or was purged): its clients are
     /// told they were evicted, and the map cannot be joined again until it is restored.
     pub fn evict(&self, map_id: &str, reason: &str) {

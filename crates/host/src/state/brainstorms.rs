@@ -43,3 +43,21 @@ impl Brainstorms {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_writer_past_the_burst_is_slowed_and_others_are_not() {
+        let b = Brainstorms::default();
+        for _ in 0..WRITE_BURST as usize {
+            assert!(b.count_write("p:w:ann").is_ok());
+        }
+        assert!(matches!(
+            b.count_write("p:w:ann"),
+            Err(HostError::RateLimited)
+        ));
+        assert!(b.count_write("p:w:bob").is_ok());
+    }
+}

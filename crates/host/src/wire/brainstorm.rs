@@ -29,18 +29,19 @@ pub struct BrainstormOverview {
 /// Writes one idea (its id in the address, made by the writer's screen).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct PutIdea {
-    /// The round it was written in: an idea of a round revealed since goes straight to the board.
+    /// The round it was written in: it must be the map's round (revealed or not).
     #[ts(type = "number")]
     pub round: i64,
     pub stage: String,
     pub text: String,
 }
 
-/// What became of an idea that was written.
+/// What became of an idea that was written (stored, hidden).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct IdeaSaved {
-    /// True when its round had been revealed: the idea is on the board now, not among one's own.
-    pub on_board: bool,
+    /// True when its round had been revealed already: it waits for the facilitator to reveal the
+    /// late ideas, all together.
+    pub revealed_already: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -7,6 +7,7 @@ import type { LoroDoc } from "loro-crdt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeIdeasHost } from "../../../test/brainstorm/fakeHost";
 import { makeMapDoc } from "../../../test/doc/fixture";
+import { HostError } from "../../api/http";
 import { readBrainstorm } from "../../doc/brainstorm";
 import { MapStore } from "../../doc/store";
 import { initI18n } from "../../i18n";
@@ -156,7 +157,7 @@ describe("Brainstorm", () => {
     expect(host.reveals).toEqual([1]);
   });
 
-  it("says when an idea sent late went straight onto the board, and when one was refused (zh-TW)", async () => {
+  it("says when an idea arrived after the reveal and when one was refused, and keeps saying it (zh-TW)", async () => {
     initI18n("zh-TW");
     const { host, facilitator, participant, fac, par } = renderPair();
     fireEvent.click(fac.getByTestId("brainstorm"));
@@ -173,7 +174,7 @@ describe("Brainstorm", () => {
     host.online = true;
     await settle(IDEAS_POLL_MS + 10);
     expect(par.getByTestId("idea-notices").textContent).toContain(
-      "你的點子「離線寫的點子」在揭曉之後才送達，已直接放到地圖上。",
+      "你的點子「離線寫的點子」在揭曉之後才送達：它會先隱藏，等主持人統一揭曉遲到的點子。",
     );
     // Someone else's id: refused, and said with the text.
     host.ideas.set("taken-0001", {
@@ -192,5 +193,48 @@ describe("Brainstorm", () => {
     await settle(IDEAS_POLL_MS + 10);
     await settle(IDEAS_POLL_MS + 10);
     expect(par.getByTestId("idea-notices").textContent).toContain("未儲存：「搶來的」");
+    // Kept on the device until dismissed.
+    expect(localStorage.getItem("wayline.ideas.notices.m1")).toContain("搶來的");
+    const dismiss = par.getAllByRole("button", { name: "關閉" });
+    for (const button of dismiss) fireEvent.click(button);
+    expect(par.queryByTestId("idea-notices")).toBeNull();
+    expect(localStorage.getItem("wayline.ideas.notices.m1")).toBeNull();
+  });
+
+  it("keeps a change the host cannot take now (a locked map) and sends it when it can", async () => {
+    const { host, facilitator, participant, fac, par } = renderPair();
+    fireEvent.click(fac.getByTestId("brainstorm"));
+    fireEvent.click(fac.getByTestId("brainstorm-start"));
+    host.round = 1;
+    host.open = true;
+    await act(async () => sync(facilitator, participant));
+    fireEvent.click(par.getByTestId("brainstorm"));
+    const put = host.apiOf("p-ann").put;
+    let locked = true;
+    const api = host.apiOf("p-ann");
+    api.put = async (...args) => {
+      if (locked) throw new HostError(403, { code: "forbidden", message: "the map is locked" });
+      return put(...args);
+    };
+    cleanup();
+    render(
+      <Brainstorm
+        doc={participant}
+        store={new MapStore(participant)}
+        api={api}
+        mapId="m1"
+        canRun={false}
+        canWrite
+      />,
+    );
+    fireEvent.click(screen.getByTestId("brainstorm"));
+    typeIdea(within(document.body), "锁定时写的");
+    await settle();
+    expect(screen.getByTestId("brainstorm-unsent")).toBeTruthy();
+    expect(screen.queryByTestId("idea-notices")).toBeNull();
+    locked = false;
+    await settle(IDEAS_POLL_MS + 10);
+    expect([...host.ideas.values()].map((i) => i.text)).toEqual(["锁定时写的"]);
+    expect(screen.queryByTestId("brainstorm-unsent")).toBeNull();
   });
 });

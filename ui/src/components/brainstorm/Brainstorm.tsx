@@ -2,20 +2,24 @@
 // answers go to; while the round is open everyone on the map writes ideas that nobody else sees —
 // the facilitator neither — and the panel says only how many ideas, from how many people, are
 // waiting. "Reveal" has the host put them all on the board at once, in that lane, without names
-// (crates/host/src/brainstorm/). Ideas are sent to the host, not written into the map: see
-// doc/brainstorm.ts for why.
+// (crates/host/src/brainstorm/). An idea that reaches the host after the reveal waits, with any
+// other late ones, for the facilitator to reveal again. Ideas are sent to the host, not written
+// into the map: see doc/brainstorm.ts for why.
 import type { LoroDoc } from "loro-crdt";
 import { useRef, useState } from "react";
 import type { IdeasApi } from "../../api/brainstorm";
 import { errorText } from "../../api/errorText";
-import { readBrainstorm } from "../../doc/brainstorm";
+import { type BrainstormRound, readBrainstorm } from "../../doc/brainstorm";
 import type { MapStore } from "../../doc/store";
 import { useTranslation } from "../../i18n/useTranslation";
 import { BoardPopover } from "../board/BoardPopover";
 import { useWorkshopValue } from "../timer/useWorkshopTimer";
-import { IdeaList, IdeaNotices, NewIdea } from "./IdeaComposer";
-import { RevealButton, StartBrainstorm } from "./StartBrainstorm";
-import { useIdeas } from "./useIdeas";
+import { NewIdea } from "./IdeaComposer";
+import { IdeaList } from "./IdeaList";
+import { IdeaNotices } from "./IdeaNotices";
+import { RevealButton } from "./RevealButton";
+import { StartBrainstorm } from "./StartBrainstorm";
+import { type Ideas, useIdeas } from "./useIdeas";
 import "./brainstorm.css";
 
 interface Props {
@@ -29,24 +33,47 @@ interface Props {
   canWrite: boolean;
 }
 
+function CountLine({ ideas }: { ideas: Ideas }) {
+  const { t } = useTranslation();
+  return (
+    <p data-testid="brainstorm-count" aria-live="polite">
+      {ideas.waiting === 0
+        ? t("brainstorm.none")
+        : t("brainstorm.count", { count: ideas.waiting }) +
+          t("brainstorm.writers", { count: ideas.writers })}
+    </p>
+  );
+}
+
 export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) {
   const { t } = useTranslation();
   const round = useWorkshopValue(doc, readBrainstorm);
-  const ideas = useIdeas(api, mapId, round);
   const [open, setOpen] = useState(false);
+  const ideas = useIdeas(api, mapId, round, open);
+  // What is being typed outlives the panel: closing it, or the reveal, loses nothing.
+  const [draft, setDraft] = useState("");
   const [error, setError] = useState<string | null>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const live = round?.open ? round : null;
-  const hasNews = ideas.notices.length > 0;
-  if (!live && !canRun && !hasNews) return null;
-
   const mine = ideas.ideas.length;
+  const hasNews = ideas.notices.length > 0;
+  if (!live && !canRun && !hasNews && mine === 0 && !open) return null;
+
   const words = live
     ? canRun
       ? t("brainstorm.chipRun", { count: ideas.waiting })
       : t("brainstorm.chipMine", { count: mine })
     : t("brainstorm.title");
-  const late = round && !round.open ? ideas.waiting : 0;
+  const reveal = (r: BrainstormRound, then: () => void) => () =>
+    api.reveal(mapId, r.round).then(
+      () => {
+        setError(null);
+        ideas.refresh();
+        then();
+      },
+      (e) => setError(errorText(e)),
+    );
+  const writing = round && canWrite && (live || !canRun);
   return (
     <span className="brainstorm-wrap">
       <button
@@ -75,65 +102,56 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
           toggle={opener}
         >
           <IdeaNotices ideas={ideas} />
-          {live ? (
+          {round && (live || !canRun) && (
             <>
               <strong data-testid="brainstorm-prompt">
-                {live.prompt || t("brainstorm.title")}
+                {round.prompt || t("brainstorm.title")}
               </strong>
-              <p className="brainstorm-hint">{t("brainstorm.private")}</p>
-              {canWrite && <NewIdea store={store} onWrite={ideas.write} />}
-              <IdeaList store={store} ideas={ideas} canWrite={canWrite} />
-              <p data-testid="brainstorm-count" aria-live="polite">
-                {t("brainstorm.count", { count: ideas.waiting })}
-                {ideas.waiting > 0 && t("brainstorm.writers", { count: ideas.writers })}
+              <p className="brainstorm-hint">
+                {live ? t("brainstorm.private") : t("brainstorm.lateHint")}
               </p>
-              {ideas.unsent && (
-                <p className="brainstorm-hint" data-testid="brainstorm-unsent">
-                  {t("brainstorm.unsent")}
+            </>
+          )}
+          {writing && (
+            <NewIdea store={store} text={draft} setText={setDraft} onWrite={ideas.write} />
+          )}
+          {round && <IdeaList store={store} ideas={ideas} canWrite={canWrite} />}
+          {ideas.unsent && (
+            <p className="brainstorm-hint" data-testid="brainstorm-unsent">
+              {t("brainstorm.unsent")}
+            </p>
+          )}
+          {live && <CountLine ideas={ideas} />}
+          {live && canRun && (
+            <RevealButton
+              waiting={ideas.waiting}
+              lane={live.lane}
+              store={store}
+              onReveal={reveal(live, () => setOpen(false))}
+            />
+          )}
+          {!live && canRun && round && ideas.waiting > 0 && (
+            <>
+              <p className="brainstorm-hint" data-testid="brainstorm-late">
+                {t("brainstorm.late", { count: ideas.waiting })}
+              </p>
+              <RevealButton
+                waiting={ideas.waiting}
+                lane={round.lane}
+                store={store}
+                onReveal={reveal(round, () => {})}
+              />
+            </>
+          )}
+          {!live && canRun && !(round && ideas.waiting > 0) && (
+            <>
+              {round && (
+                <p className="brainstorm-hint" data-testid="brainstorm-last">
+                  {t("brainstorm.last", { count: round.revealed })}
                 </p>
               )}
-              {canRun && (
-                <RevealButton
-                  waiting={ideas.waiting}
-                  lane={live.lane}
-                  store={store}
-                  onReveal={() =>
-                    api.reveal(mapId, live.round).then(
-                      () => {
-                        setError(null);
-                        ideas.refresh();
-                        setOpen(false);
-                      },
-                      (e) => setError(errorText(e)),
-                    )
-                  }
-                />
-              )}
+              <StartBrainstorm doc={doc} store={store} onStarted={() => setError(null)} />
             </>
-          ) : (
-            canRun && (
-              <>
-                {round && (
-                  <p className="brainstorm-hint" data-testid="brainstorm-last">
-                    {t("brainstorm.last", { count: round.revealed })}
-                  </p>
-                )}
-                {round && late > 0 && (
-                  <RevealButton
-                    waiting={late}
-                    lane={round.lane}
-                    store={store}
-                    onReveal={() =>
-                      api.reveal(mapId, round.round).then(
-                        () => ideas.refresh(),
-                        (e) => setError(errorText(e)),
-                      )
-                    }
-                  />
-                )}
-                <StartBrainstorm doc={doc} store={store} onStarted={() => setError(null)} />
-              </>
-            )
           )}
           {error && (
             <p role="alert" className="brainstorm-error">

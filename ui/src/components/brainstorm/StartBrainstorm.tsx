@@ -1,5 +1,5 @@
-// The facilitator's side of the brainstorm: the form for a new round (the question, and the card
-// lane the revealed ideas go to) and "Reveal", asked twice because it cannot be taken back.
+// The facilitator's form for a new brainstorm round: the question, and the card lane the revealed
+// ideas go to (the pain points at first).
 import type { LoroDoc } from "loro-crdt";
 import { useId, useState } from "react";
 import { defaultBrainstormLane, startBrainstorm } from "../../doc/brainstorm";
@@ -71,57 +71,5 @@ export function StartBrainstorm({
         {t("brainstorm.start")}
       </button>
     </form>
-  );
-}
-
-export function RevealButton({
-  waiting,
-  lane,
-  store,
-  onReveal,
-}: {
-  waiting: number;
-  lane: string;
-  store: MapStore;
-  onReveal: () => Promise<void>;
-}) {
-  const { t } = useTranslation();
-  const laneTitle = useStoreSlice(store, (v) => v.lanes.find((l) => l.id === lane)?.title ?? "");
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  if (!confirming) {
-    return (
-      <button
-        type="button"
-        className="small-button"
-        data-testid="brainstorm-reveal"
-        onClick={() => setConfirming(true)}
-      >
-        {t("brainstorm.reveal")}
-      </button>
-    );
-  }
-  return (
-    <div className="brainstorm-confirm">
-      <p role="alert">{t("brainstorm.revealConfirm", { count: waiting, lane: laneTitle })}</p>
-      <button
-        type="button"
-        className="small-button"
-        data-testid="brainstorm-reveal-confirm"
-        disabled={busy}
-        onClick={() => {
-          setBusy(true);
-          void onReveal().finally(() => {
-            setBusy(false);
-            setConfirming(false);
-          });
-        }}
-      >
-        {t("brainstorm.reveal")}
-      </button>
-      <button type="button" className="small-button" onClick={() => setConfirming(false)}>
-        {t("brainstorm.keepWriting")}
-      </button>
-    </div>
   );
 }

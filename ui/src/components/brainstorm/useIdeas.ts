@@ -1,71 +1,82 @@
 // One's own ideas of the map's brainstorm round and how the round is going: the host's copy, asked
-// for when the round changes and every few seconds while it is open (the count of ideas grows as
-// others write), with the changes still on their way laid over it (ideaOutbox.ts). Changes are
-// sent one at a time, oldest first; a network failure or a busy host keeps them and tries again
-// a few seconds later, a refusal is said with the text it concerned, so nothing goes unsaid.
+// for when the round changes and every few seconds while it is open or its panel is (the count of
+// ideas grows as others write, and late ones arrive after the reveal), with the changes still on their way laid over it (ideaOutbox.ts). Changes are
+// sent one at a time, oldest first. One the host cannot take now — unreachable, busy, the map
+// locked, the workshop paused — stays kept and is tried again a few seconds later; one it refuses
+// for good is said with its text and kept in that notice until the person dismisses it, so
+// nothing typed goes unsaid.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { IdeasApi } from "../../api/brainstorm";
 import { HostError } from "../../api/http";
 import { newId } from "../../doc/actions";
 import type { BrainstormRound } from "../../doc/brainstorm";
 import type { BrainstormIdea } from "../../wire/BrainstormIdea";
-import { type IdeaChange, IdeaOutbox, type ShownIdea, shownIdeas } from "./ideaOutbox";
+import {
+  type IdeaChange,
+  type IdeaNotice,
+  IdeaOutbox,
+  KeptNotices,
+  type ShownIdea,
+  shownIdeas,
+} from "./ideaOutbox";
 
 /** How often an open round's counts are asked for, and a failed send is tried again. */
 export const IDEAS_POLL_MS = 3_000;
 
-export interface IdeaNotice {
-  key: number;
-  /** "onBoard": it arrived after the reveal and is a card now; "refused": the host said no. */
-  kind: "onBoard" | "refused";
-  text: string;
-  message: string;
-}
-
 export interface Ideas {
   ideas: ShownIdea[];
-  /** Ideas of the round waiting for the reveal (everyone's), and the people who wrote them. */
+  /** Ideas of the round waiting for a reveal (everyone's), and the people who wrote them. */
   waiting: number;
   writers: number;
-  /** The last send could not reach the host; it is tried again. */
+  /** Changes are kept on this device because the host cannot take them now; tried again. */
   unsent: boolean;
   notices: IdeaNotice[];
   /** Writes a new idea (no id) or changes one's own. */
   write: (stage: string, text: string, id?: string) => void;
   remove: (id: string) => void;
-  dismiss: (key: number) => void;
+  dismiss: (key: string) => void;
   /** Asks the host again now (after the reveal). */
   refresh: () => void;
 }
 
-/** Whether a failed send is worth trying again (the host could not be reached, or was busy). */
-function retryable(e: unknown): boolean {
+/**
+ * Whether a change the host did not take may be sent again later: the host could not be reached
+ * or was busy (status 0, 429, 5xx), or this person may not write just now (401, 403, 410: a
+ * locked map, a paused or ended workshop) — kept, not dropped. Anything else is a refusal.
+ */
+function keepForLater(e: unknown): boolean {
   if (!(e instanceof HostError)) return true;
-  return e.status === 0 || e.status === 429 || e.status >= 500;
+  return [0, 401, 403, 410, 429].includes(e.status) || e.status >= 500;
 }
 
-export function useIdeas(api: IdeasApi, mapId: string, round: BrainstormRound | null): Ideas {
+export function useIdeas(
+  api: IdeasApi,
+  mapId: string,
+  round: BrainstormRound | null,
+  /** The panel is open: asked for every few seconds even after the reveal (late ideas). */
+  watching: boolean,
+): Ideas {
   const outbox = useMemo(() => new IdeaOutbox(mapId), [mapId]);
+  const kept = useMemo(() => new KeptNotices(mapId), [mapId]);
   const [stored, setStored] = useState<BrainstormIdea[]>([]);
   const [counts, setCounts] = useState({ waiting: 0, writers: 0 });
   const [pending, setPending] = useState<readonly IdeaChange[]>(() => outbox.pending());
   const [unsent, setUnsent] = useState(false);
-  const [notices, setNotices] = useState<IdeaNotice[]>([]);
+  const [notices, setNotices] = useState<IdeaNotice[]>(() => kept.all());
   const sending = useRef(false);
   const alive = useRef(true);
   const retry = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const noticeKey = useRef(0);
-
-  const say = useCallback((kind: IdeaNotice["kind"], text: string, message = "") => {
-    noticeKey.current += 1;
-    const key = noticeKey.current;
-    setNotices((n) => [...n.slice(-2), { key, kind, text, message }]);
-  }, []);
+  // Answers to the host's copy are taken in the order they were asked for: a slow older one must
+  // not hide an idea a newer one has.
+  const asked = useRef(0);
+  const shown = useRef<ShownIdea[]>([]);
 
   const refresh = useCallback(() => {
+    asked.current += 1;
+    const ask = asked.current;
     api.overview(mapId).then(
       (o) => {
-        if (!alive.current) return;
+        if (!alive.current || ask !== asked.current) return;
         setStored(o.mine);
         setCounts({ waiting: o.waiting, writers: o.writers });
       },
@@ -84,22 +95,28 @@ export function useIdeas(api: IdeasApi, mapId: string, round: BrainstormRound | 
       for (;;) {
         const change = outbox.pending()[0];
         if (!change || !alive.current) break;
+        const text =
+          change.kind === "put"
+            ? change.text
+            : (shown.current.find((i) => i.id === change.id)?.text ?? "");
         try {
           if (change.kind === "put") {
-            const { round: r, stage, text } = change;
+            const { round: r, stage } = change;
             const saved = await api.put(mapId, change.id, { round: r, stage, text });
-            if (saved.on_board) say("onBoard", text);
+            if (saved.revealed_already)
+              setNotices(kept.add({ kind: "late", text, message: "" }, change.id));
           } else {
             await api.remove(mapId, change.id);
           }
           setUnsent(false);
         } catch (e) {
-          if (retryable(e)) {
+          if (keepForLater(e)) {
             setUnsent(true);
             retry.current = setTimeout(() => void flush(), IDEAS_POLL_MS);
             break;
           }
-          say("refused", change.kind === "put" ? change.text : "", (e as Error).message);
+          const message = e instanceof Error ? e.message : String(e);
+          setNotices(kept.add({ kind: "refused", text, message }, `${change.id}:${change.kind}`));
         }
         outbox.settle(change);
         setPending(outbox.pending());
@@ -111,7 +128,7 @@ export function useIdeas(api: IdeasApi, mapId: string, round: BrainstormRound | 
         refresh();
       }
     }
-  }, [api, mapId, outbox, refresh, say]);
+  }, [api, mapId, outbox, kept, refresh]);
 
   useEffect(() => {
     alive.current = true;
@@ -122,7 +139,7 @@ export function useIdeas(api: IdeasApi, mapId: string, round: BrainstormRound | 
   }, []);
 
   const roundNumber = round?.round ?? null;
-  const open = round?.open ?? false;
+  const open = (round?.open ?? false) || watching;
   useEffect(() => {
     if (roundNumber === null) return;
     refresh();
@@ -154,13 +171,12 @@ export function useIdeas(api: IdeasApi, mapId: string, round: BrainstormRound | 
     },
     [outbox, flush],
   );
-  const dismiss = useCallback((key: number) => {
-    setNotices((n) => n.filter((x) => x.key !== key));
-  }, []);
+  const dismiss = useCallback((key: string) => setNotices(kept.dismiss(key)), [kept]);
 
   const ideas = useMemo(
     () => (roundNumber === null ? [] : shownIdeas(stored, pending, roundNumber)),
     [stored, pending, roundNumber],
   );
+  shown.current = ideas;
   return { ideas, ...counts, unsent, notices, write, remove, dismiss, refresh };
 }
