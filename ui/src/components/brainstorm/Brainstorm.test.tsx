@@ -67,6 +67,19 @@ function renderPair() {
   return { host, facilitator, participant, fac, par };
 }
 
+/** The pair with round 1 started by the facilitator, reached the participant, their panel open. */
+async function renderOpenRound() {
+  const pair = renderPair();
+  const { host, facilitator, participant, fac, par } = pair;
+  fireEvent.click(fac.getByTestId("brainstorm"));
+  fireEvent.click(fac.getByTestId("brainstorm-start"));
+  host.round = 1;
+  host.open = true;
+  await act(async () => sync(facilitator, participant));
+  fireEvent.click(par.getByTestId("brainstorm"));
+  return pair;
+}
+
 async function settle(ms = 0): Promise<void> {
   await act(async () => {
     await vi.advanceTimersByTimeAsync(ms);
@@ -159,13 +172,7 @@ describe("Brainstorm", () => {
 
   it("says when an idea arrived after the reveal and when one was refused, and keeps saying it (zh-TW)", async () => {
     initI18n("zh-TW");
-    const { host, facilitator, participant, fac, par } = renderPair();
-    fireEvent.click(fac.getByTestId("brainstorm"));
-    fireEvent.click(fac.getByTestId("brainstorm-start"));
-    host.round = 1;
-    host.open = true;
-    await act(async () => sync(facilitator, participant));
-    fireEvent.click(par.getByTestId("brainstorm"));
+    const { host, par } = await renderOpenRound();
     host.online = false;
     typeIdea(par, "離線寫的點子");
     await settle();
@@ -202,13 +209,7 @@ describe("Brainstorm", () => {
   });
 
   it("keeps a change the host cannot take now (a locked map) and sends it when it can", async () => {
-    const { host, facilitator, participant, fac, par } = renderPair();
-    fireEvent.click(fac.getByTestId("brainstorm"));
-    fireEvent.click(fac.getByTestId("brainstorm-start"));
-    host.round = 1;
-    host.open = true;
-    await act(async () => sync(facilitator, participant));
-    fireEvent.click(par.getByTestId("brainstorm"));
+    const { host, participant } = await renderOpenRound();
     const put = host.apiOf("p-ann").put;
     let locked = true;
     const api = host.apiOf("p-ann");
