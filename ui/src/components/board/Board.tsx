@@ -37,7 +37,7 @@ import { LaneRow } from "../lanes/LaneRow";
 import { ParkingView } from "../parking/ParkingView";
 import { BoardConfirm, type ConfirmRequest } from "../shared/BoardConfirm";
 import { limitMessage } from "../shared/limitMessages";
-import { guardActions, useReadOnly } from "../shared/readOnly";
+import { guardActions, ReadOnlyContext, useReadOnly } from "../shared/readOnly";
 import { VoterContext } from "../voting/CardBallot";
 import { BoardAreaContext } from "./BoardArea";
 import { BandRect, useRubberBand } from "./BoardBand";
@@ -46,7 +46,7 @@ import { useBoardKeys } from "./BoardKeys";
 import { useBoardPrefs } from "./BoardPrefs";
 import { useBoardSearch } from "./BoardSearch";
 import { BoardToolbar } from "./BoardToolbar";
-import { fitZoom, useZoomGestures } from "./BoardZoom";
+import { fitWidthZoom, fitZoom, useZoomGestures } from "./BoardZoom";
 import { makeBoardActions } from "./boardActions";
 import { cardInFocus, centerCardSoon, focusCard, focusInspector, inInspector } from "./paneJump";
 import { SearchBar } from "./SearchBar";
@@ -57,6 +57,7 @@ import { useStageHeadHeight } from "./stageHeadHeight";
 import { useStructureDeletes } from "./structureDeletes";
 import { useEditingSession } from "./useEditingSession";
 import { useSteadyDoubleClick } from "./useSteadyDoubleClick";
+import { useWallMode, useWallZoom, WALL_MAX_ZOOM, type WallMode } from "./wallMode";
 
 interface Props {
   open: BoardMap;
@@ -72,7 +73,18 @@ interface Props {
 /** How long the notice of a refused addition stays: it is two sentences. */
 const LIMIT_NOTICE_MS = 10_000;
 
-export function Board({ open, ready, author, rater, tools }: Props) {
+/** The board, and wall mode around it (nothing on a projected board is edited by a stray click). */
+export function Board(props: Props) {
+  const wall = useWallMode();
+  const readOnly = useReadOnly();
+  return (
+    <ReadOnlyContext.Provider value={readOnly || wall.on}>
+      <BoardView {...props} wall={wall} />
+    </ReadOnlyContext.Provider>
+  );
+}
+
+function BoardView({ open, ready, author, rater, tools, wall }: Props & { wall: WallMode }) {
   const { t, i18n } = useTranslation();
   const readOnly = useReadOnly();
   const readOnlyRef = useRef(readOnly);
@@ -283,6 +295,12 @@ export function Board({ open, ready, author, rater, tools }: Props) {
     const z = fitZoom(scrollRef.current, gridRef.current);
     if (z !== null) prefs.setZoom(z);
   };
+  useWallZoom(
+    wall.on,
+    () => fitWidthZoom(scrollRef.current, gridRef.current, WALL_MAX_ZOOM),
+    prefs.zoom,
+    prefs.setZoom,
+  );
   const phaseStart =
     stages.find((s, i) => i > 0 && s.phase === "post_sale" && stages[i - 1]?.phase !== "post_sale")
       ?.id ?? null;
@@ -319,7 +337,18 @@ export function Board({ open, ready, author, rater, tools }: Props) {
                 canAddLane={!readOnly && ready && stages.length > 0}
                 tools={tools}
                 laneLimit={laneLimit}
+                onWall={wall.enter}
               />
+              {wall.on && (
+                <button
+                  type="button"
+                  className="small-button wall-exit"
+                  data-testid="wall-exit"
+                  onClick={wall.leave}
+                >
+                  {t("board.wall.exit")}
+                </button>
+              )}
               {plan.pane === "actions" && (
                 <ActionsView
                   actions={actions}

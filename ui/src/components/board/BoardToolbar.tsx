@@ -1,5 +1,5 @@
 // The board's toolbar: the switch between the board, its action plan and its parking lot, add a
-// lane, search, the keyboard shortcuts, zoom out/in/reset/fit, and "Clear examples".
+// lane, search, the keyboard shortcuts, zoom out/in/reset/fit, wall mode, and "Clear examples".
 import type { ReactNode } from "react";
 import { useMapSlice } from "../../hooks/mapSlice";
 import { useTranslation } from "../../i18n/useTranslation";
@@ -23,6 +23,8 @@ interface Props {
   laneLimit: string | null;
   /** Tools the board's owner adds (the versions of the map). */
   tools?: ReactNode;
+  /** Shows the board as the room's projector should (wallMode.ts). */
+  onWall: () => void;
 }
 
 export function BoardToolbar(p: Props) {
@@ -137,6 +139,15 @@ export function BoardToolbar(p: Props) {
           onClick={p.onFit}
         >
           {t("board.zoom.fit")}
+        </button>
+        <button
+          type="button"
+          className="small-button"
+          data-testid="wall-enter"
+          title={t("board.wall.explain")}
+          onClick={p.onWall}
+        >
+          {t("board.wall.enter")}
         </button>
       </fieldset>
     </div>

@@ -62,18 +62,39 @@ export function largestFittingZoom(
  * back before returning; the caller then applies the result).
  */
 export function fitZoom(scroller: HTMLElement | null, grid: HTMLElement | null): number | null {
+  return largestZoomThatFits(scroller, grid, "whole", FIT_MIN, 1, FIT_MIN);
+}
+
+/**
+ * The largest zoom in [1, max] at which the grid's width fits the scroller (wall mode, on a
+ * projector: a narrow map is drawn larger); null when it does not fit even at 100%.
+ */
+export function fitWidthZoom(
+  scroller: HTMLElement | null,
+  grid: HTMLElement | null,
+  max: number,
+): number | null {
+  return largestZoomThatFits(scroller, grid, "width", 1, max, null);
+}
+
+function largestZoomThatFits(
+  scroller: HTMLElement | null,
+  grid: HTMLElement | null,
+  what: "whole" | "width",
+  min: number,
+  max: number,
+  otherwise: number | null,
+): number | null {
   if (!scroller || !grid) return null;
   const before = grid.style.zoom;
   const fits = (zoom: number) => {
     grid.style.zoom = String(zoom);
     // Reading the sizes lays the board out at this zoom (the scrollbars go when it fits).
-    return (
-      scroller.scrollWidth <= scroller.clientWidth + 1 &&
-      scroller.scrollHeight <= scroller.clientHeight + 1
-    );
+    const wide = scroller.scrollWidth <= scroller.clientWidth + 1;
+    return what === "width" ? wide : wide && scroller.scrollHeight <= scroller.clientHeight + 1;
   };
   try {
-    return largestFittingZoom(fits, FIT_MIN, 1) ?? FIT_MIN;
+    return largestFittingZoom(fits, min, max) ?? otherwise;
   } finally {
     grid.style.zoom = before;
   }
