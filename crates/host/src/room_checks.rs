@@ -18,6 +18,15 @@ pub enum Refusal {
     Storage(String),
 }
 
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Invalid(why) | Refusal::Storage(why) => f.write_str(why),
+            Refusal::MissingHistory => f.write_str("the change builds on history the host lacks"),
+        }
+    }
+}
+
 /// Refuses, without importing, updates that are not Loro updates or that need history the host
 /// lacks (checked from each blob's metadata; later updates of a batch may build on earlier ones).
 pub(crate) fn precheck(known: &VersionVector, updates: &[Vec<u8>]) -> Option<Refusal> {

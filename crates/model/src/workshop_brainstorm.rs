@@ -2,8 +2,9 @@
 //! checkout?") and names the lane its answers go to; everyone writes ideas that nobody else sees —
 //! not the facilitator either — until the facilitator reveals them all at once, unattributed.
 //!
-//! The round is one plain value under `workshop.brainstorm`, written whole by the facilitator like
-//! the timer and the voting round. The ideas themselves are *not* in the map's document while the
+//! The round is one plain value under `workshop.brainstorm`, like the timer and the voting round;
+//! the host writes it when the facilitator starts a round (revealing first what still waits of
+//! the last one) or reveals one, and refuses it from anyone else. The ideas themselves are *not* in the map's document while the
 //! round is open: every replica receives the whole document, so a hidden card there would not be
 //! hidden. The host keeps them apart (the store's `brainstorm_ideas`) and, at the reveal, writes
 //! them here as cards of its own ([`MapDoc::reveal_ideas`]) — with no author, in an order that

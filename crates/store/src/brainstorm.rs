@@ -19,6 +19,8 @@ pub enum IdeaChange {
     Revealed,
     /// The writer has as many ideas in the round as one person may.
     TooMany,
+    /// The idea was written in another round than the one it is sent for.
+    OtherRound,
 }
 
 /// How far a round has come, as the facilitator's panel shows it: ideas and people who wrote
@@ -41,17 +43,19 @@ impl Store {
         max_per_person: usize,
     ) -> Result<IdeaChange, StoreError> {
         self.with_tx(|tx| {
-            let existing: Option<(String, bool)> = tx
+            let existing: Option<(String, bool, i64)> = tx
                 .query_row(
-                    "SELECT writer, revealed FROM brainstorm_ideas WHERE map_id = ?1 AND id = ?2",
+                    "SELECT writer, revealed, round FROM brainstorm_ideas
+                     WHERE map_id = ?1 AND id = ?2",
                     params![map_id, idea.id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
             let now = now_ms();
             match existing {
-                Some((_, true)) => Ok(IdeaChange::Revealed),
-                Some((owner, _)) if owner != writer => Ok(IdeaChange::NotYours),
+                Some((_, true, _)) => Ok(IdeaChange::Revealed),
+                Some((owner, _, _)) if owner != writer => Ok(IdeaChange::NotYours),
+                Some((_, _, kept)) if kept != round => Ok(IdeaChange::OtherRound),
                 Some(_) => {
                     tx.execute(
                         "UPDATE brainstorm_ideas SET stage = ?3, text = ?4, updated_at = ?5
@@ -160,9 +164,12 @@ impl Store {
 
     /// Marks ideas as on the board (after the change that put them there is stored): their
     /// writers can no longer change them here, they are not revealed again, and who wrote them is
-    /// forgotten — the data file (and every backup of it) must not say it either.
+    /// forgotten — the data file must not say it either. The write runs with SQLite's
+    /// `secure_delete`, so the old rows' bytes are overwritten rather than left in free pages, and
+    /// the write-ahead log is emptied into the file after it.
     pub fn mark_revealed(&self, map_id: &str, ids: &[String]) -> Result<(), StoreError> {
-        self.with_tx(|tx| {
+        self.read(|c| Ok(c.pragma_update(None, "secure_delete", true)?))?;
+        let marked = self.with_tx(|tx| {
             let mut q = tx.prepare(
                 "UPDATE brainstorm_ideas SET revealed = 1, writer = '', updated_at = ?3
                  WHERE map_id = ?1 AND id = ?2",
@@ -172,6 +179,24 @@ impl Store {
                 q.execute(params![map_id, id, now])?;
             }
             Ok(())
+        });
+        let emptied = self.read(|c| {
+            c.pragma_update(None, "secure_delete", false)?;
+            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            Ok(())
+        });
+        marked.and(emptied)
+    }
+
+    /// The highest round any idea of the map was kept for (0 when none): a new round is numbered
+    /// past it, so that a map restored to an older version never mixes old ideas into a new round.
+    pub fn last_idea_round(&self, map_id: &str) -> Result<i64, StoreError> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT COALESCE(MAX(round), 0) FROM brainstorm_ideas WHERE map_id = ?1",
+                params![map_id],
+                |r| r.get(0),
+            )?)
         })
     }
 }
@@ -281,5 +306,9 @@ mod tests {
         assert_eq!(writer, "");
         let put = store.put_idea(&map_id, 1, "p-bob", &idea("idea-0001", "别人的"), 2);
         assert_eq!(put.unwrap(), IdeaChange::Revealed);
+        // An idea sent again for another round stays in its own.
+        let moved = store.put_idea(&map_id, 2, "p-bob", &idea("idea-0004", "换一轮"), 2);
+        assert_eq!(moved.unwrap(), IdeaChange::OtherRound);
+        assert_eq!(store.last_idea_round(&map_id).unwrap(), 1);
     }
 }

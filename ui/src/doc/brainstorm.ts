@@ -1,19 +1,15 @@
 // The anonymous brainstorm's round (crates/model/src/workshop_brainstorm.rs): the facilitator
 // asks a question and names the lane the answers go to; everyone writes ideas that nobody else
 // sees until the reveal. Only the round is in the map's document — one plain value under
-// `workshop.brainstorm`, written whole by the facilitator, no undo step — because every screen
-// receives the whole document: the ideas themselves are kept by the host (api/brainstorm.ts) and
-// written into the map by the host at the reveal, with no author.
+// `workshop.brainstorm`, which the host writes when the facilitator starts or reveals a round
+// (api/brainstorm.ts) — because every screen receives the whole document: the ideas themselves
+// are kept by the host and written into the map by it at the reveal, with no author.
 import type { LoroDoc } from "loro-crdt";
-import { MAX_BRAINSTORM_PROMPT_CHARS } from "../wire/limits";
 import { ROOT } from "../wire/schema";
 import type { LaneRec } from "./schema";
-import { textHead } from "./textLength";
 import { isWhole } from "./timer";
-import { NO_UNDO_PREFIX } from "./undoSteps";
 
 export const BRAINSTORM_KEY = "brainstorm";
-export const BRAINSTORM_ORIGIN = `${NO_UNDO_PREFIX}brainstorm`;
 
 /** As stored. */
 export interface BrainstormRound {
@@ -48,19 +44,4 @@ export function readBrainstorm(doc: LoroDoc): BrainstormRound | null {
 export function defaultBrainstormLane(lanes: LaneRec[]): string | null {
   const cardLanes = lanes.filter((l) => l.kind === "cards");
   return (cardLanes.find((l) => l.role === "pain_points") ?? cardLanes[0])?.id ?? null;
-}
-
-/** Starts the next round (everyone's screens offer to write ideas at once). */
-export function startBrainstorm(doc: LoroDoc, prompt: string, lane: string): BrainstormRound {
-  const before = readBrainstorm(doc);
-  const round: BrainstormRound = {
-    round: (before?.round ?? 0) + 1,
-    prompt: textHead(prompt.trim(), MAX_BRAINSTORM_PROMPT_CHARS),
-    lane,
-    open: true,
-    revealed: 0,
-  };
-  doc.getMap(ROOT.workshop).set(BRAINSTORM_KEY, { ...round });
-  doc.commit({ origin: BRAINSTORM_ORIGIN });
-  return round;
 }

@@ -111,7 +111,8 @@ export function useBoardFollow(
       apply.current();
     });
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") presence.follow.stop();
+      // An Escape something else took (leaving wall mode, closing a popover) is not this one.
+      if (e.key === "Escape" && !e.defaultPrevented) presence.follow.stop();
     };
     window.addEventListener("keydown", onKey);
     // Content growing above the view must not move it (that would read as a manual scroll).

@@ -1,5 +1,6 @@
 // The host's brainstorm routes in memory, as the component tests drive them: each writer gets an
 // IdeasApi of their own; `online` false makes every call fail as a dropped Wi-Fi does.
+import type { LoroDoc } from "loro-crdt";
 import type { IdeasApi } from "../../src/api/brainstorm";
 import { HostError } from "../../src/api/http";
 import type { BrainstormIdea } from "../../src/wire/BrainstormIdea";
@@ -11,6 +12,9 @@ interface Kept extends BrainstormIdea {
 }
 
 export class FakeIdeasHost {
+  /** The host's replica of the map: where it writes the round, as the real one does. */
+  constructor(private readonly doc: LoroDoc | null = null) {}
+
   online = true;
   round: number | null = null;
   open = false;
@@ -19,6 +23,20 @@ export class FakeIdeasHost {
 
   private reach(): void {
     if (!this.online) throw new HostError(0, { code: "network", message: "Failed to fetch" });
+  }
+
+  private writeRound(prompt: string, lane: string): void {
+    if (!this.doc || this.round === null) return;
+    const map = this.doc.getMap("workshop");
+    const before = map.get("brainstorm") as Record<string, unknown> | undefined;
+    map.set("brainstorm", {
+      round: this.round,
+      prompt: prompt || before?.prompt || "",
+      lane: lane || before?.lane || "",
+      open: this.open,
+      revealed: 0,
+    });
+    this.doc.commit();
   }
 
   apiOf(writer: string): IdeasApi {
@@ -71,7 +89,22 @@ export class FakeIdeasHost {
           }
         }
         this.open = false;
+        this.writeRound("", "");
         return { cards };
+      },
+      start: async (_map, { prompt, lane }) => {
+        this.reach();
+        let late = 0;
+        for (const i of this.ideas.values()) {
+          if (i.round === this.round && !i.revealed) {
+            i.revealed = true;
+            late += 1;
+          }
+        }
+        this.round = (this.round ?? 0) + 1;
+        this.open = true;
+        this.writeRound(prompt, lane);
+        return { round: this.round, revealed_late: late };
       },
     };
   }

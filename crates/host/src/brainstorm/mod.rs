@@ -3,14 +3,20 @@
 //! of no one (`wayline_model::workshop_brainstorm` says why the document cannot hide them). The
 //! host enforces who may do what here, whatever a screen shows: only someone who may edit the
 //! map writes ideas, each person sees and changes only their own, and only the facilitator
-//! reveals.
+//! starts a round and reveals it.
 
-use wayline_model::schema::{MAX_ENTRY_ID_CHARS, MAX_IDEAS_PER_PERSON};
+use std::sync::MutexGuard;
+
+use wayline_model::schema::{LaneKind, MAX_ENTRY_ID_CHARS, MAX_IDEAS_PER_PERSON};
 use wayline_model::workshop_brainstorm::{idea_text_problem, is_idea_id, Brainstorm, Idea};
+use wayline_model::ModelError;
 use wayline_store::{now_ms, IdeaChange};
 
 use crate::state::{Access, AppState, Peer};
-use crate::wire::{BrainstormIdea, BrainstormOverview, IdeaSaved, IdeasRevealed, PutIdea};
+use crate::wire::{
+    BrainstormIdea, BrainstormOverview, BrainstormStarted, IdeaSaved, IdeasRevealed, PutIdea,
+    StartBrainstorm,
+};
 use crate::HostError;
 
 pub mod routes;
@@ -56,6 +62,13 @@ fn conflict(code: &'static str, message: &str) -> HostError {
     }
 }
 
+fn round_over() -> HostError {
+    conflict(
+        "brainstorm_over",
+        "that brainstorm is over: a new one has started, or none is running",
+    )
+}
+
 fn refusal(change: IdeaChange) -> Result<(), HostError> {
     match change {
         IdeaChange::Done => Ok(()),
@@ -67,6 +80,7 @@ fn refusal(change: IdeaChange) -> Result<(), HostError> {
             "idea_revealed",
             "this idea is on the board already; change it there",
         )),
+        IdeaChange::OtherRound => Err(round_over()),
         IdeaChange::TooMany => Err(conflict(
             "too_many_ideas",
             &format!("one person keeps at most {MAX_IDEAS_PER_PERSON} ideas in a brainstorm"),
@@ -144,10 +158,7 @@ pub(crate) fn put(
     let _turn = state.brainstorms.take_turn();
     let round = round_of(state, map_id)?;
     if round.as_ref().map(|b| b.round) != Some(request.round) {
-        return Err(conflict(
-            "brainstorm_over",
-            "that brainstorm is over: a new one has started, or none is running",
-        ));
+        return Err(round_over());
     }
     let idea = Idea {
         id: idea_id.to_owned(),
@@ -178,6 +189,23 @@ pub(crate) fn delete(
     refusal(state.store.delete_idea(map_id, &writer, idea_id)?)
 }
 
+/// The facilitator's turn at the map's brainstorm (what a participant asks for is refused, saying
+/// what only the facilitator `does`), with the round as it stands.
+fn facilitators_turn<'a>(
+    state: &'a AppState,
+    peer: &Peer,
+    map_id: &str,
+    does: &str,
+) -> Result<(MutexGuard<'a, ()>, Option<Brainstorm>), HostError> {
+    if *peer != Peer::Facilitator {
+        return Err(HostError::Forbidden(format!(
+            "only the facilitator {does} a brainstorm"
+        )));
+    }
+    let turn = state.brainstorms.take_turn();
+    Ok((turn, round_of(state, map_id)?))
+}
+
 /// Puts every waiting idea of `round` on the board and closes it (the facilitator's "Reveal").
 /// Asked again for a round already revealed, it puts on the board what is still waiting (ideas
 /// that came late, all together; those of a crash between the map's change and the store's mark)
@@ -188,13 +216,7 @@ pub(crate) fn reveal(
     map_id: &str,
     round: i64,
 ) -> Result<IdeasRevealed, HostError> {
-    if *peer != Peer::Facilitator {
-        return Err(HostError::Forbidden(
-            "only the facilitator reveals a brainstorm".into(),
-        ));
-    }
-    let _turn = state.brainstorms.take_turn();
-    let current = round_of(state, map_id)?;
+    let (_turn, current) = facilitators_turn(state, peer, map_id, "reveals")?;
     if current.as_ref().map(|b| b.round) != Some(round) {
         return Err(conflict(
             "no_brainstorm",
@@ -212,5 +234,57 @@ pub(crate) fn reveal(
     tracing::info!(map = %map_id, round, cards, "brainstorm revealed");
     Ok(IdeasRevealed {
         cards: cards as u32,
+    })
+}
+
+/// Starts the map's next round (the facilitator's "Start"). Ideas of the round before that still
+/// wait — ones that arrived after its reveal — are revealed in the same change first, so that no
+/// idea is left behind in a round nobody can reveal any more. The new round is numbered past every
+/// round the map's ideas were ever kept for.
+pub(crate) fn start(
+    state: &AppState,
+    peer: &Peer,
+    map_id: &str,
+    request: StartBrainstorm,
+) -> Result<BrainstormStarted, HostError> {
+    let (_turn, current) = facilitators_turn(state, peer, map_id, "starts")?;
+    let left = match &current {
+        Some(b) => state.store.unrevealed_ideas(map_id, b.round)?,
+        None => Vec::new(),
+    };
+    let number = current
+        .as_ref()
+        .map_or(0, |b| b.round)
+        .max(state.store.last_idea_round(map_id)?)
+        + 1;
+    let next = Brainstorm {
+        round: number,
+        prompt: request.prompt.trim().to_owned(),
+        lane: request.lane,
+        open: true,
+        revealed: 0,
+    };
+    let mut revealed = 0;
+    state.rooms.edit(map_id, |doc| {
+        if !doc
+            .view()
+            .lanes
+            .iter()
+            .any(|l| l.id == next.lane && l.kind == LaneKind::Cards)
+        {
+            return Err(ModelError::Invalid(
+                "the brainstorm's ideas go to a card lane of the map".into(),
+            ));
+        }
+        if let Some(b) = &current {
+            revealed = doc.reveal_ideas(b.round, &left, now_ms())?;
+        }
+        doc.set_brainstorm(Some(&next))
+    })?;
+    let ids: Vec<String> = left.into_iter().map(|i| i.id).collect();
+    state.store.mark_revealed(map_id, &ids)?;
+    Ok(BrainstormStarted {
+        round: number,
+        revealed_late: revealed as u32,
     })
 }

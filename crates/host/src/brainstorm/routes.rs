@@ -1,6 +1,6 @@
 //! The brainstorm's routes, twice: on the facilitator's loopback API (behind the launch token:
 //! the facilitator writes ideas too, and reveals) and on the workshop listener (a participant's
-//! own token; no reveal there). The same functions answer both, with the asker as a [`Peer`].
+//! own token; no reveal or start there). The same functions answer both, with the asker as a [`Peer`].
 
 use std::sync::Arc;
 
@@ -11,7 +11,10 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 use crate::state::{AppState, Peer};
-use crate::wire::{BrainstormOverview, IdeaSaved, IdeasRevealed, PutIdea, RevealIdeas};
+use crate::wire::{
+    BrainstormOverview, BrainstormStarted, IdeaSaved, IdeasRevealed, PutIdea, RevealIdeas,
+    StartBrainstorm,
+};
 use crate::HostError;
 
 type ApiResult<T> = Result<Json<T>, HostError>;
@@ -19,6 +22,7 @@ type ApiResult<T> = Result<Json<T>, HostError>;
 const OVERVIEW: &str = "/api/maps/{id}/brainstorm";
 const IDEA: &str = "/api/maps/{id}/brainstorm/ideas/{idea}";
 const REVEAL: &str = "/api/maps/{id}/brainstorm/reveal";
+const START: &str = "/api/maps/{id}/brainstorm/start";
 
 /// The facilitator's routes (the loopback listener's guard has checked the launch token).
 pub fn facilitator_routes() -> Router<Arc<AppState>> {
@@ -26,6 +30,7 @@ pub fn facilitator_routes() -> Router<Arc<AppState>> {
         .route(OVERVIEW, get(facilitator_overview))
         .route(IDEA, put(facilitator_put).delete(facilitator_delete))
         .route(REVEAL, post(facilitator_reveal))
+        .route(START, post(facilitator_start))
 }
 
 /// A participant's routes, on the workshop listener: the participant token says who asks.
@@ -92,6 +97,18 @@ async fn facilitator_reveal(
     let round = body(request)?.round;
     blocking(state, move |s| {
         super::reveal(s, &Peer::Facilitator, &id, round)
+    })
+    .await
+}
+
+async fn facilitator_start(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    request: Result<Json<StartBrainstorm>, JsonRejection>,
+) -> ApiResult<BrainstormStarted> {
+    let request = body(request)?;
+    blocking(state, move |s| {
+        super::start(s, &Peer::Facilitator, &id, request)
     })
     .await
 }

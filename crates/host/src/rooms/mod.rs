@@ -296,11 +296,11 @@ impl Room {
             return Ok(());
         }
         // The host's own edits (a rename, a brainstorm's reveal) keep the limit a client's do.
-        if let Err(Refusal::Invalid(why)) = within_document_limit(state.stored_bytes, update.len())
-        {
+        if let Err(refusal) = within_document_limit(state.stored_bytes, update.len()) {
             self.reload(store, state);
-            return Err(HostError::BadRequest(why));
+            return Err(HostError::BadRequest(refusal.to_string()));
         }
+
         match store.append_updates(&self.map_id, std::slice::from_ref(&update)) {
             Ok(last) => {
                 state.last_update = last;

@@ -55,3 +55,20 @@ pub struct IdeasRevealed {
     /// Cards the reveal put on the board.
     pub cards: u32,
 }
+
+/// Starts the map's next round (the facilitator's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StartBrainstorm {
+    /// The question the ideas answer; may be empty.
+    pub prompt: String,
+    /// The card lane the revealed ideas go to.
+    pub lane: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BrainstormStarted {
+    #[ts(type = "number")]
+    pub round: i64,
+    /// Ideas of the round before that were still waiting, revealed first.
+    pub revealed_late: u32,
+}

@@ -8,7 +8,8 @@ pub mod brainstorm;
 pub mod workshop;
 
 pub use brainstorm::{
-    BrainstormIdea, BrainstormOverview, IdeaSaved, IdeasRevealed, PutIdea, RevealIdeas,
+    BrainstormIdea, BrainstormOverview, BrainstormStarted, IdeaSaved, IdeasRevealed, PutIdea,
+    RevealIdeas, StartBrainstorm,
 };
 pub use wayline_store::{
     BackupContents, BackupInfo, MapSummary, Persona, PersonaFields, ProjectSummary, RecoveryChoice,
@@ -223,6 +224,8 @@ fn typescript_types() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         PutIdea,
         IdeaSaved,
         RevealIdeas,
-        IdeasRevealed
+        IdeasRevealed,
+        StartBrainstorm,
+        BrainstormStarted
     ))
 }

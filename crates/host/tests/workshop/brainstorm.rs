@@ -209,8 +209,57 @@ async fn ideas_stay_hidden_until_the_facilitator_reveals_them_without_names() {
         w.host.store().load_map(&w.map_id).unwrap().doc.version(),
         version
     );
+    // The next round starts through the host, which first reveals what still waits of this one.
+    let (status, _) = put(&ann, "idea-ann-0009", "又一个迟到的").await;
+    assert_eq!(status, 200);
+    let (status, started) = w
+        .facilitator(
+            "POST",
+            &format!("{base}/start"),
+            Some(json!({"prompt": "下一轮", "lane": lane})),
+        )
+        .await;
+    assert_eq!(status, 200, "{started}");
+    assert_eq!(started, json!({"round": 2, "revealed_late": 1}));
+    let on_disk = w.host.store().load_map(&w.map_id).unwrap().doc;
+    assert!(on_disk
+        .view()
+        .cards
+        .iter()
+        .any(|c| c.text == "又一个迟到的"));
+    let next = on_disk.brainstorm().unwrap();
+    assert_eq!(
+        (next.round, next.open, next.prompt.as_str()),
+        (2, true, "下一轮")
+    );
+    // Not to a lane that holds no cards, and never from a participant's door.
+    let emotion = on_disk
+        .view()
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Emotion)
+        .unwrap()
+        .id
+        .clone();
+    let (status, _) = w
+        .facilitator(
+            "POST",
+            &format!("{base}/start"),
+            Some(json!({"prompt": "", "lane": emotion})),
+        )
+        .await;
+    assert_eq!(status, 422);
+    let (status, _) = w
+        .as_participant(
+            &bob,
+            "POST",
+            &format!("{base}/start"),
+            Some(json!({"prompt": "", "lane": lane})),
+        )
+        .await;
+    assert_eq!(status, 404);
     // An idea of another round than the map's: refused, said.
-    for round in [0, 2] {
+    for round in [0, 1, 3] {
         let body = idea(round, &stage, "wrong round");
         let path = format!("{base}/ideas/idea-bob-0005");
         let (status, e) = w.as_participant(&bob, "PUT", &path, Some(body)).await;

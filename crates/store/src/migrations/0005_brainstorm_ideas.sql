@@ -1,6 +1,7 @@
 -- Ideas written in an anonymous brainstorm, kept apart from the map's document until the
--- facilitator reveals them (the document reaches every participant). `writer` is a participant
--- id, or 'facilitator'; it is never written into the map.
+-- facilitator reveals them (the document reaches every participant). `writer` is 'f:' (the
+-- facilitator) or 'p:WORKSHOP:PARTICIPANT'; it is never written into the map, and is blanked when
+-- the idea is revealed.
 CREATE TABLE brainstorm_ideas (
     map_id     TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
     id         TEXT NOT NULL,

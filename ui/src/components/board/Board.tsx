@@ -298,6 +298,7 @@ function BoardView({ open, ready, author, rater, tools, wall }: Props & { wall: 
   useWallZoom(
     wall.on,
     () => fitWidthZoom(scrollRef.current, gridRef.current, WALL_MAX_ZOOM),
+    () => Boolean(presence?.follow.getState().target),
     prefs.zoom,
     prefs.setZoom,
   );

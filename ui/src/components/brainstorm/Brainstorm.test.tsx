@@ -34,8 +34,8 @@ const lanes = [
 ];
 
 function renderPair() {
-  const host = new FakeIdeasHost();
   const facilitator = makeMapDoc(["s1", "s2"], lanes);
+  const host = new FakeIdeasHost(facilitator);
   const participant = makeMapDoc(["s1", "s2"], lanes);
   render(
     <>
@@ -70,11 +70,11 @@ function renderPair() {
 /** The pair with round 1 started by the facilitator, reached the participant, their panel open. */
 async function renderOpenRound() {
   const pair = renderPair();
-  const { host, facilitator, participant, fac, par } = pair;
+  const { facilitator, participant, fac, par } = pair;
   fireEvent.click(fac.getByTestId("brainstorm"));
-  fireEvent.click(fac.getByTestId("brainstorm-start"));
-  host.round = 1;
-  host.open = true;
+  await act(async () => {
+    fireEvent.click(fac.getByTestId("brainstorm-start"));
+  });
   await act(async () => sync(facilitator, participant));
   fireEvent.click(par.getByTestId("brainstorm"));
   return pair;
@@ -102,11 +102,11 @@ describe("Brainstorm", () => {
     fireEvent.change(fac.getByTestId("brainstorm-prompt-input"), {
       target: { value: "结账时最让客户沮丧的是什么？" },
     });
-    fireEvent.click(fac.getByTestId("brainstorm-start"));
+    await act(async () => {
+      fireEvent.click(fac.getByTestId("brainstorm-start"));
+    });
     const round = readBrainstorm(facilitator);
     expect(round).toMatchObject({ round: 1, lane: "pain", open: true });
-    host.round = 1;
-    host.open = true;
     await act(async () => sync(facilitator, participant));
 
     const chip = par.getByTestId("brainstorm");

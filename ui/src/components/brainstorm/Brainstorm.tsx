@@ -49,21 +49,25 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
   const { t } = useTranslation();
   const round = useWorkshopValue(doc, readBrainstorm);
   const [open, setOpen] = useState(false);
-  const ideas = useIdeas(api, mapId, round, open);
+  // The facilitator hears of late ideas without opening the panel.
+  const ideas = useIdeas(api, mapId, round, open || canRun);
   // What is being typed outlives the panel: closing it, or the reveal, loses nothing.
   const [draft, setDraft] = useState("");
   const [error, setError] = useState<string | null>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const live = round?.open ? round : null;
   const mine = ideas.ideas.length;
-  const hasNews = ideas.notices.length > 0;
-  if (!live && !canRun && !hasNews && mine === 0 && !open) return null;
+  const late = round && !round.open ? ideas.waiting : 0;
+  const hasNews = ideas.notices.length > 0 || (canRun && late > 0);
+  if (!live && !canRun && !hasNews && mine === 0 && !open && !draft.trim()) return null;
 
   const words = live
     ? canRun
       ? t("brainstorm.chipRun", { count: ideas.waiting })
       : t("brainstorm.chipMine", { count: mine })
-    : t("brainstorm.title");
+    : canRun && late > 0
+      ? t("brainstorm.late", { count: late })
+      : t("brainstorm.title");
   const reveal = (r: BrainstormRound, then: () => void) => () =>
     api.reveal(mapId, r.round).then(
       () => {
@@ -92,6 +96,7 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
         </span>
         {/* The bar is full during a workshop: the words are the chip's name and tooltip. */}
         {live && <span className="brainstorm-number">{canRun ? ideas.waiting : mine}</span>}
+        {!live && late > 0 && canRun && <span className="brainstorm-number">{late}</span>}
       </button>
       {open && (
         <BoardPopover
@@ -130,27 +135,43 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
               onReveal={reveal(live, () => setOpen(false))}
             />
           )}
-          {!live && canRun && round && ideas.waiting > 0 && (
+          {!live && canRun && round && late > 0 && (
             <>
               <p className="brainstorm-hint" data-testid="brainstorm-late">
-                {t("brainstorm.late", { count: ideas.waiting })}
+                {t("brainstorm.late", { count: late })}
               </p>
               <RevealButton
-                waiting={ideas.waiting}
+                waiting={late}
                 lane={round.lane}
                 store={store}
                 onReveal={reveal(round, () => {})}
               />
             </>
           )}
-          {!live && canRun && !(round && ideas.waiting > 0) && (
+          {!live && canRun && (
+            // Late ideas of the last round, if any, are revealed first by the host.
             <>
               {round && (
                 <p className="brainstorm-hint" data-testid="brainstorm-last">
                   {t("brainstorm.last", { count: round.revealed })}
                 </p>
               )}
-              <StartBrainstorm doc={doc} store={store} onStarted={() => setError(null)} />
+              <StartBrainstorm
+                store={store}
+                onStart={(prompt, lane) =>
+                  api.start(mapId, { prompt, lane }).then(
+                    (started) => {
+                      setError(null);
+                      ideas.refresh();
+                      return started;
+                    },
+                    (e) => {
+                      setError(errorText(e));
+                      throw e;
+                    },
+                  )
+                }
+              />
             </>
           )}
           {error && (

@@ -1,22 +1,22 @@
 // The facilitator's form for a new brainstorm round: the question, and the card lane the revealed
-// ideas go to (the pain points at first).
-import type { LoroDoc } from "loro-crdt";
+// ideas go to (the pain points at first). The host starts it (and first reveals whatever still
+// waits of the last round), so no idea is left in a round nobody can reveal any more.
 import { useId, useState } from "react";
-import { defaultBrainstormLane, startBrainstorm } from "../../doc/brainstorm";
+import { defaultBrainstormLane } from "../../doc/brainstorm";
 import type { MapStore } from "../../doc/store";
 import { useStoreSlice } from "../../hooks/mapSlice";
 import { useTranslation } from "../../i18n/useTranslation";
+import type { BrainstormStarted } from "../../wire/BrainstormStarted";
 import { MAX_BRAINSTORM_PROMPT_CHARS } from "../../wire/limits";
 import { charLimit } from "../shared/charLimit";
 
 export function StartBrainstorm({
-  doc,
   store,
-  onStarted,
+  onStart,
 }: {
-  doc: LoroDoc;
   store: MapStore;
-  onStarted: () => void;
+  /** Asks the host; rejected with what to show when it refuses. */
+  onStart: (prompt: string, lane: string) => Promise<BrainstormStarted>;
 }) {
   const { t } = useTranslation();
   const id = useId();
@@ -25,14 +25,20 @@ export function StartBrainstorm({
   const [prompt, setPrompt] = useState("");
   const [lane, setLane] = useState<string | null>(null);
   const chosen = lane ?? defaultBrainstormLane(lanes);
+  const [busy, setBusy] = useState(false);
   return (
     <form
       className="brainstorm-start"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!chosen) return;
-        startBrainstorm(doc, prompt, chosen);
-        onStarted();
+        if (!chosen || busy) return;
+        setBusy(true);
+        onStart(prompt, chosen)
+          .then(
+            () => setPrompt(""),
+            () => {},
+          )
+          .finally(() => setBusy(false));
       }}
     >
       <strong>{t("brainstorm.title")}</strong>

@@ -11,14 +11,8 @@ import { HostError } from "../../api/http";
 import { newId } from "../../doc/actions";
 import type { BrainstormRound } from "../../doc/brainstorm";
 import type { BrainstormIdea } from "../../wire/BrainstormIdea";
-import {
-  type IdeaChange,
-  type IdeaNotice,
-  IdeaOutbox,
-  KeptNotices,
-  type ShownIdea,
-  shownIdeas,
-} from "./ideaOutbox";
+import { type IdeaChange, IdeaOutbox, type ShownIdea, shownIdeas } from "./ideaOutbox";
+import { type IdeaNotice, KeptNotices } from "./keptNotices";
 
 /** How often an open round's counts are asked for, and a failed send is tried again. */
 export const IDEAS_POLL_MS = 3_000;
