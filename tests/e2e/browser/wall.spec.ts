@@ -54,4 +54,17 @@ test("a projector's browser shows the board in wall mode: no chrome, larger, liv
   await expect(wall.locator("html")).not.toHaveAttribute("data-wall", "on");
   await expect(wall.locator(".board-toolbar")).toBeVisible();
   await expect.poll(() => zoomOf(wall)).toBe(zoomBefore);
+
+  // The facilitator asks everyone to follow: the wall follows and keeps following through wall
+  // mode and out of it.
+  await facilitator.getByTestId("presence-lead").click();
+  await expect(wall.getByTestId("follow-chip")).toBeVisible();
+  await wall.getByTestId("wall-enter").click();
+  await expect(wall.locator("html")).toHaveAttribute("data-wall", "on");
+  // Two frames: wall mode measures the board after the frame that drops the chrome.
+  await wall.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)))));
+  await expect(wall.getByTestId("follow-chip")).toBeVisible();
+  await wall.keyboard.press("Escape");
+  await expect(wall.locator("html")).not.toHaveAttribute("data-wall", "on");
+  await expect(wall.getByTestId("follow-chip")).toBeVisible();
 });
