@@ -133,12 +133,15 @@ export function useIdeas(
   }, []);
 
   const roundNumber = round?.round ?? null;
-  const open = (round?.open ?? false) || watching;
+  // Asked again at once when the round opens or is revealed (one's ideas are then on the board).
+  const roundOpen = round?.open ?? false;
+  const polling = roundOpen || watching;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: roundOpen is what asks again at its change
   useEffect(() => {
     if (roundNumber === null) return;
     refresh();
     void flush();
-    if (!open) return;
+    if (!polling) return;
     const id = setInterval(() => {
       refresh();
       // Another tab of this person's may have kept changes meanwhile.
@@ -146,7 +149,7 @@ export function useIdeas(
       if (outbox.pending().length > 0) void flush();
     }, IDEAS_POLL_MS);
     return () => clearInterval(id);
-  }, [roundNumber, open, refresh, flush, outbox]);
+  }, [roundNumber, roundOpen, polling, refresh, flush, outbox]);
 
   const write = useCallback(
     (stage: string, text: string, id?: string) => {
