@@ -10,7 +10,7 @@ use std::sync::MutexGuard;
 use wayline_model::schema::{LaneKind, MAX_ENTRY_ID_CHARS, MAX_IDEAS_PER_PERSON};
 use wayline_model::workshop_brainstorm::{idea_text_problem, is_idea_id, Brainstorm, Idea};
 use wayline_model::ModelError;
-use wayline_store::{now_ms, IdeaChange};
+use wayline_store::{now_ms, IdeaChange, IdeaCounts};
 
 use crate::state::{Access, AppState, Peer};
 use crate::wire::{
@@ -121,7 +121,13 @@ pub(crate) fn overview(
             text: i.text,
         })
         .collect();
-    let counts = state.store.idea_counts(map_id, round.round)?;
+    // After the reveal only the facilitator hears of late ideas: a count that went from 0 to 1
+    // as someone's laptop came back would say whose the next revealed card is.
+    let counts = if round.open || *peer == Peer::Facilitator {
+        state.store.idea_counts(map_id, round.round)?
+    } else {
+        IdeaCounts::default()
+    };
     Ok(BrainstormOverview {
         round: Some(round.round),
         mine,

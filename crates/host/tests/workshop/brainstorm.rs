@@ -183,6 +183,12 @@ async fn ideas_stay_hidden_until_the_facilitator_reveals_them_without_names() {
     assert_eq!((status, &saved), (200, &json!({"revealed_already": true})));
     let (_, f) = w.facilitator("GET", &base, None).await;
     assert_eq!(f["waiting"].as_u64(), Some(1));
+    // Only the facilitator hears of it: a count moving as someone comes back would name them.
+    let (_, a) = w.as_participant(&ann, "GET", &base, None).await;
+    assert_eq!(
+        (a["waiting"].as_u64(), a["writers"].as_u64()),
+        (Some(0), Some(0))
+    );
     let on_disk = w.host.store().load_map(&w.map_id).unwrap().doc.view();
     assert!(!on_disk
         .cards
