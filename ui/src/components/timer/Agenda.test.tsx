@@ -80,6 +80,8 @@ describe("Agenda", () => {
     fireEvent.click(fac.getAllByTestId("agenda-start")[1] as HTMLElement);
     fireEvent.click(fac.getByTestId("timer"));
     fireEvent.click(fac.getAllByTestId("agenda-remove")[1] as HTMLElement);
+    // The focus goes to the ✕ of the row now in its place, not to the page.
+    expect(document.activeElement).toBe(fac.getAllByTestId("agenda-remove")[1]);
     const agenda = readAgenda(facilitator);
     expect(agenda?.sections).toHaveLength(2);
     expect(agenda?.current).toBe(agenda?.sections[0]?.id);
@@ -92,5 +94,9 @@ describe("Agenda", () => {
     fireEvent.keyDown(document, { key: "Escape" });
     expect(fac.queryByTestId("timer-controls")).toBeNull();
     expect(readAgenda(facilitator)?.sections[1]?.title).toBe("Wrap-up / 总结");
+    // The last section removed: the focus goes to "Add a section".
+    fireEvent.click(fac.getByTestId("timer"));
+    for (const _ of [0, 1]) fireEvent.click(fac.getAllByTestId("agenda-remove")[0] as HTMLElement);
+    expect(document.activeElement).toBe(fac.getByTestId("agenda-add"));
   });
 });

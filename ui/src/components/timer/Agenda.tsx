@@ -3,6 +3,7 @@
 // everyone's timer with its title; "Next" moves on. Everyone sees where the workshop stands: the
 // timer chip says "2/5", and the list marks what is done, what is under way and what comes next.
 import type { LoroDoc } from "loro-crdt";
+import { useEffect, useRef } from "react";
 import {
   type Agenda,
   type AgendaSection,
@@ -112,14 +113,33 @@ export function AgendaEditor({ doc, hostNow, agenda, onStarted }: EditorProps) {
   const remove = (index: number) => {
     const removed = sections[index];
     const stays = removed?.id === current ? (sections[index - 1]?.id ?? null) : current;
+    focusAfterRemoval.current = index;
     save(
       sections.filter((_, i) => i !== index),
       stays,
     );
   };
+  // The removed row's ✕ had the focus: it goes to the ✕ of the row now in its place (or the one
+  // before it), or to "Add a section" when none is left, never to the page.
+  const editor = useRef<HTMLElement>(null);
+  const focusAfterRemoval = useRef<number | null>(null);
+  useEffect(() => {
+    const at = focusAfterRemoval.current;
+    if (at === null || !editor.current) return;
+    focusAfterRemoval.current = null;
+    const removes = editor.current.querySelectorAll<HTMLElement>('[data-testid="agenda-remove"]');
+    const target = removes[Math.min(at, sections.length - 1)] ?? addButton.current;
+    target?.focus();
+  }, [sections]);
+  const addButton = useRef<HTMLButtonElement>(null);
   const full = sections.length >= MAX_AGENDA_SECTIONS;
   return (
-    <section className="agenda-editor" aria-label={t("agenda.title")} data-testid="agenda-editor">
+    <section
+      ref={editor}
+      className="agenda-editor"
+      aria-label={t("agenda.title")}
+      data-testid="agenda-editor"
+    >
       <div className="agenda-head">
         <strong>{t("agenda.title")}</strong>
         {agenda && (
@@ -157,6 +177,7 @@ export function AgendaEditor({ doc, hostNow, agenda, onStarted }: EditorProps) {
         ))}
       </ol>
       <button
+        ref={addButton}
         type="button"
         className="small-button"
         data-testid="agenda-add"
