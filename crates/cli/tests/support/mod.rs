@@ -164,7 +164,17 @@ impl NpmPeer {
             let left = deadline.saturating_duration_since(Instant::now());
             let Ok(line) = self.lines.recv_timeout(left) else {
                 let exited = self.child.try_wait().ok().flatten();
-                panic!("the npm client did not answer (exited: {exited:?})");
+                // Which way it went silent: stopped (T), spinning (R) or waiting (S), and on what.
+                let proc_dir = format!("/proc/{}", self.child.id());
+                let state = std::fs::read_to_string(format!("{proc_dir}/stat"))
+                    .ok()
+                    .and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.trim().to_owned()))
+                    .and_then(|rest| rest.split(' ').next().map(str::to_owned));
+                let waiting_in = std::fs::read_to_string(format!("{proc_dir}/wchan")).ok();
+                panic!(
+                    "the npm client did not answer (exited: {exited:?}, state: {state:?}, \
+                     waiting in: {waiting_in:?})"
+                );
             };
             if let Some(b64) = line.strip_prefix("SNAPSHOT ") {
                 let bytes = B64.decode(b64).unwrap();
