@@ -57,6 +57,7 @@ import { useStageHeadHeight } from "./stageHeadHeight";
 import { useStructureDeletes } from "./structureDeletes";
 import { useEditingSession } from "./useEditingSession";
 import { useSteadyDoubleClick } from "./useSteadyDoubleClick";
+import { WallExit } from "./WallExit";
 import { useWallMode, useWallZoom, WALL_MAX_ZOOM, type WallMode } from "./wallMode";
 
 interface Props {
@@ -340,16 +341,7 @@ function BoardView({ open, ready, author, rater, tools, wall }: Props & { wall: 
                 laneLimit={laneLimit}
                 onWall={wall.enter}
               />
-              {wall.on && (
-                <button
-                  type="button"
-                  className="small-button wall-exit"
-                  data-testid="wall-exit"
-                  onClick={wall.leave}
-                >
-                  {t("board.wall.exit")}
-                </button>
-              )}
+              <WallExit wall={wall} />
               {plan.pane === "actions" && (
                 <ActionsView
                   actions={actions}
