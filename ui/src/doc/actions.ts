@@ -4,7 +4,7 @@ import { generateKeyBetween } from "fractional-indexing";
 import type { LoroDoc } from "loro-crdt";
 import { LoroList, LoroMap, LoroText } from "loro-crdt";
 import { participantEntry } from "./contributors";
-import type { CardColor, Rater } from "./schema";
+import type { CardColor, CardRec, Placement, Rater } from "./schema";
 import { EMOTION_MAX, EMOTION_MIN, emotionKey, MAX_CARD_TEXT, ROOT } from "./schema";
 import { textHead } from "./textLength";
 
@@ -45,6 +45,34 @@ export function addCard(doc: LoroDoc, c: NewCard, id = newId()): string {
   });
   doc.commit();
   return id;
+}
+
+/**
+ * Puts back a card someone else deleted over this screen's unseen edits (doc/lostCards.ts), as
+ * this screen last showed it, under its own id (links to it hold again), in one commit. `placement`
+ * is where it goes if it is still gone (its old cell, or another when that one is gone too). If
+ * someone brought it back meanwhile (the deleter's undo: the card as *they* last saw it), this
+ * screen's text and fields are written over that card where it now stands.
+ */
+export function putCardBack(doc: LoroDoc, rec: CardRec, placement: Placement | null): void {
+  const cards = doc.getMap(ROOT.cards);
+  const existing = cards.get(rec.id);
+  const card = existing instanceof LoroMap ? existing : cards.setContainer(rec.id, new LoroMap());
+  const text = card.get("text");
+  if (text instanceof LoroText) text.update(textHead(rec.text, MAX_CARD_TEXT));
+  else card.setContainer("text", new LoroText()).insert(0, textHead(rec.text, MAX_CARD_TEXT));
+  for (const key of ["tags", "links"] as const) {
+    const list = card.setContainer(key, new LoroList());
+    for (const value of rec[key]) list.push(value);
+  }
+  card.set("color", rec.color);
+  card.set("confidence", rec.confidence);
+  card.set("department", rec.department);
+  card.set("author", rec.author);
+  card.set("created_at", rec.createdAt);
+  if (rec.example) card.set("example", true);
+  if (!(existing instanceof LoroMap) && placement) card.set("placement", { ...placement });
+  doc.commit();
 }
 
 export function deleteCard(doc: LoroDoc, id: string): void {

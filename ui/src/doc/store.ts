@@ -5,6 +5,7 @@
 // the rest of an edit): a reader compares cards, not the table, and finds what an edit changed in
 // `cardsBefore`.
 import type { LoroDoc, LoroEventBatch } from "loro-crdt";
+import { LostCards } from "./lostCards";
 import { type MetricPoint, readMetricHistory } from "./metricHistory";
 import { type ParkedTopic, readParkingLot } from "./parkingLot";
 import {
@@ -170,6 +171,8 @@ export class MapStore {
   private view: MapView;
   private listeners = new Set<() => void>();
   private unsub: () => void;
+  /** Cards someone else deleted over this screen's unseen edits (doc/lostCards.ts). */
+  readonly lostCards = new LostCards();
 
   /**
    * `cardsJson`: the cards map as JSON, when the document holds exactly what that JSON was made
@@ -268,6 +271,8 @@ export class MapStore {
     const cards = prev.cards;
     const cardsBefore = new Map<string, CardRec | undefined>();
     let examples = prev.examples;
+    const edited: [string, CardRec | null][] = [];
+    const deleted: CardRec[] = [];
     for (const id of cardIds) {
       const before = cards[id];
       cardsBefore.set(id, before);
@@ -276,7 +281,11 @@ export class MapStore {
       else delete cards[id];
       // Counted from the cards that changed, not over the whole map on every keystroke.
       examples += Number(c?.example === true) - Number(before?.example === true);
+      if (batch.by === "local") edited.push([id, c]);
+      else if (before && !c) deleted.push(before);
     }
+    if (edited.length > 0) this.lostCards.noteLocal(batch, this.doc.peerIdStr, edited);
+    if (deleted.length > 0) this.lostCards.noteDeleted(this.doc, batch, deleted);
     const nextMetrics = metrics ? readMetrics(this.doc) : prev.metrics;
     if (metrics) examples += examplesIn(nextMetrics) - examplesIn(prev.metrics);
     const nextActions = actions ? readActions(this.doc) : prev.actions;

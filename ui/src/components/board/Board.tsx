@@ -31,6 +31,7 @@ import { CardElements, CardElementsContext } from "../cards/cardElements";
 import { showCardNotice } from "../cards/cardNotice";
 import { CellWindowContext, useCellWindow } from "../cards/cellWindow";
 import { boardAreaSize, firstViewOf } from "../cards/firstView";
+import { LostCardsNotice } from "../cards/LostCardsNotice";
 import { BoardInspector } from "../inspector/BoardInspector";
 import { LaneAddDialog } from "../lanes/LaneAddDialog";
 import { LaneRow } from "../lanes/LaneRow";
@@ -342,6 +343,7 @@ function BoardView({ open, ready, author, rater, tools, wall }: Props & { wall: 
                 onWall={wall.enter}
               />
               <WallExit wall={wall} />
+              <LostCardsNotice doc={open.doc} />
               {plan.pane === "actions" && (
                 <ActionsView
                   actions={actions}

@@ -10,11 +10,12 @@
 // adapter (presence/cardPresence.ts, via presence/context.ts). Keep the object stable (one per
 // open map): a new object opens a new editor view.
 import type { LoroDoc } from "loro-crdt";
-import { useId, useLayoutEffect, useRef, useState } from "react";
+import { useContext, useId, useLayoutEffect, useRef, useState } from "react";
 import { cardText } from "../../doc/actions";
 import { MAX_CARD_TEXT } from "../../doc/schema";
 import { createCardEditorView } from "../../editor/cardEditorView";
 import type { CardPresence } from "../../editor/remoteCarets";
+import { MapStoreContext } from "../../hooks/mapSlice";
 import { useTranslation } from "../../i18n/useTranslation";
 import { formatCount } from "../shared/limitMessages";
 import { showCardNotice } from "./cardNotice";
@@ -32,8 +33,9 @@ export function CardEditor({ doc, cardId, onDone, presence }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const hintId = useId();
   // Read at event time, so a parent's new callback or a language switch needs no new view.
-  const latest = useRef({ onDone, t });
-  latest.current = { onDone, t };
+  const store = useContext(MapStoreContext);
+  const latest = useRef({ onDone, t, store });
+  latest.current = { onDone, t, store };
 
   // A layout effect, so the view is closed before React removes its element: a focused element
   // that is removed fires blur, which must not finish editing a second time.
@@ -52,7 +54,10 @@ export function CardEditor({ doc, cardId, onDone, presence }: Props) {
       describedBy: hintId,
       onDone: () => latest.current.onDone(),
       onGone: (remote) => {
-        if (remote) showCardNotice(latest.current.t("card.deletedWhileEditing"), "card-gone");
+        // Deleted over words the deleter had not seen: the board offers them back instead.
+        const offered = latest.current.store?.lostCards.get().some((c) => c.id === cardId);
+        if (remote && !offered)
+          showCardNotice(latest.current.t("card.deletedWhileEditing"), "card-gone");
         latest.current.onDone();
       },
       onCut: setCut,

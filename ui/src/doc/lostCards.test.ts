@@ -1,0 +1,130 @@
+// Cards someone else deleted over this screen's unseen edits (lostCards.ts): found when the
+// deletion had not seen the edit (offline typing), not when it had; put back as this screen had
+// it, under its id and in its cell, or over the card the deleter's undo brought back.
+import { LoroDoc, UndoManager } from "loro-crdt";
+import { describe, expect, it } from "vitest";
+import { makeMapDoc } from "../../test/doc/fixture";
+import { placementFor } from "../components/cards/LostCardsNotice";
+import { addCard, cardText, deleteCard, putCardBack } from "./actions";
+import { readCard } from "./read";
+import { MapStore } from "./store";
+
+const flush = async () => {
+  for (let i = 0; i < 3; i++) await Promise.resolve();
+};
+
+function only<T>(list: readonly T[]): T {
+  const [first] = list;
+  if (first === undefined || list.length !== 1) throw new Error(`expected one, got ${list.length}`);
+  return first;
+}
+
+/** Everything `from` has that `to` lacks. */
+function sync(from: LoroDoc, to: LoroDoc): void {
+  to.import(from.export({ mode: "update", from: to.oplogVersion() }));
+}
+
+/** The facilitator's map with one card, and a teammate's copy of it with a store. */
+function workshop() {
+  const facilitator = makeMapDoc(
+    ["s1", "s2"],
+    [
+      { id: "l1", title: "痛点", kind: "cards" },
+      { id: "l2", title: "Emotion", kind: "emotion" },
+    ],
+  );
+  const id = addCard(facilitator, {
+    stage: "s2",
+    lane: "l1",
+    department: "",
+    author: "主持人",
+    afterPos: null,
+    text: "优惠码输入框找不到",
+  });
+  const teammate = new LoroDoc();
+  sync(facilitator, teammate);
+  const store = new MapStore(teammate);
+  return { facilitator, teammate, store, id };
+}
+
+function type(doc: LoroDoc, id: string, more: string): void {
+  const text = cardText(doc, id);
+  text?.insert(text.length, more);
+  doc.commit();
+}
+
+describe("cards deleted over one's unseen edits", () => {
+  it("keeps a card its teammate typed into offline while someone deleted it, and puts it back", async () => {
+    const { facilitator, teammate, store, id } = workshop();
+    type(teammate, id, "，结账页第二步");
+    deleteCard(facilitator, id);
+    sync(facilitator, teammate);
+    await flush();
+    expect(readCard(teammate, id)).toBeNull();
+    const lost = store.lostCards.get();
+    expect(lost.map((c) => c.text)).toEqual(["优惠码输入框找不到，结账页第二步"]);
+
+    const card = only(lost);
+    putCardBack(teammate, card, placementFor(store.getView(), card));
+    store.lostCards.forget(id);
+    await flush();
+    sync(teammate, facilitator);
+    for (const doc of [teammate, facilitator]) {
+      const card = readCard(doc, id);
+      expect(card?.text).toBe("优惠码输入框找不到，结账页第二步");
+      expect(card?.placement).toMatchObject({ stage: "s2", lane: "l1" });
+      expect(card?.author).toBe("主持人");
+    }
+    expect(store.lostCards.get()).toEqual([]);
+  });
+
+  it("says nothing when the deleter had seen the edit, or when the card was never edited here", async () => {
+    const { facilitator, teammate, store, id } = workshop();
+    const other = addCard(facilitator, {
+      stage: "s1",
+      lane: "l1",
+      department: "",
+      author: "主持人",
+      afterPos: null,
+      text: "Other",
+    });
+    type(teammate, id, " — seen");
+    sync(facilitator, teammate);
+    sync(teammate, facilitator);
+    deleteCard(facilitator, id);
+    deleteCard(facilitator, other);
+    sync(facilitator, teammate);
+    await flush();
+    expect(readCard(teammate, id)).toBeNull();
+    expect(store.lostCards.get()).toEqual([]);
+  });
+
+  it("writes one's text over the card the deleter's undo brought back", async () => {
+    const { facilitator, teammate, store, id } = workshop();
+    const undo = new UndoManager(facilitator, {});
+    type(teammate, id, " (offline)");
+    deleteCard(facilitator, id);
+    sync(facilitator, teammate);
+    await flush();
+    const lost = only(store.lostCards.get());
+    undo.undo();
+    sync(facilitator, teammate);
+    await flush();
+    // The undo brings back the card as the facilitator last saw it.
+    expect(readCard(teammate, id)?.text).toBe("优惠码输入框找不到");
+    putCardBack(teammate, lost, placementFor(store.getView(), lost));
+    sync(teammate, facilitator);
+    expect(readCard(facilitator, id)?.text).toBe("优惠码输入框找不到 (offline)");
+    expect(Object.keys(facilitator.getMap("cards").toJSON())).toEqual([id]);
+  });
+
+  it("puts a card whose stage is gone into the first stage's card lane", () => {
+    const { store, id } = workshop();
+    const card = store.getView().cards[id];
+    if (!card) throw new Error("the card is on the board");
+    const moved = { ...card, placement: { stage: "gone", lane: "l1", pos: "a0" } };
+    expect(placementFor(store.getView(), moved)).toMatchObject({ stage: "s1", lane: "l1" });
+    const noLane = { ...card, placement: { stage: "s2", lane: "l2", pos: "a0" } };
+    expect(placementFor(store.getView(), noLane)).toMatchObject({ stage: "s2", lane: "l1" });
+  });
+});
