@@ -32,6 +32,12 @@ test("desktop window: a whole backup is put back from the Restore screen, the cu
     await wd.click("[data-testid=restore-open]");
     await wd.waitFor("return document.querySelector('[data-testid=backup-item]')", "the backup list");
     await wd.click("[data-testid=backup-item]");
+    // The backup's contents load above the whole-file box and push it down: a click aimed before
+    // they are in lands where the button was.
+    await wd.waitFor(
+      "return document.querySelector('[data-testid=backup-contents]')?.getAttribute('aria-busy') === 'false' && document.querySelector('[data-testid=backup-map]')",
+      "the backup's contents",
+    );
     await wd.waitFor("return document.querySelector('[data-testid=restore-whole-file]')", "the whole-file restore");
     await wd.click("[data-testid=restore-whole-file]");
     await wd.waitFor("return document.querySelector('[data-testid=confirm-ok]')", "the confirmation");

@@ -90,6 +90,23 @@ test("desktop window: sample project, new map, a saved card, and live sync with 
     writeFileSync(shot, png);
     writeFileSync(join(repoRoot, "tests/e2e/test-results/desktop-window.png"), png);
 
+    // Wall mode in the window (WebKit may refuse full screen: the mode stands without it). The
+    // chrome goes, the board stays and edits nothing on a double click, its exit button brings all back.
+    const chromeShown = "return ['.board-toolbar', '.left-rail', '.map-header'].map(s => !!document.querySelector(s)?.getClientRects().length)";
+    expect(await wd.script<boolean[]>(chromeShown)).toEqual([true, true, true]);
+    await wd.click("[data-testid=wall-enter]");
+    await wd.waitFor("return document.documentElement.dataset.wall === 'on'", "wall mode");
+    await wd.waitFor("return document.querySelector('[data-testid=wall-exit]')?.getClientRects().length", "the wall's exit");
+    expect(await wd.script<boolean[]>(chromeShown)).toEqual([false, false, false]);
+    await wd.script(
+      "const c = [...document.querySelectorAll('[data-testid=card]')].find(c => c.textContent.includes('桌面应用里添加的卡片')); c.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));",
+    );
+    expect(await wd.script<boolean>("return !!document.querySelector('[data-testid=card-editor]')")).toBe(false);
+    writeFileSync(join(repoRoot, "tests/e2e/test-results/desktop-wall.png"), await wd.screenshot());
+    await wd.click("[data-testid=wall-exit]");
+    await wd.waitFor("return document.documentElement.dataset.wall === undefined", "wall mode left");
+    await wd.waitFor(`${chromeShown}.every(Boolean)`, "the chrome back");
+
     // The desktop export command is wired to the host's exports (its errors arrive as
     // {code, message}); a real export would open the native save dialog.
     const refused = await wd.scriptAsync<{ code?: string; message?: string }>(`
