@@ -43,7 +43,7 @@ pub fn hex(color: &str) -> Color {
     })
 }
 
-const PT_PER_MM: f32 = 72.0 / 25.4;
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
 pub struct Canvas {
     height: f32,

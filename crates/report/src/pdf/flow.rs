@@ -3,7 +3,7 @@
 
 use printpdf::FontId;
 
-use super::canvas::{line_height, paragraph_height, Canvas};
+use super::canvas::{line_height, paragraph_height, Canvas, PT_PER_MM};
 use super::Geometry;
 use crate::fonts::Metrics;
 
@@ -91,7 +91,9 @@ impl Flow {
         self.y += 1.0;
     }
 
-    /// A table row: cells of the given widths (mm), wrapped, with an optional status swatch.
+    /// A table row: cells of the given widths (mm), wrapped, with an optional status swatch. A
+    /// row taller than the room left continues on the next page, line by line in every cell, so
+    /// a card of thousands of characters in a table keeps every line.
     pub fn row(
         &mut self,
         widths: &[f32],
@@ -100,36 +102,68 @@ impl Flow {
         color: &str,
         swatch: Option<&str>,
     ) {
-        let heights: Vec<f32> = widths
+        let step = line_height(size_pt);
+        let last = cells.len().saturating_sub(1);
+        // Where each cell's text starts in its column (the swatch takes the last one's left).
+        let insets: Vec<(f32, f32)> = widths
+            .iter()
+            .enumerate()
+            .map(|(i, w)| match swatch {
+                Some(_) if i == last => (4.0, w - 6.0),
+                _ => (0.0, w - 2.0),
+            })
+            .collect();
+        let lines: Vec<Vec<String>> = insets
             .iter()
             .zip(cells)
-            .map(|(w, c)| paragraph_height(self.metrics, w - 2.0, size_pt, c))
+            .map(|((_, w), c)| self.metrics.wrap(c, size_pt, w * PT_PER_MM))
             .collect();
-        let h = heights.iter().copied().fold(line_height(size_pt), f32::max) + 2.0;
-        self.ensure(h);
-        let left = self.geometry.margin;
-        let mut x = left;
-        let y = self.y;
-        let right = left + self.width();
-        let page = self.page();
-        for (i, (w, c)) in widths.iter().zip(cells).enumerate() {
-            if i == cells.len() - 1 {
-                if let Some(fill) = swatch {
-                    page.rect(x, y + 0.6, 3.0, 3.0, fill, None);
-                    page.paragraph(x + 4.0, y + 0.5, w - 6.0, size_pt, color, c);
-                    continue;
-                }
-            }
-            page.paragraph(x, y + 0.5, w - 2.0, size_pt, color, c);
-            x += w;
+        let total = lines.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        // A row that would fit a page of its own goes whole to the next page rather than being
+        // split; a taller one starts here and continues.
+        let whole = total as f32 * step + 2.0;
+        if whole <= self.bottom() - self.geometry.margin {
+            self.ensure(whole);
         }
-        page.line(
-            &[(left, y + h, false), (right, y + h, false)],
-            RULE,
-            0.4,
-            false,
-        );
-        self.y += h;
+        let mut from = 0;
+        while from < total {
+            let mut room = ((self.bottom() - self.y - 2.0) / step).floor() as usize;
+            if room == 0 {
+                self.new_page();
+                room = (((self.bottom() - self.y - 2.0) / step).floor() as usize).max(1);
+            }
+            let to = (from + room).min(total);
+            let h = (to - from) as f32 * step + 2.0;
+            let left = self.geometry.margin;
+            let right = left + self.width();
+            let y = self.y;
+            let page = self.page();
+            let mut x = left;
+            for (i, w) in widths.iter().enumerate() {
+                if i == last && from == 0 {
+                    if let Some(fill) = swatch {
+                        page.rect(x, y + 0.6, 3.0, 3.0, fill, None);
+                    }
+                }
+                let inset = insets[i].0;
+                for (n, line) in lines[i].iter().take(to).skip(from).enumerate() {
+                    page.text(x + inset, y + 0.5 + n as f32 * step, size_pt, color, line);
+                }
+                x += w;
+            }
+            let ruled = if to == total { RULE } else { "#e6e8eb" };
+            page.line(
+                &[(left, y + h, false), (right, y + h, false)],
+                ruled,
+                0.4,
+                false,
+            );
+            self.y += h;
+            from = to;
+            if from < total {
+                self.new_page();
+            }
+        }
     }
 
     pub fn space(&mut self, mm: f32) {

@@ -38,7 +38,7 @@ enum Block<'a> {
 /// 0.6 mm taller than the line): 1.4 mm between chips, which touched at 0.6.
 const CHIP_GAP: f32 = 2.0;
 
-impl Block<'_> {
+impl<'a> Block<'a> {
     fn height(&self) -> f32 {
         match self {
             Block::Card { lines, .. } => {
@@ -49,6 +49,33 @@ impl Block<'_> {
             }
             Block::Chips(chips) => chips.len() as f32 * (line_height(META_PT) + CHIP_GAP) + 1.0,
         }
+    }
+
+    /// A card taller than `room` (mm) as the lines that fit it and the rest, which continues on
+    /// the next page; the number and badges go with the last piece. Anything else, or a card of
+    /// which not one line fits, comes back whole.
+    fn split(self, room: f32) -> Result<(Block<'a>, Block<'a>), Block<'a>> {
+        let Block::Card { card, lines, meta } = self else {
+            return Err(self);
+        };
+        let fit = ((room - 2.0 * PAD - line_height(META_PT)) / line_height(CARD_PT)).floor();
+        if fit < 1.0 || fit as usize >= lines.len() {
+            return Err(Block::Card { card, lines, meta });
+        }
+        let mut head = lines;
+        let tail = head.split_off(fit as usize);
+        Ok((
+            Block::Card {
+                card,
+                lines: head,
+                meta: "…".to_owned(),
+            },
+            Block::Card {
+                card,
+                lines: tail,
+                meta,
+            },
+        ))
     }
 }
 
@@ -169,7 +196,7 @@ impl<'a> Layout<'a> {
             LaneKind::Cards | LaneKind::Department => self
                 .view
                 .cards_in(stage, &lane.id)
-                .flat_map(|card| {
+                .map(|card| {
                     let mut meta = format!(
                         "#{} · {}",
                         self.numbers.get(card.id.as_str()).copied().unwrap_or(0),
@@ -192,17 +219,10 @@ impl<'a> Layout<'a> {
                     }
                     let lines = flow.metrics.wrap(&card.text, CARD_PT, inner);
                     let meta = flow.metrics.wrap(&meta, META_PT, inner).join(" ");
-                    split_card(card, lines, meta, self.max_card_lines(flow))
+                    Block::Card { card, lines, meta }
                 })
                 .collect(),
         }
-    }
-
-    /// Most text lines of one card piece that fit a page below the stage headers.
-    fn max_card_lines(&self, flow: &Flow) -> usize {
-        let usable =
-            flow.geometry.height - 2.0 * flow.geometry.margin - flow.geometry.footer - 40.0;
-        ((usable / line_height(CARD_PT)) as usize).max(4)
     }
 
     fn lane(&self, flow: &mut Flow, lane: &LaneView) {
@@ -217,6 +237,7 @@ impl<'a> Layout<'a> {
             .map(|s| self.blocks(flow, lane, &s.id))
             .collect();
         let mut continued = false;
+        let mut stalled = false;
         loop {
             let bottom = flow.geometry.height - flow.geometry.margin - flow.geometry.footer;
             let min_row = line_height(9.0) * 2.0 + 2.0 * PAD;
@@ -237,18 +258,13 @@ impl<'a> Layout<'a> {
             let mut row_h: f32 = min_row;
             let mut placed: Vec<Vec<Block<'a>>> = Vec::new();
             for cell in cells.iter_mut() {
-                let mut used = PAD;
-                let mut take = 0;
-                for b in cell.iter() {
-                    if used + b.height() + PAD > room && take > 0 {
-                        break;
-                    }
-                    used += b.height() + PAD;
-                    take += 1;
-                }
+                let (take, used) = fill_cell(cell, room, stalled);
                 row_h = row_h.max(used);
                 placed.push(cell.drain(..take).collect());
             }
+            // A page on which nothing could go (headers taller than a page) takes each cell's
+            // next block whole on the next, so the report always ends.
+            stalled = placed.iter().all(Vec::is_empty);
             self.row_frame(flow, lane, y0, row_h, continued);
             for (i, blocks) in placed.iter().enumerate() {
                 let mut y = y0 + PAD;
@@ -449,32 +465,39 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// A card taller than a page becomes several pieces that continue on the next pages; the
-/// number and badges go with the last piece.
-fn split_card<'a>(
-    card: &'a CardView,
-    lines: Vec<String>,
-    meta: String,
-    max_lines: usize,
-) -> Vec<Block<'a>> {
-    if lines.len() <= max_lines {
-        return vec![Block::Card { card, lines, meta }];
+/// How many of a cell's next blocks go on this page, and the height they take: whole blocks while
+/// they fit `room`, then the lines of the next card that still fit (the rest continues on the next
+/// page). `force` takes the first block whole however tall.
+fn fill_cell(cell: &mut Vec<Block<'_>>, room: f32, force: bool) -> (usize, f32) {
+    let mut used = PAD;
+    let mut take = 0;
+    while take < cell.len() {
+        let h = cell[take].height();
+        if used + h + PAD <= room || (force && take == 0) {
+            used += h + PAD;
+            take += 1;
+            continue;
+        }
+        let block = cell.remove(take);
+        match block.split(room - used - PAD) {
+            Ok((head, tail)) => {
+                used += head.height() + PAD;
+                cell.insert(take, tail);
+                cell.insert(take, head);
+                take += 1;
+            }
+            // A chip list or a metric taller than the whole room is drawn whole (as ever): they
+            // are a few lines each.
+            Err(block) if take == 0 && !matches!(block, Block::Card { .. }) => {
+                used += block.height() + PAD;
+                cell.insert(take, block);
+                take += 1;
+            }
+            Err(block) => cell.insert(take, block),
+        }
+        break;
     }
-    let pieces: Vec<Vec<String>> = lines.chunks(max_lines).map(<[String]>::to_vec).collect();
-    let last = pieces.len() - 1;
-    pieces
-        .into_iter()
-        .enumerate()
-        .map(|(i, lines)| Block::Card {
-            card,
-            lines,
-            meta: if i == last {
-                meta.clone()
-            } else {
-                "…".to_owned()
-            },
-        })
-        .collect()
+    (take, used)
 }
 
 /// A smooth curve through `points` (Catmull-Rom as cubic Béziers).

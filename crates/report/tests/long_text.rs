@@ -1,0 +1,137 @@
+//! A card of thousands of characters in the PDF: every line of it on the map pages and in the
+//! "What changed" table, in order, and nothing drawn below the page's content area (into the
+//! footer or off the paper) — checked with `pdftotext`, word boxes included.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+use wayline_model::templates::instantiate;
+use wayline_model::{Locale, NewCard};
+use wayline_report::{render_pdf, Paper, ReportInfo};
+
+const NOW_MS: i64 = 1_796_000_000_000;
+/// The report's page geometry (crates/report/src/pdf/mod.rs): margin and footer, in mm.
+const MARGIN_MM: f32 = 12.0;
+const FOOTER_MM: f32 = 8.0;
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+fn pdftotext(args: &[&str]) -> String {
+    let out = Command::new("pdftotext")
+        .args(args)
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for this test");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn attr(tag: &str, name: &str) -> f32 {
+    let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+    let end = start + tag[start..].find('"').unwrap();
+    tag[start..end].parse().unwrap()
+}
+
+/// A word as `pdftotext -bbox` places it: its text, top and bottom (pt from the page's top).
+type Word = (String, f32, f32);
+
+/// Per page: its height and its words.
+fn word_boxes(path: &str) -> Vec<(f32, Vec<Word>)> {
+    let html = pdftotext(&["-bbox", path, "-"]);
+    let mut pages = Vec::new();
+    for part in html.split("<page ").skip(1) {
+        let height = attr(part, "height");
+        let words = part
+            .split("<word ")
+            .skip(1)
+            .map(|w| {
+                let text_start = w.find('>').unwrap() + 1;
+                let text_end = w.find("</word>").unwrap();
+                (
+                    w[text_start..text_end].to_owned(),
+                    attr(w, "yMin"),
+                    attr(w, "yMax"),
+                )
+            })
+            .collect();
+        pages.push((height, words));
+    }
+    pages
+}
+
+#[test]
+fn a_card_of_ten_thousand_characters_keeps_every_line_inside_the_pages() {
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", NOW_MS).unwrap();
+    let v = doc.view();
+    // Numbered sentences, so a missing or repeated stretch shows where it is.
+    let text: String = (1..=1428).map(|n| format!("号{n:04}行。")).collect();
+    let opportunities = v.lanes.iter().find(|l| l.title == "机会点").unwrap();
+    doc.add_card(NewCard {
+        stage: &v.stages[0].id,
+        lane: &opportunities.id,
+        text: &text,
+        color: "green",
+        author: "安妮",
+        ..Default::default()
+    })
+    .unwrap();
+    let view = doc.view();
+    let info = ReportInfo {
+        project: "P".into(),
+        persona: None,
+        participants: vec![],
+        date: "2026-12-05".into(),
+        created_at: NOW_MS / 1000,
+        language: Locale::ZhCn,
+        language_name: "简体中文".into(),
+        author: "Wayline".into(),
+        since: doc.changes_since_newest_version(&view).unwrap(),
+    };
+    let pdf = render_pdf(&view, &info, Paper::A4Landscape).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long-card.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let path = path.to_str().unwrap();
+
+    // Every numbered line, on the map pages and in the table of added cards, read from the
+    // pages' content area only (the footer would fall inside a sentence continued on the next
+    // page, and text drawn below the area is not on the paper).
+    let (width, height) = Paper::A4Landscape.size_mm();
+    let area = [
+        format!("{}", (width * PT_PER_MM).ceil()),
+        format!("{}", ((height - MARGIN_MM - FOOTER_MM) * PT_PER_MM).floor()),
+    ];
+    let all: String = pdftotext(&[
+        "-raw", "-x", "0", "-y", "0", "-W", &area[0], "-H", &area[1], path, "-",
+    ])
+    .chars()
+    .filter(|c| !c.is_whitespace())
+    .collect();
+    let missing: Vec<u32> = (1..=1428)
+        // A sentence may be cut where the card continues (its page's headers come between the
+        // halves): each line's number is looked for, which the wrapping keeps whole.
+        .filter(|n| all.matches(&format!("{n:04}")).count() < 2)
+        .collect();
+    assert!(missing.is_empty(), "lines not found twice: {missing:?}");
+
+    // Nothing below the content area but the footer (the map's title and the page number).
+    for (i, (height, words)) in word_boxes(path).iter().enumerate() {
+        let content_bottom = height - (MARGIN_MM + FOOTER_MM) * PT_PER_MM;
+        let mut footer = String::new();
+        for (word, top, bottom) in words {
+            if *top >= content_bottom {
+                footer.push_str(word);
+            } else {
+                assert!(
+                    *bottom <= content_bottom + 1.0,
+                    "page {}: {word:?} reaches {bottom:.1} pt, below the content's {content_bottom:.1}",
+                    i + 1
+                );
+            }
+        }
+        assert!(
+            footer.starts_with(&view.title) && !footer.contains('号'),
+            "page {}: the footer holds {footer:?}",
+            i + 1
+        );
+    }
+}
