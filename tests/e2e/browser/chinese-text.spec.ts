@@ -364,8 +364,18 @@ test("a stage title holds 200 × 𠮷 (400 UTF-16 units), typed or pasted, and n
   await input.fill("");
   await page.keyboard.insertText(`${longest}𠮷`);
   await expect(input).toHaveValue(longest);
+  // …and says so.
+  await expect(page.getByTestId("text-cut")).toHaveText("文字已截断为 200 个字符");
   await page.keyboard.press("Enter");
   await expect(stageTitles(page).last()).toHaveText(longest);
+  // The header shows three lines of it (the whole title on hover): the row of stage headers stays
+  // short, and the first card lane's add button below it can still be clicked.
+  await expect(stageTitles(page).last()).toHaveAttribute("title", longest);
+  const header = page.getByTestId("stage-header").last();
+  expect((await header.boundingBox())?.height ?? 0).toBeLessThan(140);
+  const stageId = await header.getAttribute("data-stage-id");
+  await page.locator(`[data-testid="cell"][data-stage-id="${stageId}"]`).getByTestId("add-card").first().click({ trial: true });
+  await page.screenshot({ path: test.info().outputPath("long-stage-title.png") });
   // The host took it: it is still there after a reload.
   await expectSaved(page);
   await reloadBoard(page);

@@ -73,7 +73,11 @@ export function StageHeader(p: Props) {
         />
       ) : (
         // biome-ignore lint/a11y/noStaticElementInteractions: double-click is a shortcut; the menu has "Rename"
-        <span className="stage-title" onDoubleClick={() => !readOnly && p.onRename(stage.id)}>
+        <span
+          className="stage-title"
+          title={stage.title}
+          onDoubleClick={() => !readOnly && p.onRename(stage.id)}
+        >
           {stage.title}
         </span>
       )}

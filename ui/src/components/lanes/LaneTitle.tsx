@@ -82,7 +82,11 @@ export function LaneTitle(p: Props) {
             />
           ) : (
             // biome-ignore lint/a11y/noStaticElementInteractions: double-click is a shortcut; the menu has "Rename"
-            <span className="lane-name" onDoubleClick={() => setRenaming(!readOnly)}>
+            <span
+              className="lane-name"
+              title={lane.title}
+              onDoubleClick={() => setRenaming(!readOnly)}
+            >
               {lane.title}
             </span>
           )}

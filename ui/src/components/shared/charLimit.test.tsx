@@ -4,9 +4,14 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { useState } from "react";
 import { afterEach, describe, expect, it } from "vitest";
+import { initI18n } from "../../i18n";
+import { hideCardNotice } from "../cards/cardNotice";
 import { charLimit, keepWithinLimit } from "./charLimit";
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  hideCardNotice();
+});
 
 /** A lone high or low surrogate: half of a character. */
 const HALF_A_PAIR = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -90,6 +95,17 @@ describe("charLimit on a controlled field", () => {
     typeInto(input, "ab𠮷𠮷𠮷cd", "ab𠮷𠮷𠮷".length);
     expect(input.value).toBe("ab𠮷𠮷cd");
     expect(input.selectionStart).toBe("ab𠮷𠮷".length);
+  });
+
+  it("says that a paste was cut, and says nothing for text within the limit", () => {
+    initI18n("zh-CN");
+    const input = field("", 200);
+    typeInto(input, "阶".repeat(199), 199);
+    expect(screen.queryByTestId("text-cut")).toBeNull();
+    typeInto(input, "阶".repeat(288), 288);
+    expect(input.value).toBe("阶".repeat(200));
+    expect(screen.getByTestId("text-cut").getAttribute("role")).toBe("status");
+    expect(screen.getByTestId("text-cut").textContent).toBe("文字已截断为 200 个字符");
   });
 
   it("leaves a composition alone and limits the composed text when it ends", () => {

@@ -4,8 +4,14 @@
 // paste. Like maxLength, what goes over the limit is cut from what was just typed or pasted (the
 // text before the caret), never from the text after it, and the caret stays right after what was
 // kept. A field the limit leaves alone is not touched, so its caret never moves.
+//
+// What is cut is said (the page's status line, cardNotice.ts): a title pasted at 288 characters
+// and kept at 200 must not lose its end without a word.
+import i18next from "i18next";
 import type { ChangeEvent, CompositionEvent } from "react";
 import { textHead, textLength } from "../../doc/textLength";
+import { showCardNotice } from "../cards/cardNotice";
+import { formatCount } from "./limitMessages";
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
@@ -40,6 +46,10 @@ export function limitField(field: TextField, max: number): string {
   const caret = field.selectionEnd;
   const kept = keepWithinLimit(field.value, caret ?? field.value.length, max);
   if (kept.text !== field.value) {
+    showCardNotice(
+      i18next.t("card.truncated", { max: formatCount(max, i18next.language) }),
+      "text-cut",
+    );
     field.value = kept.text;
     if (caret !== null) field.setSelectionRange(kept.caret, kept.caret);
   }
