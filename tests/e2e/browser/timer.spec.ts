@@ -140,7 +140,9 @@ test("the facilitator plans an agenda and runs it section by section; a teammate
   await teammate.screenshot({ path: test.info().outputPath("agenda-teammate.png") });
   await teammate.keyboard.press("Escape");
 
-  // A reload keeps it all (it is in the map, on the host's disk); the top bar keeps one line.
+  // A reload keeps it all (it is in the map, on the host's disk); the top bar keeps one line, a
+  // second teammate online too (another avatar, and "Everyone follow me" on the facilitator's).
+  await joinByLink(host, await browser.newContext(), "安妮");
   await teammate.reload();
   await expect(teammate.getByTestId("board")).toHaveAttribute("data-ready", "true");
   await expect(teammate.getByTestId("agenda-step")).toHaveText("2/3");
