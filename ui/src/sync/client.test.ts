@@ -235,6 +235,30 @@ describe("SyncClient", () => {
     expect(last().messages()[0]?.type).toBe(MessageType.JoinRequest);
   });
 
+  it("is offline as soon as the browser says the network is gone, and reconnects when it is back", () => {
+    const client = setup();
+    const host = new FakeHost();
+    client.connect();
+    const room = client.openRoom("m1", new LoroDoc());
+    last().serverOpen();
+    host.process(last());
+    window.dispatchEvent(new Event("offline"));
+    expect(room.getStatus().state).toBe("offline");
+    // The backoff had grown (the network stayed away a while): "online" does not wait for it.
+    for (let i = 0; i < 4; i++) {
+      vi.advanceTimersByTime(10_000);
+      last().serverClose();
+    }
+    const n = sockets.length;
+    window.dispatchEvent(new Event("online"));
+    expect(sockets.length).toBe(n + 1);
+    last().serverOpen();
+    expect(last().messages()[0]?.type).toBe(MessageType.JoinRequest);
+    client.destroy();
+    window.dispatchEvent(new Event("online"));
+    expect(sockets.length).toBe(n + 1);
+  });
+
   it("backs off 0.5 s doubling up to 10 s", () => {
     const client = setup();
     client.connect();

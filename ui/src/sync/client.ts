@@ -39,8 +39,35 @@ export class SyncClient {
     this.createSocket = opts.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike);
   }
 
+  /**
+   * The browser saying the network is gone (Wi-Fi off, cable out) ends the socket at once rather
+   * than after the ping's 10–15 s of silence, so the save state says "offline" while the edits
+   * are made; its saying the network is back reconnects at once, whatever the backoff had reached.
+   */
+  private readonly onBrowserOffline = (): void => {
+    const ws = this.socket;
+    if (!ws) return;
+    this.dropSocket(ws);
+    ws.close();
+  };
+
+  private readonly onBrowserOnline = (): void => {
+    if (this.stopped || this.socket) return;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.attempt = 0;
+    this.connect();
+  };
+
+  private watchingNetwork = false;
+
   connect(): void {
     this.stopped = false;
+    if (!this.watchingNetwork && typeof window !== "undefined") {
+      window.addEventListener("offline", this.onBrowserOffline);
+      window.addEventListener("online", this.onBrowserOnline);
+      this.watchingNetwork = true;
+    }
     if (this.socket) return;
     const ws = this.createSocket(this.opts.url);
     ws.binaryType = "arraybuffer";
@@ -115,6 +142,11 @@ export class SyncClient {
 
   destroy(): void {
     this.stopped = true;
+    if (this.watchingNetwork) {
+      window.removeEventListener("offline", this.onBrowserOffline);
+      window.removeEventListener("online", this.onBrowserOnline);
+      this.watchingNetwork = false;
+    }
     for (const id of [...this.rooms.keys()]) this.closeRoom(id);
     for (const id of [...this.presence.keys()]) this.closePresence(id);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
