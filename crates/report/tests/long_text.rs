@@ -1,5 +1,5 @@
 //! A card of thousands of characters in the PDF: every line of it on the map pages and in the
-//! "What changed" table, in order, and nothing drawn below the page's content area (into the
+//! "What changed" table, its tags with it, and nothing drawn below the page's content area (into the
 //! footer or off the paper) — checked with `pdftotext`, word boxes included.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -71,6 +71,7 @@ fn a_card_of_ten_thousand_characters_keeps_every_line_inside_the_pages() {
         text: &text,
         color: "green",
         author: "安妮",
+        tags: &["结账流程", "mobile", "优惠码"],
         ..Default::default()
     })
     .unwrap();
@@ -112,6 +113,8 @@ fn a_card_of_ten_thousand_characters_keeps_every_line_inside_the_pages() {
         .filter(|n| all.matches(&format!("{n:04}")).count() < 2)
         .collect();
     assert!(missing.is_empty(), "lines not found twice: {missing:?}");
+    // Its tags go with its number, under its last piece.
+    assert!(all.contains("#结账流程#mobile#优惠码"), "the card's tags");
 
     // Nothing below the content area but the footer (the map's title and the page number).
     for (i, (height, words)) in word_boxes(path).iter().enumerate() {

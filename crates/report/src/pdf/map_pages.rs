@@ -25,7 +25,8 @@ enum Block<'a> {
     Card {
         card: &'a CardView,
         lines: Vec<String>,
-        meta: String,
+        /// The number, confidence, tags, votes and links, wrapped like the text.
+        meta: Vec<String>,
     },
     Metric {
         metric: &'a MetricView,
@@ -41,8 +42,10 @@ const CHIP_GAP: f32 = 2.0;
 impl<'a> Block<'a> {
     fn height(&self) -> f32 {
         match self {
-            Block::Card { lines, .. } => {
-                2.0 * PAD + lines.len() as f32 * line_height(CARD_PT) + line_height(META_PT)
+            Block::Card { lines, meta, .. } => {
+                2.0 * PAD
+                    + lines.len() as f32 * line_height(CARD_PT)
+                    + meta.len() as f32 * line_height(META_PT)
             }
             Block::Metric { lines, .. } => {
                 2.0 * PAD + lines.len() as f32 * line_height(META_PT + 0.5)
@@ -58,6 +61,7 @@ impl<'a> Block<'a> {
         let Block::Card { card, lines, meta } = self else {
             return Err(self);
         };
+        // The piece's own meta line is the continuation mark "…".
         let fit = ((room - 2.0 * PAD - line_height(META_PT)) / line_height(CARD_PT)).floor();
         if fit < 1.0 || fit as usize >= lines.len() {
             return Err(Block::Card { card, lines, meta });
@@ -68,7 +72,7 @@ impl<'a> Block<'a> {
             Block::Card {
                 card,
                 lines: head,
-                meta: "…".to_owned(),
+                meta: vec!["…".to_owned()],
             },
             Block::Card {
                 card,
@@ -202,6 +206,10 @@ impl<'a> Layout<'a> {
                         self.numbers.get(card.id.as_str()).copied().unwrap_or(0),
                         confidence(lang, card.confidence)
                     );
+                    if !card.tags.is_empty() {
+                        let tags: Vec<String> = card.tags.iter().map(|t| format!("#{t}")).collect();
+                        meta.push_str(&format!(" · {}", tags.join(" ")));
+                    }
                     if card.votes > 0 {
                         meta.push_str(&format!(" · {} {}", card.votes, label(lang, "votes")));
                     }
@@ -218,7 +226,7 @@ impl<'a> Layout<'a> {
                         ));
                     }
                     let lines = flow.metrics.wrap(&card.text, CARD_PT, inner);
-                    let meta = flow.metrics.wrap(&meta, META_PT, inner).join(" ");
+                    let meta = flow.metrics.wrap(&meta, META_PT, inner);
                     Block::Card { card, lines, meta }
                 })
                 .collect(),
@@ -363,7 +371,10 @@ impl<'a> Layout<'a> {
                     page.text(x + PAD, ty, CARD_PT, TEXT, line);
                     ty += line_height(CARD_PT);
                 }
-                page.text(x + PAD, ty, META_PT, MUTED, meta);
+                for line in meta {
+                    page.text(x + PAD, ty, META_PT, MUTED, line);
+                    ty += line_height(META_PT);
+                }
             }
             Block::Metric { metric, lines } => {
                 page.rect(x, y, w, block.height(), "#ffffff", Some(RULE));
