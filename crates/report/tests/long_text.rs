@@ -7,7 +7,7 @@
 use std::process::Command;
 
 use wayline_model::templates::instantiate;
-use wayline_model::{Locale, NewCard};
+use wayline_model::{Locale, MapDoc, NewCard};
 use wayline_report::{render_pdf, Paper, ReportInfo};
 
 const NOW_MS: i64 = 1_796_000_000_000;
@@ -58,23 +58,14 @@ fn word_boxes(path: &str) -> Vec<(f32, Vec<Word>)> {
     pages
 }
 
-#[test]
-fn a_card_of_ten_thousand_characters_keeps_every_line_inside_the_pages() {
-    let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", NOW_MS).unwrap();
-    let v = doc.view();
-    // Numbered sentences, so a missing or repeated stretch shows where it is.
-    let text: String = (1..=1428).map(|n| format!("号{n:04}行。")).collect();
-    let opportunities = v.lanes.iter().find(|l| l.title == "机会点").unwrap();
-    doc.add_card(NewCard {
-        stage: &v.stages[0].id,
-        lane: &opportunities.id,
-        text: &text,
-        color: "green",
-        author: "安妮",
-        tags: &["结账流程", "mobile", "优惠码"],
-        ..Default::default()
-    })
-    .unwrap();
+/// Numbered sentences, so a missing or repeated stretch shows where it is: `号0001行。号0002行。…`
+/// (`mark` instead of 号 tells several cards apart).
+fn numbered(mark: char, count: u32) -> String {
+    (1..=count).map(|n| format!("{mark}{n:04}行。")).collect()
+}
+
+/// The report of `doc` on `paper`, written to a file in `dir`.
+fn report(doc: &MapDoc, paper: Paper, dir: &tempfile::TempDir) -> String {
     let view = doc.view();
     let info = ReportInfo {
         project: "P".into(),
@@ -87,36 +78,39 @@ fn a_card_of_ten_thousand_characters_keeps_every_line_inside_the_pages() {
         author: "Wayline".into(),
         since: doc.changes_since_newest_version(&view).unwrap(),
     };
-    let pdf = render_pdf(&view, &info, Paper::A4Landscape).unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_pdf(&view, &info, paper).unwrap();
     let path = dir.path().join("long-card.pdf");
     std::fs::write(&path, pdf).unwrap();
-    let path = path.to_str().unwrap();
+    path.to_str().unwrap().to_owned()
+}
 
-    // Every numbered line, on the map pages and in the table of added cards, read from the
-    // pages' content area only (the footer would fall inside a sentence continued on the next
-    // page, and text drawn below the area is not on the paper).
-    let (width, height) = Paper::A4Landscape.size_mm();
+/// The text of the pages' content areas, without whitespace (the footer would fall inside a
+/// sentence continued on the next page, and text drawn below the area is not on the paper).
+fn content_text(path: &str, paper: Paper) -> String {
+    let (width, height) = paper.size_mm();
     let area = [
         format!("{}", (width * PT_PER_MM).ceil()),
         format!("{}", ((height - MARGIN_MM - FOOTER_MM) * PT_PER_MM).floor()),
     ];
-    let all: String = pdftotext(&[
+    pdftotext(&[
         "-raw", "-x", "0", "-y", "0", "-W", &area[0], "-H", &area[1], path, "-",
     ])
     .chars()
     .filter(|c| !c.is_whitespace())
-    .collect();
-    let missing: Vec<u32> = (1..=1428)
-        // A sentence may be cut where the card continues (its page's headers come between the
-        // halves): each line's number is looked for, which the wrapping keeps whole.
-        .filter(|n| all.matches(&format!("{n:04}")).count() < 2)
-        .collect();
-    assert!(missing.is_empty(), "lines not found twice: {missing:?}");
-    // Its tags go with its number, under its last piece.
-    assert!(all.contains("#结账流程#mobile#优惠码"), "the card's tags");
+    .collect()
+}
 
-    // Nothing below the content area but the footer (the map's title and the page number).
+/// The sentence numbers up to `count` found fewer than `times` times. A sentence may be cut
+/// where its card continues (the page's headers come between the halves): its number is looked
+/// for, which the wrapping keeps whole (four digits between ideographs).
+fn missing(all: &str, count: u32, times: usize) -> Vec<u32> {
+    (1..=count)
+        .filter(|n| all.matches(&format!("{n:04}")).count() < times)
+        .collect()
+}
+
+/// Nothing below the content area but the footer (the map's title and the page number).
+fn assert_inside_the_pages(path: &str, title: &str, marks: &[char]) {
     for (i, (height, words)) in word_boxes(path).iter().enumerate() {
         let content_bottom = height - (MARGIN_MM + FOOTER_MM) * PT_PER_MM;
         let mut footer = String::new();
@@ -132,9 +126,70 @@ fn a_card_of_ten_thousand_characters_keeps_every_line_inside_the_pages() {
             }
         }
         assert!(
-            footer.starts_with(&view.title) && !footer.contains('号'),
+            footer.starts_with(title) && !marks.iter().any(|m| footer.contains(*m)),
             "page {}: the footer holds {footer:?}",
             i + 1
         );
     }
+}
+
+#[test]
+fn a_card_of_ten_thousand_characters_keeps_every_line_inside_the_pages() {
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", NOW_MS).unwrap();
+    let v = doc.view();
+    let opportunities = v.lanes.iter().find(|l| l.title == "机会点").unwrap();
+    doc.add_card(NewCard {
+        stage: &v.stages[0].id,
+        lane: &opportunities.id,
+        text: &numbered('号', 1428),
+        color: "green",
+        author: "安妮",
+        tags: &["结账流程", "mobile", "优惠码"],
+        ..Default::default()
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = report(&doc, Paper::A4Landscape, &dir);
+    let all = content_text(&path, Paper::A4Landscape);
+    // Every line on the map pages and in the table of added cards.
+    let gone = missing(&all, 1428, 2);
+    assert!(gone.is_empty(), "lines not found twice: {gone:?}");
+    // Its tags go with its number, under its last piece.
+    assert!(all.contains("#结账流程#mobile#优惠码"), "the card's tags");
+    assert_inside_the_pages(&path, &v.title, &['号']);
+}
+
+#[test]
+fn long_cards_side_by_side_in_a_lane_start_mid_page_on_portrait_paper() {
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", NOW_MS).unwrap();
+    let v = doc.view();
+    // The first card lane, one card per stage, of different lengths, each numbered on its own.
+    let lane = &v.lanes[0].id;
+    for (stage, count) in v.stages.iter().zip([400, 900, 1428]) {
+        doc.add_card(NewCard {
+            stage: &stage.id,
+            lane,
+            text: &numbered('段', count),
+            color: "yellow",
+            author: "陳怡",
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = report(&doc, Paper::A4Portrait, &dir);
+    let all = content_text(&path, Paper::A4Portrait);
+    // Lines 1–400 are in three cards, 401–900 in two, the rest in one; each card twice (map and
+    // table of added cards).
+    for (from, to, times) in [(1, 400, 6), (401, 900, 4), (901, 1428, 2)] {
+        let gone: Vec<u32> = missing(&all, to, times)
+            .into_iter()
+            .filter(|n| *n >= from)
+            .collect();
+        assert!(
+            gone.is_empty(),
+            "lines {from}–{to} not found {times} times: {gone:?}"
+        );
+    }
+    assert_inside_the_pages(&path, &v.title, &['段']);
 }

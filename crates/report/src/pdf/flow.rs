@@ -127,10 +127,13 @@ impl Flow {
         }
         let mut from = 0;
         while from < total {
-            let mut room = ((self.bottom() - self.y - 2.0) / step).floor() as usize;
+            // (A hair over, so a row that fits by the measure above is not split by rounding.)
+            let lines_left =
+                |flow: &Flow| ((flow.bottom() - flow.y - 2.0) / step + 1e-3).floor() as usize;
+            let mut room = lines_left(self);
             if room == 0 {
                 self.new_page();
-                room = (((self.bottom() - self.y - 2.0) / step).floor() as usize).max(1);
+                room = lines_left(self).max(1);
             }
             let to = (from + room).min(total);
             let h = (to - from) as f32 * step + 2.0;

@@ -57,12 +57,17 @@ impl<'a> Block<'a> {
     /// A card taller than `room` (mm) as the lines that fit it and the rest, which continues on
     /// the next page; the number and badges go with the last piece. Anything else, or a card of
     /// which not one line fits, comes back whole.
-    fn split(self, room: f32) -> Result<(Block<'a>, Block<'a>), Block<'a>> {
+    ///
+    /// `at_least_one`: one line goes even if it does not fit (a page on which nothing else could).
+    fn split(self, room: f32, at_least_one: bool) -> Result<(Block<'a>, Block<'a>), Block<'a>> {
         let Block::Card { card, lines, meta } = self else {
             return Err(self);
         };
         // The piece's own meta line is the continuation mark "…".
-        let fit = ((room - 2.0 * PAD - line_height(META_PT)) / line_height(CARD_PT)).floor();
+        let mut fit = ((room - 2.0 * PAD - line_height(META_PT)) / line_height(CARD_PT)).floor();
+        if at_least_one {
+            fit = fit.max(1.0);
+        }
         if fit < 1.0 || fit as usize >= lines.len() {
             return Err(Block::Card { card, lines, meta });
         }
@@ -266,13 +271,20 @@ impl<'a> Layout<'a> {
             let mut row_h: f32 = min_row;
             let mut placed: Vec<Vec<Block<'a>>> = Vec::new();
             for cell in cells.iter_mut() {
-                let (take, used) = fill_cell(cell, room, stalled);
+                let (take, used) = fill_cell(cell, room, fresh_room, stalled);
                 row_h = row_h.max(used);
                 placed.push(cell.drain(..take).collect());
             }
-            // A page on which nothing could go (headers taller than a page) takes each cell's
-            // next block whole on the next, so the report always ends.
-            stalled = placed.iter().all(Vec::is_empty);
+            // Nothing fits what is left of this page: the lane starts on the next, no empty
+            // frame left behind. Should nothing fit there either (headers taller than a page),
+            // each cell's next block goes anyway, so the report always ends.
+            if placed.iter().all(Vec::is_empty) && !stalled {
+                stalled = true;
+                flow.new_page();
+                self.header(flow);
+                continue;
+            }
+            stalled = false;
             self.row_frame(flow, lane, y0, row_h, continued);
             for (i, blocks) in placed.iter().enumerate() {
                 let mut y = y0 + PAD;
@@ -478,33 +490,37 @@ impl<'a> Layout<'a> {
 
 /// How many of a cell's next blocks go on this page, and the height they take: whole blocks while
 /// they fit `room`, then the lines of the next card that still fit (the rest continues on the next
-/// page). `force` takes the first block whole however tall.
-fn fill_cell(cell: &mut Vec<Block<'_>>, room: f32, force: bool) -> (usize, f32) {
+/// page). A metric or chip list that does not fit waits for the next page, unless it is taller
+/// than a fresh page (`fresh_room`), when it is drawn whole: they are a few lines each. `force`
+/// (nothing could go on the last page) makes the first block go: a card with at least one line.
+fn fill_cell(cell: &mut Vec<Block<'_>>, room: f32, fresh_room: f32, force: bool) -> (usize, f32) {
     let mut used = PAD;
     let mut take = 0;
     while take < cell.len() {
         let h = cell[take].height();
-        if used + h + PAD <= room || (force && take == 0) {
+        if used + h + PAD <= room {
             used += h + PAD;
             take += 1;
             continue;
         }
+        let first = take == 0;
         let block = cell.remove(take);
-        match block.split(room - used - PAD) {
+        match block.split(room - used - PAD, force && first) {
             Ok((head, tail)) => {
                 used += head.height() + PAD;
                 cell.insert(take, tail);
                 cell.insert(take, head);
                 take += 1;
             }
-            // A chip list or a metric taller than the whole room is drawn whole (as ever): they
-            // are a few lines each.
-            Err(block) if take == 0 && !matches!(block, Block::Card { .. }) => {
-                used += block.height() + PAD;
-                cell.insert(take, block);
-                take += 1;
+            Err(block) => {
+                let card = matches!(block, Block::Card { .. });
+                let whole = first && (force || (!card && block.height() > fresh_room));
+                if whole {
+                    used += block.height() + PAD;
+                    take += 1;
+                }
+                cell.insert(take - usize::from(whole), block);
             }
-            Err(block) => cell.insert(take, block),
         }
         break;
     }
