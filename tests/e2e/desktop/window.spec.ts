@@ -103,6 +103,9 @@ test("desktop window: sample project, new map, a saved card, and live sync with 
     );
     expect(await wd.script<boolean>("return !!document.querySelector('[data-testid=card-editor]')")).toBe(false);
     writeFileSync(join(repoRoot, "tests/e2e/test-results/desktop-wall.png"), await wd.screenshot());
+    // The exit fades (and takes no click) once the pointer has rested: a move brings it back.
+    await wd.script("window.dispatchEvent(new PointerEvent('pointermove'))");
+    await wd.waitFor("return !document.querySelector('[data-testid=wall-exit]').classList.contains('idle')", "the exit shown");
     await wd.click("[data-testid=wall-exit]");
     await wd.waitFor("return document.documentElement.dataset.wall === undefined", "wall mode left");
     await wd.waitFor(`${chromeShown}.every(Boolean)`, "the chrome back");

@@ -83,8 +83,9 @@ function edit() {
   doc.commit();
 }
 
-// Commands are read from the first moment, before the client has joined: edits made meanwhile
-// reach the host with the join, and `dump` answers at any time. Line events, not `for await`:
+// Commands are read from the first moment, before the client has joined, so none waits unread
+// in the pipe: `dump` answers at any time (edits asked for before the join find no stages or
+// lanes in the empty document yet and make nothing). Line events, not `for await`:
 // the async iterator of readline could stop reading for good after the process was stopped and
 // continued with a burst of lines waiting.
 let client;
@@ -106,8 +107,9 @@ lines.on("close", quit);
 // loro-websocket 0.6.2 forgets a first join whose socket closes before the answer (the host was
 // killed in that moment): it neither sends it again on reconnect nor fails it, so `join` never
 // settles. Once joined, its reconnects rejoin by themselves; until then a join that has not
-// settled in a few seconds is abandoned and tried again with a fresh client.
-const JOIN_PATIENCE_MS = 5000;
+// settled in a few seconds is abandoned and tried again with a fresh client, waiting longer each
+// time.
+let joinPatienceMs = 5000;
 const settlesWithin = (promise, ms) =>
   new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
@@ -124,8 +126,12 @@ for (;;) {
   });
   const adaptor = new LoroAdaptor(doc);
   const joined = client.connect().then(() => client.join({ roomId: room, crdtAdaptor: adaptor }));
-  if (await settlesWithin(joined, JOIN_PATIENCE_MS)) break;
+  if (await settlesWithin(joined, joinPatienceMs)) break;
   joined.catch(() => {});
   adaptor.destroy();
   client.close();
+  // A host slow to answer on a loaded machine gets longer each time; a join refused at once is
+  // not retried at full speed.
+  joinPatienceMs = Math.min(joinPatienceMs * 2, 30_000);
+  await new Promise((r) => setTimeout(r, 250));
 }

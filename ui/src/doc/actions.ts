@@ -49,18 +49,18 @@ export function addCard(doc: LoroDoc, c: NewCard, id = newId()): string {
 
 /**
  * Puts back a card someone else deleted over this screen's unseen edits (doc/lostCards.ts), as
- * this screen last showed it, under its own id (links to it hold again), in one commit. `placement`
- * is where it goes if it is still gone (its old cell, or another when that one is gone too). If
- * someone brought it back meanwhile (the deleter's undo: the card as *they* last saw it), this
- * screen's text and fields are written over that card where it now stands.
+ * this screen last showed it, in one commit: under its own id (links to it hold again) while the
+ * id is free, at `placement`. If someone brought the card back meanwhile (the deleter's undo, or
+ * a teammate who had lost words in it too), that card is left as it is and this one goes beside
+ * it under a new id: two versions to merge by hand rather than one person's words overwritten.
+ * Returns the id the card has now.
  */
-export function putCardBack(doc: LoroDoc, rec: CardRec, placement: Placement | null): void {
+export function putCardBack(doc: LoroDoc, rec: CardRec, placement: Placement): string {
   const cards = doc.getMap(ROOT.cards);
-  const existing = cards.get(rec.id);
-  const card = existing instanceof LoroMap ? existing : cards.setContainer(rec.id, new LoroMap());
-  const text = card.get("text");
-  if (text instanceof LoroText) text.update(textHead(rec.text, MAX_CARD_TEXT));
-  else card.setContainer("text", new LoroText()).insert(0, textHead(rec.text, MAX_CARD_TEXT));
+  const id = cards.get(rec.id) === undefined ? rec.id : newId();
+  const card = cards.setContainer(id, new LoroMap());
+  const text = card.setContainer("text", new LoroText());
+  if (rec.text) text.insert(0, textHead(rec.text, MAX_CARD_TEXT));
   for (const key of ["tags", "links"] as const) {
     const list = card.setContainer(key, new LoroList());
     for (const value of rec[key]) list.push(value);
@@ -71,8 +71,9 @@ export function putCardBack(doc: LoroDoc, rec: CardRec, placement: Placement | n
   card.set("author", rec.author);
   card.set("created_at", rec.createdAt);
   if (rec.example) card.set("example", true);
-  if (!(existing instanceof LoroMap) && placement) card.set("placement", { ...placement });
+  card.set("placement", { ...placement });
   doc.commit();
+  return id;
 }
 
 export function deleteCard(doc: LoroDoc, id: string): void {

@@ -7,11 +7,18 @@ import { makeMapDoc } from "../../test/doc/fixture";
 import { placementFor } from "../components/cards/LostCardsNotice";
 import { addCard, cardText, deleteCard, putCardBack } from "./actions";
 import { readCard } from "./read";
+import type { CardRec, Placement } from "./schema";
 import { MapStore } from "./store";
 
 const flush = async () => {
   for (let i = 0; i < 3; i++) await Promise.resolve();
 };
+
+function placed(store: MapStore, card: CardRec): Placement {
+  const placement = placementFor(store.getView(), card);
+  if (!placement) throw new Error("no cell for the card");
+  return placement;
+}
 
 function only<T>(list: readonly T[]): T {
   const [first] = list;
@@ -65,7 +72,7 @@ describe("cards deleted over one's unseen edits", () => {
     expect(lost.map((c) => c.text)).toEqual(["优惠码输入框找不到，结账页第二步"]);
 
     const card = only(lost);
-    putCardBack(teammate, card, placementFor(store.getView(), card));
+    putCardBack(teammate, card, placed(store, card));
     store.lostCards.forget(id);
     await flush();
     sync(teammate, facilitator);
@@ -99,7 +106,7 @@ describe("cards deleted over one's unseen edits", () => {
     expect(store.lostCards.get()).toEqual([]);
   });
 
-  it("writes one's text over the card the deleter's undo brought back", async () => {
+  it("puts one's version beside the card the deleter's undo brought back, never over it", async () => {
     const { facilitator, teammate, store, id } = workshop();
     const undo = new UndoManager(facilitator, {});
     type(teammate, id, " (offline)");
@@ -112,19 +119,34 @@ describe("cards deleted over one's unseen edits", () => {
     await flush();
     // The undo brings back the card as the facilitator last saw it.
     expect(readCard(teammate, id)?.text).toBe("优惠码输入框找不到");
-    putCardBack(teammate, lost, placementFor(store.getView(), lost));
+    const beside = putCardBack(teammate, lost, placed(store, lost));
     sync(teammate, facilitator);
-    expect(readCard(facilitator, id)?.text).toBe("优惠码输入框找不到 (offline)");
-    expect(Object.keys(facilitator.getMap("cards").toJSON())).toEqual([id]);
+    expect(beside).not.toBe(id);
+    expect(readCard(facilitator, id)?.text).toBe("优惠码输入框找不到");
+    expect(readCard(facilitator, beside)?.text).toBe("优惠码输入框找不到 (offline)");
+    expect(readCard(facilitator, beside)?.placement).toMatchObject({ stage: "s2", lane: "l1" });
+  });
+
+  it("finds the card when its deletion and the deleter's undo arrive together", async () => {
+    const { facilitator, teammate, store, id } = workshop();
+    const undo = new UndoManager(facilitator, {});
+    type(teammate, id, "，第二步");
+    deleteCard(facilitator, id);
+    undo.undo();
+    sync(facilitator, teammate);
+    await flush();
+    // The card is there again — the facilitator's version — and this screen's words are offered.
+    expect(readCard(teammate, id)?.text).toBe("优惠码输入框找不到");
+    expect(only(store.lostCards.get()).text).toBe("优惠码输入框找不到，第二步");
   });
 
   it("puts a card whose stage is gone into the first stage's card lane", () => {
     const { store, id } = workshop();
     const card = store.getView().cards[id];
     if (!card) throw new Error("the card is on the board");
-    const moved = { ...card, placement: { stage: "gone", lane: "l1", pos: "a0" } };
+    const moved = { ...card, id: "lost-1", placement: { stage: "gone", lane: "l1", pos: "a0" } };
     expect(placementFor(store.getView(), moved)).toMatchObject({ stage: "s1", lane: "l1" });
-    const noLane = { ...card, placement: { stage: "s2", lane: "l2", pos: "a0" } };
+    const noLane = { ...card, id: "lost-2", placement: { stage: "s2", lane: "l2", pos: "a0" } };
     expect(placementFor(store.getView(), noLane)).toMatchObject({ stage: "s2", lane: "l1" });
   });
 });

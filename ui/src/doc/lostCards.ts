@@ -32,8 +32,9 @@ export class LostCards {
   }
 
   /**
-   * After an import that deleted these cards (their records before it): keeps those whose
-   * deletion had not seen this screen's last edit to them.
+   * After an import that deleted these cards, or replaced them with a card made anew under the
+   * same id (their records before it): keeps those whose deletion had not seen this screen's last
+   * edit to them.
    */
   noteDeleted(doc: LoroDoc, batch: LoroEventBatch, deleted: readonly CardRec[]): void {
     const ends = new Map<string, number>();
@@ -75,9 +76,9 @@ export class LostCards {
 }
 
 /**
- * For each of `ids` deleted by the imported changes: how much of `peer`'s history (its length) the
- * deletion's author had seen — the least over several deletions of the same card. A card the
- * import removed otherwise (another card set at its key) is left out: nothing to offer back.
+ * For each of `ids` deleted by the imported changes, or replaced by a card set at its key (the
+ * deleter's undo makes the card anew, as they last saw it): how much of `peer`'s history (its
+ * length) that change's author had seen — the least over several such changes of the same card.
  */
 export function ownHistorySeenByDeletions(
   doc: LoroDoc,
@@ -94,7 +95,8 @@ export function ownHistorySeenByDeletions(
   for (const change of changes) {
     for (const op of change.ops) {
       const content = op.content as { type?: string; key?: string };
-      if (op.container !== CARDS_CONTAINER || content.type !== "delete") continue;
+      const removes = content.type === "delete" || content.type === "insert";
+      if (op.container !== CARDS_CONTAINER || !removes) continue;
       if (content.key === undefined || !ids.has(content.key)) continue;
       const deps = change.deps.map((d) => {
         const [counter, from] = d.split("@");

@@ -246,6 +246,8 @@ export class MapStore {
     let versions = false;
     let parking = false;
     const cardIds = new Set<string>();
+    /** Cards whose key in the cards map was written: made, deleted, or made anew. */
+    const cardKeys = new Set<string>();
     for (const ev of batch.events) {
       const root = ev.path[0];
       if (root === ROOT.meta) meta = true;
@@ -264,7 +266,10 @@ export class MapStore {
         const id = ev.path[1];
         if (typeof id === "string") cardIds.add(id);
         else if (ev.diff.type === "map")
-          for (const k of Object.keys(ev.diff.updated)) cardIds.add(k);
+          for (const k of Object.keys(ev.diff.updated)) {
+            cardIds.add(k);
+            cardKeys.add(k);
+          }
       }
     }
     const prev = this.view;
@@ -282,7 +287,9 @@ export class MapStore {
       // Counted from the cards that changed, not over the whole map on every keystroke.
       examples += Number(c?.example === true) - Number(before?.example === true);
       if (batch.by === "local") edited.push([id, c]);
-      else if (before && !c) deleted.push(before);
+      // Deleted, or deleted and made anew (someone's undo of the deletion, in the same import):
+      // either way the card this screen edited is gone, with whatever of its edits were unseen.
+      else if (before && (!c || cardKeys.has(id))) deleted.push(before);
     }
     if (edited.length > 0) this.lostCards.noteLocal(batch, this.doc.peerIdStr, edited);
     if (deleted.length > 0) this.lostCards.noteDeleted(this.doc, batch, deleted);

@@ -4,14 +4,15 @@ import { decodeImportBlobMeta, LoroDoc } from "loro-crdt";
 import { JoinErrorCode, MessageType, UpdateStatusCode } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clientOnFakeSockets, FakeHost, type FakeSocket } from "../../test/sync/doubles";
+import { isLoopback } from "./client";
 import { FRAGMENT_LIMIT } from "./fragments";
 
 let sockets: FakeSocket[] = [];
 let last: () => FakeSocket = () => {
   throw new Error("no client");
 };
-function setup() {
-  const made = clientOnFakeSockets();
+function setup(url?: string) {
+  const made = clientOnFakeSockets(url);
   sockets = made.sockets;
   last = made.last;
   return made.client;
@@ -236,7 +237,7 @@ describe("SyncClient", () => {
   });
 
   it("is offline as soon as the browser says the network is gone, and reconnects when it is back", () => {
-    const client = setup();
+    const client = setup("ws://192.168.1.20:4820/ws?token=t");
     const host = new FakeHost();
     client.connect();
     const room = client.openRoom("m1", new LoroDoc());
@@ -257,6 +258,26 @@ describe("SyncClient", () => {
     client.destroy();
     window.dispatchEvent(new Event("online"));
     expect(sockets.length).toBe(n + 1);
+  });
+
+  it("knows a host on this computer, which the network going away does not cut off", () => {
+    expect(isLoopback("ws://127.0.0.1:4820/ws")).toBe(true);
+    expect(isLoopback("ws://127.0.0.2:4820/ws")).toBe(true);
+    expect(isLoopback("ws://localhost:4820/ws")).toBe(true);
+    expect(isLoopback("ws://[::1]:4820/ws")).toBe(true);
+    expect(isLoopback("ws://192.168.1.20:4820/ws")).toBe(false);
+    expect(isLoopback("ws://127.example.com/ws")).toBe(false);
+    // The facilitator's own screen stays connected to its host through a Wi-Fi outage.
+    const client = setup("ws://127.0.0.1:4820/ws?token=t");
+    const host = new FakeHost();
+    client.connect();
+    const room = client.openRoom("m1", new LoroDoc());
+    last().serverOpen();
+    host.process(last());
+    window.dispatchEvent(new Event("offline"));
+    expect(room.getStatus().state).not.toBe("offline");
+    expect(sockets.length).toBe(1);
+    client.destroy();
   });
 
   it("backs off 0.5 s doubling up to 10 s", () => {

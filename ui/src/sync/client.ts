@@ -16,6 +16,17 @@ export const DEAD_AFTER_MS = 10_000;
 export const BACKOFF_START_MS = 500;
 export const BACKOFF_MAX_MS = 10_000;
 
+/** A host on this computer (127.0.0.0/8, ::1, localhost), which no network outage cuts off. */
+export function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 export interface SyncClientOptions {
   url: string;
   token: string;
@@ -40,13 +51,15 @@ export class SyncClient {
   }
 
   /**
-   * The browser saying the network is gone (Wi-Fi off, cable out) ends the socket at once rather
+   * The browser saying the network is gone (Wi-Fi off, cable out) ends a socket to another
+   * computer at once rather
    * than after the ping's 10–15 s of silence, so the save state says "offline" while the edits
    * are made; its saying the network is back reconnects at once, whatever the backoff had reached.
    */
   private readonly onBrowserOffline = (): void => {
     const ws = this.socket;
-    if (!ws) return;
+    // The desktop app's own host, on this computer, is still there with the Wi-Fi off.
+    if (!ws || isLoopback(this.opts.url)) return;
     this.dropSocket(ws);
     ws.close();
   };

@@ -131,14 +131,15 @@ export class FakeHost {
 }
 
 /** A sync client on fake sockets: `last()` is the socket it opened most recently. */
-export function clientOnFakeSockets(): {
+/** `url`: the host's socket address (a teammate's screen reaches the facilitator over the LAN). */
+export function clientOnFakeSockets(url = "ws://127.0.0.1:1/ws?token=t"): {
   client: SyncClient;
   sockets: FakeSocket[];
   last: () => FakeSocket;
 } {
   const sockets: FakeSocket[] = [];
   const client = new SyncClient({
-    url: "ws://127.0.0.1:1/ws?token=t",
+    url,
     token: "secret",
     createSocket: (url) => {
       const s = new FakeSocket(url);

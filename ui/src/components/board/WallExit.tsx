@@ -1,7 +1,7 @@
 // The one control a board in wall mode keeps: leaving it (Escape does the same), in a corner of
 // the screen, faint until pointed at or focused (wall.css). On a projector nobody touches, it
 // fades out after a few seconds without the pointer moving, so it covers nothing of the board's
-// last cell; moving the pointer or focusing it brings it back.
+// last cell; moving the pointer, a tap, a key or focusing it brings it back.
 import { useEffect, useState } from "react";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { WallMode } from "./wallMode";
@@ -20,10 +20,13 @@ export function WallExit({ wall }: { wall: WallMode }) {
       clearTimeout(timer);
       timer = setTimeout(() => setIdle(true), WALL_EXIT_IDLE_MS);
     };
-    window.addEventListener("pointermove", wake);
+    // A tap on a touch screen moves no pointer before it: it wakes the exit too (and, the exit
+    // taking no pointer while faded, does not land on it unseen).
+    const events = ["pointermove", "pointerdown", "keydown"] as const;
+    for (const e of events) window.addEventListener(e, wake);
     return () => {
       clearTimeout(timer);
-      window.removeEventListener("pointermove", wake);
+      for (const e of events) window.removeEventListener(e, wake);
       setIdle(false);
     };
   }, [wall.on]);
