@@ -236,13 +236,19 @@ describe("SyncClient", () => {
     expect(last().messages()[0]?.type).toBe(MessageType.JoinRequest);
   });
 
-  it("is offline as soon as the browser says the network is gone, and reconnects when it is back", () => {
-    const client = setup("ws://192.168.1.20:4820/ws?token=t");
+  /** A client on `url` that has joined map m1. */
+  function joinedAt(url: string) {
+    const client = setup(url);
     const host = new FakeHost();
     client.connect();
     const room = client.openRoom("m1", new LoroDoc());
     last().serverOpen();
     host.process(last());
+    return { client, room };
+  }
+
+  it("is offline as soon as the browser says the network is gone, and reconnects when it is back", () => {
+    const { client, room } = joinedAt("ws://192.168.1.20:4820/ws?token=t");
     window.dispatchEvent(new Event("offline"));
     expect(room.getStatus().state).toBe("offline");
     // The backoff had grown (the network stayed away a while): "online" does not wait for it.
@@ -268,12 +274,7 @@ describe("SyncClient", () => {
     expect(isLoopback("ws://192.168.1.20:4820/ws")).toBe(false);
     expect(isLoopback("ws://127.example.com/ws")).toBe(false);
     // The facilitator's own screen stays connected to its host through a Wi-Fi outage.
-    const client = setup("ws://127.0.0.1:4820/ws?token=t");
-    const host = new FakeHost();
-    client.connect();
-    const room = client.openRoom("m1", new LoroDoc());
-    last().serverOpen();
-    host.process(last());
+    const { client, room } = joinedAt("ws://127.0.0.1:4820/ws?token=t");
     window.dispatchEvent(new Event("offline"));
     expect(room.getStatus().state).not.toBe("offline");
     expect(sockets.length).toBe(1);
