@@ -3,7 +3,7 @@
 // line, as the hint under it says), a paste over the cap shows the
 // "cut to 10,000" status, and a card deleted by someone else closes it with a message.
 import { EditorView } from "@codemirror/view";
-import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { LoroDoc } from "loro-crdt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { addCard, cardText, deleteCard } from "../../doc/actions";
@@ -87,7 +87,7 @@ describe("CardEditor", () => {
     expect(screen.getByRole("status").textContent).toBe("The text was cut to 10,000 characters");
   });
 
-  it("closes with a message when someone else deletes the card", () => {
+  it("closes with a message when someone else deletes the card", async () => {
     const { doc, id } = mapWithCard("草稿");
     const other = new LoroDoc();
     other.import(doc.export({ mode: "snapshot" }));
@@ -101,6 +101,13 @@ describe("CardEditor", () => {
     expect(screen.getByTestId("card-gone").textContent).toBe(
       "Someone else deleted this card while you were editing it",
     );
-    expect(screen.getByTestId("card-gone").getAttribute("role")).toBe("status");
+    // Said to a screen reader through the page's live region, once it is in the page empty.
+    expect(screen.getByTestId("card-gone").getAttribute("aria-hidden")).toBe("true");
+    await waitFor(() =>
+      expect(screen.getByTestId("notice-said").textContent).toBe(
+        "Someone else deleted this card while you were editing it",
+      ),
+    );
+    expect(screen.getByTestId("notice-said").getAttribute("role")).toBe("status");
   });
 });

@@ -1,22 +1,46 @@
 // A short status message about a card that outlives the card's own component: when someone else
 // deletes the card being edited, its editor is unmounted with it, so the message is placed at the
-// end of the page (the `toast` look, role="status") and removes itself after a few seconds.
+// end of the page (the `toast` look, said through a live region) and removes itself after a few
+// seconds.
 // Kept outside the React tree so no board-level state is needed for a one-off line. The board also
 // shows here why an add button did nothing (the map is at one of its limits).
 
 const SHOW_MS = 6_000;
 let current: { el: HTMLElement; timer: ReturnType<typeof setTimeout> } | null = null;
+let live: HTMLElement | null = null;
+
+/**
+ * Screen readers read a live region's text when it changes, not one put into the page with its
+ * text already in it: the message is said through one empty region kept in the page (the toast
+ * itself is only for the eyes).
+ */
+function announce(message: string): void {
+  if (!live?.isConnected) {
+    live = document.createElement("div");
+    live.setAttribute("role", "status");
+    live.className = "sr-only";
+    live.dataset.testid = "notice-said";
+    document.body.append(live);
+  }
+  const region = live;
+  // Emptied first, so the same message twice in a row is said twice.
+  region.textContent = "";
+  setTimeout(() => {
+    region.textContent = message;
+  }, 50);
+}
 
 export function showCardNotice(message: string, testId = "card-notice", showMs = SHOW_MS): void {
   hideCardNotice();
   const el = document.createElement("div");
   el.className = "toast card-notice";
-  el.setAttribute("role", "status");
+  el.setAttribute("aria-hidden", "true");
   el.dataset.testid = testId;
   el.textContent = message;
   el.addEventListener("click", hideCardNotice);
   document.body.append(el);
   current = { el, timer: setTimeout(hideCardNotice, showMs) };
+  announce(message);
 }
 
 export function hideCardNotice(): void {
