@@ -99,12 +99,19 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
                         .iter()
                         .filter(|c| c.stage == stage.id && c.lane == lane.id)
                     {
-                        let name = channel(language, &c.channel);
-                        let w = (m.width(&name, 12.0) + 16.0).min(COL_W - 2.0 * PAD);
+                        // A name wider than the column wraps inside its chip.
+                        let name = m.wrap(
+                            &channel(language, &c.channel),
+                            12.0,
+                            COL_W - 2.0 * PAD - 16.0,
+                        );
+                        let widest = name.iter().map(|l| m.width(l, 12.0)).fold(0.0, f32::max);
+                        let w = (widest + 16.0).min(COL_W - 2.0 * PAD);
+                        let h = 22.0 + text_h(name.len().saturating_sub(1), 12.0);
                         let mut s = Svg { out: String::new() };
-                        s.rect((PAD, 0.0, w, 22.0), "#eef2f7", "#b8c4d6", 11.0);
-                        s.lines(PAD + 8.0, 2.0, 12.0, "#1f2328", &[name]);
-                        blocks.push((22.0, s.out));
+                        s.rect((PAD, 0.0, w, h), "#eef2f7", "#b8c4d6", 11.0);
+                        s.lines(PAD + 8.0, 2.0, 12.0, "#1f2328", &name);
+                        blocks.push((h, s.out));
                     }
                 }
                 LaneKind::Metrics => {
@@ -113,22 +120,18 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
                         .iter()
                         .filter(|x| x.stage == stage.id && x.lane == lane.id)
                     {
-                        let fmt = |v: Option<f64>| {
-                            v.map_or("—".to_owned(), |v| {
-                                format!("{v}{}", crate::labels::unit(language, &mt.unit))
-                            })
-                        };
-                        let lines = vec![
+                        // The value as the PDF and the board write it ("2 (1–7)", "34 分").
+                        let fmt = |v: Option<f64>| crate::pdf::with_unit(language, v, &mt.unit);
+                        let text = format!(
+                            "{}\n{} {} · {} {}",
                             metric(language, &mt.kind, &mt.label),
-                            format!(
-                                "{} {} · {} {}",
-                                label(language, "target"),
-                                fmt(mt.expected),
-                                label(language, "current"),
-                                fmt(mt.current)
-                            ),
-                        ];
-                        let h = text_h(2, 12.0) + 2.0 * PAD;
+                            label(language, "target"),
+                            fmt(mt.expected),
+                            label(language, "current"),
+                            fmt(mt.current)
+                        );
+                        let lines = m.wrap(&text, 12.0, COL_W - 3.0 * PAD - 14.0);
+                        let h = text_h(lines.len(), 12.0) + 2.0 * PAD;
                         let color = crate::pdf::status_hex(mt.status());
                         let mut s = Svg { out: String::new() };
                         s.rect((PAD, 0.0, COL_W - 2.0 * PAD, h), "#ffffff", "#d0d4d9", 5.0);
@@ -359,6 +362,69 @@ mod tests {
         let png = map_png(&view, Locale::ZhTw).unwrap();
         assert!(png.starts_with(b"\x89PNG"));
         assert!(png.len() > 20_000);
+    }
+
+    /// The text of the picture's `<text>` elements, in order, without the markup.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text ")
+            .skip(1)
+            .filter_map(|t| {
+                let start = t.find('>')? + 1;
+                Some(t[start..t.find("</text>")?].to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn metric_values_carry_their_scale_and_long_channel_names_wrap_in_their_chip() {
+        let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", 0).unwrap();
+        let v = doc.view();
+        let metrics = v
+            .lanes
+            .iter()
+            .find(|l| l.kind == LaneKind::Metrics)
+            .unwrap();
+        let channels = v
+            .lanes
+            .iter()
+            .find(|l| l.kind == LaneKind::Channels)
+            .unwrap();
+        doc.add_metric(wayline_model::NewMetric {
+            stage: &v.stages[2].id,
+            lane: &metrics.id,
+            kind: "ces",
+            label: "",
+            unit: "1-7",
+            direction: wayline_model::Direction::Lower,
+            expected: Some(2.0),
+            current: Some(5.2),
+            amber: 0.1,
+            red: 0.2,
+            example: false,
+        })
+        .unwrap();
+        let name = "微信小程序 WeChat Mini Program 超长渠道名称测试 extra long";
+        doc.set_channel(
+            &v.stages[2].id,
+            &channels.id,
+            &format!("custom:{name}"),
+            true,
+        )
+        .unwrap();
+        let svg = map_svg(&doc.view(), Locale::ZhCn).unwrap();
+        let all = texts(&svg).concat();
+        assert!(
+            all.contains("2 (1-7)") && all.contains("5.2 (1-7)"),
+            "{all}"
+        );
+        // Every character of the name, over several lines of the chip.
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        assert!(squash(&all).contains(&squash(name)), "the whole name");
+        let lines = texts(&svg)
+            .into_iter()
+            .filter(|t| name.contains(t.trim()))
+            .count();
+        assert!(lines >= 2, "the name wraps: {lines} lines");
     }
 
     #[test]

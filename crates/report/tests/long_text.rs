@@ -193,3 +193,29 @@ fn long_cards_side_by_side_in_a_lane_start_mid_page_on_portrait_paper() {
     }
     assert_inside_the_pages(&path, &v.title, &['段']);
 }
+
+#[test]
+fn a_long_channel_name_wraps_inside_its_chip_on_portrait_paper() {
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", NOW_MS).unwrap();
+    let v = doc.view();
+    let channels = v
+        .lanes
+        .iter()
+        .find(|l| l.kind == wayline_model::LaneKind::Channels)
+        .unwrap();
+    let name = "微信小程序 WeChat Mini Program 超长渠道名称测试 extra long";
+    doc.set_channel(
+        &v.stages[2].id,
+        &channels.id,
+        &format!("custom:{name}"),
+        true,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = report(&doc, Paper::A4Portrait, &dir);
+    // Read from the page's area only: a name running off the paper's edge would lose its end.
+    let all = content_text(&path, Paper::A4Portrait);
+    let squashed: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(all.contains(&squashed), "the whole channel name");
+    assert_inside_the_pages(&path, &v.title, &[]);
+}

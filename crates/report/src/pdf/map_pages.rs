@@ -32,7 +32,8 @@ enum Block<'a> {
         metric: &'a MetricView,
         lines: Vec<String>,
     },
-    Chips(Vec<String>),
+    /// Channel chips, each name wrapped inside the chip's width.
+    Chips(Vec<Vec<String>>),
 }
 
 /// Room from one channel chip's top to the next one's beyond a line of text (the chip's box is
@@ -50,7 +51,13 @@ impl<'a> Block<'a> {
             Block::Metric { lines, .. } => {
                 2.0 * PAD + lines.len() as f32 * line_height(META_PT + 0.5)
             }
-            Block::Chips(chips) => chips.len() as f32 * (line_height(META_PT) + CHIP_GAP) + 1.0,
+            Block::Chips(chips) => {
+                chips
+                    .iter()
+                    .map(|lines| lines.len() as f32 * line_height(META_PT) + CHIP_GAP)
+                    .sum::<f32>()
+                    + 1.0
+            }
         }
     }
 
@@ -168,12 +175,17 @@ impl<'a> Layout<'a> {
         let inner = (self.col_w - 4.0 * PAD) * 72.0 / 25.4;
         match lane.kind {
             LaneKind::Channels => {
-                let chips: Vec<String> = self
+                // A name wider than the column wraps inside its chip (1.5 mm of chip each side).
+                let chip_text = (self.col_w - 2.0 * PAD - 3.0) * 72.0 / 25.4;
+                let chips: Vec<Vec<String>> = self
                     .view
                     .channels
                     .iter()
                     .filter(|c| c.stage == stage && c.lane == lane.id)
-                    .map(|c| channel(lang, &c.channel))
+                    .map(|c| {
+                        flow.metrics
+                            .wrap(&channel(lang, &c.channel), META_PT, chip_text)
+                    })
                     .collect();
                 if chips.is_empty() {
                     vec![]
@@ -406,19 +418,20 @@ impl<'a> Layout<'a> {
             }
             Block::Chips(chips) => {
                 let mut ty = y + 0.5;
-                for chip in chips {
-                    let cw = (flow.metrics.width(chip, META_PT) * 25.4 / 72.0 + 3.0).min(w);
+                for lines in chips {
+                    let widest = lines
+                        .iter()
+                        .map(|l| flow.metrics.width(l, META_PT))
+                        .fold(0.0, f32::max);
+                    let cw = (widest * 25.4 / 72.0 + 3.0).min(w);
+                    let h = lines.len() as f32 * line_height(META_PT);
                     let page = flow.page();
-                    page.rect(
-                        x,
-                        ty,
-                        cw,
-                        line_height(META_PT) + 0.6,
-                        "#eef2f7",
-                        Some("#b8c4d6"),
-                    );
-                    page.text(x + 1.5, ty + 0.3, META_PT, TEXT, chip);
-                    ty += line_height(META_PT) + CHIP_GAP;
+                    page.rect(x, ty, cw, h + 0.6, "#eef2f7", Some("#b8c4d6"));
+                    for (i, line) in lines.iter().enumerate() {
+                        let ly = ty + 0.3 + i as f32 * line_height(META_PT);
+                        page.text(x + 1.5, ly, META_PT, TEXT, line);
+                    }
+                    ty += h + CHIP_GAP;
                 }
             }
         }
