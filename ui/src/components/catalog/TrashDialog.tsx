@@ -1,9 +1,10 @@
 // The trash view: deleted projects (each with its maps) and deleted maps across projects, newest
 // first, to restore or delete for good. The host deletes for good whatever has been in the trash
 // longer than TRASH_DAYS, so the view says so.
-import { type ReactNode, useCallback, useEffect, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import type { HostApi } from "../../api/http";
 import { useEscape } from "../../hooks/useEscape";
+import { useModalFocus } from "../../hooks/useModalFocus";
 import { useTrash } from "../../hooks/useTrash";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { TrashedProject } from "../../wire/TrashedProject";
@@ -41,6 +42,8 @@ function useTrashedProjects(api: HostApi, onError: (e: unknown) => void) {
 }
 
 export function TrashDialog({ api, language, onRestored, onClose, onError }: Props) {
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const keepFocusInside = useModalFocus(dialogRef);
   const { t } = useTranslation();
   useEscape(onClose);
   const { items: maps, refresh: refreshMaps } = useTrash(api, onError);
@@ -130,6 +133,9 @@ export function TrashDialog({ api, language, onRestored, onClose, onError }: Pro
   return (
     <div className="dialog-backdrop">
       <div
+        ref={dialogRef}
+        tabIndex={-1}
+        onKeyDown={keepFocusInside}
         className="dialog trash-dialog"
         role="dialog"
         aria-modal="true"

@@ -18,6 +18,7 @@ import {
 } from "../../api/export";
 import { HostError } from "../../api/http";
 import { useEscape } from "../../hooks/useEscape";
+import { useModalFocus } from "../../hooks/useModalFocus";
 import { useTranslation } from "../../i18n/useTranslation";
 import { formatSize } from "../shared/formatSize";
 
@@ -49,6 +50,8 @@ const PAPER_KEY: Record<Paper, string> = {
 };
 
 export function ExportDialog({ endpoint, mapId, onClose }: Props) {
+  const dialogRef = useRef<HTMLFormElement>(null);
+  const keepFocusInside = useModalFocus(dialogRef);
   const { t, i18n } = useTranslation();
   const [format, setFormat] = useState<ExportFormat>("pdf");
   const [paper, setPaper] = useState<Paper>(DEFAULT_PAPER);
@@ -125,6 +128,9 @@ export function ExportDialog({ endpoint, mapId, onClose }: Props) {
   return (
     <div className="dialog-backdrop">
       <form
+        ref={dialogRef}
+        tabIndex={-1}
+        onKeyDown={keepFocusInside}
         className="dialog"
         role="dialog"
         aria-modal="true"

@@ -1,7 +1,8 @@
 // A project's personas: the list (avatar, name, role) beside the form that creates or edits one.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { HostApi } from "../../api/http";
 import { useEscape } from "../../hooks/useEscape";
+import { useModalFocus } from "../../hooks/useModalFocus";
 import { usePersonas } from "../../hooks/usePersonas";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { Persona } from "../../wire/Persona";
@@ -21,6 +22,8 @@ interface Props {
 type Editing = null | "new" | string;
 
 export function PersonaPanel({ api, projectId, projectName, onChanged, onClose, onError }: Props) {
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const keepFocusInside = useModalFocus(dialogRef);
   const { t } = useTranslation();
   useEscape(onClose);
   const { personas, refresh } = usePersonas(api, projectId, onError);
@@ -37,6 +40,9 @@ export function PersonaPanel({ api, projectId, projectName, onChanged, onClose, 
   return (
     <div className="dialog-backdrop">
       <div
+        ref={dialogRef}
+        tabIndex={-1}
+        onKeyDown={keepFocusInside}
         className="dialog persona-panel"
         role="dialog"
         aria-modal="true"

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { HostError } from "../../api/http";
 import type { WorkshopApi } from "../../api/workshop";
 import { useEscape } from "../../hooks/useEscape";
+import { useModalFocus } from "../../hooks/useModalFocus";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { WorkshopStatus } from "../../wire/WorkshopStatus";
 import { NetworkForm } from "./NetworkForm";
@@ -24,6 +25,8 @@ interface Props {
 export type RunChange = (change: () => Promise<WorkshopStatus | null>) => Promise<boolean>;
 
 export function HostingPanel({ api, workshop, mapId, mapTitle, onClose }: Props) {
+  const dialogRef = useRef<HTMLElement>(null);
+  const keepFocusInside = useModalFocus(dialogRef);
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -63,6 +66,9 @@ export function HostingPanel({ api, workshop, mapId, mapTitle, onClose }: Props)
   return (
     <div className="dialog-backdrop">
       <section
+        ref={dialogRef}
+        tabIndex={-1}
+        onKeyDown={keepFocusInside}
         className="dialog hosting-panel"
         role="dialog"
         aria-modal="true"

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { WorkshopApi } from "../../api/workshop";
 import { useEscape } from "../../hooks/useEscape";
+import { useModalFocus } from "../../hooks/useModalFocus";
 import { useTranslation } from "../../i18n/useTranslation";
 import { joinTarget } from "./joinTarget";
 import { useNearbyWorkshops } from "./useNearbyWorkshops";
@@ -18,6 +19,8 @@ interface Props {
 const navigate = (url: string) => window.location.assign(url);
 
 export function JoinWorkshopDialog({ api, onClose, go = navigate }: Props) {
+  const dialogRef = useRef<HTMLElement>(null);
+  const keepFocusInside = useModalFocus(dialogRef);
   const { t } = useTranslation();
   const nearby = useNearbyWorkshops(api);
   const [link, setLink] = useState("");
@@ -33,6 +36,9 @@ export function JoinWorkshopDialog({ api, onClose, go = navigate }: Props) {
   return (
     <div className="dialog-backdrop">
       <section
+        ref={dialogRef}
+        tabIndex={-1}
+        onKeyDown={keepFocusInside}
         className="dialog join-dialog"
         role="dialog"
         aria-modal="true"
