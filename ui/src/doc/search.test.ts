@@ -25,6 +25,11 @@ describe("card search", () => {
     expect(matches("後台審核訂單", "后台")).toBe(true);
     expect(matches("后台审核订单", "後台")).toBe(true);
     expect(matches("等著客服回覆", "等着")).toBe(true);
+    // Taiwan's 帳 is the mainland's 账 (结账, 账号), and the other way round.
+    expect(matches("結帳頁面一直轉圈", "结账")).toBe(true);
+    expect(matches("註冊帳號太麻煩", "注册账号")).toBe(true);
+    expect(matches("结账页面一直转圈", "結帳")).toBe(true);
+    expect(matches("结帐", "结账")).toBe(true);
     expect(matches("客户", "客人")).toBe(false);
     expect(matches("後台", "前台")).toBe(false);
   });
