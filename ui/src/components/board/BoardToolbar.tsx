@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { useMapSlice } from "../../hooks/mapSlice";
 import { useTranslation } from "../../i18n/useTranslation";
+import { ZOOM_MAX, ZOOM_MIN } from "./BoardPrefs";
 
 export type BoardPane = "board" | "actions" | "parking";
 const PANES: readonly BoardPane[] = ["board", "actions", "parking"];
@@ -107,6 +108,7 @@ export function BoardToolbar(p: Props) {
           data-testid="zoom-out"
           aria-label={t("board.zoom.out")}
           title={t("board.zoom.out")}
+          disabled={p.zoom <= ZOOM_MIN + 0.001}
           onClick={() => p.onZoom((z) => z - 0.1)}
         >
           −
@@ -127,6 +129,7 @@ export function BoardToolbar(p: Props) {
           data-testid="zoom-in"
           aria-label={t("board.zoom.in")}
           title={t("board.zoom.in")}
+          disabled={p.zoom >= ZOOM_MAX - 0.001}
           onClick={() => p.onZoom((z) => z + 0.1)}
         >
           +
