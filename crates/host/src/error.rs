@@ -107,9 +107,8 @@ impl HostError {
             HostError::Model(wayline_model::ModelError::Edit(_)) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
-            HostError::Store(StoreError::Invalid(_)) | HostError::Model(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            HostError::Store(StoreError::Invalid(_) | StoreError::BadBundle { .. })
+            | HostError::Model(_) => StatusCode::UNPROCESSABLE_ENTITY,
             HostError::BadRequest(_) => StatusCode::BAD_REQUEST,
             HostError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             HostError::NotHere => StatusCode::NOT_FOUND,

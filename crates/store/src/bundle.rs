@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use wayline_model::MapDoc;
 
 use crate::personas::check_picture;
-use crate::{PersonaFields, ProjectSummary, Store, StoreError};
+use crate::{BundleProblem, PersonaFields, ProjectSummary, Store, StoreError};
 
 const FORMAT: &str = "wayline-bundle";
 /// The bundle layout this build writes and reads.
@@ -62,10 +62,11 @@ fn digest(content: &serde_json::Value) -> Result<String, StoreError> {
         .collect())
 }
 
-fn bad(why: impl std::fmt::Display) -> StoreError {
-    StoreError::Invalid(format!(
-        "this is not a usable Wayline bundle: {why}. Nothing was imported"
-    ))
+fn bad(problem: BundleProblem, why: impl std::fmt::Display) -> StoreError {
+    StoreError::BadBundle {
+        problem,
+        message: format!("this is not a usable Wayline bundle: {why}. Nothing was imported"),
+    }
 }
 
 impl Store {
@@ -124,57 +125,76 @@ impl Store {
     /// remapped to the new personas.
     pub fn import_bundle(&self, bytes: &[u8]) -> Result<ProjectSummary, StoreError> {
         if bytes.len() > MAX_BUNDLE_BYTES {
-            return Err(bad(format!(
-                "it is larger than {} MB",
-                MAX_BUNDLE_BYTES / 1024 / 1024
-            )));
+            return Err(bad(
+                BundleProblem::TooLarge,
+                format!("it is larger than {} MB", MAX_BUNDLE_BYTES / 1024 / 1024),
+            ));
         }
         let bundle: Bundle = serde_json::from_slice(bytes).map_err(|e| {
-            bad(format!(
-                "it cannot be read ({e}); it may be truncated or not a bundle"
-            ))
+            bad(
+                BundleProblem::Unreadable,
+                format!("it cannot be read ({e}); it may be truncated or not a bundle"),
+            )
         })?;
         if bundle.format != FORMAT {
-            return Err(bad("it is not a Wayline bundle"));
+            return Err(bad(BundleProblem::NotABundle, "it is not a Wayline bundle"));
         }
         if bundle.version > BUNDLE_VERSION {
-            return Err(StoreError::Invalid(format!(
-                "this bundle was made by a newer Wayline (bundle version {}); update Wayline to import it. Nothing was imported",
-                bundle.version
-            )));
+            return Err(StoreError::BadBundle {
+                problem: BundleProblem::Newer,
+                message: format!(
+                    "this bundle was made by a newer Wayline (bundle version {}); update Wayline to import it. Nothing was imported",
+                    bundle.version
+                ),
+            });
         }
         if bundle.version != BUNDLE_VERSION {
-            return Err(bad(format!("unknown bundle version {}", bundle.version)));
+            return Err(bad(
+                BundleProblem::NotABundle,
+                format!("unknown bundle version {}", bundle.version),
+            ));
         }
         if digest(&bundle.content)? != bundle.sha256 {
             return Err(bad(
+                BundleProblem::Checksum,
                 "its content does not match its checksum (it was edited or damaged)",
             ));
         }
         let content: Content = serde_json::from_value(bundle.content)
-            .map_err(|e| bad(format!("unexpected content ({e})")))?;
+            .map_err(|e| bad(BundleProblem::Content, format!("unexpected content ({e})")))?;
         if content.maps.len() > MAX_MAPS || content.personas.len() > MAX_PERSONAS {
-            return Err(bad("it holds more maps or personas than Wayline accepts"));
+            return Err(bad(
+                BundleProblem::TooMany,
+                "it holds more maps or personas than Wayline accepts",
+            ));
         }
         // Check every document and picture before writing anything.
         let mut docs = Vec::new();
         for (i, map) in content.maps.iter().enumerate() {
-            let snapshot = B64
-                .decode(&map.document)
-                .map_err(|_| bad(format!("map {} is not readable", i + 1)))?;
-            let doc = MapDoc::load(Some(&snapshot), &[])
-                .map_err(|e| bad(format!("map {} ({}) is damaged: {e}", i + 1, map.title)))?;
+            let snapshot = B64.decode(&map.document).map_err(|_| {
+                bad(
+                    BundleProblem::DamagedMap,
+                    format!("map {} is not readable", i + 1),
+                )
+            })?;
+            let doc = MapDoc::load(Some(&snapshot), &[]).map_err(|e| {
+                let why = format!("map {} ({}) is damaged: {e}", i + 1, map.title);
+                bad(BundleProblem::DamagedMap, why)
+            })?;
             docs.push(doc);
         }
         let mut pictures = Vec::new();
         for p in &content.personas {
             let picture = match &p.picture {
                 Some(data) => {
-                    let bytes = B64
-                        .decode(data)
-                        .map_err(|_| bad("a persona picture is not readable"))?;
+                    let bytes = B64.decode(data).map_err(|_| {
+                        bad(
+                            BundleProblem::DamagedPicture,
+                            "a persona picture is not readable",
+                        )
+                    })?;
                     check_picture(&bytes).map_err(|e| match e {
-                        StoreError::Invalid(why) => bad(why),
+                        StoreError::Invalid(why) => bad(BundleProblem::DamagedPicture, why),
                         other => other,
                     })?;
                     Some(bytes)

@@ -27,6 +27,13 @@ pub enum StoreError {
     NotFound { what: &'static str, id: String },
     #[error("invalid input: {0}")]
     Invalid(String),
+    /// A `.wayline` bundle refused before anything was written: `problem` is its stable code
+    /// (which the UI words in its own language), `message` the English sentence for the CLI.
+    #[error("{message}")]
+    BadBundle {
+        problem: BundleProblem,
+        message: String,
+    },
     #[error("the map document {map_id} could not be loaded: {source}")]
     Document {
         map_id: String,
@@ -50,6 +57,49 @@ pub enum StoreError {
     EarlierChangeFailed,
 }
 
+/// Why a `.wayline` bundle was refused. Each code has its sentence in the UI's catalogs
+/// (`catalog.import.problem.<code>`, checked by `tests/bundle.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BundleProblem {
+    TooLarge,
+    Unreadable,
+    NotABundle,
+    Newer,
+    Checksum,
+    Content,
+    TooMany,
+    DamagedMap,
+    DamagedPicture,
+}
+
+impl BundleProblem {
+    pub const ALL: [BundleProblem; 9] = [
+        BundleProblem::TooLarge,
+        BundleProblem::Unreadable,
+        BundleProblem::NotABundle,
+        BundleProblem::Newer,
+        BundleProblem::Checksum,
+        BundleProblem::Content,
+        BundleProblem::TooMany,
+        BundleProblem::DamagedMap,
+        BundleProblem::DamagedPicture,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            BundleProblem::TooLarge => "bundle_too_large",
+            BundleProblem::Unreadable => "bundle_unreadable",
+            BundleProblem::NotABundle => "bundle_not_wayline",
+            BundleProblem::Newer => "bundle_newer",
+            BundleProblem::Checksum => "bundle_checksum",
+            BundleProblem::Content => "bundle_content",
+            BundleProblem::TooMany => "bundle_too_many",
+            BundleProblem::DamagedMap => "bundle_damaged_map",
+            BundleProblem::DamagedPicture => "bundle_damaged_picture",
+        }
+    }
+}
+
 impl StoreError {
     /// A stable code for the UI and scripts to branch on.
     pub fn code(&self) -> &'static str {
@@ -67,6 +117,7 @@ impl StoreError {
             StoreError::DiskFull { .. } => "disk_full",
             StoreError::NotFound { .. } => "not_found",
             StoreError::Invalid(_) => "invalid_input",
+            StoreError::BadBundle { problem, .. } => problem.code(),
             StoreError::Document { .. } => "document",
             StoreError::Sqlite(e) => sqlite_code(e),
             StoreError::Migration(_)

@@ -34,7 +34,7 @@ pub use bundle::{BUNDLE_VERSION, MAX_BUNDLE_BYTES};
 pub use catalog::{MapSummary, ProjectSummary, TrashedMap, MAX_PROJECT_NAME_CHARS};
 pub use db::{Store, DB_FILE_NAME};
 pub use documents::{StoredDoc, COMPACT_AFTER_UPDATES};
-pub use error::StoreError;
+pub use error::{BundleProblem, StoreError};
 pub use paths::default_data_dir;
 pub use personas::{
     picture_type, Persona, PersonaFields, MAX_FIELD_CHARS as MAX_PERSONA_FIELD_CHARS,

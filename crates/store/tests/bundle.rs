@@ -5,7 +5,7 @@
 
 use wayline_model::templates::instantiate;
 use wayline_model::Locale;
-use wayline_store::{PersonaFields, Store, StoreError};
+use wayline_store::{BundleProblem, PersonaFields, Store, StoreError};
 
 fn project_with_everything(store: &Store) -> String {
     let project = store.create_project("跨部门工作坊").unwrap();
@@ -77,32 +77,69 @@ fn bad_bundles_are_refused_and_nothing_is_imported() {
 
     let target_dir = tempfile::tempdir().unwrap();
     let target = Store::open(target_dir.path()).unwrap();
-    let refused = |bytes: &[u8], expect: &str| {
+    let refused = |bytes: &[u8], expect: &str, problem: BundleProblem| {
         let err = target.import_bundle(bytes).expect_err("must be refused");
-        assert!(matches!(err, StoreError::Invalid(_)));
+        assert!(
+            matches!(err, StoreError::BadBundle { problem: p, .. } if p == problem),
+            "{err:?}"
+        );
+        assert_eq!(err.code(), problem.code());
         assert!(err.to_string().contains(expect), "{err}");
         assert!(err.to_string().contains("Nothing was imported"));
         assert!(target.list_projects().unwrap().is_empty());
     };
-    refused(&bundle[..bundle.len() / 2], "truncated");
-    refused(b"PK\x03\x04 a zip file", "cannot be read");
+    refused(
+        &bundle[..bundle.len() / 2],
+        "truncated",
+        BundleProblem::Unreadable,
+    );
+    refused(
+        b"PK\x03\x04 a zip file",
+        "cannot be read",
+        BundleProblem::Unreadable,
+    );
     refused(
         &text.replace("跨部门工作坊", "改过的名字").into_bytes(),
         "checksum",
+        BundleProblem::Checksum,
     );
     refused(
         &text
             .replacen("\"version\":1", "\"version\":9", 1)
             .into_bytes(),
         "newer Wayline",
+        BundleProblem::Newer,
     );
     refused(
         &text.replacen("wayline-bundle", "other-app", 1).into_bytes(),
         "not a Wayline bundle",
+        BundleProblem::NotABundle,
     );
     let mut huge = bundle.clone();
     huge.resize(wayline_store::MAX_BUNDLE_BYTES + 1, b' ');
-    refused(&huge, "larger than");
+    refused(&huge, "larger than", BundleProblem::TooLarge);
+}
+
+/// Every reason a bundle is refused has its sentence in the UI's three catalogs, which say it
+/// in the person's language instead of the host's English.
+#[test]
+fn every_bundle_problem_is_worded_in_the_ui() {
+    for lang in ["en", "zh-CN", "zh-TW"] {
+        let path = format!(
+            "{}/../../ui/src/i18n/catalog/{lang}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let catalog: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for problem in BundleProblem::ALL {
+            let sentence = &catalog["import"]["problem"][problem.code()];
+            assert!(
+                sentence.as_str().is_some_and(|s| !s.is_empty()),
+                "{lang}: import.problem.{}",
+                problem.code()
+            );
+        }
+    }
 }
 
 /// The first bytes of a PNG of `width` × `height` pixels: what the picture checks read.

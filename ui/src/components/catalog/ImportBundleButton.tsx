@@ -1,8 +1,9 @@
 // "Import .wayline…": adds a project from a bundle file — a colleague's export, or a workshop
 // participant's saved copy, which is how a facilitator whose data were lost re-seeds a new host.
-// The host checks the whole bundle before writing anything and refuses a damaged one.
+// The host checks the whole bundle before writing anything and refuses a damaged one, with a
+// reason the button words in the UI's language.
 import { useRef, useState } from "react";
-import type { HostApi } from "../../api/http";
+import { type HostApi, HostError } from "../../api/http";
 import { useTranslation } from "../../i18n/useTranslation";
 
 interface Props {
@@ -21,7 +22,9 @@ export function ImportBundleButton({ api, refresh, onError }: Props) {
       await api.importBundle(file);
       await refresh();
     } catch (e) {
-      onError(e);
+      // A refused bundle is said in the person's language (crates/store BundleProblem codes).
+      const problem = e instanceof HostError && e.code.startsWith("bundle_");
+      onError(problem ? new Error(t(`catalog.import.problem.${e.code}`)) : e);
     } finally {
       setBusy(false);
       if (input.current) input.current.value = "";
