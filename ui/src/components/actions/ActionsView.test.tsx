@@ -7,7 +7,7 @@ import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/react
 import { afterEach, describe, expect, it } from "vitest";
 import { renderBoard, stubBoardDom } from "../../../test/board/harness";
 import { makeMapDoc } from "../../../test/doc/fixture";
-import { addAction } from "../../doc/actionPlan";
+import { addAction, setActionDue } from "../../doc/actionPlan";
 import { addCard } from "../../doc/actions";
 import { addMetric } from "../../doc/metricActions";
 import { mapUndoManager } from "../../doc/undoSteps";
@@ -120,6 +120,27 @@ describe("the action plan", () => {
     expect(screen.getByTestId("confirm-dialog").textContent).toContain("刪除行動「");
     fireEvent.click(screen.getByTestId("confirm-ok"));
     expect(titles()).toHaveLength(2);
+  });
+
+  it("keeps a row in place while its due date is changed, and sorts again when the focus leaves", () => {
+    const { open } = renderPlan();
+    act(() => {
+      const first = addAction(open.doc, { title: "甲", team: "sales", author: "", cards: [] });
+      const second = addAction(open.doc, { title: "乙", team: "sales", author: "", cards: [] });
+      setActionDue(open.doc, first, "2026-12-01");
+      setActionDue(open.doc, second, "2026-12-10");
+    });
+    fireEvent.click(screen.getByTestId("pane-actions"));
+    const titles = () =>
+      screen.getAllByTestId("action-title").map((el) => (el as HTMLInputElement).value);
+    expect(titles()).toEqual(["甲", "乙"]);
+    const firstDue = screen.getAllByTestId("action-due")[0] as HTMLInputElement;
+    act(() => firstDue.focus());
+    fireEvent.change(firstDue, { target: { value: "2026-12-20" } });
+    // 甲 is now due after 乙, but stays where the person is working.
+    expect(titles()).toEqual(["甲", "乙"]);
+    act(() => firstDue.blur());
+    expect(titles()).toEqual(["乙", "甲"]);
   });
 
   it("adds a card to an action already in the plan and takes it off again", async () => {

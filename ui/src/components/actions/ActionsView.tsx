@@ -23,6 +23,7 @@ import {
   localToday,
   NO_FILTER,
 } from "./actionList";
+import { useSteadyOrder } from "./steadyOrder";
 
 interface Props {
   actions: BoardActions;
@@ -63,7 +64,7 @@ export function ActionsView({ actions, focusId, onFocused, onShowCard, onConfirm
         label: `${view.stages[stageIndex.get(m.stage) ?? 0]?.title ?? ""} · ${metricName(m, mapT)}`,
       }));
   }, [view.metrics, view.stages, mapT]);
-  const shown = listActions(view, filter, sort);
+  const shown = useSteadyOrder(listActions(view, filter, sort), table);
   const total = Object.keys(view.actions).length;
 
   // An action just made (here or from a card) gets its title focused once its row is drawn.
