@@ -184,8 +184,14 @@ export function useBoardKeys(root: RefObject<HTMLElement | null>, handlers: Boar
         return;
       }
       if (typing(active) || mod) return;
-      if (active && active !== document.body && !board.contains(active)) return;
       if (document.querySelector(".dialog-backdrop")) return;
+      // "?" from anywhere around the board (its toolbar, the top bar), not only from inside it.
+      if (e.key === "?" && !(active instanceof Element && active.closest("[data-board-popover]"))) {
+        e.preventDefault();
+        h.current.onHelp();
+        return;
+      }
+      if (active && active !== document.body && !board.contains(active)) return;
       // Keys pressed inside a popover (stage/lane menu, channel picker) belong to it.
       if (active instanceof Element && active.closest("[data-board-popover]")) return;
       const step = ARROWS[e.key];
@@ -195,11 +201,6 @@ export function useBoardKeys(root: RefObject<HTMLElement | null>, handlers: Boar
           active instanceof Element ? active.closest<HTMLElement>("[data-card-id]") : null;
         if (h.current.onMoveCard(card?.dataset.cardId ?? null, step[0], step[1]))
           e.preventDefault();
-        return;
-      }
-      if (e.key === "?") {
-        e.preventDefault();
-        h.current.onHelp();
         return;
       }
       if (e.key === "Escape") {

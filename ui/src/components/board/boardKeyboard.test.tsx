@@ -74,6 +74,15 @@ describe("the board from the keyboard", () => {
     fireEvent.keyDown(screen.getByTestId("shortcuts-close"), { key: "Escape" });
     expect(screen.queryByTestId("shortcuts-dialog")).toBeNull();
     expect(document.activeElement).toBe(body);
+    // From the board's toolbar too, where a keyboard user often is.
+    const search = screen.getByTestId("open-search");
+    search.focus();
+    act(() => {
+      fireEvent.keyDown(search, { key: "?" });
+    });
+    expect(screen.getByTestId("shortcuts-dialog")).toBeTruthy();
+    fireEvent.keyDown(screen.getByTestId("shortcuts-close"), { key: "Escape" });
+    expect(document.activeElement).toBe(search);
   });
 
   it("closes the channel picker on Escape in its other-channel field, changing nothing", () => {
