@@ -7,7 +7,7 @@
 use std::process::Command;
 
 use wayline_model::templates::instantiate;
-use wayline_model::{Locale, MapDoc, NewCard};
+use wayline_model::{LaneKind, Locale, MapDoc, NewCard, Separator};
 use wayline_report::{render_pdf, Paper, ReportInfo};
 
 const NOW_MS: i64 = 1_796_000_000_000;
@@ -218,4 +218,36 @@ fn a_long_channel_name_wraps_inside_its_chip_on_portrait_paper() {
     let squashed: String = name.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(all.contains(&squashed), "the whole channel name");
     assert_inside_the_pages(&path, &v.title, &[]);
+}
+
+/// How many pages of the map a report has (each names its part in the corner: "旅程图",
+/// crates/report/src/labels.rs).
+fn map_pages(path: &str) -> usize {
+    pdftotext(&["-raw", path, "-"])
+        .split('\u{c}')
+        .filter(|page| page.trim_start().starts_with("旅程图"))
+        .count()
+}
+
+#[test]
+fn empty_lanes_do_not_start_pages_of_their_own() {
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", NOW_MS).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let before = map_pages(&report(&doc, Paper::A4Landscape, &dir));
+    // Four lanes with nothing in any stage (two with a separator line above them).
+    for (i, separator) in [
+        Separator::None,
+        Separator::Visibility,
+        Separator::None,
+        Separator::Interaction,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        doc.add_lane(&format!("空泳道 {i}"), LaneKind::Cards, "", "", separator)
+            .unwrap();
+    }
+    let after = map_pages(&report(&doc, Paper::A4Landscape, &dir));
+    // Four short rows more: at most one page more, not a page each.
+    assert!(after <= before + 1, "{before} map pages became {after}");
 }

@@ -276,9 +276,8 @@ impl<'a> Layout<'a> {
                 flow.new_page();
                 self.header(flow);
             }
-            self.ensure_row(flow, lane, wanted.min(bottom - flow.y).max(min_row));
-            let room = bottom - flow.y;
-            let y0 = flow.y;
+            let sep = self.room_for_row(flow, lane, wanted.min(bottom - flow.y).max(min_row));
+            let room = bottom - flow.y - sep;
             // Take from each cell the blocks that fit this page.
             let mut row_h: f32 = min_row;
             let mut placed: Vec<Vec<Block<'a>>> = Vec::new();
@@ -290,13 +289,20 @@ impl<'a> Layout<'a> {
             // Nothing fits what is left of this page: the lane starts on the next, no empty
             // frame left behind. Should nothing fit there either (headers taller than a page),
             // each cell's next block goes anyway, so the report always ends.
-            if placed.iter().all(Vec::is_empty) && !stalled {
+            // (A lane with nothing in these stages is drawn as its empty row, as ever.)
+            let nothing_fits =
+                placed.iter().all(Vec::is_empty) && cells.iter().any(|c| !c.is_empty());
+            if nothing_fits && !stalled {
                 stalled = true;
                 flow.new_page();
                 self.header(flow);
                 continue;
             }
             stalled = false;
+            if sep > 0.0 {
+                self.separator(flow, lane.separator);
+            }
+            let y0 = flow.y;
             self.row_frame(flow, lane, y0, row_h, continued);
             for (i, blocks) in placed.iter().enumerate() {
                 let mut y = y0 + PAD;
@@ -317,6 +323,15 @@ impl<'a> Layout<'a> {
 
     /// Starts a new page (with the stage headers again) unless a row of `h` fits.
     fn ensure_row(&self, flow: &mut Flow, lane: &LaneView, h: f32) {
+        if self.room_for_row(flow, lane, h) > 0.0 {
+            self.separator(flow, lane.separator);
+        }
+    }
+
+    /// Starts a new page (with the stage headers again) unless a row of `h` and the lane's
+    /// separator fit; returns the separator's height, which the caller draws with the row (not
+    /// before knowing the row goes on this page: a lone separator would be left behind).
+    fn room_for_row(&self, flow: &mut Flow, lane: &LaneView, h: f32) -> f32 {
         let sep = if lane.separator == Separator::None {
             0.0
         } else {
@@ -327,9 +342,7 @@ impl<'a> Layout<'a> {
             flow.new_page();
             self.header(flow);
         }
-        if sep > 0.0 {
-            self.separator(flow, lane.separator);
-        }
+        sep
     }
 
     fn separator(&self, flow: &mut Flow, kind: Separator) {
