@@ -177,9 +177,20 @@ impl Store {
                     format!("map {} is not readable", i + 1),
                 )
             })?;
-            let doc = MapDoc::load(Some(&snapshot), &[]).map_err(|e| {
-                let why = format!("map {} ({}) is damaged: {e}", i + 1, map.title);
-                bad(BundleProblem::DamagedMap, why)
+            let doc = MapDoc::load(Some(&snapshot), &[]).map_err(|e| match e {
+                // A map saved by a newer Wayline is not damaged: updating reads it.
+                wayline_model::ModelError::NewerSchema { .. } => {
+                    let why = format!(
+                        "map {} ({}) was saved by a newer Wayline: {e}",
+                        i + 1,
+                        map.title
+                    );
+                    bad(BundleProblem::Newer, why)
+                }
+                e => {
+                    let why = format!("map {} ({}) is damaged: {e}", i + 1, map.title);
+                    bad(BundleProblem::DamagedMap, why)
+                }
             })?;
             docs.push(doc);
         }
@@ -212,11 +223,19 @@ impl Store {
         docs: Vec<MapDoc>,
         pictures: Vec<Option<Vec<u8>>>,
     ) -> Result<ProjectSummary, StoreError> {
-        let project = self.create_project(&content.project)?;
+        // A name or persona field the catalog refuses is a problem of the bundle's content (the
+        // catalog's own message says which), refused before anything stays behind.
+        let as_content = |e: StoreError| match e {
+            StoreError::Invalid(why) => bad(BundleProblem::Content, why),
+            other => other,
+        };
+        let project = self.create_project(&content.project).map_err(as_content)?;
         let result = (|| {
             let mut persona_ids = std::collections::HashMap::new();
             for (p, picture) in content.personas.iter().zip(pictures) {
-                let created = self.create_persona(&project.id, &p.fields)?;
+                let created = self
+                    .create_persona(&project.id, &p.fields)
+                    .map_err(as_content)?;
                 if let Some(bytes) = picture {
                     self.set_persona_picture(&created.id, Some(&bytes))?;
                 }

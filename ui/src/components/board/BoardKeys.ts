@@ -186,7 +186,11 @@ export function useBoardKeys(root: RefObject<HTMLElement | null>, handlers: Boar
       if (typing(active) || mod) return;
       if (document.querySelector(".dialog-backdrop")) return;
       // "?" from anywhere around the board (its toolbar, the top bar), not only from inside it.
-      if (e.key === "?" && !(active instanceof Element && active.closest("[data-board-popover]"))) {
+      // (Not while a menu or popover is open: the key is theirs, or nobody's.)
+      const inMenu =
+        active instanceof Element &&
+        active.closest("[data-board-popover], [role='menu'], [role='listbox']") !== null;
+      if (e.key === "?" && !inMenu && !popoverOpen()) {
         e.preventDefault();
         h.current.onHelp();
         return;

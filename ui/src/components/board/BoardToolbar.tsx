@@ -108,8 +108,9 @@ export function BoardToolbar(p: Props) {
           data-testid="zoom-out"
           aria-label={t("board.zoom.out")}
           title={t("board.zoom.out")}
-          disabled={p.zoom <= ZOOM_MIN + 0.001}
-          onClick={() => p.onZoom((z) => z - 0.1)}
+          // aria-disabled, not disabled: a keyboard user at the limit keeps the focus here.
+          aria-disabled={p.zoom <= ZOOM_MIN + 0.001}
+          onClick={() => p.zoom > ZOOM_MIN + 0.001 && p.onZoom((z) => z - 0.1)}
         >
           −
         </button>
@@ -129,8 +130,8 @@ export function BoardToolbar(p: Props) {
           data-testid="zoom-in"
           aria-label={t("board.zoom.in")}
           title={t("board.zoom.in")}
-          disabled={p.zoom >= ZOOM_MAX - 0.001}
-          onClick={() => p.onZoom((z) => z + 0.1)}
+          aria-disabled={p.zoom >= ZOOM_MAX - 0.001}
+          onClick={() => p.zoom < ZOOM_MAX - 0.001 && p.onZoom((z) => z + 0.1)}
         >
           +
         </button>

@@ -44,6 +44,7 @@ export function showCardNotice(message: string, testId = "card-notice", showMs =
 }
 
 export function hideCardNotice(): void {
+  if (live) live.textContent = "";
   if (!current) return;
   clearTimeout(current.timer);
   current.el.remove();

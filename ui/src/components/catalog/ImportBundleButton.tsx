@@ -2,6 +2,7 @@
 // participant's saved copy, which is how a facilitator whose data were lost re-seeds a new host.
 // The host checks the whole bundle before writing anything and refuses a damaged one, with a
 // reason the button words in the UI's language.
+import i18next from "i18next";
 import { useRef, useState } from "react";
 import { type HostApi, HostError } from "../../api/http";
 import { useTranslation } from "../../i18n/useTranslation";
@@ -23,8 +24,8 @@ export function ImportBundleButton({ api, refresh, onError }: Props) {
       await refresh();
     } catch (e) {
       // A refused bundle is said in the person's language (crates/store BundleProblem codes).
-      const problem = e instanceof HostError && e.code.startsWith("bundle_");
-      onError(problem ? new Error(t(`catalog.import.problem.${e.code}`)) : e);
+      const key = e instanceof HostError ? `catalog.import.problem.${e.code}` : null;
+      onError(key && i18next.exists(key) ? new Error(t(key)) : e);
     } finally {
       setBusy(false);
       if (input.current) input.current.value = "";
