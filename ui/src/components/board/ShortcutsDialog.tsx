@@ -30,7 +30,13 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
     const back = document.activeElement;
     close.current?.focus();
     return () => {
-      if (back instanceof HTMLElement && back.isConnected) back.focus({ preventScroll: true });
+      // Opened with "?" from the page itself: the focus goes to the toolbar's "?" button, a
+      // place on the board, rather than back to the page.
+      const to =
+        back instanceof HTMLElement && back.isConnected && back !== document.body
+          ? back
+          : document.querySelector<HTMLElement>("[data-testid='open-shortcuts']");
+      to?.focus({ preventScroll: true });
     };
   }, []);
   return (

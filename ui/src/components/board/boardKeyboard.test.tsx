@@ -83,6 +83,13 @@ describe("the board from the keyboard", () => {
     expect(screen.getByTestId("shortcuts-dialog")).toBeTruthy();
     fireEvent.keyDown(screen.getByTestId("shortcuts-close"), { key: "Escape" });
     expect(document.activeElement).toBe(search);
+    // From the page itself (nothing focused): back to the toolbar's "?" button, not the page.
+    search.blur();
+    act(() => {
+      fireEvent.keyDown(window, { key: "?" });
+    });
+    fireEvent.keyDown(screen.getByTestId("shortcuts-close"), { key: "Escape" });
+    expect(document.activeElement).toBe(screen.getByTestId("open-shortcuts"));
   });
 
   it("closes the channel picker on Escape in its other-channel field, changing nothing", () => {
