@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { makeMapDoc } from "../../test/doc/fixture";
 import { placementFor } from "../components/cards/LostCardsNotice";
 import { addCard, cardText, deleteCard, putCardBack } from "./actions";
+import { lostSinceRestore, type RestoredEdits } from "./lostCards";
 import { readCard } from "./read";
 import type { CardRec, Placement } from "./schema";
 import { MapStore } from "./store";
@@ -148,5 +149,77 @@ describe("cards deleted over one's unseen edits", () => {
     expect(placementFor(store.getView(), moved)).toMatchObject({ stage: "s1", lane: "l1" });
     const noLane = { ...card, id: "lost-2", placement: { stage: "s2", lane: "l2", pos: "a0" } };
     expect(placementFor(store.getView(), noLane)).toMatchObject({ stage: "s2", lane: "l1" });
+  });
+});
+
+/**
+ * A teammate typed offline, then reloaded the page: the new page's document restores the kept
+ * edits (a history of another peer) before the room joins; `host` is what the host had then.
+ */
+function reloaded(teammate: LoroDoc): { doc: LoroDoc; restored: RestoredEdits } {
+  const doc = new LoroDoc();
+  doc.import(teammate.export({ mode: "snapshot" }));
+  return { doc, restored: { version: doc.oplogVersion(), frontiers: doc.frontiers() } };
+}
+
+describe("cards deleted over edits kept from before a reload", () => {
+  it("finds the card someone deleted while the page was reloaded with words typed offline", async () => {
+    const { facilitator, teammate, id } = workshop();
+    type(teammate, id, "，离线时补充的");
+    const { doc, restored } = reloaded(teammate);
+    deleteCard(facilitator, id);
+    const host = facilitator.oplogVersion();
+    // The join brings the deletion before anything listens to the new document.
+    sync(facilitator, doc);
+    expect(readCard(doc, id)).toBeNull();
+    const { lost } = lostSinceRestore(doc, restored, host);
+    expect(lost.map((c) => c.text)).toEqual(["优惠码输入框找不到，离线时补充的"]);
+    expect(only(lost).placement).toMatchObject({ stage: "s2", lane: "l1" });
+  });
+
+  it("says nothing when the host had the words, the card was not edited, or this page deleted it", () => {
+    const { facilitator, teammate, id } = workshop();
+    const other = addCard(teammate, {
+      stage: "s1",
+      lane: "l1",
+      department: "",
+      author: "小王",
+      afterPos: null,
+      text: "Kept only here",
+    });
+    type(teammate, id, " — sent");
+    sync(teammate, facilitator);
+    const { doc, restored } = reloaded(teammate);
+    // The deleter had seen the words: the host had them before this page joined.
+    deleteCard(facilitator, id);
+    const host = facilitator.oplogVersion();
+    sync(facilitator, doc);
+    expect(lostSinceRestore(doc, restored, host)).toMatchObject({ lost: [] });
+
+    // This page's own deletion after the reload is no loss either.
+    const second = workshop();
+    type(second.teammate, second.id, "，再改一次");
+    const again = reloaded(second.teammate);
+    deleteCard(again.doc, second.id);
+    const own = lostSinceRestore(again.doc, again.restored, second.facilitator.oplogVersion());
+    expect([...own.edited.keys()]).toEqual([second.id]);
+    expect(own.lost).toEqual([]);
+    expect(readCard(doc, other)?.text).toBe("Kept only here");
+  });
+
+  it("notes the earlier session's edits, so a deletion arriving after the board opened is caught", async () => {
+    const { facilitator, teammate, id } = workshop();
+    type(teammate, id, "，还没发出去");
+    const { doc, restored } = reloaded(teammate);
+    const host = facilitator.oplogVersion();
+    const store = new MapStore(doc);
+    const { edited, lost } = lostSinceRestore(doc, restored, host);
+    expect([...edited.keys()]).toEqual([id]);
+    expect(lost).toEqual([]);
+    store.lostCards.noteEarlierSession(edited);
+    deleteCard(facilitator, id);
+    sync(facilitator, doc);
+    await flush();
+    expect(only(store.lostCards.get()).text).toBe("优惠码输入框找不到，还没发出去");
   });
 });

@@ -12,6 +12,7 @@ import { useEffect, useState, useSyncExternalStore } from "react";
 import { flushSync } from "react-dom";
 import { preloadFirstViewGlyphs } from "../components/board/firstViewGlyphs";
 import { useLoroReady } from "../doc/loroWasm";
+import { lostSinceRestore, type RestoredEdits } from "../doc/lostCards";
 import { MapStore } from "../doc/store";
 import { mapUndoManager, UndoSteps } from "../doc/undoSteps";
 import type { SyncClient } from "../sync/client";
@@ -75,6 +76,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
       adopted: string[],
       hostCopy: HostCopyIn | null,
       remade: Uint8Array | null = null,
+      restoredAt: RestoredEdits | null = null,
     ): { room: RoomSync; outbox: MapOutbox | null } | null => {
       if (cancelled) return null;
       sessions += 1;
@@ -110,7 +112,23 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
           steps: new UndoSteps(undo),
           fromHostCopy: hostCopy !== null,
         });
+        checkRestored();
       };
+      // Cards someone deleted over edits kept from before a reload: looked for once the join
+      // has brought what the host had, the deletion with it (doc/lostCards.ts).
+      const checkRestored = () => {
+        const host = room.hostVersionAtJoin();
+        if (!store || !restoredAt || !host || !room.getStatus().loaded) return;
+        stopRestoreCheck();
+        try {
+          const { edited, lost } = lostSinceRestore(doc, restoredAt, host);
+          store.lostCards.noteEarlierSession(edited);
+          store.lostCards.add(lost);
+        } catch (e) {
+          console.warn("could not look for cards deleted over the kept edits", e);
+        }
+      };
+      const stopRestoreCheck = restoredAt ? room.subscribe(checkRestored) : () => undefined;
       const unsubscribe = room.subscribe(() => {
         const s = room.getStatus();
         if (s.loaded || s.error) attach();
@@ -124,6 +142,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
       /** Closes this session; gives the kept entries a session taking over must adopt. */
       const close = (): string[] => {
         stopWaiting();
+        stopRestoreCheck();
         const kept = outbox ? outbox.handOver() : [];
         sync.closeRoom(mapId);
         store?.dispose();
@@ -182,8 +201,12 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
       // The cards JSON describes the document only when the snapshot is all it holds: nothing
       // of an earlier session was imported before it (not even part of an entry).
       const onlyTheCopy = doc.oplogVersion().length() === 0;
-      if (!copy || !importHostCopy(doc, copy.snapshot)) start(doc, adopted, null);
-      else start(doc, adopted, { cards: onlyTheCopy ? copy.cards : undefined });
+      // Before the host's copy, which may already hold a deletion of a card edited there.
+      const restoredAt: RestoredEdits | null = onlyTheCopy
+        ? null
+        : { version: doc.oplogVersion(), frontiers: doc.frontiers() };
+      if (!copy || !importHostCopy(doc, copy.snapshot)) start(doc, adopted, null, null, restoredAt);
+      else start(doc, adopted, { cards: onlyTheCopy ? copy.cards : undefined }, null, restoredAt);
     });
     return () => {
       cancelled = true;

@@ -63,6 +63,8 @@ function statusName(code: number): string {
 export class RoomSync {
   private joined = false;
   private loaded = false;
+  /** What the host had when this room last joined (its answer's version vector). */
+  private hostAtJoin: VersionVector | null = null;
   private readonly edits: OutgoingEdits;
   /** The host refused one of the edits for its content: nothing is sent after it. */
   private refused = false;
@@ -206,6 +208,7 @@ export class RoomSync {
     // sent the same batches again at network speed.
     if (!this.refused && !this.retryTimer) this.error = null;
     const host = VersionVector.decode(hostVersionBytes);
+    this.hostAtJoin = host;
     // The host takes no snapshot from a participant (crates/host/src/room_checks.rs).
     this.edits.joined(host, this.doc.oplogVersion(), () =>
       host.length() === 0
@@ -244,6 +247,11 @@ export class RoomSync {
       this.error = { kind: "import", detail: e instanceof Error ? e.message : String(e) };
       this.notify();
     }
+  }
+
+  /** The host's version at the last join; null before the first. */
+  hostVersionAtJoin(): VersionVector | null {
+    return this.hostAtJoin;
   }
 
   /** Used when the host sent nothing after the join (nothing to backfill). */
