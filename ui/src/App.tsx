@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { ideasApi } from "./api/brainstorm";
 import { type Endpoint, webSocketUrl } from "./api/endpoint";
-import { HostApi, HostError } from "./api/http";
+import { errorText } from "./api/errorText";
+import { HostApi } from "./api/http";
 import { WorkshopApi } from "./api/workshop";
 import { Board } from "./components/board/Board";
 import { BoardArea, MapPane } from "./components/board/BoardArea";
@@ -55,9 +56,12 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
   }, [sync]);
 
   const [error, setError] = useState<string | null>(null);
-  const onError = useCallback((e: unknown) => {
-    setError(e instanceof HostError ? `${e.message} (${e.code})` : String(e));
-  }, []);
+  const onError = useCallback(
+    (e: unknown) => {
+      setError(errorText(e, t));
+    },
+    [t],
+  );
 
   const { settings, update } = useSettings(api, onError);
   const { projects, refresh } = useProjects(api, onError);

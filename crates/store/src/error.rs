@@ -101,6 +101,21 @@ impl BundleProblem {
 }
 
 impl StoreError {
+    /// Every code [`StoreError::code`] gives, but those of [`BundleProblem`].
+    pub const CODES: [&'static str; 11] = [
+        "read_only",
+        "disk_full",
+        "data_folder",
+        "corrupt_file",
+        "newer_file",
+        "not_found",
+        "invalid_input",
+        "document",
+        "storage",
+        "file_locked",
+        "cannot_open",
+    ];
+
     /// A stable code for the UI and scripts to branch on.
     pub fn code(&self) -> &'static str {
         match self {
@@ -211,4 +226,86 @@ fn free_bytes(dir: &std::path::Path) -> Option<u64> {
 #[cfg(not(unix))]
 fn free_bytes(_dir: &std::path::Path) -> Option<u64> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant's code is in [`StoreError::CODES`] or is a bundle problem's; the match has
+    /// no wildcard, so a new variant does not compile until it is listed here.
+    #[test]
+    fn every_code_is_listed() {
+        let io = |kind| std::io::Error::new(kind, "x");
+        let path = PathBuf::from("x");
+        let samples = vec![
+            StoreError::Folder {
+                path: path.clone(),
+                source: io(std::io::ErrorKind::PermissionDenied),
+            },
+            StoreError::Folder {
+                path: path.clone(),
+                source: io(std::io::ErrorKind::StorageFull),
+            },
+            StoreError::Folder {
+                path: path.clone(),
+                source: io(std::io::ErrorKind::NotFound),
+            },
+            StoreError::Corrupt {
+                path: path.clone(),
+                detail: "x".into(),
+            },
+            StoreError::NewerFile { path: path.clone() },
+            StoreError::ReadOnly { path: path.clone() },
+            StoreError::DiskFull { path },
+            StoreError::NotFound {
+                what: "map",
+                id: "x".into(),
+            },
+            StoreError::Invalid("x".into()),
+            StoreError::Document {
+                map_id: "x".into(),
+                source: wayline_model::ModelError::MissingHistory,
+            },
+            StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows),
+            StoreError::Migration("x".into()),
+            StoreError::Shared(Arc::new(StoreError::Interrupted)),
+            StoreError::Interrupted,
+            StoreError::EarlierChangeFailed,
+        ];
+        for e in &samples {
+            match e {
+                StoreError::Folder { .. }
+                | StoreError::Corrupt { .. }
+                | StoreError::NewerFile { .. }
+                | StoreError::ReadOnly { .. }
+                | StoreError::DiskFull { .. }
+                | StoreError::NotFound { .. }
+                | StoreError::Invalid(_)
+                | StoreError::BadBundle { .. }
+                | StoreError::Document { .. }
+                | StoreError::Sqlite(_)
+                | StoreError::Migration(_)
+                | StoreError::Shared(_)
+                | StoreError::Interrupted
+                | StoreError::EarlierChangeFailed => {}
+            }
+            assert!(StoreError::CODES.contains(&e.code()), "{}", e.code());
+        }
+        use rusqlite::ffi;
+        for sqlite in [
+            ffi::SQLITE_FULL,
+            ffi::SQLITE_READONLY,
+            ffi::SQLITE_BUSY,
+            ffi::SQLITE_CANTOPEN,
+            ffi::SQLITE_NOTADB,
+            ffi::SQLITE_IOERR,
+        ] {
+            let e = StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                ffi::Error::new(sqlite),
+                None,
+            ));
+            assert!(StoreError::CODES.contains(&e.code()), "{}", e.code());
+        }
+    }
 }

@@ -168,6 +168,44 @@ test("the join page by link names the map, starts two people arriving at once on
   }
 });
 
+test("a full workshop turns a newcomer away in their own language (zh-TW), not in the host's English", async ({
+  browser,
+}) => {
+  host = await startWorkshopHost();
+  // The workshop's seats (200) are taken by people who joined before, straight through the
+  // participants' door.
+  const door = `http://127.0.0.2:${host.port}/api/join`;
+  for (let i = 0; ; i++) {
+    const res = await fetch(door, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        invite: host.invite,
+        participant_id: `participant-seat${String(i).padStart(4, "0")}`,
+        name: `座位 ${i}`,
+        color: "#2f6fde",
+      }),
+    });
+    if (res.status === 403) {
+      expect(((await res.json()) as { code: string }).code).toBe("workshop_full");
+      break;
+    }
+    expect(res.status).toBe(200);
+    expect(i).toBeLessThan(500);
+  }
+  const context = await browser.newContext({ locale: "zh-TW" });
+  try {
+    const page = await context.newPage();
+    await page.goto(host.participantUrl(`#invite=${host.invite}`));
+    await page.getByTestId("join-name").fill("林怡君");
+    await page.getByTestId("join-submit").click();
+    await expect(page.getByTestId("join-page")).toContainText("工作坊人數已滿：請主持人騰出名額。");
+    await expect(page.getByTestId("join-page")).not.toContainText("workshop is full");
+  } finally {
+    await context.close();
+  }
+});
+
 /** The colour the join page has checked once the host's suggestion is in (`#rrggbb`). */
 async function started(page: Page): Promise<string | null> {
   const checked = page.locator("[data-testid^='participant-color-']:checked");

@@ -173,7 +173,12 @@ describe("exportEverything in a browser", () => {
       kind: "downloaded",
       downloaded: 2,
       total: 3,
-      failures: [{ project: "Onboarding", message: "database is locked (internal)" }],
+      failures: [
+        {
+          project: "Onboarding",
+          error: expect.objectContaining({ code: "internal", message: "database is locked" }),
+        },
+      ],
       stopped: false,
     });
   });
@@ -188,7 +193,7 @@ describe("exportEverything in a browser", () => {
     const result = await exportEverything(api, { shell: null, save, pause: 0 });
     expect(result).toMatchObject({
       downloaded: 2,
-      failures: [{ project: "會員計畫", message: "blocked" }],
+      failures: [{ project: "會員計畫", error: new Error("blocked") }],
     });
   });
 

@@ -3,7 +3,6 @@
 // the desktop window the shell asks for a folder and writes them all there; in a browser each
 // project's bundle is fetched and handed to the download manager, one after another, and a project
 // that fails does not stop the others.
-import { errorText } from "./errorText";
 import { desktopShell, type ExportFile, saveInBrowser, type TauriInternals } from "./export";
 import { type HostApi, HostError } from "./http";
 
@@ -16,7 +15,8 @@ export interface ExportAllProgress {
 
 export interface ExportAllFailure {
   project: string;
-  message: string;
+  /** What went wrong, worded by the screen in the person's language (errorText). */
+  error: unknown;
 }
 
 export type ExportAllResult =
@@ -117,7 +117,7 @@ export async function exportEverything(
       save(file);
       downloaded += 1;
     } catch (e) {
-      failures.push({ project: project.name, message: errorText(e) });
+      failures.push({ project: project.name, error: e });
     }
   }
   return { kind: "downloaded", downloaded, total: projects.length, failures, stopped };

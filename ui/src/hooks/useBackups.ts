@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { backupContents, listBackups } from "../api/backups";
 import { errorText } from "../api/errorText";
 import type { HostApi } from "../api/http";
+import { useTranslation } from "../i18n/useTranslation";
 import type { BackupContents } from "../wire/BackupContents";
 import type { BackupInfo } from "../wire/BackupInfo";
 
@@ -14,6 +15,7 @@ export type ContentsState =
   | { status: "failed"; message: string };
 
 export function useBackupList(api: HostApi) {
+  const { t } = useTranslation();
   const [backups, setBackups] = useState<BackupInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(async () => {
@@ -23,9 +25,9 @@ export function useBackupList(api: HostApi) {
       setBackups(list);
       setError(null);
     } catch (e) {
-      setError(errorText(e));
+      setError(errorText(e, t));
     }
-  }, [api]);
+  }, [api, t]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -34,6 +36,7 @@ export function useBackupList(api: HostApi) {
 
 /** What each backup holds; the screen reads a backup once (a backup never changes), again after a failure. */
 export function useBackupContents(api: HostApi) {
+  const { t } = useTranslation();
   const [byName, setByName] = useState<Record<string, ContentsState>>({});
   const load = useCallback(
     async (name: string) => {
@@ -42,10 +45,10 @@ export function useBackupContents(api: HostApi) {
         const contents = await backupContents(api, name);
         setByName((cur) => ({ ...cur, [name]: { status: "ready", contents } }));
       } catch (e) {
-        setByName((cur) => ({ ...cur, [name]: { status: "failed", message: errorText(e) } }));
+        setByName((cur) => ({ ...cur, [name]: { status: "failed", message: errorText(e, t) } }));
       }
     },
-    [api],
+    [api, t],
   );
   return { byName, load };
 }

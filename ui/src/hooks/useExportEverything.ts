@@ -10,6 +10,7 @@ import {
   exportEverything,
 } from "../api/exportAll";
 import type { HostApi } from "../api/http";
+import { useTranslation } from "../i18n/useTranslation";
 
 export type ExportEverythingState =
   | { step: "idle" }
@@ -21,6 +22,7 @@ export function useExportEverything(
   api: HostApi,
   options: Omit<ExportAllOptions, "onProgress" | "signal"> = {},
 ): { state: ExportEverythingState; run: () => Promise<void> } {
+  const { t } = useTranslation();
   const [state, setState] = useState<ExportEverythingState>({ step: "idle" });
   const opts = useRef(options);
   opts.current = options;
@@ -49,11 +51,11 @@ export function useExportEverything(
       });
       if (alive.current) setState({ step: "done", result });
     } catch (e) {
-      if (alive.current) setState({ step: "failed", message: errorText(e) });
+      if (alive.current) setState({ step: "failed", message: errorText(e, t) });
     } finally {
       abort.current = null;
     }
-  }, [api]);
+  }, [api, t]);
 
   return { state, run };
 }

@@ -12,6 +12,7 @@ use wayline_model::workshop_brainstorm::{idea_text_problem, is_idea_id, Brainsto
 use wayline_model::ModelError;
 use wayline_store::{now_ms, IdeaChange, IdeaCounts};
 
+use crate::refusal::Refusal;
 use crate::state::{Access, AppState, Peer};
 use crate::wire::{
     BrainstormIdea, BrainstormOverview, BrainstormStarted, IdeaSaved, IdeasRevealed, PutIdea,
@@ -40,7 +41,7 @@ fn writer_of(state: &AppState, peer: &Peer) -> Result<String, HostError> {
 fn may_see(state: &AppState, peer: &Peer, map_id: &str) -> Result<(), HostError> {
     match state.workshop.access(peer, map_id) {
         Access::Granted(_) => Ok(()),
-        Access::Denied(why) => Err(HostError::Forbidden(why)),
+        Access::Denied(why) => Err(why),
     }
 }
 
@@ -49,22 +50,16 @@ fn may_write(state: &AppState, peer: &Peer, map_id: &str) -> Result<(), HostErro
     if state.workshop.may_write(peer, map_id) {
         Ok(())
     } else {
-        Err(HostError::Forbidden(
-            "you may not edit this map right now, so you cannot add ideas".into(),
+        Err(HostError::refused(
+            Refusal::MayNotEdit,
+            "you may not edit this map right now, so you cannot add ideas",
         ))
     }
 }
 
-fn conflict(code: &'static str, message: &str) -> HostError {
-    HostError::Conflict {
-        code,
-        message: message.to_owned(),
-    }
-}
-
 fn round_over() -> HostError {
-    conflict(
-        "brainstorm_over",
+    HostError::refused(
+        Refusal::BrainstormOver,
         "that brainstorm is over: a new one has started, or none is running",
     )
 }
@@ -72,18 +67,18 @@ fn round_over() -> HostError {
 fn refusal(change: IdeaChange) -> Result<(), HostError> {
     match change {
         IdeaChange::Done => Ok(()),
-        IdeaChange::NotYours => Err(conflict(
-            "idea_not_yours",
+        IdeaChange::NotYours => Err(HostError::refused(
+            Refusal::IdeaNotYours,
             "this idea is someone else's; write your own",
         )),
-        IdeaChange::Revealed => Err(conflict(
-            "idea_revealed",
+        IdeaChange::Revealed => Err(HostError::refused(
+            Refusal::IdeaRevealed,
             "this idea is on the board already; change it there",
         )),
         IdeaChange::OtherRound => Err(round_over()),
-        IdeaChange::TooMany => Err(conflict(
-            "too_many_ideas",
-            &format!("one person keeps at most {MAX_IDEAS_PER_PERSON} ideas in a brainstorm"),
+        IdeaChange::TooMany => Err(HostError::refused(
+            Refusal::TooManyIdeas,
+            format!("one person keeps at most {MAX_IDEAS_PER_PERSON} ideas in a brainstorm"),
         )),
     }
 }
@@ -204,9 +199,10 @@ fn facilitators_turn<'a>(
     does: &str,
 ) -> Result<(MutexGuard<'a, ()>, Option<Brainstorm>), HostError> {
     if *peer != Peer::Facilitator {
-        return Err(HostError::Forbidden(format!(
-            "only the facilitator {does} a brainstorm"
-        )));
+        return Err(HostError::refused(
+            Refusal::FacilitatorOnly,
+            format!("only the facilitator {does} a brainstorm"),
+        ));
     }
     let turn = state.brainstorms.take_turn();
     Ok((turn, round_of(state, map_id)?))
@@ -224,8 +220,8 @@ pub(crate) fn reveal(
 ) -> Result<IdeasRevealed, HostError> {
     let (_turn, current) = facilitators_turn(state, peer, map_id, "reveals")?;
     if current.as_ref().map(|b| b.round) != Some(round) {
-        return Err(conflict(
-            "no_brainstorm",
+        return Err(HostError::refused(
+            Refusal::NoBrainstorm,
             "this brainstorm round is not the map's round any more",
         ));
     }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use wayline_store::{Participant, Role, Store, Workshop};
 
+use crate::refusal::Refusal;
 use crate::rooms::{ClientHandle, ClientId, Outgoing};
 use crate::wire::workshop::{ParticipantInfo, RoomAccess};
 use crate::{protocol, HostError};
@@ -41,10 +42,10 @@ pub enum Peer {
 }
 
 /// What a peer may do in a map's room.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum Access {
     Granted(RoomAccess),
-    Denied(String),
+    Denied(HostError),
 }
 
 /// How long after a lock an editor's update is still kept (it was typed before the lock reached
@@ -190,20 +191,23 @@ impl Hub {
         };
         let inner = self.inner();
         let Some(active) = inner.active.as_ref() else {
-            return Access::Denied(HostError::WorkshopEnded.to_string());
+            return Access::Denied(HostError::WorkshopEnded);
         };
         let Some(p) = active
             .participants
             .get(id)
             .filter(|p| crate::state::codes::same(&p.token, token))
         else {
-            return Access::Denied(HostError::WorkshopEnded.to_string());
+            return Access::Denied(HostError::WorkshopEnded);
         };
         if p.revoked {
-            return Access::Denied(HostError::Revoked.to_string());
+            return Access::Denied(HostError::Revoked);
         }
         if active.workshop.map_id != map_id {
-            return Access::Denied("this invitation opens another map".into());
+            return Access::Denied(HostError::refused(
+                Refusal::OtherMap,
+                "this invitation opens another map",
+            ));
         }
         let locked = active.workshop.locked;
         Access::Granted(RoomAccess {

@@ -165,11 +165,26 @@ fn palette_file() -> (String, String) {
     ("palette.ts".into(), text)
 }
 
+/// Every code a `{code, message}` answer can carry: the UI's catalogs have a sentence for each
+/// (`error.code.<code>`, or `catalog.import.problem.<code>` for a refused bundle).
+fn error_codes_file() -> (String, String) {
+    let mut text = String::from(
+        "// Generated from the Rust declarations (crates/host/src/error.rs, refusal.rs, crates/store) \
+         by `make wire`. Do not edit.\nexport const ERROR_CODES = [\n",
+    );
+    for code in crate::HostError::all_codes() {
+        text.push_str(&format!("  \"{code}\",\n"));
+    }
+    text.push_str("] as const;\nexport type ErrorCode = (typeof ERROR_CODES)[number];\n");
+    ("errorCodes.ts".into(), text)
+}
+
 /// The generated TypeScript files as `(file name, contents)`.
 pub fn typescript_files() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
     let mut files = typescript_types()?;
     files.push(limits_file());
     files.push(palette_file());
+    files.push(error_codes_file());
     files.push(crate::wire_schema::schema_file());
     Ok(files)
 }

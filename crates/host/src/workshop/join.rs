@@ -16,6 +16,7 @@ use wayline_store::{now_ms, Participant};
 
 use super::codes;
 use super::wire::{Invitation, JoinWorkshop, OpenInvitation, ParticipantSession, RedeemCode};
+use crate::refusal::Refusal;
 use crate::state::AppState;
 use crate::HostError;
 
@@ -116,9 +117,10 @@ pub fn clean_name(name: &str) -> Result<String, HostError> {
     let name = name.trim();
     let chars = wayline_model::schema::text_length(name);
     if chars == 0 || chars > MAX_NAME_CHARS || name.chars().any(char::is_control) {
-        return Err(HostError::BadRequest(format!(
-            "a name of 1 to {MAX_NAME_CHARS} characters, please"
-        )));
+        return Err(HostError::refused(
+            Refusal::NameLength,
+            format!("a name of 1 to {MAX_NAME_CHARS} characters, please"),
+        ));
     }
     Ok(name.to_owned())
 }
@@ -159,8 +161,9 @@ fn join_blocking(
             Some(p) => {
                 let theirs = request.participant_token.as_deref().unwrap_or_default();
                 if !crate::state::codes::same(theirs, &p.token) {
-                    return Err(HostError::Forbidden(
-                        "this participant id belongs to someone else".into(),
+                    return Err(HostError::refused(
+                        Refusal::ParticipantTaken,
+                        "this participant id belongs to someone else",
                     ));
                 }
                 Participant {
@@ -170,7 +173,10 @@ fn join_blocking(
                 }
             }
             None if active.participants.len() >= MAX_PARTICIPANTS => {
-                return Err(HostError::Forbidden("the workshop is full".into()))
+                return Err(HostError::refused(
+                    Refusal::WorkshopFull,
+                    "the workshop is full",
+                ))
             }
             None => Participant {
                 id: request.participant_id,

@@ -13,6 +13,7 @@ use tokio::sync::oneshot;
 
 use super::announce::Announcement;
 use super::join;
+use crate::refusal::Refusal;
 use crate::state::hub::Listener;
 use crate::state::AppState;
 use crate::{assets, ws, HostError};
@@ -51,13 +52,15 @@ pub fn parse_address(address: &str) -> Result<IpAddr, HostError> {
         .parse()
         .map_err(|_| HostError::BadRequest(format!("{address:?} is not a network address")))?;
     if ip.is_unspecified() || ip.is_multicast() {
-        return Err(HostError::BadRequest(
-            "choose the address of one network interface".into(),
+        return Err(HostError::refused(
+            Refusal::AddressNotOne,
+            "choose the address of one network interface",
         ));
     }
     if ip == IpAddr::from([127, 0, 0, 1]) || ip == IpAddr::from(std::net::Ipv6Addr::LOCALHOST) {
-        return Err(HostError::BadRequest(
-            "127.0.0.1 is only this computer; choose the interface of the room's network".into(),
+        return Err(HostError::refused(
+            Refusal::AddressLoopback,
+            "127.0.0.1 is only this computer; choose the interface of the room's network",
         ));
     }
     Ok(ip)

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use wayline_store::{NewWorkshop, Role};
 
+use crate::refusal::Refusal;
 pub(crate) use crate::state::codes;
 use crate::state::AppState;
 pub use crate::wire::workshop as wire;
@@ -87,8 +88,9 @@ pub(crate) async fn start(
     let workshop = blocking(state, move |st| {
         if let Some(active) = st.store.active_workshop()? {
             if active.map_id != request.map_id {
-                return Err(HostError::BadRequest(
-                    "another map is being workshopped; end that workshop first".into(),
+                return Err(HostError::refused(
+                    Refusal::WorkshopElsewhere,
+                    "another map is being workshopped; end that workshop first",
                 ));
             }
             return Ok(st.store.set_workshop_options(

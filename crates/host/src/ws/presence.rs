@@ -18,12 +18,13 @@ impl Connection {
         }
         let access = match self.state.workshop.access(&self.peer, &room_id) {
             Access::Granted(a) => a,
+            // The code alone, as an eviction says it (hub.rs): the page has words for each.
             Access::Denied(reason) => {
                 let reply = protocol::join_error(
                     CrdtType::LoroEphemeralStore,
                     &room_id,
                     JoinErrorCode::AuthFailed,
-                    &reason,
+                    reason.code(),
                 );
                 return self.send_frame(reply);
             }

@@ -346,7 +346,7 @@ async fn a_viewer_writes_no_ideas_and_one_person_keeps_at_most_fifty() {
             Some(idea(1, &stage, "x")),
         )
         .await;
-    assert_eq!((status, e["code"].as_str()), (403, Some("forbidden")));
+    assert_eq!((status, e["code"].as_str()), (403, Some("may_not_edit")));
     // A viewer may still read the round's counts.
     assert_eq!(w.as_participant(&viewer, "GET", &base, None).await.0, 200);
     // No token, or a wrong one: refused.

@@ -75,7 +75,7 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
         ideas.refresh();
         then();
       },
-      (e) => setError(errorText(e)),
+      (e) => setError(errorText(e, t)),
     );
   const writing = round && canWrite && (live || !canRun);
   return (
@@ -166,7 +166,7 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
                       return started;
                     },
                     (e) => {
-                      setError(errorText(e));
+                      setError(errorText(e, t));
                       throw e;
                     },
                   )

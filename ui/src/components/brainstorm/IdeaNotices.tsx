@@ -1,6 +1,7 @@
 // What the host said about one's ideas that did not go as written: one that arrived after the
 // reveal (it waits for the next one) or one it refused (said with its text, so it can be written
 // again). Each stays until dismissed.
+import { codeSentence } from "../../api/errorText";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { Ideas } from "./useIdeas";
 
@@ -14,7 +15,10 @@ export function IdeaNotices({ ideas }: { ideas: Ideas }) {
           <span>
             {n.kind === "late"
               ? t("brainstorm.lateSent", { idea: n.text })
-              : t("brainstorm.refused", { idea: n.text, why: n.message })}
+              : t("brainstorm.refused", {
+                  idea: n.text,
+                  why: (n.code && codeSentence(t, n.code, n.message)) || n.message,
+                })}
           </span>
           <button
             type="button"

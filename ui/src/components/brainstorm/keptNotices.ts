@@ -10,7 +10,10 @@ export interface IdeaNotice {
   key: string;
   kind: "late" | "refused";
   text: string;
+  /** The host's words (English), shown when the page has none of its own for `code`. */
   message: string;
+  /** The host's code for a refusal, which the page words in the person's language. */
+  code?: string;
 }
 
 const NOTICES = "wayline.ideas.notices.";
@@ -22,7 +25,8 @@ function isNotice(v: unknown): v is IdeaNotice {
     typeof n.key === "string" &&
     (n.kind === "late" || n.kind === "refused") &&
     typeof n.text === "string" &&
-    typeof n.message === "string"
+    typeof n.message === "string" &&
+    (n.code === undefined || typeof n.code === "string")
   );
 }
 

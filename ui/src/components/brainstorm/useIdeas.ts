@@ -110,7 +110,10 @@ export function useIdeas(
             break;
           }
           const message = e instanceof Error ? e.message : String(e);
-          setNotices(kept.add({ kind: "refused", text, message }, `${change.id}:${change.kind}`));
+          const code = e instanceof HostError ? e.code : undefined;
+          setNotices(
+            kept.add({ kind: "refused", text, message, code }, `${change.id}:${change.kind}`),
+          );
         }
         outbox.settle(change);
         setPending(outbox.pending());

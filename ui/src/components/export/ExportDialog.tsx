@@ -4,6 +4,7 @@
 // shell exports it behind a native save dialog and answers with the saved path.
 import { useEffect, useRef, useState } from "react";
 import type { Endpoint } from "../../api/endpoint";
+import { errorText } from "../../api/errorText";
 import {
   DEFAULT_PAPER,
   desktopShell,
@@ -16,7 +17,6 @@ import {
   saveInBrowser,
   saveWithDesktop,
 } from "../../api/export";
-import { HostError } from "../../api/http";
 import { useEscape } from "../../hooks/useEscape";
 import { useModalFocus } from "../../hooks/useModalFocus";
 import { useTranslation } from "../../i18n/useTranslation";
@@ -104,13 +104,7 @@ export function ExportDialog({ endpoint, mapId, onClose }: Props) {
       }
     } catch (e) {
       if (!alive.current) return;
-      const message =
-        e instanceof HostError
-          ? `${e.message} (${e.code})`
-          : e instanceof Error
-            ? e.message
-            : String(e);
-      setState({ step: "failed", message });
+      setState({ step: "failed", message: errorText(e, t) });
     } finally {
       abort.current = null;
     }

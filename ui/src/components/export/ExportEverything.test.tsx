@@ -163,7 +163,7 @@ describe("Export everything in the desktop window", () => {
     await settle();
     await settle();
     expect(within(dialog).getByRole("alert").textContent).toBe(
-      "無法匯出專案：/media/usb: read-only (write_failed)",
+      "無法匯出專案：無法寫入檔案（/media/usb: read-only）。",
     );
     expect(button.hasAttribute("disabled")).toBe(false);
   });
@@ -207,7 +207,7 @@ describe("Export everything in a browser", () => {
       "✓ 已下載 2 個專案",
     );
     expect(within(dialog).getByRole("alert").textContent).toBe(
-      "無法匯出「會員計畫」：disk I/O error (internal)",
+      "無法匯出「會員計畫」：Wayline 內部發生錯誤；已儲存的內容皆未遺失（disk I/O error）。",
     );
   });
 

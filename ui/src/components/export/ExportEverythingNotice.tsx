@@ -2,6 +2,8 @@
 // how many projects were written (and where) or downloaded, or "Nothing to export yet"; and, apart,
 // as an alert, each failure in words with the project it concerns. Numbers are written in the UI's
 // language.
+
+import { errorText } from "../../api/errorText";
 import type { ExportEverythingState } from "../../hooks/useExportEverything";
 import { numberFormat } from "../../i18n/formats";
 import { useTranslation } from "../../i18n/useTranslation";
@@ -78,7 +80,10 @@ export function ExportEverythingErrors({ state }: { state: ExportEverythingState
         // two projects may share a name, and the list never reorders
         // biome-ignore lint/suspicious/noArrayIndexKey: see above
         <li key={i} data-testid="export-everything-failure">
-          {t("catalog.restore.exportAllProjectFailed", { project: f.project, message: f.message })}
+          {t("catalog.restore.exportAllProjectFailed", {
+            project: f.project,
+            message: errorText(f.error, t),
+          })}
         </li>
       ))}
     </ul>

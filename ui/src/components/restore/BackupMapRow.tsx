@@ -56,7 +56,7 @@ export function BackupMapRow({ map, project, date, restore, projectName, onOpen 
     try {
       go({ step: "done", map: await restore() });
     } catch (e) {
-      go({ step: "failed", message: errorText(e) });
+      go({ step: "failed", message: errorText(e, t) });
     }
   };
 

@@ -39,7 +39,7 @@ export function DiagnosticsReport({ api }: { api: HostApi }) {
         language: i18n.language,
       });
     } catch (e) {
-      setCopying({ step: "failed", message: errorText(e) });
+      setCopying({ step: "failed", message: errorText(e, t) });
       return;
     }
     // The box must hold the text before copyText's fallback selects it.

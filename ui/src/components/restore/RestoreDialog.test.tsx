@@ -196,7 +196,9 @@ describe("RestoreDialog", () => {
     fireEvent.click(within(dialog).getByTestId("backup-item"));
     await settle();
     const error = within(dialog).getByRole("alert");
-    expect(error.textContent).toBe("無法讀取這個備份：the backup file is damaged (undecodable)");
+    expect(error.textContent).toBe(
+      "無法讀取這個備份：資料已損毀，或不是 Wayline 的資料（the backup file is damaged）。",
+    );
   });
 
   it("is a keyboard modal: focus inside, Tab wraps, Escape closes and the focus goes back", async () => {
@@ -309,7 +311,9 @@ describe("RestoreDialog", () => {
       await settle();
       const error = within(dialog).getByTestId("diagnostics-error");
       expect(error.getAttribute("role")).toBe("alert");
-      expect(error.textContent).toBe("無法收集診斷資訊：the data folder cannot be read (internal)");
+      expect(error.textContent).toBe(
+        "無法收集診斷資訊：Wayline 內部發生錯誤；已儲存的內容皆未遺失（the data folder cannot be read）。",
+      );
       expect(writeText).not.toHaveBeenCalled();
       expect(within(dialog).getByTestId("diagnostics-copied").textContent).toBe("");
       expect(within(dialog).queryByTestId("diagnostics-text")).toBeNull();

@@ -74,7 +74,7 @@ export function RestoreDialog({ api, projects, onRestored, onOpenMap, onClose }:
       setMaking({ step: "done", date: formatBackupTime(made.created_at_ms, language) });
       select(made.name);
     } catch (e) {
-      setMaking({ step: "failed", message: errorText(e) });
+      setMaking({ step: "failed", message: errorText(e, t) });
     }
   };
 

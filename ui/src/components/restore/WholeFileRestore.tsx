@@ -70,7 +70,7 @@ function RestartRestore({
       await restoreWholeFile(shell, name);
       // The app is about to restart: stay in the working state until it does.
     } catch (e) {
-      setS({ step: "failed", message: errorText(e) });
+      setS({ step: "failed", message: errorText(e, t) });
     }
   };
 

@@ -1,13 +1,14 @@
 // The words for the map's size limits (doc/mapLimits.ts) and for a change the host did not accept,
 // with the numbers taken from the generated limits (wire/limits.ts) and written in the UI
 // language's number format, so no translation repeats a number that could drift from the host's.
+import { codeSentence } from "../../api/errorText";
 import type { LimitHit } from "../../doc/mapLimits";
 import { MAP_LIMITS } from "../../doc/mapLimits";
 import { numberFormat } from "../../i18n/formats";
 import type { SyncError } from "../../sync/types";
 import { MAX_CARD_TEXT_CHARS, MAX_TITLE_CHARS } from "../../wire/limits";
 
-type Translate = (key: string, options?: Record<string, string>) => string;
+type Translate = (key: string, options?: Record<string, string | number>) => string;
 
 /** A count as the UI language writes it (5,000 in English and Chinese alike). */
 export function formatCount(n: number, language: string): string {
@@ -32,8 +33,11 @@ const NOT_ABOUT_CONTENT: ReadonlySet<string> = new Set([
 
 /** The line the save state shows for a room error or notice, in the language of `t`. */
 export function syncErrorMessage(t: Translate, language: string, err: SyncError): string {
-  if (err.kind !== "refused" && err.kind !== "setAside")
-    return t(`save.${err.kind}`, { detail: err.detail });
+  if (err.kind !== "refused" && err.kind !== "setAside") {
+    // A room the host refused or closed names its reason by code (workshop_ended, other_map…).
+    const said = codeSentence(t, err.detail, err.detail);
+    return t(`save.${err.kind}`, { detail: said ?? err.detail });
+  }
   if (NOT_ABOUT_CONTENT.has(err.detail)) return t("save.failed", { detail: err.detail });
   const n = (v: number) => formatCount(v, language);
   return t(`save.${err.kind}`, {

@@ -3,7 +3,9 @@
 // one request is in flight, and edits made meanwhile (anyone's) bring one more request at most
 // every REFRESH_MS, however busy the room is. The host compares what it has stored, so a request
 // waits until this window's own edits reached it (`ready`).
+import i18next from "i18next";
 import { useEffect, useRef, useState } from "react";
+import { errorText } from "../../api/errorText";
 import type { HostApi } from "../../api/http";
 import type { MapChanges } from "../../wire/MapChanges";
 
@@ -52,7 +54,7 @@ export function useChanges(
         },
         (e: unknown) => {
           if (latest.current.key === asked)
-            setFailure({ key: asked, message: e instanceof Error ? e.message : String(e) });
+            setFailure({ key: asked, message: errorText(e, i18next.t) });
         },
       )
       .finally(() => {

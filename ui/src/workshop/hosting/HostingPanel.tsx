@@ -2,7 +2,7 @@
 // while one runs, the invitation (QR, code, link), the participants and the facilitator's controls.
 // Every change goes to the host and the panel shows the host's answer; failures are shown in words.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { HostError } from "../../api/http";
+import { errorText } from "../../api/errorText";
 import type { WorkshopApi } from "../../api/workshop";
 import { useEscape } from "../../hooks/useEscape";
 import { useModalFocus } from "../../hooks/useModalFocus";
@@ -50,14 +50,14 @@ export function HostingPanel({ api, workshop, mapId, mapTitle, onClose }: Props)
         return true;
       } catch (e) {
         if (alive.current) {
-          setError(e instanceof HostError ? `${e.message} (${e.code})` : String(e));
+          setError(errorText(e, t));
         }
         return false;
       } finally {
         if (alive.current) setBusy(false);
       }
     },
-    [apply],
+    [apply, t],
   );
 
   const status = workshop.status;

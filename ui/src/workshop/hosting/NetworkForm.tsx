@@ -2,7 +2,7 @@
 // disabled, or an address typed by hand) and, when starting, the role newcomers get. Used to start
 // a workshop and to move a running one to another network (same link and code).
 import { useEffect, useId, useRef, useState } from "react";
-import { HostError } from "../../api/http";
+import { errorText } from "../../api/errorText";
 import type { WorkshopApi } from "../../api/workshop";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { NetworkInterface } from "../../wire/NetworkInterface";
@@ -51,7 +51,7 @@ export function NetworkForm({
       },
       (e: unknown) => {
         if (!alive) return;
-        setLoadError(e instanceof HostError ? `${e.message} (${e.code})` : String(e));
+        setLoadError(errorText(e, t));
         setList([]);
         setChoice(OTHER_ADDRESS);
       },
@@ -59,7 +59,7 @@ export function NetworkForm({
     return () => {
       alive = false;
     };
-  }, [api, current]);
+  }, [api, current, t]);
 
   const picked = choice === null ? null : chosenAddress(choice, typed);
   const problem = picked && !picked.ok ? picked.problem : null;

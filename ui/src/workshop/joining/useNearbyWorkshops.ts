@@ -1,8 +1,9 @@
 // Asks the host which workshops are announced on the local network (it listens about two seconds);
 // `search()` asks again. Answers of an older search are dropped.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { HostError } from "../../api/http";
+import { errorText } from "../../api/errorText";
 import type { WorkshopApi } from "../../api/workshop";
+import { useTranslation } from "../../i18n/useTranslation";
 import type { AnnouncedWorkshop } from "../../wire/AnnouncedWorkshop";
 
 export interface Nearby {
@@ -13,6 +14,7 @@ export interface Nearby {
 }
 
 export function useNearbyWorkshops(api: WorkshopApi): Nearby {
+  const { t } = useTranslation();
   const [found, setFound] = useState<AnnouncedWorkshop[]>([]);
   const [searching, setSearching] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -30,11 +32,11 @@ export function useNearbyWorkshops(api: WorkshopApi): Nearby {
       },
       (e: unknown) => {
         if (mine !== latest.current) return;
-        setError(e instanceof HostError ? `${e.message} (${e.code})` : String(e));
+        setError(errorText(e, t));
         setSearching(false);
       },
     );
-  }, [api]);
+  }, [api, t]);
 
   useEffect(() => {
     search();

@@ -65,7 +65,10 @@ describe("joinWorkshop", () => {
       b.participant_id === first
         ? {
             status: 403,
-            body: { code: "forbidden", message: "this participant id belongs to someone else" },
+            body: {
+              code: "participant_taken",
+              message: "this participant id belongs to someone else",
+            },
           }
         : { status: 200, body: sessionFor(b) },
     );

@@ -3,6 +3,7 @@
 // refusals into what the join page says. If the host says the id belongs to someone else (this
 // browser lost its token), a new id is made and the join tried once more.
 import type { TFunction } from "i18next";
+import { codeSentence } from "../../api/errorText";
 import { HostError } from "../../api/http";
 import { textLength } from "../../doc/textLength";
 import { MAX_PARTICIPANT_NAME_CHARS } from "../../wire/limits";
@@ -57,7 +58,7 @@ export async function joinWorkshop(
   try {
     joined = await attempt(identity.participantId, token);
   } catch (e) {
-    if (!(e instanceof HostError && e.code === "forbidden" && e.status === 403)) throw e;
+    if (!(e instanceof HostError && e.code === "participant_taken")) throw e;
     joined = await attempt(renewParticipantId(local).participantId);
   }
   saveSession(joined, local);
@@ -72,6 +73,8 @@ export function joinProblem(e: unknown, t: TFunction): string {
     if (e.code === "workshop_ended" || e.status === 410) return t("participant.error.ended");
     if (e.code === "revoked") return t("participant.error.revoked");
     if (e.code === "network") return t("participant.error.network");
+    const said = codeSentence(t, e.code, e.message);
+    if (said) return said;
   }
   const message = e instanceof Error ? e.message : String(e);
   return t("participant.error.generic", { message });
