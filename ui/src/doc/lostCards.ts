@@ -49,11 +49,16 @@ export class LostCards {
     for (const [id, byPeer] of ends) for (const [peer, end] of byPeer) this.noteEnd(id, peer, end);
   }
 
-  /** Cards found gone over this screen's unseen edits other than by an import (lostSinceRestore). */
-  add(found: readonly CardRec[]): void {
-    if (found.length === 0) return;
-    const ids = new Set(found.map((c) => c.id));
-    this.lost = [...this.lost.filter((c) => !ids.has(c.id)), ...found];
+  /**
+   * Cards found gone over this screen's unseen edits. A card offered already keeps its first
+   * record, unless `replace`: the editor's, which holds words of a composition that never
+   * reached the document (CardEditor).
+   */
+  add(found: readonly CardRec[], replace = false): void {
+    const fresh = replace ? found : found.filter((c) => !this.lost.some((l) => l.id === c.id));
+    if (fresh.length === 0) return;
+    const ids = new Set(fresh.map((c) => c.id));
+    this.lost = [...this.lost.filter((c) => !ids.has(c.id)), ...fresh];
     this.emit();
   }
 

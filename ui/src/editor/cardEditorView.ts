@@ -25,7 +25,7 @@ export interface CardEditorViewOptions {
   /** Enter, Escape or blur: editing is over. */
   onDone: () => void;
   /** The card was deleted while open (`remote`: by someone else); the view writes nothing more. */
-  onGone: (remote: boolean) => void;
+  onGone: (remote: boolean, unsent: string | null) => void;
   /** After each local change: whether its text was cut to fit the cap. */
   onCut: (cut: boolean) => void;
   presence?: CardPresence;
@@ -48,9 +48,9 @@ export function createCardEditorView(o: CardEditorViewOptions): CardEditorHandle
   const binding = loroTextSync({
     doc: o.doc,
     text: o.text,
-    onGone: (remote) => {
+    onGone: (remote, unsent) => {
       open = false;
-      o.onGone(remote);
+      o.onGone(remote, unsent);
     },
   });
   const view = new EditorView({

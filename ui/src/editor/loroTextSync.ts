@@ -28,9 +28,11 @@ export interface LoroTextSyncOptions {
   text: LoroText;
   /**
    * The container was deleted (its card removed) while the editor was open; nothing is written to
-   * it after this. `remote`: the deletion came from another person (an import).
+   * it after this. `remote`: the deletion came from another person (an import). `unsent`: the
+   * text as the editor showed it, when it held words not yet written (a composition under way),
+   * which the deletion took with it; null otherwise.
    */
-  onGone: (remote: boolean) => void;
+  onGone: (remote: boolean, unsent: string | null) => void;
 }
 
 class LoroTextSync implements PluginValue {
@@ -105,8 +107,9 @@ class LoroTextSync implements PluginValue {
     if (this.gone) return true;
     if (!this.o.text.isDeleted()) return false;
     this.gone = true;
+    const unsent = this.held && !this.held.empty ? this.view.state.doc.toString() : null;
     this.held = null;
-    this.o.onGone(remote);
+    this.o.onGone(remote, unsent);
     return true;
   }
 

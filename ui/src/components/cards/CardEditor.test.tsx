@@ -1,7 +1,8 @@
 // The card editor component: it opens focused with the caret at the end on the element tests and
 // users type into (data-testid="card-editor"), Escape and Enter finish (Shift+Enter breaks the
 // line, as the hint under it says), a paste over the cap shows the
-// "cut to 10,000" status, and a card deleted by someone else closes it with a message.
+// "cut to 10,000" status, and a card deleted by someone else closes it with a message — or, when
+// the deletion took words of a composition under way, offers the card back with them.
 import { EditorView } from "@codemirror/view";
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { LoroDoc } from "loro-crdt";
@@ -9,6 +10,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { addCard, cardText, deleteCard } from "../../doc/actions";
 import { MAX_CARD_TEXT } from "../../doc/schema";
 import "../../../test/editor/jsdomLayout";
+import { MapStore } from "../../doc/store";
+import { MapStoreContext } from "../../hooks/mapSlice";
 import { initI18n } from "../../i18n";
 import { CardEditor } from "./CardEditor";
 import { hideCardNotice } from "./cardNotice";
@@ -109,5 +112,39 @@ describe("CardEditor", () => {
       ),
     );
     expect(screen.getByTestId("notice-said").getAttribute("role")).toBe("status");
+  });
+
+  it("offers the card back with the words of a composition cut short by someone's deletion", async () => {
+    const { doc, id } = mapWithCard("草稿");
+    const other = new LoroDoc();
+    other.import(doc.export({ mode: "snapshot" }));
+    const store = new MapStore(doc);
+    const onDone = vi.fn();
+    render(
+      <MapStoreContext.Provider value={store}>
+        <CardEditor doc={doc} cardId={id} onDone={onDone} />
+      </MapStoreContext.Provider>,
+    );
+    const view = editorView();
+    // "kehu" → 客户 under way: shown in the editor, not yet written to the card.
+    view.contentDOM.dispatchEvent(new CompositionEvent("compositionstart"));
+    act(() =>
+      view.dispatch({
+        changes: { from: 2, insert: "客户" },
+        selection: { anchor: 4 },
+        userEvent: "input.type.compose",
+      }),
+    );
+    expect(cardText(doc, id)?.toString()).toBe("草稿");
+    deleteCard(other, id);
+    act(() => {
+      doc.import(other.export({ mode: "update", from: doc.oplogVersion() }));
+    });
+    await waitFor(() => expect(store.lostCards.get().map((c) => c.text)).toEqual(["草稿客户"]));
+    expect(store.lostCards.get()[0]?.placement).toMatchObject({ stage: "s", lane: "l" });
+    expect(onDone).toHaveBeenCalled();
+    // The board's offer says it; no second message about the deletion.
+    expect(screen.queryByTestId("card-gone")).toBeNull();
+    store.dispose();
   });
 });

@@ -42,6 +42,9 @@ export function CardEditor({ doc, cardId, onDone, presence }: Props) {
   useLayoutEffect(() => {
     const parent = host.current;
     const text = cardText(doc, cardId);
+    // The card as it was when editing began, for an offer back if it goes before the store's own
+    // record can be read (lostCards.ts).
+    const opened = latest.current.store?.getView().cards[cardId];
     if (!parent || !text) {
       latest.current.onDone();
       return;
@@ -53,9 +56,18 @@ export function CardEditor({ doc, cardId, onDone, presence }: Props) {
       label: latest.current.t("card.edit"),
       describedBy: hintId,
       onDone: () => latest.current.onDone(),
-      onGone: (remote) => {
+      onGone: (remote, unsent) => {
+        const lostCards = latest.current.store?.lostCards;
+        // Deleted in the middle of a composition: its words never reached the document, so the
+        // board offers the card back as this editor showed it, those words included.
+        const record =
+          lostCards?.get().find((c) => c.id === cardId) ??
+          latest.current.store?.getView().cards[cardId] ??
+          opened;
+        if (remote && unsent !== null && record && lostCards)
+          lostCards.add([{ ...record, text: unsent }], true);
         // Deleted over words the deleter had not seen: the board offers them back instead.
-        const offered = latest.current.store?.lostCards.get().some((c) => c.id === cardId);
+        const offered = lostCards?.get().some((c) => c.id === cardId);
         if (remote && !offered)
           showCardNotice(latest.current.t("card.deletedWhileEditing"), "card-gone");
         latest.current.onDone();
