@@ -119,3 +119,46 @@ test("the card is offered back too when the teammate reloaded the page before th
     await fc.close();
   }
 });
+
+test("a card deleted while its editor holds a pinyin composition is offered back with the composed words", async ({
+  browser,
+}) => {
+  host = await startWorkshopHost();
+  const fc = await browser.newContext();
+  const pc = await browser.newContext();
+  try {
+    const fac = await facilitatorPage(host, fc);
+    const part = await joinByLink(host, pc, "阿俊");
+    await setUiLanguage(part, "zh-CN");
+    const target = await cell(fac, "触达", "痛点");
+    await target.getByTestId("add-card").click();
+    await fac.keyboard.type("退货流程");
+    await fac.keyboard.press("Escape");
+    await expect(cardIn(part, "退货流程")).toBeVisible();
+    await expectSaved(part);
+
+    // 阿俊 composes "kehu" → 客户 at the end of the card; before he confirms it, the card goes.
+    await cardIn(part, "退货流程").dblclick();
+    await expect(part.getByTestId("card-editor")).toBeFocused();
+    await part.keyboard.press("End");
+    const cdp = await pc.newCDPSession(part);
+    for (const step of ["k", "ke", "keh", "kehu", "客户"]) {
+      await cdp.send("Input.imeSetComposition", { text: step, selectionStart: step.length, selectionEnd: step.length });
+    }
+    await expect(part.getByTestId("card-editor")).toHaveText("退货流程客户");
+    await cardIn(fac, "退货流程").locator(".card-body").click();
+    await fac.keyboard.press("Delete");
+    await expect(cardIn(fac, "退货流程")).toHaveCount(0);
+
+    const notice = part.getByTestId("lost-cards");
+    await expect(notice).toBeVisible({ timeout: 20_000 });
+    await expect(notice.getByTestId("lost-card")).toContainText("退货流程客户");
+    await expect(part.getByTestId("card-gone")).toHaveCount(0);
+    await notice.getByTestId("lost-card-put-back").click();
+    for (const page of [part, fac]) await expect(cardIn(page, "退货流程客户")).toHaveCount(1);
+    await expectSaved(part);
+  } finally {
+    await pc.close();
+    await fc.close();
+  }
+});
