@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { ideasApi } from "./api/brainstorm";
 import { type Endpoint, webSocketUrl } from "./api/endpoint";
-import { errorText } from "./api/errorText";
 import { HostApi } from "./api/http";
+import { useErrorText } from "./api/useErrorText";
 import { WorkshopApi } from "./api/workshop";
 import { Board } from "./components/board/Board";
 import { BoardArea, MapPane } from "./components/board/BoardArea";
@@ -56,11 +56,12 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
   }, [sync]);
 
   const [error, setError] = useState<string | null>(null);
+  const describe = useErrorText();
   const onError = useCallback(
     (e: unknown) => {
-      setError(errorText(e, t));
+      setError(describe(e));
     },
-    [t],
+    [describe],
   );
 
   const { settings, update } = useSettings(api, onError);

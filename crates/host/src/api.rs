@@ -175,7 +175,7 @@ async fn trash_map(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
     blocking(&state, move |s| {
         s.trash_map(&id)?;
         // Whoever has it open (a participant too) is evicted: a trashed map is not written.
-        rooms.evict(&id, "the map was moved to the trash");
+        rooms.evict(&id, "map_trashed");
         Ok(())
     })
     .await
@@ -192,7 +192,7 @@ async fn purge_map(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
     let rooms = state.rooms.clone();
     blocking(&state, move |s| {
         s.purge_map(&id)?;
-        rooms.evict(&id, "the map was deleted");
+        rooms.evict(&id, "map_deleted");
         Ok(())
     })
     .await

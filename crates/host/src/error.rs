@@ -65,7 +65,7 @@ pub enum HostError {
 
 /// The codes of the host's own errors (those of [`StoreError`], [`BundleProblem`] and
 /// [`Refusal`] are listed beside them), in the order `ui/src/wire/errorCodes.ts` gives them.
-const HOST_CODES: [&str; 21] = [
+const HOST_CODES: [&str; 25] = [
     "undecodable",
     "newer_file",
     "invalid_input",
@@ -88,6 +88,11 @@ const HOST_CODES: [&str; 21] = [
     // answered by the API's error contract for statuses axum gives itself (error_contract.rs)
     "method_not_allowed",
     "unsupported_media_type",
+    // why a map's room was closed under its participants (rooms/registry.rs, `evict`)
+    "map_trashed",
+    "map_deleted",
+    "project_trashed",
+    "project_deleted",
 ];
 
 impl HostError {

@@ -28,7 +28,7 @@ async fn trash_project(
         let project = s.trash_project(&id)?;
         // Whoever has one of its maps open (a participant too) is evicted.
         for map in s.map_ids_of_project(&id)? {
-            rooms.evict(&map, "the project was moved to the trash");
+            rooms.evict(&map, "project_trashed");
         }
         Ok(project)
     })
@@ -57,7 +57,7 @@ async fn purge_project(
         let maps = s.map_ids_of_project(&id)?;
         s.purge_project(&id)?;
         for map in maps {
-            rooms.evict(&map, "the project was deleted");
+            rooms.evict(&map, "project_deleted");
         }
         Ok(())
     })

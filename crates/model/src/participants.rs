@@ -35,6 +35,8 @@ pub fn participant_problem(v: &Value) -> Option<String> {
 
 /// Longest display name kept for a participant, in characters.
 pub const MAX_PARTICIPANT_NAME_CHARS: usize = 40;
+/// Participants per workshop; a room holds a few dozen, this only stops a runaway script.
+pub const MAX_PARTICIPANTS: usize = 200;
 
 /// The colours people are shown in (`(name, #rrggbb)`, lower-case): eight hues told apart at a
 /// glance, each carrying white text at ≥ 4.5:1 and standing out on the dark theme at ≥ 3:1. The

@@ -199,7 +199,7 @@ test("a full workshop turns a newcomer away in their own language (zh-TW), not i
     await page.goto(host.participantUrl(`#invite=${host.invite}`));
     await page.getByTestId("join-name").fill("林怡君");
     await page.getByTestId("join-submit").click();
-    await expect(page.getByTestId("join-page")).toContainText("工作坊人數已滿：請主持人騰出名額。");
+    await expect(page.getByTestId("join-page")).toContainText("工作坊人數已滿：最多 200 人。");
     await expect(page.getByTestId("join-page")).not.toContainText("workshop is full");
   } finally {
     await context.close();

@@ -17,7 +17,7 @@ function entry(language: keyof typeof resources, key: string): string | undefine
   return typeof at === "string" ? at : undefined;
 }
 
-const VALUES = new Set(["detail", "ideas", "name"]);
+const VALUES = new Set(["detail", "ideas", "name", "people"]);
 
 describe("error codes", () => {
   beforeAll(() => {
@@ -61,6 +61,16 @@ describe("error codes", () => {
     expect(errorText(newer, i18next.t)).toBe("a reason (from_the_future)");
     expect(codeSentence(i18next.t, "from_the_future", "x")).toBeNull();
     expect(errorText(new Error("blocked"), i18next.t)).toBe("blocked");
+  });
+
+  it("words an answer that was no JSON by its HTTP status", async () => {
+    const proxy = new HostError(502, { code: "http_502", message: "Bad Gateway" });
+    expect(errorText(proxy, i18next.t)).toBe(
+      "Wayline's host answered with an error (HTTP 502): try again.",
+    );
+    await i18next.changeLanguage("zh-TW");
+    expect(errorText(proxy, i18next.t)).toBe("Wayline 主機傳回了錯誤（HTTP 502）：請重試。");
+    await i18next.changeLanguage("en");
   });
 
   it("gives the code as the detail when the host sent no words", () => {

@@ -4,7 +4,7 @@
 // English message goes in only where it names the particular thing (which field, which file).
 // A code no catalog knows (a newer host) shows the host's message with the code.
 import type { TFunction } from "i18next";
-import { MAX_IDEAS_PER_PERSON, MAX_PARTICIPANT_NAME_CHARS } from "../wire/limits";
+import { MAX_IDEAS_PER_PERSON, MAX_PARTICIPANT_NAME_CHARS, MAX_PARTICIPANTS } from "../wire/limits";
 import { HostError } from "./http";
 
 /**
@@ -33,11 +33,15 @@ type Words = (key: string, options: Record<string, string | number>) => string;
 
 /** The sentence for `code` in the language of `t`, or null when no catalog has one. */
 export function codeSentence(t: Words, code: string, detail: string): string | null {
+  // An answer that was no JSON at all (a proxy, a host stopping): its HTTP status is the code.
+  const status = /^http_(\d+)$/.exec(code)?.[1];
+  if (status) return t("error.http", { status, detail: detail || code });
   for (const key of codeKeys(code)) {
     const said = t(key, {
       detail: detail || code,
       ideas: MAX_IDEAS_PER_PERSON,
       name: MAX_PARTICIPANT_NAME_CHARS,
+      people: MAX_PARTICIPANTS,
       defaultValue: "",
     });
     if (said) return said;

@@ -196,6 +196,18 @@ describe("cards deleted over edits kept from before a reload", () => {
     sync(facilitator, doc);
     expect(lostSinceRestore(doc, restored, host)).toMatchObject({ lost: [] });
 
+    // Nor when the deleter had received the restored words before deleting, even though the
+    // host lacked them when this page first joined.
+    const late = workshop();
+    type(late.teammate, late.id, "，发出去了");
+    const sent = reloaded(late.teammate);
+    const atJoin = late.facilitator.oplogVersion();
+    sync(sent.doc, late.facilitator);
+    deleteCard(late.facilitator, late.id);
+    sync(late.facilitator, sent.doc);
+    expect(readCard(sent.doc, late.id)).toBeNull();
+    expect(lostSinceRestore(sent.doc, sent.restored, atJoin)).toMatchObject({ lost: [] });
+
     // This page's own deletion after the reload is no loss either.
     const second = workshop();
     type(second.teammate, second.id, "，再改一次");

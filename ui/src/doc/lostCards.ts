@@ -17,7 +17,6 @@ import {
   type LoroDoc,
   type LoroEventBatch,
   LoroMap,
-  type PeerID,
   type VersionVector,
 } from "loro-crdt";
 import { readCard } from "./read";
@@ -44,7 +43,7 @@ export class LostCards {
     }
   }
 
-  /** Edits of an earlier session of this screen the host had not received (editedBySpans). */
+  /** Edits of an earlier session of this screen the host had not received (lostSinceRestore). */
   noteEarlierSession(ends: EditEnds): void {
     for (const [id, byPeer] of ends) for (const [peer, end] of byPeer) this.noteEnd(id, peer, end);
   }
@@ -83,9 +82,8 @@ export class LostCards {
     if (ends.size === 0) return;
     const ids = new Set(ends.keys());
     const peers = new Set([...ends.values()].flatMap((byPeer) => [...byPeer.keys()]));
-    const seenBy = new Map(
-      [...peers].map((p) => [p, ownHistorySeenByDeletions(doc, batch, ids, p)]),
-    );
+    const changes = changesOf(doc, batch);
+    const seenBy = new Map([...peers].map((p) => [p, seenByDeletions(doc, changes, ids, p)]));
     this.add(
       deleted.filter((c) =>
         [...(ends.get(c.id) ?? [])].some(([peer, end]) => {
@@ -115,22 +113,23 @@ export class LostCards {
   }
 }
 
+/** The changes an event batch brought, as JSON. */
+function changesOf(doc: LoroDoc, batch: LoroEventBatch): JsonChange[] {
+  return doc.exportJsonUpdates(doc.frontiersToVV(batch.from), doc.frontiersToVV(batch.to), false)
+    .changes;
+}
+
 /**
- * For each of `ids` deleted by the imported changes, or replaced by a card set at its key (the
- * deleter's undo makes the card anew, as they last saw it): how much of `peer`'s history (its
- * length) that change's author had seen — the least over several such changes of the same card.
+ * For each of `ids` deleted by `changes`, or replaced by a card set at its key (the deleter's
+ * undo makes the card anew, as they last saw it): how much of `peer`'s history (its length) that
+ * change's author had seen — the least over several such changes of the same card.
  */
-export function ownHistorySeenByDeletions(
+function seenByDeletions(
   doc: LoroDoc,
-  batch: LoroEventBatch,
+  changes: readonly JsonChange[],
   ids: ReadonlySet<string>,
   peer: string,
 ): Map<string, number> {
-  const changes = doc.exportJsonUpdates(
-    doc.frontiersToVV(batch.from),
-    doc.frontiersToVV(batch.to),
-    false,
-  ).changes;
   const seen = new Map<string, number>();
   for (const change of changes) {
     for (const op of change.ops) {
@@ -157,18 +156,26 @@ export interface RestoredEdits {
 
 /**
  * The cards the changes of `doc` between `from` (exclusive, per peer: the host's version) and `to`
- * edited, with each peer's history length after its last edit of the card.
+ * edited, with each peer's history length after its last edit of the card. `unresolved` counts
+ * the operations on containers `doc` no longer has (a deleted card's text), whose card it cannot
+ * name.
  */
-export function editedBetween(doc: LoroDoc, from: VersionVector, to: VersionVector): EditEnds {
+export function editedBetween(
+  doc: LoroDoc,
+  from: VersionVector,
+  to: VersionVector,
+  unresolved = { count: 0 },
+): EditEnds {
   const ends: EditEnds = new Map();
-  const paths = new Map<string, string | null>();
+  const paths = new Map<string, string | null | undefined>();
   for (const [peer, end] of to.toJSON()) {
     const start = from.get(peer) ?? 0;
     if (end <= start) continue;
     for (const change of doc.exportJsonInIdSpan({ peer, counter: start, length: end - start })) {
       for (const op of change.ops) {
         const id = cardOfOp(doc, op, paths);
-        if (id === null) continue;
+        if (id === undefined) unresolved.count += 1;
+        if (!id) continue;
         const opEnd = Math.min(op.counter + opLength(op.content as OpContent), end);
         const byPeer = ends.get(id) ?? new Map<string, number>();
         byPeer.set(peer, Math.max(byPeer.get(peer) ?? 0, opEnd));
@@ -181,9 +188,10 @@ export function editedBetween(doc: LoroDoc, from: VersionVector, to: VersionVect
 
 /**
  * What the edits restored from an earlier session did that the host had not received when this
- * screen joined (`host`: its version then): the cards they edited (`edited`, for LostCards to
- * watch) and those of them gone now, or made anew under their id, by someone else (`lost`, each
- * as the restored document had it). A card this screen deleted itself since is not lost.
+ * screen first joined (`host`: its version then): the cards they edited (`edited`, for LostCards
+ * to watch) and those of them gone since, or made anew under their id, by a change whose author
+ * had not seen those edits (`lost`, each as the restored document had it). A card this screen
+ * deleted itself is not lost: its deletion had seen everything restored.
  */
 export function lostSinceRestore(
   doc: LoroDoc,
@@ -192,24 +200,40 @@ export function lostSinceRestore(
 ): { edited: EditEnds; lost: CardRec[] } {
   const unsent = [...restored.version.toJSON()].some(([peer, end]) => end > (host.get(peer) ?? 0));
   if (!unsent) return { edited: new Map(), lost: [] };
-  // Read where the restored document stood: a card deleted since has no path in `doc`.
+  // Read on the document as it is, every edit names its card while the card is there; only when
+  // one does not (its card deleted or made anew) is the restored state forked to read it from.
+  const unresolved = { count: 0 };
+  const edited = editedBetween(doc, host, restored.version, unresolved);
+  if (unresolved.count === 0) return { edited, lost: [] };
   const then = doc.forkAt(restored.frontiers);
   try {
-    const edited = editedBetween(then, host, restored.version);
-    if (edited.size === 0) return { edited, lost: [] };
-    const deletedHere = deletedBy(doc, doc.peerIdStr);
+    const editedThen = editedBetween(then, host, restored.version);
     const cardsThen = then.getMap(ROOT.cards);
     const cardsNow = doc.getMap(ROOT.cards);
-    const lost: CardRec[] = [];
-    for (const id of edited.keys()) {
+    const gone = [...editedThen.keys()].filter((id) => {
       const before = cardsThen.get(id);
-      if (!(before instanceof LoroMap) || deletedHere.has(id)) continue;
       const now = cardsNow.get(id);
-      if (now instanceof LoroMap && now.id === before.id) continue;
-      const record = readCard(then, id);
+      return before instanceof LoroMap && !(now instanceof LoroMap && now.id === before.id);
+    });
+    if (gone.length === 0) return { edited: editedThen, lost: [] };
+    const changes = doc.exportJsonUpdates(restored.version, doc.oplogVersion(), false).changes;
+    const ids = new Set(gone);
+    const seenBy = new Map<string, Map<string, number>>();
+    const lost: CardRec[] = [];
+    for (const id of gone) {
+      const unseen = [...(editedThen.get(id) ?? [])].some(([peer, end]) => {
+        let seen = seenBy.get(peer);
+        if (!seen) {
+          seen = seenByDeletions(doc, changes, ids, peer);
+          seenBy.set(peer, seen);
+        }
+        const sawUpTo = seen.get(id);
+        return sawUpTo !== undefined && end > sawUpTo;
+      });
+      const record = unseen ? readCard(then, id) : null;
       if (record) lost.push(record);
     }
-    return { edited, lost };
+    return { edited: editedThen, lost };
   } finally {
     then.free();
   }
@@ -226,34 +250,25 @@ function opLength(content: OpContent): number {
   return 1;
 }
 
-/** The card an operation belongs to: a key of the cards map, or a container inside a card. */
+/**
+ * The card an operation belongs to: a key of the cards map, or a container inside a card; null
+ * for anything else, undefined for a container `doc` no longer has.
+ */
 function cardOfOp(
   doc: LoroDoc,
   op: JsonChange["ops"][number],
-  paths: Map<string, string | null>,
-): string | null {
+  paths: Map<string, string | null | undefined>,
+): string | null | undefined {
   const content = op.content as { key?: string };
   if (op.container === CARDS_CONTAINER) return typeof content.key === "string" ? content.key : null;
-  let id = paths.get(op.container);
-  if (id === undefined) {
-    const path = doc.getPathToContainer(op.container);
-    id = path && path[0] === ROOT.cards && typeof path[1] === "string" ? path[1] : null;
-    paths.set(op.container, id);
-  }
+  if (paths.has(op.container)) return paths.get(op.container);
+  const path = doc.getPathToContainer(op.container);
+  const id =
+    path === undefined
+      ? undefined
+      : path[0] === ROOT.cards && typeof path[1] === "string"
+        ? path[1]
+        : null;
+  paths.set(op.container, id);
   return id;
-}
-
-/** The cards whose key `peer`'s changes removed from the cards map. */
-function deletedBy(doc: LoroDoc, peer: string): Set<string> {
-  const end = doc.oplogVersion().get(peer as PeerID) ?? 0;
-  const ids = new Set<string>();
-  if (end === 0) return ids;
-  for (const change of doc.exportJsonInIdSpan({ peer: peer as PeerID, counter: 0, length: end })) {
-    for (const op of change.ops) {
-      const content = op.content as { type?: string; key?: string };
-      if (op.container === CARDS_CONTAINER && content.type === "delete" && content.key)
-        ids.add(content.key);
-    }
-  }
-  return ids;
 }

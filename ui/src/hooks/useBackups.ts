@@ -3,9 +3,8 @@
 // message for the screen to show next to what failed.
 import { useCallback, useEffect, useState } from "react";
 import { backupContents, listBackups } from "../api/backups";
-import { errorText } from "../api/errorText";
 import type { HostApi } from "../api/http";
-import { useTranslation } from "../i18n/useTranslation";
+import { useErrorText } from "../api/useErrorText";
 import type { BackupContents } from "../wire/BackupContents";
 import type { BackupInfo } from "../wire/BackupInfo";
 
@@ -15,7 +14,7 @@ export type ContentsState =
   | { status: "failed"; message: string };
 
 export function useBackupList(api: HostApi) {
-  const { t } = useTranslation();
+  const describe = useErrorText();
   const [backups, setBackups] = useState<BackupInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(async () => {
@@ -25,9 +24,9 @@ export function useBackupList(api: HostApi) {
       setBackups(list);
       setError(null);
     } catch (e) {
-      setError(errorText(e, t));
+      setError(describe(e));
     }
-  }, [api, t]);
+  }, [api, describe]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -36,7 +35,7 @@ export function useBackupList(api: HostApi) {
 
 /** What each backup holds; the screen reads a backup once (a backup never changes), again after a failure. */
 export function useBackupContents(api: HostApi) {
-  const { t } = useTranslation();
+  const describe = useErrorText();
   const [byName, setByName] = useState<Record<string, ContentsState>>({});
   const load = useCallback(
     async (name: string) => {
@@ -45,10 +44,10 @@ export function useBackupContents(api: HostApi) {
         const contents = await backupContents(api, name);
         setByName((cur) => ({ ...cur, [name]: { status: "ready", contents } }));
       } catch (e) {
-        setByName((cur) => ({ ...cur, [name]: { status: "failed", message: errorText(e, t) } }));
+        setByName((cur) => ({ ...cur, [name]: { status: "failed", message: describe(e) } }));
       }
     },
-    [api, t],
+    [api, describe],
   );
   return { byName, load };
 }

@@ -2,7 +2,6 @@
 // project of how many in a browser), done (with what was written or downloaded) or failed. Closing
 // the screen stops the browser downloads after the current one and ignores the answer.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { errorText } from "../api/errorText";
 import {
   type ExportAllOptions,
   type ExportAllProgress,
@@ -10,7 +9,7 @@ import {
   exportEverything,
 } from "../api/exportAll";
 import type { HostApi } from "../api/http";
-import { useTranslation } from "../i18n/useTranslation";
+import { useErrorText } from "../api/useErrorText";
 
 export type ExportEverythingState =
   | { step: "idle" }
@@ -22,7 +21,7 @@ export function useExportEverything(
   api: HostApi,
   options: Omit<ExportAllOptions, "onProgress" | "signal"> = {},
 ): { state: ExportEverythingState; run: () => Promise<void> } {
-  const { t } = useTranslation();
+  const describe = useErrorText();
   const [state, setState] = useState<ExportEverythingState>({ step: "idle" });
   const opts = useRef(options);
   opts.current = options;
@@ -51,11 +50,11 @@ export function useExportEverything(
       });
       if (alive.current) setState({ step: "done", result });
     } catch (e) {
-      if (alive.current) setState({ step: "failed", message: errorText(e, t) });
+      if (alive.current) setState({ step: "failed", message: describe(e) });
     } finally {
       abort.current = null;
     }
-  }, [api, t]);
+  }, [api, describe]);
 
   return { state, run };
 }

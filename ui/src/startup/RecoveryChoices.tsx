@@ -2,7 +2,9 @@
 // confirmed before anything moves. Restoring needs a usable backup: without one the button is
 // disabled and its line says why. While one runs every button waits; a failure is shown under
 // them and they stay available.
+
 import { useEffect, useId, useRef, useState } from "react";
+import { codeSentence } from "../api/errorText";
 import { formatBackupTime } from "../components/restore/backupFormat";
 import { BoardConfirm, type ConfirmRequest } from "../components/shared/BoardConfirm";
 import { useTranslation } from "../i18n/useTranslation";
@@ -112,7 +114,10 @@ export function RecoveryChoices({
       </p>
       {failed && (
         <p className="startup-error-text" role="alert" data-testid="startup-choice-error">
-          {t("startup.failed", { message: failed.error.message })}
+          {t("startup.failed", {
+            message:
+              codeSentence(t, failed.error.code, failed.error.message) ?? failed.error.message,
+          })}
         </p>
       )}
       {confirm && (

@@ -219,7 +219,9 @@ describe("StartupScreen", () => {
     fireEvent.click(button("startup-choice-start_empty"));
     fireEvent.click(screen.getByTestId("confirm-ok"));
     const error = await screen.findByTestId("startup-choice-error");
-    expect(error.textContent).toContain("the data folder is read-only");
+    expect(error.textContent).toContain(
+      "Wayline cannot write to its data folder (it is read-only)",
+    );
     expect(screen.queryByTestId("startup-result")).toBeNull();
     for (const choice of ["restore_backup", "salvage", "start_empty"]) {
       expect(button(`startup-choice-${choice}`).disabled).toBe(false);

@@ -3,6 +3,7 @@
 // restoring the newest backup, salvaging what can be read or starting empty (the file is always
 // kept beside the new one); for a locked file, a full disk or a folder problem, Try again once it
 // is fixed. Copy diagnostics and the log folder are there whatever happens, for whoever helps.
+import { codeSentence } from "../api/errorText";
 import "./startup.css";
 import { useEffect, useState } from "react";
 import { desktopShell, type TauriInternals } from "../api/export";
@@ -152,7 +153,10 @@ export function StartupScreen({ failure, shell: given }: StartupScreenProps) {
 
         {options.state === "unavailable" && options.error && choices.length > 0 && (
           <p className="startup-note" data-testid="startup-options-failed">
-            {t("startup.optionsFailed", { message: options.error.message })}
+            {t("startup.optionsFailed", {
+              message:
+                codeSentence(t, options.error.code, options.error.message) ?? options.error.message,
+            })}
           </p>
         )}
 
@@ -174,7 +178,10 @@ export function StartupScreen({ failure, shell: given }: StartupScreenProps) {
 
         {restartError && (
           <p className="startup-error-text" role="alert" data-testid="startup-restart-error">
-            {t("startup.failed", { message: restartError.message })}
+            {t("startup.failed", {
+              message:
+                codeSentence(t, restartError.code, restartError.message) ?? restartError.message,
+            })}
           </p>
         )}
 

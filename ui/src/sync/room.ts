@@ -60,10 +60,22 @@ function statusName(code: number): string {
   return `status ${code}`;
 }
 
+/** The reasons a host gives when it closes a map's room because the map is no longer there. */
+const MAP_GONE: ReadonlySet<string> = new Set([
+  "map_trashed",
+  "map_deleted",
+  "project_trashed",
+  "project_deleted",
+]);
+
 export class RoomSync {
   private joined = false;
   private loaded = false;
-  /** What the host had when this room last joined (its answer's version vector). */
+  /**
+   * What the host had when this room first joined (its answer's version vector): what this
+   * screen had then and the host did not was this screen's alone. A later join (a reconnect, a
+   * recovery) would count what was sent since as the host's.
+   */
   private hostAtJoin: VersionVector | null = null;
   private readonly edits: OutgoingEdits;
   /** The host refused one of the edits for its content: nothing is sent after it. */
@@ -191,7 +203,10 @@ export class RoomSync {
           else this.rejoinAfterJoin = true;
         } else {
           this.joined = false;
-          this.error = { kind: "room", detail: msg.message || String(msg.code) };
+          // A map closed under its participants because it went to the trash (or its project
+          // did) is gone, as a join of a map the host does not have says.
+          const gone = msg.code === RoomErrorCode.Evicted && MAP_GONE.has(msg.message);
+          this.error = { kind: gone ? "gone" : "room", detail: msg.message || String(msg.code) };
           this.notify();
         }
         break;
@@ -208,7 +223,7 @@ export class RoomSync {
     // sent the same batches again at network speed.
     if (!this.refused && !this.retryTimer) this.error = null;
     const host = VersionVector.decode(hostVersionBytes);
-    this.hostAtJoin = host;
+    this.hostAtJoin ??= host;
     // The host takes no snapshot from a participant (crates/host/src/room_checks.rs).
     this.edits.joined(host, this.doc.oplogVersion(), () =>
       host.length() === 0
@@ -249,7 +264,7 @@ export class RoomSync {
     }
   }
 
-  /** The host's version at the last join; null before the first. */
+  /** The host's version at the first join; null before it. */
   hostVersionAtJoin(): VersionVector | null {
     return this.hostAtJoin;
   }

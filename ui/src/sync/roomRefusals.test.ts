@@ -235,4 +235,21 @@ describe("RoomSync refusals", () => {
     });
     expect(joins()).toBe(before + 2);
   });
+
+  it("says a map closed because it went to the trash is gone, and another closing in its own words", () => {
+    const evicted = (message: string) => {
+      const { room, last } = joined();
+      last().deliver({
+        type: MessageType.RoomError,
+        crdt: "%LOR",
+        roomId: "m1",
+        code: RoomErrorCode.Evicted,
+        message,
+      });
+      return room.getStatus().error;
+    };
+    expect(evicted("map_trashed")).toEqual({ kind: "gone", detail: "map_trashed" });
+    expect(evicted("project_deleted")).toEqual({ kind: "gone", detail: "project_deleted" });
+    expect(evicted("revoked")).toEqual({ kind: "room", detail: "revoked" });
+  });
 });

@@ -26,6 +26,7 @@ export const MAX_IDEA_CHARS = 1000;
 export const MAX_IDEAS_PER_PERSON = 50;
 export const LATE_DOTS_MS = 10000;
 export const MAX_PARTICIPANT_NAME_CHARS = 40;
+export const MAX_PARTICIPANTS = 200;
 export const MAX_PROJECT_NAME_CHARS = 200;
 export const MAX_PERSONA_FIELD_CHARS = 5000;
 export const MAX_CARDS_PER_MAP = 10000;

@@ -64,7 +64,7 @@ impl Rooms {
             Ok(true) => Ok(room),
             live => {
                 // Only this room: another may have been opened since for the map restored.
-                self.evict_room(map_id, &room, "the map was moved to the trash");
+                self.evict_room(map_id, &room, "map_trashed");
                 Err(live
                     .err()
                     .map_or_else(|| map_not_found(map_id), HostError::from))
@@ -145,7 +145,9 @@ impl Rooms {
     }
 
     /// Closes a map's room at once (the map went to the trash or was purged): its clients are
-    /// told they were evicted, and the map cannot be joined again until it is restored.
+    /// told they were evicted, with `reason` a code the page words (`map_trashed`, `map_deleted`,
+    /// `project_trashed`, `project_deleted`: listed in `HostError::all_codes`), and the map cannot
+    /// be joined again until it is restored.
     pub fn evict(&self, map_id: &str, reason: &str) {
         let Some(room) = lock(&self.rooms).remove(map_id) else {
             return;

@@ -128,6 +128,10 @@ fn limits_file() -> (String, String) {
             wayline_model::participants::MAX_PARTICIPANT_NAME_CHARS,
         ),
         (
+            "MAX_PARTICIPANTS",
+            wayline_model::participants::MAX_PARTICIPANTS,
+        ),
+        (
             "MAX_PROJECT_NAME_CHARS",
             wayline_store::MAX_PROJECT_NAME_CHARS,
         ),

@@ -20,8 +20,7 @@ use crate::refusal::Refusal;
 use crate::state::AppState;
 use crate::HostError;
 
-/// Participants per workshop; a room holds a few dozen, this only stops a runaway script.
-pub const MAX_PARTICIPANTS: usize = 200;
+pub use wayline_model::participants::MAX_PARTICIPANTS;
 /// A participant's name, as the document keeps it.
 pub const MAX_NAME_CHARS: usize = wayline_model::participants::MAX_PARTICIPANT_NAME_CHARS;
 

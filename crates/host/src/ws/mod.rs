@@ -382,7 +382,9 @@ impl Connection {
                 } else {
                     JoinErrorCode::AppError
                 };
-                let reply = protocol::join_error(CrdtType::Loro, &room_id, code, &e.to_string());
+                // The code, which the page words (the English sentence goes to the log).
+                tracing::warn!(error = %e, map = %room_id, "a map could not be joined");
+                let reply = protocol::join_error(CrdtType::Loro, &room_id, code, e.code());
                 self.send_frame(reply)
             }
             Err(e) => {

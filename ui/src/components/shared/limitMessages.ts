@@ -35,7 +35,7 @@ const NOT_ABOUT_CONTENT: ReadonlySet<string> = new Set([
 export function syncErrorMessage(t: Translate, language: string, err: SyncError): string {
   if (err.kind !== "refused" && err.kind !== "setAside") {
     // A room the host refused or closed names its reason by code (workshop_ended, other_map…).
-    const said = codeSentence(t, err.detail, err.detail);
+    const said = /^[a-z_]+$/.test(err.detail) ? codeSentence(t, err.detail, err.detail) : null;
     return t(`save.${err.kind}`, { detail: said ?? err.detail });
   }
   if (NOT_ABOUT_CONTENT.has(err.detail)) return t("save.failed", { detail: err.detail });

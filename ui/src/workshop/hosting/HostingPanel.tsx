@@ -2,7 +2,7 @@
 // while one runs, the invitation (QR, code, link), the participants and the facilitator's controls.
 // Every change goes to the host and the panel shows the host's answer; failures are shown in words.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { errorText } from "../../api/errorText";
+import { useErrorText } from "../../api/useErrorText";
 import type { WorkshopApi } from "../../api/workshop";
 import { useEscape } from "../../hooks/useEscape";
 import { useModalFocus } from "../../hooks/useModalFocus";
@@ -28,6 +28,7 @@ export function HostingPanel({ api, workshop, mapId, mapTitle, onClose }: Props)
   const dialogRef = useRef<HTMLElement>(null);
   const keepFocusInside = useModalFocus(dialogRef);
   const { t } = useTranslation();
+  const describe = useErrorText();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const alive = useRef(true);
@@ -50,14 +51,14 @@ export function HostingPanel({ api, workshop, mapId, mapTitle, onClose }: Props)
         return true;
       } catch (e) {
         if (alive.current) {
-          setError(errorText(e, t));
+          setError(describe(e));
         }
         return false;
       } finally {
         if (alive.current) setBusy(false);
       }
     },
-    [apply, t],
+    [apply, describe],
   );
 
   const status = workshop.status;

@@ -2,7 +2,7 @@
 // disabled, or an address typed by hand) and, when starting, the role newcomers get. Used to start
 // a workshop and to move a running one to another network (same link and code).
 import { useEffect, useId, useRef, useState } from "react";
-import { errorText } from "../../api/errorText";
+import { useErrorText } from "../../api/useErrorText";
 import type { WorkshopApi } from "../../api/workshop";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { NetworkInterface } from "../../wire/NetworkInterface";
@@ -32,6 +32,7 @@ export function NetworkForm({
   onSubmit,
 }: Props) {
   const { t } = useTranslation();
+  const describe = useErrorText();
   const [list, setList] = useState<NetworkInterface[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [choice, setChoice] = useState<string | null>(null);
@@ -51,7 +52,7 @@ export function NetworkForm({
       },
       (e: unknown) => {
         if (!alive) return;
-        setLoadError(errorText(e, t));
+        setLoadError(describe(e));
         setList([]);
         setChoice(OTHER_ADDRESS);
       },
@@ -59,7 +60,7 @@ export function NetworkForm({
     return () => {
       alive = false;
     };
-  }, [api, current, t]);
+  }, [api, current, describe]);
 
   const picked = choice === null ? null : chosenAddress(choice, typed);
   const problem = picked && !picked.ok ? picked.problem : null;

@@ -1,9 +1,8 @@
 // Asks the host which workshops are announced on the local network (it listens about two seconds);
 // `search()` asks again. Answers of an older search are dropped.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { errorText } from "../../api/errorText";
+import { useErrorText } from "../../api/useErrorText";
 import type { WorkshopApi } from "../../api/workshop";
-import { useTranslation } from "../../i18n/useTranslation";
 import type { AnnouncedWorkshop } from "../../wire/AnnouncedWorkshop";
 
 export interface Nearby {
@@ -14,7 +13,7 @@ export interface Nearby {
 }
 
 export function useNearbyWorkshops(api: WorkshopApi): Nearby {
-  const { t } = useTranslation();
+  const describe = useErrorText();
   const [found, setFound] = useState<AnnouncedWorkshop[]>([]);
   const [searching, setSearching] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,11 +31,11 @@ export function useNearbyWorkshops(api: WorkshopApi): Nearby {
       },
       (e: unknown) => {
         if (mine !== latest.current) return;
-        setError(errorText(e, t));
+        setError(describe(e));
         setSearching(false);
       },
     );
-  }, [api, t]);
+  }, [api, describe]);
 
   useEffect(() => {
     search();
