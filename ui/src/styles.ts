@@ -20,3 +20,4 @@ import "./workshop/participant/participant.css";
 import "./presence/presence.css";
 import "./components/timer/timer.css";
 import "./components/restore/restore.css";
+import "./small-screens.css";

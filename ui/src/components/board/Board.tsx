@@ -469,6 +469,7 @@ function BoardView({ open, ready, author, rater, tools, wall }: Props & { wall: 
                   }}
                   onMakeAction={plan.makeAction}
                   onOpenAction={plan.openAction}
+                  onClose={() => setSelected(new Set())}
                 />
               </div>
               <BandRect rect={band} />

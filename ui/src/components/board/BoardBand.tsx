@@ -1,11 +1,13 @@
 // Rubber-band selection as a small state machine: idle → pressed (pointer down on the board's
 // background) → banding (moved a few pixels; draws the rectangle) → idle on release, selecting the
-// cards the rectangle touches. A press released without moving clears the selection.
+// cards the rectangle touches. A press released without moving clears the selection. A finger
+// never draws a rectangle: on a touch screen a swipe scrolls the board (the browser then cancels
+// the pointer, which ends the press), and a tap on the background clears the selection.
 import { type RefObject, useEffect, useRef, useState } from "react";
 
 type State =
   | { kind: "idle" }
-  | { kind: "pressed"; x: number; y: number; additive: boolean }
+  | { kind: "pressed"; x: number; y: number; additive: boolean; touch: boolean }
   | { kind: "banding"; x: number; y: number; x2: number; y2: number; additive: boolean };
 
 const INTERACTIVE =
@@ -45,12 +47,14 @@ export function useRubberBand(
         x: e.clientX,
         y: e.clientY,
         additive: e.shiftKey || e.ctrlKey || e.metaKey,
+        touch: e.pointerType === "touch",
       };
     };
     const move = (e: PointerEvent) => {
       const s = state.current;
       if (s.kind === "idle") return;
-      if (s.kind === "pressed" && Math.hypot(e.clientX - s.x, e.clientY - s.y) < 5) return;
+      if (s.kind === "pressed" && (s.touch || Math.hypot(e.clientX - s.x, e.clientY - s.y) < 5))
+        return;
       const next: State = { ...s, kind: "banding", x2: e.clientX, y2: e.clientY };
       state.current = next;
       setRect(rectOf(next));
@@ -77,13 +81,20 @@ export function useRubberBand(
       }
       cb.current(ids, s.additive);
     };
+    // The browser took the pointer over (a swipe became a scroll): nothing is selected.
+    const cancel = () => {
+      state.current = { kind: "idle" };
+      setRect(null);
+    };
     el.addEventListener("pointerdown", down);
     window.addEventListener("pointermove", move);
     window.addEventListener("pointerup", up);
+    window.addEventListener("pointercancel", cancel);
     return () => {
       el.removeEventListener("pointerdown", down);
       window.removeEventListener("pointermove", move);
       window.removeEventListener("pointerup", up);
+      window.removeEventListener("pointercancel", cancel);
     };
   }, [root]);
   return rect;

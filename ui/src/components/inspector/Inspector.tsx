@@ -29,6 +29,8 @@ export interface InspectorProps {
   /** Makes an action that answers the card. */
   onMakeAction: (cardId: string) => void;
   onOpenAction: (actionId: string) => void;
+  /** Lets go of the selection (the panel's close button, shown where it covers the board). */
+  onClose: () => void;
 }
 
 export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
@@ -50,9 +52,19 @@ export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
       aria-label={t("board.inspector.label")}
       tabIndex={-1}
     >
-      <h2>
-        {card ? t("board.inspector.card") : t("board.inspector.many", { count: cards.length })}
-      </h2>
+      <div className="inspector-head">
+        <h2>
+          {card ? t("board.inspector.card") : t("board.inspector.many", { count: cards.length })}
+        </h2>
+        <button
+          type="button"
+          className="small-button inspector-close"
+          data-testid="inspector-close"
+          onClick={p.onClose}
+        >
+          {t("board.inspector.close")}
+        </button>
+      </div>
       {card && (
         <div className="field">
           <span>{t("board.inspector.text")}</span>
