@@ -1,3 +1,4 @@
+import { useRef } from "react";
 // The right-hand inspector for the selected card(s). One card: text, colour, tags, owner team,
 // data confidence, links to other cards, the actions that answer it, author, time and votes.
 // Several: colour and delete.
@@ -15,7 +16,9 @@ import { useMapT } from "../shared/mapLanguage";
 import { useReadOnly } from "../shared/readOnly";
 import { InspectorActions } from "./InspectorActions";
 import { InspectorLinks } from "./InspectorLinks";
+import { InspectorPlace } from "./InspectorPlace";
 import { InspectorTags } from "./InspectorTags";
+import { useAboveTheSheet } from "./useAboveTheSheet";
 
 export interface InspectorProps {
   ids: string[];
@@ -38,6 +41,8 @@ export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
   const mapT = useMapT();
   const readOnly = useReadOnly();
   const presence = useCardPresence();
+  const sheet = useRef<HTMLElement>(null);
+  useAboveTheSheet(sheet, ids.length === 1 ? (ids[0] ?? null) : null);
   const cards = ids.map((id) => view.cards[id]).filter((c): c is CardRec => !!c);
   if (cards.length === 0) return null;
   const card = cards.length === 1 ? cards[0] : null;
@@ -47,6 +52,7 @@ export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
   return (
     // Focusable itself, so F6 (paneJump.ts) can land here without opening the text for editing.
     <aside
+      ref={sheet}
       className="inspector"
       data-testid="inspector"
       aria-label={t("board.inspector.label")}
@@ -99,6 +105,7 @@ export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
       {card && (
         <>
           <InspectorTags card={card} actions={actions} />
+          <InspectorPlace card={card} view={view} actions={actions} />
           <label className="field">
             <span>{t("board.inspector.team")}</span>
             <select

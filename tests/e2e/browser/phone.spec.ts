@@ -1,0 +1,103 @@
+// A teammate who scanned the invitation's QR code takes part from a phone, by touch only (390×844,
+// zh-CN): a tapped card's panel is a sheet over the lower screen that leaves the board in view and
+// closes with its button, a card moves to another stage and lane from that panel (nothing can be
+// dragged by a finger), a swipe over the board scrolls it without selecting cards, and the page
+// never grows wider than the screen, held upright or sideways.
+import { type CDPSession, expect, type Page, test } from "@playwright/test";
+import { cell } from "../support/board";
+import { facilitatorPage, joinByLink, participantBrowser, startWorkshopHost, type WorkshopHost } from "../support/workshop";
+
+test.use(participantBrowser);
+
+let host: WorkshopHost;
+test.afterEach(async () => {
+  await host?.stop();
+});
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "zh-CN" };
+
+/** A finger drawn across the screen from one point to another, as a phone's touch events. */
+async function swipe(
+  page: Page,
+  cdp: CDPSession,
+  from: { x: number; y: number },
+  to: { x: number; y: number },
+): Promise<void> {
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ ...from, id: 1 }] });
+  for (let i = 1; i <= 12; i++) {
+    const at = { x: from.x + ((to.x - from.x) * i) / 12, y: from.y + ((to.y - from.y) * i) / 12, id: 1 };
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [at] });
+    await page.waitForTimeout(16);
+  }
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+}
+
+async function pageFits(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+}
+
+test("a participant on a phone reads, moves and lets go of a card by touch", async ({ browser }, testInfo) => {
+  host = await startWorkshopHost();
+  const fc = await browser.newContext();
+  const pc = await browser.newContext(PHONE);
+  try {
+    const fac = await facilitatorPage(host, fc);
+    const phone = await joinByLink(host, pc, "小王");
+    await pageFits(phone);
+    const card = phone.getByTestId("card").first();
+    const text = (await card.locator(".card-body").innerText()).trim();
+
+    await card.locator(".card-body").tap();
+    const sheet = phone.getByTestId("inspector");
+    await expect(sheet).toBeVisible();
+    const box = await sheet.boundingBox();
+    expect(box?.x).toBe(0);
+    expect(box?.width).toBe(390);
+    expect(box?.y ?? 0).toBeGreaterThan(844 * 0.5);
+    // the card tapped is scrolled into the board left between the sticky stage headers and the
+    // sheet: whole when it fits, its top (where its text begins) when it does not
+    const header = await phone.getByTestId("stage-header").first().boundingBox();
+    const headerBottom = (header?.y ?? 0) + (header?.height ?? 0);
+    await expect
+      .poll(async () => {
+        const c = await card.boundingBox();
+        const top = c?.y ?? 0;
+        const bottom = top + (c?.height ?? 0);
+        const fits = (c?.height ?? 0) <= (box?.y ?? 0) - headerBottom;
+        return top >= headerBottom && (fits ? bottom <= (box?.y ?? 0) : top + 40 <= (box?.y ?? 0));
+      })
+      .toBe(true);
+    await phone.screenshot({ path: testInfo.outputPath("phone-sheet.png") });
+
+    // Moved by the panel's lists to the last stage's pain-point lane, on the facilitator's board too.
+    const stages = phone.getByTestId("place-stage");
+    const lastStage = await stages.locator("option").last().getAttribute("value");
+    await stages.selectOption(lastStage ?? "");
+    await phone.getByTestId("place-lane").selectOption({ label: "痛点" });
+    const stageTitle = (await stages.locator("option").last().textContent()) ?? "";
+    await expect((await cell(fac, stageTitle, "痛点")).getByTestId("card").filter({ hasText: text })).toHaveCount(1);
+
+    await phone.getByTestId("inspector-close").tap();
+    await expect(sheet).toHaveCount(0);
+
+    // A swipe that starts on a cell's background scrolls the board and selects nothing.
+    const scroller = phone.locator(".board-scroll");
+    const before = await scroller.evaluate((el) => el.scrollTop + el.scrollLeft);
+    const cdp = await pc.newCDPSession(phone);
+    const view = await scroller.boundingBox();
+    const at = { x: (view?.x ?? 0) + (view?.width ?? 390) * 0.75, y: (view?.y ?? 0) + (view?.height ?? 600) * 0.8 };
+    await swipe(phone, cdp, at, { x: at.x - 120, y: at.y - 200 });
+    await expect.poll(() => scroller.evaluate((el) => el.scrollTop + el.scrollLeft)).toBeGreaterThan(before);
+    await expect(phone.locator(".rubber-band")).toHaveCount(0);
+    await phone.getByTestId("open-search").tap();
+    await expect(sheet).toHaveCount(0);
+
+    // Sideways: the bar wraps instead of widening the page.
+    await phone.setViewportSize({ width: 844, height: 390 });
+    await pageFits(phone);
+    await phone.screenshot({ path: testInfo.outputPath("phone-landscape.png") });
+  } finally {
+    await pc.close();
+    await fc.close();
+  }
+});
