@@ -3,27 +3,18 @@
 // at one of them an addition writes nothing and is reported instead.
 import { LoroDoc } from "loro-crdt";
 import { describe, expect, it } from "vitest";
+import { boardActionsOn } from "../../../test/board/boardActions";
 import { addCard, cardText } from "../../doc/actions";
 import { type LimitHit, mapCounts } from "../../doc/mapLimits";
 import { ROOT } from "../../doc/schema";
-import { mapUndoManager, UndoSteps } from "../../doc/undoSteps";
 import { MAX_CARDS_PER_MAP, MAX_LANES_PER_MAP, MAX_STAGES_PER_MAP } from "../../wire/limits";
-import { makeBoardActions } from "./boardActions";
 
 function board(
   othersEditing: (id: string) => boolean = () => false,
   onLimit: (hit: LimitHit) => void = () => {},
 ) {
   const doc = new LoroDoc();
-  const undo = mapUndoManager(doc);
-  const actions = makeBoardActions(
-    doc,
-    new UndoSteps(undo),
-    () => "小林",
-    () => ({ id: "p1", name: "小林", color: "#2f6fde" }),
-    othersEditing,
-    onLimit,
-  );
+  const { undo, actions } = boardActionsOn(doc, othersEditing, onLimit);
   const has = (id: string) => doc.getMap(ROOT.cards).get(id) !== undefined;
   /** A card added through the board's action in a map far below its card limit. */
   const add = (): string => {

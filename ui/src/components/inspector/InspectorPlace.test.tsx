@@ -2,13 +2,12 @@
 // cell chosen, as one undo step, and list only the lanes that hold cards.
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { boardActionsOn } from "../../../test/board/boardActions";
 import { makeMapDoc } from "../../../test/doc/fixture";
 import { addCard } from "../../doc/actions";
 import { readCard } from "../../doc/read";
 import { MapStore } from "../../doc/store";
-import { mapUndoManager, UndoSteps } from "../../doc/undoSteps";
 import { initI18n } from "../../i18n";
-import { makeBoardActions } from "../board/boardActions";
 import { InspectorPlace } from "./InspectorPlace";
 
 beforeEach(() => {
@@ -30,15 +29,7 @@ describe("InspectorPlace", () => {
       addCard(doc, { stage, lane, department: "", author: "小林", afterPos: null, text });
     const moving = card("s1", "l1", "找不到尺码表");
     const there = card("s2", "l3", "已在那里");
-    const undo = mapUndoManager(doc);
-    const actions = makeBoardActions(
-      doc,
-      new UndoSteps(undo),
-      () => "小林",
-      () => ({ id: "p1", name: "小林", color: "#2f6fde" }),
-      () => false,
-      () => {},
-    );
+    const { undo, actions } = boardActionsOn(doc);
     const store = new MapStore(doc);
     const view = () => store.getView();
     const record = () => {
