@@ -13,6 +13,7 @@ import { flushSync } from "react-dom";
 import { preloadFirstViewGlyphs } from "../components/board/firstViewGlyphs";
 import { useLoroReady } from "../doc/loroWasm";
 import { lostSinceRestore, type RestoredEdits } from "../doc/lostCards";
+import type { CardRec } from "../doc/schema";
 import { MapStore } from "../doc/store";
 import { mapUndoManager, UndoSteps } from "../doc/undoSteps";
 import type { SyncClient } from "../sync/client";
@@ -77,6 +78,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
       hostCopy: HostCopyIn | null,
       remade: Uint8Array | null = null,
       restoredAt: RestoredEdits | null = null,
+      offered: readonly CardRec[] = [],
     ): { room: RoomSync; outbox: MapOutbox | null } | null => {
       if (cancelled) return null;
       sessions += 1;
@@ -99,6 +101,8 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
         if (store || cancelled) return;
         stopWaiting();
         store = new MapStore(doc, hostCopy?.cards);
+        // Cards an earlier session of this map was offering back (its words exist nowhere else).
+        store.lostCards.add(offered);
         preloadFirstViewGlyphs(store.getView());
         // No time-based merging: UndoSteps marks where one gesture ends and the next begins.
         undo = mapUndoManager(doc);
@@ -170,7 +174,15 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
             setOpen((o) => o ?? reopenedAs(from));
             return;
           }
-          const reopened = start(next.doc, close(), { cards: undefined }, next.remade);
+          const offeredBefore = store?.lostCards.get() ?? [];
+          const reopened = start(
+            next.doc,
+            close(),
+            { cards: undefined },
+            next.remade,
+            null,
+            offeredBefore,
+          );
           reopened?.room.showNotice({ kind: "setAside", detail: "" });
           // Stored at once: until then only the earlier session's entry holds what was kept.
           reopened?.outbox?.flush();
