@@ -69,13 +69,21 @@ test("a participant on a phone reads, moves and lets go of a card by touch", asy
       .toBe(true);
     await phone.screenshot({ path: testInfo.outputPath("phone-sheet.png") });
 
-    // Moved by the panel's lists to the last stage's pain-point lane, on the facilitator's board too.
+    // Moved by the panel's lists to the next stage's pain-point lane, on the facilitator's board too.
     const stages = phone.getByTestId("place-stage");
-    const lastStage = await stages.locator("option").last().getAttribute("value");
-    await stages.selectOption(lastStage ?? "");
+    const nextStage = await stages.locator("option").nth(1).getAttribute("value");
+    await stages.selectOption(nextStage ?? "");
     await phone.getByTestId("place-lane").selectOption({ label: "痛点" });
-    const stageTitle = (await stages.locator("option").last().textContent()) ?? "";
+    const stageTitle = (await stages.locator("option").nth(1).textContent()) ?? "";
     await expect((await cell(fac, stageTitle, "痛点")).getByTestId("card").filter({ hasText: text })).toHaveCount(1);
+    // and the phone's board follows the card to its new cell, on the screen beside the lane titles
+    const moved = phone.getByTestId("card").filter({ hasText: text });
+    await expect
+      .poll(async () => {
+        const c = await moved.boundingBox();
+        return (c?.x ?? -1) >= 0 && (c?.x ?? 0) + (c?.width ?? 0) <= 390;
+      })
+      .toBe(true);
 
     await phone.getByTestId("inspector-close").tap();
     await expect(sheet).toHaveCount(0);

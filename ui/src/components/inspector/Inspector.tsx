@@ -42,7 +42,12 @@ export function Inspector({ ids, view, actions, ...p }: InspectorProps) {
   const readOnly = useReadOnly();
   const presence = useCardPresence();
   const sheet = useRef<HTMLElement>(null);
-  useAboveTheSheet(sheet, ids.length === 1 ? (ids[0] ?? null) : null);
+  const only = ids.length === 1 ? view.cards[ids[0] ?? ""] : undefined;
+  useAboveTheSheet(
+    sheet,
+    only?.id ?? null,
+    only?.placement ? `${only.placement.stage}/${only.placement.lane}` : "",
+  );
   const cards = ids.map((id) => view.cards[id]).filter((c): c is CardRec => !!c);
   if (cards.length === 0) return null;
   const card = cards.length === 1 ? cards[0] : null;

@@ -1,8 +1,9 @@
 // On a phone the card panel is a sheet over the lower part of the screen (inspector.css): the card
 // it shows is scrolled, when the sheet or the board's sticky stage headers would cover it, into the
 // part of the board left between them, so the person sees what they tapped (its top, if the whole
-// card does not fit).
+// card does not fit) — and followed when the sheet moves it to another cell.
 import { type RefObject, useLayoutEffect } from "react";
+import { requestShowCard } from "../board/showCard";
 
 /** Where the panel becomes a sheet: the breakpoint of inspector.css. */
 export const SHEET_QUERY = "(max-width: 640px)";
@@ -10,10 +11,16 @@ export const SHEET_QUERY = "(max-width: 640px)";
 /** Room kept between the card and the sheet's edge. */
 const MARGIN = 12;
 
+/**
+ * `place`: where the card is (its stage and lane), so that a card moved from the sheet is followed
+ * to its new cell.
+ */
 export function useAboveTheSheet(
   sheet: RefObject<HTMLElement | null>,
   cardId: string | null,
+  place: string,
 ): void {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `place` is what re-runs it when the card moves
   useLayoutEffect(() => {
     if (
       !cardId ||
@@ -27,7 +34,12 @@ export function useAboveTheSheet(
         `[data-testid="card"][data-card-id="${CSS.escape(cardId)}"]`,
       );
       const scroller = card?.closest<HTMLElement>(".board-scroll");
-      if (!panel || !card || !scroller) return;
+      if (!card) {
+        // Not drawn (a large map draws the cells near the view only): the board finds it.
+        requestShowCard(cardId);
+        return;
+      }
+      if (!panel || !scroller) return;
       const box = card.getBoundingClientRect();
       const floor = panel.getBoundingClientRect().top - MARGIN;
       const ceiling =
@@ -37,8 +49,20 @@ export function useAboveTheSheet(
         box.top < ceiling || box.height > floor - ceiling
           ? box.top - ceiling
           : Math.max(0, box.bottom - floor);
-      if (delta !== 0) scroller.scrollBy({ top: delta, behavior: "smooth" });
+      // Sideways, between the sticky lane titles and the screen's right edge.
+      const left =
+        (scroller.querySelector(".lane-title")?.getBoundingClientRect().right ??
+          scroller.getBoundingClientRect().left) + MARGIN;
+      const right = scroller.getBoundingClientRect().right - MARGIN;
+      const across =
+        box.left < left
+          ? box.left - left
+          : box.right > right
+            ? Math.min(box.right - right, box.left - left)
+            : 0;
+      if (delta !== 0 || across !== 0)
+        scroller.scrollBy({ top: delta, left: across, behavior: "smooth" });
     });
     return () => cancelAnimationFrame(frame);
-  }, [sheet, cardId]);
+  }, [sheet, cardId, place]);
 }
