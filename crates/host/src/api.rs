@@ -15,6 +15,7 @@ use wayline_store::{
     MapSummary, Persona, PersonaFields, ProjectSummary, Settings, Store, TrashedMap,
 };
 
+use crate::refusal::eviction;
 use crate::state::AppState;
 use crate::wire::{CreateMap, CreateProject, RenameMap, SessionInfo, TemplateInfo};
 use crate::HostError;
@@ -175,7 +176,7 @@ async fn trash_map(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
     blocking(&state, move |s| {
         s.trash_map(&id)?;
         // Whoever has it open (a participant too) is evicted: a trashed map is not written.
-        rooms.evict(&id, "map_trashed");
+        rooms.evict(&id, eviction::MAP_TRASHED);
         Ok(())
     })
     .await
@@ -192,7 +193,7 @@ async fn purge_map(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
     let rooms = state.rooms.clone();
     blocking(&state, move |s| {
         s.purge_map(&id)?;
-        rooms.evict(&id, "map_deleted");
+        rooms.evict(&id, eviction::MAP_DELETED);
         Ok(())
     })
     .await

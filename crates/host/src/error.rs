@@ -65,7 +65,7 @@ pub enum HostError {
 
 /// The codes of the host's own errors (those of [`StoreError`], [`BundleProblem`] and
 /// [`Refusal`] are listed beside them), in the order `ui/src/wire/errorCodes.ts` gives them.
-const HOST_CODES: [&str; 25] = [
+const HOST_CODES: [&str; 21] = [
     "undecodable",
     "newer_file",
     "invalid_input",
@@ -88,11 +88,6 @@ const HOST_CODES: [&str; 25] = [
     // answered by the API's error contract for statuses axum gives itself (error_contract.rs)
     "method_not_allowed",
     "unsupported_media_type",
-    // why a map's room was closed under its participants (rooms/registry.rs, `evict`)
-    "map_trashed",
-    "map_deleted",
-    "project_trashed",
-    "project_deleted",
 ];
 
 impl HostError {
@@ -108,6 +103,7 @@ impl HostError {
     /// Every code a `{code, message}` answer of the host can carry, each once.
     pub fn all_codes() -> Vec<&'static str> {
         let mut codes: Vec<&'static str> = HOST_CODES.to_vec();
+        codes.extend(crate::refusal::eviction::ALL);
         codes.extend(StoreError::CODES);
         codes.extend(BundleProblem::ALL.map(BundleProblem::code));
         codes.extend(Refusal::ALL.map(Refusal::code));

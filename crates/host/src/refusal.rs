@@ -94,3 +94,13 @@ impl Refusal {
         }
     }
 }
+
+/// Why a map's room was closed under its participants (`Rooms::evict`): the code the page words,
+/// the map being gone in each case.
+pub mod eviction {
+    pub const MAP_TRASHED: &str = "map_trashed";
+    pub const MAP_DELETED: &str = "map_deleted";
+    pub const PROJECT_TRASHED: &str = "project_trashed";
+    pub const PROJECT_DELETED: &str = "project_deleted";
+    pub const ALL: [&str; 4] = [MAP_TRASHED, MAP_DELETED, PROJECT_TRASHED, PROJECT_DELETED];
+}

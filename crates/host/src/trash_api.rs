@@ -9,6 +9,7 @@ use axum::Router;
 use wayline_store::{ProjectSummary, Store, TrashedProject};
 
 use crate::api::{blocking, ApiResult};
+use crate::refusal::eviction;
 use crate::state::AppState;
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -28,7 +29,7 @@ async fn trash_project(
         let project = s.trash_project(&id)?;
         // Whoever has one of its maps open (a participant too) is evicted.
         for map in s.map_ids_of_project(&id)? {
-            rooms.evict(&map, "project_trashed");
+            rooms.evict(&map, eviction::PROJECT_TRASHED);
         }
         Ok(project)
     })
@@ -57,7 +58,7 @@ async fn purge_project(
         let maps = s.map_ids_of_project(&id)?;
         s.purge_project(&id)?;
         for map in maps {
-            rooms.evict(&map, "project_deleted");
+            rooms.evict(&map, eviction::PROJECT_DELETED);
         }
         Ok(())
     })

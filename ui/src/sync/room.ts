@@ -10,6 +10,7 @@
 // that waits longer each time; any other refusal is about the edit's content, and the room stops
 // sending and hands the refused edit, if it is one of its own, to `onRefused` (the open map sets it
 // aside, sync/setAside.ts, and opens again without it).
+
 import type { LoroDoc } from "loro-crdt";
 import { VersionVector } from "loro-crdt";
 import type { HexString, ProtocolMessage } from "loro-protocol";
@@ -20,6 +21,7 @@ import {
   RoomErrorCode,
   UpdateStatusCode,
 } from "loro-protocol";
+import { MAP_GONE_CODES } from "../wire/errorCodes";
 import type { RoomAccess } from "../wire/RoomAccess";
 import { clockOffsetOf, parseRoomAccess, sameAccess } from "./access";
 import { FRAGMENT_LIMIT, FragmentInbox, fragmentUpdate } from "./fragments";
@@ -61,12 +63,7 @@ function statusName(code: number): string {
 }
 
 /** The reasons a host gives when it closes a map's room because the map is no longer there. */
-const MAP_GONE: ReadonlySet<string> = new Set([
-  "map_trashed",
-  "map_deleted",
-  "project_trashed",
-  "project_deleted",
-]);
+const MAP_GONE: ReadonlySet<string> = new Set(MAP_GONE_CODES);
 
 export class RoomSync {
   private joined = false;

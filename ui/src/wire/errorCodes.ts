@@ -58,3 +58,9 @@ export const ERROR_CODES = [
   "address_not_one",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+export const MAP_GONE_CODES = [
+  "map_trashed",
+  "map_deleted",
+  "project_trashed",
+  "project_deleted",
+] as const;

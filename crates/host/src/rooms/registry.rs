@@ -10,6 +10,7 @@ use wayline_model::{MapDoc, ModelError};
 use wayline_store::Store;
 
 use super::{lock, newcomer, ClientId, ClientSender, JoinGrant, Outgoing, Room, SNAPSHOT_HOLD};
+use crate::refusal::eviction;
 use crate::{protocol, HostError};
 
 fn map_not_found(map_id: &str) -> HostError {
@@ -64,7 +65,7 @@ impl Rooms {
             Ok(true) => Ok(room),
             live => {
                 // Only this room: another may have been opened since for the map restored.
-                self.evict_room(map_id, &room, "map_trashed");
+                self.evict_room(map_id, &room, eviction::MAP_TRASHED);
                 Err(live
                     .err()
                     .map_or_else(|| map_not_found(map_id), HostError::from))
@@ -145,9 +146,8 @@ impl Rooms {
     }
 
     /// Closes a map's room at once (the map went to the trash or was purged): its clients are
-    /// told they were evicted, with `reason` a code the page words (`map_trashed`, `map_deleted`,
-    /// `project_trashed`, `project_deleted`: listed in `HostError::all_codes`), and the map cannot
-    /// be joined again until it is restored.
+    /// told they were evicted, with `reason` one of `refusal::eviction`'s codes (which the page
+    /// words), and the map cannot be joined again until it is restored.
     pub fn evict(&self, map_id: &str, reason: &str) {
         let Some(room) = lock(&self.rooms).remove(map_id) else {
             return;

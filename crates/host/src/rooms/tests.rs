@@ -263,7 +263,7 @@ fn a_map_trashed_while_its_room_loads_is_not_left_open() {
     // eviction that followed found no room to close.
     let loaded = Room::load(&store, &map_id).unwrap();
     store.trash_map(&map_id).unwrap();
-    rooms.evict(&map_id, "map_trashed");
+    rooms.evict(&map_id, crate::refusal::eviction::MAP_TRASHED);
     let Err(refused) = rooms.register(&map_id, loaded) else {
         panic!("a room was registered for a map in the trash");
     };

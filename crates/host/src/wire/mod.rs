@@ -180,6 +180,12 @@ fn error_codes_file() -> (String, String) {
         text.push_str(&format!("  \"{code}\",\n"));
     }
     text.push_str("] as const;\nexport type ErrorCode = (typeof ERROR_CODES)[number];\n");
+    // The reasons a map's room is closed because the map is gone (the page says so).
+    text.push_str("export const MAP_GONE_CODES = [\n");
+    for code in crate::refusal::eviction::ALL {
+        text.push_str(&format!("  \"{code}\",\n"));
+    }
+    text.push_str("] as const;\n");
     ("errorCodes.ts".into(), text)
 }
 
