@@ -36,10 +36,13 @@ pub enum Refusal {
     AddressLoopback,
     /// The address chosen for the workshop is not one interface's (unspecified, multicast).
     AddressNotOne,
+    /// The host holds as many connections as it takes, from everyone or from this device; it
+    /// takes new ones as others close.
+    TooManyConnections,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 14] = [
+    pub const ALL: [Refusal; 15] = [
         Refusal::BrainstormOver,
         Refusal::IdeaNotYours,
         Refusal::IdeaRevealed,
@@ -54,6 +57,7 @@ impl Refusal {
         Refusal::NameLength,
         Refusal::AddressLoopback,
         Refusal::AddressNotOne,
+        Refusal::TooManyConnections,
     ];
 
     pub fn code(self) -> &'static str {
@@ -72,6 +76,7 @@ impl Refusal {
             Refusal::NameLength => "name_length",
             Refusal::AddressLoopback => "address_loopback",
             Refusal::AddressNotOne => "address_not_one",
+            Refusal::TooManyConnections => "too_many_connections",
         }
     }
 
@@ -91,6 +96,7 @@ impl Refusal {
             Refusal::NameLength | Refusal::AddressLoopback | Refusal::AddressNotOne => {
                 StatusCode::BAD_REQUEST
             }
+            Refusal::TooManyConnections => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }

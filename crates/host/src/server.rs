@@ -226,13 +226,19 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         ))
         .with_state(state.clone());
 
+    let connection_budget = crate::connections::raise_and_budget();
+    tracing::debug!(?connection_budget, "connection bounds");
     let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        axum::serve(crate::tcp::without_nagle(listener), app)
-            .with_graceful_shutdown(async {
-                let _ = shutdown_rx.await;
-            })
-            .await
+        let serving = crate::connections::Serving {
+            app,
+            gate: crate::connections::Gate::new(connection_budget.local),
+            header_read_timeout: crate::connections::HEADER_READ_TIMEOUT,
+        };
+        crate::connections::serve(listener, serving, async {
+            let _ = shutdown_rx.await;
+        })
+        .await
     });
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(Duration::from_millis(500));

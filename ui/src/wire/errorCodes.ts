@@ -56,6 +56,7 @@ export const ERROR_CODES = [
   "name_length",
   "address_loopback",
   "address_not_one",
+  "too_many_connections",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const MAP_GONE_CODES = [

@@ -25,6 +25,12 @@ pub struct Host {
 }
 
 pub fn spawn_host(data: &Path, port: u16, workshop: bool) -> Host {
+    spawn_host_with(data, port, workshop, None)
+}
+
+/// `wayline serve`, under `prlimit` when `open_files` is given: the process may then have no
+/// more files open than that, hard limit included, so it cannot raise its own.
+pub fn spawn_host_with(data: &Path, port: u16, workshop: bool, open_files: Option<u64>) -> Host {
     let mut args = vec![
         "serve".to_owned(),
         "--data".into(),
@@ -35,7 +41,17 @@ pub fn spawn_host(data: &Path, port: u16, workshop: bool) -> Host {
     if workshop {
         args.extend(["--workshop".into(), "--bind".into(), ROOM_IP.into()]);
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wayline"))
+    let mut command = match open_files {
+        Some(n) => {
+            let mut c = Command::new("prlimit");
+            c.arg(format!("--nofile={n}:{n}"))
+                .arg("--")
+                .arg(env!("CARGO_BIN_EXE_wayline"));
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_wayline")),
+    };
+    let mut child = command
         .args(&args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -92,14 +92,17 @@ pub async fn start(
         addr: SocketAddr::new(ip, preferred),
         source,
     })?;
-    let app = routes(state).into_make_service_with_connect_info::<SocketAddr>();
+    let serving = crate::connections::Serving {
+        app: routes(state),
+        gate: crate::connections::Gate::new(crate::connections::current_budget().workshop),
+        header_read_timeout: crate::connections::HEADER_READ_TIMEOUT,
+    };
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let served = axum::serve(crate::tcp::without_nagle(listener), app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
+        let served = crate::connections::serve(listener, serving, async {
+            let _ = rx.await;
+        })
+        .await;
         if let Err(e) = served {
             tracing::warn!(error = %e, "the workshop listener stopped");
         }
