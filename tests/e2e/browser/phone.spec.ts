@@ -2,7 +2,8 @@
 // zh-CN): a tapped card's panel is a sheet over the lower screen that leaves the board in view and
 // closes with its button, a card moves to another stage and lane from that panel (nothing can be
 // dragged by a finger), a swipe over the board scrolls it without selecting cards, and the page
-// never grows wider than the screen, held upright or sideways.
+// never grows wider than the screen, held upright or sideways; everything a finger taps is big enough
+// for one.
 import { type CDPSession, expect, type Page, test } from "@playwright/test";
 import { cell } from "../support/board";
 import { facilitatorPage, joinByLink, participantBrowser, startWorkshopHost, type WorkshopHost } from "../support/workshop";
@@ -30,6 +31,32 @@ async function swipe(
     await page.waitForTimeout(16);
   }
   await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+}
+
+/** The smallest a control may be on a touch screen, each way (small-screens.css). */
+const FINGER = 32;
+
+/**
+ * The controls on screen that a finger would struggle to hit: buttons, fields, menu items and
+ * anything focusable, measured by their label where a label wraps a box or a button.
+ */
+async function tooSmallForAFinger(page: Page): Promise<string[]> {
+  return page.evaluate((finger) => {
+    const controls = "button, select, input, textarea, a[href], [role=button], [role=menuitem], [role=option], [tabindex='0']";
+    const small: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(controls))) {
+      const label = el.closest("label");
+      const wrapped = label !== null && !(el instanceof HTMLInputElement && el.type === "text");
+      const box = (wrapped ? label : el).getBoundingClientRect();
+      const drawn = box.width > 0 && box.height > 0;
+      const onScreen = box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
+      if (drawn && onScreen && (box.width < finger || box.height < finger)) {
+        const name = el.dataset.testid ?? el.getAttribute("aria-label") ?? el.textContent?.trim().slice(0, 20);
+        small.push(`${el.tagName.toLowerCase()} "${name}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      }
+    }
+    return [...new Set(small)];
+  }, FINGER);
 }
 
 async function pageFits(page: Page): Promise<void> {
@@ -107,5 +134,39 @@ test("a participant on a phone reads, moves and lets go of a card by touch", asy
   } finally {
     await pc.close();
     await fc.close();
+  }
+});
+
+test("everything a finger taps on a phone is big enough for one", async ({ browser }) => {
+  host = await startWorkshopHost();
+  const pc = await browser.newContext(PHONE);
+  try {
+    const phone = await joinByLink(host, pc, "小王");
+    expect(await tooSmallForAFinger(phone), "the board").toEqual([]);
+
+    await phone.getByTestId("card").first().locator(".card-body").tap();
+    const sheet = phone.getByTestId("inspector");
+    await expect(sheet).toBeVisible();
+    for (const part of [0, 1, 2, 3, 4]) {
+      await sheet.evaluate((el, part) => {
+        el.scrollTop = (el.scrollHeight * part) / 4;
+      }, part);
+      expect(await tooSmallForAFinger(phone), `the card's panel, ${part}/4 down`).toEqual([]);
+    }
+    await phone.getByTestId("inspector-close").tap();
+
+    await phone.locator(".head-menu-button").first().tap();
+    await expect(phone.getByTestId("delete-stage")).toBeVisible();
+    expect(await tooSmallForAFinger(phone), "a stage's menu").toEqual([]);
+    await phone.keyboard.press("Escape");
+    await expect(phone.getByTestId("delete-stage")).toHaveCount(0);
+
+    await phone.getByTestId("open-search").tap();
+    await expect(phone.getByTestId("search-input")).toBeVisible();
+    expect(await tooSmallForAFinger(phone), "the search bar").toEqual([]);
+    // a field's text is 16 px, or the phone's browser zooms the page in when it is tapped
+    expect(await phone.getByTestId("search-input").evaluate((el) => getComputedStyle(el).fontSize)).toBe("16px");
+  } finally {
+    await pc.close();
   }
 });
