@@ -191,6 +191,8 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
     })
     .map_err(|e| HostError::Internal(format!("cannot write the folder lock: {e}")))?;
 
+    let connection_budget = crate::connections::raise_and_budget();
+    tracing::debug!(?connection_budget, "connection bounds");
     let rooms = Arc::new(Rooms::new(store.clone()));
     let state = Arc::new(AppState {
         store,
@@ -203,6 +205,7 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         lockout: Mutex::new(Lockout::default()),
         thumbnails: ThumbnailCache::default(),
         brainstorms: Default::default(),
+        workshop_gate: crate::connections::Gate::new(connection_budget.workshop),
     });
     let app = Router::new()
         .merge(api::routes())
@@ -226,15 +229,10 @@ pub async fn start(config: HostConfig) -> Result<RunningHost, HostError> {
         ))
         .with_state(state.clone());
 
-    let connection_budget = crate::connections::raise_and_budget();
-    tracing::debug!(?connection_budget, "connection bounds");
     let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
+    let local_gate = crate::connections::Gate::new(connection_budget.local);
     let server = tokio::spawn(async move {
-        let serving = crate::connections::Serving {
-            app,
-            gate: crate::connections::Gate::new(connection_budget.local),
-            header_read_timeout: crate::connections::HEADER_READ_TIMEOUT,
-        };
+        let serving = crate::connections::Serving::new(app, local_gate);
         crate::connections::serve(listener, serving, async {
             let _ = shutdown_rx.await;
         })

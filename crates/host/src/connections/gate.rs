@@ -46,7 +46,10 @@ pub struct Gate {
 impl Gate {
     pub fn new(bounds: ConnectionBounds) -> Gate {
         Gate {
-            bounds,
+            bounds: ConnectionBounds {
+                total: bounds.total.max(1),
+                per_address: bounds.per_address.max(1),
+            },
             counts: Arc::default(),
         }
     }
@@ -57,8 +60,7 @@ impl Gate {
 
     /// A place for a connection from `address`, held until the [`Admission`] is dropped.
     pub fn admit(&self, address: IpAddr) -> Result<Admission, Crowded> {
-        // An IPv4 peer on a dual-stack socket arrives as ::ffff:a.b.c.d: the same person.
-        let address = address.to_canonical();
+        let address = device_of(address);
         let mut counts = self.lock();
         if counts.total >= self.bounds.total {
             return Err(Crowded::Everyone);
@@ -80,7 +82,7 @@ impl Gate {
         let counts = self.lock();
         let from_here = counts
             .by_address
-            .get(&address.to_canonical())
+            .get(&device_of(address))
             .copied()
             .unwrap_or(0);
         (counts.total, from_here)
@@ -100,6 +102,20 @@ impl Gate {
                 counts.by_address.remove(&address);
             }
         }
+    }
+}
+
+/// The address that stands for one device. An IPv4 peer on a dual-stack socket arrives as
+/// `::ffff:a.b.c.d`: the same device. An IPv6 device picks any address in its network's /64 (and
+/// makes up new private ones), so the /64 stands for it; but every device's link-local address
+/// is in the same fe80::/64, so such an address stands for itself.
+fn device_of(address: IpAddr) -> IpAddr {
+    match address.to_canonical() {
+        IpAddr::V6(v6) if !v6.is_loopback() && !v6.is_unicast_link_local() => {
+            let network = u128::from(v6) & !((1u128 << 64) - 1);
+            IpAddr::V6(network.into())
+        }
+        other => other,
     }
 }
 
@@ -216,6 +232,36 @@ mod tests {
         let _a = gate.admit(mapped).unwrap();
         let _b = gate.admit(HERE).unwrap();
         assert_eq!(gate.admit(mapped).err(), Some(Crowded::ThisAddress));
+    }
+
+    #[test]
+    fn an_ipv6_device_is_its_network() {
+        let gate = Gate::new(ConnectionBounds {
+            total: 10,
+            per_address: 2,
+        });
+        let first: IpAddr = "fd00:1:2:3::a".parse().unwrap();
+        let private: IpAddr = "fd00:1:2:3:9f2e:11:4c:7".parse().unwrap();
+        let neighbour: IpAddr = "fd00:1:2:4::a".parse().unwrap();
+        let _a = gate.admit(first).unwrap();
+        let _b = gate.admit(private).unwrap();
+        assert_eq!(gate.admit(first).err(), Some(Crowded::ThisAddress));
+        assert!(gate.admit(neighbour).is_ok());
+        let link_local: IpAddr = "fe80::1".parse().unwrap();
+        let another_link_local: IpAddr = "fe80::2".parse().unwrap();
+        let _c = gate.admit(link_local).unwrap();
+        let _d = gate.admit(link_local).unwrap();
+        assert!(gate.admit(another_link_local).is_ok());
+    }
+
+    #[test]
+    fn a_bound_of_nothing_still_admits_one() {
+        let gate = Gate::new(ConnectionBounds {
+            total: 0,
+            per_address: 0,
+        });
+        let _one = gate.admit(HERE).unwrap();
+        assert!(gate.admit(THERE).is_err());
     }
 
     #[test]

@@ -9,9 +9,10 @@ mod open_files;
 mod serve;
 #[cfg(test)]
 mod serve_tests;
+mod stall;
 
 pub use gate::ConnectionBounds;
 pub(crate) use gate::Gate;
+pub(crate) use open_files::raise_and_budget;
 pub use open_files::{budget as connection_budget, Budget as ConnectionBudget};
-pub(crate) use open_files::{current_budget, raise_and_budget};
-pub(crate) use serve::{serve, Serving, HEADER_READ_TIMEOUT};
+pub(crate) use serve::{serve, Serving};

@@ -57,11 +57,6 @@ pub fn raise_and_budget() -> Budget {
     budget(raise_soft_limit())
 }
 
-/// The budget for the limit the process has now.
-pub fn current_budget() -> Budget {
-    budget(soft_limit())
-}
-
 #[cfg(unix)]
 fn raise_soft_limit() -> u64 {
     match rlimit::increase_nofile_limit(WANTED_OPEN_FILES) {

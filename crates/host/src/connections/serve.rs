@@ -20,7 +20,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tower::ServiceExt;
 
-use super::gate::{Admitted, Crowded, Gate};
+use super::gate::{Admitted, Gate};
+use super::stall::{StallGuard, STALL_TIMEOUT};
 use crate::error::HostError;
 use crate::refusal::Refusal;
 
@@ -37,14 +38,27 @@ const STOP_GRACE: Duration = Duration::from_secs(5);
 /// before it tries again, rather than spinning; connections closing meanwhile free files.
 const ACCEPT_RETRY: Duration = Duration::from_millis(100);
 
-/// How often a listener says in the log that it turns connections away, at most.
-const CROWDED_LOG_EVERY: Duration = Duration::from_secs(10);
+/// How often a listener says in the log that it turns connections away, or cannot accept them,
+/// at most.
+const LOG_EVERY: Duration = Duration::from_secs(10);
 
 /// What a listener serves and within which bounds.
 pub struct Serving {
     pub app: Router,
     pub gate: Gate,
     pub header_read_timeout: Duration,
+    pub stall_timeout: Duration,
+}
+
+impl Serving {
+    pub fn new(app: Router, gate: Gate) -> Serving {
+        Serving {
+            app,
+            gate,
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            stall_timeout: STALL_TIMEOUT,
+        }
+    }
 }
 
 /// Serves `listener` until `stop` completes, then lets requests under way finish (for up to
@@ -56,7 +70,8 @@ pub async fn serve(
 ) -> io::Result<()> {
     let (stopping, _) = watch::channel(false);
     let mut stop = std::pin::pin!(stop);
-    let mut turned_away = TurnedAway::default();
+    let mut turned_away = Throttled::default();
+    let mut failed_accepts = Throttled::default();
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
@@ -66,7 +81,9 @@ pub async fn serve(
             Ok(accepted) => accepted,
             Err(e) if is_this_connections_error(&e) => continue,
             Err(e) => {
-                tracing::warn!(error = %e, "could not accept a connection; trying again");
+                if let Some(times) = failed_accepts.due() {
+                    tracing::warn!(error = %e, times, "could not accept connections; trying again");
+                }
                 tokio::time::sleep(ACCEPT_RETRY).await;
                 continue;
             }
@@ -86,8 +103,21 @@ pub async fn serve(
                 stopping.subscribe(),
             ),
             Err(crowded) => {
-                turn_away(&stream);
-                turned_away.note(crowded, peer, &serving.gate);
+                turn_away(stream);
+                if let Some(times) = turned_away.due() {
+                    let (open, open_from_this_address) = serving.gate.open(peer.ip());
+                    let bounds = serving.gate.bounds();
+                    tracing::warn!(
+                        %peer,
+                        ?crowded,
+                        times,
+                        open,
+                        open_from_this_address,
+                        bound = bounds.total,
+                        bound_per_address = bounds.per_address,
+                        "turning connections away"
+                    );
+                }
             }
         }
     }
@@ -111,6 +141,7 @@ fn spawn_connection(
             request.map(Body::new)
         });
     let header_read_timeout = serving.header_read_timeout;
+    let stream = StallGuard::new(stream, serving.stall_timeout);
     tokio::spawn(async move {
         let mut builder = hyper::server::conn::http1::Builder::new();
         builder
@@ -149,9 +180,25 @@ fn is_this_connections_error(e: &io::Error) -> bool {
 }
 
 /// The answer to a connection over a bound: an HTTP 503 with the host's `{code, message}`,
-/// written only if the socket takes it at once (a turned-away client is not waited for).
-fn turn_away(stream: &TcpStream) {
-    let _ = stream.try_write(busy_response());
+/// written only if the socket takes it at once (a turned-away client is not waited for). What
+/// the client has sent already is read and dropped, and the host says it is done writing before
+/// it closes: closing with unread bytes makes the kernel reset the connection, and a client that
+/// gets the reset first (Windows does) shows a network error instead of the answer. The socket
+/// is written directly, not through tokio, which may not know yet that it is writable.
+fn turn_away(stream: TcpStream) {
+    use std::io::{Read, Write};
+    let Ok(stream) = stream.into_std() else {
+        return;
+    };
+    let _ = (&stream).write(busy_response());
+    let mut sent = [0u8; 4096];
+    for _ in 0..16 {
+        match (&stream).read(&mut sent) {
+            Ok(n) if n > 0 => {}
+            _ => break,
+        }
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Write);
 }
 
 fn busy_response() -> &'static [u8] {
@@ -176,36 +223,25 @@ fn busy_response() -> &'static [u8] {
     })
 }
 
-/// Connections turned away since the log last said so.
+/// Something the log says at most once every [`LOG_EVERY`], with how often it happened.
 #[derive(Default)]
-struct TurnedAway {
+struct Throttled {
     since: Option<Instant>,
     count: u64,
 }
 
-impl TurnedAway {
-    fn note(&mut self, crowded: Crowded, peer: SocketAddr, gate: &Gate) {
+impl Throttled {
+    /// Counts one more; the count to log when it is time to say it again.
+    fn due(&mut self) -> Option<u64> {
         self.count += 1;
         let now = Instant::now();
         if self
             .since
-            .is_some_and(|since| now.duration_since(since) < CROWDED_LOG_EVERY)
+            .is_some_and(|since| now.duration_since(since) < LOG_EVERY)
         {
-            return;
+            return None;
         }
-        let (total, from_here) = gate.open(peer.ip());
-        let bounds = gate.bounds();
-        tracing::warn!(
-            %peer,
-            ?crowded,
-            turned_away = self.count,
-            open = total,
-            open_from_this_address = from_here,
-            bound = bounds.total,
-            bound_per_address = bounds.per_address,
-            "turning connections away"
-        );
         self.since = Some(now);
-        self.count = 0;
+        Some(std::mem::take(&mut self.count))
     }
 }

@@ -23,6 +23,13 @@ use super::serve::{serve, Serving};
 /// rather than hanging it; nothing is asserted about the time taken.
 const HANG_GUARD: Duration = Duration::from_secs(20);
 
+/// The stall timeout of the listeners under test: short, so a stall is seen quickly.
+const STALL: Duration = Duration::from_millis(500);
+
+/// A response far larger than the sockets' buffers, so a client that reads none of it stalls
+/// the host's write.
+const LARGE: usize = 64 * 1024 * 1024;
+
 struct Served {
     addr: SocketAddr,
     gate: Gate,
@@ -36,6 +43,11 @@ async fn served(bounds: ConnectionBounds, header_read_timeout: Duration) -> Serv
             "/",
             get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.ip().to_string() }),
         )
+        .route("/large", get(|| async { vec![b'x'; LARGE] }))
+        .route(
+            "/echo",
+            axum::routing::post(|body: axum::body::Bytes| async move { body.len().to_string() }),
+        )
         .route(
             "/ws",
             get(|ws: WebSocketUpgrade| async move {
@@ -47,11 +59,9 @@ async fn served(bounds: ConnectionBounds, header_read_timeout: Duration) -> Serv
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let gate = Gate::new(bounds);
-    let serving = Serving {
-        app,
-        gate: gate.clone(),
-        header_read_timeout,
-    };
+    let mut serving = Serving::new(app, gate.clone());
+    serving.header_read_timeout = header_read_timeout;
+    serving.stall_timeout = STALL;
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(serve(listener, serving, async {
         let _ = stopped.await;
@@ -198,4 +208,55 @@ async fn stopping_does_not_wait_for_silent_clients() {
     // The silent connection was closed, not kept until its header came.
     assert_eq!(read_to_end(&mut silent).await, "");
     until_open(&s.gate, "127.0.0.14", 0).await;
+}
+
+#[tokio::test]
+async fn a_body_that_never_comes_is_not_waited_for() {
+    let s = served(bounds(8, 4), Duration::from_secs(15)).await;
+    let mut stream = connect_from("127.0.0.15", s.addr).await;
+    stream
+        .write_all(b"POST /echo HTTP/1.1\r\nHost: here\r\nContent-Length: 100\r\n\r\nonly this")
+        .await
+        .unwrap();
+    read_to_end(&mut stream).await;
+    until_open(&s.gate, "127.0.0.15", 0).await;
+}
+
+#[tokio::test]
+async fn a_response_nobody_reads_is_not_waited_for() {
+    let s = served(bounds(8, 4), Duration::from_secs(15)).await;
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    socket
+        .bind(SocketAddr::new("127.0.0.16".parse().unwrap(), 0))
+        .unwrap();
+    let mut stream = socket.connect(s.addr).await.unwrap();
+    stream
+        .write_all(b"GET /large HTTP/1.1\r\nHost: here\r\n\r\n")
+        .await
+        .unwrap();
+    // Nothing is read: the host's write waits on a shut window until the stall closes it.
+    until_open(&s.gate, "127.0.0.16", 1).await;
+    until_open(&s.gate, "127.0.0.16", 0).await;
+    drop(stream);
+}
+
+#[tokio::test]
+async fn a_slow_but_steady_body_is_read_whole() {
+    let s = served(bounds(8, 4), Duration::from_secs(15)).await;
+    let mut stream = connect_from("127.0.0.17", s.addr).await;
+    stream
+        .write_all(
+            b"POST /echo HTTP/1.1\r\nHost: here\r\nConnection: close\r\nContent-Length: 6\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    // Each byte comes well within the stall timeout, the whole takes longer than it.
+    for byte in b"abcdef" {
+        tokio::time::sleep(STALL / 4).await;
+        stream.write_all(&[*byte]).await.unwrap();
+    }
+    let answer = read_to_end(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.ends_with("\r\n6"), "{answer}");
 }

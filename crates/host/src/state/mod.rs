@@ -31,6 +31,8 @@ pub(crate) struct AppState {
     pub(crate) lockout: Mutex<Lockout>,
     pub thumbnails: ThumbnailCache,
     pub brainstorms: brainstorms::Brainstorms,
+    /// The bounds on the workshop's connections, shared by every listener it has had.
+    pub(crate) workshop_gate: crate::connections::Gate,
 }
 
 impl AppState {

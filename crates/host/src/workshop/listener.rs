@@ -92,11 +92,10 @@ pub async fn start(
         addr: SocketAddr::new(ip, preferred),
         source,
     })?;
-    let serving = crate::connections::Serving {
-        app: routes(state),
-        gate: crate::connections::Gate::new(crate::connections::current_budget().workshop),
-        header_read_timeout: crate::connections::HEADER_READ_TIMEOUT,
-    };
+    // One gate for every listener the workshop has had: a listener moved to another address
+    // leaves its WebSockets open, and they still hold their files.
+    let serving =
+        crate::connections::Serving::new(routes(state.clone()), state.workshop_gate.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = crate::connections::serve(listener, serving, async {

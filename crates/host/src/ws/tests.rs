@@ -28,6 +28,9 @@ fn app_state(dir: &std::path::Path) -> Arc<AppState> {
         lockout: Mutex::new(Lockout::default()),
         thumbnails: ThumbnailCache::default(),
         brainstorms: Default::default(),
+        workshop_gate: crate::connections::Gate::new(
+            crate::connections::connection_budget(1_024).workshop,
+        ),
     })
 }
 
