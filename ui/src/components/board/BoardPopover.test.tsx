@@ -1,6 +1,6 @@
 // BoardPopover: Escape and outside presses close it even when the parent re-renders with a new
 // `onClose` in the middle of the event, a press on its own toggle button is not "outside", and the
-// board's keys leave Escape to an open popover.
+// board's keys leave Escape to an open popover; a tap outside on a touch screen only closes it.
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { useRef, useState } from "react";
 import { flushSync } from "react-dom";
@@ -95,6 +95,52 @@ describe("BoardPopover", () => {
       fireEvent.pointerDown(screen.getByTestId("outside"));
     });
     expect(screen.queryByTestId("popover")).toBeNull();
+  });
+
+  it("on a touch screen, a tap outside closes it and clicks nothing; a mouse press clicks too", async () => {
+    const clicked = vi.fn();
+    render(<Menu />);
+    await settle();
+    const outside = screen.getByTestId("outside");
+    outside.addEventListener("click", clicked);
+    act(() => {
+      fireEvent.pointerDown(outside, { pointerType: "touch" });
+    });
+    expect(screen.queryByTestId("popover")).toBeNull();
+    fireEvent.click(outside);
+    expect(clicked).not.toHaveBeenCalled();
+    // Only that tap's click: the next one goes through.
+    fireEvent.click(outside);
+    expect(clicked).toHaveBeenCalledTimes(1);
+
+    cleanup();
+    const mouseClicked = vi.fn();
+    render(<Menu />);
+    await settle();
+    const elsewhere = screen.getByTestId("outside");
+    elsewhere.addEventListener("click", mouseClicked);
+    act(() => {
+      fireEvent.pointerDown(elsewhere, { pointerType: "mouse" });
+    });
+    expect(screen.queryByTestId("popover")).toBeNull();
+    fireEvent.click(elsewhere);
+    expect(mouseClicked).toHaveBeenCalledTimes(1);
+  });
+
+  it("on a touch screen, a tap whose click never comes leaves later presses alone", async () => {
+    const clicked = vi.fn();
+    render(<Menu />);
+    await settle();
+    const outside = screen.getByTestId("outside");
+    outside.addEventListener("click", clicked);
+    act(() => {
+      fireEvent.pointerDown(outside, { pointerType: "touch" });
+    });
+    // The finger moved (a swipe): no click. The next press and its click are the person's own.
+    await settle();
+    fireEvent.pointerDown(outside, { pointerType: "touch" });
+    fireEvent.click(outside);
+    expect(clicked).toHaveBeenCalledTimes(1);
   });
 
   it("lets its toggle button close it (the press on the toggle is not outside)", async () => {

@@ -1,5 +1,8 @@
 // A popover anchored under its opener; closes on Escape (anywhere) or a pointer press outside it.
-// A press on the opener (`toggle`) counts as inside, so the opener's own click can close it.
+// A press on the opener (`toggle`) counts as inside, so the opener's own click can close it. On a
+// touch screen a tap outside only closes it: with a mouse one sees what is under the pointer and
+// clicks it on purpose, but a finger tapping the board to put a panel away would otherwise also
+// select the card it landed on and open that card's sheet.
 import { type ReactNode, type RefObject, useEffect, useRef } from "react";
 
 interface Props {
@@ -17,6 +20,28 @@ export function popoverOpen(): boolean {
   return document.querySelector("[data-board-popover]") !== null;
 }
 
+/** How long after a tap its click may come (a slow tap on a phone); past that none is dropped. */
+const TAP_CLICK_MS = 800;
+
+/** Drops the click the tap under way will make, and nothing else (the next press ends the wait). */
+function dropTheTapsClick(): void {
+  const drop = (e: MouseEvent) => {
+    e.preventDefault();
+    e.stopPropagation();
+    done();
+  };
+  const nextPress = () => done();
+  const done = () => {
+    window.clearTimeout(timer);
+    window.removeEventListener("click", drop, true);
+    window.removeEventListener("pointerdown", nextPress, true);
+  };
+  const timer = window.setTimeout(done, TAP_CLICK_MS);
+  window.addEventListener("click", drop, true);
+  // Registered after this press has finished reaching its listeners.
+  window.setTimeout(() => window.addEventListener("pointerdown", nextPress, true), 0);
+}
+
 export function BoardPopover({ label, testId, onClose, toggle, children, className }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   // The latest callbacks, read when an event arrives: the listeners are registered once, so a
@@ -30,6 +55,7 @@ export function BoardPopover({ label, testId, onClose, toggle, children, classNa
       const el = ref.current;
       if (!el || !(e.target instanceof Node) || el.contains(e.target)) return;
       if (opener.current?.current?.contains(e.target)) return;
+      if (e.pointerType === "touch") dropTheTapsClick();
       close.current();
     };
     const onKey = (e: KeyboardEvent) => {
