@@ -54,6 +54,16 @@ function Menu({ onClosed }: { onClosed?: () => void }) {
   );
 }
 
+/** An open menu, settled, and the button outside it with a spy on its clicks. */
+async function openMenuBesideAButton() {
+  const clicked = vi.fn();
+  render(<Menu />);
+  await settle();
+  const outside = screen.getByTestId("outside");
+  outside.addEventListener("click", clicked);
+  return { outside, clicked };
+}
+
 describe("BoardPopover", () => {
   it("closes on Escape although an earlier keydown listener re-rendered it with a new onClose", async () => {
     // Like the board's own Escape handler: registered first, re-renders the parent synchronously.
@@ -98,11 +108,7 @@ describe("BoardPopover", () => {
   });
 
   it("on a touch screen, a tap outside closes it and clicks nothing; a mouse press clicks too", async () => {
-    const clicked = vi.fn();
-    render(<Menu />);
-    await settle();
-    const outside = screen.getByTestId("outside");
-    outside.addEventListener("click", clicked);
+    const { outside, clicked } = await openMenuBesideAButton();
     act(() => {
       fireEvent.pointerDown(outside, { pointerType: "touch" });
     });
@@ -114,11 +120,7 @@ describe("BoardPopover", () => {
     expect(clicked).toHaveBeenCalledTimes(1);
 
     cleanup();
-    const mouseClicked = vi.fn();
-    render(<Menu />);
-    await settle();
-    const elsewhere = screen.getByTestId("outside");
-    elsewhere.addEventListener("click", mouseClicked);
+    const { outside: elsewhere, clicked: mouseClicked } = await openMenuBesideAButton();
     act(() => {
       fireEvent.pointerDown(elsewhere, { pointerType: "mouse" });
     });
@@ -128,11 +130,7 @@ describe("BoardPopover", () => {
   });
 
   it("on a touch screen, a tap whose click never comes leaves later presses alone", async () => {
-    const clicked = vi.fn();
-    render(<Menu />);
-    await settle();
-    const outside = screen.getByTestId("outside");
-    outside.addEventListener("click", clicked);
+    const { outside, clicked } = await openMenuBesideAButton();
     act(() => {
       fireEvent.pointerDown(outside, { pointerType: "touch" });
     });
