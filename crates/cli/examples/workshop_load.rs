@@ -8,7 +8,9 @@
 //! cargo run --release -p wayline-cli --example workshop_load -- 30 60 300
 //! ```
 //! (participants, seconds, milliseconds between one participant's edits). Loopback only:
-//! the host listens on 127.0.0.1 and 127.0.0.2.
+//! the host listens on 127.0.0.1 and 127.0.0.2, and participant `i` connects from its own
+//! address, 127.0.1.`i + 1` (then 127.0.2.…), as each would from its own device (the host holds
+//! one address to 32 connections).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -46,6 +48,21 @@ fn memory_kib(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The loopback address participant `i` connects from, as its own device.
+fn device_address(i: usize) -> std::net::SocketAddr {
+    let n = i + 1;
+    let third = u8::try_from(1 + n / 254).expect("fewer than 60,000 participants");
+    let fourth = u8::try_from(n % 254 + 1).unwrap_or(1);
+    std::net::SocketAddr::from(([127, 0, third, fourth], 0))
+}
+
+/// A connection to `to` from participant `i`'s own address.
+async fn connect_as(i: usize, to: &str) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(device_address(i)).unwrap();
+    socket.connect(to.parse().unwrap()).await.unwrap()
+}
+
 async fn join_workshop(room: &str, invite: &str, i: usize) -> (String, String) {
     let body =
         serde_json::json!({"invite": invite, "participant_id": format!("load-participant-{i}"),
@@ -55,7 +72,7 @@ async fn join_workshop(room: &str, invite: &str, i: usize) -> (String, String) {
         "POST /api/join HTTP/1.1\r\nHost: {room}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
-    let mut s = TcpStream::connect(room).await.unwrap();
+    let mut s = connect_as(i, room).await;
     s.write_all(request.as_bytes()).await.unwrap();
     let mut out = Vec::new();
     s.read_to_end(&mut out).await.unwrap();
@@ -95,7 +112,15 @@ async fn participant(
     // A burst of simultaneous handshakes can be cut short under load: retry a few times.
     let mut attempt = 0;
     let ws = loop {
-        match tokio_tungstenite::connect_async(url.as_str()).await {
+        let stream = connect_as(
+            i,
+            url.trim_start_matches("ws://")
+                .split('/')
+                .next()
+                .unwrap_or(""),
+        )
+        .await;
+        match tokio_tungstenite::client_async(url.as_str(), stream).await {
             Ok((ws, _)) => break ws,
             Err(e) if attempt < 5 => {
                 attempt += 1;

@@ -44,3 +44,5 @@ pub use folder_lock::{read_running_host, FolderLock, RunningHostInfo};
 pub use refusal::Refusal;
 pub use server::{start, HostConfig, RunningHost, DEFAULT_PORT};
 pub use state::hub::LOCK_GRACE;
+/// The messages per second one connection may send on average (benchmarks pace themselves by it).
+pub use ws::limits::MESSAGES_PER_SECOND as CONNECTION_MESSAGES_PER_SECOND;
