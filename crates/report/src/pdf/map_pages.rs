@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 
-use wayline_model::{CardView, LaneKind, LaneView, MapView, MetricView, Separator};
+use wayline_model::{LaneKind, LaneView, MapView, Separator};
 
 use super::canvas::{line_height, paragraph_height};
 use super::flow::{Flow, MUTED, RULE, TEXT};
+use super::map_blocks::{fill_cell, Block, CARD_PT, CHIP_GAP, META_PT, PAD};
+use super::map_emotion::EMOTION_ROW;
 use super::sections::status_color;
 use super::ReportInfo;
 use crate::labels::{channel, confidence, label, metric};
@@ -15,92 +17,13 @@ use crate::palette::{card_fill, department_tint, stage_band};
 const LANE_COL: f32 = 34.0;
 const MIN_STAGE_COL: f32 = 46.0;
 const MAX_STAGE_COL: f32 = 80.0;
-const PAD: f32 = 1.6;
-const CARD_PT: f32 = 8.0;
-const META_PT: f32 = 7.0;
-const EMOTION_ROW: f32 = 30.0;
 
-/// One thing drawn in a cell, measured before placing.
-enum Block<'a> {
-    Card {
-        card: &'a CardView,
-        lines: Vec<String>,
-        /// The number, confidence, tags, votes and links, wrapped like the text.
-        meta: Vec<String>,
-    },
-    Metric {
-        metric: &'a MetricView,
-        lines: Vec<String>,
-    },
-    /// Channel chips, each name wrapped inside the chip's width.
-    Chips(Vec<Vec<String>>),
-}
-
-/// Room from one channel chip's top to the next one's beyond a line of text (the chip's box is
-/// 0.6 mm taller than the line): 1.4 mm between chips, which touched at 0.6.
-const CHIP_GAP: f32 = 2.0;
-
-impl<'a> Block<'a> {
-    fn height(&self) -> f32 {
-        match self {
-            Block::Card { lines, meta, .. } => {
-                2.0 * PAD
-                    + lines.len() as f32 * line_height(CARD_PT)
-                    + meta.len() as f32 * line_height(META_PT)
-            }
-            Block::Metric { lines, .. } => {
-                2.0 * PAD + lines.len() as f32 * line_height(META_PT + 0.5)
-            }
-            Block::Chips(chips) => {
-                chips
-                    .iter()
-                    .map(|lines| lines.len() as f32 * line_height(META_PT) + CHIP_GAP)
-                    .sum::<f32>()
-                    + 1.0
-            }
-        }
-    }
-
-    /// A card taller than `room` (mm) as the lines that fit it and the rest, which continues on
-    /// the next page; the number and badges go with the last piece. Anything else, or a card of
-    /// which not one line fits, comes back whole.
-    ///
-    /// `at_least_one`: one line goes even if it does not fit (a page on which nothing else could).
-    fn split(self, room: f32, at_least_one: bool) -> Result<(Block<'a>, Block<'a>), Block<'a>> {
-        let Block::Card { card, lines, meta } = self else {
-            return Err(self);
-        };
-        // The piece's own meta line is the continuation mark "…".
-        let mut fit = ((room - 2.0 * PAD - line_height(META_PT)) / line_height(CARD_PT)).floor();
-        if at_least_one {
-            fit = fit.max(1.0);
-        }
-        if fit < 1.0 || fit as usize >= lines.len() {
-            return Err(Block::Card { card, lines, meta });
-        }
-        let mut head = lines;
-        let tail = head.split_off(fit as usize);
-        Ok((
-            Block::Card {
-                card,
-                lines: head,
-                meta: vec!["…".to_owned()],
-            },
-            Block::Card {
-                card,
-                lines: tail,
-                meta,
-            },
-        ))
-    }
-}
-
-struct Layout<'a> {
-    view: &'a MapView,
+pub(super) struct Layout<'a> {
+    pub(super) view: &'a MapView,
     info: &'a ReportInfo,
     numbers: HashMap<&'a str, usize>,
-    col_w: f32,
-    stages: &'a [wayline_model::StageView],
+    pub(super) col_w: f32,
+    pub(super) stages: &'a [wayline_model::StageView],
 }
 
 pub fn map_pages(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
@@ -135,7 +58,7 @@ pub fn map_pages(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
 }
 
 impl<'a> Layout<'a> {
-    fn x_of(&self, flow: &Flow, i: usize) -> f32 {
+    pub(super) fn x_of(&self, flow: &Flow, i: usize) -> f32 {
         flow.geometry.margin + LANE_COL + i as f32 * self.col_w
     }
 
@@ -363,7 +286,14 @@ impl<'a> Layout<'a> {
         flow.y += 4.0;
     }
 
-    fn row_frame(&self, flow: &mut Flow, lane: &LaneView, y: f32, h: f32, continued: bool) {
+    pub(super) fn row_frame(
+        &self,
+        flow: &mut Flow,
+        lane: &LaneView,
+        y: f32,
+        h: f32,
+        continued: bool,
+    ) {
         let left = flow.geometry.margin;
         let title = if continued {
             format!(
@@ -449,124 +379,4 @@ impl<'a> Layout<'a> {
             }
         }
     }
-
-    fn emotion_row(&self, flow: &mut Flow, lane: &LaneView) {
-        let y0 = flow.y;
-        self.row_frame(flow, lane, y0, EMOTION_ROW, false);
-        let all = self.view.stage_emotions(&lane.id);
-        let low = wayline_model::emotion::low_point(&all).map(|i| all[i].stage.as_str());
-        let y_of = |v: f64| y0 + 4.0 + (EMOTION_ROW - 8.0) * (2.0 - v as f32) / 4.0;
-        let mut pts = Vec::new();
-        let mut band_top = Vec::new();
-        let mut band_bottom = Vec::new();
-        for (i, stage) in self.stages.iter().enumerate() {
-            if let Some(p) = all.iter().find(|p| p.stage == stage.id) {
-                let x = self.x_of(flow, i) + self.col_w / 2.0;
-                let is_low = low == Some(p.stage.as_str());
-                pts.push((x, y_of(p.mean), p.mean, p.count, is_low));
-                band_top.push((x, y_of(p.max as f64)));
-                band_bottom.push((x, y_of(p.min as f64)));
-            }
-        }
-        let (x0, x1) = (self.x_of(flow, 0), self.x_of(flow, self.stages.len()));
-        let zero = y_of(0.0);
-        let page = flow.page();
-        page.line(
-            &[(x0, zero, false), (x1, zero, false)],
-            "#c0c4cc",
-            0.4,
-            true,
-        );
-        if pts.len() > 1 {
-            let band: Vec<(f32, f32)> = band_top
-                .iter()
-                .copied()
-                .chain(band_bottom.iter().rev().copied())
-                .collect();
-            page.polygon(&band, "#e6ddfb");
-            page.line(
-                &smooth(&pts.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>()),
-                "#7c4dde",
-                1.4,
-                false,
-            );
-        }
-        for &(x, y, mean, n, low) in &pts {
-            let r = if low { 1.4 } else { 0.9 };
-            page.rect(
-                x - r,
-                y - r,
-                2.0 * r,
-                2.0 * r,
-                if low { "#d64545" } else { "#7c4dde" },
-                None,
-            );
-            // Above and right of the marker, clear of it (the low point's marker is larger).
-            page.text(
-                x + r + 1.0,
-                y - r - 3.0,
-                7.0,
-                MUTED,
-                &format!("{mean:+.1} ({n})"),
-            );
-        }
-        flow.y = y0 + EMOTION_ROW;
-    }
-}
-
-/// How many of a cell's next blocks go on this page, and the height they take: whole blocks while
-/// they fit `room`, then the lines of the next card that still fit (the rest continues on the next
-/// page). A metric or chip list that does not fit waits for the next page, unless it is taller
-/// than a fresh page (`fresh_room`), when it is drawn whole: they are a few lines each. `force`
-/// (nothing could go on the last page) makes the first block go: a card with at least one line.
-fn fill_cell(cell: &mut Vec<Block<'_>>, room: f32, fresh_room: f32, force: bool) -> (usize, f32) {
-    let mut used = PAD;
-    let mut take = 0;
-    while take < cell.len() {
-        let h = cell[take].height();
-        if used + h + PAD <= room {
-            used += h + PAD;
-            take += 1;
-            continue;
-        }
-        let first = take == 0;
-        let block = cell.remove(take);
-        match block.split(room - used - PAD, force && first) {
-            Ok((head, tail)) => {
-                used += head.height() + PAD;
-                cell.insert(take, tail);
-                cell.insert(take, head);
-                take += 1;
-            }
-            Err(block) => {
-                let card = matches!(block, Block::Card { .. });
-                let whole = first && (force || (!card && block.height() > fresh_room));
-                if whole {
-                    used += block.height() + PAD;
-                    take += 1;
-                }
-                cell.insert(take - usize::from(whole), block);
-            }
-        }
-        break;
-    }
-    (take, used)
-}
-
-/// A smooth curve through `points` (Catmull-Rom as cubic Béziers).
-fn smooth(points: &[(f32, f32)]) -> Vec<(f32, f32, bool)> {
-    let mut out = Vec::new();
-    let Some(&first) = points.first() else {
-        return out;
-    };
-    out.push((first.0, first.1, false));
-    for i in 0..points.len().saturating_sub(1) {
-        let p0 = points[i.saturating_sub(1)];
-        let (p1, p2) = (points[i], points[i + 1]);
-        let p3 = points[(i + 2).min(points.len() - 1)];
-        out.push((p1.0 + (p2.0 - p0.0) / 6.0, p1.1 + (p2.1 - p0.1) / 6.0, true));
-        out.push((p2.0 - (p3.0 - p1.0) / 6.0, p2.1 - (p3.1 - p1.1) / 6.0, true));
-        out.push((p2.0, p2.1, false));
-    }
-    out
 }

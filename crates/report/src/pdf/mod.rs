@@ -6,6 +6,8 @@ mod action_pages;
 mod canvas;
 mod changes_pages;
 mod flow;
+mod map_blocks;
+mod map_emotion;
 mod map_pages;
 mod sections;
 
