@@ -71,6 +71,9 @@ test("a participant on a phone reads, moves and lets go of a card by touch", asy
     const fac = await facilitatorPage(host, fc);
     const phone = await joinByLink(host, pc, "小王");
     await pageFits(phone);
+    // The board's toolbar is one row (it scrolls sideways), so the board keeps the screen's height.
+    const toolbar = await phone.locator(".board-toolbar").boundingBox();
+    expect(toolbar?.height ?? 0).toBeLessThan(2 * FINGER + 12);
     const card = phone.getByTestId("card").first();
     const text = (await card.locator(".card-body").innerText()).trim();
 

@@ -178,6 +178,54 @@ test("a dot given offline after its round ended is set aside; the teammate's oth
   await expect(lin.getByTestId("save-detail")).toHaveCount(0);
 });
 
+test("two dots given offline after their round ended are both set aside, and the work after them is saved", async ({
+  browser,
+}) => {
+  host = await startWorkshopHost();
+  const facilitator = await facilitatorPage(host, await browser.newContext());
+  const pc = await browser.newContext();
+  const mei = await joinByLink(host, pc, "阿美");
+  await setUiLanguage(mei, "zh-TW");
+  const pain = await laneId(facilitator, /Pain points|痛点|痛點/);
+  const painCards = await cardsIn(facilitator, pain).evaluateAll((els) => els.map((e) => e.getAttribute("data-card-id") ?? ""));
+  const [first, second] = [painCards[0] ?? "", painCards[1] ?? ""];
+  const before = [await total(facilitator, first), await total(facilitator, second)];
+
+  await facilitator.getByTestId("voting").click();
+  await facilitator.getByTestId("voting-start").click();
+  await expect(mei.getByTestId("voting-left")).toContainText("3/3");
+
+  // Offline: two dots, on two cards, then a card.
+  await pc.setOffline(true);
+  await expect(mei.getByTestId("save-state")).toHaveAttribute("data-state", "offline", { timeout: 20_000 });
+  await mei.locator(`[data-card-id="${first}"]`).getByTestId("ballot-give").click();
+  await mei.locator(`[data-card-id="${second}"]`).getByTestId("ballot-give").click();
+  await expect(mei.getByTestId("voting-left")).toContainText("1/3");
+  await addCardIn(mei, "離線時寫的：客服電話一直忙線");
+
+  await facilitator.getByTestId("voting").click();
+  await facilitator.getByTestId("voting-end").click();
+  await facilitator.getByTestId("voting-end-confirm").click();
+  await facilitator.waitForTimeout(LATE_DOTS_MS + 1_000);
+
+  await pc.setOffline(false);
+  const detail = mei.getByTestId("save-detail");
+  await expect(detail).toHaveAttribute("data-kind", "setAside", { timeout: 30_000 });
+  await expectSaved(mei);
+  for (const page of [facilitator, mei]) {
+    await expect(cardWith(page, "離線時寫的：客服電話一直忙線")).toHaveCount(1);
+    await expect.poll(() => total(page, first)).toBe(before[0]);
+    await expect.poll(() => total(page, second)).toBe(before[1]);
+  }
+  await addCardIn(mei, "回到線上後寫的");
+  await expect(cardWith(facilitator, "回到線上後寫的")).toHaveCount(1);
+  await expectSaved(mei);
+  await mei.reload();
+  await expect(mei.getByTestId("board")).toHaveAttribute("data-ready", "true");
+  await expectSaved(mei);
+  await expect(mei.getByTestId("save-detail")).toHaveCount(0);
+});
+
 function cardWith(page: Page, text: string) {
   return page.getByTestId("card").filter({ hasText: text });
 }

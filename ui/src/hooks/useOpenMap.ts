@@ -22,7 +22,7 @@ import { type HostCopy, takeHostCopy } from "../sync/mapPrefetch";
 import { MapOutbox } from "../sync/outbox";
 import { restoreOutbox } from "../sync/outboxEntries";
 import type { RoomSync } from "../sync/room";
-import { type SetAside, spanOfUpdates, withoutRefused } from "../sync/setAside";
+import { type Remade, type SetAside, spanOfUpdates, withoutRefused } from "../sync/setAside";
 import type { RoomStatus } from "../sync/types";
 
 export interface OpenMap {
@@ -68,15 +68,16 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
     /**
      * Opens `doc` on its room, outbox and store. `hostCopy`: the host's copy is in (with the JSON
      * of its cards when nothing else is); `adopted`: kept entries this session deletes once saved;
-     * `remade`: the change that re-made the edits kept when a refused one was set aside (sent
-     * first, never set aside itself), whose session deletes the adopted entries as soon as its own
-     * whole copy is stored, since that copy holds everything of theirs that is kept.
+     * `remade` (after a refused edit was set aside, else null): the edits made after it, made
+     * again and sent first (those of this screen's own may be set aside in their turn); such a
+     * session deletes the adopted entries as soon as its own whole copy is stored, since that copy
+     * holds everything of theirs that is kept.
      */
     const start = (
       doc: LoroDoc,
       adopted: string[],
       hostCopy: HostCopyIn | null,
-      remade: Uint8Array | null = null,
+      remade: Remade[] | null = null,
       restoredAt: RestoredEdits | null = null,
       offered: readonly CardRec[] = [],
     ): { room: RoomSync; outbox: MapOutbox | null } | null => {
@@ -84,11 +85,18 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
       sessions += 1;
       const session = sessions === 1 ? mapId : `${mapId}~${sessions}`;
       const room = sync.openRoom(mapId, doc, {
-        onRefused: (updates) => setAside(doc, updates),
-        waiting: remade && remade.length > 0 ? [remade] : [],
+        onRefused: (updates, later) => setAside(doc, updates, later),
+        waiting: remade ?? [],
       });
       const outbox = storage
-        ? new MapOutbox({ mapId, doc, room, storage, adopted, retireAdoptedOnceStored: !!remade })
+        ? new MapOutbox({
+            mapId,
+            doc,
+            room,
+            storage,
+            adopted,
+            retireAdoptedOnceStored: remade !== null,
+          })
         : null;
       let store: MapStore | null = null;
       let undo: UndoManager | null = null;
@@ -159,7 +167,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
        * without it, with what was made after it, and says so. If that cannot be done the room
        * keeps showing the refusal and nothing leaves this screen or the browser's copy.
        */
-      const setAside = (from: LoroDoc, updates: Uint8Array[]) => {
+      const setAside = (from: LoroDoc, updates: Uint8Array[], later: Uint8Array[]) => {
         // Outside the room's message handler that called this.
         queueMicrotask(() => {
           if (cancelled) return;
@@ -168,7 +176,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
           flushSync(() => setOpen(null));
           let next: SetAside;
           try {
-            next = withoutRefused(from, spanOfUpdates(updates));
+            next = withoutRefused(from, spanOfUpdates(updates), later);
           } catch (e) {
             console.warn("the refused edit could not be set aside", e);
             setOpen((o) => o ?? reopenedAs(from));

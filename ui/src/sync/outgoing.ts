@@ -67,17 +67,22 @@ export class OutgoingEdits {
     this.returned.push(...edits);
   }
 
+  /** Every edit not acknowledged, in the order it was made (returned, in flight, waiting). */
+  unanswered(): Edit[] {
+    return [
+      ...this.returned,
+      ...[...this.inFlight.values()].flatMap((b) => b.edits),
+      ...this.waiting,
+    ];
+  }
+
   /**
    * Everything unacknowledged goes back to waiting, in order: the socket closed, or a join was
    * answered — the host answers in order, so a batch sent before the join and not answered by
    * then never reached it (a dropped message).
    */
   requeue(): void {
-    this.waiting = [
-      ...this.returned,
-      ...[...this.inFlight.values()].flatMap((b) => b.edits),
-      ...this.waiting,
-    ];
+    this.waiting = this.unanswered();
     this.returned = [];
     this.inFlight.clear();
   }

@@ -41,14 +41,17 @@ export const RETRY_MAX_MS = 10_000;
 export interface RoomSyncOptions {
   /**
    * Called once when the host refuses one of this room's own edits for its content, with the
-   * refused batch's Loro updates in order. The room sends nothing more; the caller replaces it.
+   * refused batch's Loro updates in order and this room's own edits made after it (none of which
+   * the host will take, since each builds on the refused one), in order. The room sends nothing
+   * more; the caller replaces it.
    */
-  onRefused?: (updates: Uint8Array[]) => void;
+  onRefused?: (updates: Uint8Array[], later: Uint8Array[]) => void;
   /**
-   * Updates to send before anything made here, and never to set aside (the change that re-made
-   * the edits kept after a set-aside, which may hold an earlier session's edits).
+   * Updates to send before anything made here: the edits re-made after a set-aside. Those re-made
+   * from this screen's own edits may be set aside in their turn; the rest (which may hold an
+   * earlier session's edits) never are.
    */
-  waiting?: Uint8Array[];
+  waiting?: Edit[];
 }
 
 export function randomBatchId(): HexString {
@@ -103,7 +106,7 @@ export class RoomSync {
     private readonly transport: RoomTransport,
     private readonly options: RoomSyncOptions = {},
   ) {
-    this.edits = new OutgoingEdits((options.waiting ?? []).map((bytes) => ({ bytes, own: false })));
+    this.edits = new OutgoingEdits(options.waiting ?? []);
     this.status = this.computeStatus();
     this.unsubLocal = doc.subscribeLocalUpdates((bytes) => this.onLocalUpdate(bytes));
   }
@@ -344,7 +347,13 @@ export class RoomSync {
     this.notify();
     // Only this room's own edits are set aside; an update that may hold an earlier session's
     // edits stays, refused and said, on this screen and in the browser's copy.
-    if (edits.every((e) => e.own)) this.options.onRefused?.(edits.map((e) => e.bytes));
+    if (!edits.every((e) => e.own)) return;
+    const later = this.edits.unanswered();
+    const ownLater = later.every((e) => e.own) ? later.map((e) => e.bytes) : [];
+    this.options.onRefused?.(
+      edits.map((e) => e.bytes),
+      ownLater,
+    );
   }
 
   private retryLater(): void {

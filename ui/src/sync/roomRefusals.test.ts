@@ -1,6 +1,7 @@
 // How a room tells the host's refusals apart and what it sends around them: an update refused
 // for missing history (asked to rejoin first) goes again after the join; one refused for its
-// content is handed over once and nothing is sent after it; a long catch-up is grouped and paced.
+// content is handed over once, with the own edits after it, and nothing is sent after it; late
+// dots made one after another are set aside one after another; a long catch-up is grouped and paced.
 import { LoroDoc } from "loro-crdt";
 import { type DocUpdate, MessageType, RoomErrorCode, UpdateStatusCode } from "loro-protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -24,11 +25,17 @@ function joined(refuse: (doc: LoroDoc) => boolean = () => false) {
   };
   const doc = new LoroDoc();
   const refused: Uint8Array[][] = [];
+  const later: Uint8Array[][] = [];
   client.connect();
-  const room = client.openRoom("m1", doc, { onRefused: (updates) => refused.push(updates) });
+  const room = client.openRoom("m1", doc, {
+    onRefused: (updates, after) => {
+      refused.push(updates);
+      later.push(after);
+    },
+  });
   last().serverOpen();
   host.process(last());
-  return { client, host, doc, room, refused, last };
+  return { client, host, doc, room, refused, later, last };
 }
 
 const votedLate = (doc: LoroDoc) => doc.getMap("votes").get("r1:c1:p1") !== undefined;
@@ -114,6 +121,49 @@ describe("RoomSync refusals", () => {
     expect(host.refusedBatches).toHaveLength(1);
     // the edit after the refused one was sent before the answer came; the host lacks what it builds on
     expect(host.doc.getMap("cards").get("c2")).toBeUndefined();
+  });
+
+  it("sets aside two late dots made offline one after the other, and the card after them is taken", () => {
+    const votedAtAll = (d: LoroDoc) => d.getMap("votes").keys().length > 0;
+    const { client, host, doc, refused, later, last } = joined(votedAtAll);
+    last().serverClose();
+    doc.getMap("votes").set("r1:c1:p1", 1);
+    doc.commit();
+    doc.getMap("votes").set("r1:c2:p1", 1);
+    doc.commit();
+    doc.getMap("cards").set("c3", "离线写的卡片");
+    doc.commit();
+    vi.advanceTimersByTime(500);
+    last().serverOpen();
+    host.handled = 0;
+    host.process(last());
+    // The first dot is refused, and every own edit after it comes with it, in order.
+    expect(refused).toHaveLength(1);
+    expect(later[0]).toHaveLength(2);
+    const first = withoutRefused(doc, spanOfUpdates(refused[0] ?? []), later[0]);
+    expect(first.remade.map((r) => r.own)).toEqual([true, true]);
+
+    // The map opens again with them waiting (as the open map does): the second dot is refused in
+    // its turn, and only it is set aside.
+    const again: Uint8Array[][] = [];
+    const againLater: Uint8Array[][] = [];
+    const reopened = client.openRoom("m1", first.doc, {
+      onRefused: (updates, after) => {
+        again.push(updates);
+        againLater.push(after);
+      },
+      waiting: first.remade,
+    });
+    host.process(last());
+    expect(again).toHaveLength(1);
+    expect(reopened.getStatus().error).toMatchObject({ kind: "refused" });
+    const second = withoutRefused(first.doc, spanOfUpdates(again[0] ?? []), againLater[0]);
+    expect(second.remade).toHaveLength(1);
+    const last3 = client.openRoom("m1", second.doc, { waiting: second.remade });
+    host.process(last());
+    expect(host.doc.getMap("cards").get("c3")).toBe("离线写的卡片");
+    expect(host.doc.getMap("votes").keys()).toEqual([]);
+    expect(last3.getStatus()).toMatchObject({ state: "saved", error: null });
   });
 
   it("groups a long catch-up into at most MAX_CATCH_UP_BATCHES batches, MAX_IN_FLIGHT at a time", () => {

@@ -41,6 +41,79 @@ function hostTakes(host: LoroDoc, next: LoroDoc): void {
 }
 
 describe("withoutRefused", () => {
+  it("makes each later edit again as a change of its own, so a second refusal takes only that one", () => {
+    const { host, screen, updates } = hostAndScreen();
+    const votes = screen.getMap("votes");
+    votes.set("c1:2", 1); // a dot the host refuses (its round has ended)
+    screen.commit();
+    const refused = updates.slice(-1);
+    votes.set("c1:2:b", 1); // a second late dot
+    screen.commit();
+    const secondDot = updates.slice(-1);
+    textIn(screen, "c1").insert(0, "离线写的：");
+    screen.commit();
+    const typing = updates.slice(-1);
+
+    const first = withoutRefused(screen, spanOfUpdates(refused), [...secondDot, ...typing]);
+    expect(first.remade.map((r) => r.own)).toEqual([true, true]);
+    expect(first.doc.getMap("votes").get("c1:2")).toBeUndefined();
+    expect(first.doc.getMap("votes").get("c1:2:b")).toBe(1);
+
+    // The host refuses the re-made second dot as well: set aside in its turn, the typing stays.
+    const again = withoutRefused(
+      first.doc,
+      spanOfUpdates(first.remade.slice(0, 1).map((r) => r.bytes)),
+      first.remade.slice(1).map((r) => r.bytes),
+    );
+    expect(again.remade).toHaveLength(1);
+    expect(again.doc.getMap("votes").get("c1:2:b")).toBeUndefined();
+    expect(textOf(again.doc, "c1")).toBe("离线写的：退货流程太长");
+    hostTakes(host, again.doc);
+    expect(textOf(host, "c1")).toBe("离线写的：退货流程太长");
+    expect(host.getMap("votes").get("c1:2")).toBeUndefined();
+  });
+
+  it("re-makes typing into a card that a later edit made, in the card the new document made", () => {
+    const { host, screen, updates } = hostAndScreen();
+    screen.getMap("votes").set("c1:2", 1);
+    screen.commit();
+    const refused = updates.slice(-1);
+    const card = screen.getMap("cards").setContainer("c2", new LoroMap());
+    card.setContainer("text", new LoroText()).insert(0, "离线");
+    screen.commit();
+    textIn(screen, "c2").insert(2, "写的卡片");
+    screen.commit();
+    const stages = screen.getList("stages");
+    stages.insertContainer(0, new LoroMap()).set("title", "售后");
+    screen.commit();
+    const first = stages.get(0);
+    if (!(first instanceof LoroMap)) throw new Error("no stage");
+    first.set("color", "teal");
+    screen.commit();
+
+    const { doc, remade } = withoutRefused(screen, spanOfUpdates(refused), updates.slice(-4));
+    expect(remade.map((r) => r.own)).toEqual([true, true, true, true]);
+    expect(textOf(doc, "c2")).toBe("离线写的卡片");
+    expect(doc.getList("stages").toJSON()).toEqual([{ title: "售后", color: "teal" }]);
+    hostTakes(host, doc);
+    expect(textOf(host, "c2")).toBe("离线写的卡片");
+    expect(host.getMap("votes").get("c1:2")).toBeUndefined();
+  });
+
+  it("makes what the own edits do not cover again as one more change, not own", () => {
+    const { screen, updates } = hostAndScreen();
+    textIn(screen, "c1").insert(0, "【拒】");
+    screen.commit();
+    const refused = updates.slice(-1);
+    textIn(screen, "c1").insert(0, "甲");
+    screen.commit();
+    textIn(screen, "c1").insert(0, "乙");
+    screen.commit();
+    const { doc, remade } = withoutRefused(screen, spanOfUpdates(refused), updates.slice(-2, -1));
+    expect(remade.map((r) => r.own)).toEqual([true, false]);
+    expect(textOf(doc, "c1")).toBe("乙甲退货流程太长");
+  });
+
   it("drops a refused insertion and keeps the typing after it at the right places", () => {
     const { host, screen, updates } = hostAndScreen();
     const text = textIn(screen, "c1");

@@ -2,11 +2,13 @@
 // after it. A refused change can never reach the host, and every later change of the same Loro
 // peer builds on it, so without this the host would refuse all of this person's later work too.
 //
-// The result is a new document (a new peer) that has exactly the history the host has, plus one
-// new change bringing it to "what this screen shows, without the refused change": the refused
-// change is reverted in a scratch copy that has it (so text positions in the changes made after
-// it stay right), those later changes are merged back in, and the difference from the host's
-// version is applied to the new document.
+// The result is a new document (a new peer) that has exactly the history the host has, plus the
+// changes bringing it to "what this screen shows, without the refused change": the refused change
+// is reverted in a scratch copy that has it (so text positions in the changes made after it stay
+// right), those later changes are merged back in one by one, and each one's difference is made
+// again in the new document as a change of its own. One by one, because a later change may be
+// refused too (two dots given offline after their round ended): re-made separately, it is set
+// aside in its turn without taking the others with it.
 import {
   type ContainerID,
   type Diff,
@@ -17,6 +19,7 @@ import {
   type PeerID,
   VersionVector,
 } from "loro-crdt";
+import { ContainerRemap } from "./containerRemap";
 
 /** The counter range each peer's ops in the refused updates cover: `[start, end)`. */
 export interface RefusedSpan {
@@ -41,19 +44,32 @@ export function spanOfUpdates(blobs: readonly Uint8Array[]): RefusedSpan {
   return { start, end };
 }
 
-/** What setting a refused change aside gives: the new document and its one change, as an update. */
+/** A later change made again, as an update, and whether it is this screen's own work alone. */
+export interface Remade {
+  bytes: Uint8Array;
+  /** Re-made from one of this room's own edits (a refusal of it may be set aside in turn). */
+  own: boolean;
+}
+
+/** What setting a refused change aside gives: the new document and the changes re-made in it. */
 export interface SetAside {
   doc: LoroDoc;
-  /** The change that re-made what came after the refused one (empty if nothing did). */
-  remade: Uint8Array;
+  /** What came after the refused change, made again, in order (empty if nothing did). */
+  remade: Remade[];
 }
 
 /**
  * A copy of `doc` without the ops of `refused` and with every later change of this screen
- * re-made on top, under a new peer id. `doc` itself is not changed. Throws if Loro does, or if
- * the copy would still hold any of the refused ops.
+ * re-made on top, under a new peer id. `later` are this room's own edits made after the refused
+ * ones, in order: each is re-made as a change of its own; whatever they do not cover is re-made
+ * as one more change (not own). `doc` itself is not changed. Throws if Loro does, or if the copy
+ * would still hold any of the refused ops.
  */
-export function withoutRefused(doc: LoroDoc, refused: RefusedSpan): SetAside {
+export function withoutRefused(
+  doc: LoroDoc,
+  refused: RefusedSpan,
+  later: readonly Uint8Array[] = [],
+): SetAside {
   const now = doc.oplogVersion().toJSON();
   // What the host has: everything here but the refused ops and what this peer made after them
   // (the ops of other peers came from the host, and none of them can build on a change it lacks).
@@ -70,17 +86,41 @@ export function withoutRefused(doc: LoroDoc, refused: RefusedSpan): SetAside {
 
   const scratch = doc.forkAt(doc.vvToFrontiers(refusedVersion));
   scratch.revertTo(hostFrontiers);
-  scratch.import(doc.export({ mode: "update", from: refusedVersion }));
-  const kept = scratch.diff(hostFrontiers, scratch.frontiers(), false);
 
   const next = doc.forkAt(hostFrontiers);
-  const base = next.oplogVersion();
   for (const [peer, counter] of refused.start) {
-    if ((base.get(peer) ?? 0) > counter) throw new Error("the refused change is in the copy");
+    if ((next.oplogVersion().get(peer) ?? 0) > counter) {
+      throw new Error("the refused change is in the copy");
+    }
   }
-  next.applyDiff(withoutNoOps(next, kept));
-  next.commit();
-  return { doc: next, remade: next.export({ mode: "update", from: base }) };
+  const remade: Remade[] = [];
+  const names = new ContainerRemap();
+  // Each step: what the scratch copy's next import changed, made again in the new document.
+  const step = (blob: Uint8Array, own: boolean) => {
+    const before = scratch.frontiers();
+    scratch.import(blob);
+    const diff = scratch.diff(before, scratch.frontiers(), false);
+    const change = withoutNoOps(next, names.rename(diff));
+    if (change.length === 0) return;
+    const base = next.oplogVersion();
+    next.applyDiff(change);
+    next.commit();
+    names.learn(next, diff);
+    remade.push({ bytes: next.export({ mode: "update", from: base }), own });
+  };
+  for (const blob of later) step(blob, true);
+  if (!covers(scratch.oplogVersion(), doc.oplogVersion())) {
+    step(doc.export({ mode: "update", from: scratch.oplogVersion() }), false);
+  }
+  return { doc: next, remade };
+}
+
+/** Whether `version` holds everything `wanted` does. */
+function covers(version: VersionVector, wanted: VersionVector): boolean {
+  for (const [peer, counter] of wanted.toJSON()) {
+    if ((version.get(peer) ?? 0) < counter) return false;
+  }
+  return true;
 }
 
 /**
