@@ -146,6 +146,8 @@ test("everything a finger taps on a phone is big enough for one", async ({ brows
   try {
     const phone = await joinByLink(host, pc, "小王");
     expect(await tooSmallForAFinger(phone), "the board").toEqual([]);
+    // Clearing the template's examples is the facilitator's call.
+    await expect(phone.getByTestId("clear-examples")).toHaveCount(0);
 
     await phone.getByTestId("card").first().locator(".card-body").tap();
     const sheet = phone.getByTestId("inspector");
@@ -156,6 +158,12 @@ test("everything a finger taps on a phone is big enough for one", async ({ brows
       }, part);
       expect(await tooSmallForAFinger(phone), `the card's panel, ${part}/4 down`).toEqual([]);
     }
+    // The card's text, once tapped for editing, is written at 16 px too.
+    await sheet.evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await sheet.locator(".inspector-text").first().tap();
+    await expect(sheet.locator(".cm-content")).toHaveCSS("font-size", "16px");
     await phone.getByTestId("inspector-close").tap();
 
     await phone.locator(".head-menu-button").first().tap();

@@ -70,6 +70,11 @@ interface Props {
   rater: Rater;
   /** Tools the owner adds to the toolbar (the versions of the map). */
   tools?: ReactNode;
+  /**
+   * Whether "Clear examples" is offered: the facilitator's call, not a participant's (whose
+   * update, removing teammates' ratings and dots with the example cards, the host refuses).
+   */
+  clearsExamples?: boolean;
 }
 
 /** How long the notice of a refused addition stays: it is two sentences. */
@@ -86,7 +91,15 @@ export function Board(props: Props) {
   );
 }
 
-function BoardView({ open, ready, author, rater, tools, wall }: Props & { wall: WallMode }) {
+function BoardView({
+  open,
+  ready,
+  author,
+  rater,
+  tools,
+  clearsExamples = true,
+  wall,
+}: Props & { wall: WallMode }) {
   const { t, i18n } = useTranslation();
   const readOnly = useReadOnly();
   const readOnlyRef = useRef(readOnly);
@@ -329,7 +342,7 @@ function BoardView({ open, ready, author, rater, tools, wall }: Props & { wall: 
                 }}
                 onSearch={found.open}
                 onHelp={() => setHelp(true)}
-                examples={readOnly ? 0 : examples}
+                examples={readOnly || !clearsExamples ? 0 : examples}
                 onClearExamples={() =>
                   setConfirm({
                     message: t("board.examples.confirm", { count: examples }),

@@ -184,6 +184,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
                   ready={ready}
                   author={session.name}
                   rater={rater}
+                  clearsExamples={false}
                 />
               </PresenceContext.Provider>
             </ReadOnlyContext.Provider>
