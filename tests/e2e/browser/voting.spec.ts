@@ -178,12 +178,12 @@ test("a dot given offline after its round ended is set aside; the teammate's oth
   await expect(lin.getByTestId("save-detail")).toHaveCount(0);
 });
 
-test("two dots given offline after their round ended are both set aside, and the work after them is saved", async ({
+test("two dots given offline on a phone after their round ended are both set aside, and the work after them is saved", async ({
   browser,
 }) => {
   host = await startWorkshopHost();
   const facilitator = await facilitatorPage(host, await browser.newContext());
-  const pc = await browser.newContext();
+  const pc = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const mei = await joinByLink(host, pc, "阿美");
   await setUiLanguage(mei, "zh-TW");
   const pain = await laneId(facilitator, /Pain points|痛点|痛點/);
@@ -211,6 +211,10 @@ test("two dots given offline after their round ended are both set aside, and the
   await pc.setOffline(false);
   const detail = mei.getByTestId("save-detail");
   await expect(detail).toHaveAttribute("data-kind", "setAside", { timeout: 30_000 });
+  // Said whole on the phone's screen, which it does not widen, with its dismiss button in reach.
+  expect(await mei.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  const dismiss = await mei.getByRole("button", { name: "關閉" }).boundingBox();
+  expect((dismiss?.x ?? 999) + (dismiss?.width ?? 0)).toBeLessThanOrEqual(390);
   await expectSaved(mei);
   for (const page of [facilitator, mei]) {
     await expect(cardWith(page, "離線時寫的：客服電話一直忙線")).toHaveCount(1);
