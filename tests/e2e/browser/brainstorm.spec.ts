@@ -64,6 +64,8 @@ test("an anonymous brainstorm: ideas hidden from everyone until the reveal, then
 
   // 陳怡 writes two ideas, one about the second stage; Ben one.
   await expect(chen.getByTestId("brainstorm")).toHaveAttribute("data-look", "open");
+  // The chip itself says what is asked, so nobody misses that ideas are wanted.
+  await expect(chen.getByTestId("brainstorm-call")).toHaveText("结账时最让客户沮丧的是什么？");
   await chen.getByTestId("brainstorm").click();
   await expect(chen.getByTestId("brainstorm-prompt")).toHaveText("结账时最让客户沮丧的是什么？");
   await writeIdea(chen, "運費到最後一步才顯示");

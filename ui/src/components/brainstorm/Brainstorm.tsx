@@ -94,7 +94,14 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
         <span className="brainstorm-icon" aria-hidden="true">
           ✎
         </span>
-        {/* The bar is full during a workshop: the words are the chip's name and tooltip. */}
+        {/* The bar is full during a workshop: the words are the chip's name and tooltip. A
+            participant also reads what is asked (or a call to write), as the voting chip says its
+            round: a bare icon and number went unnoticed on a phone. */}
+        {live && !canRun && (
+          <span className="brainstorm-label" data-testid="brainstorm-call">
+            {round?.prompt || t("brainstorm.call")}
+          </span>
+        )}
         {live && <span className="brainstorm-number">{canRun ? ideas.waiting : mine}</span>}
         {!live && late > 0 && canRun && <span className="brainstorm-number">{late}</span>}
       </button>
