@@ -8,7 +8,8 @@ const collapsedKey = (mapId: string) => `wayline.collapsedLanes.${mapId}`;
 export const ZOOM_MIN = 0.4;
 export const ZOOM_MAX = 2;
 
-function read(key: string): string | null {
+/** A value kept in this browser's storage, or null (none, or storage refused: a private window). */
+export function readStored(key: string): string | null {
   try {
     return localStorage.getItem(key);
   } catch {
@@ -16,9 +17,11 @@ function read(key: string): string | null {
   }
 }
 
-function write(key: string, value: string): void {
+/** Keeps `value` in this browser's storage; `null` forgets it. */
+export function writeStored(key: string, value: string | null): void {
   try {
-    localStorage.setItem(key, value);
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
   } catch {
     // not persisted; still applies for this session
   }
@@ -30,10 +33,10 @@ export const MAP_HEADER_COLLAPSED_KEY = "wayline.mapHeaderCollapsed";
 
 /** An on/off view choice of this person (a collapsed panel), remembered across reloads. */
 export function useRememberedFlag(key: string): [boolean, () => void] {
-  const [on, setOn] = useState(() => read(key) === "true");
+  const [on, setOn] = useState(() => readStored(key) === "true");
   const toggle = useCallback(() => {
     setOn((old) => {
-      write(key, String(!old));
+      writeStored(key, String(!old));
       return !old;
     });
   }, [key]);
@@ -46,10 +49,10 @@ export function clampZoom(z: number): number {
 }
 
 export function useBoardPrefs(mapId: string) {
-  const [zoom, setZoomState] = useState(() => clampZoom(Number(read(ZOOM_KEY) ?? "1")));
+  const [zoom, setZoomState] = useState(() => clampZoom(Number(readStored(ZOOM_KEY) ?? "1")));
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => {
     try {
-      const v: unknown = JSON.parse(read(collapsedKey(mapId)) ?? "[]");
+      const v: unknown = JSON.parse(readStored(collapsedKey(mapId)) ?? "[]");
       return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
     } catch {
       return new Set();
@@ -58,7 +61,7 @@ export function useBoardPrefs(mapId: string) {
   const setZoom = useCallback((z: number | ((old: number) => number)) => {
     setZoomState((old) => {
       const next = clampZoom(typeof z === "function" ? z(old) : z);
-      write(ZOOM_KEY, String(next));
+      writeStored(ZOOM_KEY, String(next));
       return next;
     });
   }, []);
@@ -68,7 +71,7 @@ export function useBoardPrefs(mapId: string) {
         const next = new Set(old);
         if (next.has(laneId)) next.delete(laneId);
         else next.add(laneId);
-        write(collapsedKey(mapId), JSON.stringify([...next]));
+        writeStored(collapsedKey(mapId), JSON.stringify([...next]));
         return next;
       });
     },

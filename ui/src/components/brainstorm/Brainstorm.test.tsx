@@ -208,6 +208,30 @@ describe("Brainstorm", () => {
     expect(localStorage.getItem("wayline.ideas.notices.m1")).toBeNull();
   });
 
+  it("keeps the idea being typed through a reload, and forgets it once added", async () => {
+    const { host, participant, par } = await renderOpenRound();
+    fireEvent.change(par.getByTestId("idea-text"), { target: { value: "排队结账太久，还没写完" } });
+    // The page reloads: everything is drawn anew from the same browser.
+    cleanup();
+    render(
+      <Brainstorm
+        doc={participant}
+        store={new MapStore(participant)}
+        api={host.apiOf("p-ann")}
+        mapId="m1"
+        canRun={false}
+        canWrite
+      />,
+    );
+    fireEvent.click(screen.getByTestId("brainstorm"));
+    const box = screen.getByTestId("idea-text") as HTMLTextAreaElement;
+    expect(box.value).toBe("排队结账太久，还没写完");
+    fireEvent.keyDown(box, { key: "Enter" });
+    await settle();
+    expect([...host.ideas.values()].map((i) => i.text)).toEqual(["排队结账太久，还没写完"]);
+    expect(localStorage.getItem("wayline.ideaDraft.m1")).toBeNull();
+  });
+
   it("keeps a change the host cannot take now (a locked map) and sends it when it can", async () => {
     const { host, participant } = await renderOpenRound();
     const put = host.apiOf("p-ann").put;

@@ -6,13 +6,14 @@
 // other late ones, for the facilitator to reveal again. Ideas are sent to the host, not written
 // into the map: see doc/brainstorm.ts for why.
 import type { LoroDoc } from "loro-crdt";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { IdeasApi } from "../../api/brainstorm";
 import { errorText } from "../../api/errorText";
 import { type BrainstormRound, readBrainstorm } from "../../doc/brainstorm";
 import type { MapStore } from "../../doc/store";
 import { useTranslation } from "../../i18n/useTranslation";
 import { BoardPopover } from "../board/BoardPopover";
+import { readStored, writeStored } from "../board/BoardPrefs";
 import { useWorkshopValue } from "../timer/useWorkshopTimer";
 import { NewIdea } from "./IdeaComposer";
 import { IdeaList } from "./IdeaList";
@@ -45,14 +46,19 @@ function CountLine({ ideas }: { ideas: Ideas }) {
   );
 }
 
+/** Where the idea being typed on a map is kept in this browser until it is added. */
+const draftKey = (mapId: string) => `wayline.ideaDraft.${mapId}`;
+
 export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) {
   const { t } = useTranslation();
   const round = useWorkshopValue(doc, readBrainstorm);
   const [open, setOpen] = useState(false);
   // The facilitator hears of late ideas without opening the panel.
   const ideas = useIdeas(api, mapId, round, open || canRun);
-  // What is being typed outlives the panel: closing it, or the reveal, loses nothing.
-  const [draft, setDraft] = useState("");
+  // What is being typed outlives the panel and the page: closing it, the reveal, or a reload (a
+  // phone reloads a page left in the background on its own) loses nothing.
+  const [draft, setDraft] = useState(() => readStored(draftKey(mapId)) ?? "");
+  useEffect(() => writeStored(draftKey(mapId), draft || null), [mapId, draft]);
   const [error, setError] = useState<string | null>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const live = round?.open ? round : null;
