@@ -4,6 +4,7 @@
 import { type KeyboardEvent, useId, useState } from "react";
 import type { MapStore } from "../../doc/store";
 import { useStoreSlice } from "../../hooks/mapSlice";
+import { useCoarsePointer } from "../../hooks/useCoarsePointer";
 import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_IDEA_CHARS } from "../../wire/limits";
 import { charLimit } from "../shared/charLimit";
@@ -53,6 +54,7 @@ export function NewIdea({
   onWrite: (stage: string, text: string) => void;
 }) {
   const { t } = useTranslation();
+  const touch = useCoarsePointer();
   const id = useId();
   const firstStage = useStoreSlice(store, (v) => v.stages[0]?.id ?? "");
   const [stage, setStage] = useState("");
@@ -77,7 +79,7 @@ export function NewIdea({
           data-testid="idea-text"
           rows={3}
           value={text}
-          placeholder={t("brainstorm.placeholder")}
+          placeholder={t(touch ? "brainstorm.placeholderTouch" : "brainstorm.placeholder")}
           // biome-ignore lint/a11y/noAutofocus: the panel opened to write an idea
           autoFocus
           {...charLimit(MAX_IDEA_CHARS, setText)}
