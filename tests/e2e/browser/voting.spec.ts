@@ -117,6 +117,8 @@ test("a dot-voting round: teammates vote within its rules, the facilitator close
     expect(await total(page, painCards[0])).toBe(before[0] + 3);
   }
   await expect(chen.getByTestId("voting")).toHaveCount(0);
+  // where 陳怡's chip was, for a moment: why it went
+  await expect(chen.getByTestId("voting-ended")).toHaveText("投票已结束：票数留在卡片上。");
   await expect(facilitator.getByTestId("voting")).toHaveAttribute("data-look", "idle");
 });
 

@@ -4,7 +4,7 @@
 // dot to give or take back (CardBallot.tsx). A closed round's votes stand: every card shows its
 // total, and the report ranks pain points and opportunities by them.
 import type { LoroDoc } from "loro-crdt";
-import { useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { MapStore } from "../../doc/store";
 import {
   DEFAULT_DOTS,
@@ -34,6 +34,25 @@ interface Props {
   hostNow: () => number;
 }
 
+/** How long "Voting has ended" stays where the chip was. */
+const ENDED_SHOWN_MS = 8_000;
+
+/** True for a few seconds after `open` turns false (a round closed while this screen watched). */
+function useJustEnded(open: boolean): boolean {
+  const [ended, setEnded] = useState(false);
+  const wasOpen = useRef(open);
+  useEffect(() => {
+    const closed = wasOpen.current && !open;
+    wasOpen.current = open;
+    if (open) setEnded(false);
+    if (!closed) return;
+    setEnded(true);
+    const timer = setTimeout(() => setEnded(false), ENDED_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [open]);
+  return ended;
+}
+
 export function DotVoting({ doc, store, participant, canRun, hostNow }: Props) {
   const { t } = useTranslation();
   const voting = useStoreSlice(store, (v) => v.voting);
@@ -41,7 +60,15 @@ export function DotVoting({ doc, store, participant, canRun, hostNow }: Props) {
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const round = voting?.open ? voting : null;
-  if (!round && !canRun) return null;
+  const ended = useJustEnded(round !== null);
+  if (!round && !canRun) {
+    // A participant's chip goes with its round: for a moment it says why, rather than vanish.
+    return ended ? (
+      <span className="voting-ended" role="status" data-testid="voting-ended">
+        {t("voting.ended")}
+      </span>
+    ) : null;
+  }
 
   const laneOf = laneOfCard(store.getView().cards);
   const left = round ? round.per_person - dotsGiven(ballots, round, participant, laneOf) : 0;
