@@ -118,6 +118,17 @@ test("a participant on a phone reads, moves and lets go of a card by touch", asy
     await phone.getByTestId("inspector-close").tap();
     await expect(sheet).toHaveCount(0);
 
+    // One tap deletes; the notice that says so takes it back, on every board.
+    await moved.locator(".card-body").tap();
+    await phone.getByTestId("inspector-delete-card").tap();
+    await expect(moved).toHaveCount(0);
+    await expect(fac.getByTestId("card").filter({ hasText: text })).toHaveCount(0);
+    await phone.getByTestId("deleted-notice-action").tap();
+    await expect(moved).toHaveCount(1);
+    await expect(fac.getByTestId("card").filter({ hasText: text })).toHaveCount(1);
+    await expect(phone.getByTestId("deleted-notice")).toHaveCount(0);
+    await expect(sheet).toHaveCount(0);
+
     // A swipe that starts on a cell's background scrolls the board and selects nothing.
     const scroller = phone.locator(".board-scroll");
     const before = await scroller.evaluate((el) => el.scrollTop + el.scrollLeft);

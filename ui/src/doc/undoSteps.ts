@@ -37,4 +37,9 @@ export class UndoSteps {
   get open(): boolean {
     return this.grouping;
   }
+
+  /** Takes back the last step (a toast's "Undo", right after what it offers to take back). */
+  undoLast(): void {
+    if (!this.grouping && this.undo.canUndo()) this.undo.undo();
+  }
 }

@@ -79,6 +79,8 @@ interface Props {
 
 /** How long the notice of a refused addition stays: it is two sentences. */
 const LIMIT_NOTICE_MS = 10_000;
+/** How long "Card deleted · Undo" stays. */
+const DELETED_NOTICE_MS = 8_000;
 
 /** The board, and wall mode around it (nothing on a projected board is edited by a stray click). */
 export function Board(props: Props) {
@@ -197,13 +199,29 @@ function BoardView({
       edit: (id) => startEdit(id),
       removeSelection: () => {
         const ids = [...selRef.current];
-        if (ids.length > 0) actions.removeCards(ids);
         setSelected(new Set());
+        if (ids.length === 0) return;
+        actions.removeCards(ids);
+        // One tap deletes (a phone's sheet, the Delete key): the way back is offered at once, for
+        // as long as nothing else of one's own was done since.
+        const doc = open.doc;
+        const mark = doc.oplogVersion().get(doc.peerIdStr);
+        showCardNotice(
+          t("board.deleted", { count: ids.length }),
+          "deleted-notice",
+          DELETED_NOTICE_MS,
+          {
+            label: t("history.undo"),
+            run: () => {
+              if (doc.oplogVersion().get(doc.peerIdStr) === mark) open.steps.undoLast();
+            },
+          },
+        );
       },
       colorSelection: (c: CardColor) => actions.colorCards([...selRef.current], c),
       dragIds: (id) => (selRef.current.has(id) ? [...selRef.current] : [id]),
     }),
-    [actions, startEdit],
+    [actions, startEdit, open, t],
   );
 
   // Turning read-only (a lock, a role change) closes editors, renames and dialogs at once.

@@ -30,13 +30,39 @@ function announce(message: string): void {
   }, 50);
 }
 
-export function showCardNotice(message: string, testId = "card-notice", showMs = SHOW_MS): void {
+/** A button beside a notice's words: "Undo" after a deletion. */
+export interface NoticeAction {
+  label: string;
+  run: () => void;
+}
+
+export function showCardNotice(
+  message: string,
+  testId = "card-notice",
+  showMs = SHOW_MS,
+  action?: NoticeAction,
+): void {
   hideCardNotice();
   const el = document.createElement("div");
   el.className = "toast card-notice";
-  el.setAttribute("aria-hidden", "true");
   el.dataset.testid = testId;
-  el.textContent = message;
+  const words = document.createElement("span");
+  words.textContent = message;
+  // The words are said through the live region; the toast itself is for the eyes, but its button
+  // stays reachable (by keyboard and screen reader) while it is shown.
+  words.setAttribute("aria-hidden", "true");
+  el.append(words);
+  if (action) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button";
+    button.dataset.testid = `${testId}-action`;
+    button.textContent = action.label;
+    button.addEventListener("click", () => action.run());
+    el.append(button);
+  } else {
+    el.setAttribute("aria-hidden", "true");
+  }
   el.addEventListener("click", hideCardNotice);
   document.body.append(el);
   current = { el, timer: setTimeout(hideCardNotice, showMs) };
