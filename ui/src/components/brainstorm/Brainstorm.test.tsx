@@ -208,6 +208,22 @@ describe("Brainstorm", () => {
     expect(localStorage.getItem("wayline.ideas.notices.m1")).toBeNull();
   });
 
+  it("stops saying a late idea waits for the reveal once it has been revealed", async () => {
+    const { host, par } = await renderOpenRound();
+    host.online = false;
+    typeIdea(par, "遲到的點子");
+    await settle();
+    host.open = false;
+    host.online = true;
+    await settle(IDEAS_POLL_MS + 10);
+    expect(par.getByTestId("idea-notices")).toBeTruthy();
+    // The facilitator reveals the late ideas.
+    for (const idea of host.ideas.values()) idea.revealed = true;
+    await settle(IDEAS_POLL_MS + 10);
+    expect(par.queryByTestId("idea-notices")).toBeNull();
+    expect(localStorage.getItem("wayline.ideas.notices.m1")).toBeNull();
+  });
+
   it("keeps the idea being typed through a reload, and forgets it once added", async () => {
     const { host, participant, par } = await renderOpenRound();
     fireEvent.change(par.getByTestId("idea-text"), { target: { value: "排队结账太久，还没写完" } });

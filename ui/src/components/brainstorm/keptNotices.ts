@@ -63,4 +63,15 @@ export class KeptNotices {
   dismiss(key: string): IdeaNotice[] {
     return this.write(this.all().filter((n) => n.key !== key));
   }
+
+  /**
+   * Forgets the "late" notices of ideas that are no longer waiting (`waiting`: the ids of one's
+   * ideas the host still holds back): revealed since, or of a round that is over. `mayForget`
+   * says whether the host's answer is recent enough to speak for a notice.
+   */
+  forgetRevealed(waiting: ReadonlySet<string>, mayForget: (key: string) => boolean): IdeaNotice[] {
+    const all = this.all();
+    const kept = all.filter((n) => n.kind !== "late" || waiting.has(n.key) || !mayForget(n.key));
+    return kept.length === all.length ? all : this.write(kept);
+  }
 }

@@ -64,6 +64,8 @@ export function useIdeas(
   // not hide an idea a newer one has.
   const asked = useRef(0);
   const shown = useRef<ShownIdea[]>([]);
+  /** For each "late" notice made here: the last ask made before it (its answer may predate it). */
+  const lateAt = useRef(new Map<string, number>());
 
   const refresh = useCallback(() => {
     asked.current += 1;
@@ -73,12 +75,16 @@ export function useIdeas(
         if (!alive.current || ask !== asked.current) return;
         setStored(o.mine);
         setCounts({ waiting: o.waiting, writers: o.writers });
+        // "It waits for the next reveal" is over once the idea is not waiting any more; an answer
+        // asked before the notice was made does not know of the idea yet.
+        const waiting = new Set(o.mine.map((i) => i.id));
+        setNotices(kept.forgetRevealed(waiting, (key) => ask > (lateAt.current.get(key) ?? 0)));
       },
       () => {
         // Offline: what is shown stays; the next ask or send tells.
       },
     );
-  }, [api, mapId]);
+  }, [api, mapId, kept]);
 
   const flush = useCallback(async () => {
     if (sending.current) return;
@@ -97,8 +103,10 @@ export function useIdeas(
           if (change.kind === "put") {
             const { round: r, stage } = change;
             const saved = await api.put(mapId, change.id, { round: r, stage, text });
-            if (saved.revealed_already)
+            if (saved.revealed_already) {
+              lateAt.current.set(change.id, asked.current);
               setNotices(kept.add({ kind: "late", text, message: "" }, change.id));
+            }
           } else {
             await api.remove(mapId, change.id);
           }
