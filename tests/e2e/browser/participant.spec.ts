@@ -394,6 +394,13 @@ test("an ended workshop leaves the participant a read-only copy to save", async 
     await expect(banner).toContainText("The workshop has ended");
     await expect(cardIn(part, "工作坊结束前")).toBeVisible();
     await expectReadOnly(part);
+    // The copy lives only in this page: closing it asks first, until a copy is saved.
+    const asked = part.waitForEvent("dialog");
+    await part.close({ runBeforeUnload: true });
+    const dialog = await asked;
+    expect(dialog.type()).toBe("beforeunload");
+    await dialog.dismiss();
+    await expect(banner).toBeVisible();
     const { bundle } = await saveCopy(part);
     expect(bundle).toMatchObject({ format: "wayline-bundle", version: 1 });
   } finally {
@@ -458,6 +465,13 @@ test("a participant removed while offline keeps, after a reload, the read-only b
     await expect(banner).toHaveAttribute("data-reason", "revoked", { timeout: 20_000 });
     await expect(cardIn(part, "断网后才写的想法")).toBeVisible();
     await expectReadOnly(part);
+    // The copy lives only in this page: closing it asks first, until a copy is saved.
+    const asked = part.waitForEvent("dialog");
+    await part.close({ runBeforeUnload: true });
+    const dialog = await asked;
+    expect(dialog.type()).toBe("beforeunload");
+    await dialog.dismiss();
+    await expect(banner).toBeVisible();
     const { bundle } = await saveCopy(part);
     expect(bundle).toMatchObject({ format: "wayline-bundle", version: 1 });
   } finally {
