@@ -1,6 +1,7 @@
 // The colour a participant is shown in: a radio group of the palette's swatches, each with its
 // name for screen readers and as a tooltip (arrow keys move between them, as in any radio group).
-// A colour someone on the map already wears is shown faded and says so; it can still be picked.
+// A colour someone on the map already wears is shown faded and says so (in words under the
+// swatches once chosen); it can still be picked.
 import { useTranslation } from "../../i18n/useTranslation";
 import { PARTICIPANT_COLORS } from "./palette";
 
@@ -14,6 +15,9 @@ interface Props {
 export function ColorPicker({ value, taken = [], onChange }: Props) {
   const { t } = useTranslation();
   const inUse = new Set(taken.map((c) => c.toLowerCase()));
+  const chosenTaken = PARTICIPANT_COLORS.find(
+    (c) => c.hex === value.toLowerCase() && inUse.has(c.hex),
+  );
   return (
     <fieldset className="participant-colors" data-testid="participant-colors">
       <legend>{t("participant.color.label")}</legend>
@@ -49,6 +53,12 @@ export function ColorPicker({ value, taken = [], onChange }: Props) {
           );
         })}
       </div>
+      {/* A phone shows no tooltip: the colour chosen says in words that it is worn already. */}
+      {chosenTaken && (
+        <p className="participant-color-note" role="status" data-testid="participant-color-taken">
+          {t("participant.color.taken", { color: t(`participant.color.${chosenTaken.id}`) })}
+        </p>
+      )}
     </fieldset>
   );
 }

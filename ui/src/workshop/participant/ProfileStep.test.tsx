@@ -42,4 +42,17 @@ describe("ProfileStep colour", () => {
     view.rerender(step(hex("pink"), [hex("purple")]));
     expect(checked("purple")).toBe(true);
   });
+
+  it("says in words, under the swatches, that the colour picked is worn already", () => {
+    render(step(hex("teal"), []));
+    expect(screen.queryByTestId("participant-color-taken")).toBeNull();
+    cleanup();
+    render(step(hex("teal"), [hex("teal"), hex("red")]));
+    fireEvent.click(screen.getByTestId("participant-color-red"));
+    expect(screen.getByTestId("participant-color-taken").textContent).toBe(
+      "Red — someone here already wears it",
+    );
+    fireEvent.click(screen.getByTestId("participant-color-blue"));
+    expect(screen.queryByTestId("participant-color-taken")).toBeNull();
+  });
 });
