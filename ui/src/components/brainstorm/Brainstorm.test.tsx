@@ -208,6 +208,27 @@ describe("Brainstorm", () => {
     expect(localStorage.getItem("wayline.ideas.notices.m1")).toBeNull();
   });
 
+  it("tells a viewer they may read the question but not write ideas", async () => {
+    initI18n("zh-CN");
+    const { host, participant } = await renderOpenRound();
+    cleanup();
+    render(
+      <Brainstorm
+        doc={participant}
+        store={new MapStore(participant)}
+        api={host.apiOf("p-ann")}
+        mapId="m1"
+        canRun={false}
+        canWrite={false}
+      />,
+    );
+    fireEvent.click(screen.getByTestId("brainstorm"));
+    expect(screen.getByTestId("brainstorm-how").textContent).toBe(
+      "你以查看者身份参加：可以看到问题，但不能写点子。",
+    );
+    expect(screen.queryByTestId("idea-text")).toBeNull();
+  });
+
   it("stops saying a late idea waits for the reveal once it has been revealed", async () => {
     const { host, par } = await renderOpenRound();
     host.online = false;

@@ -125,8 +125,16 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
               <strong data-testid="brainstorm-prompt">
                 {round.prompt || t("brainstorm.title")}
               </strong>
-              <p className="brainstorm-hint">
-                {live ? t("brainstorm.private") : t("brainstorm.lateHint")}
+              <p className="brainstorm-hint" data-testid="brainstorm-how">
+                {t(
+                  !canWrite
+                    ? "brainstorm.viewerHint"
+                    : !live
+                      ? "brainstorm.lateHint"
+                      : canRun
+                        ? "brainstorm.privateFacilitator"
+                        : "brainstorm.private",
+                )}
               </p>
             </>
           )}
