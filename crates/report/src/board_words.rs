@@ -1,6 +1,6 @@
 //! The words the board shows (confidence, lane roles, channels, metric kinds and statuses, teams,
 //! colours) are the UI's: its catalogs (`ui/src/i18n/*.json`) are read here at compile time, so a
-//! report or a CSV never says 有數據支撐 where the board says 有數據支持, and a word fixed in the
+//! report or a CSV never says 有資料支撐 where the board says 有資料佐證, and a word fixed in the
 //! UI is fixed in every export.
 
 use std::sync::OnceLock;
@@ -42,7 +42,7 @@ mod tests {
     fn the_reports_read_the_boards_words() {
         assert_eq!(
             board_word(Locale::ZhTw, "board.confidence.backed").as_deref(),
-            Some("有數據支持")
+            Some("有資料佐證")
         );
         assert_eq!(
             board_word(Locale::ZhCn, "board.role.backstage").as_deref(),

@@ -65,7 +65,7 @@ const LABELS: &[(&str, [&str; 3])] = &[
         [
             "How much of the map is backed by data",
             "旅程图中有数据支持的比例",
-            "旅程圖中有數據支持的比例",
+            "旅程圖中有資料佐證的比例",
         ],
     ),
     ("the_map", ["The map", "旅程图", "旅程圖"]),
