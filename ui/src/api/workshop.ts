@@ -9,6 +9,7 @@ import type { SetRole } from "../wire/SetRole";
 import type { StartWorkshop } from "../wire/StartWorkshop";
 import type { UpdateWorkshop } from "../wire/UpdateWorkshop";
 import type { WorkshopStatus } from "../wire/WorkshopStatus";
+import { ideasApi } from "./brainstorm";
 import type { Endpoint } from "./endpoint";
 import { HostError } from "./http";
 
@@ -54,6 +55,11 @@ export class WorkshopApi {
     return parseJson(text) as T;
   }
 
+  /** Ideas of the map's brainstorm not revealed yet (what ending the workshop would leave unsaid). */
+  async ideasWaiting(mapId: string): Promise<number> {
+    const overview = await ideasApi((m, p, b) => this.call(m, p, b)).overview(mapId);
+    return overview.waiting;
+  }
   /** The machine's network interfaces, the room's networks first and loopback last. */
   interfaces(): Promise<NetworkInterface[]> {
     return this.call("GET", "/api/network/interfaces");

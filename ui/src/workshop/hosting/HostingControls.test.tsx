@@ -120,8 +120,14 @@ describe("HostingControls", () => {
       expect((screen.getByTestId("hosting-lock") as HTMLInputElement).checked).toBe(true),
     );
 
+    // Two ideas still hidden in a brainstorm: the confirmation says so before anything ends.
+    host.ideasWaiting = 2;
     await clickWhenEnabled(screen.getByTestId("hosting-end"));
-    expect(screen.getByTestId("confirm-dialog").textContent).toContain("read-only copy");
+    const confirm = await screen.findByTestId("confirm-dialog");
+    expect(confirm.textContent).toContain("read-only copy");
+    expect(confirm.textContent).toContain(
+      "2 brainstorm ideas have not been revealed: reveal them first",
+    );
     fireEvent.click(screen.getByTestId("confirm-ok"));
     await waitFor(() => expect(screen.getByTestId("hosting-panel").dataset.mode).toBe("start"));
     expect(screen.queryByTestId("workshop-status")).toBeNull();

@@ -28,9 +28,13 @@ export function RunningView({ api, status, elsewhere, busy, run }: Props) {
   const [lockWanted, setLockWanted] = useState<boolean | null>(null);
   const locked = lockWanted ?? status.locked;
 
-  const askEnd = () =>
+  const askEnd = async () => {
+    // Ideas still hidden in a brainstorm never reach the board once the workshop ends: said first.
+    const waiting = await api.ideasWaiting(status.map_id).catch(() => 0);
+    const message = t("hosting.endConfirm");
     setConfirm({
-      message: t("hosting.endConfirm"),
+      message:
+        waiting > 0 ? `${message} ${t("hosting.endIdeasWaiting", { count: waiting })}` : message,
       okLabel: t("hosting.end"),
       onOk: () =>
         void run(async () => {
@@ -38,6 +42,7 @@ export function RunningView({ api, status, elsewhere, busy, run }: Props) {
           return null;
         }),
     });
+  };
 
   const move = async (address: string) => {
     const ok = await run(() =>

@@ -11,6 +11,8 @@ export interface FakeHost {
   requests: { method: string; path: string; body: unknown }[];
   /** The participants a started workshop has (as if they joined at once). */
   joiners: ParticipantInfo[];
+  /** Brainstorm ideas of the workshop's map not revealed yet. */
+  ideasWaiting: number;
 }
 
 const interfaces: NetworkInterface[] = [
@@ -26,11 +28,14 @@ function reply(v: unknown, status = 200): Response {
 }
 
 export function fakeHost(initial: WorkshopStatus | null = null): FakeHost {
-  const host: FakeHost = { status: initial, requests: [], joiners: [] };
+  const host: FakeHost = { status: initial, requests: [], joiners: [], ideasWaiting: 0 };
   const route = (method: string, path: string, body: Record<string, unknown>): Response => {
     const s = host.status;
     if (method === "GET" && path === "/api/network/interfaces") return reply(interfaces);
     if (method === "GET" && path === "/api/workshop") return reply(s);
+    if (method === "GET" && /^\/api\/maps\/[^/]+\/brainstorm$/.test(path)) {
+      return reply({ round: 1, mine: [], waiting: host.ideasWaiting, writers: 1 });
+    }
     if (method === "POST" && path === "/api/workshop") {
       const address = String(body.address);
       if (address === "127.0.0.1")
