@@ -17,9 +17,32 @@ import {
 export class ContainerRemap {
   private readonly names = new Map<ContainerID, ContainerID>();
 
-  /** `diff` (from the source document) with the containers earlier diffs made given their names in the target. */
-  rename(diff: [ContainerID, Diff][]): [ContainerID, Diff][] {
-    return diff.map(([id, change]) => [this.names.get(id) ?? id, change]);
+  /**
+   * `diff` (from the source document) with the containers earlier diffs made given their names in
+   * `target`: the entries' own, and those a list's insertion names. A movable list's move reads as
+   * deleting an item and inserting the same container again, and `target` moves the item only if
+   * the container inserted is one it holds; under the source's name it would make a new, empty one
+   * (a stage made offline, then dragged, would lose its title).
+   */
+  rename(target: LoroDoc, diff: [ContainerID, Diff][]): [ContainerID, Diff][] {
+    return diff.map(([id, change]) => [
+      this.names.get(id) ?? id,
+      this.renamedInside(target, change),
+    ]);
+  }
+
+  private renamedInside(target: LoroDoc, change: Diff): Diff {
+    if (change.type !== "list") return change;
+    const renamedValue = (value: unknown) => {
+      const name = isContainer(value) ? this.names.get(value.id) : undefined;
+      return (name && target.getContainerById(name)) || value;
+    };
+    return {
+      ...change,
+      diff: change.diff.map((part) =>
+        part.insert !== undefined ? { ...part, insert: part.insert.map(renamedValue) } : part,
+      ),
+    } as Diff;
   }
 
   /**

@@ -15,7 +15,9 @@ import { FRAGMENT_LIMIT } from "./fragments";
 /**
  * Batches sent and not yet answered, at most. A refused batch is followed by at most this many
  * that build on it, each refused for history: three such rounds stay under the host's
- * MAX_REFUSALS_IN_A_ROW (50, crates/host/src/ws/limits.rs), which closes the connection.
+ * MAX_REFUSALS_IN_A_ROW (50, crates/host/src/ws/limits.rs), which closes the connection. Edits
+ * re-made after a set-aside, any of which may be refused again (a second late dot), go one batch
+ * at a time, so a run of such refusals costs one refusal each.
  */
 export const MAX_IN_FLIGHT = 16;
 /** Past this many edits waiting (a long time offline), neighbouring edits share a batch. */
@@ -36,8 +38,12 @@ export class OutgoingEdits {
   private catchUpLeft = 0;
   private catchUpPerBatch = 1;
 
+  /** Edits given at the start (re-made after a set-aside) that are not answered yet. */
+  private readonly careful = new Set<Edit>();
+
   constructor(initial: Edit[] = []) {
     this.waiting = [...initial];
+    for (const edit of initial) this.careful.add(edit);
   }
 
   add(edit: Edit): void {
@@ -59,6 +65,7 @@ export class OutgoingEdits {
   answered(id: HexString): Edit[] | undefined {
     const batch = this.inFlight.get(id);
     this.inFlight.delete(id);
+    for (const edit of batch?.edits ?? []) this.careful.delete(edit);
     return batch?.edits;
   }
 
@@ -100,13 +107,15 @@ export class OutgoingEdits {
       const bytes = everything();
       this.waiting = bytes.length > 0 ? [{ bytes, own: false }] : [];
     }
+    for (const edit of this.careful) if (!this.waiting.includes(edit)) this.careful.delete(edit);
     this.catchUpLeft = this.waiting.length;
     this.catchUpPerBatch = Math.ceil(this.waiting.length / MAX_CATCH_UP_BATCHES);
   }
 
   /** The next batch to send, or null while the window is full or nothing waits. */
   next(): Edit[] | null {
-    if (this.inFlight.size >= MAX_IN_FLIGHT || this.waiting.length === 0) return null;
+    const window = this.careful.size > 0 ? 1 : MAX_IN_FLIGHT;
+    if (this.inFlight.size >= window || this.waiting.length === 0) return null;
     for (const b of this.inFlight.values()) if (b.fragmented) return null;
     const perBatch = this.catchUpLeft > 0 ? Math.min(this.catchUpPerBatch, this.catchUpLeft) : 1;
     let count = 0;

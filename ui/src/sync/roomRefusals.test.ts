@@ -166,6 +166,27 @@ describe("RoomSync refusals", () => {
     expect(last3.getStatus()).toMatchObject({ state: "saved", error: null });
   });
 
+  it("sends edits re-made after a set-aside one batch at a time, since any may be refused again", () => {
+    const { client, last } = clientOnFakeSockets();
+    const host = new FakeHost();
+    host.checked = true;
+    host.autoAck = false;
+    const doc = new LoroDoc();
+    const made: Uint8Array[] = [];
+    doc.subscribeLocalUpdates((bytes) => {
+      made.push(bytes);
+    });
+    for (const key of ["第一", "second", "第三"]) {
+      doc.getMap("cards").set(key, key);
+      doc.commit();
+    }
+    client.connect();
+    client.openRoom("m1", doc, { waiting: made.map((bytes) => ({ bytes, own: true })) });
+    last().serverOpen();
+    host.process(last());
+    expect(docUpdates(last())).toHaveLength(1);
+  });
+
   it("groups a long catch-up into at most MAX_CATCH_UP_BATCHES batches, MAX_IN_FLIGHT at a time", () => {
     const { host, doc, last, room } = joined();
     host.autoAck = false;

@@ -100,6 +100,38 @@ describe("withoutRefused", () => {
     expect(host.getMap("votes").get("c1:2")).toBeUndefined();
   });
 
+  it("re-makes a stage made offline, then moved and renamed, as one stage with its title", () => {
+    const { host, screen, updates } = hostAndScreen();
+    const stages = screen.getMovableList("stages");
+    stages.insertContainer(0, new LoroMap()).set("id", "s0");
+    screen.commit();
+    hostTakes(host, screen);
+    updates.length = 0;
+    screen.getMap("votes").set("c1:2", 1);
+    screen.commit();
+    const refused = updates.slice(-1);
+    stages.insertContainer(1, new LoroMap()).set("id", "s1");
+    screen.commit();
+    stages.move(1, 0); // dragged to the front
+    screen.commit();
+    const made = stages.get(0);
+    if (!(made instanceof LoroMap)) throw new Error("no stage");
+    made.set("title", "售后");
+    screen.commit();
+
+    const { doc, remade } = withoutRefused(screen, spanOfUpdates(refused), updates.slice(-3));
+    expect(remade).toHaveLength(3);
+    expect(doc.getMovableList("stages").toJSON()).toEqual([
+      { id: "s1", title: "售后" },
+      { id: "s0" },
+    ]);
+    hostTakes(host, doc);
+    expect(host.getMovableList("stages").toJSON()).toEqual([
+      { id: "s1", title: "售后" },
+      { id: "s0" },
+    ]);
+  });
+
   it("makes what the own edits do not cover again as one more change, not own", () => {
     const { screen, updates } = hostAndScreen();
     textIn(screen, "c1").insert(0, "【拒】");

@@ -100,12 +100,14 @@ export function withoutRefused(
     const before = scratch.frontiers();
     scratch.import(blob);
     const diff = scratch.diff(before, scratch.frontiers(), false);
-    const change = withoutNoOps(next, names.rename(diff));
+    const change = withoutNoOps(next, names.rename(next, diff));
     if (change.length === 0) return;
     const base = next.oplogVersion();
     next.applyDiff(change);
     next.commit();
     names.learn(next, diff);
+    // Nothing made (every entry wrote into a container deleted since): nothing to send.
+    if (next.oplogVersion().compare(base) === 0) return;
     remade.push({ bytes: next.export({ mode: "update", from: base }), own });
   };
   for (const blob of later) step(blob, true);
