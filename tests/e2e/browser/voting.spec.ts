@@ -213,11 +213,15 @@ test("two dots given offline on a phone after their round ended are both set asi
   await pc.setOffline(false);
   const detail = mei.getByTestId("save-detail");
   await expect(detail).toHaveAttribute("data-kind", "setAside", { timeout: 30_000 });
+  // (the second dot is set aside in its turn: the map opens again once more before all is saved)
+  await expectSaved(mei);
+  await expect(detail).toHaveAttribute("data-kind", "setAside");
   // Said whole on the phone's screen, which it does not widen, with its dismiss button in reach.
   expect(await mei.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-  const dismiss = await mei.getByRole("button", { name: "關閉" }).boundingBox();
+  const dismissButton = mei.getByRole("button", { name: "關閉" });
+  await expect(dismissButton).toBeVisible();
+  const dismiss = await dismissButton.boundingBox();
   expect((dismiss?.x ?? 999) + (dismiss?.width ?? 0)).toBeLessThanOrEqual(390);
-  await expectSaved(mei);
   for (const page of [facilitator, mei]) {
     await expect(cardWith(page, "離線時寫的：客服電話一直忙線")).toHaveCount(1);
     await expect.poll(() => total(page, first)).toBe(before[0]);
