@@ -7,6 +7,7 @@ import type { LoroDoc } from "loro-crdt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeIdeasHost } from "../../../test/brainstorm/fakeHost";
 import { makeMapDoc } from "../../../test/doc/fixture";
+import type { IdeasApi } from "../../api/brainstorm";
 import { HostError } from "../../api/http";
 import { readBrainstorm } from "../../doc/brainstorm";
 import { MapStore } from "../../doc/store";
@@ -78,6 +79,21 @@ async function renderOpenRound() {
   await act(async () => sync(facilitator, participant));
   fireEvent.click(par.getByTestId("brainstorm"));
   return pair;
+}
+
+/** The participant's brainstorm drawn anew from the same browser (a reload), with `api`. */
+function renderParticipantAgain(participant: LoroDoc, api: IdeasApi, canWrite = true): void {
+  cleanup();
+  render(
+    <Brainstorm
+      doc={participant}
+      store={new MapStore(participant)}
+      api={api}
+      mapId="m1"
+      canRun={false}
+      canWrite={canWrite}
+    />,
+  );
 }
 
 async function settle(ms = 0): Promise<void> {
@@ -211,17 +227,7 @@ describe("Brainstorm", () => {
   it("tells a viewer they may read the question but not write ideas", async () => {
     initI18n("zh-CN");
     const { host, participant } = await renderOpenRound();
-    cleanup();
-    render(
-      <Brainstorm
-        doc={participant}
-        store={new MapStore(participant)}
-        api={host.apiOf("p-ann")}
-        mapId="m1"
-        canRun={false}
-        canWrite={false}
-      />,
-    );
+    renderParticipantAgain(participant, host.apiOf("p-ann"), false);
     fireEvent.click(screen.getByTestId("brainstorm"));
     expect(screen.getByTestId("brainstorm-how").textContent).toBe(
       "你以查看者身份参加：可以看到问题，但不能写点子。",
@@ -249,17 +255,7 @@ describe("Brainstorm", () => {
     const { host, participant, par } = await renderOpenRound();
     fireEvent.change(par.getByTestId("idea-text"), { target: { value: "排队结账太久，还没写完" } });
     // The page reloads: everything is drawn anew from the same browser.
-    cleanup();
-    render(
-      <Brainstorm
-        doc={participant}
-        store={new MapStore(participant)}
-        api={host.apiOf("p-ann")}
-        mapId="m1"
-        canRun={false}
-        canWrite
-      />,
-    );
+    renderParticipantAgain(participant, host.apiOf("p-ann"));
     fireEvent.click(screen.getByTestId("brainstorm"));
     const box = screen.getByTestId("idea-text") as HTMLTextAreaElement;
     expect(box.value).toBe("排队结账太久，还没写完");
@@ -278,17 +274,7 @@ describe("Brainstorm", () => {
       if (locked) throw new HostError(403, { code: "forbidden", message: "the map is locked" });
       return put(...args);
     };
-    cleanup();
-    render(
-      <Brainstorm
-        doc={participant}
-        store={new MapStore(participant)}
-        api={api}
-        mapId="m1"
-        canRun={false}
-        canWrite
-      />,
-    );
+    renderParticipantAgain(participant, api);
     fireEvent.click(screen.getByTestId("brainstorm"));
     typeIdea(within(document.body), "锁定时写的");
     await settle();
