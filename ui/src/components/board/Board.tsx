@@ -14,9 +14,8 @@ import {
   useRef,
   useState,
 } from "react";
-import { keyboardMove } from "../../doc/cardMoves";
 import { canAdd, type LimitHit, type LimitKind, mapCounts } from "../../doc/mapLimits";
-import type { CardColor, Rater } from "../../doc/schema";
+import type { Rater } from "../../doc/schema";
 import { countExamples } from "../../doc/store";
 import { MapStoreContext, useStoreSlice } from "../../hooks/mapSlice";
 import type { BoardMap } from "../../hooks/useOpenMap";
@@ -25,8 +24,6 @@ import { BoardPresence } from "../../presence/BoardPresence";
 import { useMapPresence } from "../../presence/context";
 import { ActionsView } from "../actions/ActionsView";
 import { useActionPane } from "../actions/useActionPane";
-import { CardLinkLayer } from "../cards/CardLinkLayer";
-import type { CardHandlers } from "../cards/CardView";
 import { CardElements, CardElementsContext } from "../cards/cardElements";
 import { showCardNotice } from "../cards/cardNotice";
 import { CellWindowContext, useCellWindow } from "../cards/cellWindow";
@@ -34,7 +31,6 @@ import { boardAreaSize, firstViewOf } from "../cards/firstView";
 import { LostCardsNotice } from "../cards/LostCardsNotice";
 import { BoardInspector } from "../inspector/BoardInspector";
 import { LaneAddDialog } from "../lanes/LaneAddDialog";
-import { LaneRow } from "../lanes/LaneRow";
 import { ParkingView } from "../parking/ParkingView";
 import { BoardConfirm, type ConfirmRequest } from "../shared/BoardConfirm";
 import { limitMessage } from "../shared/limitMessages";
@@ -43,19 +39,20 @@ import { VoterContext } from "../voting/CardBallot";
 import { BoardAreaContext } from "./BoardArea";
 import { BandRect, useRubberBand } from "./BoardBand";
 import { BoardEmpty } from "./BoardEmpty";
-import { useBoardKeys } from "./BoardKeys";
+import { BoardGrid } from "./BoardGrid";
 import { useBoardPrefs } from "./BoardPrefs";
 import { useBoardSearch } from "./BoardSearch";
 import { BoardToolbar } from "./BoardToolbar";
 import { fitWidthZoom, fitZoom, useZoomGestures } from "./BoardZoom";
 import { makeBoardActions } from "./boardActions";
-import { cardInFocus, centerCardSoon, focusCard, focusInspector, inInspector } from "./paneJump";
+import { useBoardKeyHandlers } from "./boardKeyHandlers";
+import { centerCardSoon } from "./paneJump";
 import { SearchBar } from "./SearchBar";
 import { ShortcutsDialog } from "./ShortcutsDialog";
-import { StageHeader } from "./StageHeader";
 import { useShowCardRequests } from "./showCard";
 import { useStageHeadHeight } from "./stageHeadHeight";
 import { useStructureDeletes } from "./structureDeletes";
+import { useCardHandlers } from "./useCardHandlers";
 import { useEditingSession } from "./useEditingSession";
 import { useSteadyDoubleClick } from "./useSteadyDoubleClick";
 import { WallExit } from "./WallExit";
@@ -79,8 +76,6 @@ interface Props {
 
 /** How long the notice of a refused addition stays: it is two sentences. */
 const LIMIT_NOTICE_MS = 10_000;
-/** How long "Card deleted · Undo" stays. */
-const DELETED_NOTICE_MS = 8_000;
 
 /** The board, and wall mode around it (nothing on a projected board is edited by a stray click). */
 export function Board(props: Props) {
@@ -185,44 +180,7 @@ function BoardView({
   // The card F6 left for the inspector, which the next F6 returns to.
   const jumpedFrom = useRef<string | null>(null);
   const steadyDoubleClick = useSteadyDoubleClick(startEdit);
-  // Stable handlers for the memoised cards: they read the current selection through a ref.
-  const on = useMemo<CardHandlers>(
-    () => ({
-      select: (id, additive) =>
-        setSelected((old) => {
-          if (!additive) return new Set([id]);
-          const next = new Set(old);
-          if (next.has(id)) next.delete(id);
-          else next.add(id);
-          return next;
-        }),
-      edit: (id) => startEdit(id),
-      removeSelection: () => {
-        const ids = [...selRef.current];
-        setSelected(new Set());
-        if (ids.length === 0) return;
-        actions.removeCards(ids);
-        // One tap deletes (a phone's sheet, the Delete key): the way back is offered at once, for
-        // as long as nothing else of one's own was done since.
-        const doc = open.doc;
-        const mark = doc.oplogVersion().get(doc.peerIdStr);
-        showCardNotice(
-          t("board.deleted", { count: ids.length }),
-          "deleted-notice",
-          DELETED_NOTICE_MS,
-          {
-            label: t("history.undo"),
-            run: () => {
-              if (doc.oplogVersion().get(doc.peerIdStr) === mark) open.steps.undoLast();
-            },
-          },
-        );
-      },
-      colorSelection: (c: CardColor) => actions.colorCards([...selRef.current], c),
-      dragIds: (id) => (selRef.current.has(id) ? [...selRef.current] : [id]),
-    }),
-    [actions, startEdit, open, t],
-  );
+  const on = useCardHandlers(open, actions, startEdit, selRef, setSelected);
 
   // Turning read-only (a lock, a role change) closes editors, renames and dialogs at once.
   useEffect(() => {
@@ -261,67 +219,19 @@ function BoardView({
   const addStage = (after?: string) =>
     setRenamingStage(actions.addStage({ title: t("board.stage.new"), after }));
 
-  useBoardKeys(scrollRef, {
-    stageIds: () => store.getView().stages.map((s) => s.id),
-    laneIds: () => store.getView().lanes.map((l) => l.id),
+  useBoardKeyHandlers({
+    store,
+    actions,
+    on,
+    scrollRef,
+    readOnlyRef,
+    selRef,
+    setSelected,
+    startEdit,
+    collapsed: prefs.collapsed,
     onSearch: found.open,
-    onEscape: () => setSelected(new Set()),
-    onDelete: () => {
-      if (readOnlyRef.current || selRef.current.size === 0) return false;
-      on.removeSelection();
-      return true;
-    },
-    onEnterCell: (stageId, laneId) => {
-      if (readOnlyRef.current) return;
-      const v = store.getView();
-      const lane = v.lanes.find((l) => l.id === laneId);
-      if (!lane || (lane.kind !== "cards" && lane.kind !== "department")) return;
-      const cell = v.cells.get(`${stageId}\u0000${laneId}`) ?? [];
-      const sel = cell.find((c) => selRef.current.has(c.id));
-      if (sel) return startEdit(sel.id);
-      const id = actions.add(stageId, laneId, lane.department, cell.at(-1)?.placement?.pos ?? null);
-      if (id === null) return;
-      setSelected(new Set([id]));
-      startEdit(id);
-    },
-    onMoveCard: (focused, stageStep, laneStep) => {
-      const v = store.getView();
-      const sel = selRef.current;
-      const id = focused ?? (sel.size === 1 ? [...sel][0] : undefined);
-      if (!id || !v.cards[id]) return false;
-      if (readOnlyRef.current) return true;
-      const cardLanes = v.lanes
-        .filter(
-          (l) => (l.kind === "cards" || l.kind === "department") && !prefs.collapsed.has(l.id),
-        )
-        .map((l) => l.id);
-      const to = keyboardMove(v, cardLanes, id, { stages: stageStep, lanes: laneStep });
-      if (to) actions.moveCards([id], to.stage, to.lane, to.before, to.after);
-      if (!sel.has(id)) setSelected(new Set([id]));
-      // The card is drawn anew in its new cell: give it the focus again there.
-      requestAnimationFrame(() => scrollRef.current && focusCard(scrollRef.current, id));
-      return true;
-    },
-    onPaneJump: () => {
-      const board = scrollRef.current;
-      const active = document.activeElement;
-      if (!board) return false;
-      const sel = selRef.current;
-      if (inInspector(active)) {
-        const back = jumpedFrom.current && sel.has(jumpedFrom.current) ? jumpedFrom.current : null;
-        const id = back ?? [...sel][0];
-        return id ? focusCard(board, id) : false;
-      }
-      if (active && active !== document.body && !board.contains(active)) return false;
-      const id = cardInFocus(board, active, sel);
-      if (!id || !store.getView().cards[id]) return false;
-      jumpedFrom.current = id;
-      if (!sel.has(id)) setSelected(new Set([id]));
-      // The inspector shows once the selection is drawn.
-      requestAnimationFrame(() => focusInspector());
-      return true;
-    },
     onHelp: () => setHelp(true),
+    jumpedFrom,
   });
 
   const fit = () => {
@@ -335,9 +245,6 @@ function BoardView({
     prefs.zoom,
     prefs.setZoom,
   );
-  const phaseStart =
-    stages.find((s, i) => i > 0 && s.phase === "post_sale" && stages[i - 1]?.phase !== "post_sale")
-      ?.id ?? null;
   const selectedIds = [...selected];
 
   return (
@@ -411,80 +318,35 @@ function BoardView({
                     onAddStage={() => addStage()}
                   />
                   {stages.length > 0 && (
-                    <div
-                      ref={attachGrid}
-                      className="board-grid"
-                      style={{
-                        gridTemplateColumns: `var(--lane-col) repeat(${stages.length}, minmax(var(--stage-col), 1fr)) auto`,
-                        // A definite width, so content never widens the columns (fr tracks in a
-                        // max-content grid would all grow to the widest card's unwrapped text).
-                        width: `max(100%, calc(var(--lane-col) + ${stages.length} * var(--stage-col) + 48px))`,
-                        zoom: prefs.zoom,
+                    <BoardGrid
+                      attach={attachGrid}
+                      grid={gridEl}
+                      store={open.store}
+                      elements={elements}
+                      stages={stages}
+                      lanes={lanes}
+                      zoom={prefs.zoom}
+                      collapsed={prefs.collapsed}
+                      renamingStage={renamingStage}
+                      onRenameStage={setRenamingStage}
+                      onAddStage={addStage}
+                      onDeleteStage={deleteStage}
+                      stageLimit={stageLimit}
+                      actions={actions}
+                      rows={{
+                        locale,
+                        participant: rater.id,
+                        selected,
+                        editingId: editing?.where === "board" ? editing.id : null,
+                        hits: found.hitSet,
+                        currentHit: found.currentHit,
+                        onCollapse: prefs.toggleCollapsed,
+                        onDelete: deleteLane,
+                        actions,
+                        on,
+                        cardLimit,
                       }}
-                    >
-                      <CardLinkLayer
-                        grid={gridEl}
-                        store={open.store}
-                        elements={elements}
-                        zoom={prefs.zoom}
-                        collapsedKey={[...prefs.collapsed].join()}
-                      />
-                      <div className="corner" />
-                      {stages.map((s, i) => (
-                        <StageHeader
-                          key={s.id}
-                          stage={s}
-                          index={i}
-                          count={stages.length}
-                          phaseStart={s.id === phaseStart}
-                          renaming={renamingStage === s.id}
-                          onRename={setRenamingStage}
-                          onAddAfter={(id) => addStage(id)}
-                          stageLimit={stageLimit}
-                          onDelete={deleteStage}
-                          actions={actions}
-                        />
-                      ))}
-                      <div
-                        className="stage-add"
-                        style={{ gridColumn: stages.length + 2, gridRow: 1 }}
-                      >
-                        <button
-                          hidden={readOnly}
-                          type="button"
-                          className={stageLimit ? "icon-button at-limit" : "icon-button"}
-                          data-testid="add-stage"
-                          aria-label={t("board.stage.add")}
-                          aria-disabled={stageLimit ? true : undefined}
-                          title={stageLimit ?? t("board.stage.add")}
-                          onClick={() => addStage()}
-                        >
-                          +
-                        </button>
-                      </div>
-                      {lanes.map((l, i) => (
-                        <LaneRow
-                          key={l.id}
-                          lane={l}
-                          index={i}
-                          count={lanes.length}
-                          stages={stages}
-                          phaseStart={phaseStart}
-                          locale={locale}
-                          participant={rater.id}
-                          selected={selected}
-                          editingId={editing?.where === "board" ? editing.id : null}
-                          hits={found.hitSet}
-                          currentHit={found.currentHit}
-                          collapsed={prefs.collapsed.has(l.id)}
-                          onCollapse={prefs.toggleCollapsed}
-                          onDelete={deleteLane}
-                          actions={actions}
-                          on={on}
-                          cardLimit={cardLimit}
-                        />
-                      ))}
-                    </div>
+                    />
                   )}
                 </section>
                 <BoardInspector
