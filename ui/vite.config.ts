@@ -7,6 +7,33 @@ import zlib from "node:zlib";
 import react from "@vitejs/plugin-react";
 import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
+import slicing from "../assets/fonts/web-slices.json";
+import { mergeRanges, parseUnicodeRange } from "./src/fonts/placeholderFont";
+import { encodeRanges } from "./src/fonts/rangeCoding";
+
+const SLICE_COVERAGE = "virtual:slice-coverage";
+
+/**
+ * `virtual:slice-coverage`: for each family cut into slices, the characters its slices hold
+ * together, worked out here from the slicing the faces are declared from (src/fonts/
+ * sliceCoverage.ts says why), as src/fonts/rangeCoding.ts writes ranges.
+ */
+function sliceCoverage(): Plugin {
+  return {
+    name: "wayline-slice-coverage",
+    resolveId: (id) => (id === SLICE_COVERAGE ? `\0${SLICE_COVERAGE}` : null),
+    load(id) {
+      if (id !== `\0${SLICE_COVERAGE}`) return null;
+      const coverage = Object.fromEntries(
+        slicing.faces.map((face) => [
+          face.family,
+          encodeRanges(mergeRanges(face.slices.flatMap((slice) => parseUnicodeRange(slice)))),
+        ]),
+      );
+      return `export default ${JSON.stringify(coverage)};`;
+    },
+  };
+}
 
 /**
  * Starts fetching Loro's WebAssembly with the page instead of after the script has run (it is
@@ -71,7 +98,7 @@ function brotliCopies(): Plugin {
 
 export default defineConfig(({ mode }) => ({
   base: "./",
-  plugins: [react(), preloadLoroWasm(), brotliCopies()],
+  plugins: [react(), preloadLoroWasm(), brotliCopies(), sliceCoverage()],
   resolve: {
     // The app loads Loro's WebAssembly asynchronously (src/doc/loroWasm.ts); Vitest runs in Node,
     // where the package's Node entry loads it on import.

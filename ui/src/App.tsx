@@ -27,6 +27,7 @@ import { useBoardReady, useOpenMap, useRoomSlice } from "./hooks/useOpenMap";
 import { usePersonas } from "./hooks/usePersonas";
 import { useProjects } from "./hooks/useProjects";
 import { useUndo } from "./hooks/useUndo";
+import { languageFromLocale } from "./i18n";
 import { useTranslation } from "./i18n/useTranslation";
 import { PresenceContext } from "./presence/context";
 import { colorFor, localPresenceId } from "./presence/identity";
@@ -159,6 +160,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
         <TopBar
           projectName={project?.name ?? null}
           mapTitle={mapTitle}
+          mapLanguage={meta?.locale ? languageFromLocale(meta.locale) : null}
           room={room}
           onDismissError={() => open?.room.dismissError()}
           canUndo={history.canUndo}

@@ -5,12 +5,13 @@
 // machine has no system CJK or emoji fonts), and rarer ideographs (㐂 𠕇) with the report's fonts
 // the host serves; the map search finds Traditional text from a
 // Simplified query and Simplified text from a Traditional one; and a title's limit counts 𠮷 as
-// one character, as the host does, not as two UTF-16 units.
+// one character, as the host does, not as two UTF-16 units. A teammate's first visit asks for
+// every font slice its board draws before the board is first laid out.
 // The last tests save screenshots for a person to look at (test-results/shot-cjk-*.png), not
 // compared.
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, expect, type Locator, type Page, type Route, test } from "@playwright/test";
+import { type Browser, type BrowserContext, expect, type Locator, type Page, type Route, test } from "@playwright/test";
 import { cell, createMap, createProject, expectSaved, openApp, reloadBoard, stageTitles } from "../support/board";
 import { type Host, repoRoot, startHost } from "../support/host";
 
@@ -42,6 +43,18 @@ async function newMap(browser: Browser, uiLocale: string, mapLocale: string): Pr
   await createProject(page, project);
   await createMap(page, project, mapLocale);
   return page;
+}
+
+/** A teammate's first visit in `context`: named, then on the project's first map, drawn. */
+async function firstVisit(context: BrowserContext): Promise<Page> {
+  const visitor = await context.newPage();
+  await visitor.goto(host.url);
+  const prompt = visitor.getByTestId("name-prompt");
+  await prompt.getByRole("textbox").fill("小王");
+  await prompt.getByRole("button").click();
+  await visitor.getByTestId("map-item").first().click();
+  await expect(visitor.getByTestId("board")).toHaveAttribute("data-ready", "true");
+  return visitor;
 }
 
 /** Adds a card with `text` to the cell and returns it once saved. */
@@ -233,13 +246,7 @@ test("until its font slices arrive, a Chinese card is laid out at its final size
   await context.route(/\/fonts\//, (route) => {
     held.push(route);
   });
-  const visitor = await context.newPage();
-  await visitor.goto(host.url);
-  const prompt = visitor.getByTestId("name-prompt");
-  await prompt.getByRole("textbox").fill("小王");
-  await prompt.getByRole("button").click();
-  await visitor.getByTestId("map-item").first().click();
-  await expect(visitor.getByTestId("board")).toHaveAttribute("data-ready", "true");
+  const visitor = await firstVisit(context);
   const card = visitor.getByTestId("card").filter({ hasText: text });
   const size = () => card.getByTestId("card-text").evaluate((el) => {
     const r = el.getBoundingClientRect();
@@ -344,6 +351,49 @@ for (const w of [
     await input.fill(w.one);
     await expect(count).toHaveText("1 of 1");
     await expect(page.locator(".card.search-current")).toContainText(w.cards[1]);
+    await page.context().close();
+  });
+}
+
+for (const { ui, map, stage, lane, text } of [
+  { ui: "en-US", map: "zh-TW", stage: "觸達", lane: "痛點", text: `${MIXED_TW} 👍` },
+  { ui: "zh-CN", map: "zh-CN", stage: "触达", lane: "痛点", text: `${MIXED_CN} 👍` },
+  { ui: "zh-TW", map: "zh-TW", stage: "觸達", lane: "痛點", text: `${MIXED_TW} 👍` },
+] as const) {
+  test(`a first visit to a ${map} map in a ${ui} UI asks for every font slice of its board before laying the board out`, async ({
+    browser,
+  }) => {
+    // A slice asked for only once the board is laid out arrives after its first frame and lays
+    // the whole board out again: the page asks for its text's, its emoji's and its own
+    // controls' slices as soon as the map is read, in the family each character is drawn with.
+    const page = await newMap(browser, ui, map);
+    await addCard(page, await cell(page, stage, lane), text);
+
+    const context = await browser.newContext({ locale: ui, viewport: { width: 1366, height: 768 } });
+    await context.addInitScript(() => {
+      const w = window as unknown as { __boardAt?: number };
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector("[data-testid='card']")) return;
+        w.__boardAt = performance.now();
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const visitor = await firstVisit(context);
+    await expect(visitor.getByTestId("card").filter({ hasText: "👍" })).toBeVisible();
+    await visitor.evaluate(() => document.fonts.ready);
+    const slices = await visitor.evaluate(() => {
+      const at = (window as unknown as { __boardAt?: number }).__boardAt ?? Number.NaN;
+      const fonts = performance
+        .getEntriesByType("resource")
+        .filter((e) => e.name.includes("/fonts/"))
+        .map((e) => ({ name: e.name.split("/").pop() ?? "", early: e.startTime < at }));
+      return { early: fonts.filter((f) => f.early).map((f) => f.name), late: fonts.filter((f) => !f.early).map((f) => f.name) };
+    });
+    expect(slices.late).toEqual([]);
+    // The card's emoji, and in a Traditional map the TC slices of the characters TC draws.
+    expect(slices.early.some((name) => name.startsWith("emoji-"))).toBe(true);
+    expect(slices.early.some((name) => name.startsWith("tc-"))).toBe(map === "zh-TW");
+    await context.close();
     await page.context().close();
   });
 }

@@ -44,6 +44,64 @@ describe("SyncClient", () => {
     expect(last().binaryType).toBe("arraybuffer");
   });
 
+  it("is loaded once it holds all the host had at the join, not at the first part of the answer", () => {
+    // A newcomer's answer is the kept snapshot, then the edits since, in separate messages: a
+    // board drawn after the first showed the map without its latest cards.
+    const client = setup();
+    const host = new FakeHost();
+    host.doc.getMap("meta").set("title", "旅程");
+    host.doc.commit();
+    const kept = host.doc.frontiers();
+    host.doc.getMap("cards").set("c1", "新卡片 👍");
+    host.doc.commit();
+    const doc = new LoroDoc();
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    last().serverOpen();
+    const roomId = "m1";
+    last().deliver({
+      type: MessageType.JoinResponseOk,
+      crdt: "%LOR",
+      roomId,
+      permission: "write",
+      version: host.doc.oplogVersion().encode(),
+    });
+    const update = (bytes: Uint8Array) =>
+      last().deliver({
+        type: MessageType.DocUpdate,
+        crdt: "%LOR",
+        roomId,
+        updates: [bytes],
+        batchId: "0x0000000000000000",
+      });
+    update(host.doc.forkAt(kept).export({ mode: "snapshot" }));
+    expect(doc.getMap("meta").get("title")).toBe("旅程");
+    expect(room.getStatus()).toMatchObject({ joined: true, loaded: false });
+    update(host.doc.export({ mode: "update", from: doc.oplogVersion() }));
+    expect(room.getStatus()).toMatchObject({ joined: true, loaded: true });
+    expect(doc.getMap("cards").get("c1")).toBe("新卡片 👍");
+  });
+
+  it("is loaded at the join itself when it already holds all the host has", () => {
+    const client = setup();
+    const host = new FakeHost();
+    host.doc.getMap("meta").set("title", "旅程");
+    host.doc.commit();
+    const doc = LoroDoc.fromSnapshot(host.doc.export({ mode: "snapshot" }));
+    client.connect();
+    const room = client.openRoom("m1", doc);
+    last().serverOpen();
+    last().deliver({
+      type: MessageType.JoinResponseOk,
+      crdt: "%LOR",
+      roomId: "m1",
+      permission: "write",
+      version: host.doc.oplogVersion().encode(),
+    });
+    // Not after the fallback's 1.5 s: at once.
+    expect(room.getStatus()).toMatchObject({ joined: true, loaded: true });
+  });
+
   it("sends all its history as updates, never a snapshot, to a host that has nothing", () => {
     const client = setup();
     const host = new FakeHost();

@@ -77,6 +77,12 @@ export class RoomSync {
    * recovery) would count what was sent since as the host's.
    */
   private hostAtJoin: VersionVector | null = null;
+  /**
+   * The host's version at the join that is to load the map: it is loaded once the document holds
+   * all of it (a newcomer's answer is the kept snapshot and then the updates since, in separate
+   * messages; a board drawn after the first would show the map without its latest edits).
+   */
+  private loadTarget: VersionVector | null = null;
   private readonly edits: OutgoingEdits;
   /** The host refused one of the edits for its content: nothing is sent after it. */
   private refused = false;
@@ -224,6 +230,11 @@ export class RoomSync {
     if (!this.refused && !this.retryTimer) this.error = null;
     const host = VersionVector.decode(hostVersionBytes);
     this.hostAtJoin ??= host;
+    if (!this.loaded) {
+      this.loadTarget = host;
+      // Already holding all of it (reopened from the host's copy): nothing is to come.
+      this.loadedOnceWhole();
+    }
     // The host takes no snapshot from a participant (crates/host/src/room_checks.rs).
     this.edits.joined(host, this.doc.oplogVersion(), () =>
       host.length() === 0
@@ -254,10 +265,7 @@ export class RoomSync {
         return;
       }
       this.recoveryJoins = 0;
-      if (this.joined && !this.loaded) {
-        this.loaded = true;
-        this.notify();
-      }
+      if (this.loadedOnceWhole()) this.notify();
     } catch (e) {
       this.error = { kind: "import", detail: e instanceof Error ? e.message : String(e) };
       this.notify();
@@ -269,7 +277,20 @@ export class RoomSync {
     return this.hostAtJoin;
   }
 
-  /** Used when the host sent nothing after the join (nothing to backfill). */
+  /** Marks the map loaded once the document holds the host's version at the join; true if now. */
+  private loadedOnceWhole(): boolean {
+    if (!this.joined || this.loaded) return false;
+    const target = this.loadTarget;
+    const held = target ? this.doc.oplogVersion().compare(target) : 1;
+    if (held === undefined || held < 0) return false;
+    this.loaded = true;
+    return true;
+  }
+
+  /**
+   * Used when the host sent nothing more after the join for a while: what has come is shown
+   * (a host whose answer never completes the map must not keep the board waiting).
+   */
   markLoaded(): void {
     if (this.joined && !this.loaded) {
       this.loaded = true;

@@ -1,9 +1,15 @@
 // Starts loading the font slices of what a map's board draws first, as soon as the map is read
-// and before the board renders (fonts/preloadGlyphs.ts says why). The board's own preferences
-// (zoom, folded lanes) are not known yet: the view is taken at 100 % with every lane open over the
-// whole window, which covers at least what the board shows.
+// and before the board renders (fonts/preloadGlyphs.ts says why): the map's header and titles and
+// its first view's cards, in the fonts of the map's language (the board is drawn in it:
+// BoardArea.tsx MapPane), and the board's own controls (fonts/boardChrome.ts), their labels in
+// the interface's. The board's own preferences (zoom, folded lanes) are not known yet: the view is
+// taken at 100 % with every lane open over the whole window, which covers at least what the
+// board shows.
+import i18next from "i18next";
 import type { MapView } from "../../doc/store";
+import { BOARD_CHROME_LABELS, BOARD_CHROME_SYMBOLS } from "../../fonts/boardChrome";
 import { firstViewText, preloadGlyphs } from "../../fonts/preloadGlyphs";
+import { languageFromLocale } from "../../i18n";
 import { DRAW_ALL_UP_TO } from "../cards/cellWindow";
 import { firstViewOf } from "../cards/firstView";
 
@@ -18,5 +24,23 @@ export function preloadFirstViewGlyphs(view: MapView): void {
         { width: window.innerWidth, height: window.innerHeight },
       )
     : null;
-  preloadGlyphs(firstViewText(view, first), getComputedStyle(document.body).fontFamily);
+  const mapText = firstViewText(view, first) + BOARD_CHROME_SYMBOLS;
+  preloadGlyphs(
+    mapText,
+    fontStackOf(view.meta.locale ? languageFromLocale(view.meta.locale) : null),
+  );
+  const labels = BOARD_CHROME_LABELS.map((key) => i18next.t(key, { count: 0 })).join("");
+  preloadGlyphs(labels, getComputedStyle(document.body).fontFamily);
+}
+
+/** The `font-family` list the page draws text in `language` with (base.css `:lang`). */
+function fontStackOf(language: string | null): string {
+  if (!language) return getComputedStyle(document.body).fontFamily;
+  const probe = document.createElement("span");
+  probe.lang = language;
+  probe.hidden = true;
+  document.body.append(probe);
+  const stack = getComputedStyle(probe).fontFamily;
+  probe.remove();
+  return stack;
 }

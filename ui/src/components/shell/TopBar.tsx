@@ -11,6 +11,8 @@ import { ThemeToggle } from "./ThemeToggle";
 interface Props {
   projectName: string | null;
   mapTitle: string | null;
+  /** The open map's language, which its title is written and drawn in (base.css `:lang`). */
+  mapLanguage?: string | null;
   /** The open map's room, whose save state is shown; null with no map open. */
   room: RoomSync | null;
   onDismissError: () => void;
@@ -41,7 +43,9 @@ export function TopBar(p: Props) {
       <nav className="breadcrumb" aria-label="breadcrumb">
         {p.projectName && <span>{p.projectName}</span>}
         {p.projectName && <span aria-hidden="true"> › </span>}
-        <span className="breadcrumb-map">{p.mapTitle ?? t("app.noMap")}</span>
+        <span className="breadcrumb-map" lang={(p.mapTitle && p.mapLanguage) || undefined}>
+          {p.mapTitle ?? t("app.noMap")}
+        </span>
       </nav>
       {p.room && <SaveState room={p.room} onDismiss={p.onDismissError} />}
       <div className="top-actions">

@@ -21,6 +21,7 @@ import { DotVoting } from "../../components/voting/DotVoting";
 import { useContributorRecord } from "../../hooks/useContributorRecord";
 import { useBoardReady, useOpenMap, useRoomSlice } from "../../hooks/useOpenMap";
 import { useUndo } from "../../hooks/useUndo";
+import { languageFromLocale } from "../../i18n";
 import { useTranslation } from "../../i18n/useTranslation";
 import { PresenceContext } from "../../presence/context";
 import { PresenceBar } from "../../presence/PresenceBar";
@@ -128,6 +129,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
     <div className="app participant-app" data-testid="participant-app">
       <ParticipantTopBar
         mapTitle={title}
+        mapLanguage={meta?.locale ? languageFromLocale(meta.locale) : null}
         room={finished ? null : room}
         onDismissError={() => open?.room.dismissError()}
         name={session.name}

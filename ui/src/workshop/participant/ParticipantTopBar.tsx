@@ -13,6 +13,8 @@ import type { Role } from "../../wire/Role";
 
 interface Props {
   mapTitle: string;
+  /** The map's language, which its title is written and drawn in (base.css `:lang`). */
+  mapLanguage?: string | null;
   /** Null once the workshop is over: nothing is being saved any more. */
   room: RoomSync | null;
   onDismissError: () => void;
@@ -43,7 +45,11 @@ export function ParticipantTopBar(p: Props) {
   return (
     <header className="top-bar participant-top-bar">
       <strong className="brand">{t("app.title")}</strong>
-      <span className="breadcrumb-map participant-title" data-testid="participant-map-title">
+      <span
+        className="breadcrumb-map participant-title"
+        data-testid="participant-map-title"
+        lang={p.mapLanguage || undefined}
+      >
         {p.mapTitle}
       </span>
       {p.room && <SaveState room={p.room} onDismiss={p.onDismissError} />}
