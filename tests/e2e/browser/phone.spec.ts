@@ -2,8 +2,8 @@
 // zh-CN): a tapped card's panel is a sheet over the lower screen that leaves the board in view and
 // closes with its button, a card moves to another stage and lane from that panel (nothing can be
 // dragged by a finger), a swipe over the board scrolls it without selecting cards, and the page
-// never grows wider than the screen, held upright or sideways; everything a finger taps is big enough
-// for one, and a tap that puts a menu away does only that.
+// never grows wider than the screen, held upright or sideways; the top bar takes two rows; everything
+// a finger taps is big enough for one, and a tap that puts a menu away does only that.
 import { type CDPSession, expect, type Page, test } from "@playwright/test";
 import { cell } from "../support/board";
 import { facilitatorPage, joinByLink, participantBrowser, startWorkshopHost, type WorkshopHost } from "../support/workshop";
@@ -71,6 +71,13 @@ test("a participant on a phone reads, moves and lets go of a card by touch", asy
     const fac = await facilitatorPage(host, fc);
     const phone = await joinByLink(host, pc, "小王");
     await pageFits(phone);
+    // The top bar is two rows: the map's title with its save state, language and theme; then
+    // who is here, undo and oneself.
+    const bar = await phone.locator(".participant-top-bar").boundingBox();
+    expect(bar?.height ?? 0).toBeLessThan(2 * (FINGER + 12) + 12);
+    const title = await phone.getByTestId("participant-map-title").boundingBox();
+    const prefs = await phone.locator(".participant-prefs").boundingBox();
+    expect(Math.abs((title?.y ?? 0) + (title?.height ?? 0) / 2 - ((prefs?.y ?? 0) + (prefs?.height ?? 0) / 2))).toBeLessThan(4);
     // The board's toolbar is one row (it scrolls sideways), so the board keeps the screen's height.
     const toolbar = await phone.locator(".board-toolbar").boundingBox();
     expect(toolbar?.height ?? 0).toBeLessThan(2 * FINGER + 12);

@@ -95,8 +95,10 @@ export function ParticipantTopBar(p: Props) {
             {role}
           </span>
         </span>
-        <LanguageMenu value={p.language} onChange={p.onLanguage} />
-        <ThemeToggle value={p.theme} onChange={p.onTheme} />
+        <span className="participant-prefs">
+          <LanguageMenu value={p.language} onChange={p.onLanguage} />
+          <ThemeToggle value={p.theme} onChange={p.onTheme} />
+        </span>
       </div>
     </header>
   );
