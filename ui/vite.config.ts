@@ -7,11 +7,12 @@ import zlib from "node:zlib";
 import react from "@vitejs/plugin-react";
 import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
-import slicing from "../assets/fonts/web-slices.json";
-import { mergeRanges, parseUnicodeRange } from "./src/fonts/placeholderFont";
-import { encodeRanges } from "./src/fonts/rangeCoding";
+import { mergeRanges, parseUnicodeRange } from "./src/fonts/placeholderFont.ts";
+import { encodeRanges } from "./src/fonts/rangeCoding.ts";
 
 const SLICE_COVERAGE = "virtual:slice-coverage";
+/** The slicing the UI declares its font faces from (src/fonts/shippedFonts.ts) and the host cuts. */
+const SLICING = path.resolve(import.meta.dirname, "../assets/fonts/web-slices.json");
 
 /**
  * `virtual:slice-coverage`: for each family cut into slices, the characters its slices hold
@@ -24,6 +25,10 @@ function sliceCoverage(): Plugin {
     resolveId: (id) => (id === SLICE_COVERAGE ? `\0${SLICE_COVERAGE}` : null),
     load(id) {
       if (id !== `\0${SLICE_COVERAGE}`) return null;
+      const slicing = JSON.parse(fs.readFileSync(SLICING, "utf8")) as {
+        faces: { family: string; slices: string[] }[];
+      };
+      this.addWatchFile(SLICING);
       const coverage = Object.fromEntries(
         slicing.faces.map((face) => [
           face.family,

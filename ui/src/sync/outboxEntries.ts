@@ -83,6 +83,11 @@ export interface OutboxStorage {
   append(piece: OutboxPiece): Promise<boolean>;
   /** Deletes an entry and its appended pieces. */
   delete(id: string): Promise<void>;
+  /**
+   * Resolves true only when nothing can be kept (the browser never made the storage): a map then
+   * opens without waiting for it. Absent or false: the entries are read.
+   */
+  holdsNothing?(): Promise<boolean>;
 }
 
 export interface OutboxLog {
@@ -127,6 +132,8 @@ export async function restoreOutbox(
 ): Promise<string[]> {
   let entries: OutboxEntry[];
   try {
+    // (Only asked of a storage that can tell: awaiting nothing would still cost a turn.)
+    if (storage.holdsNothing && (await storage.holdsNothing())) return [];
     entries = await storage.list(mapId);
   } catch (e) {
     log.warn(`could not read the kept edits of map ${mapId}`, e);
