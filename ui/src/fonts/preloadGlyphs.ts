@@ -16,7 +16,7 @@ import { isSlicedFamily, sliceHolds } from "./sliceCoverage";
  */
 export function firstViewText(
   view: MapView,
-  first: { cells: ReadonlySet<string>; cardsPerCell: number } | null,
+  first: { cells: ReadonlySet<string>; perCell: ReadonlyMap<string, number> } | null,
 ): string {
   const parts: string[] = [view.meta.title, view.meta.scenario, view.meta.expectations];
   for (const stage of view.stages) parts.push(stage.title, stage.description);
@@ -26,7 +26,8 @@ export function firstViewText(
       const key = cellKey(stage.id, lane.id);
       if (first && !first.cells.has(key)) continue;
       const cards = view.cells.get(key) ?? [];
-      for (const card of first ? cards.slice(0, first.cardsPerCell) : cards) parts.push(card.text);
+      const drawn = first ? cards.slice(0, first.perCell.get(key) ?? cards.length) : cards;
+      for (const card of drawn) parts.push(card.text);
     }
   }
   return parts.join("");

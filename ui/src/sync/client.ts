@@ -201,10 +201,19 @@ export class SyncClient {
     const room = this.rooms.get(msg.roomId);
     if (!room) return;
     room.handle(msg);
-    if (msg.type === MessageType.JoinResponseOk) this.scheduleLoadedFallback(room);
+    // The fallback waits for a pause in what the join brings, not for the whole of a large map
+    // on a slow link.
+    if (
+      msg.type === MessageType.JoinResponseOk ||
+      (this.loadTimers.has(room.roomId) && !room.getStatus().loaded)
+    )
+      this.scheduleLoadedFallback(room);
   }
 
-  /** If the host sends no DocUpdate after joining, consider the doc loaded shortly after. */
+  /**
+   * If the host sends nothing more for a while after joining (nothing to backfill, or an answer
+   * that never completes the map), consider the doc loaded.
+   */
   private scheduleLoadedFallback(room: RoomSync): void {
     const prev = this.loadTimers.get(room.roomId);
     if (prev) clearTimeout(prev);

@@ -82,13 +82,18 @@ function openDb(factory: IDBFactory): Promise<IDBDatabase> {
   });
 }
 
-/** Whether `factory` has no database of the outbox; false when it cannot tell. */
+/** How long listing the databases may take before the answer is "cannot tell". */
+const LIST_WITHIN_MS = 100;
+
+/** Whether `factory` has no database of the outbox; false when it cannot tell in time. */
 function neverMade(factory: IDBFactory): Promise<boolean> {
   if (typeof factory.databases !== "function") return Promise.resolve(false);
-  return factory.databases().then(
+  const listed = factory.databases().then(
     (all) => !all.some((db) => db.name === OUTBOX_DB),
     () => false,
   );
+  const late = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), LIST_WITHIN_MS));
+  return Promise.race([listed, late]);
 }
 
 export class IdbOutboxStorage implements OutboxStorage {
@@ -96,10 +101,23 @@ export class IdbOutboxStorage implements OutboxStorage {
   private opening: Promise<IDBDatabase> | null = null;
   /** Whether the database was missing when first asked, before this page made it. */
   private missing: Promise<boolean> | null = null;
+  /**
+   * Whether that answer has served a map's opening: it holds for the first only, since another
+   * tab may keep edits afterwards and be closed before it could send them.
+   */
+  private answered = false;
   /** Whether this page has written: then it may hold what it wrote, whatever was asked before. */
   private wrote = false;
 
-  constructor(private readonly factory: IDBFactory) {}
+  /**
+   * `asksFirst`: whether a missing database may spare a map's opening the wait for it (not in the
+   * desktop window, whose returning user always has it, and where a wrong answer from its engine
+   * would go unnoticed).
+   */
+  constructor(
+    private readonly factory: IDBFactory,
+    private readonly asksFirst = true,
+  ) {}
 
   /** Runs `fn` with the open database: synchronously when already open, otherwise after opening. */
   private withDb<T>(fn: (db: IDBDatabase) => Promise<T>): Promise<T> {
@@ -137,7 +155,7 @@ export class IdbOutboxStorage implements OutboxStorage {
    */
   openAhead(): void {
     // Asked first: once the database is being made, the answer would wait behind that.
-    void this.holdsNothing().finally(() =>
+    void this.missingBefore().finally(() =>
       this.withDb(() => Promise.resolve()).catch(() => {
         // the first real call opens it again, and reports its failure
       }),
@@ -152,7 +170,13 @@ export class IdbOutboxStorage implements OutboxStorage {
    * which it sends itself (and which a later visit reads, if it could not).
    */
   holdsNothing(): Promise<boolean> {
-    if (this.wrote) return Promise.resolve(false);
+    if (this.wrote || this.answered) return Promise.resolve(false);
+    this.answered = true;
+    return this.missingBefore();
+  }
+
+  private missingBefore(): Promise<boolean> {
+    if (!this.asksFirst) return Promise.resolve(false);
     this.missing ??= neverMade(this.factory);
     return this.missing;
   }
@@ -216,7 +240,8 @@ let shared: IdbOutboxStorage | null | undefined;
 /** The browser's outbox storage, or null where there is no IndexedDB (tests, locked-down webviews). */
 export function browserOutboxStorage(): IdbOutboxStorage | null {
   if (shared === undefined) {
-    shared = typeof indexedDB === "undefined" ? null : new IdbOutboxStorage(indexedDB);
+    const desktop = typeof window !== "undefined" && window.__WAYLINE_HOST__ !== undefined;
+    shared = typeof indexedDB === "undefined" ? null : new IdbOutboxStorage(indexedDB, !desktop);
   }
   return shared;
 }

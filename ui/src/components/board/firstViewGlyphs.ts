@@ -15,6 +15,15 @@ import { firstViewOf } from "../cards/firstView";
 
 export function preloadFirstViewGlyphs(view: MapView): void {
   if (typeof document === "undefined" || typeof window === "undefined") return;
+  try {
+    preload(view);
+  } catch (e) {
+    // Only a head start: the map opens whatever happens here.
+    console.warn("could not ask for the first view's fonts", e);
+  }
+}
+
+function preload(view: MapView): void {
   // A board that draws every card draws all their text; a large one only its first view's.
   const large = Object.keys(view.cards).length > DRAW_ALL_UP_TO;
   const first = large
@@ -29,8 +38,9 @@ export function preloadFirstViewGlyphs(view: MapView): void {
     mapText,
     fontStackOf(view.meta.locale ? languageFromLocale(view.meta.locale) : null),
   );
+  // The bars around the board draw their labels and symbols in the interface's language.
   const labels = BOARD_CHROME_LABELS.map((key) => i18next.t(key, { count: 0 })).join("");
-  preloadGlyphs(labels, getComputedStyle(document.body).fontFamily);
+  preloadGlyphs(labels + BOARD_CHROME_SYMBOLS, getComputedStyle(document.body).fontFamily);
 }
 
 /** The `font-family` list the page draws text in `language` with (base.css `:lang`). */

@@ -61,7 +61,11 @@ export class CellWindow {
 
   /** `firstView`: the cells that draw their cards from the first render (firstView.ts). */
   constructor(
-    private readonly firstView: FirstView = { cells: new Set(), cardsPerCell: CARDS_PER_STEP },
+    private readonly firstView: FirstView = {
+      cells: new Set(),
+      perCell: new Map(),
+      cardsPerCell: CARDS_PER_STEP,
+    },
   ) {}
 
   /** Whether the cell `key` draws its cards before the observers have reported. */
@@ -71,7 +75,9 @@ export class CellWindow {
 
   /** How many cards the cell `key` draws at first: those the view can show, or a step. */
   firstStep(key: string): number {
-    return this.startsDrawn(key) ? this.firstView.cardsPerCell : CARDS_PER_STEP;
+    return this.startsDrawn(key)
+      ? (this.firstView.perCell.get(key) ?? this.firstView.cardsPerCell)
+      : CARDS_PER_STEP;
   }
 
   /** Starts watching once the board's scroller is in the page. */

@@ -7,6 +7,7 @@ import { CARDS_PER_STEP, CellWindow, nextStep } from "./cellWindow";
 import {
   boardAreaSize,
   CELL_PADDING_PX,
+  cardHeightAtLeast,
   cellsInFirstView,
   type FirstViewInput,
   type FirstViewLane,
@@ -59,10 +60,11 @@ describe("the cells on screen as a large board opens", () => {
     const lanes = [
       otherLane("emotion"),
       cardLane("hidden", true),
-      ...Array.from({ length: 8 }, () => otherLane("metrics")),
+      ...Array.from({ length: 7 }, () => otherLane("metrics")),
       cardLane("last"),
     ];
-    // Nine other lanes of 84 px reach 756 px: the card lane after them still starts on screen.
+    // Eight other lanes of 84 px reach 672 px, under the 768 − 64 px below the toolbar and the
+    // stage headers: the card lane after them still starts on screen.
     const keys = view(lanes, 1);
     expect(stagesOf(keys, "hidden")).toEqual([]);
     expect(stagesOf(keys, "emotion")).toEqual([]);
@@ -84,7 +86,7 @@ describe("the cells on screen as a large board opens", () => {
 
   it("draw in each cell only the cards the area's height can show, at most a step", () => {
     const lanes = [cardLane("a")];
-    expect(firstView(lanes, 40).cardsPerCell).toBe(11); // 768 / 74
+    expect(firstView(lanes, 40).cardsPerCell).toBe(10); // (768 − 64) / 74
     expect(firstView(lanes, 40, { height: 50 }).cardsPerCell).toBe(1);
     expect(firstView(lanes, 40, { height: 4000 }).cardsPerCell).toBe(CARDS_PER_STEP);
     expect(firstView(lanes, 40, { height: 768, zoom: 0.5 }).cardsPerCell).toBe(CARDS_PER_STEP);
@@ -92,21 +94,56 @@ describe("the cells on screen as a large board opens", () => {
 
   it("fit the board's area on a 1366×768 laptop: the window less the left rail and the top bar", () => {
     const first = firstView([cardLane("a"), cardLane("b")], 17, { width: 1106, height: 720 });
-    // (1106 − 160) / 200 → 5 stages of 10 cards (720 / 74): 50 cards, where the whole window
-    // with a step of 16 a cell drew 7 × 16 = 112.
+    // (1106 − 160) / 200 → 5 stages of 9 cards ((720 − 64) / 74): 45 cards, where the whole
+    // window with a step of 16 a cell drew 7 × 16 = 112.
     expect(stagesOf(first.cells, "a")).toEqual(stageIds.slice(0, 5));
     expect(stagesOf(first.cells, "b")).toEqual([]);
-    expect(first.cardsPerCell).toBe(10);
+    expect(first.cardsPerCell).toBe(9);
   });
 
   it("are what a cell of the board's window starts with; any other cell draws a step once near", () => {
     const win = new CellWindow(firstView([cardLane("a")], 17, { width: 1106, height: 720 }));
     expect(win.startsDrawn(cellKey("s0", "a"))).toBe(true);
-    expect(win.firstStep(cellKey("s0", "a"))).toBe(10);
+    expect(win.firstStep(cellKey("s0", "a"))).toBe(9);
     expect(win.startsDrawn(cellKey("s9", "a"))).toBe(false);
     expect(win.firstStep(cellKey("s9", "a"))).toBe(CARDS_PER_STEP);
     // Its tail then asks for the rest of the step, as many as a cell drew before, then a step more.
     expect([nextStep(10), nextStep(15), nextStep(16), nextStep(26)]).toEqual([16, 16, 32, 32]);
+  });
+
+  it("count the lines a card's text takes at least, so a cell of long cards draws fewer", () => {
+    // One line: the shortest card. 13 ideographs of 14 px do not fit 184 px: two lines at least.
+    expect(cardHeightAtLeast("短卡片", 184)).toBe(MIN_CARD_PX);
+    expect(cardHeightAtLeast("退货流程需要打印标签客户觉得", 184)).toBe(MIN_CARD_PX + 12);
+    // Each paragraph starts a line; Latin letters count at least 0.2 em each.
+    expect(cardHeightAtLeast("a\nb\nc", 184)).toBe(MIN_CARD_PX + 12 + 20);
+    expect(cardHeightAtLeast("x".repeat(60), 184)).toBe(MIN_CARD_PX);
+    expect(cardHeightAtLeast("x".repeat(70), 184)).toBe(MIN_CARD_PX + 12);
+    const long = "客户在结账页找不到优惠码输入框，只好放弃购买。".repeat(2);
+    const heights = (n: number, text: string) => () => Array(n).fill(cardHeightAtLeast(text, 184));
+    const short = firstView([cardLane("a")], 17, {
+      width: 1106,
+      height: 720,
+      cardHeights: heights(17, "短"),
+    });
+    const tall = firstView([cardLane("a")], 17, {
+      width: 1106,
+      height: 720,
+      cardHeights: heights(17, long),
+    });
+    expect(short.perCell.get(cellKey("s0", "a"))).toBe(9);
+    // 46 ideographs: 4 lines at least, 126 px a card: 6 begin above 656 px.
+    expect(tall.perCell.get(cellKey("s0", "a"))).toBe(6);
+  });
+
+  it("draw fewer cards in the cells of a lane lower on screen", () => {
+    const first = firstView([cardLane("a"), cardLane("b")], 3, { width: 1106, height: 720 });
+    // Lane a: 3 cards, 230 px; lane b begins there, with 426 px left of 656: all 3 still.
+    expect(first.perCell.get(cellKey("s0", "b"))).toBe(3);
+    const crowded = firstView([cardLane("a"), cardLane("b")], 8, { width: 1106, height: 720 });
+    // Lane a: 8 cards, 600 px; lane b begins there: 1 card begins above 656 px.
+    expect(crowded.perCell.get(cellKey("s0", "a"))).toBe(8);
+    expect(crowded.perCell.get(cellKey("s0", "b"))).toBe(1);
   });
 });
 

@@ -42,11 +42,48 @@ export interface FirstViewLane {
   collapsed: boolean;
 }
 
+/** The widest a stage column is drawn when the stages do not fill the board (base.css `--stage-col`). */
+export const MAX_STAGE_COL_PX = 220;
+/**
+ * What stands above the cells in the board's area whatever the map: the board's toolbar (a row of
+ * buttons, at least 32 px) and the stage headers' row (a title line and its padding, at least
+ * 32 px). The map's header above them may be folded away, so it is not counted.
+ */
+export const ABOVE_CELLS_PX = 64;
+/** A card's text: 14 px at line height 1.45 (cards.css), a line at least 20 px. */
+const LINE_PX = 20;
+/** The second line makes a card at least this much taller (its text box holds one in 44 px). */
+const SECOND_LINE_PX = 12;
+/** A card's text box is its column less the cell's and the card's padding (lanes.css, cards.css). */
+const CARD_TEXT_INSET_PX = 36;
+/** Characters one em wide in the shipped fonts (CJK, full-width forms); any other at least 0.2 em. */
+const WIDE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[\u{20000}-\u{3134f}]/u;
+const FONT_PX = 14;
+
+/**
+ * The least height a card of `text` takes in a column whose text is at most `width` px wide: each
+ * paragraph's lines are at least its least width over the widest line (a line may break anywhere).
+ */
+export function cardHeightAtLeast(text: string, width: number): number {
+  let lines = 0;
+  for (const paragraph of text.split("\n")) {
+    let least = 0;
+    for (const ch of paragraph) least += WIDE.test(ch) ? FONT_PX : FONT_PX * 0.2;
+    lines += Math.max(1, Math.ceil(least / Math.max(1, width)));
+  }
+  return MIN_CARD_PX + (lines >= 2 ? SECOND_LINE_PX + (lines - 2) * LINE_PX : 0);
+}
+
 export interface FirstViewInput {
   stageIds: readonly string[];
   lanes: readonly FirstViewLane[];
   /** How many cards a cell holds. */
   count: (stageId: string, laneId: string) => number;
+  /**
+   * The least height of each card of a cell, in order, given the widest its text can be drawn;
+   * without it every card counts as one line (MIN_CARD_PX).
+   */
+  cardHeights?: (stageId: string, laneId: string, textWidth: number) => number[];
   /** The size of the board's area in CSS pixels: the board's view is never larger. */
   width: number;
   height: number;
@@ -57,21 +94,25 @@ export interface FirstView {
   /** The keys (`cellKey`) of the card cells on screen. */
   cells: ReadonlySet<string>;
   /**
-   * How many cards each of them draws at first: as many as the area's height could show, at most
-   * a step (zoomed far out, the rest come when the cell's tail reports, as before).
+   * How many cards each of them draws at first: those that begin above the bottom of the area,
+   * at most a step (zoomed far out, the rest come when the cell's tail reports, as before).
    */
+  perCell: ReadonlyMap<string, number>;
+  /** The most any of them draws. */
   cardsPerCell: number;
 }
 
 /** The card cells, and their cards, on screen when the board opens at its top-left corner. */
 export function cellsInFirstView(o: FirstViewInput): FirstView {
-  const keys = new Set<string>();
+  const perCell = new Map<string, number>();
   const zoom = o.zoom > 0 ? o.zoom : 1;
   const width = o.width / zoom;
-  const height = o.height / zoom;
+  const height = o.height / zoom - ABOVE_CELLS_PX;
   const across = Math.max(0, Math.ceil((width - MIN_LANE_COL_PX) / MIN_STAGE_COL_PX));
   const stages = o.stageIds.slice(0, across);
-  const cardsPerCell = Math.min(CARDS_PER_STEP, Math.max(1, Math.ceil(height / MIN_CARD_PX)));
+  // The widest a column can be: its own width, or its share when the stages do not fill the board.
+  const column = Math.max(MAX_STAGE_COL_PX, (width - MIN_LANE_COL_PX) / Math.max(1, stages.length));
+  const textWidth = column - CARD_TEXT_INSET_PX;
   let top = 0;
   for (const lane of o.lanes) {
     if (top >= height) break;
@@ -82,13 +123,23 @@ export function cellsInFirstView(o: FirstViewInput): FirstView {
     }
     let tallest = MIN_CELL_PX;
     for (const stageId of stages) {
-      keys.add(cellKey(stageId, lane.id));
-      const drawn = Math.min(o.count(stageId, lane.id), cardsPerCell);
-      tallest = Math.max(tallest, drawn * MIN_CARD_PX + CELL_PADDING_PX);
+      const heights =
+        o.cardHeights?.(stageId, lane.id, textWidth) ??
+        Array<number>(o.count(stageId, lane.id)).fill(MIN_CARD_PX);
+      // The cards that begin above the area's bottom, each at least its least height below the last.
+      let bottom = top;
+      let drawn = 0;
+      while (drawn < heights.length && drawn < CARDS_PER_STEP && bottom < height) {
+        bottom += heights[drawn] ?? MIN_CARD_PX;
+        drawn += 1;
+      }
+      perCell.set(cellKey(stageId, lane.id), drawn);
+      tallest = Math.max(tallest, bottom - top + CELL_PADDING_PX);
     }
     top += tallest;
   }
-  return { cells: keys, cardsPerCell };
+  const cardsPerCell = Math.max(1, ...perCell.values());
+  return { cells: new Set(perCell.keys()), perCell, cardsPerCell };
 }
 
 /**
@@ -115,6 +166,10 @@ export function firstViewOf(
       collapsed: prefs.collapsed.has(l.id),
     })),
     count: (stageId, laneId) => view.cells.get(cellKey(stageId, laneId))?.length ?? 0,
+    cardHeights: (stageId, laneId, textWidth) =>
+      (view.cells.get(cellKey(stageId, laneId)) ?? [])
+        .slice(0, CARDS_PER_STEP)
+        .map((card) => cardHeightAtLeast(card.text, textWidth)),
     width: area.width,
     height: area.height,
     zoom: prefs.zoom,
