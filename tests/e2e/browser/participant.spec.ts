@@ -6,7 +6,7 @@
 // that survives a reload and merges.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { type BrowserContext, expect, type Page, test } from "@playwright/test";
+import { type BrowserContext, expect, type Locator, type Page, test } from "@playwright/test";
 import { cell, expectSaved } from "../support/board";
 import { keptEntries } from "../support/outbox";
 import {
@@ -68,6 +68,21 @@ async function saveCopy(page: Page): Promise<{ name: string; bundle: Record<stri
   const path = await download.path();
   const bundle = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
   return { name: download.suggestedFilename(), bundle };
+}
+
+/**
+ * The read-only copy lives only in this page: closing it asks first (and the page stays, its
+ * `banner` with it), until a copy is saved.
+ */
+async function closingAsksUntilSaved(part: Page, banner: Locator): Promise<void> {
+  const asked = part.waitForEvent("dialog");
+  await part.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe("beforeunload");
+  await dialog.dismiss();
+  await expect(banner).toBeVisible();
+  const { bundle } = await saveCopy(part);
+  expect(bundle).toMatchObject({ format: "wayline-bundle", version: 1 });
 }
 
 test("joins by link on a non-secure page with a name and a colour, and comes back after a reload", async ({
@@ -394,15 +409,7 @@ test("an ended workshop leaves the participant a read-only copy to save", async 
     await expect(banner).toContainText("The workshop has ended");
     await expect(cardIn(part, "工作坊结束前")).toBeVisible();
     await expectReadOnly(part);
-    // The copy lives only in this page: closing it asks first, until a copy is saved.
-    const asked = part.waitForEvent("dialog");
-    await part.close({ runBeforeUnload: true });
-    const dialog = await asked;
-    expect(dialog.type()).toBe("beforeunload");
-    await dialog.dismiss();
-    await expect(banner).toBeVisible();
-    const { bundle } = await saveCopy(part);
-    expect(bundle).toMatchObject({ format: "wayline-bundle", version: 1 });
+    await closingAsksUntilSaved(part, banner);
   } finally {
     await pc.close();
   }
@@ -465,15 +472,7 @@ test("a participant removed while offline keeps, after a reload, the read-only b
     await expect(banner).toHaveAttribute("data-reason", "revoked", { timeout: 20_000 });
     await expect(cardIn(part, "断网后才写的想法")).toBeVisible();
     await expectReadOnly(part);
-    // The copy lives only in this page: closing it asks first, until a copy is saved.
-    const asked = part.waitForEvent("dialog");
-    await part.close({ runBeforeUnload: true });
-    const dialog = await asked;
-    expect(dialog.type()).toBe("beforeunload");
-    await dialog.dismiss();
-    await expect(banner).toBeVisible();
-    const { bundle } = await saveCopy(part);
-    expect(bundle).toMatchObject({ format: "wayline-bundle", version: 1 });
+    await closingAsksUntilSaved(part, banner);
   } finally {
     await pc.close();
   }

@@ -33,19 +33,17 @@ function preload(view: MapView): void {
         { width: window.innerWidth, height: window.innerHeight },
       )
     : null;
+  const uiStack = getComputedStyle(document.body).fontFamily;
+  const mapLanguage = view.meta.locale ? languageFromLocale(view.meta.locale) : null;
   const mapText = firstViewText(view, first) + BOARD_CHROME_SYMBOLS;
-  preloadGlyphs(
-    mapText,
-    fontStackOf(view.meta.locale ? languageFromLocale(view.meta.locale) : null),
-  );
+  preloadGlyphs(mapText, mapLanguage ? fontStackOf(mapLanguage) : uiStack);
   // The bars around the board draw their labels and symbols in the interface's language.
   const labels = BOARD_CHROME_LABELS.map((key) => i18next.t(key, { count: 0 })).join("");
-  preloadGlyphs(labels + BOARD_CHROME_SYMBOLS, getComputedStyle(document.body).fontFamily);
+  preloadGlyphs(labels + BOARD_CHROME_SYMBOLS, uiStack);
 }
 
 /** The `font-family` list the page draws text in `language` with (base.css `:lang`). */
-function fontStackOf(language: string | null): string {
-  if (!language) return getComputedStyle(document.body).fontFamily;
+function fontStackOf(language: string): string {
   const probe = document.createElement("span");
   probe.lang = language;
   probe.hidden = true;
