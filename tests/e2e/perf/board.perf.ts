@@ -8,7 +8,8 @@
 // - opening the map from the project list: click → its visible cards painted (the app loaded);
 // - typing into a card: input event → the next frame, per character (Chinese and Latin), and the
 //   main-thread time each keystroke costs (the key's task, the frame that paints it and anything
-//   after it: what the app controls; the latency also holds the wait for the display's next frame);
+//   after it: what the app controls; the latency also holds the wait for the display's next frame,
+//   so the run also counts the keys painted in the first frame after them and those a frame later);
 // - a remote participant's edit: main-thread time of the watching tab per edit;
 // - dragging a card: frame intervals while the pointer moves, and drop → the next frame.
 //
@@ -39,6 +40,8 @@ interface Figures {
   returningRenderMs: number[];
   openFromListMs: number[];
   typingMs?: Summary;
+  /** Of the keystrokes, how many were painted in the first frame after them, one frame later, … */
+  typingFramesLate?: number[];
   typingMainThreadMs?: Summary;
   remoteEditMainThreadMs?: Summary;
   dragFrameMs?: Summary;
@@ -190,25 +193,37 @@ async function costOf(busy: () => Promise<number>, empty: number, action: () => 
  * For each character typed into the card editor: input event → the next frame, and the main-thread
  * time from the key until the next one (less an empty sample's).
  */
-async function typingCost(page: Page, keys: number): Promise<{ latency: number[]; work: number[] }> {
+/** A display frame at 60 Hz, the rate headless Chromium draws at. */
+const FRAME_MS = 1000 / 60;
+
+async function typingCost(
+  page: Page,
+  keys: number,
+): Promise<{ latency: number[]; framesLate: number[]; work: number[] }> {
   const card = page.locator("[data-testid='card']").first();
   await card.scrollIntoViewIfNeeded();
   await card.dblclick();
   await page.getByTestId("card-editor").waitFor();
   await page.keyboard.press("End");
-  await page.evaluate(() => {
-    const w = window as unknown as { __lat: number[] };
+  await page.evaluate((frameMs) => {
+    const w = window as unknown as { __lat: number[]; __late: number[] };
     w.__lat = [];
+    w.__late = [];
     // `beforeinput`, not `keydown`: Chinese text arrives as inserted text without a key event.
     document.addEventListener(
       "beforeinput",
       (e) => {
         const start = e.timeStamp;
-        requestAnimationFrame(() => setTimeout(() => w.__lat.push(performance.now() - start), 0));
+        requestAnimationFrame((frameStart) => {
+          // The latency holds the wait for the display's next frame; this says whether the key
+          // was painted in that frame or its work made it wait for a later one.
+          w.__late.push(Math.max(0, Math.floor((frameStart - start) / frameMs)));
+          setTimeout(() => w.__lat.push(performance.now() - start), 0);
+        });
       },
       true,
     );
-  });
+  }, FRAME_MS);
   const busy = await mainThreadClock(page);
   const empty = await emptySample(page, busy, 60);
   const text = Array.from("客户说等待太久 slow ");
@@ -222,9 +237,22 @@ async function typingCost(page: Page, keys: number): Promise<{ latency: number[]
     );
   }
   await page.waitForTimeout(500);
-  const latency = await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+  const { latency, framesLate } = await page.evaluate(() => {
+    const w = window as unknown as { __lat: number[]; __late: number[] };
+    return { latency: w.__lat, framesLate: w.__late };
+  });
   await page.keyboard.press("Escape");
-  return { latency, work };
+  return { latency, framesLate, work };
+}
+
+/** How many keystrokes were painted 0, 1, 2, … frames after the first frame that followed them. */
+function framesLateCounts(late: number[]): number[] {
+  const counts: number[] = [];
+  for (const n of late) {
+    while (counts.length <= n) counts.push(0);
+    counts[n] = (counts[n] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /**
@@ -357,6 +385,7 @@ for (const cards of sizes) {
     // first time): that one is the summary's max.
     const typing = await profiled(watcher, `typing-${cards}`, () => typingCost(watcher, 100));
     figures.typingMs = summary(typing.latency);
+    figures.typingFramesLate = framesLateCounts(typing.framesLate);
     figures.typingMainThreadMs = summary(typing.work);
     figures.remoteEditMainThreadMs = summary(
       await profiled(watcher, `remote-edit-${cards}`, () => remoteEditCost(watcher, editor, 60)),

@@ -3,10 +3,12 @@
 // react-i18next's hook copied the i18next instance into a wrapper for each component that mounted
 // and each `t(key)` walked i18next's resolution (namespaces, fallbacks, plurals, interpolation)
 // again — 100–140 ms of a 2,000-card board's first render in a profile. Here each language has
-// one `t`, shared by every component, that keeps what a plain key (no options) translated to;
-// calls with options go to i18next as they are. Components re-render when the language changes.
+// one `t`, shared by every component, that keeps what a plain key (no options) translated to, and
+// fills the strings whose only markup is placeholders itself (i18n/template.ts); other calls go to
+// i18next as they are. Components re-render when the language changes.
 import i18next, { type TFunction } from "i18next";
 import { useSyncExternalStore } from "react";
+import { fill, type Template, templateOf } from "./template";
 
 /** The part of i18next components use; a new object per language, so it can be a dependency. */
 export interface UiI18n {
@@ -38,11 +40,30 @@ function make(language: string): UiTranslation {
   const fixed = i18next.getFixedT(language);
   const call = fixed as unknown as (...args: unknown[]) => unknown;
   const plain = new Map<string, string>();
+  const templates = new Map<string, Template | null>();
+  const templateFor = (key: string): Template | null => {
+    let found = templates.get(key);
+    if (found === undefined) {
+      found = templateOf(language, key);
+      templates.set(key, found);
+    }
+    return found;
+  };
   const cached = (key: unknown, ...rest: unknown[]): unknown => {
-    if (rest.length > 0 || typeof key !== "string") return call(key, ...rest);
+    if (typeof key !== "string") return call(key, ...rest);
+    if (rest.length > 0) {
+      const options = rest[0];
+      if (rest.length === 1 && isPlainObject(options)) {
+        const template = templateFor(key);
+        const filled = template && fill(template, options);
+        if (filled !== null) return filled;
+      }
+      return call(key, ...rest);
+    }
     let text = plain.get(key);
     if (text === undefined) {
-      text = String(call(key));
+      const template = templateFor(key);
+      text = (template && fill(template)) ?? String(call(key));
       plain.set(key, text);
     }
     return text;
@@ -58,6 +79,12 @@ function make(language: string): UiTranslation {
       t: i18next.t.bind(i18next) as TFunction,
     },
   };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
 // Resources added, removed or loaded later change what a key translates to.

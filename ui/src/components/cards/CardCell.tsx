@@ -19,6 +19,7 @@ import {
   nextStep,
   PENDING_CARD_PX,
   PENDING_CELL_PX,
+  useDrawnNearView,
 } from "./cellWindow";
 
 interface Props {
@@ -61,8 +62,7 @@ export const CardCell = memo(function CardCell(p: Props) {
   // On a large board the cell draws its cards only near the view (cellWindow.ts), and always
   // while one of them is selected, edited or the current search hit.
   const win = useContext(CellWindowContext);
-  const [near, setNear] = useState(() => win?.startsDrawn(key) ?? false);
-  useEffect(() => (win && el ? win.watch(el, setNear) : undefined), [win, el]);
+  const near = useDrawnNearView(key, el);
   const elements = useContext(CardElementsContext);
   useEffect(() => (elements && el ? elements.addCell(key, el) : undefined), [elements, el, key]);
   // A cell of many cards draws them a screenful at a time as its tail comes near.
@@ -71,7 +71,7 @@ export const CardCell = memo(function CardCell(p: Props) {
   cards.forEach((c, i) => {
     if (c.id === p.editingId || c.id === p.currentHit || p.selected.has(c.id)) pinned = i;
   });
-  const drawn = !win || near || slot !== null || pinned >= 0;
+  const drawn = near || slot !== null || pinned >= 0;
   useEffect(() => {
     if (!drawn) setLimit(CARDS_PER_STEP);
   }, [drawn]);

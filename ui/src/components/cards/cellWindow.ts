@@ -16,7 +16,15 @@
 // into the second frame of a first visit); it stops only when it is past FAR, so scrolling back
 // and forth does not redraw at the edge; a cell holding the focus, or during a drag, keeps its
 // cards.
-import { createContext, type RefObject, useEffect, useMemo, useRef } from "react";
+import {
+  createContext,
+  type RefObject,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import { boardDrag } from "../board/BoardDrag";
 import type { FirstView } from "./firstView";
 
@@ -169,6 +177,20 @@ function holds(el: Element): boolean {
 
 /** The board's window over its cells, or null when every card is drawn. */
 export const CellWindowContext = createContext<CellWindow | null>(null);
+
+/**
+ * Whether the cell `key` (its element `el`) draws its content: always on a board that draws every
+ * card, else while it is near the view (from the first render when it is on screen then). Card
+ * cells also keep their cards drawn while one is selected, edited or a search hit (CardCell); the
+ * cells of the channel and metric lanes draw nothing else until they come near, so a large board's
+ * first render does not make their pickers, tiles and number formats out of sight.
+ */
+export function useDrawnNearView(key: string, el: Element | null): boolean {
+  const win = useContext(CellWindowContext);
+  const [near, setNear] = useState(() => win?.startsDrawn(key) ?? false);
+  useEffect(() => (win && el ? win.watch(el, setNear) : undefined), [win, el]);
+  return !win || near;
+}
 
 /**
  * One window per board while the map is large (and the browser can observe intersections).

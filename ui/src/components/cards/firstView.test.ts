@@ -56,7 +56,7 @@ describe("the cells on screen as a large board opens", () => {
     expect(stagesOf(keys, "b")).toEqual([]);
   });
 
-  it("skip collapsed lanes and count other lanes' height without drawing them", () => {
+  it("skip collapsed lanes, and list the cells of lanes without cards on screen, drawing no card there", () => {
     const lanes = [
       otherLane("emotion"),
       cardLane("hidden", true),
@@ -67,10 +67,15 @@ describe("the cells on screen as a large board opens", () => {
     // stage headers: the card lane after them still starts on screen.
     const keys = view(lanes, 1);
     expect(stagesOf(keys, "hidden")).toEqual([]);
-    expect(stagesOf(keys, "emotion")).toEqual([]);
+    // Their cells (channels, metrics) draw from the first render: nothing to count in them.
+    expect(stagesOf(keys, "emotion")).toHaveLength(7);
+    expect(firstView(lanes, 1).perCell.get(cellKey("s0", "emotion"))).toBe(0);
     expect(stagesOf(keys, "last")).toHaveLength(7);
     const lower = view([...lanes.slice(0, -1), otherLane("one more"), cardLane("last")], 1);
     expect(stagesOf(lower, "last")).toEqual([]);
+    // A lane below the area's bottom is not on screen, whatever its kind.
+    const below = view([...lanes.slice(0, -1), otherLane("one more"), otherLane("below")], 1);
+    expect(stagesOf(below, "below")).toEqual([]);
   });
 
   it("grow with zooming out and cover every stage a narrow board shows", () => {

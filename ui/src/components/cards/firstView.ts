@@ -91,7 +91,7 @@ export interface FirstViewInput {
 }
 
 export interface FirstView {
-  /** The keys (`cellKey`) of the card cells on screen. */
+  /** The keys (`cellKey`) of the cells on screen: card cells, and the channel and metric cells. */
   cells: ReadonlySet<string>;
   /**
    * How many cards each of them draws at first: those that begin above the bottom of the area,
@@ -102,7 +102,7 @@ export interface FirstView {
   cardsPerCell: number;
 }
 
-/** The card cells, and their cards, on screen when the board opens at its top-left corner. */
+/** The cells, and the cards of each, on screen when the board opens at its top-left corner. */
 export function cellsInFirstView(o: FirstViewInput): FirstView {
   const perCell = new Map<string, number>();
   const zoom = o.zoom > 0 ? o.zoom : 1;
@@ -118,6 +118,8 @@ export function cellsInFirstView(o: FirstViewInput): FirstView {
     if (top >= height) break;
     if (lane.collapsed) continue;
     if (!lane.cards) {
+      // Its cells (channels, metrics) draw from the first render too, with no card to count.
+      for (const stageId of stages) perCell.set(cellKey(stageId, lane.id), 0);
       top += MIN_CELL_PX;
       continue;
     }

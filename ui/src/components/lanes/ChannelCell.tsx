@@ -3,11 +3,13 @@
 import { useRef, useState } from "react";
 import { restsOfCell } from "../../doc/cellKey";
 import { CHANNELS, channelKey } from "../../doc/schema";
+import { cellKey } from "../../doc/store";
 import { textHead } from "../../doc/textLength";
 import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_CHANNEL_NAME_CHARS } from "../../wire/limits";
 import { BoardPopover } from "../board/BoardPopover";
 import type { BoardActions } from "../board/boardActions";
+import { useDrawnNearView } from "../cards/cellWindow";
 import { charLimit } from "../shared/charLimit";
 import { useMapT } from "../shared/mapLanguage";
 import { useReadOnly } from "../shared/readOnly";
@@ -61,8 +63,12 @@ export function ChannelCell({ stageId, laneId, active, actions, className }: Pro
     setCustom("");
   };
   const customs = active.filter((c) => c.startsWith("custom:"));
+  const [el, setEl] = useState<HTMLDivElement | null>(null);
+  // On a large board, only near the view (cellWindow.ts).
+  const drawn = useDrawnNearView(cellKey(stageId, laneId), el);
   return (
     <div
+      ref={setEl}
       className={`cell channel-cell ${className ?? ""}`}
       data-testid="cell"
       data-stage-id={stageId}
@@ -70,32 +76,36 @@ export function ChannelCell({ stageId, laneId, active, actions, className }: Pro
       tabIndex={-1}
     >
       <div className="chips">
-        {active.map((c) => (
-          <span
-            key={c}
-            className="chip"
-            data-testid={`channel-active-${c}`}
-            data-key={channelKey(stageId, laneId, c)}
-          >
-            <span className="chip-glyph" aria-hidden="true">
-              {GLYPH[c] ?? "+"}
-            </span>
-            {label(c)}
-          </span>
-        ))}
-        <button
-          ref={picker}
-          type="button"
-          className="chip chip-add"
-          hidden={readOnly}
-          data-testid="channel-picker"
-          aria-expanded={open}
-          aria-label={t("board.channel.pick")}
-          title={t("board.channel.pick")}
-          onClick={() => setOpen((o) => !o)}
-        >
-          {active.length === 0 ? `+ ${t("board.channel.pick")}` : "+"}
-        </button>
+        {drawn && (
+          <>
+            {active.map((c) => (
+              <span
+                key={c}
+                className="chip"
+                data-testid={`channel-active-${c}`}
+                data-key={channelKey(stageId, laneId, c)}
+              >
+                <span className="chip-glyph" aria-hidden="true">
+                  {GLYPH[c] ?? "+"}
+                </span>
+                {label(c)}
+              </span>
+            ))}
+            <button
+              ref={picker}
+              type="button"
+              className="chip chip-add"
+              hidden={readOnly}
+              data-testid="channel-picker"
+              aria-expanded={open}
+              aria-label={t("board.channel.pick")}
+              title={t("board.channel.pick")}
+              onClick={() => setOpen((o) => !o)}
+            >
+              {active.length === 0 ? `+ ${t("board.channel.pick")}` : "+"}
+            </button>
+          </>
+        )}
       </div>
       {open && !readOnly && (
         <BoardPopover

@@ -2,8 +2,10 @@
 import { useState } from "react";
 import type { MetricKind, MetricRec } from "../../doc/schema";
 import { METRIC_KINDS } from "../../doc/schema";
+import { cellKey } from "../../doc/store";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { BoardActions } from "../board/boardActions";
+import { useDrawnNearView } from "../cards/cellWindow";
 import { useReadOnly } from "../shared/readOnly";
 import { MetricTile } from "./MetricTile";
 
@@ -31,39 +33,44 @@ export function MetricCell({ stageId, laneId, metrics, actions, className }: Pro
   const { t } = useTranslation();
   const readOnly = useReadOnly();
   const [kind, setKind] = useState<MetricKind>("nps");
+  const [el, setEl] = useState<HTMLDivElement | null>(null);
+  // On a large board, only near the view (cellWindow.ts): the tiles' trends format numbers, and a
+  // page's first number format loads the browser's locale data (15–35 ms).
+  const drawn = useDrawnNearView(cellKey(stageId, laneId), el);
   return (
     <div
+      ref={setEl}
       className={`cell metric-cell ${className ?? ""}`}
       data-testid="cell"
       data-stage-id={stageId}
       data-lane-id={laneId}
       tabIndex={-1}
     >
-      {metrics.map((m) => (
-        <MetricTile key={m.id} m={m} actions={actions} />
-      ))}
-      <div className="metric-add row" hidden={readOnly}>
-        <select
-          aria-label={t("board.metric.kindLabel")}
-          data-testid="add-metric-kind"
-          value={kind}
-          onChange={(e) => setKind(e.target.value as MetricKind)}
-        >
-          {METRIC_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`board.metric.kind.${k}`)}
-            </option>
-          ))}
-        </select>
-        <button
-          type="button"
-          className="add-card visible"
-          data-testid="add-metric"
-          onClick={() => actions.addMetric(stageId, laneId, kind)}
-        >
-          + {t("board.metric.add")}
-        </button>
-      </div>
+      {drawn && metrics.map((m) => <MetricTile key={m.id} m={m} actions={actions} />)}
+      {drawn && (
+        <div className="metric-add row" hidden={readOnly}>
+          <select
+            aria-label={t("board.metric.kindLabel")}
+            data-testid="add-metric-kind"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as MetricKind)}
+          >
+            {METRIC_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`board.metric.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="add-card visible"
+            data-testid="add-metric"
+            onClick={() => actions.addMetric(stageId, laneId, kind)}
+          >
+            + {t("board.metric.add")}
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,0 +1,84 @@
+// The channel and metric cells of a large board draw their content only near the view, as card
+// cells do (cellWindow.ts): from the first render when the first view holds them, else once the
+// board's window reports them near; on a board that draws every card, always.
+import { act, cleanup, render, screen } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { cellKey } from "../../doc/store";
+import { initI18n } from "../../i18n";
+import type { BoardActions } from "../board/boardActions";
+import { CellWindow, CellWindowContext } from "../cards/cellWindow";
+import { ChannelCell } from "./ChannelCell";
+import { MetricCell } from "./MetricCell";
+
+type Callback = (entries: Partial<IntersectionObserverEntry>[]) => void;
+const inView: { callback: Callback | null } = { callback: null };
+
+class FakeObserver {
+  constructor(callback: Callback, options: IntersectionObserverInit) {
+    if (!options.rootMargin) inView.callback = callback;
+  }
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+
+const actions = {} as BoardActions;
+
+function windowOver(firstCells: string[]): CellWindow {
+  const win = new CellWindow({ cells: new Set(firstCells), perCell: new Map(), cardsPerCell: 1 });
+  win.attach(document.createElement("section"));
+  return win;
+}
+
+function within(win: CellWindow | null, children: ReactNode) {
+  return render(<CellWindowContext.Provider value={win}>{children}</CellWindowContext.Provider>);
+}
+
+const cells = (
+  <>
+    <MetricCell stageId="s1" laneId="metrics" metrics={[]} actions={actions} />
+    <ChannelCell stageId="s1" laneId="channels" active={[]} actions={actions} />
+  </>
+);
+
+describe("the channel and metric cells of a large board", () => {
+  beforeAll(() => {
+    initI18n("en");
+  });
+  beforeEach(() => {
+    inView.callback = null;
+    vi.stubGlobal("IntersectionObserver", FakeObserver);
+  });
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it("draw nothing out of view, and their pickers once the window reports them", () => {
+    within(windowOver([]), cells);
+    expect(screen.queryByTestId("add-metric")).toBeNull();
+    expect(screen.queryByTestId("channel-picker")).toBeNull();
+    // Still in the grid: a cell to focus and to navigate to.
+    expect(screen.getAllByTestId("cell")).toHaveLength(2);
+    act(() => {
+      inView.callback?.(
+        screen.getAllByTestId("cell").map((target) => ({ target, isIntersecting: true })),
+      );
+    });
+    expect(screen.getByTestId("add-metric")).toBeTruthy();
+    expect(screen.getByTestId("channel-picker")).toBeTruthy();
+  });
+
+  it("draw from the first render when the first view holds them", () => {
+    within(windowOver([cellKey("s1", "metrics"), cellKey("s1", "channels")]), cells);
+    expect(screen.getByTestId("add-metric")).toBeTruthy();
+    expect(screen.getByTestId("channel-picker")).toBeTruthy();
+  });
+
+  it("always draw on a board that draws every card", () => {
+    within(null, cells);
+    expect(screen.getByTestId("add-metric")).toBeTruthy();
+    expect(screen.getByTestId("channel-picker")).toBeTruthy();
+  });
+});
