@@ -180,15 +180,21 @@ export const CellWindowContext = createContext<CellWindow | null>(null);
 
 /**
  * Whether the cell `key` (its element `el`) draws its content: always on a board that draws every
- * card, else while it is near the view (from the first render when it is on screen then). Card
- * cells also keep their cards drawn while one is selected, edited or a search hit (CardCell); the
- * cells of the channel and metric lanes draw nothing else until they come near, so a large board's
- * first render does not make their pickers, tiles and number formats out of sight.
+ * card, else while it is near the view (from the first render when it is on screen then). A cell
+ * drawn when its board grows past DRAW_ALL_UP_TO stays drawn until the window lets it go (or never,
+ * with `keep`), so nobody's focus or half-typed field goes with the change. Card cells also keep
+ * their cards drawn while one is selected, edited or a search hit (CardCell); the cells of the
+ * channel and metric lanes draw nothing until they first come near (`keep`: there are few of them,
+ * and a lane letting go of its tiles would shrink above the view), so a large board's first render
+ * does not make their pickers, tiles and number formats out of sight.
  */
-export function useDrawnNearView(key: string, el: Element | null): boolean {
+export function useDrawnNearView(key: string, el: Element | null, keep = false): boolean {
   const win = useContext(CellWindowContext);
-  const [near, setNear] = useState(() => win?.startsDrawn(key) ?? false);
-  useEffect(() => (win && el ? win.watch(el, setNear) : undefined), [win, el]);
+  const [near, setNear] = useState(() => !win || win.startsDrawn(key));
+  useEffect(() => {
+    if (!win || !el) return;
+    return win.watch(el, keep ? (drawn) => drawn && setNear(true) : setNear);
+  }, [win, el, keep]);
   return !win || near;
 }
 

@@ -64,8 +64,8 @@ export function ChannelCell({ stageId, laneId, active, actions, className }: Pro
   };
   const customs = active.filter((c) => c.startsWith("custom:"));
   const [el, setEl] = useState<HTMLDivElement | null>(null);
-  // On a large board, only near the view (cellWindow.ts).
-  const drawn = useDrawnNearView(cellKey(stageId, laneId), el);
+  // On a large board, from when it first comes near the view (cellWindow.ts).
+  const drawn = useDrawnNearView(cellKey(stageId, laneId), el, true);
   return (
     <div
       ref={setEl}

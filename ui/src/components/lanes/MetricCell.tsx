@@ -34,9 +34,9 @@ export function MetricCell({ stageId, laneId, metrics, actions, className }: Pro
   const readOnly = useReadOnly();
   const [kind, setKind] = useState<MetricKind>("nps");
   const [el, setEl] = useState<HTMLDivElement | null>(null);
-  // On a large board, only near the view (cellWindow.ts): the tiles' trends format numbers, and a
-  // page's first number format loads the browser's locale data (15–35 ms).
-  const drawn = useDrawnNearView(cellKey(stageId, laneId), el);
+  // On a large board, from when it first comes near the view (cellWindow.ts): the tiles' trends
+  // format numbers, and a page's first number format loads the browser's locale data (15–35 ms).
+  const drawn = useDrawnNearView(cellKey(stageId, laneId), el, true);
   return (
     <div
       ref={setEl}

@@ -12,11 +12,12 @@ import { ChannelCell } from "./ChannelCell";
 import { MetricCell } from "./MetricCell";
 
 type Callback = (entries: Partial<IntersectionObserverEntry>[]) => void;
-const inView: { callback: Callback | null } = { callback: null };
+/** The window's observers by their margin: "" in view, the others near and far. */
+const observers = new Map<string, Callback>();
 
 class FakeObserver {
   constructor(callback: Callback, options: IntersectionObserverInit) {
-    if (!options.rootMargin) inView.callback = callback;
+    observers.set(options.rootMargin ?? "", callback);
   }
   observe() {}
   unobserve() {}
@@ -24,6 +25,15 @@ class FakeObserver {
 }
 
 const actions = {} as BoardActions;
+
+/** The observer with `margin` reports every cell as within it or not. */
+function report(margin: string, isIntersecting: boolean) {
+  act(() => {
+    observers.get(margin)?.(
+      screen.getAllByTestId("cell").map((target) => ({ target, isIntersecting })),
+    );
+  });
+}
 
 function windowOver(firstCells: string[]): CellWindow {
   const win = new CellWindow({ cells: new Set(firstCells), perCell: new Map(), cardsPerCell: 1 });
@@ -47,7 +57,7 @@ describe("the channel and metric cells of a large board", () => {
     initI18n("en");
   });
   beforeEach(() => {
-    inView.callback = null;
+    observers.clear();
     vi.stubGlobal("IntersectionObserver", FakeObserver);
   });
   afterEach(() => {
@@ -61,13 +71,24 @@ describe("the channel and metric cells of a large board", () => {
     expect(screen.queryByTestId("channel-picker")).toBeNull();
     // Still in the grid: a cell to focus and to navigate to.
     expect(screen.getAllByTestId("cell")).toHaveLength(2);
-    act(() => {
-      inView.callback?.(
-        screen.getAllByTestId("cell").map((target) => ({ target, isIntersecting: true })),
-      );
-    });
+    report("", true);
     expect(screen.getByTestId("add-metric")).toBeTruthy();
     expect(screen.getByTestId("channel-picker")).toBeTruthy();
+    // Past FAR they keep what they drew: a lane letting go of its tiles would shrink above the view.
+    report("250% 150%", false);
+    expect(screen.getByTestId("add-metric")).toBeTruthy();
+    expect(screen.getByTestId("channel-picker")).toBeTruthy();
+  });
+
+  it("stay drawn when their board grows past the cards it draws whole", () => {
+    const { rerender } = within(null, cells);
+    const field = screen.getByTestId("add-metric-kind");
+    field.focus();
+    rerender(
+      <CellWindowContext.Provider value={windowOver([])}>{cells}</CellWindowContext.Provider>,
+    );
+    expect(screen.getByTestId("add-metric-kind")).toBe(field);
+    expect(document.activeElement).toBe(field);
   });
 
   it("draw from the first render when the first view holds them", () => {
