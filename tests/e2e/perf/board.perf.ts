@@ -189,13 +189,14 @@ async function costOf(busy: () => Promise<number>, empty: number, action: () => 
   return Math.max(0, (await busy()) - before - empty);
 }
 
-/**
- * For each character typed into the card editor: input event → the next frame, and the main-thread
- * time from the key until the next one (less an empty sample's).
- */
 /** A display frame at 60 Hz, the rate headless Chromium draws at. */
 const FRAME_MS = 1000 / 60;
 
+/**
+ * For each character typed into the card editor: input event → the next frame, in which frame
+ * after the key it was painted, and the main-thread time from the key until the next one (less an
+ * empty sample's).
+ */
 async function typingCost(
   page: Page,
   keys: number,

@@ -16,7 +16,7 @@ import { isSlicedFamily, sliceHolds } from "./sliceCoverage";
  */
 export function firstViewText(
   view: MapView,
-  first: { cells: ReadonlySet<string>; perCell: ReadonlyMap<string, number> } | null,
+  first: { perCell: ReadonlyMap<string, number> } | null,
 ): string {
   const parts: string[] = [view.meta.title, view.meta.scenario, view.meta.expectations];
   for (const stage of view.stages) parts.push(stage.title, stage.description);
@@ -24,9 +24,10 @@ export function firstViewText(
   for (const stage of view.stages) {
     for (const lane of view.lanes) {
       const key = cellKey(stage.id, lane.id);
-      if (first && !first.cells.has(key)) continue;
+      const shown = first ? first.perCell.get(key) : undefined;
+      if (first && shown === undefined) continue;
       const cards = view.cells.get(key) ?? [];
-      const drawn = first ? cards.slice(0, first.perCell.get(key) ?? cards.length) : cards;
+      const drawn = shown === undefined ? cards : cards.slice(0, shown);
       for (const card of drawn) parts.push(card.text);
     }
   }

@@ -62,7 +62,8 @@ function make(language: string): UiTranslation {
     }
     let text = plain.get(key);
     if (text === undefined) {
-      const template = templateFor(key);
+      // Asked once per key: what it gives is kept in `plain`.
+      const template = templateOf(language, key);
       text = (template && fill(template)) ?? String(call(key));
       plain.set(key, text);
     }

@@ -69,23 +69,17 @@ export class CellWindow {
 
   /** `firstView`: the cells that draw their cards from the first render (firstView.ts). */
   constructor(
-    private readonly firstView: FirstView = {
-      cells: new Set(),
-      perCell: new Map(),
-      cardsPerCell: CARDS_PER_STEP,
-    },
+    private readonly firstView: FirstView = { perCell: new Map(), cardsPerCell: CARDS_PER_STEP },
   ) {}
 
   /** Whether the cell `key` draws its cards before the observers have reported. */
   startsDrawn(key: string): boolean {
-    return this.firstView.cells.has(key);
+    return this.firstView.perCell.has(key);
   }
 
   /** How many cards the cell `key` draws at first: those the view can show, or a step. */
   firstStep(key: string): number {
-    return this.startsDrawn(key)
-      ? (this.firstView.perCell.get(key) ?? this.firstView.cardsPerCell)
-      : CARDS_PER_STEP;
+    return this.firstView.perCell.get(key) ?? CARDS_PER_STEP;
   }
 
   /** Starts watching once the board's scroller is in the page. */

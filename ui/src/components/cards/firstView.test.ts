@@ -22,7 +22,7 @@ const cardLane = (id: string, collapsed = false): FirstViewLane => ({ id, cards:
 const otherLane = (id: string): FirstViewLane => ({ id, cards: false, collapsed: false });
 
 function view(lanes: FirstViewLane[], perCell: number, over: Partial<FirstViewInput> = {}) {
-  return firstView(lanes, perCell, over).cells;
+  return firstView(lanes, perCell, over).perCell;
 }
 
 function firstView(lanes: FirstViewLane[], perCell: number, over: Partial<FirstViewInput> = {}) {
@@ -37,7 +37,7 @@ function firstView(lanes: FirstViewLane[], perCell: number, over: Partial<FirstV
   });
 }
 
-const stagesOf = (keys: ReadonlySet<string>, laneId: string) =>
+const stagesOf = (keys: ReadonlyMap<string, number>, laneId: string) =>
   stageIds.filter((s) => keys.has(cellKey(s, laneId)));
 
 describe("the cells on screen as a large board opens", () => {
@@ -101,8 +101,8 @@ describe("the cells on screen as a large board opens", () => {
     const first = firstView([cardLane("a"), cardLane("b")], 17, { width: 1106, height: 720 });
     // (1106 − 160) / 200 → 5 stages of 9 cards ((720 − 64) / 74): 45 cards, where the whole
     // window with a step of 16 a cell drew 7 × 16 = 112.
-    expect(stagesOf(first.cells, "a")).toEqual(stageIds.slice(0, 5));
-    expect(stagesOf(first.cells, "b")).toEqual([]);
+    expect(stagesOf(first.perCell, "a")).toEqual(stageIds.slice(0, 5));
+    expect(stagesOf(first.perCell, "b")).toEqual([]);
     expect(first.cardsPerCell).toBe(9);
   });
 

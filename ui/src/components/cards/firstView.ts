@@ -91,11 +91,10 @@ export interface FirstViewInput {
 }
 
 export interface FirstView {
-  /** The keys (`cellKey`) of the cells on screen: card cells, and the channel and metric cells. */
-  cells: ReadonlySet<string>;
   /**
-   * How many cards each of them draws at first: those that begin above the bottom of the area,
-   * at most a step (zoomed far out, the rest come when the cell's tail reports, as before).
+   * The cells on screen (`cellKey`: card cells, and the channel and metric cells), each with how
+   * many cards it draws at first: those that begin above the bottom of the area, at most a step
+   * (zoomed far out, the rest come when the cell's tail reports, as before).
    */
   perCell: ReadonlyMap<string, number>;
   /** The most any of them draws. */
@@ -141,7 +140,7 @@ export function cellsInFirstView(o: FirstViewInput): FirstView {
     top += tallest;
   }
   const cardsPerCell = Math.max(1, ...perCell.values());
-  return { cells: new Set(perCell.keys()), perCell, cardsPerCell };
+  return { perCell, cardsPerCell };
 }
 
 /**

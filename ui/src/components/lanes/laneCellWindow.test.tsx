@@ -36,7 +36,8 @@ function report(margin: string, isIntersecting: boolean) {
 }
 
 function windowOver(firstCells: string[]): CellWindow {
-  const win = new CellWindow({ cells: new Set(firstCells), perCell: new Map(), cardsPerCell: 1 });
+  const perCell = new Map(firstCells.map((key) => [key, 0]));
+  const win = new CellWindow({ perCell, cardsPerCell: 1 });
   win.attach(document.createElement("section"));
   return win;
 }
