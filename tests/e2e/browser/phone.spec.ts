@@ -78,6 +78,18 @@ test("a participant on a phone reads, moves and lets go of a card by touch", asy
     const title = await phone.getByTestId("participant-map-title").boundingBox();
     const prefs = await phone.locator(".participant-prefs").boundingBox();
     expect(Math.abs((title?.y ?? 0) + (title?.height ?? 0) / 2 - ((prefs?.y ?? 0) + (prefs?.height ?? 0) / 2))).toBeLessThan(4);
+    // and Tab goes through the bar in the order it is read: row by row, left to right
+    const tabOrder = await phone.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>(".participant-top-bar :is(button, select, input, [tabindex])")]
+        .filter((el) => el.tabIndex >= 0 && el.getClientRects().length > 0)
+        .map((el) => {
+          const box = el.getBoundingClientRect();
+          return { name: el.dataset.testid ?? el.getAttribute("aria-label") ?? el.tagName, top: box.top, left: box.left };
+        }),
+    );
+    expect(tabOrder.length).toBeGreaterThan(2);
+    const read = [...tabOrder].sort((a, b) => (Math.abs(a.top - b.top) < 8 ? a.left - b.left : a.top - b.top));
+    expect(tabOrder.map((c) => c.name)).toEqual(read.map((c) => c.name));
     // The board's toolbar is one row (it scrolls sideways), so the board keeps the screen's height.
     const toolbar = await phone.locator(".board-toolbar").boundingBox();
     expect(toolbar?.height ?? 0).toBeLessThan(2 * FINGER + 12);

@@ -3,10 +3,11 @@
 // part of the board left between them, so the person sees what they tapped (its top, if the whole
 // card does not fit) — and followed when the sheet moves it to another cell.
 import { type RefObject, useLayoutEffect } from "react";
+import { PHONE_QUERY } from "../../hooks/useMediaQuery";
 import { requestShowCard } from "../board/showCard";
 
-/** Where the panel becomes a sheet: the breakpoint of inspector.css. */
-export const SHEET_QUERY = "(max-width: 640px)";
+/** Where the panel becomes a sheet (inspector.css): on a phone. */
+export const SHEET_QUERY = PHONE_QUERY;
 
 /** Room kept between the card and the sheet's edge. */
 const MARGIN = 12;

@@ -1,12 +1,15 @@
 // The participant's slim top bar: the workshop's map title, whether their edits are saved, who else
 // is here, undo and redo (only while they may edit), who they are (colour, name, role — or
 // read-only while editing is off), language and theme. No catalog, export or hosting: those
-// belong to the facilitator.
+// belong to the facilitator. On a phone the bar is two rows (participant.css) and the language and
+// theme end the first: they come in that place in the page too, so Tab goes through the bar in the
+// order it is read.
 
 import type { ReactNode } from "react";
 import { LanguageMenu } from "../../components/shell/LanguageMenu";
 import { SaveState } from "../../components/shell/SaveState";
 import { ThemeToggle } from "../../components/shell/ThemeToggle";
+import { PHONE_QUERY, useMediaQuery } from "../../hooks/useMediaQuery";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { RoomSync } from "../../sync/room";
 import type { Role } from "../../wire/Role";
@@ -37,6 +40,7 @@ interface Props {
 
 export function ParticipantTopBar(p: Props) {
   const { t } = useTranslation();
+  const phone = useMediaQuery(PHONE_QUERY);
   // An editor who may not edit right now is not shown as "Editor": the badge says what holds now.
   const role =
     p.readOnly && p.role !== "viewer"
@@ -53,6 +57,7 @@ export function ParticipantTopBar(p: Props) {
         {p.mapTitle}
       </span>
       {p.room && <SaveState room={p.room} onDismiss={p.onDismissError} />}
+      {phone && <Preferences {...p} />}
       <div className="top-actions">
         {p.people}
         {p.timer}
@@ -95,11 +100,17 @@ export function ParticipantTopBar(p: Props) {
             {role}
           </span>
         </span>
-        <span className="participant-prefs">
-          <LanguageMenu value={p.language} onChange={p.onLanguage} />
-          <ThemeToggle value={p.theme} onChange={p.onTheme} />
-        </span>
+        {!phone && <Preferences {...p} />}
       </div>
     </header>
+  );
+}
+
+function Preferences(p: Pick<Props, "language" | "onLanguage" | "theme" | "onTheme">) {
+  return (
+    <span className="participant-prefs">
+      <LanguageMenu value={p.language} onChange={p.onLanguage} />
+      <ThemeToggle value={p.theme} onChange={p.onTheme} />
+    </span>
   );
 }
