@@ -65,9 +65,10 @@ test("a dot-voting round: teammates vote within its rules, the facilitator close
   // 陳怡: two dots on the first card (its most), one on the second; then she has none left.
   const first = chen.locator(`[data-card-id="${painCards[0]}"]`);
   const second = chen.locator(`[data-card-id="${painCards[1]}"]`);
-  await first.getByTestId("ballot-give").click();
-  await first.getByTestId("ballot-give").click();
+  // Two quick clicks on its "+" (a double click) give two dots, and do not open the card's text.
+  await first.getByTestId("ballot-give").dblclick();
   await expect(first.getByTestId("card-ballot")).toHaveAttribute("data-mine", "2");
+  await expect(first.locator(".cm-editor")).toHaveCount(0);
   await expect(first.getByTestId("ballot-give")).toHaveAttribute("aria-disabled", "true");
   await second.getByTestId("ballot-give").click();
   await expect(chen.getByTestId("voting-left")).toContainText("0/3");

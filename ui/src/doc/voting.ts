@@ -165,6 +165,8 @@ export function endVoting(doc: LoroDoc, hostNow: number): void {
 /** What `rater` may still do on a card in the open round. */
 export interface Ballot {
   mine: number;
+  /** The most dots one person may give a card in this round. */
+  perCard: number;
   left: number;
   canGive: boolean;
   canTake: boolean;
@@ -181,7 +183,13 @@ export function ballotOf(
   if (!round?.open || !round.lanes.includes(laneId)) return null;
   const mine = ballots.get(voteKey(round.round, cardId, participant)) ?? 0;
   const left = round.per_person - dotsGiven(ballots, round, participant, laneOf);
-  return { mine, left, canGive: left > 0 && mine < round.per_card, canTake: mine > 0 };
+  return {
+    mine,
+    perCard: round.per_card,
+    left,
+    canGive: left > 0 && mine < round.per_card,
+    canTake: mine > 0,
+  };
 }
 
 /** Gives one more dot (`+1`) or takes one back (`-1`) on a card of the open round. */

@@ -4,9 +4,12 @@
 // editing, or the second click acted on whatever was now under it. The board notes where a first
 // click hit a card; a second click at the same place (within a few pixels, shortly after) belongs
 // to that card: its press, click and double click do nothing else, and the double click opens
-// that card.
+// that card. A first click on one of a card's controls (a vote's +) is a click on that control:
+// if what it did moved the control from under the pointer (the card's vote count appeared), the
+// second click at the same place does nothing else, and the pair opens nothing.
 import type { MouseEvent as ReactMouseEvent } from "react";
 import { useMemo, useRef } from "react";
+import { cardControlAt } from "../cards/cardControls";
 
 /** How far (px) the pointer may be from the first click for the two to be one double click. */
 const SAME_PLACE_PX = 4;
@@ -18,6 +21,8 @@ interface FirstClick {
   y: number;
   id: string;
   at: number;
+  /** The card control the first click hit (null: the card itself). */
+  control: Element | null;
 }
 
 function cardIdAt(target: EventTarget): string | null {
@@ -39,10 +44,14 @@ export function useSteadyDoubleClick(edit: (id: string) => void) {
   return useMemo(() => {
     /** The card the first click hit, when `e` is the second click or the double click of the
      * same place and landed elsewhere; null otherwise. */
-    const displaced = (e: ReactMouseEvent): string | null => {
+    const displaced = (e: ReactMouseEvent): FirstClick | null => {
       const f = first.current;
-      if (!f || !samePlace(f, e) || cardIdAt(e.target) === f.id) return null;
-      return f.id;
+      if (!f || !samePlace(f, e)) return null;
+      const stayed =
+        f.control !== null
+          ? e.target instanceof Node && f.control.contains(e.target)
+          : cardIdAt(e.target) === f.id;
+      return stayed ? null : f;
     };
     /** The second press, click or double click of a pair that began on a card now elsewhere:
      * it neither focuses, selects nor presses what is under it now. */
@@ -59,12 +68,14 @@ export function useSteadyDoubleClick(edit: (id: string) => void) {
       onClickCapture: (e: ReactMouseEvent) => {
         if (e.detail <= 1) {
           const id = cardIdAt(e.target);
-          first.current = id ? { x: e.clientX, y: e.clientY, id, at: e.timeStamp } : null;
+          first.current = id
+            ? { x: e.clientX, y: e.clientY, id, at: e.timeStamp, control: cardControlAt(e.target) }
+            : null;
         } else swallow(e);
       },
       onDoubleClickCapture: (e: ReactMouseEvent) => {
-        const id = displaced(e);
-        if (id && swallow(e)) edit(id);
+        const pair = displaced(e);
+        if (pair && swallow(e) && pair.control === null) edit(pair.id);
         first.current = null;
       },
     };

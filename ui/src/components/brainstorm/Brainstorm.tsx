@@ -108,7 +108,13 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
             {round?.prompt || t("brainstorm.call")}
           </span>
         )}
-        {live && <span className="brainstorm-number">{canRun ? ideas.waiting : mine}</span>}
+        {live && (
+          <span className="brainstorm-number">
+            {canRun ? ideas.waiting : t("brainstorm.mineShort", { count: mine })}
+          </span>
+        )}
+        {/* After the reveal a participant's chip still says what it is: a phone shows no tooltip. */}
+        {!live && !canRun && <span className="brainstorm-label">{t("brainstorm.short")}</span>}
         {!live && late > 0 && canRun && <span className="brainstorm-number">{late}</span>}
       </button>
       {open && (

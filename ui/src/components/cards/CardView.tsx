@@ -17,6 +17,7 @@ import { CardBallot } from "../voting/CardBallot";
 import { CardEditor } from "./CardEditor";
 import { CardToolbar } from "./CardToolbar";
 import { useClamped } from "./cardClamp";
+import { cardControlAt } from "./cardControls";
 import { CardElementsContext } from "./cardElements";
 
 export interface CardHandlers {
@@ -87,7 +88,16 @@ export const CardView = memo(function CardView({
         boardDrag.start({ kind: "cards", ids: on.dragIds(card.id) }, e);
       }}
       onDragEnd={() => boardDrag.end()}
-      onDoubleClick={editing || readOnly ? undefined : () => on.edit(card.id)}
+      onDoubleClick={
+        editing || readOnly
+          ? undefined
+          : (e) => {
+              // Two quick clicks on one of the card's own controls (a vote's +) are two clicks
+              // on it, not a wish to write.
+              if (cardControlAt(e.target)) return;
+              on.edit(card.id);
+            }
+      }
     >
       {editing ? (
         <CardEditor

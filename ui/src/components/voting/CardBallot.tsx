@@ -26,6 +26,9 @@ interface Props {
   cardText: string;
 }
 
+/** Dots the ballot keeps room for; more than this are rare and may widen it. */
+const MAX_DOTS_WIDTH = 6;
+
 export function CardBallot({ cardId, laneId, cardText }: Props) {
   const { t } = useTranslation();
   const voter = useContext(VoterContext);
@@ -65,6 +68,10 @@ export function CardBallot({ cardId, laneId, cardText }: Props) {
       <span
         className="ballot-mine"
         aria-hidden="true"
+        // As wide as the most dots it can show, so the + stays where it was clicked.
+        style={{
+          minWidth: `${Math.min(Math.max(ballot.perCard, ballot.mine, 1), MAX_DOTS_WIDTH)}em`,
+        }}
         title={t("voting.mine", { count: ballot.mine })}
       >
         {"●".repeat(ballot.mine) || "○"}

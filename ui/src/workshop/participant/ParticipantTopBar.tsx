@@ -62,7 +62,8 @@ export function ParticipantTopBar(p: Props) {
         {p.people}
         {p.timer}
         {p.history && (
-          <>
+          // One piece, so that on a narrow screen undo and redo wrap together.
+          <span className="history-buttons">
             <button
               type="button"
               className="icon-button"
@@ -85,7 +86,7 @@ export function ParticipantTopBar(p: Props) {
             >
               ↷
             </button>
-          </>
+          </span>
         )}
         <span
           className="participant-me"
