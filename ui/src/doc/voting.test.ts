@@ -81,10 +81,22 @@ describe("dot voting", () => {
 
     castDot(doc, pain[0], "pain", ann, 1);
     castDot(doc, pain[0], "pain", ann, 1);
-    expect(ballot(pain[0])).toEqual({ mine: 2, left: 1, canGive: false, canTake: true });
+    expect(ballot(pain[0])).toEqual({
+      mine: 2,
+      perCard: 2,
+      left: 1,
+      canGive: false,
+      canTake: true,
+    });
     castDot(doc, pain[0], "pain", ann, 1); // at the most per card: nothing happens
     castDot(doc, pain[1], "pain", ann, 1);
-    expect(ballot(pain[2])).toEqual({ mine: 0, left: 0, canGive: false, canTake: false });
+    expect(ballot(pain[2])).toEqual({
+      mine: 0,
+      perCard: 2,
+      left: 0,
+      canGive: false,
+      canTake: false,
+    });
     castDot(doc, pain[2], "pain", ann, 1); // none left
     expect(given()).toBe(3);
     expect(ballot(other, "acts")).toBeNull();
@@ -95,7 +107,7 @@ describe("dot voting", () => {
     castDot(doc, pain[0], "pain", ann, -1);
     castDot(doc, pain[1], "pain", ann, -1);
     expect(doc.getMap(ROOT.votes).get(voteKey(id, pain[1], ann.id))).toBeUndefined();
-    expect(ballot(pain[0])).toEqual({ mine: 1, left: 2, canGive: true, canTake: true });
+    expect(ballot(pain[0])).toEqual({ mine: 1, perCard: 2, left: 2, canGive: true, canTake: true });
 
     endVoting(doc, 1_800_000_000_000);
     expect(readVoting(doc)?.open).toBe(false);
