@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use wayline_model::{ActionStatus, ActionView, Locale, MapView};
 
 use crate::labels::{action_column, action_status, department, label, labelled, metric};
+use crate::spreadsheet_cells::write_row;
 use crate::ReportError;
 
 /// The stage an action belongs to: its metric's, else the first answered card's.
@@ -89,8 +90,7 @@ pub fn actions_csv(view: &MapView, language: Locale) -> Result<Vec<u8>, ReportEr
             c("votes"),
             label(language, "author"),
         ];
-        w.write_record(header)
-            .map_err(|e| ReportError::Write(e.to_string()))?;
+        write_row(&mut w, &header)?;
         for (i, a) in view.actions.iter().enumerate() {
             let stage = action_stage(view, a)
                 .and_then(|id| view.stages.iter().find(|s| s.id == id))
@@ -119,8 +119,7 @@ pub fn actions_csv(view: &MapView, language: Locale) -> Result<Vec<u8>, ReportEr
                 votes.to_string(),
                 a.author.clone(),
             ];
-            w.write_record(&record)
-                .map_err(|e| ReportError::Write(e.to_string()))?;
+            write_row(&mut w, &record)?;
         }
         w.flush().map_err(|e| ReportError::Write(e.to_string()))?;
     }

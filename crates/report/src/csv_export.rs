@@ -1,9 +1,10 @@
 //! All cards as CSV: UTF-8 with a byte-order mark so that Excel opens Chinese text correctly,
-//! one row per card.
+//! one row per card, each cell text to a spreadsheet (spreadsheet_cells.rs).
 
 use wayline_model::MapView;
 
 use crate::labels::{board_heading, colour, confidence, department, label};
+use crate::spreadsheet_cells::write_row;
 use crate::ReportError;
 
 pub fn cards_csv(view: &MapView, language: wayline_model::Locale) -> Result<Vec<u8>, ReportError> {
@@ -26,8 +27,7 @@ pub fn cards_csv(view: &MapView, language: wayline_model::Locale) -> Result<Vec<
             inspector("author"),
             board_heading(language, "board.stage.color"),
         ];
-        w.write_record(header)
-            .map_err(|e| ReportError::Write(e.to_string()))?;
+        write_row(&mut w, &header)?;
         for (i, card) in view.cards.iter().enumerate() {
             let stage = view
                 .stages
@@ -55,8 +55,7 @@ pub fn cards_csv(view: &MapView, language: wayline_model::Locale) -> Result<Vec<
                 card.author.clone(),
                 colour(language, &card.color),
             ];
-            w.write_record(&record)
-                .map_err(|e| ReportError::Write(e.to_string()))?;
+            write_row(&mut w, &record)?;
         }
         w.flush().map_err(|e| ReportError::Write(e.to_string()))?;
     }

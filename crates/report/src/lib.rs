@@ -10,6 +10,7 @@ mod fonts;
 mod labels;
 mod palette;
 mod pdf;
+mod spreadsheet_cells;
 mod svg_map;
 mod thumbnail;
 mod web_fonts;

@@ -159,3 +159,38 @@ fn a_simplified_chinese_report_uses_exactly_the_boards_words() {
         assert!(text.contains(&word), "{path}: {word} is not in the report");
     }
 }
+
+/// A card or an action written as a formula reaches a spreadsheet as its words (a leading
+/// apostrophe), in both CSV exports, and reads back whole.
+#[test]
+fn csv_cells_that_look_like_formulas_are_written_as_text() {
+    use wayline_report::actions_csv;
+    let mut view = instantiate("lifecycle", Locale::ZhTw, None, "T", 0)
+        .unwrap()
+        .view();
+    let formula = "=HYPERLINK(\"http://127.0.0.1/x\",\"點我\")";
+    view.cards[0].text = formula.to_owned();
+    view.cards[1].text = "@SUM(1+1)".to_owned();
+    view.cards[2].text = "顧客：=不是公式".to_owned();
+    view.actions[0].title = "-1+1".to_owned();
+    let read = |bytes: Vec<u8>| -> Vec<Vec<String>> {
+        let text = String::from_utf8(bytes).unwrap();
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    };
+    let cards = read(cards_csv(&view, Locale::ZhTw).unwrap());
+    assert_eq!(cards[1][3], format!("'{formula}"));
+    assert_eq!(cards[2][3], "'@SUM(1+1)");
+    assert_eq!(cards[3][3], "顧客：=不是公式");
+    for row in &cards {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell}");
+        }
+    }
+    let actions = read(actions_csv(&view, Locale::ZhTw).unwrap());
+    assert_eq!(actions[1][1], "'-1+1");
+}

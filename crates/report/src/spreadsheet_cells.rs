@@ -1,0 +1,54 @@
+//! The cells of the CSV files a spreadsheet opens. A value that begins with what a spreadsheet
+//! reads as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return before one) is written
+//! with a leading apostrophe, the spreadsheet's own mark for "this is text": a participant's card
+//! reading `=HYPERLINK(…)` is then shown as its words on the facilitator's machine, never
+//! evaluated. Every cell of both CSV exports goes through here, headings included.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use crate::ReportError;
+
+/// The characters that make a spreadsheet read a cell as a formula when they come first.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `value` as a cell a spreadsheet shows as text.
+pub(crate) fn text_cell(value: &str) -> Cow<'_, str> {
+    if value.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{value}"))
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+/// Writes one row, each of its cells as text (`text_cell`).
+pub(crate) fn write_row<W: Write>(
+    writer: &mut csv::Writer<W>,
+    row: &[String],
+) -> Result<(), ReportError> {
+    writer
+        .write_record(row.iter().map(|cell| text_cell(cell).into_owned()))
+        .map_err(|e| ReportError::Write(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_cell;
+
+    #[test]
+    fn formulas_become_text_and_words_stay_as_written() {
+        for formula in [
+            "=HYPERLINK(\"http://127.0.0.1/x\",\"點我\")",
+            "@SUM(1+1)",
+            "+1",
+            "-2",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(text_cell(formula), format!("'{formula}"));
+        }
+        for words in ["客户看不到价格", "NPS 40", "a=b", "", "'quoted", "3 - 2"] {
+            assert_eq!(text_cell(words), words);
+        }
+    }
+}
