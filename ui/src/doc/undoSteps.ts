@@ -1,29 +1,63 @@
 // Undo stopping points: one gesture is one undo step. Discrete actions (recolour, delete, rate)
 // each make their own step; an editing session — from creating or opening a card until leaving
-// its editor — is one step however long the typing took. Writes committed with an origin starting
-// with NO_UNDO_PREFIX are not steps at all (the undo manager treats them like someone else's edit).
+// its editor — is one step however long the typing took, and whatever others did meanwhile.
+// Writes committed with an origin starting with NO_UNDO_PREFIX are not steps at all (the undo
+// manager treats them like someone else's edit).
+//
+// Loro's UndoManager ends a group when someone else's change touches what the group changed (a
+// teammate adding a card while this person writes one, or typing into the same card): every
+// keystroke after that was a step of its own, and Ctrl+Z took back one character at a time in a
+// live workshop. So each stack item carries the id of the gesture it belongs to, undo and redo
+// take every item of the top gesture, and a group Loro ended is opened again at once (its items
+// stay few: one per interruption, not one per keystroke).
 import { type LoroDoc, UndoManager } from "loro-crdt";
 
 /** Commit origins the undo manager ignores: e.g. removing a card left blank (blankCards.ts). */
 export const NO_UNDO_PREFIX = "no-undo:";
 
+/**
+ * Stack items the undo manager keeps. One gesture may span several (see above), so this is more
+ * than the number of gestures one can take back.
+ */
+export const MAX_UNDO_ITEMS = 1_000;
+
 /** The open map's undo manager: this peer's edits only, no time-based merging (see UndoSteps). */
 export function mapUndoManager(doc: LoroDoc): UndoManager {
   return new UndoManager(doc, {
     mergeInterval: 0,
-    maxUndoSteps: 200,
+    maxUndoSteps: MAX_UNDO_ITEMS,
     excludeOriginPrefixes: [NO_UNDO_PREFIX],
   });
 }
 
 export class UndoSteps {
   private grouping = false;
+  /** The open gesture's id while grouping; else the last id given. */
+  private gesture = 0;
+  private lastId = 0;
+  /** The gesture being undone or redone: the items made meanwhile belong to it. */
+  private replaying: number | null = null;
+  private readonly stopWatching: () => void;
 
-  constructor(private readonly undo: UndoManager) {}
+  /** `doc`: the document `undo` is of, watched for others' changes that end a group. */
+  constructor(
+    private readonly undo: UndoManager,
+    doc?: LoroDoc,
+  ) {
+    undo.setOnPush(() => ({ value: this.itemGesture(), cursors: [] }));
+    this.stopWatching = doc
+      ? doc.subscribe((batch) => {
+          // After Loro's own handling of the import, whichever ran first.
+          if (batch.by === "import" && this.grouping) queueMicrotask(() => this.reopen());
+        })
+      : () => undefined;
+  }
 
   /** Starts a step that lasts until `end()`; does nothing if one is already open. */
   begin(): void {
     if (this.grouping) return;
+    this.lastId += 1;
+    this.gesture = this.lastId;
     this.undo.groupStart();
     this.grouping = true;
   }
@@ -38,8 +72,63 @@ export class UndoSteps {
     return this.grouping;
   }
 
+  /** Takes back the last gesture; whether anything changed. */
+  undoGesture(): boolean {
+    this.end();
+    return this.replay(
+      () => this.undo.topUndoValue(),
+      () => this.undo.undo(),
+      () => this.undo.canUndo(),
+    );
+  }
+
+  /** Makes the last gesture taken back again; whether anything changed. */
+  redoGesture(): boolean {
+    this.end();
+    return this.replay(
+      () => this.undo.topRedoValue(),
+      () => this.undo.redo(),
+      () => this.undo.canRedo(),
+    );
+  }
+
   /** Takes back the last step (a toast's "Undo", right after what it offers to take back). */
   undoLast(): void {
-    if (!this.grouping && this.undo.canUndo()) this.undo.undo();
+    if (!this.grouping && this.undo.canUndo()) this.undoGesture();
+  }
+
+  dispose(): void {
+    this.stopWatching();
+  }
+
+  private itemGesture(): number {
+    if (this.replaying !== null) return this.replaying;
+    if (this.grouping) return this.gesture;
+    this.lastId += 1;
+    return this.lastId;
+  }
+
+  /** Loro ended the open group (someone else's change touched it): one starts where it stopped. */
+  private reopen(): void {
+    if (!this.grouping) return;
+    try {
+      this.undo.groupStart();
+    } catch {
+      // still open: the change did not touch it
+    }
+  }
+
+  private replay(top: () => unknown, step: () => boolean, can: () => boolean): boolean {
+    const id = top();
+    this.replaying = typeof id === "number" ? id : null;
+    let changed = false;
+    try {
+      do {
+        changed = step() || changed;
+      } while (this.replaying !== null && can() && top() === id);
+    } finally {
+      this.replaying = null;
+    }
+    return changed;
   }
 }

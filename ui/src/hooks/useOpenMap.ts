@@ -100,6 +100,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
         : null;
       let store: MapStore | null = null;
       let undo: UndoManager | null = null;
+      let steps: UndoSteps | null = null;
       // Once anything listens to a LoroDoc's changes (the store, the undo manager), every import
       // computes change events for each container it touches: 150–350 ms for the whole of a
       // 2,000-card map, against under 10 ms without. So they attach once the host's copy is in
@@ -114,6 +115,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
         preloadFirstViewGlyphs(store.getView());
         // No time-based merging: UndoSteps marks where one gesture ends and the next begins.
         undo = mapUndoManager(doc);
+        steps = new UndoSteps(undo, doc);
         setOpen({
           mapId,
           session,
@@ -121,7 +123,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
           store,
           room,
           undo,
-          steps: new UndoSteps(undo),
+          steps,
           fromHostCopy: hostCopy !== null,
         });
         checkRestored();
@@ -158,6 +160,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
         const kept = outbox ? outbox.handOver() : [];
         sync.closeRoom(mapId);
         store?.dispose();
+        steps?.dispose();
         undo?.free();
         return kept;
       };
@@ -198,7 +201,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
       };
       /** This session as it was, shown again (setting aside failed: the refusal stays said). */
       const reopenedAs = (from: LoroDoc): OpenMap | null =>
-        store && undo
+        store && undo && steps
           ? {
               mapId,
               session: `${session}~kept`,
@@ -206,7 +209,7 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
               store,
               room,
               undo,
-              steps: new UndoSteps(undo),
+              steps,
               fromHostCopy: false,
             }
           : null;

@@ -1,11 +1,23 @@
-// Undo/redo of this peer's edits for the open map: button state and the keyboard shortcuts
-// (Ctrl/Cmd+Z, Shift+Ctrl/Cmd+Z, Ctrl+Y), never intercepted during an IME composition.
+// Undo/redo of this peer's edits for the open map, one gesture at a time (doc/undoSteps.ts): button
+// state and the keyboard shortcuts (Ctrl/Cmd+Z, Shift+Ctrl/Cmd+Z, Ctrl+Y), never intercepted
+// during an IME composition. An undo that removes a card someone else wrote in says so, with a
+// button that puts the card back as it was (doc/undoneCards.ts).
 import { useCallback, useEffect, useSyncExternalStore } from "react";
+import { showCardNotice } from "../components/cards/cardNotice";
+import { textPreview } from "../doc/textLength";
+import { cardsBefore, putBackRemoved, removedWithOthersWords } from "../doc/undoneCards";
+import { useTranslation } from "../i18n/useTranslation";
 import type { OpenMap } from "./useOpenMap";
 
 const noop = () => () => {};
 
+/** Characters of a card's text that name it in the notice. */
+const CARD_NAME_CHARS = 40;
+/** The notice stays longer than a plain one: it offers to undo a loss. */
+const REMOVED_NOTICE_MS = 15_000;
+
 export function useUndo(open: OpenMap | null) {
+  const { t } = useTranslation();
   // Checked on every document change, but the owner re-renders only when a button's state
   // changes (a number, not the view's version: that changes on every keystroke).
   const state = useSyncExternalStore(
@@ -13,12 +25,26 @@ export function useUndo(open: OpenMap | null) {
     open ? () => Number(open.undo.canUndo()) + 2 * Number(open.undo.canRedo()) : () => 0,
   );
   const undo = useCallback(() => {
-    open?.steps.end();
-    open?.undo.undo();
-  }, [open]);
+    if (!open) return;
+    const before = cardsBefore(open.doc);
+    open.steps.undoGesture();
+    const removed = removedWithOthersWords(open.doc, before);
+    const first = removed[0];
+    if (!first) return;
+    showCardNotice(
+      t("history.removedOthers", {
+        card: textPreview(first.text, CARD_NAME_CHARS) || t("card.empty"),
+      }),
+      "undo-removed",
+      REMOVED_NOTICE_MS,
+      {
+        label: t("history.putBack"),
+        run: () => putBackRemoved(open.doc, removed),
+      },
+    );
+  }, [open, t]);
   const redo = useCallback(() => {
-    open?.steps.end();
-    open?.undo.redo();
+    open?.steps.redoGesture();
   }, [open]);
 
   useEffect(() => {
@@ -29,18 +55,16 @@ export function useUndo(open: OpenMap | null) {
       const key = e.key.toLowerCase();
       if (key === "z") {
         e.preventDefault();
-        open.steps.end();
-        if (e.shiftKey) open.undo.redo();
-        else open.undo.undo();
+        if (e.shiftKey) redo();
+        else undo();
       } else if (key === "y" && e.ctrlKey) {
         e.preventDefault();
-        open.steps.end();
-        open.undo.redo();
+        redo();
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [open]);
+  }, [open, undo, redo]);
 
   return {
     canUndo: (state & 1) !== 0,

@@ -302,11 +302,12 @@ function BoardView({
                   onClose={found.close}
                 />
               )}
-              <div className="board-body" hidden={plan.pane !== "board"}>
+              {/* The inspector the first click opens may come under the pointer: the second click of
+                  a double click on a card near it belongs to the card too. */}
+              <div className="board-body" hidden={plan.pane !== "board"} {...steadyDoubleClick}>
                 <section
                   ref={scrollRef}
                   className="board-scroll"
-                  {...steadyDoubleClick}
                   data-testid="board"
                   data-ready={ready ? "true" : "false"}
                   aria-busy={!ready}

@@ -31,8 +31,8 @@ afterEach(cleanup);
 describe("useSteadyDoubleClick", () => {
   it("opens the card a double click began on when the second click lands on another card", () => {
     const edit = vi.fn();
-    const { getAllByText, getByTestId } = render(<Scroller edit={edit} onVote={() => {}} />);
-    fireEvent.click(getAllByText("text")[0], { ...at, detail: 1 });
+    const { getByText, getByTestId } = render(<Scroller edit={edit} onVote={() => {}} />);
+    fireEvent.click(getByText("text"), { ...at, detail: 1 });
     const second = vi.fn();
     getByTestId("body-b").addEventListener("click", second);
     fireEvent.click(getByTestId("body-b"), { ...at, detail: 2 });

@@ -1,6 +1,7 @@
 // A double click opens the card it began on. The first click selects a card and opens the
-// inspector, which narrows the board's columns: in a wide window the second click can then land on
-// the next card, or between cards, though the pointer never moved — and the wrong card opened for
+// inspector, which narrows the board's columns or, in a narrower window, comes over the board's
+// right side: the second click can then land on the next card, between cards or on the inspector,
+// though the pointer never moved — and the wrong card opened for
 // editing, or the second click acted on whatever was now under it. The board notes where a first
 // click hit a card; a second click at the same place (within a few pixels, shortly after) belongs
 // to that card: its press, click and double click do nothing else, and the double click opens
@@ -38,7 +39,7 @@ function samePlace(first: FirstClick, e: ReactMouseEvent): boolean {
   );
 }
 
-/** Capture handlers for the board's scroller; `edit` opens a card for editing. */
+/** Capture handlers for the board and its inspector; `edit` opens a card for editing. */
 export function useSteadyDoubleClick(edit: (id: string) => void) {
   const first = useRef<FirstClick | null>(null);
   return useMemo(() => {
