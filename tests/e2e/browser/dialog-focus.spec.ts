@@ -1,5 +1,5 @@
-// A keyboard user who opens a dialog is in it: the focus moves into the trash, the personas and
-// the export dialogs when they open, Tab and Shift+Tab go round inside them and never reach the
+// A keyboard user who opens a dialog is in it: the focus moves into the trash, personas, new map,
+// export, add lane and confirmation dialogs when they open, Tab and Shift+Tab go round inside them and never reach the
 // page behind, and closing gives the focus back to the button that opened them (zh-CN).
 import { expect, type Page, test } from "@playwright/test";
 import { openApp, setUiLanguage } from "../support/board";
@@ -29,13 +29,26 @@ async function walkDialog(page: Page, opener: string, dialog: string): Promise<v
   await expect(page.getByTestId(opener).first()).toBeFocused();
 }
 
-test("the trash, personas and export dialogs keep the keyboard inside and give it back", async ({ page }) => {
+test("the catalog's and the board's dialogs keep the keyboard inside and give it back", async ({ page }) => {
   host = await startHost([]);
   await openApp(page, host.url);
   await setUiLanguage(page, "zh-CN");
   await walkDialog(page, "trash-open", "trash-dialog");
   await walkDialog(page, "personas-open", "persona-panel");
+  await walkDialog(page, "new-map", "new-map-dialog");
   await page.getByTestId("map-item").first().click();
   await expect(page.getByTestId("board")).toHaveAttribute("data-ready", "true");
   await walkDialog(page, "export-open", "export-dialog");
+  await walkDialog(page, "add-lane", "add-lane-dialog");
+});
+
+test("a new project's name is typed at once, and Escape gives the focus back", async ({ page }) => {
+  host = await startHost([]);
+  await openApp(page, host.url);
+  await page.getByTestId("new-project").focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("project-name")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("project-name")).toHaveCount(0);
+  await expect(page.getByTestId("new-project")).toBeFocused();
 });

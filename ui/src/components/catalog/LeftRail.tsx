@@ -2,7 +2,7 @@
 // actions (rename, duplicate, move to trash), moving a whole project to the trash, the undo toast
 // after either, and the trash view. It collapses to a narrow strip (remembered per person,
 // BoardPrefs.ts) so a laptop screen shows more board.
-import { type ReactNode, useEffect, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { HostApi } from "../../api/http";
 import { useTranslation } from "../../i18n/useTranslation";
 import { reportProjectListPainted } from "../../startup/startupMarks";
@@ -61,6 +61,7 @@ export function LeftRail({
     if (listed) reportProjectListPainted();
   }, [listed]);
   const [creating, setCreating] = useState(false);
+  const newProjectButton = useRef<HTMLButtonElement>(null);
   const [name, setName] = useState("");
   const [dialogFor, setDialogFor] = useState<string | null>(null);
   const [trashOpen, setTrashOpen] = useState(false);
@@ -187,6 +188,7 @@ export function LeftRail({
             type="button"
             className="small-button"
             data-testid="new-project"
+            ref={newProjectButton}
             onClick={() => setCreating(true)}
           >
             + {t("rail.newProject")}
@@ -209,8 +211,13 @@ export function LeftRail({
               data-testid="project-name"
               value={name}
               {...charLimit(MAX_PROJECT_NAME_CHARS, setName)}
+              // Opened by the button: the name is typed at once, and Escape gives the focus back.
+              // biome-ignore lint/a11y/noAutofocus: the field appears because the person asked for it
+              autoFocus
               onKeyDown={(e) => {
-                if (e.key === "Escape") setCreating(false);
+                if (e.key !== "Escape") return;
+                setCreating(false);
+                newProjectButton.current?.focus();
               }}
             />
             <button type="submit" className="primary-button" data-testid="create-project">

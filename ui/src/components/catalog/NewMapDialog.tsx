@@ -1,8 +1,9 @@
 // "New map" dialog: pick one of the host's templates (localised name and a one-line description),
 // the map's language (defaults to the UI language) and an optional title; the host creates the
 // document from the template.
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { HostApi } from "../../api/http";
+import { useModalFocus } from "../../hooks/useModalFocus";
 import { UI_LANGUAGES } from "../../i18n";
 import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_TITLE_CHARS } from "../../wire/limits";
@@ -39,6 +40,8 @@ export function NewMapDialog({ api, projectId, uiLanguage, onCreated, onClose, o
   );
   const [title, setTitle] = useState("");
   const [busy, setBusy] = useState(false);
+  const dialog = useRef<HTMLFormElement>(null);
+  const keepFocus = useModalFocus(dialog);
 
   useEffect(() => {
     api.templates().then((list) => {
@@ -67,6 +70,8 @@ export function NewMapDialog({ api, projectId, uiLanguage, onCreated, onClose, o
   return (
     <div className="dialog-backdrop">
       <form
+        ref={dialog}
+        tabIndex={-1}
         className="dialog"
         role="dialog"
         aria-modal="true"
@@ -77,6 +82,7 @@ export function NewMapDialog({ api, projectId, uiLanguage, onCreated, onClose, o
           void submit();
         }}
         onKeyDown={(e) => {
+          keepFocus(e);
           if (e.key === "Escape") onClose();
         }}
       >

@@ -1,10 +1,11 @@
 // The "Add lane" dialog: kind, then the role of a cards lane or the team of a department lane, and
 // a title (prefilled from the choice). Adds the lane at the bottom of the board in one commit.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { LaneKind } from "../../doc/schema";
 import { CARD_ROLES, LANE_KINDS } from "../../doc/schema";
 import type { NewLane } from "../../doc/structure";
 import { cleanTitle } from "../../doc/structure";
+import { useModalFocus } from "../../hooks/useModalFocus";
 import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_TITLE_CHARS } from "../../wire/limits";
 import { charLimit } from "../shared/charLimit";
@@ -22,6 +23,8 @@ export function LaneAddDialog({ onAdd, onClose }: Props) {
   const [team, setTeam] = useState("marketing");
   const [title, setTitle] = useState("");
   const [error, setError] = useState(false);
+  const dialog = useRef<HTMLFormElement>(null);
+  const keepFocus = useModalFocus(dialog);
   const suggested =
     kind === "cards"
       ? t(`board.role.${role}`)
@@ -40,12 +43,15 @@ export function LaneAddDialog({ onAdd, onClose }: Props) {
   return (
     <div className="dialog-backdrop">
       <form
+        ref={dialog}
+        tabIndex={-1}
         className="dialog"
         role="dialog"
         aria-modal="true"
         aria-label={t("board.lane.add")}
         data-testid="add-lane-dialog"
         onKeyDown={(e) => {
+          keepFocus(e);
           e.stopPropagation();
           if (e.key === "Escape") onClose();
         }}

@@ -2,6 +2,7 @@
 // and cannot be styled or translated).
 import { useEffect, useRef } from "react";
 import type { MapView } from "../../doc/store";
+import { useModalFocus } from "../../hooks/useModalFocus";
 import { useTranslation } from "../../i18n/useTranslation";
 
 /** How many cards are placed where `pred` holds (for "it holds N cards" confirmations). */
@@ -23,15 +24,21 @@ export interface ConfirmRequest {
 export function BoardConfirm({ req, onClose }: { req: ConfirmRequest; onClose: () => void }) {
   const { t } = useTranslation();
   const ok = useRef<HTMLButtonElement>(null);
+  const dialog = useRef<HTMLDivElement>(null);
+  // Into the dialog, Tab kept inside, back to where it was on closing; the OK button first.
+  const keepFocus = useModalFocus(dialog);
   useEffect(() => ok.current?.focus(), []);
   return (
     <div className="dialog-backdrop">
       <div
+        ref={dialog}
+        tabIndex={-1}
         className="dialog"
         role="alertdialog"
         aria-modal="true"
         data-testid="confirm-dialog"
         onKeyDown={(e) => {
+          keepFocus(e);
           e.stopPropagation();
           if (e.key === "Escape") onClose();
         }}
