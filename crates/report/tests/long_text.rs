@@ -251,3 +251,71 @@ fn empty_lanes_do_not_start_pages_of_their_own() {
     // Four short rows more: at most one page more, not a page each.
     assert!(after <= before + 1, "{before} map pages became {after}");
 }
+
+/// Where the word holding `mark` is drawn: its page and its top and bottom (pt).
+fn word_at(path: &str, mark: &str) -> (usize, f32, f32) {
+    word_boxes(path)
+        .iter()
+        .enumerate()
+        .find_map(|(page, (_, words))| {
+            words
+                .iter()
+                .find(|(w, _, _)| w.contains(mark))
+                .map(|(_, top, bottom)| (page, *top, *bottom))
+        })
+        .unwrap_or_else(|| panic!("{mark} is not in the report"))
+}
+
+/// A lane title longer than its narrow column wraps onto as many lines as it needs, and its row
+/// is as tall as they are: the next row (and its title) starts below its last line, for an empty
+/// lane, a lane with cards and the emotion lane (whose curve has a height of its own).
+#[test]
+fn long_lane_titles_stay_whole_inside_their_rows() {
+    let doc = instantiate("lifecycle", Locale::ZhTw, None, "T", NOW_MS).unwrap();
+    let lanes = [
+        (
+            "內部流程與系統 Internal process & systems ENDA",
+            LaneKind::Cards,
+        ),
+        (
+            "STARTB 情緒曲線的一個非常非常長的標題，說明這一列量的是哪一種顧客的哪一種感受 ENDB",
+            LaneKind::Emotion,
+        ),
+        (
+            "STARTC 後台與支援系統 Backstage and support systems ENDC",
+            LaneKind::Cards,
+        ),
+        ("STARTD", LaneKind::Cards),
+    ];
+    for (title, kind) in lanes {
+        doc.add_lane(title, kind, "", "", Separator::None).unwrap();
+    }
+    let v = doc.view();
+    let third = v
+        .lanes
+        .iter()
+        .find(|l| l.title.starts_with("STARTC"))
+        .unwrap();
+    doc.add_card(NewCard {
+        stage: &v.stages[0].id,
+        lane: &third.id,
+        text: "一張短卡",
+        color: "yellow",
+        author: "主持人",
+        ..Default::default()
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for paper in [Paper::A4Portrait, Paper::A4Landscape] {
+        let path = report(&doc, paper, &dir);
+        for (end, next) in [("ENDA", "STARTB"), ("ENDB", "STARTC"), ("ENDC", "STARTD")] {
+            let (end_page, _, end_bottom) = word_at(&path, end);
+            let (next_page, next_top, _) = word_at(&path, next);
+            assert!(
+                next_page > end_page || end_bottom <= next_top,
+                "{paper:?}: {end} ends at {end_bottom:.1} pt, below where {next} starts ({next_top:.1})"
+            );
+        }
+        assert_inside_the_pages(&path, &v.title, &[]);
+    }
+}

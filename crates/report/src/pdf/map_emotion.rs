@@ -7,13 +7,19 @@ use wayline_model::LaneView;
 use super::flow::{Flow, MUTED};
 use super::map_pages::Layout;
 
-/// The emotion lane's height on the page (mm).
-pub(super) const EMOTION_ROW: f32 = 30.0;
+/// The emotion lane's height on the page (mm), unless its title needs more.
+const EMOTION_ROW: f32 = 30.0;
 
 impl Layout<'_> {
+    /// The curve's height, or its lane title's when that is longer (the curve keeps the top).
+    pub(super) fn emotion_row_height(&self, flow: &Flow, lane: &LaneView) -> f32 {
+        EMOTION_ROW.max(self.title_height(flow, lane, false))
+    }
+
     pub(super) fn emotion_row(&self, flow: &mut Flow, lane: &LaneView) {
         let y0 = flow.y;
-        self.row_frame(flow, lane, y0, EMOTION_ROW, false);
+        let row_h = self.emotion_row_height(flow, lane);
+        self.row_frame(flow, lane, y0, row_h, false);
         let all = self.view.stage_emotions(&lane.id);
         let low = wayline_model::emotion::low_point(&all).map(|i| all[i].stage.as_str());
         let y_of = |v: f64| y0 + 4.0 + (EMOTION_ROW - 8.0) * (2.0 - v as f32) / 4.0;
@@ -71,7 +77,7 @@ impl Layout<'_> {
                 &format!("{mean:+.1} ({n})"),
             );
         }
-        flow.y = y0 + EMOTION_ROW;
+        flow.y = y0 + row_h;
     }
 }
 

@@ -8,7 +8,6 @@ use wayline_model::{LaneKind, LaneView, MapView, Separator};
 use super::canvas::{line_height, paragraph_height};
 use super::flow::{Flow, MUTED, RULE, TEXT};
 use super::map_blocks::{fill_cell, Block, CARD_PT, CHIP_GAP, META_PT, PAD};
-use super::map_emotion::EMOTION_ROW;
 use super::sections::status_color;
 use super::ReportInfo;
 use crate::labels::{channel, confidence, label, metric};
@@ -175,7 +174,7 @@ impl<'a> Layout<'a> {
 
     fn lane(&self, flow: &mut Flow, lane: &LaneView) {
         if lane.kind == LaneKind::Emotion {
-            self.ensure_row(flow, lane, EMOTION_ROW);
+            self.ensure_row(flow, lane, self.emotion_row_height(flow, lane));
             self.emotion_row(flow, lane);
             return;
         }
@@ -188,7 +187,9 @@ impl<'a> Layout<'a> {
         let mut stalled = false;
         loop {
             let bottom = flow.geometry.height - flow.geometry.margin - flow.geometry.footer;
-            let min_row = line_height(9.0) * 2.0 + 2.0 * PAD;
+            // Two lines at least, and the lane's whole title (it wraps in its narrow column).
+            let min_row =
+                (line_height(9.0) * 2.0 + 2.0 * PAD).max(self.title_height(flow, lane, continued));
             let wanted = cells
                 .iter()
                 .map(|c| c.iter().map(|b| b.height() + PAD).sum::<f32>() + PAD)
@@ -286,6 +287,26 @@ impl<'a> Layout<'a> {
         flow.y += 4.0;
     }
 
+    /// The lane's title as its row shows it: "(continued)" after it on the pages it goes on to.
+    fn row_title(&self, lane: &LaneView, continued: bool) -> String {
+        if continued {
+            format!(
+                "{} ({})",
+                lane.title,
+                label(self.info.language, "continued")
+            )
+        } else {
+            lane.title.clone()
+        }
+    }
+
+    /// The height the lane's title takes in its column, padding included: no row is drawn lower
+    /// than this, so a long title is never cut by the row below.
+    pub(super) fn title_height(&self, flow: &Flow, lane: &LaneView, continued: bool) -> f32 {
+        let title = self.row_title(lane, continued);
+        paragraph_height(flow.metrics, LANE_COL - 2.0 * PAD, 9.0, &title) + 2.0 * PAD
+    }
+
     pub(super) fn row_frame(
         &self,
         flow: &mut Flow,
@@ -295,15 +316,7 @@ impl<'a> Layout<'a> {
         continued: bool,
     ) {
         let left = flow.geometry.margin;
-        let title = if continued {
-            format!(
-                "{} ({})",
-                lane.title,
-                label(self.info.language, "continued")
-            )
-        } else {
-            lane.title.clone()
-        };
+        let title = self.row_title(lane, continued);
         let tint = department_tint(&lane.department);
         let xs: Vec<f32> = (0..self.stages.len()).map(|i| self.x_of(flow, i)).collect();
         let page = flow.page();
