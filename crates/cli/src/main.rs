@@ -134,8 +134,12 @@ fn data_dir(data: Option<PathBuf>) -> PathBuf {
 fn stderr_logging() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("WAYLINE_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+            tracing_subscriber::EnvFilter::try_from_env("WAYLINE_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new(format!(
+                    "warn,{}",
+                    wayline_host::logging::QUIETER_LIBRARIES
+                ))
+            }),
         )
         .with_writer(std::io::stderr)
         .init();

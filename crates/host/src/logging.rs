@@ -9,6 +9,11 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{fmt, EnvFilter, Layer};
 
+/// Libraries whose own warnings are about what the app already handles: Loro's, and the picture
+/// renderer's notes on characters no shipped font has (drawn as empty boxes, as in the report),
+/// one line per character of a map in a script the fonts do not cover.
+pub const QUIETER_LIBRARIES: &str = "loro=warn,loro_internal=warn,usvg=error";
+
 /// Daily log files kept; older ones are deleted as new days begin.
 pub const KEPT_LOG_FILES: usize = 14;
 
@@ -17,7 +22,7 @@ pub const KEPT_LOG_FILES: usize = 14;
 pub fn init(data_dir: &Path, stderr_level: &str) -> Option<WorkerGuard> {
     let filter = |default: &str| {
         EnvFilter::try_from_env("WAYLINE_LOG")
-            .unwrap_or_else(|_| EnvFilter::new(format!("{default},loro=warn,loro_internal=warn")))
+            .unwrap_or_else(|_| EnvFilter::new(format!("{default},{QUIETER_LIBRARIES}")))
     };
     let logs = data_dir.join("logs");
     // One file a day, the last two weeks kept: enough for a bug report, never a full disk.

@@ -30,6 +30,8 @@ fn esc(text: &str) -> String {
 
 struct Svg {
     out: String,
+    /// The fonts the text is drawn with, each character by the first that has it.
+    chain: &'static Metrics,
 }
 
 impl Svg {
@@ -44,10 +46,32 @@ impl Svg {
         for (i, line) in lines.iter().enumerate() {
             let _ = write!(
                 self.out,
-                r#"<text x="{x:.1}" y="{:.1}" font-size="{size}" fill="{color}">{}</text>"#,
+                r#"<text x="{x:.1}" y="{:.1}" font-size="{size}" fill="{color}">"#,
                 y + size + i as f32 * size * 1.38,
-                esc(line)
             );
+            self.runs(line);
+            self.out.push_str("</text>");
+        }
+    }
+
+    /// A line's text, each run of characters one font draws named with that font's family
+    /// (a run of the first font needs no name: the picture's own family list starts with it).
+    /// The rasteriser then never has to look for a font itself: left to its own fallback, a line
+    /// beginning with an emoji was drawn in the emoji font's stead and every other character of
+    /// it came out as an empty box.
+    fn runs(&mut self, line: &str) {
+        for (font, run) in self.chain.runs(line) {
+            match self.chain.fonts.get(font) {
+                Some(chain_font) if font > 0 => {
+                    let _ = write!(
+                        self.out,
+                        r#"<tspan font-family="{}">{}</tspan>"#,
+                        chain_font.family,
+                        esc(run)
+                    );
+                }
+                _ => self.out.push_str(&esc(run)),
+            }
         }
     }
 }
@@ -61,7 +85,10 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
     let m = Metrics::get(Script::of(&view.locale, language))?;
     let inner = COL_W - 4.0 * PAD;
     let width = LANE_W + view.stages.len().max(1) as f32 * COL_W;
-    let mut body = Svg { out: String::new() };
+    let mut body = Svg {
+        out: String::new(),
+        chain: m,
+    };
     let mut y = HEADER_H;
 
     for (i, stage) in view.stages.iter().enumerate() {
@@ -82,7 +109,10 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
                     for card in view.cards_in(&stage.id, &lane.id) {
                         let lines = m.wrap(&card.text, TEXT_PX, inner);
                         let h = text_h(lines.len(), TEXT_PX) + 2.0 * PAD;
-                        let mut s = Svg { out: String::new() };
+                        let mut s = Svg {
+                            out: String::new(),
+                            chain: m,
+                        };
                         s.rect(
                             (PAD, 0.0, COL_W - 2.0 * PAD, h),
                             card_fill(&card.color),
@@ -108,7 +138,10 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
                         let widest = name.iter().map(|l| m.width(l, 12.0)).fold(0.0, f32::max);
                         let w = (widest + 16.0).min(COL_W - 2.0 * PAD);
                         let h = 22.0 + text_h(name.len().saturating_sub(1), 12.0);
-                        let mut s = Svg { out: String::new() };
+                        let mut s = Svg {
+                            out: String::new(),
+                            chain: m,
+                        };
                         s.rect((PAD, 0.0, w, h), "#eef2f7", "#b8c4d6", 11.0);
                         s.lines(PAD + 8.0, 2.0, 12.0, "#1f2328", &name);
                         blocks.push((h, s.out));
@@ -133,7 +166,10 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
                         let lines = m.wrap(&text, 12.0, COL_W - 3.0 * PAD - 14.0);
                         let h = text_h(lines.len(), 12.0) + 2.0 * PAD;
                         let color = crate::pdf::status_hex(mt.status());
-                        let mut s = Svg { out: String::new() };
+                        let mut s = Svg {
+                            out: String::new(),
+                            chain: m,
+                        };
                         s.rect((PAD, 0.0, COL_W - 2.0 * PAD, h), "#ffffff", "#d0d4d9", 5.0);
                         s.rect((PAD, 0.0, 6.0, h), color, "none", 0.0);
                         s.lines(PAD + 14.0, PAD - 2.0, 12.0, "#1f2328", &lines);
@@ -257,6 +293,13 @@ fn emotion(body: &mut Svg, view: &MapView, lane: &str, y: f32, h: f32) {
 /// The map as a PNG (rasterised from [`map_svg`] with the shipped font, so Chinese renders on
 /// any machine).
 pub fn map_png(view: &MapView, language: Locale) -> Result<Vec<u8>, ReportError> {
+    let tree = picture_tree(view, language)?;
+    let size = tree.size().to_int_size();
+    encode_in_strips(&tree, size.width(), size.height(), STRIP_ROWS)
+}
+
+/// The picture parsed and its text laid out with the shipped fonts.
+fn picture_tree(view: &MapView, language: Locale) -> Result<resvg::usvg::Tree, ReportError> {
     let svg = map_svg(view, language)?;
     let script = Script::of(&view.locale, language);
     let chain = Metrics::get(script)?;
@@ -265,10 +308,7 @@ pub fn map_png(view: &MapView, language: Locale) -> Result<Vec<u8>, ReportError>
         font_family: chain.fonts[0].family.into(),
         ..Default::default()
     };
-    let tree = resvg::usvg::Tree::from_str(&svg, &options)
-        .map_err(|e| ReportError::Write(e.to_string()))?;
-    let size = tree.size().to_int_size();
-    encode_in_strips(&tree, size.width(), size.height(), STRIP_ROWS)
+    resvg::usvg::Tree::from_str(&svg, &options).map_err(|e| ReportError::Write(e.to_string()))
 }
 
 /// Rows of the picture drawn at a time. A 2,000-card map is some 36 million pixels (3,320 ×
@@ -346,6 +386,7 @@ fn font_database(script: Script, chain: &Metrics) -> Arc<Database> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::is_modifier;
     use wayline_model::templates::instantiate;
 
     #[test]
@@ -364,15 +405,78 @@ mod tests {
         assert!(png.len() > 20_000);
     }
 
-    /// The text of the picture's `<text>` elements, in order, without the markup.
+    /// The text of the picture's `<text>` elements, in order, without the markup (the runs'
+    /// `<tspan>`s).
     fn texts(svg: &str) -> Vec<String> {
         svg.split("<text ")
             .skip(1)
             .filter_map(|t| {
                 let start = t.find('>')? + 1;
-                Some(t[start..t.find("</text>")?].to_owned())
+                let inner = &t[start..t.find("</text>")?];
+                let mut plain = String::new();
+                let mut in_tag = false;
+                for c in inner.chars() {
+                    match c {
+                        '<' => in_tag = true,
+                        '>' => in_tag = false,
+                        _ if !in_tag => plain.push(c),
+                        _ => {}
+                    }
+                }
+                Some(plain)
             })
             .collect()
+    }
+
+    /// The glyphs the picture's text was laid out with that no font had (drawn as empty boxes),
+    /// by the text they stand for.
+    fn missing_glyphs(tree: &resvg::usvg::Tree) -> Vec<String> {
+        fn walk(group: &resvg::usvg::Group, out: &mut Vec<String>) {
+            for node in group.children() {
+                match node {
+                    resvg::usvg::Node::Group(g) => walk(g, out),
+                    resvg::usvg::Node::Text(text) => {
+                        for span in text.layouted() {
+                            for glyph in &span.positioned_glyphs {
+                                let visible = glyph.text.chars().any(|c| !is_modifier(c));
+                                if glyph.id.0 == 0 && visible {
+                                    out.push(glyph.text.clone());
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(tree.root(), &mut out);
+        out
+    }
+
+    /// A card mixing emoji with Chinese and accented Latin text: each character is drawn with
+    /// the font that has it (a line beginning with an emoji came out as empty boxes, every
+    /// character of it, in the picture).
+    #[test]
+    fn emoji_chinese_and_latin_on_one_line_each_get_their_font() {
+        for (locale, text) in [
+            (
+                Locale::ZhTw,
+                "🎉 滿意 😀👍🏽 家庭 👨\u{200d}👩\u{200d}👧 ✅ café naïve Ωmega",
+            ),
+            (Locale::ZhCn, "✅ 满意 café 😀 客户"),
+        ] {
+            let doc = instantiate("lifecycle", locale, None, "T", 0).unwrap();
+            let mut view = doc.view();
+            view.cards[0].text = text.to_owned();
+            let tree = picture_tree(&view, locale).unwrap();
+            assert_eq!(missing_glyphs(&tree), Vec::<String>::new(), "{text}");
+            let svg = map_svg(&view, locale).unwrap();
+            assert!(
+                texts(&svg).iter().any(|t| t.starts_with(&esc(&text[..4]))),
+                "{text}"
+            );
+        }
     }
 
     #[test]
