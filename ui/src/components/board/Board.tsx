@@ -34,6 +34,7 @@ import { LaneAddDialog } from "../lanes/LaneAddDialog";
 import { ParkingView } from "../parking/ParkingView";
 import { BoardConfirm, type ConfirmRequest } from "../shared/BoardConfirm";
 import { limitMessage } from "../shared/limitMessages";
+import { useMapT } from "../shared/mapLanguage";
 import { guardActions, ReadOnlyContext, useReadOnly } from "../shared/readOnly";
 import { VoterContext } from "../voting/CardBallot";
 import { BoardAreaContext } from "./BoardArea";
@@ -98,6 +99,8 @@ function BoardView({
   wall,
 }: Props & { wall: WallMode }) {
   const { t, i18n } = useTranslation();
+  // A new stage's title is the map's words: in the map's language, as the template's are.
+  const mapT = useMapT();
   const readOnly = useReadOnly();
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
@@ -217,7 +220,7 @@ function BoardView({
   const { deleteStage, deleteLane } = useStructureDeletes(store, actions, setConfirm);
 
   const addStage = (after?: string) =>
-    setRenamingStage(actions.addStage({ title: t("board.stage.new"), after }));
+    setRenamingStage(actions.addStage({ title: mapT("board.stage.new"), after }));
 
   useBoardKeyHandlers({
     store,

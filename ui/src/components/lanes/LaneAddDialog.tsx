@@ -9,6 +9,7 @@ import { useModalFocus } from "../../hooks/useModalFocus";
 import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_TITLE_CHARS } from "../../wire/limits";
 import { charLimit } from "../shared/charLimit";
+import { useMapT } from "../shared/mapLanguage";
 import { TeamField, teamLabel } from "./LaneTeamField";
 
 interface Props {
@@ -18,6 +19,8 @@ interface Props {
 
 export function LaneAddDialog({ onAdd, onClose }: Props) {
   const { t } = useTranslation();
+  // The title it suggests goes onto the map: in the map's language.
+  const mapT = useMapT();
   const [kind, setKind] = useState<LaneKind>("cards");
   const [role, setRole] = useState<string>("actions");
   const [team, setTeam] = useState("marketing");
@@ -27,10 +30,10 @@ export function LaneAddDialog({ onAdd, onClose }: Props) {
   const keepFocus = useModalFocus(dialog);
   const suggested =
     kind === "cards"
-      ? t(`board.role.${role}`)
+      ? mapT(`board.role.${role}`)
       : kind === "department"
-        ? teamLabel(team, t)
-        : t(`kind.${kind}`);
+        ? teamLabel(team, mapT)
+        : mapT(`kind.${kind}`);
   const submit = () => {
     const clean = cleanTitle(title || suggested);
     if (clean === null || (kind === "department" && !team.trim())) {

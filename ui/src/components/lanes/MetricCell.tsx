@@ -6,6 +6,7 @@ import { cellKey } from "../../doc/store";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { BoardActions } from "../board/boardActions";
 import { useDrawnNearView } from "../cards/cellWindow";
+import { useMapT } from "../shared/mapLanguage";
 import { useReadOnly } from "../shared/readOnly";
 import { MetricTile } from "./MetricTile";
 
@@ -31,6 +32,7 @@ export function metricsOfCell(
 
 export function MetricCell({ stageId, laneId, metrics, actions, className }: Props) {
   const { t } = useTranslation();
+  const mapT = useMapT();
   const readOnly = useReadOnly();
   const [kind, setKind] = useState<MetricKind>("nps");
   const [el, setEl] = useState<HTMLDivElement | null>(null);
@@ -55,9 +57,10 @@ export function MetricCell({ stageId, laneId, metrics, actions, className }: Pro
             value={kind}
             onChange={(e) => setKind(e.target.value as MetricKind)}
           >
+            {/* The metrics' names in the map's language, as the tile it adds will say them. */}
             {METRIC_KINDS.map((k) => (
               <option key={k} value={k}>
-                {t(`board.metric.kind.${k}`)}
+                {mapT(`board.metric.kind.${k}`)}
               </option>
             ))}
           </select>

@@ -111,9 +111,10 @@ export const MetricTile = memo(function MetricTile({
               value={m.kind}
               onChange={(e) => actions.metricKind(m.id, e.target.value as MetricKind)}
             >
+              {/* Named as the tile names them: in the map's language. */}
               {METRIC_KINDS.map((k) => (
                 <option key={k} value={k}>
-                  {t(`board.metric.kind.${k}`)}
+                  {mapT(`board.metric.kind.${k}`)}
                 </option>
               ))}
             </select>

@@ -1,4 +1,5 @@
-// First-run, non-blocking prompt for the user's display name (prefilled "Guest").
+// First-run, non-blocking prompt for the user's display name (prefilled "Guest" in the
+// interface's language, selected so that typing replaces it).
 import { useState } from "react";
 import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_PARTICIPANT_NAME_CHARS } from "../../wire/limits";
@@ -6,7 +7,7 @@ import { charLimit } from "../shared/charLimit";
 
 export function NamePrompt({ onSave }: { onSave: (name: string) => void }) {
   const { t } = useTranslation();
-  const [value, setValue] = useState("Guest");
+  const [value, setValue] = useState(() => t("name.guest"));
   return (
     <form
       className="name-prompt"
