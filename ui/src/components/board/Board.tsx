@@ -53,6 +53,7 @@ import { ShortcutsDialog } from "./ShortcutsDialog";
 import { useShowCardRequests } from "./showCard";
 import { useStageHeadHeight } from "./stageHeadHeight";
 import { useStructureDeletes } from "./structureDeletes";
+import { revealFromUnderHeaders } from "./underHeaders";
 import { useCardHandlers } from "./useCardHandlers";
 import { useEditingSession } from "./useEditingSession";
 import { useSteadyDoubleClick } from "./useSteadyDoubleClick";
@@ -308,9 +309,11 @@ function BoardView({
               {/* The inspector the first click opens may come under the pointer: the second click of
                   a double click on a card near it belongs to the card too. */}
               <div className="board-body" hidden={plan.pane !== "board"} {...steadyDoubleClick}>
+                {/* biome-ignore lint/a11y/noStaticElementInteractions: it only follows the focus the keyboard moved inside it, out from under the sticky headers */}
                 <section
                   ref={scrollRef}
                   className="board-scroll"
+                  onFocus={(e) => revealFromUnderHeaders(e.currentTarget, e.target)}
                   data-testid="board"
                   data-ready={ready ? "true" : "false"}
                   aria-busy={!ready}

@@ -8,6 +8,7 @@ import { useTranslation } from "../../i18n/useTranslation";
 import type { CardHandlers } from "../cards/CardView";
 import { showCardNotice } from "../cards/cardNotice";
 import type { BoardActions } from "./boardActions";
+import { focusBesideRemoved } from "./focusAfterRemoval";
 
 /** How long "Card deleted · Undo" stays. */
 const DELETED_NOTICE_MS = 8_000;
@@ -35,6 +36,7 @@ export function useCardHandlers(
         const ids = [...selRef.current];
         setSelected(new Set());
         if (ids.length === 0) return;
+        focusBesideRemoved(new Set(ids));
         actions.removeCards(ids);
         // One tap deletes (a phone's sheet, the Delete key): the way back is offered at once, for
         // as long as nothing else of one's own was done since.

@@ -5,6 +5,7 @@
 import { type RefObject, useLayoutEffect } from "react";
 import { PHONE_QUERY } from "../../hooks/useMediaQuery";
 import { requestShowCard } from "../board/showCard";
+import { uncoveredEdges } from "../board/underHeaders";
 
 /** Where the panel becomes a sheet (inspector.css): on a phone. */
 export const SHEET_QUERY = PHONE_QUERY;
@@ -43,17 +44,12 @@ export function useAboveTheSheet(
       if (!panel || !scroller) return;
       const box = card.getBoundingClientRect();
       const floor = panel.getBoundingClientRect().top - MARGIN;
-      const ceiling =
-        (scroller.querySelector(".stage-header")?.getBoundingClientRect().bottom ??
-          scroller.getBoundingClientRect().top) + MARGIN;
+      const { top: ceiling, left } = uncoveredEdges(scroller);
       const delta =
         box.top < ceiling || box.height > floor - ceiling
           ? box.top - ceiling
           : Math.max(0, box.bottom - floor);
       // Sideways, between the sticky lane titles and the screen's right edge.
-      const left =
-        (scroller.querySelector(".lane-title")?.getBoundingClientRect().right ??
-          scroller.getBoundingClientRect().left) + MARGIN;
       const right = scroller.getBoundingClientRect().right - MARGIN;
       const across =
         box.left < left
