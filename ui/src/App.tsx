@@ -64,6 +64,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
     },
     [describe],
   );
+  const clearError = useCallback(() => setError(null), []);
 
   const { settings, update } = useSettings(api, onError);
   const { projects, refresh } = useProjects(api, onError);
@@ -223,6 +224,7 @@ export function App({ endpoint }: { endpoint: Endpoint }) {
             onOpenMap={onOpenMap}
             uiLanguage={i18n.language}
             onError={onError}
+            clearError={clearError}
             onOpenPersonas={setPersonasFor}
             onMapGone={onMapGone}
             join={<JoinWorkshopButton api={workshopApi} />}

@@ -67,6 +67,30 @@ fn export_then_import_gives_identical_maps_and_personas() {
     assert!(personas[0].has_picture);
 }
 
+/// The same bundle imported again (or into the folder it came from) is a second project that can
+/// be told apart in the list: its name gets " (2)", then " (3)".
+#[test]
+fn a_project_name_already_in_the_list_is_numbered() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let id = project_with_everything(&store);
+    let bundle = store.export_bundle(&id).unwrap();
+    let names: Vec<String> = (0..3)
+        .map(|_| store.import_bundle(&bundle).unwrap().name)
+        .collect();
+    assert_eq!(
+        names,
+        ["跨部门工作坊 (2)", "跨部门工作坊 (3)", "跨部门工作坊 (4)"]
+    );
+    // a long name keeps its number within the limit
+    let long = "长".repeat(wayline_store::MAX_PROJECT_NAME_CHARS);
+    store.rename_project(&id, &long).unwrap();
+    let bundle = store.export_bundle(&id).unwrap();
+    let numbered = store.import_bundle(&bundle).unwrap().name;
+    assert!(numbered.ends_with(" (2)"), "{numbered}");
+    assert!(numbered.chars().count() <= wayline_store::MAX_PROJECT_NAME_CHARS);
+}
+
 #[test]
 fn bad_bundles_are_refused_and_nothing_is_imported() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,6 @@
 // A bundle the host refuses is explained in the person's language, from the reason's code, not
-// with the host's English sentence; any other failure is passed on as it came.
+// with the host's English sentence; any other failure is passed on as it came. One that imports
+// says so and takes away what an earlier failure said.
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type HostApi, HostError } from "../../api/http";
@@ -8,10 +9,17 @@ import { ImportBundleButton } from "./ImportBundleButton";
 
 afterEach(cleanup);
 
-function pick(file: File, importBundle: () => Promise<never>) {
+function pick(file: File, importBundle: () => Promise<unknown>, clearError = vi.fn()) {
   const onError = vi.fn();
   const api = { importBundle } as unknown as HostApi;
-  render(<ImportBundleButton api={api} refresh={async () => {}} onError={onError} />);
+  render(
+    <ImportBundleButton
+      api={api}
+      refresh={async () => {}}
+      onError={onError}
+      clearError={clearError}
+    />,
+  );
   fireEvent.change(screen.getByTestId("import-bundle-file"), { target: { files: [file] } });
   return onError;
 }
@@ -35,5 +43,19 @@ describe("importing a .wayline bundle", () => {
     const full = new HostError(507, { code: "disk_full", message: "the disk is full" });
     const onError = pick(new File(["{}"], "a.wayline"), () => Promise.reject(full));
     await waitFor(() => expect(onError).toHaveBeenCalledWith(full));
+  });
+
+  it("says what was imported and takes away an earlier failure's message", async () => {
+    initI18n("zh-CN");
+    const clearError = vi.fn();
+    const project = { id: "p2", name: "季度工作坊 (2)", maps: [{}, {}] };
+    const onError = pick(new File(["{}"], "a.wayline"), () => Promise.resolve(project), clearError);
+    await waitFor(() => expect(clearError).toHaveBeenCalledOnce());
+    await waitFor(() =>
+      expect(screen.getByTestId("import-done").textContent).toContain(
+        "已导入「季度工作坊 (2)」，含 2 张旅程图。",
+      ),
+    );
+    expect(onError).not.toHaveBeenCalled();
   });
 });

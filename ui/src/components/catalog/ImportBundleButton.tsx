@@ -1,27 +1,48 @@
 // "Import .wayline…": adds a project from a bundle file — a colleague's export, or a workshop
 // participant's saved copy, which is how a facilitator whose data were lost re-seeds a new host.
 // The host checks the whole bundle before writing anything and refuses a damaged one, with a
-// reason the button words in the UI's language.
+// reason the button words in the UI's language. An import that worked says so, takes away what a
+// failed one said, and brings the new project into view (its name numbered by the host when the
+// list already has it).
 import i18next from "i18next";
 import { useRef, useState } from "react";
 import { type HostApi, HostError } from "../../api/http";
 import { useTranslation } from "../../i18n/useTranslation";
+import { showCardNotice } from "../cards/cardNotice";
 
 interface Props {
   api: HostApi;
   refresh: () => Promise<void>;
   onError: (e: unknown) => void;
+  /** Takes away the message of an earlier failure. */
+  clearError: () => void;
 }
 
-export function ImportBundleButton({ api, refresh, onError }: Props) {
+/** How long the "imported" message stays. */
+const DONE_NOTICE_MS = 8_000;
+
+export function ImportBundleButton({ api, refresh, onError, clearError }: Props) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const importFile = async (file: File) => {
     setBusy(true);
     try {
-      await api.importBundle(file);
+      const project = await api.importBundle(file);
+      clearError();
       await refresh();
+      showCardNotice(
+        t("catalog.import.done", { name: project.name, count: project.maps.length }),
+        "import-done",
+        DONE_NOTICE_MS,
+      );
+      requestAnimationFrame(() =>
+        document
+          .querySelector(
+            `[data-testid="project-item"][data-project-id="${CSS.escape(project.id)}"]`,
+          )
+          ?.scrollIntoView({ block: "nearest" }),
+      );
     } catch (e) {
       // A refused bundle is said in the person's language (crates/store BundleProblem codes).
       const key = e instanceof HostError ? `catalog.import.problem.${e.code}` : null;

@@ -36,6 +36,8 @@ interface Props {
   onOpenMap: (projectId: string, mapId: string) => void;
   uiLanguage: string;
   onError: (e: unknown) => void;
+  /** Takes away the page's error message (an import that worked after one that did not). */
+  clearError: () => void;
   onOpenPersonas: (projectId: string) => void;
   /** A map left the catalog (moved to the trash, alone or with its project): close it if open. */
   onMapGone: (mapId: string) => void;
@@ -51,6 +53,7 @@ export function LeftRail({
   onOpenMap,
   uiLanguage,
   onError,
+  clearError,
   onOpenPersonas,
   onMapGone,
   join,
@@ -258,7 +261,12 @@ export function LeftRail({
           >
             {t("catalog.trash.open")}
           </button>
-          <ImportBundleButton api={api} refresh={refresh} onError={onError} />
+          <ImportBundleButton
+            api={api}
+            refresh={refresh}
+            onError={onError}
+            clearError={clearError}
+          />
           <RestoreButton api={api} projects={projects} refresh={refresh} onOpenMap={onOpenMap} />
           {join}
         </div>
