@@ -59,7 +59,8 @@ describe("metric values from a CSV file", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map((p) => [p.line, p.column, p.key])).toEqual([
-      [2, 1, "stage"],
+      // 忠誠 is 忠诚 in the other script: the same stage, and line 1's metric and day again
+      [2, 3, "repeat"],
       [3, 2, "metric"],
       [4, 3, "date"],
       [5, 4, "value"],
@@ -67,6 +68,32 @@ describe("metric values from a CSV file", () => {
       [7, null, "columns"],
       [8, 4, "range"],
     ]);
+  });
+
+  it("finds a stage by its name in the other Chinese script, and says a line of one column in the singular", () => {
+    const result = readHistoryCsv(
+      "忠誠,NPS,2026-10-31,33\n忠诚,NPS,2026-11-30,35\n",
+      stages,
+      metrics,
+      names,
+    );
+    expect(result).toEqual({
+      ok: true,
+      points: [
+        { metric: "m1", date: "2026-10-31", value: 33 },
+        { metric: "m1", date: "2026-11-30", value: 35 },
+      ],
+    });
+    const one = readHistoryCsv("忠诚,NPS,2026-10-31,33\n忠诚\n", stages, metrics, names);
+    expect(one).toMatchObject({ ok: false, problems: [{ line: 2, key: "columns", count: 1 }] });
+  });
+
+  it("says where a quote opens that is never closed", () => {
+    const csv = '忠诚,NPS,2026-10-31,33\n"忠诚,NPS,2026-11-30,35\n忠诚,NPS,2026-12-31,36\n';
+    expect(readHistoryCsv(csv, stages, metrics, names)).toMatchObject({
+      ok: false,
+      problems: [{ line: 2, key: "quote" }],
+    });
   });
 
   it("refuses a file without values, and a day that does not exist", () => {

@@ -2,11 +2,15 @@
 // line as stage, metric, date, value (a heading line is recognised and skipped). Every line is
 // checked before anything is written: the first problems are named by line and column, and a
 // file with any problem imports nothing. Papa Parse reads the CSV (quotes, delimiters, line ends).
+// A stage or metric is found by its name in either Chinese script (退货 and 退貨 are one name, as
+// in search), and two lines for one metric's same day are a problem rather than the later one
+// silently kept.
 import Papa from "papaparse";
 import { MAX_METRIC_HISTORY_ENTRIES } from "../wire/limits";
 import { isIsoDate } from "./isoDate";
 import { allowedRange, inRange, parseMetricNumber } from "./metricNumbers";
 import type { MetricRec, StageRec } from "./schema";
+import { foldScript } from "./scriptFold";
 
 export interface ImportedPoint {
   metric: string;
@@ -27,8 +31,12 @@ export interface ImportProblem {
     | "value"
     | "range"
     | "empty"
-    | "tooMany";
+    | "tooMany"
+    | "repeat"
+    | "quote";
   text: string;
+  /** For messages that count (columns): the number they say. */
+  count?: number;
 }
 
 export type ImportResult =
@@ -38,7 +46,7 @@ export type ImportResult =
 /** How many problems are listed; a file with more says so after these. */
 export const MAX_LISTED_PROBLEMS = 20;
 
-const norm = (s: string) => s.normalize("NFKC").trim().toLowerCase();
+const norm = (s: string) => foldScript(s.normalize("NFKC").trim().toLowerCase());
 
 /** `YYYY-MM-DD` of a date written `2026-09-30`, `2026/9/30` or `2026.09.30`, or null. */
 export function readDate(text: string): string | null {
@@ -67,6 +75,15 @@ export function readHistoryCsv(
   const problems: ImportProblem[] = [];
   const points: ImportedPoint[] = [];
   const say = (p: ImportProblem) => problems.push(p);
+  // A quote opened and never closed swallows the rest of the file into one cell: said where it
+  // opens, rather than as a line of too few columns.
+  for (const e of parsed.errors) {
+    if (e.code === "MissingQuotes")
+      say({ line: (e.row ?? 0) + 1, column: null, key: "quote", text: "" });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  /** The line that gave each metric's day a value. */
+  const given = new Map<string, number>();
   for (const [i, row] of rows.entries()) {
     const line = i + 1;
     const cells = row.map((c) => c.trim());
@@ -74,7 +91,7 @@ export function readHistoryCsv(
     // A heading line: no date where the date goes.
     if (i === 0 && cells.length >= 3 && readDate(cells[2] ?? "") === null) continue;
     if (cells.length < 4) {
-      say({ line, column: null, key: "columns", text: String(cells.length) });
+      say({ line, column: null, key: "columns", text: String(cells.length), count: cells.length });
       continue;
     }
     const [stageText = "", metricText = "", dateText = "", valueText = ""] = cells;
@@ -111,6 +128,13 @@ export function readHistoryCsv(
       say({ line, column: 4, key: "range", text: valueText });
       continue;
     }
+    const day = `${metric.id}:${date}`;
+    const earlier = given.get(day);
+    if (earlier !== undefined) {
+      say({ line, column: 3, key: "repeat", text: String(earlier) });
+      continue;
+    }
+    given.set(day, line);
     points.push({ metric: metric.id, date, value });
   }
   if (problems.length === 0 && points.length === 0)

@@ -94,7 +94,7 @@ export const MetricImport = forwardRef<MetricImportHandle, { actions: BoardActio
                     {p.column === null
                       ? t("board.metric.import.atLine", { line: p.line })
                       : t("board.metric.import.at", { line: p.line, column: p.column })}{" "}
-                    {t(`board.metric.import.problem.${p.key}`, { text: p.text })}
+                    {t(`board.metric.import.problem.${p.key}`, { text: p.text, count: p.count })}
                   </li>
                 ))}
               </ul>
