@@ -32,9 +32,19 @@ struct Svg {
     out: String,
     /// The fonts the text is drawn with, each character by the first that has it.
     chain: &'static Metrics,
+    /// The picture's `font-family` list (the shipped fonts, then the system's).
+    families: String,
 }
 
 impl Svg {
+    fn new(chain: &'static Metrics, families: &str) -> Svg {
+        Svg {
+            out: String::new(),
+            chain,
+            families: families.to_owned(),
+        }
+    }
+
     fn rect(&mut self, (x, y, w, h): (f32, f32, f32, f32), fill: &str, stroke: &str, r: f32) {
         let _ = write!(
             self.out,
@@ -62,11 +72,14 @@ impl Svg {
     fn runs(&mut self, line: &str) {
         for (font, run) in self.chain.runs(line) {
             match self.chain.fonts.get(font) {
+                // The picture's own list after it: a browser showing the SVG on a machine without
+                // the shipped font falls back as for any other text.
                 Some(chain_font) if font > 0 => {
                     let _ = write!(
                         self.out,
-                        r#"<tspan font-family="{}">{}</tspan>"#,
+                        r#"<tspan font-family="{}, {}">{}</tspan>"#,
                         chain_font.family,
+                        self.families,
                         esc(run)
                     );
                 }
@@ -76,19 +89,29 @@ impl Svg {
     }
 }
 
+/// The picture's `font-family` list: the shipped chain first, then the same families as a system
+/// may name them.
+fn picture_families(chain: &Metrics, script: Script) -> String {
+    let cjk_system = match script {
+        Script::Traditional => "Noto Sans CJK TC",
+        Script::Simplified => "Noto Sans CJK SC",
+    };
+    let shipped: Vec<&str> = chain.fonts.iter().map(|f| f.family).collect();
+    format!("{}, {cjk_system}, sans-serif", shipped.join(", "))
+}
+
 /// Height of a block of `n` wrapped lines at `size` px.
 fn text_h(n: usize, size: f32) -> f32 {
     n as f32 * size * 1.38
 }
 
 pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> {
-    let m = Metrics::get(Script::of(&view.locale, language))?;
+    let script = Script::of(&view.locale, language);
+    let m = Metrics::get(script)?;
+    let families = picture_families(m, script);
     let inner = COL_W - 4.0 * PAD;
     let width = LANE_W + view.stages.len().max(1) as f32 * COL_W;
-    let mut body = Svg {
-        out: String::new(),
-        chain: m,
-    };
+    let mut body = Svg::new(m, &families);
     let mut y = HEADER_H;
 
     for (i, stage) in view.stages.iter().enumerate() {
@@ -109,10 +132,7 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
                     for card in view.cards_in(&stage.id, &lane.id) {
                         let lines = m.wrap(&card.text, TEXT_PX, inner);
                         let h = text_h(lines.len(), TEXT_PX) + 2.0 * PAD;
-                        let mut s = Svg {
-                            out: String::new(),
-                            chain: m,
-                        };
+                        let mut s = Svg::new(m, &families);
                         s.rect(
                             (PAD, 0.0, COL_W - 2.0 * PAD, h),
                             card_fill(&card.color),
@@ -138,10 +158,7 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
                         let widest = name.iter().map(|l| m.width(l, 12.0)).fold(0.0, f32::max);
                         let w = (widest + 16.0).min(COL_W - 2.0 * PAD);
                         let h = 22.0 + text_h(name.len().saturating_sub(1), 12.0);
-                        let mut s = Svg {
-                            out: String::new(),
-                            chain: m,
-                        };
+                        let mut s = Svg::new(m, &families);
                         s.rect((PAD, 0.0, w, h), "#eef2f7", "#b8c4d6", 11.0);
                         s.lines(PAD + 8.0, 2.0, 12.0, "#1f2328", &name);
                         blocks.push((h, s.out));
@@ -166,10 +183,7 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
                         let lines = m.wrap(&text, 12.0, COL_W - 3.0 * PAD - 14.0);
                         let h = text_h(lines.len(), 12.0) + 2.0 * PAD;
                         let color = crate::pdf::status_hex(mt.status());
-                        let mut s = Svg {
-                            out: String::new(),
-                            chain: m,
-                        };
+                        let mut s = Svg::new(m, &families);
                         s.rect((PAD, 0.0, COL_W - 2.0 * PAD, h), "#ffffff", "#d0d4d9", 5.0);
                         s.rect((PAD, 0.0, 6.0, h), color, "none", 0.0);
                         s.lines(PAD + 14.0, PAD - 2.0, 12.0, "#1f2328", &lines);
@@ -224,18 +238,11 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
     }
 
     let height = y + PAD;
-    // The shipped chain first, then the same families as a system may name them.
-    let families: Vec<&str> = m.fonts.iter().map(|f| f.family).collect();
-    let cjk_system = match Script::of(&view.locale, language) {
-        Script::Traditional => "Noto Sans CJK TC",
-        Script::Simplified => "Noto Sans CJK SC",
-    };
     let mut out = String::new();
     let _ = write!(
         out,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" xml:lang="{}" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="{}, {cjk_system}, sans-serif"><rect width="100%" height="100%" fill="#fafaf8"/>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" xml:lang="{}" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="{families}"><rect width="100%" height="100%" fill="#fafaf8"/>"##,
         esc(&view.locale),
-        families.join(", ")
     );
     out.push_str(&body.out);
     out.push_str("</svg>");

@@ -6,13 +6,10 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use wayline_model::schema::text_head;
 use wayline_model::MapDoc;
 
 use crate::personas::check_picture;
-use crate::{
-    BundleProblem, PersonaFields, ProjectSummary, Store, StoreError, MAX_PROJECT_NAME_CHARS,
-};
+use crate::{BundleProblem, PersonaFields, ProjectSummary, Store, StoreError};
 
 const FORMAT: &str = "wayline-bundle";
 /// The bundle layout this build writes and reads.
@@ -220,32 +217,6 @@ impl Store {
         self.import_checked(&content, docs, pictures)
     }
 
-    /// The bundle's project name, or, when a project in the list already has it (the same
-    /// bundle imported twice, a colleague's export of a project of the same name), that name
-    /// followed by " (2)", " (3)"…: the projects can be told apart in the list.
-    fn unused_project_name(&self, wanted: &str) -> Result<String, StoreError> {
-        let taken: std::collections::HashSet<String> = self.read(|conn| {
-            Ok(conn
-                .prepare_cached("SELECT name FROM projects WHERE deleted_at IS NULL")?
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?)
-        })?;
-        let wanted = wanted.trim();
-        if !taken.contains(wanted) {
-            return Ok(wanted.to_owned());
-        }
-        let mut n = 2usize;
-        loop {
-            let suffix = format!(" ({n})");
-            let base = text_head(wanted, MAX_PROJECT_NAME_CHARS.saturating_sub(suffix.len()));
-            let name = format!("{}{suffix}", base.trim_end());
-            if !taken.contains(&name) {
-                return Ok(name);
-            }
-            n += 1;
-        }
-    }
-
     fn import_checked(
         &self,
         content: &Content,
@@ -258,8 +229,9 @@ impl Store {
             StoreError::Invalid(why) => bad(BundleProblem::Content, why),
             other => other,
         };
-        let name = self.unused_project_name(&content.project)?;
-        let project = self.create_project(&name).map_err(as_content)?;
+        let project = self
+            .create_project_apart(&content.project)
+            .map_err(as_content)?;
         let result = (|| {
             let mut persona_ids = std::collections::HashMap::new();
             for (p, picture) in content.personas.iter().zip(pictures) {

@@ -59,6 +59,21 @@ fn check_name(name: &str) -> Result<String, StoreError> {
     Ok(name.to_owned())
 }
 
+/// `wanted`, or the first of `wanted (2)`, `wanted (3)`… not in `taken`, within the name limit.
+fn name_apart(taken: &std::collections::HashSet<String>, wanted: &str) -> String {
+    if !taken.contains(wanted) {
+        return wanted.to_owned();
+    }
+    (2usize..)
+        .map(|n| {
+            let suffix = format!(" ({n})");
+            let base = text_head(wanted, MAX_PROJECT_NAME_CHARS.saturating_sub(suffix.len()));
+            format!("{}{suffix}", base.trim_end())
+        })
+        .find(|name| !taken.contains(name))
+        .unwrap_or_else(|| wanted.to_owned())
+}
+
 fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
@@ -157,6 +172,28 @@ impl Store {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let now = now_ms();
         self.with_tx(|tx| {
+            tx.execute(
+                "INSERT INTO projects (id, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+                params![id, name, now],
+            )?;
+            project_of(tx, &id)
+        })
+    }
+
+    /// A new project named `wanted`, or, when a project in the list already has that name (the
+    /// same bundle imported twice, a colleague's export of a project of the same name), that
+    /// name followed by " (2)", " (3)"…, so the two can be told apart; chosen and written in one
+    /// transaction, so two imports at once never get the same number.
+    pub(crate) fn create_project_apart(&self, wanted: &str) -> Result<ProjectSummary, StoreError> {
+        let wanted = check_name(wanted)?;
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let now = now_ms();
+        self.with_tx(|tx| {
+            let taken: std::collections::HashSet<String> = tx
+                .prepare_cached("SELECT name FROM projects WHERE deleted_at IS NULL")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            let name = name_apart(&taken, &wanted);
             tx.execute(
                 "INSERT INTO projects (id, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
                 params![id, name, now],

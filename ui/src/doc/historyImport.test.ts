@@ -88,6 +88,22 @@ describe("metric values from a CSV file", () => {
     expect(one).toMatchObject({ ok: false, problems: [{ line: 2, key: "columns", count: 1 }] });
   });
 
+  it("prefers a stage's exact name to one in the other script, and says when the other script names two", () => {
+    const twins: StageRec[] = [
+      { id: "a", title: "后台", description: "", color: "blue", phase: "post_sale" },
+      { id: "b", title: "後台", description: "", color: "blue", phase: "post_sale" },
+    ];
+    const both = [metric("ma", "a", "nps", "pts"), metric("mb", "b", "nps", "pts")];
+    expect(readHistoryCsv("後台,nps,2026-10-31,30\n", twins, both, names)).toEqual({
+      ok: true,
+      points: [{ metric: "mb", date: "2026-10-31", value: 30 }],
+    });
+    expect(readHistoryCsv("後臺,nps,2026-10-31,30\n", twins, both, names)).toMatchObject({
+      ok: false,
+      problems: [{ line: 1, column: 1, key: "ambiguousStage" }],
+    });
+  });
+
   it("says where a quote opens that is never closed", () => {
     const csv = '忠诚,NPS,2026-10-31,33\n"忠诚,NPS,2026-11-30,35\n忠诚,NPS,2026-12-31,36\n';
     expect(readHistoryCsv(csv, stages, metrics, names)).toMatchObject({

@@ -27,6 +27,7 @@ export interface ImportProblem {
     | "stage"
     | "metric"
     | "ambiguous"
+    | "ambiguousStage"
     | "date"
     | "value"
     | "range"
@@ -46,7 +47,20 @@ export type ImportResult =
 /** How many problems are listed; a file with more says so after these. */
 export const MAX_LISTED_PROBLEMS = 20;
 
-const norm = (s: string) => foldScript(s.normalize("NFKC").trim().toLowerCase());
+const plain = (s: string) => s.normalize("NFKC").trim().toLowerCase();
+const folded = (s: string) => foldScript(plain(s));
+
+/**
+ * What `text` names among `items`: the ones named exactly so, else the ones whose name is `text`
+ * in the other Chinese script (folding can join distinct names, 後/后 or 發/髮: an exact name
+ * wins, and several folded ones are said to be ambiguous).
+ */
+function named<T>(items: readonly T[], text: string, names: (item: T) => string[]): T[] {
+  const exact = items.filter((item) => names(item).some((n) => n && plain(n) === plain(text)));
+  if (exact.length > 0) return exact;
+  const wanted = folded(text);
+  return items.filter((item) => names(item).some((n) => n && folded(n) === wanted));
+}
 
 /** `YYYY-MM-DD` of a date written `2026-09-30`, `2026/9/30` or `2026.09.30`, or null. */
 export function readDate(text: string): string | null {
@@ -95,16 +109,20 @@ export function readHistoryCsv(
       continue;
     }
     const [stageText = "", metricText = "", dateText = "", valueText = ""] = cells;
-    const stage = stages.find((s) => s.id === stageText || norm(s.title) === norm(stageText));
+    const byId = stages.find((s) => s.id === stageText);
+    const stageMatches = byId ? [byId] : named(stages, stageText, (s) => [s.title]);
+    if (stageMatches.length > 1) {
+      say({ line, column: 1, key: "ambiguousStage", text: stageText });
+      continue;
+    }
+    const stage = stageMatches[0];
     if (!stage) {
       say({ line, column: 1, key: "stage", text: stageText });
       continue;
     }
-    const candidates = metrics.filter(
-      (m) =>
-        m.stage === stage.id &&
-        (m.id === metricText || names(m).some((n) => n && norm(n) === norm(metricText))),
-    );
+    const inStage = metrics.filter((m) => m.stage === stage.id);
+    const metricById = inStage.find((m) => m.id === metricText);
+    const candidates = metricById ? [metricById] : named(inStage, metricText, names);
     if (candidates.length === 0) {
       say({ line, column: 2, key: "metric", text: metricText });
       continue;

@@ -1,7 +1,7 @@
 // Each gesture is one undo step, whatever the timing: a whole editing session, then a recolour.
 import { LoroDoc, LoroMap, LoroText, UndoManager } from "loro-crdt";
 import { describe, expect, it } from "vitest";
-import { UndoSteps } from "./undoSteps";
+import { mapUndoManager, UndoSteps } from "./undoSteps";
 
 describe("UndoSteps", () => {
   it("undoes an editing session and a following recolour separately", () => {
@@ -39,7 +39,7 @@ function workshop() {
   a.setPeerId(1n);
   const b = new LoroDoc();
   b.setPeerId(2n);
-  const undo = new UndoManager(a, { mergeInterval: 0, maxUndoSteps: 100 });
+  const undo = mapUndoManager(a);
   const steps = new UndoSteps(undo, a);
   const sync = async () => {
     a.import(b.export({ mode: "update", from: a.oplogVersion() }));
@@ -128,5 +128,20 @@ describe("UndoSteps in a workshop", () => {
     }
     expect(a.getMap("cards").get("mine")).toBeUndefined();
     expect(items).toBeLessThanOrEqual(5);
+  });
+
+  it("keeps the typing after an undo inside an editing session one step", () => {
+    const { a, steps } = workshop();
+    addCard(a, "c");
+    steps.begin();
+    typeInto(a, "c", "abc");
+    steps.undoGesture();
+    const text = () => ((a.getMap("cards").get("c") as LoroMap).get("text") as LoroText).toString();
+    expect(text()).toBe("");
+    // still editing: what is typed next is one step again
+    typeInto(a, "c", "de");
+    steps.undoGesture();
+    expect(text()).toBe("");
+    expect(steps.open).toBe(true);
   });
 });

@@ -72,23 +72,29 @@ export class UndoSteps {
     return this.grouping;
   }
 
-  /** Takes back the last gesture; whether anything changed. */
+  /**
+   * Takes back the last gesture (one Loro finds nothing to write for is passed over); whether
+   * anything was written. Undoing from inside an editing session ends it, and the typing after
+   * starts another.
+   */
   undoGesture(): boolean {
-    this.end();
-    return this.replay(
-      () => this.undo.topUndoValue(),
-      () => this.undo.undo(),
-      () => this.undo.canUndo(),
+    return this.stepping(() =>
+      this.replay(
+        () => this.undo.topUndoValue(),
+        () => this.undo.undo(),
+        () => this.undo.canUndo(),
+      ),
     );
   }
 
-  /** Makes the last gesture taken back again; whether anything changed. */
+  /** Makes the last gesture taken back again (as `undoGesture`); whether anything changed. */
   redoGesture(): boolean {
-    this.end();
-    return this.replay(
-      () => this.undo.topRedoValue(),
-      () => this.undo.redo(),
-      () => this.undo.canRedo(),
+    return this.stepping(() =>
+      this.replay(
+        () => this.undo.topRedoValue(),
+        () => this.undo.redo(),
+        () => this.undo.canRedo(),
+      ),
     );
   }
 
@@ -118,7 +124,27 @@ export class UndoSteps {
     }
   }
 
+  /** Runs `replay` outside any group, then opens one again if an editing session was open. */
+  private stepping(replay: () => boolean): boolean {
+    const editing = this.grouping;
+    this.end();
+    try {
+      return replay();
+    } finally {
+      if (editing) this.begin();
+    }
+  }
+
+  /** Replays whole gestures until one changed something or none is left. */
   private replay(top: () => unknown, step: () => boolean, can: () => boolean): boolean {
+    let changed = false;
+    do {
+      changed = this.replayOne(top, step, can);
+    } while (!changed && can());
+    return changed;
+  }
+
+  private replayOne(top: () => unknown, step: () => boolean, can: () => boolean): boolean {
     const id = top();
     this.replaying = typeof id === "number" ? id : null;
     let changed = false;

@@ -62,4 +62,26 @@ describe("undone cards", () => {
     steps.undoGesture();
     expect(removedWithOthersWords(a, before)).toEqual([]);
   });
+
+  it("counts a card it put back as holding others' words, though this screen wrote it last", () => {
+    const { a, b, steps, sync } = twoScreens();
+    steps.begin();
+    const id = addCard(a, { ...placement, text: "主持人新卡" });
+    steps.end();
+    sync();
+    const text = (b.getMap(ROOT.cards).get(id) as LoroMap).get("text") as LoroText;
+    text.insert(text.length, "——补充");
+    b.commit();
+    sync();
+    const before = cardsBefore(a);
+    steps.undoGesture();
+    const ids = putBackRemoved(a, removedWithOthersWords(a, before));
+    expect(ids).toEqual([id]);
+    // every character of the card is now this screen's: only the set says whose words it holds
+    const again = cardsBefore(a);
+    a.getMap(ROOT.cards).delete(id);
+    a.commit();
+    expect(removedWithOthersWords(a, again)).toEqual([]);
+    expect(removedWithOthersWords(a, again, new Set(ids)).map((c) => c.id)).toEqual([id]);
+  });
 });

@@ -14,12 +14,13 @@ export function cardsBefore(doc: LoroDoc): { frontiers: Frontiers; ids: string[]
 }
 
 /**
- * The cards of `before` that are gone now and held text another peer than this one wrote (read
- * on the document as it was, forked only when a card is gone).
+ * The cards of `before` that are gone now and held text another peer than this one wrote, or are
+ * in `shared` (read on the document as it was, forked only when a card is gone).
  */
 export function removedWithOthersWords(
   doc: LoroDoc,
   before: { frontiers: Frontiers; ids: string[] },
+  shared: ReadonlySet<string> = new Set(),
 ): CardRec[] {
   const cards = doc.getMap(ROOT.cards);
   const gone = before.ids.filter((id) => !(cards.get(id) instanceof LoroMap));
@@ -31,7 +32,8 @@ export function removedWithOthersWords(
     for (const id of gone) {
       const card = cardsThen.get(id);
       const text = card instanceof LoroMap ? card.get("text") : undefined;
-      if (!(text instanceof LoroText) || !writtenByOthers(text, doc.peerIdStr)) continue;
+      if (!(text instanceof LoroText)) continue;
+      if (!shared.has(id) && !writtenByOthers(text, doc.peerIdStr)) continue;
       const record = readCard(then, id);
       if (record) out.push(record);
     }
@@ -41,14 +43,19 @@ export function removedWithOthersWords(
   }
 }
 
-/** Puts back each card of `removed` still gone (one brought back meanwhile is left as it is). */
-export function putBackRemoved(doc: LoroDoc, removed: readonly CardRec[]): void {
+/**
+ * Puts back each card of `removed` still gone (one brought back meanwhile is left as it is);
+ * returns the ids they have now.
+ */
+export function putBackRemoved(doc: LoroDoc, removed: readonly CardRec[]): string[] {
   const cards = doc.getMap(ROOT.cards);
+  const ids: string[] = [];
   for (const card of removed) {
     if (card.placement && !(cards.get(card.id) instanceof LoroMap)) {
-      putCardBack(doc, card, card.placement);
+      ids.push(putCardBack(doc, card, card.placement));
     }
   }
+  return ids;
 }
 
 function writtenByOthers(text: LoroText, me: string): boolean {

@@ -22,6 +22,9 @@ export function uncoveredEdges(scroller: HTMLElement): { top: number; left: numb
 /** Scrolls `scroller` so that `target`, a control inside one of its cells, is not under the headers. */
 export function revealFromUnderHeaders(scroller: HTMLElement, target: EventTarget): void {
   if (!(target instanceof HTMLElement) || !target.closest(".cell")) return;
+  // The keyboard's focus only: a press of the pointer focuses what it presses, and scrolling
+  // then would move it from under the pointer before the click (or the drag) is done.
+  if (!target.matches(":focus-visible")) return;
   const box = target.getBoundingClientRect();
   const edges = uncoveredEdges(scroller);
   const left = Math.min(0, box.left - edges.left);

@@ -63,13 +63,15 @@ export function showCardNotice(
   } else {
     el.setAttribute("aria-hidden", "true");
   }
-  el.addEventListener("click", hideCardNotice);
+  el.addEventListener("click", () => hideCardNotice());
   document.body.append(el);
-  current = { el, timer: setTimeout(hideCardNotice, showMs) };
+  current = { el, timer: setTimeout(() => hideCardNotice(), showMs) };
   announce(message);
 }
 
-export function hideCardNotice(): void {
+/** Takes the notice away (only if it is the one of `testId`, when given). */
+export function hideCardNotice(testId?: string): void {
+  if (testId !== undefined && current?.el.dataset.testid !== testId) return;
   if (live) live.textContent = "";
   if (!current) return;
   clearTimeout(current.timer);

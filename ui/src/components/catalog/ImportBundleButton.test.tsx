@@ -45,17 +45,27 @@ describe("importing a .wayline bundle", () => {
     await waitFor(() => expect(onError).toHaveBeenCalledWith(full));
   });
 
-  it("says what was imported and takes away an earlier failure's message", async () => {
+  it("says what was imported and takes away its own earlier failure's message", async () => {
     initI18n("zh-CN");
     const clearError = vi.fn();
     const project = { id: "p2", name: "季度工作坊 (2)", maps: [{}, {}] };
-    const onError = pick(new File(["{}"], "a.wayline"), () => Promise.resolve(project), clearError);
+    const refused = new HostError(422, { code: "bundle_unreadable", message: "cut off" });
+    const importBundle = vi
+      .fn()
+      .mockImplementationOnce(() => Promise.reject(refused))
+      .mockImplementationOnce(() => Promise.resolve(project));
+    const onError = pick(new File(["{"], "a.wayline"), importBundle, clearError);
+    await waitFor(() => expect(onError).toHaveBeenCalledOnce());
+    expect(clearError).not.toHaveBeenCalled();
+    fireEvent.change(screen.getByTestId("import-bundle-file"), {
+      target: { files: [new File(["{}"], "b.wayline")] },
+    });
     await waitFor(() => expect(clearError).toHaveBeenCalledOnce());
     await waitFor(() =>
       expect(screen.getByTestId("import-done").textContent).toContain(
         "已导入「季度工作坊 (2)」，含 2 张旅程图。",
       ),
     );
-    expect(onError).not.toHaveBeenCalled();
+    expect(onError).toHaveBeenCalledOnce();
   });
 });

@@ -8,6 +8,7 @@ import i18next from "i18next";
 import { useRef, useState } from "react";
 import { type HostApi, HostError } from "../../api/http";
 import { useTranslation } from "../../i18n/useTranslation";
+import type { ProjectSummary } from "../../wire/ProjectSummary";
 import { showCardNotice } from "../cards/cardNotice";
 
 interface Props {
@@ -25,32 +26,38 @@ export function ImportBundleButton({ api, refresh, onError, clearError }: Props)
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
+  // Whether the page's error message is this button's own (a failed import): only that one is
+  // taken away by an import that works.
+  const saidFailure = useRef(false);
   const importFile = async (file: File) => {
     setBusy(true);
+    let project: ProjectSummary;
     try {
-      const project = await api.importBundle(file);
-      clearError();
-      await refresh();
-      showCardNotice(
-        t("catalog.import.done", { name: project.name, count: project.maps.length }),
-        "import-done",
-        DONE_NOTICE_MS,
-      );
-      requestAnimationFrame(() =>
-        document
-          .querySelector(
-            `[data-testid="project-item"][data-project-id="${CSS.escape(project.id)}"]`,
-          )
-          ?.scrollIntoView({ block: "nearest" }),
-      );
+      project = await api.importBundle(file);
     } catch (e) {
       // A refused bundle is said in the person's language (crates/store BundleProblem codes).
       const key = e instanceof HostError ? `catalog.import.problem.${e.code}` : null;
       onError(key && i18next.exists(key) ? new Error(t(key)) : e);
+      saidFailure.current = true;
+      return;
     } finally {
       setBusy(false);
       if (input.current) input.current.value = "";
     }
+    if (saidFailure.current) clearError();
+    saidFailure.current = false;
+    showCardNotice(
+      t("catalog.import.done", { name: project.name, count: project.maps.length }),
+      "import-done",
+      DONE_NOTICE_MS,
+    );
+    // The import is done whatever the list does next (a list that cannot be read says so itself).
+    await refresh().catch(onError);
+    requestAnimationFrame(() =>
+      document
+        .querySelector(`[data-testid="project-item"][data-project-id="${CSS.escape(project.id)}"]`)
+        ?.scrollIntoView({ block: "nearest" }),
+    );
   };
   return (
     <>

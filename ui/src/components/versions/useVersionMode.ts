@@ -40,22 +40,26 @@ function useVersionBoard(
   // Keyed by what the version is, not by its record (rebuilt whenever any version changes).
   const id = version?.id ?? null;
   const frontiers = version?.frontiers ?? null;
-  const board = useMemo(() => {
+  const made = useMemo(() => {
     if (id === null || frontiers === null) return null;
     const doc = versionDoc(open.doc, { frontiers });
     if (!doc) return "unreadable" as const;
-    return {
+    const undo = mapUndoManager(doc);
+    const board: BoardMap = {
       mapId: open.mapId,
       doc,
       store: new MapStore(doc),
-      steps: new UndoSteps(mapUndoManager(doc)),
+      steps: new UndoSteps(undo),
     };
+    const release = () => {
+      board.store.dispose();
+      board.steps.dispose();
+      undo.free();
+    };
+    return { board, release };
   }, [open, id, frontiers]);
-  useEffect(
-    () => () => (board && board !== "unreadable" ? board.store.dispose() : undefined),
-    [board],
-  );
-  return board;
+  useEffect(() => () => (made && made !== "unreadable" ? made.release() : undefined), [made]);
+  return made === null || made === "unreadable" ? made : made.board;
 }
 
 export function useVersionMode(api: HostApi, open: OpenMap): VersionState {
