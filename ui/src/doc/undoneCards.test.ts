@@ -26,17 +26,24 @@ const textOf = (doc: LoroDoc, id: string) =>
 
 const placement = { stage: "s1", lane: "l1", afterPos: null, department: "", author: "主持人" };
 
+/** The facilitator (`a`) adds a card in one gesture; a teammate (`b`) adds `words` to it. */
+function teammateWritesIn(words: string) {
+  const screens = twoScreens();
+  const { a, b, steps, sync } = screens;
+  steps.begin();
+  const id = addCard(a, { ...placement, text: "主持人新卡" });
+  steps.end();
+  sync();
+  const text = (b.getMap(ROOT.cards).get(id) as LoroMap).get("text") as LoroText;
+  text.insert(text.length, words);
+  b.commit();
+  sync();
+  return { ...screens, id };
+}
+
 describe("undone cards", () => {
   it("names a card an undo removed with a teammate's words in it, and puts it back whole", () => {
-    const { a, b, steps, sync } = twoScreens();
-    steps.begin();
-    const id = addCard(a, { ...placement, text: "主持人新卡" });
-    steps.end();
-    sync();
-    const text = (b.getMap(ROOT.cards).get(id) as LoroMap).get("text") as LoroText;
-    text.insert(text.length, "——陳小明補充的重要內容");
-    b.commit();
-    sync();
+    const { a, b, steps, sync, id } = teammateWritesIn("——陳小明補充的重要內容");
 
     const before = cardsBefore(a);
     steps.undoGesture();
@@ -64,15 +71,7 @@ describe("undone cards", () => {
   });
 
   it("counts a card it put back as holding others' words, though this screen wrote it last", () => {
-    const { a, b, steps, sync } = twoScreens();
-    steps.begin();
-    const id = addCard(a, { ...placement, text: "主持人新卡" });
-    steps.end();
-    sync();
-    const text = (b.getMap(ROOT.cards).get(id) as LoroMap).get("text") as LoroText;
-    text.insert(text.length, "——补充");
-    b.commit();
-    sync();
+    const { a, steps, id } = teammateWritesIn("——补充");
     const before = cardsBefore(a);
     steps.undoGesture();
     const ids = putBackRemoved(a, removedWithOthersWords(a, before));
