@@ -33,8 +33,7 @@ export interface MetricDefaults {
 
 export const METRIC_DEFAULTS: Record<MetricKind, MetricDefaults> = {
   nps: { unit: "pts", direction: "higher", amber: 5, red: 15 },
-  // As the templates write it: the mean of a 1–5 rating.
-  csat: { unit: "1-5", direction: "higher", amber: 0.2, red: 0.5 },
+  csat: { unit: "%", direction: "higher", amber: 5, red: 10 },
   ces: { unit: "1-7", direction: "higher", amber: 0.5, red: 1 },
   churn_rate: { unit: "%", direction: "lower", amber: 1, red: 3 },
   retention_rate: { unit: "%", direction: "higher", amber: 3, red: 8 },
