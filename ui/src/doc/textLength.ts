@@ -26,6 +26,9 @@ export function textHead(text: string, max: number): string {
   return text.slice(0, end);
 }
 
+/** Characters of a card's text that name it in a message or a button's label. */
+export const CARD_NAME_CHARS = 40;
+
 /** `text` cut to `max` characters with "…" when longer (never inside a surrogate pair). */
 export function textPreview(text: string, max: number): string {
   return textLength(text) > max ? `${textHead(text, max)}…` : text;

@@ -4,15 +4,13 @@
 // with a button that puts the card back as it was (doc/undoneCards.ts).
 import { useCallback, useEffect, useRef, useSyncExternalStore } from "react";
 import { hideCardNotice, showCardNotice } from "../components/cards/cardNotice";
-import { textPreview } from "../doc/textLength";
+import { CARD_NAME_CHARS, textPreview } from "../doc/textLength";
 import { cardsBefore, putBackRemoved, removedWithOthersWords } from "../doc/undoneCards";
 import { useTranslation } from "../i18n/useTranslation";
 import type { OpenMap } from "./useOpenMap";
 
 const noop = () => () => {};
 
-/** Characters of a card's text that name it in the notice. */
-const CARD_NAME_CHARS = 40;
 /** The notice stays longer than a plain one: it offers to undo a loss. */
 const REMOVED_NOTICE_MS = 15_000;
 

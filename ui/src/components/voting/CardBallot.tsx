@@ -2,7 +2,7 @@
 // only on cards of the round's lanes while it is open, and never to someone who may only read.
 // The rules the buttons follow (dots left, most per card) are the host's too (doc/voting.ts).
 import { createContext, useContext } from "react";
-import { textPreview } from "../../doc/textLength";
+import { CARD_NAME_CHARS, textPreview } from "../../doc/textLength";
 import { ballotOf, laneOfCard } from "../../doc/voting";
 import { useMapSlice, useMapStore } from "../../hooks/mapSlice";
 import { useTranslation } from "../../i18n/useTranslation";
@@ -15,9 +15,6 @@ export interface Voter {
 }
 
 export const VoterContext = createContext<Voter | null>(null);
-
-/** How much of a card's text names it in the buttons. */
-const CARD_NAME_CHARS = 40;
 
 interface Props {
   cardId: string;
