@@ -236,6 +236,41 @@ test.describe("Traditional Chinese", () => {
     await expect(empty.getByTestId("card")).toHaveText([/客服專線/]);
   });
 
+  test("a card at the board's right edge opened by a double click is whole in view beside the inspector", async ({
+    page,
+  }) => {
+    await openNewMap(page, "zh-TW");
+    const board = page.getByTestId("board");
+    const view = await box(board);
+    // The rightmost card wholly on screen: the inspector its first click opens narrows the board.
+    const edge = await page.getByTestId("card").evaluateAll(
+      (cards, right) =>
+        cards
+          .map((c) => ({ id: c.getAttribute("data-card-id"), box: c.getBoundingClientRect() }))
+          .filter((c) => c.box.right <= right && c.box.top > 250 && c.box.bottom < 700)
+          .sort((a, b) => b.box.right - a.box.right)[0]?.id ?? null,
+      view.x + view.width,
+    );
+    if (!edge) throw new Error("no card at the right edge");
+    const card = page.locator(`[data-card-id='${edge}']`);
+    const at = await box(card);
+    await page.mouse.dblclick(at.x + at.width / 2, at.y + 12);
+    await expect(page.getByTestId("inspector")).toBeVisible();
+    const editor = page.getByTestId("card-editor");
+    await expect(editor).toBeFocused();
+    const narrowed = await box(board);
+    const lanes = await box(page.locator(".lane-title").first());
+    await expect
+      .poll(async () => {
+        const e = await box(card);
+        return e.x >= lanes.x + lanes.width && e.x + e.width <= narrowed.x + narrowed.width + 0.5;
+      })
+      .toBe(true);
+    await page.keyboard.type("，已讀");
+    await page.keyboard.press("Escape");
+    await expect(card).toContainText("，已讀");
+  });
+
   test("a blueprint line keeps its label clear of the line and of the lane above", async ({ page }) => {
     await openNewMap(page, "zh-TW", "service_blueprint");
     const lines = page.getByTestId("blueprint-line");

@@ -44,8 +44,17 @@ export function focusCard(board: HTMLElement, id: string): boolean {
  * it (a selected card is drawn on the next render wherever it is, cellWindow.ts).
  */
 export function centerCardSoon(board: HTMLElement, id: string): void {
+  revealCardSoon(board, id, true);
+}
+
+/**
+ * Scrolls the card into view once the next frame is laid out, as little as possible unless told to
+ * centre it. A card opened for editing may have been pushed under the inspector's edge by the
+ * inspector its first click opened, which narrowed the board.
+ */
+export function revealCardSoon(board: HTMLElement, id: string, center = false): void {
   requestAnimationFrame(() => {
     const card = board.querySelector(`[data-card-id='${CSS.escape(id)}']`);
-    if (card) reveal(board, card, true);
+    if (card) reveal(board, card, center);
   });
 }

@@ -6,7 +6,7 @@ import { type RefObject, useCallback, useEffect, useRef, useState } from "react"
 import type { MapStore } from "../../doc/store";
 import { focusCell } from "./BoardKeys";
 import type { BoardActions } from "./boardActions";
-import { focusCard, focusInspector } from "./paneJump";
+import { focusCard, focusInspector, revealCardSoon } from "./paneJump";
 
 export type Editing = { id: string; where: "board" | "inspector" } | null;
 
@@ -67,8 +67,11 @@ export function useEditingSession(
       editingRef.current = next;
       setEditing(next);
       if (left && left.id !== id) afterEditing(left);
+      // The whole card in view, not only its caret (which is all the editor's focus scrolls to).
+      const board = scrollRef.current;
+      if (next?.where === "board" && left?.id !== next.id && board) revealCardSoon(board, next.id);
     },
-    [actions, afterEditing, readOnlyRef],
+    [actions, afterEditing, readOnlyRef, scrollRef],
   );
   const closeEditing = useCallback(() => {
     actions.editing(null);
