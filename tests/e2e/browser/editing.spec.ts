@@ -139,13 +139,12 @@ for (const w of LANGS) {
     await expect(cards).toHaveCount(1);
     await expect(emptyCards(page)).toHaveCount(0);
 
-    // Undo never brings an empty card back; the real card is undone in its turn, redo restores it.
+    // Undo never brings an empty card back, nor spends a Ctrl+Z on one: the first takes back the
+    // real card, and one redo restores it.
     await page.keyboard.press("Control+z");
-    await expect(emptyCards(page)).toHaveCount(0);
-    for (let i = 0; i < 4; i++) await page.keyboard.press("Control+z");
     await expect(cards).toHaveCount(0);
     await expect(emptyCards(page)).toHaveCount(0);
-    for (let i = 0; i < 5; i++) await page.keyboard.press("Control+Shift+z");
+    await page.keyboard.press("Control+Shift+z");
     await expect(texts).toHaveText([w.realCard]);
     await expect(emptyCards(page)).toHaveCount(0);
 

@@ -38,6 +38,8 @@ export class UndoSteps {
   /** The gesture being undone or redone: the items made meanwhile belong to it. */
   private replaying: number | null = null;
   private readonly stopWatching: () => void;
+  /** Gestures whose every effect is gone (forget): undo and redo pass over them. */
+  private readonly forgotten = new Set<number>();
 
   /** `doc`: the document `undo` is of, watched for others' changes that end a group. */
   constructor(
@@ -70,6 +72,20 @@ export class UndoSteps {
 
   get open(): boolean {
     return this.grouping;
+  }
+
+  /** The open step's id, to `forget` it later; null when none is open. */
+  get current(): number | null {
+    return this.grouping ? this.gesture : null;
+  }
+
+  /**
+   * Says that nothing of step `id` is left to take back: the card it created went again by a
+   * commit undo ignores (a card left blank, blankCards.ts). Loro still replays it, and reports a
+   * write (it deletes the absent card again), so without this one Ctrl+Z would change nothing.
+   */
+  forget(id: number): void {
+    this.forgotten.add(id);
   }
 
   /**
@@ -155,6 +171,6 @@ export class UndoSteps {
     } finally {
       this.replaying = null;
     }
-    return changed;
+    return changed && !(typeof id === "number" && this.forgotten.has(id));
   }
 }

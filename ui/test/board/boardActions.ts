@@ -11,13 +11,14 @@ export function boardActionsOn(
   onLimit: (hit: LimitHit) => void = () => {},
 ) {
   const undo = mapUndoManager(doc);
+  const steps = new UndoSteps(undo);
   const actions = makeBoardActions(
     doc,
-    new UndoSteps(undo),
+    steps,
     () => "小林",
     () => ({ id: "p1", name: "小林", color: "#2f6fde" }),
     othersEditing,
     onLimit,
   );
-  return { undo, actions };
+  return { undo, steps, actions };
 }

@@ -1,7 +1,7 @@
 // Which card goes when an editing session ends blank: only one this person just added, once
 // nobody edits it any more (here or elsewhere), and never one that has text. And the map's limits:
 // at one of them an addition writes nothing and is reported instead.
-import { LoroDoc } from "loro-crdt";
+import { LoroDoc, type LoroMap } from "loro-crdt";
 import { describe, expect, it } from "vitest";
 import { boardActionsOn } from "../../../test/board/boardActions";
 import { addCard, cardText } from "../../doc/actions";
@@ -14,7 +14,7 @@ function board(
   onLimit: (hit: LimitHit) => void = () => {},
 ) {
   const doc = new LoroDoc();
-  const { undo, actions } = boardActionsOn(doc, othersEditing, onLimit);
+  const { undo, steps, actions } = boardActionsOn(doc, othersEditing, onLimit);
   const has = (id: string) => doc.getMap(ROOT.cards).get(id) !== undefined;
   /** A card added through the board's action in a map far below its card limit. */
   const add = (): string => {
@@ -22,7 +22,7 @@ function board(
     if (id === null) throw new Error("no card was added");
     return id;
   };
-  return { doc, undo, actions, has, add };
+  return { doc, undo, steps, actions, has, add };
 }
 
 describe("dropIfAbandoned", () => {
@@ -36,6 +36,34 @@ describe("dropIfAbandoned", () => {
     undo.undo();
     expect(has(id)).toBe(false);
     expect(undo.canUndo()).toBe(false);
+  });
+
+  it("leaves no undo step that would change nothing: the next Ctrl+Z takes back what came before", () => {
+    const { doc, steps, actions, add } = board();
+    const kept = add();
+    cardText(doc, kept)?.insert(0, "查询物流");
+    doc.commit();
+    actions.editing(null);
+    actions.color(kept, "pink");
+    const color = () => (doc.getMap(ROOT.cards).get(kept) as LoroMap).get("color");
+    expect(color()).toBe("pink");
+
+    const blank = add();
+    actions.editing(blank);
+    actions.editing(null);
+    expect(actions.dropIfAbandoned(blank)).toBe(true);
+    expect(steps.undoGesture()).toBe(true);
+    expect(color()).not.toBe("pink");
+    // Redo passes over it the same way.
+    expect(steps.redoGesture()).toBe(true);
+    expect(color()).toBe("pink");
+
+    const left = add();
+    actions.editing(left);
+    expect(actions.dropOnPageHide()).toBe(true);
+    actions.editing(null);
+    expect(steps.undoGesture()).toBe(true);
+    expect(color()).not.toBe("pink");
   });
 
   it("keeps it when it got text, or is open again (the inspector), or someone else edits it", () => {

@@ -78,8 +78,16 @@ export function makeBoardActions(
     if (hit) onLimit(hit);
     return hit === null;
   };
-  // Cards `add` made here whose first editing session may still leave them blank.
-  const fresh = new Set<string>();
+  // Cards `add` made here whose first editing session may still leave them blank, with the undo
+  // step that created them (forgotten once the card is removed blank: undo would find nothing).
+  const fresh = new Map<string, number | null>();
+  const dropBlank = (id: string): boolean => {
+    const step = fresh.get(id);
+    fresh.delete(id);
+    const removed = removeBlankCard(doc, id);
+    if (removed && step != null) steps.forget(step);
+    return removed;
+  };
   // A discrete action is a step of its own; an editing session around it goes on as a new step.
   const discrete = <T>(f: () => T): T => {
     steps.end();
@@ -105,7 +113,7 @@ export function makeBoardActions(
       steps.begin();
       // Creating the card and typing its first text is one step: the editor opens next.
       editingId = addCard(doc, { stage, lane, department, author: author(), afterPos });
-      fresh.add(editingId);
+      fresh.set(editingId, steps.current);
       return editingId;
     },
     /**
@@ -115,9 +123,11 @@ export function makeBoardActions(
      */
     dropIfAbandoned: (id: string): boolean => {
       if (!fresh.has(id) || editingId === id) return false;
-      fresh.delete(id);
-      if (othersEditing(id)) return false;
-      return removeBlankCard(doc, id);
+      if (othersEditing(id)) {
+        fresh.delete(id);
+        return false;
+      }
+      return dropBlank(id);
     },
     /**
      * The page is going away (closed or reloaded) while a card this person just added is open and
@@ -127,7 +137,7 @@ export function makeBoardActions(
     dropOnPageHide: (): boolean => {
       const id = editingId;
       if (id === null || !fresh.has(id) || othersEditing(id)) return false;
-      return removeBlankCard(doc, id);
+      return dropBlank(id);
     },
     remove: (id: string) => discrete(() => deleteCard(doc, id)),
     color: (id: string, color: CardColor) => discrete(() => setCardColor(doc, id, color)),
