@@ -82,13 +82,17 @@ pub struct MetricView {
 }
 
 impl MetricView {
-    /// How far the current value falls short of the target (≤ 0: on or above target).
+    /// How far the current value falls short of the target (≤ 0: on or above target), rounded to
+    /// 9 decimals: the difference of two typed decimals carries binary floating point's error
+    /// (2.3 − 1.3 is 0.9999999999999998), which must not decide a status.
     pub fn shortfall(&self) -> Option<f64> {
+        const DECIMALS: f64 = 1e9;
         let (expected, current) = (self.expected?, self.current?);
-        Some(match self.direction {
+        let s = match self.direction {
             Direction::Higher => expected - current,
             Direction::Lower => current - expected,
-        })
+        };
+        Some((s * DECIMALS).round() / DECIMALS)
     }
 
     pub fn status(&self) -> Status {

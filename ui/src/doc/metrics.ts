@@ -9,10 +9,17 @@ export type { MetricStatus };
 
 type RuleInput = Pick<MetricRec, "direction" | "expected" | "current" | "amber" | "red">;
 
+/**
+ * Decimal places a shortfall is rounded to: the difference of two typed decimals carries binary
+ * floating point's error (2.3 − 1.3 is 0.9999999999999998), which must not decide a status.
+ */
+const SHORTFALL_DECIMALS = 1e9;
+
 /** How far the current value falls short of the target (≤ 0: on or beyond target); null if unknown. */
 export function shortfall(m: RuleInput): number | null {
   if (m.expected === null || m.current === null) return null;
-  return m.direction === "lower" ? m.current - m.expected : m.expected - m.current;
+  const s = m.direction === "lower" ? m.current - m.expected : m.expected - m.current;
+  return Math.round(s * SHORTFALL_DECIMALS) / SHORTFALL_DECIMALS;
 }
 
 export function metricStatus(m: RuleInput): MetricStatus {
