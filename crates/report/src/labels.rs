@@ -157,6 +157,17 @@ pub fn unit(locale: Locale, unit: &str) -> String {
     board(locale, &format!("board.metric.unitWord.{unit}"), unit)
 }
 
+/// The unit of a difference between two values of a metric: percentage points for percentages
+/// (a difference of 1.4 % reads as a relative change), none for a scale (`1-5`), else the unit
+/// as [`unit`] says it. The board's rule too (`gapUnit` in ui/src/components/lanes/metricName.ts).
+pub fn gap_unit(locale: Locale, unit: &str) -> String {
+    match unit {
+        "%" => board(locale, "board.metric.percentPoints", "pp"),
+        u if u.chars().next().is_some_and(|c| c.is_ascii_digit()) => String::new(),
+        u => self::unit(locale, u),
+    }
+}
+
 /// A number and its unit (already in the reader's language) as the board writes them: `3.5%`,
 /// `4.1 (1-5)`, `12 min` / `12 分钟`; the number alone without a unit. The UI's copy of this rule
 /// is `valueText` in ui/src/components/versions/versionText.ts.

@@ -9,6 +9,7 @@ mod font_lease;
 mod fonts;
 mod labels;
 mod map_png;
+pub mod metric_number;
 mod palette;
 mod pdf;
 mod spreadsheet_cells;

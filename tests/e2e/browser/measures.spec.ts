@@ -105,15 +105,15 @@ test("a metric refuses a non-number and turns red, amber, then green as the actu
   await current.fill("65");
   await current.press("Enter");
   await expect(tile).toHaveAttribute("data-status", "red");
-  await expect(tile).toContainText("Short by 15 %");
+  await expect(tile).toContainText("Short by 15 pp");
   await current.fill("74,5");
   await current.press("Enter");
   await expect(tile).toHaveAttribute("data-status", "amber");
-  await expect(tile).toContainText("Short by 5.5 %");
+  await expect(tile).toContainText("Short by 5.5 pp");
   await current.fill("８２");
   await current.press("Enter");
   await expect(tile).toHaveAttribute("data-status", "green");
-  await expect(tile).toContainText("On target");
+  await expect(tile).toContainText("Better than target by 2 pp");
   await expectSaved(page);
 
   await reloadBoard(page);

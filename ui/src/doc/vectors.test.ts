@@ -8,17 +8,23 @@ import positions from "../../../tests/vectors/fractional_index.json";
 import frontiers from "../../../tests/vectors/frontiers.json";
 import isoDates from "../../../tests/vectors/iso_date.json";
 import historyKeys from "../../../tests/vectors/metric_history_keys.json";
+import numberCases from "../../../tests/vectors/metric_number.json";
 import statusCases from "../../../tests/vectors/metric_status.json";
 import textLengths from "../../../tests/vectors/text_length.json";
 import { curvePoints, lowPoint } from "./emotion";
 import { isIsoDate } from "./isoDate";
 import { parseHistoryKey } from "./metricHistory";
 import { metricStatus, shortfall } from "./metrics";
+import { metricNumber } from "./metricText";
 import { emotionKey } from "./schema";
 import { textHead, textLength } from "./textLength";
 import { parseFrontiers, writeFrontiers } from "./versions";
 
 describe("shared vectors", () => {
+  it("metric numbers as people read them", () => {
+    for (const c of numberCases.cases) expect(metricNumber(c.value), String(c.value)).toBe(c.text);
+  });
+
   it("metric status", () => {
     for (const c of statusCases.cases) {
       const m = {

@@ -21,16 +21,24 @@ use flow::{Flow, MUTED};
 
 pub(crate) use sections::status_color as status_hex;
 
-/// A metric value with its unit in the report's language: `3.5%`, `4.1 (1-5)`, `12 min` /
-/// `12 分钟`; `—` when there is none.
+/// A metric value with its unit in the report's language: `3.5%`, `4.1 (1-5)`, `1,200 s` /
+/// `12 分钟`; `—` when there is none. The number as typed (crate::metric_number).
 pub(crate) fn with_unit(language: Locale, value: Option<f64>, unit: &str) -> String {
     let Some(v) = value else { return "—".into() };
-    let number = if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    };
+    let number = crate::metric_number::metric_number(v);
     crate::labels::number_and_unit(&number, &crate::labels::unit(language, unit))
+}
+
+/// How far a metric is from its target, signed as better (+) or worse (−, a hyphen-minus as
+/// typed) than it, in the unit of a difference: `-1.4 pp`, `+9 min`, `-0.3` on a scale, `0`.
+pub(crate) fn gap_text(language: Locale, shortfall: f64, unit: &str) -> String {
+    let better = -shortfall;
+    let sign = if better > 0.0 { "+" } else { "" };
+    let number = format!("{sign}{}", crate::metric_number::metric_number(better));
+    match crate::labels::gap_unit(language, unit) {
+        u if u.is_empty() => number,
+        u => format!("{number} {u}"),
+    }
 }
 
 /// Paper size and orientation.

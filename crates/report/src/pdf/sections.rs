@@ -163,11 +163,15 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
                 stage_title(view, &m.stage).to_owned(),
                 metric(info.language, &m.kind, &m.label),
                 format!(
-                    "{} {} · {} {}",
+                    "{} {} · {} {} · {} {}",
                     l("target"),
                     number(info.language, m.expected, &m.unit),
                     l("current"),
-                    number(info.language, m.current, &m.unit)
+                    number(info.language, m.current, &m.unit),
+                    l("gap"),
+                    m.shortfall()
+                        .map(|s| super::gap_text(info.language, s, &m.unit))
+                        .unwrap_or_else(|| "—".into())
                 ),
                 status_label(info, m.status()),
             ];
@@ -283,7 +287,7 @@ pub fn metrics_table(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     for m in &view.metrics {
         let gap = m
             .shortfall()
-            .map(|s| number(info.language, Some(-s), &m.unit))
+            .map(|s| super::gap_text(info.language, s, &m.unit))
             .unwrap_or_else(|| "—".into());
         let cells = [
             stage_title(view, &m.stage).to_owned(),

@@ -16,16 +16,13 @@ import { useReadOnly } from "../shared/readOnly";
 import { MetricField } from "./MetricField";
 import { MetricRecord } from "./MetricRecord";
 import { MetricTrend } from "./MetricTrend";
+import { gapText } from "./metricGap";
 import { metricName, unitWord } from "./metricName";
 
 const NO_POINTS: readonly MetricPoint[] = [];
 
 /** Shortfall thresholds are amounts of the metric's unit: never negative. */
 const THRESHOLDS: Range = { min: 0, max: null };
-
-function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/\.?0+$/, "");
-}
 
 export const MetricTile = memo(function MetricTile({
   m,
@@ -41,20 +38,10 @@ export const MetricTile = memo(function MetricTile({
   const [label, setLabel] = useState(m.label);
   const [unit, setUnit] = useState(m.unit);
   const status = metricStatus(m);
-  const gap = shortfall(m);
   const range = allowedRange(m.kind, m.unit);
   const name = metricName(m, mapT);
   const points = useMapSlice((v) => v.history.get(m.id)) ?? NO_POINTS;
-  const gapText =
-    gap === null
-      ? t("board.metric.noGap")
-      : gap <= 0
-        ? t("board.metric.onTarget")
-        : // A scale (1-5) is no unit of a difference: "差 0.3", not "差 0.3 1-5".
-          t("board.metric.gap", {
-            gap: fmt(gap),
-            unit: /^[0-9]/.test(m.unit) ? "" : unitWord(m.unit, mapT),
-          }).trim();
+  const gap = gapText(m, shortfall(m), t, mapT);
   return (
     <div
       className={`metric-tile status-${status}`}
@@ -88,7 +75,7 @@ export const MetricTile = memo(function MetricTile({
         <span className="metric-unit">{unitWord(m.unit, mapT)}</span>
       </div>
       <div className="metric-gap">
-        {gapText} · {t(m.direction === "lower" ? "board.metric.lower" : "board.metric.higher")}
+        {gap} · {t(m.direction === "lower" ? "board.metric.lower" : "board.metric.higher")}
       </div>
       <MetricTrend points={points} unit={m.unit} direction={m.direction} />
       <button

@@ -17,3 +17,15 @@ export function unitWord(unit: string, t: Translate): string {
   if (!/^[a-z]+$/.test(unit)) return unit;
   return t(`board.metric.unitWord.${unit}`, { defaultValue: unit });
 }
+
+/**
+ * The unit of a difference between two values: a difference of percentages is in percentage points
+ * ("1.4 pp", not "1.4 %", which reads as a relative change); a scale (1-5) is no unit of a
+ * difference ("short by 0.3", not "0.3 1-5"). The report's rule too (crates/report/src/labels.rs
+ * `gap_unit`).
+ */
+export function gapUnit(unit: string, t: Translate): string {
+  if (unit === "%") return t("board.metric.percentPoints", { defaultValue: "pp" });
+  if (/^[0-9]/.test(unit)) return "";
+  return unitWord(unit, t);
+}

@@ -1,0 +1,22 @@
+// What a metric tile says about its gap, in the interface's language with the unit in the map's:
+// short of a higher-is-better target, over a lower-is-better one, better than either, on it.
+import { metricNumber } from "../../doc/metricText";
+import type { MetricRec } from "../../doc/schema";
+import { gapUnit } from "./metricName";
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+export function gapText(
+  m: Pick<MetricRec, "direction" | "unit">,
+  shortfall: number | null,
+  t: Translate,
+  mapT: Translate,
+): string {
+  if (shortfall === null) return t("board.metric.noGap");
+  if (shortfall === 0) return t("board.metric.onTarget");
+  const key = shortfall < 0 ? "ahead" : m.direction === "lower" ? "over" : "gap";
+  return t(`board.metric.${key}`, {
+    gap: metricNumber(Math.abs(shortfall)),
+    unit: gapUnit(m.unit, mapT),
+  }).trim();
+}
