@@ -7,9 +7,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::ui_word;
+use common::{pdf_text, ui_word};
 
 use wayline_model::templates::instantiate;
 use wayline_model::Locale;
@@ -103,22 +101,7 @@ fn report_text(locale: Locale, name: &str) -> String {
         author: "Wayline".into(),
         since: doc.changes_since_newest_version(&doc.view()).unwrap(),
     };
-    let pdf = render_pdf(&view, &info, Paper::A4Landscape).unwrap();
-    // A file of its own per call: the tests of this file run at once, in the same languages.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir
-        .path()
-        .join(format!("action-plan-{}.pdf", locale.as_str()));
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-raw", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is needed for this test");
-    // pdftotext may break a line anywhere: compare without whitespace.
-    String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    pdf_text(&render_pdf(&view, &info, Paper::A4Landscape).unwrap())
 }
 
 #[test]

@@ -5,14 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Command;
-
 use wayline_model::templates::instantiate;
 use wayline_model::{Direction, LaneKind, Locale, NewMetric};
 use wayline_report::{render_pdf, Paper, ReportInfo};
 
 mod common;
-use common::ui_word;
+use common::{pdf_text, ui_word};
 
 struct Typed {
     kind: &'static str,
@@ -104,19 +102,7 @@ fn report_text(locale: Locale) -> String {
         author: "Wayline".into(),
         since: None,
     };
-    let pdf = render_pdf(&doc.view(), &info, Paper::A4Landscape).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("metric-gaps.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-raw", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is needed for this test");
-    // pdftotext may break a line anywhere: compare without whitespace.
-    String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    pdf_text(&render_pdf(&doc.view(), &info, Paper::A4Landscape).unwrap())
 }
 
 #[test]
