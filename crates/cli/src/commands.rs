@@ -23,13 +23,24 @@ pub struct WorkshopArgs {
 }
 
 /// Starts (or shows the resumed) workshop and prints how to join.
+/// The newcomers' role `--role` names; checked before the host starts, like `--bind`, so that a
+/// mistyped option stops `serve` before it prints an address that would not work.
+fn workshop_role(args: &WorkshopArgs) -> Result<wayline_host::wire::Role, String> {
+    use wayline_host::wire::Role;
+    if let Some(address) = &args.bind {
+        wayline_host::workshop::parse_address(address)
+            .map_err(|e| format!("--bind {address}: {e}"))?;
+    }
+    match args.role.as_str() {
+        "editor" => Ok(Role::Editor),
+        "viewer" => Ok(Role::Viewer),
+        other => Err(format!("--role {other:?}: use editor or viewer")),
+    }
+}
+
 async fn host_workshop(host: &wayline_host::RunningHost, args: WorkshopArgs) -> Result<(), String> {
-    use wayline_host::wire::{Role, StartWorkshop};
-    let role = match args.role.as_str() {
-        "editor" => Role::Editor,
-        "viewer" => Role::Viewer,
-        other => return Err(format!("--role {other:?}: use editor or viewer")),
-    };
+    use wayline_host::wire::StartWorkshop;
+    let role = workshop_role(&args)?;
     let address = match args.bind {
         Some(a) => a,
         None => wayline_host::workshop::interfaces::list()
@@ -81,6 +92,9 @@ pub fn serve(
     sample: bool,
     workshop: Option<WorkshopArgs>,
 ) -> Result<(), String> {
+    if let Some(args) = &workshop {
+        workshop_role(args)?;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

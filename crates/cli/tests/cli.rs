@@ -72,6 +72,37 @@ fn failures_exit_non_zero_with_the_reason_on_stderr() {
 }
 
 #[test]
+fn serve_refuses_a_workshop_address_before_printing_any_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    for (bind, role, says) in [
+        ("127.0.0.1", "editor", "only this computer"),
+        ("0.0.0.0", "editor", "one network interface"),
+        ("127.0.0.2", "boss", "use editor or viewer"),
+    ] {
+        let out = wayline(&[
+            "serve",
+            "--data",
+            data,
+            "--port",
+            "0",
+            "--workshop",
+            "--bind",
+            bind,
+            "--role",
+            role,
+        ]);
+        assert!(!out.status.success(), "{bind} {role}");
+        assert!(text(&out.stderr).contains(says), "{}", text(&out.stderr));
+        assert!(
+            !text(&out.stdout).contains("http://"),
+            "{}",
+            text(&out.stdout)
+        );
+    }
+}
+
+#[test]
 fn serve_prints_the_address_and_refuses_a_busy_folder() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();

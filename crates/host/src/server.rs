@@ -138,7 +138,7 @@ impl RunningHost {
             .as_mut()
             .and_then(|a| a.listener.take());
         if let Some(l) = listener {
-            l.stop();
+            l.stop().await;
         }
         self.state.workshop.disconnect(None);
         let rooms = self.state.rooms.clone();

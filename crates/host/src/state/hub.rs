@@ -24,11 +24,14 @@ pub struct Listener {
 }
 
 impl Listener {
-    pub fn stop(mut self) {
+    /// Stops accepting and returns once the listening socket is closed, so that a listener bound
+    /// next may take the same address and port.
+    pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         self.task.abort();
+        let _ = (&mut self.task).await;
     }
 }
 

@@ -15,6 +15,8 @@ pub(crate) mod join;
 pub(crate) mod listener;
 pub mod qr;
 
+pub use listener::parse_address;
+
 use std::sync::Arc;
 
 use wayline_store::{NewWorkshop, Role};
@@ -110,6 +112,22 @@ pub(crate) async fn start(
     })
     .await?;
     let same_place = workshop.address == ip.to_string();
+    // Already listening there (resumed at host start, then started again by `serve --workshop`):
+    // a new listener would take another port while the old one lets go of it, and every
+    // participant's page, which knows only that origin, would be stranded.
+    let listening = state
+        .workshop
+        .inner()
+        .active
+        .as_ref()
+        .and_then(|a| a.listener.as_ref())
+        .is_some_and(|l| l.addr.ip() == ip);
+    if same_place && listening {
+        if let Some(a) = state.workshop.inner().active.as_mut() {
+            a.workshop = workshop;
+        }
+        return status(state).ok_or(HostError::NoWorkshop);
+    }
     let port = if same_place { workshop.port } else { preferred };
     bind(state, workshop, ip, port).await?;
     status(state).ok_or(HostError::NoWorkshop)
@@ -135,7 +153,7 @@ async fn bind(
         .as_mut()
         .and_then(|a| a.listener.take());
     if let Some(old) = old {
-        old.stop();
+        old.stop().await;
     }
     let title = state
         .workshop
@@ -289,7 +307,7 @@ pub(crate) async fn end(state: &Arc<AppState>) -> Result<(), HostError> {
         state.workshop.evict(None, &a.workshop.map_id, code);
     }
     if let Some(l) = active.and_then(|a| a.listener) {
-        l.stop();
+        l.stop().await;
     }
     Ok(())
 }

@@ -305,6 +305,20 @@ async fn a_restarted_host_resumes_the_same_invitation() {
     let mut p = w.socket(&token).await;
     let (write, _) = join_room(&mut p).await.unwrap();
     assert!(write, "the participant's token still works");
+
+    // `wayline serve --workshop` starts the workshop it has just resumed: on the same address and
+    // port (the participants' pages know only that origin), and the connected stay connected.
+    for _ in 0..3 {
+        let body = json!({"map_id": w.map_id, "address": ROOM_IP, "default_role": "editor"});
+        let (status, again) = w.facilitator("POST", "/api/workshop", Some(body)).await;
+        assert_eq!(status, 200, "{again}");
+        assert_eq!(
+            format!("{}:{}", again["address"].as_str().unwrap(), again["port"]),
+            w.room
+        );
+    }
+    let update = card_update(&p.doc, "重新开始后继续写");
+    assert_eq!(p.push(update, 2).await, UpdateStatusCode::Ok);
 }
 
 #[tokio::test]
