@@ -397,6 +397,7 @@ export class RoomSync {
     let state: RoomStatus["state"];
     if (this.error || this.refused) state = "error";
     else if (!open) state = "offline";
+    else if (this.denied && this.edits.count() > 0) state = "held";
     else if (!this.joined || this.edits.count() > 0) state = "saving";
     else state = "saved";
     return {

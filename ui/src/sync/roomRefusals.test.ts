@@ -267,6 +267,9 @@ describe("RoomSync refusals", () => {
     doc.getMap("meta").set("scenario", "still locked");
     doc.commit();
     expect(docUpdates(last())).toHaveLength(sent);
+    // The reason dismissed, the state still says the edits are held, not "Saving…".
+    room.dismissError();
+    expect(room.getStatus()).toMatchObject({ state: "held", error: null, pending: 2 });
     // unlocked: the rejoin sends both
     host.ackStatus = UpdateStatusCode.Ok;
     room.join();

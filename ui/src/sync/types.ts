@@ -2,7 +2,11 @@
 // save state the UI shows.
 import type { RoomAccess } from "../wire/RoomAccess";
 
-export type SaveState = "saved" | "saving" | "offline" | "error";
+/**
+ * "held": edits the host refused for lack of permission (a viewer, a locked map) wait on this
+ * screen and are sent again at the next join; once the reason is dismissed they are not "saving".
+ */
+export type SaveState = "saved" | "saving" | "offline" | "error" | "held";
 
 export interface RoomStatus {
   state: SaveState;

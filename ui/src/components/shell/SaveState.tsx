@@ -5,6 +5,7 @@
 // It reads the parts of the room's status it shows: the count of edits waiting changes on every
 // keystroke, and nothing should redraw for that; a wait for the host's acknowledgement shows as
 // "Saving…" only once it lasts (shownSaveState.ts).
+import { useOnline } from "../../hooks/useOnline";
 import { useRoomSlice } from "../../hooks/useOpenMap";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { RoomSync } from "../../sync/room";
@@ -22,6 +23,9 @@ export function SaveState({ room, onDismiss }: Props) {
   const error = useRoomSlice(room, (s) => s.error);
   const notice = useRoomSlice(room, (s) => s.notice);
   const err = error ?? notice;
+  // Disconnected while the browser has a network: the host does not answer; this device is fine.
+  const online = useOnline();
+  const label = shown === "offline" && online ? "unreachable" : shown;
   const { t, i18n } = useTranslation();
   const detail = err ? syncErrorMessage(t, i18n.language, err) : "";
   return (
@@ -33,7 +37,7 @@ export function SaveState({ room, onDismiss }: Props) {
       aria-live="polite"
     >
       <span className="save-dot" aria-hidden="true" />
-      <span>{t(`save.${shown}`)}</span>
+      <span>{t(`save.${label}`)}</span>
       {err && (
         <>
           <span

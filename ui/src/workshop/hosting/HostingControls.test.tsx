@@ -178,6 +178,46 @@ describe("HostingControls", () => {
     expect(polls()).toBe(before + 1);
   });
 
+  it("says the workshop is not reachable, not who was online, once the host stops answering", async () => {
+    fakeHost(workshopStatus({ participants: [person("p1", { name: "王小明", online: true })] }));
+    const faces = new Set<() => void>();
+    let others: readonly PeerFace[] = [
+      {
+        key: "p1",
+        name: "王小明",
+        color: "#2f6fde",
+        role: "editor",
+        editing: null,
+        leading: false,
+      },
+    ];
+    const presence = {
+      sync: {
+        subscribeFaces: (fn: () => void) => {
+          faces.add(fn);
+          return () => faces.delete(fn);
+        },
+        others: () => others,
+      },
+    } as unknown as MapPresence;
+    render(<HostingControls api={api} mapId="m1" mapTitle="Checkout" presence={presence} />);
+    const pill = await screen.findByTestId("workshop-status");
+    expect(pill.textContent).toContain("1 online");
+    // The host process is gone: its faces leave the map, and the next poll gets no answer.
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => {
+        throw new TypeError("Failed to fetch");
+      }),
+    );
+    others = [];
+    act(() => {
+      for (const fn of faces) fn();
+    });
+    await waitFor(() => expect(pill.dataset.state).toBe("unreachable"));
+    expect(pill.textContent).toBe("Workshop · not reachable");
+  });
+
   it("names the map being workshopped when another one is open, and offers to end it", async () => {
     fakeHost(workshopStatus({ map_title: "网店客户旅程" }));
     render(<HostingControls api={api} mapId="m2" mapTitle="Other" presence={null} />);

@@ -35,12 +35,15 @@ export function HostingControls({ api, mapId, mapTitle, presence }: Props) {
     const elsewhere = status.map_id !== mapId;
     const online = String(onlineCount(status));
     const title = pillTitle(status.map_title);
+    // The last poll got no answer (the host stopped, or is restarting): what it said before, such
+    // as who was online, is not so any more.
+    const reachable = status.listening && !workshop.stale;
     const pillText = () => {
-      if (!status.listening)
+      if (!reachable)
         return elsewhere ? t("hosting.pillUnreachableOn", { title }) : t("hosting.pillUnreachable");
       return elsewhere ? t("hosting.pillOn", { title, online }) : t("hosting.pill", { online });
     };
-    const state = status.listening ? (status.locked ? "locked" : "running") : "unreachable";
+    const state = reachable ? (status.locked ? "locked" : "running") : "unreachable";
     button = (
       <button
         type="button"

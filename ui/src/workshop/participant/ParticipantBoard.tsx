@@ -34,6 +34,7 @@ import { type ParticipantApi, participantSocketUrl } from "./api";
 import { ParticipantTopBar } from "./ParticipantTopBar";
 import { saveCopy } from "./saveCopy";
 import { type Finished, markFinished, saveSession } from "./storage";
+import { UnreachableBanner } from "./UnreachableBanner";
 import type { LocalPrefs } from "./useLocalPrefs";
 import { useSessionWatch } from "./useSessionWatch";
 
@@ -76,7 +77,7 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
     saveSession(s);
     setSession(s);
   }, []);
-  const finished = useSessionWatch(api, token, room, onSession);
+  const { finished, unreachable } = useSessionWatch(api, token, room, onSession);
   const meta = useSyncExternalStore(
     open ? open.store.subscribe : noop,
     open ? () => open.store.getView().meta : () => null,
@@ -175,6 +176,9 @@ export function ParticipantBoard({ api, base, session: initial, prefs, onPrefs, 
         onTheme={(theme) => onPrefs({ theme })}
       />
       <AccessBanner reason={reason} onSaveCopy={() => open && saveCopy(open.doc, title)} />
+      {unreachable && !finished && (
+        <UnreachableBanner onSaveCopy={() => open && saveCopy(open.doc, title)} />
+      )}
       <BoardArea>
         {open ? (
           <MapPane locale={meta?.locale}>
