@@ -37,6 +37,34 @@ async function openPanel() {
   return screen.getByTestId("hosting-panel");
 }
 
+/** The open map's presence, showing `faces` (changed by the test, then `changed()`). */
+function fakePresence(faces: { others: readonly PeerFace[] }) {
+  const listeners = new Set<() => void>();
+  const presence = {
+    sync: {
+      subscribeFaces: (fn: () => void) => {
+        listeners.add(fn);
+        return () => listeners.delete(fn);
+      },
+      others: () => faces.others,
+    },
+  } as unknown as MapPresence;
+  const changed = () =>
+    act(() => {
+      for (const fn of listeners) fn();
+    });
+  return { presence, changed };
+}
+
+const WANG: PeerFace = {
+  key: "p1",
+  name: "王小明",
+  color: "#2f6fde",
+  role: "editor",
+  editing: null,
+  leading: false,
+};
+
 describe("HostingControls", () => {
   it("starts on a typed address after refusing this computer's, then shows the invitation", async () => {
     const host = fakeHost();
@@ -142,36 +170,16 @@ describe("HostingControls", () => {
 
   it("asks the host again as soon as someone comes onto the open map, not at the next slow poll", async () => {
     const host = fakeHost(workshopStatus({ participants: [] }));
-    const faces = new Set<() => void>();
-    let others: readonly PeerFace[] = [];
-    const presence = {
-      sync: {
-        subscribeFaces: (fn: () => void) => {
-          faces.add(fn);
-          return () => faces.delete(fn);
-        },
-        others: () => others,
-      },
-    } as unknown as MapPresence;
+    const faces: { others: readonly PeerFace[] } = { others: [] };
+    const { presence, changed } = fakePresence(faces);
     render(<HostingControls api={api} mapId="m1" mapTitle="Checkout" presence={presence} />);
     expect((await screen.findByTestId("workshop-status")).textContent).toContain("0 online");
     const polls = () => host.requests.filter((r) => r.method === "GET").length;
     const before = polls();
     // 王小明 joins: the host counts them, and their face appears on the map
     host.status = workshopStatus({ participants: [person("p1", { name: "王小明" })] });
-    others = [
-      {
-        key: "p1",
-        name: "王小明",
-        color: "#2f6fde",
-        role: "editor",
-        editing: null,
-        leading: false,
-      },
-    ];
-    act(() => {
-      for (const fn of faces) fn();
-    });
+    faces.others = [WANG];
+    changed();
     await waitFor(() =>
       expect(screen.getByTestId("workshop-status").textContent).toContain("1 online"),
     );
@@ -180,26 +188,8 @@ describe("HostingControls", () => {
 
   it("says the workshop is not reachable, not who was online, once the host stops answering", async () => {
     fakeHost(workshopStatus({ participants: [person("p1", { name: "王小明", online: true })] }));
-    const faces = new Set<() => void>();
-    let others: readonly PeerFace[] = [
-      {
-        key: "p1",
-        name: "王小明",
-        color: "#2f6fde",
-        role: "editor",
-        editing: null,
-        leading: false,
-      },
-    ];
-    const presence = {
-      sync: {
-        subscribeFaces: (fn: () => void) => {
-          faces.add(fn);
-          return () => faces.delete(fn);
-        },
-        others: () => others,
-      },
-    } as unknown as MapPresence;
+    const faces: { others: readonly PeerFace[] } = { others: [WANG] };
+    const { presence, changed } = fakePresence(faces);
     render(<HostingControls api={api} mapId="m1" mapTitle="Checkout" presence={presence} />);
     const pill = await screen.findByTestId("workshop-status");
     expect(pill.textContent).toContain("1 online");
@@ -210,10 +200,8 @@ describe("HostingControls", () => {
         throw new TypeError("Failed to fetch");
       }),
     );
-    others = [];
-    act(() => {
-      for (const fn of faces) fn();
-    });
+    faces.others = [];
+    changed();
     await waitFor(() => expect(pill.dataset.state).toBe("unreachable"));
     expect(pill.textContent).toBe("Workshop · not reachable");
   });
