@@ -61,6 +61,8 @@ test("edit, recolour, delete, undo and redo a card", async ({ page }) => {
   await page.keyboard.press("Escape");
   const card = target.getByTestId("card").filter({ hasText: "Show prices in ads" });
   await expect(card).toBeVisible();
+  // A new opportunity is green like the template's opportunities.
+  await expect(card).toHaveClass(/green/);
 
   // Edit: double-click, append, leave.
   await card.dblclick();
@@ -82,7 +84,7 @@ test("edit, recolour, delete, undo and redo a card", async ({ page }) => {
   await expect(restored).toHaveCount(1);
   await expect(restored).toHaveClass(/pink/);
   await page.keyboard.press("Control+z");
-  await expect(restored).toHaveClass(/yellow/);
+  await expect(restored).toHaveClass(/green/);
   await expect(restored).toContainText("and on the website");
   await page.getByTestId("undo").click();
   await expect(restored).not.toContainText("and on the website");

@@ -26,6 +26,7 @@ import {
   removeFromList,
   setCardField,
 } from "../../doc/cardActions";
+import { laneCardColor } from "../../doc/laneColor";
 import { canAdd, type LimitHit, type LimitKind, mapCounts } from "../../doc/mapLimits";
 import {
   addMetric,
@@ -43,6 +44,7 @@ import {
   type TextBase,
   unparkTopic,
 } from "../../doc/parkingLot";
+import { readLanes } from "../../doc/read";
 import type { ActionStatus, CardColor, Direction, MetricKind, Rater } from "../../doc/schema";
 import { ROOT } from "../../doc/schema";
 import {
@@ -112,7 +114,9 @@ export function makeBoardActions(
       steps.end();
       steps.begin();
       // Creating the card and typing its first text is one step: the editor opens next.
-      editingId = addCard(doc, { stage, lane, department, author: author(), afterPos });
+      // The colour of its kind of lane: a pain point is pink like the others (doc/laneColor.ts).
+      const color = laneCardColor(readLanes(doc).find((l) => l.id === lane));
+      editingId = addCard(doc, { stage, lane, department, author: author(), afterPos, color });
       fresh.set(editingId, steps.current);
       return editingId;
     },
