@@ -112,6 +112,27 @@ describe("metric values from a CSV file", () => {
     });
   });
 
+  it("refuses a fifth column rather than guess which one is the value, and keeps a spreadsheet's empty ones", () => {
+    // stage, metric, date, target, actual: the target would have been taken as the value
+    const five = "stage,metric,date,target,actual\n忠诚,NPS,2026-10-31,40,33\n";
+    expect(readHistoryCsv(five, stages, metrics, names)).toMatchObject({
+      ok: false,
+      problems: [{ line: 2, key: "columns", count: 5 }],
+    });
+    expect(readHistoryCsv("忠诚,NPS,2026-10-31,33,,\n", stages, metrics, names)).toMatchObject({
+      ok: true,
+      points: [{ date: "2026-10-31", value: 33 }],
+    });
+  });
+
+  it("reads a first line with an unreadable date as a line, not as a heading", () => {
+    const csv = "忠诚,NPS,30/09/2026,33\n忠诚,NPS,2026-10-31,35\n";
+    expect(readHistoryCsv(csv, stages, metrics, names)).toMatchObject({
+      ok: false,
+      problems: [{ line: 1, column: 3, key: "date", text: "30/09/2026" }],
+    });
+  });
+
   it("refuses a file without values, and a day that does not exist", () => {
     expect(readHistoryCsv("stage,metric,date,value\n", stages, metrics, names)).toMatchObject({
       ok: false,

@@ -4,7 +4,8 @@
 // file with any problem imports nothing. Papa Parse reads the CSV (quotes, delimiters, line ends).
 // A stage or metric is found by its name in either Chinese script (退货 and 退貨 are one name, as
 // in search), and two lines for one metric's same day are a problem rather than the later one
-// silently kept.
+// silently kept. A line has exactly the four columns (a fifth, such as a target beside the
+// actual value, is refused rather than guessed at).
 import Papa from "papaparse";
 import { MAX_METRIC_HISTORY_ENTRIES } from "../wire/limits";
 import { isIsoDate } from "./isoDate";
@@ -34,7 +35,8 @@ export interface ImportProblem {
     | "empty"
     | "tooMany"
     | "repeat"
-    | "quote";
+    | "quote"
+    | "tooBig";
   text: string;
   /** For messages that count (columns): the number they say. */
   count?: number;
@@ -70,6 +72,13 @@ export function readDate(text: string): string | null {
   return isIsoDate(date) ? date : null;
 }
 
+/** Whether a first line is a heading: neither a date where the date goes nor a number as value. */
+function isHeading(cells: readonly string[]): boolean {
+  if (cells.length < 3 || readDate(cells[2] ?? "") !== null) return false;
+  const value = parseMetricNumber(cells[3] ?? "");
+  return value === undefined || value === null;
+}
+
 /**
  * Reads `text` against the map's stages and metrics. `names` gives every name a metric may be
  * called by in the file (its kind's id, its label, its name in each language).
@@ -102,9 +111,10 @@ export function readHistoryCsv(
     const line = i + 1;
     const cells = row.map((c) => c.trim());
     if (cells.every((c) => c === "")) continue;
-    // A heading line: no date where the date goes.
-    if (i === 0 && cells.length >= 3 && readDate(cells[2] ?? "") === null) continue;
-    if (cells.length < 4) {
+    // Empty cells at a line's end are a spreadsheet's, not columns.
+    while (cells.length > 4 && cells.at(-1) === "") cells.pop();
+    if (i === 0 && isHeading(cells)) continue;
+    if (cells.length !== 4) {
       say({ line, column: null, key: "columns", text: String(cells.length), count: cells.length });
       continue;
     }

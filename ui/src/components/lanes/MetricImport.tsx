@@ -37,7 +37,9 @@ export const MetricImport = forwardRef<MetricImportHandle, { actions: BoardActio
     ];
     const read = async (file: File) => {
       if (file.size > MAX_FILE_BYTES) {
-        setProblems([{ line: 1, column: null, key: "tooMany", text: "" }]);
+        setProblems([
+          { line: 1, column: null, key: "tooBig", text: String(MAX_FILE_BYTES / 1024 / 1024) },
+        ]);
         return;
       }
       let existing = 0;
