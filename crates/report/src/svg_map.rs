@@ -109,14 +109,21 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
     let inner = COL_W - 4.0 * PAD;
     let width = LANE_W + view.stages.len().max(1) as f32 * COL_W;
     let mut body = Svg::new(m, &families);
-    let mut y = HEADER_H;
+    // The stage headers are as tall as the longest title wrapped: a title is never cut.
+    let titles: Vec<Vec<String>> = view
+        .stages
+        .iter()
+        .map(|stage| m.wrap(&stage.title, 15.0, COL_W - 2.0 * PAD))
+        .collect();
+    let title_lines = titles.iter().map(Vec::len).max().unwrap_or(0);
+    let header_h = HEADER_H.max(12.0 + text_h(title_lines, 15.0) + PAD);
+    let mut y = header_h;
 
-    for (i, stage) in view.stages.iter().enumerate() {
+    for (i, (stage, title)) in view.stages.iter().zip(&titles).enumerate() {
         let x = LANE_W + i as f32 * COL_W;
         body.rect((x, 0.0, COL_W, 6.0), stage_band(&stage.color), "none", 0.0);
-        body.rect((x, 6.0, COL_W, HEADER_H - 6.0), "#f4f5f7", "#d0d4d9", 0.0);
-        let title = m.wrap(&stage.title, 15.0, COL_W - 2.0 * PAD);
-        body.lines(x + PAD, 12.0, 15.0, "#1f2328", &title[..title.len().min(2)]);
+        body.rect((x, 6.0, COL_W, header_h - 6.0), "#f4f5f7", "#d0d4d9", 0.0);
+        body.lines(x + PAD, 12.0, 15.0, "#1f2328", title);
     }
 
     for lane in &view.lanes {
@@ -195,11 +202,15 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
             .iter()
             .map(|c| c.iter().map(|(h, _)| h + PAD).sum::<f32>() + PAD)
             .fold(0.0, f32::max);
+        // A row is as tall as its lane's title wrapped, too.
+        let title = m.wrap(&lane.title, 14.0, LANE_W - 2.0 * PAD);
+        let title_h = text_h(title.len(), 14.0) + 2.0 * PAD;
         let row_h = if lane.kind == LaneKind::Emotion {
             EMOTION_H
         } else {
             content.max(64.0)
-        };
+        }
+        .max(title_h);
 
         if lane.separator != wayline_model::Separator::None {
             let _ = write!(
@@ -209,7 +220,6 @@ pub fn map_svg(view: &MapView, language: Locale) -> Result<String, ReportError> 
         }
         let tint = department_tint(&lane.department);
         body.rect((0.0, y, LANE_W, row_h), tint, "#d0d4d9", 0.0);
-        let title = m.wrap(&lane.title, 14.0, LANE_W - 2.0 * PAD);
         body.lines(PAD, y + PAD - 2.0, 14.0, "#1f2328", &title);
         for (i, blocks) in cells.iter().enumerate() {
             let x = LANE_W + i as f32 * COL_W;
@@ -315,6 +325,28 @@ mod tests {
         let png = crate::map_png::map_png(&view, Locale::ZhTw).unwrap();
         assert!(png.starts_with(b"\x89PNG"));
         assert!(png.len() > 20_000);
+    }
+
+    #[test]
+    fn long_stage_and_lane_titles_are_whole_in_the_picture() {
+        let mut view = instantiate("lifecycle", Locale::En, None, "T", 0)
+            .unwrap()
+            .view();
+        let stage_title = "Payment and the confirmation e-mail, including the invoice, the \
+            delivery slot and the loyalty points 💳 END-STAGE";
+        let lane_title = "內部流程與系統 Internal process and systems of every department 終";
+        view.stages[1].title = stage_title.into();
+        view.lanes[0].title = lane_title.into();
+        let svg = map_svg(&view, Locale::En).unwrap();
+        let shown: String = texts(&svg)
+            .concat()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        for title in [stage_title, lane_title] {
+            let whole: String = esc(title).chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(shown.contains(&whole), "{title} not whole in {shown}");
+        }
     }
 
     /// The text of the picture's `<text>` elements, in order, without the markup (the runs'
