@@ -18,6 +18,7 @@ interface Props {
 }
 
 type Problem = null | "notNumber" | "outOfRange" | "belowMin";
+type Stored = null | "storedOutOfRange" | "storedBelowMin";
 
 export function MetricField({ value, label, testId, optional, range, onCommit }: Props) {
   const { t } = useTranslation();
@@ -45,6 +46,15 @@ export function MetricField({ value, label, testId, optional, range, onCommit }:
     if (v !== value) onCommit(v);
     setText(v === null ? "" : String(v));
   };
+  // A value the kind or unit no longer allows (an NPS of −5 made a CSAT): kept, as typed and
+  // accepted then, but said, until it is corrected.
+  const stored: Stored =
+    value !== null && !inRange(range, value)
+      ? range.max === null
+        ? "storedBelowMin"
+        : "storedOutOfRange"
+      : null;
+  const said = problem ?? (focused ? null : stored);
   return (
     <label className="metric-field">
       <span>{label}</span>
@@ -53,7 +63,7 @@ export function MetricField({ value, label, testId, optional, range, onCommit }:
         inputMode="decimal"
         readOnly={readOnly}
         value={text}
-        aria-invalid={problem !== null}
+        aria-invalid={said !== null}
         size={6}
         onChange={(e) => setText(e.target.value)}
         onFocus={() => setFocused(true)}
@@ -72,9 +82,9 @@ export function MetricField({ value, label, testId, optional, range, onCommit }:
           }
         }}
       />
-      {problem && (
+      {said && (
         <span className="field-error" role="alert" data-testid="metric-error">
-          {t(`board.metric.${problem}`, { min: range.min, max: range.max })}
+          {t(`board.metric.${said}`, { min: range.min, max: range.max })}
         </span>
       )}
     </label>

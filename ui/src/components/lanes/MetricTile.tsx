@@ -1,6 +1,6 @@
 // One metric tile: kind, target and actual with the gap and red/amber/green status computed by the
 // rule of map-document.md (doc/metrics.ts); settings (kind, label, unit, direction, thresholds).
-import { memo, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import type { MetricPoint } from "../../doc/metricHistory";
 import { allowedRange, type Range } from "../../doc/metricNumbers";
 import { metricStatus, shortfall } from "../../doc/metrics";
@@ -37,6 +37,10 @@ export const MetricTile = memo(function MetricTile({
   const [settings, setSettings] = useState(false);
   const [label, setLabel] = useState(m.label);
   const [unit, setUnit] = useState(m.unit);
+  // Changed elsewhere (a new kind brings its unit, a teammate renamed it): the fields follow, so
+  // leaving them does not write the old words back.
+  useEffect(() => setUnit(m.unit), [m.unit]);
+  useEffect(() => setLabel(m.label), [m.label]);
   const status = metricStatus(m);
   const range = allowedRange(m.kind, m.unit);
   const name = metricName(m, mapT);
