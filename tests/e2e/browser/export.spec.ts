@@ -27,7 +27,7 @@ async function exportFile(page: Page): Promise<{ name: string; bytes: Buffer; pa
   return { name: download.suggestedFilename(), bytes: readFileSync(path), path };
 }
 
-test("export the sample map as a PDF report on A3 landscape and as a CSV of its cards", async ({ page }) => {
+test("export the sample map as a PDF report on A3 landscape, as a CSV of its cards and as a picture", async ({ page }) => {
   await openApp(page, host.url);
   await expect(page.getByTestId("export-open")).toHaveCount(0);
   await page.getByTestId("map-item").first().click();
@@ -57,6 +57,18 @@ test("export the sample map as a PDF report on A3 landscape and as a CSV of its 
   expect(csv.bytes.toString("utf8")).toContain(SAMPLE_CARD);
   await expect(dialog.getByTestId("export-done")).toContainText(`${SAMPLE_TITLE}.csv`);
   await expect(dialog.getByTestId("export-error")).toHaveCount(0);
+
+  // The whole map as a picture, from the same dialog.
+  await dialog.getByTestId("export-format").selectOption("svg");
+  const svg = await exportFile(page);
+  expect(svg.name).toBe(`${SAMPLE_TITLE}.svg`);
+  expect(svg.bytes.toString("utf8")).toContain("<svg");
+  expect(svg.bytes.toString("utf8")).toContain(SAMPLE_CARD.slice(0, 6));
+  await dialog.getByTestId("export-format").selectOption("png");
+  const png = await exportFile(page);
+  expect(png.name).toBe(`${SAMPLE_TITLE}.png`);
+  expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  await expect(dialog.getByTestId("export-done")).toContainText(`${SAMPLE_TITLE}.png`);
 
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();

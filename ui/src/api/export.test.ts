@@ -1,10 +1,13 @@
 // Tests the export download against a fake fetch: the request, file names from
 // Content-Disposition (Chinese included), host errors as HostError, progress while the body
 // streams, and the desktop shell's export_map command.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   desktopShell,
   downloadExport,
+  EXPORT_FORMATS,
   type ExportProgress,
   fileNameFromDisposition,
   saveWithDesktop,
@@ -13,6 +16,16 @@ import {
 import { HostError } from "./http";
 
 const ep = { base: "http://127.0.0.1:9", token: "tok" };
+
+describe("the formats offered", () => {
+  it("are the host's, in its order", () => {
+    const hostExport = readFileSync(join(__dirname, "../../../crates/host/src/export.rs"), "utf8");
+    const listed = /pub const FORMATS: &\[&str\] = &\[([^\]]*)\]/.exec(hostExport)?.[1] ?? "";
+    const formats = [...listed.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    expect(formats.length).toBeGreaterThan(3);
+    expect(EXPORT_FORMATS).toEqual(formats);
+  });
+});
 
 interface Seen {
   url: string;

@@ -1,14 +1,25 @@
-// Exports of a map (PDF report, CSV of cards, the action plan as CSV and its due dates as .ics): fetched from the host with progress and saved by a
+// Exports of a map (PDF report, CSV of cards, the map as a picture (SVG, PNG), the action plan as
+// CSV and its due dates as .ics): fetched from the host with progress and saved by a
 // browser download, or, in the desktop window, written by the shell's `export_map` command behind
 // a native save dialog.
 import type { Endpoint } from "./endpoint";
 import { HostError } from "./http";
 
-/** The report, the cards, the action plan and its due dates (a calendar file). */
-export type ExportFormat = "pdf" | "csv" | "actions-csv" | "ics";
+/**
+ * The report, the cards, the map as a picture, the action plan and its due dates (a calendar
+ * file): the host's formats (crates/host/src/export.rs FORMATS; a Vitest reads that list).
+ */
+export type ExportFormat = "pdf" | "csv" | "svg" | "png" | "actions-csv" | "ics";
 export type Paper = "a4-portrait" | "a4-landscape" | "a3-portrait" | "a3-landscape";
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ["pdf", "csv", "actions-csv", "ics"];
+export const EXPORT_FORMATS: readonly ExportFormat[] = [
+  "pdf",
+  "csv",
+  "svg",
+  "png",
+  "actions-csv",
+  "ics",
+];
 /** In the order the dialog offers them. */
 export const PAPERS: readonly Paper[] = [
   "a4-portrait",

@@ -1,4 +1,5 @@
-// "Export" dialog: the PDF report (on a chosen paper), the CSV of all cards, or the action plan
+// "Export" dialog: the PDF report (on a chosen paper), the CSV of all cards, the whole map as one
+// picture (SVG to scale without loss, PNG to paste into slides or chat), or the action plan
 // (CSV, or its due dates as a calendar file). In a browser the
 // file is fetched with progress and handed to the download manager; in the desktop window the
 // shell exports it behind a native save dialog and answers with the saved path.
@@ -38,6 +39,8 @@ type State =
 const HINTS: Record<ExportFormat, string> = {
   pdf: "catalog.export.pdfHint",
   csv: "catalog.export.csvHint",
+  svg: "catalog.export.svgHint",
+  png: "catalog.export.pngHint",
   "actions-csv": "actions.export.csvHint",
   ics: "actions.export.icsHint",
 };
@@ -150,6 +153,8 @@ export function ExportDialog({ endpoint, mapId, onClose }: Props) {
           >
             <option value="pdf">{t("catalog.export.formatPdf")}</option>
             <option value="csv">{t("catalog.export.formatCsv")}</option>
+            <option value="svg">{t("catalog.export.formatSvg")}</option>
+            <option value="png">{t("catalog.export.formatPng")}</option>
             <option value="actions-csv">{t("actions.export.csv")}</option>
             <option value="ics">{t("actions.export.ics")}</option>
           </select>
