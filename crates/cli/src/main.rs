@@ -84,7 +84,8 @@ enum Command {
         /// pdf, csv, svg, png, or bundle (the map's whole project as a .wayline file).
         #[arg(long, default_value = "pdf")]
         format: String,
-        /// For pdf: a4-portrait, a4-landscape, a3-portrait or a3-landscape.
+        /// For pdf: a4-portrait, a4-landscape, a3-portrait, a3-landscape, letter-portrait or
+        /// letter-landscape.
         #[arg(long, default_value = "a4-landscape")]
         paper: String,
         /// Where to write the file.

@@ -57,7 +57,8 @@ pub fn export_map(
             let paper_name = paper.unwrap_or("a4-landscape");
             let paper = Paper::parse(paper_name).ok_or_else(|| {
                 HostError::BadRequest(format!(
-                    "unknown paper {paper_name:?}; use a4-portrait, a4-landscape, a3-portrait or a3-landscape"
+                    "unknown paper {paper_name:?}; use one of {}",
+                    Paper::names()
                 ))
             })?;
             let project = store.project(&summary.project_id)?;

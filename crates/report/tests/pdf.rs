@@ -140,6 +140,23 @@ fn report_in_english_on_portrait_paper_and_mixed_text() {
     assert!(text.contains("Executive summary") && text.contains("Line of visibility"));
 }
 
+/// A manager in North America prints on US Letter: 8.5 × 11 in, either way round, every card kept.
+#[test]
+fn report_on_us_letter_paper() {
+    let view = instantiate("lifecycle", Locale::En, None, "T", 0)
+        .unwrap()
+        .view();
+    for (paper, name) in [
+        (Paper::LetterPortrait, "en-letter-p"),
+        (Paper::LetterLandscape, "en-letter-l"),
+    ] {
+        let text = check(&view, Locale::En, paper, name);
+        assert_every_card(&view, &text, name);
+    }
+    assert_eq!(Paper::parse("letter-portrait"), Some(Paper::LetterPortrait));
+    assert_eq!(Paper::parse("letter"), None);
+}
+
 #[test]
 fn a_huge_card_is_continued_not_cut() {
     let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", 0).unwrap();

@@ -10,6 +10,7 @@ import {
   EXPORT_FORMATS,
   type ExportProgress,
   fileNameFromDisposition,
+  PAPERS,
   saveWithDesktop,
   type TauriInternals,
 } from "./export";
@@ -24,6 +25,16 @@ describe("the formats offered", () => {
     const formats = [...listed.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
     expect(formats.length).toBeGreaterThan(3);
     expect(EXPORT_FORMATS).toEqual(formats);
+  });
+
+  it("offer the report's papers", () => {
+    const report = readFileSync(join(__dirname, "../../../crates/report/src/pdf/mod.rs"), "utf8");
+    const listed = /pub const ALL: \[\(Paper, &'static str\); \d+\] = \[([^;]*)\];/.exec(
+      report,
+    )?.[1];
+    const papers = [...(listed ?? "").matchAll(/"([a-z0-9-]+)"/g)].map((m) => m[1]);
+    expect(papers.length).toBe(6);
+    expect([...PAPERS].sort()).toEqual(papers.sort());
   });
 });
 

@@ -10,7 +10,14 @@ import { HostError } from "./http";
  * file): the host's formats (crates/host/src/export.rs FORMATS; a Vitest reads that list).
  */
 export type ExportFormat = "pdf" | "csv" | "svg" | "png" | "actions-csv" | "ics";
-export type Paper = "a4-portrait" | "a4-landscape" | "a3-portrait" | "a3-landscape";
+/** The report's papers (crates/report/src/pdf/mod.rs `Paper::ALL`; a Vitest reads that list). */
+export type Paper =
+  | "a4-portrait"
+  | "a4-landscape"
+  | "a3-portrait"
+  | "a3-landscape"
+  | "letter-portrait"
+  | "letter-landscape";
 
 export const EXPORT_FORMATS: readonly ExportFormat[] = [
   "pdf",
@@ -26,6 +33,8 @@ export const PAPERS: readonly Paper[] = [
   "a4-landscape",
   "a3-landscape",
   "a3-portrait",
+  "letter-portrait",
+  "letter-landscape",
 ];
 export const DEFAULT_PAPER: Paper = "a4-landscape";
 

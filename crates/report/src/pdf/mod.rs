@@ -41,24 +41,38 @@ pub(crate) fn gap_text(language: Locale, shortfall: f64, unit: &str) -> String {
     }
 }
 
-/// Paper size and orientation.
+/// Paper size and orientation: ISO A4 and A3, and US Letter for readers in North America.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
     A4Portrait,
     A4Landscape,
     A3Portrait,
     A3Landscape,
+    LetterPortrait,
+    LetterLandscape,
 }
 
 impl Paper {
+    /// Every paper with its name, as the CLI, the host and the UI's export dialog write it.
+    pub const ALL: [(Paper, &'static str); 6] = [
+        (Paper::A4Portrait, "a4-portrait"),
+        (Paper::A4Landscape, "a4-landscape"),
+        (Paper::A3Portrait, "a3-portrait"),
+        (Paper::A3Landscape, "a3-landscape"),
+        (Paper::LetterPortrait, "letter-portrait"),
+        (Paper::LetterLandscape, "letter-landscape"),
+    ];
+
     pub fn parse(text: &str) -> Option<Paper> {
-        Some(match text {
-            "a4-portrait" => Paper::A4Portrait,
-            "a4-landscape" => Paper::A4Landscape,
-            "a3-portrait" => Paper::A3Portrait,
-            "a3-landscape" => Paper::A3Landscape,
-            _ => return None,
-        })
+        Self::ALL
+            .iter()
+            .find(|(_, name)| *name == text)
+            .map(|(paper, _)| *paper)
+    }
+
+    /// The names, for a message that lists them: `a4-portrait, …, letter-landscape`.
+    pub fn names() -> String {
+        Self::ALL.map(|(_, name)| name).join(", ")
     }
 
     /// Width and height in millimetres.
@@ -68,6 +82,8 @@ impl Paper {
             Paper::A4Landscape => (297.0, 210.0),
             Paper::A3Portrait => (297.0, 420.0),
             Paper::A3Landscape => (420.0, 297.0),
+            Paper::LetterPortrait => (215.9, 279.4),
+            Paper::LetterLandscape => (279.4, 215.9),
         }
     }
 }

@@ -50,6 +50,8 @@ const PAPER_KEY: Record<Paper, string> = {
   "a4-landscape": "paperA4Landscape",
   "a3-landscape": "paperA3Landscape",
   "a3-portrait": "paperA3Portrait",
+  "letter-portrait": "paperLetterPortrait",
+  "letter-landscape": "paperLetterLandscape",
 };
 
 export function ExportDialog({ endpoint, mapId, onClose }: Props) {
