@@ -69,6 +69,11 @@ export function formatDateTime(ms: number, language: string): string {
   return dateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }).format(new Date(ms));
 }
 
+/** "3:05 PM" / "15:05": a time of today, as the UI shows it. */
+export function formatTime(ms: number, language: string): string {
+  return dateTimeFormat(language, { timeStyle: "short" }).format(new Date(ms));
+}
+
 /** How a metric's change between two records is written (components/lanes/MetricTrend.tsx). */
 export const CHANGE_DIGITS: Intl.NumberFormatOptions = { maximumFractionDigits: 2 };
 

@@ -1,6 +1,8 @@
 // Who joined: name, colour, online or offline (in words, not only colour), role, and Remove
 // (revoke: their connection closes and their token stops working). Removed people stay listed,
-// greyed, so the facilitator sees they are gone.
+// greyed, so the facilitator sees they are gone (counted apart in the heading). Two people under one
+// name (someone who joined again from a new browser) are told apart by when they joined.
+import { formatTime } from "../../i18n/formats";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { ParticipantInfo } from "../../wire/ParticipantInfo";
 import type { Role } from "../../wire/Role";
@@ -15,11 +17,18 @@ interface Props {
 }
 
 export function ParticipantList({ participants, busy, onRole, onRevoke }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const present = participants.filter((p) => !p.revoked).length;
+  const removed = participants.length - present;
+  const named = new Map<string, number>();
+  for (const p of participants) named.set(p.name, (named.get(p.name) ?? 0) + 1);
   return (
     <section className="hosting-people" aria-labelledby="hosting-people-title">
-      <h3 id="hosting-people-title">{t("hosting.participants", { n: present })}</h3>
+      <h3 id="hosting-people-title">
+        {removed > 0
+          ? t("hosting.participantsRemoved", { n: present, removed })
+          : t("hosting.participants", { n: present })}
+      </h3>
       {participants.length === 0 ? (
         <p className="muted">{t("hosting.nobody")}</p>
       ) : (
@@ -38,7 +47,15 @@ export function ParticipantList({ participants, busy, onRole, onRevoke }: Props)
                 style={{ background: p.color }}
                 aria-hidden="true"
               />
-              <span className="hosting-person-name">{p.name}</span>
+              <span className="hosting-person-name">
+                {p.name}
+                {(named.get(p.name) ?? 0) > 1 && (
+                  <span className="muted" data-testid="hosting-participant-joined">
+                    {" "}
+                    {t("hosting.joinedAt", { time: formatTime(p.joined_at, i18n.language) })}
+                  </span>
+                )}
+              </span>
               <span className="hosting-person-state" data-testid="hosting-participant-state">
                 {p.revoked
                   ? t("hosting.revoked")
