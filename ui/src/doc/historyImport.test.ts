@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readDate, readHistoryCsv } from "./historyImport";
+import { nameHalves, readDate, readHistoryCsv } from "./historyImport";
 import type { MetricRec, StageRec } from "./schema";
 
 const stages: StageRec[] = [
@@ -123,6 +123,17 @@ describe("metric values from a CSV file", () => {
       ok: true,
       points: [{ date: "2026-10-31", value: 33 }],
     });
+  });
+
+  it("finds a metric by either half of its two-script name", () => {
+    const csv = "忠诚,净推荐值,2026-10-31,33\n忠诚,nps,2026-11-30,35\n";
+    expect(readHistoryCsv(csv, stages, metrics, names)).toMatchObject({
+      ok: true,
+      points: [{ value: 33 }, { value: 35 }],
+    });
+    expect(nameHalves("NPS 净推荐值")).toEqual(["净推荐值", "NPS"]);
+    expect(nameHalves("Churn rate")).toEqual([]);
+    expect(nameHalves("客户 满意度")).toEqual([]);
   });
 
   it("reads a first line with an unreadable date as a line, not as a heading", () => {

@@ -64,6 +64,19 @@ function named<T>(items: readonly T[], text: string, names: (item: T) => string[
   return items.filter((item) => names(item).some((n) => n && folded(n) === wanted));
 }
 
+/**
+ * The halves of a two-script name (`NPS 净推荐值`, `CSAT 滿意度`), each of which names the metric
+ * too: a survey tool writes one or the other. A name in one script is not split (`Churn rate`
+ * would give "rate", which names several metrics).
+ */
+export function nameHalves(name: string): string[] {
+  const words = name.trim().split(/\s+/);
+  if (words.length < 2) return [];
+  const cjk = (w: string) => /\p{Script=Han}/u.test(w);
+  if (!words.some(cjk) || words.every(cjk)) return [];
+  return [words.filter(cjk).join(" "), words.filter((w) => !cjk(w)).join(" ")];
+}
+
 /** `YYYY-MM-DD` of a date written `2026-09-30`, `2026/9/30` or `2026.09.30`, or null. */
 export function readDate(text: string): string | null {
   const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text.normalize("NFKC").trim());
@@ -132,7 +145,9 @@ export function readHistoryCsv(
     }
     const inStage = metrics.filter((m) => m.stage === stage.id);
     const metricById = inStage.find((m) => m.id === metricText);
-    const candidates = metricById ? [metricById] : named(inStage, metricText, names);
+    const candidates = metricById
+      ? [metricById]
+      : named(inStage, metricText, (m) => names(m).flatMap((n) => [n, ...nameHalves(n)]));
     if (candidates.length === 0) {
       say({ line, column: 2, key: "metric", text: metricText });
       continue;
