@@ -186,14 +186,19 @@ function BoardView({
   const steadyDoubleClick = useSteadyDoubleClick(startEdit);
   const on = useCardHandlers(open, actions, startEdit, selRef, setSelected);
 
-  // Turning read-only (a lock, a role change) closes editors, renames and dialogs at once.
+  // Turning read-only (a lock, a role change) closes editors, renames and dialogs at once; an
+  // editor closed under someone's typing says why, or the rest of their sentence would go nowhere
+  // without a word.
+  const editingNow = useRef(editing);
+  editingNow.current = editing;
   useEffect(() => {
     if (!readOnly) return;
+    if (editingNow.current) showCardNotice(t("board.editingStopped"), "editing-stopped");
     closeEditing();
     setRenamingStage(null);
     setLaneDialog(false);
     setConfirm(null);
-  }, [readOnly, closeEditing]);
+  }, [readOnly, closeEditing, t]);
 
   // Forget selected cards that are gone (deleted here or by someone else), watching the store
   // rather than redrawing the board on every edit.
