@@ -53,11 +53,12 @@ export function ImportBundleButton({ api, refresh, onError, clearError }: Props)
     );
     // The import is done whatever the list does next (a list that cannot be read says so itself).
     await refresh().catch(onError);
-    requestAnimationFrame(() =>
-      document
-        .querySelector(`[data-testid="project-item"][data-project-id="${CSS.escape(project.id)}"]`)
-        ?.scrollIntoView({ block: "nearest" }),
-    );
+    requestAnimationFrame(() => {
+      const items = document.querySelectorAll<HTMLElement>('[data-testid="project-item"]');
+      for (const item of items) {
+        if (item.dataset.projectId === project.id) item.scrollIntoView?.({ block: "nearest" });
+      }
+    });
   };
   return (
     <>
