@@ -79,6 +79,14 @@ const LABELS: &[(&str, [&str; 3])] = &[
     ("target", ["Target", "目标", "目標"]),
     ("current", ["Current", "现状", "現況"]),
     ("gap", ["Gap", "差距", "差距"]),
+    (
+        "gap_legend",
+        [
+            "Gap: + better than the target, - short of it; pp: percentage points (the difference of two percentages).",
+            "差距：+ 表示优于目标，- 表示未达目标；个百分点：两个百分比之差。",
+            "差距：+ 表示優於目標，- 表示未達目標；個百分點：兩個百分比之差。",
+        ],
+    ),
     ("trend", ["Trend", "趋势", "趨勢"]),
     ("status", ["Status", "状态", "狀態"]),
     ("department", ["Department", "部门", "部門"]),

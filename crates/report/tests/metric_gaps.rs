@@ -123,6 +123,16 @@ fn the_metrics_table_writes_numbers_as_typed_and_gaps_as_the_board() {
     // lower is better: 9 minutes over a 5-minute target is red
     assert!(text.contains(&format!("-9min{red}")), "{text}");
     assert!(!text.contains("2.4%"), "a typed 2.35 % was rounded: {text}");
+    // A stage with two metrics is named once, above both.
+    const CALL_HOLD: &str = "Callholdtime";
+    let table = &text[text.find("MetricsandgapsStage").unwrap()..];
+    assert!(
+        table.contains(&format!(
+            "Retention{CALL_HOLD}3min12min-9min{red}{CALL_HOLD}5min"
+        )),
+        "{table}"
+    );
+    assert!(table.contains("Gap:+betterthanthetarget"), "{table}");
 }
 
 #[test]

@@ -270,13 +270,14 @@ pub fn metrics_table(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     let l = |k: &str| label(info.language, k);
     flow.heading(&l("metrics_table"), 18.0);
     let w = flow.width();
+    // The numbers get room enough for seven digits and a unit on one line in portrait.
     let widths = [
+        w * 0.14,
+        w * 0.18,
+        w * 0.13,
+        w * 0.13,
+        w * 0.13,
         w * 0.15,
-        w * 0.2,
-        w * 0.11,
-        w * 0.11,
-        w * 0.09,
-        w * 0.2,
         w * 0.14,
     ];
     let header = [
@@ -284,13 +285,25 @@ pub fn metrics_table(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     ]
     .map(l);
     flow.row(&widths, &header, 9.5, MUTED, None);
-    for m in &view.metrics {
+    // Stage by stage, each stage named once above its metrics: a long stage name repeated on
+    // every row took a dozen lines of a portrait page each time.
+    let stage_index = |id: &str| view.stages.iter().position(|s| s.id == id);
+    let mut metrics: Vec<&MetricView> = view.metrics.iter().collect();
+    metrics.sort_by_key(|m| stage_index(&m.stage));
+    let mut previous: Option<&str> = None;
+    for m in metrics {
         let gap = m
             .shortfall()
             .map(|s| super::gap_text(info.language, s, &m.unit))
             .unwrap_or_else(|| "—".into());
+        let stage = if previous == Some(m.stage.as_str()) {
+            String::new()
+        } else {
+            stage_title(view, &m.stage).to_owned()
+        };
+        previous = Some(m.stage.as_str());
         let cells = [
-            stage_title(view, &m.stage).to_owned(),
+            stage,
             metric(info.language, &m.kind, &m.label),
             number(info.language, m.expected, &m.unit),
             number(info.language, m.current, &m.unit),
@@ -300,6 +313,8 @@ pub fn metrics_table(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
         ];
         flow.row(&widths, &cells, 9.5, TEXT, Some(status_color(m.status())));
     }
+    flow.space(2.0);
+    flow.paragraph(&l("gap_legend"), 8.5, MUTED);
 }
 
 /// Departments that own something on the map, in a stable order.
