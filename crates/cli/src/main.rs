@@ -81,7 +81,8 @@ enum Command {
         /// The map's id (see `wayline list`).
         #[arg(long)]
         map: String,
-        /// pdf, csv, svg, png, or bundle (the map's whole project as a .wayline file).
+        /// pdf, csv, metrics-csv, svg, png, actions-csv, ics, or bundle (the map's whole project as
+        /// a .wayline file).
         #[arg(long, default_value = "pdf")]
         format: String,
         /// For pdf: a4-portrait, a4-landscape, a3-portrait, a3-landscape, letter-portrait or

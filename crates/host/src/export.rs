@@ -3,7 +3,8 @@
 
 use wayline_model::Locale;
 use wayline_report::{
-    actions_csv, actions_ics, cards_csv, iso_date, map_png, map_svg, render_pdf, Paper, ReportInfo,
+    actions_csv, actions_ics, cards_csv, iso_date, map_png, map_svg, metrics_csv, render_pdf,
+    Paper, ReportInfo,
 };
 use wayline_store::Store;
 
@@ -17,8 +18,17 @@ pub struct Export {
 }
 
 /// The formats `export` writes.
-/// `actions-csv` and `ics` are the action plan and its due dates.
-pub const FORMATS: &[&str] = &["pdf", "csv", "svg", "png", "actions-csv", "ics"];
+/// `metrics-csv` is the dated metric values (as the board's import reads them); `actions-csv` and
+/// `ics` are the action plan and its due dates.
+pub const FORMATS: &[&str] = &[
+    "pdf",
+    "csv",
+    "metrics-csv",
+    "svg",
+    "png",
+    "actions-csv",
+    "ics",
+];
 
 /// A file name (without extension) for a title: readable, Chinese kept, no path characters.
 pub fn file_stem(title: &str) -> String {
@@ -110,6 +120,15 @@ pub fn export_map(
                 bytes,
                 media_type: "text/csv; charset=utf-8",
                 file_name: format!("{stem}.csv"),
+            })
+        }
+        "metrics-csv" => {
+            let bytes =
+                metrics_csv(&view, language).map_err(|e| HostError::Internal(e.to_string()))?;
+            Ok(Export {
+                bytes,
+                media_type: "text/csv; charset=utf-8",
+                file_name: format!("{stem}-metrics.csv"),
             })
         }
         "svg" => {

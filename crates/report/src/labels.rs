@@ -21,6 +21,7 @@ const LABELS: &[(&str, [&str; 3])] = &[
         ["Customer expectations", "客户期望", "顧客期望"],
     ),
     ("date", ["Date", "日期", "日期"]),
+    ("value", ["Value", "数值", "數值"]),
     ("participants", ["Participants", "参与者", "參與者"]),
     (
         "participants_more",

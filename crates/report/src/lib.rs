@@ -1,5 +1,5 @@
 //! Renders maps from the model (never from screenshots): the PDF report for managers, the CSV of
-//! all cards, and the SVG thumbnail of the map list. Knows nothing of storage, HTTP or Tauri.
+//! all cards and of the metric values, and the SVG thumbnail of the map list. Knows nothing of storage, HTTP or Tauri.
 
 mod action_plan;
 mod board_words;
@@ -10,6 +10,7 @@ mod fonts;
 mod labels;
 mod map_png;
 pub mod metric_number;
+mod metrics_csv;
 mod palette;
 mod pdf;
 mod spreadsheet_cells;
@@ -22,6 +23,7 @@ pub use csv_export::cards_csv;
 pub use font_lease::FontBytes;
 pub use fonts::{shipped_font, ShippedFont};
 pub use map_png::map_png;
+pub use metrics_csv::metrics_csv;
 pub use palette::{card_fill, stage_band};
 pub use pdf::{render_pdf, Paper, ReportInfo};
 pub use svg_map::map_svg;

@@ -2,7 +2,8 @@
 //! reads as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return before one) is written
 //! with a leading apostrophe, the spreadsheet's own mark for "this is text": a participant's card
 //! reading `=HYPERLINK(…)` is then shown as its words on the facilitator's machine, never
-//! evaluated. Every cell of both CSV exports goes through here, headings included.
+//! evaluated. Every cell of the CSV exports goes through here, headings included; a measured value
+//! (the metric values' CSV) is written as a number, which no spreadsheet runs.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -28,6 +29,26 @@ pub(crate) fn write_row<W: Write>(
 ) -> Result<(), ReportError> {
     writer
         .write_record(row.iter().map(|cell| text_cell(cell).into_owned()))
+        .map_err(|e| ReportError::Write(e.to_string()))
+}
+
+/// A cell of a row with numbers in it: words (written as `text_cell` does) or a number.
+pub(crate) enum Cell<'a> {
+    Text(&'a str),
+    /// A finite number, already written (`2.35`, `-15`): a spreadsheet reads it as a number.
+    Number(String),
+}
+
+/// Writes one row of words and numbers.
+pub(crate) fn write_cells<W: Write>(
+    writer: &mut csv::Writer<W>,
+    row: &[Cell<'_>],
+) -> Result<(), ReportError> {
+    writer
+        .write_record(row.iter().map(|cell| match cell {
+            Cell::Text(words) => text_cell(words).into_owned(),
+            Cell::Number(number) => number.clone(),
+        }))
         .map_err(|e| ReportError::Write(e.to_string()))
 }
 

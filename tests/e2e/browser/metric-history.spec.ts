@@ -1,8 +1,9 @@
 // A metric keeps measuring after the workshop (zh-CN sample map): the NPS tile shows its trend
 // and the change since the value before; a survey export with a bad line imports nothing and
 // names the line and column; the corrected file imports, moves the current value and the
-// change, and survives a reload; a value recorded on the tile joins the history.
-import { mkdirSync, writeFileSync } from "node:fs";
+// change, and survives a reload; a value recorded on the tile joins the history; the values
+// exported as CSV from the Export dialog are the file the import reads back.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { cell, expectSaved, openApp, reloadBoard, setUiLanguage } from "../support/board";
@@ -64,4 +65,23 @@ test("a survey export becomes the NPS history; a bad line imports nothing (zh-CN
   await nps.getByTestId("metric-record").click();
   await expect(nps.getByTestId("metric-current")).toHaveValue("41");
   await expect(nps.getByTestId("metric-change")).toContainText("较 2027-06-30 +3");
+  await expectSaved(page);
+
+  // Exported as the import reads it, and read back: every value, nothing changed.
+  await page.getByTestId("export-open").click();
+  const dialog = page.getByTestId("export-dialog");
+  await dialog.getByTestId("export-format").selectOption("metrics-csv");
+  const [download] = await Promise.all([page.waitForEvent("download"), dialog.getByTestId("export-go").click()]);
+  expect(download.suggestedFilename()).toMatch(/-metrics\.csv$/);
+  const exported = readFileSync(await download.path(), "utf8");
+  const lines = exported.replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+  expect(lines[0]).toBe("阶段,指标,日期,数值");
+  expect(lines).toContain("忠诚,NPS 净推荐值,2027-06-30,38");
+  expect(lines).toContain("忠诚,NPS 净推荐值,2027-09-30,41");
+  await page.keyboard.press("Escape");
+  const again = join(info.outputDir, "exported.csv");
+  writeFileSync(again, exported);
+  await importFile(page, again);
+  await expect(page.getByTestId("import-notice")).toContainText(`已导入 ${lines.length - 1} 个测量值`);
+  await expect(nps.getByTestId("metric-current")).toHaveValue("41");
 });

@@ -9,7 +9,7 @@ import { HostError } from "./http";
  * The report, the cards, the map as a picture, the action plan and its due dates (a calendar
  * file): the host's formats (crates/host/src/export.rs FORMATS; a Vitest reads that list).
  */
-export type ExportFormat = "pdf" | "csv" | "svg" | "png" | "actions-csv" | "ics";
+export type ExportFormat = "pdf" | "csv" | "metrics-csv" | "svg" | "png" | "actions-csv" | "ics";
 /** The report's papers (crates/report/src/pdf/mod.rs `Paper::ALL`; a Vitest reads that list). */
 export type Paper =
   | "a4-portrait"
@@ -22,6 +22,7 @@ export type Paper =
 export const EXPORT_FORMATS: readonly ExportFormat[] = [
   "pdf",
   "csv",
+  "metrics-csv",
   "svg",
   "png",
   "actions-csv",

@@ -39,6 +39,7 @@ type State =
 const HINTS: Record<ExportFormat, string> = {
   pdf: "catalog.export.pdfHint",
   csv: "catalog.export.csvHint",
+  "metrics-csv": "catalog.export.metricsCsvHint",
   svg: "catalog.export.svgHint",
   png: "catalog.export.pngHint",
   "actions-csv": "actions.export.csvHint",
@@ -155,6 +156,7 @@ export function ExportDialog({ endpoint, mapId, onClose }: Props) {
           >
             <option value="pdf">{t("catalog.export.formatPdf")}</option>
             <option value="csv">{t("catalog.export.formatCsv")}</option>
+            <option value="metrics-csv">{t("catalog.export.formatMetricsCsv")}</option>
             <option value="svg">{t("catalog.export.formatSvg")}</option>
             <option value="png">{t("catalog.export.formatPng")}</option>
             <option value="actions-csv">{t("actions.export.csv")}</option>
