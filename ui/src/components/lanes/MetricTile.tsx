@@ -45,7 +45,7 @@ export const MetricTile = memo(function MetricTile({
   const range = allowedRange(m.kind, m.unit);
   const name = metricName(m, mapT);
   const points = useMapSlice((v) => v.history.get(m.id)) ?? NO_POINTS;
-  const gap = gapText(m, shortfall(m), t, mapT);
+  const gap = gapText(m, shortfall(m), t);
   return (
     <div
       className={`metric-tile status-${status}`}

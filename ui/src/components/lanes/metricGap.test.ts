@@ -12,7 +12,7 @@ type Gap = Pick<MetricRec, "direction" | "unit" | "expected" | "current" | "ambe
 
 function said(language: string, m: Gap): string {
   const t = i18n.getFixedT(language);
-  return gapText(m, shortfall(m), t, t);
+  return gapText(m, shortfall(m), t);
 }
 
 const churn: Gap = { direction: "lower", unit: "%", expected: 1.3, current: 2.3, amber: 1, red: 3 };

@@ -1,5 +1,7 @@
-// What a metric tile says about its gap, in the interface's language with the unit in the map's:
-// short of a higher-is-better target, over a lower-is-better one, better than either, on it.
+// What a metric tile says about its gap, a sentence in the interface's language, its unit too
+// ("Short by 1.4 pp", "差 1.4 個百分點": a unit in the map's other language inside it read as two
+// languages in one line): short of a higher-is-better target, over a lower-is-better one, better
+// than either, on it.
 import { metricNumber } from "../../doc/metricText";
 import type { MetricRec } from "../../doc/schema";
 import { gapUnit } from "./metricName";
@@ -10,13 +12,12 @@ export function gapText(
   m: Pick<MetricRec, "direction" | "unit">,
   shortfall: number | null,
   t: Translate,
-  mapT: Translate,
 ): string {
   if (shortfall === null) return t("board.metric.noGap");
   if (shortfall === 0) return t("board.metric.onTarget");
   const key = shortfall < 0 ? "ahead" : m.direction === "lower" ? "over" : "gap";
   return t(`board.metric.${key}`, {
     gap: metricNumber(Math.abs(shortfall)),
-    unit: gapUnit(m.unit, mapT),
+    unit: gapUnit(m.unit, t),
   }).trim();
 }
