@@ -171,7 +171,8 @@ pub fn unit(locale: Locale, unit: &str) -> String {
 /// as [`unit`] says it. The board's rule too (`gapUnit` in ui/src/components/lanes/metricName.ts).
 pub fn gap_unit(locale: Locale, unit: &str) -> String {
     match unit {
-        "%" => board(locale, "board.metric.percentPoints", "pp"),
+        // The full-width ％ a Chinese input method types is a percentage too.
+        "%" | "％" => board(locale, "board.metric.percentPoints", "pp"),
         u if u.chars().next().is_some_and(|c| c.is_ascii_digit()) => String::new(),
         u => self::unit(locale, u),
     }
@@ -183,7 +184,7 @@ pub fn gap_unit(locale: Locale, unit: &str) -> String {
 pub fn number_and_unit(number: &str, unit: &str) -> String {
     match unit {
         "" => number.to_owned(),
-        "%" => format!("{number}%"),
+        "%" | "％" => format!("{number}{unit}"),
         u if u.chars().next().is_some_and(|c| c.is_ascii_digit()) => format!("{number} ({u})"),
         u => format!("{number} {u}"),
     }

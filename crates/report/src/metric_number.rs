@@ -8,8 +8,15 @@ const SCALE: f64 = 1e6;
 
 /// `2.35`, `-2,623,456.8`, `0.3` for 0.30000000000000004, `0` for -0.0000001.
 pub fn metric_number(value: f64) -> String {
-    // Half up, as JavaScript's Math.round, so that both sides agree on every value.
-    let rounded = (value * SCALE + 0.5).floor() / SCALE;
+    // Half up, exactly as JavaScript's Math.round, so that both sides agree on every value
+    // (floor(x + 0.5) differs from it once x is too large for the added half to be exact).
+    let scaled = value * SCALE;
+    let floor = scaled.floor();
+    let rounded = if scaled - floor >= 0.5 {
+        floor + 1.0
+    } else {
+        floor
+    } / SCALE;
     let rounded = if rounded == 0.0 { 0.0 } else { rounded };
     let text = rounded.to_string();
     let (sign, digits) = match text.strip_prefix('-') {

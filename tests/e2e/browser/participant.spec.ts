@@ -336,7 +336,7 @@ test("the facilitator's lock makes the board read-only with a banner, and unlock
     await expect(banner).toContainText("locked the map");
     await expect(part.locator(".card-editor-wrap")).toHaveCount(0);
     // and says why the card closed under their typing
-    await expect(part.getByTestId("editing-stopped")).toContainText("the map was locked");
+    await expect(part.getByTestId("editing-stopped")).toContainText("you can no longer edit this map");
     await expectReadOnly(part);
     // their badge says what holds now, not "Editor"
     const badge = part.getByTestId("participant-role");

@@ -125,6 +125,15 @@ describe("metric values from a CSV file", () => {
     });
   });
 
+  it("reads a name a spreadsheet export kept from being a formula", () => {
+    const minus: StageRec = { ...(stages[0] as StageRec), id: "sm", title: "-售后" };
+    const nps = metric("mm", "sm", "nps", "pts");
+    expect(readHistoryCsv("'-售后,NPS,2026-10-31,33\n", [minus], [nps], names)).toMatchObject({
+      ok: true,
+      points: [{ metric: "mm", value: 33 }],
+    });
+  });
+
   it("finds a metric by either half of its two-script name", () => {
     const csv = "忠诚,净推荐值,2026-10-31,33\n忠诚,nps,2026-11-30,35\n";
     expect(readHistoryCsv(csv, stages, metrics, names)).toMatchObject({

@@ -85,6 +85,16 @@ export function readDate(text: string): string | null {
   return isIsoDate(date) ? date : null;
 }
 
+/**
+ * A cell as the person wrote it: trimmed, and without the apostrophe a spreadsheet export (ours
+ * too: crates/report/src/spreadsheet_cells.rs) puts before text that would read as a formula, so
+ * a stage named "-Pre-sale" exported as "'-Pre-sale" is found again.
+ */
+function unquoteFormula(cell: string): string {
+  const c = cell.trim();
+  return /^'[=+\-@\t\r]/.test(c) ? c.slice(1) : c;
+}
+
 /** Whether a first line is a heading: neither a date where the date goes nor a number as value. */
 function isHeading(cells: readonly string[]): boolean {
   if (cells.length < 3 || readDate(cells[2] ?? "") !== null) return false;
@@ -122,7 +132,7 @@ export function readHistoryCsv(
   const given = new Map<string, number>();
   for (const [i, row] of rows.entries()) {
     const line = i + 1;
-    const cells = row.map((c) => c.trim());
+    const cells = row.map(unquoteFormula);
     if (cells.every((c) => c === "")) continue;
     // Empty cells at a line's end are a spreadsheet's, not columns.
     while (cells.length > 4 && cells.at(-1) === "") cells.pop();

@@ -31,7 +31,11 @@ impl Listener {
             let _ = tx.send(());
         }
         self.task.abort();
-        let _ = (&mut self.task).await;
+        if let Err(e) = (&mut self.task).await {
+            if e.is_panic() {
+                tracing::error!(addr = %self.addr, "the workshop listener had panicked");
+            }
+        }
     }
 }
 

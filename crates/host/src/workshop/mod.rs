@@ -164,9 +164,17 @@ async fn bind(
     match listener::start(state.clone(), ip, port, title).await {
         Ok(l) => {
             let (id, bound) = (workshop.id.clone(), l.addr);
-            if let Some(a) = state.workshop.inner().active.as_mut() {
-                a.listener = Some(l);
-                a.listen_error = None;
+            // Another start may have bound meanwhile (the window and `serve --workshop` at once):
+            // its listener is stopped, not left serving a port the store no longer records.
+            let replaced = match state.workshop.inner().active.as_mut() {
+                Some(a) => {
+                    a.listen_error = None;
+                    a.listener.replace(l)
+                }
+                None => Some(l),
+            };
+            if let Some(previous) = replaced {
+                previous.stop().await;
             }
             let w = blocking(state, move |st| {
                 Ok(st

@@ -32,9 +32,14 @@ pub(crate) fn with_unit(language: Locale, value: Option<f64>, unit: &str) -> Str
 /// How far a metric is from its target, signed as better (+) or worse (−, a hyphen-minus as
 /// typed) than it, in the unit of a difference: `-1.4 pp`, `+9 min`, `-0.3` on a scale, `0`.
 pub(crate) fn gap_text(language: Locale, shortfall: f64, unit: &str) -> String {
-    let better = -shortfall;
-    let sign = if better > 0.0 { "+" } else { "" };
-    let number = format!("{sign}{}", crate::metric_number::metric_number(better));
+    let written = crate::metric_number::metric_number(-shortfall);
+    // A difference too small to write is 0, without a sign.
+    let sign = if shortfall < 0.0 && written != "0" {
+        "+"
+    } else {
+        ""
+    };
+    let number = format!("{sign}{written}");
     match crate::labels::gap_unit(language, unit) {
         u if u.is_empty() => number,
         u => format!("{number} {u}"),

@@ -39,7 +39,7 @@ describe("dropIfAbandoned", () => {
   });
 
   it("leaves no undo step that would change nothing: the next Ctrl+Z takes back what came before", () => {
-    const { doc, steps, actions, add } = board();
+    const { doc, steps, actions, add, has } = board();
     const kept = add();
     cardText(doc, kept)?.insert(0, "查询物流");
     doc.commit();
@@ -54,9 +54,11 @@ describe("dropIfAbandoned", () => {
     expect(actions.dropIfAbandoned(blank)).toBe(true);
     expect(steps.undoGesture()).toBe(true);
     expect(color()).not.toBe("pink");
-    // Redo passes over it the same way.
+    // Redo passes over it the same way, and never brings the blank card back.
     expect(steps.redoGesture()).toBe(true);
     expect(color()).toBe("pink");
+    steps.redoGesture();
+    expect(has(blank)).toBe(false);
 
     const left = add();
     actions.editing(left);

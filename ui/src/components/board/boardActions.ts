@@ -87,7 +87,11 @@ export function makeBoardActions(
     const step = fresh.get(id);
     fresh.delete(id);
     const removed = removeBlankCard(doc, id);
-    if (removed && step != null) steps.forget(step);
+    if (removed && step != null) {
+      // Still open when the page goes away: closed first, so nothing after it joins a forgotten step.
+      if (steps.current === step) steps.end();
+      steps.forget(step);
+    }
     return removed;
   };
   // A discrete action is a step of its own; an editing session around it goes on as a new step.

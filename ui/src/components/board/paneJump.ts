@@ -54,6 +54,8 @@ export function centerCardSoon(board: HTMLElement, id: string): void {
  */
 export function revealCardSoon(board: HTMLElement, id: string, center = false): void {
   requestAnimationFrame(() => {
+    // A frame may come after the page (or a test's document) is gone: then there is nothing to show.
+    if (!board.isConnected) return;
     const card = board.querySelector(`[data-card-id='${CSS.escape(id)}']`);
     if (card) reveal(board, card, center);
   });

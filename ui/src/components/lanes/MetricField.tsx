@@ -1,7 +1,7 @@
 // A number field of a metric tile: commits on Enter or blur, stores nothing for a value that is not
 // a number or that the metric's kind and unit do not allow (and says so, keeping what was typed so
 // it can be corrected), and an empty field removes the value. Follows remote changes when idle.
-import { useEffect, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { inRange, parseMetricNumber, type Range } from "../../doc/metricNumbers";
 import { useTranslation } from "../../i18n/useTranslation";
 import { useReadOnly } from "../shared/readOnly";
@@ -54,7 +54,9 @@ export function MetricField({ value, label, testId, optional, range, onCommit }:
         ? "storedBelowMin"
         : "storedOutOfRange"
       : null;
-  const said = problem ?? (focused ? null : stored);
+  // Said quietly beside the field (not as an alert on every render), and only to who may edit it.
+  const storedShown = problem === null && !focused && !readOnly ? stored : null;
+  const storedId = useId();
   return (
     <label className="metric-field">
       <span>{label}</span>
@@ -63,7 +65,8 @@ export function MetricField({ value, label, testId, optional, range, onCommit }:
         inputMode="decimal"
         readOnly={readOnly}
         value={text}
-        aria-invalid={said !== null}
+        aria-invalid={problem !== null || storedShown !== null}
+        aria-describedby={storedShown ? storedId : undefined}
         size={6}
         onChange={(e) => setText(e.target.value)}
         onFocus={() => setFocused(true)}
@@ -82,9 +85,14 @@ export function MetricField({ value, label, testId, optional, range, onCommit }:
           }
         }}
       />
-      {said && (
+      {problem && (
         <span className="field-error" role="alert" data-testid="metric-error">
-          {t(`board.metric.${said}`, { min: range.min, max: range.max })}
+          {t(`board.metric.${problem}`, { min: range.min, max: range.max })}
+        </span>
+      )}
+      {storedShown && (
+        <span className="field-error" id={storedId} data-testid="metric-error">
+          {t(`board.metric.${storedShown}`, { min: range.min, max: range.max })}
         </span>
       )}
     </label>

@@ -49,5 +49,6 @@ describe("a metric tile's gap", () => {
     expect(said("zh-CN", conversion)).toBe("差 1.4 个百分点");
     expect(said("zh-CN", hold)).toBe("超出目标 9 分钟");
     expect(said("zh-TW", { ...conversion, current: 4 })).toBe("優於目標 0.5 個百分點");
+    expect(said("zh-CN", { ...conversion, unit: "％" })).toBe("差 1.4 个百分点");
   });
 });

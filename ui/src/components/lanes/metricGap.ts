@@ -14,10 +14,12 @@ export function gapText(
   t: Translate,
 ): string {
   if (shortfall === null) return t("board.metric.noGap");
-  if (shortfall === 0) return t("board.metric.onTarget");
+  const gap = metricNumber(Math.abs(shortfall));
+  // A difference too small to write ("Short by 0") is on target.
+  if (gap === "0") return t("board.metric.onTarget");
   const key = shortfall < 0 ? "ahead" : m.direction === "lower" ? "over" : "gap";
   return t(`board.metric.${key}`, {
-    gap: metricNumber(Math.abs(shortfall)),
+    gap,
     unit: gapUnit(m.unit, t),
   }).trim();
 }

@@ -25,7 +25,8 @@ export function unitWord(unit: string, t: Translate): string {
  * `gap_unit`).
  */
 export function gapUnit(unit: string, t: Translate): string {
-  if (unit === "%") return t("board.metric.percentPoints", { defaultValue: "pp" });
+  // The full-width ％ a Chinese input method types is a percentage too (metricNumbers.ts).
+  if (unit === "%" || unit === "％") return t("board.metric.percentPoints", { defaultValue: "pp" });
   if (/^[0-9]/.test(unit)) return "";
   return unitWord(unit, t);
 }

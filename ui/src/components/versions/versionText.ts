@@ -13,7 +13,7 @@ export function valueText(value: number | null, unit = ""): string {
   const n = metricNumber(value);
   // As the report writes it (crates/report/src/pdf/mod.rs with_unit): 3%, 4.1 (1-5), 12 min.
   if (!unit) return n;
-  if (unit === "%") return `${n}%`;
+  if (unit === "%" || unit === "％") return `${n}${unit}`;
   return /^[0-9]/.test(unit) ? `${n} (${unit})` : `${n} ${unit}`;
 }
 

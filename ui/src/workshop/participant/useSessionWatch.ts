@@ -63,8 +63,9 @@ export function useSessionWatch(
           setFinished(done);
           return;
         }
-        // No answer at all (not a refusal), while the browser says it has a network.
-        const silent = !(e instanceof HostError) && (globalThis.navigator?.onLine ?? true);
+        // No answer at all (the api's status 0, not a refusal), while the browser has a network.
+        const noAnswer = !(e instanceof HostError) || e.status === 0;
+        const silent = noAnswer && (globalThis.navigator?.onLine ?? true);
         if (alive) setUnanswered((n) => (silent ? n + 1 : 0));
       }
       if (alive) timer = setTimeout(check, CHECK_EVERY_MS);
