@@ -13,6 +13,7 @@ mod edit;
 pub mod emotion;
 mod entry_checks;
 mod error;
+pub mod lane_color;
 pub mod lane_data;
 pub mod large_map;
 mod map_doc;

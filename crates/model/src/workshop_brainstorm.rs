@@ -207,7 +207,8 @@ impl MapDoc {
                 stage,
                 lane: &lane.id,
                 text: &idea.text,
-                color: "yellow",
+                // The lane's colour, as a card a person adds there gets.
+                color: crate::lane_color::lane_card_color(&lane.role, &lane.department),
                 author: "",
                 department: &lane.department,
                 tags: &[],

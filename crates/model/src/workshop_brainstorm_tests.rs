@@ -140,3 +140,23 @@ fn only_the_maps_round_is_revealed() {
     assert_eq!(host.brainstorm(), Some(round(&host, 2)));
     assert!(!host.view().cards.iter().any(|c| c.id == "ffffffff07"));
 }
+
+#[test]
+fn ideas_revealed_into_the_pain_points_take_its_colour() {
+    let host = instantiate("lifecycle", Locale::ZhCn, None, "T", 0).unwrap();
+    let view = host.view();
+    let pains = view
+        .lanes
+        .iter()
+        .find(|l| l.role == "pain_points")
+        .map(|l| l.id.clone())
+        .unwrap();
+    let mut brainstorm = round(&host, 1);
+    brainstorm.lane = pains;
+    host.set_brainstorm(Some(&brainstorm)).unwrap();
+    let stage = view.stages[0].id.clone();
+    host.reveal_ideas(1, &[idea("abababab08", &stage, "结账要先注册")], 3)
+        .unwrap();
+    let card = host.view().cards.into_iter().find(|c| c.id == "abababab08");
+    assert_eq!(card.map(|c| c.color), Some("pink".to_owned()));
+}

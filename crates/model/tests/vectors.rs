@@ -187,3 +187,19 @@ fn version_frontiers_are_read_by_the_shared_rule() {
         );
     }
 }
+
+#[test]
+fn a_new_cards_colour_follows_the_shared_rule() {
+    use wayline_model::lane_color::lane_card_color;
+    for case in vectors("lane_color")["cases"].as_array().unwrap() {
+        let (role, department) = (
+            case["role"].as_str().unwrap(),
+            case["department"].as_str().unwrap(),
+        );
+        assert_eq!(
+            lane_card_color(role, department),
+            case["color"].as_str().unwrap(),
+            "{role} / {department}"
+        );
+    }
+}

@@ -6,6 +6,7 @@ import prePostSale from "../../../crates/model/templates/pre_post_sale.json";
 import saasOnboarding from "../../../crates/model/templates/saas_onboarding.json";
 import selfService from "../../../crates/model/templates/self_service.json";
 import serviceBlueprint from "../../../crates/model/templates/service_blueprint.json";
+import vectors from "../../../tests/vectors/lane_color.json";
 import { laneCardColor } from "./laneColor";
 
 interface Template {
@@ -26,6 +27,15 @@ describe("laneCardColor", () => {
       }
     }
     expect(checked).toBeGreaterThan(50);
+  });
+
+  it("follows the shared vectors (the host's copy reads them too)", () => {
+    for (const c of vectors.cases) {
+      expect(
+        laneCardColor({ role: c.role, department: c.department }),
+        `${c.role}/${c.department}`,
+      ).toBe(c.color);
+    }
   });
 
   it("is yellow for a lane of no known kind", () => {
