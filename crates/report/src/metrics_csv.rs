@@ -22,8 +22,18 @@ pub fn metrics_csv(view: &MapView, language: Locale) -> Result<Vec<u8>, ReportEr
         let header = ["stage", "metric", "date", "value"].map(|k| label(language, k));
         write_row(&mut w, &header)?;
         for stage in &view.stages {
-            for m in view.metrics.iter().filter(|m| m.stage == stage.id) {
-                let name = metric(language, &m.kind, &m.label);
+            let in_stage: Vec<_> = view
+                .metrics
+                .iter()
+                .filter(|m| m.stage == stage.id)
+                .collect();
+            let name_of = |m: &wayline_model::MetricView| metric(language, &m.kind, &m.label);
+            for m in &in_stage {
+                // Two metrics of a stage under one name (two unlabelled CSATs) are told apart by
+                // their ids, which the import reads too; a name would be ambiguous there.
+                let name = name_of(m);
+                let shared = in_stage.iter().filter(|o| name_of(o) == name).count() > 1;
+                let name = if shared { m.id.clone() } else { name };
                 for point in &m.history {
                     let Some(actual) = point.actual else { continue };
                     let row = [
@@ -65,6 +75,26 @@ mod tests {
             "{csv}"
         );
         assert!(nps[3].ends_with(",34"), "{csv}");
+    }
+
+    #[test]
+    fn two_metrics_of_one_name_in_a_stage_are_written_by_id() {
+        let mut view = instantiate("lifecycle", Locale::En, None, "T", 0)
+            .unwrap()
+            .view();
+        let nps = view
+            .metrics
+            .iter()
+            .find(|m| m.kind == "nps")
+            .unwrap()
+            .clone();
+        let mut twin = nps.clone();
+        twin.id = "m-twin".into();
+        view.metrics.push(twin);
+        let csv = String::from_utf8(metrics_csv(&view, Locale::En).unwrap()).unwrap();
+        assert!(csv.contains(&format!(",{},", nps.id)), "{csv}");
+        assert!(csv.contains(",m-twin,"), "{csv}");
+        assert!(!csv.contains("NPS"), "{csv}");
     }
 
     #[test]
