@@ -60,6 +60,20 @@ describe("dropIfAbandoned", () => {
     steps.redoGesture();
     expect(has(blank)).toBe(false);
 
+    // Moved, recoloured and opened again in the inspector before being left blank: none of
+    // those steps is left to spend a Ctrl+Z on.
+    const wandered = add();
+    actions.editing(null);
+    actions.moveCards([wandered], "s2", "l1", null, null);
+    actions.color(wandered, "blue");
+    actions.editing(wandered);
+    actions.editing(null);
+    expect(actions.dropIfAbandoned(wandered)).toBe(true);
+    expect(steps.undoGesture()).toBe(true);
+    expect(color()).not.toBe("pink");
+    steps.redoGesture();
+    expect(color()).toBe("pink");
+
     const left = add();
     actions.editing(left);
     expect(actions.dropOnPageHide()).toBe(true);
