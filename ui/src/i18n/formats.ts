@@ -74,15 +74,13 @@ export function formatTime(ms: number, language: string): string {
   return dateTimeFormat(language, { timeStyle: "short" }).format(new Date(ms));
 }
 
-/** How a metric's change between two records is written (components/lanes/MetricTrend.tsx). */
-export const CHANGE_DIGITS: Intl.NumberFormatOptions = { maximumFractionDigits: 2 };
-
 /**
- * Makes the number formatters a map's first render uses once the page is idle, for `first` (the
- * UI's language) and then, one language per idle moment, for `others`: a map is drawn in its own
- * language, which need not be the UI's. The first formatter made for a language loads its data,
- * ~20–35 ms in Chromium on a 2-core laptop; made while the page waits for the map instead of
- * inside the board's first render. Where `requestIdleCallback` is missing (Safari, the desktop
+ * Makes the number formatter the UI writes counts and sizes with once the page is idle, for `first`
+ * (the UI's language) and then, one language per idle moment, for `others`: a map is drawn in its
+ * own language, which need not be the UI's. The first formatter made for a language loads its
+ * data, ~20–35 ms in Chromium on a 2-core laptop; made while the page is idle instead of inside
+ * the first message or dialog that needs it. (Metric values and their changes are written by
+ * doc/metricText.ts, without Intl.) Where `requestIdleCallback` is missing (Safari, the desktop
  * window's WebKit) a short timeout stands in for it.
  */
 export function makeFormatsWhenIdle(first: string, others: readonly string[] = []): void {
@@ -94,7 +92,6 @@ export function makeFormatsWhenIdle(first: string, others: readonly string[] = [
   const next = () => {
     const language = queue.shift();
     if (language === undefined) return;
-    numberFormat(language, CHANGE_DIGITS);
     numberFormat(language);
     whenIdle(next);
   };

@@ -32,7 +32,7 @@ describe("a metric tile's history", () => {
       expected: null,
     });
     expect(open.store.getView().metrics[nps]?.current).toBe(31);
-    expect(screen.getByTestId("metric-change").textContent).toBe("较 2026-06-30 +4");
+    expect(screen.getByTestId("metric-change").textContent).toBe("较 2026-06-30 +4 分");
     expect(screen.getByTestId("metric-change").className).toContain("better");
     expect(
       screen.getByTestId("metric-trend").querySelector("svg")?.getAttribute("aria-label"),
