@@ -8,7 +8,19 @@ mod data_safety;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::PossibleValuesParser;
 use clap::{Parser, Subcommand};
+
+/// The formats `export` takes, from the host's list (the app's export dialog is tested against the
+/// same list), and `bundle`.
+fn export_formats() -> PossibleValuesParser {
+    PossibleValuesParser::new(wayline_host::export::FORMATS.iter().copied().chain(["bundle"]))
+}
+
+/// The papers the PDF report is laid out for, from the report's own list.
+fn export_papers() -> PossibleValuesParser {
+    PossibleValuesParser::new(wayline_host::export::paper_names())
+}
 
 #[derive(Parser)]
 #[command(
@@ -81,13 +93,11 @@ enum Command {
         /// The map's id (see `wayline list`).
         #[arg(long)]
         map: String,
-        /// pdf, csv, metrics-csv, svg, png, actions-csv, ics, or bundle (the map's whole project as
-        /// a .wayline file).
-        #[arg(long, default_value = "pdf")]
+        /// What to write; `bundle` is the map's whole project as a .wayline file.
+        #[arg(long, default_value = "pdf", value_parser = export_formats())]
         format: String,
-        /// For pdf: a4-portrait, a4-landscape, a3-portrait, a3-landscape, letter-portrait or
-        /// letter-landscape.
-        #[arg(long, default_value = "a4-landscape")]
+        /// The PDF's paper and orientation.
+        #[arg(long, default_value = "a4-landscape", value_parser = export_papers())]
         paper: String,
         /// Where to write the file.
         #[arg(long)]

@@ -188,7 +188,17 @@ fn export_writes_a_pdf_report_and_a_csv_with_chinese() {
         "export", "--data", data, "--map", map, "--format", "docx", "--out", "/tmp/x",
     ]);
     assert!(!bad.status.success());
-    assert!(text(&bad.stderr).contains("unknown export format"));
+    // Refused before anything is read, naming what is possible (the host's and the report's lists).
+    let said = text(&bad.stderr);
+    assert!(said.contains("docx") && said.contains("metrics-csv") && said.contains("bundle"));
+    let bad = wayline(&[
+        "export", "--data", data, "--map", map, "--paper", "b5", "--out", "/tmp/x",
+    ]);
+    assert!(!bad.status.success());
+    assert!(text(&bad.stderr).contains("letter-landscape"));
+    let help = wayline(&["export", "--help"]);
+    let said = text(&help.stdout);
+    assert!(said.contains("a3-portrait") && said.contains("letter-portrait") && said.contains("ics"));
     let bad = wayline(&[
         "export", "--data", data, "--map", "nope", "--format", "pdf", "--out", "/tmp/x",
     ]);

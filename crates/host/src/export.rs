@@ -30,6 +30,11 @@ pub const FORMATS: &[&str] = &[
     "ics",
 ];
 
+/// The papers the PDF report is laid out for, by name (`a4-portrait`, …), in the report's order.
+pub fn paper_names() -> impl Iterator<Item = &'static str> {
+    Paper::ALL.into_iter().map(|(_, name)| name)
+}
+
 /// A file name (without extension) for a title: readable, Chinese kept, no path characters.
 pub fn file_stem(title: &str) -> String {
     let cleaned: String = title

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type BrowserContext, expect, type Locator, type Page, test } from "@playwright/test";
-import { cell, expectSaved } from "../support/board";
+import { addCard, cell, expectSaved } from "../support/board";
 import { keptEntries } from "../support/outbox";
 import {
   facilitatorPage,
@@ -24,14 +24,6 @@ let host: WorkshopHost;
 test.afterEach(async () => {
   await host?.stop();
 });
-
-async function addCard(page: Page, stage: string, lane: string, text: string): Promise<void> {
-  const target = await cell(page, stage, lane);
-  await target.getByTestId("add-card").click();
-  await page.keyboard.type(text);
-  await page.keyboard.press("Escape");
-  await expect(target.getByTestId("card").filter({ hasText: text })).toBeVisible();
-}
 
 function cardIn(page: Page, text: string) {
   return page.getByTestId("card").filter({ hasText: text });

@@ -2,7 +2,7 @@
 // host stopped, asleep, or a workshop ended while they were away): the page says it cannot reach
 // the host, then a banner explains why that may be and offers "Save a copy", and editing goes on.
 import { expect, type Page, test } from "@playwright/test";
-import { cell } from "../support/board";
+import { addCard } from "../support/board";
 import { joinByLink, participantBrowser, startWorkshopHost, type WorkshopHost } from "../support/workshop";
 
 test.use(participantBrowser);
@@ -11,14 +11,6 @@ let host: WorkshopHost;
 test.afterEach(async () => {
   await host?.stop();
 });
-
-async function addCard(page: Page, stage: string, lane: string, text: string): Promise<void> {
-  const target = await cell(page, stage, lane);
-  await target.getByTestId("add-card").click();
-  await page.keyboard.type(text);
-  await page.keyboard.press("Escape");
-  await expect(target.getByTestId("card").filter({ hasText: text })).toBeVisible();
-}
 
 test("a host that stops answering is said to be unreachable, with Save a copy, and editing goes on", async ({
   browser,

@@ -86,6 +86,15 @@ export async function cell(page: Page, stageTitle: string, laneTitle: string) {
   return page.locator(`[data-testid="cell"][data-stage-id="${stageId}"][data-lane-id="${laneId}"]`);
 }
 
+/** Adds a card with `text` to a cell by its "+" button, typing it and leaving the editor. */
+export async function addCard(page: Page, stageTitle: string, laneTitle: string, text: string): Promise<void> {
+  const target = await cell(page, stageTitle, laneTitle);
+  await target.getByTestId("add-card").click();
+  await page.keyboard.type(text);
+  await page.keyboard.press("Escape");
+  await expect(target.getByTestId("card").filter({ hasText: text })).toBeVisible();
+}
+
 export async function expectSaved(page: Page): Promise<void> {
   await expect(page.getByTestId("save-state")).toHaveAttribute("data-state", "saved");
 }

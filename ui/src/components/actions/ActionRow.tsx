@@ -4,7 +4,6 @@
 // readers work as on any form.
 
 import { memo } from "react";
-import { isIsoDate } from "../../doc/isoDate";
 import { parseMetricNumber } from "../../doc/metricNumbers";
 import type { ActionRec, CardRec, MetricRec } from "../../doc/schema";
 import { ACTION_STATUSES } from "../../doc/schema";
@@ -17,6 +16,7 @@ import { unitWord } from "../lanes/metricName";
 import { useMapT } from "../shared/mapLanguage";
 import { useReadOnly } from "../shared/readOnly";
 import { CommitField } from "./CommitField";
+import { DueDateField } from "./DueDateField";
 
 export interface MetricChoice {
   metric: MetricRec;
@@ -125,19 +125,13 @@ export const ActionRow = memo(function ActionRow(p: Props) {
         </select>
       </td>
       <td className="action-due-cell">
-        <input
-          type="date"
+        <DueDateField
           className="action-input action-due"
           data-testid="action-due"
           aria-label={t("actions.col.due")}
           readOnly={readOnly}
-          value={a.due ?? ""}
-          onChange={(e) => {
-            const v = e.target.value;
-            if (v === "") p.actions.actionDue(a.id, null);
-            else if (isIsoDate(v)) p.actions.actionDue(a.id, v);
-          }}
-          onKeyDown={(e) => e.stopPropagation()}
+          value={a.due}
+          onCommit={(due) => p.actions.actionDue(a.id, due)}
         />
         {p.overdue && (
           <span className="action-overdue" data-testid="action-overdue">

@@ -64,6 +64,7 @@ describe("the action plan", () => {
     fireEvent.blur(byTestId("action-owner"));
     fireEvent.change(byTestId("action-status"), { target: { value: "in_progress" } });
     fireEvent.change(byTestId("action-due"), { target: { value: "2020-01-31" } });
+    fireEvent.blur(byTestId("action-due"));
     fireEvent.change(byTestId("action-metric"), { target: { value: nps } });
     fireEvent.change(byTestId("action-effect"), { target: { value: "＋１０" } });
     fireEvent.blur(byTestId("action-effect"));
@@ -141,6 +142,42 @@ describe("the action plan", () => {
     expect(titles()).toEqual(["甲", "乙"]);
     act(() => firstDue.blur());
     expect(titles()).toEqual(["乙", "甲"]);
+  });
+
+  it("writes a due date typed from the keyboard once, when the field is left: one undo step", () => {
+    const { open } = renderPlan();
+    let id = "";
+    act(() => {
+      id = addAction(open.doc, { title: "訪客結帳試辦", team: "sales", author: "", cards: [] });
+      setActionDue(open.doc, id, "2027-01-15");
+    });
+    open.undo.clear();
+    fireEvent.click(screen.getByTestId("pane-actions"));
+    const due = byTestId("action-due");
+    act(() => due.focus());
+    // What Chromium's date field reports as the year 2027 is typed over 2027-01-15, digit by digit.
+    for (const year of ["0002", "0020", "0202", "2027"]) {
+      fireEvent.change(due, { target: { value: `${year}-03-20` } });
+    }
+    expect(open.store.getView().actions[id]?.due).toBe("2027-01-15");
+    act(() => due.blur());
+    expect(open.store.getView().actions[id]?.due).toBe("2027-03-20");
+    act(() => {
+      open.undo.undo();
+    });
+    expect(open.store.getView().actions[id]?.due).toBe("2027-01-15");
+    expect(open.undo.canUndo()).toBe(false);
+
+    // Left with the year half typed: refused and said, the stored date kept; emptied: cleared.
+    act(() => due.focus());
+    fireEvent.change(due, { target: { value: "0202-03-20" } });
+    act(() => due.blur());
+    expect(due.getAttribute("aria-invalid")).toBe("true");
+    expect(due.value).toBe("2027-01-15");
+    expect(open.store.getView().actions[id]?.due).toBe("2027-01-15");
+    fireEvent.change(due, { target: { value: "" } });
+    fireEvent.keyDown(due, { key: "Enter" });
+    expect(open.store.getView().actions[id]?.due).toBeNull();
   });
 
   it("adds a card to an action already in the plan and takes it off again", async () => {

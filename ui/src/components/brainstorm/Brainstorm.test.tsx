@@ -224,6 +224,24 @@ describe("Brainstorm", () => {
     expect(localStorage.getItem("wayline.ideas.notices.m1")).toBeNull();
   });
 
+  it("does not say there are no ideas beside a first idea kept on the device", async () => {
+    const { host, par } = await renderOpenRound();
+    await settle(IDEAS_POLL_MS + 10);
+    expect(par.getByTestId("brainstorm-count").textContent).toBe("No ideas yet.");
+    host.online = false;
+    typeIdea(par, "offline idea 離線的點子");
+    await settle(IDEAS_POLL_MS + 10);
+    expect(par.getByTestId("brainstorm-unsent")).toBeTruthy();
+    expect(par.getAllByTestId("idea")).toHaveLength(1);
+    expect(par.queryByTestId("brainstorm-count")).toBeNull();
+    host.online = true;
+    await settle(IDEAS_POLL_MS + 10);
+    await settle(IDEAS_POLL_MS + 10);
+    expect(par.getByTestId("brainstorm-count").textContent).toBe(
+      "1 idea waiting for the reveal from 1 person.",
+    );
+  });
+
   it("tells a viewer they may read the question but not write ideas", async () => {
     initI18n("zh-CN");
     const { host, participant } = await renderOpenRound();
@@ -251,18 +269,28 @@ describe("Brainstorm", () => {
     expect(localStorage.getItem("wayline.ideas.notices.m1")).toBeNull();
   });
 
-  it("keeps the idea being typed through a reload, and forgets it once added", async () => {
+  it("keeps the idea being typed and its stage through closing the panel and a reload, and forgets the text once added", async () => {
     const { host, participant, par } = await renderOpenRound();
+    fireEvent.change(par.getByTestId("idea-stage"), { target: { value: "s2" } });
     fireEvent.change(par.getByTestId("idea-text"), { target: { value: "排队结账太久，还没写完" } });
+    // Closed and opened again: the idea is still about the second stage.
+    fireEvent.click(par.getByTestId("brainstorm"));
+    fireEvent.click(par.getByTestId("brainstorm"));
+    expect((par.getByTestId("idea-stage") as HTMLSelectElement).value).toBe("s2");
     // The page reloads: everything is drawn anew from the same browser.
     renderParticipantAgain(participant, host.apiOf("p-ann"));
     fireEvent.click(screen.getByTestId("brainstorm"));
     const box = screen.getByTestId("idea-text") as HTMLTextAreaElement;
     expect(box.value).toBe("排队结账太久，还没写完");
+    expect((screen.getByTestId("idea-stage") as HTMLSelectElement).value).toBe("s2");
     fireEvent.keyDown(box, { key: "Enter" });
     await settle();
-    expect([...host.ideas.values()].map((i) => i.text)).toEqual(["排队结账太久，还没写完"]);
+    expect([...host.ideas.values()].map((i) => [i.stage, i.text])).toEqual([
+      ["s2", "排队结账太久，还没写完"],
+    ]);
     expect(localStorage.getItem("wayline.ideaDraft.m1")).toBeNull();
+    // The next idea is about the same stage until another is picked.
+    expect((screen.getByTestId("idea-stage") as HTMLSelectElement).value).toBe("s2");
   });
 
   it("keeps a change the host cannot take now (a locked map) and sends it when it can", async () => {

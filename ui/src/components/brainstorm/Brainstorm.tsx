@@ -36,6 +36,9 @@ interface Props {
 
 function CountLine({ ideas }: { ideas: Ideas }) {
   const { t } = useTranslation();
+  // This person's ideas are not counted yet (kept on the device while the host cannot be reached,
+  // or sent since the last count): "No ideas yet" beside "Your idea so far" said two things.
+  if (ideas.waiting === 0 && ideas.ideas.length > 0) return null;
   return (
     <p data-testid="brainstorm-count" aria-live="polite">
       {ideas.waiting === 0
@@ -48,6 +51,8 @@ function CountLine({ ideas }: { ideas: Ideas }) {
 
 /** Where the idea being typed on a map is kept in this browser until it is added. */
 const draftKey = (mapId: string) => `wayline.ideaDraft.${mapId}`;
+/** Where the stage it is about is kept, with it. */
+const draftStageKey = (mapId: string) => `wayline.ideaStage.${mapId}`;
 
 export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) {
   const { t } = useTranslation();
@@ -59,6 +64,8 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
   // phone reloads a page left in the background on its own) loses nothing.
   const [draft, setDraft] = useState(() => readStored(draftKey(mapId)) ?? "");
   useEffect(() => writeStored(draftKey(mapId), draft || null), [mapId, draft]);
+  const [draftStage, setDraftStage] = useState(() => readStored(draftStageKey(mapId)) ?? "");
+  useEffect(() => writeStored(draftStageKey(mapId), draftStage || null), [mapId, draftStage]);
   const [error, setError] = useState<string | null>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const live = round?.open ? round : null;
@@ -145,7 +152,14 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
             </>
           )}
           {writing && (
-            <NewIdea store={store} text={draft} setText={setDraft} onWrite={ideas.write} />
+            <NewIdea
+              store={store}
+              text={draft}
+              setText={setDraft}
+              stage={draftStage}
+              setStage={setDraftStage}
+              onWrite={ideas.write}
+            />
           )}
           {round && <IdeaList store={store} ideas={ideas} canWrite={canWrite} />}
           {ideas.unsent && (

@@ -1,7 +1,8 @@
 // Writing a new idea in a brainstorm: its text (Enter adds it, Shift+Enter starts a new line,
-// never while an input method is composing) and the stage it is about. The text is held by the
-// panel's owner, so closing the panel or the round's reveal mid-sentence loses nothing.
-import { type KeyboardEvent, useId, useState } from "react";
+// never while an input method is composing) and the stage it is about. Both are held by the
+// panel's owner, so closing the panel or the round's reveal mid-sentence loses neither: an idea
+// begun for "Loyalty" and finished after the panel was closed is still about Loyalty.
+import { type KeyboardEvent, useId } from "react";
 import type { MapStore } from "../../doc/store";
 import { useStoreSlice } from "../../hooks/mapSlice";
 import { useCoarsePointer } from "../../hooks/useCoarsePointer";
@@ -46,19 +47,24 @@ export function NewIdea({
   store,
   text,
   setText,
+  stage,
+  setStage,
   onWrite,
 }: {
   store: MapStore;
   text: string;
   setText: (text: string) => void;
+  /** The stage picked, "" for the first (and for a stage deleted since it was picked). */
+  stage: string;
+  setStage: (stage: string) => void;
   onWrite: (stage: string, text: string) => void;
 }) {
   const { t } = useTranslation();
   const touch = useCoarsePointer();
   const id = useId();
-  const firstStage = useStoreSlice(store, (v) => v.stages[0]?.id ?? "");
-  const [stage, setStage] = useState("");
-  const chosen = stage || firstStage;
+  const chosen = useStoreSlice(store, (v) =>
+    v.stages.some((s) => s.id === stage) ? stage : (v.stages[0]?.id ?? ""),
+  );
   const send = () => {
     if (!text.trim() || !chosen) return;
     onWrite(chosen, text.trim());
