@@ -28,6 +28,13 @@ export interface NewCard {
 }
 
 export function addCard(doc: LoroDoc, c: NewCard, id = newId()): string {
+  writeCard(doc, c, id);
+  doc.commit();
+  return id;
+}
+
+/** Writes a new card without committing, for a commit that also does something else. */
+export function writeCard(doc: LoroDoc, c: NewCard, id = newId()): string {
   const card = doc.getMap(ROOT.cards).setContainer(id, new LoroMap());
   const text = card.setContainer("text", new LoroText());
   if (c.text) text.insert(0, textHead(c.text, MAX_CARD_TEXT));
@@ -43,7 +50,6 @@ export function addCard(doc: LoroDoc, c: NewCard, id = newId()): string {
     lane: c.lane,
     pos: generateKeyBetween(c.afterPos, null),
   });
-  doc.commit();
   return id;
 }
 

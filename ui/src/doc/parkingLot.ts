@@ -13,7 +13,7 @@ import {
   MAX_PARKING_TEXT_CHARS,
   MAX_PERSON_NAME_CHARS,
 } from "../wire/limits";
-import { newId } from "./actions";
+import { type NewCard, newId, writeCard } from "./actions";
 import { ROOT } from "./schema";
 import { textHead } from "./textLength";
 
@@ -164,4 +164,23 @@ export function unparkTopic(doc: LoroDoc, id: string): void {
   if (parking.get(id) === undefined) return;
   parking.delete(id);
   doc.commit();
+}
+
+/**
+ * Puts topic `id` back on the board as a card at `card`'s place, in one commit (one undo step
+ * brings the topic back and takes the card away): the card holds the topic's text and its author,
+ * and the topic leaves the lot. Returns the card's id; null when the topic is gone (taken off or
+ * put on the board by someone else meanwhile).
+ */
+export function topicToCard(
+  doc: LoroDoc,
+  id: string,
+  card: Omit<NewCard, "text" | "author">,
+): string | null {
+  const topic = readParkingLot(doc).find((t) => t.id === id);
+  if (!topic) return null;
+  const cardId = writeCard(doc, { ...card, text: topic.text, author: topic.author });
+  doc.getMap(ROOT.parking).delete(id);
+  doc.commit();
+  return cardId;
 }

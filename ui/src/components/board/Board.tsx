@@ -300,7 +300,9 @@ function BoardView({
                   onConfirm={setConfirm}
                 />
               )}
-              {plan.pane === "parking" && <ParkingView actions={actions} onConfirm={setConfirm} />}
+              {plan.pane === "parking" && (
+                <ParkingView actions={actions} onConfirm={setConfirm} onShowCard={plan.showCard} />
+              )}
               {found.search && plan.pane === "board" && (
                 <SearchBar
                   query={found.search.query}

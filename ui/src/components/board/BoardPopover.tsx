@@ -3,7 +3,7 @@
 // touch screen a tap outside only closes it: with a mouse one sees what is under the pointer and
 // clicks it on purpose, but a finger tapping the board to put a panel away would otherwise also
 // select the card it landed on and open that card's sheet.
-import { type ReactNode, type RefObject, useEffect, useRef } from "react";
+import { type ReactNode, type RefObject, useEffect, useLayoutEffect, useRef } from "react";
 
 interface Props {
   label: string;
@@ -50,6 +50,18 @@ export function BoardPopover({ label, testId, onClose, toggle, children, classNa
   close.current = onClose;
   const opener = useRef(toggle);
   opener.current = toggle;
+  // Closed by a button inside it (Start, a timer preset, Reveal): the focus would go with the
+  // popover to the page's body, and a keyboard or screen-reader user would lose their place. It
+  // goes back to the opener. Read before React takes the popover out of the page.
+  useLayoutEffect(
+    () => () => {
+      const back = opener.current?.current;
+      if (ref.current?.contains(document.activeElement) && back?.isConnected) {
+        back.focus({ preventScroll: true });
+      }
+    },
+    [],
+  );
   useEffect(() => {
     const onDown = (e: PointerEvent) => {
       const el = ref.current;

@@ -42,6 +42,7 @@ import {
   parkTopic,
   setParkedText,
   type TextBase,
+  topicToCard,
   unparkTopic,
 } from "../../doc/parkingLot";
 import { readLanes } from "../../doc/read";
@@ -226,6 +227,22 @@ export function makeBoardActions(
     parkedText: (id: string, text: string, base: TextBase | null) =>
       discrete(() => setParkedText(doc, id, text, base)),
     unparkTopic: (id: string) => discrete(() => unparkTopic(doc, id)),
+    /**
+     * Topic `id` as a card at the end of a cell, the topic taken off the lot, as one step; the
+     * card's id, or null (nothing written) when the map holds as many cards as it may or the topic
+     * is gone.
+     */
+    topicToCard: (
+      id: string,
+      stage: string,
+      lane: string,
+      department: string,
+      afterPos: string | null,
+    ): string | null => {
+      if (!fits("cards")) return null;
+      const color = laneCardColor(readLanes(doc).find((l) => l.id === lane));
+      return discrete(() => topicToCard(doc, id, { stage, lane, department, afterPos, color }));
+    },
     /** A dated actual or target value; the newest day's also becomes the metric's current one
      * (or its target). */
     recordMetricValue: (

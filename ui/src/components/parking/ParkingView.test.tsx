@@ -1,11 +1,14 @@
 // The parking lot in one rendered Board, in Simplified Chinese: the toolbar's tab counts the
 // topics, Enter parks one and leaves the field ready for the next, a topic is corrected in place
-// and taken off the list after a question; a reader sees the topics and no way to change them.
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+// and taken off the list after a question, or put back on the board in a cell picked (one undo
+// step); a reader sees the topics and no way to change them.
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { openMapOf, renderBoard, stubBoardDom } from "../../../test/board/harness";
 import { makeMapDoc } from "../../../test/doc/fixture";
+import { addCard } from "../../doc/actions";
 import { parkTopic } from "../../doc/parkingLot";
+import { mapUndoManager } from "../../doc/undoSteps";
 import "../../../test/editor/jsdomLayout";
 import { initI18n } from "../../i18n";
 import { Board } from "../board/Board";
@@ -19,7 +22,7 @@ const map = () => makeMapDoc(["s1"], [{ id: "l1", title: "痛点", kind: "cards"
 const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
 
 describe("the parking lot", () => {
-  it("parks topics from its field, corrects one in place and takes one off after asking", () => {
+  it("parks topics from its field, corrects one in place and takes one off after asking", async () => {
     const open = renderBoard(map(), "小林");
     expect(screen.getByTestId("pane-parking").textContent).toBe("停车场（0）");
     fireEvent.click(screen.getByTestId("pane-parking"));
@@ -56,6 +59,63 @@ describe("the parking lot", () => {
       "会员积分能否跨店、跨渠道使用？",
     ]);
     expect(screen.getAllByTestId("parked-topic")).toHaveLength(1);
+    // The row went with the focus: it is on the topic now last in the list, not the page's body.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("parked-text")));
+  });
+
+  it("puts a topic back on the board as a card in the cell picked, as one undo step", async () => {
+    const doc = makeMapDoc(
+      ["s1", "s2"],
+      [
+        { id: "l1", title: "痛点", kind: "cards", role: "pain_points" },
+        { id: "emo", title: "情绪", kind: "emotion" },
+        { id: "l2", title: "机会点", kind: "cards", role: "opportunities" },
+      ],
+    );
+    addCard(doc, {
+      stage: "s2",
+      lane: "l2",
+      department: "",
+      author: "",
+      afterPos: null,
+      text: "已有的机会点",
+    });
+    parkTopic(doc, "会员积分能否跨店使用？", "陈");
+    const open = renderBoard(doc, "小林", { undo: mapUndoManager(doc) });
+    open.undo.clear();
+    fireEvent.click(screen.getByTestId("pane-parking"));
+    fireEvent.click(screen.getByTestId("parked-to-board"));
+    const stage = screen.getByTestId("parked-to-board-stage") as HTMLSelectElement;
+    expect(document.activeElement).toBe(stage);
+    // Only lanes that hold cards are offered.
+    const lanes = screen.getByTestId("parked-to-board-lane") as HTMLSelectElement;
+    expect([...lanes.options].map((o) => o.textContent)).toEqual(["痛点", "机会点"]);
+    fireEvent.change(stage, { target: { value: "s2" } });
+    fireEvent.change(lanes, { target: { value: "l2" } });
+    fireEvent.click(screen.getByTestId("parked-to-board-put"));
+
+    const view = open.store.getView();
+    expect(view.parking).toEqual([]);
+    const cell = view.cells.get("s2\u0000l2") ?? [];
+    expect(cell.map((c) => c.text)).toEqual(["已有的机会点", "会员积分能否跨店使用？"]);
+    expect(cell[1]?.author).toBe("陈");
+    expect(cell[1]?.color).toBe("green");
+    // The board is shown with the card selected.
+    await waitFor(() => expect(screen.queryByTestId("parking-view")).toBeNull());
+    const card = screen.getAllByTestId("card").find((c) => c.textContent?.includes("跨店"));
+    expect(card?.classList.contains("selected")).toBe(true);
+
+    // One step back: parked again, no card.
+    act(() => {
+      open.undo.undo();
+    });
+    expect(open.store.getView().parking.map((t) => t.text)).toEqual(["会员积分能否跨店使用？"]);
+    expect(
+      open.store
+        .getView()
+        .cells.get("s2\u0000l2")
+        ?.map((c) => c.text),
+    ).toEqual(["已有的机会点"]);
   });
 
   it("shows a reader the topics and no way to change them", () => {

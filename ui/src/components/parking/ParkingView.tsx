@@ -1,8 +1,9 @@
 // The map's parking lot beside the board (the toolbar switches between them): topics that come up
 // in a workshop but do not belong to the discussion at hand, parked to come back to. Anyone who
 // may edit the map parks a topic (Enter, and the field stays ready for the next one), corrects one
-// in place or takes it off the list; a reader sees the list. Everyone sees the others' topics as
-// they are parked, and the PDF report lists them (crates/report/src/pdf/sections.rs).
+// in place, puts it back on the board as a card when its time comes (ToBoardForm.tsx) or takes it
+// off the list; a reader sees the list. Everyone sees the others' topics as they are parked, and
+// the PDF report lists them (crates/report/src/pdf/sections.rs).
 import { useRef, useState } from "react";
 import type { ParkedTopic, TextBase } from "../../doc/parkingLot";
 import { useMapSlice } from "../../hooks/mapSlice";
@@ -13,20 +14,48 @@ import type { BoardActions } from "../board/boardActions";
 import type { ConfirmRequest } from "../shared/BoardConfirm";
 import { charLimit } from "../shared/charLimit";
 import { useReadOnly } from "../shared/readOnly";
+import { ToBoardForm, type ToBoardProps } from "./ToBoardForm";
 import { TopicField } from "./TopicField";
 
 interface Props {
-  actions: Pick<BoardActions, "parkTopic" | "parkedBase" | "parkedText" | "unparkTopic">;
+  actions: Pick<
+    BoardActions,
+    "parkTopic" | "parkedBase" | "parkedText" | "unparkTopic" | "topicToCard"
+  >;
   onConfirm: (req: ConfirmRequest) => void;
+  /** Opens the board with the card selected and in view. */
+  onShowCard: (cardId: string) => void;
 }
 
-export function ParkingView({ actions, onConfirm }: Props) {
+/**
+ * After a topic has gone from the list, the focus goes to the topic now in its place (or the last
+ * one, or the field to park a new one): with the row gone it would fall to the page's body, and a
+ * keyboard or screen-reader user would lose their place.
+ */
+function focusNear(section: HTMLElement | null, index: number): void {
+  requestAnimationFrame(() => {
+    if (!section?.isConnected) return;
+    const rows = section.querySelectorAll<HTMLElement>("[data-testid=parked-text]");
+    const next = rows[Math.min(index, rows.length - 1)];
+    const field = section.querySelector<HTMLElement>("[data-testid=parking-input]");
+    (next ?? field ?? section).focus({ preventScroll: false });
+  });
+}
+
+export function ParkingView({ actions, onConfirm, onShowCard }: Props) {
   const { t } = useTranslation();
   const readOnly = useReadOnly();
   const topics = useMapSlice((v) => v.parking);
   const full = topics.length >= MAX_PARKING_ITEMS_PER_MAP;
+  const section = useRef<HTMLElement>(null);
   return (
-    <section className="parking-view" data-testid="parking-view" aria-label={t("parking.title")}>
+    <section
+      ref={section}
+      tabIndex={-1}
+      className="parking-view"
+      data-testid="parking-view"
+      aria-label={t("parking.title")}
+    >
       <header className="parking-head">
         <h2>{t("parking.title")}</h2>
         <span className="muted" data-testid="parking-count">
@@ -41,7 +70,7 @@ export function ParkingView({ actions, onConfirm }: Props) {
         </p>
       ) : (
         <ol className="parking-list">
-          {topics.map((topic) => (
+          {topics.map((topic, index) => (
             <ParkedRow
               key={topic.id}
               topic={topic}
@@ -52,9 +81,16 @@ export function ParkingView({ actions, onConfirm }: Props) {
                 onConfirm({
                   message: t("parking.removeConfirm", { text: topic.text }),
                   okLabel: t("parking.remove"),
-                  onOk: () => actions.unparkTopic(topic.id),
+                  onOk: () => {
+                    actions.unparkTopic(topic.id);
+                    focusNear(section.current, index);
+                  },
                 })
               }
+              onToBoard={(stage, lane, department, afterPos) => {
+                const card = actions.topicToCard(topic.id, stage, lane, department, afterPos);
+                if (card !== null) onShowCard(card);
+              }}
             />
           ))}
         </ol>
@@ -121,10 +157,13 @@ function ParkedRow(p: {
   onBegin: () => TextBase | null;
   onText: (text: string, base: TextBase | null) => boolean;
   onRemove: () => void;
+  onToBoard: ToBoardProps["onPut"];
 }) {
   const { t, i18n } = useTranslation();
   const { topic } = p;
   const base = useRef<TextBase | null>(null);
+  const [choosing, setChoosing] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
   return (
     <li className="parked-topic" data-testid="parked-topic" data-id={topic.id}>
       {p.readOnly ? (
@@ -155,6 +194,19 @@ function ParkedRow(p: {
       </span>
       {!p.readOnly && (
         <button
+          ref={opener}
+          type="button"
+          className="small-button parked-to-board"
+          data-testid="parked-to-board"
+          aria-expanded={choosing}
+          aria-label={t("parking.toBoardNamed", { text: topic.text })}
+          onClick={() => setChoosing((c) => !c)}
+        >
+          {t("parking.toBoard")}
+        </button>
+      )}
+      {!p.readOnly && (
+        <button
           type="button"
           className="icon-button"
           data-testid="parked-remove"
@@ -164,6 +216,15 @@ function ParkedRow(p: {
         >
           ×
         </button>
+      )}
+      {choosing && (
+        <ToBoardForm
+          onPut={p.onToBoard}
+          onCancel={() => {
+            setChoosing(false);
+            opener.current?.focus();
+          }}
+        />
       )}
     </li>
   );

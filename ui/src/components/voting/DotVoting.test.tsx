@@ -81,8 +81,11 @@ describe("DotVoting", () => {
     expect(fac.getByTestId("voting-start")).toHaveProperty("disabled", true);
     fireEvent.change(fac.getByTestId("voting-per-card"), { target: { value: "2" } });
     fireEvent.change(fac.getByTestId("voting-label-input"), { target: { value: "Worst pain" } });
+    act(() => fac.getByTestId("voting-start").focus());
     fireEvent.click(fac.getByTestId("voting-start"));
     expect(fac.queryByTestId("voting-panel")).toBeNull();
+    // The panel went with the focus in it: the focus is back on the chip, not on the page's body.
+    expect(document.activeElement).toBe(fac.getByTestId("voting"));
 
     act(() => sync(facilitator, participant));
     expect(par.getByTestId("voting").getAttribute("aria-label")).toBe(
@@ -103,9 +106,15 @@ describe("DotVoting", () => {
     fireEvent.click(fac.getByTestId("voting"));
     expect(fac.getByTestId("voting-voters").textContent).toContain("1 person has voted");
     fireEvent.click(fac.getByTestId("voting-end"));
-    // Asked twice: nothing is closed yet.
+    // Asked twice: nothing is closed yet. The focus is on the question's answer, and back on
+    // "End voting" when the round is kept open.
     expect(readVoting(facilitator)?.open).toBe(true);
+    expect(document.activeElement).toBe(fac.getByTestId("voting-end-confirm"));
+    fireEvent.click(fac.getByTestId("voting-keep-open"));
+    expect(document.activeElement).toBe(fac.getByTestId("voting-end"));
+    fireEvent.click(fac.getByTestId("voting-end"));
     fireEvent.click(fac.getByTestId("voting-end-confirm"));
+    expect(document.activeElement).toBe(fac.getByTestId("voting"));
     act(() => sync(facilitator, participant));
     expect(par.queryByTestId("voting")).toBeNull();
     expect(fac.getByTestId("voting").getAttribute("data-look")).toBe("idle");

@@ -143,8 +143,16 @@ interface RoundProps {
 /** The open round: what it covers and, for the facilitator, how many voted and "End voting". */
 function RoundPanel({ store, round, voted, canRun, onEnd }: RoundProps) {
   const { t } = useTranslation();
-  // Ending is asked twice: a closed round's votes can no longer be changed.
+  // Ending is asked twice: a closed round's votes can no longer be changed. The focus follows the
+  // question and comes back to "End voting" when the round is kept open.
   const [confirming, setConfirming] = useState(false);
+  const endButton = useRef<HTMLButtonElement>(null);
+  const keptOpen = useRef(false);
+  useEffect(() => {
+    if (confirming || !keptOpen.current) return;
+    keptOpen.current = false;
+    endButton.current?.focus();
+  }, [confirming]);
   const lanes = useStoreSlice(store, (v) => v.lanes);
   const names = lanes.filter((l) => round.lanes.includes(l.id)).map((l) => l.title);
   return (
@@ -168,16 +176,27 @@ function RoundPanel({ store, round, voted, canRun, onEnd }: RoundProps) {
                 type="button"
                 className="small-button"
                 data-testid="voting-end-confirm"
+                // biome-ignore lint/a11y/noAutofocus: the person just asked to end; this confirms it
+                autoFocus
                 onClick={onEnd}
               >
                 {t("voting.end")}
               </button>
-              <button type="button" className="small-button" onClick={() => setConfirming(false)}>
+              <button
+                type="button"
+                className="small-button"
+                data-testid="voting-keep-open"
+                onClick={() => {
+                  keptOpen.current = true;
+                  setConfirming(false);
+                }}
+              >
                 {t("voting.keepOpen")}
               </button>
             </div>
           ) : (
             <button
+              ref={endButton}
               type="button"
               className="small-button"
               data-testid="voting-end"
