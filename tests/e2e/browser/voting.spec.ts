@@ -117,10 +117,18 @@ test("a dot-voting round: teammates vote within its rules, the facilitator close
     await expect(page.getByTestId("card-ballot")).toHaveCount(0);
     expect(await total(page, painCards[0])).toBe(before[0] + 3);
   }
-  await expect(chen.getByTestId("voting")).toHaveCount(0);
-  // where 陳怡's chip was, for a moment: why it went
+  // 陳怡 is told, for a moment, why the dots went; the chip now opens the round's results.
   await expect(chen.getByTestId("voting-ended")).toHaveText("投票已结束：票数留在卡片上。");
+  await expect(chen.getByTestId("voting-left")).toHaveText("结果");
   await expect(facilitator.getByTestId("voting")).toHaveAttribute("data-look", "idle");
+  await chen.getByTestId("voting").click();
+  const top = chen.getByTestId("voting-result").first();
+  await expect(top).toHaveAttribute("data-rank", "1");
+  await expect(top).toContainText("3 票");
+  // One click shows the winning card on the board, selected.
+  await top.getByRole("button").click();
+  await expect(chen.getByTestId("voting-results")).toHaveCount(0);
+  await expect(chen.locator(`[data-card-id="${painCards[0]}"]`)).toHaveClass(/\bselected\b/);
 });
 
 test("a dot given offline after its round ended is set aside; the teammate's other offline work is saved and they go on", async ({

@@ -15,6 +15,7 @@ import {
   endVoting,
   readBallots,
   readVoting,
+  roundResults,
   startVoting,
   voteKey,
 } from "./voting";
@@ -131,6 +132,42 @@ describe("dot voting", () => {
     // That dot can no longer be taken back from the board: it does not hold one of hers.
     expect(dotsGiven(readBallots(doc), open, ann.id, laneOf)).toBe(1);
     expect(ballotOf(open, readBallots(doc), pain[2], "pain", ann.id, laneOf)?.canGive).toBe(true);
+  });
+
+  it("ranks a round's cards by their dots, ties sharing a rank, this round's dots only", () => {
+    const { doc, pain, other } = board();
+    const bob = { id: "p-bob", name: "Bob", color: "#33c" };
+    const cy = { id: "p-cy", name: "陳", color: "#3c3" };
+    startVoting(doc, { label: "", lanes: ["pain", "acts"], perPerson: 3, perCard: 2 });
+    castDot(doc, pain[2], "pain", ann, 1);
+    castDot(doc, pain[2], "pain", ann, 1);
+    castDot(doc, pain[0], "pain", bob, 1);
+    castDot(doc, pain[0], "pain", bob, 1);
+    castDot(doc, other, "acts", cy, 1);
+    castDot(doc, pain[1], "pain", cy, 1);
+    const first = readVoting(doc);
+    if (!first) throw new Error("no round");
+    endVoting(doc, 1);
+    // A later round's dots are not this round's.
+    startVoting(doc, { label: "", lanes: ["pain"], perPerson: 3, perCard: 3 });
+    castDot(doc, pain[1], "pain", ann, 1);
+    const results = roundResults(readBallots(doc), first, readCards(doc), ["s1", "s2"]);
+    expect(results.map((r) => [r.card.text, r.dots, r.rank, r.tied])).toEqual([
+      // As many dots: the board's order among them (the round's lanes, then the cell's order).
+      ["排队太久", 2, 1, true],
+      ["退款慢", 2, 1, true],
+      ["找不到客服", 1, 3, true],
+      ["看广告", 1, 3, true],
+    ]);
+    // A card deleted since is left out; the one left with one dot is no longer tied.
+    doc.getMap(ROOT.cards).delete(other);
+    doc.commit();
+    const after = roundResults(readBallots(doc), first, readCards(doc), ["s1", "s2"]);
+    expect(after.map((r) => [r.card.text, r.rank, r.tied])).toEqual([
+      ["排队太久", 1, true],
+      ["退款慢", 1, true],
+      ["找不到客服", 3, false],
+    ]);
   });
 
   it("keeps the numbers in range and refuses a round without lanes", () => {

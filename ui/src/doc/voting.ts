@@ -104,6 +104,58 @@ export function votersIn(ballots: Map<string, number>, round: string): number {
   return who.size;
 }
 
+/** A card's place in a round's results. */
+export interface VoteResult {
+  card: CardRec;
+  dots: number;
+  /** 1 for the most dots; cards with as many share a rank (1, 2, 2, 4). */
+  rank: number;
+  /** Another card has as many dots. */
+  tied: boolean;
+}
+
+/**
+ * The cards of `round` that got dots, most first, counted as `dotsGiven` counts them (a card since
+ * moved out of the round's lanes or deleted is left out); cards with as many dots share a rank and
+ * keep the board's order among them (stage, then the order of `cards`).
+ */
+export function roundResults(
+  ballots: Map<string, number>,
+  round: VotingRound,
+  cards: Record<string, CardRec>,
+  stageOrder: readonly string[],
+): VoteResult[] {
+  const dots = new Map<string, number>();
+  for (const [key, count] of ballots) {
+    const vote = voteKeyParts(key);
+    if (vote?.round !== round.round) continue;
+    const lane = cards[vote.card]?.placement?.lane;
+    if (lane === undefined || !round.lanes.includes(lane)) continue;
+    dots.set(vote.card, (dots.get(vote.card) ?? 0) + count);
+  }
+  const stageIndex = (c: CardRec) => stageOrder.indexOf(c.placement?.stage ?? "");
+  const laneIndex = (c: CardRec) => round.lanes.indexOf(c.placement?.lane ?? "");
+  const counted = [...dots]
+    .flatMap(([id, n]) => {
+      const card = cards[id];
+      return card ? [{ card, dots: n }] : [];
+    })
+    .sort(
+      (a, b) =>
+        b.dots - a.dots ||
+        stageIndex(a.card) - stageIndex(b.card) ||
+        laneIndex(a.card) - laneIndex(b.card) ||
+        (a.card.placement?.pos ?? "").localeCompare(b.card.placement?.pos ?? ""),
+    );
+  const howMany = new Map<number, number>();
+  for (const r of counted) howMany.set(r.dots, (howMany.get(r.dots) ?? 0) + 1);
+  return counted.map((r) => ({
+    ...r,
+    rank: 1 + counted.filter((o) => o.dots > r.dots).length,
+    tied: (howMany.get(r.dots) ?? 0) > 1,
+  }));
+}
+
 /** Where each card of the board's view is now. */
 export function laneOfCard(cards: Record<string, CardRec>): LaneOf {
   return (id) => cards[id]?.placement?.lane;

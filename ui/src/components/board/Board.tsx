@@ -58,6 +58,7 @@ import { useCardHandlers } from "./useCardHandlers";
 import { useEditingSession } from "./useEditingSession";
 import { useSteadyDoubleClick } from "./useSteadyDoubleClick";
 import { WallExit } from "./WallExit";
+import { WallNow } from "./WallNow";
 import { useWallMode, useWallZoom, WALL_MAX_ZOOM, type WallMode } from "./wallMode";
 
 interface Props {
@@ -290,6 +291,7 @@ function BoardView({
                 onWall={wall.enter}
               />
               <WallExit wall={wall} />
+              {wall.on && <WallNow doc={open.doc} store={open.store} />}
               <LostCardsNotice doc={open.doc} />
               {plan.pane === "actions" && (
                 <ActionsView

@@ -1,6 +1,6 @@
 // Dot voting in the top bar: the facilitator opens a round from its form (pain points and
 // opportunities chosen already) and closes it; a participant sees nothing until a round is open,
-// then their dots left, and no way to open or close rounds.
+// then their dots left, and no way to open or close rounds; once it is closed, both see its results.
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import type { LoroDoc } from "loro-crdt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -116,8 +116,21 @@ describe("DotVoting", () => {
     fireEvent.click(fac.getByTestId("voting-end-confirm"));
     expect(document.activeElement).toBe(fac.getByTestId("voting"));
     act(() => sync(facilitator, participant));
-    expect(par.queryByTestId("voting")).toBeNull();
     expect(fac.getByTestId("voting").getAttribute("data-look")).toBe("idle");
     expect(readVoting(facilitator)).toMatchObject({ open: false, closed_at: 1_800_000_000_000 });
+
+    // The round is over: the participant is told, and both see its results, ranked.
+    expect(par.getByTestId("voting-ended").textContent).toContain("Voting has ended");
+    expect(par.getByTestId("voting-left").textContent).toBe("Results");
+    // (Their panel was left open on the rules: it now holds the results.)
+    expect(par.getByTestId("voting-results").textContent).toContain("Results: Worst pain");
+    expect(par.getAllByTestId("voting-result").map((r) => r.textContent)).toEqual([
+      "1排队太久1 dot",
+    ]);
+    expect(par.queryByTestId("voting-start")).toBeNull();
+    fireEvent.click(fac.getByTestId("voting"));
+    expect(fac.getAllByTestId("voting-result")).toHaveLength(1);
+    // The facilitator can open the next round from the same panel.
+    expect(fac.getByTestId("voting-start")).toBeTruthy();
   });
 });

@@ -1,8 +1,9 @@
 // Dot voting in the top bar. The facilitator opens a round (what it is for, the lanes whose cards
 // may be voted on, dots per person, most dots on one card) and closes it; while it is open,
 // everyone on the map sees how many of their dots are left, and the cards of those lanes offer a
-// dot to give or take back (CardBallot.tsx). A closed round's votes stand: every card shows its
-// total, and the report ranks pain points and opportunities by them.
+// dot to give or take back (CardBallot.tsx). A closed round's votes stand: its results rank the
+// cards that got dots (RoundResults.tsx), every card shows its total, and the report ranks pain
+// points and opportunities by them.
 import type { LoroDoc } from "loro-crdt";
 import { useEffect, useId, useRef, useState } from "react";
 import type { MapStore } from "../../doc/store";
@@ -21,6 +22,7 @@ import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_VOTES_PER_PERSON, MAX_VOTING_LABEL_CHARS } from "../../wire/limits";
 import { BoardPopover } from "../board/BoardPopover";
 import { charLimit } from "../shared/charLimit";
+import { RoundResults } from "./RoundResults";
 import "./voting.css";
 
 interface Props {
@@ -60,21 +62,23 @@ export function DotVoting({ doc, store, participant, canRun, hostNow }: Props) {
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const round = voting?.open ? voting : null;
+  const closed = voting && !voting.open ? voting : null;
   const ended = useJustEnded(round !== null);
-  if (!round && !canRun) {
-    // A participant's chip goes with its round: for a moment it says why, rather than vanish.
-    return ended ? (
-      <span className="voting-ended" role="status" data-testid="voting-ended">
-        {t("voting.ended")}
-      </span>
-    ) : null;
-  }
+  // A participant's chip says, for a moment, that the round is over, then opens its results.
+  const endedNote = ended && !canRun && (
+    <span className="voting-ended" role="status" data-testid="voting-ended">
+      {t("voting.ended")}
+    </span>
+  );
+  if (!round && !canRun && !closed) return endedNote || null;
 
   const laneOf = laneOfCard(store.getView().cards);
   const left = round ? round.per_person - dotsGiven(ballots, round, participant, laneOf) : 0;
   const words = round
     ? t("voting.chip", { left, total: round.per_person, label: round.label }).trim()
-    : t("voting.open");
+    : canRun
+      ? t("voting.open")
+      : t("voting.resultsTitle");
   const face = (
     <>
       <span className="voting-icon" aria-hidden="true">
@@ -82,7 +86,9 @@ export function DotVoting({ doc, store, participant, canRun, hostNow }: Props) {
       </span>
       {round?.label && <span className="voting-label">{round.label}</span>}
       <span className="voting-left" data-testid="voting-left">
-        {round ? t("voting.left", { left, total: round.per_person }) : t("voting.short")}
+        {round
+          ? t("voting.left", { left, total: round.per_person })
+          : t(canRun ? "voting.short" : "voting.resultsShort")}
       </span>
     </>
   );
@@ -124,10 +130,16 @@ export function DotVoting({ doc, store, participant, canRun, hostNow }: Props) {
               }}
             />
           ) : (
-            <StartRound doc={doc} store={store} onClose={() => setOpen(false)} />
+            <>
+              {closed && (
+                <RoundResults store={store} round={closed} onShown={() => setOpen(false)} />
+              )}
+              {canRun && <StartRound doc={doc} store={store} onClose={() => setOpen(false)} />}
+            </>
           )}
         </BoardPopover>
       )}
+      {endedNote}
     </span>
   );
 }
