@@ -167,7 +167,12 @@ test("a dot given offline after its round ended is set aside; the teammate's oth
   await pc.setOffline(false);
   const detail = lin.getByTestId("save-detail");
   await expect(detail).toHaveAttribute("data-kind", "setAside", { timeout: 30_000 });
-  await expect(detail).toContainText("它已从本屏幕撤下；之后做的修改都保留着");
+  // Said as what it was: the dot on that card came after the round, not a limit broken.
+  const painText = ((await lin.locator(`[data-card-id="${painCard}"]`).getByTestId("card-text").textContent()) ?? "")
+    .split("\n")[0]
+    ?.trim();
+  await expect(detail).toContainText(`你投给“${painText?.slice(0, 10)}`);
+  await expect(detail).toContainText("送达主机时投票已经结束");
   await expectSaved(lin);
   for (const page of [facilitator, lin]) {
     await expect(cardWith(page, "断网时写的：退款要等一周")).toHaveCount(1);

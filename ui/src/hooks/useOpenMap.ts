@@ -13,8 +13,10 @@ import { flushSync } from "react-dom";
 import { preloadFirstViewGlyphs } from "../components/board/firstViewGlyphs";
 import { useLoroReady } from "../doc/loroWasm";
 import { lostSinceRestore, type RestoredEdits } from "../doc/lostCards";
+import { readCard } from "../doc/read";
 import type { CardRec } from "../doc/schema";
 import { MapStore } from "../doc/store";
+import { textPreview } from "../doc/textLength";
 import { mapUndoManager, UndoSteps } from "../doc/undoSteps";
 import type { SyncClient } from "../sync/client";
 import { browserOutboxStorage } from "../sync/idb";
@@ -194,7 +196,13 @@ export function useOpenMap(sync: SyncClient, wanted: string | null): OpenMap | n
             null,
             offeredBefore,
           );
-          reopened?.room.showNotice({ kind: "setAside", detail: "" });
+          reopened?.room.showNotice({
+            kind: "setAside",
+            detail: "",
+            ...(next.votedCards
+              ? { votedCards: next.votedCards.map((id) => cardName(from, id)) }
+              : {}),
+          });
           // Stored at once: until then only the earlier session's entry holds what was kept.
           reopened?.outbox?.flush();
         });
@@ -290,4 +298,10 @@ export function useBoardReady(open: OpenMap | null): boolean {
   }, [open, joined, failed]);
   const fromCopy = open?.fromHostCopy === true && settled !== open && !failed;
   return joined || fromCopy;
+}
+
+/** A card as a notice names it: its first line, shortened. */
+function cardName(doc: LoroDoc, id: string): string {
+  const text = readCard(doc, id)?.text ?? "";
+  return textPreview(text.split("\n")[0]?.trim() ?? "", 40);
 }

@@ -44,10 +44,10 @@ describe("withoutRefused", () => {
   it("makes each later edit again as a change of its own, so a second refusal takes only that one", () => {
     const { host, screen, updates } = hostAndScreen();
     const votes = screen.getMap("votes");
-    votes.set("c1:2", 1); // a dot the host refuses (its round has ended)
+    votes.set("r1:c1:p-an", 1); // a dot the host refuses (its round has ended)
     screen.commit();
     const refused = updates.slice(-1);
-    votes.set("c1:2:b", 1); // a second late dot
+    votes.set("r1:c1:p-bo", 1); // a second late dot
     screen.commit();
     const secondDot = updates.slice(-1);
     textIn(screen, "c1").insert(0, "离线写的：");
@@ -55,9 +55,11 @@ describe("withoutRefused", () => {
     const typing = updates.slice(-1);
 
     const first = withoutRefused(screen, spanOfUpdates(refused), [...secondDot, ...typing]);
+    // What was refused is said: a dot on card c1.
+    expect(first.votedCards).toEqual(["c1"]);
     expect(first.remade.map((r) => r.own)).toEqual([true, true]);
-    expect(first.doc.getMap("votes").get("c1:2")).toBeUndefined();
-    expect(first.doc.getMap("votes").get("c1:2:b")).toBe(1);
+    expect(first.doc.getMap("votes").get("r1:c1:p-an")).toBeUndefined();
+    expect(first.doc.getMap("votes").get("r1:c1:p-bo")).toBe(1);
 
     // The host refuses the re-made second dot as well: set aside in its turn, the typing stays.
     const again = withoutRefused(
@@ -66,16 +68,16 @@ describe("withoutRefused", () => {
       first.remade.slice(1).map((r) => r.bytes),
     );
     expect(again.remade).toHaveLength(1);
-    expect(again.doc.getMap("votes").get("c1:2:b")).toBeUndefined();
+    expect(again.doc.getMap("votes").get("r1:c1:p-bo")).toBeUndefined();
     expect(textOf(again.doc, "c1")).toBe("离线写的：退货流程太长");
     hostTakes(host, again.doc);
     expect(textOf(host, "c1")).toBe("离线写的：退货流程太长");
-    expect(host.getMap("votes").get("c1:2")).toBeUndefined();
+    expect(host.getMap("votes").get("r1:c1:p-an")).toBeUndefined();
   });
 
   it("re-makes typing into a card that a later edit made, in the card the new document made", () => {
     const { host, screen, updates } = hostAndScreen();
-    screen.getMap("votes").set("c1:2", 1);
+    screen.getMap("votes").set("r1:c1:p-an", 1);
     screen.commit();
     const refused = updates.slice(-1);
     const card = screen.getMap("cards").setContainer("c2", new LoroMap());
@@ -97,7 +99,7 @@ describe("withoutRefused", () => {
     expect(doc.getList("stages").toJSON()).toEqual([{ title: "售后", color: "teal" }]);
     hostTakes(host, doc);
     expect(textOf(host, "c2")).toBe("离线写的卡片");
-    expect(host.getMap("votes").get("c1:2")).toBeUndefined();
+    expect(host.getMap("votes").get("r1:c1:p-an")).toBeUndefined();
   });
 
   it("re-makes a stage made offline, then moved and renamed, as one stage with its title", () => {
@@ -107,7 +109,7 @@ describe("withoutRefused", () => {
     screen.commit();
     hostTakes(host, screen);
     updates.length = 0;
-    screen.getMap("votes").set("c1:2", 1);
+    screen.getMap("votes").set("r1:c1:p-an", 1);
     screen.commit();
     const refused = updates.slice(-1);
     stages.insertContainer(1, new LoroMap()).set("id", "s1");

@@ -19,6 +19,8 @@ import {
   type PeerID,
   VersionVector,
 } from "loro-crdt";
+import { voteKeyParts } from "../doc/read";
+import { ROOT } from "../wire/schema";
 import { ContainerRemap } from "./containerRemap";
 
 /** The counter range each peer's ops in the refused updates cover: `[start, end)`. */
@@ -56,6 +58,27 @@ export interface SetAside {
   doc: LoroDoc;
   /** What came after the refused change, made again, in order (empty if nothing did). */
   remade: Remade[];
+  /**
+   * The cards the refused change gave or took dots on, when dots were all it held (given offline,
+   * they reached the host after their round ended — the one refusal the person cannot see coming);
+   * null for any other change.
+   */
+  votedCards: string[] | null;
+}
+
+/** The cards of the `votes` entries `diff` writes, or null when it writes anything else. */
+function votesOnly(diff: [ContainerID, Diff][]): string[] | null {
+  // By its id: asking the document for the root would make it appear in the document's copies.
+  const votes = `cid:root-${ROOT.votes}:Map`;
+  const cards = new Set<string>();
+  for (const [id, change] of diff) {
+    if (id !== votes || change.type !== "map") return null;
+    for (const key of Object.keys(change.updated)) {
+      const card = voteKeyParts(key)?.card;
+      if (card) cards.add(card);
+    }
+  }
+  return cards.size > 0 ? [...cards] : null;
 }
 
 /**
@@ -84,7 +107,9 @@ export function withoutRefused(
   const refusedVersion = new VersionVector(withRefused);
   const hostFrontiers = doc.vvToFrontiers(hostVersion);
 
-  const scratch = doc.forkAt(doc.vvToFrontiers(refusedVersion));
+  const refusedFrontiers = doc.vvToFrontiers(refusedVersion);
+  const votedCards = votesOnly(doc.diff(hostFrontiers, refusedFrontiers, false));
+  const scratch = doc.forkAt(refusedFrontiers);
   scratch.revertTo(hostFrontiers);
 
   const next = doc.forkAt(hostFrontiers);
@@ -114,7 +139,7 @@ export function withoutRefused(
   if (!covers(scratch.oplogVersion(), doc.oplogVersion())) {
     step(doc.export({ mode: "update", from: scratch.oplogVersion() }), false);
   }
-  return { doc: next, remade };
+  return { doc: next, remade, votedCards };
 }
 
 /** Whether `version` holds everything `wanted` does. */

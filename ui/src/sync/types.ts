@@ -31,6 +31,8 @@ export interface SyncError {
    * taken out of this screen's map and what came after it kept (a notice, not an error). */
   kind: "refused" | "denied" | "join" | "gone" | "import" | "room" | "setAside";
   detail: string;
+  /** A set-aside change that only gave dots (after their round ended): the cards, by their text. */
+  votedCards?: string[];
 }
 
 export interface SocketLike {

@@ -39,6 +39,13 @@ export function syncErrorMessage(t: Translate, language: string, err: SyncError)
     return t(`save.${err.kind}`, { detail: said ?? err.detail });
   }
   if (NOT_ABOUT_CONTENT.has(err.detail)) return t("save.failed", { detail: err.detail });
+  // Dots given offline that reached the host after their round: said as that, not as the limits.
+  if (err.kind === "setAside" && err.votedCards && err.votedCards.length > 0) {
+    const [card, ...more] = err.votedCards;
+    return more.length === 0
+      ? t("save.setAsideDot", { card: card ?? "" })
+      : t("save.setAsideDots", { count: err.votedCards.length });
+  }
   const n = (v: number) => formatCount(v, language);
   return t(`save.${err.kind}`, {
     cards: n(MAP_LIMITS.cards),

@@ -163,4 +163,34 @@ describe("a change the host did not accept", () => {
     fireEvent.click(screen.getByText("關閉"));
     expect(onDismiss).toHaveBeenCalledOnce();
   });
+
+  it("says a set-aside dot as a dot that came after its round, naming the card (zh-TW)", async () => {
+    await i18n.changeLanguage("zh-TW");
+    render(
+      <SaveState
+        room={roomWithStatus({
+          ...SAVED,
+          notice: { kind: "setAside", detail: "", votedCards: ["提供超商取貨付款"] },
+        })}
+        onDismiss={() => {}}
+      />,
+    );
+    expect(screen.getByTestId("save-detail").textContent).toBe(
+      "你投給「提供超商取貨付款」的票沒有計入：它送達主機時投票已經結束。你做的其他修改都已保留並儲存。",
+    );
+    cleanup();
+    await i18n.changeLanguage("en");
+    render(
+      <SaveState
+        room={roomWithStatus({
+          ...SAVED,
+          notice: { kind: "setAside", detail: "", votedCards: ["a", "b"] },
+        })}
+        onDismiss={() => {}}
+      />,
+    );
+    expect(screen.getByTestId("save-detail").textContent).toBe(
+      "Your dots on 2 cards were not counted: their voting round had ended before they reached the host. Everything else you did is kept and saved.",
+    );
+  });
 });
