@@ -14,7 +14,12 @@ use clap::{Parser, Subcommand};
 /// The formats `export` takes, from the host's list (the app's export dialog is tested against the
 /// same list), and `bundle`.
 fn export_formats() -> PossibleValuesParser {
-    PossibleValuesParser::new(wayline_host::export::FORMATS.iter().copied().chain(["bundle"]))
+    PossibleValuesParser::new(
+        wayline_host::export::FORMATS
+            .iter()
+            .copied()
+            .chain(["bundle"]),
+    )
 }
 
 /// The papers the PDF report is laid out for, from the report's own list.
@@ -86,8 +91,9 @@ enum Command {
         #[arg(long)]
         data: Option<PathBuf>,
     },
-    /// Write a map's PDF report or the CSV of its cards.
+    /// Write one of a map's exports: the PDF report, the map as a picture, a CSV or a bundle.
     Export {
+        /// Data folder (default: the desktop app's folder).
         #[arg(long)]
         data: Option<PathBuf>,
         /// The map's id (see `wayline list`).

@@ -198,7 +198,9 @@ fn export_writes_a_pdf_report_and_a_csv_with_chinese() {
     assert!(text(&bad.stderr).contains("letter-landscape"));
     let help = wayline(&["export", "--help"]);
     let said = text(&help.stdout);
-    assert!(said.contains("a3-portrait") && said.contains("letter-portrait") && said.contains("ics"));
+    assert!(
+        said.contains("a3-portrait") && said.contains("letter-portrait") && said.contains("ics")
+    );
     let bad = wayline(&[
         "export", "--data", data, "--map", "nope", "--format", "pdf", "--out", "/tmp/x",
     ]);

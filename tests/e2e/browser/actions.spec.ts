@@ -133,6 +133,36 @@ test("delete asks first, and undo brings the action back", async ({ page }) => {
   await expect(row(page, "Call back within the hour")).toHaveCount(1);
 });
 
+test("a due date typed from the keyboard is one change: one Ctrl+Z puts the date before it back", async ({
+  browser,
+}) => {
+  // The segments' order is the browser's locale's: month, day, year in en-US.
+  const page = await browser.newPage({ locale: "en-US" });
+  await openApp(page, host.url);
+  await createProject(page, "Plan");
+  await createMap(page, "Plan", "en");
+  await page.getByTestId("pane-actions").click();
+  await page.getByTestId("action-add").click();
+  await page.keyboard.type("Pilot guest checkout");
+  await page.keyboard.press("Enter");
+  const due = row(page, "Pilot guest checkout").getByTestId("action-due");
+  await due.fill("2027-01-15");
+  await due.blur();
+  await expectSaved(page);
+  // Typed again over it from the first segment, digit by digit (Chromium reports 0002, 0020,
+  // 0202 and 2027 as the year is typed), and Enter.
+  await due.focus();
+  await page.keyboard.type("03202027");
+  await expect(due).toHaveValue("2027-03-20");
+  await page.keyboard.press("Enter");
+  await expectSaved(page);
+  await page.getByTestId("pane-board").click();
+  await page.keyboard.press("Control+z");
+  await page.getByTestId("pane-actions").click();
+  await expect(due).toHaveValue("2027-01-15");
+  await page.close();
+});
+
 test("the action plan beside the changes panel shows that it scrolls sideways, and the delete button stays in view", async ({
   page,
 }) => {

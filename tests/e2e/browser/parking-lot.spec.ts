@@ -1,6 +1,7 @@
 // The parking lot in a live workshop: a participant joined from another browser and the
 // facilitator park topics in Chinese and English, each sees the other's at once, a correction and
-// a removal reach the other side, and the PDF report lists what stayed, every character kept.
+// a removal reach the other side, and the PDF report lists what stayed, every character kept; a
+// topic put back on the board is a card for both, and one Ctrl+Z parks it again.
 import { execFileSync } from "node:child_process";
 import { expect, type Page, test } from "@playwright/test";
 import { expectSaved } from "../support/board";
@@ -108,6 +109,49 @@ test("facilitator and participant park topics, see each other's, correct and rem
     // changed the map take part too.
     const cover = text.slice(text.indexOf("参与者"), text.indexOf("参与者") + 120);
     expect(cover).toContain("陳小姐");
+  } finally {
+    await other.close();
+  }
+});
+
+test("a parked topic put back on the board is a card in the cell picked, for both, and one Ctrl+Z parks it again", async ({
+  browser,
+  context,
+}) => {
+  host = await startWorkshopHost();
+  const facilitator = await facilitatorPage(host, context);
+  const other = await browser.newContext();
+  try {
+    const participant = await joinByLink(host, other, "陳小姐");
+    await participant.getByTestId("pane-parking").click();
+    await park(participant, "會員點數能不能跨店使用？");
+    await facilitator.getByTestId("pane-parking").click();
+    await expect.poll(() => topics(facilitator)).toEqual(["會員點數能不能跨店使用？"]);
+
+    // The facilitator puts it on the board, in the last stage's pain points (the workshop map is in Simplified Chinese).
+    await facilitator.getByTestId("parked-to-board").click();
+    const stage = facilitator.getByTestId("parked-to-board-stage");
+    await expect(stage).toBeFocused();
+    const stages = await stage.locator("option").allTextContents();
+    await stage.selectOption({ index: stages.length - 1 });
+    await facilitator.getByTestId("parked-to-board-lane").selectOption({ label: "痛点" });
+    await facilitator.getByTestId("parked-to-board-put").press("Enter");
+
+    const card = (page: Page) => page.getByTestId("card").filter({ hasText: "會員點數能不能跨店使用？" });
+    await expect(facilitator.getByTestId("board")).toBeVisible();
+    await expect(card(facilitator)).toHaveClass(/\bselected\b/);
+    await expect(card(facilitator)).toBeInViewport();
+    await expect(card(facilitator)).toContainText("陳小姐");
+    await expect.poll(() => topics(participant)).toEqual([]);
+    await participant.getByTestId("pane-board").click();
+    await expect(card(participant)).toHaveCount(1);
+
+    // One step back: a topic again for both, and no card.
+    await facilitator.keyboard.press("Control+z");
+    await expect(card(facilitator)).toHaveCount(0);
+    await expect(card(participant)).toHaveCount(0);
+    await participant.getByTestId("pane-parking").click();
+    await expect.poll(() => topics(participant)).toEqual(["會員點數能不能跨店使用？"]);
   } finally {
     await other.close();
   }

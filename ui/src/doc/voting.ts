@@ -145,7 +145,8 @@ export function roundResults(
         b.dots - a.dots ||
         stageIndex(a.card) - stageIndex(b.card) ||
         laneIndex(a.card) - laneIndex(b.card) ||
-        (a.card.placement?.pos ?? "").localeCompare(b.card.placement?.pos ?? ""),
+        (a.card.placement?.pos ?? "").localeCompare(b.card.placement?.pos ?? "") ||
+        a.card.id.localeCompare(b.card.id),
     );
   const howMany = new Map<number, number>();
   for (const r of counted) howMany.set(r.dots, (howMany.get(r.dots) ?? 0) + 1);
