@@ -2,7 +2,8 @@
 // time left; the last 30 seconds and "time's up" are said in words and colour). The facilitator
 // also gets the controls: start with a preset or typed length and an optional label, pause,
 // resume, one more minute, stop, and the agenda (Agenda.tsx). Participants see it read-only (the
-// host refuses their writes), and the agenda's sections when there is one.
+// host refuses their writes): a tap on the chip says its words whole (a long label is cut on the
+// chip), and the agenda's sections when there is one.
 import type { LoroDoc } from "loro-crdt";
 import { type RefObject, useEffect, useRef, useState } from "react";
 import { type Agenda, readAgenda } from "../../doc/agenda";
@@ -48,8 +49,9 @@ export function WorkshopTimer({ doc, hostNow, canRun }: Props) {
   const agenda = useWorkshopValue(doc, readAgenda);
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
-  // A participant's agenda taken away while open: closed, so the next one does not open by itself.
-  const nothingToShow = !canRun && !agenda;
+  // A participant's timer and agenda both gone while open: closed, so the next one does not open
+  // by itself.
+  const nothingToShow = !canRun && !agenda && !state;
   useEffect(() => {
     if (nothingToShow) setOpen(false);
   }, [nothingToShow]);
@@ -84,7 +86,7 @@ export function WorkshopTimer({ doc, hostNow, canRun }: Props) {
       <span className="sr-only" aria-live="polite" data-testid="timer-announce">
         {announce}
       </span>
-      {canRun || agenda ? (
+      {canRun || agenda || state ? (
         <button
           ref={opener}
           type="button"
@@ -120,15 +122,26 @@ export function WorkshopTimer({ doc, hostNow, canRun }: Props) {
           toggle={opener}
         />
       )}
-      {open && !canRun && agenda && (
+      {open && !canRun && (agenda || state) && (
+        // A participant's: the countdown's words whole (the chip cuts a long label, and a phone
+        // shows no tooltip), and the agenda when there is one.
         <BoardPopover
-          label={t("agenda.title")}
+          label={agenda ? t("agenda.title") : t("timer.title")}
           testId="agenda-view"
           onClose={() => setOpen(false)}
           toggle={opener}
         >
-          <strong>{t("agenda.title")}</strong>
-          <AgendaList agenda={agenda} />
+          {state && (
+            <p className="timer-words" data-testid="timer-words">
+              {words}
+            </p>
+          )}
+          {agenda && (
+            <>
+              <strong>{t("agenda.title")}</strong>
+              <AgendaList agenda={agenda} />
+            </>
+          )}
         </BoardPopover>
       )}
     </span>
