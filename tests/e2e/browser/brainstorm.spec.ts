@@ -130,6 +130,14 @@ test("an anonymous brainstorm: ideas hidden from everyone until the reveal, then
   await expect(facilitator.getByTestId("brainstorm-panel").getByRole("alert")).toContainText("4 个点子");
   await facilitator.getByTestId("brainstorm-reveal-confirm").click();
   await expect(facilitator.getByTestId("brainstorm-panel")).toHaveCount(0);
+  // The facilitator is taken to the lane the ideas went to: it begins just under the stage headers.
+  await expect
+    .poll(async () => {
+      const lane = await facilitator.locator(`.lane-title[data-lane-id="${pain}"]`).boundingBox();
+      const headers = await facilitator.locator(".stage-header").first().boundingBox();
+      return Math.abs((lane?.y ?? 0) - ((headers?.y ?? 0) + (headers?.height ?? 0)));
+    })
+    .toBeLessThan(16);
   const texts = ["運費到最後一步才顯示", "付款頁面載入太慢 slow payment page", "Coupon code field hides the total", "No guest checkout"];
   for (const page of [facilitator, chen, ben]) {
     await expect(cardsIn(page, pain)).toHaveCount(painBefore + 4);

@@ -47,10 +47,10 @@ import { BoardToolbar } from "./BoardToolbar";
 import { fitWidthZoom, fitZoom, useZoomGestures } from "./BoardZoom";
 import { makeBoardActions } from "./boardActions";
 import { useBoardKeyHandlers } from "./boardKeyHandlers";
-import { centerCardSoon } from "./paneJump";
+import { centerCardSoon, showLaneSoon } from "./paneJump";
 import { SearchBar } from "./SearchBar";
 import { ShortcutsDialog } from "./ShortcutsDialog";
-import { useShowCardRequests } from "./showCard";
+import { useShowCardRequests, useShowLaneRequests } from "./showCard";
 import { useStageHeadHeight } from "./stageHeadHeight";
 import { useStructureDeletes } from "./structureDeletes";
 import { revealFromUnderHeaders } from "./underHeaders";
@@ -216,6 +216,10 @@ function BoardView({
 
   const plan = useActionPane(store, actions, scrollRef, setSelected);
   useShowCardRequests(plan.showCard);
+  useShowLaneRequests((lane) => {
+    plan.setPane("board");
+    requestAnimationFrame(() => scrollRef.current && showLaneSoon(scrollRef.current, lane));
+  });
   const band = useRubberBand(scrollRef, (ids, additive) =>
     setSelected((old) => (additive ? new Set([...old, ...ids]) : new Set(ids))),
   );

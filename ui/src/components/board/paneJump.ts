@@ -2,7 +2,9 @@
 // card, instead of tabbing through every cell of the board on the way (a map has hundreds). F6 is
 // the usual key for "next pane" in desktop programs; CodeMirror and the Chinese input methods
 // leave it alone, and the browser's own use of it (the address bar) gives way to the page.
+
 import { reveal } from "./BoardKeys";
+import { uncoveredEdges } from "./underHeaders";
 
 const INSPECTOR = "[data-testid='inspector']";
 
@@ -58,5 +60,15 @@ export function revealCardSoon(board: HTMLElement, id: string, center = false): 
     if (!board.isConnected) return;
     const card = board.querySelector(`[data-card-id='${CSS.escape(id)}']`);
     if (card) reveal(board, card, center);
+  });
+}
+
+/** Scrolls the board down or up so that lane `id` begins just under the stage headers, next frame. */
+export function showLaneSoon(board: HTMLElement, id: string): void {
+  requestAnimationFrame(() => {
+    if (!board.isConnected) return;
+    const title = board.querySelector(`.lane-title[data-lane-id='${CSS.escape(id)}']`);
+    if (!title) return;
+    board.scrollBy({ top: title.getBoundingClientRect().top - uncoveredEdges(board).top });
   });
 }

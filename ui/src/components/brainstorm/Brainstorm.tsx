@@ -14,6 +14,7 @@ import type { MapStore } from "../../doc/store";
 import { useTranslation } from "../../i18n/useTranslation";
 import { BoardPopover } from "../board/BoardPopover";
 import { readStored, writeStored } from "../board/BoardPrefs";
+import { requestShowLane } from "../board/showCard";
 import { useWorkshopValue } from "../timer/useWorkshopTimer";
 import { NewIdea } from "./IdeaComposer";
 import { IdeaList } from "./IdeaList";
@@ -120,8 +121,11 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
             {canRun ? ideas.waiting : t("brainstorm.mineShort", { count: mine })}
           </span>
         )}
-        {/* After the reveal a participant's chip still says what it is: a phone shows no tooltip. */}
-        {!live && !canRun && <span className="brainstorm-label">{t("brainstorm.short")}</span>}
+        {/* Without an open round the chip says what it is, as the timer's and the voting's do (a
+            bare ✎ read as "edit"); after the reveal a participant's too: a phone shows no tooltip. */}
+        {!live && !(canRun && late > 0) && (
+          <span className="brainstorm-label">{t("brainstorm.short")}</span>
+        )}
         {!live && late > 0 && canRun && <span className="brainstorm-number">{late}</span>}
       </button>
       {open && (
@@ -173,7 +177,11 @@ export function Brainstorm({ doc, store, api, mapId, canRun, canWrite }: Props) 
               waiting={ideas.waiting}
               lane={live.lane}
               store={store}
-              onReveal={reveal(live, () => setOpen(false))}
+              onReveal={reveal(live, () => {
+                setOpen(false);
+                // The ideas land in their lane, perhaps far below: the facilitator is taken there.
+                requestShowLane(live.lane);
+              })}
             />
           )}
           {!live && canRun && round && late > 0 && (
