@@ -36,6 +36,7 @@ export function shortcutGroups(mac: boolean): ShortcutGroup[] {
       shortcuts: [
         { chords: [["←"], ["→"], ["↑"], ["↓"]], does: "shortcuts.moveFocus" },
         { chords: [["Enter"]], does: "shortcuts.enterCell" },
+        { chords: [["Space"], ["shortcuts.click"]], does: "shortcuts.select" },
         { chords: [[mod, "F"]], does: "shortcuts.search" },
         { chords: [[mod, "Z"]], does: "shortcuts.undo" },
         { chords: [[mod, "Shift", "Z"], ...(mac ? [] : [["Ctrl", "Y"]])], does: "shortcuts.redo" },
