@@ -56,7 +56,7 @@ impl Svg {
                 r#"<text x="{x:.1}" y="{:.1}" font-size="{size}" fill="{color}">"#,
                 y + size + i as f32 * size * 1.38,
             );
-            self.runs(line);
+            self.runs(line, x, size);
             self.out.push_str("</text>");
         }
     }
@@ -66,22 +66,38 @@ impl Svg {
     /// The rasteriser then never has to look for a font itself: left to its own fallback, a line
     /// beginning with an emoji was drawn in the emoji font's stead and every other character of
     /// it came out as an empty box.
-    fn runs(&mut self, line: &str) {
-        for (font, run) in self.chain.runs(line) {
+    ///
+    /// Every run after the first is placed where the runs before it end (`x`), which makes it a
+    /// text chunk of its own: the rasteriser (usvg 0.49) shapes a chunk of several runs with each
+    /// run's font and merges the glyphs, and panicked where one font draws a cluster as one glyph
+    /// that another draws as two — "——" in a Traditional Chinese line between the Traditional and
+    /// the Simplified font.
+    fn runs(&mut self, line: &str, x: f32, size: f32) {
+        let mut at = x;
+        for (i, (font, run)) in self.chain.runs(line).into_iter().enumerate() {
+            let place = if i == 0 {
+                String::new()
+            } else {
+                format!(r#" x="{at:.2}""#)
+            };
             match self.chain.fonts.get(font) {
                 // The picture's own list after it: a browser showing the SVG on a machine without
                 // the shipped font falls back as for any other text.
                 Some(chain_font) if font > 0 => {
                     let _ = write!(
                         self.out,
-                        r#"<tspan font-family="{}, {}">{}</tspan>"#,
+                        r#"<tspan{place} font-family="{}, {}">{}</tspan>"#,
                         chain_font.family,
                         self.families,
                         esc(run)
                     );
                 }
+                _ if i > 0 => {
+                    let _ = write!(self.out, "<tspan{place}>{}</tspan>", esc(run));
+                }
                 _ => self.out.push_str(&esc(run)),
             }
+            at += self.chain.width(run, size);
         }
     }
 }
