@@ -1,5 +1,6 @@
 //! The parking lot in the PDF report: its own section in the map's language with every parked
-//! topic and who parked it, whole (a long topic wraps, never cut), in the order they were parked.
+//! topic and who parked it, whole (a long topic wraps, never cut), in the order they were parked,
+//! every character as typed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -16,6 +17,7 @@ fn every_parked_topic_is_in_the_report_whole() {
     doc.park("會員點數能不能跨店使用？", "林", 1).unwrap();
     doc.park(&long, "陳", 2).unwrap();
     doc.park("Loyalty app: push or email?", "Ann", 3).unwrap();
+    doc.park("聯絡人：史蒂夫·王（業務）", "Ann", 4).unwrap();
     let info = ReportInfo {
         project: "停車場".into(),
         persona: None,
@@ -45,12 +47,21 @@ fn every_parked_topic_is_in_the_report_whole() {
         ("會員點數能不能跨店使用？", "林"),
         (long.as_str(), "陳"),
         ("Loyalty app: push or email?", "Ann"),
+        // The middle dot is copied out as typed: a typed bullet beside it, drawn by the same
+        // glyph, made it "•" in the PDF's text layer.
+        ("聯絡人：史蒂夫·王（業務）", "Ann"),
     ] {
         let line = squash(&format!("{topic} — {author}"));
         let found = text[at..].find(&line).map(|i| i + at);
         assert!(
             found.is_some(),
             "{topic} is not in the report after the one before"
+        );
+        // The list's dot is drawn, not a character of the text layer.
+        let before = text[..found.unwrap_or(at)].chars().last();
+        assert!(
+            !matches!(before, Some('•' | '·')),
+            "{topic} follows a typed bullet"
         );
         at = found.unwrap_or(at);
     }

@@ -91,6 +91,26 @@ impl Flow {
         self.y += 1.0;
     }
 
+    /// A list item: a dot drawn before its first line, the text indented beside it. The dot is
+    /// drawn, not typed: the fonts draw "•" and "·" with one glyph, and a PDF's text layer names
+    /// each glyph by one character, so with a typed "•" on the page every "·" of the report (a
+    /// transliterated name, 史蒂夫·王) was copied out as "•".
+    pub fn bullet_item(&mut self, text: &str, size_pt: f32, color: &str) {
+        const INDENT_MM: f32 = 5.0;
+        const RADIUS_MM: f32 = 0.6;
+        let step = line_height(size_pt);
+        self.ensure(step);
+        let (cx, cy) = (self.geometry.margin + 2.0, self.y + step * 0.45);
+        let dot: Vec<(f32, f32)> = (0..12)
+            .map(|i| {
+                let a = i as f32 * std::f32::consts::TAU / 12.0;
+                (cx + RADIUS_MM * a.cos(), cy + RADIUS_MM * a.sin())
+            })
+            .collect();
+        self.page().polygon(&dot, color);
+        self.paragraph_at(INDENT_MM, text, size_pt, color);
+    }
+
     /// A table row: cells of the given widths (mm), wrapped, with an optional status swatch. A
     /// row taller than the room left continues on the next page, line by line in every cell, so
     /// a card of thousands of characters in a table keeps every line.

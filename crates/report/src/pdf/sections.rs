@@ -420,6 +420,6 @@ pub fn parking_lot(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
         } else {
             format!("{} — {}", item.text, item.author)
         };
-        flow.paragraph_at(2.0, &format!("• {text}"), 10.0, TEXT);
+        flow.bullet_item(&text, 10.0, TEXT);
     }
 }
