@@ -39,23 +39,17 @@ pub fn action_target(view: &MapView, action: &ActionView, language: Locale) -> S
     };
     let name = metric(language, &m.kind, &m.label);
     match action.effect {
+        // A change of the metric, so in a difference's unit: churn "-2 pp", not "-2%", which
+        // reads as a relative cut (the gap's rule, labels.rs `gap_unit`).
         Some(e) => {
             let sign = if e > 0.0 { "+" } else { "" };
             let effect = crate::labels::number_and_unit(
-                &format!("{sign}{}", format_number(e)),
-                &crate::labels::unit(language, &m.unit),
+                &format!("{sign}{}", crate::metric_number::metric_number(e)),
+                &crate::labels::gap_unit(language, &m.unit),
             );
             format!("{name} {effect}")
         }
         None => name,
-    }
-}
-
-fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
     }
 }
 
@@ -260,27 +254,38 @@ mod tests {
         assert_eq!(ics_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
     }
 
-    /// An action's effect is written like the metric's own values: `+8%` beside `-12%` (no
-    /// space before a percent sign), `-6 分钟`, `+0.5 (1-5)`.
+    /// An action's effect is a change of its metric, written as a gap is: `+8 个百分点` for a
+    /// percentage (`+8%` read as a relative change), `-6 分钟`, `+0.5` on a scale (1-5 is no unit
+    /// of a difference), the typed digits kept.
     #[test]
     #[allow(clippy::expect_used)]
-    fn an_effect_takes_its_unit_as_the_metric_values_do() {
+    fn an_effect_is_written_as_a_difference_of_its_metric() {
         let doc = wayline_model::templates::instantiate("lifecycle", Locale::ZhCn, None, "T", 0)
             .expect("the template instantiates");
         let mut view = doc.view();
-        let metric_with = |unit: &str| view.metrics.iter().position(|m| m.unit == unit);
-        let percent = metric_with("%").expect("the template has a % metric");
-        let id = view.metrics[percent].id.clone();
-        let Some(action) = view.actions.first_mut() else {
-            panic!("the template has actions");
+        let mut target_with = |unit: &str, effect: f64| {
+            let metric = view
+                .metrics
+                .iter_mut()
+                .find(|m| m.unit == "%")
+                .expect("the template has a % metric");
+            metric.unit = unit.to_owned();
+            let id = metric.id.clone();
+            let Some(action) = view.actions.first_mut() else {
+                panic!("the template has actions");
+            };
+            action.metric = Some(id);
+            action.effect = Some(effect);
+            let a = action.clone();
+            action_target(&view, &a, Locale::ZhCn)
         };
-        action.metric = Some(id);
-        action.effect = Some(8.0);
-        let a = action.clone();
-        let target = action_target(&view, &a, Locale::ZhCn);
-        assert!(target.ends_with(" +8%"), "{target}");
-        let minus = crate::pdf::with_unit(Locale::ZhCn, Some(-12.0), "%");
-        assert_eq!(minus, "-12%");
-        assert_eq!(crate::labels::number_and_unit("+0.5", "1-5"), "+0.5 (1-5)");
+        let percent = target_with("%", 8.0);
+        assert!(percent.ends_with(" +8 个百分点"), "{percent}");
+        let minutes = target_with("min", -6.0);
+        assert!(minutes.ends_with(" -6 分钟"), "{minutes}");
+        let scale = target_with("1-5", 0.5);
+        assert!(scale.ends_with(" +0.5"), "{scale}");
+        let typed = target_with("%", -2.35);
+        assert!(typed.ends_with(" -2.35 个百分点"), "{typed}");
     }
 }

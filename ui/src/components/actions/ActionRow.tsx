@@ -12,7 +12,7 @@ import { useTranslation } from "../../i18n/useTranslation";
 import { MAX_PERSON_NAME_CHARS, MAX_TITLE_CHARS } from "../../wire/limits";
 import type { BoardActions } from "../board/boardActions";
 import { teamLabel } from "../lanes/LaneTeamField";
-import { unitWord } from "../lanes/metricName";
+import { gapUnit } from "../lanes/metricName";
 import { useMapT } from "../shared/mapLanguage";
 import { useReadOnly } from "../shared/readOnly";
 import { CommitField } from "./CommitField";
@@ -174,7 +174,12 @@ export const ActionRow = memo(function ActionRow(p: Props) {
             return true;
           }}
         />
-        {metric?.unit && <span className="action-unit">{unitWord(metric.unit, t)}</span>}
+        {/* A change of the metric: in a difference's unit (pp for a percentage), as the report. */}
+        {metric && gapUnit(metric.unit, t) && (
+          <span className="action-unit" data-testid="action-unit">
+            {gapUnit(metric.unit, t)}
+          </span>
+        )}
       </td>
       <td className="action-cards">
         {p.cards.map((c) => (

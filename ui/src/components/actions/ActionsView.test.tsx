@@ -78,6 +78,8 @@ describe("the action plan", () => {
       effect: 10,
     });
     expect(screen.getByTestId("action-overdue").textContent).toBe("已逾期");
+    // The effect is a change of the NPS: in its points, as the report writes it.
+    expect(screen.getByTestId("action-unit").textContent).toBe("分");
 
     // not a number: refused and said, the stored effect stays
     fireEvent.change(byTestId("action-effect"), { target: { value: "很多" } });
