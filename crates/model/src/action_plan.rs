@@ -36,6 +36,16 @@ pub struct ActionView {
     pub example: bool,
 }
 
+impl ActionView {
+    /// Whether the action is late on `today` (`YYYY-MM-DD`): due before it and neither done nor
+    /// dropped. The Actions view marks it so (ui/src/components/actions/actionList.ts
+    /// `isOverdue`), and the report; both read tests/vectors/overdue.json.
+    pub fn is_overdue(&self, today: &str) -> bool {
+        self.due.as_deref().is_some_and(|due| due < today)
+            && !matches!(self.status, ActionStatus::Done | ActionStatus::Dropped)
+    }
+}
+
 /// What a new action holds; the model fills in its id.
 #[derive(Debug, Clone, Default)]
 pub struct NewAction<'a> {

@@ -203,3 +203,29 @@ fn a_new_cards_colour_follows_the_shared_rule() {
         );
     }
 }
+
+#[test]
+fn an_action_is_late_when_due_before_the_day_and_not_done_or_dropped() {
+    let v = vectors("overdue");
+    for c in v["cases"].as_array().unwrap() {
+        let action = wayline_model::ActionView {
+            id: "a".into(),
+            title: "t".into(),
+            team: String::new(),
+            owner: String::new(),
+            status: wayline_model::ActionStatus::parse(c["status"].as_str().unwrap()).unwrap(),
+            due: c["due"].as_str().map(str::to_owned),
+            metric: None,
+            effect: None,
+            cards: vec![],
+            author: String::new(),
+            created_at: 0,
+            example: false,
+        };
+        assert_eq!(
+            action.is_overdue(c["today"].as_str().unwrap()),
+            c["overdue"].as_bool().unwrap(),
+            "{c}"
+        );
+    }
+}

@@ -1,7 +1,8 @@
 //! The action plan leaves the map in the map's language: the CSV's headings and values are the
 //! Actions view's words, the calendar holds one all-day event per dated action, and the PDF
 //! report has an action plan section per team in en, zh-CN and zh-TW, with full-width colons
-//! in Chinese and no English word; its metrics table shows a metric's trend of dated values.
+//! in Chinese and no English word, the actions late on its day marked; its metrics table shows a
+//! metric's trend of dated values.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -10,7 +11,7 @@ mod common;
 use common::{pdf_text, ui_word};
 
 use wayline_model::templates::instantiate;
-use wayline_model::Locale;
+use wayline_model::{ActionStatus, Locale};
 use wayline_report::{actions_csv, actions_ics, render_pdf, Paper, ReportInfo};
 
 const NOW_MS: i64 = 1_795_000_000_000;
@@ -178,4 +179,34 @@ fn the_report_says_what_changed_since_the_saved_version_in_every_language() {
         let done = ui_word(lang, "actions.status.done");
         assert!(text.contains(&squeeze(&done)), "{lang}");
     }
+}
+
+#[test]
+fn the_report_marks_the_actions_late_on_its_day() {
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", NOW_MS).unwrap();
+    let mut view = doc.view();
+    for (i, a) in view.actions.iter_mut().enumerate() {
+        // The first late and open, the second late but done, the rest without a date.
+        (a.due, a.status) = match i {
+            0 => (Some("2026-11-15".into()), ActionStatus::Planned),
+            1 => (Some("2026-11-15".into()), ActionStatus::Done),
+            _ => (None, ActionStatus::InProgress),
+        };
+    }
+    let info = ReportInfo {
+        project: "P".into(),
+        persona: None,
+        participants: vec![],
+        date: "2026-12-01".into(),
+        created_at: NOW_MS / 1000,
+        language: Locale::ZhCn,
+        language_name: "简体中文".into(),
+        author: "Wayline".into(),
+        since: None,
+    };
+    let text = pdf_text(&render_pdf(&view, &info, Paper::A4Portrait).unwrap());
+    let late = ui_word("zh-CN", "actions.overdue");
+    assert_eq!(text.matches(&late).count(), 1, "{text}");
+    let planned = ui_word("zh-CN", "actions.status.planned");
+    assert!(text.contains(&format!("{planned}{late}")), "{text}");
 }

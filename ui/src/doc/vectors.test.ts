@@ -10,13 +10,15 @@ import isoDates from "../../../tests/vectors/iso_date.json";
 import historyKeys from "../../../tests/vectors/metric_history_keys.json";
 import numberCases from "../../../tests/vectors/metric_number.json";
 import statusCases from "../../../tests/vectors/metric_status.json";
+import overdueCases from "../../../tests/vectors/overdue.json";
 import textLengths from "../../../tests/vectors/text_length.json";
+import { isOverdue } from "../components/actions/actionList";
 import { curvePoints, lowPoint } from "./emotion";
 import { isIsoDate } from "./isoDate";
 import { parseHistoryKey } from "./metricHistory";
 import { metricStatus, shortfall } from "./metrics";
 import { metricNumber } from "./metricText";
-import { emotionKey } from "./schema";
+import { ACTION_STATUSES, emotionKey } from "./schema";
 import { textHead, textLength } from "./textLength";
 import { parseFrontiers, writeFrontiers } from "./versions";
 
@@ -73,6 +75,14 @@ describe("shared vectors", () => {
   it("due dates", () => {
     for (const d of isoDates.valid) expect(isIsoDate(d), d).toBe(true);
     for (const d of isoDates.invalid) expect(isIsoDate(d), d).toBe(false);
+  });
+
+  it("late actions", () => {
+    for (const c of overdueCases.cases) {
+      const status = ACTION_STATUSES.find((s) => s === c.status);
+      if (!status) throw new Error(`not a status: ${c.status}`);
+      expect(isOverdue({ due: c.due, status }, c.today), JSON.stringify(c)).toBe(c.overdue);
+    }
   });
 
   it("metric history keys", () => {

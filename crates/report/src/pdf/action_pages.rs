@@ -8,6 +8,7 @@ use wayline_model::{ActionView, Locale, MapView};
 use super::flow::{Flow, MUTED, TEXT};
 use super::ReportInfo;
 use crate::action_plan::action_target;
+use crate::board_words::board_word;
 use crate::labels::{action_column, action_status, board_heading, department, label, labelled};
 
 /// The teams of the plan in a stable order: those of department lanes and cards first (as the
@@ -28,11 +29,19 @@ fn rows(flow: &mut Flow, view: &MapView, info: &ReportInfo, actions: &[&ActionVi
     let c = |k: &str| action_column(info.language, k);
     let header = [c("title"), c("owner"), c("status"), c("due"), c("metric")];
     flow.row(&widths, &header, 9.0, MUTED, None);
+    let late = board_word(info.language, "actions.overdue").unwrap_or_else(|| "Overdue".into());
     for a in actions {
+        // Late on the report's day, as the Actions view says it (a manager acts on the print).
+        let status = action_status(info.language, a.status);
+        let status = if a.is_overdue(&info.date) {
+            format!("{status}\n{late}")
+        } else {
+            status
+        };
         let cells = [
             a.title.clone(),
             a.owner.clone(),
-            action_status(info.language, a.status),
+            status,
             a.due.clone().unwrap_or_else(|| "—".into()),
             action_target(view, a, info.language),
         ];

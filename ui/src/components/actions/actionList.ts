@@ -35,8 +35,9 @@ export function actionVotes(a: ActionRec, votes: Map<string, number>): number {
   return n;
 }
 
-/** Whether the action is past its due date on `today` (`YYYY-MM-DD`) and still open. */
-export function isOverdue(a: ActionRec, today: string): boolean {
+/** Late on `today` (`YYYY-MM-DD`): due before it, neither done nor dropped (the report's rule too: crates/model
+ * `ActionView::is_overdue`; both read tests/vectors/overdue.json). */
+export function isOverdue(a: Pick<ActionRec, "due" | "status">, today: string): boolean {
   return a.due !== null && a.due < today && a.status !== "done" && a.status !== "dropped";
 }
 
