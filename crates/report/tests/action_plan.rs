@@ -210,3 +210,38 @@ fn the_report_marks_the_actions_late_on_its_day() {
     let planned = ui_word("zh-CN", "actions.status.planned");
     assert!(text.contains(&format!("{planned}{late}")), "{text}");
 }
+
+#[test]
+fn the_reports_most_voted_cards_say_a_tie() {
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", NOW_MS).unwrap();
+    let mut view = doc.view();
+    let pain: Vec<String> = view
+        .lanes
+        .iter()
+        .filter(|l| l.role == "pain_points")
+        .map(|l| l.id.clone())
+        .collect();
+    let mut given = [3, 3, 1].into_iter();
+    for card in view.cards.iter_mut() {
+        card.votes = if pain.contains(&card.placement.lane) {
+            given.next().unwrap_or(0)
+        } else {
+            0
+        };
+    }
+    let info = ReportInfo {
+        project: "P".into(),
+        persona: None,
+        participants: vec![],
+        date: "2026-12-01".into(),
+        created_at: NOW_MS / 1000,
+        language: Locale::ZhCn,
+        language_name: "简体中文".into(),
+        author: "Wayline".into(),
+        since: None,
+    };
+    let text = pdf_text(&render_pdf(&view, &info, Paper::A4Portrait).unwrap());
+    let tie = ui_word("zh-CN", "voting.tie");
+    assert_eq!(text.matches(&format!("3票{tie}")).count(), 2, "{text}");
+    assert!(text.contains("1票·"), "{text}");
+}

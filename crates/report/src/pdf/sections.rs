@@ -200,11 +200,18 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
         }
         voted.sort_by_key(|c| std::cmp::Reverse(c.votes));
         flow.heading(&l(key), 13.0);
+        // Cards with as many votes are said to be tied, as the voting panel's results say.
+        let tie = crate::board_words::board_word(info.language, "voting.tie")
+            .unwrap_or_else(|| "tie".into());
         for card in voted.iter().take(5) {
+            let tied = voted.iter().filter(|c| c.votes == card.votes).count() > 1;
+            let votes = if tied {
+                format!("{} {} {tie}", card.votes, l("votes"))
+            } else {
+                format!("{} {}", card.votes, l("votes"))
+            };
             let text = format!(
-                "{} {} · {} — {}",
-                card.votes,
-                l("votes"),
+                "{votes} · {} — {}",
                 stage_title(view, &card.placement.stage),
                 card.text.replace('\n', " ")
             );
