@@ -245,3 +245,51 @@ fn the_reports_most_voted_cards_say_a_tie() {
     assert_eq!(text.matches(&format!("3票{tie}")).count(), 2, "{text}");
     assert!(text.contains("1票·"), "{text}");
 }
+
+#[test]
+fn an_action_table_over_several_pages_has_its_header_on_each() {
+    let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", NOW_MS).unwrap();
+    let mut view = doc.view();
+    let first = view.actions[0].clone();
+    view.actions = (0..90)
+        .map(|i| {
+            let mut a = first.clone();
+            a.id = format!("a{i}");
+            a.title = format!("第{i}项行动：缩短客服回复时间");
+            a.team = "service".into();
+            a
+        })
+        .collect();
+    let info = ReportInfo {
+        project: "P".into(),
+        persona: None,
+        participants: vec![],
+        date: "2026-12-01".into(),
+        created_at: NOW_MS / 1000,
+        language: Locale::ZhCn,
+        language_name: "简体中文".into(),
+        author: "Wayline".into(),
+        since: None,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.pdf");
+    std::fs::write(&path, render_pdf(&view, &info, Paper::A4Portrait).unwrap()).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for this test");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let owner = ui_word("zh-CN", "actions.col.owner");
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| p.contains("项行动：缩短客服回复时间"))
+        .collect();
+    assert!(pages.len() >= 3, "{} pages of actions", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(&owner),
+            "page {} of the table has no header",
+            i + 1
+        );
+    }
+}

@@ -28,7 +28,7 @@ fn rows(flow: &mut Flow, view: &MapView, info: &ReportInfo, actions: &[&ActionVi
     let widths = [w * 0.34, w * 0.14, w * 0.12, w * 0.14, w * 0.26];
     let c = |k: &str| action_column(info.language, k);
     let header = [c("title"), c("owner"), c("status"), c("due"), c("metric")];
-    flow.row(&widths, &header, 9.0, MUTED, None);
+    flow.table_header(&widths, &header, 9.0);
     let late = board_word(info.language, "actions.overdue").unwrap_or_else(|| "Overdue".into());
     for a in actions {
         // Late on the report's day, as the Actions view says it (a manager acts on the print).
@@ -47,6 +47,7 @@ fn rows(flow: &mut Flow, view: &MapView, info: &ReportInfo, actions: &[&ActionVi
         ];
         flow.row(&widths, &cells, 9.5, TEXT, None);
     }
+    flow.end_table();
     flow.space(3.0);
 }
 

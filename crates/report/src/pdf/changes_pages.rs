@@ -49,7 +49,7 @@ fn card_rows(flow: &mut Flow, language: Locale, kind: &str, cards: &[CardChange]
         ),
         _ => (vec![c("stage"), c("card")], vec![w * 0.24, w * 0.76]),
     };
-    flow.row(&widths, &header, 9.0, MUTED, None);
+    flow.table_header(&widths, &header, 9.0);
     for card in cards {
         let here = place(&card.stage_title, &card.lane_title);
         let cells = match kind {
@@ -72,6 +72,7 @@ fn card_rows(flow: &mut Flow, language: Locale, kind: &str, cards: &[CardChange]
         };
         flow.row(&widths, &cells, 9.5, TEXT, None);
     }
+    flow.end_table();
     flow.space(3.0);
 }
 
@@ -83,13 +84,7 @@ fn emotion_rows(flow: &mut Flow, language: Locale, changes: &MapChanges) {
     flow.heading(&word(language, "kind.emotions"), 12.5);
     let w = flow.width();
     let widths = [w * 0.5, w * 0.25, w * 0.25];
-    flow.row(
-        &widths,
-        &[c("stage"), c("before"), c("after")],
-        9.0,
-        MUTED,
-        None,
-    );
+    flow.table_header(&widths, &[c("stage"), c("before"), c("after")], 9.0);
     for e in &changes.emotions {
         let cells = [
             place(&e.stage_title, &e.lane_title),
@@ -98,6 +93,7 @@ fn emotion_rows(flow: &mut Flow, language: Locale, changes: &MapChanges) {
         ];
         flow.row(&widths, &cells, 9.5, TEXT, None);
     }
+    flow.end_table();
     flow.space(3.0);
 }
 
@@ -110,7 +106,7 @@ fn metric_rows(flow: &mut Flow, language: Locale, changes: &MapChanges) {
     let w = flow.width();
     let widths = [w * 0.2, w * 0.24, w * 0.28, w * 0.28];
     let header = [c("stage"), c("metric"), c("current"), c("expected")];
-    flow.row(&widths, &header, 9.0, MUTED, None);
+    flow.table_header(&widths, &header, 9.0);
     let arrow = |before: Option<f64>, after: Option<f64>, unit: &str| {
         let (b, a) = (
             with_unit(language, before, unit),
@@ -136,6 +132,7 @@ fn metric_rows(flow: &mut Flow, language: Locale, changes: &MapChanges) {
         ];
         flow.row(&widths, &cells, 9.5, TEXT, None);
     }
+    flow.end_table();
     flow.space(3.0);
 }
 
@@ -148,7 +145,7 @@ fn action_rows(flow: &mut Flow, language: Locale, changes: &MapChanges) {
     let w = flow.width();
     let widths = [w * 0.44, w * 0.16, w * 0.2, w * 0.2];
     let header = [c("action"), c("team"), c("before"), c("after")];
-    flow.row(&widths, &header, 9.0, MUTED, None);
+    flow.table_header(&widths, &header, 9.0);
     let status = |s: &Option<String>, empty: &str| {
         s.as_deref()
             .and_then(wayline_model::ActionStatus::parse)
@@ -168,6 +165,7 @@ fn action_rows(flow: &mut Flow, language: Locale, changes: &MapChanges) {
         ];
         flow.row(&widths, &cells, 9.5, TEXT, None);
     }
+    flow.end_table();
     flow.space(3.0);
 }
 

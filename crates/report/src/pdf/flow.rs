@@ -17,6 +17,16 @@ pub struct Flow {
     pub metrics: &'static Metrics,
     pub pages: Vec<Canvas>,
     pub y: f32,
+    /// The header of the table being drawn, drawn again at the top of each page it continues on.
+    table_header: Option<TableHeader>,
+}
+
+/// A table's header row: its columns' widths (mm), the headings and their size.
+#[derive(Clone)]
+struct TableHeader {
+    widths: Vec<f32>,
+    cells: Vec<String>,
+    size_pt: f32,
 }
 
 impl Flow {
@@ -27,6 +37,7 @@ impl Flow {
             metrics,
             pages: Vec::new(),
             y: 0.0,
+            table_header: None,
         };
         flow.new_page();
         flow
@@ -39,6 +50,36 @@ impl Flow {
             self.metrics,
         ));
         self.y = self.geometry.margin;
+        // A table going on over the page: its header again, so a reader of that page knows the
+        // columns (an action's row at a page's top read as anything).
+        if let Some(header) = self.table_header.take() {
+            self.row(&header.widths, &header.cells, header.size_pt, MUTED, None);
+            self.table_header = Some(header);
+        }
+    }
+
+    /// Starts a table with its header row, kept with at least two lines of the first row and
+    /// drawn again on every page the table continues on, until [`Flow::end_table`].
+    pub fn table_header(&mut self, widths: &[f32], cells: &[String], size_pt: f32) {
+        self.table_header = None;
+        let header_lines = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| self.metrics.wrap(c, size_pt, (w - 2.0) * PT_PER_MM).len())
+            .max()
+            .unwrap_or(1) as f32;
+        self.ensure((header_lines + 2.0) * line_height(size_pt) + 4.0);
+        self.row(widths, cells, size_pt, MUTED, None);
+        self.table_header = Some(TableHeader {
+            widths: widths.to_vec(),
+            cells: cells.to_vec(),
+            size_pt,
+        });
+    }
+
+    /// Ends the table [`Flow::table_header`] began: later pages start without its header.
+    pub fn end_table(&mut self) {
+        self.table_header = None;
     }
 
     pub fn page(&mut self) -> &mut Canvas {

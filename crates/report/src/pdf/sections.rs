@@ -291,7 +291,7 @@ pub fn metrics_table(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
         "stage", "metric", "target", "current", "gap", "trend", "status",
     ]
     .map(l);
-    flow.row(&widths, &header, 9.5, MUTED, None);
+    flow.table_header(&widths, &header, 9.5);
     // Stage by stage, each stage named once above its metrics: a long stage name repeated on
     // every row took a dozen lines of a portrait page each time.
     let stage_index = |id: &str| view.stages.iter().position(|s| s.id == id);
@@ -320,6 +320,7 @@ pub fn metrics_table(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
         ];
         flow.row(&widths, &cells, 9.5, TEXT, Some(status_color(m.status())));
     }
+    flow.end_table();
     flow.space(2.0);
     flow.paragraph(&l("gap_legend"), 8.5, MUTED);
 }
