@@ -334,3 +334,45 @@ fn the_cover_names_sixty_participants_and_counts_the_rest() {
     assert!(text.contains(&more), "the rest are counted: {more}");
     assert!(!text.contains(&"长".repeat(41)));
 }
+
+/// The bar of how much of the map is backed by data keeps its three legend lines on its page, on
+/// every paper, wherever the summary above it ends (one line alone on the next page of A4
+/// landscape read as something else).
+#[test]
+fn the_confidence_legend_stays_on_one_page() {
+    for lines_above in 0..14 {
+        let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", 0).unwrap();
+        let v = doc.view();
+        let pain = v.lanes.iter().find(|l| l.role == "pain_points").unwrap();
+        doc.add_card(NewCard {
+            stage: &v.stages[0].id,
+            lane: &pain.id,
+            text: &"结账前必须先注册账号，客户在这一步放弃。".repeat(lines_above * 4 + 1),
+            color: "pink",
+            author: "T",
+            ..Default::default()
+        })
+        .unwrap();
+        let mut view = doc.view();
+        for card in view.cards.iter_mut() {
+            card.votes = i64::from(card.text.len() > 200) * 5;
+        }
+        for (paper, name) in Paper::ALL {
+            let text = check(
+                &view,
+                Locale::ZhCn,
+                paper,
+                &format!("legend-{lines_above}-{name}"),
+            );
+            let legend = |line: &str| line.contains(" — ") && line.trim_end().ends_with("%)");
+            for (i, page) in text.split('\u{c}').enumerate() {
+                let lines = page.lines().filter(|l| legend(l)).count();
+                assert!(
+                    lines == 0 || lines == 3,
+                    "{name}, {lines_above}: page {} holds {lines} of the legend's lines",
+                    i + 1
+                );
+            }
+        }
+    }
+}

@@ -221,6 +221,8 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     }
 
     if !view.cards.is_empty() {
+        // The heading with the whole block below it (the heading keeps only 20 mm).
+        flow.ensure(36.0);
         flow.heading(&l("confidence_mix"), 13.0);
         let total = view.cards.len() as f32;
         let mix = [
@@ -228,7 +230,9 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
             (Confidence::Partial, "#e0b400"),
             (Confidence::Backed, "#2e9e5b"),
         ];
-        flow.ensure(14.0);
+        // The bar and its three legend lines stay together: a legend line alone on the next page
+        // (A4 landscape) read as something else.
+        flow.ensure(7.0 + 3.0 * 5.5 + 1.0);
         let (x0, y) = (flow.geometry.margin, flow.y);
         let mut x = x0;
         for (kind, color) in mix {
@@ -243,7 +247,6 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
         for (kind, color) in mix {
             let n = view.cards.iter().filter(|c| c.confidence == kind).count();
             let pct = n as f32 * 100.0 / total;
-            flow.ensure(6.0);
             let (x, y) = (flow.geometry.margin, flow.y);
             flow.page().rect(x, y + 0.8, 3.0, 3.0, color, None);
             flow.page().text(
