@@ -376,3 +376,60 @@ fn the_confidence_legend_stays_on_one_page() {
         }
     }
 }
+
+/// A department's heading in the report never ends a page: it goes with its first list and the
+/// list's first row, wherever the pages before it end.
+#[test]
+fn a_department_heading_is_never_left_at_the_bottom_of_a_page() {
+    let heading = "部门：";
+    for lines_above in 0..30 {
+        let doc = instantiate("lifecycle", Locale::ZhCn, None, "T", 0).unwrap();
+        let v = doc.view();
+        let pain = v.lanes.iter().find(|l| l.role == "pain_points").unwrap();
+        // A card of the marketing department's list, longer each time, moves what follows it
+        // down; the service department's first card is a tall row.
+        doc.add_card(NewCard {
+            stage: &v.stages[0].id,
+            lane: &pain.id,
+            text: &"广告落地页加载太慢，客户没看到价格就离开了。".repeat(lines_above * 2 + 1),
+            color: "pink",
+            author: "T",
+            department: "marketing",
+            ..Default::default()
+        })
+        .unwrap();
+        doc.add_card(NewCard {
+            stage: &v.stages[0].id,
+            lane: &pain.id,
+            text: &"客服电话转接三次才有人接，客户在等待中挂断。".repeat(14),
+            color: "pink",
+            author: "T",
+            department: "service",
+            ..Default::default()
+        })
+        .unwrap();
+        let view = doc.view();
+        let text = check(
+            &view,
+            Locale::ZhCn,
+            Paper::A4Portrait,
+            &format!("dept-{lines_above}"),
+        );
+        for (i, page) in text.split('\u{c}').enumerate() {
+            let lines: Vec<&str> = page
+                .lines()
+                .filter(|l| {
+                    !l.trim().is_empty() && !l.contains(" 页，共 ") && l.trim() != view.title
+                })
+                .collect();
+            if let Some(at) = lines.iter().position(|l| l.starts_with(heading)) {
+                assert!(
+                    lines.len() > at + 2,
+                    "{lines_above}: page {} ends with {:?}",
+                    i + 1,
+                    &lines[at..]
+                );
+            }
+        }
+    }
+}

@@ -261,6 +261,13 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     }
 }
 
+/// How much of a page a list's first row (a card's text in a column `width` mm wide) needs, up to
+/// a third of the page: a taller row is split over pages anyway.
+fn first_row_height(flow: &Flow, text: &str, width: f32) -> f32 {
+    let lines = flow.metrics.wrap(text, 9.5, (width - 2.0) * 72.0 / 25.4);
+    (lines.len() as f32 * super::canvas::line_height(9.5) + 2.0).min(flow.geometry.height / 3.0)
+}
+
 /// The last few dated actual values, oldest first: `22 → 27 → 31 → 34` (empty without history).
 fn trend(m: &MetricView) -> String {
     let values: Vec<String> = m
@@ -385,6 +392,13 @@ pub fn department_pages(
             flow.space(10.0);
         }
         started = true;
+        // The department's heading goes with its first list's heading and first row (it was
+        // left alone at the bottom of a page).
+        let first_row = [&pain, &opportunities, &backstage]
+            .into_iter()
+            .find_map(|cards| cards.first())
+            .map_or(0.0, |c| first_row_height(flow, &c.text, w * 0.65));
+        flow.ensure(first_row + 24.0);
         flow.heading(
             &labelled(
                 info.language,
@@ -400,6 +414,12 @@ pub fn department_pages(
         ] {
             if cards.is_empty() {
                 continue;
+            }
+            // The list's heading with its first row (a row too tall for what is left moves whole
+            // to the next page, which left the heading behind), up to a third of a page.
+            if let Some(first) = cards.first() {
+                let row = first_row_height(flow, &first.text, w * 0.65);
+                flow.ensure(row + 12.0);
             }
             flow.heading(&title, 11.5);
             for c in cards {
