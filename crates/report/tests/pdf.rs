@@ -433,3 +433,16 @@ fn a_department_heading_is_never_left_at_the_bottom_of_a_page() {
         }
     }
 }
+
+/// The lowest points are written as the board writes ratings: a real minus sign, 0 unsigned, and
+/// a spread whose ends agree as that one rating (the template's zh-CN map: −2…−1, −1, −1…0).
+#[test]
+fn the_lowest_points_write_ratings_as_the_board_does() {
+    let view = instantiate("lifecycle", Locale::ZhCn, None, "T", 0)
+        .unwrap()
+        .view();
+    let text = check(&view, Locale::ZhCn, Paper::A4Portrait, "low-points");
+    assert!(text.contains("平均 −1.5 · 分歧 −2…−1 · 2 个评分"), "{text}");
+    assert!(text.contains("平均 −1.0 · 分歧 −1 · 2 个评分"), "{text}");
+    assert!(text.contains("分歧 −1…0 ·"), "{text}");
+}

@@ -15,7 +15,7 @@ fn word(language: Locale, key: &str) -> String {
 }
 
 /// A mean rating as the board writes it: `+1.5`, `−0.5` (a real minus sign), `0.0`.
-fn mean(value: Option<f64>) -> String {
+pub(super) fn mean(value: Option<f64>) -> String {
     let Some(v) = value else { return "—".into() };
     let text = format!("{:.1}", v.abs());
     if text == "0.0" {
@@ -122,7 +122,7 @@ fn metric_rows(flow: &mut Flow, language: Locale, changes: &MapChanges) {
         let mut name = metric(language, &m.kind, &m.label);
         if m.added || m.removed {
             let note = word(language, if m.added { "newEntry" } else { "removedEntry" });
-            name = format!("{name} ({note})");
+            name = crate::labels::with_note(language, &name, &note);
         }
         let cells = [
             m.stage_title.clone(),

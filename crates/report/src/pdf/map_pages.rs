@@ -290,10 +290,10 @@ impl<'a> Layout<'a> {
     /// The lane's title as its row shows it: "(continued)" after it on the pages it goes on to.
     fn row_title(&self, lane: &LaneView, continued: bool) -> String {
         if continued {
-            format!(
-                "{} ({})",
-                lane.title,
-                label(self.info.language, "continued")
+            crate::labels::with_note(
+                self.info.language,
+                &lane.title,
+                &label(self.info.language, "continued"),
             )
         } else {
             lane.title.clone()

@@ -132,7 +132,7 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
                 let (stage, mean, min, max, n) = (p.stage, p.mean, p.min, p.max, p.count);
                 let title = stage_title(view, &stage).to_owned();
                 let title = if named {
-                    format!("{title} ({})", lane.title)
+                    crate::labels::with_note(info.language, &title, &lane.title)
                 } else {
                     title
                 };
@@ -143,10 +143,23 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     if !points.is_empty() {
         points.sort_by(|a, b| a.2.total_cmp(&b.2));
         flow.heading(&l("low_points"), 13.0);
+        // A rating as the board's emotion buttons write it: −2 … 0 … +2 ("+0" read as odd), and
+        // a spread whose ends agree as the one rating.
+        let score = |v: i64| match v.signum() {
+            1 => format!("+{v}"),
+            -1 => format!("−{}", v.abs()),
+            _ => "0".to_owned(),
+        };
         for (_, title, mean, min, max, n) in points.iter().take(3) {
+            let spread = if min == max {
+                score(*min)
+            } else {
+                format!("{}…{}", score(*min), score(*max))
+            };
             let text = format!(
-                "{title} — {} {mean:+.1} · {} {min:+}…{max:+} · {n} {}",
+                "{title} — {} {} · {} {spread} · {n} {}",
                 l("mean"),
+                super::changes_pages::mean(Some(*mean)),
                 l("spread"),
                 l("ratings")
             );
