@@ -32,8 +32,8 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
 export const PAPERS: readonly Paper[] = [
   "a4-portrait",
   "a4-landscape",
-  "a3-landscape",
   "a3-portrait",
+  "a3-landscape",
   "letter-portrait",
   "letter-landscape",
 ];

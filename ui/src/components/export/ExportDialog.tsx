@@ -49,8 +49,8 @@ const HINTS: Record<ExportFormat, string> = {
 const PAPER_KEY: Record<Paper, string> = {
   "a4-portrait": "paperA4Portrait",
   "a4-landscape": "paperA4Landscape",
-  "a3-landscape": "paperA3Landscape",
   "a3-portrait": "paperA3Portrait",
+  "a3-landscape": "paperA3Landscape",
   "letter-portrait": "paperLetterPortrait",
   "letter-landscape": "paperLetterLandscape",
 };
