@@ -172,7 +172,7 @@ test("a dot given offline after its round ended is set aside; the teammate's oth
     .split("\n")[0]
     ?.trim();
   await expect(detail).toContainText(`你投给“${painText?.slice(0, 10)}`);
-  await expect(detail).toContainText("送达主机时投票已经结束");
+  await expect(detail).toContainText("很可能在投票结束后才送达主机");
   await expectSaved(lin);
   for (const page of [facilitator, lin]) {
     await expect(cardWith(page, "断网时写的：退款要等一周")).toHaveCount(1);

@@ -75,6 +75,23 @@ describe("withoutRefused", () => {
     expect(host.getMap("votes").get("r1:c1:p-an")).toBeUndefined();
   });
 
+  it("tells a refused dot given with its voter's entry from a dot taken back or anything else", () => {
+    const { screen, updates } = hostAndScreen();
+    // As castDot writes a dot: the vote and the voter's own entry, in one commit.
+    screen.getMap("votes").set("r1:c1:p-an", 1);
+    screen.getMap("participants").set("p-an", { name: "安", color: "#c33" });
+    screen.commit();
+    const given = updates.slice(-1);
+    expect(withoutRefused(screen, spanOfUpdates(given)).votedCards).toEqual(["c1"]);
+    // A dot taken back is not a dot "not counted"; a card's text is no dot at all.
+    screen.getMap("votes").delete("r1:c1:p-an");
+    screen.commit();
+    expect(withoutRefused(screen, spanOfUpdates(updates.slice(-1))).votedCards).toBeNull();
+    textIn(screen, "c1").insert(0, "改：");
+    screen.commit();
+    expect(withoutRefused(screen, spanOfUpdates(updates.slice(-1))).votedCards).toBeNull();
+  });
+
   it("re-makes typing into a card that a later edit made, in the card the new document made", () => {
     const { host, screen, updates } = hostAndScreen();
     screen.getMap("votes").set("r1:c1:p-an", 1);

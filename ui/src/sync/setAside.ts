@@ -66,14 +66,20 @@ export interface SetAside {
   votedCards: string[] | null;
 }
 
-/** The cards of the `votes` entries `diff` writes, or null when it writes anything else. */
+/**
+ * The cards the dots `diff` gives are on, or null when it does anything else: writes other than
+ * dots (the voter's own `participants` entry, written with each dot, aside), or takes a dot back.
+ */
 function votesOnly(diff: [ContainerID, Diff][]): string[] | null {
-  // By its id: asking the document for the root would make it appear in the document's copies.
+  // By their ids: asking the document for a root would make it appear in the document's copies.
   const votes = `cid:root-${ROOT.votes}:Map`;
+  const voters = `cid:root-${ROOT.participants}:Map`;
   const cards = new Set<string>();
   for (const [id, change] of diff) {
+    if (id === voters && change.type === "map") continue;
     if (id !== votes || change.type !== "map") return null;
-    for (const key of Object.keys(change.updated)) {
+    for (const [key, value] of Object.entries(change.updated)) {
+      if (typeof value !== "number") return null;
       const card = voteKeyParts(key)?.card;
       if (card) cards.add(card);
     }

@@ -7,7 +7,7 @@ import type { MapStore } from "../../doc/store";
 import { useTranslation } from "../../i18n/useTranslation";
 import type { BoardPane } from "../board/BoardToolbar";
 import type { BoardActions } from "../board/boardActions";
-import { centerCardSoon } from "../board/paneJump";
+import { centerCardSoon, focusCard } from "../board/paneJump";
 
 export function useActionPane(
   store: MapStore,
@@ -36,7 +36,17 @@ export function useActionPane(
   const showCard = (id: string) => {
     setPane("board");
     select(new Set([id]));
-    requestAnimationFrame(() => scrollRef.current && centerCardSoon(scrollRef.current, id));
+    requestAnimationFrame(() => {
+      const board = scrollRef.current;
+      if (!board) return;
+      centerCardSoon(board, id);
+      // The control that asked (an action's card, "Put on the board") went with its pane: the
+      // focus goes to the card rather than to the page's body. Focus elsewhere is left alone.
+      requestAnimationFrame(() => {
+        const lost = document.activeElement === document.body || !document.activeElement;
+        if (lost && board.isConnected) focusCard(board, id);
+      });
+    });
   };
   return {
     pane,

@@ -217,7 +217,7 @@ function ParkedRow(p: {
           ×
         </button>
       )}
-      {choosing && (
+      {choosing && !p.readOnly && (
         <ToBoardForm
           onPut={p.onToBoard}
           onCancel={() => {

@@ -43,7 +43,7 @@ export function syncErrorMessage(t: Translate, language: string, err: SyncError)
   if (err.kind === "setAside" && err.votedCards && err.votedCards.length > 0) {
     const [card, ...more] = err.votedCards;
     return more.length === 0
-      ? t("save.setAsideDot", { card: card ?? "" })
+      ? t("save.setAsideDot", { card: card || t("card.empty") })
       : t("save.setAsideDots", { count: err.votedCards.length });
   }
   const n = (v: number) => formatCount(v, language);

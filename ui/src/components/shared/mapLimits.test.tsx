@@ -176,7 +176,7 @@ describe("a change the host did not accept", () => {
       />,
     );
     expect(screen.getByTestId("save-detail").textContent).toBe(
-      "你投給「提供超商取貨付款」的票沒有計入：它送達主機時投票已經結束。你做的其他修改都已保留並儲存。",
+      "你投給「提供超商取貨付款」的票沒有計入：它很可能在投票結束後才送達主機。你做的其他修改都已保留並儲存。",
     );
     cleanup();
     await i18n.changeLanguage("en");
@@ -190,7 +190,7 @@ describe("a change the host did not accept", () => {
       />,
     );
     expect(screen.getByTestId("save-detail").textContent).toBe(
-      "Your dots on 2 cards were not counted: their voting round had ended before they reached the host. Everything else you did is kept and saved.",
+      "Your dots on 2 cards were not counted: they most likely reached the host after their voting round had ended. Everything else you did is kept and saved.",
     );
   });
 });

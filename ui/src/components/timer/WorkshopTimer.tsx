@@ -86,32 +86,19 @@ export function WorkshopTimer({ doc, hostNow, canRun }: Props) {
       <span className="sr-only" aria-live="polite" data-testid="timer-announce">
         {announce}
       </span>
-      {canRun || agenda || state ? (
-        <button
-          ref={opener}
-          type="button"
-          className="small-button workshop-timer"
-          data-testid="timer"
-          data-look={look ?? "idle"}
-          aria-expanded={open}
-          title={words}
-          aria-label={words}
-          onClick={() => setOpen((o) => !o)}
-        >
-          {face}
-        </button>
-      ) : (
-        <span
-          className="workshop-timer"
-          role="timer"
-          data-testid="timer"
-          data-look={look ?? "idle"}
-          title={words}
-          aria-label={words}
-        >
-          {face}
-        </span>
-      )}
+      <button
+        ref={opener}
+        type="button"
+        className="small-button workshop-timer"
+        data-testid="timer"
+        data-look={look ?? "idle"}
+        aria-expanded={open}
+        title={words}
+        aria-label={words}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {face}
+      </button>
       {open && canRun && (
         <TimerControls
           doc={doc}
