@@ -87,7 +87,7 @@ pub fn export_map(
                         if p.role.is_empty() {
                             p.name
                         } else {
-                            format!("{} ({})", p.name, p.role)
+                            wayline_report::with_note(language, &p.name, &p.role)
                         }
                     })
             });

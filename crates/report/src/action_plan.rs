@@ -263,12 +263,19 @@ mod tests {
         let doc = wayline_model::templates::instantiate("lifecycle", Locale::ZhCn, None, "T", 0)
             .expect("the template instantiates");
         let mut view = doc.view();
+        let id = view
+            .metrics
+            .iter()
+            .find(|m| m.unit == "%")
+            .expect("the template has a % metric")
+            .id
+            .clone();
         let mut target_with = |unit: &str, effect: f64| {
             let metric = view
                 .metrics
                 .iter_mut()
-                .find(|m| m.unit == "%")
-                .expect("the template has a % metric");
+                .find(|m| m.id == id)
+                .expect("the metric is still there");
             metric.unit = unit.to_owned();
             let id = metric.id.clone();
             let Some(action) = view.actions.first_mut() else {

@@ -237,8 +237,6 @@ pub fn board_heading(locale: Locale, path: &str) -> String {
     board(locale, path, path)
 }
 
-/// A label and its value: `部門：市场` (full-width colon) in Chinese, `Department: Marketing` in
-/// English.
 /// `text (note)`, with the full-width brackets of Chinese text in Chinese: `NPS 净推荐值（新增）`.
 pub fn with_note(language: Locale, text: &str, note: &str) -> String {
     match language {
@@ -247,6 +245,8 @@ pub fn with_note(language: Locale, text: &str, note: &str) -> String {
     }
 }
 
+/// A label and its value: `部門：市场` (full-width colon) in Chinese, `Department: Marketing` in
+/// English.
 pub fn labelled(language: Locale, name: &str, value: &str) -> String {
     match language {
         Locale::En => format!("{name}: {value}"),

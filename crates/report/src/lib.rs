@@ -8,6 +8,7 @@ mod csv_export;
 mod font_lease;
 mod fonts;
 mod labels;
+pub use labels::with_note;
 mod map_png;
 pub mod metric_number;
 mod metrics_csv;

@@ -242,7 +242,7 @@ fn the_reports_most_voted_cards_say_a_tie() {
     };
     let text = pdf_text(&render_pdf(&view, &info, Paper::A4Portrait).unwrap());
     let tie = ui_word("zh-CN", "voting.tie");
-    assert_eq!(text.matches(&format!("3票{tie}")).count(), 2, "{text}");
+    assert_eq!(text.matches(&format!("3票（{tie}）")).count(), 2, "{text}");
     assert!(text.contains("1票·"), "{text}");
 }
 
@@ -291,5 +291,16 @@ fn an_action_table_over_several_pages_has_its_header_on_each() {
             "page {} of the table has no header",
             i + 1
         );
+    }
+    // No page ends with the header and nothing under it.
+    for (i, page) in text.split('\u{c}').enumerate() {
+        let lines: Vec<&str> = page.lines().filter(|l| !l.trim().is_empty()).collect();
+        if let Some(at) = lines.iter().rposition(|l| l.contains(&owner)) {
+            assert!(
+                lines[at + 1..].iter().any(|l| l.contains("项行动")),
+                "page {} ends with the table's header",
+                i + 1
+            );
+        }
     }
 }

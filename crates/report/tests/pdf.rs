@@ -422,7 +422,11 @@ fn a_department_heading_is_never_left_at_the_bottom_of_a_page() {
                     !l.trim().is_empty() && !l.contains(" 页，共 ") && l.trim() != view.title
                 })
                 .collect();
-            if let Some(at) = lines.iter().position(|l| l.starts_with(heading)) {
+            for (at, _) in lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.starts_with(heading))
+            {
                 assert!(
                     lines.len() > at + 2,
                     "{lines_above}: page {} ends with {:?}",

@@ -19,6 +19,8 @@ pub struct Flow {
     pub y: f32,
     /// The header of the table being drawn, drawn again at the top of each page it continues on.
     table_header: Option<TableHeader>,
+    /// The header is not drawn yet: it goes with the table's first row.
+    header_pending: bool,
 }
 
 /// A table's header row: its columns' widths (mm), the headings and their size.
@@ -38,6 +40,7 @@ impl Flow {
             pages: Vec::new(),
             y: 0.0,
             table_header: None,
+            header_pending: false,
         };
         flow.new_page();
         flow
@@ -52,34 +55,55 @@ impl Flow {
         self.y = self.geometry.margin;
         // A table going on over the page: its header again, so a reader of that page knows the
         // columns (an action's row at a page's top read as anything).
-        if let Some(header) = self.table_header.take() {
-            self.row(&header.widths, &header.cells, header.size_pt, MUTED, None);
-            self.table_header = Some(header);
+        if !self.header_pending {
+            if let Some(header) = self.table_header.take() {
+                self.row(&header.widths, &header.cells, header.size_pt, MUTED, None);
+                self.table_header = Some(header);
+            }
         }
     }
 
-    /// Starts a table with its header row, kept with at least two lines of the first row and
-    /// drawn again on every page the table continues on, until [`Flow::end_table`].
+    /// Starts a table with its header row, which is drawn with the table's first row (never left
+    /// alone at a page's bottom) and again on every page the table continues on, until
+    /// [`Flow::end_table`].
     pub fn table_header(&mut self, widths: &[f32], cells: &[String], size_pt: f32) {
-        self.table_header = None;
-        let header_lines = cells
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| self.metrics.wrap(c, size_pt, (w - 2.0) * PT_PER_MM).len())
-            .max()
-            .unwrap_or(1) as f32;
-        self.ensure((header_lines + 2.0) * line_height(size_pt) + 4.0);
-        self.row(widths, cells, size_pt, MUTED, None);
         self.table_header = Some(TableHeader {
             widths: widths.to_vec(),
             cells: cells.to_vec(),
             size_pt,
         });
+        self.header_pending = true;
+    }
+
+    /// Height (mm) of a row of `cells` in columns of `widths` at `size_pt`, as [`Flow::row`]
+    /// draws it without a swatch.
+    pub fn row_height(&self, widths: &[f32], cells: &[String], size_pt: f32) -> f32 {
+        let lines = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| self.metrics.wrap(c, size_pt, (w - 2.0) * PT_PER_MM).len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        lines as f32 * line_height(size_pt) + 2.0
+    }
+
+    /// Height (mm) [`Flow::heading`] takes for `text` at `size_pt`.
+    pub fn heading_height(&self, text: &str, size_pt: f32) -> f32 {
+        paragraph_height(self.metrics, self.width(), size_pt, text) + 3.0
     }
 
     /// Ends the table [`Flow::table_header`] began: later pages start without its header.
     pub fn end_table(&mut self) {
         self.table_header = None;
+        self.header_pending = false;
+    }
+
+    /// The open table's header height, once drawn (0 without a table).
+    fn header_height(&self) -> f32 {
+        self.table_header
+            .as_ref()
+            .map_or(0.0, |h| self.row_height(&h.widths, &h.cells, h.size_pt))
     }
 
     pub fn page(&mut self) -> &mut Canvas {
@@ -180,10 +204,25 @@ impl Flow {
             .map(|((_, w), c)| self.metrics.wrap(c, size_pt, w * PT_PER_MM))
             .collect();
         let total = lines.iter().map(Vec::len).max().unwrap_or(0).max(1);
-        // A row that would fit a page of its own goes whole to the next page rather than being
-        // split; a taller one starts here and continues.
+        // A row that would fit a page of its own (under the table's header) goes whole to the
+        // next page rather than being split; a taller one starts here and continues.
         let whole = total as f32 * step + 2.0;
-        if whole <= self.bottom() - self.geometry.margin {
+        let header = self.header_height();
+        let fits_a_page = whole <= self.bottom() - self.geometry.margin - header;
+        if self.header_pending {
+            // The table's first row: its header goes with it (or with its first lines).
+            self.header_pending = false;
+            let first = if fits_a_page { whole } else { 3.0 * step + 2.0 };
+            let room = header + first;
+            if self.y + room > self.bottom() && self.y > self.geometry.margin + 0.1 {
+                // The new page draws the header itself.
+                self.new_page();
+            } else if let Some(h) = self.table_header.take() {
+                self.row(&h.widths, &h.cells, h.size_pt, MUTED, None);
+                self.table_header = Some(h);
+            }
+        }
+        if fits_a_page {
             self.ensure(whole);
         }
         let mut from = 0;

@@ -219,7 +219,11 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
         for card in voted.iter().take(5) {
             let tied = voted.iter().filter(|c| c.votes == card.votes).count() > 1;
             let votes = if tied {
-                format!("{} {} {tie}", card.votes, l("votes"))
+                crate::labels::with_note(
+                    info.language,
+                    &format!("{} {}", card.votes, l("votes")),
+                    &tie,
+                )
             } else {
                 format!("{} {}", card.votes, l("votes"))
             };
@@ -274,11 +278,34 @@ pub fn summary(flow: &mut Flow, view: &MapView, info: &ReportInfo) {
     }
 }
 
-/// How much of a page a list's first row (a card's text in a column `width` mm wide) needs, up to
-/// a third of the page: a taller row is split over pages anyway.
-fn first_row_height(flow: &Flow, text: &str, width: f32) -> f32 {
-    let lines = flow.metrics.wrap(text, 9.5, (width - 2.0) * 72.0 / 25.4);
-    (lines.len() as f32 * super::canvas::line_height(9.5) + 2.0).min(flow.geometry.height / 3.0)
+/// A department list's row: the card's stage, its text, its votes.
+fn card_cells(c: &CardView, view: &MapView, votes: &str) -> [String; 3] {
+    [
+        stage_title(view, &c.placement.stage).to_owned(),
+        c.text.clone(),
+        if c.votes > 0 {
+            format!("{} {votes}", c.votes)
+        } else {
+            String::new()
+        },
+    ]
+}
+
+/// What a department list's start needs on its page: its heading, and the 20 mm a heading keeps
+/// or its first row, whichever is more (a row too tall for what is left moves whole to the next
+/// page, which left the heading behind), up to a third of the page (a taller row is split).
+fn list_start(
+    flow: &Flow,
+    title: &str,
+    first: &CardView,
+    view: &MapView,
+    widths: &[f32],
+    votes: &str,
+) -> f32 {
+    let row = flow
+        .row_height(widths, &card_cells(first, view, votes), 9.5)
+        .min(flow.geometry.height / 3.0);
+    flow.heading_height(title, 11.5) + row.max(20.0)
 }
 
 /// The last few dated actual values, oldest first: `22 → 27 → 31 → 34` (empty without history).
@@ -375,6 +402,7 @@ pub fn department_pages(
 ) {
     let l = |k: &str| label(info.language, k);
     let w = flow.width();
+    let widths = [w * 0.2, w * 0.65, w * 0.15];
     let mut started = false;
     for d in departments {
         let owned = |role: &str| -> Vec<&CardView> {
@@ -407,19 +435,25 @@ pub fn department_pages(
         started = true;
         // The department's heading goes with its first list's heading and first row (it was
         // left alone at the bottom of a page).
-        let first_row = [&pain, &opportunities, &backstage]
-            .into_iter()
-            .find_map(|cards| cards.first())
-            .map_or(0.0, |c| first_row_height(flow, &c.text, w * 0.65));
-        flow.ensure(first_row + 24.0);
-        flow.heading(
-            &labelled(
-                info.language,
-                &l("department"),
-                &department(info.language, d),
-            ),
-            15.0,
+        let department_title = labelled(
+            info.language,
+            &l("department"),
+            &department(info.language, d),
         );
+        let first_list = [
+            (role(info.language, "pain_points"), &pain),
+            (role(info.language, "opportunities"), &opportunities),
+            (role(info.language, "backstage"), &backstage),
+        ]
+        .into_iter()
+        .find_map(|(title, cards)| cards.first().map(|c| (title, *c)));
+        if let Some((title, card)) = first_list {
+            flow.ensure(
+                flow.heading_height(&department_title, 15.0)
+                    + list_start(flow, &title, card, view, &widths, &l("votes")),
+            );
+        }
+        flow.heading(&department_title, 15.0);
         for (title, cards) in [
             (role(info.language, "pain_points"), pain),
             (role(info.language, "opportunities"), opportunities),
@@ -431,21 +465,11 @@ pub fn department_pages(
             // The list's heading with its first row (a row too tall for what is left moves whole
             // to the next page, which left the heading behind), up to a third of a page.
             if let Some(first) = cards.first() {
-                let row = first_row_height(flow, &first.text, w * 0.65);
-                flow.ensure(row + 12.0);
+                flow.ensure(list_start(flow, &title, first, view, &widths, &l("votes")));
             }
             flow.heading(&title, 11.5);
             for c in cards {
-                let cells = [
-                    stage_title(view, &c.placement.stage).to_owned(),
-                    c.text.clone(),
-                    if c.votes > 0 {
-                        format!("{} {}", c.votes, l("votes"))
-                    } else {
-                        String::new()
-                    },
-                ];
-                flow.row(&[w * 0.2, w * 0.65, w * 0.15], &cells, 9.5, TEXT, None);
+                flow.row(&widths, &card_cells(c, view, &l("votes")), 9.5, TEXT, None);
             }
             flow.space(3.0);
         }
