@@ -23,4 +23,9 @@ export const BOARD_CHROME_LABELS = [
   "board.examples.clear",
   "board.zoom.fit",
   "board.wall.enter",
+  // The top bar's workshop chips: the brainstorm's and the voting's say what they are.
+  "brainstorm.short",
+  "voting.short",
+  "voting.resultsShort",
+  "timer.open",
 ] as const;
