@@ -193,17 +193,7 @@ fn the_report_marks_the_actions_late_on_its_day() {
             _ => (None, ActionStatus::InProgress),
         };
     }
-    let info = ReportInfo {
-        project: "P".into(),
-        persona: None,
-        participants: vec![],
-        date: "2026-12-01".into(),
-        created_at: NOW_MS / 1000,
-        language: Locale::ZhCn,
-        language_name: "简体中文".into(),
-        author: "Wayline".into(),
-        since: None,
-    };
+    let info = zh_cn_info();
     let text = pdf_text(&render_pdf(&view, &info, Paper::A4Portrait).unwrap());
     let late = ui_word("zh-CN", "actions.overdue");
     assert_eq!(text.matches(&late).count(), 1, "{text}");
@@ -229,17 +219,7 @@ fn the_reports_most_voted_cards_say_a_tie() {
             0
         };
     }
-    let info = ReportInfo {
-        project: "P".into(),
-        persona: None,
-        participants: vec![],
-        date: "2026-12-01".into(),
-        created_at: NOW_MS / 1000,
-        language: Locale::ZhCn,
-        language_name: "简体中文".into(),
-        author: "Wayline".into(),
-        since: None,
-    };
+    let info = zh_cn_info();
     let text = pdf_text(&render_pdf(&view, &info, Paper::A4Portrait).unwrap());
     let tie = ui_word("zh-CN", "voting.tie");
     assert_eq!(text.matches(&format!("3票（{tie}）")).count(), 2, "{text}");
@@ -260,17 +240,7 @@ fn an_action_table_over_several_pages_has_its_header_on_each() {
             a
         })
         .collect();
-    let info = ReportInfo {
-        project: "P".into(),
-        persona: None,
-        participants: vec![],
-        date: "2026-12-01".into(),
-        created_at: NOW_MS / 1000,
-        language: Locale::ZhCn,
-        language_name: "简体中文".into(),
-        author: "Wayline".into(),
-        since: None,
-    };
+    let info = zh_cn_info();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plan.pdf");
     std::fs::write(&path, render_pdf(&view, &info, Paper::A4Portrait).unwrap()).unwrap();
@@ -302,5 +272,20 @@ fn an_action_table_over_several_pages_has_its_header_on_each() {
                 i + 1
             );
         }
+    }
+}
+
+/// A report of 2026-12-01 in Simplified Chinese, with no saved version to compare.
+fn zh_cn_info() -> ReportInfo {
+    ReportInfo {
+        project: "P".into(),
+        persona: None,
+        participants: vec![],
+        date: "2026-12-01".into(),
+        created_at: NOW_MS / 1000,
+        language: Locale::ZhCn,
+        language_name: "简体中文".into(),
+        author: "Wayline".into(),
+        since: None,
     }
 }

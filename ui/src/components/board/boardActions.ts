@@ -75,6 +75,8 @@ export function makeBoardActions(
   onLimit: (hit: LimitHit) => void = () => {},
 ) {
   let editingId: string | null = null;
+  // The colour of a new card's kind of lane: a pain point is pink like the others (doc/laneColor.ts).
+  const newCardColor = (lane: string) => laneCardColor(readLanes(doc).find((l) => l.id === lane));
   // Whether one more `kind` fits the map as the host counts it; says so when not.
   const fits = (kind: LimitKind): boolean => {
     const hit = canAdd(kind, mapCounts(doc));
@@ -119,8 +121,7 @@ export function makeBoardActions(
       steps.end();
       steps.begin();
       // Creating the card and typing its first text is one step: the editor opens next.
-      // The colour of its kind of lane: a pain point is pink like the others (doc/laneColor.ts).
-      const color = laneCardColor(readLanes(doc).find((l) => l.id === lane));
+      const color = newCardColor(lane);
       editingId = addCard(doc, { stage, lane, department, author: author(), afterPos, color });
       fresh.set(editingId, steps.current);
       return editingId;
@@ -240,7 +241,7 @@ export function makeBoardActions(
       afterPos: string | null,
     ): string | null => {
       if (!fits("cards")) return null;
-      const color = laneCardColor(readLanes(doc).find((l) => l.id === lane));
+      const color = newCardColor(lane);
       return discrete(() => topicToCard(doc, id, { stage, lane, department, afterPos, color }));
     },
     /** A dated actual or target value; the newest day's also becomes the metric's current one
